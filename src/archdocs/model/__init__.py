@@ -1,0 +1,64 @@
+"""The archdocs model: a small, typed vocabulary for a system's data architecture.
+
+It knows nothing about rendering. Checks read it, views are computed from it.
+"""
+
+from archdocs.model.datastore import Backup, Datastore, Hosting, Requirement, Role, Schema
+from archdocs.model.element import Element, Suppression, suppress
+from archdocs.model.flow import (
+    Access,
+    Consistency,
+    ConsistencyLevel,
+    Flow,
+    Mechanism,
+    eventual,
+    strong,
+)
+from archdocs.model.location import SourceLocation
+from archdocs.model.migration import ArchitectureMigration, MigrationStatus, Phase, SyncMechanism
+from archdocs.model.notes import (
+    AccessPattern,
+    ColumnNotes,
+    Dimension,
+    Fact,
+    Operation,
+    TableNotes,
+    column_notes,
+    notes_of_column,
+    notes_of_table,
+    table_notes,
+)
+from archdocs.model.patterns import (
+    CQRS,
+    DatabasePerService,
+    EventSourcing,
+    Pattern,
+    SharedDatabase,
+    TransactionalOutbox,
+)
+from archdocs.model.scaling import (
+    Partitioning,
+    PartitionStrategy,
+    Replication,
+    ReplicationMode,
+    Scaling,
+    Sharding,
+    ShardStrategy,
+    Volume,
+    table_matches,
+)
+from archdocs.model.system import Actor, BoundedContext, ExternalSystem, Service, System
+from archdocs.model.technology import Budget, Capability, Kind, Technology, TechnologySpec
+
+__all__ = [
+    "CQRS", "Access", "AccessPattern", "Actor", "ArchitectureMigration", "Backup",
+    "BoundedContext", "Budget", "Capability", "ColumnNotes", "Consistency", "ConsistencyLevel",
+    "DatabasePerService", "Datastore", "Dimension", "Element", "EventSourcing",
+    "ExternalSystem", "Fact", "Flow", "Hosting", "Kind", "Mechanism", "MigrationStatus",
+    "Operation", "Partitioning", "PartitionStrategy", "Pattern", "Phase", "Replication",
+    "ReplicationMode", "Requirement", "Role", "Scaling", "Schema", "Service", "Sharding",
+    "ShardStrategy", "SharedDatabase", "SourceLocation", "Suppression", "SyncMechanism",
+    "System", "TableNotes", "Technology", "TechnologySpec", "TransactionalOutbox", "Volume",
+    "column_notes", "eventual", "notes_of_column", "notes_of_table", "strong", "suppress",
+    "table_matches", "table_notes",
+]

@@ -1,0 +1,203 @@
+"""Datastores: a technology, a role in the system, the SQLAlchemy models of what it holds."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import KW_ONLY, dataclass, field
+from enum import Enum
+from typing import TYPE_CHECKING, Any
+
+from sqlalchemy import MetaData, Table
+from sqlalchemy.orm import DeclarativeBase
+
+from archdocs.model.element import Element
+from archdocs.model.notes import AccessPattern, TableNotes, notes_of_table
+from archdocs.model.scaling import Scaling, Volume, table_matches
+from archdocs.model.technology import Budget, Capability, Technology
+
+if TYPE_CHECKING:
+    from archdocs.model.system import BoundedContext
+
+
+class Role(str, Enum):
+    """What a datastore is for in the system."""
+
+    SYSTEM_OF_RECORD = "system-of-record"
+    READ_MODEL = "read-model"
+    CACHE = "cache"
+    SEARCH_INDEX = "search-index"
+    EVENT_STORE = "event-store"
+    ANALYTICS = "analytics"
+    ARCHIVE = "archive"
+    BROKER = "broker"
+    """Carries events between services (Kafka topics, RabbitMQ queues)."""
+
+
+class Requirement(str, Enum):
+    """Something the workload needs from its datastore."""
+
+    ACID = "acid"
+    JOINS = "joins"
+    FULL_TEXT = "full-text"
+    TTL = "ttl"
+    FLEXIBLE_SCHEMA = "flexible-schema"
+    HIGH_WRITE_THROUGHPUT = "high-write-throughput"
+    STRONG_CONSISTENCY = "strong-consistency"
+    TIME_SERIES_RETENTION = "time-series-retention"
+    APPEND_ONLY = "append-only"
+    DURABILITY = "durability"
+
+    @property
+    def capability(self) -> Capability | None:
+        """The technology capability that meets this requirement, if one does directly.
+
+        ``strong-consistency`` has none: it depends on the flows and replicas, and the review
+        checks it there.
+        """
+        return _REQUIREMENT_CAPABILITY.get(self)
+
+
+_REQUIREMENT_CAPABILITY: dict[Requirement, Capability] = {
+    Requirement.ACID: Capability.ACID_TRANSACTIONS,
+    Requirement.JOINS: Capability.JOINS,
+    Requirement.FULL_TEXT: Capability.FULL_TEXT_SEARCH,
+    Requirement.TTL: Capability.TTL,
+    Requirement.FLEXIBLE_SCHEMA: Capability.FLEXIBLE_SCHEMA,
+    Requirement.HIGH_WRITE_THROUGHPUT: Capability.HIGH_WRITE_THROUGHPUT,
+    Requirement.TIME_SERIES_RETENTION: Capability.RETENTION_DOWNSAMPLING,
+    Requirement.APPEND_ONLY: Capability.APPEND_ONLY_LOG,
+    Requirement.DURABILITY: Capability.DURABLE_BY_DEFAULT,
+}
+
+
+class Hosting(str, Enum):
+    MANAGED = "managed"
+    SELF_HOSTED = "self-hosted"
+    EMBEDDED = "embedded"
+
+
+@dataclass(frozen=True)
+class Backup:
+    """How a datastore is backed up. ``point_in_time`` means continuous archiving (WAL, binlog)."""
+
+    schedule: str
+    retention: str
+    point_in_time: bool = False
+    tested_restore: str | None = None
+
+
+Schema = type[DeclarativeBase] | MetaData | Sequence[Table]
+"""What a datastore holds: a declarative base, a ``MetaData``, or a list of tables."""
+
+
+@dataclass(eq=False, repr=False)
+class Datastore(Element):
+    """A database, cache, index, broker or bucket, owned by one bounded context.
+
+    Create one with :meth:`BoundedContext.datastore` so it knows its context.
+    """
+
+    KIND = "datastore"
+
+    technology: Technology
+    _: KW_ONLY
+    role: Role = Role.SYSTEM_OF_RECORD
+    context: BoundedContext | None = None
+    schema: Schema | None = None
+    requirements: Sequence[Requirement] = ()
+    scaling: Scaling = field(default_factory=Scaling)
+    volumes: Mapping[str, Volume] = field(default_factory=dict)
+    """Expected volume per table name; table notes can declare it too."""
+    access_patterns: Sequence[AccessPattern] = ()
+    hosting: Hosting = Hosting.MANAGED
+    backup: Backup | None = None
+    high_availability: str | None = None
+    retention: str | None = None
+    budget: Budget | None = None
+    """Override of the technology's single-node budget."""
+
+    def __post_init__(self) -> None:
+        self.requirements = tuple(self.requirements)
+        self.access_patterns = tuple(self.access_patterns)
+        self._metadata = _as_metadata(self.schema)
+
+    @property
+    def metadata(self) -> MetaData:
+        """The tables this datastore holds, as one SQLAlchemy ``MetaData`` (possibly empty)."""
+        return self._metadata
+
+    @property
+    def tables(self) -> list[Table]:
+        """Its tables sorted by full name (``schema.table``)."""
+        return sorted(self._metadata.tables.values(), key=lambda table: table.fullname)
+
+    def table(self, name: str) -> Table | None:
+        """The table called ``name`` (qualified or not), or ``None``."""
+        exact = self._metadata.tables.get(name)
+        if exact is not None:
+            return exact
+        for table in self.tables:
+            if table_matches(name, table.fullname):
+                return table
+        return None
+
+    def notes(self, table: Table) -> TableNotes:
+        """archdocs' notes on ``table`` (volume, access patterns, dimensional role …)."""
+        return notes_of_table(table.info)
+
+    def volume_of(self, table: Table) -> Volume | None:
+        """The declared volume of ``table``: from the datastore's ``volumes`` or the table notes."""
+        for declared, volume in self.volumes.items():
+            if table_matches(declared, table.fullname):
+                return volume
+        return self.notes(table).volume
+
+    def all_access_patterns(self) -> list[AccessPattern]:
+        """Patterns declared on the datastore and in table notes, each with its table set."""
+        patterns = list(self.access_patterns)
+        for table in self.tables:
+            patterns.extend(p.with_table(table.fullname) for p in self.notes(table).access_patterns)
+        return patterns
+
+    @property
+    def effective_budget(self) -> Budget:
+        """The technology's single-node budget with this datastore's overrides applied."""
+        return self.technology.budget.merged(self.budget)
+
+    def has(self, capability: Capability) -> bool:
+        return self.technology.has(capability)
+
+    def mapped_classes(self) -> dict[str, type[Any]]:
+        """Declarative classes by table full name, when the schema is a declarative base."""
+        schema = self.schema
+        if isinstance(schema, type) and issubclass(schema, DeclarativeBase):
+            classes: dict[str, type[Any]] = {}
+            for mapper in schema.registry.mappers:
+                local = mapper.local_table
+                if isinstance(local, Table):
+                    classes.setdefault(local.fullname, mapper.class_)
+            return classes
+        return {}
+
+
+def _as_metadata(schema: Schema | None) -> MetaData:
+    if schema is None:
+        return MetaData()
+    if isinstance(schema, MetaData):
+        return schema
+    if isinstance(schema, type) and issubclass(schema, DeclarativeBase):
+        return schema.metadata
+    if isinstance(schema, Sequence):
+        tables = list(schema)
+        metadatas = {id(table.metadata): table.metadata for table in tables}
+        if len(metadatas) == 1 and len(tables) == len(next(iter(metadatas.values())).tables):
+            return next(iter(metadatas.values()))
+        # A subset of a larger MetaData: copy the chosen tables so each datastore owns its own.
+        subset = MetaData()
+        for table in tables:
+            table.to_metadata(subset)
+        return subset
+    raise TypeError(
+        "schema must be a DeclarativeBase subclass, a MetaData or a list of Table objects, "
+        f"not {type(schema).__name__}"
+    )

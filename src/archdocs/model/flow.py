@@ -1,0 +1,186 @@
+"""Data flows: how data moves between services, datastores, contexts and external systems."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import KW_ONLY, dataclass, field
+from datetime import timedelta
+from enum import Enum
+from typing import Any
+
+from sqlalchemy import Table
+
+from archdocs.model.element import Element
+
+
+class Mechanism(str, Enum):
+    """How data gets from the source to the target."""
+
+    SYNC_REQUEST = "sync-request"
+    """A request the caller waits for (HTTP, gRPC)."""
+    QUERY = "query"
+    """A service reading or writing its datastore through a driver."""
+    ASYNC_EVENT = "async-event"
+    """An event published through a broker; the consumer processes it later."""
+    CDC = "cdc"
+    """Change data capture from a datastore's log (Debezium, logical replication)."""
+    BATCH = "batch"
+    """A scheduled batch or ETL job."""
+    REPLICATION = "replication"
+    """The datastore's own replication to another store."""
+    CACHE_FILL = "cache-fill"
+    """Read-through or write-through population of a cache."""
+
+    @property
+    def is_asynchronous(self) -> bool:
+        """Whether the target sees the data after the source's write has returned."""
+        return self in _ASYNCHRONOUS
+
+
+_ASYNCHRONOUS = frozenset({Mechanism.ASYNC_EVENT, Mechanism.CDC, Mechanism.BATCH})
+
+
+class Access(str, Enum):
+    """What the source does to the target."""
+
+    READ = "read"
+    WRITE = "write"
+    READ_WRITE = "read-write"
+
+    @property
+    def reads(self) -> bool:
+        return self in (Access.READ, Access.READ_WRITE)
+
+    @property
+    def writes(self) -> bool:
+        return self in (Access.WRITE, Access.READ_WRITE)
+
+
+class ConsistencyLevel(str, Enum):
+    STRONG = "strong"
+    EVENTUAL = "eventual"
+
+
+@dataclass(frozen=True)
+class Consistency:
+    """What a flow promises: strong, or eventual within a staleness budget."""
+
+    level: ConsistencyLevel
+    staleness: timedelta | None = None
+
+    def __str__(self) -> str:
+        if self.level is ConsistencyLevel.STRONG:
+            return "strong"
+        if self.staleness is None:
+            return "eventual"
+        return f"eventual (≤ {format_duration(self.staleness)})"
+
+
+def strong() -> Consistency:
+    """The reader always sees the latest committed write."""
+    return Consistency(ConsistencyLevel.STRONG)
+
+
+def eventual(staleness: str | timedelta | None = None) -> Consistency:
+    """The reader may lag behind, by at most ``staleness`` (``"5s"``, ``"2m"``, ``"1h"``)."""
+    if isinstance(staleness, str):
+        staleness = parse_duration(staleness)
+    return Consistency(ConsistencyLevel.EVENTUAL, staleness)
+
+
+_DURATION = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*(ms|s|m|min|h|d)\s*$")
+_UNIT_SECONDS = {"ms": 0.001, "s": 1, "m": 60, "min": 60, "h": 3600, "d": 86400}
+
+
+def parse_duration(text: str) -> timedelta:
+    """``"500ms"``, ``"5s"``, ``"2m"``, ``"1h"`` or ``"1d"`` as a ``timedelta``."""
+    match = _DURATION.match(text)
+    if not match:
+        raise ValueError(f"cannot read duration {text!r}: write it like '500ms', '5s', '2m', '1h'")
+    return timedelta(seconds=float(match.group(1)) * _UNIT_SECONDS[match.group(2)])
+
+
+def format_duration(value: timedelta) -> str:
+    """The shortest exact form of a duration: ``500ms``, ``5s``, ``2m``, ``1h``."""
+    seconds = value.total_seconds()
+    for unit, size in (("d", 86400), ("h", 3600), ("m", 60), ("s", 1)):
+        if seconds >= size and seconds % size == 0:
+            return f"{int(seconds // size)}{unit}"
+    return f"{round(seconds * 1000)}ms"
+
+
+def table_name_of(item: Any) -> str:
+    """The table name of a mapped class, a ``Table`` or a string."""
+    if isinstance(item, str):
+        return item
+    if isinstance(item, Table):
+        return item.fullname
+    table = getattr(item, "__table__", None)
+    if isinstance(table, Table):
+        return table.fullname
+    raise TypeError(f"cannot tell which table {item!r} is: pass a mapped class, Table or name")
+
+
+@dataclass(eq=False, repr=False)
+class Flow(Element):
+    """Data moving from ``source`` to ``target``.
+
+    The arrow points from the element that starts the interaction to the one it reaches: a
+    service writing its database is ``service → datastore``; change data capture out of a
+    database is ``datastore → consumer``. ``access`` says whether the source reads, writes or
+    both; when omitted it is ``read`` for queries and for flows out of a datastore, and
+    ``write`` otherwise.
+
+    ``source``, ``target`` and ``via`` may be elements or names; names are resolved when the
+    model is checked, so a typo is reported as a finding instead of failing the import.
+    """
+
+    KIND = "flow"
+
+    source: Element | str
+    target: Element | str
+    mechanism: Mechanism
+    _: KW_ONLY
+    access: Access | None = None
+    carries: Sequence[Any] = ()
+    """Tables carried: mapped classes, ``Table`` objects or names."""
+    events: Sequence[str] = ()
+    """Named events carried (``OrderPlaced``)."""
+    consistency: Consistency = field(default_factory=eventual)
+    per_second: float | None = None
+    """Peak messages or requests per second."""
+    via: Element | str | None = None
+    """The broker an asynchronous event passes through."""
+
+    def __post_init__(self) -> None:
+        self.carries = tuple(table_name_of(item) for item in self.carries)
+        self.events = tuple(self.events)
+
+    @property
+    def carried_tables(self) -> tuple[str, ...]:
+        return tuple(self.carries)
+
+    @property
+    def effective_access(self) -> Access:
+        """``access`` as declared, or the default described on the class."""
+        if self.access is not None:
+            return self.access
+        from archdocs.model.datastore import Datastore
+
+        if self.mechanism is Mechanism.QUERY or isinstance(self.source, Datastore):
+            return Access.READ
+        return Access.WRITE
+
+    @property
+    def endpoint_names(self) -> tuple[str, str]:
+        return (_name(self.source), _name(self.target))
+
+
+def _name(ref: Element | str) -> str:
+    return ref if isinstance(ref, str) else ref.name
+
+
+def default_flow_name(source: Element | str, target: Element | str, mechanism: Mechanism) -> str:
+    """``source → target (mechanism)``: the name of a flow declared without one."""
+    return f"{_name(source)} → {_name(target)} ({mechanism.value})"

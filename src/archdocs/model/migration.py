@@ -1,0 +1,65 @@
+"""Architecture migrations: moving the system from one shape to another, safely, in phases."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import KW_ONLY, dataclass, field
+from enum import Enum
+
+from archdocs.model.element import Element
+from archdocs.model.location import SourceLocation, caller_location
+
+
+class SyncMechanism(str, Enum):
+    """How data is kept in step between the old and the new place during a phase."""
+
+    NONE = "none"
+    DUAL_WRITE = "dual-write"
+    CDC = "cdc"
+    BACKFILL = "backfill"
+    REPLICATION = "replication"
+
+
+@dataclass(frozen=True)
+class Phase:
+    """One phase of a migration. ``elements`` names what the phase touches."""
+
+    name: str
+    sync: SyncMechanism = SyncMechanism.NONE
+    description: str = ""
+    elements: Sequence[Element | str] = ()
+    rollback: str | None = None
+    cutover: bool = False
+    """Traffic switches to the new place in this phase."""
+    point_of_no_return: bool = False
+    """After this phase, rolling back means restoring data, not flipping a switch."""
+    declared_at: SourceLocation = field(default_factory=caller_location, compare=False)
+
+
+class MigrationStatus(str, Enum):
+    PROPOSED = "proposed"
+    IN_PROGRESS = "in-progress"
+    DONE = "done"
+    ABANDONED = "abandoned"
+
+
+@dataclass(eq=False, repr=False)
+class ArchitectureMigration(Element):
+    """A planned change of the architecture: extract, re-platform, shard, introduce, retire."""
+
+    KIND = "migration"
+
+    from_state: str
+    to_state: str
+    _: KW_ONLY
+    phases: Sequence[Phase] = ()
+    cutover_criteria: Sequence[str] = ()
+    risks: Sequence[str] = ()
+    affects: Sequence[Element | str] = ()
+    status: MigrationStatus = MigrationStatus.PROPOSED
+
+    def __post_init__(self) -> None:
+        self.phases = tuple(self.phases)
+        self.cutover_criteria = tuple(self.cutover_criteria)
+        self.risks = tuple(self.risks)
+        self.affects = tuple(self.affects)

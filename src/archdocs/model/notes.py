@@ -1,0 +1,155 @@
+"""What archdocs knows about a table or column beyond SQLAlchemy: volume, access patterns,
+dimensional role, renames and suppressions.
+
+They ride in SQLAlchemy's own ``info`` dictionaries, so a model stays a plain SQLAlchemy model::
+
+    class Order(Base):
+        __tablename__ = "orders"
+        __table_args__ = {"info": table_notes(volume=Volume(rows_per_day=40_000))}
+
+        total: Mapped[Decimal] = mapped_column(info=column_notes(renamed_from="amount"))
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from enum import Enum
+from typing import Any
+
+from archdocs.model.element import Suppression
+from archdocs.model.location import SourceLocation, caller_location
+from archdocs.model.scaling import Volume
+
+INFO_KEY = "archdocs"
+
+
+class Operation(str, Enum):
+    READ = "read"
+    WRITE = "write"
+
+
+@dataclass(frozen=True)
+class AccessPattern:
+    """One way a table is used, declared so the review can check that something serves it.
+
+    ``equals`` are columns filtered by equality, ``range`` a column filtered by a range,
+    ``order_by`` the sort (``"created_at desc"``). ``per_second`` is the peak frequency.
+    ``table`` may be omitted when the pattern is declared in the table's own notes.
+    """
+
+    name: str
+    table: str | None = None
+    operation: Operation = Operation.READ
+    equals: Sequence[str] = ()
+    range: str | None = None
+    order_by: Sequence[str] = ()
+    limit: int | None = None
+    per_second: float | None = None
+    latency_ms: float | None = None
+    issued_by: str | None = None
+    """Name of the service or flow that issues it."""
+    text_search: bool = False
+    """Full-text matching on the ``equals`` columns rather than exact equality."""
+    example: str | None = None
+    declared_at: SourceLocation = field(default_factory=caller_location, compare=False)
+
+    def with_table(self, table: str) -> AccessPattern:
+        """The same pattern attached to ``table``."""
+        return AccessPattern(
+            name=self.name, table=table, operation=self.operation, equals=tuple(self.equals),
+            range=self.range, order_by=tuple(self.order_by), limit=self.limit,
+            per_second=self.per_second, latency_ms=self.latency_ms, issued_by=self.issued_by,
+            text_search=self.text_search, example=self.example, declared_at=self.declared_at,
+        )
+
+
+@dataclass(frozen=True)
+class Fact:
+    """Marks a table as a fact table of a dimensional model. ``grain`` says what one row is."""
+
+    grain: str | None = None
+
+
+@dataclass(frozen=True)
+class Dimension:
+    """Marks a table as a dimension. ``scd_type`` is the slowly-changing-dimension type (0–6)."""
+
+    scd_type: int = 1
+
+
+@dataclass(frozen=True)
+class TableNotes:
+    """archdocs' notes on one table. Build with :func:`table_notes`."""
+
+    volume: Volume | None = None
+    access_patterns: Sequence[AccessPattern] = ()
+    fact: Fact | None = None
+    dimension: Dimension | None = None
+    renamed_from: str | None = None
+    suppressions: Sequence[Suppression] = ()
+    declared_at: SourceLocation | None = None
+
+
+@dataclass(frozen=True)
+class ColumnNotes:
+    """archdocs' notes on one column. Build with :func:`column_notes`."""
+
+    renamed_from: str | None = None
+    denormalized_reason: str | None = None
+    """Why this column copies an attribute of a referenced table, if it does."""
+    suppressions: Sequence[Suppression] = ()
+
+
+def table_notes(
+    *,
+    volume: Volume | None = None,
+    access: Sequence[AccessPattern] = (),
+    fact: Fact | None = None,
+    dimension: Dimension | None = None,
+    renamed_from: str | None = None,
+    suppress: Sequence[Suppression] = (),
+) -> dict[str, Any]:
+    """An ``info`` dictionary for ``__table_args__`` or ``Table(..., info=...)``."""
+    notes = TableNotes(
+        volume=volume,
+        access_patterns=tuple(access),
+        fact=fact,
+        dimension=dimension,
+        renamed_from=renamed_from,
+        suppressions=tuple(suppress),
+        declared_at=caller_location(),
+    )
+    return {INFO_KEY: notes}
+
+
+def column_notes(
+    *,
+    renamed_from: str | None = None,
+    denormalized: str | None = None,
+    suppress: Sequence[Suppression] = (),
+) -> dict[str, Any]:
+    """An ``info`` dictionary for ``mapped_column(info=...)`` or ``Column(..., info=...)``.
+
+    ``renamed_from`` declares a rename, so migration plans keep the data instead of dropping
+    and adding. ``denormalized`` gives the reason a column deliberately copies data.
+    """
+    return {
+        INFO_KEY: ColumnNotes(
+            renamed_from=renamed_from,
+            denormalized_reason=denormalized,
+            suppressions=tuple(suppress),
+        )
+    }
+
+
+def notes_of_table(info: dict[str, Any]) -> TableNotes:
+    """The :class:`TableNotes` in a table's ``info``, or empty notes."""
+    notes = info.get(INFO_KEY)
+    return notes if isinstance(notes, TableNotes) else TableNotes()
+
+
+def notes_of_column(info: dict[str, Any]) -> ColumnNotes:
+    """The :class:`ColumnNotes` in a column's ``info``, or empty notes."""
+    notes = info.get(INFO_KEY)
+    return notes if isinstance(notes, ColumnNotes) else ColumnNotes()

@@ -1,0 +1,75 @@
+"""Architecture patterns, declared so the review can verify the model really follows them."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import KW_ONLY, dataclass
+from typing import TYPE_CHECKING
+
+from archdocs.model.element import Element
+
+if TYPE_CHECKING:
+    from archdocs.model.datastore import Datastore
+    from archdocs.model.flow import Flow
+    from archdocs.model.system import BoundedContext
+
+
+@dataclass(eq=False, repr=False)
+class Pattern(Element):
+    """Base of all patterns. ``name`` defaults to the pattern's type when built by a System."""
+
+    KIND = "pattern"
+
+    @property
+    def pattern_type(self) -> str:
+        return type(self).__name__
+
+
+@dataclass(eq=False, repr=False)
+class DatabasePerService(Pattern):
+    """Each context's datastores are written only by that context's services.
+
+    ``scope`` is a bounded context, or ``None`` for the whole system.
+    """
+
+    _: KW_ONLY
+    scope: BoundedContext | str | None = None
+
+
+@dataclass(eq=False, repr=False)
+class SharedDatabase(Pattern):
+    """A datastore deliberately shared by several contexts (a known trade-off, stated openly)."""
+
+    datastore: Datastore | str
+    _: KW_ONLY
+    scope: BoundedContext | str | None = None
+
+
+@dataclass(eq=False, repr=False)
+class CQRS(Pattern):
+    """Writes go to ``write_store``; reads are served by ``read_models`` fed by ``projections``."""
+
+    write_store: Datastore | str
+    read_models: Sequence[Datastore | str]
+    _: KW_ONLY
+    projections: Sequence[Flow | str] = ()
+
+
+@dataclass(eq=False, repr=False)
+class EventSourcing(Pattern):
+    """State is the append-only ``event_store``; ``projections`` are datastores derived from it."""
+
+    event_store: Datastore | str
+    _: KW_ONLY
+    projections: Sequence[Datastore | str] = ()
+
+
+@dataclass(eq=False, repr=False)
+class TransactionalOutbox(Pattern):
+    """Events are written to ``table`` in ``datastore`` in the business transaction, then
+    published by the ``relay`` flow."""
+
+    datastore: Datastore | str
+    table: str
+    _: KW_ONLY
+    relay: Flow | str | None = None
