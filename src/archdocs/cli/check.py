@@ -1,0 +1,40 @@
+"""``archdocs check``: review a model like a senior database architect would."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+
+from archdocs.cli import EXIT_FINDINGS, EXIT_OK, add_models_argument
+from archdocs.load import load_models
+from archdocs.review.engine import review
+from archdocs.review.finding import Severity
+from archdocs.review.output import as_json, as_text
+
+
+def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    parser = subparsers.add_parser(
+        "check",
+        help="review the model and report findings",
+        description="Load the model, run every review rule and report findings. Exit code 0 when "
+        "no finding reaches --fail-on, 1 when one does, 2 when the model cannot be loaded.",
+    )
+    add_models_argument(parser)
+    parser.add_argument("--format", choices=["text", "json"], default="text")
+    parser.add_argument(
+        "--fail-on",
+        choices=[s.value for s in Severity],
+        default="error",
+        help="lowest severity that makes the exit code 1 (default: error)",
+    )
+    parser.add_argument(
+        "--rule", action="append", metavar="ID", help="run only this rule (repeatable)"
+    )
+    parser.set_defaults(func=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    model = load_models(args.path)
+    report = review(model, only=args.rule)
+    sys.stdout.write(as_json(report) if args.format == "json" else as_text(report))
+    return EXIT_FINDINGS if report.worst_at_least(Severity(args.fail_on)) else EXIT_OK

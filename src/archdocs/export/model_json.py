@@ -1,0 +1,308 @@
+"""Serialise a loaded model to a plain dictionary and JSON.
+
+The format is documented in ``docs/reference/export-format.md``. Everything is sorted and
+carries no timestamps or absolute paths, so two exports of the same model are identical.
+"""
+
+from __future__ import annotations
+
+import json
+from enum import Enum
+from typing import Any
+
+from sqlalchemy import Column, Table
+from sqlalchemy.sql.schema import (
+    CheckConstraint,
+    ForeignKeyConstraint,
+    Index,
+    PrimaryKeyConstraint,
+    UniqueConstraint,
+)
+
+from archdocs.load.loader import Model
+from archdocs.model.datastore import Datastore
+from archdocs.model.element import Element
+from archdocs.model.flow import Flow
+from archdocs.model.migration import ArchitectureMigration
+from archdocs.model.notes import notes_of_column, notes_of_table
+from archdocs.model.patterns import (
+    CQRS,
+    DatabasePerService,
+    EventSourcing,
+    Pattern,
+    SharedDatabase,
+    TransactionalOutbox,
+)
+from archdocs.model.system import System
+
+SCHEMA_VERSION = 1
+
+
+def export_json(model: Model) -> str:
+    """The model as pretty, sorted JSON text ending in a newline."""
+    return json.dumps(model_to_dict(model), indent=2, sort_keys=True, ensure_ascii=False) + "\n"
+
+
+def model_to_dict(model: Model) -> dict[str, Any]:
+    return {
+        "archdocs_export": SCHEMA_VERSION,
+        "systems": sorted(
+            (_system(model, system) for system in model.systems), key=lambda s: s["name"]
+        ),
+    }
+
+
+def _ref(ref: Element | str | None) -> str | None:
+    if ref is None:
+        return None
+    return ref if isinstance(ref, str) else ref.name
+
+
+def _base(model: Model, element: Element) -> dict[str, Any]:
+    location = model.display_path(element.declared_at)
+    return {
+        "name": element.name,
+        "id": element.id,
+        "description": element.description,
+        "tags": sorted(element.tags),
+        "file": location.file,
+        "line": location.line,
+        "suppressions": sorted(
+            ({"rule": s.rule, "reason": s.reason, "target": s.target} for s in element.suppressions),
+            key=lambda s: (s["rule"], s["target"] or ""),
+        ),
+    }
+
+
+def _by_name(items: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    return sorted(items, key=lambda item: (item["name"], item.get("id", "")))
+
+
+def _system(model: Model, system: System) -> dict[str, Any]:
+    data = _base(model, system)
+    data["contexts"] = _by_name([
+        _base(model, c) | {"domain": c.domain, "team": c.team} for c in system.contexts
+    ])
+    data["services"] = _by_name([
+        _base(model, s) | {"context": _ref(s.context), "technology": s.technology}
+        for s in system.services
+    ])
+    data["externals"] = _by_name([_base(model, e) for e in system.externals])
+    data["actors"] = _by_name([_base(model, a) for a in system.actors])
+    data["datastores"] = _by_name([_datastore(model, d) for d in system.datastores])
+    data["flows"] = _by_name([_flow(model, f) for f in system.flows])
+    data["patterns"] = _by_name([_pattern(model, p) for p in system.patterns])
+    data["migrations"] = _by_name([_migration(model, m) for m in system.migrations])
+    return data
+
+
+def _plain(value: Any) -> Any:
+    """Dataclasses, enums and sequences as JSON-ready values."""
+    if isinstance(value, Enum):
+        return value.value
+    if isinstance(value, dict):
+        return {str(k): _plain(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple, frozenset, set)):
+        return [_plain(v) for v in value]
+    if hasattr(value, "__dataclass_fields__"):
+        return {
+            name: _plain(getattr(value, name))
+            for name in value.__dataclass_fields__
+            if name != "declared_at"
+        }
+    return value
+
+
+def _datastore(model: Model, d: Datastore) -> dict[str, Any]:
+    tech = d.technology
+    return _base(model, d) | {
+        "context": _ref(d.context),
+        "technology": {
+            "id": tech.id,
+            "name": tech.name,
+            "version": tech.version,
+            "kind": tech.kind.value,
+            "capabilities": sorted(c.value for c in tech.capabilities),
+        },
+        "role": d.role.value,
+        "requirements": sorted(r.value for r in d.requirements),
+        "scaling": _plain(d.scaling),
+        "hosting": d.hosting.value,
+        "backup": _plain(d.backup),
+        "high_availability": d.high_availability,
+        "retention": d.retention,
+        "budget": _plain(d.effective_budget),
+        "access_patterns": sorted(
+            (_plain(p) for p in d.all_access_patterns()),
+            key=lambda p: (p["table"] or "", p["name"]),
+        ),
+        "tables": [_table(d, t) for t in d.tables],
+    }
+
+
+def _table(d: Datastore, table: Table) -> dict[str, Any]:
+    notes = notes_of_table(table.info)
+    volume = d.volume_of(table)
+    return {
+        "name": table.name,
+        "schema": table.schema,
+        "fullname": table.fullname,
+        "comment": table.comment,
+        "columns": [_column(c) for c in table.columns],
+        "primary_key": [c.name for c in table.primary_key.columns],
+        "foreign_keys": sorted(
+            (
+                {
+                    "name": fk.name,
+                    "columns": [c.name for c in fk.columns],
+                    "references": _fk_target_table(fk),
+                    "referred_columns": [e.target_fullname.rsplit(".", 1)[-1] for e in fk.elements],
+                    "ondelete": fk.ondelete,
+                }
+                for fk in table.constraints
+                if isinstance(fk, ForeignKeyConstraint)
+            ),
+            key=lambda fk: (fk["columns"], fk["references"]),
+        ),
+        "unique_constraints": sorted(
+            (
+                {"name": u.name, "columns": [c.name for c in u.columns]}
+                for u in table.constraints
+                if isinstance(u, UniqueConstraint) and not isinstance(u, PrimaryKeyConstraint)
+            ),
+            key=lambda u: u["columns"],
+        ),
+        "check_constraints": sorted(
+            (
+                {"name": c.name, "sqltext": str(c.sqltext)}
+                for c in table.constraints
+                if isinstance(c, CheckConstraint)
+            ),
+            key=lambda c: (c["name"] or "", c["sqltext"]),
+        ),
+        "indexes": sorted(
+            (_index(i) for i in table.indexes), key=lambda i: (i["name"] or "", i["columns"])
+        ),
+        "volume": _plain(volume),
+        "fact": _plain(notes.fact),
+        "dimension": _plain(notes.dimension),
+        "renamed_from": notes.renamed_from,
+    }
+
+
+def _fk_target_table(fk: ForeignKeyConstraint) -> str:
+    target = fk.elements[0].target_fullname
+    return target.rsplit(".", 1)[0]
+
+
+def _index(index: Index) -> dict[str, Any]:
+    return {
+        "name": index.name,
+        "columns": [getattr(e, "name", str(e)) for e in index.expressions],
+        "unique": bool(index.unique),
+    }
+
+
+def _column(column: Column[Any]) -> dict[str, Any]:
+    notes = notes_of_column(column.info)
+    return {
+        "name": column.name,
+        "type": _type_name(column),
+        "nullable": bool(column.nullable),
+        "primary_key": bool(column.primary_key),
+        "default": _default(column),
+        "server_default": _server_default(column),
+        "comment": column.comment,
+        "foreign_keys": sorted(fk.target_fullname for fk in column.foreign_keys),
+        "renamed_from": notes.renamed_from,
+        "denormalized_reason": notes.denormalized_reason,
+    }
+
+
+def _type_name(column: Column[Any]) -> str:
+    try:
+        return str(column.type)
+    except Exception:  # a dialect-specific type without a generic string form
+        return type(column.type).__name__
+
+
+def _default(column: Column[Any]) -> str | None:
+    default = column.default
+    if default is None:
+        return None
+    arg = getattr(default, "arg", None)
+    if callable(arg):
+        return f"<python: {getattr(arg, '__name__', 'callable')}>"
+    return repr(arg)
+
+
+def _server_default(column: Column[Any]) -> str | None:
+    default = column.server_default
+    if default is None:
+        return None
+    arg = getattr(default, "arg", None)
+    return str(getattr(arg, "text", arg)) if arg is not None else str(default)
+
+
+def _flow(model: Model, f: Flow) -> dict[str, Any]:
+    return _base(model, f) | {
+        "source": _ref(f.source),
+        "target": _ref(f.target),
+        "via": _ref(f.via),
+        "mechanism": f.mechanism.value,
+        "access": f.effective_access.value,
+        "carries": sorted(f.carries),
+        "events": sorted(f.events),
+        "consistency": {
+            "level": f.consistency.level.value,
+            "staleness_seconds": (
+                f.consistency.staleness.total_seconds() if f.consistency.staleness else None
+            ),
+        },
+        "per_second": f.per_second,
+    }
+
+
+def _pattern(model: Model, p: Pattern) -> dict[str, Any]:
+    data = _base(model, p) | {"type": p.pattern_type}
+    if isinstance(p, DatabasePerService):
+        data["scope"] = _ref(p.scope)
+    elif isinstance(p, SharedDatabase):
+        data |= {"datastore": _ref(p.datastore), "scope": _ref(p.scope)}
+    elif isinstance(p, CQRS):
+        data |= {
+            "write_store": _ref(p.write_store),
+            "read_models": sorted(_ref(r) or "" for r in p.read_models),
+            "projections": sorted(_ref(f) or "" for f in p.projections),
+        }
+    elif isinstance(p, EventSourcing):
+        data |= {
+            "event_store": _ref(p.event_store),
+            "projections": sorted(_ref(d) or "" for d in p.projections),
+        }
+    elif isinstance(p, TransactionalOutbox):
+        data |= {"datastore": _ref(p.datastore), "table": p.table, "relay": _ref(p.relay)}
+    return data
+
+
+def _migration(model: Model, m: ArchitectureMigration) -> dict[str, Any]:
+    return _base(model, m) | {
+        "from_state": m.from_state,
+        "to_state": m.to_state,
+        "status": m.status.value,
+        "cutover_criteria": list(m.cutover_criteria),
+        "risks": list(m.risks),
+        "affects": sorted(_ref(a) or "" for a in m.affects),
+        "phases": [
+            {
+                "name": phase.name,
+                "sync": phase.sync.value,
+                "description": phase.description,
+                "elements": [_ref(e) for e in phase.elements],
+                "rollback": phase.rollback,
+                "cutover": phase.cutover,
+                "point_of_no_return": phase.point_of_no_return,
+            }
+            for phase in m.phases
+        ],
+    }

@@ -1,0 +1,183 @@
+"""Import the Python files under a models directory and collect the Systems they declare.
+
+Model modules import each other by their path below the models directory
+(``from shop.orders import OrdersBase``), and can import the user's own packages that lie
+beside ``models/`` or are installed. Every load starts from a clean slate: modules from the
+models directory are removed from ``sys.modules`` afterwards, so ``mkdocs serve`` and
+``archdocs diff`` can load several versions of a model in one process.
+"""
+
+from __future__ import annotations
+
+import importlib
+import linecache
+import sys
+import traceback
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from archdocs.errors import ModelLoadError
+from archdocs.model.location import SourceLocation
+from archdocs.model.system import System, _system_listeners
+
+_SKIPPED_DIRS = {"__pycache__", "node_modules", "site", "build", "dist"}
+
+
+@dataclass
+class Model:
+    """Everything loaded from one models directory."""
+
+    root: Path
+    """The models directory (absolute)."""
+    systems: list[System]
+    files: list[Path] = field(default_factory=list)
+
+    @property
+    def project_root(self) -> Path:
+        """The directory holding the models directory; paths in output are relative to it."""
+        return self.root.parent if self.root.is_dir() else self.root.parent.parent
+
+    def display_path(self, location: SourceLocation) -> SourceLocation:
+        """``location`` relative to the project root, so output is the same on every clone."""
+        return location.relative_to(self.project_root)
+
+
+def model_files(root: Path) -> list[Path]:
+    """The Python files to import, sorted, skipping hidden and private folders."""
+    if root.is_file():
+        return [root]
+    files = []
+    for path in sorted(root.rglob("*.py")):
+        parts = path.relative_to(root).parts
+        if any(p.startswith((".", "_")) or p in _SKIPPED_DIRS for p in parts[:-1]):
+            continue
+        if parts[-1].startswith(".") or (parts[-1].startswith("_") and parts[-1] != "__init__.py"):
+            continue
+        files.append(path)
+    return files
+
+
+def _module_name(root: Path, path: Path) -> str:
+    relative = path.relative_to(root).with_suffix("")
+    parts = list(relative.parts)
+    if parts[-1] == "__init__":
+        parts = parts[:-1]
+    return ".".join(parts)
+
+
+def load_models(path: str | Path = "models") -> Model:
+    """Import every model file under ``path`` and return the Systems they declare.
+
+    Raises :class:`ModelLoadError` naming the file and line when a file fails to import, and
+    when no System is declared at all.
+    """
+    given = Path(path)
+    root = given.resolve()
+    if not root.exists():
+        raise ModelLoadError(
+            f"models path '{given}' does not exist",
+            hint="pass the folder holding your model files, or create one with 'archdocs init'",
+        )
+    import_root = root if root.is_dir() else root.parent
+    files = model_files(root)
+    if not files:
+        raise ModelLoadError(
+            f"no Python files found under '{given}'",
+            hint="declare a System in a .py file there; 'archdocs init' writes a starter model",
+        )
+    systems: list[System] = []
+    with _isolated_import(import_root):
+        _system_listeners.append(systems.append)
+        try:
+            for file in files:
+                if file.name == "__init__.py" and file.parent == import_root:
+                    continue
+                _import_file(import_root, file)
+        finally:
+            _system_listeners.remove(systems.append)
+    if not systems:
+        raise ModelLoadError(
+            f"the files under '{given}' declare no System",
+            hint="add 'system = System(\"My system\")' to one of them and declare contexts on it",
+        )
+    return Model(root=root, systems=systems, files=files)
+
+
+def _import_file(import_root: Path, file: Path) -> None:
+    name = _module_name(import_root, file)
+    try:
+        importlib.import_module(name)
+    except SyntaxError as error:
+        location = SourceLocation(str(Path(error.filename or file).resolve()), error.lineno or 0)
+        raise ModelLoadError(
+            f"syntax error: {error.msg}",
+            location=location,
+            hint=_source_line(location),
+        ) from error
+    except ModelLoadError:
+        raise
+    except ModuleNotFoundError as error:
+        location = _user_frame(error, import_root) or SourceLocation(str(file), 0)
+        raise ModelLoadError(
+            f"cannot import module '{error.name}'",
+            location=location,
+            hint=(
+                "model files import each other by their path below the models directory "
+                f"(for example 'from {name.split('.')[0]} import ...'); "
+                "a third-party package must be installed in archdocs' environment"
+            ),
+        ) from error
+    except Exception as error:
+        location = _user_frame(error, import_root) or SourceLocation(str(file), 0)
+        raise ModelLoadError(
+            f"{type(error).__name__} while importing the model: {error}",
+            location=location,
+            hint=_source_line(location),
+        ) from error
+
+
+def _user_frame(error: BaseException, import_root: Path) -> SourceLocation | None:
+    """The deepest traceback frame inside the models directory: where the user's code failed."""
+    found = None
+    prefix = str(import_root) + "/"
+    for frame, line in traceback.walk_tb(error.__traceback__):
+        filename = str(Path(frame.f_code.co_filename).resolve())
+        if filename.startswith(prefix):
+            found = SourceLocation(filename, line)
+    return found
+
+
+def _source_line(location: SourceLocation) -> str | None:
+    text = linecache.getline(location.file, location.line).strip()
+    return f"the line reads: {text}" if text else None
+
+
+@contextmanager
+def _isolated_import(import_root: Path) -> Iterator[None]:
+    saved_path = list(sys.path)
+    before = set(sys.modules)
+    sys.path.insert(0, str(import_root))
+    # The user's own packages next to models/ (lowest priority: never shadow installed ones).
+    sys.path.append(str(import_root.parent))
+    importlib.invalidate_caches()
+    try:
+        yield
+    finally:
+        sys.path[:] = saved_path
+        for name in set(sys.modules) - before:
+            if name.split(".")[0] != "archdocs" and _is_users(sys.modules[name], import_root):
+                del sys.modules[name]
+        linecache.checkcache()
+
+
+def _is_users(module: object, import_root: Path) -> bool:
+    """Whether a module came from the models directory or the user's project beside it."""
+    project = str(import_root.parent) + "/"
+    locations = [getattr(module, "__file__", None) or ""]
+    locations += list(getattr(module, "__path__", []) or [])
+    return any(
+        str(location).startswith(project) and "site-packages" not in str(location)
+        for location in locations
+    )

@@ -1,0 +1,178 @@
+"""Runs the review rules over a loaded model and applies the suppressions written in it."""
+
+from __future__ import annotations
+
+import importlib
+import pkgutil
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass, field
+
+from sqlalchemy import Column, Table
+
+from archdocs.load.loader import Model
+from archdocs.load.locate import Locator
+from archdocs.model.datastore import Datastore
+from archdocs.model.element import Element, Suppression
+from archdocs.model.location import SourceLocation
+from archdocs.model.notes import notes_of_column, notes_of_table
+from archdocs.model.system import System
+from archdocs.review.finding import Finding, Severity, Suppressed
+from archdocs.review.rule import REGISTRY, Hit, Rule
+
+
+@dataclass
+class ReviewContext:
+    """What a rule's check receives: the system under review and helpers to locate things."""
+
+    model: Model
+    system: System | None
+    locator: Locator = field(default_factory=Locator)
+
+    @property
+    def sys(self) -> System:
+        """The system under review (for per-system rules, never ``None``)."""
+        assert self.system is not None
+        return self.system
+
+    def table_location(self, datastore: Datastore, table: Table) -> SourceLocation:
+        return self.locator.table(datastore, table)
+
+    def column_location(
+        self, datastore: Datastore, table: Table, column: Column[object]
+    ) -> SourceLocation:
+        return self.locator.column(datastore, table, column)
+
+
+@dataclass
+class Report:
+    """The result of a review: findings and suppressed findings, both sorted."""
+
+    findings: list[Finding]
+    suppressed: list[Suppressed]
+
+    def count(self, severity: Severity) -> int:
+        return sum(1 for finding in self.findings if finding.severity is severity)
+
+    def worst_at_least(self, threshold: Severity) -> bool:
+        return any(finding.severity.at_least(threshold) for finding in self.findings)
+
+
+def all_rules() -> dict[str, Rule]:
+    """Every registered rule by id, importing the rule modules on first use."""
+    from archdocs.review import rules as package
+
+    for info in pkgutil.walk_packages(package.__path__, package.__name__ + "."):
+        importlib.import_module(info.name)
+    return dict(sorted(REGISTRY.items()))
+
+
+def review(model: Model, only: Sequence[str] | None = None) -> Report:
+    """Run every rule (or those in ``only``) over every system of ``model``."""
+    rules = all_rules()
+    selected = [rules[rule_id] for rule_id in only] if only else list(rules.values())
+    findings: list[Finding] = []
+    suppressed: list[Suppressed] = []
+    locator = Locator()
+    contexts = [ReviewContext(model, system, locator) for system in model.systems]
+    for rule in selected:
+        runs = contexts if rule.per_system else [ReviewContext(model, None, locator)]
+        for context in runs:
+            for hit in rule.check(context):
+                finding = _finding(model, rule, hit)
+                suppression = _matching_suppression(context, rule.id, hit)
+                if suppression is not None and suppression.reason.strip():
+                    suppressed.append(
+                        Suppressed(finding, suppression.reason.strip(),
+                                   model.display_path(suppression.declared_at))
+                    )
+                else:
+                    findings.append(finding)
+    findings = sorted(set(findings), key=_sort_key)
+    suppressed = sorted(set(suppressed), key=lambda s: _sort_key(s.finding))
+    return Report(findings, suppressed)
+
+
+def _sort_key(finding: Finding) -> tuple[object, ...]:
+    return (-finding.severity.rank, finding.file, finding.line, finding.rule, finding.element,
+            finding.target or "", finding.message)
+
+
+def _finding(model: Model, rule: Rule, hit: Hit) -> Finding:
+    location = model.display_path(hit.location or hit.element.declared_at)
+    return Finding(
+        file=location.file,
+        line=location.line,
+        rule=rule.id,
+        severity=hit.severity or rule.severity,
+        element=hit.element.id,
+        message=hit.message,
+        target=hit.target,
+        hint=hit.hint or rule.fix,
+    )
+
+
+def _matching_suppression(context: ReviewContext, rule_id: str, hit: Hit) -> Suppression | None:
+    for suppression in _suppressions_for(hit):
+        if suppression.rule != rule_id:
+            continue
+        if suppression.target is None or _target_covers(suppression.target, hit.target):
+            return suppression
+    return None
+
+
+def _suppressions_for(hit: Hit) -> Iterator[Suppression]:
+    yield from hit.element.suppressions
+    if isinstance(hit.element, Datastore) and hit.target:
+        table = _table_of_target(hit.element, hit.target)
+        if table is not None:
+            yield from notes_of_table(table.info).suppressions
+            column = _column_of_target(table, hit.target)
+            if column is not None:
+                yield from notes_of_column(column.info).suppressions
+
+
+def _table_of_target(datastore: Datastore, target: str) -> Table | None:
+    # Targets are "table" or "table.column"; a table name may itself be "schema.table".
+    table = datastore.table(target)
+    if table is not None:
+        return table
+    head = target.rsplit(".", 1)[0]
+    return datastore.table(head)
+
+
+def _column_of_target(table: Table, target: str) -> Column[object] | None:
+    if target == table.fullname or target == table.name:
+        return None
+    column_name = target.rsplit(".", 1)[-1]
+    return table.columns.get(column_name)
+
+
+def _target_covers(suppression_target: str, hit_target: str | None) -> bool:
+    if hit_target is None:
+        return False
+    return (
+        hit_target == suppression_target
+        or hit_target.startswith(suppression_target + ".")
+        or hit_target.rsplit(".", 1)[-1] == suppression_target
+    )
+
+
+def suppression_problems(model: Model) -> Iterable[tuple[Element, Suppression, str]]:
+    """Suppressions that cannot be honoured: no reason, or an unknown rule id."""
+    known = all_rules()
+    for system in model.systems:
+        for element in system.elements():
+            for suppression in _element_and_table_suppressions(element):
+                if not suppression.reason.strip():
+                    yield element, suppression, "has no reason"
+                elif suppression.rule not in known:
+                    yield element, suppression, f"names unknown rule {suppression.rule!r}"
+
+
+def _element_and_table_suppressions(element: Element) -> Iterator[Suppression]:
+    yield from element.suppressions
+    if isinstance(element, Datastore):
+        for table in element.tables:
+            yield from notes_of_table(table.info).suppressions
+            for column in table.columns:
+                yield from notes_of_column(column.info).suppressions

@@ -1,0 +1,68 @@
+"""Findings: what the review reports, and the suppressions that silenced some of them."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import Enum
+
+from archdocs.model.location import SourceLocation
+
+
+class Severity(str, Enum):
+    ERROR = "error"
+    WARNING = "warning"
+    INFO = "info"
+
+    @property
+    def rank(self) -> int:
+        """Higher is more severe: error 3, warning 2, info 1."""
+        return {"error": 3, "warning": 2, "info": 1}[self.value]
+
+    def at_least(self, threshold: Severity) -> bool:
+        return self.rank >= threshold.rank
+
+
+@dataclass(frozen=True, order=True)
+class Finding:
+    """One thing the review found. ``element`` is the element's id (``datastore:orders-db``);
+    ``target`` narrows it to a table or column (``orders.customer_id``)."""
+
+    file: str
+    line: int
+    rule: str
+    severity: Severity
+    element: str
+    message: str
+    target: str | None = None
+    hint: str | None = None
+
+    @property
+    def location(self) -> SourceLocation:
+        return SourceLocation(self.file, self.line)
+
+    def as_dict(self) -> dict[str, object]:
+        return {
+            "rule": self.rule,
+            "severity": self.severity.value,
+            "message": self.message,
+            "element": self.element,
+            "target": self.target,
+            "file": self.file,
+            "line": self.line,
+            "hint": self.hint,
+        }
+
+
+@dataclass(frozen=True, order=True)
+class Suppressed:
+    """A finding that a suppression in the model silenced, with the reason given there."""
+
+    finding: Finding
+    reason: str
+    suppressed_at: SourceLocation
+
+    def as_dict(self) -> dict[str, object]:
+        data = self.finding.as_dict()
+        data["reason"] = self.reason
+        data["suppressed_at"] = {"file": self.suppressed_at.file, "line": self.suppressed_at.line}
+        return data

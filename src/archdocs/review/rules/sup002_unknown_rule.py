@@ -1,0 +1,22 @@
+"""SUP002: a suppression names a rule that does not exist."""
+
+from collections.abc import Iterator
+
+from archdocs.review.engine import ReviewContext, suppression_problems
+from archdocs.review.finding import Severity
+from archdocs.review.rule import Hit, rule
+
+
+@rule(
+    "SUP002", "suppression-of-unknown-rule", Severity.WARNING, family="suppressions",
+    why="A suppression naming a rule id that does not exist suppresses nothing: usually a typo, "
+        "so the finding it was meant for is still reported, or it is left over from a rule "
+        "that was renamed.",
+    fix="Correct the rule id (see the rule reference) or delete the suppression.",
+    per_system=False,
+)
+def suppression_of_unknown_rule(ctx: ReviewContext) -> Iterator[Hit]:
+    for element, suppression, problem in suppression_problems(ctx.model):
+        if problem.startswith("names unknown rule"):
+            yield Hit(element, f"suppression on {element.id} {problem}",
+                      location=suppression.declared_at)
