@@ -1,0 +1,68 @@
+"""Load the model as it was at a git ref, without touching the working tree.
+
+``git archive`` extracts the ref's files into a temporary directory; the model is loaded from
+there. Used by ``archdocs diff`` and ``archdocs plan``.
+"""
+
+from __future__ import annotations
+
+import io
+import subprocess
+import tarfile
+import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+from archdocs.errors import UsageError
+from archdocs.load.loader import Model, load_models
+
+
+def _git(args: list[str], cwd: Path) -> bytes:
+    try:
+        result = subprocess.run(["git", *args], cwd=cwd, capture_output=True, check=False)
+    except FileNotFoundError:
+        raise UsageError("git is not installed", hint="install git to compare refs") from None
+    if result.returncode != 0:
+        message = result.stderr.decode("utf-8", "replace").strip().splitlines()
+        raise UsageError(
+            f"git {' '.join(args[:2])} failed: {message[-1] if message else 'unknown error'}",
+            hint="check that the path is inside a git repository and the ref exists "
+            "(git rev-parse REF)",
+        )
+    return result.stdout
+
+
+def repo_root(path: Path) -> Path:
+    """The top of the git work tree that holds ``path``."""
+    start = path if path.is_dir() else path.parent
+    return Path(_git(["rev-parse", "--show-toplevel"], start.resolve()).decode().strip())
+
+
+@contextmanager
+def tree_at_ref(ref: str, path: str | Path = "models") -> Iterator[Path]:
+    """Yield where ``path`` (relative to the current directory) lies in a temporary copy of
+    the repository at ``ref``. The copy is removed afterwards."""
+    path = Path(path).resolve()
+    anchor = path if path.exists() else Path.cwd()
+    root = repo_root(anchor)
+    _git(["rev-parse", "--verify", "--quiet", f"{ref}^{{commit}}"], root)
+    relative = path.relative_to(root)
+    archive = _git(["archive", "--format=tar", ref], root)
+    with tempfile.TemporaryDirectory(prefix="archdocs-ref-") as tmp:
+        with tarfile.open(fileobj=io.BytesIO(archive)) as tar:
+            tar.extractall(tmp, filter="data")
+        yield Path(tmp) / relative
+
+
+@contextmanager
+def model_at_ref(ref: str, path: str | Path = "models") -> Iterator[Model]:
+    """The model under ``path`` as it was at ``ref``. Valid inside the ``with`` block only:
+    locations point into a temporary copy."""
+    with tree_at_ref(ref, path) as tree:
+        if not tree.exists():
+            raise UsageError(
+                f"'{path}' does not exist at {ref}",
+                hint="the models directory was added later; compare with a newer base ref",
+            )
+        yield load_models(tree)

@@ -1,0 +1,42 @@
+"""Generated pages and assets: plain data, independent of MkDocs.
+
+Page providers are modules with ``def pages(ctx: SiteContext) -> Iterable[Page | Asset]``,
+listed in :data:`PROVIDERS`. The MkDocs plugin serves what they return from memory;
+``archdocs generate`` writes the same files to disk.
+"""
+
+from __future__ import annotations
+
+import posixpath
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Page:
+    """A Markdown page. ``path`` is relative to the docs root, with ``/`` separators
+    (``architecture/datastores/orders-db.md``). ``nav`` pages appear in the navigation;
+    the rest are reached through index pages (Material's nav cost grows with the page count
+    squared, see MEASURED.md)."""
+
+    path: str
+    title: str
+    content: str
+    nav: bool = False
+
+
+@dataclass(frozen=True)
+class Asset:
+    """A binary or text file the pages refer to (an SVG, a CSS file)."""
+
+    path: str
+    content: bytes
+
+
+def relative_link(from_page: str, to_path: str, anchor: str | None = None) -> str:
+    """A Markdown link target from one generated file to another, both docs-root relative."""
+    link = posixpath.relpath(to_path, posixpath.dirname(from_page) or ".")
+    return f"{link}#{anchor}" if anchor else link
+
+
+# Modules contributing pages, in order. Each feature adds its own module here.
+PROVIDERS: list[str] = []

@@ -1,0 +1,70 @@
+"""Where each element's generated page lives, so every page provider links the same way.
+
+All paths are relative to the docs root and use ``/``. File names come from
+:func:`archdocs.naming.slugify`, so hostile names (``../``, ``<script>``) cannot escape.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from sqlalchemy import Table
+
+from archdocs.model.datastore import Datastore
+from archdocs.model.element import Element
+from archdocs.model.flow import Flow
+from archdocs.model.migration import ArchitectureMigration
+from archdocs.model.system import BoundedContext, System
+from archdocs.naming import slugify
+
+
+@dataclass(frozen=True)
+class SitePaths:
+    """Page paths under ``prefix`` (default ``architecture``). With several systems each gets
+    its own folder; with one, its pages sit directly under the prefix."""
+
+    prefix: str = "architecture"
+    multi_system: bool = False
+
+    def base(self, system: System) -> str:
+        return f"{self.prefix}/{slugify(system.name)}" if self.multi_system else self.prefix
+
+    def overview(self, system: System) -> str:
+        return f"{self.base(system)}/index.md"
+
+    def context(self, system: System, context: BoundedContext) -> str:
+        return f"{self.base(system)}/contexts/{slugify(context.name)}.md"
+
+    def datastore(self, system: System, datastore: Datastore) -> str:
+        return f"{self.base(system)}/datastores/{slugify(datastore.name)}.md"
+
+    def table(self, system: System, datastore: Datastore, table: Table) -> str:
+        return (
+            f"{self.base(system)}/datastores/{slugify(datastore.name)}/tables/"
+            f"{slugify(table.fullname)}.md"
+        )
+
+    def flow(self, system: System, flow: Flow) -> str:
+        return f"{self.base(system)}/flows/{slugify(flow.name)}.md"
+
+    def migration(self, system: System, migration: ArchitectureMigration) -> str:
+        return f"{self.base(system)}/migrations/{slugify(migration.name)}.md"
+
+    def rule(self, rule_id: str) -> str:
+        return f"{self.prefix}/rules/{slugify(rule_id)}.md"
+
+    def element(self, system: System, element: Element) -> str | None:
+        """The page of ``element``, or ``None`` when it has no page of its own (services and
+        externals are sections of their context's or the overview page)."""
+        if isinstance(element, BoundedContext):
+            return self.context(system, element)
+        if isinstance(element, Datastore):
+            return self.datastore(system, element)
+        if isinstance(element, Flow):
+            return self.flow(system, element)
+        if isinstance(element, ArchitectureMigration):
+            return self.migration(system, element)
+        context = getattr(element, "context", None)
+        if isinstance(context, BoundedContext):
+            return self.context(system, context)
+        return self.overview(system)
