@@ -8,7 +8,15 @@ listed in :data:`PROVIDERS`. The MkDocs plugin serves what they return from memo
 from __future__ import annotations
 
 import posixpath
+from collections.abc import Mapping
 from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any, Protocol
+
+if TYPE_CHECKING:
+    from archdocs.load.loader import Model
+    from archdocs.render import DiagramSpec
+    from archdocs.review.engine import Report
+    from archdocs.site.paths import SitePaths
 
 
 @dataclass(frozen=True)
@@ -40,3 +48,19 @@ def relative_link(from_page: str, to_path: str, anchor: str | None = None) -> st
 
 # Modules contributing pages, in order. Each feature adds its own module here.
 PROVIDERS: list[str] = []
+
+
+class SiteContext(Protocol):
+    """What a page provider receives. The site builder implements it."""
+
+    model: Model
+    report: Report
+    """The review findings for the whole model."""
+    paths: SitePaths
+    options: Mapping[str, Any]
+    """Plugin options (``models``, ``prefix``, ``diagrams``, ``drift_url_env`` …)."""
+
+    def diagram(self, page_path: str, spec: DiagramSpec) -> str:
+        """Markdown that shows ``spec`` on the page at ``page_path``; the builder renders it
+        (in parallel, cached) and, if rendering fails, the snippet says so visibly."""
+        ...

@@ -1,0 +1,43 @@
+"""Markdown building blocks that escape user text, shared by every page provider."""
+
+from __future__ import annotations
+
+import html
+import re
+from collections.abc import Iterable, Sequence
+
+# Characters that start Markdown or HTML constructs inside inline text. Escaping them keeps a
+# name like "<script>" or "a|b" or "`x`" literal on the page.
+_MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|~>])")
+
+
+def escape(text: object) -> str:
+    """User text made safe for inline Markdown: HTML-escaped, Markdown specials backslashed,
+    newlines folded to spaces (a newline would break a table row)."""
+    value = html.escape(str(text), quote=True)
+    value = _MARKDOWN_SPECIAL.sub(r"\\\1", value)
+    return " ".join(value.splitlines())
+
+
+def code(text: object) -> str:
+    """Inline code that survives backticks and pipes in user text (rendered as HTML <code>)."""
+    return f"<code>{html.escape(str(text), quote=True).replace('|', '&#124;')}</code>"
+
+
+def link(text: object, target: str) -> str:
+    """A Markdown link with escaped text. ``target`` must be a path archdocs derived."""
+    return f"[{escape(text)}]({target})"
+
+
+def table(headers: Sequence[str], rows: Iterable[Sequence[object]]) -> str:
+    """A Markdown table. Cells are used as given: escape user text before passing it."""
+    lines = ["| " + " | ".join(headers) + " |", "|" + "---|" * len(headers)]
+    for row in rows:
+        lines.append("| " + " | ".join(str(cell) for cell in row) + " |")
+    return "\n".join(lines) + "\n"
+
+
+def paragraph(text: object) -> str:
+    """A block of user prose (descriptions), escaped, keeping its paragraphs."""
+    blocks = [b.strip() for b in str(text).split("\n\n") if b.strip()]
+    return "\n\n".join(escape(b) for b in blocks) + ("\n" if blocks else "")
