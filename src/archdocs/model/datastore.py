@@ -187,7 +187,8 @@ def _as_metadata(schema: Schema | None) -> MetaData:
         return schema
     if isinstance(schema, type) and issubclass(schema, DeclarativeBase):
         return schema.metadata
-    if isinstance(schema, Sequence):
+    if isinstance(schema, Sequence) and not isinstance(schema, str) \
+            and all(isinstance(table, Table) for table in schema):
         tables = list(schema)
         metadatas = {id(table.metadata): table.metadata for table in tables}
         if len(metadatas) == 1 and len(tables) == len(next(iter(metadatas.values())).tables):
