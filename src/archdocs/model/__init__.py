@@ -3,7 +3,15 @@
 It knows nothing about rendering. Checks read it, views are computed from it.
 """
 
-from archdocs.model.datastore import Backup, Datastore, Hosting, Requirement, Role, Schema
+from archdocs.model.datastore import (
+    Backup,
+    Datastore,
+    Hosting,
+    Requirement,
+    Role,
+    Schema,
+    SchemaVersion,
+)
 from archdocs.model.element import Element, Suppression, suppress
 from archdocs.model.flow import (
     Access,
@@ -56,7 +64,7 @@ __all__ = [
     "DatabasePerService", "Datastore", "Dimension", "Element", "EventSourcing",
     "ExternalSystem", "Fact", "Flow", "Hosting", "Kind", "Mechanism", "MigrationStatus",
     "Operation", "Partitioning", "PartitionStrategy", "Pattern", "Phase", "Replication",
-    "ReplicationMode", "Requirement", "Role", "Scaling", "Schema", "Service", "Sharding",
+    "ReplicationMode", "Requirement", "Role", "Scaling", "Schema", "SchemaVersion", "Service", "Sharding",
     "ShardStrategy", "SharedDatabase", "SourceLocation", "Suppression", "SyncMechanism",
     "System", "TableNotes", "Technology", "TechnologySpec", "TransactionalOutbox", "Volume",
     "column_notes", "eventual", "notes_of_column", "notes_of_table", "strong", "suppress",

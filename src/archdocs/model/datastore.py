@@ -11,6 +11,7 @@ from sqlalchemy import MetaData, Table
 from sqlalchemy.orm import DeclarativeBase
 
 from archdocs.model.element import Element
+from archdocs.model.location import SourceLocation, caller_location
 from archdocs.model.notes import AccessPattern, TableNotes, notes_of_table
 from archdocs.model.scaling import Scaling, Volume, table_matches
 from archdocs.model.technology import Budget, Capability, Technology
@@ -90,6 +91,26 @@ Schema = type[DeclarativeBase] | MetaData | Sequence[Table]
 """What a datastore holds: a declarative base, a ``MetaData``, or a list of tables."""
 
 
+@dataclass(eq=False)
+class SchemaVersion:
+    """An earlier version of a datastore's schema, kept in the model so the migration plan from
+    it to the current schema can be shown on the site (``archdocs plan`` can also compare git
+    refs, which needs no copy).
+
+    ``label`` names the version (``"v1"``, ``"before the loyalty programme"``).
+    """
+
+    label: str
+    schema: Schema
+    description: str = ""
+    declared_at: SourceLocation = field(default_factory=caller_location)
+
+    @property
+    def metadata(self) -> MetaData:
+        """The tables of that version as one ``MetaData``."""
+        return _as_metadata(self.schema)
+
+
 @dataclass(eq=False, repr=False)
 class Datastore(Element):
     """A database, cache, index, broker or bucket, owned by one bounded context.
@@ -115,6 +136,8 @@ class Datastore(Element):
     retention: str | None = None
     budget: Budget | None = None
     """Override of the technology's single-node budget."""
+    previous_schema: SchemaVersion | None = None
+    """Its schema at an earlier version; the site shows the migration plan from there."""
 
     def __post_init__(self) -> None:
         self.requirements = tuple(self.requirements)

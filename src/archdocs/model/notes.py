@@ -12,7 +12,7 @@ They ride in SQLAlchemy's own ``info`` dictionaries, so a model stays a plain SQ
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from enum import Enum
 from typing import Any
@@ -99,6 +99,8 @@ class ColumnNotes:
     denormalized_reason: str | None = None
     """Why this column copies an attribute of a referenced table, if it does."""
     suppressions: Sequence[Suppression] = ()
+    enum_renames: tuple[tuple[str, str], ...] = ()
+    """Enum values renamed in this column's type: ``(old value, new value)`` pairs, sorted."""
 
 
 def table_notes(
@@ -128,17 +130,21 @@ def column_notes(
     renamed_from: str | None = None,
     denormalized: str | None = None,
     suppress: Sequence[Suppression] = (),
+    enum_renamed: Mapping[str, str] | None = None,
 ) -> dict[str, Any]:
     """An ``info`` dictionary for ``mapped_column(info=...)`` or ``Column(..., info=...)``.
 
     ``renamed_from`` declares a rename, so migration plans keep the data instead of dropping
     and adding. ``denormalized`` gives the reason a column deliberately copies data.
+    ``enum_renamed`` declares renamed enum values (``{"old": "new"}``), so a plan renames them
+    in place instead of removing one value and adding another.
     """
     return {
         INFO_KEY: ColumnNotes(
             renamed_from=renamed_from,
             denormalized_reason=denormalized,
             suppressions=tuple(suppress),
+            enum_renames=tuple(sorted((enum_renamed or {}).items())),
         )
     }
 
