@@ -18,6 +18,7 @@ from archdocs.errors import ArchdocsError
 COMMANDS = [
     "check",
     "export",
+    "adr",
 ]
 
 EXIT_OK = 0

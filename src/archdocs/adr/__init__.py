@@ -1,0 +1,2 @@
+"""Architecture decision records: read any common ADR folder, write MADR 4 records with ids
+that never collide across parallel pull requests, and check them against the model."""
