@@ -19,6 +19,8 @@ COMMANDS = [
     "check",
     "export",
     "adr",
+    "generate",
+    "init",
 ]
 
 EXIT_OK = 0
