@@ -53,6 +53,38 @@ class SitePaths:
     def rule(self, rule_id: str) -> str:
         return f"{self.prefix}/rules/{slugify(rule_id)}.md"
 
+    # Index pages (the few generated pages that belong in the navigation).
+
+    def root(self) -> str:
+        """The landing page of the generated section: the overview, or with several systems
+        the list of systems."""
+        return f"{self.prefix}/index.md"
+
+    def contexts_index(self, system: System) -> str:
+        return f"{self.base(system)}/contexts/index.md"
+
+    def datastores_index(self, system: System) -> str:
+        return f"{self.base(system)}/datastores/index.md"
+
+    def flows_index(self, system: System) -> str:
+        return f"{self.base(system)}/flows/index.md"
+
+    def lineage(self, system: System) -> str:
+        return f"{self.base(system)}/lineage.md"
+
+    def decisions(self, system: System) -> str:
+        return f"{self.base(system)}/technology-decisions.md"
+
+    def findings(self, system: System) -> str:
+        return f"{self.base(system)}/findings.md"
+
+    def rules_index(self) -> str:
+        return f"{self.prefix}/rules/index.md"
+
+    def diagram_asset(self, key: str) -> str:
+        """Where the rendered SVG of diagram ``key`` lives."""
+        return f"{self.prefix}/diagrams/{slugify(key, max_length=120)}.svg"
+
     def element(self, system: System, element: Element) -> str | None:
         """The page of ``element``, or ``None`` when it has no page of its own (services and
         externals are sections of their context's or the overview page)."""

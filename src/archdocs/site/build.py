@@ -1,0 +1,347 @@
+"""The site builder: loads and reviews a model, runs every page provider, renders all the
+diagrams they asked for in one parallel, cached batch, and returns pages and assets.
+
+The MkDocs plugin serves its result from memory and ``archdocs generate`` writes it to disk;
+neither holds logic of its own.
+"""
+
+from __future__ import annotations
+
+import importlib
+import logging
+import re
+import time
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, Literal
+
+from archdocs.errors import ArchdocsError, UsageError
+from archdocs.load.loader import Model, load_models
+from archdocs.review.engine import Report, review
+from archdocs.site import markdown as md
+from archdocs.site.page import PROVIDERS, Asset, Page, relative_link
+from archdocs.site.paths import SitePaths
+
+if TYPE_CHECKING:
+    from archdocs.render import Diagram, DiagramSpec
+
+DiagramFormat = Literal["svg", "mermaid"]
+DIAGRAM_FORMATS: tuple[str, ...] = ("svg", "mermaid")
+CORE_PROVIDER = "archdocs.site.core_pages"
+
+# Where a provider's ctx.diagram() call sits in a page until the batch is rendered. An HTML
+# comment, so a page that somehow escapes substitution still shows nothing broken.
+_PLACEHOLDER = "<!-- archdocs-diagram:{key} -->"
+_PLACEHOLDER_RE = re.compile(r"<!-- archdocs-diagram:([A-Za-z0-9_.-]+) -->")
+_PROGRESS_THRESHOLD = 20
+"""Batches with at least this many diagrams report progress."""
+
+
+@dataclass(frozen=True)
+class SiteOptions:
+    """What to build and how. The plugin's options and ``generate``'s flags map onto these."""
+
+    models: Path = Path("models")
+    prefix: str = "architecture"
+    diagrams: DiagramFormat = "svg"
+    cache_dir: Path | None = None
+    """Rendered-diagram cache; default ``.archdocs-cache/`` beside the models directory.
+    Empty path or ``None`` with ``use_cache=False`` disables it."""
+    use_cache: bool = True
+    drift_url_env: str | None = None
+    """Name of the environment variable holding a database URL for drift pages (drift provider)."""
+    jobs: int = 2
+
+    def __post_init__(self) -> None:
+        if self.diagrams not in DIAGRAM_FORMATS:
+            raise UsageError(
+                f"unknown diagram format {self.diagrams!r}",
+                hint="use 'svg' (self-contained, works offline) or 'mermaid'",
+            )
+        prefix = self.prefix.strip("/")
+        if not prefix or ".." in prefix.split("/") or not re.fullmatch(r"[A-Za-z0-9_./-]+", prefix):
+            raise UsageError(
+                f"prefix {self.prefix!r} is not a usable folder name for the generated pages",
+                hint="use letters, digits, '-', '_' and '/', for example 'architecture'",
+            )
+        object.__setattr__(self, "prefix", prefix)
+
+    def as_mapping(self, model: Model | None = None) -> dict[str, Any]:
+        return {
+            "models": str(model.root if model else self.models),
+            "prefix": self.prefix,
+            "diagrams": self.diagrams,
+            "cache_dir": str(self.resolved_cache_dir(model)) if self.use_cache else None,
+            "drift_url_env": self.drift_url_env,
+        }
+
+    def resolved_cache_dir(self, model: Model | None = None) -> Path | None:
+        if not self.use_cache:
+            return None
+        if self.cache_dir is not None:
+            return Path(self.cache_dir)
+        root = model.project_root if model else Path(self.models).resolve().parent
+        return root / ".archdocs-cache"
+
+
+@dataclass
+class BuildStats:
+    """Figures for the build summary."""
+
+    pages: int = 0
+    assets: int = 0
+    diagrams: int = 0
+    rendered: int = 0
+    cache_hits: int = 0
+    failed: int = 0
+    load_seconds: float = 0.0
+    review_seconds: float = 0.0
+    pages_seconds: float = 0.0
+    render_seconds: float = 0.0
+    layout_seconds: float = 0.0
+    total_seconds: float = 0.0
+
+    def summary(self) -> str:
+        return (
+            f"archdocs: {self.pages} pages, {self.diagrams} diagrams "
+            f"({self.rendered} rendered, {self.cache_hits} from cache"
+            + (f", {self.failed} FAILED" if self.failed else "")
+            + f") in {self.total_seconds:.1f} s "
+            f"(load {self.load_seconds:.1f} s, review {self.review_seconds:.1f} s, "
+            f"pages {self.pages_seconds:.1f} s, diagrams {self.render_seconds:.1f} s)"
+        )
+
+
+@dataclass
+class SiteResult:
+    """Everything a build produced: pages and assets, sorted by path."""
+
+    pages: list[Page]
+    assets: list[Asset]
+    stats: BuildStats
+    failed_diagrams: list[Diagram] = field(default_factory=list)
+    model: Model | None = None
+    report: Report | None = None
+
+    def files(self) -> dict[str, bytes]:
+        """Every generated file by docs-root-relative path."""
+        out = {page.path: page.content.encode("utf-8") for page in self.pages}
+        out.update({asset.path: asset.content for asset in self.assets})
+        return dict(sorted(out.items()))
+
+
+@dataclass
+class _Queued:
+    spec: DiagramSpec
+    pages: set[str] = field(default_factory=set)
+
+
+class SiteBuilder:
+    """Implements :class:`archdocs.site.page.SiteContext` for the providers it runs."""
+
+    def __init__(
+        self,
+        model: Model,
+        report: Report,
+        options: SiteOptions,
+        *,
+        log: logging.Logger | None = None,
+        providers: Iterable[str] | None = None,
+    ) -> None:
+        self.model = model
+        self.report = report
+        self.site_options = options
+        self.options: Mapping[str, Any] = options.as_mapping(model)
+        self.paths = SitePaths(prefix=options.prefix, multi_system=len(model.systems) > 1)
+        self.log = log or logging.getLogger("archdocs.site")
+        self.providers = list(providers) if providers is not None else provider_modules()
+        self._queue: dict[str, _Queued] = {}
+
+    # -- SiteContext ---------------------------------------------------------------------------
+
+    def diagram(self, page_path: str, spec: DiagramSpec) -> str:
+        """A placeholder that becomes the diagram's Markdown once the batch is rendered."""
+        queued = self._queue.get(spec.key)
+        if queued is None:
+            queued = self._queue[spec.key] = _Queued(spec)
+        elif queued.spec.dot != spec.dot or queued.spec.mermaid != spec.mermaid:
+            raise ValueError(f"two different diagrams share the key {spec.key!r}")
+        queued.pages.add(page_path)
+        return "\n" + _PLACEHOLDER.format(key=spec.key) + "\n"
+
+    def diagram_path(self, key: str) -> str:
+        return self.paths.diagram_asset(key)
+
+    # -- building ------------------------------------------------------------------------------
+
+    def build(self, stats: BuildStats | None = None) -> SiteResult:
+        stats = stats or BuildStats()
+        started = time.perf_counter()
+        pages: dict[str, Page] = {}
+        assets: dict[str, Asset] = {}
+        for module_name in self.providers:
+            module = importlib.import_module(module_name)
+            for item in module.pages(self):
+                target = pages if isinstance(item, Page) else assets
+                if item.path in pages or item.path in assets:
+                    raise ValueError(f"{module_name} generates {item.path!r}, which exists already")
+                target[item.path] = item  # type: ignore[assignment]
+        stats.pages_seconds = time.perf_counter() - started
+
+        diagrams = self._render(stats)
+        failed = [d for d in diagrams.values() if d.error]
+        for diagram in sorted(failed, key=lambda d: d.key):
+            where = ", ".join(sorted(self._queue[diagram.key].pages))
+            self.log.warning(
+                "diagram %r (%s) was not rendered: %s; shown as a warning on %s",
+                diagram.key, diagram.title, diagram.error, where,
+            )
+        for diagram in diagrams.values():
+            if diagram.svg is not None and not diagram.mermaid:
+                path = self.diagram_path(diagram.key)
+                assets[path] = Asset(path, diagram.svg.encode("utf-8"))
+        final_pages = [
+            Page(p.path, p.title, self._substitute(p.path, p.content, diagrams), p.nav)
+            for p in pages.values()
+        ]
+        stats.pages = len(final_pages)
+        stats.assets = len(assets)
+        stats.failed = len(failed)
+        return SiteResult(
+            pages=sorted(final_pages, key=lambda p: p.path),
+            assets=sorted(assets.values(), key=lambda a: a.path),
+            stats=stats,
+            failed_diagrams=sorted(failed, key=lambda d: d.key),
+            model=self.model,
+            report=self.report,
+        )
+
+    def _render(self, stats: BuildStats) -> dict[str, Diagram]:
+        from archdocs.render import DiagramRenderer
+
+        specs = [queued.spec for _, queued in sorted(self._queue.items())]
+        stats.diagrams = len(specs)
+        if not specs:
+            return {}
+        started = time.perf_counter()
+        renderer = DiagramRenderer(
+            output=self.site_options.diagrams,
+            cache_dir=self.site_options.resolved_cache_dir(self.model),
+            jobs=self.site_options.jobs,
+        )
+        progress = _progress_logger(self.log, len(specs)) if len(specs) >= _PROGRESS_THRESHOLD \
+            else None
+        diagrams = renderer.render(specs, progress=progress)
+        stats.render_seconds = time.perf_counter() - started
+        stats.layout_seconds = float(getattr(renderer, "layout_seconds", 0.0) or 0.0)
+        stats.rendered = int(getattr(renderer, "rendered", 0) or 0)
+        stats.cache_hits = int(getattr(renderer, "cache_hits", 0) or 0)
+        return diagrams
+
+    def _substitute(self, page_path: str, content: str, diagrams: Mapping[str, Diagram]) -> str:
+        def replace(match: re.Match[str]) -> str:
+            key = match.group(1)
+            diagram = diagrams.get(key)
+            if diagram is None:
+                return _broken(key, key, "the diagram was never rendered")
+            return self._show(page_path, diagram)
+
+        return _PLACEHOLDER_RE.sub(replace, content)
+
+    def _show(self, page_path: str, diagram: Diagram) -> str:
+        if diagram.error:
+            return _broken(diagram.key, diagram.title, diagram.error)
+        if diagram.mermaid:
+            return f"```mermaid\n{diagram.mermaid.strip()}\n```\n"
+        if diagram.svg is not None:
+            target = relative_link(page_path, self.diagram_path(diagram.key))
+            title = md.escape(diagram.title)
+            # The image links to itself: big diagrams open full size in the browser.
+            return f'[![{title}]({target})]({target} "Open the diagram full size")\n'
+        return _broken(diagram.key, diagram.title, "the renderer returned no picture")
+
+
+def _broken(key: str, title: str, error: str) -> str:
+    """A visible warning in place of a diagram that could not be drawn."""
+    lines = " ".join(str(error).split())
+    return (
+        f'!!! warning "Diagram not rendered: {md.escape(title)}"\n\n'
+        f"    The diagram {md.code(key)} could not be drawn: {md.escape(lines)}\n"
+        "    Run `mkdocs build` or `archdocs generate` to see the cause in the build log.\n"
+    )
+
+
+def _progress_logger(log: logging.Logger, total: int) -> Callable[[int, int], None]:
+    step = max(1, total // 10)
+    reported = {0}
+
+    def progress(done: int, total_: int) -> None:
+        bucket = done // step
+        if done == total_ or bucket not in reported:
+            reported.add(bucket)
+            log.info("archdocs: diagrams %d/%d", done, total_)
+
+    return progress
+
+
+def provider_modules() -> list[str]:
+    """The provider modules to run: the core pages first, then every registered provider."""
+    ordered = [CORE_PROVIDER] + [p for p in PROVIDERS if p != CORE_PROVIDER]
+    return list(dict.fromkeys(ordered))
+
+
+def build_site(
+    options: SiteOptions,
+    *,
+    log: logging.Logger | None = None,
+    providers: Iterable[str] | None = None,
+) -> SiteResult:
+    """Load the model at ``options.models``, review it and build every page and diagram.
+
+    Raises :class:`~archdocs.errors.ArchdocsError` (with file and line) when the model cannot be
+    loaded.
+    """
+    log = log or logging.getLogger("archdocs.site")
+    stats = BuildStats()
+    started = time.perf_counter()
+    model = load_models(options.models)
+    stats.load_seconds = time.perf_counter() - started
+    mark = time.perf_counter()
+    report = review(model)
+    stats.review_seconds = time.perf_counter() - mark
+    result = SiteBuilder(model, report, options, log=log, providers=providers).build(stats)
+    stats.total_seconds = time.perf_counter() - started
+    return result
+
+
+def error_site(options: SiteOptions, error: ArchdocsError) -> SiteResult:
+    """A one-page site saying the model could not be loaded, used by ``mkdocs serve`` so the
+    server keeps running until the next good save."""
+    path = f"{SitePaths(prefix=options.prefix).prefix}/index.md"
+    content = (
+        "# Architecture\n\n"
+        '!!! failure "The model could not be loaded"\n\n'
+        f"{_indented_code(str(error))}\n\n"
+        "    Fix the model file and save it: this page rebuilds on its own.\n"
+    )
+    return SiteResult(pages=[Page(path, "Architecture", content, nav=True)], assets=[],
+                      stats=BuildStats(pages=1))
+
+
+def _indented_code(text: str) -> str:
+    """Text shown verbatim inside an admonition (indented code block, HTML-escaped by Markdown)."""
+    return "\n".join("        " + line for line in text.splitlines())
+
+
+def require_error(error: BaseException) -> ArchdocsError:
+    """``error`` as an :class:`ArchdocsError` (wrapping anything else as an internal error)."""
+    if isinstance(error, ArchdocsError):
+        return error
+    return ArchdocsError(f"internal error while building the site: {type(error).__name__}: {error}")
+
+
+__all__ = [
+    "DIAGRAM_FORMATS", "BuildStats", "SiteBuilder", "SiteOptions", "SiteResult", "build_site",
+    "error_site", "provider_modules", "require_error",
+]

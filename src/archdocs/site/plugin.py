@@ -1,0 +1,134 @@
+"""The ``archdocs`` MkDocs plugin: a thin adapter that serves the site builder's pages from
+memory. Everything it shows is built by :func:`archdocs.site.build.build_site`, which
+``archdocs generate`` also uses.
+
+    plugins:
+      - search
+      - archdocs:
+          models: models          # relative to mkdocs.yml
+          prefix: architecture    # URL folder of the generated pages
+          diagrams: svg           # or mermaid (needs Material's Mermaid fence)
+"""
+
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+from typing import Any, Literal
+
+from mkdocs.config import base
+from mkdocs.config import config_options as c
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.exceptions import PluginError
+from mkdocs.plugins import BasePlugin
+from mkdocs.structure.files import File, Files, InclusionLevel
+
+from archdocs.errors import ArchdocsError
+from archdocs.site.build import SiteOptions, SiteResult, build_site, error_site, require_error
+
+log = logging.getLogger("mkdocs.plugins.archdocs")
+
+
+class ArchdocsConfig(base.Config):
+    models = c.Type(str, default="models")
+    """The models directory, relative to ``mkdocs.yml``."""
+    prefix = c.Type(str, default="architecture")
+    diagrams = c.Choice(("svg", "mermaid"), default="svg")
+    cache_dir = c.Optional(c.Type(str))
+    """Rendered-diagram cache (default ``.archdocs-cache`` beside the models directory)."""
+    drift_url_env = c.Optional(c.Type(str))
+    """Environment variable with a read-only database URL for the drift pages."""
+    nav_title = c.Type(str, default="Architecture")
+    """Title of the section added to an explicit ``nav`` that does not mention the pages."""
+
+
+class ArchdocsPlugin(BasePlugin[ArchdocsConfig]):
+    def __init__(self) -> None:
+        self.serving = False
+        self.options: SiteOptions | None = None
+        self.result: SiteResult | None = None
+
+    def on_startup(self, *, command: Literal["build", "gh-deploy", "serve"], dirty: bool) -> None:
+        # Defining on_startup keeps this instance across `mkdocs serve` rebuilds.
+        self.serving = command == "serve"
+
+    def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
+        base_dir = Path(config.config_file_path or ".").resolve().parent
+        cache = self.config.cache_dir
+        try:
+            self.options = SiteOptions(
+                models=(base_dir / self.config.models),
+                prefix=self.config.prefix,
+                diagrams=self.config.diagrams,
+                cache_dir=(base_dir / cache) if cache else None,
+                drift_url_env=self.config.drift_url_env,
+            )
+        except ArchdocsError as error:
+            raise PluginError(f"archdocs: {error}") from error
+        if self.config.diagrams == "mermaid" and "mermaid" not in str(
+            config.mdx_configs.get("pymdownx.superfences", {})
+        ):
+            log.warning(
+                "archdocs: diagrams: mermaid needs Material's Mermaid fence in mkdocs.yml "
+                "(markdown_extensions: pymdownx.superfences: custom_fences: mermaid); "
+                "without it the diagrams show as code"
+            )
+        return config
+
+    def on_serve(self, server: Any, /, *, config: MkDocsConfig, builder: Any) -> Any:
+        assert self.options is not None
+        server.watch(str(self.options.models))
+        return server
+
+    def on_files(self, files: Files, /, *, config: MkDocsConfig) -> Files:
+        assert self.options is not None
+        self.result = self._build()
+        for page in self.result.pages:
+            self._add(files, config, page.path, page.content,
+                      InclusionLevel.INCLUDED if page.nav else InclusionLevel.NOT_IN_NAV)
+        for asset in self.result.assets:
+            self._add(files, config, asset.path, asset.content, InclusionLevel.INCLUDED)
+        if config.nav is not None:
+            self._extend_nav(config)
+        return files
+
+    def _build(self) -> SiteResult:
+        assert self.options is not None
+        try:
+            result = build_site(self.options, log=log)
+        except Exception as error:  # a model error must not stop `mkdocs serve`
+            problem = require_error(error)
+            if not self.serving:
+                raise PluginError(f"archdocs: {problem}") from error
+            log.error("archdocs: %s", problem)
+            log.error("archdocs: the overview page shows the error until the next good save")
+            return error_site(self.options, problem)
+        log.info(result.stats.summary())
+        return result
+
+    def _add(self, files: Files, config: MkDocsConfig, path: str, content: str | bytes,
+             inclusion: InclusionLevel) -> None:
+        existing = files.get_file_from_path(path)
+        if existing is not None and not existing.generated_by:
+            message = (
+                f"archdocs: docs/{path} exists, but archdocs generates that page; rename your "
+                f"file or set another 'prefix' for the archdocs plugin"
+            )
+            if not self.serving:
+                raise PluginError(message)
+            log.warning(message)
+            return
+        if existing is not None:
+            files.remove(existing)
+        generated = File.generated(config, path, content=content, inclusion=inclusion)
+        files.append(generated)
+
+    def _extend_nav(self, config: MkDocsConfig) -> None:
+        """An explicit ``nav`` that never mentions the generated pages gets a section listing
+        the index pages, so the architecture is reachable."""
+        assert self.result is not None and self.options is not None
+        prefix = self.options.prefix + "/"
+        if prefix in repr(config.nav):
+            return
+        entries = [{page.title: page.path} for page in self.result.pages if page.nav]
+        config.nav.append({self.config.nav_title: entries})

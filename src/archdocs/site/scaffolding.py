@@ -1,0 +1,58 @@
+"""``archdocs init``: a docs-as-code repository with a starter model, never overwriting a file."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from importlib import resources
+from pathlib import Path
+
+import jinja2
+
+from archdocs.fsutil import write_atomic
+
+# Destination → template in archdocs/site/scaffold/.
+SCAFFOLD: dict[str, str] = {
+    "models/architecture.py": "starter_model.py.j2",
+    "docs/index.md": "index.md.j2",
+    "mkdocs.yml": "mkdocs.yml.j2",
+    ".github/workflows/docs.yml": "docs.yml.j2",
+    ".gitignore": "gitignore.j2",
+}
+
+
+@dataclass
+class InitReport:
+    created: list[str] = field(default_factory=list)
+    skipped: list[str] = field(default_factory=list)
+
+
+def render_scaffold(name: str) -> dict[str, str]:
+    """The scaffold's files, by path relative to the repository, for a system called ``name``."""
+    environment = jinja2.Environment(
+        loader=jinja2.FunctionLoader(_template_source),
+        autoescape=False,  # YAML, Markdown and Python: names are quoted with |tojson
+        keep_trailing_newline=True,
+        undefined=jinja2.StrictUndefined,
+    )
+    return {path: environment.get_template(template).render(name=name)
+            for path, template in SCAFFOLD.items()}
+
+
+def _template_source(template: str) -> str:
+    return resources.files("archdocs.site").joinpath("scaffold", template).read_text("utf-8")
+
+
+def init_repository(directory: Path, name: str | None = None) -> InitReport:
+    """Create the scaffold in ``directory``; files that exist are left alone and listed."""
+    directory = Path(directory)
+    name = name or directory.resolve().name.replace("-", " ").replace("_", " ").title() \
+        or "My system"
+    report = InitReport()
+    for path, content in render_scaffold(name).items():
+        target = directory / path
+        if target.exists():
+            report.skipped.append(path)
+            continue
+        write_atomic(target, content)
+        report.created.append(path)
+    return report
