@@ -176,7 +176,8 @@ def _read_front_matter(path: Path, text: str) -> DecisionRecord:
         title, title_line = str(meta["title"]), field_lines.get("title", 1)
     if title_line:
         field_lines["title"] = title_line
-    problems.extend(_schema_problems(meta, field_lines, has_title=bool(title)))
+    if not problems:  # a broken block would also lack every key: report the cause only
+        problems.extend(_schema_problems(meta, field_lines, has_title=bool(title)))
 
     raw_status = meta.get("status")
     status = None

@@ -1,0 +1,77 @@
+"""How ADRs and model elements point at each other.
+
+``relates_to`` names an element the way model files do: by name (``orders-db``), by id
+(``datastore:orders-db``), or a table as ``datastore.table`` (``orders-db.orders``).
+With several systems, ``System/name`` picks one.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from sqlalchemy import Table
+
+from archdocs.adr.location import adr_directory, load_log
+from archdocs.adr.record import DecisionLog, DecisionRecord
+from archdocs.load.loader import Model
+from archdocs.model.datastore import Datastore
+from archdocs.model.element import Element
+from archdocs.model.system import System
+
+
+@dataclass(frozen=True)
+class ElementTarget:
+    """What a ``relates_to`` entry resolved to."""
+
+    system: System
+    element: Element
+    table: Table | None = None
+
+
+def decision_log(model: Model, directory: str | Path | None = None) -> DecisionLog:
+    """The ADRs of the project ``model`` belongs to (see :mod:`archdocs.adr.location`)."""
+    return load_log(adr_directory(model.project_root, directory))
+
+
+def resolve_reference(model: Model, reference: str) -> ElementTarget | None:
+    """The element (or table) ``reference`` names in ``model``, or ``None``."""
+    systems = model.systems
+    text = reference.strip()
+    if "/" in text:
+        system_name, _, rest = text.partition("/")
+        chosen = [s for s in systems if s.name == system_name]
+        if chosen:
+            systems, text = chosen, rest
+    for system in systems:
+        element = system.resolve(text)
+        if element is not None:
+            return ElementTarget(system, element)
+    for system in systems:
+        # "orders-db.orders" or "orders-db.sales.orders": a datastore name, then a table.
+        for index, char in enumerate(text):
+            if char != ".":
+                continue
+            datastore = system.find_datastore(text[:index])
+            if datastore is not None:
+                table = datastore.table(text[index + 1:])
+                if table is not None:
+                    return ElementTarget(system, datastore, table)
+    return None
+
+
+def records_for(log: DecisionLog, model: Model, element: Element) -> list[DecisionRecord]:
+    """Records whose ``relates_to`` resolves to ``element`` (or one of its tables), sorted by
+    id. Element pages call this to link the decisions about them."""
+    found = []
+    for record in log:
+        for reference in record.relates_to:
+            target = resolve_reference(model, reference)
+            if target is not None and target.element is element:
+                found.append(record)
+                break
+    return found
+
+
+def is_table_of(target: ElementTarget, datastore: Datastore) -> bool:
+    return target.table is not None and target.element is datastore
