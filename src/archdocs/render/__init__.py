@@ -1,0 +1,22 @@
+"""Diagrams: architecture views drawn with ``diagrams``, ER diagrams drawn with eralchemy,
+plain graphs, and optional Mermaid source; laid out in process with pygraphviz, in parallel,
+with a content-hash cache.
+
+    specs = [landscape_spec(system), *er_specs(system, orders_db)]
+    diagrams = DiagramRenderer(cache_dir=Path(".archdocs-cache/diagrams")).render(specs)
+    diagrams["landscape"].svg   # self-contained SVG, or None with .error saying why
+
+Spec builders are pure, fast and deterministic. See ``docs/guide/diagrams.md``.
+"""
+
+from archdocs.render.architecture import context_spec, elements_spec, flow_spec, landscape_spec
+from archdocs.render.er import er_focus_key, er_focus_spec, er_key, er_parts, er_specs
+from archdocs.render.graph import graph_spec
+from archdocs.render.renderer import DiagramRenderer
+from archdocs.render.spec import Diagram, DiagramSpec
+
+__all__ = [
+    "Diagram", "DiagramRenderer", "DiagramSpec", "context_spec", "elements_spec",
+    "er_focus_key", "er_focus_spec", "er_key", "er_parts", "er_specs", "flow_spec",
+    "graph_spec", "landscape_spec",
+]

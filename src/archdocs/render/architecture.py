@@ -1,0 +1,310 @@
+"""Architecture diagrams drawn with ``diagrams``: contexts as clusters, services, datastores with
+their technology icons, externals and actors, flows as labelled edges.
+
+``diagrams`` only builds the DOT source here. It is never asked to render: that would call the
+``dot`` binary and write into the current directory. Node ids are derived from element names,
+every label is escaped, and clusters, nodes and edges are emitted in sorted order, so the same
+model always gives the same DOT text.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+
+from archdocs.model.datastore import Datastore
+from archdocs.model.element import Element
+from archdocs.model.flow import Flow, Mechanism
+from archdocs.model.system import Actor, BoundedContext, ExternalSystem, Service, System
+from archdocs.naming import slugify
+from archdocs.render.escape import dot_label_lines, mermaid_text, safe_id, shorten, wrap
+from archdocs.render.icons import icon_path, node_class
+from archdocs.render.layout import icons_root
+from archdocs.render.spec import DiagramSpec
+
+_KIND_ORDER = {"actor": 0, "external": 1, "context": 2, "service": 3, "datastore": 4}
+_MAX_LABEL_ITEMS = 2
+_MAX_EDGE_LINES = 3
+
+
+@dataclass
+class _Edge:
+    source: str
+    target: str
+    labels: set[str] = field(default_factory=set)
+    asynchronous: bool = True
+    replication: bool = True
+
+
+@dataclass
+class _View:
+    """What one diagram shows, resolved and deduplicated."""
+
+    system: System
+    nodes: dict[int, Element] = field(default_factory=dict)
+    flow_endpoints: set[int] = field(default_factory=set)
+    edges: dict[tuple[str, str], _Edge] = field(default_factory=dict)
+    ids: dict[int, str] = field(default_factory=dict)
+
+    def add(self, element: Element | str | None) -> Element | None:
+        resolved = self.system.resolve(element) if element is not None else None
+        if resolved is None and isinstance(element, Element):
+            resolved = element  # an element from another system (migration views)
+        if resolved is None or isinstance(resolved, Flow):
+            return None
+        if id(resolved) not in self.nodes:
+            self.nodes[id(resolved)] = resolved
+            self.ids[id(resolved)] = self._unique_id(resolved)
+        return resolved
+
+    def _unique_id(self, element: Element) -> str:
+        base = safe_id(element.KIND, element.name)
+        taken = set(self.ids.values())
+        candidate, n = base, 2
+        while candidate in taken:
+            candidate, n = f"{base}_{n}", n + 1
+        return candidate
+
+    def connect(self, source: Element, target: Element, flow: Flow) -> None:
+        self.flow_endpoints |= {id(source), id(target)}
+        pair = (self.ids[id(source)], self.ids[id(target)])
+        edge = self.edges.setdefault(pair, _Edge(*pair))
+        edge.labels.add(flow_label(flow))
+        edge.asynchronous &= flow.mechanism.is_asynchronous
+        edge.replication &= flow.mechanism is Mechanism.REPLICATION
+
+    def add_flow(self, flow: Flow) -> None:
+        source, target = self.add(flow.source), self.add(flow.target)
+        if source is None or target is None:
+            return  # unresolved names are the review's business, not a diagram's
+        via = self.add(flow.via) if flow.via is not None else None
+        if via is not None and via is not source and via is not target:
+            self.connect(source, via, flow)
+            self.connect(via, target, flow)
+        else:
+            self.connect(source, target, flow)
+
+
+def flow_label(flow: Flow) -> str:
+    """A short edge label: the mechanism and the first events or tables carried."""
+    items = list(flow.events) or [name.rpartition(".")[2] for name in flow.carried_tables]
+    label = flow.mechanism.value
+    if items:
+        shown = ", ".join(shorten(item, 28) for item in items[:_MAX_LABEL_ITEMS])
+        more = f" +{len(items) - _MAX_LABEL_ITEMS}" if len(items) > _MAX_LABEL_ITEMS else ""
+        label = f"{label}: {shown}{more}"
+    return label
+
+
+def _context_of(element: Element) -> BoundedContext | None:
+    if isinstance(element, (Service, Datastore)):
+        return element.context
+    return None
+
+
+def _sort_key(element: Element) -> tuple[int, str, str]:
+    return (_KIND_ORDER.get(element.KIND, 9), element.name, element.KIND)
+
+
+def _label_lines(element: Element) -> list[str]:
+    lines = wrap(element.name)
+    if isinstance(element, Datastore):
+        lines.append(shorten(element.technology.label, 24))
+    elif isinstance(element, Service) and element.technology:
+        lines.append(shorten(element.technology, 24))
+    elif isinstance(element, BoundedContext):
+        lines.insert(0, "context")
+    return lines
+
+
+def _edge_text(edge: _Edge) -> list[str]:
+    labels = sorted(edge.labels)
+    if len(labels) > _MAX_EDGE_LINES:
+        labels = [*labels[: _MAX_EDGE_LINES - 1], f"+{len(labels) - _MAX_EDGE_LINES + 1} more"]
+    return labels
+
+
+def _build(view: _View, key: str, title: str) -> DiagramSpec:
+    return DiagramSpec(key=key, title=title, dot=_dot(view), mermaid=_mermaid(view))
+
+
+def _groups(view: _View) -> tuple[dict[int, list[Element]], list[Element], dict[int, BoundedContext]]:
+    """Members per context cluster, elements outside any cluster, and the clusters."""
+    clusters: dict[int, BoundedContext] = {}
+    members: dict[int, list[Element]] = {}
+    loose: list[Element] = []
+    for element in view.nodes.values():
+        if isinstance(element, BoundedContext):
+            clusters[id(element)] = element
+            continue
+        context = _context_of(element)
+        if context is None:
+            loose.append(element)
+        else:
+            clusters[id(context)] = context
+            members.setdefault(id(context), []).append(element)
+    for context_id, context in clusters.items():
+        # A context is drawn as a node of its own when a flow starts or ends at it, or when
+        # it would otherwise be an empty (invisible) cluster.
+        if context_id in view.flow_endpoints or not members.get(context_id):
+            if context_id not in view.ids:
+                view.add(context)
+            members.setdefault(context_id, []).append(context)
+    return members, loose, clusters
+
+
+def _dot(view: _View) -> str:
+    from diagrams import Cluster, Edge, setcluster, setdiagram
+    from diagrams import Diagram as DiagramsDiagram
+
+    members, loose, clusters = _groups(view)
+    diagram = DiagramsDiagram(
+        name="", filename="archdocs", direction="LR", show=False, outformat="svg",
+        graph_attr={"pad": "0.3", "splines": "spline", "nodesep": "0.5", "ranksep": "1.0",
+                    "fontsize": "13", "compound": "true", "label": ""},
+    )
+    # Entered by hand: leaving a ``with Diagram`` block renders through the dot binary and
+    # writes files into the current directory.
+    setdiagram(diagram)
+    try:
+        drawn: dict[str, object] = {}
+        for context in sorted(clusters.values(), key=_sort_key):
+            cluster = Cluster(label="")
+            cluster.dot.name = f"cluster_{safe_id('ctx', context.name)}"
+            cluster.dot.graph_attr["label"] = dot_label_lines([shorten(context.name, 60)])
+            with cluster:
+                for element in sorted(members.get(id(context), []), key=_sort_key):
+                    drawn[view.ids[id(element)]] = _node(view, element)
+        for element in sorted(loose, key=_sort_key):
+            drawn[view.ids[id(element)]] = _node(view, element)
+        for pair in sorted(view.edges):
+            edge = view.edges[pair]
+            style = "dotted" if edge.replication else "dashed" if edge.asynchronous else "solid"
+            diagram.connect(
+                drawn[edge.source], drawn[edge.target],  # type: ignore[arg-type]
+                Edge(forward=True, label=dot_label_lines(_edge_text(edge)), style=style,
+                     fontsize="10"),
+            )
+        source = diagram.dot.source
+    finally:
+        setcluster(None)
+        setdiagram(None)
+    return _relative_icons(source)
+
+
+def _node(view: _View, element: Element) -> object:
+    lines = _label_lines(element)
+    cls = node_class(icon_path(element))
+    attrs: dict[str, str] = {}
+    if getattr(cls, "_icon", None):
+        attrs["height"] = f"{1.9 + 0.4 * (len(lines) - 1):.1f}"
+    else:
+        attrs.update(shape="box", style="rounded,dashed", height="0.8", width="1.6",
+                     labelloc="c")
+    return cls(dot_label_lines(lines), nodeid=view.ids[id(element)], **attrs)
+
+
+def _relative_icons(source: str) -> str:
+    """Icon paths relative to the icon library, so the DOT (and its cache hash) does not
+    depend on where archdocs is installed; the layout resolves them through ``imagepath``."""
+    root = icons_root()
+    if root is None:
+        return source
+    return source.replace(f'"{root}{os.sep}', '"')
+
+
+def _mermaid(view: _View) -> str:
+    members, loose, clusters = _groups(view)
+    lines = ["flowchart LR"]
+    for context in sorted(clusters.values(), key=_sort_key):
+        lines.append(f'  subgraph {safe_id("ctx", context.name)}["{mermaid_text(context.name)}"]')
+        for element in sorted(members.get(id(context), []), key=_sort_key):
+            lines.append("    " + _mermaid_node(view, element))
+        lines.append("  end")
+    for element in sorted(loose, key=_sort_key):
+        lines.append("  " + _mermaid_node(view, element))
+    for pair in sorted(view.edges):
+        edge = view.edges[pair]
+        arrow = "-.->" if edge.asynchronous else "-->"
+        text = "<br/>".join(mermaid_text(label) for label in _edge_text(edge))
+        lines.append(f'  {edge.source} {arrow}|"{text}"| {edge.target}')
+    return "\n".join(lines) + "\n"
+
+
+def _mermaid_node(view: _View, element: Element) -> str:
+    text = "<br/>".join(mermaid_text(line) for line in _label_lines(element))
+    node_id = view.ids[id(element)]
+    if isinstance(element, Datastore):
+        return f'{node_id}[("{text}")]'
+    if isinstance(element, Actor):
+        return f'{node_id}(["{text}"])'
+    if isinstance(element, ExternalSystem):
+        return f'{node_id}[["{text}"]]'
+    if isinstance(element, BoundedContext):
+        return f'{node_id}{{{{"{text}"}}}}'
+    return f'{node_id}["{text}"]'
+
+
+# -- public builders ---------------------------------------------------------------------------
+
+
+def landscape_spec(system: System) -> DiagramSpec:
+    """The whole system: contexts as clusters with their services and datastores, externals,
+    actors, and every flow as a labelled edge."""
+    view = _View(system)
+    for element in sorted(system.nodes(), key=_sort_key):
+        if not isinstance(element, BoundedContext) or not element.services and not element.datastores:
+            view.add(element)
+    for flow in system.flows:
+        view.add_flow(flow)
+    return _build(view, "landscape", f"{system.name}: system landscape")
+
+
+def context_spec(system: System, context: BoundedContext) -> DiagramSpec:
+    """One bounded context with its services and datastores, and the elements its flows reach."""
+    view = _View(system)
+    members = [*context.services, *context.datastores]
+    for element in sorted(members, key=_sort_key):
+        view.add(element)
+    if not members:
+        view.add(context)
+    inbound, outbound = system.flows_of(context)
+    for flow in (*inbound, *outbound):
+        view.add_flow(flow)
+    return _build(view, f"context-{slugify(context.name)}", f"Context {context.name}")
+
+
+def flow_spec(system: System, flow: Flow) -> DiagramSpec:
+    """One flow: source → (broker) → target, labelled with what it carries."""
+    view = _View(system)
+    view.add_flow(flow)
+    if not view.nodes:
+        for ref in (flow.source, flow.target):
+            view.add(ref)
+    return _build(view, f"flow-{slugify(flow.name)}", f"Flow {flow.name}")
+
+
+def elements_spec(
+    system: System,
+    key: str,
+    title: str,
+    elements: Iterable[Element | str],
+    flows: Sequence[Flow | str] = (),
+) -> DiagramSpec:
+    """Any subset of the system: ``elements`` (objects or names) and ``flows`` between them;
+    a flow's endpoints are added when missing. Used for migration before/after views."""
+    view = _View(system)
+    for element in elements:
+        if isinstance(element, BoundedContext):
+            for member in (*element.services, *element.datastores):
+                view.add(member)
+            if not element.services and not element.datastores:
+                view.add(element)
+        else:
+            view.add(element)
+    for ref in flows:
+        flow = ref if isinstance(ref, Flow) else system.find_flow(ref)
+        if flow is not None:
+            view.add_flow(flow)
+    return _build(view, key, title)

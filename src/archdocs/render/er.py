@@ -1,0 +1,458 @@
+"""Entity-relationship diagrams drawn with eralchemy, split so no diagram is unreadable.
+
+eralchemy turns SQLAlchemy tables and foreign keys into its intermediary objects and those into
+DOT (its table and relation rendering). archdocs builds the intermediary objects itself instead
+of calling ``render_er``, because ``render_er``:
+
+* iterates a set of foreign keys, so the edge order changes between runs: relations are sorted
+  here;
+* compiles a regular expression of every table and column name when no filter is given, which
+  costs more than the layout on a 500-table schema;
+* swallows rendering errors: layout happens in :mod:`archdocs.render.layout`, which reports them;
+* prints names unescaped into HTML-like labels: every name and type is escaped here first.
+
+Importing eralchemy adds a handler to the root logger; it is removed again below.
+"""
+
+from __future__ import annotations
+
+import heapq
+import logging
+import re
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import Column as SAColumn
+from sqlalchemy import ForeignKey, Table
+
+from archdocs.model.datastore import Datastore
+from archdocs.model.system import System
+from archdocs.naming import slugify
+from archdocs.render.escape import dot_html, dot_quoted, mermaid_text, safe_id, shorten
+from archdocs.render.spec import DiagramSpec
+
+
+def _import_eralchemy() -> Any:
+    root = logging.getLogger()
+    handlers_before = list(root.handlers)
+    import eralchemy.cst
+    import eralchemy.main
+    import eralchemy.models
+    import eralchemy.sqla
+
+    for handler in list(root.handlers):
+        if handler not in handlers_before:
+            root.removeHandler(handler)
+    return eralchemy
+
+
+_eralchemy = _import_eralchemy()
+_models = _eralchemy.models
+_cst = _eralchemy.cst
+
+MAX_COLUMNS = 40
+"""Columns drawn per table; the rest are summarised in one row (the table page lists them)."""
+_PLAIN_NAME = re.compile(r"[A-Za-z0-9_]+")
+
+
+@contextmanager
+def _eralchemy_defaults() -> Iterator[None]:
+    # eralchemy keeps its DOT templates in a module-global dict that its helpers mutate;
+    # render with the defaults whatever another caller changed, and put theirs back.
+    saved = dict(_cst.config)
+    _cst.reset_config()
+    try:
+        yield
+    finally:
+        _cst.config.clear()
+        _cst.config.update(saved)
+
+
+# -- grouping -----------------------------------------------------------------------------------
+
+
+def _references(table: Table) -> list[tuple[ForeignKey, Table]]:
+    """The foreign keys of ``table`` whose target table is known, sorted."""
+    found = []
+    for fk in table.foreign_keys:
+        try:
+            target = fk.column.table
+        except Exception:  # noqa: BLE001 - an FK to a table outside the schema: not drawable
+            continue
+        if isinstance(target, Table):
+            found.append((fk, target))
+    return sorted(found, key=lambda item: (item[1].fullname, item[0].parent.name,
+                                           item[0].column.name))
+
+
+def _adjacency(tables: Sequence[Table]) -> dict[str, set[str]]:
+    names = {table.fullname for table in tables}
+    neighbours: dict[str, set[str]] = {name: set() for name in names}
+    for table in tables:
+        for _, target in _references(table):
+            if target.fullname in names and target.fullname != table.fullname:
+                neighbours[table.fullname].add(target.fullname)
+                neighbours[target.fullname].add(table.fullname)
+    return neighbours
+
+
+def _components(names: list[str], neighbours: dict[str, set[str]]) -> list[list[str]]:
+    seen: set[str] = set()
+    components = []
+    for name in sorted(names):
+        if name in seen:
+            continue
+        stack, component = [name], []
+        seen.add(name)
+        while stack:
+            current = stack.pop()
+            component.append(current)
+            for other in sorted(neighbours[current] - seen):
+                seen.add(other)
+                stack.append(other)
+        components.append(sorted(component))
+    return components
+
+
+def _split_component(component: list[str], neighbours: dict[str, set[str]],
+                     limit: int) -> list[list[str]]:
+    """Cut a connected group that is too big into cohesive pieces of at most ``limit``: grow
+    each piece from the best-connected remaining table, always adding the candidate with the
+    most links into the piece (ties by name, so the result is stable)."""
+    remaining = set(component)
+    pieces = []
+    while remaining:
+        seed = min(remaining, key=lambda n: (-len(neighbours[n] & remaining), n))
+        piece = _grow_piece(seed, neighbours, remaining, limit)
+        remaining -= piece
+        pieces.append(sorted(piece, key=lambda n: (n != seed, n)))
+    return pieces
+
+
+def _grow_piece(seed: str, neighbours: dict[str, set[str]], remaining: set[str],
+                limit: int) -> set[str]:
+    piece = {seed}
+    links: dict[str, int] = {}
+    heap: list[tuple[int, str]] = []
+
+    def offer(name: str) -> None:
+        for other in neighbours[name] & remaining:
+            if other not in piece:
+                links[other] = links.get(other, 0) + 1
+                heapq.heappush(heap, (-links[other], other))
+
+    offer(seed)
+    while heap and len(piece) < limit:
+        count, name = heapq.heappop(heap)
+        if name in piece or -count != links.get(name):
+            continue  # a stale entry: the table gained links since it was pushed
+        piece.add(name)
+        offer(name)
+    return piece
+
+
+@dataclass(frozen=True)
+class ERPart:
+    """One ER diagram's worth of tables: ``name`` is "" for an undivided datastore."""
+
+    name: str
+    label: str
+    tables: tuple[Table, ...]
+
+
+def er_parts(datastore: Datastore, max_tables: int = 60) -> list[ERPart]:
+    """The datastore's tables cut into parts of at most ``max_tables``: per schema first, then
+    into groups connected by foreign keys. Part names are stable: the schema, and for a schema
+    that is itself cut, the best-connected table of each group."""
+    tables = datastore.tables
+    if not tables:
+        return []
+    if len(tables) <= max_tables:
+        return [ERPart("", "all tables", tuple(tables))]
+    by_name = {table.fullname: table for table in tables}
+    schemas: dict[str, list[Table]] = {}
+    for table in tables:
+        schemas.setdefault(table.schema or "", []).append(table)
+    parts: list[ERPart] = []
+    used: set[str] = set()
+    for schema in sorted(schemas):
+        members = schemas[schema]
+        schema_label = schema or "default schema"
+        schema_slug = slugify(schema) if schema else "default"
+        if len(members) <= max_tables and len(schemas) > 1:
+            parts.append(ERPart(_unique(schema_slug, used), schema_label, tuple(members)))
+            continue
+        neighbours = _adjacency(members)
+        pieces: list[list[str]] = []
+        for component in _components([t.fullname for t in members], neighbours):
+            if len(component) > max_tables:
+                pieces.extend(_split_component(component, neighbours, max_tables))
+            else:
+                pieces.append(component)
+        for group in _pack(pieces, max_tables):
+            anchor = group[0]
+            short = anchor.rpartition(".")[2]
+            base = f"{schema_slug}-{slugify(short)}" if len(schemas) > 1 else slugify(short)
+            label = f"{schema_label}: around {short}" if len(schemas) > 1 else f"around {short}"
+            parts.append(ERPart(_unique(base, used), label,
+                                tuple(sorted((by_name[n] for n in group),
+                                             key=lambda t: t.fullname))))
+    return parts
+
+
+def _pack(pieces: list[list[str]], limit: int) -> list[list[str]]:
+    """Pieces packed into groups of at most ``limit`` tables, biggest first (first fit), so
+    tables without relations do not each get a diagram of their own."""
+    groups: list[list[str]] = []
+    for piece in sorted(pieces, key=lambda p: (-len(p), p[0])):
+        for group in groups:
+            if len(group) + len(piece) <= limit:
+                group.extend(piece)
+                break
+        else:
+            groups.append(list(piece))
+    return groups
+
+
+def _unique(base: str, used: set[str]) -> str:
+    candidate, n = base, 2
+    while candidate in used:
+        candidate, n = f"{base}-{n}", n + 1
+    used.add(candidate)
+    return candidate
+
+
+# -- DOT through eralchemy ------------------------------------------------------------------------
+
+
+def _dialect(datastore: Datastore) -> Any:
+    name = datastore.technology.sql_dialect
+    if not name:
+        return None
+    try:
+        from sqlalchemy.dialects import registry
+
+        return registry.load(name)()
+    except Exception:  # noqa: BLE001 - an unknown dialect only makes type names generic
+        return None
+
+
+def _type_text(column: SAColumn[Any], dialect: Any) -> str:
+    for compile_type in (
+        (lambda: column.type.compile(dialect=dialect)) if dialect is not None else None,
+        lambda: str(column.type),
+    ):
+        if compile_type is None:
+            continue
+        try:
+            return shorten(str(compile_type()), 40)
+        except Exception:  # noqa: BLE001,S112 - types a dialect cannot compile
+            continue
+    return type(column.type).__name__
+
+
+def _drawn_columns(table: Table, keep: set[str] | None = None) -> tuple[list[SAColumn[Any]], int]:
+    """Columns to draw, keys first then foreign keys then the rest in declaration order; and
+    how many were left out."""
+    columns = [c for c in table.columns if keep is None or c.name in keep or c.primary_key]
+    ranked = sorted(enumerate(columns),
+                    key=lambda ic: (not ic[1].primary_key, not ic[1].foreign_keys, ic[0]))
+    chosen = [column for _, column in ranked[:MAX_COLUMNS]]
+    return chosen, len(columns) - len(chosen)
+
+
+def _intermediary_table(table: Table, dialect: Any, keep: set[str] | None = None) -> Any:
+    chosen, hidden = _drawn_columns(table, keep)
+    columns = [
+        _models.Column(
+            name=dot_html(column.name),
+            type=dot_html(_type_text(column, dialect)),
+            is_key=bool(column.primary_key),
+            is_null=bool(column.nullable),
+            is_foreign_key=bool(column.foreign_keys),
+        )
+        for column in chosen
+    ]
+    if hidden:
+        columns.append(_models.Column(name=f"… {hidden} more columns", type=None, is_null=True))
+    return _models.Table(name=dot_html(table.fullname), columns=columns)
+
+
+def _intermediary_relation(fk: ForeignKey, drawn_columns: dict[str, set[str]]) -> Any:
+    relation = _eralchemy.sqla.relation_to_intermediary(fk)
+    parent_table, target_table = fk.parent.table.fullname, fk.column.table.fullname
+    relation.right_table = dot_html(parent_table)
+    relation.left_table = dot_html(target_table)
+    # Ports only for plain column names that are drawn: a port must match the escaped PORT
+    # attribute exactly, which only plain names guarantee.
+    relation.right_column = fk.parent.name if _port_ok(fk.parent.name, parent_table,
+                                                       drawn_columns) else ""
+    relation.left_column = fk.column.name if _port_ok(fk.column.name, target_table,
+                                                      drawn_columns) else ""
+    return relation
+
+
+def _port_ok(column: str, table: str, drawn_columns: dict[str, set[str]]) -> bool:
+    return bool(_PLAIN_NAME.fullmatch(column)) and column in drawn_columns.get(table, set())
+
+
+def _er_dot(datastore: Datastore, tables: Sequence[Table], title: str,
+            keep: dict[str, set[str]] | None = None,
+            only_fks_of: Table | None = None) -> tuple[str, list[tuple[Table, ForeignKey, Table]]]:
+    """DOT for ``tables`` and the foreign keys among them; foreign keys to tables outside
+    become edges to small dashed stubs naming the other table. Returns the DOT and the drawn
+    relations (for the Mermaid version)."""
+    dialect = _dialect(datastore)
+    inside = {table.fullname for table in tables}
+    ordered = sorted(tables, key=lambda t: t.fullname)
+    intermediary = [
+        _intermediary_table(t, dialect, None if keep is None else keep.get(t.fullname, set()))
+        for t in ordered
+    ]
+    drawn_columns = {
+        t.fullname: {c.name for c in _drawn_columns(
+            t, None if keep is None else keep.get(t.fullname, set()))[0]}
+        for t in ordered
+    }
+    relations = []
+    stubs: set[str] = set()
+    for table in ordered:
+        for fk, target in _references(table):
+            if only_fks_of is not None and only_fks_of not in (table, target):
+                continue
+            if target.fullname not in inside:
+                stubs.add(target.fullname)
+            relations.append((table, fk, target))
+    # Tables outside the part that reference tables inside it are stubs too.
+    if only_fks_of is None:
+        for other in datastore.tables:
+            if other.fullname in inside:
+                continue
+            for fk, target in _references(other):
+                if target.fullname in inside:
+                    stubs.add(other.fullname)
+                    relations.append((other, fk, target))
+    relations.sort(key=lambda r: (r[0].fullname, r[2].fullname, r[1].parent.name,
+                                  r[1].column.name))
+    er_relations = [_intermediary_relation(fk, drawn_columns) for _, fk, _ in relations]
+    with _eralchemy_defaults():
+        body = _eralchemy.main.intermediary_to_dot(intermediary, er_relations, "").decode()
+    head, _, rest = body.partition("\n")
+    extra = [
+        f'    graph [pad="0.3", fontname="Helvetica", label={dot_quoted(title)}, labelloc=t, '
+        'fontsize=16];',
+        '    edge [fontname="Helvetica", fontsize=10];',
+    ]
+    for name in sorted(stubs):
+        extra.append(
+            f'    "{dot_html(name)}" [label=<<FONT FACE="Helvetica" COLOR="#5A6570">'
+            f'<TABLE BORDER="1" STYLE="dashed" CELLBORDER="0" CELLPADDING="4" COLOR="#AEB6BE">'
+            f"<TR><TD><I>{dot_html(name)}</I></TD></TR></TABLE></FONT>>];"
+        )
+    return "\n".join([head, *extra, rest]) + "\n", relations
+
+
+# -- Mermaid --------------------------------------------------------------------------------------
+
+_MERMAID_WORD = re.compile(r"[^A-Za-z0-9_]")
+
+
+def _mermaid_word(text: str, fallback: str) -> str:
+    word = _MERMAID_WORD.sub("_", text)
+    if not word or not word[0].isalpha():
+        word = f"{fallback}_{word}"
+    return word
+
+
+def _er_mermaid(tables: Sequence[Table], relations: list[tuple[Table, ForeignKey, Table]],
+                keep: dict[str, set[str]] | None = None) -> str:
+    ids: dict[str, str] = {}
+
+    def entity(table: Table) -> str:
+        return ids.setdefault(table.fullname, safe_id("t", table.fullname))
+
+    lines = ["erDiagram"]
+    for table in sorted(tables, key=lambda t: t.fullname):
+        lines.append(f'  {entity(table)}["{mermaid_text(table.fullname)}"] {{')
+        chosen, hidden = _drawn_columns(
+            table, None if keep is None else keep.get(table.fullname, set()))
+        for column in chosen:
+            kinds = [k for k, on in (("PK", column.primary_key), ("FK", column.foreign_keys))
+                     if on]
+            type_word = _mermaid_word(_type_text(column, None), "t")
+            name_word = _mermaid_word(column.name, "c")
+            comment = "" if name_word == column.name else f' "{mermaid_text(column.name)}"'
+            lines.append(f"    {type_word} {name_word} {','.join(kinds)}{comment}".rstrip())
+        if hidden:
+            lines.append(f'    more columns_{hidden} "{hidden} more columns"')
+        lines.append("  }")
+    outside = {r[2].fullname: r[2] for r in relations} | {r[0].fullname: r[0] for r in relations}
+    for name in sorted(set(outside) - {t.fullname for t in tables}):
+        lines.append(f'  {entity(outside[name])}["{mermaid_text(name)}"]')
+    for table, fk, target in relations:
+        parent_side = "o|" if fk.parent.nullable else "||"
+        lines.append(f'  {entity(target)} {parent_side}--o{{ {entity(table)} : '
+                     f'"{mermaid_text(fk.parent.name)}"')
+    return "\n".join(lines) + "\n"
+
+
+# -- public builders ------------------------------------------------------------------------------
+
+
+def er_key(datastore: Datastore, part: str = "") -> str:
+    """The key of a datastore's ER diagram (``part`` "" for an undivided datastore)."""
+    base = f"er-{slugify(datastore.name)}"
+    return f"{base}--{part}" if part else base
+
+
+def er_focus_key(datastore: Datastore, table: Table | str) -> str:
+    name = table.fullname if isinstance(table, Table) else table
+    return f"erfocus-{slugify(datastore.name)}--{slugify(name)}"
+
+
+def er_specs(system: System, datastore: Datastore, max_tables: int = 60) -> list[DiagramSpec]:
+    """The datastore's ER diagrams: one when it has at most ``max_tables`` tables, otherwise one
+    per schema or per group of tables connected by foreign keys, none above ``max_tables``.
+    Foreign keys that leave a part point at a dashed stub naming the other table. Empty when
+    the datastore declares no tables."""
+    specs = []
+    for part in er_parts(datastore, max_tables):
+        title = (f"{datastore.name}: entity-relationship diagram" if not part.name
+                 else f"{datastore.name}: entity-relationship diagram, {part.label}")
+        dot, relations = _er_dot(datastore, part.tables, title)
+        specs.append(DiagramSpec(key=er_key(datastore, part.name), title=title, dot=dot,
+                                 mermaid=_er_mermaid(part.tables, relations)))
+    return specs
+
+
+def er_focus_spec(system: System, datastore: Datastore, table: Table | str) -> DiagramSpec:
+    """``table`` with all its columns, and the tables it references or that reference it,
+    with their key columns only."""
+    found = datastore.table(table) if isinstance(table, str) else table
+    if found is None:
+        raise KeyError(f"datastore {datastore.name!r} has no table {table!r}")
+    neighbours: dict[str, Table] = {}
+    keep: dict[str, set[str]] = {}
+    for fk, target in _references(found):
+        if target is not found:
+            neighbours[target.fullname] = target
+            keep.setdefault(target.fullname, set()).add(fk.column.name)
+    for other in datastore.tables:
+        if other is found:
+            continue
+        for fk, target in _references(other):
+            if target is found:
+                neighbours[other.fullname] = other
+                keep.setdefault(other.fullname, set()).add(fk.parent.name)
+    shown = [neighbours[name] for name in sorted(neighbours)][:59]
+    keep_all: dict[str, set[str]] = {name: cols for name, cols in keep.items()}
+    keep_all[found.fullname] = {c.name for c in found.columns}
+    title = f"{datastore.name}: {found.fullname} and its neighbours"
+    if len(neighbours) > len(shown):
+        title += f" (first {len(shown)} of {len(neighbours)})"
+    dot, relations = _er_dot(datastore, [found, *shown], title, keep=keep_all,
+                             only_fks_of=found)
+    return DiagramSpec(key=er_focus_key(datastore, found), title=title, dot=dot,
+                       mermaid=_er_mermaid([found, *shown], relations, keep_all))

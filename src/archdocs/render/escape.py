@@ -1,0 +1,90 @@
+"""Escaping user text for DOT (plain and HTML-like labels) and Mermaid.
+
+Every name, description or type that reaches a diagram passes through one of these, so a
+model element called ``<script>``, ``a"b``, ``{x|y}`` or ``..\\`` is drawn literally and cannot
+change the diagram's structure.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+import textwrap
+
+from graphviz import nohtml
+
+from archdocs.naming import slugify
+
+
+def dot_text(text: object) -> str:
+    """User text as the *inside* of a quoted DOT string (an escString label).
+
+    Backslashes are doubled (so ``\\N`` or ``\\l`` stay literal), quotes escaped, ``&`` written
+    as an entity (Graphviz decodes entities in plain labels), and newlines become ``\\n``.
+    """
+    value = str(text).replace("\r\n", "\n").replace("\r", "\n")
+    value = value.replace("\\", "\\\\").replace('"', '\\"').replace("&", "&amp;")
+    return value.replace("\n", "\\n")
+
+
+def dot_quoted(text: object) -> str:
+    """User text as a complete quoted DOT string: ``"..."``."""
+    return f'"{dot_text(text)}"'
+
+
+def dot_label_lines(lines: list[str]) -> str:
+    """Several lines of user text as one label for the ``graphviz`` package (which ``diagrams``
+    uses): it quotes the result itself, so quotes are left for it to escape, and the value is
+    marked as not HTML so ``<b>``-looking names stay text."""
+    escaped = [
+        str(line).replace("\\", "\\\\").replace("&", "&amp;").replace("\r", " ").replace("\n", " ")
+        for line in lines
+    ]
+    return nohtml("\\n".join(escaped))
+
+
+def dot_html(text: object) -> str:
+    """User text inside a Graphviz HTML-like label (``<...>``) or inside a quoted node id that
+    eralchemy also prints into such a label: no ``<``, ``>``, ``&``, quotes or backslashes
+    remain, newlines fold to spaces."""
+    value = html.escape(" ".join(str(text).splitlines()), quote=True)
+    return value.replace("\\", "&#92;")
+
+
+def wrap(text: str, width: int = 20, max_lines: int = 3) -> list[str]:
+    """A name broken into short lines for a fixed-size diagram node, with an ellipsis when cut."""
+    lines = textwrap.wrap(text, width=width, break_long_words=True, break_on_hyphens=True) or [""]
+    if len(lines) > max_lines:
+        lines = lines[:max_lines]
+        lines[-1] = lines[-1][: width - 1] + "…"
+    return lines
+
+
+def shorten(text: str, width: int) -> str:
+    return text if len(text) <= width else text[: width - 1] + "…"
+
+
+# Mermaid decodes "#<decimal>;" entity codes in labels. Everything that is not plainly safe is
+# written that way, so quotes, brackets, pipes, backticks (which would close a Markdown fence),
+# "<", ">" and "#" itself cannot end a label or open markup.
+_MERMAID_SAFE = re.compile(r"[A-Za-z0-9 _.,:/+=()-]")
+
+
+def mermaid_text(text: object) -> str:
+    """User text for a double-quoted Mermaid label; newlines become ``<br/>``."""
+    lines = str(text).replace("\r\n", "\n").split("\n")
+    return "<br/>".join("".join(_mermaid_char(ch) for ch in line) for line in lines)
+
+
+def _mermaid_char(ch: str) -> str:
+    if _MERMAID_SAFE.fullmatch(ch) or (ch.isalnum() and ch.isprintable()):
+        return ch
+    return f"#{ord(ch)};"
+
+
+_NOT_ID = re.compile(r"[^A-Za-z0-9_]")
+
+
+def safe_id(prefix: str, name: str) -> str:
+    """A DOT/Mermaid identifier made of ``[A-Za-z0-9_]`` only, stable for a given name."""
+    return f"{prefix}_{_NOT_ID.sub('_', slugify(name))}"

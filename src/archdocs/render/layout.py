@@ -1,0 +1,185 @@
+"""In-process Graphviz layout through pygraphviz, and the SVG made self-contained.
+
+Kept free of heavy imports (no ``diagrams``, no eralchemy) because the renderer's worker
+processes import it.
+
+* Graphviz prints its errors and warnings on file descriptor 2, not through Python; they are
+  captured around each layout so a failure carries Graphviz' own message, and the bundled
+  fontconfig's ``unknown element "reset-dirs"`` noise never reaches the user's terminal.
+* The SVG loses Graphviz' comments (version, node names) and gets its icons embedded as
+  ``data:`` URIs; element ids are prefixed with the diagram key so several SVGs can sit inline
+  on one page.
+"""
+
+from __future__ import annotations
+
+import base64
+import importlib.util
+import logging
+import os
+import re
+import sys
+import tempfile
+import threading
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from functools import cache
+from pathlib import Path
+
+log = logging.getLogger("archdocs.render")
+
+_STDERR_LOCK = threading.Lock()
+_NOISE = ("Fontconfig warning", "Fontconfig error")
+
+
+class LayoutError(Exception):
+    """Graphviz could not lay the diagram out; the message is Graphviz' own."""
+
+
+@cache
+def icons_root() -> Path | None:
+    """The directory ``diagrams`` icon paths are relative to (it holds ``resources/``)."""
+    spec = importlib.util.find_spec("diagrams")
+    if spec is None or spec.origin is None:
+        return None
+    return Path(spec.origin).resolve().parent.parent
+
+
+@contextmanager
+def _captured_stderr() -> Iterator[list[str]]:
+    """Collect what C code writes to fd 2 while the block runs.
+
+    Fontconfig noise is dropped; other lines are returned to the caller, which decides whether
+    they are an error, a warning to log, or something to pass on.
+    """
+    lines: list[str] = []
+    with _STDERR_LOCK, tempfile.TemporaryFile() as sink:
+        sys.stderr.flush()
+        saved = os.dup(2)
+        os.dup2(sink.fileno(), 2)
+        try:
+            yield lines
+        finally:
+            os.dup2(saved, 2)
+            os.close(saved)
+            sink.seek(0)
+            text = sink.read().decode("utf-8", "replace")
+            lines.extend(
+                line for line in text.splitlines()
+                if line.strip() and not line.startswith(_NOISE)
+            )
+
+
+def layout(dot: str) -> tuple[str, float]:
+    """Lay ``dot`` out with Graphviz ``dot`` in this process; return raw SVG and seconds spent.
+
+    Raises :class:`LayoutError` with Graphviz' message when the source cannot be laid out.
+    """
+    import pygraphviz
+
+    started = time.perf_counter()
+    with _captured_stderr() as messages:
+        try:
+            graph = pygraphviz.AGraph(string=dot)
+            root = icons_root()
+            if root is not None:
+                graph.graph_attr["imagepath"] = str(root)
+            graph.layout(prog="dot")
+            raw = graph.draw(format="svg")
+        except Exception as exc:  # pygraphviz raises DotError/ValueError with a vague text
+            failure: Exception | None = exc
+        else:
+            failure = None
+    errors = [m for m in messages if m.startswith("Error")]
+    for message in messages:
+        if message not in errors:
+            log.debug("graphviz: %s", message)
+    if failure is not None or errors or raw is None:
+        detail = "; ".join(e.removeprefix("Error: ").strip() for e in errors) or str(failure)
+        raise LayoutError(f"Graphviz: {detail or 'layout failed'}")
+    return raw.decode("utf-8"), time.perf_counter() - started
+
+
+_COMMENT = re.compile(r"<!--.*?-->\n?", re.DOTALL)
+_IMAGE = re.compile(r'<image\b[^>]*?\bxlink:href="([^"]*)"[^>]*/>')
+_ID = re.compile(r'\bid="([^"]*)"')
+_FRAGMENT = re.compile(r'\b(xlink:href|href)="#([^"]*)"')
+_MIME = {".png": "image/png", ".svg": "image/svg+xml", ".jpg": "image/jpeg", ".jpeg": "image/jpeg"}
+
+
+@cache
+def _data_uri(path: str) -> str | None:
+    """The icon at ``path`` as a ``data:`` URI, if it is one of the ``diagrams`` icons."""
+    root = icons_root()
+    if root is None:
+        return None
+    candidate = Path(path)
+    if not candidate.is_absolute():
+        candidate = root / candidate
+    try:
+        resolved = candidate.resolve(strict=True)
+    except OSError:
+        return None
+    # Only files inside the icon library are embedded: a DOT source can never pull an
+    # arbitrary file from the machine into a published page.
+    if not resolved.is_relative_to(root / "resources"):
+        return None
+    mime = _MIME.get(resolved.suffix.lower())
+    if mime is None:
+        return None
+    encoded = base64.b64encode(resolved.read_bytes()).decode("ascii")
+    return f"data:{mime};base64,{encoded}"
+
+
+def self_contained(svg: str, id_prefix: str) -> str:
+    """Graphviz SVG made publishable: comments stripped, icons embedded once each (a ``<symbol>``
+    per icon, ``<use>`` per node), any image that is not an icon removed, ids prefixed."""
+    svg = _COMMENT.sub("", svg)
+    symbols: dict[str, str] = {}
+
+    def embed(match: re.Match[str]) -> str:
+        uri = _data_uri(match.group(1))
+        if uri is None:
+            log.warning("diagram %s: dropped an image that is not a diagrams icon", id_prefix)
+            return ""
+        symbol = symbols.setdefault(uri, f"icon{len(symbols)}")
+        attrs = dict(re.findall(r'\b(x|y|width|height)="([^"]*)"', match.group(0)))
+        return (
+            f'<use xlink:href="#{symbol}" x="{attrs.get("x", "0")}" y="{attrs.get("y", "0")}" '
+            f'width="{attrs.get("width", "0")}" height="{attrs.get("height", "0")}"/>'
+        )
+
+    svg = _IMAGE.sub(embed, svg)
+    if symbols:
+        defs = "".join(
+            f'<symbol id="{symbol}" viewBox="0 0 256 256" preserveAspectRatio="xMinYMin meet">'
+            f'<image width="256" height="256" xlink:href="{uri}"/></symbol>'
+            for uri, symbol in sorted(symbols.items(), key=lambda item: item[1])
+        )
+        svg = re.sub(r"(<svg\b[^>]*>)", lambda m: f"{m.group(1)}\n<defs>{defs}</defs>", svg,
+                     count=1)
+    svg = _ID.sub(lambda m: f'id="{id_prefix}-{m.group(1)}"', svg)
+    svg = _FRAGMENT.sub(lambda m: f'{m.group(1)}="#{id_prefix}-{m.group(2)}"', svg)
+    return svg
+
+
+def render_svg(key: str, dot: str) -> tuple[str | None, str | None, float]:
+    """Lay out and post-process one diagram: ``(svg, error, layout seconds)``. Never raises;
+    this is what worker processes run."""
+    try:
+        raw, seconds = layout(dot)
+    except LayoutError as exc:
+        return None, str(exc), 0.0
+    except Exception as exc:  # a crash in one diagram must not stop the others
+        return None, f"{type(exc).__name__}: {exc}", 0.0
+    return self_contained(raw, _id_prefix(key)), None, seconds
+
+
+def _id_prefix(key: str) -> str:
+    return "d-" + re.sub(r"[^A-Za-z0-9_-]", "-", key)
+
+
+def render_batch(jobs: list[tuple[str, str]]) -> list[tuple[str, str | None, str | None, float]]:
+    """Several diagrams in one worker call: ``(key, svg, error, seconds)`` each."""
+    return [(key, *render_svg(key, dot)) for key, dot in jobs]

@@ -1,0 +1,42 @@
+"""What a diagram is before and after rendering: plain, picklable data."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class DiagramSpec:
+    """A diagram ready to be rendered.
+
+    ``key`` is stable, slug-safe and unique within a site (``landscape``, ``context-orders``,
+    ``flow-<slug>``, ``er-<datastore>``, ``er-<datastore>--<part>``, ``erfocus-<datastore>--<table>``).
+    ``dot`` is deterministic DOT source for SVG output; ``mermaid`` is the Mermaid source when
+    the diagram supports Mermaid output.
+    """
+
+    key: str
+    title: str
+    dot: str
+    mermaid: str | None = None
+
+
+@dataclass(frozen=True)
+class Diagram:
+    """A rendered diagram.
+
+    ``svg`` is a self-contained SVG (icons embedded as ``data:`` URIs, no file paths), or
+    ``None`` when rendering failed or the output is Mermaid. ``error`` says what failed and why,
+    naming the diagram, so the page can show it instead of a broken picture.
+    """
+
+    key: str
+    title: str
+    svg: str | None
+    mermaid: str | None
+    error: str | None = None
+
+    @property
+    def ok(self) -> bool:
+        """Whether there is something to show (an SVG or Mermaid source) and no error."""
+        return self.error is None and (self.svg is not None or self.mermaid is not None)
