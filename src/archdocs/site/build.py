@@ -34,7 +34,7 @@ CORE_PROVIDER = "archdocs.site.core_pages"
 # comment, so a page that somehow escapes substitution still shows nothing broken.
 _PLACEHOLDER = "<!-- archdocs-diagram:{key} -->"
 _PLACEHOLDER_RE = re.compile(r"<!-- archdocs-diagram:([A-Za-z0-9_.-]+) -->")
-_PROGRESS_THRESHOLD = 20
+_PROGRESS_THRESHOLD = 50
 """Batches with at least this many diagrams report progress."""
 
 

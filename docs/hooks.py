@@ -1,0 +1,61 @@
+"""MkDocs hooks of archdocs' own documentation site (not shipped to users).
+
+- Generates the model reference (from docstrings) and the CLI reference (from the parser).
+- Builds the navigation from the files present, so a guide page, a rule page, an ADR or a
+  hazard page appears as soon as its author adds it, and a page not written yet never breaks
+  ``mkdocs build --strict``.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.structure.files import File, Files
+
+from archdocs.site.reference_docs import cli_reference, model_reference
+
+GENERATED = {
+    "reference/model.md": model_reference,
+    "reference/cli.md": cli_reference,
+}
+
+# (section title, folder under docs/); a folder's index.md comes first, the rest sorted.
+SECTIONS = [
+    ("Rule reference", "rules"),
+    ("Architecture decisions", "adr"),
+    ("Migration hazards", "hazards"),
+]
+
+
+def on_files(files: Files, config: MkDocsConfig, **_: Any) -> Files:
+    for path, make in GENERATED.items():
+        if files.get_file_from_path(path) is None:
+            files.append(File.generated(config, path, content=make()))
+    return files
+
+
+def on_config(config: MkDocsConfig, **_: Any) -> MkDocsConfig:
+    docs = Path(config.docs_dir)
+    guide = sorted(p.relative_to(docs).as_posix() for p in (docs / "guide").glob("*.md"))
+    nav: list[Any] = [{"Getting started": ["index.md", *guide]}]
+    nav.append({"Reference": [{"Model": "reference/model.md"}, {"Command line": "reference/cli.md"}]})
+    for title, folder in SECTIONS:
+        pages = _folder_pages(docs, folder)
+        if pages:
+            nav.append({title: pages})
+    config.nav = nav
+    return config
+
+
+def _folder_pages(docs: Path, folder: str) -> list[str]:
+    root = docs / folder
+    if not root.is_dir():
+        return []
+    pages = sorted(p.relative_to(docs).as_posix() for p in root.rglob("*.md"))
+    index = f"{folder}/index.md"
+    if index in pages:
+        # Big folders: the index page links the rest; keep the nav short (MEASURED.md).
+        return [index] if len(pages) > 30 else [index] + [p for p in pages if p != index]
+    return pages
