@@ -21,6 +21,7 @@ COMMANDS = [
     "adr",
     "generate",
     "init",
+    "import_schema",
 ]
 
 EXIT_OK = 0

@@ -1,0 +1,174 @@
+"""Model code for a reflected schema: sqlacodegen writes the SQLAlchemy classes, archdocs adds
+a header and the System / context / datastore declaration that makes the file a model.
+
+Relationships are left out on purpose: archdocs reads tables, columns and foreign keys, never
+relationships, and sqlacodegen's relationship names can clash with column names (MusicBrainz's
+``link_type``), which makes the generated module fail to import.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+import sys
+import textwrap
+import types
+from collections.abc import Sequence
+from typing import Any
+
+from sqlalchemy.engine import Connection
+
+from archdocs.errors import ArchdocsError
+from archdocs.live.reflect import Reflection
+from archdocs.model.technology import Technology, by_id
+
+# "nojoined": one class per table, no joined inheritance guessed from primary-key foreign keys.
+# "nosyntheticenums": a VARCHAR with a CHECK (x IN (...)) stays a VARCHAR, as on the server.
+SQLACODEGEN_OPTIONS = ("nojoined", "nosyntheticenums")
+
+
+def _generator_class() -> type[Any]:
+    # sqlacodegen costs about 1.3 s to import (MEASURED.md): only when code is generated.
+    from sqlacodegen.generators import DeclarativeGenerator
+
+    class TablesOnlyDeclarativeGenerator(DeclarativeGenerator):  # type: ignore[misc]
+        """sqlacodegen's declarative generator without relationships."""
+
+        def generate_relationships(self, *args: Any, **kwargs: Any) -> list[Any]:
+            return []
+
+    return TablesOnlyDeclarativeGenerator
+
+
+def generate_models(reflection: Reflection, connection: Connection) -> str:
+    """sqlacodegen's declarative classes (and ``Table`` objects for tables without a primary
+    key) for the reflected tables."""
+    _detach_domain_metadata(reflection)
+    generator = _generator_class()(reflection.metadata, connection, SQLACODEGEN_OPTIONS)
+    return str(generator.generate())
+
+
+def _detach_domain_metadata(reflection: Reflection) -> None:
+    # A reflected PostgreSQL DOMAIN carries the reflecting MetaData; sqlacodegen renders it as
+    # "metadata=MetaData()" without importing MetaData, so the module would not import.
+    # Without it the DOMAIN is the same type.
+    for table in reflection.metadata.tables.values():
+        for column in table.columns:
+            if type(column.type).__name__ == "DOMAIN":
+                column.type.metadata = None
+
+
+def technology_of(connection: Connection, technology_id: str | None = None) -> Technology:
+    """The catalogue technology of the connected server, at its major version."""
+    dialect = connection.dialect
+    info = tuple(dialect.server_version_info or ())
+    if dialect.name == "postgresql":
+        version = str(info[0]) if info else ""
+        default = "postgresql"
+    elif dialect.name in ("mysql", "mariadb"):
+        version = ".".join(str(part) for part in info[:2])
+        default = "mariadb" if getattr(dialect, "is_mariadb", False) else "mysql"
+    elif dialect.name == "sqlite":
+        version = sqlite3.sqlite_version
+        default = "sqlite"
+    else:
+        version, default = "", dialect.name
+    chosen = technology_id or default
+    try:
+        return by_id(chosen, version)
+    except KeyError as error:
+        raise ArchdocsError(
+            str(error.args[0]), hint="pass --technology with one of the ids listed"
+        ) from None
+
+
+def schema_object(models_source: str) -> str:
+    """The name the generated module gives its schema: ``Base``, or ``metadata`` when no table
+    has a primary key (sqlacodegen then writes only ``Table`` objects)."""
+    return "Base" if "\nclass Base(DeclarativeBase):" in "\n" + models_source else "metadata"
+
+
+def declaration(
+    *,
+    name: str,
+    schema: str,
+    technology: Technology,
+    technology_id: str,
+    description: str,
+) -> str:
+    """The archdocs part of the module: a System, a context and the datastore holding
+    ``schema`` (``Base`` or ``metadata``)."""
+    spec_name = _spec_attribute(technology_id)
+    return (
+        "\n\n# -- archdocs model -------------------------------------------------------------\n"
+        "# Move the datastore into your own System and context when you have them.\n"
+        f"system = archdocs.System({name!r})\n"
+        f"context = system.context({name!r})\n"
+        "datastore = context.datastore(\n"
+        f"    {name!r},\n"
+        f"    archdocs.tech.{spec_name}({technology.version!r}),\n"
+        f"    schema={schema},\n"
+        f"    description={_wrapped_literal(description, indent=8)},\n"
+        ")\n"
+    )
+
+
+def _wrapped_literal(text: str, *, indent: int) -> str:
+    """A long string as implicitly concatenated literals, one per line, in parentheses."""
+    pieces = textwrap.wrap(text, width=80, drop_whitespace=False, break_on_hyphens=False)
+    if len(pieces) <= 1:
+        return repr(text)
+    pad = " " * indent
+    body = "\n".join(f"{pad}{piece!r}" for piece in pieces)
+    return f"(\n{body}\n{' ' * (indent - 4)})"
+
+
+def _spec_attribute(technology_id: str) -> str:
+    from archdocs import tech
+
+    for attribute in tech.__all__:
+        spec = getattr(tech, attribute)
+        if getattr(spec, "id", None) == technology_id:
+            return attribute
+    raise ArchdocsError(f"unknown technology {technology_id!r}")
+
+
+def header(
+    *, source: str, schemas: Sequence[str], reflection: Reflection, comments: Sequence[str]
+) -> str:
+    lines = [
+        f'"""SQLAlchemy models of {source}.',
+        "",
+        "Generated by `archdocs import` with sqlacodegen (relationships left out: archdocs reads",
+        "tables, columns and foreign keys).",
+        f"Schemas: {', '.join(schemas)}.",
+        "Edit freely: archdocs never overwrites this file. `archdocs drift` compares it with the",
+        'live database."""',
+        "",
+    ]
+    if comments:
+        lines += [f"# {line}" if line else "#" for line in comments]
+        lines.append("")
+    return "\n".join(lines) + "\n"
+
+
+def check_loads(source: str, filename: str = "<archdocs import>") -> Any:
+    """Import the generated module in memory and configure its mappers, so a module that
+    would not import is caught here, not in the user's models directory."""
+    name = f"_archdocs_import_check_{id(source):x}"
+    module = types.ModuleType(name)
+    module.__file__ = filename
+    # SQLAlchemy resolves Mapped[...] annotations through sys.modules.
+    sys.modules[name] = module
+    try:
+        exec(compile(source, filename, "exec"), module.__dict__)  # noqa: S102 - our own output
+        base = module.__dict__.get("Base")
+        if base is not None:
+            base.registry.configure()
+    except Exception as error:
+        raise ArchdocsError(
+            f"the generated model does not load: {type(error).__name__}: {error}",
+            hint="this is an archdocs or sqlacodegen bug; please report it with --debug output",
+        ) from error
+    finally:
+        del sys.modules[name]
+    return module
