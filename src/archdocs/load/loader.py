@@ -19,6 +19,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from archdocs.errors import ModelLoadError
+from archdocs.load.locate import remember_class_files
 from archdocs.model.location import SourceLocation
 from archdocs.model.system import System, _system_listeners
 
@@ -168,6 +169,7 @@ def _isolated_import(import_root: Path) -> Iterator[None]:
         sys.path[:] = saved_path
         for name in set(sys.modules) - before:
             if name.split(".")[0] != "archdocs" and _is_users(sys.modules[name], import_root):
+                remember_class_files(sys.modules[name])
                 del sys.modules[name]
         linecache.checkcache()
 

@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+import ast
 import inspect
+import linecache
 import re
 from functools import lru_cache
+from types import ModuleType
+from weakref import WeakKeyDictionary
 
 from sqlalchemy import Column, Table
 
@@ -26,7 +30,11 @@ class Locator:
             if found is not None:
                 return found
         declared = notes_of_table(table.info).declared_at
-        return declared or datastore.declared_at
+        if declared is not None:
+            return declared
+        # A Core Table(...) carries no location; look for it in the file declaring the datastore.
+        found = _core_table_location(datastore.declared_at.file, table.name)
+        return found or datastore.declared_at
 
     def column(self, datastore: Datastore, table: Table, column: Column[object]) -> SourceLocation:
         cls = self._class_of(datastore, table)
@@ -34,7 +42,12 @@ class Locator:
             found = _attribute_location(cls, column.key, column.name)
             if found is not None:
                 return found
-        return self.table(datastore, table)
+        table_location = self.table(datastore, table)
+        if cls is None:
+            found = _core_column_location(table_location, column.name)
+            if found is not None:
+                return found
+        return table_location
 
     def _class_of(self, datastore: Datastore, table: Table) -> type | None:
         classes = self._classes.get(id(datastore))
@@ -43,16 +56,55 @@ class Locator:
         return classes.get(table.fullname)
 
 
+# The loader drops model modules from ``sys.modules`` after importing them (so several versions
+# of a model can be loaded in one process), which leaves ``inspect`` unable to find a class's
+# file. The loader records the file of every class it imported here first.
+_CLASS_FILES: WeakKeyDictionary[type, str] = WeakKeyDictionary()
+
+
+def remember_class_files(module: ModuleType) -> None:
+    """Record the source file of every class defined in ``module`` (called by the loader
+    before it forgets the module)."""
+    file = getattr(module, "__file__", None)
+    if not file:
+        return
+    for value in list(vars(module).values()):
+        if isinstance(value, type) and value.__module__ == module.__name__:
+            _CLASS_FILES[value] = file
+
+
 @lru_cache(maxsize=4096)
 def _class_source(cls: type) -> tuple[str, int, tuple[str, ...]] | None:
     try:
         file = inspect.getsourcefile(cls)
         lines, start = inspect.getsourcelines(cls)
     except (OSError, TypeError):
-        return None
+        remembered = _CLASS_FILES.get(cls)
+        return _class_in_file(remembered, cls.__qualname__) if remembered else None
     if file is None:
         return None
     return file, start, tuple(lines)
+
+
+def _class_in_file(file: str, qualname: str) -> tuple[str, int, tuple[str, ...]] | None:
+    """Find ``class <qualname>`` in ``file`` with the parser (nested classes included)."""
+    lines = linecache.getlines(file)
+    try:
+        tree = ast.parse("".join(lines))
+    except SyntaxError:
+        return None
+    body: list[ast.stmt] = tree.body
+    node: ast.ClassDef | None = None
+    for part in qualname.split("."):
+        node = next((n for n in body if isinstance(n, ast.ClassDef) and n.name == part), None)
+        if node is None:
+            return None
+        body = node.body
+    if node is None:
+        return None
+    start = node.decorator_list[0].lineno if node.decorator_list else node.lineno
+    end = node.end_lineno or node.lineno
+    return file, start, tuple(lines[start - 1:end])
 
 
 def _class_location(cls: type) -> SourceLocation | None:
@@ -71,4 +123,31 @@ def _attribute_location(cls: type, *names: str) -> SourceLocation | None:
             for offset, text in enumerate(lines):
                 if pattern.match(text):
                     return SourceLocation(file, start + offset)
+    return None
+
+
+def _core_table_location(file: str, table_name: str) -> SourceLocation | None:
+    """The line of ``Table("table_name", ...`` in ``file``, if it is written there."""
+    pattern = re.compile(rf"""\bTable\(\s*["']{re.escape(table_name)}["']""")
+    for number, text in enumerate(linecache.getlines(file), start=1):
+        if pattern.search(text):
+            return SourceLocation(file, number)
+    return None
+
+
+def _core_column_location(table: SourceLocation, column_name: str) -> SourceLocation | None:
+    """The line of ``Column("column_name", ...`` in the ``Table(...)`` call starting at
+    ``table`` (the first such line before the call's parentheses close)."""
+    lines = linecache.getlines(table.file)
+    if not 0 < table.line <= len(lines):
+        return None
+    pattern = re.compile(rf"""\bColumn\(\s*["']{re.escape(column_name)}["']""")
+    depth = 0
+    for number in range(table.line, len(lines) + 1):
+        text = lines[number - 1]
+        if pattern.search(text):
+            return SourceLocation(table.file, number)
+        depth += text.count("(") - text.count(")")
+        if depth <= 0:
+            return None
     return None

@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 
 from sqlalchemy import Column, Table
 
+from archdocs.errors import UsageError
 from archdocs.load.loader import Model
 from archdocs.load.locate import Locator
 from archdocs.model.datastore import Datastore
@@ -69,6 +70,12 @@ def all_rules() -> dict[str, Rule]:
 def review(model: Model, only: Sequence[str] | None = None) -> Report:
     """Run every rule (or those in ``only``) over every system of ``model``."""
     rules = all_rules()
+    unknown = sorted({rule_id for rule_id in only or () if rule_id not in rules})
+    if unknown:
+        raise UsageError(
+            f"unknown rule id{'s' if len(unknown) > 1 else ''}: {', '.join(unknown)}",
+            hint=f"known rules: {', '.join(rules)} (see docs/rules/index.md)",
+        )
     selected = [rules[rule_id] for rule_id in only] if only else list(rules.values())
     findings: list[Finding] = []
     suppressed: list[Suppressed] = []
@@ -77,7 +84,7 @@ def review(model: Model, only: Sequence[str] | None = None) -> Report:
     for rule in selected:
         runs = contexts if rule.per_system else [ReviewContext(model, None, locator)]
         for context in runs:
-            for hit in rule.check(context):
+            for hit in _run(rule, context):
                 finding = _finding(model, rule, hit)
                 suppression = _matching_suppression(context, rule.id, hit)
                 if suppression is not None and suppression.reason.strip():
@@ -90,6 +97,21 @@ def review(model: Model, only: Sequence[str] | None = None) -> Report:
     findings = sorted(set(findings), key=_sort_key)
     suppressed = sorted(set(suppressed), key=lambda s: _sort_key(s.finding))
     return Report(findings, suppressed)
+
+
+def _run(rule: Rule, context: ReviewContext) -> list[Hit]:
+    """The rule's hits; a crashing rule is an archdocs bug, reported with the rule's id so the
+    user can still run the others (--rule) and the report names the culprit."""
+    try:
+        return list(rule.check(context))
+    except Exception as error:
+        where = f" on system {context.system.name!r}" if context.system is not None else ""
+        raise RuleCrashed(f"rule {rule.id} ({rule.name}) failed{where}: "
+                          f"{type(error).__name__}: {error}") from error
+
+
+class RuleCrashed(RuntimeError):
+    """A rule raised instead of returning hits: a bug in archdocs or in a plug-in rule."""
 
 
 def _sort_key(finding: Finding) -> tuple[object, ...]:

@@ -1,0 +1,110 @@
+"""INT002: a flow, pattern or migration refers to an element the system does not declare."""
+
+from collections.abc import Iterator, Sequence
+from difflib import get_close_matches
+
+from archdocs.model.datastore import Datastore
+from archdocs.model.element import Element
+from archdocs.model.flow import Flow
+from archdocs.model.migration import ArchitectureMigration
+from archdocs.model.patterns import (
+    CQRS,
+    DatabasePerService,
+    EventSourcing,
+    Pattern,
+    SharedDatabase,
+    TransactionalOutbox,
+)
+from archdocs.model.system import Actor, BoundedContext, ExternalSystem, Service, System
+from archdocs.review.engine import ReviewContext
+from archdocs.review.finding import Severity
+from archdocs.review.rule import Hit, rule
+
+Ref = Element | str | None
+
+
+@rule(
+    "INT002", "undeclared-reference", Severity.ERROR, family="integrity",
+    why="Flows, patterns and migrations may name their ends as strings so that a typo does not "
+        "break the import. The price is that a misspelt or deleted element silently drops out "
+        "of every diagram, data-flow page and check that depends on it.",
+    fix="Correct the name to one the system declares (the message suggests the closest), "
+        "declare the missing element, or pass the element object instead of its name.",
+)
+def undeclared_reference(ctx: ReviewContext) -> Iterator[Hit]:
+    system = ctx.sys
+    for flow in system.flows:
+        yield from _check(system, flow, "source", flow.source, _NODES)
+        yield from _check(system, flow, "target", flow.target, _NODES)
+        if flow.via is not None:
+            yield from _check(system, flow, "broker (via)", flow.via, (Datastore,))
+    for pattern in system.patterns:
+        for role, ref, kinds in _pattern_refs(pattern):
+            yield from _check(system, pattern, role, ref, kinds)
+    for migration in system.migrations:
+        yield from _migration_refs(system, migration)
+
+
+_NODES: tuple[type[Element], ...] = (BoundedContext, Service, Datastore, ExternalSystem, Actor)
+"""Every kind of element a flow can connect."""
+
+
+def _pattern_refs(pattern: Pattern) -> Iterator[tuple[str, Ref, tuple[type[Element], ...]]]:
+    if isinstance(pattern, DatabasePerService | SharedDatabase) and pattern.scope is not None:
+        yield "scope", pattern.scope, (BoundedContext,)
+    if isinstance(pattern, SharedDatabase | TransactionalOutbox):
+        yield "datastore", pattern.datastore, (Datastore,)
+    if isinstance(pattern, TransactionalOutbox) and pattern.relay is not None:
+        yield "relay flow", pattern.relay, (Flow,)
+    if isinstance(pattern, CQRS):
+        yield "write store", pattern.write_store, (Datastore,)
+        for read_model in pattern.read_models:
+            yield "read model", read_model, (Datastore,)
+        for projection in pattern.projections:
+            yield "projection flow", projection, (Flow,)
+    if isinstance(pattern, EventSourcing):
+        yield "event store", pattern.event_store, (Datastore,)
+        for projection in pattern.projections:
+            yield "projection", projection, (Datastore,)
+
+
+def _migration_refs(system: System, migration: ArchitectureMigration) -> Iterator[Hit]:
+    everything = (*_NODES, Flow, Pattern)
+    for ref in migration.affects:
+        yield from _check(system, migration, "affects", ref, everything)
+    for phase in migration.phases:
+        for ref in phase.elements:
+            for hit in _check(system, migration, f"phase {phase.name!r}", ref, everything):
+                yield Hit(hit.element, hit.message, location=phase.declared_at)
+
+
+def _check(
+    system: System, owner: Element, role: str, ref: Ref, kinds: Sequence[type[Element]]
+) -> Iterator[Hit]:
+    if ref is None:
+        return
+    candidates = [e for e in system.elements() if isinstance(e, tuple(kinds))]
+    kind_names = " or ".join(sorted({k.KIND for k in kinds}))
+    if isinstance(ref, Element):
+        if any(ref is e for e in candidates):
+            return
+        if any(ref is e for e in system.elements()):
+            problem = f"is a {ref.KIND}, not a {kind_names}"
+        else:
+            problem = f"is not part of system {system.name} (declared in another System, " \
+                      "or created without adding it)"
+        yield Hit(owner, f"{owner.KIND} {owner.name}: {role} {ref.name!r} {problem}")
+        return
+    matches = [e for e in candidates if ref in (e.name, e.id)]
+    if matches:
+        return
+    other = system.resolve(ref)
+    if other is not None:
+        problem = f"names the {other.KIND} {other.name!r}, not a {kind_names}"
+    else:
+        problem = f"is not declared in system {system.name}"
+        close = get_close_matches(ref, sorted({e.name for e in candidates}), n=1, cutoff=0.6)
+        if close:
+            problem += f"; did you mean {close[0]!r}?"
+    yield Hit(owner, f"{owner.KIND} {owner.name}: {role} {ref!r} {problem}")
+

@@ -1,0 +1,29 @@
+"""INT004: a datastore that no flow reads or writes."""
+
+from collections.abc import Iterator
+
+from archdocs.review.dataflow import flows_touching
+from archdocs.review.engine import ReviewContext
+from archdocs.review.finding import Severity
+from archdocs.review.rule import Hit, rule
+
+
+@rule(
+    "INT004", "vestigial-datastore", Severity.WARNING, family="integrity",
+    why="A datastore that no flow reads or writes is either left over from an earlier design "
+        "(and still costs money, backups and patching) or its flows were never modelled, in "
+        "which case the data-flow pages and the ownership checks are blind to it.",
+    fix="Declare the flows that read and write it (system.flow(service, datastore, "
+        "Mechanism.QUERY, access=...)), or delete the datastore from the model once it is "
+        "decommissioned.",
+)
+def vestigial_datastore(ctx: ReviewContext) -> Iterator[Hit]:
+    for datastore in ctx.sys.datastores:
+        if not flows_touching(ctx.sys, datastore):
+            tables = len(datastore.tables)
+            holding = f" holding {tables} table{'s' if tables != 1 else ''}" if tables else ""
+            yield Hit(
+                datastore,
+                f"{datastore.role.value} {datastore.name} ({datastore.technology.label}){holding} "
+                "is read and written by no flow",
+            )

@@ -1,0 +1,37 @@
+"""INT006: a foreign key to a table that no datastore declares."""
+
+from collections.abc import Iterator
+
+from archdocs.review.engine import ReviewContext
+from archdocs.review.finding import Severity
+from archdocs.review.rule import Hit, rule
+from archdocs.review.schema import describe_fk, fk_columns, foreign_keys, referenced_table
+
+
+@rule(
+    "INT006", "dangling-foreign-key", Severity.ERROR, family="integrity",
+    why="A foreign key names a table that is in no datastore of the model: the DDL generated "
+        "from the model fails, the ER diagram draws an edge to nowhere, and migration plans "
+        "cannot order the tables. Usually a typo in ForeignKey(\"table.column\") or a table "
+        "that was deleted or renamed.",
+    fix="Correct the ForeignKey target (\"table.column\", schema-qualified when the table has "
+        "a schema), or add the referenced table to the same datastore's schema.",
+)
+def dangling_foreign_key(ctx: ReviewContext) -> Iterator[Hit]:
+    system = ctx.sys
+    for datastore in system.datastores:
+        for table in datastore.tables:
+            for fk in foreign_keys(table):
+                target = referenced_table(fk)
+                if any(d.table(target) is not None for d in system.datastores):
+                    continue
+                column = table.columns.get(fk_columns(fk)[0])
+                location = (ctx.column_location(datastore, table, column) if column is not None
+                            else ctx.table_location(datastore, table))
+                yield Hit(
+                    datastore,
+                    f"foreign key {describe_fk(table, fk)} references table {target}, which "
+                    "no datastore in the model declares",
+                    target=f"{table.fullname}.{fk_columns(fk)[0]}",
+                    location=location,
+                )

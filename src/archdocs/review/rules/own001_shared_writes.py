@@ -1,0 +1,93 @@
+"""OWN001: under DatabasePerService, a datastore written by another context's services."""
+
+from collections.abc import Iterator
+
+from archdocs.model.datastore import Datastore, Role
+from archdocs.model.flow import Flow
+from archdocs.model.patterns import DatabasePerService, SharedDatabase
+from archdocs.model.system import BoundedContext, Service, System
+from archdocs.review.engine import ReviewContext
+from archdocs.review.finding import Severity
+from archdocs.review.rule import Hit, rule
+
+
+@rule(
+    "OWN001", "written-by-another-context", Severity.ERROR, family="ownership",
+    why="DatabasePerService means each context's datastores are written only by that "
+        "context's services. A second context writing the same tables couples the two teams "
+        "through one schema: neither can change a column, an invariant or the technology "
+        "without coordinating, and a bug in one corrupts the other's data.",
+    fix="Let the owning context expose the change as an API call or consume an event and "
+        "write it itself; or, if sharing is a deliberate trade-off, declare "
+        "SharedDatabase(\"…\", datastore=...) so the review and the documentation say so.",
+)
+def written_by_another_context(ctx: ReviewContext) -> Iterator[Hit]:
+    system = ctx.sys
+    patterns = [p for p in system.patterns if isinstance(p, DatabasePerService)]
+    if not patterns:
+        return
+    shared = _shared_datastores(system)
+    reported: set[int] = set()
+    for pattern in patterns:
+        scope = _scope(system, pattern)
+        if scope is False:
+            continue  # a scope naming no context: INT002 reports it
+        for datastore in system.datastores:
+            owner = datastore.context
+            if id(datastore) in reported or owner is None or datastore.role is Role.BROKER:
+                continue
+            if any(datastore is d for d in shared):
+                continue
+            foreign = [
+                (service, flow) for service, flow in _service_writers(system, datastore)
+                if service.context is not owner
+                and (scope is None or scope in (owner, service.context))
+            ]
+            if not foreign:
+                continue
+            reported.add(id(datastore))
+            writers = "; ".join(
+                f"{service.name} of {service.context.name if service.context else 'no context'}"
+                f" (flow {flow.name}, {ctx.model.display_path(flow.declared_at)})"
+                for service, flow in foreign
+            )
+            contexts = sorted({s.context.name for s, _ in foreign if s.context} | {owner.name})
+            where = "the system" if scope is None else f"context {scope.name}"
+            yield Hit(
+                datastore,
+                f"{datastore.name} belongs to {owner.name} but is written by {writers}; "
+                f"{len(contexts)} contexts ({', '.join(contexts)}) write one store although "
+                f"{where} declares DatabasePerService",
+                location=foreign[0][1].declared_at,
+            )
+
+
+def _scope(system: System, pattern: DatabasePerService) -> BoundedContext | None | bool:
+    """The context the pattern covers, ``None`` for the whole system, ``False`` if unknown."""
+    if pattern.scope is None:
+        return None
+    found = system.resolve(pattern.scope) if isinstance(pattern.scope, str) else pattern.scope
+    return found if isinstance(found, BoundedContext) else False
+
+
+def _shared_datastores(system: System) -> list[Datastore]:
+    shared = []
+    for pattern in system.patterns:
+        if isinstance(pattern, SharedDatabase):
+            datastore = system.find_datastore(pattern.datastore)
+            if datastore is not None:
+                shared.append(datastore)
+    return shared
+
+
+def _service_writers(system: System, datastore: Datastore) -> list[tuple[Service, Flow]]:
+    """Services that write ``datastore`` directly (publishing through a broker does not
+    count: the broker is the interface)."""
+    found = []
+    for flow in system.flows:
+        if flow.via is not None or system.resolve(flow.target) is not datastore:
+            continue
+        source = system.resolve(flow.source)
+        if isinstance(source, Service) and flow.effective_access.writes:
+            found.append((source, flow))
+    return found

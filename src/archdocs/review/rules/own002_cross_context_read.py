@@ -1,0 +1,42 @@
+"""OWN002: a service reads another context's datastore directly."""
+
+from collections.abc import Iterator
+
+from archdocs.model.datastore import Datastore, Role
+from archdocs.model.patterns import SharedDatabase
+from archdocs.model.system import Service
+from archdocs.review.engine import ReviewContext
+from archdocs.review.finding import Severity
+from archdocs.review.rule import Hit, rule
+
+
+@rule(
+    "OWN002", "cross-context-direct-read", Severity.WARNING, family="ownership",
+    why="Reading another context's tables directly turns its private schema into a public "
+        "contract: the owning team can no longer rename a column, split a table or change the "
+        "technology without breaking a consumer it may not know about, and the reader sees "
+        "half-finished states that the owner's API would never expose.",
+    fix="Read through the owning context: a sync request to its API, or a local copy kept "
+        "up to date from its events (Mechanism.ASYNC_EVENT via a broker, or CDC). If the "
+        "store is shared on purpose, declare SharedDatabase(\"…\", datastore=...).",
+)
+def cross_context_direct_read(ctx: ReviewContext) -> Iterator[Hit]:
+    system = ctx.sys
+    shared = [system.find_datastore(p.datastore) for p in system.patterns
+              if isinstance(p, SharedDatabase)]
+    for flow in system.flows:
+        if flow.via is not None or not flow.effective_access.reads:
+            continue
+        source, target = system.resolve(flow.source), system.resolve(flow.target)
+        if not isinstance(source, Service) or not isinstance(target, Datastore):
+            continue
+        if source.context is None or target.context is None or source.context is target.context:
+            continue
+        if target.role is Role.BROKER or any(target is d for d in shared):
+            continue
+        yield Hit(
+            flow,
+            f"{source.name} ({source.context.name}) reads {target.name} of context "
+            f"{target.context.name} directly over {flow.mechanism.value} instead of through "
+            f"{target.context.name}'s API or events",
+        )

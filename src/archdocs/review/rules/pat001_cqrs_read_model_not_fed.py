@@ -1,0 +1,48 @@
+"""PAT001: a CQRS read model that no flow feeds from the write side."""
+
+from collections.abc import Iterator
+
+from archdocs.model.datastore import Datastore
+from archdocs.model.element import Element
+from archdocs.model.patterns import CQRS
+from archdocs.model.system import Service
+from archdocs.review.dataflow import reachable
+from archdocs.review.engine import ReviewContext
+from archdocs.review.finding import Severity
+from archdocs.review.rule import Hit, rule
+
+
+@rule(
+    "PAT001", "cqrs-read-model-not-fed", Severity.ERROR, family="patterns",
+    why="In CQRS the read models are derived data: they are only as correct as the projection "
+        "that keeps them up to date from the write store. A read model with no path from the "
+        "write side is either filled by something the model does not show (so nobody can reason "
+        "about its staleness or rebuild it) or it is not filled at all.",
+    fix="Declare the projection: a CDC flow from the write store, or events published by the "
+        "writing service through a broker and consumed by a projector that writes the read "
+        "model; name those flows in CQRS(..., projections=[...]).",
+)
+def cqrs_read_model_not_fed(ctx: ReviewContext) -> Iterator[Hit]:
+    system = ctx.sys
+    for pattern in system.patterns:
+        if not isinstance(pattern, CQRS):
+            continue
+        write_store = system.find_datastore(pattern.write_store)
+        if write_store is None:
+            continue  # INT002 reports the unknown store
+        write_side: list[Element] = [write_store]
+        for writer, flow in system.writers(write_store):
+            if isinstance(writer, Service) and flow.via is None:
+                write_side.append(writer)
+        fed = reachable(system, write_side)
+        for ref in pattern.read_models:
+            read_model = system.find_datastore(ref)
+            if not isinstance(read_model, Datastore) or id(read_model) in fed:
+                continue
+            writers = ", ".join(sorted(e.name for e in write_side[1:])) or "no service"
+            yield Hit(
+                pattern,
+                f"CQRS {pattern.name}: no flow carries data from the write store "
+                f"{write_store.name} (written by {writers}) to the read model "
+                f"{read_model.name}, so nothing keeps it up to date",
+            )

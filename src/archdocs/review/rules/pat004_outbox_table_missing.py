@@ -1,0 +1,35 @@
+"""PAT004: the transactional outbox table is not in the outbox's datastore."""
+
+from collections.abc import Iterator
+
+from archdocs.model.patterns import TransactionalOutbox
+from archdocs.review.engine import ReviewContext
+from archdocs.review.finding import Severity
+from archdocs.review.rule import Hit, rule
+
+
+@rule(
+    "PAT004", "outbox-table-missing", Severity.ERROR, family="patterns",
+    why="The outbox works because the event row is inserted in the same transaction as the "
+        "business change, which needs the outbox table in the same database. If the declared "
+        "table is not in that datastore's schema, either the pattern points at the wrong store "
+        "or the table was never created, and events are lost or published for rolled-back "
+        "changes.",
+    fix="Add the outbox table (id, aggregate id, event type, payload, created_at) to the "
+        "datastore's SQLAlchemy models, or correct TransactionalOutbox(datastore=..., table=...).",
+)
+def outbox_table_missing(ctx: ReviewContext) -> Iterator[Hit]:
+    system = ctx.sys
+    for pattern in system.patterns:
+        if not isinstance(pattern, TransactionalOutbox):
+            continue
+        datastore = system.find_datastore(pattern.datastore)
+        if datastore is None or datastore.table(pattern.table) is not None:
+            continue
+        names = [t.fullname for t in datastore.tables]
+        holds = (f"it holds {', '.join(names[:6])}{' …' if len(names) > 6 else ''}"
+                 if names else "it declares no tables")
+        yield Hit(
+            pattern,
+            f"outbox {pattern.name}: table {pattern.table} is not in {datastore.name} ({holds})",
+        )

@@ -1,0 +1,49 @@
+"""SCH003: a relational table that no foreign key connects to any other table."""
+
+from collections.abc import Iterator
+
+from archdocs.model.patterns import TransactionalOutbox
+from archdocs.review.engine import ReviewContext
+from archdocs.review.finding import Severity
+from archdocs.review.rule import Hit, rule
+from archdocs.review.schema import foreign_keys, referenced_table, speaks_sql
+
+
+@rule(
+    "SCH003", "table-without-relations", Severity.WARNING, family="schema",
+    why="In a relational schema, a table that neither references nor is referenced by any "
+        "other table is often a relationship that was never declared: an order_id column with "
+        "no foreign key lets orphans in and leaves the ER diagram misleading. Sometimes it is "
+        "genuinely standalone (settings, an import staging table), which is worth saying.",
+    fix="Declare the missing ForeignKey on the column that refers to another table; if the "
+        "table is standalone on purpose, suppress this finding on it with the reason "
+        "(table_notes(suppress=[suppress(\"SCH003\", \"…\")])).",
+)
+def table_without_relations(ctx: ReviewContext) -> Iterator[Hit]:
+    system = ctx.sys
+    outboxes = {(id(system.find_datastore(p.datastore)), p.table) for p in system.patterns
+                if isinstance(p, TransactionalOutbox)}
+    for datastore in system.datastores:
+        tables = datastore.tables
+        if not speaks_sql(datastore) or len(tables) < 2:
+            continue  # a single table has nothing to relate to
+        related: set[str] = set()
+        for table in tables:
+            for fk in foreign_keys(table):
+                parent = datastore.table(referenced_table(fk))
+                related.add(table.fullname)
+                if parent is not None:
+                    related.add(parent.fullname)
+        for table in tables:
+            if table.fullname in related:
+                continue
+            if any(key == id(datastore) and datastore.table(name) is table
+                   for key, name in outboxes):
+                continue  # an outbox table is standalone by design
+            yield Hit(
+                datastore,
+                f"table {table.fullname} in {datastore.name} has no foreign key to or from any "
+                f"of the other {len(tables) - 1} tables",
+                target=table.fullname,
+                location=ctx.table_location(datastore, table),
+            )

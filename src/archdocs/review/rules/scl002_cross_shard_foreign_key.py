@@ -1,0 +1,72 @@
+"""SCL002: a foreign key between tables that live on different shards."""
+
+from collections.abc import Iterator
+
+from archdocs.review.engine import ReviewContext
+from archdocs.review.finding import Severity
+from archdocs.review.rule import Hit, rule
+from archdocs.review.schema import (
+    describe_fk,
+    fk_columns,
+    foreign_keys,
+    is_reference_anywhere,
+    referenced_columns,
+    referenced_table,
+    sharding_of,
+)
+
+
+@rule(
+    "SCL002", "cross-shard-foreign-key", Severity.WARNING, family="scaling",
+    why="Rows joined by a foreign key must live on the same shard for the join and the "
+        "constraint to stay local. A key from a table sharded on one column to a table sharded "
+        "on another (or to an unsharded table) means every join fans out across shards and the "
+        "constraint cannot be enforced by any single node; sharding extensions such as Citus "
+        "reject it outright. A key between tables sharded on the same column must include that "
+        "column, or matching rows can still land on different shards.",
+    fix="Shard both tables on the same key and include it in the foreign key (composite "
+        "(customer_id, order_id) → (customer_id, id)), make the referenced table a reference "
+        "table copied to every shard, or drop the constraint and keep the relationship in the "
+        "application.",
+)
+def cross_shard_foreign_key(ctx: ReviewContext) -> Iterator[Hit]:
+    for datastore in ctx.sys.datastores:
+        if not datastore.scaling.sharding:
+            continue
+        for table in datastore.tables:
+            for fk in foreign_keys(table):
+                parent = datastore.table(referenced_table(fk))
+                if parent is None or is_reference_anywhere(datastore, parent):
+                    continue
+                child_sharding = sharding_of(datastore, table)
+                parent_sharding = sharding_of(datastore, parent)
+                if child_sharding is None and parent_sharding is None:
+                    continue
+                if child_sharding is None:
+                    assert parent_sharding is not None
+                    problem = (f"{table.fullname} is not sharded but {parent.fullname} is "
+                               f"sharded on {parent_sharding.key}")
+                elif parent_sharding is None:
+                    problem = (f"{table.fullname} is sharded on {child_sharding.key} but "
+                               f"{parent.fullname} is neither sharded nor a reference table")
+                elif child_sharding.key != parent_sharding.key:
+                    problem = (f"{table.fullname} is sharded on {child_sharding.key} and "
+                               f"{parent.fullname} on {parent_sharding.key}")
+                elif (child_sharding.key, child_sharding.key) not in zip(
+                        fk_columns(fk), referenced_columns(fk), strict=False):
+                    problem = (f"both are sharded on {child_sharding.key}, but the key does not "
+                               f"include {child_sharding.key}, so matching rows can sit on "
+                               "different shards")
+                else:
+                    continue
+                first = fk_columns(fk)[0]
+                column = table.columns.get(first)
+                location = (ctx.column_location(datastore, table, column) if column is not None
+                            else ctx.table_location(datastore, table))
+                yield Hit(
+                    datastore,
+                    f"foreign key {describe_fk(table, fk)} crosses shards: {problem}; joins "
+                    "fan out to every shard and no node can enforce the constraint",
+                    target=f"{table.fullname}.{first}",
+                    location=location,
+                )

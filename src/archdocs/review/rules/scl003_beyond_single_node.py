@@ -1,0 +1,115 @@
+"""SCL003: declared volume beyond one node's budget, with no partitioning or sharding."""
+
+from collections.abc import Iterator
+
+from sqlalchemy import Table
+
+from archdocs.model.datastore import Datastore
+from archdocs.model.scaling import Volume
+from archdocs.review.engine import ReviewContext
+from archdocs.review.finding import Severity
+from archdocs.review.rule import Hit, rule
+from archdocs.review.sizing import (
+    format_bytes,
+    format_count,
+    format_gb,
+    row_bytes,
+    size_after_one_year_bytes,
+    writes_per_second,
+)
+
+
+@rule(
+    "SCL003", "beyond-single-node", Severity.WARNING, family="scaling",
+    why="Every technology has a size and write rate beyond which one node stops being "
+        "comfortable: backups and restores take hours, vacuum or compaction falls behind, "
+        "replicas lag and a failover takes the whole business down. Planning the scalability "
+        "path from day one (partitioning to drop or archive old data, sharding to spread "
+        "writes) costs little in the model and a lot once the table is already too big.",
+    fix="Declare the path in scaling=Scaling(...): Partitioning(table=..., key=..., "
+        "retention=...) for data that ages out, Sharding(key=..., shards=...) for write rates "
+        "and sizes one node cannot carry; or, if the node is bigger than the catalogue's "
+        "conservative default, say so with budget=Budget(storage_gb=..., "
+        "writes_per_second=...).",
+)
+def beyond_single_node(ctx: ReviewContext) -> Iterator[Hit]:
+    for datastore in ctx.sys.datastores:
+        if datastore.scaling.sharding:
+            continue  # the scale-out path is declared
+        volumes = [(t, v) for t in datastore.tables if (v := datastore.volume_of(t)) is not None]
+        yield from _storage(ctx, datastore, volumes)
+        yield from _writes(ctx, datastore, volumes)
+
+
+def _storage(
+    ctx: ReviewContext, datastore: Datastore, volumes: list[tuple[Table, Volume]]
+) -> Iterator[Hit]:
+    budget_gb = datastore.effective_budget.storage_gb
+    if not budget_gb or not volumes:
+        return
+    budget = budget_gb * 1e9
+    technology = datastore.technology.name
+    unplanned = [(t, v) for t, v in volumes if datastore.scaling.partitioning_of(t.fullname) is None]
+    sizes = sorted(((size_after_one_year_bytes(t, v), t, v) for t, v in unplanned),
+                   key=lambda item: (-item[0], item[1].fullname))
+    single = [item for item in sizes if item[0] > budget]
+    for size, table, volume in single:
+        yield Hit(
+            datastore,
+            f"{table.fullname} {_growth(table, volume, size)}, above {technology}'s single-node "
+            f"budget of {format_gb(budget_gb)}, and declares no partitioning or sharding",
+            target=table.fullname,
+            location=ctx.table_location(datastore, table),
+        )
+    total = sum(size for size, _, _ in sizes)
+    if not single and total > budget:
+        biggest = ", ".join(f"{t.fullname} {format_bytes(s)}" for s, t, _ in sizes[:3])
+        yield Hit(
+            datastore,
+            f"{datastore.name} reaches {format_bytes(total)} within a year ({biggest}), above "
+            f"{technology}'s single-node budget of {format_gb(budget_gb)}, and declares no "
+            "partitioning or sharding for those tables",
+        )
+
+
+def _growth(table: Table, volume: Volume, size: float) -> str:
+    per_row, estimated = row_bytes(table, volume)
+    how = "estimated from its column types" if estimated else "declared"
+    row = f"{format_bytes(per_row)}/row {how}"
+    if volume.rows_per_day:
+        growth = size - (volume.rows or 0) * per_row
+        grows = (f"grows {format_bytes(growth)}/yr ({format_count(volume.rows_per_day)} "
+                 f"rows/day × {row})")
+        if volume.rows:
+            return f"{grows} from {format_count(volume.rows)} rows today to {format_bytes(size)}"
+        return grows
+    return f"holds {format_bytes(size)} ({format_count(volume.rows or 0)} rows × {row})"
+
+
+def _writes(
+    ctx: ReviewContext, datastore: Datastore, volumes: list[tuple[Table, Volume]]
+) -> Iterator[Hit]:
+    budget = datastore.effective_budget.writes_per_second
+    if not budget:
+        return
+    rates = sorted(((writes_per_second(v), t) for t, v in volumes),
+                   key=lambda item: (-item[0][0], item[1].fullname))
+    total = sum(rate for (rate, _), _ in rates)
+    source = "from the tables' declared volumes"
+    if not total:
+        writing = [f for f in ctx.sys.flows if ctx.sys.resolve(f.target) is datastore
+                   and f.effective_access.writes and f.per_second]
+        total = sum(f.per_second or 0 for f in writing)
+        source = f"from the per_second of {len(writing)} writing flow(s)"
+        rates = []
+    if total <= budget:
+        return
+    parts = ", ".join(f"{t.fullname} {format_count(rate)}{'' if peak else ' avg'}"
+                      for (rate, peak), t in rates[:3] if rate)
+    detail = f" ({parts})" if parts else f" ({source})"
+    yield Hit(
+        datastore,
+        f"{datastore.name} takes {format_count(total)} writes/s{detail}, above "
+        f"{datastore.technology.name}'s single-node budget of {format_count(budget)} writes/s, "
+        "and declares no sharding (partitioning does not spread writes across nodes)",
+    )

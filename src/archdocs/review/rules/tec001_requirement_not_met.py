@@ -1,0 +1,51 @@
+"""TEC001: a declared requirement that the datastore's technology does not meet."""
+
+from collections.abc import Iterator
+
+from archdocs.model.datastore import Requirement
+from archdocs.model.technology import Kind
+from archdocs.review.engine import ReviewContext
+from archdocs.review.finding import Severity
+from archdocs.review.rule import Hit, rule
+
+# What the decision framework suggests instead, by requirement.
+_SUGGESTION = {
+    Requirement.ACID: "a relational database (PostgreSQL, MySQL)",
+    Requirement.JOINS: "a relational database, or a document model that embeds what is read "
+                       "together",
+    Requirement.FULL_TEXT: "a search index (Elasticsearch, OpenSearch) fed from this store, or "
+                           "PostgreSQL full-text search",
+    Requirement.TTL: "a key-value store with expiry (Redis) or a document store with TTL indexes",
+    Requirement.FLEXIBLE_SCHEMA: "a document store (MongoDB) or JSON columns in PostgreSQL",
+    Requirement.HIGH_WRITE_THROUGHPUT: "a wide-column or time-series store, or sharding",
+    Requirement.TIME_SERIES_RETENTION: "a time-series store (TimescaleDB, InfluxDB)",
+    Requirement.APPEND_ONLY: "an append-only log (Kafka, EventStoreDB)",
+    Requirement.DURABILITY: "a store that persists acknowledged writes by default",
+}
+
+
+@rule(
+    "TEC001", "requirement-not-met", Severity.ERROR, family="technology",
+    why="A datastore's requirements are the workload's contract: ACID for money and stock, "
+        "full-text for search, TTL for sessions. If the chosen technology does not provide the "
+        "capability, the application has to emulate it (two-phase writes, LIKE '%…%' scans, "
+        "cron jobs deleting expired rows), which is where consistency bugs and outages come "
+        "from.",
+    fix="Pick a technology whose capabilities meet the requirement (the message suggests one, "
+        "following the decision framework), move that part of the workload to a store that "
+        "fits, or remove the requirement if the workload does not really have it.",
+)
+def requirement_not_met(ctx: ReviewContext) -> Iterator[Hit]:
+    for datastore in ctx.sys.datastores:
+        technology = datastore.technology
+        for requirement in datastore.requirements:
+            capability = requirement.capability
+            if capability is None or datastore.has(capability):
+                continue
+            if requirement is Requirement.TTL and technology.kind is Kind.RELATIONAL:
+                continue  # TEC002 says why a relational store is the wrong place for TTL data
+            yield Hit(
+                datastore,
+                f"{datastore.name} requires {requirement.value}, but {technology.label} has no "
+                f"{capability.value}; consider {_SUGGESTION.get(requirement, 'another store')}",
+            )

@@ -1,0 +1,51 @@
+"""TEC003: time-series volume in an unpartitioned relational table."""
+
+from collections.abc import Iterator
+
+from sqlalchemy import types as sqltypes
+
+from archdocs.model.technology import Kind
+from archdocs.review.engine import ReviewContext
+from archdocs.review.finding import Severity
+from archdocs.review.rule import Hit, rule
+from archdocs.review.sizing import format_count
+
+TIME_SERIES_ROWS_PER_DAY = 1_000_000
+"""From this many new rows a day, a timestamped table is treated as time-series data."""
+
+
+@rule(
+    "TEC003", "unpartitioned-time-series", Severity.WARNING, family="technology",
+    why="Metrics, events and readings arrive in time order, are queried by recent time ranges "
+        "and expire after a retention period. In one unpartitioned relational table every "
+        "index grows without bound, deleting old rows means huge DELETEs and vacuum debt, and "
+        "recent-range queries compete with years of cold data. Time partitions make retention a "
+        "cheap DROP and keep the hot data small; a time-series store adds downsampling.",
+    fix="Partition the table by its timestamp column (Partitioning(table=..., key=..., "
+        "interval=\"1 day\", retention=...)), or move it to a time-series store (TimescaleDB, "
+        "InfluxDB) with retention and downsampling.",
+)
+def unpartitioned_time_series(ctx: ReviewContext) -> Iterator[Hit]:
+    for datastore in ctx.sys.datastores:
+        if datastore.technology.kind is not Kind.RELATIONAL:
+            continue
+        for table in datastore.tables:
+            volume = datastore.volume_of(table)
+            if volume is None or (volume.rows_per_day or 0) < TIME_SERIES_ROWS_PER_DAY:
+                continue
+            if datastore.scaling.partitioning_of(table.fullname) is not None:
+                continue
+            timestamps = [c.name for c in table.columns
+                          if isinstance(c.type, sqltypes.DateTime | sqltypes.Date)]
+            if not timestamps:
+                continue
+            yearly = (volume.rows_per_day or 0) * 365
+            yield Hit(
+                datastore,
+                f"{table.fullname} takes {format_count(volume.rows_per_day or 0)} rows/day "
+                f"({format_count(yearly)} a year) keyed by time ({', '.join(timestamps)}) in "
+                f"one unpartitioned {datastore.technology.name} table: retention means mass "
+                "DELETEs and every index grows without bound",
+                target=table.fullname,
+                location=ctx.table_location(datastore, table),
+            )
