@@ -1,0 +1,110 @@
+"""Small models for the render tests: a plain shop, and one whose names are hostile."""
+
+from __future__ import annotations
+
+import xml.etree.ElementTree as ET
+
+from sqlalchemy import Column, ForeignKey, Integer, MetaData, String, Table, Text
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+
+from archdocs import Access, Mechanism, System, eventual, strong, tech
+
+HOSTILE_NAMES = (
+    "<script>alert(1)</script>",
+    'say "hi"',
+    "back\\slash\\",
+    "{brace|pipe}",
+    "`tick`",
+    "Zürich ☃ 注文",
+    "../../etc/passwd",
+    "a & b &amp; c",
+    "line\nbreak",
+)
+
+
+class ShopBase(DeclarativeBase):
+    pass
+
+
+class Customer(ShopBase):
+    __tablename__ = "customer"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    email: Mapped[str] = mapped_column(String(200), unique=True)
+
+
+class Order(ShopBase):
+    __tablename__ = "orders"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    customer_id: Mapped[int] = mapped_column(ForeignKey("customer.id"))
+    note: Mapped[str | None] = mapped_column(Text)
+
+
+class OrderLine(ShopBase):
+    __tablename__ = "order_line"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    order_id: Mapped[int] = mapped_column(ForeignKey("orders.id"))
+    sku: Mapped[str] = mapped_column(String(40))
+
+
+def shop() -> System:
+    """Three contexts, a broker, a cache, an external and an actor, and the usual flows."""
+    system = System("Shop")
+    orders = system.context("Orders", team="Checkout")
+    api = orders.service("order-api", technology="Python / FastAPI")
+    orders_db = orders.datastore("orders-db", tech.PostgreSQL("16"), schema=ShopBase)
+    cache = orders.datastore("order-cache", tech.Redis("7"))
+    messaging = system.context("Messaging")
+    bus = messaging.datastore("events", tech.Kafka("3.7"))
+    search = system.context("Search")
+    indexer = search.service("indexer", technology="Java")
+    index = search.datastore("catalogue-index", tech.Elasticsearch("8"))
+    customer = system.actor("Customer")
+    payments = system.external("Payment provider")
+    system.flow(customer, api, Mechanism.SYNC_REQUEST)
+    system.flow(api, orders_db, Mechanism.QUERY, access=Access.READ_WRITE,
+                carries=[Order, OrderLine], consistency=strong())
+    system.flow(api, cache, Mechanism.CACHE_FILL, access=Access.READ_WRITE)
+    system.flow(api, indexer, Mechanism.ASYNC_EVENT, via=bus, events=["OrderPlaced"],
+                consistency=eventual("5s"))
+    system.flow(indexer, index, Mechanism.QUERY, access=Access.WRITE)
+    system.flow(api, payments, Mechanism.SYNC_REQUEST)
+    return system
+
+
+def hostile() -> System:
+    """Every element, table and column named with text that breaks naive escaping."""
+    system = System("Hostile")
+    metadata = MetaData()
+    parent = Table(
+        HOSTILE_NAMES[0], metadata,
+        Column("id", Integer, primary_key=True),
+        *(Column(name, String(10)) for name in HOSTILE_NAMES[1:5]),
+    )
+    Table(
+        HOSTILE_NAMES[3], metadata,
+        Column("id", Integer, primary_key=True),
+        Column('parent "id"', Integer, ForeignKey(parent.c.id)),
+        Column("plain_parent_id", Integer, ForeignKey(parent.c.id)),
+    )
+    previous = None
+    for index, name in enumerate(HOSTILE_NAMES):
+        context = system.context(f"{name} ctx")
+        service = context.service(name, technology=name)
+        store = context.datastore(
+            f"{name} store", tech.PostgreSQL("16"), schema=metadata if index == 0 else None
+        )
+        system.flow(service, store, Mechanism.QUERY, access=Access.READ_WRITE,
+                    events=[name], name=f"{name} flow {index}")
+        if previous is not None:
+            system.flow(previous, service, Mechanism.ASYNC_EVENT, events=[name, name[::-1]],
+                        name=f"{name} event {index}")
+        previous = service
+    system.external(HOSTILE_NAMES[0])
+    system.actor(HOSTILE_NAMES[1])
+    return system
+
+
+def svg_texts(svg: str) -> list[str]:
+    """The text a reader sees in an SVG (Graphviz writes "-" as "&#45;", so parse it)."""
+    root = ET.fromstring(svg)
+    return [text.text or "" for text in root.iter("{http://www.w3.org/2000/svg}text")]
