@@ -19,6 +19,7 @@ COMMANDS = [
     "check",
     "export",
     "adr",
+    "diff",
     "generate",
     "init",
     "import_schema",
