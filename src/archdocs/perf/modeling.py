@@ -1,0 +1,182 @@
+"""Data-modeling checks on tables: repeating column groups, undeclared copies of a parent's
+attributes, references hidden in arrays or JSON, business keys without a unique key, and the
+dimensional model (facts, dimensions)."""
+
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+from dataclasses import dataclass
+
+from sqlalchemy import ARRAY, JSON, Column, ForeignKeyConstraint, Table
+
+from archdocs.model.datastore import Datastore
+from archdocs.model.notes import notes_of_column, notes_of_table
+from archdocs.perf.indexes import table_indexes
+
+_NUMBERED = re.compile(r"^(?P<stem>.*?[a-z])_?(?P<n>\d+)$", re.IGNORECASE)
+REPEATING_GROUP_MINIMUM = 3
+"""``address_line1``/``address_line2`` is a common, harmless pair; three numbered copies of a
+column are a list stored sideways."""
+
+
+def repeating_groups(table: Table) -> list[tuple[str, list[str]]]:
+    """``(stem, [columns])`` for each group of numbered copies of one column."""
+    groups: dict[str, list[tuple[int, str]]] = defaultdict(list)
+    for column in table.columns:
+        match = _NUMBERED.match(column.name)
+        if match:
+            groups[match.group("stem").rstrip("_").lower()].append(
+                (int(match.group("n")), column.name)
+            )
+    found = []
+    for stem, members in sorted(groups.items()):
+        numbers = sorted(n for n, _ in members)
+        consecutive = numbers == list(range(numbers[0], numbers[0] + len(numbers)))
+        if len(members) >= REPEATING_GROUP_MINIMUM and consecutive:
+            found.append((stem, [name for _, name in sorted(members)]))
+    return found
+
+
+_NOT_COPIES = frozenset({
+    "id", "created_at", "updated_at", "deleted_at", "created_by", "updated_by", "version",
+    "tenant_id", "org_id", "organization_id", "account_id", "lock_version", "row_version",
+})
+
+
+@dataclass(frozen=True)
+class Copy:
+    """A column that repeats an attribute of the table one of its foreign keys references."""
+
+    column: Column[object]
+    referenced: Table
+    attribute: Column[object]
+    foreign_key: ForeignKeyConstraint
+
+
+def _singular(name: str) -> str:
+    if name.endswith("ies"):
+        return name[:-3] + "y"
+    if name.endswith(("ses", "xes")):
+        return name[:-2]
+    if name.endswith("s") and not name.endswith("ss"):
+        return name[:-1]
+    return name
+
+
+def copies(table: Table) -> list[Copy]:
+    """Columns that look like copies of an attribute of a referenced table: named like it
+    (``email`` or ``customer_email`` for ``customers.email``) with the same type family, not
+    part of the foreign key and not declared ``column_notes(denormalized=...)``."""
+    found = []
+    fk_columns = {c.name for fk in table.foreign_key_constraints for c in fk.columns}
+    constraints = sorted(table.foreign_key_constraints, key=lambda fk: fk.column_keys)
+    for column in table.columns:
+        if column.name in fk_columns or column.primary_key or column.name in _NOT_COPIES:
+            continue
+        if notes_of_column(column.info).denormalized_reason:
+            continue
+        copy = next(
+            (c for fk in constraints if (c := _copied_attribute(table, column, fk)) is not None),
+            None,
+        )
+        if copy is not None:
+            found.append(copy)
+    return found
+
+
+def _copied_attribute(
+    table: Table, column: Column[object], fk: ForeignKeyConstraint
+) -> Copy | None:
+    referenced = fk.referred_table
+    if referenced is table:
+        return None
+    stem = _singular(referenced.name)
+    prefix = fk.columns[0].name.removesuffix("_id") if fk.columns else stem
+    for attribute in referenced.columns:
+        if attribute.primary_key or attribute.name in _NOT_COPIES:
+            continue
+        named_like = column.name in {f"{stem}_{attribute.name}", f"{prefix}_{attribute.name}"} \
+            or (column.name == attribute.name and attribute.name not in ("name", "status"))
+        if named_like and column.type._type_affinity is attribute.type._type_affinity:
+            return Copy(column, referenced, attribute, fk)
+    return None
+
+
+_REFERENCE_LIST = re.compile(r"^(?P<stem>[a-z0-9_]+?)_(ids|refs|keys|uuids)$|^(?P<bare>ids)$")
+
+
+def reference_lists(datastore: Datastore, table: Table) -> list[tuple[Column[object], str | None]]:
+    """Array and JSON columns whose name says they hold ids (``product_ids``), with the table
+    those ids probably point at."""
+    found = []
+    for column in table.columns:
+        if not isinstance(column.type, (ARRAY, JSON)):
+            continue
+        match = _REFERENCE_LIST.match(column.name.lower())
+        if not match:
+            continue
+        stem = match.group("stem") or ""
+        target = None
+        for candidate in (stem, stem + "s", stem + "es", stem[:-1] + "ies" if stem.endswith("y") else ""):
+            if candidate and datastore.table(candidate) is not None:
+                target = datastore.table(candidate).fullname  # type: ignore[union-attr]
+                break
+        found.append((column, target))
+    return found
+
+
+WIDE_TABLE_COLUMNS = 50
+"""More columns than this in an operational table usually means several entities in one."""
+
+
+_BUSINESS_KEY = re.compile(
+    r"(^|_)(email|username|user_name|login|handle|slug|sku|ean|isbn|iban|code|number|no|"
+    r"reference|ref|external_id|vat_id|tax_id|uuid|token|key)$"
+)
+
+
+def looks_like_business_key(column: str) -> bool:
+    return bool(_BUSINESS_KEY.search(column.lower()))
+
+
+def has_unique_key_within(table: Table, columns: set[str]) -> bool:
+    """Whether a primary key or unique key consists only of ``columns``."""
+    return any(
+        index.unique and index.complete and set(index.columns) <= columns
+        for index in table_indexes(table)
+    )
+
+
+def facts_and_dimensions(datastore: Datastore) -> tuple[list[Table], list[Table]]:
+    facts, dimensions = [], []
+    for table in datastore.tables:
+        notes = notes_of_table(table.info)
+        if notes.fact is not None:
+            facts.append(table)
+        if notes.dimension is not None:
+            dimensions.append(table)
+    return facts, dimensions
+
+
+def dimension_columns_without_key(fact: Table, dimensions: list[Table]) -> list[tuple[str, Table]]:
+    """Fact columns named after a dimension (``customer_key``, ``date_id`` for ``dim_customer``,
+    ``dim_date``) that have no foreign key to it."""
+    referenced_by = {
+        c.name for fk in fact.foreign_key_constraints for c in fk.columns
+    }
+    found = []
+    for column in fact.columns:
+        if column.name in referenced_by:
+            continue
+        match = re.match(r"^(?P<stem>[a-z0-9_]+?)_(key|id|sk)$", column.name.lower())
+        if not match:
+            continue
+        stem = match.group("stem")
+        for dimension in dimensions:
+            name = dimension.name.lower()
+            if name in {f"dim_{stem}", f"{stem}_dim", f"{stem}_dimension", f"d_{stem}",
+                        stem, stem + "s"}:
+                found.append((column.name, dimension))
+                break
+    return found

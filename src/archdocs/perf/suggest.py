@@ -1,0 +1,77 @@
+"""The fix for an unserved access pattern, written the way the store spells it: a
+``CREATE INDEX`` in the right SQL dialect, a MongoDB ``createIndex``, a DynamoDB global
+secondary index, a Cassandra query table, and the SQLAlchemy ``Index(...)`` to add to the model.
+"""
+
+from __future__ import annotations
+
+import importlib
+import json
+from collections.abc import Sequence
+from functools import lru_cache
+
+from sqlalchemy import Table
+from sqlalchemy.engine import Dialect
+
+from archdocs.model.datastore import Datastore
+from archdocs.model.notes import AccessPattern
+from archdocs.perf.indexes import KeyPart, index_name
+
+
+@lru_cache(maxsize=16)
+def _dialect(name: str) -> Dialect:
+    module = importlib.import_module(f"sqlalchemy.dialects.{name}")
+    dialect: Dialect = module.dialect()
+    return dialect
+
+
+def _sql_dialect(datastore: Datastore) -> Dialect:
+    return _dialect(datastore.technology.sql_dialect or "postgresql")
+
+
+def create_index_statement(
+    datastore: Datastore, table: Table, parts: Sequence[KeyPart], pattern: AccessPattern
+) -> str:
+    """The statement (or description) that creates an index with key ``parts`` on ``table``."""
+    name = index_name(table, parts)
+    technology = datastore.technology.id
+    if datastore.technology.sql_dialect is not None:
+        preparer = _sql_dialect(datastore).identifier_preparer
+        target = preparer.format_table(table)
+        if pattern.text_search:
+            columns = [preparer.quote(c) for c in pattern.equals]
+            if datastore.technology.sql_dialect == "postgresql":
+                document = " || ' ' || ".join(f"coalesce({c}, '')" for c in columns)
+                return (f"CREATE INDEX {preparer.quote(name)} ON {target} USING gin "
+                        f"(to_tsvector('simple', {document}))")
+            return f"CREATE FULLTEXT INDEX {preparer.quote(name)} ON {target} ({', '.join(columns)})"
+        key = ", ".join(
+            preparer.quote(p.column) + (" DESC" if p.descending else "") for p in parts
+        )
+        return f"CREATE INDEX {preparer.quote(name)} ON {target} ({key})"
+    if technology == "mongodb":
+        spec = ", ".join(f"{json.dumps(p.column)}: {-1 if p.descending else 1}" for p in parts)
+        return f"db.getCollection({json.dumps(table.name)}).createIndex({{{spec}}}, " \
+               f"{{name: {json.dumps(name)}}})"
+    if technology == "dynamodb":
+        sort = f", sort key {parts[1].column}" if len(parts) > 1 else ""
+        return f"a global secondary index {name} with partition key {parts[0].column}{sort}"
+    if technology == "cassandra":
+        clustering = "".join(f", {p.column}" for p in parts[1:])
+        return (f"a query table {table.name}_by_{parts[0].column} with PRIMARY KEY "
+                f"(({parts[0].column}){clustering}), written alongside {table.name}")
+    if datastore.technology.kind.value == "key-value":
+        return (f"a key that contains {', '.join(p.column for p in parts)} "
+                f"(for example {table.name}:{{{parts[0].column}}}), maintained on every write")
+    return f"an index {name} on ({', '.join(str(p) for p in parts)})"
+
+
+def model_declaration(datastore: Datastore, table: Table, parts: Sequence[KeyPart]) -> str:
+    """The ``Index(...)`` to add to the table's ``__table_args__`` so the model says it too."""
+    classes = datastore.mapped_classes()
+    owner = classes.get(table.fullname)
+    prefix = f"{owner.__name__}." if owner is not None else f"{table.name}.c."
+    columns = ", ".join(
+        f"{prefix}{p.column}" + (".desc()" if p.descending else "") for p in parts
+    )
+    return f"Index({json.dumps(index_name(table, parts))}, {columns})"

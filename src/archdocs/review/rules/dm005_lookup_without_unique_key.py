@@ -1,0 +1,48 @@
+"""DM005: a pattern looks rows up by a business key that no unique key guarantees."""
+
+from collections.abc import Iterator
+
+from archdocs.perf.describe import pattern_label
+from archdocs.perf.modeling import has_unique_key_within, looks_like_business_key
+from archdocs.perf.serving import patterns_with_tables
+from archdocs.review.engine import ReviewContext
+from archdocs.review.finding import Severity
+from archdocs.review.rule import Hit, rule
+
+
+@rule(
+    "DM005", "lookup-without-unique-key", Severity.WARNING, family="data modeling",
+    why="A pattern that finds one row by a business key (an e-mail, a SKU, an order number) "
+        "assumes the key is unique. Without a unique constraint, two rows with the same key "
+        "appear sooner or later — a retried request, a race between two sign-ups — and the "
+        "lookup returns either one.",
+    fix="Declare the natural key: UniqueConstraint(...) in __table_args__ or "
+        "mapped_column(unique=True). It also gives the lookup its index.",
+)
+def lookup_without_unique_key(ctx: ReviewContext) -> Iterator[Hit]:
+    for datastore in ctx.sys.datastores:
+        for pattern, table in patterns_with_tables(datastore):
+            if table is None or not pattern.equals or pattern.text_search:
+                continue
+            equals = set(pattern.equals)
+            if not equals <= set(table.columns.keys()):
+                continue
+            primary = {c.name for c in table.primary_key.columns}
+            if equals & primary:
+                continue
+            single = pattern.limit == 1
+            business = all(looks_like_business_key(c) for c in pattern.equals)
+            if not (single or business):
+                continue
+            if has_unique_key_within(table, equals):
+                continue
+            columns = ", ".join(pattern.equals)
+            quoted = ", ".join(f'"{c}"' for c in pattern.equals)
+            yield Hit(
+                datastore,
+                f"{pattern_label(pattern)} looks up one row of {table.fullname} by ({columns}), "
+                f"but no unique key guarantees there is only one",
+                target=table.fullname,
+                location=pattern.declared_at,
+                hint=f"add UniqueConstraint({quoted}) to {table.name}'s __table_args__",
+            )

@@ -1,0 +1,50 @@
+"""DM006: a fact table without foreign keys to its dimensions."""
+
+from collections.abc import Iterator
+
+from archdocs.perf.modeling import dimension_columns_without_key, facts_and_dimensions
+from archdocs.review.engine import ReviewContext
+from archdocs.review.finding import Severity
+from archdocs.review.rule import Hit, rule
+
+
+@rule(
+    "DM006", "fact-without-dimension-keys", Severity.WARNING, family="data modeling",
+    why="A fact table is measures plus the keys of the dimensions that give them meaning. "
+        "Without foreign keys to its dimensions, nothing stops facts pointing at dimension rows "
+        "that do not exist (they silently vanish from joined reports), and neither readers "
+        "nor the star diagram can tell which dimensions slice it.",
+    fix="Add a ForeignKey from each dimension key column to its dimension table (declared in "
+        "the model even when the warehouse does not enforce it).",
+)
+def fact_without_dimension_keys(ctx: ReviewContext) -> Iterator[Hit]:
+    for datastore in ctx.sys.datastores:
+        facts, dimensions = facts_and_dimensions(datastore)
+        if not facts:
+            continue
+        dimension_ids = {id(d) for d in dimensions}
+        for fact in facts:
+            linked = [
+                fk.referred_table.fullname for fk in fact.foreign_key_constraints
+                if id(fk.referred_table) in dimension_ids
+            ]
+            location = ctx.table_location(datastore, fact)
+            if not linked:
+                yield Hit(
+                    datastore,
+                    f"fact table {fact.fullname} has no foreign key to any dimension"
+                    + (f" (dimensions here: {', '.join(d.fullname for d in dimensions)})"
+                       if dimensions else " (no table of this datastore is declared a "
+                                          "Dimension)"),
+                    target=fact.fullname,
+                    location=location,
+                )
+                continue
+            for column, dimension in dimension_columns_without_key(fact, dimensions):
+                yield Hit(
+                    datastore,
+                    f"fact table {fact.fullname} column {column} looks like the key of "
+                    f"dimension {dimension.fullname} but has no foreign key to it",
+                    target=f"{fact.fullname}.{column}",
+                    location=location,
+                )

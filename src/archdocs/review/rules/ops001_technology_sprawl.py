@@ -1,0 +1,41 @@
+"""OPS001: more technologies than the workloads need."""
+
+from collections.abc import Iterator
+
+from archdocs.perf.operations import (
+    SPRAWL_TECHNOLOGIES_PER_CONTEXT,
+    context_sprawl,
+    same_kind_technologies,
+)
+from archdocs.review.engine import ReviewContext
+from archdocs.review.finding import Severity
+from archdocs.review.rule import Hit, rule
+
+
+@rule(
+    "OPS001", "technology-sprawl", Severity.INFO, family="operations",
+    why="Every datastore technology brings its own backups, upgrades, monitoring, failover "
+        "drills and on-call knowledge. Two technologies of the same kind (PostgreSQL and "
+        "MySQL, Redis and Memcached) double that work for no capability gained, and a context "
+        f"running more than {SPRAWL_TECHNOLOGIES_PER_CONTEXT} technologies asks one team to be "
+        "expert in all of them.",
+    fix="Consolidate on one technology per kind unless a requirement forces the second "
+        "(declare it, and suppress this finding with that reason).",
+)
+def technology_sprawl(ctx: ReviewContext) -> Iterator[Hit]:
+    system = ctx.sys
+    for kind, names in same_kind_technologies(system.datastores).items():
+        yield Hit(
+            system,
+            f"{system.name} runs {len(names)} {kind.value} technologies "
+            f"({', '.join(names)}): each needs its own operations",
+            target=kind.value,
+        )
+    for context in system.contexts:
+        names = context_sprawl(context)
+        if names:
+            yield Hit(
+                context,
+                f"context {context.name} runs {len(names)} datastore technologies "
+                f"({', '.join(names)})",
+            )

@@ -1,0 +1,45 @@
+"""PRF001: a relational access pattern that no index serves."""
+
+from collections.abc import Iterator
+
+from archdocs.perf.describe import frequency, pattern_label
+from archdocs.perf.indexes import suggested_parts
+from archdocs.perf.serving import Status, assess_all, is_relational, is_tiny
+from archdocs.perf.suggest import create_index_statement, model_declaration
+from archdocs.review.engine import ReviewContext
+from archdocs.review.finding import Severity
+from archdocs.review.rule import Hit, rule
+
+
+@rule(
+    "PRF001", "no-supporting-index", Severity.WARNING, family="access patterns",
+    why="Without an index whose key starts with the pattern's equality columns and then its "
+        "range or sort column, the database reads the whole table (or a large part of it) and "
+        "sorts it for every call. It works in development and collapses as the table grows.",
+    fix="Create the index the finding names, and declare it in the model with Index(...) in "
+        "__table_args__ so the review and the site know it exists.",
+)
+def no_supporting_index(ctx: ReviewContext) -> Iterator[Hit]:
+    for datastore in ctx.sys.datastores:
+        if not is_relational(datastore):
+            continue
+        for assessment in assess_all(datastore):
+            table = assessment.table
+            if assessment.status is not Status.FULL_SCAN or table is None:
+                continue
+            if is_tiny(datastore, table):
+                continue
+            pattern = assessment.pattern
+            parts = suggested_parts(pattern)
+            statement = create_index_statement(datastore, table, parts, pattern)
+            what = "full-text index" if pattern.text_search else "index"
+            key = ", ".join(str(p) for p in parts)
+            yield Hit(
+                datastore,
+                f"{pattern_label(pattern)}{frequency(pattern)} on {table.fullname} has no "
+                f"{what} starting with ({key}): every call scans the table. Add: {statement}",
+                target=table.fullname,
+                location=pattern.declared_at,
+                hint=f"{statement}; in the model: {model_declaration(datastore, table, parts)} "
+                     f"in __table_args__",
+            )
