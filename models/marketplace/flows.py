@@ -1,0 +1,168 @@
+"""Flows between contexts: the requests buyers and sellers make, synchronous calls where an
+answer is needed now, domain events through the bus, and the nightly loads into the warehouse.
+
+Flows inside a context (a service and its own stores) are declared in the context's module.
+"""
+
+from archdocs import Access, Mechanism, eventual, strong
+from marketplace import buyer, seller, support_agent, system
+from marketplace.catalog import (
+    Brand,
+    Category,
+    Product,
+    ProductVariant,
+    catalog_api,
+    catalog_db,
+    search_api,
+    search_indexer,
+)
+from marketplace.fulfilment import inventory_service, shipping_service
+from marketplace.identity import Customer, Seller, account_service, accounts_db
+from marketplace.insights import analytics_warehouse, clickstream_ingestor
+from marketplace.ordering import Order, OrderLine, cart_service, order_service, orders_db
+from marketplace.payments import payment_service
+from marketplace.platform import event_bus
+
+# -- people -------------------------------------------------------------------------------------
+
+system.flow(
+    buyer, search_api, Mechanism.SYNC_REQUEST, access=Access.READ, consistency=eventual("5s"),
+    per_second=2_400, description="Search, category pages and autocomplete.",
+)
+system.flow(
+    buyer, catalog_api, Mechanism.SYNC_REQUEST, access=Access.READ, consistency=eventual("10m"),
+    per_second=2_500, description="Product pages, served from the page cache.",
+)
+system.flow(
+    buyer, cart_service, Mechanism.SYNC_REQUEST, access=Access.READ_WRITE, consistency=strong(),
+    per_second=1_600, description="Cart and wish lists.",
+)
+system.flow(
+    buyer, order_service, Mechanism.SYNC_REQUEST, access=Access.READ_WRITE,
+    consistency=strong(), per_second=430,
+    description="Checkout (150/s at peak), order history and order detail.",
+)
+system.flow(
+    buyer, account_service, Mechanism.SYNC_REQUEST, access=Access.READ_WRITE,
+    consistency=strong(), per_second=300, description="Sign-in, profile, addresses, consent.",
+)
+system.flow(
+    seller, catalog_api, Mechanism.SYNC_REQUEST, access=Access.READ_WRITE, consistency=strong(),
+    per_second=60, description="The seller console: create, edit and publish listings.",
+)
+system.flow(
+    seller, shipping_service, Mechanism.SYNC_REQUEST, access=Access.READ_WRITE,
+    consistency=strong(), per_second=60,
+    description="The seller's order queue, packing lists and label printing.",
+)
+system.flow(
+    seller, inventory_service, Mechanism.SYNC_REQUEST, access=Access.READ_WRITE,
+    consistency=strong(), per_second=40, description="Stock counts per location.",
+)
+system.flow(
+    support_agent, order_service, Mechanism.SYNC_REQUEST, access=Access.READ_WRITE,
+    consistency=strong(), per_second=3,
+    description="Order look-up (by buyer), cancellation and refunds on a buyer's behalf.",
+)
+
+# -- synchronous calls at checkout --------------------------------------------------------------
+
+reprice_at_checkout = system.flow(
+    order_service, catalog_api, Mechanism.SYNC_REQUEST, name="re-price at checkout",
+    access=Access.READ, consistency=strong(), per_second=150,
+    description=(
+        "The price charged must be the seller's current price, so checkout asks Catalog for "
+        "the authoritative prices of the cart's SKUs (one batched call per checkout) instead "
+        "of trusting a copy."
+    ),
+)
+reserve_stock = system.flow(
+    order_service, inventory_service, Mechanism.SYNC_REQUEST, name="reserve stock",
+    access=Access.WRITE, consistency=strong(), per_second=150,
+    description="Holds the units for 15 minutes; the order is only written once they are held.",
+)
+authorise_payment = system.flow(
+    order_service, payment_service, Mechanism.SYNC_REQUEST, name="authorise payment",
+    access=Access.WRITE, consistency=strong(), per_second=150,
+    description="Opens the payment stream and authorises with the provider before the order is placed.",
+)
+
+# -- domain events through the bus --------------------------------------------------------------
+
+order_events_to_fulfilment = system.flow(
+    order_service, shipping_service, Mechanism.ASYNC_EVENT, name="orders to shipping",
+    via=event_bus, events=["OrderPlaced", "OrderCancelled"], consistency=eventual("5s"),
+    per_second=300,
+    description=(
+        "Published from the order outbox. shipping-service creates one shipment per seller, "
+        "which becomes that seller's order queue."
+    ),
+)
+system.flow(
+    order_service, inventory_service, Mechanism.ASYNC_EVENT, name="orders to inventory",
+    via=event_bus, events=["OrderPlaced", "OrderCancelled"], consistency=eventual("5s"),
+    per_second=300,
+    description="Commits the checkout's reservations, or releases them on cancellation.",
+)
+system.flow(
+    payment_service, order_service, Mechanism.ASYNC_EVENT, name="payments to orders",
+    via=event_bus, events=["PaymentCaptured", "PaymentFailed", "RefundIssued"],
+    consistency=eventual("5s"), per_second=300,
+    description="Published by the ledger relay; moves the order to paid, cancelled or refunded.",
+)
+system.flow(
+    shipping_service, order_service, Mechanism.ASYNC_EVENT, name="shipments to orders",
+    via=event_bus, events=["ShipmentDispatched", "ShipmentDelivered"],
+    consistency=eventual("5s"), per_second=400,
+    description="Published from the fulfilment outbox; moves the order to shipped and delivered.",
+)
+system.flow(
+    shipping_service, payment_service, Mechanism.ASYNC_EVENT, name="capture on dispatch",
+    via=event_bus, events=["ShipmentDispatched"], consistency=eventual("1m"), per_second=200,
+    description="A payment is captured when its first parcel ships, as card rules require.",
+)
+system.flow(
+    account_service, search_indexer, Mechanism.ASYNC_EVENT, name="shop names to search",
+    via=event_bus, events=["SellerUpdated", "SellerSuspended"], consistency=eventual("1m"),
+    per_second=1,
+    description="Keeps shop names in search documents current and hides suspended shops.",
+)
+system.flow(
+    catalog_api, clickstream_ingestor, Mechanism.ASYNC_EVENT, name="storefront clickstream",
+    via=event_bus, events=["ListingViewed", "AddedToCart"], consistency=eventual("1m"),
+    per_second=6_000,
+    description=(
+        "Fire-and-forget (acks=1): a lost view event skews a dashboard by a fraction of a "
+        "percent, which is cheaper than an outbox at 6 000 events a second."
+    ),
+)
+system.flow(
+    order_service, clickstream_ingestor, Mechanism.ASYNC_EVENT, name="purchases to metrics",
+    via=event_bus, events=["OrderPlaced"], consistency=eventual("1m"), per_second=300,
+    description="Purchases per listing, counted from the order events.",
+)
+
+# -- loads into the warehouse -------------------------------------------------------------------
+
+orders_to_warehouse = system.flow(
+    orders_db, analytics_warehouse, Mechanism.BATCH, name="nightly orders load",
+    carries=[Order, OrderLine], consistency=eventual("1d"),
+    description=(
+        "Airflow + dbt, 02:00 UTC: yesterday's orders and lines, read from the Citus workers' "
+        "standbys in parallel per shard, become fact_order_lines rows."
+    ),
+)
+system.flow(
+    catalog_db, analytics_warehouse, Mechanism.BATCH, name="nightly catalog load",
+    carries=[Product, Category, Brand, ProductVariant], consistency=eventual("1d"),
+    description="Listings changed yesterday become new dim_product versions (SCD type 2).",
+)
+system.flow(
+    accounts_db, analytics_warehouse, Mechanism.REPLICATION, name="accounts replication",
+    carries=[Customer, Seller], consistency=eventual("1m"),
+    description=(
+        "PostgreSQL logical replication of a publication with pseudonymous columns only (no "
+        "names, e-mails or addresses) into the warehouse's staging schema; dim_buyer and "
+        "dim_seller are built from it at night."
+    ),
+)
