@@ -46,6 +46,7 @@ from archdocs import (
     Role,
     Scaling,
     Volume,
+    column_notes,
     eventual,
     strong,
     table_notes,
@@ -321,8 +322,17 @@ class PriceChange(CatalogBase):
     valid_from: Mapped[datetime] = mapped_column(
         DateTime(timezone=True), primary_key=True, comment="When this price took effect."
     )
-    price_minor: Mapped[int] = mapped_column(BigInteger, comment="Price in minor units.")
-    currency: Mapped[str] = mapped_column(String(3), comment="ISO 4217 currency.")
+    price_minor: Mapped[int] = mapped_column(
+        BigInteger, comment="Price in minor units.",
+        info=column_notes(denormalized=(
+            "history, not a copy: the price in effect from valid_from; "
+            "product_variants.price_minor is only the current one"
+        )),
+    )
+    currency: Mapped[str] = mapped_column(
+        String(3), comment="ISO 4217 currency.",
+        info=column_notes(denormalized="history: the currency of that historic price"),
+    )
     changed_by: Mapped[str] = mapped_column(
         String(40), comment="seller, promotion engine or support (who set the price)."
     )
@@ -373,7 +383,7 @@ class ProductDocument(SearchBase):
             access=[
                 AccessPattern(
                     "full-text search with filters", equals=["title", "description"],
-                    text_search=True, order_by=["_score desc"], limit=48, per_second=900,
+                    text_search=True, limit=48, per_second=900,
                     latency_ms=150, issued_by="search-api",
                     example="multi_match on title^3, description; filter category_path, "
                             "price range, in_stock; aggregations on brand and attributes",

@@ -45,8 +45,10 @@ from archdocs import (
     Requirement,
     Scaling,
     Volume,
+    column_notes,
     eventual,
     strong,
+    suppress,
     table_notes,
     tech,
 )
@@ -174,9 +176,19 @@ class StockReservation(FulfilmentBase):
         {
             "comment": (
                 "Units held for one order line. Held at checkout, committed by OrderPlaced, "
-                "released by OrderCancelled or when expires_at passes without an order."
+                "released by OrderCancelled or when expires_at passes without an order. "
+                "Rows are deleted 7 days after release or dispatch."
             ),
             "info": table_notes(
+                suppress=[
+                    suppress(
+                        "TEC003",
+                        "Not a time series: a reservation lives at most 7 days after it is "
+                        "released or shipped, so a batched DELETE keeps the table near 7 M "
+                        "rows. Partitioning on expires_at would put it in the primary key, and "
+                        "a reservation's expiry changes when it is committed (row movement).",
+                    ),
+                ],
                 volume=Volume(rows=30_000_000, rows_per_day=1_000_000, growth_per_year=0.35),
                 access=[
                     AccessPattern(
@@ -253,7 +265,13 @@ class Shipment(FulfilmentBase):
     buyer_id: Mapped[uuid.UUID] = mapped_column(
         Uuid, comment="The buyer: the key to reach the order's shard when updating it."
     )
-    seller_id: Mapped[uuid.UUID] = mapped_column(Uuid, comment="The seller who ships it.")
+    seller_id: Mapped[uuid.UUID] = mapped_column(
+        Uuid, comment="The seller whose goods these are.",
+        info=column_notes(denormalized=(
+            "not derivable from the location: fulfilment-centre locations have no seller, "
+            "and the sellers' queue filters on it"
+        )),
+    )
     location_id: Mapped[int] = mapped_column(
         ForeignKey("stock_locations.id"), comment="Dispatch location."
     )
@@ -318,8 +336,14 @@ class TrackingScan(FulfilmentBase):
                               growth_per_year=0.35, peak_writes_per_second=900),
                 access=[
                     AccessPattern(
-                        "tracking page", equals=["shipment_id"], order_by=["scanned_at"],
-                        limit=50, per_second=300, latency_ms=20, issued_by="shipping-service",
+                        "tracking page", equals=["shipment_id"], range="scanned_at",
+                        order_by=["scanned_at"], limit=50, per_second=300, latency_ms=20,
+                        issued_by="shipping-service",
+                        example=(
+                            "No scan precedes its shipment, so the query bounds scanned_at by "
+                            "the shipment's created_at and only recent partitions are read: "
+                            "... WHERE shipment_id = $1 AND scanned_at >= $2 ORDER BY scanned_at"
+                        ),
                     ),
                 ],
             ),

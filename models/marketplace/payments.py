@@ -39,8 +39,10 @@ from archdocs import (
     Role,
     Scaling,
     Volume,
+    column_notes,
     eventual,
     strong,
+    suppress,
     table_notes,
     tech,
 )
@@ -132,6 +134,15 @@ class PaymentEvent(LedgerBase):
                 "optimistic concurrency check; global_position orders all events for projectors."
             ),
             "info": table_notes(
+                suppress=[
+                    suppress(
+                        "TEC003",
+                        "An event store is not a time series: events are kept for the whole "
+                        "10-year legal retention and never deleted, so there are no mass "
+                        "DELETEs; partitioning by time would have to add recorded_at to the "
+                        "unique (stream_id, stream_version) that is the concurrency check.",
+                    ),
+                ],
                 volume=Volume(rows=1_500_000_000, rows_per_day=1_700_000, row_bytes=700,
                               growth_per_year=0.35, peak_writes_per_second=900),
                 access=[
@@ -229,6 +240,15 @@ payment_ledger = payments.datastore(
                   tested_restore="quarterly restore and full replay of the projections"),
     high_availability="Synchronous standby in a second zone; no acknowledged event is lost.",
     retention="10 years (legal retention of accounting records)",
+    suppress=[
+        suppress(
+            "PAT002",
+            "Append-only is enforced in PostgreSQL: UPDATE, DELETE and TRUNCATE are revoked "
+            "from every application role and a BEFORE UPDATE OR DELETE trigger raises; the "
+            "unique (stream_id, stream_version) gives optimistic concurrency. A dedicated "
+            "event store would add a technology for no capability the team lacks.",
+        ),
+    ],
 )
 
 
@@ -312,7 +332,12 @@ class RefundView(PaymentViewsBase):
     seller_id: Mapped[uuid.UUID] = mapped_column(
         Uuid, comment="Seller whose balance the refund is debited from."
     )
-    amount_minor: Mapped[int] = mapped_column(BigInteger, comment="Amount refunded.")
+    amount_minor: Mapped[int] = mapped_column(
+        BigInteger, comment="Amount refunded (a part of the payment, or all of it).",
+        info=column_notes(suppress=[suppress(
+            "DM002", "not a copy: a refund's own amount, usually less than the payment's",
+        )]),
+    )
     status: Mapped[str] = mapped_column(
         String(12), comment="requested, sent or settled by the provider."
     )
