@@ -198,11 +198,12 @@ class SiteBuilder:
                 diagram.key, diagram.title, diagram.error, where,
             )
         for diagram in diagrams.values():
-            if diagram.svg is not None and not diagram.mermaid:
+            if diagram.svg is not None and not self._as_mermaid(diagram):
                 path = self.diagram_path(diagram.key)
                 assets[path] = Asset(path, diagram.svg.encode("utf-8"))
         final_pages = [
-            Page(p.path, p.title, self._substitute(p.path, p.content, diagrams), p.nav)
+            Page(p.path, md.plain_title(p.title),
+                 _with_title(p, self._substitute(p.path, p.content, diagrams)), p.nav)
             for p in pages.values()
         ]
         stats.pages = len(final_pages)
@@ -249,10 +250,15 @@ class SiteBuilder:
 
         return _PLACEHOLDER_RE.sub(replace, content)
 
+    def _as_mermaid(self, diagram: Diagram) -> bool:
+        """Mermaid when asked for and the diagram supports it; SVG otherwise."""
+        return self.site_options.diagrams == "mermaid" and bool(diagram.mermaid)
+
     def _show(self, page_path: str, diagram: Diagram) -> str:
         if diagram.error:
             return _broken(diagram.key, diagram.title, diagram.error)
-        if diagram.mermaid:
+        if self._as_mermaid(diagram):
+            assert diagram.mermaid is not None
             return f"```mermaid\n{diagram.mermaid.strip()}\n```\n"
         if diagram.svg is not None:
             target = relative_link(page_path, self.diagram_path(diagram.key))
@@ -260,6 +266,14 @@ class SiteBuilder:
             # The image links to itself: big diagrams open full size in the browser.
             return f'[![{title}]({target})]({target} "Open the diagram full size")\n'
         return _broken(diagram.key, diagram.title, "the renderer returned no picture")
+
+
+def _with_title(page: Page, content: str) -> str:
+    """The page with its title in front matter (unless the provider wrote front matter), so the
+    browser tab and nav never show a title MkDocs derived from user text in the heading."""
+    if content.startswith("---\n"):
+        return content
+    return md.front_matter(page.title) + content
 
 
 def _broken(key: str, title: str, error: str) -> str:
@@ -325,7 +339,8 @@ def error_site(options: SiteOptions, error: ArchdocsError) -> SiteResult:
         f"{_indented_code(str(error))}\n\n"
         "    Fix the model file and save it: this page rebuilds on its own.\n"
     )
-    return SiteResult(pages=[Page(path, "Architecture", content, nav=True)], assets=[],
+    page = Page(path, "Architecture", md.front_matter("Architecture") + content, nav=True)
+    return SiteResult(pages=[page], assets=[],
                       stats=BuildStats(pages=1))
 
 

@@ -41,3 +41,21 @@ def paragraph(text: object) -> str:
     """A block of user prose (descriptions), escaped, keeping its paragraphs."""
     blocks = [b.strip() for b in str(text).split("\n\n") if b.strip()]
     return "\n\n".join(escape(b) for b in blocks) + ("\n" if blocks else "")
+
+
+_TITLE_LOOKALIKES = str.maketrans({"<": "‹", ">": "›", "&": "＆"})
+
+
+def plain_title(text: object) -> str:
+    """User text for places that take a plain-text title (front matter ``title:``, nav
+    entries, the browser tab). MkDocs themes print titles unescaped, and Material strips tags
+    from them (``striptags`` also decodes entities), so no escaping survives there: ``<``, ``>``
+    and ``&`` are replaced by look-alike characters instead."""
+    return " ".join(str(text).split()).translate(_TITLE_LOOKALIKES)
+
+
+def front_matter(title: object) -> str:
+    """A YAML front matter block giving the page its (plain) title."""
+    import json
+
+    return f"---\ntitle: {json.dumps(plain_title(title), ensure_ascii=False)}\n---\n\n"

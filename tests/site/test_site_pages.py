@@ -1,0 +1,165 @@
+"""The generated pages of the flagship example: complete, linked, deterministic, escaped."""
+
+from __future__ import annotations
+
+import posixpath
+import re
+from pathlib import Path
+
+from sitehelpers import HOSTILE, VENV_BIN, run
+
+from archdocs.site.build import SiteOptions, SiteResult, build_site
+from archdocs.site.paths import SitePaths
+
+LINK = re.compile(r"\]\(([^)\s]+)(?:\s+\"[^\"]*\")?\)")
+
+
+def _paths(result: SiteResult) -> SitePaths:
+    assert result.model is not None
+    return SitePaths(multi_system=len(result.model.systems) > 1)
+
+
+def test_every_context_datastore_flow_and_table_has_a_page(flagship: SiteResult) -> None:
+    files = flagship.files()
+    paths = _paths(flagship)
+    assert flagship.model is not None
+    checked = 0
+    for system in flagship.model.systems:
+        assert paths.overview(system) in files
+        for context in system.contexts:
+            assert paths.context(system, context) in files, context.name
+            checked += 1
+        for datastore in system.datastores:
+            page = files[paths.datastore(system, datastore)].decode()
+            for table in datastore.tables:
+                table_page = paths.table(system, datastore, table)
+                assert table_page in files, table.fullname
+                # reached from its datastore page, since table pages stay out of the nav
+                assert posixpath.relpath(table_page, posixpath.dirname(
+                    paths.datastore(system, datastore))) in page
+                checked += 1
+        for flow in system.flows:
+            assert paths.flow(system, flow) in files, flow.name
+            checked += 1
+    assert checked > 50
+
+
+def test_only_index_pages_are_in_the_nav(flagship: SiteResult) -> None:
+    nav = sorted(p.path for p in flagship.pages if p.nav)
+    assert "architecture/index.md" in nav
+    assert "architecture/findings.md" in nav
+    assert "architecture/technology-decisions.md" in nav
+    assert not any("/tables/" in p or p.startswith("architecture/flows/") and
+                   not p.endswith("index.md") for p in nav)
+    assert len(nav) <= 10 < len(flagship.pages)
+
+
+def test_every_link_between_generated_pages_resolves(flagship: SiteResult) -> None:
+    files = flagship.files()
+    broken = []
+    for page in flagship.pages:
+        for target in LINK.findall(page.content):
+            if target.startswith(("http://", "https://", "#", "mailto:")):
+                continue
+            resolved = posixpath.normpath(posixpath.join(posixpath.dirname(page.path),
+                                                         target.split("#")[0]))
+            if resolved not in files:
+                broken.append(f"{page.path} -> {target}")
+    assert not broken, broken[:10]
+
+
+def test_findings_link_to_rule_pages_and_rule_pages_explain(flagship: SiteResult) -> None:
+    files = flagship.files()
+    assert flagship.report is not None
+    findings_page = files["architecture/findings.md"].decode()
+    for finding in flagship.report.findings:
+        rule_page = SitePaths().rule(finding.rule)
+        assert rule_page in files
+        assert posixpath.relpath(rule_page, "architecture") in findings_page
+    rule = files[SitePaths().rule("SUP001")].decode()
+    assert "## Why" in rule and "## How to fix" in rule
+
+
+def test_svgs_are_self_contained_and_show_icons(flagship: SiteResult) -> None:
+    svgs = {a.path: a.content.decode() for a in flagship.assets if a.path.endswith(".svg")}
+    assert "architecture/diagrams/landscape.svg" in svgs
+    for path, svg in svgs.items():
+        assert svg.lstrip().startswith(("<?xml", "<svg", "<!--")), path
+        for href in re.findall(r'(?:xlink:)?href="([^"]*)"', svg):
+            assert href.startswith(("data:", "#", "http://", "https://")), (path, href[:80])
+        assert "site-packages" not in svg and "/tmp/" not in svg, path
+        assert "<script" not in svg.lower(), path
+    landscape = svgs["architecture/diagrams/landscape.svg"]
+    assert re.search(r'<image[^>]+href="data:image/', landscape), "icons are embedded"
+
+
+def test_every_page_showing_a_diagram_has_its_svg(flagship: SiteResult) -> None:
+    files = flagship.files()
+    shown = 0
+    for page in flagship.pages:
+        for target in re.findall(r"!\[[^\]]*\]\(([^)]+\.svg)\)", page.content):
+            resolved = posixpath.normpath(posixpath.join(posixpath.dirname(page.path), target))
+            assert resolved in files, (page.path, target)
+            shown += 1
+        assert "archdocs-diagram:" not in page.content
+    assert shown >= len(flagship.failed_diagrams) + 10
+    assert not flagship.failed_diagrams, [d.error for d in flagship.failed_diagrams]
+
+
+def test_two_builds_are_byte_identical(flagship: SiteResult, tmp_path: Path) -> None:
+    # Each build in its own process, as `mkdocs build` and `archdocs generate` run; the second
+    # with a cold diagram cache, so cached and freshly rendered diagrams are compared too.
+    assert flagship.model is not None
+    trees = []
+    for name in ("one", "two"):
+        out = tmp_path / name
+        result = run([str(VENV_BIN / "archdocs"), "generate", str(out), str(flagship.model.root),
+                      "--cache-dir", str(tmp_path / f"cache-{name}"), "--quiet"], cwd=tmp_path)
+        assert result.returncode == 0, result.stderr
+        trees.append({p.relative_to(out).as_posix(): p.read_bytes()
+                      for p in sorted(out.rglob("*")) if p.is_file()})
+    assert len(trees[0]) > 50
+    assert sorted(trees[0]) == sorted(trees[1])
+    different = [path for path in trees[0] if trees[0][path] != trees[1][path]]
+    assert not different, different[:10]
+
+
+def test_hostile_text_is_escaped_in_pages_and_diagrams(hostile: SiteResult) -> None:
+    assert hostile.pages and not hostile.failed_diagrams, hostile.failed_diagrams
+    for page in hostile.pages:
+        text = page.content
+        assert "<script" not in text.lower(), page.path
+        assert "<iframe" not in text and "<img src=x" not in text, page.path
+        assert "onmouseover=\"" not in text, page.path
+        # every table row keeps its column count: a user's "|" cannot add cells
+        for block in re.findall(r"((?:^\|.*\|\n)+)", text, flags=re.M):
+            rows = block.strip().splitlines()
+            widths = {len(re.findall(r"(?<!\\)\|", row)) for row in rows}
+            assert len(widths) == 1, (page.path, rows)
+        assert "```" not in text.replace("```mermaid", "").replace("```python", "") or \
+            text.count("```") % 2 == 0, page.path
+    for asset in hostile.assets:
+        svg = asset.content.decode()
+        assert "<script" not in svg.lower() and "<iframe" not in svg, asset.path
+        assert "onerror=" not in svg.replace("onerror=alert", "") or "&lt;img" in svg
+
+
+def test_hostile_names_are_shown_literally_in_html(tmp_path: Path) -> None:
+    (tmp_path / "docs").mkdir()
+    (tmp_path / "docs" / "index.md").write_text("# Home\n")
+    (tmp_path / "mkdocs.yml").write_text(
+        "site_name: t\ntheme: {name: material}\nmarkdown_extensions: [admonition, tables]\n"
+        f"plugins:\n  - archdocs:\n      models: {HOSTILE}\n      cache_dir: cache\n")
+    result = run([str(VENV_BIN / "mkdocs"), "build", "--strict"], cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    html = "".join(p.read_text() for p in (tmp_path / "site" / "architecture").rglob("*.html"))
+    assert "alert('table')" in html.replace("&#39;", "'").replace("&#x27;", "'")
+    assert "<script>alert" not in html
+    assert "&lt;script&gt;alert" in html
+
+
+def test_mermaid_option_writes_mermaid_blocks(tmp_path: Path) -> None:
+    result = build_site(SiteOptions(models=HOSTILE, diagrams="mermaid", use_cache=False))
+    overview = next(p for p in result.pages if p.path == "architecture/index.md").content
+    assert "```mermaid" in overview
+    assert "architecture/diagrams/landscape.svg" not in [a.path for a in result.assets]
