@@ -108,3 +108,42 @@ def svg_texts(svg: str) -> list[str]:
     """The text a reader sees in an SVG (Graphviz writes "-" as "&#45;", so parse it)."""
     root = ET.fromstring(svg)
     return [text.text or "" for text in root.iter("{http://www.w3.org/2000/svg}text")]
+
+
+def synthetic_schema(core_tables: int = 150, audit_tables: int = 40, misc_tables: int = 30,
+                     extra_misc: int = 0, reverse: bool = False) -> MetaData:
+    """A schema too big for one diagram, without randomness.
+
+    ``core`` is one connected group (a tree plus links to a hub table ``t000``), ``audit`` references ``core``
+    across schemas, ``misc`` has no foreign keys at all. ``reverse`` declares everything in
+    the opposite order, which must not change any diagram.
+    """
+    metadata = MetaData()
+    specs: list[tuple[str, str, list[str]]] = []
+    for i in range(core_tables):
+        refs = []
+        if i:
+            refs.append(f"core.t{(i - 1) // 3:03d}.id")
+        if i > 10 and i % 5 == 0:
+            refs.append(f"core.t{(i * 7) % i:03d}.id")
+        specs.append(("core", f"t{i:03d}", refs))
+    for i in range(audit_tables):
+        specs.append(("audit", f"log{i:03d}", [f"core.t{(i * 11) % core_tables:03d}.id"]))
+    for i in range(misc_tables + extra_misc):
+        specs.append(("misc", f"m{i:03d}", []))
+    if reverse:
+        specs.reverse()
+    for schema, name, refs in specs:
+        columns = [Column("id", Integer, primary_key=True), Column("label", String(50))]
+        for n, ref in enumerate(refs):
+            column_name = f"{ref.split('.')[1]}_id" if n == 0 else f"also_{ref.split('.')[1]}_id"
+            columns.append(Column(column_name, Integer, ForeignKey(ref), nullable=n > 0))
+        Table(name, metadata, *columns, schema=schema)
+    return metadata
+
+
+def store_with(metadata: MetaData, name: str = "big-db") -> tuple[System, object]:
+    system = System("Big")
+    datastore = system.context("Everything").datastore(name, tech.PostgreSQL("16"),
+                                                       schema=metadata)
+    return system, datastore

@@ -16,7 +16,6 @@ Importing eralchemy adds a handler to the root logger; it is removed again below
 
 from __future__ import annotations
 
-import heapq
 import logging
 import re
 from collections.abc import Iterator, Sequence
@@ -116,41 +115,42 @@ def _components(names: list[str], neighbours: dict[str, set[str]]) -> list[list[
     return components
 
 
-def _split_component(component: list[str], neighbours: dict[str, set[str]],
-                     limit: int) -> list[list[str]]:
-    """Cut a connected group that is too big into cohesive pieces of at most ``limit``: grow
-    each piece from the best-connected remaining table, always adding the candidate with the
-    most links into the piece (ties by name, so the result is stable)."""
-    remaining = set(component)
-    pieces = []
-    while remaining:
-        seed = min(remaining, key=lambda n: (-len(neighbours[n] & remaining), n))
-        piece = _grow_piece(seed, neighbours, remaining, limit)
-        remaining -= piece
-        pieces.append(sorted(piece, key=lambda n: (n != seed, n)))
-    return pieces
-
-
-def _grow_piece(seed: str, neighbours: dict[str, set[str]], remaining: set[str],
-                limit: int) -> set[str]:
-    piece = {seed}
-    links: dict[str, int] = {}
-    heap: list[tuple[int, str]] = []
-
-    def offer(name: str) -> None:
-        for other in neighbours[name] & remaining:
-            if other not in piece:
-                links[other] = links.get(other, 0) + 1
-                heapq.heappush(heap, (-links[other], other))
-
-    offer(seed)
-    while heap and len(piece) < limit:
-        count, name = heapq.heappop(heap)
-        if name in piece or -count != links.get(name):
-            continue  # a stale entry: the table gained links since it was pushed
-        piece.add(name)
-        offer(name)
-    return piece
+def _communities(names: list[str], neighbours: dict[str, set[str]],
+                 limit: int) -> list[list[str]]:
+    """Tables grouped so that most foreign keys stay inside a group of at most ``limit``:
+    greedy modularity merging (Clauset–Newman–Moore) with a size cap, then the groups packed
+    together by how many foreign keys join them. Ties break by name, so the result is stable."""
+    edges = sum(len(neighbours[n]) for n in names) / 2 or 1.0
+    group_of = {name: name for name in names}
+    members = {name: [name] for name in names}
+    degree = {name: float(len(neighbours[name])) for name in names}
+    links: dict[str, dict[str, int]] = {
+        name: {other: 1 for other in neighbours[name] if other in group_of} for name in names
+    }
+    while True:
+        best: tuple[float, str, str] | None = None
+        for a, joined in links.items():
+            for b, count in joined.items():
+                if a >= b or len(members[a]) + len(members[b]) > limit:
+                    continue
+                gain = count / edges - 2 * (degree[a] / (2 * edges)) * (degree[b] / (2 * edges))
+                if gain > 0 and (best is None or (-gain, a, b) < (-best[0], best[1], best[2])):
+                    best = (gain, a, b)
+        if best is None:
+            break
+        _, keep, gone = best
+        members[keep].extend(members.pop(gone))
+        degree[keep] += degree.pop(gone)
+        for other, count in links.pop(gone).items():
+            if other == keep:
+                continue
+            links[keep][other] = links[keep].get(other, 0) + count
+            links[other][keep] = links[other].get(keep, 0) + count
+            del links[other][gone]
+        links[keep].pop(gone, None)
+        for name in members[keep]:
+            group_of[name] = keep
+    return _pack([sorted(group) for group in members.values()], limit, links)
 
 
 @dataclass(frozen=True)
@@ -188,7 +188,7 @@ def er_parts(datastore: Datastore, max_tables: int = 60) -> list[ERPart]:
         pieces: list[list[str]] = []
         for component in _components([t.fullname for t in members], neighbours):
             if len(component) > max_tables:
-                pieces.extend(_split_component(component, neighbours, max_tables))
+                pieces.extend(_communities(component, neighbours, max_tables))
             else:
                 pieces.append(component)
         for group in _pack(pieces, max_tables):
@@ -202,18 +202,31 @@ def er_parts(datastore: Datastore, max_tables: int = 60) -> list[ERPart]:
     return parts
 
 
-def _pack(pieces: list[list[str]], limit: int) -> list[list[str]]:
-    """Pieces packed into groups of at most ``limit`` tables, biggest first (first fit), so
-    tables without relations do not each get a diagram of their own."""
+def _pack(pieces: list[list[str]], limit: int,
+          links: dict[str, dict[str, int]] | None = None) -> list[list[str]]:
+    """Pieces packed into groups of at most ``limit`` tables, biggest first, each into the
+    group it shares the most foreign keys with (``links`` between pieces, keyed by any member
+    name), else the first that fits; so small pieces and lone tables do not each get a diagram
+    of their own."""
     groups: list[list[str]] = []
+    group_links: list[dict[str, int]] = []
     for piece in sorted(pieces, key=lambda p: (-len(p), p[0])):
-        for group in groups:
-            if len(group) + len(piece) <= limit:
-                group.extend(piece)
-                break
-        else:
+        key = next((n for n in piece if links and n in links), None)
+        joined = links.get(key, {}) if links and key else {}
+        best_index, best_count = None, 0
+        for index, group in enumerate(groups):
+            if len(group) + len(piece) > limit:
+                continue
+            count = sum(c for other, c in joined.items() if other in group_links[index])
+            if best_index is None or count > best_count:
+                best_index, best_count = index, count
+        if best_index is None:
             groups.append(list(piece))
-    return groups
+            group_links.append(dict.fromkeys(piece, 1))
+        else:
+            groups[best_index].extend(piece)
+            group_links[best_index].update(dict.fromkeys(piece, 1))
+    return [sorted(group) for group in groups]
 
 
 def _unique(base: str, used: set[str]) -> str:

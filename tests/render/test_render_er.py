@@ -1,0 +1,137 @@
+"""ER diagrams: what a reader sees, stable output, hostile names, and big schemas split into
+readable parts."""
+
+from __future__ import annotations
+
+import re
+import xml.etree.ElementTree as ET
+
+import pytest
+from render_example import (
+    HOSTILE_NAMES,
+    hostile,
+    shop,
+    store_with,
+    svg_texts,
+    synthetic_schema,
+)
+
+from archdocs.render import DiagramRenderer, er_focus_spec, er_parts, er_specs
+
+
+def render_all(specs):
+    results = DiagramRenderer().render(specs)
+    for diagram in results.values():
+        assert diagram.error is None, diagram.error
+    return results
+
+
+def test_small_datastore_gets_one_diagram_with_tables_columns_and_relations():
+    system = shop()
+    orders_db = system.find_datastore("orders-db")
+    specs = er_specs(system, orders_db)
+    assert [s.key for s in specs] == ["er-orders-db"]
+    texts = svg_texts(render_all(specs)["er-orders-db"].svg)
+    for text in ("customer", "orders", "order_line", "customer_id", "order_id"):
+        assert text in texts
+    assert "[VARCHAR(200)]" in " ".join(texts)  # customer.email, compiled for PostgreSQL
+    # Two foreign keys, each drawn from the referencing column to the referenced key.
+    assert re.search(r'"customer":"id" -- "orders":"customer_id"', specs[0].dot)
+    assert re.search(r'"orders":"id" -- "order_line":"order_id"', specs[0].dot)
+
+
+def test_datastore_without_tables_has_no_er_diagram():
+    system = shop()
+    assert er_specs(system, system.find_datastore("order-cache")) == []
+
+
+def test_relation_order_does_not_depend_on_declaration_order():
+    _, forward = store_with(synthetic_schema())
+    _, backward = store_with(synthetic_schema(reverse=True))
+    system = forward  # er_specs does not need the system beyond the datastore
+    assert er_specs(None, forward) == er_specs(None, backward)  # type: ignore[arg-type]
+    del system
+
+
+def test_large_datastore_is_split_into_parts_of_at_most_sixty_tables():
+    system, datastore = store_with(synthetic_schema())
+    parts = er_parts(datastore, max_tables=60)
+    sizes = [len(part.tables) for part in parts]
+    assert max(sizes) <= 60
+    drawn = sorted(t.fullname for part in parts for t in part.tables)
+    assert drawn == sorted(t.fullname for t in datastore.tables)  # each table exactly once
+    specs = er_specs(system, datastore)
+    keys = [spec.key for spec in specs]
+    assert len(set(keys)) == len(keys)
+    assert all(key.startswith("er-big-db--") for key in keys)
+    # The schemas that fit stay whole and are named after the schema.
+    assert "er-big-db--audit" in keys and "er-big-db--misc" in keys
+    assert sum(key.startswith("er-big-db--core-") for key in keys) >= 3
+    results = render_all(specs)
+    audit = svg_texts(results["er-big-db--audit"].svg)
+    assert "audit.log000" in audit
+    # audit references core: the core tables appear as stubs, not with their columns.
+    assert "core.t000" in audit and results["er-big-db--audit"].svg.count("core.t000") >= 1
+
+
+def test_part_keys_stay_stable_when_an_unrelated_schema_grows():
+    _, before = store_with(synthetic_schema())
+    _, after = store_with(synthetic_schema(extra_misc=5))
+    core_before = {p.name: [t.fullname for t in p.tables] for p in er_parts(before)
+                   if p.name.startswith("core")}
+    core_after = {p.name: [t.fullname for t in p.tables] for p in er_parts(after)
+                  if p.name.startswith("core")}
+    assert core_before == core_after
+
+
+def test_single_schema_split_follows_foreign_keys():
+    _, datastore = store_with(synthetic_schema(audit_tables=0, misc_tables=0, core_tables=130))
+    parts = er_parts(datastore, max_tables=60)
+    assert len(parts) >= 3 and all(len(p.tables) <= 60 for p in parts)
+    # Parts are cohesive: most foreign keys stay inside a part.
+    part_of = {t.fullname: p.name for p in parts for t in p.tables}
+    inside = crossing = 0
+    for table in datastore.tables:
+        for fk in table.foreign_keys:
+            if part_of[table.fullname] == part_of[fk.column.table.fullname]:
+                inside += 1
+            else:
+                crossing += 1
+    assert inside > 4 * crossing
+
+
+def test_focus_diagram_shows_a_table_and_its_neighbours_only():
+    system, datastore = store_with(synthetic_schema())
+    spec = er_focus_spec(system, datastore, "core.t001")
+    assert spec.key == "erfocus-big-db--core-t001"
+    texts = svg_texts(render_all([spec])[spec.key].svg)
+    # t001 references t000; t004, t005 and t006 reference t001.
+    for name in ("core.t001", "core.t000", "core.t004", "core.t005", "core.t006"):
+        assert name in texts
+    assert "core.t002" not in texts and "core.t003" not in texts and "misc.m000" not in texts
+    # Neighbours show only their keys and the columns of the relation.
+    assert "label" in " ".join(texts)  # the focused table shows every column
+
+
+def test_focus_on_unknown_table_says_so():
+    system, datastore = store_with(synthetic_schema())
+    with pytest.raises(KeyError, match="no table"):
+        er_focus_spec(system, datastore, "nope")
+
+
+def test_hostile_table_and_column_names_are_drawn_literally():
+    system = hostile()
+    datastore = next(d for d in system.datastores if d.tables)
+    specs = er_specs(system, datastore) + [er_focus_spec(system, datastore, HOSTILE_NAMES[0])]
+    results = render_all(specs)
+    for diagram in results.values():
+        ET.fromstring(diagram.svg)
+        assert "<script" not in diagram.svg
+    texts = " ".join(svg_texts(results[specs[0].key].svg))
+    for name in (HOSTILE_NAMES[0], HOSTILE_NAMES[3], 'parent "id"', 'say "hi"', "back\\slash\\",
+                 "`tick`"):
+        assert name in texts, name
+    mermaid = specs[0].mermaid
+    structure = re.sub(r'"[^"]*"', '""', mermaid)
+    assert "<script" not in mermaid and "`" not in structure
+    assert re.fullmatch(r'[A-Za-z0-9_\s\[\]{}"|,.o-]*', structure.replace(":", "")), structure
