@@ -27,7 +27,7 @@ def time_series_without_retention(ctx: ReviewContext) -> Iterator[Hit]:
         for pattern, table in patterns_with_tables(datastore):
             if not pattern.range:
                 continue
-            partitioning = datastore.scaling.partitioning_of(table.fullname) if table else None
+            partitioning = datastore.scaling.partitioning_of(table.fullname) if table is not None else None
             if partitioning is not None and partitioning.retention:
                 continue
             ranged.append(pattern)

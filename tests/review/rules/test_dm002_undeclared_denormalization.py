@@ -1,0 +1,25 @@
+"""DM002 undeclared-denormalization."""
+
+MODEL = '''
+    metadata = MetaData()
+    Table("customers", metadata, Column("id", Integer, primary_key=True),
+          Column("email", String(200)), Column("name", String(100)))
+    Table("orders", metadata, Column("id", Integer, primary_key=True),
+          Column("customer_id", Integer, ForeignKey("customers.id")),
+          Column("customer_email", String(200){notes}),
+          Column("name", String(100)))
+    System("Shop").context("Sales").datastore("db", tech.PostgreSQL("16"), schema=metadata)
+'''
+
+
+def test_a_copied_attribute_without_a_reason_is_reported(review_model):
+    [finding] = review_model(MODEL.format(notes=""), "DM002").of("DM002")
+    assert finding.message == ("orders.customer_email looks like a copy of customers.email "
+                               "(reached through customer_id) and declares no reason for the "
+                               "copy")
+
+
+def test_a_declared_reason_passes(review_model):
+    reviewed = review_model(MODEL.format(
+        notes=', info=column_notes(denormalized="e-mail at the time of ordering")'), "DM002")
+    assert reviewed.of("DM002") == []

@@ -1,0 +1,27 @@
+"""DM005 lookup-without-unique-key."""
+
+MODEL = '''
+    metadata = MetaData()
+    Table("users", metadata, Column("id", Integer, primary_key=True),
+          Column("email", String(200){unique}), Column("country", String(2)))
+    System("Shop").context("Identity").datastore("db", tech.PostgreSQL("16"), schema=metadata,
+        access_patterns=[AccessPattern("{name}", table="users", equals=["{column}"]{limit})])
+'''
+
+
+def test_a_business_key_lookup_without_unique_key_is_reported(review_model):
+    reviewed = review_model(MODEL.format(unique="", name="sign in", column="email", limit=""),
+                            "DM005")
+    [finding] = reviewed.of("DM005")
+    assert finding.message == ("access pattern 'sign in' looks up one row of users by (email), "
+                               "but no unique key guarantees there is only one")
+    assert finding.hint == "add UniqueConstraint(\"email\") to users's __table_args__"
+
+
+def test_a_unique_key_or_a_list_query_passes(review_model):
+    unique = review_model(MODEL.format(unique=", unique=True", name="sign in", column="email",
+                                       limit=""), "DM005")
+    assert unique.of("DM005") == []
+    listing = review_model(MODEL.format(unique="", name="by country", column="country",
+                                        limit=", limit=50"), "DM005")
+    assert listing.of("DM005") == []

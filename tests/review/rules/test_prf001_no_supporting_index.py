@@ -1,0 +1,114 @@
+"""PRF001: a relational access pattern no index serves names the index that would."""
+
+from __future__ import annotations
+
+import textwrap
+from pathlib import Path
+
+from sqlalchemy import Column, DateTime, Index, Integer, MetaData, String, Table
+
+from archdocs import tech
+from archdocs.cli import main
+from archdocs.load.loader import Model
+from archdocs.model import AccessPattern, System, Volume
+from archdocs.review.engine import review
+
+
+def findings(system: System, rule_id: str = "PRF001"):
+    return review(Model(Path.cwd(), [system]), only=[rule_id]).findings
+
+
+def orders_system(*indexes: tuple[str, ...], rows: int | None = None, **pattern) -> System:
+    metadata = MetaData()
+    orders = Table(
+        "orders", metadata,
+        Column("id", Integer, primary_key=True),
+        Column("customer_id", Integer),
+        Column("status", String(20)),
+        Column("created_at", DateTime),
+    )
+    for number, columns in enumerate(indexes):
+        Index(f"ix_{number}", *(orders.c[c.split()[0]].desc() if c.endswith(" desc")
+                                else orders.c[c] for c in columns))
+    system = System("Shop")
+    volumes = {"orders": Volume(rows=rows)} if rows is not None else {}
+    system.context("Sales").datastore(
+        "orders-db", tech.PostgreSQL("16"), schema=metadata, volumes=volumes,
+        access_patterns=[AccessPattern("recent orders of a customer", table="orders",
+                                       per_second=300, **pattern)],
+    )
+    return system
+
+
+def test_names_the_index_that_would_serve_the_pattern() -> None:
+    system = orders_system(equals=["customer_id"], order_by=["created_at desc"], limit=20)
+    [finding] = findings(system)
+    assert "recent orders of a customer" in finding.message
+    assert "(300/s)" in finding.message
+    assert "CREATE INDEX ix_orders_customer_id_created_at ON orders " \
+           "(customer_id, created_at DESC)" in finding.message
+    assert "Index(\"ix_orders_customer_id_created_at\"" in finding.hint
+    assert finding.target == "orders"
+
+
+def test_an_index_with_the_columns_in_the_wrong_order_does_not_count() -> None:
+    system = orders_system(("created_at", "customer_id"), equals=["customer_id"],
+                           order_by=["created_at desc"])
+    assert len(findings(system)) == 1
+
+
+def test_an_index_with_equality_then_sort_column_serves_it_either_direction() -> None:
+    assert findings(orders_system(("customer_id", "created_at desc"), equals=["customer_id"],
+                                  order_by=["created_at desc"])) == []
+    # A B-tree can be read backwards: (customer_id, created_at) serves created_at DESC too.
+    assert findings(orders_system(("customer_id", "created_at"), equals=["customer_id"],
+                                  order_by=["created_at desc"])) == []
+
+
+def test_equality_then_range_column_must_be_a_prefix() -> None:
+    assert findings(orders_system(("status", "created_at"), equals=["status"],
+                                  range="created_at")) == []
+    [finding] = findings(orders_system(("status",), equals=["status"], range="created_at"))
+    assert "(status, created_at)" in finding.message
+
+
+def test_primary_key_lookup_is_served() -> None:
+    assert findings(orders_system(equals=["id"])) == []
+
+
+def test_a_table_declared_tiny_is_not_reported() -> None:
+    assert findings(orders_system(equals=["customer_id"], rows=200)) == []
+
+
+def test_new_user_adds_an_unsupported_pattern_and_sees_the_index_to_add(
+    write_model, capsys
+) -> None:
+    models = write_model({"shop.py": textwrap.dedent('''
+        from datetime import datetime
+        from sqlalchemy import ForeignKey
+        from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+        from archdocs import tech
+        from archdocs.model import AccessPattern, System, table_notes
+
+        class Base(DeclarativeBase):
+            pass
+
+        class Order(Base):
+            __tablename__ = "orders"
+            __table_args__ = {"info": table_notes(access=[
+                AccessPattern("orders by status", equals=["status"],
+                              order_by=["created_at desc"], limit=50, per_second=40),
+            ])}
+            id: Mapped[int] = mapped_column(primary_key=True)
+            status: Mapped[str]
+            created_at: Mapped[datetime]
+
+        system = System("Shop")
+        system.context("Sales").datastore("orders-db", tech.PostgreSQL("16"), schema=Base)
+    ''')})
+    code = main(["check", str(models), "--rule", "PRF001", "--fail-on", "warning"])
+    out = capsys.readouterr().out
+    assert code == 1
+    assert "PRF001" in out
+    assert "CREATE INDEX ix_orders_status_created_at ON orders (status, created_at DESC)" in out
+    assert "shop.py:14" in out  # the line of the AccessPattern

@@ -1,0 +1,27 @@
+"""PRF007 text-search-without-full-text."""
+
+MODEL = '''
+    metadata = MetaData()
+    Table("products", metadata, Column("sku", String(20), primary_key=True),
+          Column("title", String(200)))
+    system = System("Shop")
+    catalog = system.context("Catalog")
+    catalog.datastore("catalog-cache", {technology}, schema=metadata, role=Role.CACHE,
+        access_patterns=[AccessPattern("search products", table="products",
+                                       equals=["title"], text_search=True)])
+'''
+
+
+def test_text_search_on_a_store_without_full_text_is_reported(review_model):
+    reviewed = review_model(MODEL.format(technology='tech.Redis("7")') + '''
+catalog.datastore("search", tech.Elasticsearch("8"), role=Role.SEARCH_INDEX)
+''', "PRF007")
+    [finding] = reviewed.of("PRF007")
+    assert finding.message == ("access pattern 'search products' searches text in products "
+                               "(title), but Redis has no full-text search")
+    assert "search" in finding.hint and "already in the system" in finding.hint
+
+
+def test_text_search_on_a_search_store_passes(review_model):
+    reviewed = review_model(MODEL.format(technology='tech.Elasticsearch("8")'), "PRF007")
+    assert reviewed.of("PRF007") == []
