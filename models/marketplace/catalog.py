@@ -15,6 +15,7 @@ from decimal import Decimal
 
 from sqlalchemy import (
     JSON,
+    UUID,
     BigInteger,
     Boolean,
     CheckConstraint,
@@ -27,7 +28,6 @@ from sqlalchemy import (
     String,
     Text,
     UniqueConstraint,
-    Uuid,
     func,
     text,
 )
@@ -169,11 +169,11 @@ class Product(CatalogBase):
     )
 
     id: Mapped[uuid.UUID] = mapped_column(
-        Uuid, primary_key=True, server_default=text("gen_random_uuid()"),
+        UUID, primary_key=True, server_default=text("gen_random_uuid()"),
         comment="Listing id, also the product id in search, carts and orders.",
     )
     seller_id: Mapped[uuid.UUID] = mapped_column(
-        Uuid,
+        UUID,
         comment=(
             "The selling shop (Identity's sellers.id). Not a foreign key: sellers live in "
             "another context's database; seller closure arrives as an event."
@@ -233,7 +233,7 @@ class ProductVariant(CatalogBase):
     )
 
     id: Mapped[uuid.UUID] = mapped_column(
-        Uuid, primary_key=True, server_default=text("gen_random_uuid()"), comment="Variant id."
+        UUID, primary_key=True, server_default=text("gen_random_uuid()"), comment="Variant id."
     )
     product_id: Mapped[uuid.UUID] = mapped_column(
         ForeignKey("products.id", ondelete="CASCADE"), index=True,
@@ -276,7 +276,7 @@ class ProductImage(CatalogBase):
     )
 
     id: Mapped[uuid.UUID] = mapped_column(
-        Uuid, primary_key=True, server_default=text("gen_random_uuid()"), comment="Image id."
+        UUID, primary_key=True, server_default=text("gen_random_uuid()"), comment="Image id."
     )
     product_id: Mapped[uuid.UUID] = mapped_column(
         ForeignKey("products.id", ondelete="CASCADE"),

@@ -159,7 +159,7 @@ system.flow(
 )
 system.flow(
     accounts_db, analytics_warehouse, Mechanism.REPLICATION, name="accounts replication",
-    carries=[Customer, Seller], consistency=eventual("1m"),
+    carries=[Customer, Seller], consistency=eventual("1m"), per_second=30,
     description=(
         "PostgreSQL logical replication of a publication with pseudonymous columns only (no "
         "names, e-mails or addresses) into the warehouse's staging schema; dim_buyer and "

@@ -14,6 +14,7 @@ import uuid
 from datetime import datetime
 
 from sqlalchemy import (
+    UUID,
     CheckConstraint,
     DateTime,
     ForeignKey,
@@ -24,7 +25,6 @@ from sqlalchemy import (
     SmallInteger,
     String,
     UniqueConstraint,
-    Uuid,
     func,
     text,
 )
@@ -109,7 +109,7 @@ class StockLocation(FulfilmentBase):
     )
     kind: Mapped[str] = mapped_column(String(20), comment="seller or fulfilment_centre.")
     seller_id: Mapped[uuid.UUID | None] = mapped_column(
-        Uuid, index=True, comment="Owning seller for seller locations; NULL for centres."
+        UUID, index=True, comment="Owning seller for seller locations; NULL for centres."
     )
     country_code: Mapped[str] = mapped_column(String(2), comment="ISO 3166-1 alpha-2.")
     timezone: Mapped[str] = mapped_column(
@@ -149,7 +149,7 @@ class StockLevel(FulfilmentBase):
         },
     )
 
-    variant_id: Mapped[uuid.UUID] = mapped_column(Uuid, comment="Catalog variant id.")
+    variant_id: Mapped[uuid.UUID] = mapped_column(UUID, comment="Catalog variant id.")
     location_id: Mapped[int] = mapped_column(
         ForeignKey("stock_locations.id"), comment="Where the units are."
     )
@@ -205,12 +205,12 @@ class StockReservation(FulfilmentBase):
     )
 
     id: Mapped[uuid.UUID] = mapped_column(
-        Uuid, primary_key=True, server_default=text("gen_random_uuid()"), comment="Reservation id."
+        UUID, primary_key=True, server_default=text("gen_random_uuid()"), comment="Reservation id."
     )
-    variant_id: Mapped[uuid.UUID] = mapped_column(Uuid, comment="Variant reserved.")
+    variant_id: Mapped[uuid.UUID] = mapped_column(UUID, comment="Variant reserved.")
     location_id: Mapped[int] = mapped_column(Integer, comment="Location reserved at.")
     order_id: Mapped[uuid.UUID] = mapped_column(
-        Uuid, comment="Order (or checkout attempt) the units are held for."
+        UUID, comment="Order (or checkout attempt) the units are held for."
     )
     quantity: Mapped[int] = mapped_column(SmallInteger, comment="Units held.")
     status: Mapped[str] = mapped_column(String(10), comment="held, committed or released.")
@@ -259,14 +259,14 @@ class Shipment(FulfilmentBase):
     )
 
     id: Mapped[uuid.UUID] = mapped_column(
-        Uuid, primary_key=True, server_default=text("gen_random_uuid()"), comment="Shipment id."
+        UUID, primary_key=True, server_default=text("gen_random_uuid()"), comment="Shipment id."
     )
-    order_id: Mapped[uuid.UUID] = mapped_column(Uuid, comment="The order (Ordering's orders.id).")
+    order_id: Mapped[uuid.UUID] = mapped_column(UUID, comment="The order (Ordering's orders.id).")
     buyer_id: Mapped[uuid.UUID] = mapped_column(
-        Uuid, comment="The buyer: the key to reach the order's shard when updating it."
+        UUID, comment="The buyer: the key to reach the order's shard when updating it."
     )
     seller_id: Mapped[uuid.UUID] = mapped_column(
-        Uuid, comment="The seller whose goods these are.",
+        UUID, comment="The seller whose goods these are.",
         info=column_notes(denormalized=(
             "not derivable from the location: fulfilment-centre locations have no seller, "
             "and the sellers' queue filters on it"
@@ -317,7 +317,7 @@ class ShipmentItem(FulfilmentBase):
         ForeignKey("shipments.id", ondelete="CASCADE"), comment="The parcel."
     )
     line_no: Mapped[int] = mapped_column(SmallInteger, comment="Order line number packed.")
-    variant_id: Mapped[uuid.UUID] = mapped_column(Uuid, comment="Variant packed.")
+    variant_id: Mapped[uuid.UUID] = mapped_column(UUID, comment="Variant packed.")
     quantity: Mapped[int] = mapped_column(SmallInteger, comment="Units in this parcel.")
 
 
@@ -380,7 +380,7 @@ class FulfilmentOutboxMessage(FulfilmentBase):
     }
 
     id: Mapped[uuid.UUID] = mapped_column(
-        Uuid, primary_key=True, comment="Event id (UUIDv7), the consumers' dedup key."
+        UUID, primary_key=True, comment="Event id (UUIDv7), the consumers' dedup key."
     )
     aggregate_id: Mapped[str] = mapped_column(
         String(64), comment="Shipment id or variant id: the Kafka message key."

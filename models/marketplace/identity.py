@@ -10,6 +10,7 @@ from datetime import datetime
 
 from sqlalchemy import (
     JSON,
+    UUID,
     Boolean,
     CheckConstraint,
     DateTime,
@@ -18,7 +19,6 @@ from sqlalchemy import (
     Integer,
     String,
     Text,
-    Uuid,
     func,
     text,
 )
@@ -102,7 +102,7 @@ class Customer(AccountsBase):
     )
 
     id: Mapped[uuid.UUID] = mapped_column(
-        Uuid, primary_key=True, server_default=text("gen_random_uuid()"),
+        UUID, primary_key=True, server_default=text("gen_random_uuid()"),
         comment="Buyer id, referenced by every other context (carts, orders, payments).",
     )
     email: Mapped[str] = mapped_column(
@@ -149,7 +149,7 @@ class CustomerAddress(AccountsBase):
     )
 
     id: Mapped[uuid.UUID] = mapped_column(
-        Uuid, primary_key=True, server_default=text("gen_random_uuid()"),
+        UUID, primary_key=True, server_default=text("gen_random_uuid()"),
         comment="Address id.",
     )
     customer_id: Mapped[uuid.UUID] = mapped_column(
@@ -239,7 +239,7 @@ class Seller(AccountsBase):
     )
 
     id: Mapped[uuid.UUID] = mapped_column(
-        Uuid, primary_key=True, server_default=text("gen_random_uuid()"),
+        UUID, primary_key=True, server_default=text("gen_random_uuid()"),
         comment="Seller id, referenced by listings, order lines and balances.",
     )
     shop_name: Mapped[str] = mapped_column(String(120), comment="Public shop name.")
@@ -282,7 +282,7 @@ class SellerPayoutAccount(AccountsBase):
     )
 
     id: Mapped[uuid.UUID] = mapped_column(
-        Uuid, primary_key=True, server_default=text("gen_random_uuid()"),
+        UUID, primary_key=True, server_default=text("gen_random_uuid()"),
         comment="Payout account id.",
     )
     seller_id: Mapped[uuid.UUID] = mapped_column(

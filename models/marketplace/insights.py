@@ -14,6 +14,7 @@ import uuid
 from datetime import date, datetime
 
 from sqlalchemy import (
+    UUID,
     BigInteger,
     Boolean,
     CheckConstraint,
@@ -26,7 +27,6 @@ from sqlalchemy import (
     SmallInteger,
     String,
     UniqueConstraint,
-    Uuid,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
@@ -115,11 +115,11 @@ class ListingTrafficMinute(MetricsBase):
         },
     )
 
-    listing_id: Mapped[uuid.UUID] = mapped_column(Uuid, comment="Catalog listing id.")
+    listing_id: Mapped[uuid.UUID] = mapped_column(UUID, comment="Catalog listing id.")
     bucket: Mapped[datetime] = mapped_column(
         DateTime(timezone=True), comment="Start of the minute (UTC); the hypertable time column."
     )
-    seller_id: Mapped[uuid.UUID] = mapped_column(Uuid, comment="The listing's seller.")
+    seller_id: Mapped[uuid.UUID] = mapped_column(UUID, comment="The listing's seller.")
     views: Mapped[int] = mapped_column(Integer, comment="Product page views in the minute.")
     add_to_carts: Mapped[int] = mapped_column(Integer, comment="Add-to-cart clicks.")
     purchases: Mapped[int] = mapped_column(Integer, comment="Units in orders placed.")
@@ -148,9 +148,9 @@ class ListingTrafficDay(MetricsBase):
         },
     )
 
-    listing_id: Mapped[uuid.UUID] = mapped_column(Uuid, comment="Catalog listing id.")
+    listing_id: Mapped[uuid.UUID] = mapped_column(UUID, comment="Catalog listing id.")
     day: Mapped[date] = mapped_column(Date, comment="Calendar day (UTC); the time column.")
-    seller_id: Mapped[uuid.UUID] = mapped_column(Uuid, comment="The listing's seller.")
+    seller_id: Mapped[uuid.UUID] = mapped_column(UUID, comment="The listing's seller.")
     views: Mapped[int] = mapped_column(BigInteger, comment="Views in the day.")
     add_to_carts: Mapped[int] = mapped_column(BigInteger, comment="Add-to-cart clicks.")
     purchases: Mapped[int] = mapped_column(BigInteger, comment="Units in orders placed.")
@@ -231,7 +231,7 @@ class DimProduct(WarehouseBase):
     product_key: Mapped[int] = mapped_column(
         BigInteger, primary_key=True, autoincrement=True, comment="Surrogate key."
     )
-    product_id: Mapped[uuid.UUID] = mapped_column(Uuid, comment="Natural key: catalog listing id.")
+    product_id: Mapped[uuid.UUID] = mapped_column(UUID, comment="Natural key: catalog listing id.")
     title: Mapped[str] = mapped_column(String(200), comment="Title in this version.")
     category_path: Mapped[str] = mapped_column(
         String(400), comment="Category names from the root, e.g. Home > Kitchen > Knives."
@@ -261,7 +261,7 @@ class DimSeller(WarehouseBase):
     seller_key: Mapped[int] = mapped_column(
         BigInteger, primary_key=True, autoincrement=True, comment="Surrogate key."
     )
-    seller_id: Mapped[uuid.UUID] = mapped_column(Uuid, comment="Natural key: Identity's seller id.")
+    seller_id: Mapped[uuid.UUID] = mapped_column(UUID, comment="Natural key: Identity's seller id.")
     shop_name: Mapped[str] = mapped_column(String(120), comment="Shop name in this version.")
     country_code: Mapped[str] = mapped_column(String(2), comment="Country of registration.")
     tier: Mapped[str] = mapped_column(
@@ -293,7 +293,7 @@ class DimBuyer(WarehouseBase):
         BigInteger, primary_key=True, autoincrement=True, comment="Surrogate key."
     )
     buyer_id: Mapped[uuid.UUID] = mapped_column(
-        Uuid, unique=True, comment="Natural key: Identity's customer id."
+        UUID, unique=True, comment="Natural key: Identity's customer id."
     )
     country_code: Mapped[str | None] = mapped_column(
         String(2), comment="Country of the default address."
@@ -342,7 +342,7 @@ class FactOrderLine(WarehouseBase):
     order_date_key: Mapped[int] = mapped_column(
         ForeignKey("dim_date.date_key"), comment="Day the order was placed; the partition key."
     )
-    order_id: Mapped[uuid.UUID] = mapped_column(Uuid, comment="Degenerate dimension: the order.")
+    order_id: Mapped[uuid.UUID] = mapped_column(UUID, comment="Degenerate dimension: the order.")
     line_no: Mapped[int] = mapped_column(SmallInteger, comment="Degenerate dimension: the line.")
     product_key: Mapped[int] = mapped_column(
         ForeignKey("dim_product.product_key"), comment="Product version current at order time."

@@ -12,6 +12,7 @@ import uuid
 from datetime import datetime
 
 from sqlalchemy import (
+    UUID,
     BigInteger,
     CheckConstraint,
     DateTime,
@@ -20,7 +21,6 @@ from sqlalchemy import (
     PrimaryKeyConstraint,
     String,
     UniqueConstraint,
-    Uuid,
     func,
 )
 from sqlalchemy.dialects.postgresql import JSONB
@@ -109,12 +109,12 @@ class PaymentStream(LedgerBase):
     )
 
     stream_id: Mapped[uuid.UUID] = mapped_column(
-        Uuid, primary_key=True, comment="Payment id, the stream id of its events."
+        UUID, primary_key=True, comment="Payment id, the stream id of its events."
     )
     order_id: Mapped[uuid.UUID] = mapped_column(
-        Uuid, index=True, comment="The order paid (Ordering's orders.id)."
+        UUID, index=True, comment="The order paid (Ordering's orders.id)."
     )
-    buyer_id: Mapped[uuid.UUID] = mapped_column(Uuid, comment="The paying buyer.")
+    buyer_id: Mapped[uuid.UUID] = mapped_column(UUID, comment="The paying buyer.")
     amount_minor: Mapped[int] = mapped_column(BigInteger, comment="Amount to collect, minor units.")
     currency: Mapped[str] = mapped_column(String(3), comment="ISO 4217 currency.")
     opened_at: Mapped[datetime] = mapped_column(
@@ -288,9 +288,9 @@ class PaymentSummary(PaymentViewsBase):
     )
 
     payment_id: Mapped[uuid.UUID] = mapped_column(
-        Uuid, primary_key=True, comment="The payment (ledger stream id)."
+        UUID, primary_key=True, comment="The payment (ledger stream id)."
     )
-    order_id: Mapped[uuid.UUID] = mapped_column(Uuid, index=True, comment="The order paid.")
+    order_id: Mapped[uuid.UUID] = mapped_column(UUID, index=True, comment="The order paid.")
     status: Mapped[str] = mapped_column(String(20), comment="State after the last event.")
     amount_minor: Mapped[int] = mapped_column(BigInteger, comment="Amount authorised.")
     captured_minor: Mapped[int] = mapped_column(BigInteger, comment="Amount captured so far.")
@@ -325,12 +325,12 @@ class RefundView(PaymentViewsBase):
         },
     )
 
-    refund_id: Mapped[uuid.UUID] = mapped_column(Uuid, primary_key=True, comment="Refund id.")
+    refund_id: Mapped[uuid.UUID] = mapped_column(UUID, primary_key=True, comment="Refund id.")
     payment_id: Mapped[uuid.UUID] = mapped_column(
         ForeignKey("payments.payment_id"), index=True, comment="The payment refunded."
     )
     seller_id: Mapped[uuid.UUID] = mapped_column(
-        Uuid, comment="Seller whose balance the refund is debited from."
+        UUID, comment="Seller whose balance the refund is debited from."
     )
     amount_minor: Mapped[int] = mapped_column(
         BigInteger, comment="Amount refunded (a part of the payment, or all of it).",
@@ -367,7 +367,7 @@ class SellerBalance(PaymentViewsBase):
         },
     )
 
-    seller_id: Mapped[uuid.UUID] = mapped_column(Uuid, comment="The seller.")
+    seller_id: Mapped[uuid.UUID] = mapped_column(UUID, comment="The seller.")
     currency: Mapped[str] = mapped_column(String(3), comment="One balance per currency.")
     pending_minor: Mapped[int] = mapped_column(
         BigInteger, comment="Captured but still refundable (return window open)."

@@ -1,0 +1,279 @@
+"""The flagship example (``models/``) is what the project's site shows: it must really contain
+what the documentation promises, and pass its own review."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from archdocs import (
+    CQRS,
+    DatabasePerService,
+    Datastore,
+    EventSourcing,
+    Kind,
+    Mechanism,
+    Role,
+    System,
+    TransactionalOutbox,
+    notes_of_table,
+)
+from archdocs.load import load_models
+
+REPO = Path(__file__).resolve().parents[2]
+MODELS = REPO / "models"
+ARCHDOCS = [str(Path(sys.executable).parent / "archdocs")]
+
+
+def run_archdocs(*args: str, cwd: Path = REPO) -> subprocess.CompletedProcess[str]:
+    env = dict(os.environ, NO_COLOR="1")
+    return subprocess.run(
+        [*ARCHDOCS, *args], cwd=cwd, capture_output=True, text=True, env=env, timeout=300
+    )
+
+
+@pytest.fixture(scope="module")
+def system() -> System:
+    model = load_models(MODELS)
+    assert len(model.systems) == 1, "the flagship declares exactly one System"
+    return model.systems[0]
+
+
+@pytest.fixture(scope="module")
+def exported() -> dict[str, object]:
+    result = run_archdocs("export", "models", "--format", "json")
+    assert result.returncode == 0, result.stderr
+    data = json.loads(result.stdout)
+    assert len(data["systems"]) == 1
+    return data["systems"][0]
+
+
+def store(system: System, name: str) -> Datastore:
+    found = system.find_datastore(name)
+    assert found is not None, f"no datastore {name!r}"
+    return found
+
+
+# -- through the model -------------------------------------------------------------------------
+
+
+def test_contexts_have_domain_team_description_and_services(system: System) -> None:
+    assert len(system.contexts) >= 5
+    for context in system.contexts:
+        assert context.domain and context.team and context.description, context.name
+    with_services = [c for c in system.contexts if c.services]
+    assert len(with_services) >= 5
+    assert system.externals and system.actors
+    assert any("payment" in e.name.lower() for e in system.externals)
+
+
+def test_datastores_span_the_six_technologies(system: System) -> None:
+    assert len(system.datastores) >= 6
+    technologies = {d.technology.id for d in system.datastores}
+    assert {"postgresql", "mongodb", "redis", "elasticsearch", "kafka"} <= technologies
+    assert technologies & {"influxdb", "timescaledb"}, "a time-series store"
+    kafka = [d for d in system.datastores if d.technology.id == "kafka"]
+    assert kafka and all(d.role is Role.BROKER for d in kafka)
+    for datastore in system.datastores:
+        assert datastore.context is not None, datastore.name
+        assert datastore.description, datastore.name
+        assert datastore.high_availability, datastore.name
+    stateful_without_backup = [
+        d.name for d in system.datastores if d.role is not Role.CACHE and d.backup is None
+    ]
+    assert stateful_without_backup == []
+
+
+def test_at_least_thirty_tables_all_commented(system: System) -> None:
+    tables = [(d, t) for d in system.datastores for t in d.tables]
+    assert len(tables) >= 30
+    for datastore, table in tables:
+        assert table.comment, f"{datastore.name}.{table.name} has no comment"
+        assert table.primary_key.columns, f"{datastore.name}.{table.name} has no primary key"
+        for column in table.columns:
+            assert column.comment, f"{datastore.name}.{table.name}.{column.name} has no comment"
+    # Document, key-value and search stores describe their shapes as tables too.
+    for kind in (Kind.DOCUMENT, Kind.KEY_VALUE, Kind.SEARCH):
+        assert any(d.tables for d in system.datastores if d.technology.kind is kind), kind
+    relational = [t for d, t in tables if d.technology.kind is Kind.RELATIONAL]
+    assert sum(len(t.foreign_keys) for t in relational) >= 20
+    assert sum(1 for t in relational for c in t.constraints if type(c).__name__ ==
+               "CheckConstraint") >= 10
+
+
+def test_every_mechanism_is_used_with_consistency_and_rate(system: System) -> None:
+    used = {flow.mechanism for flow in system.flows}
+    assert used == set(Mechanism)
+    for flow in system.flows:
+        assert flow.description, flow.name
+    async_events = [f for f in system.flows if f.mechanism is Mechanism.ASYNC_EVENT]
+    assert async_events and all(
+        isinstance(system.resolve(f.via), Datastore) and system.resolve(f.via).role is Role.BROKER
+        for f in async_events
+    )
+    assert all(f.events for f in async_events)
+    assert all(f.per_second for f in system.flows if f.mechanism is not Mechanism.BATCH)
+    assert {str(f.consistency) for f in system.flows} >= {"strong", "eventual (≤ 5s)"}
+
+
+def test_patterns_are_declared_and_point_at_real_elements(system: System) -> None:
+    by_type: dict[type, list[object]] = {}
+    for pattern in system.patterns:
+        by_type.setdefault(type(pattern), []).append(pattern)
+    assert {CQRS, EventSourcing, DatabasePerService, TransactionalOutbox} <= set(by_type)
+
+    (cqrs,) = by_type[CQRS]
+    assert isinstance(cqrs, CQRS)
+    read_models = [system.find_datastore(r) for r in cqrs.read_models]
+    assert any(r is not None and r.technology.id == "elasticsearch" for r in read_models)
+    assert cqrs.projections
+
+    (sourcing,) = by_type[EventSourcing]
+    assert isinstance(sourcing, EventSourcing)
+    assert store(system, sourcing.event_store if isinstance(sourcing.event_store, str)
+                 else sourcing.event_store.name).role is Role.EVENT_STORE
+    assert sourcing.projections
+
+    for outbox in by_type[TransactionalOutbox]:
+        assert isinstance(outbox, TransactionalOutbox)
+        holder = system.find_datastore(outbox.datastore)
+        assert holder is not None and holder.table(outbox.table) is not None
+        relay = system.find_flow(outbox.relay)
+        assert relay is not None and relay.mechanism is Mechanism.CDC
+        assert outbox.table in relay.carried_tables
+        target = system.resolve(relay.target)
+        assert isinstance(target, Datastore) and target.role is Role.BROKER
+
+
+def test_a_sharded_postgresql_store_with_its_key_on_every_sharded_table(system: System) -> None:
+    sharded = [d for d in system.datastores
+               if d.technology.id == "postgresql" and d.scaling.sharding]
+    assert sharded
+    for datastore in sharded:
+        for sharding in datastore.scaling.sharding:
+            assert sharding.shards > 1 and sharding.reference_tables
+            sharded_tables = [t for t in datastore.tables
+                              if t.name not in sharding.reference_tables]
+            assert sharded_tables
+            for table in sharded_tables:
+                assert sharding.key in table.columns, f"{table.name} lacks {sharding.key}"
+    partitioned = [(d, p) for d in system.datastores for p in d.scaling.partitioning]
+    assert any(d.technology.kind is Kind.RELATIONAL and p.interval for d, p in partitioned)
+
+
+def test_volumes_and_access_patterns_on_main_tables(system: System) -> None:
+    orders = store(system, "orders-db")
+    table = orders.table("orders")
+    assert table is not None and orders.volume_of(table) is not None
+    patterns = {p.name: p for p in orders.all_access_patterns()}
+    detail = patterns["order detail"]
+    key = orders.scaling.sharding[0].key
+    assert key in detail.equals and "scatter-gather" in (detail.example or "")
+    with_patterns = [d for d in system.datastores if d.all_access_patterns()]
+    assert len(with_patterns) >= 10
+
+
+def test_star_schema_in_the_analytics_store(system: System) -> None:
+    analytics = [d for d in system.datastores if d.role is Role.ANALYTICS]
+    assert analytics
+    warehouse = analytics[0]
+    facts = [t for t in warehouse.tables if notes_of_table(t.info).fact is not None]
+    dimensions = {t.name: notes_of_table(t.info).dimension for t in warehouse.tables
+                  if notes_of_table(t.info).dimension is not None}
+    assert facts and all(notes_of_table(t.info).fact.grain for t in facts)  # type: ignore[union-attr]
+    assert len(dimensions) >= 3
+    assert {d.scd_type for d in dimensions.values()} >= {1, 2}
+    for fact in facts:
+        referenced = {fk.column.table.name for fk in fact.foreign_keys}
+        assert referenced and referenced <= set(dimensions), fact.name
+
+
+def test_migrations_have_phases_rollbacks_cutover_and_point_of_no_return(system: System) -> None:
+    assert len(system.migrations) >= 2
+    for migration in system.migrations:
+        assert migration.from_state and migration.to_state and migration.description
+        assert migration.cutover_criteria and migration.risks and migration.affects
+        assert len(migration.phases) >= 3
+        assert all(phase.rollback for phase in migration.phases), migration.name
+        assert sum(phase.cutover for phase in migration.phases) == 1, migration.name
+        assert sum(phase.point_of_no_return for phase in migration.phases) == 1, migration.name
+        for phase in migration.phases:
+            for element in phase.elements:
+                assert system.resolve(element) is not None, (migration.name, phase.name)
+    syncs = {phase.sync.value for m in system.migrations for phase in m.phases}
+    assert {"dual-write", "cdc", "backfill", "replication"} <= syncs
+
+
+# -- through the export JSON -------------------------------------------------------------------
+
+
+def test_export_shows_contexts_datastores_technologies_and_tables(
+    exported: dict[str, object],
+) -> None:
+    contexts = exported["contexts"]
+    datastores = exported["datastores"]
+    assert isinstance(contexts, list) and isinstance(datastores, list)
+    assert len(contexts) >= 5 and len(datastores) >= 6
+    technologies = {d["technology"]["id"] for d in datastores}
+    assert {"postgresql", "mongodb", "redis", "elasticsearch", "timescaledb", "kafka"} \
+        <= technologies
+    tables = [t for d in datastores for t in d["tables"]]
+    assert len(tables) >= 30
+    assert all(t["comment"] for t in tables)
+    assert all(c["comment"] for t in tables for c in t["columns"])
+    assert any(
+        d["technology"]["id"] == "postgresql" and d["scaling"]["sharding"] for d in datastores
+    )
+    flows = exported["flows"]
+    assert isinstance(flows, list)
+    assert {f["mechanism"] for f in flows} == {m.value for m in Mechanism}
+    patterns = exported["patterns"]
+    assert isinstance(patterns, list)
+    assert {"CQRS", "EventSourcing", "DatabasePerService", "TransactionalOutbox"} <= {
+        p["type"] for p in patterns
+    }
+    migrations = exported["migrations"]
+    assert isinstance(migrations, list) and len(migrations) >= 2
+    assert any(t.get("fact") and t["fact"].get("grain") for t in tables)
+
+
+# -- the review --------------------------------------------------------------------------------
+
+
+def test_check_passes_with_every_suppression_reasoned() -> None:
+    result = run_archdocs("check", "models", "--format", "json", "--fail-on", "warning")
+    assert result.returncode == 0, result.stdout + result.stderr
+    report = json.loads(result.stdout)
+    assert [f for f in report["findings"] if f["severity"] != "info"] == []
+    for suppressed in report["suppressed"]:
+        assert len(suppressed["reason"]) > 40, suppressed
+    # Suppressions are the exception, not the way the example gets to zero.
+    assert len(report["suppressed"]) <= 12
+
+
+def test_order_detail_would_scatter_gather_without_the_shard_key(tmp_path: Path) -> None:
+    """The showcase pattern: filtering by the order id alone goes to every shard; the declared
+    pattern also filters by buyer_id (from the session) and goes to one."""
+    copy = tmp_path / "models"
+    shutil.copytree(MODELS, copy, ignore=shutil.ignore_patterns("__pycache__"))
+    ordering = copy / "marketplace" / "ordering.py"
+    source = ordering.read_text(encoding="utf-8")
+    declared = 'equals=["buyer_id", "id"], limit=1, per_second=250'
+    assert declared in source
+    ordering.write_text(source.replace(declared, 'equals=["id"], limit=1, per_second=250'),
+                        encoding="utf-8")
+
+    result = run_archdocs("check", str(copy), "--rule", "PRF004", "--format", "json",
+                          cwd=tmp_path)
+    findings = json.loads(result.stdout)["findings"]
+    assert result.returncode in (0, 1), result.stderr
+    assert any("order detail" in f["message"] and "buyer_id" in f["message"] for f in findings)
+
+    original = run_archdocs("check", "models", "--rule", "PRF004", "--format", "json")
+    assert not any("order detail" in f["message"] for f in json.loads(original.stdout)["findings"])
