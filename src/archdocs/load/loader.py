@@ -17,6 +17,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
+from types import ModuleType
 
 from archdocs.errors import ModelLoadError
 from archdocs.load.locate import remember_class_files
@@ -34,6 +35,10 @@ class Model:
     """The models directory (absolute)."""
     systems: list[System]
     files: list[Path] = field(default_factory=list)
+    modules: list[ModuleType] = field(default_factory=list, repr=False)
+    """The imported model modules. Held here because they are removed from ``sys.modules``:
+    SQLAlchemy's registry refers to mapped classes only weakly, so without this reference the
+    classes could be garbage-collected while the model is still in use."""
 
     @property
     def project_root(self) -> Path:
@@ -89,7 +94,8 @@ def load_models(path: str | Path = "models") -> Model:
             hint="declare a System in a .py file there; 'archdocs init' writes a starter model",
         )
     systems: list[System] = []
-    with _isolated_import(import_root):
+    modules: list[ModuleType] = []
+    with _isolated_import(import_root, modules):
         _system_listeners.append(systems.append)
         try:
             for file in files:
@@ -103,7 +109,7 @@ def load_models(path: str | Path = "models") -> Model:
             f"the files under '{given}' declare no System",
             hint="add 'system = System(\"My system\")' to one of them and declare contexts on it",
         )
-    return Model(root=root, systems=systems, files=files)
+    return Model(root=root, systems=systems, files=files, modules=modules)
 
 
 def _import_file(import_root: Path, file: Path) -> None:
@@ -156,7 +162,7 @@ def _source_line(location: SourceLocation) -> str | None:
 
 
 @contextmanager
-def _isolated_import(import_root: Path) -> Iterator[None]:
+def _isolated_import(import_root: Path, keep: list[ModuleType]) -> Iterator[None]:
     saved_path = list(sys.path)
     before = set(sys.modules)
     sys.path.insert(0, str(import_root))
@@ -167,10 +173,10 @@ def _isolated_import(import_root: Path) -> Iterator[None]:
         yield
     finally:
         sys.path[:] = saved_path
-        for name in set(sys.modules) - before:
+        for name in sorted(set(sys.modules) - before):
             if name.split(".")[0] != "archdocs" and _is_users(sys.modules[name], import_root):
                 remember_class_files(sys.modules[name])
-                del sys.modules[name]
+                keep.append(sys.modules.pop(name))
         linecache.checkcache()
 
 

@@ -8,6 +8,8 @@ Every message that uses them says which inputs it used, so a reader can redo the
 
 from __future__ import annotations
 
+import re
+
 from sqlalchemy import Column, Table
 from sqlalchemy import types as sqltypes
 
@@ -92,6 +94,35 @@ def yearly_growth_bytes(table: Table, volume: Volume) -> float:
 def size_after_one_year_bytes(table: Table, volume: Volume) -> float:
     """Heap bytes of ``table`` one year from now."""
     return rows_after_one_year(volume) * row_bytes(table, volume)[0]
+
+
+_DURATION = re.compile(
+    r"(\d+(?:\.\d+)?)\s*(minutes?|mins?|hours?|hrs?|h|days?|d|weeks?|w|months?|years?|y)\b",
+    re.IGNORECASE,
+)
+_UNIT_DAYS = {"min": 1 / 1440, "h": 1 / 24, "d": 1.0, "w": 7.0, "mo": 30.4, "y": 365.0}
+
+
+def retention_days(text: str | None) -> float | None:
+    """The longest duration written in a free-text retention (``"7 days for events, 3 days
+    for the clickstream"`` → 7), or ``None`` when it names none."""
+    if not text:
+        return None
+    longest = None
+    for amount, unit in _DURATION.findall(text):
+        unit = unit.lower()
+        key = ("min" if unit.startswith("min") else "mo" if unit.startswith("mo")
+               else unit[0])
+        days = float(amount) * _UNIT_DAYS[key]
+        longest = days if longest is None else max(longest, days)
+    return longest
+
+
+def bounded_rows(volume: Volume, retention: float | None) -> float:
+    """Rows kept at most when data expires after ``retention`` days (or today's rows when the
+    store expires data but says not when, like a cache)."""
+    kept = (volume.rows_per_day or 0.0) * min(retention, DAYS_PER_YEAR) if retention else 0.0
+    return max(float(volume.rows or 0), kept)
 
 
 def writes_per_second(volume: Volume) -> tuple[float, bool]:

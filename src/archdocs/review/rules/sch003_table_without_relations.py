@@ -2,11 +2,13 @@
 
 from collections.abc import Iterator
 
+from archdocs.model.datastore import Role
 from archdocs.model.patterns import TransactionalOutbox
+from archdocs.model.technology import Kind
 from archdocs.review.engine import ReviewContext
 from archdocs.review.finding import Severity
 from archdocs.review.rule import Hit, rule
-from archdocs.review.schema import foreign_keys, referenced_table, speaks_sql
+from archdocs.review.schema import foreign_keys, referenced_table
 
 
 @rule(
@@ -25,8 +27,10 @@ def table_without_relations(ctx: ReviewContext) -> Iterator[Hit]:
                 if isinstance(p, TransactionalOutbox)}
     for datastore in system.datastores:
         tables = datastore.tables
-        if not speaks_sql(datastore) or len(tables) < 2:
+        if datastore.technology.kind is not Kind.RELATIONAL or len(tables) < 2:
             continue  # a single table has nothing to relate to
+        if datastore.role not in (Role.SYSTEM_OF_RECORD, Role.ARCHIVE):
+            continue  # read models, caches and analytics copies are denormalised on purpose
         related: set[str] = set()
         for table in tables:
             for fk in foreign_keys(table):
@@ -43,7 +47,7 @@ def table_without_relations(ctx: ReviewContext) -> Iterator[Hit]:
             yield Hit(
                 datastore,
                 f"table {table.fullname} in {datastore.name} has no foreign key to or from any "
-                f"of the other {len(tables) - 1} tables",
+                f"of the other {len(tables) - 1} table{'s' if len(tables) > 2 else ''}",
                 target=table.fullname,
                 location=ctx.table_location(datastore, table),
             )

@@ -4,15 +4,17 @@ from collections.abc import Iterator
 
 from sqlalchemy import Table
 
-from archdocs.model.datastore import Datastore
+from archdocs.model.datastore import Datastore, Requirement, Role
 from archdocs.model.scaling import Volume
 from archdocs.review.engine import ReviewContext
 from archdocs.review.finding import Severity
 from archdocs.review.rule import Hit, rule
 from archdocs.review.sizing import (
+    bounded_rows,
     format_bytes,
     format_count,
     format_gb,
+    retention_days,
     row_bytes,
     size_after_one_year_bytes,
     writes_per_second,
@@ -50,13 +52,16 @@ def _storage(
     budget = budget_gb * 1e9
     technology = datastore.technology.name
     unplanned = [(t, v) for t, v in volumes if datastore.scaling.partitioning_of(t.fullname) is None]
-    sizes = sorted(((size_after_one_year_bytes(t, v), t, v) for t, v in unplanned),
+    expiry = _expiry(datastore)
+    sizes = sorted(((_size(t, v, expiry), t, v) for t, v in unplanned),
                    key=lambda item: (-item[0], item[1].fullname))
     single = [item for item in sizes if item[0] > budget]
     for size, table, volume in single:
+        grows = (_growth(table, volume, size) if expiry is False
+                 else _kept(table, volume, size, expiry))
         yield Hit(
             datastore,
-            f"{table.fullname} {_growth(table, volume, size)}, above {technology}'s single-node "
+            f"{table.fullname} {grows}, above {technology}'s single-node "
             f"budget of {format_gb(budget_gb)}, and declares no partitioning or sharding",
             target=table.fullname,
             location=ctx.table_location(datastore, table),
@@ -70,6 +75,35 @@ def _storage(
             f"{technology}'s single-node budget of {format_gb(budget_gb)}, and declares no "
             "partitioning or sharding for those tables",
         )
+
+
+def _expiry(datastore: Datastore) -> float | None | bool:
+    """Days after which the store's data expires; ``None`` when it expires on an unknown
+    schedule (a cache, TTL); ``False`` when it keeps everything."""
+    days = retention_days(datastore.retention)
+    if days is not None:
+        return days
+    if datastore.role is Role.CACHE or Requirement.TTL in datastore.requirements:
+        return None
+    return False
+
+
+def _size(table: Table, volume: Volume, expiry: float | None | bool) -> float:
+    if expiry is False:
+        return size_after_one_year_bytes(table, volume)
+    days = None if expiry is None or expiry is True else float(expiry)
+    return bounded_rows(volume, days) * row_bytes(table, volume)[0]
+
+
+def _kept(table: Table, volume: Volume, size: float, expiry: float | None | bool) -> str:
+    per_row, estimated = row_bytes(table, volume)
+    how = "estimated from its column types" if estimated else "declared"
+    if isinstance(expiry, float) and volume.rows_per_day:
+        return (f"keeps {format_bytes(size)} ({format_count(volume.rows_per_day)} rows/day for "
+                f"{format_count(min(expiry, 365))} days of retention × {format_bytes(per_row)}/row "
+                f"{how})")
+    return (f"holds {format_bytes(size)} ({format_count(volume.rows or 0)} rows × "
+            f"{format_bytes(per_row)}/row {how})")
 
 
 def _growth(table: Table, volume: Volume, size: float) -> str:

@@ -2,7 +2,8 @@
 
 from collections.abc import Iterator
 
-from archdocs.model.datastore import Requirement
+from archdocs.model.datastore import Requirement, Role
+from archdocs.model.patterns import EventSourcing
 from archdocs.model.technology import Kind
 from archdocs.review.engine import ReviewContext
 from archdocs.review.finding import Severity
@@ -36,6 +37,7 @@ _SUGGESTION = {
         "fits, or remove the requirement if the workload does not really have it.",
 )
 def requirement_not_met(ctx: ReviewContext) -> Iterator[Hit]:
+    event_stores = _event_stores(ctx)
     for datastore in ctx.sys.datastores:
         technology = datastore.technology
         for requirement in datastore.requirements:
@@ -44,8 +46,21 @@ def requirement_not_met(ctx: ReviewContext) -> Iterator[Hit]:
                 continue
             if requirement is Requirement.TTL and technology.kind is Kind.RELATIONAL:
                 continue  # TEC002 says why a relational store is the wrong place for TTL data
+            if requirement is Requirement.APPEND_ONLY and id(datastore) in event_stores:
+                continue  # PAT002 says how to make an event store append-only
             yield Hit(
                 datastore,
                 f"{datastore.name} requires {requirement.value}, but {technology.label} has no "
                 f"{capability.value}; consider {_SUGGESTION.get(requirement, 'another store')}",
             )
+
+
+def _event_stores(ctx: ReviewContext) -> set[int]:
+    system = ctx.sys
+    stores = {id(d) for d in system.datastores if d.role is Role.EVENT_STORE}
+    for pattern in system.patterns:
+        if isinstance(pattern, EventSourcing):
+            store = system.find_datastore(pattern.event_store)
+            if store is not None:
+                stores.add(id(store))
+    return stores

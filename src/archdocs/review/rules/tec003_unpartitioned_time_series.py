@@ -4,6 +4,7 @@ from collections.abc import Iterator
 
 from sqlalchemy import types as sqltypes
 
+from archdocs.model.patterns import TransactionalOutbox
 from archdocs.model.technology import Kind
 from archdocs.review.engine import ReviewContext
 from archdocs.review.finding import Severity
@@ -26,10 +27,15 @@ TIME_SERIES_ROWS_PER_DAY = 1_000_000
         "InfluxDB) with retention and downsampling.",
 )
 def unpartitioned_time_series(ctx: ReviewContext) -> Iterator[Hit]:
-    for datastore in ctx.sys.datastores:
+    system = ctx.sys
+    outboxes = [(system.find_datastore(p.datastore), p.table) for p in system.patterns
+                if isinstance(p, TransactionalOutbox)]
+    for datastore in system.datastores:
         if datastore.technology.kind is not Kind.RELATIONAL:
             continue
         for table in datastore.tables:
+            if any(d is datastore and datastore.table(name) is table for d, name in outboxes):
+                continue  # outbox rows are deleted once relayed: high churn, not history
             volume = datastore.volume_of(table)
             if volume is None or (volume.rows_per_day or 0) < TIME_SERIES_ROWS_PER_DAY:
                 continue

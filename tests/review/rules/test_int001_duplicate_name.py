@@ -1,0 +1,63 @@
+"""INT001 duplicate-name: duplicate names per kind, clashing page file names."""
+
+
+def test_two_datastores_with_one_name_are_reported_at_the_second(review_model):
+    reviewed = review_model('''
+        system = System("Shop")
+        sales = system.context("Sales")
+        sales.datastore("orders-db", tech.PostgreSQL("16"))
+        sales.datastore("orders-db", tech.MySQL("8"))  # second
+    ''', "INT001")
+    [finding] = reviewed.of("INT001")
+    assert finding.severity == "error"
+    assert finding.element == "datastore:orders-db"
+    assert finding.line == reviewed.line_of("# second")
+    assert finding.file == "models/model.py"
+    assert f"models/model.py:{reviewed.line_of('PostgreSQL')}" in finding.message
+
+
+def test_names_that_share_a_page_file_name_are_reported(review_model):
+    reviewed = review_model('''
+        system = System("Shop")
+        system.context("Order Service")
+        system.context("order-service")
+    ''', "INT001")
+    [message] = reviewed.messages("INT001")
+    assert "order-service.md" in message and "overwrite" in message
+
+
+def test_a_service_and_a_datastore_with_one_name_is_a_warning(review_model):
+    reviewed = review_model('''
+        system = System("Shop")
+        sales = system.context("Sales")
+        sales.service("orders")
+        sales.datastore("orders", tech.PostgreSQL("16"))
+    ''', "INT001")
+    [finding] = reviewed.of("INT001")
+    assert finding.severity == "warning"
+    assert "cannot tell them apart" in finding.message
+
+
+def test_unique_names_pass(review_model):
+    reviewed = review_model('''
+        system = System("Shop")
+        sales = system.context("Sales")
+        api = sales.service("order-api")
+        db = sales.datastore("orders-db", tech.PostgreSQL("16"))
+        system.flow(api, db, Mechanism.QUERY, access=Access.READ)
+        system.flow(api, db, Mechanism.QUERY, access=Access.WRITE, name="order-api writes")
+    ''', "INT001")
+    assert reviewed.of("INT001") == []
+
+
+def test_two_unnamed_flows_between_the_same_ends_collide(review_model):
+    reviewed = review_model('''
+        system = System("Shop")
+        sales = system.context("Sales")
+        api = sales.service("order-api")
+        db = sales.datastore("orders-db", tech.PostgreSQL("16"))
+        system.flow(api, db, Mechanism.QUERY, access=Access.READ)
+        system.flow(api, db, Mechanism.QUERY, access=Access.WRITE)
+    ''', "INT001")
+    [finding] = reviewed.of("INT001")
+    assert finding.element == "flow:order-api → orders-db (query)"
