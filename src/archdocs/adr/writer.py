@@ -214,7 +214,7 @@ def supersede(log: DecisionLog, old_ref: str, new_ref: str) -> list[Edit]:
     if log.resolve(new.id) in [log.resolve(ref) for ref in old.supersedes]:
         raise UsageError(f"{old.id} supersedes {new.id}: superseding it back would make a cycle")
     edits = []
-    old_text = old.path.read_text(encoding="utf-8")
+    old_text = old.path.read_bytes().decode("utf-8")
     if old.format == Format.FRONT_MATTER:
         successors = list(dict.fromkeys([*old.superseded_by, new.id]))
         text = set_front_matter_key(old_text, "status", "superseded")
@@ -227,7 +227,7 @@ def supersede(log: DecisionLog, old_ref: str, new_ref: str) -> list[Edit]:
         write_atomic(old.path, text)
         edits.append(Edit(old.path, f"status: superseded by {new.id}"))
 
-    new_text = new.path.read_text(encoding="utf-8")
+    new_text = new.path.read_bytes().decode("utf-8")
     if new.format == Format.FRONT_MATTER:
         already = [log.resolve(ref) for ref in new.supersedes]
         if old not in already:
@@ -263,7 +263,7 @@ def _added_at(path: Path) -> int:
     newest."""
     try:
         result = subprocess.run(
-            ["git", "log", "--diff-filter=A", "--follow", "--format=%ct", "--", path.name],
+            ["git", "log", "--diff-filter=A", "--format=%ct", "--", path.name],
             cwd=path.parent, capture_output=True, text=True, check=False,
         )
     except FileNotFoundError:
@@ -305,7 +305,7 @@ def renumber(log: DecisionLog) -> list[Edit]:
     # front matter, and "ADR-5"-style numbers are rewritten; nothing else is touched.
     replacements = [(record.id, new_id) for record, new_id, _ in renames]
     for record in log.records:
-        text = record.path.read_text(encoding="utf-8")
+        text = record.path.read_bytes().decode("utf-8")
         updated = text
         for old_id, new_id in replacements:
             updated = re.sub(rf"(?<![\w-]){re.escape(old_id)}(?![\w-])", new_id, updated)

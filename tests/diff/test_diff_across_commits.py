@@ -1,0 +1,225 @@
+"""``archdocs diff`` between real git commits: each change a reviewer must see, in JSON and in
+Markdown, and the working tree left untouched."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from archdocs.cli import main
+
+MODEL = '''
+from sqlalchemy import Column, ForeignKey, Integer, MetaData, String, Table
+from archdocs import Mechanism, System, tech
+
+orders = MetaData()
+Table("orders", orders, Column("id", Integer, primary_key=True), Column("note", String(200)),
+      comment="One customer order.")
+Table("invoices", orders, Column("id", Integer, primary_key=True), comment="One invoice.")
+billing = MetaData()
+Table("payments", billing, Column("id", Integer, primary_key=True), comment="One payment.")
+
+system = System("Shop")
+sales = system.context("Sales", team="Checkout")
+api = sales.service("order-api")
+db = sales.datastore("orders-db", tech.PostgreSQL("16"), schema=orders)
+finance = system.context("Finance")
+pay = finance.service("billing-api")
+bdb = finance.datastore("billing-db", tech.PostgreSQL("16"), schema=billing)
+system.flow(api, db, Mechanism.QUERY)
+system.flow(pay, bdb, Mechanism.QUERY)
+'''
+
+ADR = """---
+status: accepted
+date: 2024-05-01
+deciders: [Ada]
+relates_to: [orders-db]
+supersedes: []
+---
+
+# Keep orders in PostgreSQL
+
+We chose PostgreSQL.
+"""
+
+
+@pytest.fixture
+def base(repo):
+    repo.write("models/shop.py", MODEL)
+    repo.write("docs/adr/20240501-keep-orders-in-postgresql.md", ADR)
+    return repo.commit("base model")
+
+
+def diff(capsys, *args: str) -> tuple[int, str]:
+    code = main(["diff", *args])
+    return code, capsys.readouterr().out
+
+
+def both(capsys, base: str, head: str) -> tuple[dict, str]:
+    code, out = diff(capsys, "--base", base, "--head", head, "--format", "json")
+    assert code == 0
+    code, markdown = diff(capsys, "--base", base, "--head", head)
+    assert code == 0
+    return json.loads(out), markdown
+
+
+def test_adding_a_datastore(repo, base, capsys):
+    repo.edit("models/shop.py", "system.flow(api, db, Mechanism.QUERY)",
+              'cache = sales.datastore("session-cache", tech.Redis("7"))\n'
+              "system.flow(api, db, Mechanism.QUERY)")
+    head = repo.commit("add a cache")
+    data, markdown = both(capsys, base, head)
+    [added] = [e for e in data["elements"] if e["kind"] == "datastore"]
+    assert (added["name"], added["change"]) == ("session-cache", "added")
+    assert "Redis 7" in added["summary"]
+    assert "**1 datastore added" in markdown
+    assert "| added | datastore | <code>session-cache</code> | Redis 7" in markdown
+
+
+def test_moving_a_table_between_datastores(repo, base, capsys):
+    repo.edit("models/shop.py",
+              'Table("invoices", orders, Column("id", Integer, primary_key=True), '
+              'comment="One invoice.")\nbilling = MetaData()\n',
+              'billing = MetaData()\nTable("invoices", billing, Column("id", Integer, '
+              'primary_key=True), comment="One invoice.")\n')
+    head = repo.commit("invoices belong to billing")
+    data, markdown = both(capsys, base, head)
+    [moved] = data["tables"]
+    assert (moved["table"], moved["change"]) == ("invoices", "moved")
+    assert (moved["moved_from"], moved["datastore"]) == ("orders-db", "billing-db")
+    assert moved["items"] == []
+    assert "1 table moved" in markdown
+    assert "- table <code>invoices</code> **moved** from <code>orders-db</code>" in markdown
+    # Nothing else: not a removal plus an addition.
+    assert not any(t["change"] in ("added", "removed") for t in data["tables"])
+
+
+def test_changing_a_flows_mechanism(repo, base, capsys):
+    repo.edit("models/shop.py", "system.flow(api, db, Mechanism.QUERY)",
+              "system.flow(api, db, Mechanism.SYNC_REQUEST)")
+    head = repo.commit("call instead of query")
+    data, markdown = both(capsys, base, head)
+    [flow] = [e for e in data["elements"] if e["kind"] == "flow"]
+    assert flow["change"] == "changed"
+    assert flow["previous_name"] == "order-api → orders-db (query)"
+    mechanism = next(f for f in flow["fields"] if f["field"] == "mechanism")
+    assert (mechanism["before"], mechanism["after"]) == ("query", "sync-request")
+    assert "mechanism: <code>query</code> → <code>sync-request</code>" in markdown
+    assert "1 flow changed" in markdown
+
+
+def test_adding_a_not_null_column(repo, base, capsys):
+    repo.edit("models/shop.py", 'Column("note", String(200)),',
+              'Column("note", String(200)), Column("currency", String(3), nullable=False),')
+    head = repo.commit("orders get a currency")
+    data, markdown = both(capsys, base, head)
+    [table] = data["tables"]
+    assert (table["datastore"], table["table"], table["change"]) == ("orders-db", "orders",
+                                                                      "changed")
+    [column] = table["items"]
+    assert (column["item"], column["name"], column["change"]) == ("column", "currency", "added")
+    assert column["detail"] == "VARCHAR(3) NOT NULL"
+    assert "NOT NULL without a server default" in column["hazard"]
+    assert data["uncovered_hazards"][0]["datastore"] == "orders-db"
+    assert "column <code>currency</code> added: VARCHAR\\(3\\) NOT NULL ⚠️" in markdown
+    assert "**Needs attention**" in markdown and "not covered by an architecture migration" \
+        in markdown
+
+
+def test_an_adr_relating_to_the_datastore_covers_the_hazard(repo, base, capsys):
+    repo.edit("models/shop.py", 'Column("note", String(200)),',
+              'Column("note", String(200)), Column("currency", String(3), nullable=False),')
+    repo.write("docs/adr/20240601-orders-get-a-currency.md",
+               ADR.replace("Keep orders in PostgreSQL", "Orders get a currency")
+               .replace("status: accepted", "status: proposed"))
+    head = repo.commit("currency, with its decision")
+    code, _ = diff(capsys, "--base", base, "--head", head, "--fail-on", "hazard-without-plan")
+    assert code == 0
+    code, _ = diff(capsys, "--base", base, "--head", head, "--fail-on", "hazard")
+    assert code == 1
+
+
+def test_superseding_an_adr(repo, base, capsys):
+    assert main(["adr", "new", "Move orders to CockroachDB", "--relates-to", "orders-db",
+                 "--supersedes", "20240501-keep-orders-in-postgresql",
+                 "--date", "2024-07-01"]) == 0
+    capsys.readouterr()
+    head = repo.commit("supersede")
+    data, markdown = both(capsys, base, head)
+    assert data["decisions"] == [
+        {"id": "20240701-move-orders-to-cockroachdb", "title": "Move orders to CockroachDB",
+         "change": "added", "status_before": None, "status_after": "proposed",
+         "relates_to": ["orders-db"]},
+        {"id": "20240501-keep-orders-in-postgresql", "title": "Keep orders in PostgreSQL",
+         "change": "changed", "status_before": "accepted", "status_after": "superseded",
+         "relates_to": ["orders-db"]},
+    ]
+    assert "ADRs 1 added, 1 superseded" in markdown
+    assert ("| changed | <code>20240501-keep-orders-in-postgresql</code> | Keep orders in "
+            "PostgreSQL | accepted → superseded |") in markdown
+
+
+def test_working_tree_head_is_read_without_touching_it(repo, base, capsys):
+    repo.edit("models/shop.py", "system.flow(pay, bdb, Mechanism.QUERY)",
+              "system.flow(pay, bdb, Mechanism.QUERY)\nsystem.flow(api, pay, "
+              "Mechanism.SYNC_REQUEST)")
+    status_before = repo.git("status", "--porcelain")
+    code, out = diff(capsys, "--base", "main", "--format", "json")
+    assert code == 0
+    data = json.loads(out)
+    assert data["head"] == "working tree"
+    assert [(e["kind"], e["change"]) for e in data["elements"]] == [("flow", "added")]
+    assert repo.git("status", "--porcelain") == status_before
+
+
+def test_new_error_policy_and_resolved_findings(repo, base, capsys):
+    repo.write("docs/adr/20240601-cache-orders.md",
+               ADR.replace("status: accepted", "status: proposed")
+               .replace("relates_to: [orders-db]", "relates_to: [order-db]"))
+    head = repo.commit("a decision naming a misspelt datastore")
+    code = main(["diff", "--base", base, "--head", head, "--format", "json",
+                 "--fail-on", "new-error"])
+    captured = capsys.readouterr()
+    out = captured.out
+    assert code == 1
+    assert "new-error: new error ADR004 on adr:20240601-cache-orders" in captured.err
+    data = json.loads(out)
+    [finding] = data["findings"]["introduced"]
+    assert (finding["rule"], finding["severity"], finding["file"]) == \
+        ("ADR004", "error", "docs/adr/20240601-cache-orders.md")
+    # And back: the reverse change resolves it, and breaks no policy.
+    code, out = diff(capsys, "--base", head, "--head", base, "--format", "json",
+                     "--fail-on", "new-error")
+    assert code == 0
+    assert [f["rule"] for f in json.loads(out)["findings"]["resolved"]] == ["ADR004"]
+    code, markdown = diff(capsys, "--base", base, "--head", head)
+    assert "- new error <code>ADR004</code> on <code>adr:20240601-cache-orders</code>" in markdown
+
+
+def test_no_change_says_so(repo, base, capsys):
+    code, markdown = diff(capsys, "--base", base, "--head", base)
+    assert code == 0
+    assert "**No architecture changes\\.**" in markdown
+
+
+def test_user_text_is_escaped_in_markdown(repo, base, capsys):
+    repo.edit("models/shop.py", "system.flow(api, db, Mechanism.QUERY)",
+              'sales.datastore("<img src=x onerror=alert(1)>|x", tech.Redis("7"))\n'
+              "system.flow(api, db, Mechanism.QUERY)")
+    head = repo.commit("hostile name")
+    _, markdown = diff(capsys, "--base", base, "--head", head)
+    assert "<img" not in markdown
+    assert "&lt;img src=x onerror=alert(1)&gt;&#124;x" in markdown
+
+
+def test_unknown_ref_is_a_clear_error(repo, base, capsys):
+    code = main(["diff", "--base", "no-such-branch"])
+    assert code == 2
+    assert "no-such-branch" in capsys.readouterr().err
+
+
+def test_unknown_policy_is_a_clear_error(repo, base, capsys):
+    assert main(["diff", "--base", base, "--fail-on", "sometimes"]) == 2
+    assert "unknown --fail-on policy 'sometimes'" in capsys.readouterr().err
