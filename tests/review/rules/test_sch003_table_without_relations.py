@@ -1,0 +1,32 @@
+"""SCH003 table-without-relations."""
+
+MODEL = '''
+    metadata = MetaData()
+    Table("customers", metadata, Column("id", Integer, primary_key=True))
+    Table("orders", metadata, Column("id", Integer, primary_key=True),
+          Column("customer_id", Integer, ForeignKey("customers.id")))
+    Table("order_notes", metadata, Column("id", Integer, primary_key=True),
+          Column("order_id", Integer{fk}))
+    system = System("Shop")
+    sales = system.context("Sales")
+    db = sales.datastore("orders-db", tech.PostgreSQL("16"), schema=metadata{role})
+'''
+
+
+def test_a_table_related_to_nothing_is_reported(review_model):
+    reviewed = review_model(MODEL.format(fk="", role=""), "SCH003")
+    [finding] = reviewed.of("SCH003")
+    assert finding.target == "order_notes"
+    assert finding.line == reviewed.line_of('Table("order_notes"')
+    assert finding.message == ("table order_notes in orders-db has no foreign key to or from "
+                               "any of the other 2 tables")
+
+
+def test_related_tables_read_models_and_outbox_tables_pass(review_model):
+    related = MODEL.format(fk=', ForeignKey("orders.id")', role="")
+    assert review_model(related, "SCH003").of("SCH003") == []
+    read_model = MODEL.format(fk="", role=", role=Role.READ_MODEL")
+    assert review_model(read_model, "SCH003").of("SCH003") == []
+    outbox = MODEL.format(fk="", role="") + \
+        'system.pattern(TransactionalOutbox("notes", datastore=db, table="order_notes"))\n'
+    assert review_model(outbox, "SCH003").of("SCH003") == []

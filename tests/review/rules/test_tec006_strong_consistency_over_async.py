@@ -1,0 +1,37 @@
+"""TEC006 strong-consistency-over-async."""
+
+MODEL = '''
+    system = System("Shop")
+    sales = system.context("Sales")
+    api = sales.service("order-api")
+    db = sales.datastore("orders-db", tech.PostgreSQL("16"),
+                         scaling=Scaling(replication=Replication(mode=ReplicationMode.{mode})))
+    replica = sales.datastore("orders-replica", tech.PostgreSQL("16"), role=Role.READ_MODEL)
+    index = sales.datastore("search", tech.Elasticsearch("8"), role=Role.SEARCH_INDEX)
+    system.flow(db, index, Mechanism.{mechanism}, consistency={consistency})  # flow
+    system.flow(db, replica, Mechanism.REPLICATION, consistency=strong())  # replication
+'''
+
+
+def test_strong_consistency_over_cdc_is_reported_at_the_flow(review_model):
+    reviewed = review_model(MODEL.format(mechanism="CDC", consistency="strong()", mode="SYNC"),
+                            "TEC006")
+    [finding] = reviewed.of("TEC006")
+    assert finding.line == reviewed.line_of("# flow")
+    assert finding.message == ("flow orders-db → search (cdc) promises strong consistency, but "
+                               "cdc delivers after the source has committed: search is always "
+                               "some delay behind")
+
+
+def test_strong_consistency_over_async_replication_is_reported(review_model):
+    reviewed = review_model(MODEL.format(mechanism="CDC", consistency='eventual("5s")',
+                                         mode="ASYNC"), "TEC006")
+    [finding] = reviewed.of("TEC006")
+    assert finding.line == reviewed.line_of("# replication")
+    assert "orders-db replicates asynchronously" in finding.message
+
+
+def test_eventual_cdc_and_synchronous_replication_pass(review_model):
+    reviewed = review_model(MODEL.format(mechanism="CDC", consistency='eventual("5s")',
+                                         mode="SYNC"), "TEC006")
+    assert reviewed.of("TEC006") == []
