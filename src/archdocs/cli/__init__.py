@@ -23,6 +23,8 @@ COMMANDS = [
     "generate",
     "init",
     "import_schema",
+    "drift",
+    "plan",
 ]
 
 EXIT_OK = 0

@@ -15,10 +15,13 @@ import types
 from collections.abc import Sequence
 from typing import Any
 
+from sqlalchemy import Column, UniqueConstraint
 from sqlalchemy.engine import Connection
+from sqlalchemy.sql.elements import TextClause
 
 from archdocs.errors import ArchdocsError
 from archdocs.live.reflect import Reflection
+from archdocs.live.types import ServerType
 from archdocs.model.technology import Technology, by_id
 
 # "nojoined": one class per table, no joined inheritance guessed from primary-key foreign keys.
@@ -36,6 +39,36 @@ def _generator_class() -> type[Any]:
         def generate_relationships(self, *args: Any, **kwargs: Any) -> list[Any]:
             return []
 
+        def render_constraint(self, constraint: Any) -> str:
+            # sqlacodegen leaves out a unique constraint's DEFERRABLE and PostgreSQL's NULLS
+            # NOT DISTINCT; alembic compares the latter, so drift would report it.
+            rendered = str(super().render_constraint(constraint))
+            if not isinstance(constraint, UniqueConstraint):
+                return rendered
+            extra = []
+            if constraint.deferrable:
+                extra.append(f"deferrable={constraint.deferrable!r}")
+            if constraint.initially:
+                extra.append(f"initially={constraint.initially!r}")
+            if constraint.dialect_options["postgresql"].get("nulls_not_distinct"):
+                extra.append("postgresql_nulls_not_distinct=True")
+            if not extra:
+                return rendered
+            return rendered[:-1] + ", " + ", ".join(extra) + ")"
+
+        def render_index(self, index: Any) -> str:
+            # sqlacodegen renders only plain columns and drops expressions (lower(name),
+            # col DESC NULLS LAST), which leaves an index on nothing; keep them as text().
+            rendered = str(super().render_index(index))
+            if all(isinstance(e, Column) for e in index.expressions):
+                return rendered
+            self.add_literal_import("sqlalchemy", "text")
+            elements = [_index_element(e, self.bind.dialect) for e in index.expressions]
+            head = f"Index({index.name!r}"
+            plain = ", ".join(repr(c.name) for c in index.columns)
+            start = head + (", " + plain if plain else "")
+            return head + ", " + ", ".join(elements) + rendered[len(start):]
+
     return TablesOnlyDeclarativeGenerator
 
 
@@ -43,8 +76,31 @@ def generate_models(reflection: Reflection, connection: Connection) -> str:
     """sqlacodegen's declarative classes (and ``Table`` objects for tables without a primary
     key) for the reflected tables."""
     _detach_domain_metadata(reflection)
+    _declare_unknown_types(reflection)
     generator = _generator_class()(reflection.metadata, connection, SQLACODEGEN_OPTIONS)
     return str(generator.generate())
+
+
+def _index_element(element: Any, dialect: Any) -> str:
+    if isinstance(element, Column):
+        return repr(element.name)
+    if isinstance(element, TextClause):
+        return f"text({element.text!r})"
+    compiled = str(element.compile(dialect=dialect, compile_kwargs={"literal_binds": True}))
+    column = getattr(element, "element", None)
+    if isinstance(column, Column) and column.table is not None:
+        # "posts.last_noted_at DESC" → "last_noted_at DESC": an index names its own columns.
+        compiled = compiled.removeprefix(f"{column.table.fullname}.")
+        compiled = compiled.removeprefix(f"{column.table.name}.")
+    return f"text({compiled!r})"
+
+
+def _declare_unknown_types(reflection: Reflection) -> None:
+    # sqlacodegen writes a NullType column without a type and the module then fails to map
+    # (Mapped[object]); a named ServerType keeps the server's type name instead.
+    for unknown in reflection.unknown_types:
+        table = reflection.metadata.tables[unknown.table]
+        table.c[unknown.column].type = ServerType(unknown.server_type)
 
 
 def _detach_domain_metadata(reflection: Reflection) -> None:

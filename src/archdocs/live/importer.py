@@ -165,7 +165,7 @@ def _comment_block(reflection: Reflection) -> list[str]:
     if reflection.unknown_types:
         if lines:
             lines.append("")
-        lines.append("Columns whose type SQLAlchemy does not know, declared as NullType:")
+        lines.append("Columns whose type SQLAlchemy does not know, declared as ServerType:")
         lines += [f"  {u.table}.{u.column}: {u.server_type}" for u in reflection.unknown_types]
     return lines
 

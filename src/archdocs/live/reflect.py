@@ -26,7 +26,8 @@ _UNKNOWN_TYPE = re.compile(r"Did not recognize type '([^']+)' of column '([^']+)
 
 @dataclass(frozen=True)
 class UnknownType:
-    """A column whose server type SQLAlchemy does not know; archdocs declares it ``NullType``."""
+    """A column whose server type SQLAlchemy does not know; archdocs declares it
+    :class:`~archdocs.live.types.ServerType`."""
 
     table: str
     column: str
@@ -35,7 +36,8 @@ class UnknownType:
     def message(self) -> str:
         return (
             f"column {self.table}.{self.column} has type '{self.server_type}', which SQLAlchemy "
-            "does not know; it is declared as NullType (drift does not compare its type)"
+            "does not know; it is declared as ServerType"
+            f"({self.server_type!r}) from archdocs.live.types (drift does not compare its type)"
         )
 
 
