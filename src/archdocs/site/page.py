@@ -14,6 +14,8 @@ from typing import TYPE_CHECKING, Any, Protocol
 
 if TYPE_CHECKING:
     from archdocs.load.loader import Model
+    from archdocs.model.element import Element
+    from archdocs.model.system import System
     from archdocs.render import DiagramSpec
     from archdocs.review.engine import Report
     from archdocs.site.paths import SitePaths
@@ -49,7 +51,27 @@ def relative_link(from_page: str, to_path: str, anchor: str | None = None) -> st
 # Modules contributing pages, in order. Each feature adds its own module here.
 PROVIDERS: list[str] = [
     "archdocs.site.core_pages",
+    "archdocs.adr.pages",
 ]
+
+# Modules adding a section to the pages of model elements (contexts, datastores, flows,
+# migrations), so a feature can show what it knows about an element where readers look for it.
+# Each exposes ``element_section(ctx, system, element, page_path) -> str``: Markdown, or ""
+# when it has nothing to say. Providers that build element pages call
+# :func:`element_sections` (before their findings section).
+ELEMENT_SECTIONS: list[str] = [
+    "archdocs.adr.pages",
+]
+
+
+def element_sections(ctx: SiteContext, system: System, element: Element, page_path: str) -> str:
+    """Every registered section for the page of ``element`` at ``page_path``, in order."""
+    import importlib
+
+    return "".join(
+        importlib.import_module(name).element_section(ctx, system, element, page_path)
+        for name in ELEMENT_SECTIONS
+    )
 
 
 class SiteContext(Protocol):

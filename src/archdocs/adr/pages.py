@@ -1,0 +1,263 @@
+"""ADR pages on the site: an index with a decision graph, links between records and the
+pages of the elements they relate to.
+
+Records that live inside the MkDocs ``docs`` folder (the default ``docs/adr``) are rendered by
+MkDocs already: the index links to them and no copy is made. Records kept elsewhere get a
+generated page each under ``<prefix>/decisions/``.
+
+Element pages show the decisions about them through the
+:data:`archdocs.site.page.ELEMENT_SECTIONS` hook (:func:`element_section` here); a record page
+that MkDocs renders from the user's file gets its "Related elements" footer from
+:func:`record_page_footer`, which the MkDocs plugin calls for those pages.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+from archdocs.adr.links import ElementTarget, decision_log, resolve_reference
+from archdocs.adr.record import DecisionLog, DecisionRecord
+from archdocs.load.loader import Model
+from archdocs.model.datastore import Datastore
+from archdocs.model.element import Element
+from archdocs.model.system import BoundedContext, System
+from archdocs.naming import slugify
+from archdocs.site import markdown as md
+from archdocs.site.page import Asset, Page, SiteContext, relative_link
+from archdocs.site.paths import SitePaths
+
+_STATUS_COLOURS = {
+    "proposed": "#1565c0",
+    "accepted": "#2e7d32",
+    "rejected": "#c62828",
+    "deprecated": "#6d4c41",
+    "superseded": "#616161",
+}
+
+
+def status_badge(status: str | None) -> str:
+    """A coloured status label that needs no extra CSS (inline style)."""
+    text = status or "no status"
+    colour = _STATUS_COLOURS.get(text, "#9e9e9e")
+    return (f'<span style="background:{colour};color:#fff;padding:0 .45em;border-radius:.3em;'
+            f'font-size:.85em;white-space:nowrap">{md.escape(text)}</span>')
+
+
+def index_path(paths: SitePaths) -> str:
+    return f"{paths.prefix}/decisions/index.md"
+
+
+def _docs_dir(ctx: SiteContext) -> Path:
+    configured = ctx.options.get("docs_dir")
+    return Path(configured) if configured else ctx.model.project_root / "docs"
+
+
+def record_path(ctx: SiteContext, record: DecisionRecord) -> str:
+    """Docs-relative path of the record's page: its own file when MkDocs renders it (inside the
+    docs folder), else the page archdocs generates for it."""
+    try:
+        inside = record.path.resolve().relative_to(_docs_dir(ctx).resolve())
+    except ValueError:
+        return f"{ctx.paths.prefix}/decisions/{slugify(record.id)}.md"
+    return inside.as_posix()
+
+
+def _is_generated(ctx: SiteContext, record: DecisionRecord) -> bool:
+    return record_path(ctx, record).startswith(f"{ctx.paths.prefix}/decisions/")
+
+
+def _log(ctx: SiteContext) -> DecisionLog:
+    return decision_log(ctx.model, ctx.options.get("adr_dir"))
+
+
+def pages(ctx: SiteContext) -> Iterator[Page | Asset]:
+    """The ADR index (with the decision graph) and a page for each record kept outside the
+    docs folder. Nothing when the project has no records."""
+    log = _log(ctx)
+    if not len(log):
+        return
+    yield _index(ctx, log)
+    for record in log:
+        if _is_generated(ctx, record):
+            yield _record_page(ctx, log, record)
+
+
+def _element_link(ctx: SiteContext, from_page: str, target: ElementTarget) -> str:
+    element = target.element
+    if target.table is not None and isinstance(element, Datastore):
+        path = ctx.paths.table(target.system, element, target.table)
+        label = f"{element.name}.{target.table.fullname}"
+    else:
+        path = ctx.paths.element(target.system, element) or ctx.paths.overview(target.system)
+        label = element.name
+    return md.link(label, relative_link(from_page, path))
+
+
+def related_links(ctx: SiteContext, from_page: str, record: DecisionRecord) -> list[str]:
+    """Links to the pages of the elements ``record`` relates to; unknown names stay text."""
+    links = []
+    for reference in record.relates_to:
+        target = resolve_reference(ctx.model, reference)
+        links.append(_element_link(ctx, from_page, target) if target is not None
+                     else f"{md.escape(reference)} (not in the model)")
+    return links
+
+
+def _record_link(ctx: SiteContext, from_page: str, record: DecisionRecord) -> str:
+    return md.link(record.id, relative_link(from_page, record_path(ctx, record)))
+
+
+def _index(ctx: SiteContext, log: DecisionLog) -> Page:
+    page = index_path(ctx.paths)
+    out = ["# Architecture decision records\n\n",
+           f"{len(log)} records in {md.code(_display_dir(ctx.model, log))}. Create one with "
+           "`archdocs adr new \"Title\" --relates-to ELEMENT`; "
+           "`archdocs check` validates them (rules ADR001–ADR006).\n\n"]
+    out.append("## Decision graph\n\n")
+    out.append("Arrows show which record supersedes which, and which model elements each "
+               "record is about.\n")
+    out.append(ctx.diagram(page, decision_graph(ctx.model, log)))
+    out.append("\n## Records\n\n")
+    rows = []
+    for record in sorted(log, key=lambda r: (r.date.isoformat() if r.date else "", r.id)):
+        rows.append([
+            _record_link(ctx, page, record),
+            md.escape(record.title),
+            status_badge(record.status),
+            record.date.isoformat() if record.date else "",
+            ", ".join(related_links(ctx, page, record)) or "",
+        ])
+    out.append(md.table(["ADR", "Title", "Status", "Date", "Related elements"], rows))
+    return Page(page, "Architecture decision records", "".join(out), nav=True)
+
+
+def _display_dir(model: Model, log: DecisionLog) -> str:
+    try:
+        return log.directory.resolve().relative_to(model.project_root.resolve()).as_posix()
+    except ValueError:
+        return str(log.directory)
+
+
+def decision_graph(model: Model, log: DecisionLog) -> object:
+    """The graph spec: records (with status) and the elements they relate to; edges for
+    supersedes and relates-to."""
+    from archdocs.render import graph_spec
+
+    nodes: list[tuple[str, str]] = []
+    edges: list[tuple[str, str, str]] = []
+    for record in log:
+        nodes.append((f"adr:{record.id}", f"{record.title}\n{record.id} · {record.status or '?'}"))
+        for reference in record.supersedes:
+            old = log.resolve(reference)
+            if old is not None:
+                edges.append((f"adr:{record.id}", f"adr:{old.id}", "supersedes"))
+        for reference in record.relates_to:
+            target = resolve_reference(model, reference)
+            if target is None:
+                continue
+            label = (f"{target.element.name}.{target.table.fullname}" if target.table is not None
+                     else target.element.name)
+            node = f"element:{target.element.id}:{label}"
+            nodes.append((node, f"{target.element.KIND}: {label}"))
+            edges.append((f"adr:{record.id}", node, "relates to"))
+    return graph_spec("adr-decision-graph", "Decision graph", nodes, edges)
+
+
+def _record_page(ctx: SiteContext, log: DecisionLog, record: DecisionRecord) -> Page:
+    page = record_path(ctx, record)
+    text = record.path.read_text(encoding="utf-8", errors="replace")
+    body = _without_front_matter(text)
+    facts = [("Status", status_badge(record.status)),
+             ("Date", record.date.isoformat() if record.date else "not stated")]
+    if record.deciders:
+        facts.append(("Deciders", md.escape(", ".join(record.deciders))))
+    out = [md.table(["", ""], [[f"**{k}**", v] for k, v in facts]), "\n", body.rstrip("\n"),
+           "\n\n", _footer(ctx, log, record, page)]
+    if not body.lstrip().startswith("# "):
+        out.insert(0, f"# {md.escape(record.title or record.id)}\n\n")
+    return Page(page, record.title or record.id, "".join(out))
+
+
+def _without_front_matter(text: str) -> str:
+    lines = text.splitlines(keepends=True)
+    if lines and lines[0].strip() == "---":
+        for index in range(1, len(lines)):
+            if lines[index].strip() == "---":
+                return "".join(lines[index + 1:]).lstrip("\n")
+    return text
+
+
+def _footer(ctx: SiteContext, log: DecisionLog, record: DecisionRecord, page: str) -> str:
+    out = ["## Related elements\n\n"]
+    links = related_links(ctx, page, record)
+    out.append("".join(f"- {link}\n" for link in links) if links else "None named.\n")
+    chain = []
+    for label, references in (("Supersedes", record.supersedes),
+                              ("Superseded by", record.superseded_by)):
+        for reference in references:
+            other = log.resolve(reference)
+            if other is not None:
+                chain.append(f"- {label} {_record_link(ctx, page, other)}: "
+                             f"{md.escape(other.title)}\n")
+    for successor in log.successors(record):
+        line = f"- Superseded by {_record_link(ctx, page, successor)}: " \
+               f"{md.escape(successor.title)}\n"
+        if line not in chain:
+            chain.append(line)
+    if chain:
+        out.append("\n## Decision chain\n\n" + "".join(chain))
+    out.append(f"\n[All decision records]({relative_link(page, index_path(ctx.paths))})\n")
+    return "".join(out)
+
+
+def record_page_footer(ctx: SiteContext, docs_path: str) -> str:
+    """The "Related elements" footer for the record MkDocs renders from ``docs_path`` (a
+    docs-relative path), or ``""`` when that page is not a record. The MkDocs plugin appends it
+    in ``on_page_markdown``; nothing is written to the user's file."""
+    log = _log(ctx)
+    for record in log:
+        if not _is_generated(ctx, record) and record_path(ctx, record) == docs_path:
+            return "\n\n" + _footer(ctx, log, record, docs_path)
+    return ""
+
+
+# -- the ELEMENT_SECTIONS hook ----------------------------------------------------------------
+
+def _members(element: Element) -> set[int]:
+    """The element and, for a context, its services (services have no page of their own)."""
+    members = {id(element)}
+    if isinstance(element, BoundedContext):
+        members |= {id(s) for s in element.services}
+    return members
+
+
+def element_section(ctx: SiteContext, system: System, element: Element, page_path: str) -> str:
+    """A "Decisions" section listing the records about ``element`` (for a datastore, also
+    about its tables; for a context, also about its services), or ``""`` when there are none."""
+    log = _log(ctx)
+    if not len(log):
+        return ""
+    members = _members(element)
+    rows = []
+    for record in log:
+        targets = [t for t in (resolve_reference(ctx.model, r) for r in record.relates_to)
+                   if t is not None and t.system is system and id(t.element) in members]
+        if not targets:
+            continue
+        about = sorted({t.table.fullname if t.table is not None else t.element.name
+                        for t in targets if t.table is not None or t.element is not element})
+        rows.append([
+            _record_link(ctx, page_path, record),
+            md.escape(record.title)
+            + (f" (about {', '.join(md.code(a) for a in about)})" if about else ""),
+            status_badge(record.status),
+            record.date.isoformat() if record.date else "",
+        ])
+    if not rows:
+        return ""
+    return ("\n## Decisions\n\n" + md.table(["ADR", "Title", "Status", "Date"], rows)
+            + f"\n[All decision records]({relative_link(page_path, index_path(ctx.paths))})\n")
+
+
+__all__ = ["element_section", "pages", "record_page_footer", "record_path", "status_badge"]

@@ -1,0 +1,155 @@
+"""ADRs on the site: the index with status badges and the decision graph, links from element
+pages to their decisions and back, and no duplicate of records MkDocs renders already."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from archdocs.load import load_models
+from archdocs.review.engine import review
+from archdocs.site.build import SiteBuilder, SiteOptions
+
+MODEL = '''
+from sqlalchemy import Column, Integer, MetaData, Table
+from archdocs import Mechanism, System, tech
+
+metadata = MetaData()
+Table("orders", metadata, Column("id", Integer, primary_key=True))
+system = System("Shop")
+sales = system.context("Sales")
+api = sales.service("order-api")
+db = sales.datastore("orders-db", tech.PostgreSQL("16"), schema=metadata)
+system.flow(api, db, Mechanism.QUERY)
+'''
+
+RECORD = """---
+status: {status}
+date: {date}
+relates_to: {relates}
+supersedes: {supersedes}
+superseded_by: {superseded_by}
+---
+
+# {title}
+
+Body of {title} with <b>user HTML</b>.
+"""
+
+
+def record(title, date, status="accepted", relates="[]", supersedes="[]", superseded_by="[]"):
+    return RECORD.format(title=title, date=date, status=status, relates=relates,
+                         supersedes=supersedes, superseded_by=superseded_by)
+
+
+@pytest.fixture
+def project(tmp_path: Path) -> Path:
+    (tmp_path / "models").mkdir()
+    (tmp_path / "models" / "shop.py").write_text(MODEL)
+    return tmp_path
+
+
+def build(project: Path):
+    model = load_models(project / "models")
+    builder = SiteBuilder(model, review(model), SiteOptions(models=project / "models",
+                                                             use_cache=False),
+                          providers=["archdocs.site.core_pages", "archdocs.adr.pages"])
+    result = builder.build()
+    return {page.path: page.content for page in result.pages}, result
+
+
+def write_records(folder: Path) -> None:
+    folder.mkdir(parents=True)
+    (folder / "20240101-keep-orders-in-postgresql.md").write_text(record(
+        "Keep orders in PostgreSQL", "2024-01-01", status="superseded",
+        relates="[orders-db]", superseded_by="[20240601-shard-orders]"))
+    (folder / "20240601-shard-orders.md").write_text(record(
+        "Shard orders", "2024-06-01", relates="[orders-db.orders, order-api]",
+        supersedes="[20240101-keep-orders-in-postgresql]"))
+
+
+def test_records_inside_docs_are_linked_not_copied(project):
+    write_records(project / "docs" / "adr")
+    pages, result = build(project)
+    index = pages["architecture/decisions/index.md"]
+    # MkDocs renders docs/adr itself: the index links there and no copy is generated.
+    assert not any(p.startswith("architecture/decisions/2024") for p in pages)
+    assert "[20240601\\-shard\\-orders](../../adr/20240601-shard-orders.md)" in index
+    assert "superseded</span>" in index and "accepted</span>" in index
+    assert "[orders\\-db\\.orders](../datastores/orders-db/tables/orders.md)" in index
+    assert "[order\\-api](../contexts/sales.md)" in index
+    assert any(a.path.endswith("adr-decision-graph.svg") for a in result.assets)
+    svg = next(a.content for a in result.assets if a.path.endswith("adr-decision-graph.svg"))
+    assert b"supersedes" in svg and b"relates to" in svg
+
+
+def test_element_pages_list_their_decisions(project):
+    from archdocs.adr.pages import element_section
+    from archdocs.site.paths import SitePaths
+
+    write_records(project / "docs" / "adr")
+    model = load_models(project / "models")
+    system = model.systems[0]
+    datastore = system.datastores[0]
+
+    class Ctx:
+        def __init__(self) -> None:
+            self.model, self.paths, self.options = model, SitePaths(), {}
+
+    page = "architecture/datastores/orders-db.md"
+    section = element_section(Ctx(), system, datastore, page)
+    assert section.startswith("\n## Decisions\n")
+    assert "[20240101\\-keep\\-orders\\-in\\-postgresql](../../adr/20240101-keep-orders-in-" \
+           "postgresql.md)" in section
+    assert "Shard orders (about <code>orders</code>)" in section
+    context_section = element_section(Ctx(), system, system.contexts[0],
+                                      "architecture/contexts/sales.md")
+    assert "Shard orders (about <code>order-api</code>)" in context_section
+    flow = system.flows[0]
+    assert element_section(Ctx(), system, flow, "architecture/flows/x.md") == ""
+
+
+def test_records_outside_docs_get_pages_that_link_back(project):
+    write_records(project / "decisions")
+    (project / "pyproject.toml").write_text('[tool.archdocs]\nadr_dir = "decisions"\n')
+    pages, _ = build(project)
+    page = pages["architecture/decisions/20240601-shard-orders.md"]
+    assert "# Shard orders" in page
+    assert "Body of Shard orders with <b>user HTML</b>." in page  # the user's own Markdown
+    assert "## Related elements" in page
+    assert "- [orders\\-db\\.orders](../datastores/orders-db/tables/orders.md)" in page
+    assert "- Supersedes [20240101\\-keep\\-orders\\-in\\-postgresql]" \
+           "(20240101-keep-orders-in-postgresql.md)" in page
+    old = pages["architecture/decisions/20240101-keep-orders-in-postgresql.md"]
+    assert "- Superseded by [20240601\\-shard\\-orders](20240601-shard-orders.md)" in old
+    assert "status: superseded" not in old  # front matter is shown as facts, not as text
+
+
+def test_record_page_footer_for_pages_mkdocs_renders(project):
+    from archdocs.adr.pages import record_page_footer
+    from archdocs.site.paths import SitePaths
+
+    write_records(project / "docs" / "adr")
+    model = load_models(project / "models")
+
+    class Ctx:
+        def __init__(self) -> None:
+            self.model, self.paths, self.options = model, SitePaths(), {}
+
+    footer = record_page_footer(Ctx(), "adr/20240601-shard-orders.md")
+    assert "## Related elements" in footer
+    assert "[orders\\-db\\.orders](../architecture/datastores/orders-db/tables/orders.md)" in footer
+    assert record_page_footer(Ctx(), "guide/index.md") == ""
+
+
+def test_no_records_no_pages(project):
+    pages, _ = build(project)
+    assert not any("decisions/" in p for p in pages)
+
+
+def test_same_input_same_pages(project):
+    write_records(project / "docs" / "adr")
+    first, _ = build(project)
+    second, _ = build(project)
+    assert first == second
