@@ -53,6 +53,7 @@ from archdocs import (
     tech,
 )
 from marketplace import system
+from marketplace.catalog_v1 import catalog_release_1
 from marketplace.conventions import conventional_metadata
 
 catalog = system.context(
@@ -185,7 +186,10 @@ class Product(CatalogBase):
     brand_id: Mapped[int | None] = mapped_column(
         ForeignKey("brands.id"), index=True, comment="Brand, when the seller gave one."
     )
-    title: Mapped[str] = mapped_column(String(200), comment="Listing title (searchable).")
+    title: Mapped[str] = mapped_column(
+        String(200), comment="Listing title (searchable).",
+        info=column_notes(renamed_from="name"),
+    )
     description: Mapped[str] = mapped_column(Text, comment="Seller's description, Markdown.")
     attributes: Mapped[dict[str, object]] = mapped_column(
         JSONB, server_default=text("'{}'::jsonb"),
@@ -342,6 +346,7 @@ catalog_db = catalog.datastore(
     "catalog-db",
     tech.PostgreSQL("16"),
     schema=CatalogBase,
+    previous_schema=catalog_release_1(CatalogBase.metadata),
     description=(
         "Write side of the catalog (CQRS). Relational for transactional listing edits, "
         "referential integrity between products, variants, images and prices, and exact price "

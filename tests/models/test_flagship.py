@@ -277,3 +277,19 @@ def test_order_detail_would_scatter_gather_without_the_shard_key(tmp_path: Path)
 
     original = run_archdocs("check", "models", "--rule", "PRF004", "--format", "json")
     assert not any("order detail" in f["message"] for f in json.loads(original.stdout)["findings"])
+
+
+def test_catalog_keeps_its_release_1_schema_for_the_migration_plan(system: System) -> None:
+    catalog_db = store(system, "catalog-db")
+    assert catalog_db.previous_schema is not None
+    old_tables = set(catalog_db.previous_schema.metadata.tables)
+    assert "price_history" not in old_tables and "products" in old_tables
+
+    result = run_archdocs("plan", "models", "--datastore", "catalog-db", "--format", "json")
+    assert result.returncode == 0, result.stderr
+    (plan,) = json.loads(result.stdout)["plans"]
+    changes = {(c["kind"], c["table"], c["name"]) for c in plan["changes"]}
+    # The declared rename keeps the data instead of a drop and an add.
+    assert ("rename-column", "products", "title") in changes
+    assert ("add-table", "price_history", None) in changes
+    assert plan["probable_renames"] == []
