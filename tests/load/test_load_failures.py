@@ -1,0 +1,124 @@
+"""What a user sees when the models directory cannot be loaded: one line naming the file and
+line, the cause and a hint; exit code 2; a traceback only with --debug."""
+
+from __future__ import annotations
+
+import textwrap
+from pathlib import Path
+
+import pytest
+
+from archdocs.cli import main
+
+GOOD_HEADER = "from archdocs import System, tech\n"
+
+
+def write(root: Path, name: str, source: str) -> Path:
+    path = root / name
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(textwrap.dedent(source), encoding="utf-8")
+    return path
+
+
+def check(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:
+    code = main(["check", *args])
+    captured = capsys.readouterr()
+    return code, captured.out, captured.err
+
+
+@pytest.fixture
+def models(tmp_path: Path) -> Path:
+    root = tmp_path / "models"
+    write(root, "a_good.py", GOOD_HEADER + 'system = System("Shop")\n')
+    return root
+
+
+def test_syntax_error_names_file_line_and_the_line_text(models, capsys):
+    bad = write(models, "orders.py", GOOD_HEADER + 'x = System("Orders"\ny = 1 +\n')
+    code, out, err = check(capsys, str(models))
+    assert code == 2
+    assert out == ""
+    assert f"{bad.resolve()}:" in err
+    assert "error: syntax error" in err
+    assert "Traceback" not in err
+
+
+def test_syntax_error_line_number_is_the_offending_line(models, capsys):
+    bad = write(models, "orders.py", GOOD_HEADER + "ok = 1\ndef broken(:\n    pass\n")
+    code, _, err = check(capsys, str(models))
+    assert code == 2
+    assert err.startswith(f"{bad.resolve()}:3: error: syntax error")
+    assert "the line reads: def broken(:" in err
+
+
+def test_importing_a_missing_module_names_the_import_line(models, capsys):
+    bad = write(models, "orders.py", GOOD_HEADER + "\nimport shop_helpers_that_do_not_exist\n")
+    code, _, err = check(capsys, str(models))
+    assert code == 2
+    assert err.startswith(f"{bad.resolve()}:3: error: cannot import module "
+                          "'shop_helpers_that_do_not_exist'")
+    assert "hint:" in err
+    assert "Traceback" not in err
+
+
+def test_importing_a_name_that_does_not_exist_is_an_import_error(models, capsys):
+    bad = write(models, "orders.py", "from archdocs import Sytem\n")
+    code, _, err = check(capsys, str(models))
+    assert code == 2
+    assert err.startswith(f"{bad.resolve()}:1: error: ImportError while importing the model")
+    assert "Sytem" in err
+
+
+def test_an_exception_during_import_points_at_the_users_line(models, capsys):
+    bad = write(models, "orders.py", GOOD_HEADER + textwrap.dedent('''
+        system = System("Orders")
+        sales = system.context("Sales")
+        sales.datastore("db", tech.PostgreSQL("16"), schema="not a schema")
+    '''))
+    code, _, err = check(capsys, str(models))
+    assert code == 2
+    assert err.startswith(f"{bad.resolve()}:5: error: TypeError while importing the model: "
+                          "schema must be a DeclarativeBase subclass")
+    assert "Traceback" not in err
+
+
+def test_an_exception_in_a_module_imported_by_another_points_at_the_imported_file(
+        models, capsys):
+    helper = write(models, "_lib/__init__.py", "")
+    helper = write(models, "_lib/numbers.py", "ratio = 1 / 0\n")
+    write(models, "orders.py", "from _lib.numbers import ratio\n")
+    code, _, err = check(capsys, str(models))
+    assert code == 2
+    assert err.startswith(f"{helper.resolve()}:1: error: ZeroDivisionError while importing")
+
+
+def test_debug_shows_the_traceback(models, capsys):
+    write(models, "orders.py", "raise RuntimeError('boom')\n")
+    code = main(["--debug", "check", str(models)])
+    err = capsys.readouterr().err
+    assert code == 2
+    assert "Traceback (most recent call last)" in err
+    assert "RuntimeError: boom" in err
+
+
+def test_a_missing_models_directory_is_exit_2_with_a_hint(tmp_path, capsys):
+    code, _, err = check(capsys, str(tmp_path / "nowhere"))
+    assert code == 2
+    assert "models path" in err and "does not exist" in err
+    assert "hint:" in err
+
+
+def test_a_directory_without_a_system_is_exit_2(tmp_path, capsys):
+    write(tmp_path / "models", "empty.py", "x = 1\n")
+    code, _, err = check(capsys, str(tmp_path / "models"))
+    assert code == 2
+    assert "declare no System" in err
+
+
+def test_export_fails_the_same_way(models, capsys):
+    bad = write(models, "orders.py", "def broken(:\n")
+    code = main(["export", str(models)])
+    captured = capsys.readouterr()
+    assert code == 2
+    assert captured.out == ""
+    assert captured.err.startswith(f"{bad.resolve()}:1: error: syntax error")

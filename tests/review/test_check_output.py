@@ -1,0 +1,152 @@
+"""`archdocs check`: the JSON and text formats, --fail-on exit codes, suppressions."""
+
+from __future__ import annotations
+
+import json
+import textwrap
+from pathlib import Path
+
+import pytest
+
+from archdocs.cli import main
+
+MODEL = '''
+from sqlalchemy import Column, ForeignKey, Integer, MetaData, Table
+from archdocs import Access, Mechanism, System, suppress, tech
+
+metadata = MetaData()
+Table("customers", metadata, Column("id", Integer, primary_key=True), comment="Buyers.")
+Table("orders", metadata,
+      Column("id", Integer, primary_key=True, comment="Key."),
+      Column("customer_id", Integer, ForeignKey("customers.id"), comment="Buyer."),
+      comment="Checkouts.")
+Table("audit", metadata, Column("entry", Integer, comment="Entry."), comment="Audit.")
+
+system = System("Shop")
+sales = system.context("Sales")
+api = sales.service("order-api")
+db = sales.datastore("orders-db", tech.PostgreSQL("16"), schema=metadata,
+                     suppress=[SUPPRESSIONS])
+system.flow(api, db, Mechanism.QUERY, access=Access.READ_WRITE)
+'''
+RULES = ["--rule", "SCH001", "--rule", "SCH002", "--rule", "SCH004", "--rule", "SUP001"]
+
+
+def project(tmp_path: Path, suppressions: str = "") -> Path:
+    models = tmp_path / "models"
+    models.mkdir(exist_ok=True)
+    (models / "shop.py").write_text(MODEL.replace("SUPPRESSIONS", suppressions),
+                                    encoding="utf-8")
+    return models
+
+
+def run(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str]:
+    code = main(["check", *args])
+    return code, capsys.readouterr().out
+
+
+def test_json_lists_findings_with_rule_severity_message_element_file_line(tmp_path, capsys):
+    code, out = run(capsys, str(project(tmp_path)), "--format", "json", *RULES)
+    report = json.loads(out)
+    assert set(report) == {"findings", "suppressed", "summary"}
+    by_rule = {f["rule"]: f for f in report["findings"]}
+    assert set(by_rule) == {"SCH001", "SCH002"}
+    pk = by_rule["SCH001"]
+    assert pk == {
+        "rule": "SCH001",
+        "severity": "error",
+        "message": "table audit in orders-db (PostgreSQL 16) has no primary key",
+        "element": "datastore:orders-db",
+        "target": "audit",
+        "file": "models/shop.py",
+        "line": 11,
+        "hint": pk["hint"],
+    }
+    assert pk["hint"].startswith("Add a primary key")
+    assert by_rule["SCH002"]["severity"] == "warning"
+    assert by_rule["SCH002"]["line"] == 9
+    assert report["suppressed"] == []
+    assert report["summary"] == {"error": 1, "warning": 1, "info": 0, "suppressed": 0}
+    assert code == 1
+
+
+def test_findings_are_sorted_errors_first(tmp_path, capsys):
+    _, out = run(capsys, str(project(tmp_path)), "--format", "json", *RULES)
+    severities = [f["severity"] for f in json.loads(out)["findings"]]
+    assert severities == ["error", "warning"]
+
+
+def test_two_runs_give_identical_output(tmp_path, capsys):
+    models = str(project(tmp_path))
+    first = run(capsys, models, "--format", "json")[1]
+    second = run(capsys, models, "--format", "json")[1]
+    assert first == second
+    assert run(capsys, models)[1] == run(capsys, models)[1]
+
+
+@pytest.mark.parametrize(("fail_on", "expected"), [("error", 0), ("warning", 1), ("info", 1)])
+def test_fail_on_sets_the_threshold_for_exit_code_1(tmp_path, capsys, fail_on, expected):
+    # Only the warning (SCH002) and no error: exit 1 only from --fail-on warning down.
+    models = str(project(tmp_path))
+    code, _ = run(capsys, models, "--rule", "SCH002", "--fail-on", fail_on)
+    assert code == expected
+
+
+def test_info_findings_fail_only_with_fail_on_info(tmp_path, capsys):
+    models = project(tmp_path)
+    source = (models / "shop.py").read_text().replace(', comment="Audit."', "")
+    (models / "shop.py").write_text(source)
+    assert run(capsys, str(models), "--rule", "SCH004", "--fail-on", "warning")[0] == 0
+    assert run(capsys, str(models), "--rule", "SCH004", "--fail-on", "info")[0] == 1
+
+
+def test_a_clean_model_exits_0(tmp_path, capsys):
+    code, out = run(capsys, str(project(tmp_path)), "--rule", "SCH004", "--fail-on", "info")
+    assert code == 0
+    assert out.endswith("0 findings (0 error, 0 warning, 0 info), 0 suppressed\n")
+
+
+def test_a_suppression_with_reason_is_listed_with_it(tmp_path, capsys):
+    models = str(project(tmp_path, 'suppress("SCH001", "vendor audit table, append-only", '
+                                   'target="audit")'))
+    code, out = run(capsys, models, "--format", "json", *RULES)
+    report = json.loads(out)
+    assert [f["rule"] for f in report["findings"]] == ["SCH002"]
+    [suppressed] = report["suppressed"]
+    assert suppressed["rule"] == "SCH001"
+    assert suppressed["target"] == "audit"
+    assert suppressed["reason"] == "vendor audit table, append-only"
+    assert suppressed["suppressed_at"] == {"file": "models/shop.py", "line": 17}
+    assert code == 0  # the remaining finding is a warning
+
+    code, text = run(capsys, models, *RULES)
+    assert "suppressed (1):" in text
+    assert "reason: vendor audit table, append-only (models/shop.py:17)" in text
+
+
+def test_a_suppression_without_reason_is_not_honoured_and_is_flagged(tmp_path, capsys):
+    models = str(project(tmp_path, 'suppress("SCH001", "  ")'))
+    code, out = run(capsys, models, "--format", "json", *RULES)
+    report = json.loads(out)
+    rules = sorted(f["rule"] for f in report["findings"])
+    assert rules == ["SCH001", "SCH002", "SUP001"]
+    [sup] = [f for f in report["findings"] if f["rule"] == "SUP001"]
+    assert sup["message"] == "suppression of SCH001 on datastore:orders-db has no reason"
+    assert sup["line"] == 17
+    assert report["suppressed"] == []
+    assert code == 1
+
+
+def test_an_unknown_rule_id_is_a_usage_error(tmp_path, capsys):
+    code = main(["check", str(project(tmp_path)), "--rule", "NOPE001"])
+    err = capsys.readouterr().err
+    assert code == 2
+    assert "unknown rule id: NOPE001" in err
+
+
+def test_text_output_names_file_line_rule_and_fix(tmp_path, capsys):
+    _, out = run(capsys, str(project(tmp_path)), *RULES)
+    assert textwrap.dedent('''\
+        models/shop.py:11: error SCH001 datastore:orders-db (audit): table audit in orders-db \
+(PostgreSQL 16) has no primary key''') in out
+    assert "    fix: Add a primary key" in out
