@@ -1,0 +1,313 @@
+"""The scalability path of a datastore: storage and write rate projected from the declared
+volumes at now, 1, 3 and 5 years; when the single-node budget runs out (vertical scaling's
+horizon); the partitioning or sharding declared or suggested by the access patterns; and the
+architecture migration that would take the store there.
+
+Growth model: a table has ``rows`` today and receives ``rows_per_day``, a daily rate that grows
+by ``growth_per_year`` (0.5 = +50 % a year, compounded continuously). A retention (on the
+table's partitioning, or the datastore's ``retention``) keeps only the rows of the last period.
+The peak write rate is the declared ``peak_writes_per_second``, else the sum of the table's
+declared write patterns, else the average daily rate times :data:`PEAK_FACTOR`.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections import defaultdict
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from sqlalchemy import Date, DateTime, Table
+
+from archdocs.model.datastore import Datastore
+from archdocs.model.element import Element
+from archdocs.model.migration import ArchitectureMigration
+from archdocs.model.notes import Operation
+from archdocs.model.scaling import Volume
+from archdocs.model.system import System
+from archdocs.model.technology import Budget
+from archdocs.perf.estimate import TableEstimate, estimate_datastore
+from archdocs.perf.keys import low_cardinality_reason
+from archdocs.perf.serving import patterns_with_tables
+
+YEARS: tuple[int, ...] = (0, 1, 3, 5)
+"""The points in time every projection reports."""
+HORIZON_LIMIT_YEARS = 10
+PEAK_FACTOR = 3.0
+"""Peak writes per second over the daily average, when nothing better is declared."""
+GB = 1024**3
+
+_DURATION = re.compile(
+    r"(\d+(?:\.\d+)?)\s*(s|sec|secs|seconds?|min|mins|minutes?|h|hours?|d|days?|w|weeks?|"
+    r"m|mo|months?|y|yr|years?)\b",
+    re.IGNORECASE,
+)
+_UNIT_DAYS = {"s": 1 / 86400, "sec": 1 / 86400, "secs": 1 / 86400, "second": 1 / 86400,
+              "seconds": 1 / 86400, "min": 1 / 1440, "mins": 1 / 1440, "minute": 1 / 1440,
+              "minutes": 1 / 1440, "h": 1 / 24, "hour": 1 / 24, "hours": 1 / 24,
+              "d": 1, "day": 1, "days": 1, "w": 7, "week": 7, "weeks": 7, "m": 30.44,
+              "mo": 30.44, "month": 30.44, "months": 30.44, "y": 365.25, "yr": 365.25,
+              "year": 365.25, "years": 365.25}
+
+
+def retention_days(text: str | None) -> float | None:
+    """The first duration in a retention text, in days (``"13 months"`` → 395.7), or None
+    when the text gives none (``"forever"``)."""
+    if not text:
+        return None
+    match = _DURATION.search(text)
+    if match is None:
+        return None
+    return float(match.group(1)) * _UNIT_DAYS[match.group(2).lower()]
+
+
+@dataclass(frozen=True)
+class Point:
+    """The projection at one moment."""
+
+    years: float
+    rows: float
+    bytes: float
+    writes_per_second: float
+
+
+@dataclass(frozen=True)
+class TableProjection:
+    table: Table
+    estimate: TableEstimate
+    volume: Volume | None
+    retention_days: float | None
+    peak_writes_now: float
+    peak_source: str
+    """Where the peak write rate comes from: ``declared``, ``write patterns``, ``derived``."""
+
+    def rows_at(self, years: float) -> float:
+        volume = self.volume
+        if volume is None:
+            return 0.0
+        start = float(volume.rows or 0)
+        daily = float(volume.rows_per_day or 0)
+        if not daily:
+            return start
+        growth = math.log1p(volume.growth_per_year) if volume.growth_per_year > -1 else 0.0
+        window_years = (self.retention_days / 365.25) if self.retention_days else None
+
+        def arrived(a: float, b: float) -> float:
+            """Rows arriving between ``a`` and ``b`` years from now."""
+            if b <= a:
+                return 0.0
+            if abs(growth) < 1e-12:
+                return 365.25 * daily * (b - a)
+            return 365.25 * daily * (math.exp(growth * b) - math.exp(growth * a)) / growth
+
+        if window_years is None:
+            return start + arrived(0.0, years)
+        # Only the rows of the last retention window are kept. Today's declared rows are the
+        # steady state when they exceed a window's arrivals (a cache rewriting the same keys).
+        window = arrived(years - window_years, years) if years >= window_years else \
+            start * (1 - years / window_years) + arrived(0.0, years)
+        return max(start, window)
+
+    def writes_at(self, years: float) -> float:
+        growth = self.volume.growth_per_year if self.volume else 0.0
+        return self.peak_writes_now * (1 + growth) ** years
+
+    def point(self, years: float) -> Point:
+        rows = self.rows_at(years)
+        return Point(years, rows, self.estimate.total_bytes(rows), self.writes_at(years))
+
+
+@dataclass(frozen=True)
+class Horizon:
+    """When one node stops being enough, and why."""
+
+    years: float
+    resource: str
+    """``storage`` or ``writes``."""
+    value: float
+    limit: float
+
+    shards: int = 1
+    """Nodes the budget is multiplied by (the declared shard count)."""
+
+    def describe(self) -> str:
+        when = "already" if self.years <= 0 else f"in about {format_years(self.years)}"
+        if self.resource == "storage":
+            return (f"storage reaches the single-node budget of {self.limit:,.0f} GB {when} "
+                    f"({format_bytes(self.value * GB)} projected)")
+        return (f"peak writes reach the single-node budget of {self.limit:,.0f}/s {when} "
+                f"({self.value:,.0f}/s projected)")
+
+
+def format_years(years: float) -> str:
+    months = round(years * 12)
+    if months < 12:
+        return f"{max(months, 1)} month{'s' if months != 1 else ''}"
+    whole, rest = divmod(months, 12)
+    return f"{whole} year{'s' if whole != 1 else ''}" + (f" {rest} month{'s' if rest != 1 else ''}" if rest else "")
+
+
+def format_bytes(value: float) -> str:
+    for unit, size in (("TB", 1024**4), ("GB", GB), ("MB", 1024**2), ("KB", 1024)):
+        if value >= size:
+            return f"{value / size:,.1f} {unit}"
+    return f"{value:,.0f} B"
+
+
+@dataclass(frozen=True)
+class KeySuggestion:
+    """A shard key suggested from the access patterns."""
+
+    column: str
+    share: float
+    """Share of the declared read/write frequency whose patterns filter by it (0–1)."""
+    patterns: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class PartitionSuggestion:
+    table: str
+    column: str
+    patterns: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Projection:
+    """The scalability path of one datastore."""
+
+    datastore: Datastore
+    tables: tuple[TableProjection, ...]
+    budget: Budget
+    points: tuple[Point, ...]
+    horizon: Horizon | None
+    shard_key: KeySuggestion | None
+    partitions: tuple[PartitionSuggestion, ...]
+    migrations: tuple[ArchitectureMigration, ...]
+    sharded_horizon: Horizon | None = None
+    """The horizon with the declared shard count's nodes (when sharding is declared)."""
+
+    @property
+    def shards(self) -> int:
+        """The largest declared shard count (1 without sharding)."""
+        return max((s.shards for s in self.datastore.scaling.sharding), default=1)
+
+    @property
+    def has_volumes(self) -> bool:
+        return any(t.volume is not None for t in self.tables)
+
+    @property
+    def declared_scale_out(self) -> bool:
+        scaling = self.datastore.scaling
+        return bool(scaling.sharding or scaling.partitioning)
+
+
+def _peak_writes(datastore: Datastore, table: Table, volume: Volume | None) -> tuple[float, str]:
+    if volume is not None and volume.peak_writes_per_second is not None:
+        return float(volume.peak_writes_per_second), "declared"
+    declared = [
+        p.per_second for p, t in patterns_with_tables(datastore)
+        if t is table and p.operation is Operation.WRITE and p.per_second
+    ]
+    if declared:
+        return float(sum(declared)), "write patterns"
+    if volume is not None and volume.rows_per_day:
+        return volume.rows_per_day / 86400 * PEAK_FACTOR, "derived"
+    return 0.0, "derived"
+
+
+def _table_projections(datastore: Datastore) -> list[TableProjection]:
+    estimates = estimate_datastore(datastore).tables
+    store_retention = retention_days(datastore.retention)
+    projections = []
+    for table in datastore.tables:
+        volume = datastore.volume_of(table)
+        partitioning = datastore.scaling.partitioning_of(table.fullname)
+        kept = retention_days(partitioning.retention) if partitioning else None
+        peak, source = _peak_writes(datastore, table, volume)
+        projections.append(TableProjection(
+            table, estimates[table.fullname], volume,
+            kept if kept is not None else store_retention, peak, source,
+        ))
+    return projections
+
+
+def _sum_point(tables: Sequence[TableProjection], years: float) -> Point:
+    points = [t.point(years) for t in tables]
+    return Point(years, sum(p.rows for p in points), sum(p.bytes for p in points),
+                 sum(p.writes_per_second for p in points))
+
+
+def _horizon(
+    tables: Sequence[TableProjection], budget: Budget, shards: int = 1
+) -> Horizon | None:
+    storage = budget.storage_gb * shards if budget.storage_gb is not None else None
+    writes = budget.writes_per_second * shards if budget.writes_per_second is not None else None
+    for month in range(0, HORIZON_LIMIT_YEARS * 12 + 1):
+        point = _sum_point(tables, month / 12)
+        if storage is not None and point.bytes / GB > storage:
+            return Horizon(month / 12, "storage", point.bytes / GB, storage, shards)
+        if writes is not None and point.writes_per_second > writes:
+            return Horizon(month / 12, "writes", point.writes_per_second, writes, shards)
+    return None
+
+
+def suggest_shard_key(datastore: Datastore) -> KeySuggestion | None:
+    """The equality column carrying most of the declared frequency (each pattern weighs its
+    ``per_second``, or 1 when undeclared), skipping low-cardinality columns."""
+    weights: dict[str, float] = defaultdict(float)
+    names: dict[str, list[str]] = defaultdict(list)
+    total = 0.0
+    for pattern, table in patterns_with_tables(datastore):
+        if table is None:
+            continue
+        weight = float(pattern.per_second or 1)
+        total += weight
+        for column in dict.fromkeys(pattern.equals):
+            if column not in table.columns or low_cardinality_reason(table.columns[column]):
+                continue
+            weights[column] += weight
+            names[column].append(pattern.name)
+    if not weights or total <= 0:
+        return None
+    column = min(weights, key=lambda c: (-weights[c], c))
+    return KeySuggestion(column, weights[column] / total, tuple(sorted(names[column])))
+
+
+def suggest_partitioning(datastore: Datastore) -> list[PartitionSuggestion]:
+    """Tables with time-range patterns and no declared partitioning: partition by that time."""
+    found: dict[tuple[str, str], list[str]] = defaultdict(list)
+    for pattern, table in patterns_with_tables(datastore):
+        if table is None or not pattern.range or pattern.range not in table.columns:
+            continue
+        if datastore.scaling.partitioning_of(table.fullname) is not None:
+            continue
+        if isinstance(table.columns[pattern.range].type, (DateTime, Date)):
+            found[(table.fullname, pattern.range)].append(pattern.name)
+    return [PartitionSuggestion(t, c, tuple(sorted(p))) for (t, c), p in sorted(found.items())]
+
+
+def _names(datastore: Datastore, refs: Sequence[Element | str]) -> bool:
+    return any(ref is datastore or ref == datastore.name or ref == datastore.id for ref in refs)
+
+
+def migrations_for(system: System, datastore: Datastore) -> list[ArchitectureMigration]:
+    """Architecture migrations that affect ``datastore`` or name it in one of their phases."""
+    return [
+        m for m in system.migrations
+        if _names(datastore, m.affects) or any(_names(datastore, p.elements) for p in m.phases)
+    ]
+
+
+def project(system: System, datastore: Datastore) -> Projection:
+    """The scalability path of ``datastore`` in ``system``."""
+    tables = _table_projections(datastore)
+    budget = datastore.effective_budget
+    points = tuple(_sum_point(tables, years) for years in YEARS)
+    shards = max((s.shards for s in datastore.scaling.sharding), default=1)
+    return Projection(
+        datastore, tuple(tables), budget, points, _horizon(tables, budget),
+        suggest_shard_key(datastore), tuple(suggest_partitioning(datastore)),
+        tuple(migrations_for(system, datastore)),
+        _horizon(tables, budget, shards) if shards > 1 else None,
+    )

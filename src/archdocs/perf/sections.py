@@ -1,0 +1,234 @@
+"""Markdown sections about one datastore's performance, shared by its page (built in
+:mod:`archdocs.site.core_pages`) and the performance pages (:mod:`archdocs.perf.pages`).
+
+Each function is pure: the same model gives the same Markdown. User text is escaped with
+:mod:`archdocs.site.markdown`; links come from :class:`archdocs.site.paths.SitePaths` and
+:mod:`archdocs.perf.pages`' paths.
+"""
+
+from __future__ import annotations
+
+from archdocs.model.datastore import Datastore
+from archdocs.model.system import System
+from archdocs.naming import slugify
+from archdocs.perf.chart import storage_chart, writes_chart
+from archdocs.perf.describe import rate
+from archdocs.perf.indexes import parse_order, suggested_parts
+from archdocs.perf.scalability import Projection, format_bytes, format_years, project
+from archdocs.perf.serving import Assessment, Spread, Status, assess_all
+from archdocs.perf.suggest import create_index_statement
+from archdocs.site import markdown as md
+from archdocs.site.page import SiteContext, relative_link
+
+
+def performance_base(ctx: SiteContext, system: System) -> str:
+    """The folder of the performance pages of ``system``."""
+    return f"{ctx.paths.base(system)}/performance"
+
+
+def scalability_page(ctx: SiteContext, system: System, datastore: Datastore) -> str:
+    return f"{performance_base(ctx, system)}/scalability/{slugify(datastore.name)}.md"
+
+
+def star_schema_page(ctx: SiteContext, system: System, datastore: Datastore) -> str:
+    return f"{performance_base(ctx, system)}/star-schemas/{slugify(datastore.name)}.md"
+
+
+def operations_page(ctx: SiteContext, system: System) -> str:
+    return f"{performance_base(ctx, system)}/operations.md"
+
+
+def _filter(assessment: Assessment) -> str:
+    pattern = assessment.pattern
+    parts = []
+    if pattern.equals:
+        verb = "matches" if pattern.text_search else "="
+        parts.append(", ".join(f"{md.code(c)} {verb}" for c in pattern.equals))
+    if pattern.range:
+        parts.append(f"{md.code(pattern.range)} in range")
+    if pattern.order_by:
+        order = ", ".join(str(parse_order(o)) for o in pattern.order_by)
+        parts.append(f"order by {md.code(order)}")
+    if pattern.limit:
+        parts.append(f"limit {pattern.limit:,}")
+    return "; ".join(parts) or "—"
+
+
+def served_by(datastore: Datastore, assessment: Assessment) -> str:
+    """The "served by" cell: the index, or full scan / scatter-gather / needs key, with the
+    index to add when one is missing."""
+    table = assessment.table
+    pattern = assessment.pattern
+    verdict = assessment.verdict
+    if assessment.status is Status.INDEX and assessment.index is not None:
+        cell = f"{md.escape(assessment.index.kind)} {md.code(assessment.index.label())}"
+    elif assessment.status is Status.NATIVE:
+        cell = f"native ({md.escape(datastore.technology.kind.value)} store)"
+    else:
+        cell = f"**{md.escape(assessment.status.value)}**"
+    if assessment.unknown_columns or assessment.status is Status.UNKNOWN_TABLE:
+        return f"**{md.escape(verdict)}**"
+    if assessment.spread is Spread.SCATTER_GATHER and assessment.sharding is not None:
+        cell = (f"**scatter-gather** over {assessment.sharding.shards} shards "
+                f"(no {md.code(assessment.sharding.key)}), then {cell}")
+    elif assessment.spread is Spread.ALL_PARTITIONS and assessment.partitioning is not None:
+        cell = (f"**all partitions** (no {md.code(assessment.partitioning.key)}), then {cell}")
+    elif assessment.sharding is not None and assessment.sharding.shards > 1:
+        cell = f"one shard (by {md.code(assessment.sharding.key)}), {cell}"
+    if assessment.partition_key:
+        cell = f"**needs key** {md.code(assessment.partition_key)}"
+    if table is not None and assessment.status in (Status.FULL_SCAN, Status.NEEDS_KEY):
+        statement = create_index_statement(datastore, table, suggested_parts(pattern), pattern)
+        cell += f" — add {md.code(statement)}"
+    return cell
+
+
+def access_pattern_section(
+    ctx: SiteContext, system: System, datastore: Datastore, page_path: str
+) -> str:
+    """The access-pattern table of ``datastore``: for each declared pattern, which index
+    serves it, or "full scan", "scatter-gather", "needs key"."""
+    assessments = list(assess_all(datastore))
+    if not assessments:
+        return ("No access patterns declared. Declare them with `AccessPattern(...)` on the "
+                "datastore or in `table_notes(access=[...])`, so the review can check that an "
+                "index or key serves each one.\n")
+    rows = []
+    for assessment in sorted(assessments, key=lambda a: (-(a.pattern.per_second or 0),
+                                                         a.pattern.table or "",
+                                                         a.pattern.name)):
+        pattern = assessment.pattern
+        if assessment.table is not None:
+            table_cell = md.link(assessment.table.fullname, relative_link(
+                page_path, ctx.paths.table(system, datastore, assessment.table)))
+        else:
+            table_cell = md.escape(pattern.table or "—")
+        issuer = system.resolve(pattern.issued_by) if pattern.issued_by else None
+        if issuer is None:
+            issuer = system.find_flow(pattern.issued_by) if pattern.issued_by else None
+        issuer_path = ctx.paths.element(system, issuer) if issuer is not None else None
+        if issuer is not None and issuer_path is not None:
+            issued = md.link(issuer.name, relative_link(page_path, issuer_path))
+        else:
+            issued = md.escape(pattern.issued_by or "—")
+        latency = f"{pattern.latency_ms:g} ms" if pattern.latency_ms else "—"
+        rows.append([
+            md.escape(pattern.name), table_cell, md.escape(pattern.operation.value),
+            _filter(assessment), rate(pattern.per_second), latency, issued,
+            served_by(datastore, assessment),
+        ])
+    return md.table(
+        ["Pattern", "Table", "Op", "Filter", "Peak", "Latency", "Issued by", "Served by"], rows
+    )
+
+
+def projection_table(projection: Projection) -> str:
+    rows = []
+    for point in projection.points:
+        when = "now" if point.years == 0 else f"{point.years:g} year{'s' if point.years != 1 else ''}"
+        rows.append([when, f"{point.rows:,.0f}", format_bytes(point.bytes),
+                     rate(point.writes_per_second) if point.writes_per_second else "—"])
+    return md.table(["When", "Rows", "Storage (tables + indexes)", "Peak writes"], rows)
+
+
+def budget_text(projection: Projection) -> str:
+    budget = projection.budget
+    limits = [
+        f"{budget.storage_gb:,.0f} GB" if budget.storage_gb is not None else None,
+        f"{budget.writes_per_second:,.0f} writes/s"
+        if budget.writes_per_second is not None else None,
+        f"{budget.connections:,} connections" if budget.connections is not None else None,
+    ]
+    text = ", ".join(x for x in limits if x) or "no single-node limit"
+    source = "overridden in the model" if projection.datastore.budget is not None \
+        else f"{projection.datastore.technology.name} default"
+    return f"Single-node budget: {text} ({md.escape(source)})."
+
+
+def horizon_text(projection: Projection) -> str:
+    """When vertical scaling runs out, in one sentence."""
+    if not projection.has_volumes:
+        return ("No volumes declared: give the main tables a `Volume(rows=..., rows_per_day=..., "
+                "growth_per_year=...)` to project storage and write rate.")
+    horizon = projection.horizon
+    if horizon is None:
+        return "**Vertical scaling suffices** for the next 10 years at the declared growth."
+    text = f"**Vertical scaling runs out:** {md.escape(horizon.describe())}."
+    if projection.shards > 1:
+        sharded = projection.sharded_horizon
+        text += (f" With the declared {projection.shards} shards "
+                 + (f"the budget is reached {md.escape(format_years(sharded.years))} from now."
+                    if sharded is not None and sharded.years > 0
+                    else "it is still exceeded." if sharded is not None
+                    else "it lasts beyond 10 years."))
+    elif projection.declared_scale_out:
+        text += " Partitioning is declared (below); it eases maintenance, not the node's limit."
+    return text
+
+
+def path_text(ctx: SiteContext, system: System, projection: Projection, page_path: str) -> str:
+    """Declared and suggested partitioning or sharding, and the migration that gets there."""
+    datastore = projection.datastore
+    lines = []
+    for sharding in datastore.scaling.sharding:
+        lines.append(f"- Declared sharding: {sharding.shards} shards by {md.code(sharding.key)} "
+                     f"({md.escape(sharding.strategy.value)})")
+    for part in datastore.scaling.partitioning:
+        lines.append(f"- Declared partitioning: {md.code(part.table)} by {md.code(part.key)} "
+                     f"({md.escape(part.strategy.value)})")
+    key = projection.shard_key
+    if key is not None and not datastore.scaling.sharding:
+        lines.append(
+            f"- Suggested shard key: {md.code(key.column)} — {key.share:.0%} of the declared "
+            f"traffic filters by it ({', '.join(md.escape(p) for p in key.patterns)})")
+    for suggestion in projection.partitions:
+        lines.append(
+            f"- Suggested partitioning: {md.code(suggestion.table)} by range of "
+            f"{md.code(suggestion.column)} (time-range patterns: "
+            f"{', '.join(md.escape(p) for p in suggestion.patterns)})")
+    for migration in projection.migrations:
+        target = ctx.paths.migration(system, migration)
+        lines.append(f"- Migration that takes it there: "
+                     f"{md.link(migration.name, relative_link(page_path, target))} "
+                     f"({md.escape(migration.from_state)} → {md.escape(migration.to_state)}, "
+                     f"{md.escape(migration.status.value)})")
+    if projection.horizon is not None and not projection.migrations:
+        lines.append("- No architecture migration in the model takes it there yet: declare "
+                     "one with `system.migration(..., affects=[this datastore])`.")
+    if not lines:
+        lines.append("- Nothing declared or suggested: no access patterns to derive a key from.")
+    return "\n".join(lines) + "\n"
+
+
+def chart_block(svg: str) -> str:
+    """An inline SVG as a raw HTML block Markdown leaves alone."""
+    return f'\n<div class="archdocs-chart">\n{svg}\n</div>\n\n'
+
+
+def scalability_section(
+    ctx: SiteContext, system: System, datastore: Datastore, page_path: str
+) -> str:
+    """The scalability path of ``datastore``: projection at now, 1, 3, 5 years, growth chart,
+    vertical-scaling horizon, declared or suggested partitioning/sharding and the migration
+    that takes the store there."""
+    projection = project(system, datastore)
+    out = [horizon_text(projection), "\n\n", budget_text(projection), "\n\n"]
+    if projection.has_volumes:
+        out.append(projection_table(projection))
+        out.append(chart_block(storage_chart(projection)))
+    out.append(path_text(ctx, system, projection, page_path))
+    details = scalability_page(ctx, system, datastore)
+    if details != page_path:
+        out.append(f"\nDetails: {md.link('scalability of ' + datastore.name, relative_link(page_path, details))}"
+                   " (per-table estimates, write-rate chart).\n")
+    return "".join(out)
+
+
+def write_chart_block(projection: Projection) -> str:
+    return chart_block(writes_chart(projection))
+
+
+__all__ = [
+    "access_pattern_section", "operations_page", "performance_base", "scalability_page",
+    "scalability_section", "served_by", "star_schema_page", "format_years",
+]
