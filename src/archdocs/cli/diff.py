@@ -35,10 +35,8 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
                         help="exit 1 when this policy is broken (repeatable or comma-separated: "
                         + ", ".join(POLICIES) + ")")
     parser.add_argument("--out", "-o", type=Path,
-                        help="also write the report to this file (e.g. $GITHUB_STEP_SUMMARY "
-                        "is appended to, not replaced, when given with --append)")
-    parser.add_argument("--append", action="store_true",
-                        help="append to --out instead of replacing it (for job summaries)")
+                        help="also write the report to this file; in GitHub Actions append "
+                        "stdout to the job summary instead: >> \"$GITHUB_STEP_SUMMARY\"")
     parser.set_defaults(func=run)
 
 
@@ -48,8 +46,6 @@ def run(args: argparse.Namespace) -> int:
     text = render_json(diff) if args.format == "json" else render_markdown(diff)
     sys.stdout.write(text)
     if args.out:
-        if args.append and args.out.exists():
-            text = args.out.read_text(encoding="utf-8") + "\n" + text
         write_atomic(args.out, text)
     broken = violations(diff, policies)
     for line in broken:
