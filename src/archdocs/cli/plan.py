@@ -1,0 +1,103 @@
+"""``archdocs plan``: a phased schema-migration plan between two versions of the model."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+
+from archdocs.cli import EXIT_FINDINGS, EXIT_OK, add_models_argument
+from archdocs.errors import UsageError
+from archdocs.load import load_models
+from archdocs.load.gitref import model_at_ref
+from archdocs.migrate.dialects import parse_dialect
+from archdocs.migrate.models import plan_models, plan_previous
+from archdocs.migrate.output.json import render_json
+from archdocs.migrate.output.markdown import render_markdown
+from archdocs.migrate.output.sql import render_sql
+from archdocs.migrate.plan.steps import Plan, Severity
+
+_SEVERITY_ORDER = [Severity.INFO, Severity.WARNING, Severity.ERROR]
+
+
+def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    parser = subparsers.add_parser(
+        "plan",
+        help="write a phased, lock-aware schema migration plan",
+        description=(
+            "Compare each datastore's SQLAlchemy schema between two versions of the model and "
+            "write a phased plan (expand, deploy, backfill, validate, cutover, contract) with "
+            "SQL for the datastore's dialect, locks, rollbacks and hazards. The base is a git "
+            "ref (--base; the working tree is never touched), a models directory (--base-dir), "
+            "or, with neither, the earlier schema each datastore declares "
+            "(Datastore(previous_schema=SchemaVersion(...))). The head is PATH (the working "
+            "tree), --head REF or --head-dir DIR."
+        ),
+        epilog="Exit codes: 0 plan written, 1 a step reaches --fail-on, 2 unusable input.",
+    )
+    add_models_argument(parser)
+    base = parser.add_mutually_exclusive_group()
+    base.add_argument("--base", metavar="REF", help="git ref of the old model")
+    base.add_argument("--base-dir", metavar="DIR", help="models directory of the old model")
+    head = parser.add_mutually_exclusive_group()
+    head.add_argument("--head", metavar="REF", help="git ref of the new model (default: PATH "
+                      "in the working tree)")
+    head.add_argument("--head-dir", metavar="DIR", help="models directory of the new model "
+                      "(default: PATH)")
+    parser.add_argument("--datastore", metavar="NAME", help="plan only this datastore")
+    parser.add_argument("--dialect", help="postgresql, mysql (also MariaDB) or sqlite "
+                        "(default: the datastore's technology)")
+    parser.add_argument("--format", choices=["markdown", "json", "sql"], default="markdown")
+    parser.add_argument("--fail-on", choices=[s.value for s in Severity],
+                        help="exit 1 when a step reaches this severity")
+    parser.set_defaults(func=run)
+
+
+def _plans(args: argparse.Namespace) -> list[Plan]:
+    dialect = parse_dialect(args.dialect) if args.dialect else None
+    options = {"datastore": args.datastore, "dialect": dialect}
+    if args.base is None and args.base_dir is None:
+        if args.head or args.head_dir:
+            raise UsageError("--head/--head-dir needs a base to compare with",
+                             hint="add --base REF or --base-dir DIR")
+        return plan_previous(load_models(args.path), **options)
+    if args.base is not None:
+        with model_at_ref(args.base, args.path) as base:
+            return _against_head(args, base, args.base, options)
+    return _against_head(args, load_models(args.base_dir), args.base_dir, options)
+
+
+def _against_head(args: argparse.Namespace, base, base_label: str, options) -> list[Plan]:  # type: ignore[no-untyped-def]
+    if args.head is not None:
+        with model_at_ref(args.head, args.path) as head:
+            return plan_models(base, head, base_label=base_label, head_label=args.head, **options)
+    head_path = args.head_dir or args.path
+    label = args.head_dir or "working tree"
+    return plan_models(base, load_models(head_path), base_label=base_label, head_label=label,
+                       **options)
+
+
+def run(args: argparse.Namespace) -> int:
+    plans = _plans(args)
+    if args.format == "json":
+        sys.stdout.write(render_json(plans))
+    elif args.format == "sql":
+        if len(plans) > 1:
+            raise UsageError(
+                "--format sql writes a script for one database, and "
+                f"{len(plans)} datastores have changes: "
+                + ", ".join(p.datastore for p in plans),
+                hint="choose one with --datastore NAME",
+            )
+        if not plans:
+            sys.stdout.write("-- archdocs: no schema changes\n")
+        for plan in plans:
+            sys.stdout.write(render_sql(plan))
+    else:
+        if not plans:
+            sys.stdout.write("No schema changes.\n")
+        sys.stdout.write("\n".join(render_markdown(p, heading_level=1) for p in plans))
+    if args.fail_on:
+        threshold = _SEVERITY_ORDER.index(Severity(args.fail_on))
+        if any(_SEVERITY_ORDER.index(p.worst_severity) >= threshold for p in plans):
+            return EXIT_FINDINGS
+    return EXIT_OK

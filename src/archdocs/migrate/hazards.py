@@ -1,0 +1,361 @@
+"""The migration hazards archdocs knows, each with a stable id and a reference page
+(``docs/hazards/<ID>.md``, written from this catalogue by :func:`hazard_page`)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Hazard:
+    """One way a schema change can hurt a live system, and how archdocs plans around it."""
+
+    id: str
+    title: str
+    why: str
+    postgresql: str
+    """Lock behaviour and cost on PostgreSQL."""
+    mysql: str
+    """Lock behaviour and cost on MySQL/MariaDB (InnoDB)."""
+    sqlite: str
+    safe_strategy: str
+    squawk_rules: tuple[str, ...] = ()
+    """squawk rules that flag the naive statement."""
+
+    @property
+    def docs_path(self) -> str:
+        return f"hazards/{self.id}.md"
+
+
+_TIMEOUTS = ("Every DDL step of a plan sets `lock_timeout` (MySQL: `lock_wait_timeout`) first, "
+             "so a blocked ALTER gives up instead of queueing every other query behind it.")
+
+HAZARDS: dict[str, Hazard] = {h.id: h for h in [
+    Hazard(
+        "MH001", "Add a NOT NULL column without a default",
+        "Existing rows have no value for the column: the statement fails on a non-empty table, "
+        "and the running application (N-1) does not write the column, so its inserts fail.",
+        "`ADD COLUMN ... NOT NULL` without default fails if the table has rows. With a "
+        "constant default it is metadata-only since PostgreSQL 11.",
+        "Fails on existing rows in strict mode (or silently fills zero values in non-strict "
+        "mode). `ALGORITHM=INSTANT` works for a nullable column or a constant default.",
+        "`ADD COLUMN ... NOT NULL` needs a non-NULL default.",
+        "Expand: add the column nullable. Deploy code that writes it. Backfill existing rows in "
+        "batches. Validate and set NOT NULL (see MH004).",
+        ("adding-required-field",),
+    ),
+    Hazard(
+        "MH002", "Add a column with a volatile default",
+        "A default such as `random()`, `gen_random_uuid()` or `clock_timestamp()` must be "
+        "computed per row, so the server writes every row while holding its strongest lock.",
+        "Rewrites the whole table under `ACCESS EXCLUSIVE` (no reads, no writes). Non-volatile "
+        "defaults (constants, `now()`) are metadata-only since PostgreSQL 11.",
+        "An expression default such as `(UUID())` is not instant: `ALGORITHM=COPY`, writes "
+        "blocked for the copy.",
+        "Not allowed: `ADD COLUMN` cannot use a non-constant default.",
+        "Add the column without default, then `SET DEFAULT` (applies to new rows only, metadata "
+        "change), then backfill existing rows in batches with the expression.",
+        ("adding-field-with-default",),
+    ),
+    Hazard(
+        "MH003", "Add a stored generated or an auto-increment column",
+        "The server must compute a value for every existing row while it holds the table.",
+        "`GENERATED ALWAYS AS (...) STORED` and `GENERATED ... AS IDENTITY` / `serial` rewrite "
+        "the table under `ACCESS EXCLUSIVE`. There is no online path: on a large table use a "
+        "plain column filled by a trigger or by the application, backfilled in batches.",
+        "A `STORED` generated column and an `AUTO_INCREMENT` column need `ALGORITHM=COPY` (writes "
+        "blocked). A `VIRTUAL` generated column is instant. For large tables use an online "
+        "schema-change tool: gh-ost or pt-online-schema-change.",
+        "`ADD COLUMN` cannot add a STORED generated column: rebuild the table.",
+        "Small table: accept the short rewrite inside a maintenance window. Large table: "
+        "gh-ost / pt-online-schema-change on MySQL; on PostgreSQL a trigger-maintained plain "
+        "column (or an identity column on a new table, swapped in by rename).",
+        ("adding-field-with-default",),
+    ),
+    Hazard(
+        "MH004", "Set NOT NULL on an existing column",
+        "The server must check every row, and while it does it holds a lock that blocks writes.",
+        "`SET NOT NULL` scans the table under `ACCESS EXCLUSIVE`. Since PostgreSQL 12 a valid "
+        "`CHECK (col IS NOT NULL)` constraint lets it skip the scan: add the check `NOT VALID` "
+        "(brief lock), `VALIDATE CONSTRAINT` (scan under `SHARE UPDATE EXCLUSIVE`, writes go "
+        "on), then `SET NOT NULL` (no scan) and drop the check.",
+        "`MODIFY ... NOT NULL` rebuilds the table in place: `ALGORITHM=INPLACE, LOCK=NONE` "
+        "keeps reads and writes going (strict SQL mode required).",
+        "Needs a table rebuild (new table, copy, rename).",
+        "Backfill NULLs first (batched), then the CHECK NOT VALID → VALIDATE → SET NOT NULL "
+        "sequence on PostgreSQL, `ALGORITHM=INPLACE, LOCK=NONE` on MySQL/MariaDB.",
+        ("adding-not-nullable-field",),
+    ),
+    Hazard(
+        "MH005", "Change a column's type",
+        "Unless the new type is binary-coercible, every row is rewritten (and every index on "
+        "the column rebuilt) while the table is locked; the running application may also "
+        "send values the new type rejects.",
+        "`ALTER COLUMN ... TYPE` rewrites under `ACCESS EXCLUSIVE`, except binary-coercible "
+        "changes: `varchar(n)` → `varchar(m > n)`, `varchar` → `text`, `numeric(p,s)` → "
+        "`numeric(q > p, s)`, which are metadata-only.",
+        "`MODIFY` with a new type is `ALGORITHM=COPY` (writes blocked), except lengthening a "
+        "`VARCHAR` within the same length-prefix size (under or over 255 bytes), which is "
+        "in place. For large tables use gh-ost or pt-online-schema-change.",
+        "Needs a table rebuild.",
+        "Binary-coercible changes are planned as a plain step. Others: for a large table add a "
+        "new column, dual-write, backfill in batches, switch reads, drop the old column; for a "
+        "small one the plan rewrites in the cutover phase with a lock timeout.",
+        ("changing-column-type", "prefer-text-field"),
+    ),
+    Hazard(
+        "MH006", "Rename a column",
+        "The rename itself is instant, but the running application (N-1) still uses the old "
+        "name and fails from that moment.",
+        "`RENAME COLUMN` takes `ACCESS EXCLUSIVE` briefly (metadata only).",
+        "`RENAME COLUMN` is `ALGORITHM=INSTANT` (MySQL 8.0.28+/MariaDB 10.5+) or INPLACE.",
+        "`RENAME COLUMN` is supported since 3.25.",
+        "Declare the rename (`column_notes(renamed_from=...)`) so the plan keeps the data. "
+        "Deploy the rename together with the application version that uses the new name, or "
+        "for zero downtime go the long way: add the new column, dual-write, backfill, switch "
+        "reads, drop the old column.",
+        ("renaming-column",),
+    ),
+    Hazard(
+        "MH007", "Rename a table",
+        "The running application still queries the old name.",
+        "`RENAME TO` takes `ACCESS EXCLUSIVE` briefly. The plan creates a view with the old "
+        "name in the same transaction: simple views are updatable, so N-1 keeps working.",
+        "`RENAME TABLE` is atomic and metadata-only; a view with the old name is created right "
+        "after (a short window where the old name does not exist).",
+        "`ALTER TABLE ... RENAME TO` is metadata-only; SQLite views are read-only.",
+        "Rename, create a compatibility view with the old name, deploy code using the new "
+        "name, drop the view in the contract phase.",
+        ("renaming-table",),
+    ),
+    Hazard(
+        "MH008", "Drop a column",
+        "Data is gone for good, and the running application fails if it still reads or writes "
+        "the column (ORMs select every mapped column).",
+        "`DROP COLUMN` is metadata-only under a brief `ACCESS EXCLUSIVE`; space is reclaimed by "
+        "later rewrites.",
+        "`DROP COLUMN` is `ALGORITHM=INSTANT` on MySQL 8.0.29+ and MariaDB 10.4+, otherwise an "
+        "in-place rebuild.",
+        "`DROP COLUMN` is supported since 3.35 (it rewrites the table).",
+        "Deploy code that no longer uses the column first (ignore it in the ORM), then drop it "
+        "in the contract phase. This is a point of no return: take a backup of the column.",
+        ("ban-drop-column",),
+    ),
+    Hazard(
+        "MH009", "Drop a table",
+        "Data is gone for good; any code or job still using the table fails.",
+        "`DROP TABLE` takes `ACCESS EXCLUSIVE` on the table (and on tables referencing it).",
+        "`DROP TABLE` is fast but takes a metadata lock; on large tables the file removal can "
+        "stall the server briefly.",
+        "`DROP TABLE` is immediate.",
+        "Deploy code that no longer uses the table, keep it for a grace period (or rename it), "
+        "back it up, drop it in the contract phase: a point of no return.",
+        ("ban-drop-table",),
+    ),
+    Hazard(
+        "MH010", "Create an index",
+        "A plain `CREATE INDEX` blocks writes for the whole build.",
+        "`CREATE INDEX` takes `SHARE` (writes blocked). `CREATE INDEX CONCURRENTLY` takes "
+        "`SHARE UPDATE EXCLUSIVE` and lets writes go on, but cannot run inside a transaction, "
+        "and a failed build leaves an INVALID index behind that still slows writes: drop it "
+        "(`DROP INDEX CONCURRENTLY IF EXISTS`) and build again. archdocs' plan does that drop "
+        "before each build, so rerunning a step is safe.",
+        "`ADD INDEX ..., ALGORITHM=INPLACE, LOCK=NONE` keeps reads and writes going.",
+        "`CREATE INDEX` locks the database file for the build.",
+        "PostgreSQL: `CREATE INDEX CONCURRENTLY IF NOT EXISTS` in its own step, outside a "
+        "transaction; check `pg_index.indisvalid` after a failure. MySQL: `ALGORITHM=INPLACE, "
+        "LOCK=NONE`.",
+        ("require-concurrent-index-creation",),
+    ),
+    Hazard(
+        "MH011", "Drop an index",
+        "Queries the index served become scans; a plain drop also waits for and then blocks "
+        "every query on the table.",
+        "`DROP INDEX` takes `ACCESS EXCLUSIVE`; `DROP INDEX CONCURRENTLY` does not block reads "
+        "or writes (outside a transaction).",
+        "`DROP INDEX` is `ALGORITHM=INPLACE, LOCK=NONE` (metadata only).",
+        "`DROP INDEX` is immediate.",
+        "Drop concurrently, in the contract phase, after checking the index is unused "
+        "(`pg_stat_user_indexes.idx_scan`, `sys.schema_unused_indexes`).",
+        ("require-concurrent-index-deletion",),
+    ),
+    Hazard(
+        "MH012", "Add a foreign key",
+        "Checking every existing row blocks writes on both tables for the whole scan.",
+        "`ADD FOREIGN KEY` takes `SHARE ROW EXCLUSIVE` on both tables and scans. Add it "
+        "`NOT VALID` (brief lock, new rows are checked), then `VALIDATE CONSTRAINT` in its own "
+        "step (`SHARE UPDATE EXCLUSIVE`, writes go on).",
+        "Adding a foreign key is in place only with `foreign_key_checks=0` (then existing "
+        "rows are not checked: the plan validates them with a query); otherwise "
+        "`ALGORITHM=COPY`.",
+        "Foreign keys cannot be added to an existing table without a rebuild.",
+        "PostgreSQL: `NOT VALID`, then `VALIDATE`. MySQL: `SET foreign_key_checks=0`, "
+        "`ALGORITHM=INPLACE, LOCK=NONE`, then an orphan check query.",
+        ("adding-foreign-key-constraint",),
+    ),
+    Hazard(
+        "MH013", "Add a CHECK constraint",
+        "Checking every row blocks writes for the scan; rows written by N-1 may violate it.",
+        "`ADD CHECK` takes `ACCESS EXCLUSIVE` and scans. Add it `NOT VALID`, then "
+        "`VALIDATE CONSTRAINT` (`SHARE UPDATE EXCLUSIVE`).",
+        "`ADD CHECK` needs `ALGORITHM=COPY` (writes blocked) on MySQL 8 and MariaDB; for large "
+        "tables use gh-ost or pt-online-schema-change.",
+        "Needs a table rebuild.",
+        "Deploy code that writes valid rows, fix existing rows, then NOT VALID + VALIDATE "
+        "(PostgreSQL) or an online schema-change tool (MySQL).",
+        ("constraint-missing-not-valid",),
+    ),
+    Hazard(
+        "MH014", "Add a unique constraint",
+        "Building the unique index blocks writes unless done concurrently; duplicates make it "
+        "fail.",
+        "`ADD UNIQUE` builds an index under `ACCESS EXCLUSIVE`. Build `CREATE UNIQUE INDEX "
+        "CONCURRENTLY` first, then `ADD CONSTRAINT ... UNIQUE USING INDEX` (metadata only).",
+        "`ADD UNIQUE INDEX ..., ALGORITHM=INPLACE, LOCK=NONE`.",
+        "`CREATE UNIQUE INDEX` (a unique index is how SQLite enforces it anyway).",
+        "Check for duplicates first, build the index concurrently, attach it as a constraint.",
+        ("disallowed-unique-constraint",),
+    ),
+    Hazard(
+        "MH015", "Add a primary key",
+        "Building the key's index and checking NOT NULL blocks the table.",
+        "`ADD PRIMARY KEY` builds an index under `ACCESS EXCLUSIVE` and sets NOT NULL. Build a "
+        "unique index concurrently, make the columns NOT NULL (MH004), then `ADD CONSTRAINT "
+        "... PRIMARY KEY USING INDEX`.",
+        "Adding or changing the primary key rebuilds the clustered index: `ALGORITHM=INPLACE, "
+        "LOCK=NONE` keeps DML going, but the rebuild is as costly as a copy.",
+        "Needs a table rebuild.",
+        "Concurrent unique index, NOT NULL via a validated check, `USING INDEX`.",
+        ("adding-serial-primary-key-field", "disallowed-unique-constraint"),
+    ),
+    Hazard(
+        "MH016", "Change an enum's values",
+        "Adding is cheap; removing or renaming a value breaks the running application and may "
+        "orphan rows.",
+        "`ALTER TYPE ... ADD VALUE [BEFORE|AFTER]` is metadata-only (the new value is usable "
+        "after commit). `RENAME VALUE` is metadata-only but N-1 still writes the old value. "
+        "Removing needs a new type and `ALTER COLUMN TYPE ... USING` (a rewrite).",
+        "The enum is part of the column: appending at the end is `ALGORITHM=INSTANT`; "
+        "inserting in the middle, renaming or removing is `ALGORITHM=COPY` (use gh-ost or "
+        "pt-online-schema-change on large tables).",
+        "Enums are CHECK constraints: changing them rebuilds the table.",
+        "Add values in the expand phase, before code writes them. Rename: add the new value, "
+        "backfill, remove the old one (MySQL) or `RENAME VALUE` at cutover (PostgreSQL). "
+        "Remove a value only after a check that no row uses it, in the contract phase.",
+        (),
+    ),
+    Hazard(
+        "MH017", "Switch between json and jsonb",
+        "`jsonb` is the right type for almost every use (indexable, compared by value), but "
+        "the switch rewrites the table, and `jsonb` normalises documents (key order, "
+        "duplicate keys, whitespace), which code reading raw text may notice.",
+        "`ALTER COLUMN ... TYPE jsonb USING col::jsonb` rewrites under `ACCESS EXCLUSIVE`.",
+        "MySQL/MariaDB have one JSON type (MariaDB: `LONGTEXT` with a `JSON_VALID` check).",
+        "JSON is text.",
+        "Small table: convert in place with a lock timeout. Large table: new `jsonb` column, "
+        "dual-write, batched backfill, swap by rename, drop the old column.",
+        ("changing-column-type",),
+    ),
+    Hazard(
+        "MH018", "Drop NOT NULL",
+        "Cheap, but the new application must be ready to read NULLs, and this is usually the "
+        "first step of removing a column.",
+        "`DROP NOT NULL` is metadata-only (brief `ACCESS EXCLUSIVE`).",
+        "`MODIFY ... NULL` rebuilds in place: `ALGORITHM=INPLACE, LOCK=NONE`.",
+        "Needs a table rebuild.",
+        "Run it in the expand phase, before code that may write NULL is deployed.",
+        (),
+    ),
+    Hazard(
+        "MH019", "Change or drop a default",
+        "Existing rows keep their values; only new inserts change. The running application may "
+        "rely on the old default for inserts that leave the column out.",
+        "`SET DEFAULT` / `DROP DEFAULT` are metadata-only (brief `ACCESS EXCLUSIVE`).",
+        "`ALTER COLUMN ... SET DEFAULT` / `DROP DEFAULT` are `ALGORITHM=INSTANT`.",
+        "Needs a table rebuild.",
+        "Change a default in the expand phase; drop it in the contract phase, after the code "
+        "that relied on it is gone.",
+        (),
+    ),
+    Hazard(
+        "MH020", "DDL waits for locks without a timeout",
+        "An `ALTER TABLE` waiting for a lock held by a long transaction blocks every later "
+        "query on the table behind it: a short metadata change becomes an outage.",
+        "Set `lock_timeout` (a few seconds) and `statement_timeout` before each DDL statement. "
+        "On timeout, wait and rerun the step: archdocs' steps are idempotent "
+        "(`IF [NOT] EXISTS`) where the server allows it.",
+        "Set `lock_wait_timeout` (seconds) for the session; on error 1205 rerun the step.",
+        "Set `busy_timeout`.",
+        _TIMEOUTS + " On a timeout, find the blocker (`pg_blocking_pids()`, "
+        "`SHOW PROCESSLIST`), wait or end it, and rerun the step; use exponential back-off "
+        "between retries.",
+        ("require-timeout-settings", "require-statement-timeout"),
+    ),
+    Hazard(
+        "MH021", "Backfill in one transaction",
+        "One `UPDATE` over a whole large table holds row locks on every row until it commits, "
+        "bloats the table, builds replication lag and cannot resume after a failure.",
+        "Update in batches by primary key, committing each batch (a `DO` block with `COMMIT`, "
+        "run outside a transaction), with a predicate that skips rows already done so a rerun "
+        "resumes.",
+        "A stored procedure loops `UPDATE ... LIMIT n` until no row changes; autocommit "
+        "commits each batch.",
+        "One `UPDATE` (SQLite has a single writer anyway).",
+        "Keep backfills out of DDL transactions, batch them, make them resumable, and watch "
+        "replication lag between batches.",
+        (),
+    ),
+    Hazard(
+        "MH022", "Probable undeclared rename",
+        "A drop and an add with the same shape are most likely a rename; planned as written, "
+        "the old data is dropped.",
+        "—", "—", "—",
+        "Declare the rename with `column_notes(renamed_from=\"old\")` or "
+        "`table_notes(renamed_from=\"old\")`; the plan then renames and keeps the data.",
+        (),
+    ),
+]}
+
+
+def hazard_page(hazard: Hazard) -> str:
+    """The reference page of ``hazard`` (Markdown), as kept in ``docs/hazards/``."""
+    lines = [
+        f"# {hazard.id}: {hazard.title}",
+        "",
+        hazard.why,
+        "",
+        "## Lock behaviour",
+        "",
+        "| server | what happens |",
+        "|---|---|",
+        f"| PostgreSQL | {hazard.postgresql} |",
+        f"| MySQL / MariaDB | {hazard.mysql} |",
+        f"| SQLite | {hazard.sqlite} |",
+        "",
+        "## Safe strategy",
+        "",
+        hazard.safe_strategy,
+        "",
+    ]
+    if hazard.squawk_rules:
+        rules = ", ".join(f"`{rule}`" for rule in hazard.squawk_rules)
+        lines += ["## Related squawk rules", "", rules, ""]
+    lines += [
+        "## In a plan",
+        "",
+        f"Steps that deal with this hazard name `{hazard.id}`. Run `archdocs plan` to see them "
+        "with their SQL, lock, rollback and whether the previous application version keeps "
+        "working.",
+        "",
+    ]
+    return "\n".join(lines)
+
+
+def hazard_index() -> str:
+    """``docs/hazards/index.md``: every hazard with its title."""
+    lines = ["# Migration hazards", "",
+             "Each step of an `archdocs plan` names the hazards it deals with.", "",
+             "| id | hazard |", "|---|---|"]
+    for hazard in HAZARDS.values():
+        lines.append(f"| [{hazard.id}]({hazard.id}.md) | {hazard.title} |")
+    return "\n".join(lines) + "\n"

@@ -1,0 +1,1 @@
+"""Writers for a :class:`~archdocs.migrate.plan.Plan`: one module per format."""

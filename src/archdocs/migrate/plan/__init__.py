@@ -1,0 +1,93 @@
+"""The planner: change objects in, a phased :class:`Plan` out. One module per concern
+(tables, columns, constraints, indexes, enums); this module only dispatches and orders."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from archdocs.migrate.changes import Change, ChangeKind, SchemaDiff
+from archdocs.migrate.dialects import DialectName
+from archdocs.migrate.plan import columns, constraints, enums, indexes, tables
+from archdocs.migrate.plan.context import PlanContext, VolumeOf
+from archdocs.migrate.plan.explain import explain_model_types
+from archdocs.migrate.plan.sql import SqlBuilder
+from archdocs.migrate.plan.steps import PhaseName, Plan, Severity, Statement, Step
+
+__all__ = ["PhaseName", "Plan", "Severity", "Statement", "Step", "plan_diff"]
+
+Strategy = Callable[[PlanContext, Change], list[Step]]
+
+STRATEGIES: dict[ChangeKind, Strategy] = {
+    ChangeKind.ADD_TABLE: tables.plan_add_table,
+    ChangeKind.DROP_TABLE: tables.plan_drop_table,
+    ChangeKind.RENAME_TABLE: tables.plan_rename_table,
+    ChangeKind.TABLE_COMMENT: tables.plan_table_comment,
+    ChangeKind.ADD_COLUMN: columns.plan_add_column,
+    ChangeKind.DROP_COLUMN: columns.plan_drop_column,
+    ChangeKind.RENAME_COLUMN: columns.plan_rename_column,
+    ChangeKind.ALTER_TYPE: columns.plan_alter_type,
+    ChangeKind.SET_NOT_NULL: columns.plan_nullability,
+    ChangeKind.DROP_NOT_NULL: columns.plan_nullability,
+    ChangeKind.SET_DEFAULT: columns.plan_default,
+    ChangeKind.DROP_DEFAULT: columns.plan_default,
+    ChangeKind.COLUMN_COMMENT: columns.plan_column_comment,
+    ChangeKind.ADD_INDEX: indexes.plan_add_index,
+    ChangeKind.DROP_INDEX: indexes.plan_drop_index,
+    ChangeKind.ADD_UNIQUE: constraints.plan_add_unique,
+    ChangeKind.DROP_UNIQUE: constraints.plan_drop_constraint,
+    ChangeKind.ADD_FOREIGN_KEY: constraints.plan_add_foreign_key,
+    ChangeKind.DROP_FOREIGN_KEY: constraints.plan_drop_constraint,
+    ChangeKind.ADD_CHECK: constraints.plan_add_check,
+    ChangeKind.DROP_CHECK: constraints.plan_drop_constraint,
+    ChangeKind.ADD_PRIMARY_KEY: constraints.plan_primary_key,
+    ChangeKind.DROP_PRIMARY_KEY: constraints.plan_primary_key,
+    ChangeKind.ENUM_ADD_VALUE: enums.plan_enum_change,
+    ChangeKind.ENUM_RENAME_VALUE: enums.plan_enum_change,
+    ChangeKind.ENUM_REMOVE_VALUE: enums.plan_enum_change,
+}
+
+
+def plan_diff(
+    diff: SchemaDiff, dialect: DialectName, *, datastore: str = "",
+    volume_of: VolumeOf | None = None, batch_size: int = 5000,
+) -> Plan:
+    """Turn ``diff`` into phased steps for ``dialect``. ``volume_of`` gives a table's declared
+    volume (``Datastore.volume_of``); severities scale with it."""
+    ctx = PlanContext(diff, SqlBuilder(dialect), volume_of or (lambda table: None),
+                      batch_size=batch_size)
+    for change in diff.of_kind(ChangeKind.RENAME_COLUMN):
+        ctx.column_renames.setdefault(change.table, {})[str(change.name)] = change.old.name
+    planned: list[Step] = enums.create_enum_types(ctx)
+    ordered = sorted(diff.changes, key=lambda c: _dependency_rank(c.kind))
+    for change in ordered:
+        planned.extend(STRATEGIES[change.kind](ctx, change))
+    planned.extend(enums.drop_unused_enum_types(ctx))
+    if ctx.sqlite_rebuild:
+        planned = _absorb_into_rebuilds(ctx, planned)
+    planned = [explain_model_types(step) for step in planned]
+    steps = [step for _, step in sorted(enumerate(planned),
+                                        key=lambda p: (p[1].phase.order, p[1].rank, p[0]))]
+    return Plan(datastore=datastore, dialect=dialect, steps=steps, changes=list(diff.changes),
+                probable_renames=list(diff.probable_renames))
+
+
+def _dependency_rank(kind: ChangeKind) -> int:
+    # Tables before what refers to them; the step ranks order the rest within each phase.
+    order = [ChangeKind.RENAME_TABLE, ChangeKind.ADD_TABLE]
+    return order.index(kind) if kind in order else len(order)
+
+
+def _absorb_into_rebuilds(ctx: PlanContext, planned: list[Step]) -> list[Step]:
+    """On SQLite, a table that needs a rebuild gets one rebuild step for all its column and
+    constraint changes; its other SQL steps (except creating or renaming it) are dropped."""
+    kept = []
+    for step in planned:
+        rebuilt = step.table in ctx.sqlite_rebuild
+        structural = step.title.startswith(("rename table", "create table", "drop the "
+                                            "compatibility view"))
+        if rebuilt and not structural and step.phase is not PhaseName.DEPLOY:
+            continue
+        kept.append(step)
+    for table in sorted(ctx.sqlite_rebuild):
+        kept.extend(tables.sqlite_rebuild_steps(ctx, table))
+    return kept

@@ -1,0 +1,370 @@
+"""Planning column changes: add, drop, rename, type, nullability, default, comment."""
+
+from __future__ import annotations
+
+import re
+
+from sqlalchemy import Column
+
+from archdocs.migrate.changes import Change, ChangeKind
+from archdocs.migrate.diff.types import is_binary_coercible, is_json_to_jsonb
+from archdocs.migrate.plan.backfill import batched_update
+from archdocs.migrate.plan.context import PlanContext, not_null_check_name
+from archdocs.migrate.plan.steps import PhaseName as P
+from archdocs.migrate.plan.steps import Statement, Step
+
+_VOLATILE = re.compile(
+    r"\b(random|gen_random_uuid|uuid_generate_v[14]|uuid|clock_timestamp|timeofday|nextval|"
+    r"statement_timestamp|rand|sysdate)\s*\(", re.IGNORECASE)
+RERUN_GUARD = ("ban-drop-constraint", "removes a leftover of an interrupted earlier run of "
+               "this step, so it can be rerun; it is added again right below")
+_GH_OST = ("No online path on this server for large tables: run the change with gh-ost or "
+           "pt-online-schema-change instead of this statement.")
+
+
+def is_volatile_default(default: str | None) -> bool:
+    return bool(default and _VOLATILE.search(default))
+
+
+def fill_value(ctx: PlanContext, column: Column[object]) -> str | None:
+    """The SQL value existing rows get: the server default, else a scalar Python default."""
+    if column.server_default is not None and ctx.sql.default(column) is not None:
+        return "DEFAULT"
+    default = column.default
+    arg = getattr(default, "arg", None)
+    if default is not None and getattr(default, "is_scalar", False):
+        if isinstance(arg, bool):
+            return "TRUE" if arg else "FALSE"
+        if isinstance(arg, (int, float)):
+            return repr(arg)
+        if isinstance(arg, str):
+            return ctx.sql.literal(arg)
+    return None
+
+
+def _alter(ctx: PlanContext, table: str, clause: str, algorithm: str | None = None) -> str:
+    suffix = f", {algorithm}" if algorithm and ctx.sql.is_mysql else ""
+    return f"ALTER TABLE {ctx.sql.table(table)} {clause}{suffix}"
+
+
+def _modify(ctx: PlanContext, table: str, column: Column[object], algorithm: str,
+            *, nullable: bool | None = None, with_default: bool = True) -> str:
+    spec = ctx.sql.column_spec(column, nullable=nullable, with_default=with_default)
+    return _alter(ctx, table, f"MODIFY COLUMN {spec}", algorithm)
+
+
+def deploy_checkpoint(ctx: PlanContext, title: str, table: str | None, note: str = "") -> list[Step]:
+    if not ctx.once(("deploy", title)):
+        return []
+    return [ctx.checkpoint(P.DEPLOY, title, table, notes=(note,) if note else (),
+                           compatibility="application change, no schema change")]
+
+
+def set_not_null_steps(ctx: PlanContext, table: str, column: Column[object]) -> list[Step]:
+    """Validate then enforce NOT NULL without a write-blocking scan where the server allows."""
+    q = ctx.sql.quote(column.name)
+    if ctx.sql.is_postgresql:
+        check = not_null_check_name(table, column.name)
+        qcheck = ctx.sql.quote(check)
+        return [
+            ctx.step(P.VALIDATE, f"add CHECK ({column.name} IS NOT NULL) NOT VALID", table,
+                     [Statement(_alter(ctx, table, f"DROP CONSTRAINT IF EXISTS {qcheck}"),
+                                (RERUN_GUARD,)),
+                      _alter(ctx, table, f"ADD CONSTRAINT {qcheck} CHECK ({q} IS NOT NULL) NOT VALID")],
+                     lock="ACCESS EXCLUSIVE (brief, no scan)", hazards=("MH004",),
+                     compatibility="N-1 works if it never writes NULL here",
+                     rollback=_alter(ctx, table, f"DROP CONSTRAINT IF EXISTS {qcheck}"), rank=10),
+            ctx.step(P.VALIDATE, f"validate the NOT NULL check on {column.name}", table,
+                     [_alter(ctx, table, f"VALIDATE CONSTRAINT {qcheck}")],
+                     lock="SHARE UPDATE EXCLUSIVE (reads and writes go on)", scans=True,
+                     long_running=True, hazards=("MH004",),
+                     rollback="nothing to undo (validation changes no data)", rank=11),
+            ctx.step(P.VALIDATE, f"set {column.name} NOT NULL (uses the validated check, no scan)",
+                     table,
+                     [_alter(ctx, table, f"ALTER COLUMN {q} SET NOT NULL"),
+                      Statement(_alter(ctx, table, f"DROP CONSTRAINT IF EXISTS {qcheck}"),
+                                (("ban-drop-constraint", "drops archdocs' temporary check: "
+                                  "the column is NOT NULL now, the guarantee stays"),))],
+                     lock="ACCESS EXCLUSIVE (brief, no scan)", hazards=("MH004",),
+                     compatibility="N-1 works if it never writes NULL here",
+                     rollback=_alter(ctx, table, f"ALTER COLUMN {q} DROP NOT NULL"), rank=12),
+        ]
+    if ctx.sql.is_mysql:
+        return [ctx.step(P.VALIDATE, f"set {column.name} NOT NULL", table,
+                         [_modify(ctx, table, column, "ALGORITHM=INPLACE, LOCK=NONE", nullable=False)],
+                         lock="LOCK=NONE (in-place rebuild, reads and writes go on)",
+                         rewrites=True, scans=True, long_running=True, hazards=("MH004",),
+                         compatibility="N-1 works if it never writes NULL here",
+                         rollback=_modify(ctx, table, column, "ALGORITHM=INPLACE, LOCK=NONE",
+                                          nullable=True), rank=12)]
+    return [sqlite_rebuild_needed(ctx, table, f"set {column.name} NOT NULL", ("MH004",))]
+
+
+def sqlite_rebuild_needed(ctx: PlanContext, table: str, what: str, hazards: tuple[str, ...]) -> Step:
+    """SQLite cannot alter this in place: the table is rebuilt once (planned by tables.py)."""
+    ctx.sqlite_rebuild.add(table)
+    return ctx.checkpoint(P.CUTOVER, f"{what}: part of the table rebuild", table,
+                          hazards=hazards, lock="database write lock for the rebuild")
+
+
+def plan_add_column(ctx: PlanContext, change: Change) -> list[Step]:
+    table, column = change.table, change.new
+    sql, q = ctx.sql, ctx.sql.quote(column.name)
+    default = sql.default(column)
+    generated = column.computed is not None or column.identity is not None or (
+        column.autoincrement is True and not column.primary_key)
+    if generated:
+        stored = column.identity is not None or column.computed is None or bool(
+            column.computed.persisted)
+        if sql.is_sqlite:
+            return [sqlite_rebuild_needed(ctx, table, f"add generated column {column.name}", ("MH003",))]
+        what = "identity" if column.identity is not None or column.computed is None else (
+            "stored generated" if stored else "generated")
+        return [ctx.step(P.EXPAND, f"add {what} column {column.name}",
+                         table,
+                         [Statement(_alter(ctx, table, ("ADD COLUMN IF NOT EXISTS "
+                                                        if sql.is_postgresql else "ADD COLUMN ")
+                                           + sql.column_spec(column),
+                                           "ALGORITHM=COPY" if stored else "ALGORITHM=INSTANT"),
+                                    (("adding-field-with-default", "MH003: no online path for "
+                                      "a stored generated or identity column; the step's "
+                                      "severity follows the table's declared volume"),)
+                                    if stored else ())],
+                         lock=("ACCESS EXCLUSIVE for the rewrite" if sql.is_postgresql
+                               else "ALGORITHM=COPY: writes blocked for the copy") if stored
+                         else "brief metadata lock",
+                         rewrites=stored, blocks_writes=stored, long_running=stored,
+                         hazards=("MH003",),
+                         notes=(_GH_OST,) if sql.is_mysql and stored else (
+                             "No online path on PostgreSQL: on a large table use a plain column "
+                             "maintained by a trigger and backfilled in batches.",) if stored else (),
+                         rollback=_alter(ctx, table, f"DROP COLUMN {q}"))]
+    volatile = is_volatile_default(default)
+    needs_backfill = (not column.nullable and default is None) or volatile
+    if not needs_backfill:
+        if sql.is_sqlite and not column.nullable and default is None:
+            return [sqlite_rebuild_needed(ctx, table, f"add NOT NULL column {column.name}", ("MH001",))]
+        if sql.is_postgresql:
+            clause = f"ADD COLUMN IF NOT EXISTS {sql.column_spec(column)}"
+        else:
+            clause = f"ADD COLUMN {sql.column_spec(column)}"
+        return [ctx.step(P.EXPAND, f"add column {column.name}", table,
+                         [_alter(ctx, table, clause, "ALGORITHM=INSTANT")],
+                         lock="ACCESS EXCLUSIVE (brief, metadata only)" if sql.is_postgresql
+                         else "brief metadata lock (ALGORITHM=INSTANT)",
+                         compatibility="N-1 ignores the new column",
+                         rollback=_alter(ctx, table, f"DROP COLUMN {q}"))]
+    steps: list[Step] = []
+    add = (f"ADD COLUMN IF NOT EXISTS {sql.column_spec(column, nullable=True, with_default=False)}"
+           if sql.is_postgresql else
+           f"ADD COLUMN {sql.column_spec(column, nullable=True, with_default=False)}")
+    hazards = ("MH002",) if volatile else ("MH001",)
+    steps.append(ctx.step(P.EXPAND, f"add column {column.name} as nullable, without default",
+                          table, [_alter(ctx, table, add, "ALGORITHM=INSTANT")],
+                          lock="ACCESS EXCLUSIVE (brief, metadata only)" if sql.is_postgresql
+                          else "brief metadata lock (ALGORITHM=INSTANT)",
+                          hazards=hazards, compatibility="N-1 ignores the new column",
+                          rollback=_alter(ctx, table, f"DROP COLUMN {q}")))
+    if volatile and default is not None:
+        if sql.is_postgresql:
+            set_default = _alter(ctx, table, f"ALTER COLUMN {q} SET DEFAULT {default}")
+        else:
+            set_default = _modify(ctx, table, column, "", nullable=True)
+        steps.append(ctx.step(P.EXPAND, f"set the default of {column.name} (new rows only)", table,
+                              [set_default], lock="ACCESS EXCLUSIVE (brief, metadata only)"
+                              if sql.is_postgresql else "brief metadata lock",
+                              hazards=("MH002",),
+                              rollback=_alter(ctx, table, f"ALTER COLUMN {q} DROP DEFAULT")))
+    else:
+        steps += deploy_checkpoint(ctx, f"deploy code that writes {table}.{column.name}", table,
+                                   "new rows must carry a value before NOT NULL is enforced")
+    fill = "DEFAULT" if volatile else fill_value(ctx, column)
+    if fill is not None:
+        steps.append(ctx.step(P.BACKFILL, f"backfill {column.name} in batches", table,
+                              batched_update(sql, ctx.new_table(table), f"{q} = {fill}",
+                                             f"{q} IS NULL", ctx.batch_size),
+                              atomic=False, long_running=True, hazards=("MH021",),
+                              lock="row locks, one batch at a time",
+                              compatibility="N-1 keeps working",
+                              rollback="nothing to undo; the column is dropped if the plan is "
+                                       "abandoned"))
+    else:
+        steps.append(ctx.checkpoint(P.BACKFILL, f"the application fills {column.name} for "
+                                    "existing rows", table, hazards=("MH001", "MH021"),
+                                    notes=("The model gives no value for existing rows (no "
+                                           "server default, no scalar default): the validate "
+                                           "phase fails until every row has one.",)))
+    if not column.nullable:
+        steps += set_not_null_steps(ctx, table, column)
+    return steps
+
+
+def plan_drop_column(ctx: PlanContext, change: Change) -> list[Step]:
+    table, column = change.table, change.old
+    sql, q = ctx.sql, ctx.sql.quote(column.name)
+    steps: list[Step] = []
+    if not column.nullable and sql.default(column) is None and not column.primary_key:
+        steps.append(ctx.step(P.EXPAND, f"drop NOT NULL on {column.name} so new code can stop "
+                              "writing it", table,
+                              [Statement(_alter(ctx, table, f"ALTER COLUMN {q} DROP NOT NULL"),
+                                         (("ban-drop-not-null", "the column is about to be "
+                                           "dropped; new code stops writing it"),))]
+                              if sql.is_postgresql else
+                              [_modify(ctx, table, column, "ALGORITHM=INPLACE, LOCK=NONE",
+                                       nullable=True)] if sql.is_mysql else [],
+                              lock="ACCESS EXCLUSIVE (brief, metadata only)"
+                              if sql.is_postgresql else "LOCK=NONE (in-place rebuild)",
+                              rewrites=sql.is_mysql, hazards=("MH018",)))
+    steps += deploy_checkpoint(ctx, f"deploy code that no longer reads or writes "
+                               f"{table}.{column.name}", table,
+                               "ORMs select every mapped column: remove it from the model first")
+    indexed = any(column.name in [c.name for c in index.columns]
+                  for index in column.table.indexes) if column.table is not None else False
+    algorithm = "ALGORITHM=INPLACE, LOCK=NONE" if indexed else "ALGORITHM=INSTANT"
+    clause = f"DROP COLUMN IF EXISTS {q}" if sql.is_postgresql else f"DROP COLUMN {q}"
+    steps.append(ctx.step(P.CONTRACT, f"drop column {column.name}", table,
+                          [Statement(_alter(ctx, table, clause, algorithm),
+                                     (("ban-drop-column", "contract phase: no code uses the "
+                                       "column any more (deploy checkpoint above)"),))],
+                          lock="ACCESS EXCLUSIVE (brief, metadata only)" if sql.is_postgresql
+                          else f"brief metadata lock ({algorithm})",
+                          hazards=("MH008",), point_of_no_return=True,
+                          compatibility="N-1 breaks if it still uses the column",
+                          compatible_with_previous=False,
+                          rollback="restore from the backup taken before this step "
+                                   f"(ADD COLUMN {column.name} and reload its values)"))
+    return steps
+
+
+def plan_rename_column(ctx: PlanContext, change: Change) -> list[Step]:
+    table = change.table
+    old, new = ctx.sql.quote(change.old.name), ctx.sql.quote(change.new.name)
+    return [ctx.step(P.CUTOVER, f"rename column {change.old.name} → {change.new.name}", table,
+                     [Statement(_alter(ctx, table, f"RENAME COLUMN {old} TO {new}",
+                                       None),
+                                (("renaming-column", "declared rename; deployed together with "
+                                  "the application version that uses the new name"),))],
+                     lock="ACCESS EXCLUSIVE (brief, metadata only)" if ctx.sql.is_postgresql
+                     else "brief metadata lock",
+                     hazards=("MH006",), compatible_with_previous=False,
+                     compatibility="N-1 uses the old name: deploy the new version at the same "
+                                   "moment (or add a column, dual-write, backfill, drop)",
+                     rollback=_alter(ctx, table, f"RENAME COLUMN {new} TO {old}"), rank=5)]
+
+
+def plan_alter_type(ctx: PlanContext, change: Change) -> list[Step]:
+    table, old, new = change.table, change.old, change.new
+    sql, q = ctx.sql, ctx.sql.quote(new.name)
+    coercible = is_binary_coercible(old.type, new.type, sql.dialect)
+    json_switch = is_json_to_jsonb(old.type, new.type, sql.dialect)
+    hazards = ("MH017",) if json_switch else ("MH005",)
+    if sql.is_sqlite:
+        return [sqlite_rebuild_needed(ctx, table, f"change type of {new.name}", hazards)]
+    if sql.is_postgresql:
+        type_sql = sql.type(new.type)
+        statement = _alter(ctx, table, f"ALTER COLUMN {q} TYPE {type_sql}"
+                           + ("" if coercible else f" USING {q}::{type_sql}"))
+        back = _alter(ctx, table, f"ALTER COLUMN {q} TYPE {sql.type(old.type)} USING "
+                      f"{q}::{sql.type(old.type)}")
+    else:
+        algorithm = "ALGORITHM=INPLACE, LOCK=NONE" if coercible else "ALGORITHM=COPY"
+        statement = _modify(ctx, table, new, algorithm)
+        back = _modify(ctx, table, old, "ALGORITHM=COPY")
+    if coercible:
+        return [ctx.step(P.EXPAND, f"change type of {new.name} ({change.detail}), "
+                         "binary-coercible", table,
+                         [Statement(statement, (("changing-column-type",
+                                                 "binary-coercible: metadata only, no rewrite"),))],
+                         lock="ACCESS EXCLUSIVE (brief, no rewrite)" if sql.is_postgresql
+                         else "LOCK=NONE (in place)", hazards=hazards, rollback=back,
+                         compatibility="N-1 keeps working")]
+    return [ctx.step(P.CUTOVER, f"change type of {new.name} ({change.detail})", table,
+                     [Statement(statement, (("changing-column-type",
+                                             "not binary-coercible: rewrite accepted for this "
+                                             "table's volume, see the step's severity"),))],
+                     lock="ACCESS EXCLUSIVE for the rewrite" if sql.is_postgresql
+                     else "ALGORITHM=COPY: writes blocked for the copy",
+                     rewrites=True, blocks_writes=True, long_running=True, hazards=hazards,
+                     notes=(_GH_OST,) if sql.is_mysql else (
+                         "On a large table: add a new column, dual-write, backfill in batches, "
+                         "swap by rename, drop the old column.",),
+                     compatibility="N-1 works while its values fit the new type",
+                     rollback=back)]
+
+
+def plan_nullability(ctx: PlanContext, change: Change) -> list[Step]:
+    table, column = change.table, change.new
+    sql, q = ctx.sql, ctx.sql.quote(column.name)
+    if change.kind is ChangeKind.DROP_NOT_NULL:
+        if sql.is_sqlite:
+            return [sqlite_rebuild_needed(ctx, table, f"drop NOT NULL on {column.name}", ("MH018",))]
+        statement = (Statement(_alter(ctx, table, f"ALTER COLUMN {q} DROP NOT NULL"),
+                               (("ban-drop-not-null", "the new model makes the column "
+                                 "nullable; N-1 keeps working, N must read NULLs"),))
+                     if sql.is_postgresql
+                     else Statement(_modify(ctx, table, column, "ALGORITHM=INPLACE, LOCK=NONE")))
+        return [ctx.step(P.EXPAND, f"drop NOT NULL on {column.name}", table, [statement],
+                         lock="ACCESS EXCLUSIVE (brief, metadata only)" if sql.is_postgresql
+                         else "LOCK=NONE (in-place rebuild)", rewrites=sql.is_mysql,
+                         hazards=("MH018",), compatibility="N-1 keeps working",
+                         rollback="set NOT NULL again (MH004) once no NULL is left")]
+    steps: list[Step] = []
+    fill = fill_value(ctx, column)
+    if fill is not None and not sql.is_sqlite:
+        steps.append(ctx.step(P.BACKFILL, f"replace NULLs in {column.name} by its default", table,
+                              batched_update(sql, ctx.new_table(table), f"{q} = {fill}",
+                                             f"{q} IS NULL", ctx.batch_size),
+                              atomic=False, long_running=True, hazards=("MH021",),
+                              lock="row locks, one batch at a time",
+                              rollback="nothing to undo (NULLs had no meaning the model keeps)"))
+    steps += deploy_checkpoint(ctx, f"deploy code that never writes NULL to {table}.{column.name}",
+                               table)
+    return steps + set_not_null_steps(ctx, table, column)
+
+
+def plan_default(ctx: PlanContext, change: Change) -> list[Step]:
+    table, column = change.table, change.new
+    sql, q = ctx.sql, ctx.sql.quote(column.name)
+    if sql.is_sqlite:
+        return [sqlite_rebuild_needed(ctx, table, f"change default of {column.name}", ("MH019",))]
+    default = sql.default(column)
+    old_default = sql.default(change.old)
+    if change.kind is ChangeKind.DROP_DEFAULT:
+        forward = _alter(ctx, table, f"ALTER COLUMN {q} DROP DEFAULT", "ALGORITHM=INSTANT")
+        back = _alter(ctx, table, f"ALTER COLUMN {q} SET DEFAULT {old_default}")
+        return deploy_checkpoint(
+            ctx, f"deploy code that always writes {table}.{column.name}", table) + [
+            ctx.step(P.CONTRACT, f"drop the default of {column.name}", table,
+                     [Statement(forward, (("ban-drop-default", "contract phase: the deployed "
+                                           "code writes the column itself"),))],
+                     lock="ACCESS EXCLUSIVE (brief, metadata only)" if sql.is_postgresql
+                     else "ALGORITHM=INSTANT", hazards=("MH019",), rollback=back,
+                     compatible_with_previous=column.nullable,
+                     compatibility="N-1 inserts that leave the column out get NULL"
+                     + ("" if column.nullable else " and fail"))]
+    literal = default is not None and re.fullmatch(r"'(?:[^']|'')*'|-?\d+(\.\d+)?", default)
+    if sql.is_mysql and not literal:
+        forward = _modify(ctx, table, column, "")
+    else:
+        forward = _alter(ctx, table, f"ALTER COLUMN {q} SET DEFAULT {default}", "ALGORITHM=INSTANT")
+    back = (_alter(ctx, table, f"ALTER COLUMN {q} SET DEFAULT {old_default}") if old_default
+            else _alter(ctx, table, f"ALTER COLUMN {q} DROP DEFAULT"))
+    hazards = ("MH019", "MH002") if is_volatile_default(default) else ("MH019",)
+    return [ctx.step(P.EXPAND, f"set the default of {column.name} to {default}", table, [forward],
+                     lock="ACCESS EXCLUSIVE (brief, metadata only)" if sql.is_postgresql
+                     else "brief metadata lock", hazards=hazards, rollback=back,
+                     compatibility="existing rows keep their values; N-1 inserts get the new "
+                                   "default")]
+
+
+def plan_column_comment(ctx: PlanContext, change: Change) -> list[Step]:
+    table, column = change.table, change.new
+    if ctx.sql.is_sqlite:
+        return []  # SQLite has no comments; nothing to run
+    if ctx.sql.is_postgresql:
+        forward = ctx.sql.column_comment(column)
+    else:
+        forward = _modify(ctx, table, column, "ALGORITHM=INPLACE, LOCK=NONE")
+    return [ctx.step(P.EXPAND, f"comment on column {column.name}", table, [forward],
+                     lock="SHARE UPDATE EXCLUSIVE (brief)" if ctx.sql.is_postgresql
+                     else "LOCK=NONE", rollback="restore the previous comment")]

@@ -1,0 +1,82 @@
+"""What every planning strategy shares: the diff, the SQL builder, volumes, and the step
+factory that scales severity by the table's declared volume."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+from sqlalchemy import Column, Table
+
+from archdocs.migrate.changes import SchemaDiff
+from archdocs.migrate.plan.severity import estimated_rows, scaled
+from archdocs.migrate.plan.sql import SqlBuilder
+from archdocs.migrate.plan.steps import PhaseName, Statement, Step
+from archdocs.model.scaling import Volume
+
+VolumeOf = Callable[[Table], Volume | None]
+
+
+@dataclass
+class PlanContext:
+    diff: SchemaDiff
+    sql: SqlBuilder
+    volume_of: VolumeOf
+    batch_size: int = 5000
+    lock_timeout_seconds: int = 5
+    column_renames: dict[str, dict[str, str]] = field(default_factory=dict)
+    """Per table: new column name → old column name (declared renames)."""
+    sqlite_rebuild: set[str] = field(default_factory=set)
+    """Tables SQLite must rebuild (changes its ALTER TABLE cannot make)."""
+    _seen: set[Any] = field(default_factory=set)
+
+    def once(self, key: Any) -> bool:
+        """True the first time ``key`` is seen: steps shared by several changes (a deploy
+        checkpoint, an enum type) are planned once."""
+        if key in self._seen:
+            return False
+        self._seen.add(key)
+        return True
+
+    def new_table(self, name: str) -> Table:
+        return self.diff.new.tables[name]  # type: ignore[no-any-return]
+
+    def old_table(self, name: str) -> Table | None:
+        old_name = self.diff.table_renames.get(name, name)
+        return self.diff.old.tables.get(old_name)  # type: ignore[no-any-return]
+
+    def rows(self, table: str) -> int | None:
+        found = self.diff.new.tables.get(table)
+        if found is None:
+            found = self.diff.old.tables.get(table)
+        return estimated_rows(self.volume_of(found)) if found is not None else None
+
+    def step(
+        self, phase: PhaseName, title: str, table: str | None, sql: list[str | Statement],
+        **options: Any,
+    ) -> Step:
+        """A step whose severity follows from its lock, the table's volume, data loss and
+        compatibility with the previous application version."""
+        statements = tuple(s if isinstance(s, Statement) else Statement(s) for s in sql)
+        if "severity" not in options:
+            options["severity"] = scaled(
+                blocks_writes=bool(options.get("blocks_writes")),
+                rows=self.rows(table) if table else None,
+                loses_data=bool(options.get("point_of_no_return")),
+                breaks_previous=not options.get("compatible_with_previous", True),
+            )
+        return Step(phase, title, table, statements, **options)
+
+    def checkpoint(self, phase: PhaseName, title: str, table: str | None, **options: Any) -> Step:
+        options.setdefault("lock", "none")
+        return Step(phase, title, table, (), **options)
+
+
+def not_null_check_name(table: str, column: str) -> str:
+    """Name of the temporary ``CHECK (col IS NOT NULL)`` constraint (≤ 63 characters)."""
+    return f"{table.rsplit('.', 1)[-1]}_{column}_not_null"[:63]
+
+
+def column_of(table: Table, name: str) -> Column[object]:
+    return table.columns[name]  # type: ignore[no-any-return]

@@ -1,0 +1,112 @@
+"""Plans as data: phases, steps and the statements of each step."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from enum import StrEnum
+
+from archdocs.migrate.changes import Change, ProbableRename
+from archdocs.migrate.dialects import DialectName
+
+
+class PhaseName(StrEnum):
+    """The phases of an expand/contract migration, in the order they run."""
+
+    EXPAND = "expand"
+    DEPLOY = "deploy"
+    BACKFILL = "backfill"
+    VALIDATE = "validate"
+    CUTOVER = "cutover"
+    CONTRACT = "contract"
+
+    @property
+    def order(self) -> int:
+        return list(PhaseName).index(self)
+
+    @property
+    def purpose(self) -> str:
+        return _PURPOSE[self]
+
+
+_PURPOSE = {
+    PhaseName.EXPAND: "additive schema changes the running application (N-1) tolerates",
+    PhaseName.DEPLOY: "deploy the application version that writes both the old and the new shape",
+    PhaseName.BACKFILL: "fill existing rows in batches, outside any DDL transaction",
+    PhaseName.VALIDATE: "prove the data meets the new constraints without blocking writes",
+    PhaseName.CUTOVER: "switch to the new shape; the previous application version may break",
+    PhaseName.CONTRACT: "remove what no code uses any more",
+}
+
+
+class Severity(StrEnum):
+    INFO = "info"
+    WARNING = "warning"
+    ERROR = "error"
+
+
+@dataclass(frozen=True)
+class Statement:
+    """One SQL statement. ``explains`` lists squawk rules it knowingly triggers, with why."""
+
+    sql: str
+    explains: tuple[tuple[str, str], ...] = ()
+
+
+@dataclass(frozen=True)
+class Step:
+    """One unit of work: a checkpoint for people (deploy) or SQL to run."""
+
+    phase: PhaseName
+    title: str
+    table: str | None
+    statements: tuple[Statement, ...] = ()
+    atomic: bool = True
+    """Several statements run in one transaction (PostgreSQL); ``False`` for statements that
+    must run outside one (``CONCURRENTLY``, batched backfills)."""
+    long_running: bool = False
+    """Builds, scans or backfills: no statement timeout, but a lock timeout still applies."""
+    lock: str = "none"
+    rewrites: bool = False
+    scans: bool = False
+    blocks_writes: bool = False
+    """Whether the lock held for a rewrite or scan blocks writes (what volume scales)."""
+    compatible_with_previous: bool = True
+    compatibility: str = ""
+    rollback: str = ""
+    hazards: tuple[str, ...] = ()
+    severity: Severity = Severity.INFO
+    point_of_no_return: bool = False
+    notes: tuple[str, ...] = ()
+    rank: int = 50
+    """Order inside the phase (lower first); ties keep the order the changes were found."""
+
+    @property
+    def is_checkpoint(self) -> bool:
+        """A step for people (deploy code, check a dashboard) with no SQL."""
+        return not self.statements
+
+
+@dataclass
+class Plan:
+    """The phased plan for one datastore's change set."""
+
+    datastore: str
+    dialect: DialectName
+    steps: list[Step]
+    changes: list[Change] = field(default_factory=list)
+    probable_renames: list[ProbableRename] = field(default_factory=list)
+    base_label: str = "base"
+    head_label: str = "head"
+
+    @property
+    def point_of_no_return(self) -> Step | None:
+        return next((step for step in self.steps if step.point_of_no_return), None)
+
+    def by_phase(self) -> list[tuple[PhaseName, list[Step]]]:
+        return [(phase, [s for s in self.steps if s.phase is phase]) for phase in PhaseName
+                if any(s.phase is phase for s in self.steps)]
+
+    @property
+    def worst_severity(self) -> Severity:
+        order = [Severity.INFO, Severity.WARNING, Severity.ERROR]
+        return max((s.severity for s in self.steps), key=order.index, default=Severity.INFO)
