@@ -223,3 +223,16 @@ def test_unknown_ref_is_a_clear_error(repo, base, capsys):
 def test_unknown_policy_is_a_clear_error(repo, base, capsys):
     assert main(["diff", "--base", base, "--fail-on", "sometimes"]) == 2
     assert "unknown --fail-on policy 'sometimes'" in capsys.readouterr().err
+
+
+def test_not_null_column_gets_the_migration_plans_worst_hazard(repo, base, capsys):
+    pytest.importorskip("archdocs.migrate.models", reason="the migration planner is not installed")
+    repo.edit("models/shop.py", 'Column("note", String(200)),',
+              'Column("note", String(200)), Column("currency", String(3), nullable=False),')
+    head = repo.commit("orders get a currency")
+    data, markdown = both(capsys, base, head)
+    [plan] = data["schema_plans"]
+    assert plan["datastore"] == "orders-db"
+    assert plan["worst_hazard"].startswith("MH001")
+    assert plan["steps"] >= 2  # never a single blocking ALTER
+    assert "Migration plan: " in markdown and "MH001" in markdown

@@ -116,6 +116,8 @@ class ArchitectureDiff:
     decisions: list[DecisionChange] = field(default_factory=list)
     schema_plans: list[SchemaPlanSummary] | None = None
     """``None`` when the migration planner is not available: the schema changes stand alone."""
+    schema_plan_error: str | None = None
+    """Why the migration planner could not summarise the schema change, when it failed."""
     uncovered_hazards: list[tuple[str, str, str]] = field(default_factory=list)
     """``(system, datastore, hazard)`` for schema hazards no architecture migration or ADR of
     this change covers (the ``hazard-without-plan`` policy)."""
@@ -140,6 +142,7 @@ class ArchitectureDiff:
             },
             "decisions": plain(self.decisions),
             "schema_plans": plain(self.schema_plans) if self.schema_plans is not None else None,
+            "schema_plan_error": self.schema_plan_error,
             "uncovered_hazards": [
                 {"system": s, "datastore": d, "hazard": h} for s, d, h in self.uncovered_hazards
             ],

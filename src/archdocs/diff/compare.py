@@ -69,7 +69,10 @@ def compare(base: Model, head: Model, *, base_label: str, head_label: str,
     head_report = head_report or review(head)
     diff.introduced, diff.resolved = compare_findings(base_report.findings, head_report.findings)
     diff.decisions = compare_decisions(decision_log(base), decision_log(head))
-    diff.schema_plans = summarise_schema_plans(base, head)
+    try:
+        diff.schema_plans = summarise_schema_plans(base, head)
+    except Exception as error:  # the diff must still reach the reviewer; say what failed
+        diff.schema_plan_error = f"{type(error).__name__}: {error}"
     diff.uncovered_hazards = uncovered_hazards(diff, head)
     return diff
 

@@ -107,11 +107,11 @@ def _attention(diff: ArchitectureDiff) -> Iterable[str]:
     for _system, datastore, hazard in diff.uncovered_hazards:
         yield (f"schema hazard in {code(datastore)}, not covered by an architecture migration or "
                f"an ADR in this change: {escape(hazard)}")
-    if diff.schema_plans:
-        for plan in diff.schema_plans:
-            if plan.worst_hazard:
-                yield (f"{code(plan.datastore)} plan: {escape(plan.summary)}; worst hazard "
-                       f"{code(plan.worst_hazard)}")
+    for plan in diff.schema_plans or []:
+        if plan.worst_hazard and plan.worst_severity in ("warning", "error"):
+            yield f"{code(plan.datastore)} migration plan: {escape(plan.summary)}"
+    if diff.schema_plan_error:
+        yield f"the migration planner failed: {escape(diff.schema_plan_error)}"
     for decision in diff.decisions:
         if decision.change == CHANGED and decision.status_after in ("superseded", "deprecated"):
             yield (f"ADR {code(decision.id)} {escape(decision.title)} is now "
@@ -161,14 +161,18 @@ def _tables(diff: ArchitectureDiff) -> list[str]:
         out.append(f"**{code(datastore)}**" + (f" ({escape(system)})" if len(
             {t.system for t in diff.tables}) > 1 else ""))
         plan = plans.get((system, datastore))
-        if plan is not None:
-            out.append(f"Plan: {escape(plan.summary)}")
         out.append("")
+        if plan is not None:
+            out.append(f"Migration plan: {escape(plan.summary)}")
+            out.append("")
         for table in tables:
             out.extend(_table(table))
         out.append("")
+    command = f"archdocs plan --base {diff.base}"
     if diff.schema_plans is None:
-        out.append("_Hazard notes are a first look; `archdocs plan` writes the phased migration._")
+        out.append(f"Hazard notes are a first look; {code(command)} writes the phased migration.")
+    else:
+        out.append(f"The phased SQL, with locks and rollbacks: {code(command)}.")
     return out
 
 
