@@ -147,3 +147,25 @@ def store_with(metadata: MetaData, name: str = "big-db") -> tuple[System, object
     datastore = system.context("Everything").datastore(name, tech.PostgreSQL("16"),
                                                        schema=metadata)
     return system, datastore
+
+
+def busy_landscape(contexts: int = 10, per_context: int = 5, flows: int = 150) -> System:
+    """100 services and datastores in 10 contexts with 150 flows (the benchmark's size)."""
+    system = System("Busy")
+    services, stores = [], []
+    technologies = [tech.PostgreSQL("16"), tech.Redis("7"), tech.Kafka("3"),
+                    tech.Elasticsearch("8"), tech.MongoDB("7")]
+    for c in range(contexts):
+        context = system.context(f"context {c:02d}")
+        for n in range(per_context):
+            services.append(context.service(f"svc-{c:02d}-{n}", technology="Python"))
+            stores.append(context.datastore(f"db-{c:02d}-{n}", technologies[n]))
+    for f in range(flows):
+        source = services[f % len(services)]
+        if f % 3 == 0:
+            system.flow(source, services[(f * 7 + 3) % len(services)], Mechanism.SYNC_REQUEST,
+                        name=f"call {f}")
+        else:
+            system.flow(source, stores[(f * 11) % len(stores)], Mechanism.QUERY,
+                        access=Access.READ_WRITE, name=f"query {f}", events=[f"Event{f}"])
+    return system

@@ -11,7 +11,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from render_example import hostile, shop, svg_texts
+from render_example import busy_landscape, hostile, shop, svg_texts
 
 import archdocs.render.renderer as renderer_module
 from archdocs.render import (
@@ -117,7 +117,7 @@ def test_nothing_is_written_to_the_current_directory(tmp_path, monkeypatch):
 _SCRIPT = """
 import hashlib, json, sys
 sys.path.insert(0, {here!r})
-from render_example import hostile, shop, svg_texts
+from render_example import busy_landscape, hostile, shop, svg_texts
 from test_render_renderer import all_specs
 from archdocs.render import DiagramRenderer
 specs = all_specs(shop()) + all_specs(hostile())
@@ -152,3 +152,17 @@ def test_cache_key_does_not_depend_on_the_install_location():
     spec = landscape_spec(shop())
     assert str(REPO) not in spec.dot and "site-packages" not in spec.dot
     assert hashlib.sha256(spec.dot.encode()).hexdigest()  # plain text, hashable as is
+
+
+def test_a_layout_graphviz_botches_is_retried_rather_than_published_with_lost_edges():
+    # Without newrank, Graphviz 14 fails on this clustered graph ("trouble in init_rank",
+    # "lost edge") yet still prints an SVG; that picture must not be published as is.
+    spec = landscape_spec(busy_landscape())
+    plain = DiagramSpec(spec.key, spec.title, spec.dot.replace("newrank=true ", ""))
+    assert plain.dot != spec.dot
+    diagram = DiagramRenderer().render([plain])[spec.key]
+    assert diagram.error is None, diagram.error
+    texts = svg_texts(diagram.svg)
+    assert all(f"svc-{c:02d}-{n}" in texts for c in range(10) for n in range(5))
+    edges = diagram.svg.count('class="edge"')
+    assert edges == len(spec.dot.split(" -> ")) - 1  # every flow edge was drawn

@@ -162,7 +162,7 @@ def _dot(view: _View) -> str:
     diagram = DiagramsDiagram(
         name="", filename="archdocs", direction="LR", show=False, outformat="svg",
         graph_attr={"pad": "0.3", "splines": "spline", "nodesep": "0.5", "ranksep": "1.0",
-                    "fontsize": "13", "compound": "true", "label": ""},
+                    "fontsize": "13", "compound": "true", "newrank": "true", "label": ""},
     )
     # Entered by hand: leaving a ``with Diagram`` block renders through the dot binary and
     # writes files into the current directory.

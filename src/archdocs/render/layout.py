@@ -71,34 +71,65 @@ def _captured_stderr() -> Iterator[list[str]]:
             )
 
 
+# Graphviz sometimes fails on graphs with clusters ("trouble in init_rank") or cannot route an
+# edge ("Pshortestpath failed", "lost edge") and still prints a picture with edges missing.
+# Such a picture is not published: the layout is retried with the network-simplex ranking that
+# handles clusters, then with straight edges, and only fails when all attempts print errors.
+_RETRY_ATTRIBUTES: tuple[dict[str, str], ...] = (
+    {},
+    {"newrank": "true"},
+    {"newrank": "true", "splines": "polyline"},
+    {"newrank": "true", "splines": "line"},
+)
+
+
 def layout(dot: str) -> tuple[str, float]:
     """Lay ``dot`` out with Graphviz ``dot`` in this process; return raw SVG and seconds spent.
 
-    Raises :class:`LayoutError` with Graphviz' message when the source cannot be laid out.
+    Raises :class:`LayoutError` with Graphviz' message when the source cannot be laid out
+    without errors.
     """
+    started = time.perf_counter()
+    first_problem = ""
+    for attributes in _RETRY_ATTRIBUTES:
+        svg, problem = _attempt(dot, attributes)
+        if svg is not None:
+            if attributes:
+                log.debug("laid out with %s after: %s", attributes, first_problem)
+            return svg, time.perf_counter() - started
+        first_problem = first_problem or problem
+        if "syntax error" in problem:
+            break  # the source itself is wrong; other layout settings will not help
+    raise LayoutError(first_problem or "Graphviz: layout failed")
+
+
+def _attempt(dot: str, attributes: dict[str, str]) -> tuple[str | None, str]:
     import pygraphviz
 
-    started = time.perf_counter()
+    raw: bytes | None = None
     with _captured_stderr() as messages:
         try:
             graph = pygraphviz.AGraph(string=dot)
             root = icons_root()
             if root is not None:
                 graph.graph_attr["imagepath"] = str(root)
+            graph.graph_attr.update(attributes)
             graph.layout(prog="dot")
             raw = graph.draw(format="svg")
         except Exception as exc:  # pygraphviz raises DotError/ValueError with a vague text
             failure: Exception | None = exc
         else:
             failure = None
-    errors = [m for m in messages if m.startswith("Error")]
+    errors = [m for m in messages if m.startswith("Error") or m.startswith("lib/")]
     for message in messages:
         if message not in errors:
             log.debug("graphviz: %s", message)
-    if failure is not None or errors or raw is None:
-        detail = "; ".join(e.removeprefix("Error: ").strip() for e in errors) or str(failure)
-        raise LayoutError(f"Graphviz: {detail or 'layout failed'}")
-    return raw.decode("utf-8"), time.perf_counter() - started
+    if failure is None and not errors and raw is not None:
+        return raw.decode("utf-8"), ""
+    detail = "; ".join(
+        dict.fromkeys(e.removeprefix("Error: ").strip() for e in errors if e.startswith("Error"))
+    ) or str(failure or "no output")
+    return None, f"Graphviz: {detail}"
 
 
 _COMMENT = re.compile(r"<!--.*?-->\n?", re.DOTALL)

@@ -1,0 +1,235 @@
+"""Diagram rendering against the floors in MEASURED.md, measured in the same run.
+
+* MusicBrainz ER (512 tables in 9 schemas, 889 foreign keys), loaded into a throw-away
+  PostgreSQL database and reflected (or, with ``--synthetic`` or without a server, a synthetic
+  schema of the same size):
+  - floor: pygraphviz laying out eralchemy's DOT of the whole schema, in process;
+  - floor: eralchemy ``render_er(metadata, None, "graph_svg")``, the library's own path;
+  - archdocs, whole schema as one diagram: ``er_specs`` (walk) + ``DiagramRenderer`` (layout
+    and self-contained SVG);
+  - archdocs, the way the site does it: split into parts of at most 60 tables, with 1 and
+    2 worker processes, then again from the cache.
+* A 100-node architecture diagram (10 contexts, 5 services and 5 datastores each, 150 flows):
+  - floor: pygraphviz laying out the same DOT;
+  - archdocs: ``landscape_spec`` + render.
+
+Every figure is the minimum of ``--runs`` runs (default 3). Run it with:
+
+    .venv/bin/python benchmarks/render_bench.py [--synthetic] [--runs 3]
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib.util
+import resource
+import statistics
+import sys
+import tempfile
+import time
+import warnings
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import Column, ForeignKey, Integer, MetaData, String, Table, create_engine
+
+from archdocs import Access, Mechanism, System, tech
+from archdocs.render import DiagramRenderer, er_specs, landscape_spec
+from archdocs.render.layout import icons_root
+
+REPO = Path(__file__).resolve().parents[1]
+
+FLOORS = {
+    "pygraphviz_mb": 0.72,
+    "eralchemy_mb": 2.6,
+    "diagrams_100": 0.07,
+}
+
+
+def timed(runs: int, action: Callable[[], Any]) -> tuple[float, float, Any]:
+    """(minimum, median, last result) of ``runs`` calls."""
+    times, result = [], None
+    for _ in range(runs):
+        started = time.perf_counter()
+        result = action()
+        times.append(time.perf_counter() - started)
+    return min(times), statistics.median(times), result
+
+
+def peak_rss_mb() -> float:
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+# -- inputs -------------------------------------------------------------------------------------
+
+
+def musicbrainz_metadata() -> MetaData | None:
+    """MusicBrainz reflected from a throw-away PostgreSQL database, or None without a server."""
+    spec = importlib.util.spec_from_file_location("corpus", REPO / "tests/live/corpus.py")
+    if spec is None or spec.loader is None:
+        return None
+    corpus = importlib.util.module_from_spec(spec)
+    sys.modules["corpus"] = corpus
+    spec.loader.exec_module(corpus)
+    reason = corpus.server_available("postgresql")
+    if reason:
+        print(f"MusicBrainz not loaded ({reason}); using a synthetic schema")
+        return None
+    name = corpus.unique_name("renderbench")
+    url = corpus.create_database("postgresql", name)
+    try:
+        started = time.perf_counter()
+        corpus.load(corpus.MUSICBRAINZ, name)
+        print(f"loaded MusicBrainz into {name} in {time.perf_counter() - started:.1f} s")
+        engine = create_engine(url)
+        metadata = MetaData()
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")  # "Did not recognize type 'cube'"
+            for schema in corpus.MUSICBRAINZ.schemas:
+                metadata.reflect(engine, schema=schema)
+        engine.dispose()
+        return metadata
+    finally:
+        corpus.drop_database("postgresql", name)
+
+
+def synthetic_metadata(tables: int = 512, schemas: int = 9) -> MetaData:
+    """512 tables in 9 schemas with about 1.7 foreign keys per table, like MusicBrainz."""
+    metadata = MetaData()
+    names = []
+    for index in range(tables):
+        schema = "main" if index < tables * 0.75 else f"s{index % (schemas - 1)}"
+        columns = [Column("id", Integer, primary_key=True), Column("name", String(100)),
+                   Column("comment", String(255))]
+        targets = {names[(index * 7) % len(names)], names[index // 3]} if names else set()
+        if index % 4 == 0 and names:
+            targets.add(names[0])
+        for target in sorted(targets):
+            columns.append(Column(f"{target.replace('.', '_')}_id", Integer,
+                                  ForeignKey(f"{target}.id")))
+        table = Table(f"t{index:03d}", metadata, *columns, schema=schema)
+        names.append(table.fullname)
+    return metadata
+
+
+def architecture_system(contexts: int = 10, per_context: int = 5, flows: int = 150) -> System:
+    system = System("Benchmark")
+    services, stores = [], []
+    technologies = [tech.PostgreSQL("16"), tech.Redis("7"), tech.Kafka("3"),
+                    tech.Elasticsearch("8"), tech.MongoDB("7")]
+    for c in range(contexts):
+        context = system.context(f"context {c:02d}")
+        for n in range(per_context):
+            services.append(context.service(f"svc-{c:02d}-{n}", technology="Python"))
+            stores.append(context.datastore(f"db-{c:02d}-{n}", technologies[n]))
+    for f in range(flows):
+        source = services[f % len(services)]
+        if f % 3 == 0:
+            system.flow(source, services[(f * 7 + 3) % len(services)], Mechanism.SYNC_REQUEST,
+                        name=f"call {f}")
+        else:
+            system.flow(source, stores[(f * 11) % len(stores)], Mechanism.QUERY,
+                        access=Access.READ_WRITE, name=f"query {f}", events=[f"Event{f}"])
+    return system
+
+
+# -- floors ---------------------------------------------------------------------------------------
+
+
+def pygraphviz_floor(dot: str) -> None:
+    import pygraphviz
+
+    graph = pygraphviz.AGraph(string=dot)
+    graph.graph_attr["imagepath"] = str(icons_root())
+    graph.layout(prog="dot")
+    graph.draw(format="svg")
+
+
+def eralchemy_floor(metadata: MetaData) -> None:
+    from eralchemy import render_er
+
+    render_er(metadata, None, mode="graph_svg")
+
+
+# -- main -----------------------------------------------------------------------------------------
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--synthetic", action="store_true", help="skip loading MusicBrainz")
+    parser.add_argument("--runs", type=int, default=3)
+    args = parser.parse_args()
+    runs = max(1, args.runs)
+
+    metadata = None if args.synthetic else musicbrainz_metadata()
+    label = "MusicBrainz"
+    if metadata is None:
+        metadata, label = synthetic_metadata(), "synthetic MusicBrainz-sized"
+    fk_count = sum(len(t.foreign_keys) for t in metadata.tables.values())
+    system = System("Bench")
+    datastore = system.context("All").datastore("musicbrainz", tech.PostgreSQL("15"),
+                                                schema=metadata)
+    print(f"{label}: {len(metadata.tables)} tables, {fk_count} foreign keys\n")
+
+    rows: list[tuple[str, float, float, str]] = []
+
+    def row(what: str, best: float, median: float, floor: str = "") -> None:
+        rows.append((what, best, median, floor))
+        print(f"  {what:<62} {best:7.3f} s  (median {median:.3f})  {floor}", flush=True)
+
+    # Whole schema as one diagram.
+    walk_best, walk_median, whole = timed(runs, lambda: er_specs(system, datastore,
+                                                                 max_tables=10**6))
+    whole_spec = whole[0]
+    floor_best, floor_median, _ = timed(runs, lambda: pygraphviz_floor(whole_spec.dot))
+    row("floor: pygraphviz layout of the whole ER, in process", floor_best, floor_median,
+        f"(MEASURED.md: {FLOORS['pygraphviz_mb']} s)")
+    eralchemy_best, eralchemy_median, _ = timed(runs, lambda: eralchemy_floor(metadata))
+    row("floor: eralchemy render_er → SVG", eralchemy_best, eralchemy_median,
+        f"(MEASURED.md: {FLOORS['eralchemy_mb']} s)")
+    row("archdocs: er_specs walk, whole schema", walk_best, walk_median)
+    renderer = DiagramRenderer(jobs=1)
+    render_best, render_median, _ = timed(runs, lambda: renderer.render([whole_spec]))
+    row("archdocs: render whole ER (layout + self-contained SVG)", render_best, render_median,
+        f"layout {renderer.layout_seconds:.3f} s; ×{render_best / floor_best:.2f} pygraphviz")
+    total = walk_best + render_best
+    row("archdocs: whole ER, walk + render", total, walk_median + render_median,
+        f"×{total / eralchemy_best:.2f} eralchemy render_er")
+
+    # The site's way: parts of at most 60 tables.
+    split_best, split_median, parts = timed(runs, lambda: er_specs(system, datastore))
+    sizes = sorted(len(p.dot) for p in parts)
+    row(f"archdocs: er_specs walk + split into {len(parts)} parts", split_best, split_median,
+        f"(DOT {sizes[0] // 1024}–{sizes[-1] // 1024} KB)")
+    for jobs in (1, 2):
+        renderer = DiagramRenderer(jobs=jobs)
+        best, median, _ = timed(runs, lambda renderer=renderer: renderer.render(parts))
+        row(f"archdocs: render {len(parts)} parts, jobs={jobs}", best, median,
+            f"layout {renderer.layout_seconds:.3f} s")
+    with tempfile.TemporaryDirectory() as cache:
+        DiagramRenderer(cache_dir=Path(cache)).render(parts)
+        cached = DiagramRenderer(cache_dir=Path(cache))
+        best, median, _ = timed(runs, lambda: cached.render(parts))
+        row(f"archdocs: render {len(parts)} parts again, all from cache", best, median,
+            f"{cached.cache_hits} hits")
+
+    # 100-node architecture diagram.
+    arch = architecture_system()
+    spec_best, spec_median, landscape = timed(runs, lambda: landscape_spec(arch))
+    row("archdocs: landscape_spec, 100 nodes / 10 clusters / 150 flows", spec_best, spec_median)
+    floor_best, floor_median, _ = timed(runs, lambda: pygraphviz_floor(landscape.dot))
+    row("floor: pygraphviz layout of the same DOT", floor_best, floor_median,
+        f"(MEASURED.md, diagrams + dot binary: {FLOORS['diagrams_100']} s)")
+    renderer = DiagramRenderer(jobs=1)
+    best, median, result = timed(runs, lambda: renderer.render([landscape]))
+    svg = result["landscape"].svg or ""
+    row("archdocs: render the 100-node landscape", best, median,
+        f"×{best / floor_best:.2f} pygraphviz; SVG {len(svg) // 1024} KB")
+    row("archdocs: 100-node landscape, spec + render", spec_best + best, spec_median + median)
+
+    print(f"\npeak RSS of this process: {peak_rss_mb():.0f} MB")
+
+
+if __name__ == "__main__":
+    main()
