@@ -10,7 +10,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from sqlalchemy import Column, Index, Table, UniqueConstraint
-from sqlalchemy.sql.elements import UnaryExpression
+from sqlalchemy.sql.elements import TextClause, UnaryExpression
 from sqlalchemy.sql.operators import desc_op
 
 from archdocs.model.notes import AccessPattern
@@ -102,7 +102,7 @@ def _index_info(table: Table, index: Index) -> IndexInfo:
     parts: list[KeyPart] = []
     complete = True
     for expression in index.expressions:
-        part = _key_part(expression)
+        part = _key_part(expression, table)
         if part is None:
             complete = False
             # A full-text index over an expression (to_tsvector(col)) still serves text search
@@ -119,11 +119,28 @@ def _index_info(table: Table, index: Index) -> IndexInfo:
     return IndexInfo(str(index.name), kind, tuple(parts), unique, full_text, complete)
 
 
-def _key_part(expression: object) -> KeyPart | None:
+_TEXT_KEY = re.compile(r"^\s*\"?(\w+)\"?\s*(?:\s(asc|desc))?\s*$", re.IGNORECASE)
+
+
+def _key_part(expression: object, table: Table) -> KeyPart | None:
+    """A plain column of the key, ascending or descending, written as a column
+    (``Order.created_at.desc()``), a name (``desc("created_at")``) or text
+    (``text("created_at DESC")``); ``None`` for a real expression."""
     if isinstance(expression, Column):
         return KeyPart(expression.name)
-    if isinstance(expression, UnaryExpression) and isinstance(expression.element, Column):
-        return KeyPart(expression.element.name, descending=expression.modifier is desc_op)
+    if isinstance(expression, UnaryExpression):
+        descending = expression.modifier is desc_op
+        element = expression.element
+        if isinstance(element, Column):
+            return KeyPart(element.name, descending=descending)
+        name = getattr(element, "element", None)  # desc("name"): a textual label reference
+        if isinstance(name, str) and name in table.columns:
+            return KeyPart(table.columns[name].name, descending=descending)
+        return None
+    if isinstance(expression, TextClause):
+        match = _TEXT_KEY.match(expression.text)
+        if match and match.group(1) in table.columns:
+            return KeyPart(match.group(1), (match.group(2) or "").lower() == "desc")
     return None
 
 

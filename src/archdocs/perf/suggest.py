@@ -66,12 +66,10 @@ def create_index_statement(
     return f"an index {name} on ({', '.join(str(p) for p in parts)})"
 
 
-def model_declaration(datastore: Datastore, table: Table, parts: Sequence[KeyPart]) -> str:
-    """The ``Index(...)`` to add to the table's ``__table_args__`` so the model says it too."""
-    classes = datastore.mapped_classes()
-    owner = classes.get(table.fullname)
-    prefix = f"{owner.__name__}." if owner is not None else f"{table.name}.c."
+def model_declaration(table: Table, parts: Sequence[KeyPart]) -> str:
+    """The ``Index(...)`` to add to the table's ``__table_args__`` (or ``Table(...)``) so the
+    model says it too."""
     columns = ", ".join(
-        f"{prefix}{p.column}" + (".desc()" if p.descending else "") for p in parts
+        f"desc({json.dumps(p.column)})" if p.descending else json.dumps(p.column) for p in parts
     )
     return f"Index({json.dumps(index_name(table, parts))}, {columns})"

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-import textwrap
+import re
 from pathlib import Path
 
 from sqlalchemy import Column, DateTime, Index, Integer, MetaData, String, Table
@@ -80,35 +80,48 @@ def test_a_table_declared_tiny_is_not_reported() -> None:
     assert findings(orders_system(equals=["customer_id"], rows=200)) == []
 
 
+NEW_USER_MODEL = '''
+from datetime import datetime
+from sqlalchemy import Index, desc
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+from archdocs import tech
+from archdocs.model import AccessPattern, System, table_notes
+
+class Base(DeclarativeBase):
+    pass
+
+class Order(Base):
+    __tablename__ = "orders"
+    __table_args__ = (INDEXES{"info": table_notes(access=[
+        AccessPattern("orders by status", equals=["status"],
+                      order_by=["created_at desc"], limit=50, per_second=40),
+    ])})
+    id: Mapped[int] = mapped_column(primary_key=True)
+    status: Mapped[str]
+    created_at: Mapped[datetime]
+
+system = System("Shop")
+system.context("Sales").datastore("orders-db", tech.PostgreSQL("16"), schema=Base)
+'''
+
+
 def test_new_user_adds_an_unsupported_pattern_and_sees_the_index_to_add(
     write_model, capsys
 ) -> None:
-    models = write_model({"shop.py": textwrap.dedent('''
-        from datetime import datetime
-        from sqlalchemy import ForeignKey
-        from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
-        from archdocs import tech
-        from archdocs.model import AccessPattern, System, table_notes
-
-        class Base(DeclarativeBase):
-            pass
-
-        class Order(Base):
-            __tablename__ = "orders"
-            __table_args__ = {"info": table_notes(access=[
-                AccessPattern("orders by status", equals=["status"],
-                              order_by=["created_at desc"], limit=50, per_second=40),
-            ])}
-            id: Mapped[int] = mapped_column(primary_key=True)
-            status: Mapped[str]
-            created_at: Mapped[datetime]
-
-        system = System("Shop")
-        system.context("Sales").datastore("orders-db", tech.PostgreSQL("16"), schema=Base)
-    ''')})
+    models = write_model({"shop.py": NEW_USER_MODEL.replace("INDEXES", "")})
     code = main(["check", str(models), "--rule", "PRF001", "--fail-on", "warning"])
     out = capsys.readouterr().out
     assert code == 1
     assert "PRF001" in out
     assert "CREATE INDEX ix_orders_status_created_at ON orders (status, created_at DESC)" in out
-    assert "shop.py:14" in out  # the line of the AccessPattern
+    pattern_line = next(n for n, line in enumerate(NEW_USER_MODEL.splitlines(), 1)
+                        if "AccessPattern(" in line)
+    assert f"shop.py:{pattern_line}: warning PRF001" in out  # points at the pattern
+
+    # Following the hint (declaring the suggested Index in the model) clears the finding.
+    declaration = re.search(r"in the model: (Index\(.*?\)) in __table_args__", out)
+    assert declaration is not None, out
+    (models / "shop.py").write_text(
+        NEW_USER_MODEL.replace("INDEXES", declaration.group(1) + ", "), encoding="utf-8")
+    code = main(["check", str(models), "--rule", "PRF001", "--fail-on", "warning"])
+    assert code == 0, capsys.readouterr().out

@@ -40,6 +40,6 @@ def no_supporting_index(ctx: ReviewContext) -> Iterator[Hit]:
                 f"{what} starting with ({key}): every call scans the table. Add: {statement}",
                 target=table.fullname,
                 location=pattern.declared_at,
-                hint=f"{statement}; in the model: {model_declaration(datastore, table, parts)} "
-                     f"in __table_args__",
+                hint=f"{statement}; in the model: {model_declaration(table, parts)} in "
+                     f"__table_args__ (desc from sqlalchemy)",
             )
