@@ -359,3 +359,21 @@ def hazard_index() -> str:
     for hazard in HAZARDS.values():
         lines.append(f"| [{hazard.id}]({hazard.id}.md) | {hazard.title} |")
     return "\n".join(lines) + "\n"
+
+
+def hazard_docs() -> dict[str, str]:
+    """File name → content of every page under ``docs/hazards/``."""
+    pages = {f"{hazard.id}.md": hazard_page(hazard) for hazard in HAZARDS.values()}
+    pages["index.md"] = hazard_index()
+    return pages
+
+
+if __name__ == "__main__":  # python -m archdocs.migrate.hazards docs/hazards
+    import sys
+    from pathlib import Path
+
+    from archdocs.fsutil import write_atomic
+
+    target = Path(sys.argv[1] if len(sys.argv) > 1 else "docs/hazards")
+    for name, content in hazard_docs().items():
+        write_atomic(target / name, content)
