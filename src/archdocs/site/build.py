@@ -121,6 +121,8 @@ class SiteResult:
     assets: list[Asset]
     stats: BuildStats
     failed_diagrams: list[Diagram] = field(default_factory=list)
+    nav: list[Page] = field(default_factory=list)
+    """The pages meant for the navigation, in the order the providers gave them."""
     model: Model | None = None
     report: Report | None = None
 
@@ -206,6 +208,8 @@ class SiteBuilder:
                  _with_title(p, self._substitute(p.path, p.content, diagrams)), p.nav)
             for p in pages.values()
         ]
+        by_path = {page.path: page for page in final_pages}
+        nav = [by_path[path] for path, page in pages.items() if page.nav]
         stats.pages = len(final_pages)
         stats.assets = len(assets)
         stats.failed = len(failed)
@@ -214,6 +218,7 @@ class SiteBuilder:
             assets=sorted(assets.values(), key=lambda a: a.path),
             stats=stats,
             failed_diagrams=sorted(failed, key=lambda d: d.key),
+            nav=nav,
             model=self.model,
             report=self.report,
         )
@@ -340,7 +345,7 @@ def error_site(options: SiteOptions, error: ArchdocsError) -> SiteResult:
         "    Fix the model file and save it: this page rebuilds on its own.\n"
     )
     page = Page(path, "Architecture", md.front_matter("Architecture") + content, nav=True)
-    return SiteResult(pages=[page], assets=[],
+    return SiteResult(pages=[page], assets=[], nav=[page],
                       stats=BuildStats(pages=1))
 
 

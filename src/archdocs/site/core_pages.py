@@ -21,6 +21,7 @@ from archdocs.model.flow import Flow, Mechanism, format_duration
 from archdocs.model.patterns import Pattern
 from archdocs.model.system import BoundedContext, ExternalSystem, Service, System
 from archdocs.model.technology import Kind
+from archdocs.perf import sections as perf_sections
 from archdocs.review.engine import all_rules
 from archdocs.review.finding import Finding, Severity
 from archdocs.review.rule import Rule
@@ -100,6 +101,11 @@ def _title(text: object) -> str:
 
 def _section(text: str, level: int = 2) -> str:
     return f"\n{'#' * level} {text}\n\n"
+
+
+def _facts(facts: Sequence[tuple[str, str]]) -> str:
+    """Key facts as a list; values must be escaped already."""
+    return "".join(f"- **{key}:** {value}\n" for key, value in facts) + "\n"
 
 
 def _yes(value: bool) -> str:
@@ -309,7 +315,7 @@ class _SystemPages:
             ("Findings", len(self.findings), paths.findings(system)),
         ]
         out.append(_section("Summary"))
-        out.append(md.table(["", "Count"], [
+        out.append(md.table(["What", "Count"], [
             [md.link(label, relative_link(page, target)) if target else label, count]
             for label, count, target in counts
         ]))
@@ -448,13 +454,18 @@ class _SystemPages:
             if backup.tested_restore:
                 text += f", restore tested {md.escape(backup.tested_restore)}"
             facts.append(("Backup", text))
-        out.append(md.table(["", ""], [[f"**{k}**", v] for k, v in facts]) + "\n")
+        out.append(_facts(facts))
         out.append(_describe(datastore))
 
         out.append(_section("Requirements"))
         out.append(self.requirements_table(datastore))
         out.append(_section("Scaling"))
         out.append(self.scaling_block(datastore))
+        # Performance by design (archdocs.perf): access patterns and the scalability path.
+        out.append(_section("Access patterns"))
+        out.append(perf_sections.access_pattern_section(self.ctx, system, datastore, page))
+        out.append(_section("Scalability path"))
+        out.append(perf_sections.scalability_section(self.ctx, system, datastore, page))
         out.append(_section("Consistency"))
         out.append(self.consistency_block(page, datastore))
         out.append(_section("Readers and writers"))
@@ -715,7 +726,7 @@ class _SystemPages:
             ("Volume", f"{flow.per_second:,.0f} per second at peak"
              if flow.per_second is not None else "not stated"),
         ]
-        out.append(md.table(["", ""], [[f"**{k}**", v] for k, v in facts]))
+        out.append(_facts(facts))
         out.append(_section("Carried tables"))
         if flow.carried_tables:
             rows = []
@@ -849,8 +860,8 @@ def _rule_pages(ctx: SiteContext, systems: Sequence[System],
     for rule in rules.values():
         page = paths.rule(rule.id)
         out = [_title(f"{rule.id} {rule.name}")]
-        out.append(md.table(["", ""], [["**Severity**", md.escape(rule.severity.value)],
-                                       ["**Family**", md.escape(rule.family)]]))
+        out.append(_facts([("Severity", md.escape(rule.severity.value)),
+                           ("Family", md.escape(rule.family))]))
         out.append(_section("Why"))
         out.append(md.paragraph(rule.why))
         out.append(_section("How to fix"))

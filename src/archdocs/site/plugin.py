@@ -130,5 +130,5 @@ class ArchdocsPlugin(BasePlugin[ArchdocsConfig]):
         prefix = self.options.prefix + "/"
         if prefix in repr(config.nav):
             return
-        entries = [{page.title: page.path} for page in self.result.pages if page.nav]
+        entries = [{page.title: page.path} for page in self.result.nav]
         config.nav.append({self.config.nav_title: entries})
