@@ -19,7 +19,7 @@ from typing import Any
 
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
-from sqlalchemy import Index, MetaData, Table, UniqueConstraint
+from sqlalchemy import Index, MetaData, Table, UniqueConstraint, inspect
 from sqlalchemy.engine import Connection, Dialect
 from sqlalchemy.schema import DefaultClause, ForeignKeyConstraint
 from sqlalchemy.schema import Sequence as SqlSequence
@@ -199,7 +199,23 @@ def compare(
         # cannot declare those precisely anyway.
         warnings.simplefilter("ignore")
         operations = compare_metadata(context, metadata)
-    return [c for c in _changes(operations, connection.dialect) if c is not None]
+    changes = [c for c in _changes(operations, connection.dialect) if c is not None]
+    return [
+        _with_comments(c, metadata, connection) if c.kind == "table-comment" else c
+        for c in changes
+    ]
+
+
+def _with_comments(change: Change, metadata: MetaData, connection: Connection) -> Change:
+    schema, _, name = change.table.rpartition(".")
+    declared = metadata.tables.get(change.table)
+    live = inspect(connection).get_table_comment(name, schema=schema or None).get("text")
+    return Change(
+        change.kind,
+        change.table,
+        declared=declared.comment if declared is not None else None,
+        live=live or None,
+    )
 
 
 def _changes(operations: Iterable[Any], dialect: Dialect) -> Iterable[Change | None]:
@@ -240,12 +256,10 @@ def _changes(operations: Iterable[Any], dialect: Dialect) -> Iterable[Change | N
                 _kind("foreign-key", kind), fk.table.fullname, name=_fk_label(fk)
             )
         elif kind in ("add_table_comment", "remove_table_comment"):
+            # alembic's tuple for a dropped comment carries neither comment: both are
+            # filled in by compare() from the model and the server.
             table = rest[0]
-            existing = rest[1] if len(rest) > 1 else None
-            if kind == "add_table_comment":
-                yield Change("table-comment", table.fullname, declared=table.comment, live=existing)
-            else:
-                yield Change("table-comment", table.fullname, declared=None, live=existing)
+            yield Change("table-comment", table.fullname)
 
 
 def _kind(noun: str, operation: str) -> str:
