@@ -400,8 +400,8 @@ analytics_warehouse = insights.datastore(
     description=(
         "Star schema for analysts, finance and seller sales reports, loaded nightly from the "
         "operational stores. PostgreSQL with monthly partitions on the sales fact is enough "
-        "at today's 3 TB; when scans outgrow it, the path is a columnar engine behind the "
-        "same star schema."
+        "at today's 560 GB, and for about two years at current growth; then the path is a "
+        "columnar engine behind the same star schema, not sharding."
     ),
     requirements=[Requirement.JOINS],
     scaling=Scaling(

@@ -105,7 +105,8 @@ class CartDocument(CartsBase):
                 "TTL index on expires_at: untouched carts disappear after 60 days."
             ),
             "info": table_notes(
-                volume=Volume(rows=9_000_000, rows_per_day=1_200_000, row_bytes=3_000),
+                volume=Volume(rows=9_000_000, rows_per_day=150_000, row_bytes=3_000,
+                              peak_writes_per_second=400),
                 access=[
                     AccessPattern(
                         "cart of the current buyer", equals=["_id"], limit=1, per_second=1_200,
@@ -440,8 +441,8 @@ class OrderOutboxMessage(OrdersBase):
                 "deletes rows older than 24 h."
             ),
             "info": table_notes(
-                volume=Volume(rows=2_500_000, rows_per_day=2_500_000, row_bytes=800,
-                              peak_writes_per_second=1_200),
+                # Steady state: about a day of events, inserted and deleted at the same rate.
+                volume=Volume(rows=2_500_000, row_bytes=800, peak_writes_per_second=1_200),
             ),
         },
     )
