@@ -16,6 +16,7 @@ Importing eralchemy adds a handler to the root logger; it is removed again below
 
 from __future__ import annotations
 
+import heapq
 import logging
 import re
 from collections.abc import Iterator, Sequence
@@ -86,11 +87,27 @@ def _references(table: Table) -> list[tuple[ForeignKey, Table]]:
                                            item[0].column.name))
 
 
-def _adjacency(tables: Sequence[Table]) -> dict[str, set[str]]:
+class _ForeignKeys:
+    """Every drawable foreign key of a datastore, looked up once: outgoing per table (sorted)
+    and incoming per referenced table."""
+
+    def __init__(self, tables: Sequence[Table]) -> None:
+        self.outgoing = {table.fullname: _references(table) for table in tables}
+        self.incoming: dict[str, list[tuple[Table, ForeignKey]]] = {}
+        for table in tables:
+            for fk, target in self.outgoing[table.fullname]:
+                self.incoming.setdefault(target.fullname, []).append((table, fk))
+
+    def of(self, table: Table) -> list[tuple[ForeignKey, Table]]:
+        found = self.outgoing.get(table.fullname)
+        return found if found is not None else _references(table)
+
+
+def _adjacency(tables: Sequence[Table], fks: _ForeignKeys) -> dict[str, set[str]]:
     names = {table.fullname for table in tables}
     neighbours: dict[str, set[str]] = {name: set() for name in names}
     for table in tables:
-        for _, target in _references(table):
+        for _, target in fks.of(table):
             if target.fullname in names and target.fullname != table.fullname:
                 neighbours[table.fullname].add(target.fullname)
                 neighbours[target.fullname].add(table.fullname)
@@ -121,24 +138,30 @@ def _communities(names: list[str], neighbours: dict[str, set[str]],
     greedy modularity merging (Clauset–Newman–Moore) with a size cap, then the groups packed
     together by how many foreign keys join them. Ties break by name, so the result is stable."""
     edges = sum(len(neighbours[n]) for n in names) / 2 or 1.0
-    group_of = {name: name for name in names}
     members = {name: [name] for name in names}
     degree = {name: float(len(neighbours[name])) for name in names}
     links: dict[str, dict[str, int]] = {
-        name: {other: 1 for other in neighbours[name] if other in group_of} for name in names
+        name: {other: 1 for other in neighbours[name] if other in members} for name in names
     }
-    while True:
-        best: tuple[float, str, str] | None = None
-        for a, joined in links.items():
-            for b, count in joined.items():
-                if a >= b or len(members[a]) + len(members[b]) > limit:
-                    continue
-                gain = count / edges - 2 * (degree[a] / (2 * edges)) * (degree[b] / (2 * edges))
-                if gain > 0 and (best is None or (-gain, a, b) < (-best[0], best[1], best[2])):
-                    best = (gain, a, b)
-        if best is None:
-            break
-        _, keep, gone = best
+    version = dict.fromkeys(names, 0)
+    heap: list[tuple[float, str, str, int, int]] = []
+
+    def offer(a: str) -> None:
+        for b, count in links[a].items():
+            if len(members[a]) + len(members[b]) > limit:
+                continue  # groups only grow: this pair never fits again
+            gain = count / edges - 2 * (degree[a] / (2 * edges)) * (degree[b] / (2 * edges))
+            if gain > 0:
+                first, second = (a, b) if a < b else (b, a)
+                heapq.heappush(heap, (-gain, first, second, version[first], version[second]))
+
+    for name in sorted(names):
+        offer(name)
+    while heap:
+        _, keep, gone, keep_version, gone_version = heapq.heappop(heap)
+        if (keep not in members or gone not in members or version[keep] != keep_version
+                or version[gone] != gone_version):
+            continue  # stale: one side merged since this entry was pushed
         members[keep].extend(members.pop(gone))
         degree[keep] += degree.pop(gone)
         for other, count in links.pop(gone).items():
@@ -148,8 +171,8 @@ def _communities(names: list[str], neighbours: dict[str, set[str]],
             links[other][keep] = links[other].get(keep, 0) + count
             del links[other][gone]
         links[keep].pop(gone, None)
-        for name in members[keep]:
-            group_of[name] = keep
+        version[keep] += 1
+        offer(keep)
     return _pack([sorted(group) for group in members.values()], limit, links)
 
 
@@ -162,7 +185,8 @@ class ERPart:
     tables: tuple[Table, ...]
 
 
-def er_parts(datastore: Datastore, max_tables: int = 60) -> list[ERPart]:
+def er_parts(datastore: Datastore, max_tables: int = 60,
+             _fks: _ForeignKeys | None = None) -> list[ERPart]:
     """The datastore's tables cut into parts of at most ``max_tables``: per schema first, then
     into groups connected by foreign keys. Part names are stable: the schema, and for a schema
     that is itself cut, the best-connected table of each group."""
@@ -184,7 +208,7 @@ def er_parts(datastore: Datastore, max_tables: int = 60) -> list[ERPart]:
         if len(members) <= max_tables and len(schemas) > 1:
             parts.append(ERPart(_unique(schema_slug, used), schema_label, tuple(members)))
             continue
-        neighbours = _adjacency(members)
+        neighbours = _adjacency(members, _fks or _ForeignKeys(tables))
         pieces: list[list[str]] = []
         for component in _components([t.fullname for t in members], neighbours):
             if len(component) > max_tables:
@@ -192,7 +216,9 @@ def er_parts(datastore: Datastore, max_tables: int = 60) -> list[ERPart]:
             else:
                 pieces.append(component)
         for group in _pack(pieces, max_tables):
-            anchor = group[0]
+            members_set = set(group)
+            # Named after its best-connected table: stable, and says what the part is about.
+            anchor = min(group, key=lambda n: (-len(neighbours[n] & members_set), n))
             short = anchor.rpartition(".")[2]
             base = f"{schema_slug}-{slugify(short)}" if len(schemas) > 1 else slugify(short)
             label = f"{schema_label}: around {short}" if len(schemas) > 1 else f"around {short}"
@@ -241,29 +267,26 @@ def _unique(base: str, used: set[str]) -> str:
 
 
 def _dialect(datastore: Datastore) -> Any:
-    name = datastore.technology.sql_dialect
-    if not name:
-        return None
-    try:
-        from sqlalchemy.dialects import registry
+    """The SQLAlchemy dialect types are spelled in (``VARCHAR(200)``, ``TIMESTAMP WITH TIME
+    ZONE``); SQLAlchemy's generic one when the technology has none."""
+    from sqlalchemy.engine.default import DefaultDialect
 
-        return registry.load(name)()
-    except Exception:  # noqa: BLE001 - an unknown dialect only makes type names generic
-        return None
+    name = datastore.technology.sql_dialect
+    if name:
+        try:
+            from sqlalchemy.dialects import registry
+
+            return registry.load(name)()
+        except Exception:  # noqa: BLE001 - an unknown dialect only makes type names generic
+            pass
+    return DefaultDialect()
 
 
 def _type_text(column: SAColumn[Any], dialect: Any) -> str:
-    for compile_type in (
-        (lambda: column.type.compile(dialect=dialect)) if dialect is not None else None,
-        lambda: str(column.type),
-    ):
-        if compile_type is None:
-            continue
-        try:
-            return shorten(str(compile_type()), 40)
-        except Exception:  # noqa: BLE001,S112 - types a dialect cannot compile
-            continue
-    return type(column.type).__name__
+    try:
+        return shorten(str(column.type.compile(dialect=dialect)), 40)
+    except Exception:  # noqa: BLE001 - a type this dialect cannot spell
+        return type(column.type).__name__
 
 
 def _drawn_columns(table: Table, keep: set[str] | None = None) -> tuple[list[SAColumn[Any]], int]:
@@ -311,13 +334,14 @@ def _port_ok(column: str, table: str, drawn_columns: dict[str, set[str]]) -> boo
     return bool(_PLAIN_NAME.fullmatch(column)) and column in drawn_columns.get(table, set())
 
 
-def _er_dot(datastore: Datastore, tables: Sequence[Table], title: str,
+def _er_dot(datastore: Datastore, fks: _ForeignKeys, tables: Sequence[Table], title: str,
             keep: dict[str, set[str]] | None = None,
-            only_fks_of: Table | None = None) -> tuple[str, list[tuple[Table, ForeignKey, Table]]]:
+            only_fks_of: Table | None = None,
+            dialect: Any = None) -> tuple[str, list[tuple[Table, ForeignKey, Table]]]:
     """DOT for ``tables`` and the foreign keys among them; foreign keys to tables outside
     become edges to small dashed stubs naming the other table. Returns the DOT and the drawn
     relations (for the Mermaid version)."""
-    dialect = _dialect(datastore)
+    dialect = dialect if dialect is not None else _dialect(datastore)
     inside = {table.fullname for table in tables}
     ordered = sorted(tables, key=lambda t: t.fullname)
     intermediary = [
@@ -332,7 +356,7 @@ def _er_dot(datastore: Datastore, tables: Sequence[Table], title: str,
     relations = []
     stubs: set[str] = set()
     for table in ordered:
-        for fk, target in _references(table):
+        for fk, target in fks.of(table):
             if only_fks_of is not None and only_fks_of not in (table, target):
                 continue
             if target.fullname not in inside:
@@ -340,31 +364,33 @@ def _er_dot(datastore: Datastore, tables: Sequence[Table], title: str,
             relations.append((table, fk, target))
     # Tables outside the part that reference tables inside it are stubs too.
     if only_fks_of is None:
-        for other in datastore.tables:
-            if other.fullname in inside:
-                continue
-            for fk, target in _references(other):
-                if target.fullname in inside:
+        for table in ordered:
+            for other, fk in fks.incoming.get(table.fullname, []):
+                if other.fullname not in inside:
                     stubs.add(other.fullname)
-                    relations.append((other, fk, target))
+                    relations.append((other, fk, table))
     relations.sort(key=lambda r: (r[0].fullname, r[2].fullname, r[1].parent.name,
                                   r[1].column.name))
     er_relations = [_intermediary_relation(fk, drawn_columns) for _, fk, _ in relations]
     with _eralchemy_defaults():
         body = _eralchemy.main.intermediary_to_dot(intermediary, er_relations, "").decode()
     head, _, rest = body.partition("\n")
-    extra = [
+    rest = rest.rstrip()
+    if rest.endswith("}"):
+        rest = rest[:-1].rstrip()
+    graph_attributes = (
         f'    graph [pad="0.3", fontname="Helvetica", label={dot_quoted(title)}, labelloc=t, '
-        'fontsize=16];',
-        '    edge [fontname="Helvetica", fontsize=10];',
+        'fontsize=16];\n'
+        '    edge [fontname="Helvetica", fontsize=10];'
+    )
+    # Stubs go last: eralchemy's node defaults (plaintext) apply only to nodes after them.
+    stubs_dot = [
+        f'    "{dot_html(name)}" [label=<<FONT FACE="Helvetica" COLOR="#5A6570">'
+        f'<TABLE BORDER="1" STYLE="dashed" CELLBORDER="0" CELLPADDING="4" COLOR="#AEB6BE">'
+        f"<TR><TD><I>{dot_html(name)}</I></TD></TR></TABLE></FONT>>];"
+        for name in sorted(stubs)
     ]
-    for name in sorted(stubs):
-        extra.append(
-            f'    "{dot_html(name)}" [label=<<FONT FACE="Helvetica" COLOR="#5A6570">'
-            f'<TABLE BORDER="1" STYLE="dashed" CELLBORDER="0" CELLPADDING="4" COLOR="#AEB6BE">'
-            f"<TR><TD><I>{dot_html(name)}</I></TD></TR></TABLE></FONT>>];"
-        )
-    return "\n".join([head, *extra, rest]) + "\n", relations
+    return "\n".join([head, graph_attributes, rest, *stubs_dot, "}"]) + "\n", relations
 
 
 # -- Mermaid --------------------------------------------------------------------------------------
@@ -380,11 +406,13 @@ def _mermaid_word(text: str, fallback: str) -> str:
 
 
 def _er_mermaid(tables: Sequence[Table], relations: list[tuple[Table, ForeignKey, Table]],
-                keep: dict[str, set[str]] | None = None) -> str:
+                dialect: Any, keep: dict[str, set[str]] | None = None) -> str:
     ids: dict[str, str] = {}
 
     def entity(table: Table) -> str:
-        return ids.setdefault(table.fullname, safe_id("t", table.fullname))
+        if table.fullname not in ids:
+            ids[table.fullname] = safe_id("t", table.fullname)
+        return ids[table.fullname]
 
     lines = ["erDiagram"]
     for table in sorted(tables, key=lambda t: t.fullname):
@@ -394,7 +422,7 @@ def _er_mermaid(tables: Sequence[Table], relations: list[tuple[Table, ForeignKey
         for column in chosen:
             kinds = [k for k, on in (("PK", column.primary_key), ("FK", column.foreign_keys))
                      if on]
-            type_word = _mermaid_word(_type_text(column, None), "t")
+            type_word = _mermaid_word(_type_text(column, dialect), "t")
             name_word = _mermaid_word(column.name, "c")
             comment = "" if name_word == column.name else f' "{mermaid_text(column.name)}"'
             lines.append(f"    {type_word} {name_word} {','.join(kinds)}{comment}".rstrip())
@@ -431,12 +459,14 @@ def er_specs(system: System, datastore: Datastore, max_tables: int = 60) -> list
     Foreign keys that leave a part point at a dashed stub naming the other table. Empty when
     the datastore declares no tables."""
     specs = []
-    for part in er_parts(datastore, max_tables):
+    fks = _ForeignKeys(datastore.tables)
+    dialect = _dialect(datastore)
+    for part in er_parts(datastore, max_tables, fks):
         title = (f"{datastore.name}: entity-relationship diagram" if not part.name
                  else f"{datastore.name}: entity-relationship diagram, {part.label}")
-        dot, relations = _er_dot(datastore, part.tables, title)
+        dot, relations = _er_dot(datastore, fks, part.tables, title, dialect=dialect)
         specs.append(DiagramSpec(key=er_key(datastore, part.name), title=title, dot=dot,
-                                 mermaid=_er_mermaid(part.tables, relations)))
+                                 mermaid=_er_mermaid(part.tables, relations, dialect)))
     return specs
 
 
@@ -448,24 +478,23 @@ def er_focus_spec(system: System, datastore: Datastore, table: Table | str) -> D
         raise KeyError(f"datastore {datastore.name!r} has no table {table!r}")
     neighbours: dict[str, Table] = {}
     keep: dict[str, set[str]] = {}
-    for fk, target in _references(found):
+    fks = _ForeignKeys(datastore.tables)
+    for fk, target in fks.of(found):
         if target is not found:
             neighbours[target.fullname] = target
             keep.setdefault(target.fullname, set()).add(fk.column.name)
-    for other in datastore.tables:
-        if other is found:
-            continue
-        for fk, target in _references(other):
-            if target is found:
-                neighbours[other.fullname] = other
-                keep.setdefault(other.fullname, set()).add(fk.parent.name)
+    for other, fk in fks.incoming.get(found.fullname, []):
+        if other is not found:
+            neighbours[other.fullname] = other
+            keep.setdefault(other.fullname, set()).add(fk.parent.name)
     shown = [neighbours[name] for name in sorted(neighbours)][:59]
     keep_all: dict[str, set[str]] = {name: cols for name, cols in keep.items()}
     keep_all[found.fullname] = {c.name for c in found.columns}
     title = f"{datastore.name}: {found.fullname} and its neighbours"
     if len(neighbours) > len(shown):
         title += f" (first {len(shown)} of {len(neighbours)})"
-    dot, relations = _er_dot(datastore, [found, *shown], title, keep=keep_all,
+    dot, relations = _er_dot(datastore, fks, [found, *shown], title, keep=keep_all,
                              only_fks_of=found)
     return DiagramSpec(key=er_focus_key(datastore, found), title=title, dot=dot,
-                       mermaid=_er_mermaid([found, *shown], relations, keep_all))
+                       mermaid=_er_mermaid([found, *shown], relations, _dialect(datastore),
+                                           keep_all))
