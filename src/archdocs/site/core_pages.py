@@ -26,7 +26,7 @@ from archdocs.review.engine import all_rules
 from archdocs.review.finding import Finding, Severity
 from archdocs.review.rule import Rule
 from archdocs.site import markdown as md
-from archdocs.site.page import Asset, Page, SiteContext, relative_link
+from archdocs.site.page import Asset, Page, SiteContext, element_sections, relative_link
 
 LARGE_STORE_TABLES = 60
 """A datastore with more tables than this gets its ER diagram split into parts and a focused
@@ -416,6 +416,7 @@ class _SystemPages:
                             self.pattern_rows(page, patterns)) if patterns else "None.\n")
         findings = [f for e in (context, *context.services, *context.datastores)
                     for f in self.findings_of.get(id(e), [])]
+        out.append(element_sections(self.ctx, system, context, page))
         out.append(_section("Findings"))
         out.append(self.findings_block(page, findings, with_element=True,
                                        elements=self.element_index()))
@@ -502,6 +503,7 @@ class _SystemPages:
                     md.escape((table.comment or "").split("\n")[0]),
                 ])
             out.append(md.table(["Table", "Columns", "Rows", "Flows", "Comment"], rows))
+        out.append(element_sections(self.ctx, system, datastore, page))
         out.append(_section("Findings"))
         out.append(self.findings_block(page, self.findings_of.get(id(datastore), [])))
         yield Page(page, datastore.name, "".join(out))
@@ -742,6 +744,7 @@ class _SystemPages:
         out.append(_section("Events"))
         out.append("".join(f"- {md.code(e)}\n" for e in flow.events) if flow.events
                    else "None declared.\n")
+        out.append(element_sections(self.ctx, system, flow, page))
         out.append(_section("Findings"))
         out.append(self.findings_block(page, self.findings_of.get(id(flow), [])))
         return Page(page, flow.name, "".join(out))
