@@ -150,3 +150,37 @@ def test_text_output_names_file_line_rule_and_fix(tmp_path, capsys):
         models/shop.py:11: error SCH001 datastore:orders-db (audit): table audit in orders-db \
 (PostgreSQL 16) has no primary key''') in out
     assert "    fix: Add a primary key" in out
+
+
+def _crashing_rule(monkeypatch: pytest.MonkeyPatch) -> None:
+    from archdocs.review.finding import Severity
+    from archdocs.review.rule import REGISTRY, Rule
+
+    def check(ctx: object) -> list[object]:
+        raise KeyError("boom")
+
+    monkeypatch.setitem(REGISTRY, "ZZZ999", Rule("ZZZ999", "always-crashes", Severity.ERROR,
+                                                 "test", "why", "fix", check))
+
+
+def test_a_crashing_rule_does_not_hide_the_other_findings(tmp_path, capsys, monkeypatch):
+    _crashing_rule(monkeypatch)
+    code = main(["check", str(project(tmp_path)), "--format", "json", "--rule", "SCH001",
+                 "--rule", "ZZZ999"])
+    captured = capsys.readouterr()
+    report = json.loads(captured.out)
+    assert [f["rule"] for f in report["findings"]] == ["SCH001"]
+    assert report["crashed"] == ["rule ZZZ999 (always-crashes) failed on system 'Shop': "
+                                 "KeyError: 'boom'"]
+    assert code == 2  # the review is incomplete: never a clean exit
+    assert "review is incomplete" in captured.err
+    assert "Traceback" not in captured.err
+
+
+def test_debug_shows_the_crashing_rules_traceback(tmp_path, capsys, monkeypatch):
+    _crashing_rule(monkeypatch)
+    code = main(["--debug", "check", str(project(tmp_path)), "--rule", "ZZZ999"])
+    err = capsys.readouterr().err
+    assert code == 2
+    assert "Traceback (most recent call last)" in err
+    assert "rule ZZZ999 (always-crashes) failed" in err

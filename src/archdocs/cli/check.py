@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 import sys
 
-from archdocs.cli import EXIT_FINDINGS, EXIT_OK, add_models_argument
+from archdocs.cli import EXIT_ERROR, EXIT_FINDINGS, EXIT_OK, add_models_argument
 from archdocs.load import load_models
 from archdocs.review.engine import review
 from archdocs.review.finding import Severity
@@ -35,6 +35,12 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
 
 def run(args: argparse.Namespace) -> int:
     model = load_models(args.path)
-    report = review(model, only=args.rule)
+    report = review(model, only=args.rule, raise_crashes=getattr(args, "debug", False))
     sys.stdout.write(as_json(report) if args.format == "json" else as_text(report))
+    if report.crashed:
+        # The findings above are real, but some rules did not run: not a clean bill of health.
+        print(f"archdocs: internal error: {len(report.crashed)} rule(s) failed (logged above), "
+              "so the review is incomplete; the other rules ran.\n"
+              "  rerun with --debug for the traceback, and please report it", file=sys.stderr)
+        return EXIT_ERROR
     return EXIT_FINDINGS if report.worst_at_least(Severity(args.fail_on)) else EXIT_OK

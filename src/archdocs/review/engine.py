@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import importlib
+import logging
 import pkgutil
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
@@ -19,6 +20,8 @@ from archdocs.model.notes import notes_of_column, notes_of_table
 from archdocs.model.system import System
 from archdocs.review.finding import Finding, Severity, Suppressed
 from archdocs.review.rule import REGISTRY, Hit, Rule
+
+logger = logging.getLogger(__name__)
 
 
 @dataclass
@@ -50,6 +53,9 @@ class Report:
 
     findings: list[Finding]
     suppressed: list[Suppressed]
+    crashed: list[str] = field(default_factory=list)
+    """Rules that raised instead of reporting (an archdocs bug): ``"RULE (name) failed on
+    system 'X': Error: text"``. The other rules still ran; the review is incomplete."""
 
     def count(self, severity: Severity) -> int:
         return sum(1 for finding in self.findings if finding.severity is severity)
@@ -67,8 +73,15 @@ def all_rules() -> dict[str, Rule]:
     return dict(sorted(REGISTRY.items()))
 
 
-def review(model: Model, only: Sequence[str] | None = None) -> Report:
-    """Run every rule (or those in ``only``) over every system of ``model``."""
+def review(
+    model: Model, only: Sequence[str] | None = None, *, raise_crashes: bool = False
+) -> Report:
+    """Run every rule (or those in ``only``) over every system of ``model``.
+
+    A rule that raises is an archdocs bug; it is recorded in :attr:`Report.crashed` (and
+    logged) so the other rules still report, or re-raised as :class:`RuleCrashed` when
+    ``raise_crashes`` is set (``archdocs --debug check``).
+    """
     rules = all_rules()
     unknown = sorted({rule_id for rule_id in only or () if rule_id not in rules})
     if unknown:
@@ -81,10 +94,19 @@ def review(model: Model, only: Sequence[str] | None = None) -> Report:
     suppressed: list[Suppressed] = []
     locator = Locator()
     contexts = [ReviewContext(model, system, locator) for system in model.systems]
+    crashed: list[str] = []
     for rule in selected:
         runs = contexts if rule.per_system else [ReviewContext(model, None, locator)]
         for context in runs:
-            for hit in _run(rule, context):
+            try:
+                hits = _run(rule, context)
+            except RuleCrashed as crash:
+                if raise_crashes:
+                    raise
+                logger.warning("%s", crash)
+                crashed.append(str(crash))
+                continue
+            for hit in hits:
                 finding = _finding(model, rule, hit)
                 suppression = _matching_suppression(context, rule.id, hit)
                 if suppression is not None and suppression.reason.strip():
@@ -96,7 +118,7 @@ def review(model: Model, only: Sequence[str] | None = None) -> Report:
                     findings.append(finding)
     findings = sorted(set(findings), key=_sort_key)
     suppressed = sorted(set(suppressed), key=lambda s: _sort_key(s.finding))
-    return Report(findings, suppressed)
+    return Report(findings, suppressed, crashed)
 
 
 def _run(rule: Rule, context: ReviewContext) -> list[Hit]:

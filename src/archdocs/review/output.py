@@ -29,10 +29,12 @@ def as_text(report: Report) -> str:
 
 
 def as_json(report: Report) -> str:
-    data = {
+    data: dict[str, object] = {
         "findings": [f.as_dict() for f in report.findings],
         "suppressed": [s.as_dict() for s in report.suppressed],
         "summary": {sev.value: report.count(sev) for sev in Severity}
         | {"suppressed": len(report.suppressed)},
     }
+    if report.crashed:
+        data["crashed"] = list(report.crashed)
     return json.dumps(data, indent=2, sort_keys=True, ensure_ascii=False) + "\n"

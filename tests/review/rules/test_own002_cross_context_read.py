@@ -20,7 +20,7 @@ system.flow(invoicer, orders_db, Mechanism.QUERY, carries=["orders"])  # direct 
     assert finding.element == "flow:invoicer → orders-db (query)"
     assert finding.line == reviewed.line_of("# direct read")
     assert finding.message == ("invoicer (Billing) reads orders-db of context Sales directly "
-                               "over query instead of through Sales's API or events")
+                               "over query instead of through the API or events of Sales")
 
 
 def test_reading_through_events_or_a_shared_database_passes(review_model):

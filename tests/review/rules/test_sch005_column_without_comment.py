@@ -30,6 +30,7 @@ def test_one_missing_comment_targets_the_column(review_model):
                                          placed=""), "SCH005")
     [finding] = reviewed.of("SCH005")
     assert finding.target == "orders.placed_at"
+    assert finding.message == "column placed_at of orders in orders-db has no comment"
 
 
 def test_commented_columns_pass(review_model):

@@ -38,5 +38,5 @@ def cross_context_direct_read(ctx: ReviewContext) -> Iterator[Hit]:
             flow,
             f"{source.name} ({source.context.name}) reads {target.name} of context "
             f"{target.context.name} directly over {flow.mechanism.value} instead of through "
-            f"{target.context.name}'s API or events",
+            f"the API or events of {target.context.name}",
         )

@@ -22,15 +22,17 @@ def column_without_comment(ctx: ReviewContext) -> Iterator[Hit]:
                        if not (c.comment or "").strip() and not _self_explaining(c.name, c.primary_key)]
             if not missing:
                 continue
-            names = ", ".join(c.name for c in missing[:5]) + (" …" if len(missing) > 5 else "")
-            target = table.fullname if len(missing) > 1 else f"{table.fullname}.{missing[0].name}"
-            yield Hit(
-                datastore,
-                f"{len(missing)} of {len(table.columns)} columns of {table.fullname} in "
-                f"{datastore.name} have no comment: {names}",
-                target=target,
-                location=ctx.column_location(datastore, table, missing[0]),
-            )
+            if len(missing) == 1:
+                message = (f"column {missing[0].name} of {table.fullname} in {datastore.name} "
+                           "has no comment")
+                target = f"{table.fullname}.{missing[0].name}"
+            else:
+                names = ", ".join(c.name for c in missing[:5]) + (" …" if len(missing) > 5 else "")
+                message = (f"{len(missing)} of {len(table.columns)} columns of {table.fullname} "
+                           f"in {datastore.name} have no comment: {names}")
+                target = table.fullname
+            yield Hit(datastore, message, target=target,
+                      location=ctx.column_location(datastore, table, missing[0]))
 
 
 def _self_explaining(name: str, primary_key: bool) -> bool:

@@ -50,8 +50,9 @@ def unpartitioned_time_series(ctx: ReviewContext) -> Iterator[Hit]:
                 datastore,
                 f"{table.fullname} takes {format_count(volume.rows_per_day or 0)} rows/day "
                 f"({format_count(yearly)} a year) keyed by time ({', '.join(timestamps)}) in "
-                f"one unpartitioned {datastore.technology.name} table: retention means mass "
-                "DELETEs and every index grows without bound",
+                f"one unpartitioned {datastore.technology.name} table: every index grows without "
+                "bound, recent-range queries wade through cold rows, and removing old rows "
+                "means mass DELETEs",
                 target=table.fullname,
                 location=ctx.table_location(datastore, table),
             )

@@ -3,7 +3,7 @@
 from collections.abc import Iterator
 
 from archdocs.model.datastore import Role
-from archdocs.model.technology import Capability
+from archdocs.model.technology import Capability, Kind
 from archdocs.review.engine import ReviewContext
 from archdocs.review.finding import Severity
 from archdocs.review.rule import Hit, rule
@@ -24,6 +24,8 @@ def volatile_system_of_record(ctx: ReviewContext) -> Iterator[Hit]:
     for datastore in ctx.sys.datastores:
         if datastore.role is not Role.SYSTEM_OF_RECORD:
             continue
+        if datastore.technology.kind is not Kind.KEY_VALUE:
+            continue  # search engines as the record are TEC005
         if datastore.has(Capability.DURABLE_BY_DEFAULT):
             continue
         can_persist = datastore.technology.id != "memcached"
