@@ -157,12 +157,20 @@ def test_a_sharded_postgresql_store_with_its_key_on_every_sharded_table(system: 
     assert sharded
     for datastore in sharded:
         for sharding in datastore.scaling.sharding:
-            assert sharding.shards > 1 and sharding.reference_tables
-            sharded_tables = [t for t in datastore.tables
-                              if t.name not in sharding.reference_tables]
+            assert sharding.shards > 1
+            sharded_tables = [
+                t for t in datastore.tables
+                if t.name not in sharding.reference_tables
+                and (not sharding.tables or t.name in sharding.tables)
+            ]
             assert sharded_tables
             for table in sharded_tables:
                 assert sharding.key in table.columns, f"{table.name} lacks {sharding.key}"
+        assert any(s.reference_tables for s in datastore.scaling.sharding)
+        # Every table of a sharded store is either distributed or a reference table.
+        placed = {name for s in datastore.scaling.sharding
+                  for name in (*s.tables, *s.reference_tables)}
+        assert {t.name for t in datastore.tables} <= placed
     partitioned = [(d, p) for d in system.datastores for p in d.scaling.partitioning]
     assert any(d.technology.kind is Kind.RELATIONAL and p.interval for d, p in partitioned)
 
@@ -175,6 +183,12 @@ def test_volumes_and_access_patterns_on_main_tables(system: System) -> None:
     detail = patterns["order detail"]
     key = orders.scaling.sharding[0].key
     assert key in detail.equals and "scatter-gather" in (detail.example or "")
+    # The one query that knows no buyer goes through a look-up table keyed by what it knows.
+    lookup = {p.name: p for p in orders.all_access_patterns()}["support look-up by order number"]
+    lookup_table = orders.table(lookup.table or "")
+    assert lookup_table is not None
+    assert any(list(lookup.equals) == [s.key] and lookup_table.name in s.tables
+               for s in orders.scaling.sharding)
     with_patterns = [d for d in system.datastores if d.all_access_patterns()]
     assert len(with_patterns) >= 10
 
