@@ -132,15 +132,15 @@ def test_record_page_footer_for_pages_mkdocs_renders(project):
 
     write_records(project / "docs" / "adr")
     model = load_models(project / "models")
-
-    class Ctx:
-        def __init__(self) -> None:
-            self.model, self.paths, self.options = model, SitePaths(), {}
-
-    footer = record_page_footer(Ctx(), "adr/20240601-shard-orders.md")
+    docs = project / "docs"
+    footer = record_page_footer(model, SitePaths(), docs, "adr/20240601-shard-orders.md")
     assert "## Related elements" in footer
-    assert "[orders\\-db\\.orders](../architecture/datastores/orders-db/tables/orders.md)" in footer
-    assert record_page_footer(Ctx(), "guide/index.md") == ""
+    assert "[orders\\-db\\.orders](../architecture/datastores/orders-db/tables/orders.md)" \
+        in footer
+    assert "- Supersedes [20240101\\-keep\\-orders\\-in\\-postgresql]" \
+           "(20240101-keep-orders-in-postgresql.md)" in footer
+    assert record_page_footer(model, SitePaths(), docs, "guide/index.md") == ""
+    assert record_page_footer(model, SitePaths(), docs, "adr/index.md") == ""
 
 
 def test_no_records_no_pages(project):

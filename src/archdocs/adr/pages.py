@@ -13,7 +13,9 @@ that MkDocs renders from the user's file gets its "Related elements" footer from
 
 from __future__ import annotations
 
+import posixpath
 from collections.abc import Iterator
+from dataclasses import dataclass
 from pathlib import Path
 
 from archdocs.adr.links import ElementTarget, decision_log, resolve_reference
@@ -211,15 +213,36 @@ def _footer(ctx: SiteContext, log: DecisionLog, record: DecisionRecord, page: st
     return "".join(out)
 
 
-def record_page_footer(ctx: SiteContext, docs_path: str) -> str:
-    """The "Related elements" footer for the record MkDocs renders from ``docs_path`` (a
-    docs-relative path), or ``""`` when that page is not a record. The MkDocs plugin appends it
-    in ``on_page_markdown``; nothing is written to the user's file."""
-    log = _log(ctx)
+def record_page_footer(model: Model, paths: SitePaths, docs_dir: Path, docs_path: str,
+                       adr_dir: str | None = None) -> str:
+    """The "Related elements" footer for the record MkDocs renders from ``docs_path`` (relative
+    to ``docs_dir``), or ``""`` when that page is not a record. The MkDocs plugin appends it in
+    ``on_page_markdown``; nothing is written to the user's file."""
+    ctx = _FooterContext(model, paths, {"docs_dir": str(docs_dir), "adr_dir": adr_dir})
+    log = _log(ctx)  # type: ignore[arg-type]
+    if not len(log) or posixpath.dirname(docs_path) != _folder_in_docs(ctx, log):
+        return ""
     for record in log:
-        if not _is_generated(ctx, record) and record_path(ctx, record) == docs_path:
-            return "\n\n" + _footer(ctx, log, record, docs_path)
+        if record_path(ctx, record) == docs_path:  # type: ignore[arg-type]
+            return "\n\n" + _footer(ctx, log, record, docs_path)  # type: ignore[arg-type]
     return ""
+
+
+@dataclass(frozen=True)
+class _FooterContext:
+    """The part of a site context the footer needs, for the plugin's page hook."""
+
+    model: Model
+    paths: SitePaths
+    options: dict[str, str | None]
+
+
+def _folder_in_docs(ctx: _FooterContext, log: DecisionLog) -> str | None:
+    try:
+        return log.directory.resolve().relative_to(
+            Path(str(ctx.options["docs_dir"])).resolve()).as_posix()
+    except ValueError:
+        return None
 
 
 # -- the ELEMENT_SECTIONS hook ----------------------------------------------------------------

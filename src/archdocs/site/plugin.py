@@ -106,6 +106,20 @@ class ArchdocsPlugin(BasePlugin[ArchdocsConfig]):
         log.info(result.stats.summary())
         return result
 
+    def on_page_markdown(self, markdown: str, /, *, page: Any, config: MkDocsConfig,
+                         files: Files) -> str:
+        # An ADR that MkDocs renders from the user's docs/adr gets links to the elements it
+        # relates to (the user's file is not changed).
+        if self.result is None or self.result.model is None or self.options is None:
+            return markdown
+        from archdocs.adr.pages import record_page_footer
+        from archdocs.site.paths import SitePaths
+
+        paths = SitePaths(prefix=self.options.prefix,
+                          multi_system=len(self.result.model.systems) > 1)
+        return markdown + record_page_footer(self.result.model, paths, Path(config.docs_dir),
+                                             page.file.src_uri)
+
     def _add(self, files: Files, config: MkDocsConfig, path: str, content: str | bytes,
              inclusion: InclusionLevel) -> None:
         existing = files.get_file_from_path(path)
