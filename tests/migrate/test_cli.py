@@ -1,0 +1,145 @@
+"""``archdocs plan`` from the command line: two directories, git refs, the earlier schema a
+datastore declares; Markdown, JSON and SQL; clear errors."""
+
+from __future__ import annotations
+
+import json
+import shutil
+import subprocess
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+from archdocs.cli import main
+
+FIXTURES = Path(__file__).parent / "fixtures"
+REPO = Path(__file__).resolve().parents[2]
+PHASES = ["expand", "deploy", "backfill", "validate", "cutover", "contract"]
+
+
+@dataclass
+class Result:
+    returncode: int
+    stdout: str
+    stderr: str
+
+
+@pytest.fixture
+def archdocs(capsys, monkeypatch):
+    """Run the CLI in process (the same ``main`` the console script calls)."""
+
+    def run(*args: str, cwd: Path | None = None) -> Result:
+        if cwd is not None:
+            monkeypatch.chdir(cwd)
+        capsys.readouterr()
+        code = main(list(args))
+        captured = capsys.readouterr()
+        return Result(code, captured.out, captured.err)
+
+    return run
+
+
+def test_a_change_containing_every_change_type_prints_a_phased_plan(archdocs):
+    result = archdocs("plan", "--base-dir", str(FIXTURES / "base"),
+                      "--head-dir", str(FIXTURES / "head"))
+    assert result.returncode == 0, result.stderr
+    out = result.stdout
+    assert out.startswith("# Migration plan: shop\\-db")
+    # every phase, in order, in the step table
+    rows = [line.split(" | ")[1] for line in out.splitlines() if line.startswith("| ")
+            and line.split(" | ")[1] in PHASES]
+    assert sorted(set(rows), key=PHASES.index) == PHASES
+    assert rows == sorted(rows, key=PHASES.index)
+    assert "Point of no return" in out
+    for hazard in ("MH001", "MH002", "MH003", "MH004", "MH005", "MH006", "MH007", "MH008",
+                   "MH009", "MH010", "MH011", "MH012", "MH013", "MH014", "MH015", "MH016",
+                   "MH017", "MH018", "MH019", "MH021"):
+        assert f"[{hazard}](hazards/{hazard}.md" in out, hazard
+    # the 50-million-row orders table makes the int → bigint rewrite an error
+    assert "change type of amount\\_cents" in out
+    amount_row = next(line for line in out.splitlines() if "change type of amount" in line)
+    assert "| error |" in amount_row
+
+
+def test_json_output_lists_changes_and_steps_with_locks_and_rollbacks(archdocs):
+    result = archdocs("plan", "--base-dir", str(FIXTURES / "base"), "--head-dir",
+                      str(FIXTURES / "head"), "--format", "json")
+    assert result.returncode == 0, result.stderr
+    [plan] = json.loads(result.stdout)["plans"]
+    kinds = {change["kind"] for change in plan["changes"]}
+    assert {"add-table", "drop-table", "rename-table", "add-column", "drop-column",
+            "rename-column", "alter-type", "set-not-null", "drop-not-null", "set-default",
+            "drop-default", "add-index", "drop-index", "add-unique", "add-foreign-key",
+            "add-check", "add-primary-key", "table-comment", "column-comment",
+            "enum-add-value", "enum-rename-value", "enum-remove-value"} <= kinds
+    step = plan["steps"][plan["point_of_no_return"] - 1]
+    assert step["point_of_no_return"] and step["phase"] == "contract"
+    assert all(s["lock"] and (s["rollback"] or s["checkpoint"]) for s in plan["steps"])
+
+
+def test_the_sql_format_is_a_script_for_the_chosen_dialect(archdocs):
+    result = archdocs("plan", "--base-dir", str(FIXTURES / "base"), "--head-dir",
+                      str(FIXTURES / "head"), "--format", "sql", "--dialect", "mariadb")
+    assert result.returncode == 0, result.stderr
+    assert "dialect mysql" in result.stdout.splitlines()[0]
+    assert "SET SESSION lock_wait_timeout = 5;" in result.stdout
+    assert "DELIMITER //" in result.stdout and "-- CHECKPOINT:" in result.stdout
+
+
+def test_fail_on_reports_a_dangerous_step_with_exit_code_1(archdocs):
+    args = ["plan", "--base-dir", str(FIXTURES / "base"), "--head-dir", str(FIXTURES / "head")]
+    assert archdocs(*args, "--fail-on", "error").returncode == 1
+    same = archdocs("plan", "--base-dir", str(FIXTURES / "head"), "--head-dir",
+                    str(FIXTURES / "head"), "--fail-on", "info")
+    assert same.returncode == 0 and "No schema changes" in same.stdout
+
+
+def test_unknown_datastore_and_dialect_are_clear_errors(archdocs):
+    args = ["plan", "--base-dir", str(FIXTURES / "base"), "--head-dir", str(FIXTURES / "head")]
+    missing = archdocs(*args, "--datastore", "nope")
+    assert missing.returncode == 2
+    assert "no datastore named 'nope'" in missing.stderr and "shop-db" in missing.stderr
+    assert "Traceback" not in missing.stderr
+    dialect = archdocs(*args, "--dialect", "oracle")
+    assert dialect.returncode == 2 and "unknown dialect 'oracle'" in dialect.stderr
+
+
+def test_the_flagship_plans_from_its_declared_earlier_schema(archdocs):
+    result = archdocs("plan", str(REPO / "models"), "--format", "json")
+    assert result.returncode == 0, result.stderr
+    plans = json.loads(result.stdout)["plans"]
+    assert plans and all(p["head"] == "current model" for p in plans)
+    catalog = next(p for p in plans if p["datastore"] == "catalog-db")
+    assert any(c["kind"] == "rename-column" for c in catalog["changes"])
+
+
+@pytest.mark.skipif(shutil.which("git") is None, reason="git is not installed")
+def test_a_git_ref_is_compared_with_the_working_tree_which_stays_untouched(tmp_path, archdocs):
+    project = tmp_path / "project"
+    models = project / "models"
+    models.mkdir(parents=True)
+    shutil.copy(FIXTURES / "every_change.py", project / "every_change.py")
+    model = (FIXTURES / "base" / "shop.py").read_text()
+    (models / "shop.py").write_text(model)
+
+    def git(*args: str) -> None:
+        subprocess.run(["git", *args], cwd=project, check=True, capture_output=True)
+
+    git("init", "-q")
+    git("add", ".")
+    git("-c", "user.name=t", "-c", "user.email=t@example.org", "commit", "-q", "-m", "v1")
+    edited = model.replace("old_metadata as schema", "new_metadata as schema")
+    (models / "shop.py").write_text(edited)
+    result = archdocs("plan", "--base", "HEAD", "models", "--format", "json", cwd=project)
+    assert result.returncode == 0, result.stderr
+    [plan] = json.loads(result.stdout)["plans"]
+    assert plan["base"] == "HEAD" and plan["head"] == "working tree" and plan["steps"]
+    assert (models / "shop.py").read_text() == edited
+    status = subprocess.run(["git", "status", "--porcelain"], cwd=project, capture_output=True,
+                            text=True, check=True).stdout
+    assert status.strip() == "M models/shop.py"
+    two_refs = archdocs("plan", "--base", "HEAD", "--head", "HEAD", "models", cwd=project)
+    assert two_refs.returncode == 0 and "No schema changes" in two_refs.stdout
+    bad = archdocs("plan", "--base", "no-such-ref", "models", cwd=project)
+    assert bad.returncode == 2 and "no-such-ref" in bad.stderr
