@@ -8,7 +8,7 @@ import re
 from collections import defaultdict
 from dataclasses import dataclass
 
-from sqlalchemy import ARRAY, JSON, Column, ForeignKeyConstraint, Table
+from sqlalchemy import ARRAY, JSON, Column, ForeignKeyConstraint, String, Table
 
 from archdocs.model.datastore import Datastore
 from archdocs.model.notes import notes_of_column, notes_of_table
@@ -85,6 +85,12 @@ def copies(table: Table) -> list[Copy]:
     return found
 
 
+_GENERIC_NAMES = frozenset({
+    "name", "title", "status", "state", "type", "kind", "description", "note", "notes",
+    "comment", "currency", "code", "label", "source", "reason",
+})
+
+
 def _copied_attribute(
     table: Table, column: Column[object], fk: ForeignKeyConstraint
 ) -> Copy | None:
@@ -96,9 +102,13 @@ def _copied_attribute(
     for attribute in referenced.columns:
         if attribute.primary_key or attribute.name in _NOT_COPIES:
             continue
-        named_like = column.name in {f"{stem}_{attribute.name}", f"{prefix}_{attribute.name}"} \
-            or (column.name == attribute.name and attribute.name not in ("name", "status"))
-        if named_like and column.type._type_affinity is attribute.type._type_affinity:
+        prefixed = column.name in {f"{stem}_{attribute.name}", f"{prefix}_{attribute.name}"}
+        # A bare shared name is a copy only for descriptive text (an e-mail, an address); a
+        # shared numeric name (amount, quantity) is usually the child's own measure.
+        same_text = column.name == attribute.name and attribute.name not in _GENERIC_NAMES \
+            and isinstance(column.type, String)
+        if (prefixed or same_text) and \
+                column.type._type_affinity is attribute.type._type_affinity:
             return Copy(column, referenced, attribute, fk)
     return None
 
@@ -132,7 +142,7 @@ WIDE_TABLE_COLUMNS = 50
 
 _BUSINESS_KEY = re.compile(
     r"(^|_)(email|username|user_name|login|handle|slug|sku|ean|isbn|iban|code|number|no|"
-    r"reference|ref|external_id|vat_id|tax_id|uuid|token|key)$"
+    r"reference|ref|external_id|vat_id|tax_id|uuid|token)$"
 )
 
 

@@ -23,3 +23,17 @@ def test_a_declared_reason_passes(review_model):
     reviewed = review_model(MODEL.format(
         notes=', info=column_notes(denormalized="e-mail at the time of ordering")'), "DM002")
     assert reviewed.of("DM002") == []
+
+
+def test_a_child_with_its_own_amount_is_not_a_copy(review_model):
+    reviewed = review_model('''
+        metadata = MetaData()
+        Table("payments", metadata, Column("id", Integer, primary_key=True),
+              Column("amount_minor", BigInteger))
+        Table("refunds", metadata, Column("id", Integer, primary_key=True),
+              Column("payment_id", Integer, ForeignKey("payments.id")),
+              Column("amount_minor", BigInteger))
+        System("Shop").context("Payments").datastore("db", tech.PostgreSQL("16"),
+                                                     schema=metadata)
+    ''', "DM002")
+    assert reviewed.of("DM002") == []

@@ -25,3 +25,17 @@ def test_a_unique_key_or_a_list_query_passes(review_model):
     listing = review_model(MODEL.format(unique="", name="by country", column="country",
                                         limit=", limit=50"), "DM005")
     assert listing.of("DM005") == []
+
+
+def test_the_latest_of_many_rows_is_not_a_key_lookup(review_model):
+    reviewed = review_model('''
+        metadata = MetaData()
+        Table("consents", metadata, Column("id", Integer, primary_key=True),
+              Column("user_id", Integer), Column("channel", String(10)),
+              Column("recorded_at", DateTime))
+        System("Shop").context("Identity").datastore("db", tech.PostgreSQL("16"),
+            schema=metadata, access_patterns=[AccessPattern(
+                "current consent", table="consents", equals=["user_id", "channel"],
+                order_by=["recorded_at desc"], limit=1)])
+    ''', "DM005")
+    assert reviewed.of("DM005") == []

@@ -2,6 +2,7 @@
 
 from collections.abc import Iterator
 
+from archdocs.model.notes import notes_of_table
 from archdocs.perf.describe import pattern_label
 from archdocs.perf.modeling import has_unique_key_within, looks_like_business_key
 from archdocs.perf.serving import patterns_with_tables
@@ -24,6 +25,11 @@ def lookup_without_unique_key(ctx: ReviewContext) -> Iterator[Hit]:
         for pattern, table in patterns_with_tables(datastore):
             if table is None or not pattern.equals or pattern.text_search:
                 continue
+            # A range or a sort reads many rows and keeps the first: not a key lookup.
+            if pattern.range or pattern.order_by:
+                continue
+            if notes_of_table(table.info).fact is not None:
+                continue  # facts are looked up by dimension keys, many rows each
             equals = set(pattern.equals)
             if not equals <= set(table.columns.keys()):
                 continue
