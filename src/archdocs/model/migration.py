@@ -57,9 +57,17 @@ class ArchitectureMigration(Element):
     risks: Sequence[str] = ()
     affects: Sequence[Element | str] = ()
     status: MigrationStatus = MigrationStatus.PROPOSED
+    introduces: Sequence[Element | str] = ()
+    """Elements (stores, services, flows) that exist only after the migration: left out of the
+    site's *before* diagram."""
+    retires: Sequence[Element | str] = ()
+    """Elements the migration removes: left out of the *after* diagram (keep them declared
+    while the migration is not done, so the review and diagrams still see them)."""
 
     def __post_init__(self) -> None:
         self.phases = tuple(self.phases)
         self.cutover_criteria = tuple(self.cutover_criteria)
         self.risks = tuple(self.risks)
         self.affects = tuple(self.affects)
+        self.introduces = tuple(self.introduces)
+        self.retires = tuple(self.retires)
