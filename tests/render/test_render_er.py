@@ -135,3 +135,20 @@ def test_hostile_table_and_column_names_are_drawn_literally():
     structure = re.sub(r'"[^"]*"', '""', mermaid)
     assert "<script" not in mermaid and "`" not in structure
     assert re.fullmatch(r'[A-Za-z0-9_\s\[\]{}"|,.o-]*', structure.replace(":", "")), structure
+
+
+def test_wide_table_shows_keys_first_and_summarises_the_rest():
+    from sqlalchemy import Column, ForeignKey, Integer, MetaData, String, Table
+
+    metadata = MetaData()
+    Table("parent", metadata, Column("id", Integer, primary_key=True))
+    Table("wide", metadata,
+          *(Column(f"c{n:02d}", String(5)) for n in range(50)),
+          Column("id", Integer, primary_key=True),
+          Column("parent_id", Integer, ForeignKey("parent.id")))
+    system, datastore = store_with(metadata, "wide-db")
+    spec = er_specs(system, datastore)[0]
+    texts = svg_texts(render_all([spec])[spec.key].svg)
+    assert texts.index("id") < texts.index("parent_id") < texts.index("c00")
+    assert "c37" in texts and "c38" not in texts  # 40 rows: id, parent_id, c00 … c37
+    assert "… 12 more columns" in texts
