@@ -53,6 +53,7 @@ PROVIDERS: list[str] = [
     "archdocs.site.core_pages",
     "archdocs.perf.pages",
     "archdocs.adr.pages",
+    "archdocs.migrate.pages",
 ]
 
 # Modules adding a section to the pages of model elements (contexts, datastores, flows,
@@ -62,6 +63,7 @@ PROVIDERS: list[str] = [
 # :func:`element_sections` (before their findings section).
 ELEMENT_SECTIONS: list[str] = [
     "archdocs.adr.pages",
+    "archdocs.migrate.pages",
 ]
 
 
