@@ -49,6 +49,9 @@ def headline(diff: ArchitectureDiff) -> str:
     table_counts = Counter(t.change for t in diff.tables)
     for change, number in sorted(table_counts.items()):
         parts.append(f"{_count(number, 'table')} {change}")
+    hazards = sum(len(t.hazards) for t in diff.tables)
+    if hazards:
+        parts.append(_count(hazards, "schema hazard"))
     if diff.introduced or diff.resolved:
         severity = Counter(f.severity for f in diff.introduced)
         bits = [f"{severity[s]} new {s.value}{'s' if severity[s] != 1 else ''}"
