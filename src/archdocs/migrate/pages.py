@@ -1,0 +1,287 @@
+"""Site pages for migrations: one page per architecture migration (before/after diagrams of
+the affected part, a phase timeline, criteria, risks, rollbacks), one schema-evolution page per
+datastore that declares an earlier schema, and the hazard reference."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Sequence
+
+from archdocs.migrate.architecture import cutover_index, migration_elements
+from archdocs.migrate.hazards import HAZARDS, hazard_index, hazard_page
+from archdocs.migrate.models import plan_for
+from archdocs.migrate.output.markdown import render_markdown
+from archdocs.migrate.plan.steps import Plan
+from archdocs.model.datastore import Datastore
+from archdocs.model.element import Element
+from archdocs.model.flow import Flow
+from archdocs.model.migration import ArchitectureMigration, Phase
+from archdocs.model.system import System
+from archdocs.naming import slugify
+from archdocs.site import markdown as md
+from archdocs.site.page import Asset, Page, SiteContext, relative_link
+
+
+def pages(ctx: SiteContext) -> Iterator[Page | Asset]:
+    """Migration pages for every system, and the hazard reference once."""
+    any_content = False
+    for system in ctx.model.systems:
+        evolutions = [d for d in system.datastores if d.previous_schema is not None]
+        if not system.migrations and not evolutions:
+            continue
+        any_content = True
+        plans = {id(d): _evolution_plan(d) for d in evolutions}
+        yield _index(ctx, system, evolutions, plans)
+        for migration in system.migrations:
+            yield _migration_page(ctx, system, migration)
+        for datastore in evolutions:
+            plan = plans[id(datastore)]
+            if plan is not None:
+                yield _evolution_page(ctx, system, datastore, plan)
+    if any_content:
+        yield from _hazard_pages(ctx)
+
+
+# -- paths ------------------------------------------------------------------------------------
+
+
+def _index_path(ctx: SiteContext, system: System) -> str:
+    return f"{ctx.paths.base(system)}/migrations/index.md"
+
+
+def evolution_path(ctx: SiteContext, system: System, datastore: Datastore) -> str:
+    """The schema-evolution page of ``datastore``."""
+    return f"{ctx.paths.base(system)}/datastores/{slugify(datastore.name)}/schema-evolution.md"
+
+
+def _hazard_path(ctx: SiteContext, hazard_id: str) -> str:
+    return f"{ctx.paths.prefix}/hazards/{hazard_id}.md"
+
+
+def _link(ctx: SiteContext, system: System, page: str, element: Element) -> str:
+    target = ctx.paths.element(system, element)
+    label = element.name
+    return md.link(label, relative_link(page, target)) if target else md.escape(label)
+
+
+# -- index ------------------------------------------------------------------------------------
+
+
+def _evolution_plan(datastore: Datastore) -> Plan | None:
+    assert datastore.previous_schema is not None
+    return plan_for(datastore, datastore.previous_schema.metadata, datastore.metadata, None,
+                    datastore.previous_schema.label, "current model")
+
+
+def _index(ctx: SiteContext, system: System, evolutions: Sequence[Datastore],
+           plans: dict[int, Plan | None]) -> Page:
+    page = _index_path(ctx, system)
+    out = ["# Migrations\n",
+           "How the architecture moves from one shape to another, and how schemas evolve "
+           "without downtime.\n"]
+    if system.migrations:
+        out.append("## Architecture migrations\n")
+        rows = []
+        for migration in system.migrations:
+            cutover = cutover_index(migration)
+            rows.append([
+                md.link(migration.name, relative_link(page, ctx.paths.migration(system, migration))),
+                md.escape(migration.status.value),
+                str(len(migration.phases)),
+                md.escape(migration.phases[cutover].name) if cutover is not None else "—",
+            ])
+        out.append(md.table(["migration", "status", "phases", "cutover"], rows))
+    if evolutions:
+        out.append("## Schema evolutions\n")
+        rows = []
+        for datastore in evolutions:
+            plan = plans[id(datastore)]
+            assert datastore.previous_schema is not None
+            if plan is None:
+                summary = "no SQL plan for this technology"
+                target = md.escape(datastore.name)
+            else:
+                summary = (f"{len(plan.changes)} changes, "
+                           f"{len([s for s in plan.steps if not s.is_checkpoint])} SQL steps, "
+                           f"worst severity {plan.worst_severity.value}")
+                target = md.link(datastore.name, relative_link(
+                    page, evolution_path(ctx, system, datastore)))
+            rows.append([target, md.escape(datastore.previous_schema.label), summary])
+        out.append(md.table(["datastore", "from version", "plan"], rows))
+    out.append(f"Every plan step names its hazards; see the "
+               f"{md.link('hazard reference', relative_link(page, _hazard_path(ctx, 'index')))}.\n")
+    return Page(page, "Migrations", "\n".join(out), nav=True)
+
+
+# -- one architecture migration -----------------------------------------------------------
+
+
+def _members(system: System, refs: Sequence[Element | str]) -> list[Element]:
+    found = []
+    for ref in refs:
+        element = system.resolve(ref)
+        if element is not None:
+            found.append(element)
+    return found
+
+
+def _views(system: System, migration: ArchitectureMigration
+           ) -> tuple[list[Element], list[Flow], list[Element], list[Flow]]:
+    """Elements and flows of the affected part before and after the migration."""
+    named = migration_elements(system, migration)
+    introduced = _members(system, migration.introduces)
+    retired = _members(system, migration.retires)
+    everything = named + [e for e in introduced + retired if not any(e is n for n in named)]
+    nodes = [e for e in everything if not isinstance(e, Flow)]
+    flows = [e for e in everything if isinstance(e, Flow)]
+    node_ids = {id(n) for n in nodes}
+    # The flows between the affected elements, not only those the migration names.
+    for flow in system.flows:
+        ends = {id(system.resolve(flow.source)), id(system.resolve(flow.target))}
+        if ends <= node_ids and not any(flow is f for f in flows):
+            flows.append(flow)
+
+    def without(items: list[Element], gone: list[Element]) -> list[Element]:
+        gone_ids = {id(g) for g in gone}
+        return [i for i in items if id(i) not in gone_ids]
+
+    def touching(flow_list: list[Flow], gone: list[Element]) -> list[Flow]:
+        gone_ids = {id(g) for g in gone}
+        return [f for f in flow_list if id(f) not in gone_ids and not (
+            {id(system.resolve(f.source)), id(system.resolve(f.target))} & gone_ids)]
+
+    before_nodes = without(nodes, introduced)
+    after_nodes = without(nodes, retired)
+    before_flows = touching(flows, introduced)
+    after_flows = touching(flows, retired)
+    return before_nodes, before_flows, after_nodes, after_flows
+
+
+def _timeline_spec(ctx: SiteContext, migration: ArchitectureMigration, key: str):  # type: ignore[no-untyped-def]
+    from archdocs.render import graph_spec
+
+    nodes = []
+    for index, phase in enumerate(migration.phases, 1):
+        marks = []
+        if phase.cutover:
+            marks.append("CUTOVER")
+        if phase.point_of_no_return:
+            marks.append("POINT OF NO RETURN")
+        sync = "" if phase.sync.value == "none" else f"\nsync: {phase.sync.value}"
+        label = f"{index}. {phase.name}{sync}" + (f"\n[{', '.join(marks)}]" if marks else "")
+        nodes.append((f"p{index:03d}", label))
+    edges = [(f"p{i:03d}", f"p{i + 1:03d}", "") for i in range(1, len(migration.phases))]
+    return graph_spec(key, f"{migration.name}: phases", nodes, edges)
+
+
+def _phase_rows(ctx: SiteContext, system: System, page: str,
+                phases: Sequence[Phase]) -> list[list[str]]:
+    rows = []
+    for index, phase in enumerate(phases, 1):
+        marks = []
+        if phase.cutover:
+            marks.append("**cutover**")
+        if phase.point_of_no_return:
+            marks.append("⛔ **point of no return**")
+        elements = ", ".join(_link(ctx, system, page, e) for e in _members(system, phase.elements))
+        rows.append([str(index), md.escape(phase.name) + (" — " + ", ".join(marks) if marks else ""),
+                     md.escape(phase.sync.value), md.escape(phase.description) or "",
+                     elements, md.escape(phase.rollback) if phase.rollback else "**none**"])
+    return rows
+
+
+def _migration_page(ctx: SiteContext, system: System, migration: ArchitectureMigration) -> Page:
+    from archdocs.render import elements_spec
+
+    page = ctx.paths.migration(system, migration)
+    slug = slugify(migration.name)
+    before_nodes, before_flows, after_nodes, after_flows = _views(system, migration)
+    out = [f"# {md.escape(migration.name)}\n",
+           f"**Status:** {md.escape(migration.status.value)}\n"]
+    if migration.description:
+        out.append(md.paragraph(migration.description))
+    out.append("## Before\n")
+    out.append(md.paragraph(migration.from_state))
+    out.append(ctx.diagram(page, elements_spec(system, f"migration-{slug}-before",
+                                               f"{migration.name}: before", before_nodes,
+                                               before_flows)))
+    out.append("\n## After\n")
+    out.append(md.paragraph(migration.to_state))
+    out.append(ctx.diagram(page, elements_spec(system, f"migration-{slug}-after",
+                                               f"{migration.name}: after", after_nodes,
+                                               after_flows)))
+    if not migration.introduces and not migration.retires:
+        out.append("\n*The model does not say which elements this migration introduces or "
+                   "retires (`introduces=`, `retires=`), so both views show the affected part as "
+                   "declared today.*\n")
+    out.append("\n## Phases\n")
+    out.append(ctx.diagram(page, _timeline_spec(ctx, migration, f"migration-{slug}-phases")))
+    out.append("")
+    out.append(md.table(["#", "phase", "sync", "what happens", "touches", "rollback"],
+                        _phase_rows(ctx, system, page, migration.phases)))
+    out.append("## Cutover criteria\n")
+    out.append("\n".join(f"- {md.escape(c)}" for c in migration.cutover_criteria) + "\n"
+               if migration.cutover_criteria else "None declared.\n")
+    out.append("## Risks\n")
+    out.append("\n".join(f"- {md.escape(r)}" for r in migration.risks) + "\n"
+               if migration.risks else "None declared.\n")
+    affected = _members(system, migration.affects)
+    if affected:
+        out.append("## Affects\n")
+        out.append("\n".join(f"- {_link(ctx, system, page, e)}" for e in affected) + "\n")
+    findings = [f for f in ctx.report.findings if f.element == migration.id]
+    out.append("## Review\n")
+    if findings:
+        rows = [[md.link(f.rule, relative_link(page, ctx.paths.rule(f.rule))),
+                 md.escape(f.severity.value), md.escape(f.message)] for f in findings]
+        out.append(md.table(["rule", "severity", "finding"], rows))
+    else:
+        out.append("No findings.\n")
+    return Page(page, migration.name, "\n".join(out))
+
+
+# -- schema evolution ---------------------------------------------------------------------
+
+
+def _evolution_page(ctx: SiteContext, system: System, datastore: Datastore, plan: Plan) -> Page:
+    page = evolution_path(ctx, system, datastore)
+    assert datastore.previous_schema is not None
+    intro = (f"{md.link(datastore.name, relative_link(page, ctx.paths.datastore(system, datastore)))}"
+             f" keeps its schema at version *{md.escape(datastore.previous_schema.label)}* in the "
+             "model. This is the plan from there to the current model, written by "
+             "`archdocs plan`; run it yourself with "
+             f"`archdocs plan --datastore {datastore.name} --format sql`.\n")
+    if datastore.previous_schema.description:
+        intro += "\n" + md.paragraph(datastore.previous_schema.description)
+    body = render_markdown(plan, hazard_link=lambda h: relative_link(page, _hazard_path(ctx, h)),
+                           heading_level=1,
+                           title=f"Schema evolution: {datastore.name}")
+    first, _, rest = body.partition("\n")
+    return Page(page, f"Schema evolution: {datastore.name}", f"{first}\n\n{intro}{rest}")
+
+
+def _hazard_pages(ctx: SiteContext) -> Iterator[Page]:
+    index = hazard_index()
+    yield Page(_hazard_path(ctx, "index"), "Migration hazards", index)
+    for hazard in HAZARDS.values():
+        yield Page(_hazard_path(ctx, hazard.id), f"{hazard.id} {hazard.title}",
+                   hazard_page(hazard))
+
+
+def element_section(ctx: SiteContext, system: System, element: Element, page_path: str) -> str:
+    """A "Migrations" section on an element's page: the architecture migrations that touch it
+    and, for a datastore with an earlier schema, its schema-evolution plan."""
+    lines = []
+    for migration in system.migrations:
+        if any(element is e for e in migration_elements(system, migration)) or element is migration:
+            if element is migration:
+                continue
+            target = relative_link(page_path, ctx.paths.migration(system, migration))
+            lines.append(f"- {md.link(migration.name, target)} "
+                         f"({md.escape(migration.status.value)})")
+    if isinstance(element, Datastore) and element.previous_schema is not None:
+        target = relative_link(page_path, evolution_path(ctx, system, element))
+        lines.append(f"- {md.link('schema evolution since ' + element.previous_schema.label, target)}"
+                     ": the phased plan from the earlier schema to this one")
+    if not lines:
+        return ""
+    return "\n## Migrations\n\n" + "\n".join(lines) + "\n"
