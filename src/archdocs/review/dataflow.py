@@ -14,15 +14,20 @@ the data, which this module derives:
 from __future__ import annotations
 
 from collections.abc import Iterable
+from typing import TYPE_CHECKING
 
 from archdocs.model.datastore import Datastore
 from archdocs.model.element import Element
 from archdocs.model.flow import Flow
-from archdocs.model.system import BoundedContext, System
+from archdocs.model.system import BoundedContext
+
+if TYPE_CHECKING:
+    from archdocs.review.engine import ReviewContext
 
 
-def data_edges(system: System) -> dict[int, set[int]]:
+def data_edges(ctx: ReviewContext) -> dict[int, set[int]]:
     """Element id → ids of the elements data moves to directly. Unresolved ends are skipped."""
+    system = ctx.sys
     edges: dict[int, set[int]] = {}
 
     def link(start: Element | None, end: Element | None) -> None:
@@ -30,8 +35,7 @@ def data_edges(system: System) -> dict[int, set[int]]:
             edges.setdefault(id(start), set()).add(id(end))
 
     for flow in system.flows:
-        source, target = system.resolve(flow.source), system.resolve(flow.target)
-        via = system.resolve(flow.via)
+        source, target, via = ctx.ends(flow)
         if via is not None:
             link(source, via)
             link(via, target)
@@ -49,9 +53,9 @@ def data_edges(system: System) -> dict[int, set[int]]:
     return edges
 
 
-def reachable(system: System, starts: Iterable[Element]) -> set[int]:
+def reachable(ctx: ReviewContext, starts: Iterable[Element]) -> set[int]:
     """Ids of every element data can reach from ``starts`` (the starts included)."""
-    edges = data_edges(system)
+    edges = data_edges(ctx)
     seen = {id(start) for start in starts}
     frontier = list(seen)
     while frontier:
@@ -62,14 +66,9 @@ def reachable(system: System, starts: Iterable[Element]) -> set[int]:
     return seen
 
 
-def flows_touching(system: System, element: Element) -> list[Flow]:
+def flows_touching(ctx: ReviewContext, element: Element) -> list[Flow]:
     """Flows with ``element`` as source, target or broker."""
-    return [
-        flow
-        for flow in system.flows
-        if element in (system.resolve(flow.source), system.resolve(flow.target),
-                       system.resolve(flow.via))
-    ]
+    return [flow for flow in ctx.sys.flows if any(end is element for end in ctx.ends(flow))]
 
 
 def context_name(context: BoundedContext | None) -> str:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 
 from sqlalchemy import ForeignKeyConstraint, Table
 
@@ -44,6 +44,19 @@ def describe_fk(table: Table, fk: ForeignKeyConstraint) -> str:
         f"{table.fullname}({', '.join(fk_columns(fk))}) → "
         f"{referenced_table(fk)}({', '.join(referenced_columns(fk))})"
     )
+
+
+def table_holders(datastores: Sequence[Datastore]) -> dict[str, list[Datastore]]:
+    """Table name → the datastores holding a table of that name, keyed by full name and by bare
+    name, so a reference written either way (as :func:`table_matches` reads it) is one lookup."""
+    holders: dict[str, list[Datastore]] = {}
+    for datastore in datastores:
+        for table in datastore.metadata.tables.values():
+            for key in {table.fullname, table.name}:
+                found = holders.setdefault(key, [])
+                if not any(d is datastore for d in found):
+                    found.append(datastore)
+    return holders
 
 
 def sharded_tables(datastore: Datastore, sharding: Sharding) -> Iterator[Table]:

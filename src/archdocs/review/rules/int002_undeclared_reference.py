@@ -15,7 +15,7 @@ from archdocs.model.patterns import (
     SharedDatabase,
     TransactionalOutbox,
 )
-from archdocs.model.system import Actor, BoundedContext, ExternalSystem, Service, System
+from archdocs.model.system import Actor, BoundedContext, ExternalSystem, Service
 from archdocs.review.engine import ReviewContext
 from archdocs.review.finding import Severity
 from archdocs.review.rule import Hit, rule
@@ -34,15 +34,15 @@ Ref = Element | str | None
 def undeclared_reference(ctx: ReviewContext) -> Iterator[Hit]:
     system = ctx.sys
     for flow in system.flows:
-        yield from _check(system, flow, "source", flow.source, _NODES)
-        yield from _check(system, flow, "target", flow.target, _NODES)
+        yield from _check(ctx, flow, "source", flow.source, _NODES)
+        yield from _check(ctx, flow, "target", flow.target, _NODES)
         if flow.via is not None:
-            yield from _check(system, flow, "broker (via)", flow.via, (Datastore,))
+            yield from _check(ctx, flow, "broker (via)", flow.via, (Datastore,))
     for pattern in system.patterns:
         for role, ref, kinds in _pattern_refs(pattern):
-            yield from _check(system, pattern, role, ref, kinds)
+            yield from _check(ctx, pattern, role, ref, kinds)
     for migration in system.migrations:
-        yield from _migration_refs(system, migration)
+        yield from _migration_refs(ctx, migration)
 
 
 _NODES: tuple[type[Element], ...] = (BoundedContext, Service, Datastore, ExternalSystem, Actor)
@@ -68,43 +68,51 @@ def _pattern_refs(pattern: Pattern) -> Iterator[tuple[str, Ref, tuple[type[Eleme
             yield "projection", projection, (Datastore,)
 
 
-def _migration_refs(system: System, migration: ArchitectureMigration) -> Iterator[Hit]:
+def _migration_refs(ctx: ReviewContext, migration: ArchitectureMigration) -> Iterator[Hit]:
     everything = (*_NODES, Flow, Pattern)
     for ref in migration.affects:
-        yield from _check(system, migration, "affects", ref, everything)
+        yield from _check(ctx, migration, "affects", ref, everything)
     for phase in migration.phases:
         for ref in phase.elements:
-            for hit in _check(system, migration, f"phase {phase.name!r}", ref, everything):
+            for hit in _check(ctx, migration, f"phase {phase.name!r}", ref, everything):
                 yield Hit(hit.element, hit.message, location=phase.declared_at)
 
 
 def _check(
-    system: System, owner: Element, role: str, ref: Ref, kinds: Sequence[type[Element]]
+    ctx: ReviewContext, owner: Element, role: str, ref: Ref, kinds: Sequence[type[Element]]
 ) -> Iterator[Hit]:
     if ref is None:
         return
-    candidates = [e for e in system.elements() if isinstance(e, tuple(kinds))]
-    kind_names = " or ".join(sorted({k.KIND for k in kinds}))
+    wanted = tuple(kinds)
     if isinstance(ref, Element):
-        if any(ref is e for e in candidates):
-            return
-        if any(ref is e for e in system.elements()):
-            problem = f"is a {ref.KIND}, not a {kind_names}"
+        if ctx.resolve(ref) is ref:
+            if isinstance(ref, wanted):
+                return
+            problem = f"is a {ref.KIND}, not {_describe(wanted)}"
         else:
-            problem = f"is not part of system {system.name} (declared in another System, " \
-                      "or created without adding it)"
+            problem = (f"is not part of system {ctx.sys.name} (declared in another System, "
+                       "or created without adding it)")
         yield Hit(owner, f"{owner.KIND} {owner.name}: {role} {ref.name!r} {problem}")
         return
-    matches = [e for e in candidates if ref in (e.name, e.id)]
-    if matches:
+    found = ctx.resolve(ref)
+    if isinstance(found, wanted):
         return
-    other = system.resolve(ref)
-    if other is not None:
-        problem = f"names the {other.KIND} {other.name!r}, not a {kind_names}"
+    candidates = [e for e in ctx.sys.elements() if isinstance(e, wanted)]
+    if any(ref in (e.name, e.id) for e in candidates):
+        return  # the name is shared with an element of another kind: INT001 warns about that
+    if found is not None:
+        problem = f"names the {found.KIND} {found.name!r}, not {_describe(wanted)}"
     else:
-        problem = f"is not declared in system {system.name}"
+        problem = f"is not declared in system {ctx.sys.name}"
         close = get_close_matches(ref, sorted({e.name for e in candidates}), n=1, cutoff=0.6)
         if close:
             problem += f"; did you mean {close[0]!r}?"
     yield Hit(owner, f"{owner.KIND} {owner.name}: {role} {ref!r} {problem}")
 
+
+def _describe(kinds: tuple[type[Element], ...]) -> str:
+    if kinds == _NODES:
+        return "an element a flow can connect (context, service, datastore, external or actor)"
+    if len(kinds) > len(_NODES):
+        return "an element of the system"
+    return " or ".join(f"a {kind.KIND}" for kind in kinds)

@@ -19,7 +19,7 @@ from archdocs.review.rule import Hit, rule
 )
 def vestigial_datastore(ctx: ReviewContext) -> Iterator[Hit]:
     for datastore in ctx.sys.datastores:
-        if not flows_touching(ctx.sys, datastore):
+        if not flows_touching(ctx, datastore):
             tables = len(datastore.tables)
             holding = f" holding {tables} table{'s' if tables != 1 else ''}" if tables else ""
             yield Hit(

@@ -5,7 +5,13 @@ from collections.abc import Iterator
 from archdocs.review.engine import ReviewContext
 from archdocs.review.finding import Severity
 from archdocs.review.rule import Hit, rule
-from archdocs.review.schema import describe_fk, fk_columns, foreign_keys, referenced_table
+from archdocs.review.schema import (
+    describe_fk,
+    fk_columns,
+    foreign_keys,
+    referenced_table,
+    table_holders,
+)
 
 
 @rule(
@@ -20,14 +26,15 @@ from archdocs.review.schema import describe_fk, fk_columns, foreign_keys, refere
 )
 def cross_datastore_foreign_key(ctx: ReviewContext) -> Iterator[Hit]:
     system = ctx.sys
+    holders = table_holders(system.datastores)
     for datastore in system.datastores:
         for table in datastore.tables:
             for fk in foreign_keys(table):
                 target = referenced_table(fk)
-                if datastore.table(target) is not None:
+                found = holders.get(target, [])
+                if any(d is datastore for d in found):
                     continue
-                holder = next((d for d in system.datastores
-                               if d is not datastore and d.table(target) is not None), None)
+                holder = found[0] if found else None
                 if holder is None:
                     continue  # INT006 reports keys to tables that exist nowhere
                 column = table.columns.get(fk_columns(fk)[0])

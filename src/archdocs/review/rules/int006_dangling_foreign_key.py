@@ -5,7 +5,13 @@ from collections.abc import Iterator
 from archdocs.review.engine import ReviewContext
 from archdocs.review.finding import Severity
 from archdocs.review.rule import Hit, rule
-from archdocs.review.schema import describe_fk, fk_columns, foreign_keys, referenced_table
+from archdocs.review.schema import (
+    describe_fk,
+    fk_columns,
+    foreign_keys,
+    referenced_table,
+    table_holders,
+)
 
 
 @rule(
@@ -19,11 +25,12 @@ from archdocs.review.schema import describe_fk, fk_columns, foreign_keys, refere
 )
 def dangling_foreign_key(ctx: ReviewContext) -> Iterator[Hit]:
     system = ctx.sys
+    holders = table_holders(system.datastores)
     for datastore in system.datastores:
         for table in datastore.tables:
             for fk in foreign_keys(table):
                 target = referenced_table(fk)
-                if any(d.table(target) is not None for d in system.datastores):
+                if target in holders:
                     continue
                 column = table.columns.get(fk_columns(fk)[0])
                 location = (ctx.column_location(datastore, table, column) if column is not None

@@ -5,7 +5,7 @@ from collections.abc import Iterator
 from archdocs.model.datastore import Datastore, Role
 from archdocs.model.flow import Flow
 from archdocs.model.patterns import DatabasePerService, SharedDatabase
-from archdocs.model.system import BoundedContext, Service, System
+from archdocs.model.system import BoundedContext, Service
 from archdocs.review.engine import ReviewContext
 from archdocs.review.finding import Severity
 from archdocs.review.rule import Hit, rule
@@ -26,10 +26,10 @@ def written_by_another_context(ctx: ReviewContext) -> Iterator[Hit]:
     patterns = [p for p in system.patterns if isinstance(p, DatabasePerService)]
     if not patterns:
         return
-    shared = _shared_datastores(system)
+    shared = _shared_datastores(ctx)
     reported: set[int] = set()
     for pattern in patterns:
-        scope = _scope(system, pattern)
+        scope = _scope(ctx, pattern)
         if scope is False:
             continue  # a scope naming no context: INT002 reports it
         for datastore in system.datastores:
@@ -39,7 +39,7 @@ def written_by_another_context(ctx: ReviewContext) -> Iterator[Hit]:
             if any(datastore is d for d in shared):
                 continue
             foreign = [
-                (service, flow) for service, flow in _service_writers(system, datastore)
+                (service, flow) for service, flow in _service_writers(ctx, datastore)
                 if service.context is not owner
                 and (scope is None or scope in (owner, service.context))
             ]
@@ -62,32 +62,32 @@ def written_by_another_context(ctx: ReviewContext) -> Iterator[Hit]:
             )
 
 
-def _scope(system: System, pattern: DatabasePerService) -> BoundedContext | None | bool:
+def _scope(ctx: ReviewContext, pattern: DatabasePerService) -> BoundedContext | None | bool:
     """The context the pattern covers, ``None`` for the whole system, ``False`` if unknown."""
     if pattern.scope is None:
         return None
-    found = system.resolve(pattern.scope) if isinstance(pattern.scope, str) else pattern.scope
+    found = ctx.resolve(pattern.scope) if isinstance(pattern.scope, str) else pattern.scope
     return found if isinstance(found, BoundedContext) else False
 
 
-def _shared_datastores(system: System) -> list[Datastore]:
+def _shared_datastores(ctx: ReviewContext) -> list[Datastore]:
     shared = []
-    for pattern in system.patterns:
+    for pattern in ctx.sys.patterns:
         if isinstance(pattern, SharedDatabase):
-            datastore = system.find_datastore(pattern.datastore)
+            datastore = ctx.find_datastore(pattern.datastore)
             if datastore is not None:
                 shared.append(datastore)
     return shared
 
 
-def _service_writers(system: System, datastore: Datastore) -> list[tuple[Service, Flow]]:
+def _service_writers(ctx: ReviewContext, datastore: Datastore) -> list[tuple[Service, Flow]]:
     """Services that write ``datastore`` directly (publishing through a broker does not
     count: the broker is the interface)."""
     found = []
-    for flow in system.flows:
-        if flow.via is not None or system.resolve(flow.target) is not datastore:
+    for flow in ctx.sys.flows:
+        if flow.via is not None or ctx.resolve(flow.target) is not datastore:
             continue
-        source = system.resolve(flow.source)
+        source = ctx.resolve(flow.source)
         if isinstance(source, Service) and flow.effective_access.writes:
             found.append((source, flow))
     return found

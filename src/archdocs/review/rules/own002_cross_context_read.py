@@ -22,12 +22,12 @@ from archdocs.review.rule import Hit, rule
 )
 def cross_context_direct_read(ctx: ReviewContext) -> Iterator[Hit]:
     system = ctx.sys
-    shared = [system.find_datastore(p.datastore) for p in system.patterns
+    shared = [ctx.find_datastore(p.datastore) for p in system.patterns
               if isinstance(p, SharedDatabase)]
     for flow in system.flows:
         if flow.via is not None or not flow.effective_access.reads:
             continue
-        source, target = system.resolve(flow.source), system.resolve(flow.target)
+        source, target = ctx.resolve(flow.source), ctx.resolve(flow.target)
         if not isinstance(source, Service) or not isinstance(target, Datastore):
             continue
         if source.context is None or target.context is None or source.context is target.context:

@@ -27,16 +27,16 @@ def cqrs_read_model_not_fed(ctx: ReviewContext) -> Iterator[Hit]:
     for pattern in system.patterns:
         if not isinstance(pattern, CQRS):
             continue
-        write_store = system.find_datastore(pattern.write_store)
+        write_store = ctx.find_datastore(pattern.write_store)
         if write_store is None:
             continue  # INT002 reports the unknown store
         write_side: list[Element] = [write_store]
         for writer, flow in system.writers(write_store):
             if isinstance(writer, Service) and flow.via is None:
                 write_side.append(writer)
-        fed = reachable(system, write_side)
+        fed = reachable(ctx, write_side)
         for ref in pattern.read_models:
-            read_model = system.find_datastore(ref)
+            read_model = ctx.find_datastore(ref)
             if not isinstance(read_model, Datastore) or id(read_model) in fed:
                 continue
             writers = ", ".join(sorted(e.name for e in write_side[1:])) or "no service"

@@ -26,7 +26,7 @@ def event_store_not_append_only(ctx: ReviewContext) -> Iterator[Hit]:
     stores: list[Datastore] = [d for d in system.datastores if d.role is Role.EVENT_STORE]
     for pattern in system.patterns:
         if isinstance(pattern, EventSourcing):
-            store = system.find_datastore(pattern.event_store)
+            store = ctx.find_datastore(pattern.event_store)
             if store is not None and not any(store is s for s in stores):
                 stores.append(store)
     for store in stores:

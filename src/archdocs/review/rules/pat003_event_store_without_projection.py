@@ -26,7 +26,7 @@ def event_store_without_projection(ctx: ReviewContext) -> Iterator[Hit]:
     for pattern in system.patterns:
         if not isinstance(pattern, EventSourcing):
             continue
-        store = system.find_datastore(pattern.event_store)
+        store = ctx.find_datastore(pattern.event_store)
         if store is None:
             continue  # INT002 reports the unknown store
         covered.add(id(store))
@@ -35,9 +35,9 @@ def event_store_without_projection(ctx: ReviewContext) -> Iterator[Hit]:
                                "declares no projection, so the model does not say how current "
                                "state is read")
             continue
-        fed = reachable(system, [store])
+        fed = reachable(ctx, [store])
         for ref in pattern.projections:
-            projection = system.find_datastore(ref)
+            projection = ctx.find_datastore(ref)
             if projection is not None and id(projection) not in fed:
                 yield Hit(pattern, f"event sourcing {pattern.name}: projection "
                                    f"{projection.name} is fed by no flow from the event store "
@@ -45,7 +45,7 @@ def event_store_without_projection(ctx: ReviewContext) -> Iterator[Hit]:
     for store in system.datastores:
         if store.role is not Role.EVENT_STORE or id(store) in covered:
             continue
-        fed = reachable(system, [store])
+        fed = reachable(ctx, [store])
         if not any(id(d) in fed for d in system.datastores if d is not store):
             yield Hit(store, f"event store {store.name} feeds no other datastore: no "
                              "projection holds the current state its events describe")

@@ -23,7 +23,7 @@ def outbox_table_missing(ctx: ReviewContext) -> Iterator[Hit]:
     for pattern in system.patterns:
         if not isinstance(pattern, TransactionalOutbox):
             continue
-        datastore = system.find_datastore(pattern.datastore)
+        datastore = ctx.find_datastore(pattern.datastore)
         if datastore is None or datastore.table(pattern.table) is not None:
             continue
         names = [t.fullname for t in datastore.tables]

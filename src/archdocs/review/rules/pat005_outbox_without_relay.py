@@ -22,7 +22,7 @@ def outbox_without_relay(ctx: ReviewContext) -> Iterator[Hit]:
     for pattern in system.patterns:
         if not isinstance(pattern, TransactionalOutbox):
             continue
-        datastore = system.find_datastore(pattern.datastore)
+        datastore = ctx.find_datastore(pattern.datastore)
         if datastore is None:
             continue  # INT002 reports it
         if pattern.relay is None:
@@ -30,10 +30,10 @@ def outbox_without_relay(ctx: ReviewContext) -> Iterator[Hit]:
                                f"{pattern.table} of {datastore.name}, so its events never "
                                "leave the database")
             continue
-        relay = system.find_flow(pattern.relay)
+        relay = ctx.find_flow(pattern.relay)
         if relay is None:
             continue  # INT002 reports it
-        ends = (system.resolve(relay.source), system.resolve(relay.target))
+        ends = (ctx.resolve(relay.source), ctx.resolve(relay.target))
         if not any(end is datastore for end in ends):
             yield Hit(pattern, f"outbox {pattern.name}: relay flow {relay.name} neither reads "
                                f"nor starts from {datastore.name}, so it cannot publish table "

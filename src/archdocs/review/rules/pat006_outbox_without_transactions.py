@@ -24,7 +24,7 @@ def outbox_without_transactions(ctx: ReviewContext) -> Iterator[Hit]:
     for pattern in system.patterns:
         if not isinstance(pattern, TransactionalOutbox):
             continue
-        datastore = system.find_datastore(pattern.datastore)
+        datastore = ctx.find_datastore(pattern.datastore)
         if datastore is None or datastore.has(Capability.ACID_TRANSACTIONS):
             continue
         yield Hit(

@@ -23,7 +23,7 @@ from archdocs.review.schema import foreign_keys, referenced_table
 )
 def table_without_relations(ctx: ReviewContext) -> Iterator[Hit]:
     system = ctx.sys
-    outboxes = {(id(system.find_datastore(p.datastore)), p.table) for p in system.patterns
+    outboxes = {(id(ctx.find_datastore(p.datastore)), p.table) for p in system.patterns
                 if isinstance(p, TransactionalOutbox)}
     for datastore in system.datastores:
         tables = datastore.tables

@@ -131,7 +131,7 @@ def _writes(
     total = sum(rate for (rate, _), _ in rates)
     source = "from the tables' declared volumes"
     if not total:
-        writing = [f for f in ctx.sys.flows if ctx.sys.resolve(f.target) is datastore
+        writing = [f for f in ctx.sys.flows if ctx.resolve(f.target) is datastore
                    and f.effective_access.writes and f.per_second]
         total = sum(f.per_second or 0 for f in writing)
         source = f"from the per_second of {len(writing)} writing flow(s)"

@@ -60,7 +60,7 @@ def _event_stores(ctx: ReviewContext) -> set[int]:
     stores = {id(d) for d in system.datastores if d.role is Role.EVENT_STORE}
     for pattern in system.patterns:
         if isinstance(pattern, EventSourcing):
-            store = system.find_datastore(pattern.event_store)
+            store = ctx.find_datastore(pattern.event_store)
             if store is not None:
                 stores.add(id(store))
     return stores

@@ -32,7 +32,7 @@ def relational_cache(ctx: ReviewContext) -> Iterator[Hit]:
         if Requirement.TTL in datastore.requirements:
             reasons.append("it requires ttl")
         fills = [f.name for f in system.flows
-                 if f.mechanism is Mechanism.CACHE_FILL and system.resolve(f.target) is datastore]
+                 if f.mechanism is Mechanism.CACHE_FILL and ctx.resolve(f.target) is datastore]
         if fills:
             reasons.append(f"it is filled by cache-fill flow {fills[0]}")
         if reasons:

@@ -28,7 +28,7 @@ TIME_SERIES_ROWS_PER_DAY = 1_000_000
 )
 def unpartitioned_time_series(ctx: ReviewContext) -> Iterator[Hit]:
     system = ctx.sys
-    outboxes = [(system.find_datastore(p.datastore), p.table) for p in system.patterns
+    outboxes = [(ctx.find_datastore(p.datastore), p.table) for p in system.patterns
                 if isinstance(p, TransactionalOutbox)]
     for datastore in system.datastores:
         if datastore.technology.kind is not Kind.RELATIONAL:

@@ -26,11 +26,11 @@ def strong_consistency_over_async(ctx: ReviewContext) -> Iterator[Hit]:
     for flow in system.flows:
         if flow.consistency.level is not ConsistencyLevel.STRONG:
             continue
-        source, target = system.resolve(flow.source), system.resolve(flow.target)
+        source, target = ctx.resolve(flow.source), ctx.resolve(flow.target)
         if flow.mechanism.is_asynchronous:
             why = f"{flow.mechanism.value} delivers after the source has committed"
         elif flow.via is not None:
-            broker = system.resolve(flow.via)
+            broker = ctx.resolve(flow.via)
             why = f"it passes through the broker {broker.name if broker else flow.via}"
         elif (flow.mechanism is Mechanism.REPLICATION and isinstance(source, Datastore)
               and source.scaling.replication is not None
