@@ -122,3 +122,12 @@ def test_export_fails_the_same_way(models, capsys):
     assert code == 2
     assert captured.out == ""
     assert captured.err.startswith(f"{bad.resolve()}:1: error: syntax error")
+
+
+def test_paths_are_relative_to_the_working_directory(models, capsys, monkeypatch):
+    write(models, "orders.py", "x = (\n")
+    monkeypatch.chdir(models.parent)
+    code, _, err = check(capsys)  # the default path: models
+    assert code == 2
+    assert err.startswith("models/orders.py:1: error: syntax error: '(' was never closed")
+    assert "hint: the line reads: x = (" in err

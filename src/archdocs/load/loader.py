@@ -120,7 +120,7 @@ def _import_file(import_root: Path, file: Path) -> None:
         location = SourceLocation(str(Path(error.filename or file).resolve()), error.lineno or 0)
         raise ModelLoadError(
             f"syntax error: {error.msg}",
-            location=location,
+            location=_shown(location),
             hint=_source_line(location),
         ) from error
     except ModelLoadError:
@@ -129,7 +129,7 @@ def _import_file(import_root: Path, file: Path) -> None:
         location = _user_frame(error, import_root) or SourceLocation(str(file), 0)
         raise ModelLoadError(
             f"cannot import module '{error.name}'",
-            location=location,
+            location=_shown(location),
             hint=(
                 "model files import each other by their path below the models directory "
                 f"(for example 'from {name.split('.')[0]} import ...'); "
@@ -140,9 +140,15 @@ def _import_file(import_root: Path, file: Path) -> None:
         location = _user_frame(error, import_root) or SourceLocation(str(file), 0)
         raise ModelLoadError(
             f"{type(error).__name__} while importing the model: {error}",
-            location=location,
+            location=_shown(location),
             hint=_source_line(location),
         ) from error
+
+
+def _shown(location: SourceLocation) -> SourceLocation:
+    """``location`` relative to the working directory when it lies below it, the way editors
+    and CI annotations want it (``models/shop.py:12``)."""
+    return location.relative_to(Path.cwd())
 
 
 def _user_frame(error: BaseException, import_root: Path) -> SourceLocation | None:
