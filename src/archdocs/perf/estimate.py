@@ -96,7 +96,7 @@ def average_string_length(column: Column[object]) -> float:
     if declared <= 8:
         return float(declared)  # codes: usually full
     # Long limits are set generously: values fill a shrinking share of them.
-    return min(float(declared), 8 + (declared - 8) * 0.3)
+    return min(float(declared), 8 + (float(declared) - 8) * 0.3)
 
 
 @dataclass(frozen=True)

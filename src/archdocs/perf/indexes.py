@@ -240,7 +240,7 @@ def index_name(table: Table, parts: Sequence[KeyPart], *, limit: int = 63) -> st
 def supports_foreign_key(table: Table, index: IndexInfo) -> str | None:
     """The foreign key whose columns lead ``index``, if one does: such an index keeps joins and
     ``ON DELETE`` checks on the parent cheap (and InnoDB requires it)."""
-    for constraint in sorted(table.foreign_key_constraints, key=lambda c: c.column_keys):
+    for constraint in sorted(table.foreign_key_constraints, key=lambda c: tuple(c.column_keys)):
         columns = [column.name for column in constraint.columns]
         if columns and set(index.columns[: len(columns)]) == set(columns):
             return ", ".join(columns)

@@ -70,7 +70,7 @@ def copies(table: Table) -> list[Copy]:
     part of the foreign key and not declared ``column_notes(denormalized=...)``."""
     found = []
     fk_columns = {c.name for fk in table.foreign_key_constraints for c in fk.columns}
-    constraints = sorted(table.foreign_key_constraints, key=lambda fk: fk.column_keys)
+    constraints = sorted(table.foreign_key_constraints, key=lambda fk: tuple(fk.column_keys))
     for column in table.columns:
         if column.name in fk_columns or column.primary_key or column.name in _NOT_COPIES:
             continue

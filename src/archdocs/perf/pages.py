@@ -183,7 +183,7 @@ def _dimensions_of(fact: Table, dimension_ids: set[int]) -> list[tuple[Table, Ta
     frontier = [fact]
     while frontier:
         table = frontier.pop(0)
-        for fk in sorted(table.foreign_key_constraints, key=lambda c: c.column_keys):
+        for fk in sorted(table.foreign_key_constraints, key=lambda c: tuple(c.column_keys)):
             target = fk.referred_table
             if id(target) not in dimension_ids or id(target) in seen:
                 continue

@@ -22,7 +22,7 @@ from sqlalchemy import Date, DateTime, Table
 
 from archdocs.model.datastore import Datastore
 from archdocs.model.element import Element
-from archdocs.model.migration import ArchitectureMigration
+from archdocs.model.migration import ArchitectureMigration, MigrationStatus
 from archdocs.model.notes import Operation
 from archdocs.model.scaling import Volume
 from archdocs.model.system import System
@@ -111,7 +111,7 @@ class TableProjection:
 
     def writes_at(self, years: float) -> float:
         growth = self.volume.growth_per_year if self.volume else 0.0
-        return self.peak_writes_now * (1 + growth) ** years
+        return float(self.peak_writes_now * (1 + growth) ** years)
 
     def point(self, years: float) -> Point:
         rows = self.rows_at(years)
@@ -292,10 +292,12 @@ def _names(datastore: Datastore, refs: Sequence[Element | str]) -> bool:
 
 
 def migrations_for(system: System, datastore: Datastore) -> list[ArchitectureMigration]:
-    """Architecture migrations that affect ``datastore`` or name it in one of their phases."""
+    """Proposed or in-progress architecture migrations that affect ``datastore`` or name it
+    in one of their phases."""
     return [
         m for m in system.migrations
-        if _names(datastore, m.affects) or any(_names(datastore, p.elements) for p in m.phases)
+        if m.status in (MigrationStatus.PROPOSED, MigrationStatus.IN_PROGRESS)
+        and (_names(datastore, m.affects) or any(_names(datastore, p.elements) for p in m.phases))
     ]
 
 

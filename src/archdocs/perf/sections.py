@@ -190,8 +190,7 @@ def path_text(ctx: SiteContext, system: System, projection: Projection, page_pat
         target = ctx.paths.migration(system, migration)
         lines.append(f"- Migration that takes it there: "
                      f"{md.link(migration.name, relative_link(page_path, target))} "
-                     f"({md.escape(migration.from_state)} → {md.escape(migration.to_state)}, "
-                     f"{md.escape(migration.status.value)})")
+                     f"({md.escape(migration.status.value)})")
     if projection.horizon is not None and not projection.migrations:
         lines.append("- No architecture migration in the model takes it there yet: declare "
                      "one with `system.migration(..., affects=[this datastore])`.")

@@ -21,7 +21,7 @@ def dimension_references_fact(ctx: ReviewContext) -> Iterator[Hit]:
         facts, dimensions = facts_and_dimensions(datastore)
         fact_ids = {id(f) for f in facts}
         for dimension in dimensions:
-            for fk in sorted(dimension.foreign_key_constraints, key=lambda c: c.column_keys):
+            for fk in sorted(dimension.foreign_key_constraints, key=lambda c: tuple(c.column_keys)):
                 if id(fk.referred_table) in fact_ids:
                     columns = ", ".join(c.name for c in fk.columns)
                     yield Hit(
