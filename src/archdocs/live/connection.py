@@ -114,7 +114,10 @@ def parse_url(text: str) -> URL:
 
 
 def _installed(module: str) -> bool:
-    return importlib.util.find_spec(module) is not None
+    try:
+        return importlib.util.find_spec(module) is not None
+    except (ImportError, ValueError):  # blocked or broken installs count as missing
+        return False
 
 
 def _missing_driver(driver: Driver) -> LiveDatabaseError:
@@ -145,9 +148,12 @@ def read_only_engine(
         # that vanished mid-query.
         connect_args.update(keepalives=1, keepalives_idle=30, keepalives_interval=10)
     elif backend in ("mysql", "mariadb"):
+        # PyMySQL reads the server's greeting under read_timeout, not connect_timeout: a hung
+        # server would hold the connect for the whole statement timeout. So connect with the
+        # short timeout and lengthen it once connected (_mysql_read_only).
         connect_args = {
             "connect_timeout": max(1, int(connect_timeout)),
-            "read_timeout": max(1, int(statement_timeout)),
+            "read_timeout": max(1, int(connect_timeout)),
             "write_timeout": max(1, int(statement_timeout)),
         }
         if parsed.drivername.endswith("+mysqldb"):
@@ -164,16 +170,22 @@ def read_only_engine(
     except ArgumentError as error:
         raise LiveDatabaseError(scrub(str(error), parsed)) from None
     if backend in ("mysql", "mariadb"):
-        event.listen(engine, "connect", _mysql_read_only)
+
+        def on_connect(dbapi_connection: Any, _record: Any) -> None:
+            _mysql_read_only(dbapi_connection, statement_timeout)
+
+        event.listen(engine, "connect", on_connect)
     return engine
 
 
-def _mysql_read_only(dbapi_connection: Any, _record: Any) -> None:
+def _mysql_read_only(dbapi_connection: Any, statement_timeout: float) -> None:
     cursor = dbapi_connection.cursor()
     try:
         cursor.execute("SET SESSION TRANSACTION READ ONLY")
     finally:
         cursor.close()
+    if hasattr(dbapi_connection, "_read_timeout"):  # PyMySQL: queries get the long timeout
+        dbapi_connection._read_timeout = max(1, int(statement_timeout))
 
 
 def _driver_for(url: URL) -> Driver:
