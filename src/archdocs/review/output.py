@@ -20,7 +20,8 @@ def as_text(report: Report) -> str:
         lines.append(f"suppressed ({len(report.suppressed)}):")
         for s in report.suppressed:
             f = s.finding
-            lines.append(f"  {f.rule} {f.element}: {f.message}")
+            where = f" ({f.target})" if f.target else ""
+            lines.append(f"  {f.file}:{f.line}: {f.rule} {f.element}{where}: {f.message}")
             lines.append(f"    reason: {s.reason} ({s.suppressed_at})")
     counts = ", ".join(f"{report.count(sev)} {sev.value}" for sev in Severity)
     lines.append("")

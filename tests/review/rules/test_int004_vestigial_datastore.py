@@ -25,3 +25,15 @@ def test_a_broker_used_only_as_via_is_not_vestigial(review_model):
         system.flow(api, billing, Mechanism.ASYNC_EVENT, via=bus, events=["OrderPlaced"])
     ''', "INT004")
     assert reviewed.of("INT004") == []
+
+
+def test_a_store_an_active_migration_introduces_is_not_vestigial(review_model):
+    source = '''
+        system = System("Shop")
+        sales = system.context("Sales")
+        new_db = sales.datastore("orders-v2", tech.PostgreSQL("17"))
+        system.migration("move orders", from_state="v1", to_state="v2", affects=[new_db],
+                         status=MigrationStatus.{status})
+    '''
+    assert review_model(source.format(status="PROPOSED"), "INT004").of("INT004") == []
+    assert len(review_model(source.format(status="DONE"), "INT004").of("INT004")) == 1
