@@ -330,16 +330,9 @@ class PriceChange(CatalogBase):
         DateTime(timezone=True), primary_key=True, comment="When this price took effect."
     )
     price_minor: Mapped[int] = mapped_column(
-        BigInteger, comment="Price in minor units.",
-        info=column_notes(denormalized=(
-            "history, not a copy: the price in effect from valid_from; "
-            "product_variants.price_minor is only the current one"
-        )),
+        BigInteger, comment="Price in minor units, in effect from valid_from."
     )
-    currency: Mapped[str] = mapped_column(
-        String(3), comment="ISO 4217 currency.",
-        info=column_notes(denormalized="history: the currency of that historic price"),
-    )
+    currency: Mapped[str] = mapped_column(String(3), comment="ISO 4217 currency of that price.")
     changed_by: Mapped[str] = mapped_column(
         String(40), comment="seller, promotion engine or support (who set the price)."
     )
@@ -586,7 +579,7 @@ search_projection_index = system.flow(
         "5 s of the seller's edit (CDC lag + 1 s refresh)."
     ),
 )
-system.flow(
+search_read = system.flow(
     search_api, product_search, Mechanism.QUERY, access=Access.READ,
     carries=[ProductDocument, SuggestionDocument], consistency=eventual("1s"),
     per_second=2_400,

@@ -25,7 +25,7 @@ from marketplace.platform import event_bus
 
 # -- people -------------------------------------------------------------------------------------
 
-system.flow(
+search_queries = system.flow(
     buyer, search_api, Mechanism.SYNC_REQUEST, access=Access.READ, consistency=eventual("5s"),
     per_second=2_400, description="Search, category pages and autocomplete.",
 )
@@ -104,7 +104,7 @@ system.flow(
     per_second=300,
     description="Commits the checkout's reservations, or releases them on cancellation.",
 )
-system.flow(
+payment_events_to_orders = system.flow(
     payment_service, order_service, Mechanism.ASYNC_EVENT, name="payments to orders",
     via=event_bus, events=["PaymentCaptured", "PaymentFailed", "RefundIssued"],
     consistency=eventual("5s"), per_second=300,

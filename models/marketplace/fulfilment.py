@@ -45,7 +45,6 @@ from archdocs import (
     Requirement,
     Scaling,
     Volume,
-    column_notes,
     eventual,
     strong,
     table_notes,
@@ -257,11 +256,11 @@ class Shipment(FulfilmentBase):
         UUID, comment="The buyer: the key to reach the order's shard when updating it."
     )
     seller_id: Mapped[uuid.UUID] = mapped_column(
-        UUID, comment="The seller whose goods these are.",
-        info=column_notes(denormalized=(
-            "not derivable from the location: fulfilment-centre locations have no seller, "
-            "and the sellers' queue filters on it"
-        )),
+        UUID,
+        comment=(
+            "The seller whose goods these are (not the location's owner: fulfilment centres "
+            "ship for many sellers)."
+        ),
     )
     location_id: Mapped[int] = mapped_column(
         ForeignKey("stock_locations.id"), comment="Dispatch location."

@@ -39,7 +39,6 @@ from archdocs import (
     Scaling,
     Volume,
     strong,
-    suppress,
     table_notes,
     tech,
 )
@@ -179,14 +178,6 @@ class MarketingConsent(AccountsBase):
                 "row per channel is the current state; the history is the GDPR proof of consent."
             ),
             "info": table_notes(
-                suppress=[
-                    suppress(
-                        "DM005",
-                        "'current consent' is the newest row per (customer_id, channel), "
-                        "ordered by recorded_at: several rows per key are the point of an "
-                        "append-only history, and the index ends with recorded_at for the sort.",
-                    ),
-                ],
                 volume=Volume(rows=40_000_000, rows_per_day=30_000, growth_per_year=0.2),
                 access=[
                     AccessPattern(

@@ -46,7 +46,6 @@ from archdocs import (
     Volume,
     eventual,
     strong,
-    suppress,
     table_notes,
     tech,
 )
@@ -318,14 +317,6 @@ class FactOrderLine(WarehouseBase):
             ),
             "postgresql_partition_by": "RANGE (order_date_key)",
             "info": table_notes(
-                suppress=[
-                    suppress(
-                        "DM005",
-                        "seller_key is the surrogate key of dim_seller, not a business key, "
-                        "and the pattern reads a range of days per seller (many rows by "
-                        "design); ix_fact_order_lines_seller_key_order_date_key serves it.",
-                    ),
-                ],
                 volume=Volume(rows=1_050_000_000, rows_per_day=1_000_000, row_bytes=120,
                               growth_per_year=0.35),
                 fact=Fact(grain="one row per order line, at the time the order was placed"),

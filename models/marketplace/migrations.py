@@ -15,15 +15,23 @@ from marketplace.catalog import (
     search_indexer,
     search_projection_cdc,
     search_projection_index,
+    search_read,
 )
-from marketplace.flows import authorise_payment, orders_to_warehouse
+from marketplace.flows import (
+    authorise_payment,
+    orders_to_warehouse,
+    payment_events_to_orders,
+    search_queries,
+)
 from marketplace.ordering import checkout_write, order_service, orders_db, outbox_relay
 from marketplace.payments import (
     ledger_append,
+    ledger_projector,
     ledger_relay,
     payment_ledger,
     payment_service,
     payment_views,
+    projection_read,
     projection_write,
 )
 
@@ -212,6 +220,9 @@ system.migration(
         "breaker were load-tested before the cutover.",
     ],
     affects=[authorise_payment, ledger_append, ledger_relay, projection_write, checkout_write],
+    introduces=[payment_service, ledger_projector, payment_ledger, payment_views, ledger_append,
+                projection_read, projection_write, ledger_relay, authorise_payment,
+                payment_events_to_orders],
 )
 
 system.migration(
@@ -270,4 +281,6 @@ system.migration(
         "Mapping changes need a full reindex into a new index behind the alias.",
     ],
     affects=[search_projection_cdc, search_projection_index],
+    introduces=[search_api, search_indexer, product_search, search_projection_cdc,
+                search_projection_index, search_read, search_queries],
 )

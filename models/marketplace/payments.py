@@ -42,7 +42,6 @@ from archdocs import (
     Role,
     Scaling,
     Volume,
-    column_notes,
     eventual,
     strong,
     suppress,
@@ -360,10 +359,7 @@ class RefundView(PaymentViewsBase):
         UUID, comment="Seller whose balance the refund is debited from."
     )
     amount_minor: Mapped[int] = mapped_column(
-        BigInteger, comment="Amount refunded (a part of the payment, or all of it).",
-        info=column_notes(suppress=[suppress(
-            "DM002", "not a copy: a refund's own amount, usually less than the payment's",
-        )]),
+        BigInteger, comment="Amount refunded (a part of the payment, or all of it)."
     )
     status: Mapped[str] = mapped_column(
         String(12), comment="requested, sent or settled by the provider."
