@@ -17,6 +17,7 @@ import posixpath
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from archdocs.adr.links import ElementTarget, decision_log, resolve_reference
 from archdocs.adr.record import DecisionLog, DecisionRecord
@@ -28,6 +29,9 @@ from archdocs.naming import slugify
 from archdocs.site import markdown as md
 from archdocs.site.page import Asset, Page, SiteContext, relative_link
 from archdocs.site.paths import SitePaths
+
+if TYPE_CHECKING:
+    from archdocs.render import DiagramSpec
 
 _STATUS_COLOURS = {
     "proposed": "#1565c0",
@@ -141,7 +145,7 @@ def _display_dir(model: Model, log: DecisionLog) -> str:
         return str(log.directory)
 
 
-def decision_graph(model: Model, log: DecisionLog) -> object:
+def decision_graph(model: Model, log: DecisionLog) -> DiagramSpec:
     """The graph spec: records (with status) and the elements they relate to; edges for
     supersedes and relates-to."""
     from archdocs.render import graph_spec

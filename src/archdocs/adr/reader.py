@@ -14,6 +14,7 @@ from pathlib import Path
 
 import frontmatter
 import yaml
+from frontmatter.default_handlers import YAMLHandler
 
 from archdocs.adr.record import (
     STATUS_ALIASES,
@@ -38,7 +39,7 @@ _SECTION = re.compile(r"^##\s+(.+?)\s*$")
 _SUPERSEDED_BY = re.compile(r"^superseded by\b\s*(.*)$", re.IGNORECASE)
 _SUPERSEDES = re.compile(r"^supersedes\b\s*(.*)$", re.IGNORECASE)
 
-_YAML = frontmatter.YAMLHandler()
+_YAML = YAMLHandler()
 
 # Front-matter keys and the names other tools use for them (MADR 4 says decision-makers).
 KEY_ALIASES = {"decision-makers": "deciders", "decision_makers": "deciders",

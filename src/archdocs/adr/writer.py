@@ -93,8 +93,9 @@ def record_id(title: str, date: datetime.date) -> str:
 
 
 def _flow_list(values: Sequence[str]) -> str:
-    return yaml.safe_dump(list(values), default_flow_style=True, allow_unicode=True,
-                          width=10_000).strip()
+    dumped: str = yaml.safe_dump(list(values), default_flow_style=True, allow_unicode=True,
+                                 width=10_000)
+    return dumped.strip()
 
 
 def new_record(
