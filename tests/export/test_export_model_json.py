@@ -33,7 +33,8 @@ Table("orders", metadata,
       Column("status", String(20), nullable=False, server_default=text("'new'"),
              comment="Lifecycle state."),
       comment="One checkout.",
-      info=table_notes(volume=Volume(rows=1000, rows_per_day=50)))
+      info=table_notes(volume=Volume(rows=1000, rows_per_day=50),
+                       suppress=[suppress("SCH003", "standalone on purpose")]))
 Table(H["table"], metadata,
       Column("id", Integer, primary_key=True),
       Column("order_id", Integer, ForeignKey("orders.id", ondelete="CASCADE"), index=True),
@@ -115,6 +116,11 @@ def test_the_export_holds_the_documented_fields(models, capsys):
     assert store["file"] == "models/shop.py"
     orders = next(t for t in store["tables"] if t["name"] == "orders")
     assert orders["primary_key"] == ["id"]
+    source = (models / "shop.py").read_text().splitlines()
+    assert source[orders["line"] - 1].startswith('Table("orders"')
+    assert orders["file"] == "models/shop.py"
+    assert orders["suppressions"] == [
+        {"rule": "SCH003", "reason": "standalone on purpose", "target": None}]
     assert orders["volume"]["rows_per_day"] == 50
     status = next(c for c in orders["columns"] if c["name"] == "status")
     assert status == status | {"type": "VARCHAR(20)", "nullable": False,

@@ -7,6 +7,7 @@ carries no timestamps or absolute paths, so two exports of the same model are id
 from __future__ import annotations
 
 import json
+from collections.abc import Sequence
 from enum import Enum
 from typing import Any
 
@@ -20,8 +21,9 @@ from sqlalchemy.sql.schema import (
 )
 
 from archdocs.load.loader import Model
+from archdocs.load.locate import Locator
 from archdocs.model.datastore import Datastore
-from archdocs.model.element import Element
+from archdocs.model.element import Element, Suppression
 from archdocs.model.flow import Flow
 from archdocs.model.migration import ArchitectureMigration
 from archdocs.model.notes import notes_of_column, notes_of_table
@@ -67,10 +69,7 @@ def _base(model: Model, element: Element) -> dict[str, Any]:
         "tags": sorted(element.tags),
         "file": location.file,
         "line": location.line,
-        "suppressions": sorted(
-            ({"rule": s.rule, "reason": s.reason, "target": s.target} for s in element.suppressions),
-            key=lambda s: (s["rule"], s["target"] or ""),
-        ),
+        "suppressions": _suppressions(element.suppressions),
     }
 
 
@@ -89,7 +88,8 @@ def _system(model: Model, system: System) -> dict[str, Any]:
     ])
     data["externals"] = _by_name([_base(model, e) for e in system.externals])
     data["actors"] = _by_name([_base(model, a) for a in system.actors])
-    data["datastores"] = _by_name([_datastore(model, d) for d in system.datastores])
+    locator = Locator()
+    data["datastores"] = _by_name([_datastore(model, d, locator) for d in system.datastores])
     data["flows"] = _by_name([_flow(model, f) for f in system.flows])
     data["patterns"] = _by_name([_pattern(model, p) for p in system.patterns])
     data["migrations"] = _by_name([_migration(model, m) for m in system.migrations])
@@ -113,7 +113,7 @@ def _plain(value: Any) -> Any:
     return value
 
 
-def _datastore(model: Model, d: Datastore) -> dict[str, Any]:
+def _datastore(model: Model, d: Datastore, locator: Locator) -> dict[str, Any]:
     tech = d.technology
     return _base(model, d) | {
         "context": _ref(d.context),
@@ -136,14 +136,25 @@ def _datastore(model: Model, d: Datastore) -> dict[str, Any]:
             (_plain(p) for p in d.all_access_patterns()),
             key=lambda p: (p["table"] or "", p["name"]),
         ),
-        "tables": [_table(d, t) for t in d.tables],
+        "tables": [_table(model, locator, d, t) for t in d.tables],
     }
 
 
-def _table(d: Datastore, table: Table) -> dict[str, Any]:
+def _suppressions(suppressions: Sequence[Suppression]) -> list[dict[str, Any]]:
+    return sorted(
+        ({"rule": s.rule, "reason": s.reason, "target": s.target} for s in suppressions),
+        key=lambda s: (s["rule"], s["target"] or ""),
+    )
+
+
+def _table(model: Model, locator: Locator, d: Datastore, table: Table) -> dict[str, Any]:
     notes = notes_of_table(table.info)
     volume = d.volume_of(table)
+    location = model.display_path(locator.table(d, table))
     return {
+        "file": location.file,
+        "line": location.line,
+        "suppressions": _suppressions(notes.suppressions),
         "name": table.name,
         "schema": table.schema,
         "fullname": table.fullname,
@@ -216,6 +227,7 @@ def _column(column: Column[Any]) -> dict[str, Any]:
         "foreign_keys": sorted(fk.target_fullname for fk in column.foreign_keys),
         "renamed_from": notes.renamed_from,
         "denormalized_reason": notes.denormalized_reason,
+        "suppressions": _suppressions(notes.suppressions),
     }
 
 
