@@ -4,6 +4,7 @@ datastore that declares an earlier schema, and the hazard reference."""
 
 from __future__ import annotations
 
+import shlex
 from collections.abc import Iterator, Sequence
 
 from archdocs.migrate.architecture import cutover_index, migration_elements
@@ -249,7 +250,7 @@ def _evolution_page(ctx: SiteContext, system: System, datastore: Datastore, plan
              f" keeps its schema at version *{md.escape(datastore.previous_schema.label)}* in the "
              "model. This is the plan from there to the current model, written by "
              "`archdocs plan`; run it yourself with "
-             f"`archdocs plan --datastore {datastore.name} --format sql`.\n")
+             f"{md.code('archdocs plan --datastore ' + shlex.quote(datastore.name) + ' --format sql')}.\n")
     if datastore.previous_schema.description:
         intro += "\n" + md.paragraph(datastore.previous_schema.description)
     body = render_markdown(plan, hazard_link=lambda h: relative_link(page, _hazard_path(ctx, h)),
