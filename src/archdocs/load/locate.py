@@ -31,7 +31,8 @@ class Locator:
                 return found
         declared = notes_of_table(table.info).declared_at
         if declared is not None:
-            return declared
+            # Notes are written inside the Table(...) call: point at the call's first line.
+            return _core_table_location(declared.file, table.name, before=declared.line) or declared
         # A Core Table(...) carries no location; look for it in the file declaring the datastore.
         found = _core_table_location(datastore.declared_at.file, table.name)
         return found or datastore.declared_at
@@ -126,10 +127,19 @@ def _attribute_location(cls: type, *names: str) -> SourceLocation | None:
     return None
 
 
-def _core_table_location(file: str, table_name: str) -> SourceLocation | None:
-    """The line of ``Table("table_name", ...`` in ``file``, if it is written there."""
+def _core_table_location(
+    file: str, table_name: str, *, before: int | None = None
+) -> SourceLocation | None:
+    """The line of ``Table("table_name", ...`` in ``file``, if it is written there; with
+    ``before``, the last such line at or above that line (within 60 lines)."""
     pattern = re.compile(rf"""\bTable\(\s*["']{re.escape(table_name)}["']""")
-    for number, text in enumerate(linecache.getlines(file), start=1):
+    lines = linecache.getlines(file)
+    if before is not None:
+        for number in range(min(before, len(lines)), max(before - 60, 0), -1):
+            if pattern.search(lines[number - 1]):
+                return SourceLocation(file, number)
+        return None
+    for number, text in enumerate(lines, start=1):
         if pattern.search(text):
             return SourceLocation(file, number)
     return None
