@@ -165,3 +165,25 @@ def test_flagship_shows_patterns_star_schema_and_growth(flagship: SiteResult) ->
     with_patterns = [p for p in scalability if "| Pattern |" in files[p].decode()]
     assert with_patterns
     assert any("<svg" in files[p].decode() for p in scalability)
+
+
+def test_chart_text_from_user_names_is_escaped_and_output_is_stable() -> None:
+    from sqlalchemy import BigInteger, Column, MetaData, Table
+
+    from archdocs import tech
+    from archdocs.model import System, Volume
+    from archdocs.perf.chart import storage_chart, writes_chart
+    from archdocs.perf.scalability import project
+
+    metadata = MetaData()
+    Table("t", metadata, Column("id", BigInteger, primary_key=True))
+    system = System("S")
+    store = system.context("C").datastore(
+        'db <script>&"x"', tech.PostgreSQL("16"), schema=metadata,
+        volumes={"t": Volume(rows=10, rows_per_day=1_000_000, growth_per_year=1.0)})
+    for draw in (storage_chart, writes_chart):
+        svg = draw(project(system, store))
+        root = ElementTree.fromstring(svg)  # well-formed despite the name
+        assert "<script" not in svg
+        assert root.findtext("{http://www.w3.org/2000/svg}title").startswith('db <script>&"x"')
+        assert svg == draw(project(system, store))
