@@ -236,3 +236,45 @@ def test_not_null_column_gets_the_migration_plans_worst_hazard(repo, base, capsy
     assert plan["worst_hazard"].startswith("MH001")
     assert plan["steps"] >= 2  # never a single blocking ALTER
     assert "Migration plan: " in markdown and "MH001" in markdown
+
+
+def test_a_base_without_models_shows_everything_as_added(repo, capsys):
+    repo.write("README.md", "a project before archdocs\n")
+    first = repo.commit("before archdocs")
+    repo.write("models/shop.py", MODEL)
+    head = repo.commit("introduce archdocs")
+    code, out = diff(capsys, "--base", first, "--head", head, "--format", "json")
+    assert code == 0
+    data = json.loads(out)
+    assert {(e["kind"], e["name"], e["change"]) for e in data["elements"]} >= {
+        ("system", "Shop", "added"), ("datastore", "orders-db", "added"),
+        ("context", "Sales", "added")}
+    assert {(t["datastore"], t["table"], t["change"]) for t in data["tables"]} == {
+        ("orders-db", "orders", "added"), ("orders-db", "invoices", "added"),
+        ("billing-db", "payments", "added")}
+
+
+def test_patterns_and_migrations_changes_name_their_fields(repo, base, capsys):
+    repo.edit("models/shop.py", "system.flow(pay, bdb, Mechanism.QUERY)",
+              "system.flow(pay, bdb, Mechanism.QUERY)\n"
+              "from archdocs import DatabasePerService, SyncMechanism, Phase\n"
+              "system.pattern(DatabasePerService('database per service'))\n"
+              "system.migration('split invoices', from_state='in orders-db', "
+              "to_state='in billing-db', phases=[Phase('copy', sync=SyncMechanism.CDC)], "
+              "affects=['orders-db', 'billing-db'])")
+    middle = repo.commit("declare pattern and migration")
+    repo.edit("models/shop.py", "sync=SyncMechanism.CDC)], ",
+              "sync=SyncMechanism.CDC)], status=__import__('archdocs').MigrationStatus.DONE, ")
+    head = repo.commit("migration done")
+    data, markdown = both(capsys, base, middle)
+    assert {(e["kind"], e["change"]) for e in data["elements"]} == {
+        ("pattern", "added"), ("migration", "added")}
+    data, markdown = both(capsys, middle, head)
+    [migration] = data["elements"]
+    assert (migration["kind"], migration["name"], migration["change"]) == (
+        "migration", "split invoices", "changed")
+    assert migration["fields"] == [{"field": "status", "before": "proposed", "after": "done"}]
+    assert "status: <code>proposed</code> → <code>done</code>" in markdown
+    # The same comparison twice gives the same bytes.
+    again, _ = both(capsys, middle, head)
+    assert again == data

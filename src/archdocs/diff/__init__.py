@@ -16,7 +16,8 @@ from archdocs.diff.changes import ArchitectureDiff
 from archdocs.diff.compare import compare
 from archdocs.errors import UsageError
 from archdocs.load import load_models
-from archdocs.load.gitref import model_at_ref
+from archdocs.load.gitref import model_at_ref, tree_at_ref
+from archdocs.load.loader import Model
 
 __all__ = ["ArchitectureDiff", "compare", "diff_refs", "render_json"]
 
@@ -28,7 +29,7 @@ def diff_refs(base: str, head: str | None = None, path: str | Path = "models") -
         if ref is not None:
             _require_commit(ref, path)
     with ExitStack() as stack:
-        base_model = stack.enter_context(model_at_ref(base, path))
+        base_model = _base_model(stack, base, path)
         if head is None:
             head_model = load_models(path)
         else:
@@ -36,6 +37,15 @@ def diff_refs(base: str, head: str | None = None, path: str | Path = "models") -
         # Review inside the block: findings locate tables by reading the temporary copies.
         return compare(base_model, head_model, base_label=base,
                        head_label=head or "working tree")
+
+
+def _base_model(stack: ExitStack, base: str, path: str | Path) -> Model:
+    """The model at ``base``; an empty one when the models folder did not exist there yet (the
+    pull request that introduces archdocs), so everything shows as added."""
+    tree = stack.enter_context(tree_at_ref(base, path))
+    if tree.exists():
+        return load_models(tree)
+    return Model(root=tree.parent / ".archdocs-no-model" / "models", systems=[])
 
 
 def _require_commit(ref: str, path: str | Path) -> None:
