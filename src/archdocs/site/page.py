@@ -61,6 +61,7 @@ PROVIDERS: list[str] = [
 # Each exposes ``element_section(ctx, system, element, page_path) -> str``: Markdown, or ""
 # when it has nothing to say. Providers that build element pages call
 # :func:`element_sections` (before their findings section).
+    "archdocs.live.pages",
 ELEMENT_SECTIONS: list[str] = [
     "archdocs.adr.pages",
     "archdocs.migrate.pages",
