@@ -6,8 +6,9 @@ is TimescaleDB: a hypertable chunked by day, a continuous aggregate per day, and
 policies that drop old chunks; and it is still SQL for the seller dashboards.
 
 The analytics warehouse is a star schema in PostgreSQL, loaded nightly: order lines and daily
-listing traffic as facts, date, product, seller and buyer as dimensions. At a few TB it does not
-yet need a columnar engine; that is the next step on its scalability path.
+listing traffic as facts, date, product, seller and buyer as dimensions. At its size (under a
+TB, for about two more years) it does not need a columnar engine yet; that is the next step on
+its scalability path.
 """
 
 import uuid
@@ -163,8 +164,9 @@ listing_metrics = insights.datastore(
     description=(
         "Time series of listing traffic, derived from the clickstream. TimescaleDB: sustained "
         "inserts, time-range queries, compression, continuous aggregates and retention "
-        "policies, in SQL the dashboards already speak. Derived data: it can be rebuilt from "
-        "the warehouse, so backups are kept short."
+        "policies, in SQL the dashboards already speak. Derived data: losing it loses "
+        "minute-level history only (daily figures are also in the warehouse), so backups are "
+        "kept short."
     ),
     requirements=[Requirement.TIME_SERIES_RETENTION, Requirement.HIGH_WRITE_THROUGHPUT],
     scaling=Scaling(
