@@ -203,17 +203,32 @@ def test_set_not_null_uses_a_validated_check_on_postgresql_and_inplace_on_mysql(
     assert "MODIFY COLUMN email VARCHAR(100) NOT NULL, ALGORITHM=INPLACE, LOCK=NONE" in mysql
 
 
-def test_a_real_type_change_rewrites_but_a_longer_varchar_does_not():
-    change = plan_case("change_type", PG, rows=20_000_000)
+def test_a_real_type_change_rewrites_a_small_table_but_a_longer_varchar_does_not():
+    change = plan_case("change_type", PG, rows=50_000)
     [step] = change.steps
-    assert step.rewrites and step.blocks_writes and step.severity == "error"
+    assert step.rewrites and step.blocks_writes and step.severity == "info"
     assert step.phase is PhaseName.CUTOVER and "USING balance::BIGINT" in sql_of(change)
+    assert plan_case("change_type", PG).steps[0].severity == "warning"  # volume not declared
     widen = plan_case("widen_varchar", PG, rows=20_000_000)
     [step] = widen.steps
     assert not step.rewrites and step.severity == "info" and step.phase is PhaseName.EXPAND
     assert "ALGORITHM=COPY" in sql_of(plan_case("change_type", MY))
     # 100 → 200 characters stays above 255 bytes (utf8mb4): the length prefix keeps its size
     assert "ALGORITHM=INPLACE, LOCK=NONE" in sql_of(plan_case("widen_varchar", MY))
+
+
+@pytest.mark.parametrize("dialect", [PG, MY])
+def test_a_type_change_on_a_large_table_goes_through_a_new_column_and_a_swap(dialect):
+    plan = plan_case("change_type", dialect, rows=20_000_000)
+    assert [s.phase for s in plan.steps] == [
+        PhaseName.EXPAND, PhaseName.DEPLOY, PhaseName.BACKFILL, PhaseName.VALIDATE,
+        PhaseName.CUTOVER, PhaseName.CONTRACT]
+    assert not any(s.blocks_writes for s in plan.steps)
+    sql = sql_of(plan)
+    assert "ADD COLUMN" in sql and "balance_archdocs_new" in sql
+    assert "RENAME COLUMN balance TO balance_archdocs_old" in sql
+    assert plan.point_of_no_return is plan.steps[-1]
+    assert "ALGORITHM=COPY" not in sql
 
 
 def test_a_declared_column_rename_renames_and_breaks_the_previous_version():

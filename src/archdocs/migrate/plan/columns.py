@@ -8,8 +8,9 @@ from sqlalchemy import Column
 
 from archdocs.migrate.changes import Change, ChangeKind
 from archdocs.migrate.diff.types import is_binary_coercible, is_json_to_jsonb
-from archdocs.migrate.plan.backfill import batched_update
+from archdocs.migrate.plan.backfill import batched_update, fail_if_rows
 from archdocs.migrate.plan.context import PlanContext, not_null_check_name
+from archdocs.migrate.plan.severity import SMALL_ROWS
 from archdocs.migrate.plan.steps import PhaseName as P
 from archdocs.migrate.plan.steps import Statement, Step
 
@@ -260,6 +261,10 @@ def plan_alter_type(ctx: PlanContext, change: Change) -> list[Step]:
     hazards = ("MH017",) if json_switch else ("MH005",)
     if sql.is_sqlite:
         return [sqlite_rebuild_needed(ctx, table, f"change type of {new.name}", hazards)]
+    rows = ctx.rows(table)
+    if not coercible and rows is not None and rows >= SMALL_ROWS and _shadow_possible(
+            ctx, table, old, new):
+        return _shadow_column_steps(ctx, change, hazards)
     if sql.is_postgresql:
         type_sql = sql.type(new.type)
         statement = _alter(ctx, table, f"ALTER COLUMN {q} TYPE {type_sql}"
@@ -290,6 +295,119 @@ def plan_alter_type(ctx: PlanContext, change: Change) -> list[Step]:
                          "swap by rename, drop the old column.",),
                      compatibility="N-1 works while its values fit the new type",
                      rollback=back)]
+
+
+def _shadow_possible(ctx: PlanContext, table: str, old: Column[object],
+                     new: Column[object]) -> bool:
+    """A new column can replace this one by rename only if nothing else refers to it: no
+    index, key or constraint, and no generated column computed from it."""
+    tables = [t for t in (ctx.old_table(table), ctx.new_table(table)) if t is not None]
+    for candidate in tables:
+        for index in candidate.indexes:
+            if any(c.name in (old.name, new.name) for c in index.columns):
+                return False
+        for constraint in candidate.constraints:
+            names = [c.name for c in getattr(constraint, "columns", [])]
+            text = str(getattr(constraint, "sqltext", ""))
+            if old.name in names or new.name in names or re.search(
+                    rf"\b{re.escape(new.name)}\b", text):
+                return False
+        for column in candidate.columns:
+            if column.computed is not None and re.search(
+                    rf"\b{re.escape(new.name)}\b", str(column.computed.sqltext)):
+                return False
+    return not old.primary_key and old.computed is None and new.computed is None
+
+
+def _shadow_column_steps(ctx: PlanContext, change: Change, hazards: tuple[str, ...]) -> list[Step]:
+    """Expand/contract for a type change on a large table: a new column of the new type,
+    dual-written and backfilled in batches, swapped in by rename, the old one dropped."""
+    table, old, new = change.table, change.old, change.new
+    sql = ctx.sql
+    shadow_name = f"{new.name}_archdocs_new"[:63]
+    retired_name = f"{new.name}_archdocs_old"[:63]
+    q, qs, qr = sql.quote(new.name), sql.quote(shadow_name), sql.quote(retired_name)
+    shadow = new._copy()
+    shadow.name = shadow.key = shadow_name
+    steps: list[Step] = []
+    if not old.nullable and sql.default(old) is None:
+        steps.append(ctx.step(P.EXPAND, f"drop NOT NULL on {old.name} so new code can stop "
+                              "writing it after the swap", table,
+                              [Statement(_alter(ctx, table, f"ALTER COLUMN {q} DROP NOT NULL"),
+                                         (("ban-drop-not-null", "the old column is replaced by "
+                                           "the new one; new code stops writing it"),))]
+                              if sql.is_postgresql else
+                              [_modify(ctx, table, old, "ALGORITHM=INPLACE, LOCK=NONE",
+                                       nullable=True)],
+                              lock="ACCESS EXCLUSIVE (brief, metadata only)" if sql.is_postgresql
+                              else "LOCK=NONE (in-place rebuild)", rewrites=sql.is_mysql,
+                              hazards=("MH018",), rank=60))
+    add = (f"ADD COLUMN IF NOT EXISTS {sql.column_spec(shadow, nullable=True, with_default=False)}"
+           if sql.is_postgresql else
+           f"ADD COLUMN {sql.column_spec(shadow, nullable=True, with_default=False)}")
+    steps.append(ctx.step(P.EXPAND, f"add {shadow_name} ({sql.type(new.type)}) beside "
+                          f"{old.name}", table, [_alter(ctx, table, add, "ALGORITHM=INSTANT")],
+                          lock="ACCESS EXCLUSIVE (brief, metadata only)" if sql.is_postgresql
+                          else "brief metadata lock (ALGORITHM=INSTANT)", hazards=hazards,
+                          compatibility="N-1 ignores the new column",
+                          notes=("Large table: the type is changed by a new column and a swap "
+                                 "instead of a rewrite under lock.",),
+                          rollback=_alter(ctx, table, f"DROP COLUMN {qs}"), rank=61))
+    steps += deploy_checkpoint(ctx, f"deploy code that writes both {table}.{old.name} and "
+                               f"{table}.{shadow_name}", table,
+                               "or a trigger that copies every write; reads stay on the old "
+                               "column")
+    value = f"{q}::{sql.type(new.type)}" if sql.is_postgresql else q
+    steps.append(ctx.step(P.BACKFILL, f"copy {old.name} into {shadow_name} in batches", table,
+                          batched_update(sql, ctx.new_table(table), f"{qs} = {value}",
+                                         f"{qs} IS NULL AND {q} IS NOT NULL", ctx.batch_size),
+                          atomic=False, long_running=True, hazards=("MH021",),
+                          lock="row locks, one batch at a time",
+                          rollback="nothing to undo; the new column is dropped if the plan is "
+                                   "abandoned"))
+    steps.append(ctx.step(P.VALIDATE, f"check every {old.name} was copied", table,
+                          fail_if_rows(sql, ctx.new_table(table),
+                                       f"{q} IS NOT NULL AND {qs} IS NULL",
+                                       f"rows of {table} where {shadow_name} was not filled"),
+                          atomic=False, scans=True, long_running=True, lock="none (reads)",
+                          hazards=("MH021",), rollback="nothing to undo", rank=5))
+    if not new.nullable:
+        steps += set_not_null_steps(ctx, table, shadow)
+    explain = (("renaming-column", "swaps the new column in by rename, in one transaction; "
+                "deployed with the version that writes only the new type"),)
+    if sql.is_postgresql:
+        swap: list[str | Statement] = [
+            Statement(_alter(ctx, table, f"RENAME COLUMN {q} TO {qr}"), explain),
+            Statement(_alter(ctx, table, f"RENAME COLUMN {qs} TO {q}"), explain)]
+        default = sql.default(new)
+        if default is not None:
+            swap.append(_alter(ctx, table, f"ALTER COLUMN {q} SET DEFAULT {default}"))
+        back = (f"ALTER TABLE {sql.table(table)} RENAME COLUMN {q} TO {qs}; "
+                f"ALTER TABLE {sql.table(table)} RENAME COLUMN {qr} TO {q}")
+    else:
+        swap = [_alter(ctx, table, f"RENAME COLUMN {q} TO {qr}, RENAME COLUMN {qs} TO {q}",
+                       "ALGORITHM=INSTANT")]
+        if sql.default(new) is not None:
+            swap.append(_modify(ctx, table, new, "ALGORITHM=INSTANT"))
+        back = _alter(ctx, table, f"RENAME COLUMN {q} TO {qs}, RENAME COLUMN {qr} TO {q}")
+    steps.append(ctx.step(P.CUTOVER, f"swap {shadow_name} in as {new.name} "
+                          f"({change.detail})", table, swap,
+                          lock="ACCESS EXCLUSIVE (brief, metadata only)" if sql.is_postgresql
+                          else "brief metadata lock", hazards=hazards,
+                          compatible_with_previous=False,
+                          compatibility="the dual-writing version writes the old names: deploy "
+                                        "the version that writes only the new type with it",
+                          rollback=back, rank=10))
+    steps.append(ctx.step(P.CONTRACT, f"drop the old column {retired_name}", table,
+                          [Statement(_alter(ctx, table, f"DROP COLUMN IF EXISTS {qr}"
+                                            if sql.is_postgresql else f"DROP COLUMN {qr}",
+                                            "ALGORITHM=INSTANT"),
+                                     (("ban-drop-column", "contract phase: the values live on "
+                                       "in the new column"),))],
+                          lock="ACCESS EXCLUSIVE (brief, metadata only)" if sql.is_postgresql
+                          else "brief metadata lock", hazards=("MH008",), point_of_no_return=True,
+                          rollback="restore from the backup taken before this step", rank=60))
+    return steps
 
 
 def plan_nullability(ctx: PlanContext, change: Change) -> list[Step]:
