@@ -182,7 +182,7 @@ def _dot(view: _View) -> str:
             edge = view.edges[pair]
             style = "dotted" if edge.replication else "dashed" if edge.asynchronous else "solid"
             diagram.connect(
-                drawn[edge.source], drawn[edge.target],  # type: ignore[arg-type]
+                drawn[edge.source], drawn[edge.target],
                 Edge(forward=True, label=dot_label_lines(_edge_text(edge)), style=style,
                      fontsize="10"),
             )

@@ -40,7 +40,8 @@ def dot_label_lines(lines: list[str]) -> str:
         str(line).replace("\\", "\\\\").replace("&", "&amp;").replace("\r", " ").replace("\n", " ")
         for line in lines
     ]
-    return nohtml("\\n".join(escaped))
+    label: str = nohtml("\\n".join(escaped))
+    return label
 
 
 def dot_html(text: object) -> str:

@@ -63,7 +63,8 @@ def node_class(dotted: str | None) -> type:
     from diagrams import Node
 
     if dotted is None:
-        return Node
+        plain: type = Node
+        return plain
     module_name, _, class_name = dotted.rpartition(".")
     try:
         found = getattr(importlib.import_module(module_name), class_name)
@@ -72,4 +73,5 @@ def node_class(dotted: str | None) -> type:
         return node_class(FALLBACK_DATASTORE_ICON)
     if not (isinstance(found, type) and issubclass(found, Node)):
         return node_class(FALLBACK_DATASTORE_ICON)
-    return found
+    node_type: type = found
+    return node_type

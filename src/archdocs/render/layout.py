@@ -30,7 +30,9 @@ from pathlib import Path
 log = logging.getLogger("archdocs.render")
 
 _STDERR_LOCK = threading.Lock()
-_NOISE = ("Fontconfig warning", "Fontconfig error")
+# The bundled fontconfig is older than the system's configuration files and warns about every
+# element it does not know ("reset-dirs"); fonts still work. Its errors are kept.
+_NOISE = ("Fontconfig warning",)
 
 
 class LayoutError(Exception):
@@ -122,14 +124,29 @@ def _attempt(dot: str, attributes: dict[str, str]) -> tuple[str | None, str]:
             failure = None
     errors = [m for m in messages if m.startswith("Error") or m.startswith("lib/")]
     for message in messages:
-        if message not in errors:
-            log.debug("graphviz: %s", message)
+        if message in errors:
+            continue
+        if message.startswith("Fontconfig"):
+            _warn_once(message)
+        elif message.startswith(("Warning", "\t", " ")) or errors or failure is not None:
+            log.debug("graphviz: %s", message)  # e.g. a label wider than its fixed-size node
+        else:
+            sys.stderr.write(message + "\n")  # not Graphviz' and not noise: pass it on
     if failure is None and not errors and raw is not None:
         return raw.decode("utf-8"), ""
     detail = "; ".join(
         dict.fromkeys(e.removeprefix("Error: ").strip() for e in errors if e.startswith("Error"))
     ) or str(failure or "no output")
     return None, f"Graphviz: {detail}"
+
+
+_WARNED: set[str] = set()
+
+
+def _warn_once(message: str) -> None:
+    if message not in _WARNED:
+        _WARNED.add(message)
+        log.warning("graphviz fonts: %s", message)
 
 
 _COMMENT = re.compile(r"<!--.*?-->\n?", re.DOTALL)

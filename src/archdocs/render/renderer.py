@@ -6,7 +6,7 @@ import hashlib
 import logging
 import multiprocessing
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor, as_completed
 from pathlib import Path
 from typing import Literal
@@ -93,7 +93,7 @@ class DiagramRenderer:
             results[diagram.key] = diagram
             if diagram.error:
                 self.errors += 1
-                log.error("%s", diagram.error)
+                log.debug("%s", diagram.error)  # the caller reports it (the site does)
             done += 1
             if progress is not None:
                 progress(done, total)
@@ -123,7 +123,9 @@ class DiagramRenderer:
 
     # -- layout --------------------------------------------------------------------------------
 
-    def _layout_all(self, specs: list[DiagramSpec]):  # type: ignore[no-untyped-def]
+    def _layout_all(
+        self, specs: list[DiagramSpec]
+    ) -> Iterator[tuple[DiagramSpec, str | None, str | None, float]]:
         """Yield ``(spec, svg, error, seconds)``, in parallel when worth it."""
         dot_bytes = sum(len(spec.dot) for spec in specs)
         if self.jobs < 2 or len(specs) < _POOL_MIN_SPECS or dot_bytes < _POOL_MIN_DOT_BYTES:
@@ -138,6 +140,7 @@ class DiagramRenderer:
             for spec in specs:
                 yield (spec, *render_svg(spec.key, spec.dot))
             return
+        pool_worked = False
         with executor:
             futures = [executor.submit(render_batch, batch)
                        for batch in _batches(specs, self.jobs)]
@@ -147,12 +150,17 @@ class DiagramRenderer:
                 except Exception as exc:  # a worker died (out of memory, crash in Graphviz)
                     log.debug("a diagram worker failed: %s", exc)
                     continue
+                pool_worked = True
                 for key, svg, error, seconds in outcomes:
                     yield by_key.pop(key), svg, error, seconds
-        # Anything a dead worker left behind is retried here, one by one, so a Graphviz crash
-        # costs only the diagram that caused it (it then fails with its own message).
         for spec in list(by_key.values()):
-            yield (spec, *_render_isolated(spec))
+            if pool_worked:
+                # Left behind by a worker that died: retried one by one in a process of its
+                # own, so a Graphviz crash costs only the diagram that causes it.
+                yield (spec, *_render_isolated(spec))
+            else:
+                # Worker processes do not work here at all: render in this process.
+                yield (spec, *render_svg(spec.key, spec.dot))
 
     # -- cache ---------------------------------------------------------------------------------
 
