@@ -67,8 +67,15 @@ def headline(diff: ArchitectureDiff) -> str:
     return " · ".join(parts)
 
 
+# GitHub rejects comments over 65 536 characters; details are cut well before that and point
+# at the JSON report, which is never cut.
+COMMENT_LIMIT = 60_000
+_MAX_ROWS = {"elements": 150, "schema": 200, "findings": 100, "decisions": 100}
+_MAX_NEW_TABLE_COLUMNS = 12
+
+
 def render_markdown(diff: ArchitectureDiff) -> str:
-    """The whole comment."""
+    """The whole comment: headline, what needs attention, then collapsible details."""
     out = [f"### archdocs: architecture diff {code(diff.base)} → {code(diff.head)}", ""]
     out.append(f"**{escape(headline(diff))}**")
     out.append("")
@@ -76,21 +83,40 @@ def render_markdown(diff: ArchitectureDiff) -> str:
     if attention:
         out.append("**Needs attention**")
         out.append("")
-        out.extend(f"- {line}" for line in attention)
+        out.extend(f"- {line}" for line in _capped(attention, 20))
         out.append("")
+    sections: list[list[str]] = []
     if diff.elements:
-        out.extend(_details(f"Architecture: {_count(len(diff.elements), 'element')}",
-                            _elements(diff.elements)))
+        sections.append(_details(f"Architecture: {_count(len(diff.elements), 'element')}",
+                                 _capped(_elements(diff.elements), _MAX_ROWS["elements"])))
     if diff.tables:
-        out.extend(_details(f"Schema: {_count(len(diff.tables), 'table')}", _tables(diff)))
+        sections.append(_details(f"Schema: {_count(len(diff.tables), 'table')}",
+                                 _capped(_tables(diff), _MAX_ROWS["schema"])))
     if diff.introduced or diff.resolved:
-        out.extend(_details(
+        sections.append(_details(
             f"Review findings: {len(diff.introduced)} introduced, {len(diff.resolved)} resolved",
-            _findings(diff)))
+            _capped(_findings(diff), _MAX_ROWS["findings"])))
     if diff.decisions:
-        out.extend(_details(f"Decisions: {_count(len(diff.decisions), 'ADR')}",
-                            _decisions(diff)))
+        sections.append(_details(f"Decisions: {_count(len(diff.decisions), 'ADR')}",
+                                 _capped(_decisions(diff), _MAX_ROWS["decisions"])))
+    size = sum(len(line) + 1 for line in out)
+    for section in sections:
+        section_size = sum(len(line) + 1 for line in section)
+        if size + section_size > COMMENT_LIMIT:
+            out.append(f"{escape(section[1].removeprefix('<summary><b>').split('</b>')[0])}: "
+                       "too long for a comment; see `archdocs diff --format json`.")
+            out.append("")
+            continue
+        out.extend(section)
+        size += section_size
     return "\n".join(out).rstrip("\n") + "\n"
+
+
+def _capped(lines: list[str], limit: int) -> list[str]:
+    if len(lines) <= limit:
+        return lines
+    return [*lines[:limit], "",
+            f"… and {len(lines) - limit} more lines: `archdocs diff --format json` lists them all."]
 
 
 def _details(summary: str, body: list[str]) -> list[str]:
@@ -187,6 +213,8 @@ def _table(table: TableChange) -> list[str]:
         head += f" ⚠️ {escape(table.hazard)}"
     lines = [head]
     if table.change == ADDED:
+        if len(table.items) > _MAX_NEW_TABLE_COLUMNS:
+            return [head + f": {len(table.items)} columns"]
         columns = ", ".join(f"{code(i.name)} {escape(i.detail)}" for i in table.items)
         return [head + (f": {columns}" if columns else "")]
     for item in table.items:
