@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html
 from collections.abc import Callable
 
 from archdocs.migrate.hazards import HAZARDS
@@ -42,7 +43,8 @@ def render_markdown(plan: Plan, *, hazard_link: HazardLink = _default_link,
                   "data from a backup.", ""]
     rows = []
     for number, step in enumerate(plan.steps, 1):
-        hazards = ", ".join(f"[{h_id}]({hazard_link(h_id)} \"{escape(HAZARDS[h_id].title)}\")"
+        hazards = ", ".join(f"[{h_id}]({hazard_link(h_id)} "
+                            f"\"{html.escape(HAZARDS[h_id].title, quote=True)}\")"
                             for h_id in step.hazards)
         rows.append([
             str(number) + (" ⛔" if step is point else ""),
