@@ -278,3 +278,20 @@ def test_patterns_and_migrations_changes_name_their_fields(repo, base, capsys):
     # The same comparison twice gives the same bytes.
     again, _ = both(capsys, middle, head)
     assert again == data
+
+
+def test_removing_an_element_an_accepted_adr_governs_is_flagged(repo, base, capsys):
+    repo.write("docs/adr/20240601-billing-in-postgresql.md",
+               ADR.replace("[orders-db]", "[billing-db]")
+               .replace("Keep orders in PostgreSQL", "Billing in PostgreSQL"))
+    with_adr = repo.commit("decision about billing-db")
+    repo.edit("models/shop.py", 'bdb = finance.datastore("billing-db", tech.PostgreSQL("16"), '
+              'schema=billing)', 'bdb = "billing-db"')
+    head = repo.commit("billing-db goes away")
+    data, markdown = both(capsys, with_adr, head)
+    assert ("datastore", "billing-db", "removed") in {
+        (e["kind"], e["name"], e["change"]) for e in data["elements"]}
+    [finding] = [f for f in data["findings"]["introduced"] if f["rule"] == "ADR005"]
+    assert finding["element"] == "adr:20240601-billing-in-postgresql"
+    assert "'billing-db', which is no longer in the model" in finding["message"]
+    assert "| new | <code>ADR005</code> | warning |" in markdown
