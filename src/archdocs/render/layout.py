@@ -18,6 +18,7 @@ import importlib.util
 import logging
 import os
 import re
+import struct
 import sys
 import tempfile
 import threading
@@ -157,8 +158,9 @@ _MIME = {".png": "image/png", ".svg": "image/svg+xml", ".jpg": "image/jpeg", ".j
 
 
 @cache
-def _data_uri(path: str) -> str | None:
-    """The icon at ``path`` as a ``data:`` URI, if it is one of the ``diagrams`` icons."""
+def _data_uri(path: str) -> tuple[str, int, int] | None:
+    """The icon at ``path`` as a ``data:`` URI with its pixel size, if it is one of the
+    ``diagrams`` icons."""
     root = icons_root()
     if root is None:
         return None
@@ -176,22 +178,26 @@ def _data_uri(path: str) -> str | None:
     mime = _MIME.get(resolved.suffix.lower())
     if mime is None:
         return None
-    encoded = base64.b64encode(resolved.read_bytes()).decode("ascii")
-    return f"data:{mime};base64,{encoded}"
+    data = resolved.read_bytes()
+    width, height = 256, 256
+    if data[:8] == b"\x89PNG\r\n\x1a\n" and len(data) >= 24:
+        width, height = struct.unpack(">II", data[16:24])
+    encoded = base64.b64encode(data).decode("ascii")
+    return f"data:{mime};base64,{encoded}", width, height
 
 
 def self_contained(svg: str, id_prefix: str) -> str:
     """Graphviz SVG made publishable: comments stripped, icons embedded once each (a ``<symbol>``
     per icon, ``<use>`` per node), any image that is not an icon removed, ids prefixed."""
     svg = _COMMENT.sub("", svg)
-    symbols: dict[str, str] = {}
+    symbols: dict[tuple[str, int, int], str] = {}
 
     def embed(match: re.Match[str]) -> str:
-        uri = _data_uri(match.group(1))
-        if uri is None:
+        icon = _data_uri(match.group(1))
+        if icon is None:
             log.warning("diagram %s: dropped an image that is not a diagrams icon", id_prefix)
             return ""
-        symbol = symbols.setdefault(uri, f"icon{len(symbols)}")
+        symbol = symbols.setdefault(icon, f"icon{len(symbols)}")
         attrs = dict(re.findall(r'\b(x|y|width|height)="([^"]*)"', match.group(0)))
         return (
             f'<use xlink:href="#{symbol}" x="{attrs.get("x", "0")}" y="{attrs.get("y", "0")}" '
@@ -201,9 +207,10 @@ def self_contained(svg: str, id_prefix: str) -> str:
     svg = _IMAGE.sub(embed, svg)
     if symbols:
         defs = "".join(
-            f'<symbol id="{symbol}" viewBox="0 0 256 256" preserveAspectRatio="xMinYMin meet">'
-            f'<image width="256" height="256" xlink:href="{uri}"/></symbol>'
-            for uri, symbol in sorted(symbols.items(), key=lambda item: item[1])
+            f'<symbol id="{symbol}" viewBox="0 0 {width} {height}" '
+            f'preserveAspectRatio="xMinYMin meet">'
+            f'<image width="{width}" height="{height}" xlink:href="{uri}"/></symbol>'
+            for (uri, width, height), symbol in sorted(symbols.items(), key=lambda i: i[1])
         )
         svg = re.sub(r"(<svg\b[^>]*>)", lambda m: f"{m.group(1)}\n<defs>{defs}</defs>", svg,
                      count=1)
