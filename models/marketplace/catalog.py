@@ -58,6 +58,7 @@ from archdocs import (
 from marketplace import system
 from marketplace.catalog_v1 import catalog_release_1
 from marketplace.conventions import conventional_metadata
+from marketplace.platform import event_bus
 
 catalog = system.context(
     "Catalog",
@@ -563,11 +564,11 @@ system.flow(
 search_projection_cdc = system.flow(
     catalog_db, search_indexer, Mechanism.CDC, name="catalog changes to search-indexer",
     carries=[Product, ProductVariant, ProductImage, PriceChange, Category, Brand],
-    consistency=eventual("5s"), per_second=1_500,
+    via=event_bus, consistency=eventual("5s"), per_second=1_500,
     description=(
         "Debezium reads catalog-db's WAL (logical replication slot) and publishes row changes "
-        "to catalog.cdc.* topics inside the Catalog context; search-indexer consumes them. The "
-        "raw change stream is private to Catalog: other contexts get domain events instead."
+        "to catalog.cdc.* topics on the event bus; search-indexer consumes them. The raw "
+        "change stream is private to Catalog (topic ACLs): other contexts get domain events."
     ),
 )
 search_projection_index = system.flow(
