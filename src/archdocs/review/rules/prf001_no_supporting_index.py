@@ -41,5 +41,6 @@ def no_supporting_index(ctx: ReviewContext) -> Iterator[Hit]:
                 target=table.fullname,
                 location=pattern.declared_at,
                 hint=f"{statement}; in the model: {model_declaration(table, parts)} in "
-                     f"__table_args__ (desc from sqlalchemy)",
+                     f"__table_args__"
+                     + (" (desc from sqlalchemy)" if any(p.descending for p in parts) else ""),
             )
