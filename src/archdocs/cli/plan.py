@@ -9,10 +9,12 @@ from pathlib import Path
 
 from archdocs.cli import EXIT_FINDINGS, EXIT_OK, add_models_argument
 from archdocs.errors import UsageError
+from archdocs.fsutil import write_atomic
 from archdocs.load import load_models
 from archdocs.load.gitref import model_at_ref, repo_root
 from archdocs.migrate.dialects import parse_dialect
 from archdocs.migrate.models import plan_models, plan_previous
+from archdocs.migrate.output.alembic import render_alembic_revisions
 from archdocs.migrate.output.json import render_json
 from archdocs.migrate.output.markdown import render_markdown
 from archdocs.migrate.output.sql import render_sql
@@ -48,7 +50,13 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     parser.add_argument("--datastore", metavar="NAME", help="plan only this datastore")
     parser.add_argument("--dialect", help="postgresql, mysql (also MariaDB) or sqlite "
                         "(default: the datastore's technology)")
-    parser.add_argument("--format", choices=["markdown", "json", "sql"], default="markdown")
+    parser.add_argument("--format", choices=["markdown", "json", "sql", "alembic"],
+                        default="markdown",
+                        help="markdown (default), json, sql (a script for the dialect) or "
+                             "alembic (one revision per phase, written to --output)")
+    parser.add_argument("--output", metavar="DIR",
+                        help="with --format alembic: folder for the revision files (existing "
+                             "files are never overwritten)")
     parser.add_argument("--fail-on", choices=[s.value for s in Severity],
                         help="exit 1 when a step reaches this severity")
     parser.set_defaults(func=run)
@@ -97,9 +105,35 @@ def _against_head(args: argparse.Namespace, base, base_label: str, options) -> l
                        **options)
 
 
+def _write_alembic(plans: list[Plan], output: str | None) -> None:
+    if output is None:
+        raise UsageError("--format alembic writes files and needs --output DIR",
+                         hint="for example: --format alembic --output migrations/versions")
+    if len(plans) != 1:
+        raise UsageError(
+            f"--format alembic writes revisions for one database, and {len(plans)} datastores "
+            "have changes", hint="choose one with --datastore NAME")
+    files = render_alembic_revisions(plans[0])
+    folder = Path(output)
+    for name, content in files.items():
+        target = folder / name
+        if target.exists() and target.read_text(encoding="utf-8") != content:
+            raise UsageError(f"{target} exists and differs from the revision archdocs would "
+                             "write", hint="archdocs never overwrites a file: choose another "
+                             "--output folder or remove the file")
+    for name, content in files.items():
+        write_atomic(folder / name, content)
+        sys.stdout.write(f"wrote {folder / name}\n")
+
+
 def run(args: argparse.Namespace) -> int:
     plans = _plans(args)
-    if args.format == "json":
+    if args.format != "alembic" and args.output is not None:
+        raise UsageError("--output is only used with --format alembic",
+                         hint="redirect the output instead: archdocs plan ... > plan.md")
+    if args.format == "alembic":
+        _write_alembic(plans, args.output)
+    elif args.format == "json":
         sys.stdout.write(render_json(plans))
     elif args.format == "sql":
         if len(plans) > 1:
