@@ -46,6 +46,8 @@ class _View:
     flow_endpoints: set[int] = field(default_factory=set)
     edges: dict[tuple[str, str], _Edge] = field(default_factory=dict)
     ids: dict[int, str] = field(default_factory=dict)
+    focus: BoundedContext | None = None
+    """The context a context diagram is about; the others are drawn as muted neighbours."""
 
     def add(self, element: Element | str | None) -> Element | None:
         resolved = self.system.resolve(element) if element is not None else None
@@ -173,6 +175,8 @@ def _dot(view: _View) -> str:
             cluster = Cluster(label="")
             cluster.dot.name = f"cluster_{safe_id('ctx', context.name)}"
             cluster.dot.graph_attr["label"] = dot_label_lines([shorten(context.name, 60)])
+            if view.focus is not None and context is not view.focus:
+                cluster.dot.graph_attr.update(bgcolor="#F4F5F7", style="rounded,dashed")
             with cluster:
                 for element in sorted(members.get(id(context), []), key=_sort_key):
                     drawn[view.ids[id(element)]] = _node(view, element)
@@ -263,7 +267,7 @@ def landscape_spec(system: System) -> DiagramSpec:
 
 def context_spec(system: System, context: BoundedContext) -> DiagramSpec:
     """One bounded context with its services and datastores, and the elements its flows reach."""
-    view = _View(system)
+    view = _View(system, focus=context)
     members = [*context.services, *context.datastores]
     for element in sorted(members, key=_sort_key):
         view.add(element)
