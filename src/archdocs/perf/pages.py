@@ -75,7 +75,7 @@ def _index(ctx: SiteContext, system: System) -> Page:
             else ("beyond 10 years" if projection.has_volumes else "—"),
         ])
     out.append("## Datastores\n\n")
-    out.append(md.table(["Datastore", "Technology", "Access patterns", "Not served by a key",
+    out.append(md.table(["Datastore", "Technology", "Access patterns", "Not served by an index or key",
                          "Storage in 5 years", "Single node runs out"], rows)
                if rows else "None declared.\n")
     stars = [d for d in system.datastores if facts_and_dimensions(d)[0]]

@@ -111,14 +111,19 @@ def access_pattern_section(
             issued = md.link(issuer.name, relative_link(page_path, issuer_path))
         else:
             issued = md.escape(pattern.issued_by or "—")
-        latency = f"{pattern.latency_ms:g} ms" if pattern.latency_ms else "—"
+        peak = rate(pattern.per_second)
+        if pattern.latency_ms:
+            peak += f", {pattern.latency_ms:g} ms"
+        name = md.escape(pattern.name)
+        if pattern.operation.value == "write":
+            name += " (write)"
         rows.append([
-            md.escape(pattern.name), table_cell, md.escape(pattern.operation.value),
-            _filter(assessment), rate(pattern.per_second), latency, issued,
-            served_by(datastore, assessment),
+            name, served_by(datastore, assessment), table_cell, _filter(assessment), peak,
+            issued,
         ])
+    # "Served by" comes second so it stays in view when the table is wider than the page.
     return md.table(
-        ["Pattern", "Table", "Op", "Filter", "Peak", "Latency", "Issued by", "Served by"], rows
+        ["Pattern", "Served by", "Table", "Filter", "Peak, latency", "Issued by"], rows
     )
 
 
