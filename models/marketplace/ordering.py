@@ -514,8 +514,10 @@ orders_db = ordering.datastore(
         "System of record for orders. Relational for ACID checkout (order, lines, first status "
         "and outbox event in one transaction) and checked money arithmetic. Sharded with "
         "Citus on buyer_id into 32 shards on 4 worker nodes: every buyer-facing query and "
-        "every event consumer knows the buyer, so all of them hit a single shard; currencies "
-        "and countries are reference tables copied to every node so foreign keys stay local."
+        "every event consumer knows the buyer, so all of them hit a single shard. Support's "
+        "look-up by order number goes through order_lookup, distributed on the number. "
+        "Currencies and countries are reference tables copied to every node so foreign keys "
+        "stay local."
     ),
     requirements=[Requirement.ACID, Requirement.STRONG_CONSISTENCY, Requirement.DURABILITY,
                   Requirement.JOINS],
