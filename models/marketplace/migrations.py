@@ -63,7 +63,8 @@ system.migration(
             description=(
                 "Add buyer_id to order_lines, order_status_history and order_outbox; backfill "
                 "it in batches of 10 000 rows; widen primary and foreign keys to start with "
-                "buyer_id; switch new order ids to UUIDv7."
+                "buyer_id; create order_lookup and backfill it from orders; switch new order "
+                "ids to UUIDv7."
             ),
             rollback=(
                 "Keep the old single-column keys until the phase is accepted; drop the new "
