@@ -44,7 +44,14 @@ class Asset:
 
 def relative_link(from_page: str, to_path: str, anchor: str | None = None) -> str:
     """A Markdown link target from one generated file to another, both docs-root relative."""
-    link = posixpath.relpath(to_path, posixpath.dirname(from_page) or ".")
+    # posixpath.relpath, minus its abspath calls: both paths are normalised and docs-relative,
+    # and big sites compute tens of thousands of these.
+    base = [part for part in posixpath.dirname(from_page).split("/") if part]
+    target = to_path.split("/")
+    common = 0
+    while common < min(len(base), len(target) - 1) and base[common] == target[common]:
+        common += 1
+    link = "/".join([".."] * (len(base) - common) + target[common:]) or "."
     return f"{link}#{anchor}" if anchor else link
 
 
@@ -54,6 +61,7 @@ PROVIDERS: list[str] = [
     "archdocs.perf.pages",
     "archdocs.adr.pages",
     "archdocs.migrate.pages",
+    "archdocs.live.pages",
 ]
 
 # Modules adding a section to the pages of model elements (contexts, datastores, flows,
@@ -61,7 +69,6 @@ PROVIDERS: list[str] = [
 # Each exposes ``element_section(ctx, system, element, page_path) -> str``: Markdown, or ""
 # when it has nothing to say. Providers that build element pages call
 # :func:`element_sections` (before their findings section).
-    "archdocs.live.pages",
 ELEMENT_SECTIONS: list[str] = [
     "archdocs.adr.pages",
     "archdocs.migrate.pages",

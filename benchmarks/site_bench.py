@@ -1,0 +1,143 @@
+"""Site build benchmark on a synthetic model, against the targets of issue 3.
+
+    .venv/bin/python benchmarks/site_bench.py [--contexts 50] [--datastores 100]
+        [--tables 1000] [--flows 300] [--keep DIR]
+
+Reports, for the default synthetic model (50 contexts, 100 datastores, 1000 tables, 300 flows):
+
+* full build: ``mkdocs build`` with the archdocs plugin and a cold diagram cache, wall time and
+  peak RSS of the mkdocs process (diagram worker processes are reported separately);
+* rebuild after touching one context's file, warm diagram cache: a second ``mkdocs build``
+  (what ``mkdocs serve`` redoes on save), and archdocs' share of it;
+* the time spent inside Graphviz layout (summed over the worker processes);
+* a plain ``mkdocs build`` of the same Markdown (``archdocs generate`` output, no plugin, same
+  theme and nav);
+* archdocs' own overhead: full build minus layout minus the plain build.
+
+Targets (2-core machine): full < 60 s, peak < 1 GB, rebuild < 5 s, overhead < half the total.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import re
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from synthetic_model import write_model  # noqa: E402
+
+BIN = Path(sys.executable).parent
+MKDOCS_YML = """site_name: Synthetic
+theme:
+  name: material
+  features: [navigation.indexes, navigation.prune]
+markdown_extensions: [admonition, attr_list, tables, pymdownx.superfences]
+"""
+PLUGIN = """plugins:
+  - search
+  - archdocs:
+      models: models
+      cache_dir: cache
+"""
+SUMMARY = re.compile(
+    r"archdocs: (\d+) pages, (\d+) diagrams \((\d+) rendered, (\d+) from cache.*?\) in "
+    r"([\d.]+) s .*?Graphviz layout ([\d.]+) s")
+
+
+def timed(args: list[str], cwd: Path) -> tuple[float, float, float, str]:
+    """Wall seconds, peak RSS (MB) of the process, its CPU seconds (user + system), and
+    stderr. CPU time is printed too because the machine may be shared: wall time then grows
+    with the load, CPU time much less."""
+    env = dict(os.environ, NO_MKDOCS_2_WARNING="1")
+    started = time.perf_counter()
+    with tempfile.TemporaryFile("w+") as err:
+        process = subprocess.Popen(args, cwd=cwd, env=env, stdout=subprocess.DEVNULL, stderr=err)
+        _, status, usage = os.wait4(process.pid, 0)
+        wall = time.perf_counter() - started
+        err.seek(0)
+        stderr = err.read()
+    if os.waitstatus_to_exitcode(status) != 0:
+        raise SystemExit(f"{' '.join(args)} failed:\n{stderr[-3000:]}")
+    # ru_maxrss is in KiB on Linux. The diagram worker processes are not included in the
+    # peak, only in the CPU time (wait4 accounts the children the process waited for).
+    return wall, usage.ru_maxrss / 1024, usage.ru_utime + usage.ru_stime, stderr
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--contexts", type=int, default=50)
+    parser.add_argument("--datastores", type=int, default=100)
+    parser.add_argument("--tables", type=int, default=1000)
+    parser.add_argument("--flows", type=int, default=300)
+    parser.add_argument("--keep", type=Path, help="work in this folder and keep it")
+    args = parser.parse_args()
+    work = args.keep or Path(tempfile.mkdtemp(prefix="archdocs-bench-"))
+    work.mkdir(parents=True, exist_ok=True)
+    models = write_model(work / "project", args.contexts, args.datastores, args.tables, args.flows)
+    project = models.parent
+    (project / "docs").mkdir(exist_ok=True)
+    (project / "docs" / "index.md").write_text("# Synthetic\n")
+    (project / "mkdocs.yml").write_text(MKDOCS_YML + PLUGIN)
+    print(f"synthetic model: {args.contexts} contexts, {args.datastores} datastores, "
+          f"{args.tables} tables, {args.flows} flows in {models}")
+
+    print(f"load average before: {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores")
+    wall, peak, cpu, stderr = timed([str(BIN / "mkdocs"), "build"], project)
+    summary = SUMMARY.search(stderr)
+    assert summary, stderr[-2000:]
+    pages, diagrams, rendered = int(summary[1]), int(summary[2]), int(summary[3])
+    archdocs_total, layout = float(summary[5]), float(summary[6])
+    print(f"full build (cold cache): {wall:.1f} s wall, {cpu:.1f} s CPU, peak RSS {peak:.0f} MB "
+          f"({pages} pages, {diagrams} diagrams, {rendered} rendered; archdocs part "
+          f"{archdocs_total:.1f} s, Graphviz layout {layout:.1f} s summed over workers)")
+    print("  " + stderr[summary.start():].splitlines()[0])
+
+    context_file = sorted((models / "synthetic").glob("ctx_*.py"))[len(
+        list((models / "synthetic").glob("ctx_*.py"))) // 2]
+    context_file.write_text(context_file.read_text().replace(
+        "Synthetic bounded context", "Touched synthetic bounded context"))
+    re_wall, re_peak, re_cpu, re_err = timed([str(BIN / "mkdocs"), "build"], project)
+    re_summary = SUMMARY.search(re_err)
+    assert re_summary, re_err[-2000:]
+    print(f"rebuild after touching {context_file.name} (warm cache): {re_wall:.1f} s wall, "
+          f"{re_cpu:.1f} s CPU "
+          f"(archdocs part {float(re_summary[5]):.1f} s: {re_summary[3]} diagrams rendered, "
+          f"{re_summary[4]} from cache), peak RSS {re_peak:.0f} MB")
+    print("  " + re_err[re_summary.start():].splitlines()[0])
+
+    plain = work / "plain"
+    (plain / "docs").mkdir(parents=True, exist_ok=True)
+    (plain / "docs" / "index.md").write_text("# Synthetic\n")
+    subprocess.run([str(BIN / "archdocs"), "generate", str(plain / "docs"), str(models),
+                    "--cache-dir", str(project / "cache"), "--quiet"], check=True)
+    nav_pages = ["architecture/index.md", "architecture/contexts/index.md",
+                 "architecture/datastores/index.md", "architecture/flows/index.md",
+                 "architecture/lineage.md", "architecture/technology-decisions.md",
+                 "architecture/findings.md", "architecture/rules/index.md"]
+    nav = "nav:\n  - index.md\n  - Architecture:\n" + "".join(
+        f"    - {p}\n" for p in nav_pages if (plain / "docs" / p).exists())
+    (plain / "mkdocs.yml").write_text(MKDOCS_YML + "plugins: [search]\n" + nav)
+    plain_wall, plain_peak, plain_cpu, _ = timed([str(BIN / "mkdocs"), "build"], plain)
+    print(f"plain mkdocs build of the same Markdown: {plain_wall:.1f} s wall, "
+          f"{plain_cpu:.1f} s CPU, "
+          f"peak RSS {plain_peak:.0f} MB")
+
+    overhead = wall - layout - plain_wall
+    print(f"archdocs overhead (total - layout - plain): {overhead:.1f} s = "
+          f"{overhead / wall:.0%} of the total")
+    print(f"load average after: {os.getloadavg()[0]:.1f}")
+    print("targets: full < 60 s [{}], peak < 1024 MB [{}], rebuild < 5 s [{}], "
+          "overhead < 50 % [{}]".format(
+              "met" if wall < 60 else "MISSED", "met" if peak < 1024 else "MISSED",
+              "met" if re_wall < 5 else "MISSED", "met" if overhead < wall / 2 else "MISSED"))
+    if not args.keep:
+        print(f"(work folder {work} left for inspection; delete it when done)")
+
+
+if __name__ == "__main__":
+    main()
