@@ -125,3 +125,23 @@ def test_new_user_adds_an_unsupported_pattern_and_sees_the_index_to_add(
         NEW_USER_MODEL.replace("INDEXES", declaration.group(1) + ", "), encoding="utf-8")
     code = main(["check", str(models), "--rule", "PRF001", "--fail-on", "warning"])
     assert code == 0, capsys.readouterr().out
+
+
+def test_text_search_needs_a_full_text_index() -> None:
+    def system(with_gin: bool) -> System:
+        metadata = MetaData()
+        products = Table("products", metadata, Column("id", Integer, primary_key=True),
+                         Column("title", String(200)))
+        if with_gin:
+            Index("ix_products_title_fts", products.c.title, postgresql_using="gin")
+        shop = System("Shop")
+        shop.context("Catalog").datastore(
+            "catalog-db", tech.PostgreSQL("16"), schema=metadata,
+            access_patterns=[AccessPattern("search", table="products", equals=["title"],
+                                           text_search=True)])
+        return shop
+
+    [finding] = findings(system(with_gin=False))
+    assert "has no full-text index starting with (title)" in finding.message
+    assert "USING gin (to_tsvector('simple', coalesce(title, '')))" in finding.message
+    assert findings(system(with_gin=True)) == []
