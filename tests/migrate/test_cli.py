@@ -97,6 +97,13 @@ def test_fail_on_reports_a_dangerous_step_with_exit_code_1(archdocs):
     assert same.returncode == 0 and "No schema changes" in same.stdout
 
 
+def test_without_a_base_or_an_earlier_schema_the_user_is_told_what_to_pass(archdocs):
+    result = archdocs("plan", str(FIXTURES / "head"))
+    assert result.returncode == 2
+    assert "no datastore declares an earlier schema" in result.stderr
+    assert "--base REF" in result.stderr
+
+
 def test_unknown_datastore_and_dialect_are_clear_errors(archdocs):
     args = ["plan", "--base-dir", str(FIXTURES / "base"), "--head-dir", str(FIXTURES / "head")]
     missing = archdocs(*args, "--datastore", "nope")

@@ -13,7 +13,7 @@ from archdocs.fsutil import write_atomic
 from archdocs.load import load_models
 from archdocs.load.gitref import model_at_ref, repo_root
 from archdocs.migrate.dialects import parse_dialect
-from archdocs.migrate.models import plan_models, plan_previous
+from archdocs.migrate.models import declared_evolutions, plan_models, plan_previous
 from archdocs.migrate.output.alembic import render_alembic_revisions
 from archdocs.migrate.output.json import render_json
 from archdocs.migrate.output.markdown import render_markdown
@@ -69,7 +69,13 @@ def _plans(args: argparse.Namespace) -> list[Plan]:
         if args.head or args.head_dir:
             raise UsageError("--head/--head-dir needs a base to compare with",
                              hint="add --base REF or --base-dir DIR")
-        return plan_previous(load_models(args.path), **options)
+        model = load_models(args.path)
+        if not any(True for _ in declared_evolutions(model)):
+            raise UsageError(
+                "nothing to compare: no base given and no datastore declares an earlier schema",
+                hint="compare with a git ref (--base REF), a models directory (--base-dir DIR), "
+                     "or declare previous_schema=SchemaVersion(...) on a datastore")
+        return plan_previous(model, **options)
     if args.base is not None:
         _check_ref(args.base, args.path)
         if args.head is not None:

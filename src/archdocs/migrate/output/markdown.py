@@ -30,7 +30,8 @@ def render_markdown(plan: Plan, *, hazard_link: HazardLink = _default_link,
     if plan.probable_renames:
         lines += [f"{h}# Probable renames (not declared)", ""]
         for rename in plan.probable_renames:
-            lines.append(f"- **{escape(rename.describe())}** — {escape(rename.hint)}")
+            lines.append(f"- **{escape(rename.describe())}** — {escape(rename.hint)} "
+                         f"([MH022]({hazard_link('MH022')}))")
         lines.append("")
     if plan.changes:
         lines += [f"{h}# Changes", ""]
