@@ -25,6 +25,7 @@ from archdocs import (
     Role,
     System,
     TransactionalOutbox,
+    notes_of_column,
     notes_of_table,
 )
 from archdocs.load import load_models
@@ -426,3 +427,19 @@ def test_catalog_plan_brings_release_1_to_the_current_schema_keeping_data(
     structural = [d for d in differences
                   if not (isinstance(d, list) and d and d[0][0] == "modify_comment")]
     assert structural == []
+
+
+def test_the_tour_names_every_context_datastore_and_migration(system: System) -> None:
+    """docs/guide/flagship.md is the example's tour: it must keep up with the model."""
+    tour = (REPO / "docs" / "guide" / "flagship.md").read_text(encoding="utf-8")
+    missing = [c.name for c in system.contexts if f"| {c.name} |" not in tour]
+    missing += [d.name for d in system.datastores if f"`{d.name}`" not in tour]
+    missing += [m.name for m in system.migrations if m.name not in tour]
+    assert missing == []
+    suppressed = {s.rule for d in system.datastores for t in d.tables
+                  for s in notes_of_table(t.info).suppressions}
+    suppressed |= {s.rule for d in system.datastores for t in d.tables for c in t.columns
+                   for s in notes_of_column(c.info).suppressions}
+    suppressed |= {s.rule for e in system.elements() for s in e.suppressions}
+    for rule_id in suppressed:
+        assert f"| {rule_id} |" in tour, f"the tour does not explain the {rule_id} suppression"
