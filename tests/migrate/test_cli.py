@@ -114,6 +114,13 @@ def test_unknown_datastore_and_dialect_are_clear_errors(archdocs):
     assert dialect.returncode == 2 and "unknown dialect 'oracle'" in dialect.stderr
 
 
+def test_a_non_relational_datastore_gets_no_sql_plan(archdocs):
+    result = archdocs("plan", "--base-dir", str(REPO / "models"), "--head-dir",
+                      str(REPO / "models"), "--datastore", "carts-db", "--dialect", "postgresql")
+    assert result.returncode == 2
+    assert "carts-db" in result.stderr and "MongoDB" in result.stderr
+
+
 def test_the_flagship_plans_from_its_declared_earlier_schema(archdocs):
     result = archdocs("plan", str(REPO / "models"), "--format", "json")
     assert result.returncode == 0, result.stderr

@@ -37,10 +37,12 @@ def plan_for(
     datastore: Datastore, old: MetaData, new: MetaData, dialect: DialectName | None,
     base_label: str, head_label: str,
 ) -> Plan | None:
-    """The plan for one datastore, or ``None`` when it has no SQL dialect archdocs plans for."""
-    chosen = dialect or dialect_of(datastore)
-    if chosen is None:
+    """The plan for one datastore, or ``None`` when its technology is not one archdocs writes
+    SQL plans for (``dialect`` overrides the flavour of SQL, not that)."""
+    native = dialect_of(datastore)
+    if native is None:
         return None
+    chosen = dialect or native
     diff = diff_metadata(old, new, chosen)
     plan = plan_diff(diff, chosen, datastore=datastore.name, volume_of=datastore.volume_of)
     plan.base_label, plan.head_label = base_label, head_label
@@ -60,9 +62,19 @@ def plan_models(
         head_store = head_stores[name]
         old = base_stores[name].metadata if name in base_stores else MetaData()
         plan = plan_for(head_store, old, head_store.metadata, dialect, base_label, head_label)
+        if plan is None and datastore is not None:
+            raise _no_sql_plan(head_store)
         if plan is not None and (plan.steps or plan.probable_renames or datastore is not None):
             plans.append(plan)
     return plans
+
+
+def _no_sql_plan(datastore: Datastore) -> UsageError:
+    return UsageError(
+        f"datastore '{datastore.name}' uses {datastore.technology.label}: archdocs writes "
+        "schema plans for PostgreSQL, MySQL/MariaDB and SQLite",
+        hint="plan a change of technology as an architecture migration (system.migration)",
+    )
 
 
 def declared_evolutions(model: Model) -> Iterator[Datastore]:
