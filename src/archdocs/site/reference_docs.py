@@ -19,7 +19,12 @@ _RST_ROLE = re.compile(r":(?:class|meth|func|data|attr|mod):`~?([^`]+)`")
 
 def _docstring(obj: Any) -> str:
     """A docstring with reStructuredText literals and roles turned into Markdown code."""
-    text = inspect.getdoc(obj) or ""
+    own = vars(obj).get("__doc__") if inspect.isclass(obj) else getattr(obj, "__doc__", None)
+    if inspect.isclass(obj) and own in (None, "An enumeration."):
+        own = None  # an undocumented class: do not show its base's (str's, Enum's) docstring
+    text = inspect.cleandoc(own) if isinstance(own, str) else ""
+    if not inspect.isclass(obj) and not text:
+        text = inspect.getdoc(obj) or ""
     text = _RST_ROLE.sub(lambda m: f"`{m.group(1).split('.')[-1]}`", text)
     text = _RST_LITERAL.sub(lambda m: f"`{m.group(1)}`", text)
     # A "::" paragraph introduces a code example, indented by four spaces in the docstring.
@@ -58,15 +63,16 @@ def _attribute_docs(cls: type) -> dict[str, str]:
     except (OSError, TypeError):
         return {}
     docs: dict[str, str] = {}
-    pattern = re.compile(r'^    (\w+): [^\n]*\n    """(.*?)"""', re.S | re.M)
+    pattern = re.compile(r'^    (\w+)(?::| =)[^\n]*\n    """(.*?)"""', re.S | re.M)
     for match in pattern.finditer(source):
-        docs[match.group(1)] = " ".join(match.group(2).split())
+        text = " ".join(match.group(2).split())
+        docs[match.group(1)] = _RST_LITERAL.sub(lambda m: f"`{m.group(1)}`", text)
     return docs
 
 
 def _class_section(name: str, cls: type) -> Iterator[str]:
-    yield f"## `{name}`\n"
-    yield _fence_examples(_docstring(cls))
+    yield f"## `{name}`\n\n"
+    yield _fence_examples(_docstring(cls)) + "\n"
     if issubclass(cls, Enum):
         yield "| Value | Meaning |\n|---|---|\n"
         attr_docs = _attribute_docs(cls)
