@@ -7,7 +7,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import Column, Table
+from sqlalchemy import Table
 
 from archdocs.migrate.changes import SchemaDiff
 from archdocs.migrate.plan.severity import estimated_rows, scaled
@@ -76,7 +76,3 @@ class PlanContext:
 def not_null_check_name(table: str, column: str) -> str:
     """Name of the temporary ``CHECK (col IS NOT NULL)`` constraint (≤ 63 characters)."""
     return f"{table.rsplit('.', 1)[-1]}_{column}_not_null"[:63]
-
-
-def column_of(table: Table, name: str) -> Column[object]:
-    return table.columns[name]  # type: ignore[no-any-return]
