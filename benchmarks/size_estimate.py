@@ -18,13 +18,16 @@ import random
 import secrets
 import string
 import sys
+import uuid
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 from decimal import Decimal
 
 from sqlalchemy import (
     BigInteger,
+    Boolean,
     Column,
+    Date,
     DateTime,
     Identity,
     Index,
@@ -34,6 +37,7 @@ from sqlalchemy import (
     String,
     Table,
     Text,
+    Uuid,
     create_engine,
     text,
 )
@@ -62,6 +66,51 @@ def orders_table() -> Table:
     Index("ix_orders_customer_id_created_at", table.c.customer_id, table.c.created_at.desc())
     Index("ix_orders_email", table.c.email)
     return table
+
+
+def customers_table() -> Table:
+    """A second shape: a customer record with a UUID, dates, a boolean and optional columns."""
+    metadata = MetaData()
+    table = Table(
+        "customers", metadata,
+        Column("id", Integer, Identity(), primary_key=True),
+        Column("public_id", Uuid, nullable=False),
+        Column("first_name", String(50), nullable=False),
+        Column("last_name", String(50), nullable=False),
+        Column("email", String(255), nullable=False, unique=True),
+        Column("phone", String(30), nullable=True),
+        Column("birth_date", Date, nullable=True),
+        Column("is_active", Boolean, nullable=False),
+        Column("created_at", DateTime, nullable=False),
+        Column("updated_at", DateTime, nullable=True),
+    )
+    Index("ix_customers_last_name_first_name", table.c.last_name, table.c.first_name)
+    return table
+
+
+def customer_rows(count: int, seed: int = 11) -> list[dict[str, object]]:
+    """``count`` deterministic, realistic customers."""
+    rng = random.Random(seed)
+    start = datetime(2020, 1, 1)
+    rows = []
+    for number in range(count):
+        first, last = rng.choice(_FIRST), rng.choice(_LAST)
+        created = start + timedelta(minutes=number * 7)
+        rows.append({
+            "public_id": uuid.UUID(int=rng.getrandbits(128), version=4),
+            "first_name": first.title(),
+            "last_name": last.title(),
+            "email": f"{first}.{last}.{number}@{rng.choice(_DOMAINS)}",
+            "phone": f"+49 {rng.randint(150, 179)} {rng.randint(1_000_000, 9_999_999)}"
+                     if rng.random() < 0.6 else None,
+            "birth_date": date(1950, 1, 1) + timedelta(days=rng.randint(0, 20_000))
+                          if rng.random() < 0.5 else None,
+            "is_active": rng.random() < 0.9,
+            "created_at": created,
+            "updated_at": created + timedelta(days=rng.randint(1, 400))
+                          if rng.random() < 0.3 else None,
+        })
+    return rows
 
 
 _FIRST = ["anna", "ben", "carla", "dieter", "eva", "felix", "greta", "hannah", "ivan", "julia",
@@ -95,9 +144,14 @@ def realistic_rows(count: int, seed: int = 7) -> list[dict[str, object]]:
     return rows
 
 
+WORKLOADS = {"orders": (orders_table, realistic_rows), "customers": (customers_table, customer_rows)}
+"""Table shapes measured: ``orders`` is the one the tests hold to a factor of 1.5."""
+
+
 @dataclass(frozen=True)
 class Measurement:
     server: str
+    table: str
     rows: int
     estimated_bytes: float
     actual_bytes: int
@@ -114,7 +168,7 @@ class Measurement:
     def line(self) -> str:
         mb = 1024 * 1024
         return (
-            f"{self.server}: {self.rows:,} rows  estimate {self.estimated_bytes / mb:.1f} MB "
+            f"{self.server} {self.table}: {self.rows:,} rows  estimate {self.estimated_bytes / mb:.1f} MB "
             f"(table {self.estimated_table / mb:.1f}, indexes {self.estimated_indexes / mb:.1f})"
             f"  real {self.actual_bytes / mb:.1f} MB (table {self.actual_table / mb:.1f}, "
             f"indexes {self.actual_indexes / mb:.1f})  ratio {self.ratio:.2f}"
@@ -132,24 +186,26 @@ def _insert(engine_url: str, table: Table, rows: list[dict[str, object]]) -> Non
         engine.dispose()
 
 
-def measure_postgres(rows: int, admin_url: str = POSTGRES_ADMIN) -> Measurement:
-    """Insert ``rows`` orders into a fresh PostgreSQL database and compare the sizes."""
-    table = orders_table()
+def measure_postgres(rows: int, workload: str = "orders",
+                     admin_url: str = POSTGRES_ADMIN) -> Measurement:
+    """Insert ``rows`` rows of ``workload`` into a fresh PostgreSQL database and compare the
+    sizes."""
+    make_table, make_rows = WORKLOADS[workload]
+    table = make_table()
     name = f"ad_perf_{secrets.token_hex(4)}"
     admin = create_engine(admin_url, isolation_level="AUTOCOMMIT")
     try:
         with admin.connect() as connection:
             connection.execute(text(f'CREATE DATABASE "{name}"'))
         url = admin_url.rsplit("/", 1)[0] + f"/{name}"
-        _insert(url, table, realistic_rows(rows))
+        _insert(url, table, make_rows(rows))
         engine = create_engine(url, isolation_level="AUTOCOMMIT")
         try:
             with engine.connect() as connection:
-                connection.execute(text("VACUUM ANALYZE orders"))
+                connection.execute(text(f"VACUUM ANALYZE {table.name}"))
                 total, table_size, index_size = connection.execute(text(
-                    "SELECT pg_total_relation_size('orders'), pg_table_size('orders'), "
-                    "pg_indexes_size('orders')"
-                )).one()
+                    "SELECT pg_total_relation_size(:t), pg_table_size(:t), pg_indexes_size(:t)"
+                ), {"t": table.name}).one()
         finally:
             engine.dispose()
     finally:
@@ -157,29 +213,32 @@ def measure_postgres(rows: int, admin_url: str = POSTGRES_ADMIN) -> Measurement:
             connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
         admin.dispose()
     estimate = estimate_table(tech.PostgreSQL("16"), table)
-    return Measurement("PostgreSQL", rows, estimate.total_bytes(rows), int(total),
+    return Measurement("PostgreSQL", table.name, rows, estimate.total_bytes(rows), int(total),
                        estimate.table_bytes(rows), int(table_size),
                        estimate.index_bytes(rows), int(index_size))
 
 
-def measure_mariadb(rows: int, admin_url: str = MARIADB_ADMIN) -> Measurement:
-    """Insert ``rows`` orders into a fresh MariaDB database and compare the sizes."""
-    table = orders_table()
+def measure_mariadb(rows: int, workload: str = "orders",
+                    admin_url: str = MARIADB_ADMIN) -> Measurement:
+    """Insert ``rows`` rows of ``workload`` into a fresh MariaDB database and compare the
+    sizes."""
+    make_table, make_rows = WORKLOADS[workload]
+    table = make_table()
     name = f"ad_perf_{secrets.token_hex(4)}"
     admin = create_engine(admin_url, isolation_level="AUTOCOMMIT")
     try:
         with admin.connect() as connection:
             connection.execute(text(f"CREATE DATABASE `{name}`"))
         url = admin_url.rsplit("/", 1)[0] + f"/{name}?charset=utf8mb4"
-        _insert(url, table, realistic_rows(rows))
+        _insert(url, table, make_rows(rows))
         engine = create_engine(url, isolation_level="AUTOCOMMIT")
         try:
             with engine.connect() as connection:
-                connection.execute(text("ANALYZE TABLE orders")).all()
+                connection.execute(text(f"ANALYZE TABLE {table.name}")).all()
                 data, index = connection.execute(text(
                     "SELECT data_length, index_length FROM information_schema.tables "
-                    "WHERE table_schema = :schema AND table_name = 'orders'"
-                ), {"schema": name}).one()
+                    "WHERE table_schema = :schema AND table_name = :t"
+                ), {"schema": name, "t": table.name}).one()
         finally:
             engine.dispose()
     finally:
@@ -187,7 +246,7 @@ def measure_mariadb(rows: int, admin_url: str = MARIADB_ADMIN) -> Measurement:
             connection.execute(text(f"DROP DATABASE IF EXISTS `{name}`"))
         admin.dispose()
     estimate = estimate_table(tech.MariaDB("11"), table)
-    return Measurement("MariaDB", rows, estimate.total_bytes(rows), int(data) + int(index),
+    return Measurement("MariaDB", table.name, rows, estimate.total_bytes(rows), int(data) + int(index),
                        estimate.table_bytes(rows), int(data),
                        estimate.index_bytes(rows), int(index))
 
@@ -195,13 +254,16 @@ def measure_mariadb(rows: int, admin_url: str = MARIADB_ADMIN) -> Measurement:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--rows", type=int, default=100_000)
+    parser.add_argument("--workload", choices=sorted(WORKLOADS), action="append",
+                        help="table shape to measure (repeatable; default: all)")
     args = parser.parse_args(argv)
-    for measure in (measure_postgres, measure_mariadb):
-        try:
-            print(measure(args.rows).line(), flush=True)
-        except Exception as error:  # a server that is not running: say so, measure the other
-            print(f"{measure.__name__}: skipped ({type(error).__name__}: {error})",
-                  file=sys.stderr)
+    for workload in args.workload or sorted(WORKLOADS, reverse=True):
+        for measure in (measure_postgres, measure_mariadb):
+            try:
+                print(measure(args.rows, workload).line(), flush=True)
+            except Exception as error:  # a server that is not running: say so, go on
+                print(f"{measure.__name__} {workload}: skipped ({type(error).__name__}: "
+                      f"{error})", file=sys.stderr)
     return 0
 
 

@@ -43,11 +43,13 @@ def _require(url: str, what: str) -> None:
         engine.dispose()
 
 
-@pytest.mark.slow
-@pytest.mark.postgres
-def test_postgres_estimate_within_factor_of_real_size() -> None:
-    _require(bench.POSTGRES_ADMIN, "PostgreSQL")
-    measured = bench.measure_postgres(ROWS)
+# The orders table is the one the issue asks for (100k rows); the customer table, a second
+# shape with a UUID, dates, a boolean and optional columns, keeps the estimator honest.
+WORKLOADS = [pytest.param("orders", ROWS, id="orders"),
+             pytest.param("customers", ROWS // 2, id="customers")]
+
+
+def _assert_close(measured) -> None:
     print(measured.line())
     assert 1 / FACTOR <= measured.ratio <= FACTOR, measured.line()
     # The table and the indexes are each estimated sensibly, not just their sum.
@@ -56,11 +58,16 @@ def test_postgres_estimate_within_factor_of_real_size() -> None:
 
 
 @pytest.mark.slow
+@pytest.mark.postgres
+@pytest.mark.parametrize(("workload", "rows"), WORKLOADS)
+def test_postgres_estimate_within_factor_of_real_size(workload: str, rows: int) -> None:
+    _require(bench.POSTGRES_ADMIN, "PostgreSQL")
+    _assert_close(bench.measure_postgres(rows, workload))
+
+
+@pytest.mark.slow
 @pytest.mark.mariadb
-def test_mariadb_estimate_within_factor_of_real_size() -> None:
+@pytest.mark.parametrize(("workload", "rows"), WORKLOADS)
+def test_mariadb_estimate_within_factor_of_real_size(workload: str, rows: int) -> None:
     _require(bench.MARIADB_ADMIN, "MariaDB")
-    measured = bench.measure_mariadb(ROWS)
-    print(measured.line())
-    assert 1 / FACTOR <= measured.ratio <= FACTOR, measured.line()
-    assert 1 / 2 <= measured.estimated_table / measured.actual_table <= 2, measured.line()
-    assert 1 / 2 <= measured.estimated_indexes / measured.actual_indexes <= 2, measured.line()
+    _assert_close(bench.measure_mariadb(rows, workload))
