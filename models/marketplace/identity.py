@@ -296,6 +296,7 @@ accounts_db = identity.datastore(
     "accounts-db",
     tech.PostgreSQL("16"),
     schema=AccountsBase,
+    tags=["personal-data"],
     description=(
         "System of record for accounts. Relational because identity needs hard guarantees: "
         "unique e-mail addresses and shop names, consent history for audits, foreign keys "

@@ -510,6 +510,7 @@ orders_db = ordering.datastore(
     "orders-db",
     tech.PostgreSQL("16"),
     schema=OrdersBase,
+    tags=["personal-data", "financial-record"],
     description=(
         "System of record for orders. Relational for ACID checkout (order, lines, first status "
         "and outbox event in one transaction) and checked money arithmetic. Sharded with "

@@ -236,6 +236,7 @@ payment_ledger = payments.datastore(
     tech.PostgreSQL("16"),
     role=Role.EVENT_STORE,
     schema=LedgerBase,
+    tags=["financial-record"],
     description=(
         "Event store of payments. PostgreSQL rather than a dedicated event store: appends are "
         "ACID with an expected-version check, the team runs PostgreSQL already, and the "
