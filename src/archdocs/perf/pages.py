@@ -16,7 +16,7 @@ from archdocs.perf.chart import storage_chart
 from archdocs.perf.describe import rate
 from archdocs.perf.modeling import facts_and_dimensions
 from archdocs.perf.operations import is_stateful, technology_counts
-from archdocs.perf.scalability import format_bytes, project
+from archdocs.perf.scalability import format_bytes, format_years, project
 from archdocs.perf.sections import (
     access_pattern_section,
     budget_text,
@@ -89,8 +89,6 @@ def _index(ctx: SiteContext, system: System) -> Page:
 
 
 def _years(years: float) -> str:
-    from archdocs.perf.scalability import format_years
-
     return "now" if years <= 0 else format_years(years)
 
 

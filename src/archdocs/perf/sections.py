@@ -231,8 +231,3 @@ def scalability_section(
 def write_chart_block(projection: Projection) -> str:
     return chart_block(writes_chart(projection))
 
-
-__all__ = [
-    "access_pattern_section", "operations_page", "performance_base", "scalability_page",
-    "scalability_section", "served_by", "star_schema_page", "format_years",
-]

@@ -25,11 +25,9 @@ from archdocs.model.scaling import (
 from archdocs.model.technology import Capability, Kind
 from archdocs.perf.indexes import (
     IndexInfo,
-    KeyPart,
     needs_index,
     parse_order,
     serves,
-    suggested_parts,
     table_indexes,
 )
 
@@ -212,19 +210,6 @@ def _routes(pattern: AccessPattern, key: str, *, range_prunes: bool) -> bool:
     if key in pattern.equals:
         return True
     return range_prunes and pattern.range == key
-
-
-def suggested_index_sql(datastore: Datastore, table: Table, pattern: AccessPattern) -> str:
-    """The statement that would create an index serving ``pattern``, in the store's dialect."""
-    from archdocs.perf.suggest import create_index_statement
-
-    return create_index_statement(datastore, table, suggested_parts(pattern), pattern)
-
-
-__all__ = [
-    "Assessment", "KeyPart", "Spread", "Status", "assess", "assess_all", "partition_key",
-    "pattern_columns", "patterns_with_tables", "sharding_of", "usable_indexes",
-]
 
 
 def is_relational(datastore: Datastore) -> bool:
