@@ -212,7 +212,7 @@ def measure_postgres(rows: int, workload: str = "orders",
         with admin.connect() as connection:
             connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
         admin.dispose()
-    estimate = estimate_table(tech.PostgreSQL("16"), table)
+    estimate = estimate_table(tech.PostgreSQL("15"), table)
     return Measurement("PostgreSQL", table.name, rows, estimate.total_bytes(rows), int(total),
                        estimate.table_bytes(rows), int(table_size),
                        estimate.index_bytes(rows), int(index_size))
@@ -245,7 +245,7 @@ def measure_mariadb(rows: int, workload: str = "orders",
         with admin.connect() as connection:
             connection.execute(text(f"DROP DATABASE IF EXISTS `{name}`"))
         admin.dispose()
-    estimate = estimate_table(tech.MariaDB("11"), table)
+    estimate = estimate_table(tech.MariaDB("10.11"), table)
     return Measurement("MariaDB", table.name, rows, estimate.total_bytes(rows), int(data) + int(index),
                        estimate.table_bytes(rows), int(data),
                        estimate.index_bytes(rows), int(index))
