@@ -152,3 +152,16 @@ def test_wide_table_shows_keys_first_and_summarises_the_rest():
     assert texts.index("id") < texts.index("parent_id") < texts.index("c00")
     assert "c37" in texts and "c38" not in texts  # 40 rows: id, parent_id, c00 … c37
     assert "… 12 more columns" in texts
+
+
+def test_importing_the_er_renderer_leaves_the_root_logger_alone():
+    # eralchemy calls logging.debug() at import, which installs a root handler that would
+    # print every later log record of the user's program twice.
+    import subprocess
+    import sys
+
+    code = ("import logging, archdocs.render.er; "
+            "print(len(logging.getLogger().handlers))")
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                            check=True, timeout=120)
+    assert result.stdout.strip() == "0"
