@@ -468,11 +468,40 @@ def plan_default(ctx: PlanContext, change: Change) -> list[Step]:
     back = (_alter(ctx, table, f"ALTER COLUMN {q} SET DEFAULT {old_default}") if old_default
             else _alter(ctx, table, f"ALTER COLUMN {q} DROP DEFAULT"))
     hazards = ("MH019", "MH002") if is_volatile_default(default) else ("MH019",)
-    return [ctx.step(P.EXPAND, f"set the default of {column.name} to {default}", table, [forward],
+    return _sequence_steps(ctx, table, column, default) + [
+        ctx.step(P.EXPAND, f"set the default of {column.name} to {default}", table, [forward],
                      lock="ACCESS EXCLUSIVE (brief, metadata only)" if sql.is_postgresql
                      else "brief metadata lock", hazards=hazards, rollback=back,
                      compatibility="existing rows keep their values; N-1 inserts get the new "
                                    "default")]
+
+
+_NEXTVAL = re.compile(r"^nextval\('((?:[^']|'')+)'(?:::regclass)?\)$", re.IGNORECASE)
+
+
+def _sequence_steps(ctx: PlanContext, table: str, column: Column[object],
+                    default: str | None) -> list[Step]:
+    """A ``nextval('seq')`` default (an INT key becoming SERIAL) needs its sequence, started
+    after the largest existing value, before the default can point at it."""
+    match = _NEXTVAL.match(default or "") if ctx.sql.is_postgresql else None
+    if match is None:
+        return []
+    sequence = match.group(1).replace("''", "'")
+    if not ctx.once(("sequence", sequence)):
+        return []
+    sql, q = ctx.sql, ctx.sql.quote(column.name)
+    kind = sql.type(column.type)
+    as_type = f" AS {kind}" if kind in ("SMALLINT", "INTEGER", "BIGINT") else ""
+    literal = sql.literal(sequence)
+    return [ctx.step(P.EXPAND, f"create sequence {sequence} for {column.name}", table,
+                     [f"CREATE SEQUENCE IF NOT EXISTS {sequence}{as_type} OWNED BY "
+                      f"{sql.table(table)}.{q}",
+                      f"SELECT setval({literal}, COALESCE(max({q}), 0) + 1, false) "
+                      f"FROM {sql.table(table)}"],
+                     lock="none (reads the column's maximum)", scans=True,
+                     hazards=("MH019",), compatibility="N-1 keeps working (it still sends "
+                                                       "its own values)",
+                     rollback=f"DROP SEQUENCE IF EXISTS {sequence}", rank=40)]
 
 
 def plan_column_comment(ctx: PlanContext, change: Change) -> list[Step]:
