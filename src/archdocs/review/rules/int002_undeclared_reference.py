@@ -64,8 +64,8 @@ def _pattern_refs(pattern: Pattern) -> Iterator[tuple[str, Ref, tuple[type[Eleme
             yield "projection flow", projection, (Flow,)
     if isinstance(pattern, EventSourcing):
         yield "event store", pattern.event_store, (Datastore,)
-        for projection in pattern.projections:
-            yield "projection", projection, (Datastore,)
+        for derived in pattern.projections:
+            yield "projection", derived, (Datastore,)
 
 
 def _migration_refs(ctx: ReviewContext, migration: ArchitectureMigration) -> Iterator[Hit]:

@@ -29,8 +29,8 @@ def written_by_another_context(ctx: ReviewContext) -> Iterator[Hit]:
     shared = _shared_datastores(ctx)
     reported: set[int] = set()
     for pattern in patterns:
-        scope = _scope(ctx, pattern)
-        if scope is False:
+        known, scope = _scope(ctx, pattern)
+        if not known:
             continue  # a scope naming no context: INT002 reports it
         for datastore in system.datastores:
             owner = datastore.context
@@ -62,12 +62,13 @@ def written_by_another_context(ctx: ReviewContext) -> Iterator[Hit]:
             )
 
 
-def _scope(ctx: ReviewContext, pattern: DatabasePerService) -> BoundedContext | None | bool:
-    """The context the pattern covers, ``None`` for the whole system, ``False`` if unknown."""
+def _scope(ctx: ReviewContext, pattern: DatabasePerService) -> tuple[bool, BoundedContext | None]:
+    """``(known, context)``: the context the pattern covers, ``None`` for the whole system;
+    ``known`` is false when the scope names no context of the system."""
     if pattern.scope is None:
-        return None
-    found = ctx.resolve(pattern.scope) if isinstance(pattern.scope, str) else pattern.scope
-    return found if isinstance(found, BoundedContext) else False
+        return True, None
+    found = ctx.resolve(pattern.scope)
+    return (True, found) if isinstance(found, BoundedContext) else (False, None)
 
 
 def _shared_datastores(ctx: ReviewContext) -> list[Datastore]:
