@@ -293,3 +293,29 @@ def _directions(parts: Sequence[KeyPart]) -> tuple[KeyPart, ...]:
 
 def _flip(parts: tuple[KeyPart, ...]) -> tuple[KeyPart, ...]:
     return tuple(KeyPart(p.column, not p.descending) for p in parts)
+
+
+def shared_suggestions(
+    patterns: Sequence[AccessPattern],
+) -> dict[int, tuple[tuple[KeyPart, ...], tuple[AccessPattern, ...]]]:
+    """One index for several unserved patterns of one table where one can serve them all.
+
+    For each pattern (by ``id``): the longest suggested key, among all the patterns' suggested
+    keys, that serves it, and the other patterns that key serves too. Suggesting
+    ``(customer_id)`` for one pattern and ``(customer_id, created_at)`` for another would only
+    make the first index redundant (PRF003) once both exist.
+    """
+    plain = [p for p in patterns if not p.text_search]
+    candidates = sorted(
+        {suggested_parts(p) for p in plain},
+        key=lambda parts: (-len(parts), [str(p) for p in parts]),
+    )
+    chosen: dict[int, tuple[tuple[KeyPart, ...], tuple[AccessPattern, ...]]] = {}
+    for pattern in plain:
+        for parts in candidates:
+            candidate = IndexInfo("suggested", "index", parts, unique=False)
+            if serves(candidate, pattern):
+                others = tuple(o for o in plain if o is not pattern and serves(candidate, o))
+                chosen[id(pattern)] = (parts, others)
+                break
+    return chosen

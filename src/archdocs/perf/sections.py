@@ -8,12 +8,15 @@ Each function is pure: the same model gives the same Markdown. User text is esca
 
 from __future__ import annotations
 
+from collections import defaultdict
+
 from archdocs.model.datastore import Datastore
+from archdocs.model.notes import AccessPattern
 from archdocs.model.system import System
 from archdocs.naming import slugify
 from archdocs.perf.chart import storage_chart, writes_chart
 from archdocs.perf.describe import rate
-from archdocs.perf.indexes import parse_order, suggested_parts
+from archdocs.perf.indexes import KeyPart, parse_order, shared_suggestions, suggested_parts
 from archdocs.perf.scalability import Projection, format_bytes, format_years, project
 from archdocs.perf.serving import Assessment, Spread, Status, assess_all
 from archdocs.perf.suggest import create_index_statement
@@ -54,9 +57,11 @@ def _filter(assessment: Assessment) -> str:
     return "; ".join(parts) or "—"
 
 
-def served_by(datastore: Datastore, assessment: Assessment) -> str:
+def served_by(
+    datastore: Datastore, assessment: Assessment, suggestion: tuple[KeyPart, ...] | None = None
+) -> str:
     """The "served by" cell: the index, or full scan / scatter-gather / needs key, with the
-    index to add when one is missing."""
+    index to add when one is missing (``suggestion``, else the pattern's own key)."""
     table = assessment.table
     pattern = assessment.pattern
     verdict = assessment.verdict
@@ -78,7 +83,8 @@ def served_by(datastore: Datastore, assessment: Assessment) -> str:
     if assessment.partition_key:
         cell = f"**needs key** {md.code(assessment.partition_key)}"
     if table is not None and assessment.status in (Status.FULL_SCAN, Status.NEEDS_KEY):
-        statement = create_index_statement(datastore, table, suggested_parts(pattern), pattern)
+        parts = suggestion or suggested_parts(pattern)
+        statement = create_index_statement(datastore, table, parts, pattern)
         cell += f" — add {md.code(statement)}"
     return cell
 
@@ -93,6 +99,16 @@ def access_pattern_section(
         return ("No access patterns declared. Declare them with `AccessPattern(...)` on the "
                 "datastore or in `table_notes(access=[...])`, so the review can check that an "
                 "index or key serves each one.\n")
+    # The index PRF001 suggests: one key for the table's unserved patterns it can serve together.
+    unserved: dict[str, list[AccessPattern]] = defaultdict(list)
+    for assessment in assessments:
+        if assessment.status is Status.FULL_SCAN and assessment.table is not None:
+            unserved[assessment.table.fullname].append(assessment.pattern)
+    suggestions = {
+        pattern_id: parts
+        for patterns in unserved.values()
+        for pattern_id, (parts, _) in shared_suggestions(patterns).items()
+    }
     rows = []
     for assessment in sorted(assessments, key=lambda a: (-(a.pattern.per_second or 0),
                                                          a.pattern.table or "",
@@ -118,7 +134,7 @@ def access_pattern_section(
         if pattern.operation.value == "write":
             name += " (write)"
         rows.append([
-            name, served_by(datastore, assessment), table_cell, _filter(assessment), peak,
+            name, served_by(datastore, assessment, suggestions.get(id(pattern))), table_cell, _filter(assessment), peak,
             issued,
         ])
     # "Served by" comes second so it stays in view when the table is wider than the page.

@@ -145,3 +145,24 @@ def test_text_search_needs_a_full_text_index() -> None:
     assert "has no full-text index starting with (title)" in finding.message
     assert "USING gin (to_tsvector('simple', coalesce(title, '')))" in finding.message
     assert findings(system(with_gin=True)) == []
+
+
+def test_one_index_is_suggested_for_patterns_it_can_serve_together() -> None:
+    metadata = MetaData()
+    Table("orders", metadata, Column("id", Integer, primary_key=True),
+          Column("customer_id", Integer), Column("created_at", DateTime))
+    system = System("Shop")
+    system.context("Sales").datastore(
+        "orders-db", tech.PostgreSQL("16"), schema=metadata, access_patterns=[
+            AccessPattern("count of a customer", table="orders", equals=["customer_id"]),
+            AccessPattern("recent of a customer", table="orders", equals=["customer_id"],
+                          order_by=["created_at desc"]),
+        ])
+    found = findings(system)
+    assert len(found) == 2
+    statement = "CREATE INDEX ix_orders_customer_id_created_at ON orders " \
+                "(customer_id, created_at DESC)"
+    assert all(statement in f.message for f in found)
+    counting = next(f for f in found if "'count of a customer'" in f.message)
+    assert "starting with (customer_id)" in counting.message
+    assert "(it also serves 'recent of a customer')" in counting.message

@@ -1,9 +1,11 @@
 """PRF001: a relational access pattern that no index serves."""
 
+from collections import defaultdict
 from collections.abc import Iterator
 
+from archdocs.model.notes import AccessPattern
 from archdocs.perf.describe import frequency, pattern_label
-from archdocs.perf.indexes import suggested_parts
+from archdocs.perf.indexes import shared_suggestions, suggested_parts
 from archdocs.perf.serving import Status, assess_all, is_relational, is_tiny
 from archdocs.perf.suggest import create_index_statement, model_declaration
 from archdocs.review.engine import ReviewContext
@@ -23,21 +25,31 @@ def no_supporting_index(ctx: ReviewContext) -> Iterator[Hit]:
     for datastore in ctx.sys.datastores:
         if not is_relational(datastore):
             continue
-        for assessment in assess_all(datastore):
-            table = assessment.table
-            if assessment.status is not Status.FULL_SCAN or table is None:
-                continue
-            if is_tiny(datastore, table):
-                continue
-            pattern = assessment.pattern
-            parts = suggested_parts(pattern)
+        unserved = [
+            a for a in assess_all(datastore)
+            if a.status is Status.FULL_SCAN and a.table is not None
+            and not is_tiny(datastore, a.table)
+        ]
+        by_table: dict[str, list[AccessPattern]] = defaultdict(list)
+        for assessment in unserved:
+            assert assessment.table is not None
+            by_table[assessment.table.fullname].append(assessment.pattern)
+        shared = {name: shared_suggestions(patterns) for name, patterns in by_table.items()}
+        for assessment in unserved:
+            table, pattern = assessment.table, assessment.pattern
+            assert table is not None
+            parts, others = shared[table.fullname].get(
+                id(pattern), (suggested_parts(pattern), ()))
             statement = create_index_statement(datastore, table, parts, pattern)
             what = "full-text index" if pattern.text_search else "index"
-            key = ", ".join(str(p) for p in parts)
+            key = ", ".join(str(p) for p in suggested_parts(pattern))
+            also = (f" (it also serves {', '.join(repr(o.name) for o in others)})"
+                    if others else "")
             yield Hit(
                 datastore,
                 f"{pattern_label(pattern)}{frequency(pattern)} on {table.fullname} has no "
-                f"{what} starting with ({key}): every call scans the table. Add: {statement}",
+                f"{what} starting with ({key}): every call scans the table. Add: "
+                f"{statement}{also}",
                 target=table.fullname,
                 location=pattern.declared_at,
                 hint=f"{statement}; in the model: {model_declaration(table, parts)} in "
