@@ -153,3 +153,15 @@ def test_same_input_same_pages(project):
     first, _ = build(project)
     second, _ = build(project)
     assert first == second
+
+
+def test_user_file_names_and_titles_are_safe_in_links(project):
+    folder = project / "docs" / "adr"
+    folder.mkdir(parents=True)
+    (folder / "0001 use (new) db.md").write_text(record("<script>alert(1)</script> [x](y)",
+                                                        "2024-01-01", relates="[orders-db]"))
+    pages, _ = build(project)
+    index = pages["architecture/decisions/index.md"]
+    assert "(../../adr/0001%20use%20%28new%29%20db.md)" in index
+    assert "<script>" not in index
+    assert "&lt;script&gt;" in index

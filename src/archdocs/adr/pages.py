@@ -18,6 +18,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
+from urllib.parse import quote
 
 from archdocs.adr.links import ElementTarget, decision_log, resolve_reference
 from archdocs.adr.record import DecisionLog, DecisionRecord
@@ -111,7 +112,9 @@ def related_links(ctx: SiteContext, from_page: str, record: DecisionRecord) -> l
 
 
 def _record_link(ctx: SiteContext, from_page: str, record: DecisionRecord) -> str:
-    return md.link(record.id, relative_link(from_page, record_path(ctx, record)))
+    # The user's own file names may hold spaces or brackets: percent-encode the target.
+    target = quote(relative_link(from_page, record_path(ctx, record)), safe="/#.-_~")
+    return md.link(record.id, target)
 
 
 def _index(ctx: SiteContext, log: DecisionLog) -> Page:
