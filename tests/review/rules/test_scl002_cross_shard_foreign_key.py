@@ -44,3 +44,15 @@ def test_colocated_keys_and_keys_to_reference_tables_pass(review_model):
     reviewed = review_model(MODEL.format(key='ForeignKeyConstraint(["customer_id", "order_id"], '
                                              '["orders.customer_id", "orders.id"])'), "SCL002")
     assert reviewed.of("SCL002") == []
+
+
+def test_a_reference_table_pointing_at_a_sharded_table_is_reported(review_model):
+    source = MODEL.format(key='ForeignKeyConstraint(["customer_id", "order_id"], '
+                              '["orders.customer_id", "orders.id"])').replace(
+        'Table("countries", metadata, Column("code", String(2), primary_key=True))',
+        'Table("countries", metadata, Column("code", String(2), primary_key=True), '
+        'Column("flagship_order", Integer, ForeignKey("orders.id")))')
+    reviewed = review_model(source, "SCL002")
+    [message] = reviewed.messages("SCL002")
+    assert ("countries is a reference table (copied to every shard) but orders is sharded on "
+            "customer_id") in message

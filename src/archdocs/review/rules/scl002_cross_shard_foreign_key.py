@@ -44,7 +44,9 @@ def cross_shard_foreign_key(ctx: ReviewContext) -> Iterator[Hit]:
                     continue
                 if child_sharding is None:
                     assert parent_sharding is not None
-                    problem = (f"{table.fullname} is not sharded but {parent.fullname} is "
+                    what = ("a reference table (copied to every shard)"
+                            if is_reference_anywhere(datastore, table) else "not sharded")
+                    problem = (f"{table.fullname} is {what} but {parent.fullname} is "
                                f"sharded on {parent_sharding.key}")
                 elif parent_sharding is None:
                     problem = (f"{table.fullname} is sharded on {child_sharding.key} but "
