@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import subprocess
+
 from archdocs.cli import main
 
 MODEL = '''
@@ -88,3 +90,21 @@ def test_numbered_records_clash_after_merge_check_reports_it_and_renumber_fixes_
     assert code == 0, out
     assert main(["adr", "renumber"]) == 0
     assert "no clashing numbers" in capsys.readouterr().out
+
+
+def test_same_title_same_day_on_two_branches_is_a_conflict_not_a_silent_merge(repo, capsys):
+    repo.write("models/shop.py", MODEL)
+    repo.commit("model")
+    for branch, element in (("a", "orders-db"), ("b", "Sales")):
+        repo.git("checkout", "-q", "main")
+        repo.git("checkout", "-q", "-b", branch)
+        assert main(["adr", "new", "Use Redis", "--relates-to", element,
+                     "--date", "2024-05-01"]) == 0
+        repo.commit(f"decision on {branch}")
+    repo.git("checkout", "-q", "main")
+    repo.git("merge", "-q", "--no-edit", "a")
+    result = subprocess.run(["git", "merge", "--no-edit", "b"], cwd=repo.root,
+                            capture_output=True, text=True)
+    assert result.returncode != 0
+    assert "CONFLICT (add/add)" in result.stdout + result.stderr
+    assert "20240501-use-redis.md" in repo.git("diff", "--name-only", "--diff-filter=U")
