@@ -184,3 +184,28 @@ def test_debug_shows_the_crashing_rules_traceback(tmp_path, capsys, monkeypatch)
     assert code == 2
     assert "Traceback (most recent call last)" in err
     assert "rule ZZZ999 (always-crashes) failed" in err
+
+
+def test_output_does_not_depend_on_hash_seeds(tmp_path):
+    """Separate processes with different hash seeds (set iteration order) print the same."""
+    import os
+    import subprocess
+    import sys
+
+    from test_broken_models import BROKEN
+
+    models = tmp_path / "models"
+    models.mkdir()
+    (models / "broken.py").write_text(BROKEN, encoding="utf-8")
+    outputs = []
+    for seed in ("1", "2"):
+        result = subprocess.run(
+            [sys.executable, "-c", "from archdocs.cli import main; raise SystemExit(main())",
+             "check", str(models), "--format", "json", "--rule", "INT001", "--rule", "INT002",
+             "--rule", "INT003", "--rule", "INT006", "--rule", "SCL001", "--rule", "SCH002"],
+            capture_output=True, text=True, env={**os.environ, "PYTHONHASHSEED": seed},
+            cwd=tmp_path, check=False)
+        assert result.returncode == 1, result.stderr
+        outputs.append(result.stdout)
+    assert outputs[0] == outputs[1]
+    assert len(json.loads(outputs[0])["findings"]) > 10
