@@ -13,9 +13,8 @@ from pathlib import Path
 from sqlalchemy import Table
 
 from archdocs.adr.location import adr_directory, load_log
-from archdocs.adr.record import DecisionLog, DecisionRecord
+from archdocs.adr.record import DecisionLog
 from archdocs.load.loader import Model
-from archdocs.model.datastore import Datastore
 from archdocs.model.element import Element
 from archdocs.model.system import System
 
@@ -58,20 +57,3 @@ def resolve_reference(model: Model, reference: str) -> ElementTarget | None:
                 if table is not None:
                     return ElementTarget(system, datastore, table)
     return None
-
-
-def records_for(log: DecisionLog, model: Model, element: Element) -> list[DecisionRecord]:
-    """Records whose ``relates_to`` resolves to ``element`` (or one of its tables), sorted by
-    id. Element pages call this to link the decisions about them."""
-    found = []
-    for record in log:
-        for reference in record.relates_to:
-            target = resolve_reference(model, reference)
-            if target is not None and target.element is element:
-                found.append(record)
-                break
-    return found
-
-
-def is_table_of(target: ElementTarget, datastore: Datastore) -> bool:
-    return target.table is not None and target.element is datastore

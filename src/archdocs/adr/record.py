@@ -69,10 +69,6 @@ class DecisionRecord:
         match = _NUMBERED.match(self.id)
         return int(match.group(1)) if match else None
 
-    @property
-    def file_name(self) -> str:
-        return self.path.name
-
     def line_of(self, key: str) -> int:
         """Where ``key`` is written, or the first line when it is not written at all."""
         return self.field_lines.get(key, 1)
@@ -159,7 +155,3 @@ class DecisionLog:
             other for other in self.records
             if any(self.resolve(ref) is record for ref in other.supersedes)
         ]
-
-    def relating_to(self, names: set[str]) -> list[DecisionRecord]:
-        """Records whose ``relates_to`` names one of ``names``."""
-        return [r for r in self.records if names.intersection(r.relates_to)]

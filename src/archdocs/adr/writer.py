@@ -23,7 +23,6 @@ import yaml
 from archdocs.adr.reader import (
     KEY_ALIASES,
     front_matter_bounds,
-    read_record,
     status_section,
 )
 from archdocs.adr.record import DecisionLog, DecisionRecord, Format
@@ -324,8 +323,3 @@ def renumber(log: DecisionLog) -> list[Edit]:
             write_atomic(record.path, updated)
             edits.append(Edit(record.path, "links updated"))
     return edits
-
-
-def reread(record: DecisionRecord) -> DecisionRecord:
-    """The record as it is on disk now."""
-    return read_record(record.path)
