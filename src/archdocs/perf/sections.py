@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections import defaultdict
 
 from archdocs.model.datastore import Datastore
-from archdocs.model.notes import AccessPattern
+from archdocs.model.notes import AccessPattern, Operation
 from archdocs.model.system import System
 from archdocs.naming import slugify
 from archdocs.perf.chart import storage_chart, writes_chart
@@ -131,7 +131,7 @@ def access_pattern_section(
         if pattern.latency_ms:
             peak += f", {pattern.latency_ms:g} ms"
         name = md.escape(pattern.name)
-        if pattern.operation.value == "write":
+        if pattern.operation is Operation.WRITE:
             name += " (write)"
         rows.append([
             name, served_by(datastore, assessment, suggestions.get(id(pattern))), table_cell, _filter(assessment), peak,

@@ -14,7 +14,7 @@ from enum import StrEnum
 from sqlalchemy import Table
 
 from archdocs.model.datastore import Datastore
-from archdocs.model.notes import AccessPattern
+from archdocs.model.notes import AccessPattern, Operation
 from archdocs.model.scaling import (
     Partitioning,
     PartitionStrategy,
@@ -205,7 +205,7 @@ def _spread(
 
 def _routes(pattern: AccessPattern, key: str, *, range_prunes: bool) -> bool:
     """Whether the pattern lets the store pick the shard or partition from ``key``."""
-    if not needs_index(pattern) and pattern.operation.value == "write":
+    if not needs_index(pattern) and pattern.operation is Operation.WRITE:
         return True  # an insert carries every column, the key included
     if key in pattern.equals:
         return True
