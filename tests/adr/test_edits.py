@@ -119,3 +119,12 @@ def test_cli_list_filters_by_status_and_element(tmp_path, monkeypatch, capsys):
     assert capsys.readouterr().out.startswith("20240102-b  proposed")
     assert main(["adr", "supersede", "nope", "b"]) == 2
     assert "no ADR 'nope'" in capsys.readouterr().err
+
+
+def test_cli_finds_the_project_root_from_a_subfolder(tmp_path, monkeypatch, capsys):
+    (tmp_path / "models").mkdir()
+    (tmp_path / "pyproject.toml").write_text('[tool.archdocs]\nadr_dir = "decisions"\n')
+    (tmp_path / "src" / "pkg").mkdir(parents=True)
+    monkeypatch.chdir(tmp_path / "src" / "pkg")
+    assert main(["adr", "new", "Use Redis", "--date", "2024-01-01"]) == 0
+    assert capsys.readouterr().out.strip() == str(tmp_path / "decisions" / "20240101-use-redis.md")

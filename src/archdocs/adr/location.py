@@ -44,6 +44,20 @@ def configured_adr_dir(project_root: Path) -> str | None:
     return value
 
 
+_PROJECT_MARKERS = ("pyproject.toml", "mkdocs.yml", "models", ".git")
+
+
+def find_project_root(start: Path) -> Path:
+    """The nearest folder at or above ``start`` that looks like a project root (it holds
+    ``pyproject.toml``, ``mkdocs.yml``, ``models/`` or ``.git``), else ``start`` itself; so
+    ``archdocs adr`` run from a subfolder still finds the project's ADRs."""
+    start = start.resolve()
+    for folder in (start, *start.parents):
+        if any((folder / marker).exists() for marker in _PROJECT_MARKERS):
+            return folder
+    return start
+
+
 def adr_directory(project_root: Path, explicit: str | Path | None = None) -> Path:
     """The ADR folder of the project at ``project_root`` (it may not exist yet)."""
     chosen = explicit if explicit is not None else configured_adr_dir(project_root)

@@ -8,7 +8,7 @@ import json
 import sys
 from pathlib import Path
 
-from archdocs.adr.location import adr_directory, load_log
+from archdocs.adr.location import adr_directory, find_project_root, load_log
 from archdocs.adr.reader import read_log
 from archdocs.adr.record import STATUSES, DecisionRecord
 from archdocs.adr.writer import new_record, renumber, supersede
@@ -29,8 +29,9 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     actions = parser.add_subparsers(dest="adr_command", metavar="ACTION")
 
     def with_dir(sub: argparse.ArgumentParser) -> argparse.ArgumentParser:
-        sub.add_argument("--dir", type=Path, help="the ADR folder (default: docs/adr, or "
-                         "adr_dir in [tool.archdocs] of ./pyproject.toml)")
+        sub.add_argument("--dir", type=Path, help="the ADR folder (default: docs/adr in the "
+                         "project root, the nearest folder up holding pyproject.toml, mkdocs.yml, "
+                         "models/ or .git; or adr_dir in [tool.archdocs] of its pyproject.toml)")
         return sub
 
     new = with_dir(actions.add_parser("new", help="write a new record from the MADR 4 template"))
@@ -72,7 +73,9 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
 
 
 def _directory(args: argparse.Namespace) -> Path:
-    return adr_directory(Path.cwd(), args.dir)
+    if args.dir is not None:
+        return Path(args.dir)
+    return adr_directory(find_project_root(Path.cwd()))
 
 
 def run_new(args: argparse.Namespace) -> int:
