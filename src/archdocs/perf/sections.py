@@ -18,7 +18,7 @@ from archdocs.perf.chart import storage_chart, writes_chart
 from archdocs.perf.describe import rate
 from archdocs.perf.indexes import KeyPart, parse_order, shared_suggestions, suggested_parts
 from archdocs.perf.scalability import Projection, format_bytes, format_years, project
-from archdocs.perf.serving import Assessment, Spread, Status, assess_all
+from archdocs.perf.serving import Assessment, Spread, Status, assess_all, is_tiny
 from archdocs.perf.suggest import create_index_statement
 from archdocs.site import markdown as md
 from archdocs.site.page import SiteContext, relative_link
@@ -82,6 +82,8 @@ def served_by(
         cell = f"one shard (by {md.code(assessment.sharding.key)}), {cell}"
     if assessment.partition_key:
         cell = f"**needs key** {md.code(assessment.partition_key)}"
+    if table is not None and assessment.status is Status.FULL_SCAN and is_tiny(datastore, table):
+        return cell + " (a tiny table: a scan of a page or two)"
     if table is not None and assessment.status in (Status.FULL_SCAN, Status.NEEDS_KEY):
         parts = suggestion or suggested_parts(pattern)
         statement = create_index_statement(datastore, table, parts, pattern)
