@@ -111,3 +111,6 @@ def test_the_plan_brings_the_old_schema_to_the_new_model_without_losing_data(kin
                     "AND column_name IN ('tier', 'token') ORDER BY column_name")).all()
                 assert column_type[0][0] == "enum('basic','bronze','silver','gold','platinum')"
                 assert column_type[1][1] == "uuid()"
+                # the new primary key of audit_log is AUTO_INCREMENT, as the model makes it
+                create = conn.execute(text("SHOW CREATE TABLE audit_log")).one()[1]
+                assert "AUTO_INCREMENT" in create

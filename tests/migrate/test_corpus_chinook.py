@@ -67,3 +67,52 @@ def test_chinook_int_keys_to_serial_keys(tmp_path):
             new_id = conn.execute(text(
                 "INSERT INTO artist (name) VALUES ('archdocs') RETURNING artist_id")).scalar()
             assert new_id == before["artist"] + 1
+
+
+MYSQL_CHINOOK = CHINOOK.parent.parent / "mysql" / "chinook"
+
+
+def _load_mysql(database: str, path: Path, *, data: bool) -> None:
+    script = path.read_text(encoding="utf-8")
+    script = re.sub(r"(?m)^(DROP DATABASE|CREATE DATABASE|USE ).*$", "", script)
+    if not data:
+        script = script.split("INSERT INTO", 1)[0] + "\n"
+        script = re.sub(r"(?s)/\*+\s*Populate Tables.*$", "", script)
+    result = run_script("mysql", database, script)
+    assert result.returncode == 0, result.stderr[-2000:]
+
+
+@pytest.mark.mariadb
+@pytest.mark.slow
+def test_chinook_plain_keys_to_auto_increment_keys_on_mariadb():
+    if not MYSQL_CHINOOK.exists():
+        pytest.skip(f"the corpus is not at {MYSQL_CHINOOK}")
+    with fresh_database("mysql") as (old_engine, old_db), \
+            fresh_database("mysql") as (new_engine, new_db):
+        _load_mysql(old_db, MYSQL_CHINOOK / "Chinook_MySql.sql", data=True)
+        _load_mysql(new_db, MYSQL_CHINOOK / "Chinook_MySql_AutoIncrementPKs.sql", data=False)
+        old, new = MetaData(), MetaData()
+        old.reflect(old_engine)
+        new.reflect(new_engine)
+        diff = diff_metadata(old, new, DialectName.MYSQL)
+        assert {c.kind for c in diff.changes} == {ChangeKind.ALTER_AUTO_INCREMENT}
+        plan = plan_diff(diff, DialectName.MYSQL, datastore="chinook")
+        assert all("gh-ost" in " ".join(s.notes) for s in plan.steps)
+        with old_engine.connect() as conn:
+            before = {t: conn.execute(text(f"SELECT count(*) FROM `{t}`")).scalar()
+                      for t in sorted(old.tables)}
+        result = run_script("mysql", old_db, render_sql(plan))
+        assert result.returncode == 0, result.stderr[-3000:]
+        with old_engine.connect() as conn:
+            context = MigrationContext.configure(conn, opts={"compare_type": True})
+            assert compare_metadata(context, new) == []
+            after = {t: conn.execute(text(f"SELECT count(*) FROM `{t}`")).scalar()
+                     for t in sorted(old.tables)}
+            assert after == before and after["Track"] > 3000
+        again = MetaData()
+        again.reflect(old_engine)
+        assert diff_metadata(again, new, DialectName.MYSQL).changes == []
+        with old_engine.begin() as conn:
+            conn.execute(text("INSERT INTO `Artist` (`Name`) VALUES ('archdocs')"))
+            assert conn.execute(text("SELECT max(`ArtistId`) FROM `Artist`")).scalar() == (
+                before["Artist"] + 1)

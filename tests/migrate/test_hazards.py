@@ -363,3 +363,19 @@ def test_plans_are_deterministic():
     second = [plan_case(case, PG) for case in sorted(CASES)]
     assert render_json(first) == render_json(second)
     assert [render_markdown(p) for p in first] == [render_markdown(p) for p in second]
+
+
+def test_mysql_keeps_auto_increment_when_it_restates_a_column():
+    old = _schema(Column("id", Integer, primary_key=True, comment="old"))
+    new = _schema(Column("id", Integer, primary_key=True, comment="new"))
+    sql = sql_of(plan_diff(diff_metadata(old, new, MY), MY))
+    assert "MODIFY COLUMN id INTEGER NOT NULL" in sql and "AUTO_INCREMENT" in sql
+
+
+def test_mysql_auto_increment_on_an_existing_key_copies_the_table():
+    old = _schema(Column("id", Integer, primary_key=True, autoincrement=False))
+    new = _schema(Column("id", Integer, primary_key=True))
+    [step] = plan_diff(diff_metadata(old, new, MY), MY).steps
+    assert "AUTO_INCREMENT, ALGORITHM=COPY" in step.statements[0].sql
+    assert step.blocks_writes and "MH003" in step.hazards
+    assert diff_metadata(old, new, PG).changes == []  # PostgreSQL: a default or identity

@@ -36,6 +36,8 @@ class ChangeKind(StrEnum):
     DROP_PRIMARY_KEY = "drop-primary-key"
     TABLE_COMMENT = "table-comment"
     COLUMN_COMMENT = "column-comment"
+    ALTER_AUTO_INCREMENT = "alter-auto-increment"
+    """MySQL/MariaDB: AUTO_INCREMENT added to or removed from an existing column."""
     ENUM_ADD_VALUE = "enum-add-value"
     ENUM_RENAME_VALUE = "enum-rename-value"
     ENUM_REMOVE_VALUE = "enum-remove-value"

@@ -70,4 +70,15 @@ def _column_changes(
                               detail=f"{old_default or 'none'} → {new_default or 'none'}"))
     if (old.comment or None) != (new.comment or None):
         changes.append(Change(ChangeKind.COLUMN_COMMENT, table, name, old=old, new=new))
+    if dialect.name == "mysql" and is_auto_increment(old) != is_auto_increment(new):
+        changes.append(Change(ChangeKind.ALTER_AUTO_INCREMENT, table, name, old=old, new=new,
+                              detail="added" if is_auto_increment(new) else "removed"))
     return changes
+
+
+def is_auto_increment(column: Column[object]) -> bool:
+    """Whether MySQL makes this column AUTO_INCREMENT (SQLAlchemy's rule: ``autoincrement=True``,
+    or the table's single integer primary key column under ``"auto"``). On PostgreSQL the same
+    thing is a ``nextval()`` default or an identity, compared as such."""
+    table = column.table
+    return table is not None and table._autoincrement_column is column

@@ -31,6 +31,7 @@ STRATEGIES: dict[ChangeKind, Strategy] = {
     ChangeKind.SET_DEFAULT: columns.plan_default,
     ChangeKind.DROP_DEFAULT: columns.plan_default,
     ChangeKind.COLUMN_COMMENT: columns.plan_column_comment,
+    ChangeKind.ALTER_AUTO_INCREMENT: columns.plan_auto_increment,
     ChangeKind.ADD_INDEX: indexes.plan_add_index,
     ChangeKind.DROP_INDEX: indexes.plan_drop_index,
     ChangeKind.ADD_UNIQUE: constraints.plan_add_unique,

@@ -504,6 +504,29 @@ def _sequence_steps(ctx: PlanContext, table: str, column: Column[object],
                      rollback=f"DROP SEQUENCE IF EXISTS {sequence}", rank=40)]
 
 
+def plan_auto_increment(ctx: PlanContext, change: Change) -> list[Step]:
+    """MySQL/MariaDB only: AUTO_INCREMENT on an existing column copies the table."""
+    table, column = change.table, change.new
+    adding = change.detail == "added"
+    statement = _modify(ctx, table, column, "ALGORITHM=COPY")
+    if not adding:
+        statement = statement.replace(" AUTO_INCREMENT", "")
+    # MySQL wants an AUTO_INCREMENT column to be a key: after a new primary key, if any.
+    new_key = any(c.kind is ChangeKind.ADD_PRIMARY_KEY and c.table == table
+                  for c in ctx.diff.changes)
+    phase = (P.CUTOVER if new_key else P.EXPAND) if adding else P.CONTRACT
+    return [ctx.step(phase,
+                     f"{'make' if adding else 'stop'} {column.name} "
+                     f"{'' if adding else 'being '}AUTO_INCREMENT", table, [statement],
+                     lock="ALGORITHM=COPY: writes blocked for the copy", rewrites=True,
+                     blocks_writes=True, long_running=True, hazards=("MH003",),
+                     notes=(_GH_OST,), compatibility="N-1 keeps working (it still sends its "
+                                                     "own values)" if adding else
+                     "N-1 inserts without a value fail",
+                     compatible_with_previous=adding,
+                     rollback=_modify(ctx, table, change.old, "ALGORITHM=COPY"), rank=30)]
+
+
 def plan_column_comment(ctx: PlanContext, change: Change) -> list[Step]:
     table, column = change.table, change.new
     if ctx.sql.is_sqlite:

@@ -81,7 +81,12 @@ class SqlBuilder:
         if column.table is not None and copy.table is None:
             # A detached copy keeps the compiler from looking at the table (autoincrement …).
             copy.autoincrement = False
-        return str(CreateColumn(copy).compile(dialect=self.dialect)).strip()
+        text = str(CreateColumn(copy).compile(dialect=self.dialect)).strip()
+        if (self.is_mysql and column.table is not None
+                and column.table._autoincrement_column is column and "AUTO_INCREMENT" not in text):
+            # MODIFY COLUMN restates the whole column: leaving this out would drop it.
+            text += " AUTO_INCREMENT"
+        return text
 
     def default(self, column: Column[object]) -> str | None:
         return default_sql(column, self.dialect)
