@@ -165,3 +165,15 @@ def test_user_file_names_and_titles_are_safe_in_links(project):
     assert "(../../adr/0001%20use%20%28new%29%20db.md)" in index
     assert "<script>" not in index
     assert "&lt;script&gt;" in index
+
+
+def test_index_lists_the_adr_findings(project):
+    write_records(project / "docs" / "adr")
+    (project / "docs" / "adr" / "20240701-typo.md").write_text(
+        record("Typo", "2024-07-01", status="proposed", relates="[order-db]"))
+    pages, _ = build(project)
+    index = pages["architecture/decisions/index.md"]
+    findings = index.split("## Findings", 1)[1]
+    assert "[ADR004](../rules/adr004.md)" in findings
+    assert "relates\\_to names &\\#x27;order\\-db&\\#x27;" in findings
+    assert "<code>docs/adr/20240701-typo.md:4</code>" in findings

@@ -138,6 +138,16 @@ def _index(ctx: SiteContext, log: DecisionLog) -> Page:
             ", ".join(related_links(ctx, page, record)) or "",
         ])
     out.append(md.table(["ADR", "Title", "Status", "Date", "Related elements"], rows))
+    findings = [f for f in ctx.report.findings if f.rule.startswith("ADR")]
+    out.append("\n## Findings\n\n")
+    if findings:
+        out.append(md.table(["Severity", "Rule", "Finding", "Where"], [
+            [f.severity.value, md.link(f.rule, relative_link(page, ctx.paths.rule(f.rule))),
+             md.escape(f.message) + (f"<br>*Fix:* {md.escape(f.hint)}" if f.hint else ""),
+             md.code(f"{f.file}:{f.line}")]
+            for f in findings]))
+    else:
+        out.append("`archdocs check` finds nothing wrong with these records.\n")
     return Page(page, "Architecture decision records", "".join(out), nav=True)
 
 
