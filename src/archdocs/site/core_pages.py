@@ -653,7 +653,7 @@ class _SystemPages:
                 sqltext = getattr(constraint, "sqltext", None)
                 if sqltext is not None:
                     detail = md.code(str(sqltext))
-                rows.append([md.code(constraint.name or ""),
+                rows.append([md.code(constraint.name) if constraint.name else "(unnamed)",
                              md.escape(type(constraint).__name__.replace("Constraint", "").lower()),
                              columns, detail])
             out.append(md.table(["Name", "Kind", "Columns", "Detail"], rows))
@@ -785,23 +785,26 @@ class _SystemPages:
         out.append(_section("Matrix"))
         rows = []
         for datastore in system.datastores:
-            met, unmet = [], []
+            needs = []
             for requirement in datastore.requirements:
                 capability = requirement.capability
                 if capability is None:
-                    continue
-                (met if datastore.has(capability) else unmet).append(requirement.value)
+                    needs.append(f"{md.escape(requirement.value)} (checked on flows)")
+                elif datastore.has(capability):
+                    needs.append(f"{md.escape(requirement.value)} ✓")
+                else:
+                    needs.append(f"**{md.escape(requirement.value)} ✗ not met**")
             fired = sorted({f.rule for f in self.findings_of.get(id(datastore), [])})
             rows.append([
-                self.link(page, datastore), md.escape(datastore.technology.label),
-                md.escape(datastore.technology.kind.value), md.escape(datastore.role.value),
-                ", ".join(md.escape(r.value) for r in datastore.requirements) or "none",
-                ", ".join(md.escape(x) for x in met) or "",
-                ", ".join(f"**{md.escape(x)}**" for x in unmet) or "",
+                self.link(page, datastore),
+                f"{md.escape(datastore.technology.label)} "
+                f"({md.escape(datastore.technology.kind.value)})",
+                md.escape(datastore.role.value),
+                "<br>".join(needs) or "none declared",
                 ", ".join(self.rule_link(page, r) for r in fired) or "",
             ])
-        out.append(md.table(["Datastore", "Technology", "Kind", "Role", "Requirements", "Met",
-                             "Not met", "Rules fired"], rows) if rows else "None declared.\n")
+        out.append(md.table(["Datastore", "Technology (kind)", "Role", "Requirements",
+                             "Rules fired"], rows) if rows else "None declared.\n")
         return Page(page, "Technology decisions", "".join(out), nav=True)
 
     def findings_page(self) -> Page:
