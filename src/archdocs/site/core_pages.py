@@ -761,11 +761,14 @@ class _SystemPages:
             rows = []
             for table in datastore.tables:
                 flows = self.carriers.get((id(datastore), table.fullname), [])
-                carried = "<br>".join(
-                    f"{self.link(page, f)}: {self.link(page, f.source)} → "
-                    f"{self.link(page, f.target)}" for f in flows) or "not carried by any flow"
-                rows.append([self.table_link(page, datastore, table), carried])
-            out.append(md.table(["Table", "Carried by"], rows))
+                name = self.table_link(page, datastore, table)
+                if not flows:
+                    rows.append([name, "not carried by any flow", "", "", ""])
+                for n, flow in enumerate(flows):
+                    rows.append([name if n == 0 else "", self.link(page, flow),
+                                 self.link(page, flow.source), self.link(page, flow.target),
+                                 md.escape(flow.mechanism.value)])
+            out.append(md.table(["Table", "Flow", "From", "To", "Mechanism"], rows))
         if self.unplaced_carries:
             out.append(_section("Carried tables not found in any datastore"))
             out.append(md.table(["Flow", "Table"], [
