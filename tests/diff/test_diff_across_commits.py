@@ -135,8 +135,11 @@ def test_an_adr_relating_to_the_datastore_covers_the_hazard(repo, base, capsys):
                ADR.replace("Keep orders in PostgreSQL", "Orders get a currency")
                .replace("status: accepted", "status: proposed"))
     head = repo.commit("currency, with its decision")
-    code, _ = diff(capsys, "--base", base, "--head", head, "--fail-on", "hazard-without-plan")
+    code, markdown = diff(capsys, "--base", base, "--head", head, "--fail-on",
+                          "hazard-without-plan")
     assert code == 0
+    assert ("Planned for: the hazard on <code>orders-db</code> (orders) is covered by ADR "
+            "20240601\\-orders\\-get\\-a\\-currency.") in markdown
     code, _ = diff(capsys, "--base", base, "--head", head, "--fail-on", "hazard")
     assert code == 1
 
@@ -295,3 +298,21 @@ def test_removing_an_element_an_accepted_adr_governs_is_flagged(repo, base, caps
     assert finding["element"] == "adr:20240601-billing-in-postgresql"
     assert "'billing-db', which is no longer in the model" in finding["message"]
     assert "| new | <code>ADR005</code> | warning |" in markdown
+
+
+def test_an_active_architecture_migration_covers_the_hazard(repo, base, capsys):
+    repo.edit("models/shop.py", 'Column("note", String(200)),',
+              'Column("note", String(200)), Column("currency", String(3), nullable=False),')
+    repo.edit("models/shop.py", "system.flow(pay, bdb, Mechanism.QUERY)",
+              "system.flow(pay, bdb, Mechanism.QUERY)\n"
+              "system.migration('multi-currency orders', from_state='one currency', "
+              "to_state='currency per order', affects=[db])")
+    head = repo.commit("currency, planned as a migration")
+    code, out = diff(capsys, "--base", base, "--head", head, "--format", "json",
+                     "--fail-on", "hazard-without-plan")
+    assert code == 0
+    data = json.loads(out)
+    assert data["uncovered_hazards"] == []
+    [covered] = data["covered_hazards"]
+    assert (covered["datastore"], covered["covered_by"]) == ("orders-db",
+                                                             "migration multi-currency orders")

@@ -119,6 +119,8 @@ class ArchitectureDiff:
     schema_plan_error: str | None = None
     """Why the migration planner could not summarise the schema change, when it failed."""
     uncovered_hazards: list[tuple[str, str, str]] = field(default_factory=list)
+    covered_hazards: list[tuple[str, str, str, str]] = field(default_factory=list)
+    """``(system, datastore, hazard, covered by)`` for hazards this change plans for."""
     """``(system, datastore, hazard)`` for schema hazards no architecture migration or ADR of
     this change covers (the ``hazard-without-plan`` policy)."""
 
@@ -145,5 +147,9 @@ class ArchitectureDiff:
             "schema_plan_error": self.schema_plan_error,
             "uncovered_hazards": [
                 {"system": s, "datastore": d, "hazard": h} for s, d, h in self.uncovered_hazards
+            ],
+            "covered_hazards": [
+                {"system": s, "datastore": d, "hazard": h, "covered_by": c}
+                for s, d, h, c in self.covered_hazards
             ],
         }

@@ -73,7 +73,7 @@ def compare(base: Model, head: Model, *, base_label: str, head_label: str,
         diff.schema_plans = summarise_schema_plans(base, head)
     except Exception as error:  # the diff must still reach the reviewer; say what failed
         diff.schema_plan_error = f"{type(error).__name__}: {error}"
-    diff.uncovered_hazards = uncovered_hazards(diff, head)
+    diff.uncovered_hazards, diff.covered_hazards = hazard_coverage(diff, head)
     return diff
 
 
@@ -426,11 +426,13 @@ def compare_decisions(before: DecisionLog, after: DecisionLog) -> list[DecisionC
 _ACTIVE_MIGRATION = {"proposed", "in-progress"}
 
 
-def uncovered_hazards(diff: ArchitectureDiff, head: Model) -> list[tuple[str, str, str]]:
-    """Schema hazards in datastores that neither an active architecture migration of ``head``
-    (one that affects the datastore) nor an ADR added or changed in this diff (one that relates
-    to the datastore or one of its tables) covers."""
-    covered: set[tuple[str, str]] = set()
+def hazard_coverage(
+    diff: ArchitectureDiff, head: Model
+) -> tuple[list[tuple[str, str, str]], list[tuple[str, str, str, str]]]:
+    """``(uncovered, covered)`` schema hazards. A hazard is covered by an active architecture
+    migration of ``head`` that affects its datastore, or by an ADR added or changed in this
+    diff that relates to the datastore or the table; ``covered`` names what covers it."""
+    migrations: dict[tuple[str, str], list[str]] = {}
     for system in head.systems:
         for migration in system.migrations:
             if migration.status.value not in _ACTIVE_MIGRATION:
@@ -439,16 +441,19 @@ def uncovered_hazards(diff: ArchitectureDiff, head: Model) -> list[tuple[str, st
             for ref in refs:
                 element = system.resolve(ref)
                 name = element.name if element is not None else str(ref)
-                covered.add((system.name, name))
-    decided = {ref for change in diff.decisions if change.change != REMOVED
-               for ref in change.relates_to}
-    found = []
+                migrations.setdefault((system.name, name), []).append(
+                    f"migration {migration.name}")
+    uncovered, covered = [], []
     for table in diff.tables:
+        names = {table.datastore, f"datastore:{table.datastore}",
+                 f"{table.datastore}.{table.table}", f"{table.system}/{table.datastore}"}
+        covering = sorted(set(migrations.get((table.system, table.datastore), [])) | {
+            f"ADR {change.id}" for change in diff.decisions
+            if change.change != REMOVED and names & set(change.relates_to)})
         for hazard in table.hazards:
-            key = (table.system, table.datastore)
-            names = {table.datastore, f"datastore:{table.datastore}",
-                     f"{table.datastore}.{table.table}", f"{table.system}/{table.datastore}"}
-            if key in covered or names & decided:
-                continue
-            found.append((table.system, table.datastore, f"{table.table}: {hazard}"))
-    return sorted(set(found))
+            if covering:
+                covered.append((table.system, table.datastore, f"{table.table}: {hazard}",
+                                ", ".join(covering)))
+            else:
+                uncovered.append((table.system, table.datastore, f"{table.table}: {hazard}"))
+    return sorted(set(uncovered)), sorted(set(covered))

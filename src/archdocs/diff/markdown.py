@@ -197,6 +197,10 @@ def _tables(diff: ArchitectureDiff) -> list[str]:
         for table in tables:
             out.extend(_table(table))
         out.append("")
+    for _system, datastore, hazard, covered_by in diff.covered_hazards:
+        out.append(f"Planned for: the hazard on {code(datastore)} "
+                   f"({escape(hazard.split(':', 1)[0])}) is covered by {escape(covered_by)}.")
+        out.append("")
     command = f"archdocs plan --base {diff.base}"
     if diff.schema_plans is None:
         out.append(f"Hazard notes are a first look; {code(command)} writes the phased migration.")
