@@ -809,7 +809,11 @@ Flows declared with `consistency=strong()` whose mechanism cannot provide it:
 
 - asynchronous mechanisms: `async-event`, `cdc`, `batch`;
 - any flow through a broker (`via=`);
-- `replication` from a datastore whose replication mode is asynchronous.
+- `replication` from a datastore whose replication mode is asynchronous;
+- a datastore that requires `strong-consistency` but lets reads go to asynchronous (or
+  semi-synchronous) replicas (`Replication(readable=True)`, the default). This one is a
+  warning: tolerant reads may be sent to replicas on purpose; suppress it with the reason
+  saying which reads those are.
 """,
         example="""
 system = System("Shop")

@@ -35,3 +35,20 @@ def test_eventual_cdc_and_synchronous_replication_pass(review_model):
     reviewed = review_model(MODEL.format(mechanism="CDC", consistency='eventual("5s")',
                                          mode="SYNC"), "TEC006")
     assert reviewed.of("TEC006") == []
+
+
+def test_a_strongly_consistent_store_reading_from_async_replicas_is_reported(review_model):
+    source = '''
+        system = System("Bank")
+        system.context("Ledger").datastore(
+            "accounts", tech.PostgreSQL("16"), requirements=[Requirement.STRONG_CONSISTENCY],
+            scaling=Scaling(replication=Replication(replicas=2, {options})))
+    '''
+    reviewed = review_model(source.format(options="mode=ReplicationMode.ASYNC"), "TEC006")
+    [finding] = reviewed.of("TEC006")
+    assert finding.severity == "warning"
+    assert finding.message == ("accounts requires strong-consistency, but lets reads go to 2 "
+                               "async replicas that lag behind the primary: a read there can "
+                               "miss the latest committed write")
+    for options in ("mode=ReplicationMode.SYNC", "readable=False"):
+        assert review_model(source.format(options=options), "TEC006").of("TEC006") == []

@@ -2,7 +2,7 @@
 
 from collections.abc import Iterator
 
-from archdocs.model.datastore import Datastore
+from archdocs.model.datastore import Datastore, Requirement
 from archdocs.model.flow import ConsistencyLevel, Mechanism
 from archdocs.model.scaling import ReplicationMode
 from archdocs.review.engine import ReviewContext
@@ -19,7 +19,9 @@ from archdocs.review.rule import Hit, rule
         "against it (read-your-writes bugs, overselling stock, double payments).",
     fix="Either state the truth, consistency=eventual(\"5s\") with the staleness budget the "
         "consumer can tolerate, or use a synchronous mechanism (a sync request or query to the "
-        "owner, or synchronous replication) where strong consistency is really needed.",
+        "owner, or synchronous replication) where strong consistency is really needed. A store "
+        "that requires strong consistency reads from its primary: "
+        "Replication(..., readable=False), or mode=ReplicationMode.SYNC.",
 )
 def strong_consistency_over_async(ctx: ReviewContext) -> Iterator[Hit]:
     system = ctx.sys
@@ -42,4 +44,25 @@ def strong_consistency_over_async(ctx: ReviewContext) -> Iterator[Hit]:
             flow,
             f"flow {flow.name} promises strong consistency, but {why}: "
             f"{getattr(target, 'name', flow.target)} is always some delay behind",
+        )
+    yield from _strong_requirement_on_async_replicas(ctx)
+
+
+def _strong_requirement_on_async_replicas(ctx: ReviewContext) -> Iterator[Hit]:
+    """A store that must be strongly consistent but lets reads go to replicas that lag."""
+    for datastore in ctx.sys.datastores:
+        replication = datastore.scaling.replication
+        if Requirement.STRONG_CONSISTENCY not in datastore.requirements or replication is None:
+            continue
+        if replication.mode is ReplicationMode.SYNC or not replication.readable:
+            continue
+        # A warning, not an error: tolerant reads may go to replicas on purpose; the model
+        # should then say which reads those are.
+        yield Hit(
+            datastore,
+            f"{datastore.name} requires strong-consistency, but lets reads go to "
+            f"{replication.replicas} {replication.mode.value} replica"
+            f"{'s' if replication.replicas != 1 else ''} that lag behind the primary: a read "
+            "there can miss the latest committed write",
+            severity=Severity.WARNING,
         )
