@@ -811,9 +811,9 @@ Flows declared with `consistency=strong()` whose mechanism cannot provide it:
 - any flow through a broker (`via=`);
 - `replication` from a datastore whose replication mode is asynchronous;
 - a datastore that requires `strong-consistency` but lets reads go to asynchronous (or
-  semi-synchronous) replicas (`Replication(readable=True)`, the default). This one is a
-  warning: tolerant reads may be sent to replicas on purpose; suppress it with the reason
-  saying which reads those are.
+  semi-synchronous) replicas (`Replication(readable=True)`, the default). This one is
+  information only: tolerant reads may be sent to replicas on purpose while the reads that
+  need the latest write go to the primary; suppress it with the reason saying which is which.
 """,
         example="""
 system = System("Shop")

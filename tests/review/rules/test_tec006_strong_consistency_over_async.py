@@ -46,7 +46,7 @@ def test_a_strongly_consistent_store_reading_from_async_replicas_is_reported(rev
     '''
     reviewed = review_model(source.format(options="mode=ReplicationMode.ASYNC"), "TEC006")
     [finding] = reviewed.of("TEC006")
-    assert finding.severity == "warning"
+    assert finding.severity == "info"
     assert finding.message == ("accounts requires strong-consistency, but lets reads go to 2 "
                                "async replicas that lag behind the primary: a read there can "
                                "miss the latest committed write")

@@ -56,13 +56,13 @@ def _strong_requirement_on_async_replicas(ctx: ReviewContext) -> Iterator[Hit]:
             continue
         if replication.mode is ReplicationMode.SYNC or not replication.readable:
             continue
-        # A warning, not an error: tolerant reads may go to replicas on purpose; the model
-        # should then say which reads those are.
+        # Information, not an error: tolerant reads may go to replicas on purpose, while the
+        # reads that need the latest write go to the primary. The model cannot tell which.
         yield Hit(
             datastore,
             f"{datastore.name} requires strong-consistency, but lets reads go to "
             f"{replication.replicas} {replication.mode.value} replica"
             f"{'s' if replication.replicas != 1 else ''} that lag behind the primary: a read "
             "there can miss the latest committed write",
-            severity=Severity.WARNING,
+            severity=Severity.INFO,
         )
