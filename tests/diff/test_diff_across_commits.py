@@ -316,3 +316,12 @@ def test_an_active_architecture_migration_covers_the_hazard(repo, base, capsys):
     [covered] = data["covered_hazards"]
     assert (covered["datastore"], covered["covered_by"]) == ("orders-db",
                                                              "migration multi-currency orders")
+    # A later change to the same datastore is not covered by that old migration.
+    repo.edit("models/shop.py", 'Column("currency", String(3), nullable=False),',
+              'Column("currency", String(3), nullable=False), '
+              'Column("channel", String(10), nullable=False),')
+    later = repo.commit("another NOT NULL column")
+    code, out = diff(capsys, "--base", head, "--head", later, "--format", "json",
+                     "--fail-on", "hazard-without-plan")
+    assert code == 1
+    assert json.loads(out)["uncovered_hazards"][0]["datastore"] == "orders-db"

@@ -429,13 +429,18 @@ _ACTIVE_MIGRATION = {"proposed", "in-progress"}
 def hazard_coverage(
     diff: ArchitectureDiff, head: Model
 ) -> tuple[list[tuple[str, str, str]], list[tuple[str, str, str, str]]]:
-    """``(uncovered, covered)`` schema hazards. A hazard is covered by an active architecture
-    migration of ``head`` that affects its datastore, or by an ADR added or changed in this
-    diff that relates to the datastore or the table; ``covered`` names what covers it."""
+    """``(uncovered, covered)`` schema hazards. A hazard is covered by an architecture migration
+    added or changed in this diff (still proposed or in progress) that affects its datastore,
+    or by an ADR added or changed in this diff that relates to the datastore or the table;
+    ``covered`` names what covers it."""
+    touched = {(c.system, c.name) for c in diff.elements
+               if c.kind == "migration" and c.change != REMOVED}
     migrations: dict[tuple[str, str], list[str]] = {}
     for system in head.systems:
         for migration in system.migrations:
-            if migration.status.value not in _ACTIVE_MIGRATION:
+            # A migration declared long ago for something else does not plan this change.
+            if migration.status.value not in _ACTIVE_MIGRATION \
+                    or (system.name, migration.name) not in touched:
                 continue
             refs = [*migration.affects, *(e for p in migration.phases for e in p.elements)]
             for ref in refs:

@@ -37,9 +37,9 @@ POLICIES: dict[str, tuple[str, Callable[[ArchitectureDiff], list[str]]]] = {
     "new-warning": ("a finding of severity warning or error appears",
                     _new_at_least(Severity.WARNING)),
     "hazard": ("any schema change is hazardous on a live database", _hazards),
-    "hazard-without-plan": ("a schema hazard in a datastore that no active architecture "
-                            "migration affects and no ADR added or changed in the same change "
-                            "relates to", _uncovered),
+    "hazard-without-plan": ("a schema hazard in a datastore that no architecture migration "
+                            "and no ADR added or changed in the same change covers",
+                            _uncovered),
     "any-change": ("anything in the architecture changed", _any_change),
 }
 
