@@ -11,6 +11,7 @@ left alone. ``tests/review/test_rule_pages.py`` runs every example again.
 
 from __future__ import annotations
 
+import re
 import sys
 import tempfile
 import textwrap
@@ -1016,10 +1017,14 @@ def run_example(source: str, rule_id: str) -> list[str]:
     lines = []
     for finding in report.findings:
         # Show the line as counted in the example itself, without the hidden imports.
-        line = finding.line - PRELUDE.count("\n")
+        offset = PRELUDE.count("\n")
+        line = finding.line - offset
         where = f" ({finding.target})" if finding.target else ""
+        message = re.sub(r"models/shop\.py:(\d+)",
+                         lambda m, shift=offset: f"models/shop.py:{int(m.group(1)) - shift}",
+                         finding.message)
         lines.append(f"models/shop.py:{line}: {finding.severity.value} {finding.rule} "
-                     f"{finding.element}{where}: {finding.message}")
+                     f"{finding.element}{where}: {message}")
     return lines
 
 

@@ -46,8 +46,9 @@ def table_without_relations(ctx: ReviewContext) -> Iterator[Hit]:
                 continue  # an outbox table is standalone by design
             yield Hit(
                 datastore,
-                f"table {table.fullname} in {datastore.name} has no foreign key to or from any "
-                f"of the other {len(tables) - 1} table{'s' if len(tables) > 2 else ''}",
+                f"table {table.fullname} in {datastore.name} has no foreign key to or from "
+                + ("the other table" if len(tables) == 2
+                   else f"any of the other {len(tables) - 1} tables"),
                 target=table.fullname,
                 location=ctx.table_location(datastore, table),
             )

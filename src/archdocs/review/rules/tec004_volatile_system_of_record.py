@@ -32,8 +32,8 @@ def volatile_system_of_record(ctx: ReviewContext) -> Iterator[Hit]:
         if can_persist and datastore.backup is not None and datastore.backup.point_in_time:
             continue  # persistence (Redis AOF) declared
         if can_persist:
-            problem = ("acknowledges writes from memory and declares no append-only persistence "
-                       "(backup with point_in_time)")
+            problem = ("acknowledges writes from memory and declares no append-only-file "
+                       "persistence (backup=Backup(..., point_in_time=True))")
         else:
             problem = "keeps data only in memory and cannot persist it"
         yield Hit(
