@@ -165,6 +165,9 @@ def _dot(view: _View) -> str:
         name="", filename="archdocs", direction="LR", show=False, outformat="svg",
         graph_attr={"pad": "0.3", "splines": "spline", "nodesep": "0.5", "ranksep": "1.0",
                     "fontsize": "13", "compound": "true", "newrank": "true", "label": ""},
+        # "shape": a label wider than the icon still counts when nodes are kept apart, so
+        # long names do not run into their neighbours.
+        node_attr={"fixedsize": "shape"},
     )
     # Entered by hand: leaving a ``with Diagram`` block renders through the dot binary and
     # writes files into the current directory.
