@@ -10,6 +10,7 @@ import pytest
 from archdocs.load import load_models
 from archdocs.review.engine import review
 from archdocs.site.build import SiteBuilder, SiteOptions
+from archdocs.site.markdown import escape, link
 
 MODEL = '''
 from sqlalchemy import Column, Integer, MetaData, Table
@@ -75,10 +76,10 @@ def test_records_inside_docs_are_linked_not_copied(project):
     index = pages["architecture/decisions/index.md"]
     # MkDocs renders docs/adr itself: the index links there and no copy is generated.
     assert not any(p.startswith("architecture/decisions/2024") for p in pages)
-    assert "[20240601\\-shard\\-orders](../../adr/20240601-shard-orders.md)" in index
+    assert link("20240601-shard-orders", "../../adr/20240601-shard-orders.md") in index
     assert "superseded</span>" in index and "accepted</span>" in index
-    assert "[orders\\-db\\.orders](../datastores/orders-db/tables/orders.md)" in index
-    assert "[order\\-api](../contexts/sales.md)" in index
+    assert link("orders-db.orders", "../datastores/orders-db/tables/orders.md") in index
+    assert link("order-api", "../contexts/sales.md") in index
     assert any(a.path.endswith("adr-decision-graph.svg") for a in result.assets)
     svg = next(a.content for a in result.assets if a.path.endswith("adr-decision-graph.svg"))
     assert b"supersedes" in svg and b"relates to" in svg
@@ -100,8 +101,8 @@ def test_element_pages_list_their_decisions(project):
     page = "architecture/datastores/orders-db.md"
     section = element_section(Ctx(), system, datastore, page)
     assert section.startswith("\n## Decisions\n")
-    assert "[20240101\\-keep\\-orders\\-in\\-postgresql](../../adr/20240101-keep-orders-in-" \
-           "postgresql.md)" in section
+    assert link("20240101-keep-orders-in-postgresql",
+                "../../adr/20240101-keep-orders-in-postgresql.md") in section
     assert "Shard orders (about <code>orders</code>)" in section
     context_section = element_section(Ctx(), system, system.contexts[0],
                                       "architecture/contexts/sales.md")
@@ -118,11 +119,11 @@ def test_records_outside_docs_get_pages_that_link_back(project):
     assert "# Shard orders" in page
     assert "Body of Shard orders with <b>user HTML</b>." in page  # the user's own Markdown
     assert "## Related elements" in page
-    assert "- [orders\\-db\\.orders](../datastores/orders-db/tables/orders.md)" in page
-    assert "- Supersedes [20240101\\-keep\\-orders\\-in\\-postgresql]" \
-           "(20240101-keep-orders-in-postgresql.md)" in page
+    assert "- " + link("orders-db.orders", "../datastores/orders-db/tables/orders.md") in page
+    assert "- Supersedes " + link("20240101-keep-orders-in-postgresql",
+                                  "20240101-keep-orders-in-postgresql.md") in page
     old = pages["architecture/decisions/20240101-keep-orders-in-postgresql.md"]
-    assert "- Superseded by [20240601\\-shard\\-orders](20240601-shard-orders.md)" in old
+    assert "- Superseded by " + link("20240601-shard-orders", "20240601-shard-orders.md") in old
     assert "status: superseded" not in old  # front matter is shown as facts, not as text
 
 
@@ -135,10 +136,10 @@ def test_record_page_footer_for_pages_mkdocs_renders(project):
     docs = project / "docs"
     footer = record_page_footer(model, SitePaths(), docs, "adr/20240601-shard-orders.md")
     assert "## Related elements" in footer
-    assert "[orders\\-db\\.orders](../architecture/datastores/orders-db/tables/orders.md)" \
+    assert link("orders-db.orders", "../architecture/datastores/orders-db/tables/orders.md") \
         in footer
-    assert "- Supersedes [20240101\\-keep\\-orders\\-in\\-postgresql]" \
-           "(20240101-keep-orders-in-postgresql.md)" in footer
+    assert "- Supersedes " + link("20240101-keep-orders-in-postgresql",
+                                  "20240101-keep-orders-in-postgresql.md") in footer
     assert record_page_footer(model, SitePaths(), docs, "guide/index.md") == ""
     assert record_page_footer(model, SitePaths(), docs, "adr/index.md") == ""
 
@@ -175,5 +176,5 @@ def test_index_lists_the_adr_findings(project):
     index = pages["architecture/decisions/index.md"]
     findings = index.split("## Findings", 1)[1]
     assert "[ADR004](../rules/adr004.md)" in findings
-    assert "relates\\_to names &\\#x27;order\\-db&\\#x27;" in findings
+    assert escape("relates_to names 'order-db'") in findings
     assert "<code>docs/adr/20240701-typo.md:4</code>" in findings
