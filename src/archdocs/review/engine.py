@@ -140,6 +140,7 @@ def review(
     locator = Locator()
     contexts = [ReviewContext(model, system, locator) for system in model.systems]
     crashed: list[str] = []
+    used: set[int] = set()
     for rule in selected:
         runs = contexts if rule.per_system else [ReviewContext(model, None, locator)]
         for context in runs:
@@ -155,15 +156,42 @@ def review(
                 finding = _finding(model, rule, hit)
                 suppression = _matching_suppression(context, rule.id, hit)
                 if suppression is not None and suppression.reason.strip():
+                    used.add(id(suppression))
                     suppressed.append(
                         Suppressed(finding, suppression.reason.strip(),
                                    model.display_path(suppression.declared_at))
                     )
                 else:
                     findings.append(finding)
+    if not only and not crashed and UNUSED_SUPPRESSION in rules:
+        # Only a full review knows that nothing matched a suppression.
+        stale = rules[UNUSED_SUPPRESSION]
+        findings.extend(_finding(model, stale, hit) for hit in _unused_suppressions(model, used))
     findings = sorted(set(findings), key=_sort_key)
     suppressed = sorted(set(suppressed), key=lambda s: _sort_key(s.finding))
     return Report(findings, suppressed, crashed)
+
+
+UNUSED_SUPPRESSION = "SUP003"
+"""The rule the engine reports suppressions that silenced nothing under (see its module)."""
+
+
+def _unused_suppressions(model: Model, used: set[int]) -> Iterator[Hit]:
+    known = all_rules()
+    for system in model.systems:
+        for element in system.elements():
+            for suppression in _element_and_table_suppressions(element):
+                if id(suppression) in used or not suppression.reason.strip():
+                    continue  # used, or reported by SUP001
+                if suppression.rule not in known or suppression.rule == UNUSED_SUPPRESSION:
+                    continue  # SUP002 reports unknown ids
+                target = f" (target {suppression.target})" if suppression.target else ""
+                yield Hit(
+                    element,
+                    f"suppression of {suppression.rule}{target} on {element.id} matches no "
+                    f"finding: {suppression.rule} no longer reports anything there",
+                    location=suppression.declared_at,
+                )
 
 
 def _run(rule: Rule, context: ReviewContext) -> list[Hit]:
