@@ -8,7 +8,8 @@
   - archdocs, whole schema as one diagram: ``er_specs`` (walk) + ``DiagramRenderer`` (layout
     and self-contained SVG);
   - archdocs, the way the site does it: split into parts of at most 60 tables, with 1 and
-    2 worker processes, then again from the cache.
+    2 worker processes, then again from the cache;
+  - a focused diagram (the table and its neighbours) for every table.
 * A 100-node architecture diagram (10 contexts, 5 services and 5 datastores each, 150 flows):
   - floor: pygraphviz laying out the same DOT;
   - archdocs: ``landscape_spec`` + render.
@@ -35,7 +36,7 @@ from typing import Any
 from sqlalchemy import Column, ForeignKey, Integer, MetaData, String, Table, create_engine
 
 from archdocs import Access, Mechanism, System, tech
-from archdocs.render import DiagramRenderer, er_specs, landscape_spec
+from archdocs.render import DiagramRenderer, er_focus_spec, er_specs, landscape_spec
 from archdocs.render.layout import icons_root
 
 REPO = Path(__file__).resolve().parents[1]
@@ -274,6 +275,21 @@ def main() -> None:
         best, median, _ = timed(runs, render_cached)
         row(f"archdocs: render {len(parts)} parts again, all from cache", best, median,
             render_cached, f"{cached.cache_hits} hits")
+
+    # A focused diagram for every table, as the site draws for big datastores.
+    def focus_specs() -> Any:
+        return [er_focus_spec(system, datastore, table) for table in datastore.tables]
+
+    best, median, focus = timed(runs, focus_specs)
+    row(f"archdocs: er_focus_spec for all {len(focus)} tables", best, median, focus_specs)
+    renderer = DiagramRenderer(jobs=2)
+
+    def render_focus() -> Any:
+        return renderer.render(focus)
+
+    best, median, _ = timed(runs, render_focus)
+    row(f"archdocs: render the {len(focus)} focused diagrams, jobs=2", best, median, None,
+        f"Graphviz layout {renderer.layout_seconds:.3f} s (summed over workers)")
 
     # 100-node architecture diagram.
     arch = architecture_system()

@@ -19,13 +19,15 @@ from __future__ import annotations
 import heapq
 import logging
 import re
+import weakref
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
+from functools import cache
 from typing import Any
 
 from sqlalchemy import Column as SAColumn
-from sqlalchemy import ForeignKey, Table
+from sqlalchemy import ForeignKey, MetaData, Table
 
 from archdocs.model.datastore import Datastore
 from archdocs.model.system import System
@@ -101,6 +103,25 @@ class _ForeignKeys:
     def of(self, table: Table) -> list[tuple[ForeignKey, Table]]:
         found = self.outgoing.get(table.fullname)
         return found if found is not None else _references(table)
+
+
+_FOREIGN_KEYS: weakref.WeakKeyDictionary[MetaData, tuple[tuple[int, int], _ForeignKeys]] = (
+    weakref.WeakKeyDictionary()
+)
+
+
+def _foreign_keys_of(datastore: Datastore) -> _ForeignKeys:
+    """The datastore's foreign-key index, reused across calls while its tables are unchanged
+    (a site asks for a focused diagram of every table of a big datastore)."""
+    metadata = datastore.metadata
+    signature = (len(metadata.tables),
+                 sum(len(table.foreign_keys) for table in metadata.tables.values()))
+    cached = _FOREIGN_KEYS.get(metadata)
+    if cached is not None and cached[0] == signature:
+        return cached[1]
+    index = _ForeignKeys(datastore.tables)
+    _FOREIGN_KEYS[metadata] = (signature, index)
+    return index
 
 
 def _adjacency(tables: Sequence[Table], fks: _ForeignKeys) -> dict[str, set[str]]:
@@ -208,7 +229,7 @@ def er_parts(datastore: Datastore, max_tables: int = 60,
         if len(members) <= max_tables and len(schemas) > 1:
             parts.append(ERPart(_unique(schema_slug, used), schema_label, tuple(members)))
             continue
-        neighbours = _adjacency(members, _fks or _ForeignKeys(tables))
+        neighbours = _adjacency(members, _fks or _foreign_keys_of(datastore))
         pieces: list[list[str]] = []
         for component in _components([t.fullname for t in members], neighbours):
             if len(component) > max_tables:
@@ -269,9 +290,13 @@ def _unique(base: str, used: set[str]) -> str:
 def _dialect(datastore: Datastore) -> Any:
     """The SQLAlchemy dialect types are spelled in (``VARCHAR(200)``, ``TIMESTAMP WITH TIME
     ZONE``); SQLAlchemy's generic one when the technology has none."""
+    return _dialect_named(datastore.technology.sql_dialect or "")
+
+
+@cache
+def _dialect_named(name: str) -> Any:
     from sqlalchemy.engine.default import DefaultDialect
 
-    name = datastore.technology.sql_dialect
     if name:
         try:
             from sqlalchemy.dialects import registry
@@ -459,7 +484,7 @@ def er_specs(system: System, datastore: Datastore, max_tables: int = 60) -> list
     Foreign keys that leave a part point at a dashed stub naming the other table. Empty when
     the datastore declares no tables."""
     specs = []
-    fks = _ForeignKeys(datastore.tables)
+    fks = _foreign_keys_of(datastore)
     dialect = _dialect(datastore)
     for part in er_parts(datastore, max_tables, fks):
         title = (f"{datastore.name}: entity-relationship diagram" if not part.name
@@ -478,7 +503,7 @@ def er_focus_spec(system: System, datastore: Datastore, table: Table | str) -> D
         raise KeyError(f"datastore {datastore.name!r} has no table {table!r}")
     neighbours: dict[str, Table] = {}
     keep: dict[str, set[str]] = {}
-    fks = _ForeignKeys(datastore.tables)
+    fks = _foreign_keys_of(datastore)
     for fk, target in fks.of(found):
         if target is not found:
             neighbours[target.fullname] = target
