@@ -60,6 +60,7 @@ def test_numbered_records_clash_after_merge_check_reports_it_and_renumber_fixes_
     repo.write("docs/adr/0003-publish-order-events.md",
                ADR_TOOLS.format(n=3, title="Publish order events",
                                 body="Builds on [2. Use Kafka](0002-use-kafka.md): one topic."))
+    repo.write("docs/guide/events.md", "See [the Kafka decision](../adr/0002-use-kafka.md).\n")
     repo.commit("ADR 2 and 3: Kafka", date="2024-03-01T10:00:00")
     repo.git("checkout", "-q", "main")
     repo.git("merge", "-q", "--no-edit", "redis")
@@ -86,6 +87,9 @@ def test_numbered_records_clash_after_merge_check_reports_it_and_renumber_fixes_
     assert (adr / "0003-publish-order-events.md").read_text() == ADR_TOOLS.format(
         n=3, title="Publish order events",
         body="Builds on [2. Use Kafka](0004-use-kafka.md): one topic.")
+    # Links from the rest of the docs follow too.
+    assert (repo.root / "docs/guide/events.md").read_text() == \
+        "See [the Kafka decision](../adr/0004-use-kafka.md).\n"
     code, out = check_adr_rules(capsys)
     assert code == 0, out
     assert main(["adr", "renumber"]) == 0

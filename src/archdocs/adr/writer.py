@@ -272,10 +272,11 @@ def _added_at(path: Path) -> int:
     return min(times) if times else 2**62
 
 
-def renumber(log: DecisionLog) -> list[Edit]:
+def renumber(log: DecisionLog, other_files: Sequence[Path] = ()) -> list[Edit]:
     """Give every record whose number clashes with an older one the next free number, then
-    rewrite every link and reference to it in the folder. The record added to git first
-    keeps its number."""
+    rewrite every link and reference to it in the folder, and links to its file
+    (``0005-use-redis.md``) in ``other_files`` (the rest of the docs). The record added to git
+    first keeps its number."""
     by_number: dict[int, list[DecisionRecord]] = {}
     for record in log.records:
         if record.number is not None:
@@ -301,8 +302,8 @@ def renumber(log: DecisionLog) -> list[Edit]:
             raise UsageError(f"cannot renumber {record.id}: {target} already exists")
 
     edits: list[Edit] = []
-    # References to the renamed records: links and file names ("0005-x.md"), bare ids in
-    # front matter, and "ADR-5"-style numbers are rewritten; nothing else is touched.
+    # References to the renamed records: links and file names ("0005-x.md") and bare ids in
+    # front matter. Prose such as "ADR 5" is left alone: it may mean either record.
     replacements = [(record.id, new_id) for record, new_id, _ in renames]
     for record in log.records:
         text = record.path.read_bytes().decode("utf-8")
@@ -322,4 +323,15 @@ def renumber(log: DecisionLog) -> list[Edit]:
         elif updated != text:
             write_atomic(record.path, updated)
             edits.append(Edit(record.path, "links updated"))
+    record_paths = {r.path.resolve() for r in log.records}
+    for path in sorted(other_files):
+        if path.resolve() in record_paths or not path.is_file():
+            continue
+        text = path.read_bytes().decode("utf-8", errors="surrogateescape")
+        updated = text
+        for old_id, new_id in replacements:
+            updated = re.sub(rf"(?<![\w-]){re.escape(old_id)}\.md\b", f"{new_id}.md", updated)
+        if updated != text:
+            write_atomic(path, updated.encode("utf-8", errors="surrogateescape"))
+            edits.append(Edit(path, "links updated"))
     return edits

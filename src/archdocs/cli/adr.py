@@ -143,7 +143,9 @@ def run_supersede(args: argparse.Namespace) -> int:
 
 
 def run_renumber(args: argparse.Namespace) -> int:
-    edits = renumber(read_log(_directory(args)))
+    docs = find_project_root(Path.cwd()) / "docs"
+    others = sorted(docs.rglob("*.md")) if docs.is_dir() else []
+    edits = renumber(read_log(_directory(args)), other_files=others)
     if not edits:
         print("no clashing numbers")
         return EXIT_OK
