@@ -25,7 +25,9 @@ def as_text(report: Report) -> str:
             lines.append(f"    reason: {s.reason} ({s.suppressed_at})")
     counts = ", ".join(f"{report.count(sev)} {sev.value}" for sev in Severity)
     lines.append("")
-    lines.append(f"{len(report.findings)} findings ({counts}), {len(report.suppressed)} suppressed")
+    total = len(report.findings)
+    lines.append(f"{total} finding{'' if total == 1 else 's'} ({counts}), "
+                 f"{len(report.suppressed)} suppressed")
     return "\n".join(lines) + "\n"
 
 
