@@ -6,9 +6,14 @@ import html
 import re
 from collections.abc import Iterable, Sequence
 
-# Characters that start Markdown or HTML constructs inside inline text. Escaping them keeps a
-# name like "<script>" or "a|b" or "`x`" literal on the page.
-_MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|~>])")
+# Characters that start Markdown or HTML constructs anywhere in inline text. Escaping them keeps
+# a name like "<script>" or "a|b" or "`x`" literal on the page. ("<", ">" and "&" are
+# HTML-escaped first.)
+_MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]|])")
+# Characters that only start a construct at the beginning of a line (heading, list, quote, rule);
+# escaping them only there keeps pages light: every backslash escape is an inline element that
+# Markdown must process, which dominated the build time of big sites.
+_LINE_START_SPECIAL = re.compile(r"^(\s*)([#+\-=>!]|\d+[.)])")
 
 
 def escape(text: object) -> str:
@@ -16,7 +21,15 @@ def escape(text: object) -> str:
     newlines folded to spaces (a newline would break a table row)."""
     value = html.escape(str(text), quote=True)
     value = _MARKDOWN_SPECIAL.sub(r"\\\1", value)
-    return " ".join(value.splitlines())
+    value = " ".join(value.splitlines())
+    return _LINE_START_SPECIAL.sub(_escape_line_start, value)
+
+
+def _escape_line_start(match: re.Match[str]) -> str:
+    indent, marker = match.group(1), match.group(2)
+    if marker[0].isdigit():  # "1." or "1)": escape the punctuation, "\1" is no escape
+        return f"{indent}{marker[:-1]}\\{marker[-1]}"
+    return f"{indent}\\{marker}"
 
 
 def code(text: object) -> str:
