@@ -61,3 +61,26 @@ def test_two_unnamed_flows_between_the_same_ends_collide(review_model):
     ''', "INT001")
     [finding] = reviewed.of("INT001")
     assert finding.element == "flow:order-api → orders-db (query)"
+
+
+def test_two_systems_whose_site_folders_clash_are_reported_once(review_model):
+    reviewed = review_model('''
+        System("Web Shop")
+        System("web-shop")  # second
+    ''', "INT001")
+    [finding] = reviewed.of("INT001")
+    assert finding.element == "system:web-shop"
+    assert finding.line == reviewed.line_of("# second")
+    assert "share the folder web-shop/" in finding.message
+
+
+def test_tables_whose_page_names_clash_are_reported(review_model):
+    reviewed = review_model('''
+        metadata = MetaData()
+        Table("Order Lines", metadata, Column("id", Integer, primary_key=True))
+        Table("order_lines", metadata, Column("id", Integer, primary_key=True))
+        System("Shop").context("Sales").datastore("db", tech.PostgreSQL("16"), schema=metadata)
+    ''', "INT001")
+    [finding] = reviewed.of("INT001")
+    assert finding.target == "order_lines"
+    assert "both get the page file name" in finding.message
