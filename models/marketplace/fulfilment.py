@@ -399,8 +399,10 @@ fulfilment_db = fulfilment.datastore(
     ),
     requirements=[Requirement.ACID, Requirement.STRONG_CONSISTENCY, Requirement.DURABILITY],
     scaling=Scaling(
-        replication=Replication(replicas=2, mode=ReplicationMode.ASYNC,
-                                regions=["eu-west-1b", "eu-west-1c"], readable=True),
+        # Reservations must read their own writes: every read goes to the primary, the
+        # standby is for failover only.
+        replication=Replication(replicas=1, mode=ReplicationMode.SYNC, regions=["eu-west-1b"],
+                                readable=False),
         partitioning=[
             Partitioning(table="tracking_scans", key="scanned_at",
                          strategy=PartitionStrategy.RANGE, interval="1 month",
