@@ -209,3 +209,19 @@ def test_output_does_not_depend_on_hash_seeds(tmp_path):
         outputs.append(result.stdout)
     assert outputs[0] == outputs[1]
     assert len(json.loads(outputs[0])["findings"]) > 10
+
+
+def test_hostile_names_keep_each_text_finding_on_one_line(tmp_path, capsys):
+    models = tmp_path / "models"
+    models.mkdir()
+    (models / "shop.py").write_text(
+        "from archdocs import System, tech\n"
+        "system = System('Shop')\n"
+        "system.datastore('evil\\nname\\x1b[31m', tech.PostgreSQL('16'))\n", encoding="utf-8")
+    code, out = run(capsys, str(models), "--rule", "INT003")
+    assert code == 0
+    [line] = [text for text in out.splitlines() if "INT003" in text]
+    assert line.startswith("models/shop.py:3: warning INT003 datastore:evil\\nname\\x1b[31m: ")
+    assert "\x1b" not in out
+    _, data = run(capsys, str(models), "--rule", "INT003", "--format", "json")
+    assert json.loads(data)["findings"][0]["element"] == "datastore:evil\nname\x1b[31m"

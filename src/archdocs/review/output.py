@@ -7,22 +7,32 @@ import json
 from archdocs.review.engine import Report
 from archdocs.review.finding import Severity
 
+# User-written names can hold line breaks and terminal control characters; one finding must
+# stay one line (editors, CI annotations and grep read it line by line).
+_CONTROL = {code: f"\\x{code:02x}" for code in (*range(0x20), 0x7F)} | {
+    ord("\n"): "\\n", ord("\r"): "\\r", ord("\t"): "\\t"}
+
+
+def _line(text: str) -> str:
+    return text.translate(_CONTROL)
+
 
 def as_text(report: Report) -> str:
     lines = []
     for f in report.findings:
         where = f" ({f.target})" if f.target else ""
-        lines.append(f"{f.file}:{f.line}: {f.severity.value} {f.rule} {f.element}{where}: {f.message}")
+        lines.append(_line(f"{f.file}:{f.line}: {f.severity.value} {f.rule} {f.element}{where}: "
+                           f"{f.message}"))
         if f.hint:
-            lines.append(f"    fix: {f.hint}")
+            lines.append(f"    fix: {_line(f.hint)}")
     if report.suppressed:
         lines.append("")
         lines.append(f"suppressed ({len(report.suppressed)}):")
         for s in report.suppressed:
             f = s.finding
             where = f" ({f.target})" if f.target else ""
-            lines.append(f"  {f.file}:{f.line}: {f.rule} {f.element}{where}: {f.message}")
-            lines.append(f"    reason: {s.reason} ({s.suppressed_at})")
+            lines.append(_line(f"  {f.file}:{f.line}: {f.rule} {f.element}{where}: {f.message}"))
+            lines.append(_line(f"    reason: {s.reason} ({s.suppressed_at})"))
     counts = ", ".join(f"{report.count(sev)} {sev.value}" for sev in Severity)
     lines.append("")
     total = len(report.findings)
