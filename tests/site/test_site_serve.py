@@ -34,14 +34,17 @@ def _wait_for(url: str, text: str, process: subprocess.Popen[str], timeout: floa
     raise AssertionError(f"{text!r} never appeared at {url}; last body starts {str(body)[:300]!r}")
 
 
-def test_serve_rebuilds_on_model_change_and_recovers_from_errors(fresh_repo: Path) -> None:
+@pytest.mark.parametrize("mode", [[], ["--dirty"]], ids=["full", "dirty"])
+def test_serve_rebuilds_on_model_change_and_recovers_from_errors(
+    fresh_repo: Path, mode: list[str]
+) -> None:
     assert run([str(VENV_BIN / "archdocs"), "init", "."], cwd=fresh_repo).returncode == 0
     model = fresh_repo / "models" / "architecture.py"
     original = model.read_text()
     port = free_port()
     log = (fresh_repo.parent / "serve.log").open("w")
     process = subprocess.Popen(
-        [str(VENV_BIN / "mkdocs"), "serve", "--dev-addr", f"127.0.0.1:{port}"],
+        [str(VENV_BIN / "mkdocs"), "serve", "--dev-addr", f"127.0.0.1:{port}", *mode],
         cwd=fresh_repo, env=mkdocs_env(), stdout=log, stderr=subprocess.STDOUT, text=True,
     )
     base = f"http://127.0.0.1:{port}"

@@ -12,6 +12,7 @@ memory. Everything it shows is built by :func:`archdocs.site.build.build_site`, 
 
 from __future__ import annotations
 
+import hashlib
 import logging
 from pathlib import Path
 from typing import Any, Literal
@@ -51,6 +52,9 @@ class ArchdocsPlugin(BasePlugin[ArchdocsConfig]):
     def on_startup(self, *, command: Literal["build", "gh-deploy", "serve"], dirty: bool) -> None:
         # Defining on_startup keeps this instance across `mkdocs serve` rebuilds.
         self.serving = command == "serve"
+        self.dirty = dirty
+        self.previous: dict[str, str] = {}
+        self.current: dict[str, str] = {}
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         base_dir = Path(config.config_file_path or ".").resolve().parent
@@ -83,6 +87,7 @@ class ArchdocsPlugin(BasePlugin[ArchdocsConfig]):
     def on_files(self, files: Files, /, *, config: MkDocsConfig) -> Files:
         assert self.options is not None
         self.result = self._build()
+        self.previous, self.current = getattr(self, "current", {}), {}
         for page in self.result.pages:
             self._add(files, config, page.path, page.content,
                       InclusionLevel.INCLUDED if page.nav else InclusionLevel.NOT_IN_NAV)
@@ -135,6 +140,13 @@ class ArchdocsPlugin(BasePlugin[ArchdocsConfig]):
         if existing is not None:
             files.remove(existing)
         generated = File.generated(config, path, content=content, inclusion=inclusion)
+        digest = hashlib.sha256(content.encode() if isinstance(content, str) else content)
+        self.current[path] = digest.hexdigest()
+        if getattr(self, "dirty", False) and self.previous.get(path) == self.current[path]:
+            # `mkdocs serve --dirty`: MkDocs re-renders only modified files, and a generated
+            # file always counts as modified; one whose content did not change since the last
+            # build need not be rendered again (its output is still in the site folder).
+            generated.is_modified = _unmodified  # type: ignore[method-assign]
         files.append(generated)
 
     def _extend_nav(self, config: MkDocsConfig) -> None:
@@ -146,3 +158,7 @@ class ArchdocsPlugin(BasePlugin[ArchdocsConfig]):
             return
         entries = [{page.title: page.path} for page in self.result.nav]
         config.nav.append({self.config.nav_title: entries})
+
+
+def _unmodified() -> bool:
+    return False
