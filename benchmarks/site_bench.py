@@ -68,6 +68,46 @@ def timed(args: list[str], cwd: Path) -> tuple[float, float, float, str]:
     return wall, usage.ru_maxrss / 1024, usage.ru_utime + usage.ru_stime, stderr
 
 
+def serve_rebuild(project: Path, context_file: Path) -> tuple[float, float, str]:
+    """Seconds from saving a model file to the end of the rebuild under `mkdocs serve --dirty`
+    (the file watcher's delay included), MkDocs' own "built in" figure, and archdocs' summary."""
+    import socket
+
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port = sock.getsockname()[1]
+    log_path = project.parent / "serve.log"
+    env = dict(os.environ, NO_MKDOCS_2_WARNING="1")
+    with log_path.open("w") as log:
+        process = subprocess.Popen(
+            [str(BIN / "mkdocs"), "serve", "--dirty", "--dev-addr", f"127.0.0.1:{port}"],
+            cwd=project, env=env, stdout=log, stderr=subprocess.STDOUT)
+    try:
+        def builds() -> list[str]:
+            return re.findall(r"Documentation built in ([\d.]+) seconds", log_path.read_text())
+
+        deadline = time.monotonic() + 900
+        while "Serving on" not in log_path.read_text():
+            if time.monotonic() > deadline or process.poll() is not None:
+                raise SystemExit("mkdocs serve did not start:\n" + log_path.read_text()[-3000:])
+            time.sleep(0.5)
+        before = len(builds())
+        context_file.write_text(context_file.read_text().replace("Touched", "Touched again"))
+        saved = time.perf_counter()
+        while len(builds()) <= before:
+            if time.monotonic() > deadline or process.poll() is not None:
+                raise SystemExit("no rebuild seen:\n" + log_path.read_text()[-3000:])
+            time.sleep(0.1)
+        elapsed = time.perf_counter() - saved
+    finally:
+        process.terminate()
+        process.wait(timeout=30)
+    text = log_path.read_text()
+    summaries = [line.split("archdocs: ", 1)[1] for line in text.splitlines()
+                 if "archdocs: " in line and " pages, " in line]
+    return elapsed, float(builds()[-1]), "archdocs: " + (summaries[-1] if summaries else "?")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--contexts", type=int, default=50)
@@ -109,6 +149,11 @@ def main() -> None:
           f"(archdocs part {float(re_summary[5]):.1f} s: {re_summary[3]} diagrams rendered, "
           f"{re_summary[4]} from cache), peak RSS {re_peak:.0f} MB")
     print("  " + re_err[re_summary.start():].splitlines()[0])
+
+    serve_seconds, built_seconds, serve_summary = serve_rebuild(project, context_file)
+    print(f"`mkdocs serve --dirty` rebuild after saving {context_file.name}: {serve_seconds:.1f} s "
+          f"from save to rebuilt site (MkDocs: built in {built_seconds:.1f} s)")
+    print("  " + serve_summary)
 
     plain = work / "plain"
     (plain / "docs").mkdir(parents=True, exist_ok=True)
