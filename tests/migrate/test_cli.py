@@ -4,6 +4,7 @@ datastore declares; Markdown, JSON and SQL; clear errors."""
 from __future__ import annotations
 
 import json
+import re
 import shutil
 import subprocess
 from dataclasses import dataclass
@@ -44,8 +45,8 @@ def test_a_change_containing_every_change_type_prints_a_phased_plan(archdocs):
     result = archdocs("plan", "--base-dir", str(FIXTURES / "base"),
                       "--head-dir", str(FIXTURES / "head"))
     assert result.returncode == 0, result.stderr
-    out = result.stdout
-    assert out.startswith("# Migration plan: shop\\-db")
+    out = re.sub(r"\\(.)", r"\1", result.stdout)  # Markdown escapes do not matter here
+    assert out.startswith("# Migration plan: shop-db")
     # every phase, in order, in the step table
     rows = [line.split(" | ")[1] for line in out.splitlines() if line.startswith("| ")
             and line.split(" | ")[1] in PHASES]
@@ -59,9 +60,9 @@ def test_a_change_containing_every_change_type_prints_a_phased_plan(archdocs):
     # on the 50-million-row orders table the stored generated column (a rewrite) is an error,
     # and int → bigint goes through a new column and a swap instead of a rewrite
     generated = next(line for line in out.splitlines()
-                     if line.startswith("| ") and "generated column total\\_with\\_tax" in line)
+                     if line.startswith("| ") and "generated column total_with_tax" in line)
     assert "| error |" in generated
-    assert "swap amount\\_cents\\_archdocs\\_new in as amount\\_cents" in out
+    assert "swap amount_cents_archdocs_new in as amount_cents" in out
 
 
 def test_json_output_lists_changes_and_steps_with_locks_and_rollbacks(archdocs):
@@ -159,3 +160,21 @@ def test_a_git_ref_is_compared_with_the_working_tree_which_stays_untouched(tmp_p
     assert two_refs.returncode == 0 and "No schema changes" in two_refs.stdout
     bad = archdocs("plan", "--base", "no-such-ref", "models", cwd=project)
     assert bad.returncode == 2 and "no-such-ref" in bad.stderr
+
+
+def test_a_schema_sqlalchemy_cannot_compile_is_a_clear_error(archdocs, tmp_path):
+    for version, extra in (("base", ""), ("head", ', Column("owner_id", ForeignKey("owners.id"))')):
+        folder = tmp_path / version
+        folder.mkdir()
+        (folder / "shop.py").write_text(
+            "from sqlalchemy import Column, ForeignKey, Integer, MetaData, Table\n"
+            "from archdocs import tech\nfrom archdocs.model import System\n"
+            "metadata = MetaData()\n"
+            f'Table("pets", metadata, Column("id", Integer, primary_key=True){extra})\n'
+            'System("Shop").context("Pets").datastore("pets-db", tech.PostgreSQL("16"), '
+            "schema=metadata)\n")
+    result = archdocs("plan", "--base-dir", str(tmp_path / "base"), "--head-dir",
+                      str(tmp_path / "head"))
+    assert result.returncode == 2
+    assert "cannot plan datastore 'pets-db'" in result.stderr
+    assert "shop.py:" in result.stderr and "internal error" not in result.stderr

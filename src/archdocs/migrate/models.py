@@ -6,8 +6,9 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from sqlalchemy import MetaData
+from sqlalchemy.exc import SQLAlchemyError
 
-from archdocs.errors import UsageError
+from archdocs.errors import ArchdocsError, UsageError
 from archdocs.load.loader import Model
 from archdocs.migrate.dialects import DialectName, dialect_of
 from archdocs.migrate.diff import diff_metadata
@@ -43,8 +44,17 @@ def plan_for(
     if native is None:
         return None
     chosen = dialect or native
-    diff = diff_metadata(old, new, chosen)
-    plan = plan_diff(diff, chosen, datastore=datastore.name, volume_of=datastore.volume_of)
+    try:
+        diff = diff_metadata(old, new, chosen)
+        plan = plan_diff(diff, chosen, datastore=datastore.name, volume_of=datastore.volume_of)
+    except SQLAlchemyError as error:
+        # A schema SQLAlchemy cannot compile (a foreign key to a table that is not declared,
+        # a type the dialect lacks) is the user's to fix, not an archdocs crash.
+        raise ArchdocsError(
+            f"cannot plan datastore '{datastore.name}': {type(error).__name__}: {error}",
+            location=datastore.declared_at,
+            hint="fix the schema; 'archdocs check' reports what is wrong with it",
+        ) from error
     plan.base_label, plan.head_label = base_label, head_label
     return plan
 
