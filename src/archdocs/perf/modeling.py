@@ -9,6 +9,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 
 from sqlalchemy import ARRAY, JSON, Column, ForeignKeyConstraint, String, Table
+from sqlalchemy.exc import NoReferencedColumnError, NoReferencedTableError
 
 from archdocs.model.datastore import Datastore
 from archdocs.model.notes import notes_of_column, notes_of_table
@@ -91,11 +92,20 @@ _GENERIC_NAMES = frozenset({
 })
 
 
+def referred_table(fk: ForeignKeyConstraint) -> Table | None:
+    """The table ``fk`` points at, or ``None`` when it names a table the model does not hold
+    (INT006 reports that; the other rules must not crash on it)."""
+    try:
+        return fk.referred_table
+    except (NoReferencedTableError, NoReferencedColumnError):
+        return None
+
+
 def _copied_attribute(
     table: Table, column: Column[object], fk: ForeignKeyConstraint
 ) -> Copy | None:
-    referenced = fk.referred_table
-    if referenced is table:
+    referenced = referred_table(fk)
+    if referenced is None or referenced is table:
         return None
     stem = _singular(referenced.name)
     prefix = fk.columns[0].name.removesuffix("_id") if fk.columns else stem

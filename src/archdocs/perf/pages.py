@@ -14,7 +14,7 @@ from archdocs.model.notes import notes_of_table
 from archdocs.model.system import System
 from archdocs.perf.chart import storage_chart
 from archdocs.perf.describe import rate
-from archdocs.perf.modeling import facts_and_dimensions
+from archdocs.perf.modeling import facts_and_dimensions, referred_table
 from archdocs.perf.operations import is_stateful, technology_counts
 from archdocs.perf.scalability import format_bytes, format_years, project
 from archdocs.perf.sections import (
@@ -182,8 +182,8 @@ def _dimensions_of(fact: Table, dimension_ids: set[int]) -> list[tuple[Table, Ta
     while frontier:
         table = frontier.pop(0)
         for fk in sorted(table.foreign_key_constraints, key=lambda c: tuple(c.column_keys)):
-            target = fk.referred_table
-            if id(target) not in dimension_ids or id(target) in seen:
+            target = referred_table(fk)
+            if target is None or id(target) not in dimension_ids or id(target) in seen:
                 continue
             seen.add(id(target))
             found.append((table, target, ", ".join(c.name for c in fk.columns)))

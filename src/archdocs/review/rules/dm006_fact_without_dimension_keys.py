@@ -2,7 +2,11 @@
 
 from collections.abc import Iterator
 
-from archdocs.perf.modeling import dimension_columns_without_key, facts_and_dimensions
+from archdocs.perf.modeling import (
+    dimension_columns_without_key,
+    facts_and_dimensions,
+    referred_table,
+)
 from archdocs.review.engine import ReviewContext
 from archdocs.review.finding import Severity
 from archdocs.review.rule import Hit, rule
@@ -24,10 +28,8 @@ def fact_without_dimension_keys(ctx: ReviewContext) -> Iterator[Hit]:
             continue
         dimension_ids = {id(d) for d in dimensions}
         for fact in facts:
-            linked = [
-                fk.referred_table.fullname for fk in fact.foreign_key_constraints
-                if id(fk.referred_table) in dimension_ids
-            ]
+            referred = [referred_table(fk) for fk in fact.foreign_key_constraints]
+            linked = [t.fullname for t in referred if t is not None and id(t) in dimension_ids]
             location = ctx.table_location(datastore, fact)
             if not linked:
                 yield Hit(

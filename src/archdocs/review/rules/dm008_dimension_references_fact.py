@@ -2,7 +2,7 @@
 
 from collections.abc import Iterator
 
-from archdocs.perf.modeling import facts_and_dimensions
+from archdocs.perf.modeling import facts_and_dimensions, referred_table
 from archdocs.review.engine import ReviewContext
 from archdocs.review.finding import Severity
 from archdocs.review.rule import Hit, rule
@@ -22,12 +22,13 @@ def dimension_references_fact(ctx: ReviewContext) -> Iterator[Hit]:
         fact_ids = {id(f) for f in facts}
         for dimension in dimensions:
             for fk in sorted(dimension.foreign_key_constraints, key=lambda c: tuple(c.column_keys)):
-                if id(fk.referred_table) in fact_ids:
+                target = referred_table(fk)
+                if target is not None and id(target) in fact_ids:
                     columns = ", ".join(c.name for c in fk.columns)
                     yield Hit(
                         datastore,
                         f"dimension {dimension.fullname} references fact table "
-                        f"{fk.referred_table.fullname} (through {columns})",
+                        f"{target.fullname} (through {columns})",
                         target=dimension.fullname,
                         location=ctx.table_location(datastore, dimension),
                     )
