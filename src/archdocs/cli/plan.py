@@ -6,12 +6,14 @@ import argparse
 import subprocess
 import sys
 from pathlib import Path
+from typing import Any
 
 from archdocs.cli import EXIT_FINDINGS, EXIT_OK, add_models_argument
 from archdocs.errors import UsageError
 from archdocs.fsutil import write_atomic
 from archdocs.load import load_models
 from archdocs.load.gitref import model_at_ref, repo_root
+from archdocs.load.loader import Model
 from archdocs.migrate.dialects import parse_dialect
 from archdocs.migrate.models import declared_evolutions, plan_models, plan_previous
 from archdocs.migrate.output.alembic import render_alembic_revisions
@@ -101,7 +103,8 @@ def _check_ref(ref: str, path: str) -> None:
                          hint="list refs with 'git log --oneline' or 'git branch -a'")
 
 
-def _against_head(args: argparse.Namespace, base, base_label: str, options) -> list[Plan]:  # type: ignore[no-untyped-def]
+def _against_head(args: argparse.Namespace, base: Model, base_label: str,
+                  options: dict[str, Any]) -> list[Plan]:
     if args.head is not None:
         with model_at_ref(args.head, args.path) as head:
             return plan_models(base, head, base_label=base_label, head_label=args.head, **options)

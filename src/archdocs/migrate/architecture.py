@@ -7,6 +7,7 @@ import re
 
 from archdocs.model.datastore import Datastore
 from archdocs.model.element import Element
+from archdocs.model.flow import Flow
 from archdocs.model.migration import ArchitectureMigration, Phase
 from archdocs.model.system import System
 
@@ -50,7 +51,7 @@ def migration_elements(system: System, migration: ArchitectureMigration) -> list
     return seen
 
 
-def flows_reaching(system: System, datastore: Datastore) -> list[object]:
+def flows_reaching(system: System, datastore: Datastore) -> list[Flow]:
     """Flows whose target is ``datastore`` (or that pass through it)."""
     found = []
     for flow in system.flows:

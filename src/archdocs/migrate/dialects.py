@@ -21,16 +21,16 @@ def sqlalchemy_dialect(name: DialectName) -> Dialect:
     if name is DialectName.POSTGRESQL:
         from sqlalchemy.dialects import postgresql
 
-        return postgresql.dialect()  # type: ignore[no-any-return]
+        return postgresql.dialect()  # type: ignore[no-untyped-call]
     if name is DialectName.MYSQL:
         from sqlalchemy.dialects import mysql
 
         # MariaDB and MySQL share the DDL archdocs emits; CHECK and generated columns are
         # rendered the same way by both.
-        return mysql.dialect()  # type: ignore[no-any-return]
+        return mysql.dialect()
     from sqlalchemy.dialects import sqlite
 
-    return sqlite.dialect()  # type: ignore[no-any-return]
+    return sqlite.dialect()
 
 
 def dialect_of(datastore: Datastore) -> DialectName | None:

@@ -18,6 +18,7 @@ from archdocs.model.flow import Flow
 from archdocs.model.migration import ArchitectureMigration, Phase
 from archdocs.model.system import System
 from archdocs.naming import slugify
+from archdocs.render import DiagramSpec, elements_spec, graph_spec
 from archdocs.site import markdown as md
 from archdocs.site.page import Asset, Page, SiteContext, relative_link
 
@@ -157,8 +158,7 @@ def _views(system: System, migration: ArchitectureMigration
     return before_nodes, before_flows, after_nodes, after_flows
 
 
-def _timeline_spec(ctx: SiteContext, migration: ArchitectureMigration, key: str):  # type: ignore[no-untyped-def]
-    from archdocs.render import graph_spec
+def _timeline_spec(migration: ArchitectureMigration, key: str) -> DiagramSpec:
 
     nodes = []
     for index, phase in enumerate(migration.phases, 1):
@@ -191,8 +191,6 @@ def _phase_rows(ctx: SiteContext, system: System, page: str,
 
 
 def _migration_page(ctx: SiteContext, system: System, migration: ArchitectureMigration) -> Page:
-    from archdocs.render import elements_spec
-
     page = ctx.paths.migration(system, migration)
     slug = slugify(migration.name)
     before_nodes, before_flows, after_nodes, after_flows = _views(system, migration)
@@ -215,7 +213,7 @@ def _migration_page(ctx: SiteContext, system: System, migration: ArchitectureMig
                    "retires (`introduces=`, `retires=`), so both views show the affected part as "
                    "declared today.*\n")
     out.append("\n## Phases\n")
-    out.append(ctx.diagram(page, _timeline_spec(ctx, migration, f"migration-{slug}-phases")))
+    out.append(ctx.diagram(page, _timeline_spec(migration, f"migration-{slug}-phases")))
     out.append("")
     out.append(md.table(["#", "phase", "sync", "what happens", "touches", "rollback"],
                         _phase_rows(ctx, system, page, migration.phases)))

@@ -53,11 +53,13 @@ def compare_constraints(old: Table, new: Table, renames: dict[str, str]) -> list
     old_pk = [renames_inverse(renames).get(c.name, c.name) for c in old.primary_key.columns]
     new_pk = [c.name for c in new.primary_key.columns]
     if old_pk != new_pk:
+        old_name = str(old.primary_key.name) if old.primary_key.name else None
+        new_name = str(new.primary_key.name) if new.primary_key.name else None
         if old_pk:
-            changes.append(Change(ChangeKind.DROP_PRIMARY_KEY, table, old.primary_key.name,
+            changes.append(Change(ChangeKind.DROP_PRIMARY_KEY, table, old_name,
                                   old=old.primary_key, detail=", ".join(old_pk)))
         if new_pk:
-            changes.append(Change(ChangeKind.ADD_PRIMARY_KEY, table, new.primary_key.name,
+            changes.append(Change(ChangeKind.ADD_PRIMARY_KEY, table, new_name,
                                   new=new.primary_key, detail=", ".join(new_pk)))
     for kind_pair, cls, key in (
         ((ChangeKind.ADD_UNIQUE, ChangeKind.DROP_UNIQUE), UniqueConstraint, _unique_key),

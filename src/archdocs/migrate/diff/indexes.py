@@ -7,7 +7,8 @@ from sqlalchemy import Index, Table
 from archdocs.migrate.changes import Change, ChangeKind
 
 
-def index_signature(index: Index, renames: dict[str, str] | None = None) -> tuple[object, ...]:
+def index_signature(index: Index, renames: dict[str, str] | None = None
+                    ) -> tuple[tuple[str, ...], bool]:
     """What an index covers: its columns or expressions, uniqueness and dialect options."""
     old_to_new = {old: new for new, old in (renames or {}).items()}
     parts = tuple(old_to_new.get(str(getattr(e, "name", e)), str(getattr(e, "name", e)))

@@ -3,7 +3,10 @@ a drop plus an add that look alike are only reported, never acted on."""
 
 from __future__ import annotations
 
-from sqlalchemy import MetaData, Table
+from collections.abc import Sequence
+from typing import Any
+
+from sqlalchemy import Column, MetaData, Table
 from sqlalchemy.engine import Dialect
 
 from archdocs.errors import ArchdocsError
@@ -45,17 +48,14 @@ def declared_column_renames(old_table: Table, new_table: Table) -> dict[str, str
 
 
 def probable_column_renames(
-    table: str, dropped: list[Table | object], added: list[object], dialect: Dialect
+    table: str, dropped: Sequence[Column[Any]], added: Sequence[Column[Any]], dialect: Dialect
 ) -> list[ProbableRename]:
     """Pairs of a dropped and an added column of the same type in one table."""
     found = []
     for old_column in dropped:
         for new_column in added:
-            same_type = render_type(old_column.type, dialect) == render_type(  # type: ignore[attr-defined]
-                new_column.type, dialect  # type: ignore[attr-defined]
-            )
-            if same_type:
-                found.append(ProbableRename(table, old_column.name, new_column.name))  # type: ignore[attr-defined]
+            if render_type(old_column.type, dialect) == render_type(new_column.type, dialect):
+                found.append(ProbableRename(table, old_column.name, new_column.name))
                 break
     return found
 

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from sqlalchemy import JSON, Enum, Numeric, String
 from sqlalchemy.engine import Dialect
 from sqlalchemy.types import TypeEngine
 
 
-def render_type(type_: TypeEngine[object], dialect: Dialect) -> str:
+def render_type(type_: TypeEngine[Any], dialect: Dialect) -> str:
     """The type as the dialect spells it in DDL (``VARCHAR(80)``, ``NUMERIC(10, 2)``)."""
     return str(type_.compile(dialect=dialect))
 

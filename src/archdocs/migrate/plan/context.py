@@ -3,7 +3,7 @@ factory that scales severity by the table's declared volume."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -53,7 +53,7 @@ class PlanContext:
         return estimated_rows(self.volume_of(found)) if found is not None else None
 
     def step(
-        self, phase: PhaseName, title: str, table: str | None, sql: list[str | Statement],
+        self, phase: PhaseName, title: str, table: str | None, sql: Sequence[str | Statement],
         **options: Any,
     ) -> Step:
         """A step whose severity follows from its lock, the table's volume, data loss and
