@@ -35,7 +35,8 @@ SHOP = textwrap.dedent('''
         hosting=Hosting.SELF_HOSTED,
         access_patterns=[
             AccessPattern("history of a customer", table="orders", equals=["customer_id"],
-                          order_by=["created_at desc"], per_second=300, issued_by="order-api"),
+                          order_by=["created_at desc"], per_second=300, issued_by="order-api",
+                          example="SELECT * FROM orders WHERE customer_id = $1 | <i>"),
             AccessPattern("<script>alert(1)</script> by status", table="orders",
                           equals=["status"], per_second=20),
         ])
@@ -90,6 +91,8 @@ def test_datastore_page_shows_access_patterns_and_scalability(shop: SiteResult) 
     assert "CREATE INDEX ix_orders_status ON orders (status)" in by_status
     assert "<svg" in page and 'class="projection"' in page
     assert "Shard orders-db" in page  # the migration that takes it there
+    assert "- **history of a customer:** SELECT * FROM orders WHERE customer_id = $1 " \
+           "| &lt;i&gt;" in page
     cache = _page(shop, "architecture/datastores/cache.md")
     assert "**needs key**" in cache
 

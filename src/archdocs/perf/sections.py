@@ -140,9 +140,16 @@ def access_pattern_section(
             issued,
         ])
     # "Served by" comes second so it stays in view when the table is wider than the page.
-    return md.table(
+    out = md.table(
         ["Pattern", "Served by", "Table", "Filter", "Peak, latency", "Issued by"], rows
     )
+    examples = sorted((a.pattern.name, a.pattern.example) for a in assessments
+                      if a.pattern.example)
+    if examples:
+        out += "\nExamples:\n\n" + "".join(
+            f"- **{md.escape(name)}:** {md.escape(example)}\n" for name, example in examples
+        )
+    return out
 
 
 def projection_table(projection: Projection) -> str:
