@@ -133,6 +133,10 @@ def test_sqlite_round_trip(archdocs, tmp_path: Path) -> None:
         )
     url = f"sqlite:///{database}"
     out = tmp_path / "models" / "library.py"
+    wrong = archdocs("import", url, "--technology", "postgres", "--out", out)
+    assert wrong.code == 2
+    assert "unknown technology 'postgres'" in wrong.err and "postgresql" in wrong.err
+    assert not out.exists()
     run = archdocs("import", url, "--out", out)
     assert run.code == 0, run.err
     datastore = load_models(out.parent).systems[0].datastores[0]

@@ -114,10 +114,14 @@ def import_database(
     )
 
 
+_DISPLAY_NAMES = {"postgresql": "PostgreSQL", "mysql": "MySQL", "mariadb": "MariaDB"}
+
+
 def _source_label(url: URL) -> str:
     if url.get_backend_name() == "sqlite":
         return f"the SQLite database {Path(url.database or '').name}"
-    return f"the {url.get_backend_name()} database {url.database}"
+    backend = _DISPLAY_NAMES.get(url.get_backend_name(), url.get_backend_name())
+    return f"the {backend} database {url.database}"
 
 
 def _schema_list(reflection: Reflection) -> str:
