@@ -21,16 +21,17 @@ def sqlalchemy_dialect(name: DialectName) -> Dialect:
     if name is DialectName.POSTGRESQL:
         from sqlalchemy.dialects import postgresql
 
-        return postgresql.dialect()  # type: ignore[no-untyped-call]
+        # "named" parameters: identifiers keep a literal % (no driver formats these scripts).
+        return postgresql.dialect(paramstyle="named")  # type: ignore[no-untyped-call]
     if name is DialectName.MYSQL:
         from sqlalchemy.dialects import mysql
 
         # MariaDB and MySQL share the DDL archdocs emits; CHECK and generated columns are
         # rendered the same way by both.
-        return mysql.dialect()
+        return mysql.dialect(paramstyle="named")
     from sqlalchemy.dialects import sqlite
 
-    return sqlite.dialect()
+    return sqlite.dialect(paramstyle="named")
 
 
 def dialect_of(datastore: Datastore) -> DialectName | None:

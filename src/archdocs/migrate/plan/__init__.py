@@ -54,8 +54,9 @@ def plan_diff(
 ) -> Plan:
     """Turn ``diff`` into phased steps for ``dialect``. ``volume_of`` gives a table's declared
     volume (``Datastore.volume_of``); severities scale with it."""
-    ctx = PlanContext(diff, SqlBuilder(dialect), volume_of or (lambda table: None),
-                      batch_size=batch_size)
+    builder = SqlBuilder(dialect)
+    builder.known_tables = {**diff.old.tables, **diff.new.tables}
+    ctx = PlanContext(diff, builder, volume_of or (lambda table: None), batch_size=batch_size)
     for change in diff.of_kind(ChangeKind.RENAME_COLUMN):
         ctx.column_renames.setdefault(change.table, {})[str(change.name)] = change.old.name
     planned: list[Step] = enums.create_enum_types(ctx)

@@ -63,7 +63,8 @@ def fail_if_rows(sql: SqlBuilder, table: Table, predicate: str, message: str) ->
     """Statements that stop the script with ``message`` when a row matches ``predicate``."""
     name = sql.table(table)
     if sql.is_postgresql:
-        text = message.replace("'", "''")
+        # RAISE treats % as a placeholder: double it.
+        text = message.replace("'", "''").replace("%", "%%")
         body = (
             "DO $archdocs$\nBEGIN\n"
             f"  IF EXISTS (SELECT 1 FROM {name} WHERE {predicate}) THEN\n"

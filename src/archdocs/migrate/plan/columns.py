@@ -237,10 +237,30 @@ def plan_drop_column(ctx: PlanContext, change: Change) -> list[Step]:
     return steps
 
 
+def _used_by_other_changes(ctx: PlanContext, change: Change) -> bool:
+    """Whether other steps refer to the renamed column by its new name (its own type, default
+    or nullability changes, or new indexes and constraints covering it)."""
+    name = change.new.name
+    for other in ctx.diff.changes:
+        if other is change or other.table != change.table:
+            continue
+        if other.name == name or other.column == name:
+            return True
+        covered = getattr(other.new, "columns", None)
+        if covered is not None and other.kind.value.startswith("add-") and name in [
+                c.name for c in covered]:
+            return True
+    return False
+
+
 def plan_rename_column(ctx: PlanContext, change: Change) -> list[Step]:
     table = change.table
     old, new = ctx.sql.quote(change.old.name), ctx.sql.quote(change.new.name)
-    return [ctx.step(P.CUTOVER, f"rename column {change.old.name} → {change.new.name}", table,
+    early = _used_by_other_changes(ctx, change)
+    notes = ("Renamed first, in the expand phase, because later steps change this column "
+             "under its new name.",) if early else ()
+    return [ctx.step(P.EXPAND if early else P.CUTOVER,
+                     f"rename column {change.old.name} → {change.new.name}", table,
                      [Statement(_alter(ctx, table, f"RENAME COLUMN {old} TO {new}",
                                        None),
                                 (("renaming-column", "declared rename; deployed together with "
@@ -250,7 +270,9 @@ def plan_rename_column(ctx: PlanContext, change: Change) -> list[Step]:
                      hazards=("MH006",), compatible_with_previous=False,
                      compatibility="N-1 uses the old name: deploy the new version at the same "
                                    "moment (or add a column, dual-write, backfill, drop)",
-                     rollback=_alter(ctx, table, f"RENAME COLUMN {new} TO {old}"), rank=5)]
+                     notes=notes,
+                     rollback=_alter(ctx, table, f"RENAME COLUMN {new} TO {old}"),
+                     rank=0 if early else 5)]
 
 
 def plan_alter_type(ctx: PlanContext, change: Change) -> list[Step]:

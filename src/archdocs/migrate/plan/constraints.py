@@ -53,7 +53,7 @@ def plan_add_unique(ctx: PlanContext, change: Change) -> list[Step]:
                                  "ALGORITHM=INPLACE, LOCK=NONE")],
                          lock="LOCK=NONE (reads and writes go on)", scans=True, long_running=True,
                          hazards=("MH014",), compatibility="N-1 works unless it writes duplicates",
-                         rollback=_alter(ctx, table, f"DROP INDEX {sql.quote(name)}"), rank=25)]
+                         rollback=_alter(ctx, table, f"DROP INDEX {sql.quote(name)}"), rank=75)]
     qname = sql.quote(name)
     return [
         ctx.step(P.EXPAND, f"build the unique index for {name} concurrently", table,
@@ -65,13 +65,13 @@ def plan_add_unique(ctx: PlanContext, change: Change) -> list[Step]:
                  notes=("Fails if duplicates exist: find them with GROUP BY ... HAVING count(*) > 1 "
                         "and fix them first. A failed build leaves an INVALID index that a rerun "
                         "drops.",), compatibility="N-1 works unless it writes duplicates",
-                 rollback=f"DROP INDEX CONCURRENTLY IF EXISTS {qname}", rank=24),
+                 rollback=f"DROP INDEX CONCURRENTLY IF EXISTS {qname}", rank=74),
         ctx.step(P.EXPAND, f"attach the index as unique constraint {name}", table,
                  [Statement(_alter(ctx, table, f"ADD CONSTRAINT {qname} UNIQUE USING INDEX {qname}"),
                             (("disallowed-unique-constraint",
                               "USING INDEX: the index was built concurrently above"),))],
                  lock="ACCESS EXCLUSIVE (brief, metadata only)", hazards=("MH014",),
-                 rollback=_alter(ctx, table, f"DROP CONSTRAINT IF EXISTS {qname}"), rank=25),
+                 rollback=_alter(ctx, table, f"DROP CONSTRAINT IF EXISTS {qname}"), rank=75),
     ]
 
 
@@ -101,7 +101,7 @@ def plan_add_foreign_key(ctx: PlanContext, change: Change) -> list[Step]:
                       _alter(ctx, table, f"ADD {ddl} NOT VALID")],
                      lock="SHARE ROW EXCLUSIVE on both tables (brief, no scan)",
                      hazards=("MH012",), compatibility="N-1 works if it writes valid references",
-                     rollback=_alter(ctx, table, f"DROP CONSTRAINT IF EXISTS {qname}"), rank=30),
+                     rollback=_alter(ctx, table, f"DROP CONSTRAINT IF EXISTS {qname}"), rank=80),
             ctx.step(P.VALIDATE, f"validate foreign key {name}", table,
                      [_alter(ctx, table, f"VALIDATE CONSTRAINT {qname}")],
                      lock="SHARE UPDATE EXCLUSIVE (reads and writes go on)", scans=True,
@@ -117,7 +117,7 @@ def plan_add_foreign_key(ctx: PlanContext, change: Change) -> list[Step]:
                   "SET SESSION foreign_key_checks = 1"],
                  atomic=False, lock="LOCK=NONE (in place, no scan of existing rows)",
                  hazards=("MH012",), compatibility="N-1 works if it writes valid references",
-                 rollback=_alter(ctx, table, f"DROP FOREIGN KEY {qname}"), rank=30),
+                 rollback=_alter(ctx, table, f"DROP FOREIGN KEY {qname}"), rank=80),
         ctx.step(P.VALIDATE, f"check existing rows against foreign key {name}", table, check,
                  atomic=False, scans=True, long_running=True, lock="none (plain reads)",
                  hazards=("MH012",), rollback="nothing to undo", rank=20),
@@ -210,7 +210,7 @@ def plan_primary_key(ctx: PlanContext, change: Change) -> list[Step]:
                    ("disallowed-unique-constraint", "USING INDEX: built concurrently above"))),
         "COMMIT",
     ]
-    steps = create_index_steps(ctx, table, (index, f"({sql.columns(columns)})", True), rank=26)
+    steps = create_index_steps(ctx, table, (index, f"({sql.columns(columns)})", True), rank=76)
     steps.append(ctx.step(P.CUTOVER, f"{'replace' if dropping else 'add'} the primary key using "
                           "the index", table, statements, atomic=False,
                           lock="ACCESS EXCLUSIVE (brief; columns are already NOT NULL)",

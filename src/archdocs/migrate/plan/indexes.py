@@ -21,7 +21,7 @@ def drop_index_sql(ctx: PlanContext, table: str, name: str) -> str:
 
 def create_index_steps(
     ctx: PlanContext, table: str, index: Index | tuple[str, str, bool], *,
-    new_table: bool = False, rank: int = 20,
+    new_table: bool = False, rank: int = 70,
 ) -> list[Step]:
     """Build an index without blocking writes. ``index`` is an ``Index`` of the new model, or
     ``(name, "(column list)", unique)`` for an index the plan needs on its own."""

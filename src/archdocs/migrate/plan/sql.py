@@ -29,6 +29,9 @@ class SqlBuilder:
         self.name = dialect
         self.dialect = sqlalchemy_dialect(dialect)
         self._preparer = self.dialect.identifier_preparer
+        self.known_tables: dict[str, Table] = {}
+        """Tables by full name, so a name like ``"a.b"`` is quoted as what it is (a table
+        ``a.b``, or table ``b`` in schema ``a``) rather than guessed from the dot."""
 
     @property
     def is_postgresql(self) -> bool:
@@ -50,6 +53,8 @@ class SqlBuilder:
     def table(self, table: Table | str, schema: str | None = None) -> str:
         if isinstance(table, Table):
             return str(self._preparer.format_table(table))
+        if schema is None and table in self.known_tables:
+            return str(self._preparer.format_table(self.known_tables[table]))
         if "." in table and schema is None:
             schema, table = table.rsplit(".", 1)
         return f"{self.quote(schema)}.{self.quote(table)}" if schema else self.quote(table)
