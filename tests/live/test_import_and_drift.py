@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 import sqlite3
 from pathlib import Path
 
@@ -118,7 +119,9 @@ def test_markdown_and_text_reports_name_the_change(archdocs, empty_mariadb: Live
     markdown = archdocs("drift", empty_mariadb.url, out.parent, "--datastore", "shop",
                         "--format", "markdown")
     assert markdown.code == 1
-    assert "| <code>orders</code> | <code>note</code> | column\\-nullable |" in markdown.out
+    # (the Markdown escaper may or may not backslash the hyphen)
+    assert re.search(r"\| <code>orders</code> \| <code>note</code> \| column\\?-nullable \|",
+                     markdown.out)
 
 
 def test_sqlite_round_trip(archdocs, tmp_path: Path) -> None:

@@ -13,6 +13,7 @@ from archdocs.live.drift import detect_drift
 from archdocs.live.drift_report import RENDERERS
 from archdocs.load import load_models
 from archdocs.model.datastore import Datastore
+from archdocs.model.system import System
 
 
 def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -51,7 +52,7 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     parser.set_defaults(func=run)
 
 
-def find_datastore(model_systems: list, name: str) -> Datastore:  # type: ignore[type-arg]
+def find_datastore(model_systems: list[System], name: str) -> Datastore:
     """The datastore called ``name`` in any loaded System."""
     found = [d for system in model_systems for d in system.datastores if d.name == name]
     if not found:

@@ -324,7 +324,7 @@ def _driver_message(error: DBAPIError) -> str:
     original = error.orig
     if original is None:
         return _first_line(str(error))
-    args = getattr(original, "args", ())
+    args: tuple[Any, ...] = tuple(getattr(original, "args", ()))
     if len(args) == 2 and isinstance(args[0], int):  # PyMySQL: (code, message)
         return f"({args[0]}) {args[1]}"
     return " ".join(str(original).split())

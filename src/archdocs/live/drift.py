@@ -284,10 +284,12 @@ def _modification(modification: tuple[Any, ...], dialect: Dialect) -> Change | N
             declared="NULL" if declared else "NOT NULL", live="NULL" if live else "NOT NULL",
         )
     if kind == "modify_default":
-        declared_text, live_text = _default(declared), _default(live)
-        if _same_default(declared_text, live_text):
+        declared_default, live_default = _default(declared), _default(live)
+        if _same_default(declared_default, live_default):
             return None
-        return Change("column-default", table, column_name, declared=declared_text, live=live_text)
+        return Change(
+            "column-default", table, column_name, declared=declared_default, live=live_default
+        )
     if kind == "modify_comment":
         return Change("column-comment", table, column_name, declared=declared, live=live)
     return None
