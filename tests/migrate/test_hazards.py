@@ -2,134 +2,21 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
-
 import pytest
 from sqlalchemy import (
-    JSON,
-    BigInteger,
-    CheckConstraint,
     Column,
-    Computed,
-    Enum,
-    ForeignKey,
-    Identity,
-    Index,
     Integer,
-    MetaData,
-    PrimaryKeyConstraint,
     String,
-    Table,
-    UniqueConstraint,
-    text,
 )
-from sqlalchemy.dialects.postgresql import JSONB
 
 from archdocs.migrate import DialectName, PhaseName, Plan, diff_metadata, plan_diff
+from archdocs.migrate.examples import EXAMPLES
+from archdocs.migrate.examples import key as _id
+from archdocs.migrate.examples import schema_with as _schema
 from archdocs.migrate.hazards import HAZARDS
-from archdocs.model import Volume, column_notes, table_notes
+from archdocs.model import Volume
 
-Columns = Callable[[], list[object]]
-
-
-def _schema(*columns: object, name: str = "accounts", extra: list[Table] | None = None,
-            info: dict[str, object] | None = None) -> MetaData:
-    metadata = MetaData()
-    Table("owners", metadata, Column("id", Integer, primary_key=True, autoincrement=False))
-    Table(name, metadata, *columns, info=info or {})
-    return metadata
-
-
-def _id() -> Column[int]:
-    return Column("id", Integer, primary_key=True, autoincrement=False)
-
-
-STATUS = Enum("open", "closed", "archived", name="account_status")
-
-CASES: dict[str, tuple[Callable[[], MetaData], Callable[[], MetaData]]] = {
-    "add_not_null_column": (
-        lambda: _schema(_id()),
-        lambda: _schema(_id(), Column("plan", String(10), nullable=False, default="free"))),
-    "add_volatile_default": (
-        lambda: _schema(_id()),
-        lambda: _schema(_id(), Column("token", String(36),
-                                      server_default=text("gen_random_uuid()")))),
-    "add_generated_column": (
-        lambda: _schema(_id(), Column("a", Integer)),
-        lambda: _schema(_id(), Column("a", Integer),
-                        Column("double_a", Integer, Computed("a * 2", persisted=True)))),
-    "add_identity_column": (
-        lambda: _schema(_id()),
-        lambda: _schema(_id(), Column("seq", BigInteger, Identity()))),
-    "set_not_null": (
-        lambda: _schema(_id(), Column("email", String(100))),
-        lambda: _schema(_id(), Column("email", String(100), nullable=False))),
-    "change_type": (
-        lambda: _schema(_id(), Column("balance", Integer)),
-        lambda: _schema(_id(), Column("balance", BigInteger))),
-    "widen_varchar": (
-        lambda: _schema(_id(), Column("email", String(100))),
-        lambda: _schema(_id(), Column("email", String(200)))),
-    "rename_column": (
-        lambda: _schema(_id(), Column("mail", String(100))),
-        lambda: _schema(_id(), Column("email", String(100),
-                                      info=column_notes(renamed_from="mail")))),
-    "rename_table": (
-        lambda: _schema(_id(), name="users"),
-        lambda: _schema(_id(), name="accounts", info=table_notes(renamed_from="users"))),
-    "drop_column": (
-        lambda: _schema(_id(), Column("legacy", String(10), nullable=False)),
-        lambda: _schema(_id())),
-    "drop_table": (
-        lambda: _schema(_id(), name="accounts"),
-        lambda: _schema(_id(), name="accounts_v2")),
-    "create_index": (
-        lambda: _schema(_id(), Column("email", String(100))),
-        lambda: _schema(_id(), Column("email", String(100)), Index("ix_accounts_email", "email"))),
-    "drop_index": (
-        lambda: _schema(_id(), Column("email", String(100)), Index("ix_accounts_email", "email")),
-        lambda: _schema(_id(), Column("email", String(100)))),
-    "add_foreign_key": (
-        lambda: _schema(_id(), Column("owner_id", Integer)),
-        lambda: _schema(_id(), Column("owner_id", Integer,
-                                      ForeignKey("owners.id", name="fk_accounts_owner")))),
-    "add_check": (
-        lambda: _schema(_id(), Column("balance", Integer)),
-        lambda: _schema(_id(), Column("balance", Integer),
-                        CheckConstraint("balance >= 0", name="ck_accounts_balance"))),
-    "add_unique": (
-        lambda: _schema(_id(), Column("email", String(100))),
-        lambda: _schema(_id(), Column("email", String(100)),
-                        UniqueConstraint("email", name="uq_accounts_email"))),
-    "add_primary_key": (
-        lambda: _schema(Column("id", Integer, nullable=False)),
-        lambda: _schema(Column("id", Integer, nullable=False),
-                        PrimaryKeyConstraint("id", name="pk_accounts"))),
-    "enum_add_value": (
-        lambda: _schema(_id(), Column("status", Enum("open", "closed", name="account_status"))),
-        lambda: _schema(_id(), Column("status", Enum("open", "pending", "closed",
-                                                     name="account_status")))),
-    "enum_rename_value": (
-        lambda: _schema(_id(), Column("status", Enum("open", "done", name="account_status"))),
-        lambda: _schema(_id(), Column("status", Enum("open", "closed", name="account_status"),
-                                      info=column_notes(enum_renamed={"done": "closed"})))),
-    "enum_remove_value": (
-        lambda: _schema(_id(), Column("status", Enum("open", "closed", "archived",
-                                                     name="account_status"))),
-        lambda: _schema(_id(), Column("status", Enum("open", "closed", name="account_status")))),
-    "json_to_jsonb": (
-        lambda: _schema(_id(), Column("profile", JSON)),
-        lambda: _schema(_id(), Column("profile", JSONB))),
-    "drop_not_null": (
-        lambda: _schema(_id(), Column("phone", String(20), nullable=False)),
-        lambda: _schema(_id(), Column("phone", String(20)))),
-    "change_default": (
-        lambda: _schema(_id(), Column("region", String(10), server_default="eu")),
-        lambda: _schema(_id(), Column("region", String(10), server_default="us"))),
-    "drop_default": (
-        lambda: _schema(_id(), Column("region", String(10), nullable=False, server_default="eu")),
-        lambda: _schema(_id(), Column("region", String(10), nullable=False))),
-}
+CASES = EXAMPLES
 
 
 def plan_case(case: str, dialect: DialectName, rows: int | None = None) -> Plan:

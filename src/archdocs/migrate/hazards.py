@@ -348,7 +348,36 @@ def hazard_page(hazard: Hazard) -> str:
         "working.",
         "",
     ]
+    lines += _example_section(hazard)
     return "\n".join(lines)
+
+
+def _example_section(hazard: Hazard) -> list[str]:
+    """What ``archdocs plan`` writes for a small example of the change, per server."""
+    # Imported here: the planner's outputs import this catalogue.
+    from archdocs.migrate.dialects import DialectName
+    from archdocs.migrate.diff import diff_metadata
+    from archdocs.migrate.examples import EXAMPLES, HAZARD_EXAMPLES, POSTGRESQL_ONLY
+    from archdocs.migrate.plan import plan_diff
+
+    name = HAZARD_EXAMPLES.get(hazard.id)
+    if name is None:
+        return []
+    lines = ["## What archdocs writes", "",
+             f"For the example change `{name.replace('_', ' ')}` on a table `accounts` "
+             "(statements only; the script adds timeouts, comments and transactions):", ""]
+    dialects = [DialectName.POSTGRESQL] if name in POSTGRESQL_ONLY else [
+        DialectName.POSTGRESQL, DialectName.MYSQL]
+    for dialect in dialects:
+        build_old, build_new = EXAMPLES[name]
+        plan = plan_diff(diff_metadata(build_old(), build_new(), dialect), dialect)
+        body = []
+        for step in plan.steps:
+            body.append(f"-- {step.phase.value}: {step.title}")
+            body += [f"{statement.sql};" for statement in step.statements]
+        label = "PostgreSQL" if dialect is DialectName.POSTGRESQL else "MySQL / MariaDB"
+        lines += [f"### {label}", "", "```sql", *body, "```", ""]
+    return lines
 
 
 def hazard_index() -> str:

@@ -1,0 +1,147 @@
+"""One small schema change per hazard, old and new side: used by the hazard reference pages
+("what archdocs writes") and by the tests."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from sqlalchemy import (
+    JSON,
+    BigInteger,
+    CheckConstraint,
+    Column,
+    Computed,
+    Enum,
+    ForeignKey,
+    Identity,
+    Index,
+    Integer,
+    MetaData,
+    PrimaryKeyConstraint,
+    String,
+    Table,
+    UniqueConstraint,
+    text,
+)
+from sqlalchemy.dialects.postgresql import JSONB
+
+from archdocs.model.notes import column_notes, table_notes
+
+Builder = Callable[[], MetaData]
+
+
+def schema_with(*columns: Any, name: str = "accounts",
+                info: dict[str, Any] | None = None) -> MetaData:
+    """An ``owners`` table and one table ``name`` with ``columns``."""
+    metadata = MetaData()
+    Table("owners", metadata, Column("id", Integer, primary_key=True, autoincrement=False))
+    Table(name, metadata, *columns, info=info or {})
+    return metadata
+
+
+def key() -> Column[int]:
+    """A plain integer primary key."""
+    return Column("id", Integer, primary_key=True, autoincrement=False)
+
+
+EXAMPLES: dict[str, tuple[Builder, Builder]] = {
+    "add_not_null_column": (
+        lambda: schema_with(key()),
+        lambda: schema_with(key(), Column("plan", String(10), nullable=False, default="free"))),
+    "add_volatile_default": (
+        lambda: schema_with(key()),
+        lambda: schema_with(key(), Column("token", String(36),
+                                      server_default=text("gen_random_uuid()")))),
+    "add_generated_column": (
+        lambda: schema_with(key(), Column("a", Integer)),
+        lambda: schema_with(key(), Column("a", Integer),
+                        Column("double_a", Integer, Computed("a * 2", persisted=True)))),
+    "add_identity_column": (
+        lambda: schema_with(key()),
+        lambda: schema_with(key(), Column("seq", BigInteger, Identity()))),
+    "set_not_null": (
+        lambda: schema_with(key(), Column("email", String(100))),
+        lambda: schema_with(key(), Column("email", String(100), nullable=False))),
+    "change_type": (
+        lambda: schema_with(key(), Column("balance", Integer)),
+        lambda: schema_with(key(), Column("balance", BigInteger))),
+    "widen_varchar": (
+        lambda: schema_with(key(), Column("email", String(100))),
+        lambda: schema_with(key(), Column("email", String(200)))),
+    "rename_column": (
+        lambda: schema_with(key(), Column("mail", String(100))),
+        lambda: schema_with(key(), Column("email", String(100),
+                                      info=column_notes(renamed_from="mail")))),
+    "rename_table": (
+        lambda: schema_with(key(), name="users"),
+        lambda: schema_with(key(), name="accounts", info=table_notes(renamed_from="users"))),
+    "drop_column": (
+        lambda: schema_with(key(), Column("legacy", String(10), nullable=False)),
+        lambda: schema_with(key())),
+    "drop_table": (
+        lambda: schema_with(key(), name="accounts"),
+        lambda: schema_with(key(), name="accounts_v2")),
+    "create_index": (
+        lambda: schema_with(key(), Column("email", String(100))),
+        lambda: schema_with(key(), Column("email", String(100)), Index("ix_accounts_email", "email"))),
+    "drop_index": (
+        lambda: schema_with(key(), Column("email", String(100)), Index("ix_accounts_email", "email")),
+        lambda: schema_with(key(), Column("email", String(100)))),
+    "add_foreign_key": (
+        lambda: schema_with(key(), Column("owner_id", Integer)),
+        lambda: schema_with(key(), Column("owner_id", Integer,
+                                      ForeignKey("owners.id", name="fk_accounts_owner")))),
+    "add_check": (
+        lambda: schema_with(key(), Column("balance", Integer)),
+        lambda: schema_with(key(), Column("balance", Integer),
+                        CheckConstraint("balance >= 0", name="ck_accounts_balance"))),
+    "add_unique": (
+        lambda: schema_with(key(), Column("email", String(100))),
+        lambda: schema_with(key(), Column("email", String(100)),
+                        UniqueConstraint("email", name="uq_accounts_email"))),
+    "add_primary_key": (
+        lambda: schema_with(Column("id", Integer, nullable=False)),
+        lambda: schema_with(Column("id", Integer, nullable=False),
+                        PrimaryKeyConstraint("id", name="pk_accounts"))),
+    "enum_add_value": (
+        lambda: schema_with(key(), Column("status", Enum("open", "closed", name="account_status"))),
+        lambda: schema_with(key(), Column("status", Enum("open", "pending", "closed",
+                                                     name="account_status")))),
+    "enum_rename_value": (
+        lambda: schema_with(key(), Column("status", Enum("open", "done", name="account_status"))),
+        lambda: schema_with(key(), Column("status", Enum("open", "closed", name="account_status"),
+                                      info=column_notes(enum_renamed={"done": "closed"})))),
+    "enum_remove_value": (
+        lambda: schema_with(key(), Column("status", Enum("open", "closed", "archived",
+                                                     name="account_status"))),
+        lambda: schema_with(key(), Column("status", Enum("open", "closed", name="account_status")))),
+    "json_to_jsonb": (
+        lambda: schema_with(key(), Column("profile", JSON)),
+        lambda: schema_with(key(), Column("profile", JSONB))),
+    "drop_not_null": (
+        lambda: schema_with(key(), Column("phone", String(20), nullable=False)),
+        lambda: schema_with(key(), Column("phone", String(20)))),
+    "change_default": (
+        lambda: schema_with(key(), Column("region", String(10), server_default="eu")),
+        lambda: schema_with(key(), Column("region", String(10), server_default="us"))),
+    "drop_default": (
+        lambda: schema_with(key(), Column("region", String(10), nullable=False, server_default="eu")),
+        lambda: schema_with(key(), Column("region", String(10), nullable=False))),
+}
+
+
+HAZARD_EXAMPLES: dict[str, str] = {
+    "MH001": "add_not_null_column", "MH002": "add_volatile_default",
+    "MH003": "add_generated_column", "MH004": "set_not_null", "MH005": "change_type",
+    "MH006": "rename_column", "MH007": "rename_table", "MH008": "drop_column",
+    "MH009": "drop_table", "MH010": "create_index", "MH011": "drop_index",
+    "MH012": "add_foreign_key", "MH013": "add_check", "MH014": "add_unique",
+    "MH015": "add_primary_key", "MH016": "enum_remove_value", "MH017": "json_to_jsonb",
+    "MH018": "drop_not_null", "MH019": "drop_default",
+    "MH021": "add_not_null_column",
+}
+"""The example shown on each hazard's reference page."""
+
+POSTGRESQL_ONLY = frozenset({"add_volatile_default", "json_to_jsonb", "add_identity_column"})
+"""Examples whose new schema only PostgreSQL can express."""
