@@ -26,13 +26,13 @@ from alembic.operations import Operations
 from sqlalchemy import Enum, MetaData
 
 ROOT = Path(__file__).resolve().parents[1]
-sys.path[:0] = [str(ROOT / "tests" / "migrate" / "fixtures"), str(ROOT)]
+sys.path[:0] = [str(ROOT / "tests" / "migrate" / "fixtures")]
 
 from every_change import new_metadata, old_metadata  # noqa: E402
 
 from archdocs.migrate import ChangeKind, DialectName, diff_metadata, plan_diff  # noqa: E402
+from archdocs.migrate.examples import EXAMPLES as CASES  # noqa: E402
 from archdocs.migrate.output.sql import render_sql  # noqa: E402
-from tests.migrate.test_hazards import CASES  # noqa: E402
 
 SQUAWK = str(Path(sys.executable).parent / "squawk")
 
