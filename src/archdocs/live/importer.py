@@ -83,11 +83,11 @@ def import_database(
             models = generate_models(reflection, connection)
     views = _all_views(reflection)
     notes = [u.message() for u in reflection.unknown_types]
-    description = _description(parsed, reflection, tech.label)
+    description = _description(parsed, reflection, tech.name, tech.label)
     comment_lines = _comment_block(reflection)
     source = (
         header(
-            source=_source_label(parsed),
+            source=_source_label(parsed, tech.name),
             schemas=[s or reflection.default_schema or "default" for s in reflection.schemas],
             reflection=reflection,
             comments=comment_lines,
@@ -114,14 +114,10 @@ def import_database(
     )
 
 
-_DISPLAY_NAMES = {"postgresql": "PostgreSQL", "mysql": "MySQL", "mariadb": "MariaDB"}
-
-
-def _source_label(url: URL) -> str:
+def _source_label(url: URL, technology: str) -> str:
     if url.get_backend_name() == "sqlite":
         return f"the SQLite database {Path(url.database or '').name}"
-    backend = _DISPLAY_NAMES.get(url.get_backend_name(), url.get_backend_name())
-    return f"the {backend} database {url.database}"
+    return f"the {technology} database {url.database}"
 
 
 def _schema_list(reflection: Reflection) -> str:
@@ -141,8 +137,8 @@ def _all_views(reflection: Reflection) -> list[str]:
     return sorted(found)
 
 
-def _description(url: URL, reflection: Reflection, technology: str) -> str:
-    parts = [f"Imported from {_source_label(url)} ({technology})."]
+def _description(url: URL, reflection: Reflection, name: str, label: str) -> str:
+    parts = [f"Imported from {_source_label(url, name)} ({label})."]
     views = sorted(_qualified(s, v) for s, names in reflection.views.items() for v in names)
     materialized = sorted(
         _qualified(s, v) for s, names in reflection.materialized_views.items() for v in names
