@@ -166,3 +166,26 @@ def test_hostile_identifiers_and_values_are_quoted_in_the_script(kind):
             assert differences == []
             row = conn.execute(new.tables['order "items"'].select()).one()
             assert (row.id, row[1], row[2], row[3]) == (1, "kept", "100%", "x")
+
+
+@pytest.mark.parametrize("kind", [
+    pytest.param("postgresql", marks=pytest.mark.postgres),
+    pytest.param("mysql", marks=pytest.mark.mariadb),
+])
+def test_a_validate_step_stops_the_script_when_existing_rows_break_the_new_foreign_key(kind):
+    from archdocs.migrate.examples import EXAMPLES
+
+    dialect = DialectName(kind)
+    old, new = (build() for build in EXAMPLES["add_foreign_key"])
+    script = render_sql(plan_diff(diff_metadata(old, new, dialect), dialect))
+    with fresh_database(kind) as (engine, database):
+        old.create_all(engine)
+        with engine.begin() as conn:
+            conn.execute(text("INSERT INTO accounts (id, owner_id) VALUES (1, 42)"))  # no owner 42
+        result = run_script(kind, database, script)
+        assert result.returncode != 0
+        expected = "orphan rows in accounts violate fk_accounts_owner" if kind == "mysql" else (
+            'violates foreign key constraint "fk_accounts_owner"')
+        assert expected in result.stderr
+        with engine.connect() as conn:  # the row is still there: nothing was lost
+            assert conn.execute(text("SELECT count(*) FROM accounts")).scalar() == 1

@@ -89,9 +89,13 @@ def plan_add_foreign_key(ctx: PlanContext, change: Change) -> list[Step]:
     local = [c.name for c in constraint.columns]
     remote = [e.column for e in constraint.elements]
     remote_table = remote[0].table
-    orphan = " AND ".join(f"t.{sql.quote(c)} IS NOT NULL" for c in local) + (
-        f" AND NOT EXISTS (SELECT 1 FROM {sql.table(remote_table)} r WHERE "
-        + " AND ".join(f"r.{sql.quote(r.name)} = t.{sql.quote(c)}" for c, r in zip(local, remote, strict=True))
+    # Rows of this table whose reference finds no row in the referenced one (MySQL only:
+    # PostgreSQL's VALIDATE CONSTRAINT does this check itself).
+    here = sql.table(table)
+    orphan = " AND ".join(f"{here}.{sql.quote(c)} IS NOT NULL" for c in local) + (
+        f" AND NOT EXISTS (SELECT 1 FROM {sql.table(remote_table)} archdocs_ref WHERE "
+        + " AND ".join(f"archdocs_ref.{sql.quote(r.name)} = {here}.{sql.quote(c)}"
+                       for c, r in zip(local, remote, strict=True))
         + ")")
     if sql.is_postgresql:
         return [
@@ -108,7 +112,7 @@ def plan_add_foreign_key(ctx: PlanContext, change: Change) -> list[Step]:
                      long_running=True, hazards=("MH012",),
                      rollback="nothing to undo (validation changes no data)", rank=20),
         ]
-    check = fail_if_rows(sql, ctx.new_table(table), orphan.replace("t.", f"{sql.table(table)}."),
+    check = fail_if_rows(sql, ctx.new_table(table), orphan,
                          f"orphan rows in {table} violate {name}")
     return [
         ctx.step(P.EXPAND, f"add foreign key {name} without checking existing rows", table,
