@@ -22,8 +22,10 @@ CREATE TABLE sales.customer (
 );
 COMMENT ON TABLE sales.customer IS 'People who bought at least once';
 COMMENT ON COLUMN sales.customer.email IS 'Login; lower-case';
+CREATE SEQUENCE billing.invoice_numbers;
 CREATE TABLE billing.invoice (
     id bigserial PRIMARY KEY,
+    number integer NOT NULL DEFAULT nextval('billing.invoice_numbers'),
     customer_id integer NOT NULL REFERENCES sales.customer (id),
     total numeric(12, 2) NOT NULL DEFAULT 0,
     issued_at timestamptz NOT NULL DEFAULT now()

@@ -14,7 +14,7 @@ from __future__ import annotations
 import re
 import warnings
 from collections.abc import Iterable, Sequence
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, replace
 from typing import Any
 
 from alembic.autogenerate import compare_metadata
@@ -199,11 +199,40 @@ def compare(
         # cannot declare those precisely anyway.
         warnings.simplefilter("ignore")
         operations = compare_metadata(context, metadata)
-    changes = [c for c in _changes(operations, connection.dialect) if c is not None]
-    return [
-        _with_comments(c, metadata, connection) if c.kind == "table-comment" else c
-        for c in changes
+    changes = [
+        c for c in _changes(operations, connection.dialect)
+        if c is not None and not _declared_sequence(c, metadata)
     ]
+    return [_completed(c, metadata, connection) for c in changes]
+
+
+def _completed(change: Change, metadata: MetaData, connection: Connection) -> Change:
+    """The change with the values alembic's tuples leave out: table comments, and a declared
+    ``Sequence`` shown as the default it stands for."""
+    if change.kind == "table-comment":
+        return _with_comments(change, metadata, connection)
+    if change.kind == "column-default" and change.declared is None:
+        table = metadata.tables.get(change.table)
+        column = table.c.get(change.column or "") if table is not None else None
+        if column is not None and isinstance(column.default, SqlSequence):
+            return replace(change, declared=f"nextval('{column.default.name}')")
+    return change
+
+
+_NEXTVAL = re.compile(r"^nextval\('(?:\"?[^'.\"]+\"?\.)?\"?([^'.\"]+)\"?'(?:::regclass)?\)$")
+
+
+def _declared_sequence(change: Change, metadata: MetaData) -> bool:
+    """A live ``nextval('seq')`` default on a column the model gives ``Sequence('seq')``: the
+    same thing, declared the way sqlacodegen writes it."""
+    if change.kind != "column-default" or change.declared is not None or not change.live:
+        return False
+    match = _NEXTVAL.match(change.live)
+    table = metadata.tables.get(change.table)
+    if match is None or table is None or change.column not in table.c:
+        return False
+    default = table.c[change.column].default
+    return isinstance(default, SqlSequence) and default.name == match.group(1)
 
 
 def _with_comments(change: Change, metadata: MetaData, connection: Connection) -> Change:
