@@ -14,6 +14,7 @@ from sqlalchemy import Column, Table
 from sqlalchemy import types as sqltypes
 
 from archdocs.model.scaling import Volume
+from archdocs.model.technology import Technology
 
 ROW_OVERHEAD_BYTES = 24
 """Per-row header and item pointer (PostgreSQL: 23 + 4 bytes; InnoDB is close)."""
@@ -66,16 +67,28 @@ def estimated_column_bytes(column: Column[object]) -> int:
     return 16
 
 
-def estimated_row_bytes(table: Table) -> int:
-    """Heap bytes of an average row of ``table``, from its column types."""
+def estimated_row_bytes(table: Table, technology: Technology | None = None) -> int:
+    """Bytes of an average row of ``table``, from its column types.
+
+    With the ``technology``, this is the storage engine's own estimate (row and index bytes,
+    checked against real PostgreSQL and InnoDB storage in ``archdocs.perf.estimate``), so the
+    review and the scalability pages give the same figures.
+    """
+    if technology is not None:
+        from archdocs.perf.estimate import estimate_table
+
+        estimate = estimate_table(technology, table)
+        return round(estimate.row_bytes + estimate.index_bytes_per_row)
     return ROW_OVERHEAD_BYTES + sum(estimated_column_bytes(c) for c in table.columns)
 
 
-def row_bytes(table: Table, volume: Volume) -> tuple[int, bool]:
+def row_bytes(
+    table: Table, volume: Volume, technology: Technology | None = None
+) -> tuple[int, bool]:
     """``(bytes per row, estimated?)``: the declared ``row_bytes``, or the estimate."""
     if volume.row_bytes:
         return volume.row_bytes, False
-    return estimated_row_bytes(table), True
+    return estimated_row_bytes(table, technology), True
 
 
 def rows_after_one_year(volume: Volume) -> float:
@@ -85,15 +98,19 @@ def rows_after_one_year(volume: Volume) -> float:
     return (volume.rows or 0) + per_day * DAYS_PER_YEAR
 
 
-def yearly_growth_bytes(table: Table, volume: Volume) -> float:
+def yearly_growth_bytes(
+    table: Table, volume: Volume, technology: Technology | None = None
+) -> float:
     """Bytes added over one year by ``rows_per_day``."""
     per_day = (volume.rows_per_day or 0.0) * (1 + volume.growth_per_year / 2)
-    return per_day * DAYS_PER_YEAR * row_bytes(table, volume)[0]
+    return per_day * DAYS_PER_YEAR * row_bytes(table, volume, technology)[0]
 
 
-def size_after_one_year_bytes(table: Table, volume: Volume) -> float:
-    """Heap bytes of ``table`` one year from now."""
-    return rows_after_one_year(volume) * row_bytes(table, volume)[0]
+def size_after_one_year_bytes(
+    table: Table, volume: Volume, technology: Technology | None = None
+) -> float:
+    """Bytes of ``table`` one year from now."""
+    return rows_after_one_year(volume) * row_bytes(table, volume, technology)[0]
 
 
 _DURATION = re.compile(

@@ -6,6 +6,7 @@ from sqlalchemy import Table
 
 from archdocs.model.datastore import Datastore, Requirement, Role
 from archdocs.model.scaling import Volume
+from archdocs.model.technology import Technology
 from archdocs.review.engine import ReviewContext
 from archdocs.review.finding import Severity
 from archdocs.review.rule import Hit, rule
@@ -53,12 +54,12 @@ def _storage(
     technology = datastore.technology.name
     unplanned = [(t, v) for t, v in volumes if datastore.scaling.partitioning_of(t.fullname) is None]
     expiry = _expiry(datastore)
-    sizes = sorted(((_size(t, v, expiry), t, v) for t, v in unplanned),
+    sizes = sorted(((_size(t, v, expiry, datastore.technology), t, v) for t, v in unplanned),
                    key=lambda item: (-item[0], item[1].fullname))
     single = [item for item in sizes if item[0] > budget]
     for size, table, volume in single:
-        grows = (_growth(table, volume, size) if expiry is False
-                 else _kept(table, volume, size, expiry))
+        grows = (_growth(table, volume, size, datastore.technology) if expiry is False
+                 else _kept(table, volume, size, expiry, datastore.technology))
         yield Hit(
             datastore,
             f"{table.fullname} {grows}, above {technology}'s single-node "
@@ -88,16 +89,21 @@ def _expiry(datastore: Datastore) -> float | None | bool:
     return False
 
 
-def _size(table: Table, volume: Volume, expiry: float | None | bool) -> float:
+def _size(
+    table: Table, volume: Volume, expiry: float | None | bool, technology: Technology
+) -> float:
     if expiry is False:
-        return size_after_one_year_bytes(table, volume)
+        return size_after_one_year_bytes(table, volume, technology)
     days = None if expiry is None or expiry is True else float(expiry)
-    return bounded_rows(volume, days) * row_bytes(table, volume)[0]
+    return bounded_rows(volume, days) * row_bytes(table, volume, technology)[0]
 
 
-def _kept(table: Table, volume: Volume, size: float, expiry: float | None | bool) -> str:
-    per_row, estimated = row_bytes(table, volume)
-    how = "estimated from its column types" if estimated else "declared"
+def _kept(
+    table: Table, volume: Volume, size: float, expiry: float | None | bool,
+    technology: Technology,
+) -> str:
+    per_row, estimated = row_bytes(table, volume, technology)
+    how = "estimated from its column types and indexes" if estimated else "declared"
     if isinstance(expiry, float) and volume.rows_per_day:
         return (f"keeps {format_bytes(size)} ({format_count(volume.rows_per_day)} rows/day for "
                 f"{format_count(min(expiry, 365))} days of retention × {format_bytes(per_row)}/row "
@@ -106,9 +112,9 @@ def _kept(table: Table, volume: Volume, size: float, expiry: float | None | bool
             f"{format_bytes(per_row)}/row {how})")
 
 
-def _growth(table: Table, volume: Volume, size: float) -> str:
-    per_row, estimated = row_bytes(table, volume)
-    how = "estimated from its column types" if estimated else "declared"
+def _growth(table: Table, volume: Volume, size: float, technology: Technology) -> str:
+    per_row, estimated = row_bytes(table, volume, technology)
+    how = "estimated from its column types and indexes" if estimated else "declared"
     row = f"{format_bytes(per_row)}/row {how}"
     if volume.rows_per_day:
         growth = size - (volume.rows or 0) * per_row
