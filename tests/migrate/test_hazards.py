@@ -266,3 +266,14 @@ def test_mysql_auto_increment_on_an_existing_key_copies_the_table():
     assert "AUTO_INCREMENT, ALGORITHM=COPY" in step.statements[0].sql
     assert step.blocks_writes and "MH003" in step.hazards
     assert diff_metadata(old, new, PG).changes == []  # PostgreSQL: a default or identity
+
+
+def test_a_column_moved_to_another_enum_type_is_cast_through_text():
+    from sqlalchemy import Enum
+
+    old = _schema(_id(), Column("status", Enum("open", "closed", name="state_v1")))
+    new = _schema(_id(), Column("status", Enum("open", "closed", name="state_v2")))
+    sql = sql_of(plan_diff(diff_metadata(old, new, PG), PG))
+    assert "CREATE TYPE state_v2 AS ENUM ('open', 'closed')" in sql
+    assert "USING status::text::state_v2" in sql
+    assert "DROP TYPE IF EXISTS state_v1" in sql

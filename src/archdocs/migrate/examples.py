@@ -116,6 +116,9 @@ EXAMPLES: dict[str, tuple[Builder, Builder]] = {
         lambda: schema_with(key(), Column("status", Enum("open", "closed", "archived",
                                                      name="account_status"))),
         lambda: schema_with(key(), Column("status", Enum("open", "closed", name="account_status")))),
+    "move_to_another_enum_type": (
+        lambda: schema_with(key(), Column("status", Enum("open", "closed", name="state_v1"))),
+        lambda: schema_with(key(), Column("status", Enum("open", "closed", name="state_v2")))),
     "json_to_jsonb": (
         lambda: schema_with(key(), Column("profile", JSON)),
         lambda: schema_with(key(), Column("profile", JSONB))),

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 
 from sqlalchemy import Column
+from sqlalchemy import Enum as SAEnum
 
 from archdocs.migrate.changes import Change, ChangeKind
 from archdocs.migrate.diff.types import is_binary_coercible, is_json_to_jsonb
@@ -290,7 +291,7 @@ def plan_alter_type(ctx: PlanContext, change: Change) -> list[Step]:
     if sql.is_postgresql:
         type_sql = sql.type(new.type)
         statement = _alter(ctx, table, f"ALTER COLUMN {q} TYPE {type_sql}"
-                           + ("" if coercible else f" USING {q}::{type_sql}"))
+                           + ("" if coercible else f" USING {_cast(q, new, type_sql)}"))
         back = _alter(ctx, table, f"ALTER COLUMN {q} TYPE {sql.type(old.type)} USING "
                       f"{q}::{sql.type(old.type)}")
     else:
@@ -317,6 +318,12 @@ def plan_alter_type(ctx: PlanContext, change: Change) -> list[Step]:
                          "swap by rename, drop the old column.",),
                      compatibility="N-1 works while its values fit the new type",
                      rollback=back)]
+
+
+def _cast(quoted: str, column: Column[object], type_sql: str) -> str:
+    """A PostgreSQL cast to the column's new type; enums are reached through text."""
+    through_text = "::text" if isinstance(column.type, SAEnum) else ""
+    return f"{quoted}{through_text}::{type_sql}"
 
 
 def _shadow_possible(ctx: PlanContext, table: str, old: Column[object],
@@ -379,7 +386,7 @@ def _shadow_column_steps(ctx: PlanContext, change: Change, hazards: tuple[str, .
                                f"{table}.{shadow_name}", table,
                                "or a trigger that copies every write; reads stay on the old "
                                "column")
-    value = f"{q}::{sql.type(new.type)}" if sql.is_postgresql else q
+    value = _cast(q, new, sql.type(new.type)) if sql.is_postgresql else q
     steps.append(ctx.step(P.BACKFILL, f"copy {old.name} into {shadow_name} in batches", table,
                           batched_update(sql, ctx.new_table(table), f"{qs} = {value}",
                                          f"{qs} IS NULL AND {q} IS NOT NULL", ctx.batch_size),
