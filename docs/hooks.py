@@ -21,6 +21,12 @@ GENERATED = {
     "reference/cli.md": cli_reference,
 }
 
+# Reading order of the guide; guide pages not listed here follow, sorted.
+GUIDE_ORDER = [
+    "modeling", "review", "diagrams", "flagship", "scalability", "migrations", "adr",
+    "pull-requests", "live-databases", "performance",
+]
+
 # (section title, folder under docs/); a folder's index.md comes first, the rest sorted.
 SECTIONS = [
     ("Rule reference", "rules"),
@@ -38,7 +44,9 @@ def on_files(files: Files, config: MkDocsConfig, **_: Any) -> Files:
 
 def on_config(config: MkDocsConfig, **_: Any) -> MkDocsConfig:
     docs = Path(config.docs_dir)
-    guide = sorted(p.relative_to(docs).as_posix() for p in (docs / "guide").glob("*.md"))
+    rank = {name: n for n, name in enumerate(GUIDE_ORDER)}
+    guide = [f"guide/{p.name}" for p in sorted(
+        (docs / "guide").glob("*.md"), key=lambda p: (rank.get(p.stem, len(rank)), p.name))]
     nav: list[Any] = [{"Getting started": ["index.md", *guide]}]
     nav.append({"Reference": [{"Model": "reference/model.md"}, {"Command line": "reference/cli.md"}]})
     for title, folder in SECTIONS:
