@@ -323,12 +323,17 @@ def _broken(key: str, title: str, error: str) -> str:
 
 
 def _progress_logger(log: logging.Logger, total: int) -> Callable[[int, int], None]:
+    """Logs every tenth of the batch, once the batch has taken more than two seconds (a batch
+    served from the cache finishes before and stays quiet)."""
     step = max(1, total // 10)
-    reported = {0}
+    started = time.perf_counter()
+    reported: set[int] = set()
 
     def progress(done: int, total_: int) -> None:
+        if time.perf_counter() - started < 2.0:
+            return
         bucket = done // step
-        if done == total_ or bucket not in reported:
+        if bucket not in reported or (done == total_ and reported):
             reported.add(bucket)
             log.info("archdocs: diagrams %d/%d", done, total_)
 
