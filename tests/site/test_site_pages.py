@@ -124,6 +124,15 @@ def test_two_builds_are_byte_identical(flagship: SiteResult, tmp_path: Path) -> 
     assert not different, different[:10]
 
 
+def test_a_rebuild_in_the_same_process_is_identical(flagship: SiteResult, tmp_path: Path) -> None:
+    # `mkdocs serve` reloads the model in one long-lived process.
+    assert flagship.model is not None
+    again = build_site(SiteOptions(models=flagship.model.root, cache_dir=tmp_path / "cache"))
+    first, second = flagship.files(), again.files()
+    assert sorted(first) == sorted(second)
+    assert [path for path in first if first[path] != second[path]] == []
+
+
 def test_hostile_text_is_escaped_in_pages_and_diagrams(hostile: SiteResult) -> None:
     assert hostile.pages and not hostile.failed_diagrams, hostile.failed_diagrams
     for page in hostile.pages:
