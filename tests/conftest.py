@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import pytest
@@ -35,3 +36,18 @@ def write_model(tmp_path: Path):
         return root
 
     return write
+
+
+
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[None]):
+    """In CI every test must really run: a skip (server down, browser missing, corpus absent)
+    would hide the very thing the test is there for. ``.ci/run`` sets ARCHDOCS_NO_SKIP=1;
+    on a user's machine without the servers the tests skip with their reason."""
+    outcome = yield
+    report = outcome.get_result()
+    if os.environ.get("ARCHDOCS_NO_SKIP") == "1" and report.skipped \
+            and not hasattr(report, "wasxfail"):
+        reason = report.longrepr[2] if isinstance(report.longrepr, tuple) else report.longrepr
+        report.outcome = "failed"
+        report.longrepr = f"skipped in CI, where every test must run: {reason}"
