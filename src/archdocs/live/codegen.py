@@ -8,6 +8,7 @@ relationships, and sqlacodegen's relationship names can clash with column names 
 
 from __future__ import annotations
 
+import importlib
 import sqlite3
 import sys
 import textwrap
@@ -29,11 +30,37 @@ from archdocs.model.technology import Technology, by_id
 SQLACODEGEN_OPTIONS = ("nojoined", "nosyntheticenums")
 
 
-def _generator_class() -> type[Any]:
-    # sqlacodegen costs about 1.3 s to import (MEASURED.md): only when code is generated.
-    from sqlacodegen.generators import DeclarativeGenerator
+class _LazyInflectEngine:
+    """Stands in for ``inflect.engine()``, importing the real inflect on first use.
 
-    class TablesOnlyDeclarativeGenerator(DeclarativeGenerator):
+    sqlacodegen imports inflect at module level (about 1.3 s of its 2.5 s, MEASURED.md) but
+    only uses it for the ``use_inflect`` option, which archdocs does not pass.
+    """
+
+    def __getattr__(self, name: str) -> Any:
+        real = importlib.import_module("inflect").engine()
+        return getattr(real, name)
+
+
+def _import_sqlacodegen() -> types.ModuleType:
+    if "sqlacodegen.generators" in sys.modules or "inflect" in sys.modules:
+        return importlib.import_module("sqlacodegen.generators")
+    placeholder = types.ModuleType("inflect")
+    placeholder.engine = _LazyInflectEngine  # type: ignore[attr-defined]
+    sys.modules["inflect"] = placeholder
+    try:
+        return importlib.import_module("sqlacodegen.generators")
+    finally:
+        # Anyone importing inflect later gets the real module.
+        if sys.modules.get("inflect") is placeholder:
+            del sys.modules["inflect"]
+
+
+def _generator_class() -> type[Any]:
+    # Imported only when code is generated: sqlacodegen is slow to import (MEASURED.md).
+    DeclarativeGenerator: Any = _import_sqlacodegen().DeclarativeGenerator  # noqa: N806
+
+    class TablesOnlyDeclarativeGenerator(DeclarativeGenerator):  # type: ignore[misc]
         """sqlacodegen's declarative generator without relationships."""
 
         def generate_relationships(self, *args: Any, **kwargs: Any) -> list[Any]:

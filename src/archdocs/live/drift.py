@@ -229,7 +229,7 @@ def _declared_sequence(change: Change, metadata: MetaData) -> bool:
         return False
     match = _NEXTVAL.match(change.live)
     table = metadata.tables.get(change.table)
-    if match is None or table is None or change.column not in table.c:
+    if match is None or table is None or change.column is None or change.column not in table.c:
         return False
     default = table.c[change.column].default
     return isinstance(default, SqlSequence) and default.name == match.group(1)
