@@ -5,6 +5,7 @@ from __future__ import annotations
 import ast
 import inspect
 import linecache
+import os
 import re
 from functools import lru_cache
 from types import ModuleType
@@ -76,36 +77,53 @@ def remember_class_files(module: ModuleType) -> None:
 
 @lru_cache(maxsize=4096)
 def _class_source(cls: type) -> tuple[str, int, tuple[str, ...]] | None:
-    try:
-        file = inspect.getsourcefile(cls)
-        lines, start = inspect.getsourcelines(cls)
-    except (OSError, TypeError):
-        remembered = _CLASS_FILES.get(cls)
-        return _class_in_file(remembered, cls.__qualname__) if remembered else None
+    file = _CLASS_FILES.get(cls)
     if file is None:
-        return None
-    return file, start, tuple(lines)
-
-
-def _class_in_file(file: str, qualname: str) -> tuple[str, int, tuple[str, ...]] | None:
-    """Find ``class <qualname>`` in ``file`` with the parser (nested classes included)."""
-    lines = linecache.getlines(file)
-    try:
-        tree = ast.parse("".join(lines))
-    except SyntaxError:
-        return None
-    body: list[ast.stmt] = tree.body
-    node: ast.ClassDef | None = None
-    for part in qualname.split("."):
-        node = next((n for n in body if isinstance(n, ast.ClassDef) and n.name == part), None)
-        if node is None:
+        try:
+            file = inspect.getsourcefile(cls)
+        except TypeError:
             return None
-        body = node.body
-    if node is None:
+    if not file:
         return None
-    start = node.decorator_list[0].lineno if node.decorator_list else node.lineno
-    end = node.end_lineno or node.lineno
+    span = _class_spans(file, _mtime(file)).get(cls.__qualname__)
+    if span is None:
+        return None
+    start, end = span
+    lines = linecache.getlines(file)
     return file, start, tuple(lines[start - 1:end])
+
+
+def _mtime(file: str) -> float:
+    try:
+        return os.stat(file).st_mtime
+    except OSError:
+        return 0.0
+
+
+@lru_cache(maxsize=256)
+def _class_spans(file: str, mtime: float) -> dict[str, tuple[int, int]]:
+    """Every class in ``file`` by qualified name, with its first and last line.
+
+    One parse per file: ``inspect.getsourcelines`` parses the whole module again for every
+    class, which made locating findings quadratic on an imported 512-table model.
+    ``mtime`` is part of the cache key so an edited file (``mkdocs serve``) is parsed anew.
+    """
+    try:
+        tree = ast.parse("".join(linecache.getlines(file)))
+    except (SyntaxError, ValueError):
+        return {}
+    spans: dict[str, tuple[int, int]] = {}
+
+    def visit(body: list[ast.stmt], prefix: str) -> None:
+        for node in body:
+            if isinstance(node, ast.ClassDef):
+                name = f"{prefix}{node.name}"
+                start = node.decorator_list[0].lineno if node.decorator_list else node.lineno
+                spans.setdefault(name, (start, node.end_lineno or node.lineno))
+                visit(node.body, f"{name}.")
+
+    visit(tree.body, "")
+    return spans
 
 
 def _class_location(cls: type) -> SourceLocation | None:
