@@ -184,7 +184,7 @@ class SiteBuilder:
         started = time.perf_counter()
         pages: dict[str, Page] = {}
         assets: dict[str, Asset] = {}
-        with _memoized_resolve(self.model):
+        with _memoized_resolve(self.model), _memoized_projections():
             for module_name in self.providers:
                 module = importlib.import_module(module_name)
                 for item in module.pages(self):
@@ -302,6 +302,16 @@ def _memoized_resolve(model: Model) -> Iterator[None]:
     finally:
         for system in model.systems:
             vars(system).pop("resolve", None)
+
+
+@contextmanager
+def _memoized_projections() -> Iterator[None]:
+    """Each datastore's scalability projection computed once per build, however many pages
+    show it (see :func:`archdocs.perf.scalability.memoized_projections`)."""
+    from archdocs.perf.scalability import memoized_projections
+
+    with memoized_projections():
+        yield
 
 
 def _with_title(page: Page, content: str) -> str:
