@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import KW_ONLY, dataclass, field
-from enum import Enum
+from enum import StrEnum
 from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import MetaData, Table
@@ -20,7 +20,7 @@ if TYPE_CHECKING:
     from archdocs.model.system import BoundedContext
 
 
-class Role(str, Enum):
+class Role(StrEnum):
     """What a datastore is for in the system."""
 
     SYSTEM_OF_RECORD = "system-of-record"
@@ -34,7 +34,7 @@ class Role(str, Enum):
     """Carries events between services (Kafka topics, RabbitMQ queues)."""
 
 
-class Requirement(str, Enum):
+class Requirement(StrEnum):
     """Something the workload needs from its datastore."""
 
     ACID = "acid"
@@ -71,7 +71,7 @@ _REQUIREMENT_CAPABILITY: dict[Requirement, Capability] = {
 }
 
 
-class Hosting(str, Enum):
+class Hosting(StrEnum):
     MANAGED = "managed"
     SELF_HOSTED = "self-hosted"
     EMBEDDED = "embedded"

@@ -6,7 +6,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import KW_ONLY, dataclass, field
 from datetime import timedelta
-from enum import Enum
+from enum import StrEnum
 from typing import Any
 
 from sqlalchemy import Table
@@ -14,7 +14,7 @@ from sqlalchemy import Table
 from archdocs.model.element import Element
 
 
-class Mechanism(str, Enum):
+class Mechanism(StrEnum):
     """How data gets from the source to the target."""
 
     SYNC_REQUEST = "sync-request"
@@ -41,7 +41,7 @@ class Mechanism(str, Enum):
 _ASYNCHRONOUS = frozenset({Mechanism.ASYNC_EVENT, Mechanism.CDC, Mechanism.BATCH})
 
 
-class Access(str, Enum):
+class Access(StrEnum):
     """What the source does to the target."""
 
     READ = "read"
@@ -57,7 +57,7 @@ class Access(str, Enum):
         return self in (Access.WRITE, Access.READ_WRITE)
 
 
-class ConsistencyLevel(str, Enum):
+class ConsistencyLevel(StrEnum):
     STRONG = "strong"
     EVENTUAL = "eventual"
 

@@ -4,13 +4,13 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import KW_ONLY, dataclass, field
-from enum import Enum
+from enum import StrEnum
 
 from archdocs.model.element import Element
 from archdocs.model.location import SourceLocation, caller_location
 
 
-class SyncMechanism(str, Enum):
+class SyncMechanism(StrEnum):
     """How data is kept in step between the old and the new place during a phase."""
 
     NONE = "none"
@@ -36,7 +36,7 @@ class Phase:
     declared_at: SourceLocation = field(default_factory=caller_location, compare=False)
 
 
-class MigrationStatus(str, Enum):
+class MigrationStatus(StrEnum):
     PROPOSED = "proposed"
     IN_PROGRESS = "in-progress"
     DONE = "done"

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
-from enum import Enum
+from enum import StrEnum
 from typing import Any
 
 from archdocs.model.element import Suppression
@@ -24,7 +24,7 @@ from archdocs.model.scaling import Volume
 INFO_KEY = "archdocs"
 
 
-class Operation(str, Enum):
+class Operation(StrEnum):
     READ = "read"
     WRITE = "write"
 

@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from enum import Enum
+from enum import StrEnum
 
 from archdocs.model.location import SourceLocation, caller_location
 
 
-class ReplicationMode(str, Enum):
+class ReplicationMode(StrEnum):
     SYNC = "sync"
     ASYNC = "async"
     SEMI_SYNC = "semi-sync"
@@ -26,7 +26,7 @@ class Replication:
     """Whether replicas serve reads (read scaling) or only stand by (high availability)."""
 
 
-class PartitionStrategy(str, Enum):
+class PartitionStrategy(StrEnum):
     RANGE = "range"
     LIST = "list"
     HASH = "hash"
@@ -46,7 +46,7 @@ class Partitioning:
     declared_at: SourceLocation = field(default_factory=caller_location, compare=False)
 
 
-class ShardStrategy(str, Enum):
+class ShardStrategy(StrEnum):
     HASH = "hash"
     RANGE = "range"
     DIRECTORY = "directory"

@@ -15,7 +15,7 @@ from collections.abc import Callable, Iterator, Sequence
 from dataclasses import KW_ONLY, dataclass, field
 from typing import Any, TypeVar
 
-from archdocs.model.datastore import Datastore, Role
+from archdocs.model.datastore import Datastore
 from archdocs.model.element import Element, Suppression
 from archdocs.model.flow import Access, Consistency, Flow, Mechanism, default_flow_name, eventual
 from archdocs.model.location import caller_location
@@ -383,9 +383,7 @@ class System(Element):
             target_in = target is not None and id(target) in members
             if target_in and not source_in:
                 inbound.append(flow)
-            elif source_in and not target_in:
-                outbound.append(flow)
-            elif source_in and target_in:
+            elif source_in and not target_in or source_in and target_in:
                 outbound.append(flow)
         return inbound, outbound
 

@@ -13,10 +13,10 @@ diagrams read its ``icon``.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from enum import Enum
+from enum import StrEnum
 
 
-class Kind(str, Enum):
+class Kind(StrEnum):
     """The family a technology belongs to, as in the decision framework."""
 
     RELATIONAL = "relational"
@@ -29,7 +29,7 @@ class Kind(str, Enum):
     OBJECT = "object"
 
 
-class Capability(str, Enum):
+class Capability(StrEnum):
     """Something a technology does out of the box, without application-side work."""
 
     ACID_TRANSACTIONS = "acid-transactions"
