@@ -7,6 +7,7 @@ neither holds logic of its own.
 
 from __future__ import annotations
 
+import gc
 import importlib
 import logging
 import re
@@ -370,14 +371,34 @@ def build_site(
     log = log or logging.getLogger("archdocs.site")
     stats = BuildStats()
     started = time.perf_counter()
-    model = load_models(options.models)
-    stats.load_seconds = time.perf_counter() - started
-    mark = time.perf_counter()
-    report = review(model)
-    stats.review_seconds = time.perf_counter() - mark
-    result = SiteBuilder(model, report, options, log=log, providers=providers).build(stats)
+    with _collector_paused():
+        model = load_models(options.models)
+        stats.load_seconds = time.perf_counter() - started
+        mark = time.perf_counter()
+        report = review(model)
+        stats.review_seconds = time.perf_counter() - mark
+        result = SiteBuilder(model, report, options, log=log, providers=providers).build(stats)
     stats.total_seconds = time.perf_counter() - started
     return result
+
+
+@contextmanager
+def _collector_paused() -> Iterator[None]:
+    """Pause Python's cyclic garbage collector while a build runs.
+
+    A build allocates millions of small objects (SQLAlchemy tables, page strings) and keeps
+    almost all of them, so the collector's full passes find little garbage; under
+    ``mkdocs serve`` they also walk the previous build's site held by MkDocs, which cost 1-2 s
+    of a 7 s rebuild on the 1000-table benchmark model. Reference counting still frees
+    everything that is not in a cycle; cycles wait until the collector resumes.
+    """
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
 
 
 def error_site(options: SiteOptions, error: ArchdocsError) -> SiteResult:
