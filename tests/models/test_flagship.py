@@ -422,11 +422,8 @@ def test_catalog_plan_brings_release_1_to_the_current_schema_keeping_data(
             differences = compare_metadata(context, catalog_db.metadata)
     finally:
         engine.dispose()
-    # Everything structural (tables, columns, types, keys, indexes, constraints) must match the
-    # model. Comments are left out: the planner does not yet comment columns it adds.
-    structural = [d for d in differences
-                  if not (isinstance(d, list) and d and d[0][0] == "modify_comment")]
-    assert structural == []
+    # Everything (tables, columns, types, keys, indexes, constraints, comments) matches the model.
+    assert differences == []
 
 
 def test_the_tour_names_every_context_datastore_and_migration(system: System) -> None:

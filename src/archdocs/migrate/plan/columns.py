@@ -110,6 +110,16 @@ def sqlite_rebuild_needed(ctx: PlanContext, table: str, what: str, hazards: tupl
 
 
 def plan_add_column(ctx: PlanContext, change: Change) -> list[Step]:
+    steps = _plan_add_column(ctx, change)
+    column = change.new
+    if column.comment and ctx.sql.is_postgresql:
+        # MySQL and MariaDB carry the comment in the column definition; PostgreSQL needs its
+        # own statement, or the new column would arrive without the comment the model gives.
+        steps += plan_column_comment(ctx, change)
+    return steps
+
+
+def _plan_add_column(ctx: PlanContext, change: Change) -> list[Step]:
     table, column = change.table, change.new
     sql, q = ctx.sql, ctx.sql.quote(column.name)
     default = sql.default(column)
