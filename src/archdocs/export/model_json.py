@@ -6,12 +6,14 @@ carries no timestamps or absolute paths, so two exports of the same model are id
 
 from __future__ import annotations
 
+import functools
 import json
 from collections.abc import Sequence
 from enum import Enum
-from typing import Any
+from typing import Any, cast
 
 from sqlalchemy import Column, Table
+from sqlalchemy.engine import Dialect, url
 from sqlalchemy.sql.schema import (
     CheckConstraint,
     ForeignKeyConstraint,
@@ -159,7 +161,7 @@ def _table(model: Model, locator: Locator, d: Datastore, table: Table) -> dict[s
         "schema": table.schema,
         "fullname": table.fullname,
         "comment": table.comment,
-        "columns": [_column(c) for c in table.columns],
+        "columns": [_column(c, d.technology.sql_dialect) for c in table.columns],
         "primary_key": [c.name for c in table.primary_key.columns],
         "foreign_keys": sorted(
             (
@@ -214,11 +216,11 @@ def _index(index: Index) -> dict[str, Any]:
     }
 
 
-def _column(column: Column[Any]) -> dict[str, Any]:
+def _column(column: Column[Any], dialect: str | None) -> dict[str, Any]:
     notes = notes_of_column(column.info)
     return {
         "name": column.name,
-        "type": _type_name(column),
+        "type": _type_name(column, dialect),
         "nullable": bool(column.nullable),
         "primary_key": bool(column.primary_key),
         "default": _default(column),
@@ -231,7 +233,14 @@ def _column(column: Column[Any]) -> dict[str, Any]:
     }
 
 
-def _type_name(column: Column[Any]) -> str:
+def _type_name(column: Column[Any], dialect: str | None) -> str:
+    """The column's type as the datastore's SQL dialect spells it (``UUID`` on PostgreSQL,
+    not the generic ``CHAR(32)``), or its generic form for non-SQL stores."""
+    if dialect:
+        try:
+            return str(column.type.compile(dialect=_dialect(dialect)))
+        except Exception:  # a type this dialect cannot express: fall back to the generic form
+            pass
     try:
         return str(column.type)
     except Exception:  # a dialect-specific type without a generic string form
@@ -318,3 +327,8 @@ def _migration(model: Model, m: ArchitectureMigration) -> dict[str, Any]:
             for phase in m.phases
         ],
     }
+
+
+@functools.cache
+def _dialect(name: str) -> Dialect:
+    return cast(Dialect, url.URL.create(name).get_dialect()())
