@@ -89,7 +89,10 @@ class Scaling:
 class Volume:
     """Expected size of one table. Give what you know; estimates use what is there.
 
-    ``growth_per_year`` multiplies ``rows_per_day`` each year (0.5 means +50 % a year).
+    ``rows_per_day`` is net growth: rows added minus rows deleted or archived. A table that
+    stays at a steady size (a queue, an outbox that is pruned) declares ``rows`` and
+    ``peak_writes_per_second`` without ``rows_per_day``. ``growth_per_year`` multiplies
+    ``rows_per_day`` each year (0.5 means +50 % a year).
     """
 
     rows: int | None = None
