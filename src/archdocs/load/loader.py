@@ -16,6 +16,7 @@ import traceback
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
 from types import ModuleType
 
@@ -47,7 +48,7 @@ class Model:
 
     def display_path(self, location: SourceLocation) -> SourceLocation:
         """``location`` relative to the project root, so output is the same on every clone."""
-        return location.relative_to(self.project_root)
+        return SourceLocation(_relative_file(location.file, self.project_root), location.line)
 
 
 def model_files(root: Path) -> list[Path]:
@@ -195,3 +196,9 @@ def _is_users(module: object, import_root: Path) -> bool:
         str(location).startswith(project) and "site-packages" not in str(location)
         for location in locations
     )
+
+
+@lru_cache(maxsize=4096)
+def _relative_file(file: str, root: Path) -> str:
+    # Resolving paths costs system calls; a review asks for the same few files thousands of times.
+    return SourceLocation(file, 0).relative_to(root).file

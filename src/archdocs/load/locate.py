@@ -145,22 +145,30 @@ def _attribute_location(cls: type, *names: str) -> SourceLocation | None:
     return None
 
 
+_CORE_TABLE_CALL = re.compile(r"""\bTable\(\s*["']([^"']+)["']""")
+
+
 def _core_table_location(
     file: str, table_name: str, *, before: int | None = None
 ) -> SourceLocation | None:
     """The line of ``Table("table_name", ...`` in ``file``, if it is written there; with
     ``before``, the last such line at or above that line (within 60 lines)."""
-    pattern = re.compile(rf"""\bTable\(\s*["']{re.escape(table_name)}["']""")
-    lines = linecache.getlines(file)
+    lines = _core_table_lines(file, _mtime(file)).get(table_name, ())
     if before is not None:
-        for number in range(min(before, len(lines)), max(before - 60, 0), -1):
-            if pattern.search(lines[number - 1]):
-                return SourceLocation(file, number)
-        return None
-    for number, text in enumerate(lines, start=1):
-        if pattern.search(text):
-            return SourceLocation(file, number)
-    return None
+        candidates = [n for n in lines if before - 60 < n <= before]
+        return SourceLocation(file, candidates[-1]) if candidates else None
+    return SourceLocation(file, lines[0]) if lines else None
+
+
+@lru_cache(maxsize=256)
+def _core_table_lines(file: str, mtime: float) -> dict[str, tuple[int, ...]]:
+    """Line numbers of every ``Table("name", ...`` call in ``file``, by table name: one scan
+    per file instead of one per table (a 1000-table model asks 1000 times)."""
+    found: dict[str, list[int]] = {}
+    for number, text in enumerate(linecache.getlines(file), start=1):
+        for match in _CORE_TABLE_CALL.finditer(text):
+            found.setdefault(match.group(1), []).append(number)
+    return {name: tuple(numbers) for name, numbers in found.items()}
 
 
 def _core_column_location(table: SourceLocation, column_name: str) -> SourceLocation | None:
