@@ -245,13 +245,31 @@ def _horizon(
 ) -> Horizon | None:
     storage = budget.storage_gb * shards if budget.storage_gb is not None else None
     writes = budget.writes_per_second * shards if budget.writes_per_second is not None else None
-    for month in range(0, HORIZON_LIMIT_YEARS * 12 + 1):
+
+    def crossing(month: int) -> Horizon | None:
         point = _sum_point(tables, month / 12)
         if storage is not None and point.bytes / GB > storage:
             return Horizon(month / 12, "storage", point.bytes / GB, storage, shards)
         if writes is not None and point.writes_per_second > writes:
             return Horizon(month / 12, "writes", point.writes_per_second, writes, shards)
-    return None
+        return None
+
+    months = range(0, HORIZON_LIMIT_YEARS * 12 + 1)
+    if any(t.volume is not None and t.volume.growth_per_year < 0 for t in tables):
+        # A shrinking table can make the projection fall again: look at every month.
+        return next((h for h in map(crossing, months) if h is not None), None)
+    # Without shrinkage rows, bytes and writes never fall over time, so the first month over
+    # the budget can be found by bisection: 8 projections instead of 121 per datastore.
+    if crossing(months[-1]) is None:
+        return None
+    low, high = 0, months[-1]
+    while low < high:
+        middle = (low + high) // 2
+        if crossing(middle) is None:
+            low = middle + 1
+        else:
+            high = middle
+    return crossing(low)
 
 
 def suggest_shard_key(datastore: Datastore) -> KeySuggestion | None:
