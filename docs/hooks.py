@@ -14,7 +14,7 @@ from typing import Any
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.structure.files import File, Files
 
-from archdocs.site.reference_docs import cli_reference, model_reference
+from archdocs.website.reference_docs import cli_reference, model_reference
 
 GENERATED = {
     "reference/model.md": model_reference,

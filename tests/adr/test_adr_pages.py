@@ -9,8 +9,8 @@ import pytest
 
 from archdocs.load import load_models
 from archdocs.review.engine import review
-from archdocs.site.build import SiteBuilder, SiteOptions
-from archdocs.site.markdown import escape, link
+from archdocs.website.build import SiteBuilder, SiteOptions
+from archdocs.website.markdown import escape, link
 
 MODEL = '''
 from sqlalchemy import Column, Integer, MetaData, Table
@@ -55,7 +55,7 @@ def build(project: Path):
     model = load_models(project / "models")
     builder = SiteBuilder(model, review(model), SiteOptions(models=project / "models",
                                                              use_cache=False),
-                          providers=["archdocs.site.core_pages", "archdocs.adr.pages"])
+                          providers=["archdocs.website.core_pages", "archdocs.adr.pages"])
     result = builder.build()
     return {page.path: page.content for page in result.pages}, result
 
@@ -87,7 +87,7 @@ def test_records_inside_docs_are_linked_not_copied(project):
 
 def test_element_pages_list_their_decisions(project):
     from archdocs.adr.pages import element_section
-    from archdocs.site.paths import SitePaths
+    from archdocs.website.paths import SitePaths
 
     write_records(project / "docs" / "adr")
     model = load_models(project / "models")
@@ -129,7 +129,7 @@ def test_records_outside_docs_get_pages_that_link_back(project):
 
 def test_record_page_footer_for_pages_mkdocs_renders(project):
     from archdocs.adr.pages import record_page_footer
-    from archdocs.site.paths import SitePaths
+    from archdocs.website.paths import SitePaths
 
     write_records(project / "docs" / "adr")
     model = load_models(project / "models")

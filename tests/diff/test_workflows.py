@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import yaml
 
-from archdocs.site.scaffolding import render_scaffold
+from archdocs.website.scaffolding import render_scaffold
 
 
 def _steps(workflow: dict, job: str) -> list[dict]:

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from archdocs.site.build import SiteOptions, build_site
+from archdocs.website.build import SiteOptions, build_site
 
 MODEL = '''
 from sqlalchemy import Column, Integer, MetaData, String, Table
@@ -59,7 +59,7 @@ def site(tmp_path_factory):
     root.mkdir()
     (root / "shop.py").write_text(textwrap.dedent(MODEL))
     result = build_site(SiteOptions(models=root, use_cache=False),
-                        providers=["archdocs.site.core_pages", "archdocs.migrate.pages"])
+                        providers=["archdocs.website.core_pages", "archdocs.migrate.pages"])
     return {page.path: page for page in result.pages}, {a.path: a for a in result.assets}
 
 

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from archdocs.site.build import SiteOptions, SiteResult, build_site
+from archdocs.website.build import SiteOptions, SiteResult, build_site
 
 REPO = Path(__file__).resolve().parents[2]
 

@@ -8,8 +8,8 @@ import sys
 from pathlib import Path
 
 from archdocs.cli import EXIT_FINDINGS, EXIT_OK, add_models_argument
-from archdocs.site.build import DIAGRAM_FORMATS, SiteOptions, build_site
-from archdocs.site.generate import MANIFEST, write_tree
+from archdocs.website.build import DIAGRAM_FORMATS, SiteOptions, build_site
+from archdocs.website.generate import MANIFEST, write_tree
 
 
 def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:

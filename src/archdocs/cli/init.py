@@ -6,7 +6,7 @@ import argparse
 from pathlib import Path
 
 from archdocs.cli import EXIT_OK
-from archdocs.site.scaffolding import SCAFFOLD, init_repository
+from archdocs.website.scaffolding import SCAFFOLD, init_repository
 
 
 def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:

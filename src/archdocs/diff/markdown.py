@@ -21,7 +21,7 @@ from archdocs.diff.changes import (
     TableChange,
 )
 from archdocs.review.finding import Finding, Severity
-from archdocs.site.markdown import code, escape
+from archdocs.website.markdown import code, escape
 
 _PLURAL = {"context": "contexts", "service": "services", "datastore": "datastores",
            "flow": "flows", "pattern": "patterns", "migration": "migrations",

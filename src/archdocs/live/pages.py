@@ -26,8 +26,8 @@ from archdocs.live.drift import detect_drift
 from archdocs.live.drift_report import as_markdown
 from archdocs.model.datastore import Datastore
 from archdocs.model.system import System
-from archdocs.site.markdown import code, escape
-from archdocs.site.page import Page, SiteContext, relative_link
+from archdocs.website.markdown import code, escape
+from archdocs.website.page import Page, SiteContext, relative_link
 
 log = logging.getLogger("mkdocs.plugins.archdocs.drift")
 

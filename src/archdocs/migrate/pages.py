@@ -19,8 +19,8 @@ from archdocs.model.migration import ArchitectureMigration, Phase
 from archdocs.model.system import System
 from archdocs.naming import slugify
 from archdocs.render import DiagramSpec, elements_spec, graph_spec
-from archdocs.site import markdown as md
-from archdocs.site.page import Asset, Page, SiteContext, relative_link
+from archdocs.website import markdown as md
+from archdocs.website.page import Asset, Page, SiteContext, relative_link
 
 
 def pages(ctx: SiteContext) -> Iterator[Page | Asset]:

@@ -31,8 +31,8 @@ from archdocs.perf.sections import (
     write_chart_block,
 )
 from archdocs.perf.serving import Spread, Status, assess_all
-from archdocs.site import markdown as md
-from archdocs.site.page import Asset, Page, SiteContext, relative_link
+from archdocs.website import markdown as md
+from archdocs.website.page import Asset, Page, SiteContext, relative_link
 
 
 def pages(ctx: SiteContext) -> Iterator[Page | Asset]:

@@ -1,8 +1,8 @@
 """Markdown sections about one datastore's performance, shared by its page (built in
-:mod:`archdocs.site.core_pages`) and the performance pages (:mod:`archdocs.perf.pages`).
+:mod:`archdocs.website.core_pages`) and the performance pages (:mod:`archdocs.perf.pages`).
 
 Each function is pure: the same model gives the same Markdown. User text is escaped with
-:mod:`archdocs.site.markdown`; links come from :class:`archdocs.site.paths.SitePaths` and
+:mod:`archdocs.website.markdown`; links come from :class:`archdocs.website.paths.SitePaths` and
 :mod:`archdocs.perf.pages`' paths.
 """
 
@@ -20,8 +20,8 @@ from archdocs.perf.indexes import KeyPart, parse_order, shared_suggestions, sugg
 from archdocs.perf.scalability import Projection, format_bytes, format_years, project
 from archdocs.perf.serving import Assessment, Spread, Status, assess_all, is_tiny
 from archdocs.perf.suggest import create_index_statement
-from archdocs.site import markdown as md
-from archdocs.site.page import SiteContext, relative_link
+from archdocs.website import markdown as md
+from archdocs.website.page import SiteContext, relative_link
 
 
 def performance_base(ctx: SiteContext, system: System) -> str:

@@ -7,7 +7,7 @@ import logging
 import pytest
 from sitehelpers import HOSTILE
 
-from archdocs.site.build import CORE_PROVIDER, SiteOptions, build_site
+from archdocs.website.build import CORE_PROVIDER, SiteOptions, build_site
 
 
 def test_failed_diagram_is_named_in_the_log_and_shown_as_a_warning(

@@ -1,5 +1,5 @@
 """The ``archdocs`` MkDocs plugin: a thin adapter that serves the site builder's pages from
-memory. Everything it shows is built by :func:`archdocs.site.build.build_site`, which
+memory. Everything it shows is built by :func:`archdocs.website.build.build_site`, which
 ``archdocs generate`` also uses.
 
     plugins:
@@ -25,7 +25,7 @@ from mkdocs.plugins import BasePlugin
 from mkdocs.structure.files import File, Files, InclusionLevel
 
 from archdocs.errors import ArchdocsError
-from archdocs.site.build import SiteOptions, SiteResult, build_site, error_site, require_error
+from archdocs.website.build import SiteOptions, SiteResult, build_site, error_site, require_error
 
 log = logging.getLogger("mkdocs.plugins.archdocs")
 
@@ -118,7 +118,7 @@ class ArchdocsPlugin(BasePlugin[ArchdocsConfig]):
         if self.result is None or self.result.model is None or self.options is None:
             return markdown
         from archdocs.adr.pages import record_page_footer
-        from archdocs.site.paths import SitePaths
+        from archdocs.website.paths import SitePaths
 
         paths = SitePaths(prefix=self.options.prefix,
                           multi_system=len(self.result.model.systems) > 1)

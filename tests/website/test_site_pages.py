@@ -8,8 +8,8 @@ from pathlib import Path
 
 from sitehelpers import HOSTILE, VENV_BIN, run
 
-from archdocs.site.build import SiteOptions, SiteResult, build_site
-from archdocs.site.paths import SitePaths
+from archdocs.website.build import SiteOptions, SiteResult, build_site
+from archdocs.website.paths import SitePaths
 
 LINK = re.compile(r"\]\(([^)\s]+)(?:\s+\"[^\"]*\")?\)")
 

@@ -21,16 +21,16 @@ from typing import TYPE_CHECKING, Any, Literal
 from archdocs.errors import ArchdocsError, UsageError
 from archdocs.load.loader import Model, load_models
 from archdocs.review.engine import Report, review
-from archdocs.site import markdown as md
-from archdocs.site.page import PROVIDERS, Asset, Page, relative_link
-from archdocs.site.paths import SitePaths
+from archdocs.website import markdown as md
+from archdocs.website.page import PROVIDERS, Asset, Page, relative_link
+from archdocs.website.paths import SitePaths
 
 if TYPE_CHECKING:
     from archdocs.render import Diagram, DiagramSpec
 
 DiagramFormat = Literal["svg", "mermaid"]
 DIAGRAM_FORMATS: tuple[str, ...] = ("svg", "mermaid")
-CORE_PROVIDER = "archdocs.site.core_pages"
+CORE_PROVIDER = "archdocs.website.core_pages"
 
 # Where a provider's ctx.diagram() call sits in a page until the batch is rendered. An HTML
 # comment, so a page that somehow escapes substitution still shows nothing broken.
@@ -143,7 +143,7 @@ class _Queued:
 
 
 class SiteBuilder:
-    """Implements :class:`archdocs.site.page.SiteContext` for the providers it runs."""
+    """Implements :class:`archdocs.website.page.SiteContext` for the providers it runs."""
 
     def __init__(
         self,
@@ -159,7 +159,7 @@ class SiteBuilder:
         self.site_options = options
         self.options: Mapping[str, Any] = options.as_mapping(model)
         self.paths = SitePaths(prefix=options.prefix, multi_system=len(model.systems) > 1)
-        self.log = log or logging.getLogger("archdocs.site")
+        self.log = log or logging.getLogger("archdocs.website")
         self.providers = list(providers) if providers is not None else provider_modules()
         self._queue: dict[str, _Queued] = {}
 
@@ -368,7 +368,7 @@ def build_site(
     Raises :class:`~archdocs.errors.ArchdocsError` (with file and line) when the model cannot be
     loaded.
     """
-    log = log or logging.getLogger("archdocs.site")
+    log = log or logging.getLogger("archdocs.website")
     stats = BuildStats()
     started = time.perf_counter()
     with _collector_paused():

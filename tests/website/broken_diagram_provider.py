@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from archdocs.render import DiagramSpec
-from archdocs.site.page import Page
+from archdocs.website.page import Page
 
 
 def pages(ctx):

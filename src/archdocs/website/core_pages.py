@@ -1,8 +1,8 @@
 """The core architecture pages: overview, contexts, datastores and their tables, flows, entity
 lineage, technology decisions, findings and the rule reference.
 
-Every piece of user text goes through :mod:`archdocs.site.markdown`; every path comes from
-:class:`~archdocs.site.paths.SitePaths`.
+Every piece of user text goes through :mod:`archdocs.website.markdown`; every path comes from
+:class:`~archdocs.website.paths.SitePaths`.
 """
 
 from __future__ import annotations
@@ -25,8 +25,8 @@ from archdocs.perf import sections as perf_sections
 from archdocs.review.engine import all_rules
 from archdocs.review.finding import Finding, Severity
 from archdocs.review.rule import Rule
-from archdocs.site import markdown as md
-from archdocs.site.page import Asset, Page, SiteContext, element_sections, relative_link
+from archdocs.website import markdown as md
+from archdocs.website.page import Asset, Page, SiteContext, element_sections, relative_link
 
 LARGE_STORE_TABLES = 60
 """A datastore with more tables than this gets its ER diagram split into parts and a focused

@@ -7,7 +7,7 @@ import inspect
 
 import archdocs.model as model
 from archdocs.cli import COMMANDS, build_parser
-from archdocs.site.reference_docs import cli_reference, model_reference
+from archdocs.website.reference_docs import cli_reference, model_reference
 
 
 def test_cli_reference_documents_every_command() -> None:

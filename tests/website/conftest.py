@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from sitehelpers import FLAGSHIP, HOSTILE
 
-from archdocs.site.build import SiteOptions, SiteResult, build_site
+from archdocs.website.build import SiteOptions, SiteResult, build_site
 
 
 @pytest.fixture(scope="session")

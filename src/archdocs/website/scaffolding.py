@@ -10,7 +10,7 @@ import jinja2
 
 from archdocs.fsutil import write_atomic
 
-# Destination → template in archdocs/site/scaffold/.
+# Destination → template in archdocs/website/scaffold/.
 SCAFFOLD: dict[str, str] = {
     "models/architecture.py": "starter_model.py.j2",
     "docs/index.md": "index.md.j2",
@@ -39,7 +39,7 @@ def render_scaffold(name: str) -> dict[str, str]:
 
 
 def _template_source(template: str) -> str:
-    return resources.files("archdocs.site").joinpath("scaffold", template).read_text("utf-8")
+    return resources.files("archdocs.website").joinpath("scaffold", template).read_text("utf-8")
 
 
 def init_repository(directory: Path, name: str | None = None) -> InitReport:

@@ -18,7 +18,7 @@ if TYPE_CHECKING:
     from archdocs.model.system import System
     from archdocs.render import DiagramSpec
     from archdocs.review.engine import Report
-    from archdocs.site.paths import SitePaths
+    from archdocs.website.paths import SitePaths
 
 
 @dataclass(frozen=True)
@@ -57,7 +57,7 @@ def relative_link(from_page: str, to_path: str, anchor: str | None = None) -> st
 
 # Modules contributing pages, in order. Each feature adds its own module here.
 PROVIDERS: list[str] = [
-    "archdocs.site.core_pages",
+    "archdocs.website.core_pages",
     "archdocs.perf.pages",
     "archdocs.adr.pages",
     "archdocs.migrate.pages",
