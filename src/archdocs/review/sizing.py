@@ -1,8 +1,8 @@
 """Back-of-the-envelope sizing for the review: row sizes, yearly growth, write rates.
 
 The figures are deliberately simple, the way an architect sizes a store on a whiteboard: a row's
-heap size is estimated from its column types when the model does not give ``row_bytes``,
-indexes and replicas are left out, and a year is 365 days of the declared ``rows_per_day``.
+size (with its index entries) comes from ``archdocs.perf.estimate`` when the model does not give
+``row_bytes``, replicas are left out, and a year is 365 days of the declared ``rows_per_day``.
 Every message that uses them says which inputs it used, so a reader can redo the sum.
 """
 
@@ -10,85 +10,24 @@ from __future__ import annotations
 
 import re
 
-from sqlalchemy import Column, Table
-from sqlalchemy import types as sqltypes
+from sqlalchemy import Table
 
 from archdocs.model.scaling import Volume
 from archdocs.model.technology import Technology
-
-ROW_OVERHEAD_BYTES = 24
-"""Per-row header and item pointer (PostgreSQL: 23 + 4 bytes; InnoDB is close)."""
+from archdocs.perf.estimate import estimate_table
 
 DAYS_PER_YEAR = 365
 SECONDS_PER_DAY = 86_400
 
 
-def estimated_column_bytes(column: Column[object]) -> int:
-    """Average stored size of one value of ``column``, from its type.
-
-    Variable-length strings are assumed half full (at most 128 bytes on average); text 256
-    bytes, JSON documents 512 and binary values 1 KB.
-    """
-    kind = column.type
-    if isinstance(kind, sqltypes.Boolean):
-        return 1
-    if isinstance(kind, sqltypes.SmallInteger):
-        return 2
-    if isinstance(kind, sqltypes.BigInteger):
-        return 8
-    if isinstance(kind, sqltypes.Integer):
-        return 4
-    if isinstance(kind, sqltypes.Float):
-        return 8
-    if isinstance(kind, sqltypes.Numeric):
-        precision = getattr(kind, "precision", None) or 20
-        return 8 + (int(precision) + 3) // 4 * 2
-    if isinstance(kind, sqltypes.Interval):
-        return 16
-    if isinstance(kind, sqltypes.DateTime | sqltypes.Time):
-        return 8
-    if isinstance(kind, sqltypes.Date):
-        return 4
-    if isinstance(kind, sqltypes.Uuid):
-        return 16
-    if isinstance(kind, sqltypes.Enum):
-        return 4
-    if isinstance(kind, sqltypes.Text):
-        return 256
-    if isinstance(kind, sqltypes.String):
-        length = getattr(kind, "length", None)
-        return 2 + min(int(length) // 2, 128) if length else 32
-    if isinstance(kind, sqltypes.JSON):
-        return 512
-    if isinstance(kind, sqltypes.ARRAY):
-        return 64
-    if isinstance(kind, sqltypes.LargeBinary):
-        return 1024
-    return 16
-
-
-def estimated_row_bytes(table: Table, technology: Technology | None = None) -> int:
-    """Bytes of an average row of ``table``, from its column types.
-
-    With the ``technology``, this is the storage engine's own estimate (row and index bytes,
-    checked against real PostgreSQL and InnoDB storage in ``archdocs.perf.estimate``), so the
-    review and the scalability pages give the same figures.
-    """
-    if technology is not None:
-        from archdocs.perf.estimate import estimate_table
-
-        estimate = estimate_table(technology, table)
-        return round(estimate.row_bytes + estimate.index_bytes_per_row)
-    return ROW_OVERHEAD_BYTES + sum(estimated_column_bytes(c) for c in table.columns)
-
-
-def row_bytes(
-    table: Table, volume: Volume, technology: Technology | None = None
-) -> tuple[int, bool]:
-    """``(bytes per row, estimated?)``: the declared ``row_bytes``, or the estimate."""
+def row_bytes(table: Table, volume: Volume, technology: Technology) -> tuple[int, bool]:
+    """``(bytes per row, estimated?)``: the declared ``row_bytes``, or the storage engine's
+    estimate of row and index bytes from ``archdocs.perf.estimate`` (checked against real
+    PostgreSQL and InnoDB storage), so the review and the scalability pages agree."""
     if volume.row_bytes:
         return volume.row_bytes, False
-    return estimated_row_bytes(table, technology), True
+    estimate = estimate_table(technology, table)
+    return round(estimate.row_bytes + estimate.index_bytes_per_row), True
 
 
 def rows_after_one_year(volume: Volume) -> float:
@@ -98,17 +37,7 @@ def rows_after_one_year(volume: Volume) -> float:
     return (volume.rows or 0) + per_day * DAYS_PER_YEAR
 
 
-def yearly_growth_bytes(
-    table: Table, volume: Volume, technology: Technology | None = None
-) -> float:
-    """Bytes added over one year by ``rows_per_day``."""
-    per_day = (volume.rows_per_day or 0.0) * (1 + volume.growth_per_year / 2)
-    return per_day * DAYS_PER_YEAR * row_bytes(table, volume, technology)[0]
-
-
-def size_after_one_year_bytes(
-    table: Table, volume: Volume, technology: Technology | None = None
-) -> float:
+def size_after_one_year_bytes(table: Table, volume: Volume, technology: Technology) -> float:
     """Bytes of ``table`` one year from now."""
     return rows_after_one_year(volume) * row_bytes(table, volume, technology)[0]
 
