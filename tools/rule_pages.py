@@ -606,9 +606,9 @@ For every datastore that declares no sharding, using the declared volumes (`Volu
 
 - **storage**: each table's size one year from now, `rows` today plus 365 days of
   `rows_per_day` (grown by half of `growth_per_year`), times `row_bytes`, or a row size
-  estimated from the column types (24 bytes of row header plus a typical size per type:
-  8 for `BigInteger` and timestamps, half the declared length of a `String`, 256 for `Text`,
-  512 for JSON ...). Indexes and replicas are not counted. Partitioned tables are left out.
+  estimated from the column types and indexes for the technology's storage engine (the same
+  estimate as the scalability pages; see the scalability guide). Replicas are not counted.
+  Partitioned tables are left out.
   When the datastore expires data (`retention="7 days"`, a cache, a TTL requirement) the size is
   what it keeps, not a year of growth. A table above the technology's storage budget is
   reported on its own; otherwise the datastore is reported when the tables together exceed it;
