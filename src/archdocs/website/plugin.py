@@ -29,6 +29,10 @@ from archdocs.website.build import SiteOptions, SiteResult, build_site, error_si
 
 log = logging.getLogger("mkdocs.plugins.archdocs")
 
+DIRTY_HINT_PAGES = 500
+"""From this many generated pages on, a plain `mkdocs serve` suggests ``--dirty``: MkDocs then
+re-renders only the pages whose content changed (see the performance guide)."""
+
 
 class ArchdocsConfig(base.Config):
     models = c.Type(str, default="models")
@@ -46,15 +50,17 @@ class ArchdocsConfig(base.Config):
 class ArchdocsPlugin(BasePlugin[ArchdocsConfig]):
     def __init__(self) -> None:
         self.serving = False
+        self.dirty = False
+        self.hinted_dirty = False
         self.options: SiteOptions | None = None
         self.result: SiteResult | None = None
+        self.previous: dict[str, str] = {}
+        self.current: dict[str, str] = {}
 
     def on_startup(self, *, command: Literal["build", "gh-deploy", "serve"], dirty: bool) -> None:
         # Defining on_startup keeps this instance across `mkdocs serve` rebuilds.
         self.serving = command == "serve"
         self.dirty = dirty
-        self.previous: dict[str, str] = {}
-        self.current: dict[str, str] = {}
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         base_dir = Path(config.config_file_path or ".").resolve().parent
@@ -87,7 +93,7 @@ class ArchdocsPlugin(BasePlugin[ArchdocsConfig]):
     def on_files(self, files: Files, /, *, config: MkDocsConfig) -> Files:
         assert self.options is not None
         self.result = self._build()
-        self.previous, self.current = getattr(self, "current", {}), {}
+        self.previous, self.current = self.current, {}
         for page in self.result.pages:
             self._add(files, config, page.path, page.content,
                       InclusionLevel.INCLUDED if page.nav else InclusionLevel.NOT_IN_NAV)
@@ -95,6 +101,13 @@ class ArchdocsPlugin(BasePlugin[ArchdocsConfig]):
             self._add(files, config, asset.path, asset.content, InclusionLevel.INCLUDED)
         if config.nav is not None:
             self._extend_nav(config)
+        if self.serving and not self.dirty and not self.hinted_dirty and (
+                len(self.result.pages) >= DIRTY_HINT_PAGES):
+            self.hinted_dirty = True
+            log.info(
+                "archdocs: %d generated pages; `mkdocs serve --dirty` rebuilds faster after a "
+                "save, because MkDocs then re-renders only the pages whose content changed",
+                len(self.result.pages))
         return files
 
     def _build(self) -> SiteResult:
@@ -142,7 +155,7 @@ class ArchdocsPlugin(BasePlugin[ArchdocsConfig]):
         generated = File.generated(config, path, content=content, inclusion=inclusion)
         digest = hashlib.sha256(content.encode() if isinstance(content, str) else content)
         self.current[path] = digest.hexdigest()
-        if getattr(self, "dirty", False) and self.previous.get(path) == self.current[path]:
+        if self.dirty and self.previous.get(path) == self.current[path]:
             # `mkdocs serve --dirty`: MkDocs re-renders only modified files, and a generated
             # file always counts as modified; one whose content did not change since the last
             # build need not be rendered again (its output is still in the site folder).
