@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import shlex
 from pathlib import Path
 
 from archdocs.cli import EXIT_OK
@@ -34,5 +35,7 @@ def run(args: argparse.Namespace) -> int:
     if not report.created:
         print("nothing changed: every file archdocs init writes exists already")
     else:
-        print(f"\nnext: cd {directory} && archdocs check && mkdocs serve")
+        here = directory.resolve() == Path.cwd().resolve()
+        enter = "" if here else f"cd {shlex.quote(str(directory))} && "
+        print(f"\nnext: {enter}archdocs check && mkdocs serve")
     return EXIT_OK
