@@ -131,3 +131,21 @@ def test_paths_are_relative_to_the_working_directory(models, capsys, monkeypatch
     assert code == 2
     assert err.startswith("models/orders.py:1: error: syntax error: '(' was never closed")
     assert "hint: the line reads: x = (" in err
+
+
+def test_misspelt_enum_member_suggests_the_closest_names(models, capsys):
+    bad = write(models, "orders.py", "from archdocs import Requirement\n"
+                "needs = [Requirement.ACID,\n         Requirement.FULL_TEXT_SEARCH]\n")
+    code, _, err = check(capsys, str(models))
+    assert code == 2
+    assert err.startswith(f"{bad.resolve()}:3: error: Requirement has no attribute "
+                          "'FULL_TEXT_SEARCH'")
+    assert "did you mean FULL_TEXT" in err
+
+
+def test_unknown_attribute_with_nothing_close_lists_the_enum_members(models, capsys):
+    write(models, "orders.py", "from archdocs import Mechanism\nm = Mechanism.TELEPATHY\n")
+    code, _, err = check(capsys, str(models))
+    assert code == 2
+    assert "Mechanism has no attribute 'TELEPATHY'" in err
+    assert "its members are SYNC_REQUEST, QUERY" in err

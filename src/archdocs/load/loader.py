@@ -9,6 +9,8 @@ models directory are removed from ``sys.modules`` afterwards, so ``mkdocs serve`
 
 from __future__ import annotations
 
+import difflib
+import enum
 import importlib
 import linecache
 import sys
@@ -137,13 +139,43 @@ def _import_file(import_root: Path, file: Path) -> None:
                 "a third-party package must be installed in archdocs' environment"
             ),
         ) from error
+    except AttributeError as error:
+        location = _user_frame(error, import_root) or SourceLocation(str(file), 0)
+        owner = getattr(error, "obj", None)
+        missing = getattr(error, "name", None)
+        if owner is None or not missing:
+            raise _import_failed(error, location) from error
+        owner_name = getattr(owner, "__name__", type(owner).__name__)
+        raise ModelLoadError(
+            f"{owner_name} has no attribute '{missing}'",
+            location=_shown(location),
+            hint=_did_you_mean(owner, missing) or _source_line(location),
+        ) from error
     except Exception as error:
         location = _user_frame(error, import_root) or SourceLocation(str(file), 0)
-        raise ModelLoadError(
-            f"{type(error).__name__} while importing the model: {error}",
-            location=_shown(location),
-            hint=_source_line(location),
-        ) from error
+        raise _import_failed(error, location) from error
+
+
+def _import_failed(error: Exception, location: SourceLocation) -> ModelLoadError:
+    return ModelLoadError(
+        f"{type(error).__name__} while importing the model: {error}",
+        location=_shown(location),
+        hint=_source_line(location),
+    )
+
+
+def _did_you_mean(owner: object, missing: str) -> str | None:
+    """For a misspelt enum member or catalogue entry (``Requirement.FULL_TEXT_SEARCH``), the
+    closest names, or all of them when they are few."""
+    names = [n for n in dir(owner) if not n.startswith("_")]
+    if isinstance(owner, type) and issubclass(owner, enum.Enum):
+        names = list(owner.__members__)
+    close = difflib.get_close_matches(missing, names, n=3, cutoff=0.5)
+    if close:
+        return "did you mean " + " or ".join(close) + "?"
+    if isinstance(owner, type) and issubclass(owner, enum.Enum):
+        return "its members are " + ", ".join(names)
+    return None
 
 
 def _shown(location: SourceLocation) -> SourceLocation:
