@@ -8,7 +8,7 @@ import re
 from collections import defaultdict
 from dataclasses import dataclass
 
-from sqlalchemy import ARRAY, JSON, Column, ForeignKeyConstraint, String, Table
+from sqlalchemy import ARRAY, JSON, Column, ForeignKeyConstraint, String, Table, Text
 from sqlalchemy.exc import NoReferencedColumnError, NoReferencedTableError
 
 from archdocs.model.datastore import Datastore
@@ -88,7 +88,8 @@ def copies(table: Table) -> list[Copy]:
 
 _GENERIC_NAMES = frozenset({
     "name", "title", "status", "state", "type", "kind", "description", "note", "notes",
-    "comment", "currency", "code", "label", "source", "reason",
+    "comment", "currency", "code", "label", "source", "reason", "body", "text", "content",
+    "message", "subject", "summary", "details",
 })
 
 
@@ -113,10 +114,11 @@ def _copied_attribute(
         if attribute.primary_key or attribute.name in _NOT_COPIES:
             continue
         prefixed = column.name in {f"{stem}_{attribute.name}", f"{prefix}_{attribute.name}"}
-        # A bare shared name is a copy only for descriptive text (an e-mail, an address); a
-        # shared numeric name (amount, quantity) is usually the child's own measure.
+        # A bare shared name is a copy only for short descriptive text (an e-mail, an
+        # address); a shared numeric name (amount, quantity) is usually the child's own
+        # measure, and free text (a reply's body beside its ticket's body) its own words.
         same_text = column.name == attribute.name and attribute.name not in _GENERIC_NAMES \
-            and isinstance(column.type, String)
+            and isinstance(column.type, String) and not isinstance(column.type, Text)
         if (prefixed or same_text) and \
                 column.type._type_affinity is attribute.type._type_affinity:
             return Copy(column, referenced, attribute, fk)

@@ -37,3 +37,18 @@ def test_a_child_with_its_own_amount_is_not_a_copy(review_model):
                                                      schema=metadata)
     ''', "DM002")
     assert reviewed.of("DM002") == []
+
+
+def test_a_reply_with_its_own_body_is_not_a_copy(review_model):
+    reviewed = review_model('''
+        metadata = MetaData()
+        Table("tickets", metadata, Column("id", Integer, primary_key=True),
+              Column("body", Text), Column("contact_email", String(200)))
+        Table("replies", metadata, Column("id", Integer, primary_key=True),
+              Column("ticket_id", Integer, ForeignKey("tickets.id")),
+              Column("body", Text), Column("contact_email", String(200)))
+        System("Shop").context("Support").datastore("db", tech.PostgreSQL("16"),
+                                                    schema=metadata)
+    ''', "DM002")
+    assert [f.message.split(" looks")[0] for f in reviewed.of("DM002")] == [
+        "replies.contact_email"]
