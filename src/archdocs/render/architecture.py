@@ -9,7 +9,6 @@ model always gives the same DOT text.
 
 from __future__ import annotations
 
-import os
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
@@ -18,9 +17,15 @@ from archdocs.model.element import Element
 from archdocs.model.flow import Flow, Mechanism
 from archdocs.model.system import Actor, BoundedContext, ExternalSystem, Service, System
 from archdocs.naming import slugify
-from archdocs.render.escape import dot_label_lines, mermaid_text, safe_id, shorten, wrap
+from archdocs.render.escape import (
+    dot_html,
+    dot_label_lines,
+    mermaid_text,
+    safe_id,
+    shorten,
+    wrap,
+)
 from archdocs.render.icons import icon_path, node_class
-from archdocs.render.layout import icons_root
 from archdocs.render.spec import DiagramSpec
 
 _KIND_ORDER = {"actor": 0, "external": 1, "context": 2, "service": 3, "datastore": 4}
@@ -111,13 +116,21 @@ def _sort_key(element: Element) -> tuple[int, str, str]:
 
 def _label_lines(element: Element) -> list[str]:
     lines = wrap(element.name)
-    if isinstance(element, Datastore):
-        lines.append(shorten(element.technology.label, 24))
-    elif isinstance(element, Service) and element.technology:
-        lines.append(shorten(element.technology, 24))
+    detail = _detail(element)
+    if detail:
+        lines.append(detail)
     elif isinstance(element, BoundedContext):
         lines.insert(0, "context")
     return lines
+
+
+def _detail(element: Element) -> str | None:
+    """The technology line under a node's name."""
+    if isinstance(element, Datastore):
+        return shorten(element.technology.label, 24)
+    if isinstance(element, Service) and element.technology:
+        return shorten(element.technology, 24)
+    return None
 
 
 def _edge_text(edge: _Edge) -> list[str]:
@@ -165,9 +178,6 @@ def _dot(view: _View) -> str:
         name="", filename="archdocs", direction="LR", show=False, outformat="svg",
         graph_attr={"pad": "0.3", "splines": "spline", "nodesep": "0.5", "ranksep": "1.0",
                     "fontsize": "13", "compound": "true", "newrank": "true", "label": ""},
-        # "shape": a label wider than the icon still counts when nodes are kept apart, so
-        # long names do not run into their neighbours.
-        node_attr={"fixedsize": "shape"},
     )
     # Entered by hand: leaving a ``with Diagram`` block renders through the dot binary and
     # writes files into the current directory.
@@ -197,28 +207,42 @@ def _dot(view: _View) -> str:
     finally:
         setcluster(None)
         setdiagram(None)
-    return _relative_icons(source)
+    return source
+
+
+_ICON_POINTS = 72
+"""Side of a node's icon in points (one inch)."""
 
 
 def _node(view: _View, element: Element) -> object:
     lines = _label_lines(element)
     cls = node_class(icon_path(element))
-    attrs: dict[str, str] = {}
-    if getattr(cls, "_icon", None):
-        attrs["height"] = f"{1.9 + 0.4 * (len(lines) - 1):.1f}"
-    else:
-        attrs.update(shape="box", style="rounded,dashed", height="0.8", width="1.6",
-                     labelloc="c")
-    return cls(dot_label_lines(lines), nodeid=view.ids[id(element)], **attrs)
+    node_id = view.ids[id(element)]
+    if not getattr(cls, "_icon", None):
+        return cls(dot_label_lines(lines), nodeid=node_id, shape="box", style="rounded,dashed",
+                   height="0.8", width="1.6", labelloc="c")
+    # The icon and the name in one HTML-like label, instead of diagrams' image in a fixed-size
+    # node: the node then grows with its name, so a long name is neither drawn over the icon
+    # nor into a neighbour. The icon path is relative to the icon library (``imagepath`` at
+    # layout), so the DOT does not depend on where archdocs is installed.
+    icon = f"{cls._icon_dir}/{cls._icon}"  # type: ignore[attr-defined]
+    name_lines = len(lines) - (1 if _detail(element) else 0)
+    # diagrams' defaults (a fixed 1.4 x 1.9 inch node with an image) are switched off: a
+    # fixed-size plain node with an HTML label crashes Graphviz' layout.
+    return cls(_icon_label(icon, lines, name_lines), nodeid=node_id, shape="plain", image="",
+               fixedsize="false", width="0", height="0")
 
 
-def _relative_icons(source: str) -> str:
-    """Icon paths relative to the icon library, so the DOT (and its cache hash) does not
-    depend on where archdocs is installed; the layout resolves them through ``imagepath``."""
-    root = icons_root()
-    if root is None:
-        return source
-    return source.replace(f'"{root}{os.sep}', '"')
+def _icon_label(icon: str, lines: list[str], name_lines: int) -> str:
+    rows = "".join(
+        f"<TR><TD>{dot_html(line)}</TD></TR>" if n < name_lines else
+        f'<TR><TD><FONT POINT-SIZE="11" COLOR="#636E72">{dot_html(line)}</FONT></TD></TR>'
+        for n, line in enumerate(lines))
+    return (
+        f'<<TABLE BORDER="0" CELLBORDER="0" CELLSPACING="0" CELLPADDING="1">'
+        f'<TR><TD FIXEDSIZE="TRUE" WIDTH="{_ICON_POINTS}" HEIGHT="{_ICON_POINTS}">'
+        f'<IMG SRC="{icon}" SCALE="TRUE"/></TD></TR>{rows}</TABLE>>'
+    )
 
 
 def _mermaid(view: _View) -> str:
