@@ -82,6 +82,15 @@ def test_flow_defaults_and_reference_resolution():
     assert system.resolve(dangling.target) is None
     assert [e for e, _ in system.writers(db)] == [api]
     assert [e for e, _ in system.readers(db)] == [api]
+    # Undeclared consistency: what the mechanism gives. A query or a direct request reads what
+    # the owner committed; anything delivered later (events, CDC, batches) lags.
+    assert str(query.consistency) == str(write.consistency) == "strong"
+    assert str(dangling.consistency) == "eventual"
+    cdc = system.flow(db, api, Mechanism.CDC)
+    relayed = system.flow(api, db, Mechanism.SYNC_REQUEST, via="broker", name="over a broker")
+    declared = system.flow(api, db, Mechanism.QUERY, consistency=eventual("5s"), name="replica")
+    assert [str(f.consistency) for f in (cdc, relayed, declared)] == [
+        "eventual", "eventual", "eventual (≤ 5s)"]
 
 
 def test_broker_is_written_by_publisher_and_read_by_consumer():

@@ -77,6 +77,10 @@ class Consistency:
         return f"eventual (≤ {format_duration(self.staleness)})"
 
 
+# Stands for "not declared" until Flow.__post_init__ picks the mechanism's default.
+_UNDECLARED = Consistency(ConsistencyLevel.EVENTUAL, timedelta(0))
+
+
 def strong() -> Consistency:
     """The reader always sees the latest committed write."""
     return Consistency(ConsistencyLevel.STRONG)
@@ -147,7 +151,9 @@ class Flow(Element):
     """Tables carried: mapped classes, ``Table`` objects or names."""
     events: Sequence[str] = ()
     """Named events carried (``OrderPlaced``)."""
-    consistency: Consistency = field(default_factory=eventual)
+    consistency: Consistency = field(default_factory=lambda: _UNDECLARED)
+    """Left out, ``strong()`` for a query or a synchronous request answered directly (the
+    caller reads what the owner has committed), ``eventual()`` otherwise."""
     per_second: float | None = None
     """Peak messages or requests per second."""
     via: Element | str | None = None
@@ -156,6 +162,9 @@ class Flow(Element):
     def __post_init__(self) -> None:
         self.carries = tuple(table_name_of(item) for item in self.carries)
         self.events = tuple(self.events)
+        if self.consistency is _UNDECLARED:
+            synchronous = self.mechanism in (Mechanism.QUERY, Mechanism.SYNC_REQUEST)
+            self.consistency = strong() if synchronous and self.via is None else eventual()
 
     @property
     def carried_tables(self) -> tuple[str, ...]:

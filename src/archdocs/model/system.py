@@ -17,7 +17,7 @@ from typing import Any, TypeVar
 
 from archdocs.model.datastore import Datastore
 from archdocs.model.element import Element, Suppression
-from archdocs.model.flow import Access, Consistency, Flow, Mechanism, default_flow_name, eventual
+from archdocs.model.flow import Access, Consistency, Flow, Mechanism, default_flow_name
 from archdocs.model.location import caller_location
 from archdocs.model.migration import ArchitectureMigration, Phase
 from archdocs.model.patterns import Pattern
@@ -206,7 +206,8 @@ class System(Element):
         description: str = "",
         suppress: Sequence[Suppression] = (),
     ) -> Flow:
-        """Declare a flow of data from ``source`` to ``target``; see :class:`Flow`."""
+        """Declare a flow of data from ``source`` to ``target``; see :class:`Flow` (which also
+        says what ``consistency`` is when left out)."""
         flow = Flow(
             name or default_flow_name(source, target, mechanism),
             source,
@@ -215,13 +216,14 @@ class System(Element):
             access=access,
             carries=tuple(carries),
             events=tuple(events),
-            consistency=consistency or eventual(),
             per_second=per_second,
             via=via,
             description=description,
             suppressions=tuple(suppress),
             declared_at=caller_location(),
         )
+        if consistency is not None:
+            flow.consistency = consistency
         return self.add(flow)
 
     def pattern(self, pattern: Pattern) -> Pattern:
