@@ -48,7 +48,10 @@ def on_config(config: MkDocsConfig, **_: Any) -> MkDocsConfig:
     guide = [f"guide/{p.name}" for p in sorted(
         (docs / "guide").glob("*.md"), key=lambda p: (rank.get(p.stem, len(rank)), p.name))]
     nav: list[Any] = [{"Getting started": ["index.md", *guide]}]
-    nav.append({"Reference": [{"Model": "reference/model.md"}, {"Command line": "reference/cli.md"}]})
+    reference: list[Any] = [{"Model": "reference/model.md"}, {"Command line": "reference/cli.md"}]
+    # Hand-written reference pages (output formats, ...) follow the generated ones.
+    reference += sorted(p.relative_to(docs).as_posix() for p in (docs / "reference").glob("*.md"))
+    nav.append({"Reference": reference})
     for title, folder in SECTIONS:
         pages = _folder_pages(docs, folder)
         if pages:
