@@ -139,3 +139,21 @@ def test_models_spread_over_files_import_each_other(write_model):
     # A second load starts from a clean slate: no duplicate elements from cached modules.
     again = load_models(root)
     assert len(again.systems[0].datastores) == 1
+
+
+def test_context_dependencies_merge_flows_that_cross_a_boundary():
+    system = System("Shop")
+    orders, search = system.context("Orders"), system.context("Search")
+    api, db = orders.service("order-api"), orders.datastore("orders-db", tech.PostgreSQL("16"))
+    indexer = search.service("indexer")
+    buyer = system.actor("Buyer")
+    system.flow(buyer, api, Mechanism.SYNC_REQUEST)
+    system.flow(api, db, Mechanism.QUERY)  # inside Orders: not a dependency
+    first = system.flow(api, indexer, Mechanism.ASYNC_EVENT, name="placed")
+    second = system.flow(db, indexer, Mechanism.CDC, name="changes")
+    system.flow(api, "nowhere", Mechanism.SYNC_REQUEST)  # unresolved: left to the review
+    assert [(s.name, t.name, [f.name for f in flows])
+            for s, t, flows in system.context_dependencies()] == [
+        ("Buyer", "Orders", ["Buyer → order-api (sync-request)"]),
+        ("Orders", "Search", [first.name, second.name]),
+    ]

@@ -44,6 +44,25 @@ def test_every_context_datastore_flow_and_table_has_a_page(flagship: SiteResult)
     assert checked > 50
 
 
+def test_overview_and_contexts_index_show_the_context_map(flagship: SiteResult) -> None:
+    files = flagship.files()
+    paths = _paths(flagship)
+    assert flagship.model is not None
+    system = flagship.model.systems[0]
+    overview = files[paths.overview(system)].decode()
+    # The map comes first: the full landscape is too dense to read at page width.
+    assert overview.index("## Context map") < overview.index("## System landscape")
+    assert "diagrams/context-map.svg" in overview
+    assert "architecture/diagrams/context-map.svg" in files
+    index = files[paths.contexts_index(system)].decode()
+    assert "diagrams/context-map.svg" in index
+    dependencies = index.split("## Dependencies between contexts", 1)[1]
+    # Ordering's order events reach Fulfilment: one row, its mechanism counted, its flow linked.
+    row = next(line for line in dependencies.splitlines()
+               if line.startswith("| [Ordering]") and "| [Fulfilment]" in line)
+    assert "async-event" in row and "](../flows/" in row
+
+
 def test_only_index_pages_are_in_the_nav(flagship: SiteResult) -> None:
     nav = sorted(p.path for p in flagship.pages if p.nav)
     assert "architecture/index.md" in nav

@@ -389,6 +389,21 @@ class System(Element):
                 outbound.append(flow)
         return inbound, outbound
 
+    def context_dependencies(self) -> list[tuple[Element, Element, list[Flow]]]:
+        """Flows that cross a context boundary, grouped by ``(source, target)``: a service or
+        datastore stands for its context, an actor or external system for itself. Flows inside
+        one context and flows with an unresolved endpoint are left out. Sorted by names."""
+        grouped: dict[tuple[int, int], tuple[Element, Element, list[Flow]]] = {}
+        for flow in self.flows:
+            source, target = self.resolve(flow.source), self.resolve(flow.target)
+            if source is None or target is None:
+                continue
+            source, target = _context_or_self(source), _context_or_self(target)
+            if source is target or isinstance(source, Flow) or isinstance(target, Flow):
+                continue
+            grouped.setdefault((id(source), id(target)), (source, target, []))[2].append(flow)
+        return sorted(grouped.values(), key=lambda g: (g[0].name, g[1].name, g[0].KIND, g[1].KIND))
+
     def datastore_of_table(self, table_name: str, prefer: Sequence[Datastore] = ()) -> Datastore | None:
         """The datastore holding ``table_name``, looking first in ``prefer``."""
         for datastore in (*prefer, *self.datastores):
@@ -396,3 +411,8 @@ class System(Element):
                 return datastore
         return None
 
+
+def _context_or_self(element: Element) -> Element:
+    if isinstance(element, (Service, Datastore)) and element.context is not None:
+        return element.context
+    return element

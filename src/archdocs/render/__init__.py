@@ -9,14 +9,20 @@ with a content-hash cache.
 Spec builders are pure, fast and deterministic. See ``docs/guide/diagrams.md``.
 """
 
-from archdocs.render.architecture import context_spec, elements_spec, flow_spec, landscape_spec
+from archdocs.render.architecture import (
+    context_map_spec,
+    context_spec,
+    elements_spec,
+    flow_spec,
+    landscape_spec,
+)
 from archdocs.render.er import er_focus_key, er_focus_spec, er_key, er_parts, er_specs
 from archdocs.render.graph import graph_spec
 from archdocs.render.renderer import DiagramRenderer
 from archdocs.render.spec import Diagram, DiagramSpec
 
 __all__ = [
-    "Diagram", "DiagramRenderer", "DiagramSpec", "context_spec", "elements_spec",
+    "Diagram", "DiagramRenderer", "DiagramSpec", "context_map_spec", "context_spec", "elements_spec",
     "er_focus_key", "er_focus_spec", "er_key", "er_parts", "er_specs", "flow_spec",
     "graph_spec", "landscape_spec",
 ]

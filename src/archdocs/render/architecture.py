@@ -53,6 +53,8 @@ class _View:
     ids: dict[int, str] = field(default_factory=dict)
     focus: BoundedContext | None = None
     """The context a context diagram is about; the others are drawn as muted neighbours."""
+    context_map: bool = False
+    """Contexts are the nodes (no clusters); their services and datastores are summarised."""
 
     def add(self, element: Element | str | None) -> Element | None:
         resolved = self.system.resolve(element) if element is not None else None
@@ -114,13 +116,28 @@ def _sort_key(element: Element) -> tuple[int, str, str]:
     return (_KIND_ORDER.get(element.KIND, 9), element.name, element.KIND)
 
 
-def _label_lines(element: Element) -> list[str]:
+def _label_lines(element: Element, *, context_map: bool = False) -> list[str]:
     lines = wrap(element.name)
     detail = _detail(element)
     if detail:
         lines.append(detail)
+    elif isinstance(element, BoundedContext) and context_map:
+        lines.extend(_context_summary(element))
     elif isinstance(element, BoundedContext):
         lines.insert(0, "context")
+    return lines
+
+
+def _context_summary(context: BoundedContext) -> list[str]:
+    """What a context holds, for its node on the context map."""
+    def counted(n: int, noun: str) -> str:
+        return f"{n} {noun}{'' if n == 1 else 's'}"
+
+    lines = [f"{counted(len(context.services), 'service')} · "
+             f"{counted(len(context.datastores), 'datastore')}"]
+    technologies = sorted({d.technology.name for d in context.datastores})
+    if technologies:
+        lines.append(shorten(", ".join(technologies), 40))
     return lines
 
 
@@ -149,6 +166,8 @@ def _groups(view: _View) -> tuple[dict[int, list[Element]], list[Element], dict[
     clusters: dict[int, BoundedContext] = {}
     members: dict[int, list[Element]] = {}
     loose: list[Element] = []
+    if view.context_map:
+        return members, list(view.nodes.values()), clusters
     for element in view.nodes.values():
         if isinstance(element, BoundedContext):
             clusters[id(element)] = element
@@ -177,7 +196,9 @@ def _dot(view: _View) -> str:
     diagram = DiagramsDiagram(
         name="", filename="archdocs", direction="LR", show=False, outformat="svg",
         graph_attr={"pad": "0.3", "splines": "spline", "nodesep": "0.5", "ranksep": "1.0",
-                    "fontsize": "13", "compound": "true", "newrank": "true", "label": ""},
+                    "fontsize": "13", "compound": "true", "newrank": "true", "label": "",
+                    # The map has no edge labels and must read at page width: pack it.
+                    **({"nodesep": "0.3", "ranksep": "0.7"} if view.context_map else {})},
     )
     # Entered by hand: leaving a ``with Diagram`` block renders through the dot binary and
     # writes files into the current directory.
@@ -201,7 +222,7 @@ def _dot(view: _View) -> str:
             diagram.connect(
                 drawn[edge.source], drawn[edge.target],
                 Edge(forward=True, label=dot_label_lines(_edge_text(edge)), style=style,
-                     fontsize="10"),
+                     fontsize="10", penwidth="1.3" if view.context_map else "1.0"),
             )
         source = diagram.dot.source
     finally:
@@ -215,9 +236,19 @@ _ICON_POINTS = 72
 
 
 def _node(view: _View, element: Element) -> object:
-    lines = _label_lines(element)
+    lines = _label_lines(element, context_map=view.context_map)
     cls = node_class(icon_path(element))
     node_id = view.ids[id(element)]
+    if not getattr(cls, "_icon", None) and view.context_map:
+        name_lines = len(wrap(element.name))
+        rows = "".join(
+            f"<TR><TD><B>{dot_html(line)}</B></TD></TR>" if n < name_lines else
+            f'<TR><TD><FONT POINT-SIZE="11" COLOR="#636E72">{dot_html(line)}</FONT></TD></TR>'
+            for n, line in enumerate(lines))
+        label = f'<<TABLE BORDER="0" CELLBORDER="0" CELLSPACING="0">{rows}</TABLE>>'
+        return cls(label, nodeid=node_id, shape="box", style="rounded,filled",
+                   fillcolor="#E5F5FD", color="#AEB6BE", margin="0.2,0.1", fontsize="14",
+                   fixedsize="false", width="0", height="0")
     if not getattr(cls, "_icon", None):
         return cls(dot_label_lines(lines), nodeid=node_id, shape="box", style="rounded,dashed",
                    height="0.8", width="1.6", labelloc="c")
@@ -229,18 +260,19 @@ def _node(view: _View, element: Element) -> object:
     name_lines = len(lines) - (1 if _detail(element) else 0)
     # diagrams' defaults (a fixed 1.4 x 1.9 inch node with an image) are switched off: a
     # fixed-size plain node with an HTML label crashes Graphviz' layout.
-    return cls(_icon_label(icon, lines, name_lines), nodeid=node_id, shape="plain", image="",
+    size = _ICON_POINTS // 2 if view.context_map else _ICON_POINTS
+    return cls(_icon_label(icon, lines, name_lines, size), nodeid=node_id, shape="plain", image="",
                fixedsize="false", width="0", height="0")
 
 
-def _icon_label(icon: str, lines: list[str], name_lines: int) -> str:
+def _icon_label(icon: str, lines: list[str], name_lines: int, size: int) -> str:
     rows = "".join(
         f"<TR><TD>{dot_html(line)}</TD></TR>" if n < name_lines else
         f'<TR><TD><FONT POINT-SIZE="11" COLOR="#636E72">{dot_html(line)}</FONT></TD></TR>'
         for n, line in enumerate(lines))
     return (
         f'<<TABLE BORDER="0" CELLBORDER="0" CELLSPACING="0" CELLPADDING="1">'
-        f'<TR><TD FIXEDSIZE="TRUE" WIDTH="{_ICON_POINTS}" HEIGHT="{_ICON_POINTS}">'
+        f'<TR><TD FIXEDSIZE="TRUE" WIDTH="{size}" HEIGHT="{size}">'
         f'<IMG SRC="{icon}" SCALE="TRUE"/></TD></TR>{rows}</TABLE>>'
     )
 
@@ -264,7 +296,8 @@ def _mermaid(view: _View) -> str:
 
 
 def _mermaid_node(view: _View, element: Element) -> str:
-    text = "<br/>".join(mermaid_text(line) for line in _label_lines(element))
+    text = "<br/>".join(
+        mermaid_text(line) for line in _label_lines(element, context_map=view.context_map))
     node_id = view.ids[id(element)]
     if isinstance(element, Datastore):
         return f'{node_id}[("{text}")]'
@@ -290,6 +323,26 @@ def landscape_spec(system: System) -> DiagramSpec:
     for flow in system.flows:
         view.add_flow(flow)
     return _build(view, "landscape", f"{system.name}: system landscape")
+
+
+def context_map_spec(system: System) -> DiagramSpec:
+    """The context map: one node per bounded context (with what it holds), the actors and
+    external systems, and one arrow per dependency between them
+    (:meth:`~archdocs.model.system.System.context_dependencies`). A broker a flow passes
+    through is left out: the map shows who depends on whom."""
+    view = _View(system, context_map=True)
+    for element in sorted(system.nodes(), key=_sort_key):
+        if isinstance(element, (BoundedContext, Actor, ExternalSystem)):
+            view.add(element)
+    for source, target, flows in system.context_dependencies():
+        if id(source) in view.nodes and id(target) in view.nodes:
+            for flow in flows:
+                view.connect(source, target, flow)
+    # No edge labels: the map must read at page width. The line style says synchronous or
+    # not, and the contexts index lists each dependency with its mechanisms and flows.
+    for edge in view.edges.values():
+        edge.labels = set()
+    return _build(view, "context-map", f"{system.name}: context map")
 
 
 def context_spec(system: System, context: BoundedContext) -> DiagramSpec:

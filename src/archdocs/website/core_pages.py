@@ -7,7 +7,7 @@ Every piece of user text goes through :mod:`archdocs.website.markdown`; every pa
 
 from __future__ import annotations
 
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -33,6 +33,10 @@ LARGE_STORE_TABLES = 60
 diagram on every table page."""
 OVERVIEW_FINDINGS = 15
 """How many findings the overview lists before pointing at the findings page."""
+CONTEXT_MAP_MIN_CONTEXTS = 3
+"""From this many bounded contexts on, the overview and the contexts index show a context map:
+the landscape of every element is then too dense to read at page width."""
+_DEPENDENCY_FLOWS_SHOWN = 4
 
 KIND_GOOD_FOR: dict[Kind, str] = {
     Kind.RELATIONAL: "ACID transactions, complex relationships, reporting",
@@ -302,6 +306,12 @@ class _SystemPages:
         system, paths = self.system, self.paths
         page = paths.overview(system)
         out = [_title(system.name), _describe(system)]
+        if len(system.contexts) >= CONTEXT_MAP_MIN_CONTEXTS:
+            out.append(_section("Context map"))
+            out.append(self.context_map(page))
+            out.append(_section("System landscape"))
+            out.append("Every service, datastore and flow; open the picture to see it full "
+                       "size.\n\n")
         out.append(self.ctx.diagram(page, _spec("landscape_spec", system)))
         tables = sum(len(d.tables) for d in system.datastores)
         counts = [
@@ -384,7 +394,37 @@ class _SystemPages:
         page = self.paths.contexts_index(self.system)
         body = _title("Bounded contexts") + (
             self.contexts_table(page) if self.system.contexts else "None declared.\n")
+        dependencies = self.system.context_dependencies()
+        if len(self.system.contexts) >= CONTEXT_MAP_MIN_CONTEXTS:
+            body += _section("Context map") + self.context_map(page)
+        if dependencies:
+            body += _section("Dependencies between contexts") + self.dependencies_table(
+                page, dependencies)
         return Page(page, "Bounded contexts", body, nav=True)
+
+    def context_map(self, page: str) -> str:
+        return (
+            self.ctx.diagram(page, _spec("context_map_spec", self.system))
+            + "\nEach box is a bounded context. Solid arrows are queries and synchronous "
+            "requests, dashed ones events, CDC and batches, dotted ones replication; an arrow "
+            "points from the side that starts the flow.\n"
+        )
+
+    def dependencies_table(
+        self, page: str, dependencies: list[tuple[Element, Element, list[Flow]]]
+    ) -> str:
+        rows = []
+        for source, target, flows in dependencies:
+            counted = Counter(flow.mechanism.value for flow in flows)
+            mechanisms = ", ".join(
+                name if n == 1 else f"{name} ×{n}" for name, n in sorted(counted.items()))
+            shown = sorted(flows, key=lambda f: f.name)
+            links = [self.link(page, flow) for flow in shown[:_DEPENDENCY_FLOWS_SHOWN]]
+            if len(shown) > _DEPENDENCY_FLOWS_SHOWN:
+                links.append(f"and {len(shown) - _DEPENDENCY_FLOWS_SHOWN} more")
+            rows.append([self.link(page, source), self.link(page, target),
+                         mechanisms, "<br>".join(links)])
+        return md.table(["From", "To", "Mechanisms", "Flows"], rows)
 
     def context_page(self, context: BoundedContext) -> Page:
         system = self.system
