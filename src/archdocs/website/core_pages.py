@@ -405,9 +405,9 @@ class _SystemPages:
     def context_map(self, page: str) -> str:
         return (
             self.ctx.diagram(page, _spec("context_map_spec", self.system))
-            + "\nEach box is a bounded context. Solid arrows are queries and synchronous "
-            "requests, dashed ones events, CDC and batches, dotted ones replication; an arrow "
-            "points from the side that starts the flow.\n"
+            + "\nEach box is a bounded context. An arrow points from the side that starts the "
+            "flows: solid when one of them is a query or a synchronous request, dashed when all "
+            "are events, CDC or batches, dotted for replication.\n"
         )
 
     def dependencies_table(
