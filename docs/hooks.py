@@ -68,5 +68,5 @@ def _folder_pages(docs: Path, folder: str) -> list[str]:
     index = f"{folder}/index.md"
     if index in pages:
         # Big folders: the index page links the rest; keep the nav short (MEASURED.md).
-        return [index] if len(pages) > 30 else [index] + [p for p in pages if p != index]
+        return [index] if len(pages) > 15 else [index] + [p for p in pages if p != index]
     return pages
