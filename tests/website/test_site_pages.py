@@ -63,6 +63,21 @@ def test_overview_and_contexts_index_show_the_context_map(flagship: SiteResult) 
     assert "async-event" in row and "](../flows/" in row
 
 
+def test_flows_index_groups_by_mechanism_and_says_what_each_flow_carries(
+        flagship: SiteResult) -> None:
+    assert flagship.model is not None
+    system = flagship.model.systems[0]
+    index = flagship.files()[_paths(flagship).flows_index(system)].decode()
+    events = index.split("### async-event", 1)[1].split("\n### ", 1)[0]
+    assert "| Carries |" in events
+    placed = next(f for f in system.flows
+                  if "OrderPlaced" in f.events and f.mechanism.value == "async-event")
+    row = next(line for line in events.splitlines() if f"[{placed.name}]" in line)
+    assert "OrderPlaced" in row
+    by_context = index.split("## By context", 1)[1]
+    assert "| Mechanism |" in by_context and "| Carries |" not in by_context
+
+
 def test_only_index_pages_are_in_the_nav(flagship: SiteResult) -> None:
     nav = sorted(p.path for p in flagship.pages if p.nav)
     assert "architecture/index.md" in nav

@@ -116,6 +116,19 @@ def _yes(value: bool) -> str:
     return "yes" if value else "no"
 
 
+_CARRIED_SHOWN = 3
+
+
+def _carried(flow: Flow) -> str:
+    """The events, or else the tables, a flow carries: the first few, then how many more."""
+    items = list(flow.events) or [name.rpartition(".")[2] for name in flow.carried_tables]
+    if not items:
+        return ""
+    shown = ", ".join(md.escape(item) for item in items[:_CARRIED_SHOWN])
+    more = len(items) - _CARRIED_SHOWN
+    return shown + (f" +{more}" if more > 0 else "")
+
+
 def _describe(element: Element) -> str:
     return md.paragraph(element.description) + ("\n" if element.description else "")
 
@@ -239,7 +252,10 @@ class _SystemPages:
             rows.append(row)
         return md.table(headers, rows)
 
-    def flows_table(self, page: str, flows: Sequence[Flow]) -> str:
+    def flows_table(self, page: str, flows: Sequence[Flow], *, one_mechanism: bool = False) -> str:
+        """Flows with their endpoints, access and consistency. ``one_mechanism``: the flows
+        share a mechanism (a group of the flows index), so that column shows what each one
+        carries instead."""
         if not flows:
             return "None.\n"
         rows = [
@@ -247,13 +263,14 @@ class _SystemPages:
                 self.link(page, flow),
                 self.link(page, flow.source),
                 self.link(page, flow.target),
-                md.escape(flow.mechanism.value),
+                _carried(flow) if one_mechanism else md.escape(flow.mechanism.value),
                 md.escape(flow.effective_access.value),
                 md.escape(str(flow.consistency)),
             ]
             for flow in flows
         ]
-        return md.table(["Flow", "From", "To", "Mechanism", "Access", "Consistency"], rows)
+        return md.table(["Flow", "From", "To", "Carries" if one_mechanism else "Mechanism",
+                         "Access", "Consistency"], rows)
 
     def patterns_involving(self, members: set[int]) -> list[Pattern]:
         found = []
@@ -730,7 +747,7 @@ class _SystemPages:
             flows = [f for f in system.flows if f.mechanism is mechanism]
             if flows:
                 out.append(_section(md.escape(mechanism.value), 3))
-                out.append(self.flows_table(page, flows))
+                out.append(self.flows_table(page, flows, one_mechanism=True))
         out.append(_section("By context"))
         for context in system.contexts:
             inbound, outbound = system.flows_of(context)
