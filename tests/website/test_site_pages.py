@@ -78,6 +78,23 @@ def test_flows_index_groups_by_mechanism_and_says_what_each_flow_carries(
     assert "| Mechanism |" in by_context and "| Carries |" not in by_context
 
 
+def test_table_pages_list_the_tables_that_reference_them(flagship: SiteResult) -> None:
+    assert flagship.model is not None
+    system = flagship.model.systems[0]
+    accounts = system.find_datastore("accounts-db")
+    assert accounts is not None
+    customers = accounts.table("customers")
+    page = flagship.files()[_paths(flagship).table(system, accounts, customers)].decode()
+    referenced = page.split("## Referenced by", 1)[1].split("\n## ", 1)[0]
+    row = next(line for line in referenced.splitlines() if "customer\\_addresses" in line)
+    assert "(customer-addresses.md)" in row and "<code>customer_id</code>" in row
+    assert "CASCADE" in row
+    # A table nothing points at has no such section.
+    addresses = flagship.files()[_paths(flagship).table(
+        system, accounts, accounts.table("customer_addresses"))].decode()
+    assert "## Referenced by" not in addresses
+
+
 def test_only_index_pages_are_in_the_nav(flagship: SiteResult) -> None:
     nav = sorted(p.path for p in flagship.pages if p.nav)
     assert "architecture/index.md" in nav

@@ -22,6 +22,7 @@ from archdocs.model.patterns import Pattern
 from archdocs.model.system import BoundedContext, ExternalSystem, Service, System
 from archdocs.model.technology import Kind
 from archdocs.perf import sections as perf_sections
+from archdocs.perf.modeling import referred_table
 from archdocs.review.engine import all_rules
 from archdocs.review.finding import Finding, Severity
 from archdocs.review.rule import Rule
@@ -114,6 +115,20 @@ def _facts(facts: Sequence[tuple[str, str]]) -> str:
 
 def _yes(value: bool) -> str:
     return "yes" if value else "no"
+
+
+def _referrers(tables: Sequence[Table]) -> dict[int, list[ForeignKeyConstraint]]:
+    """The foreign keys of ``tables`` that point at each table (by ``id``), sorted by the
+    referencing table and columns."""
+    found: dict[int, list[ForeignKeyConstraint]] = defaultdict(list)
+    for table in tables:
+        for fk in table.foreign_key_constraints:
+            referred = referred_table(fk)
+            if referred is not None:
+                found[id(referred)].append(fk)
+    for fks in found.values():
+        fks.sort(key=lambda fk: (fk.parent.fullname, tuple(fk.column_keys)))
+    return found
 
 
 _CARRIED_SHOWN = 3
@@ -565,8 +580,10 @@ class _SystemPages:
         out.append(self.findings_block(page, self.findings_of.get(id(datastore), [])))
         yield Page(page, datastore.name, "".join(out))
         dialect = _dialect(datastore) if tables else None
+        referrers = _referrers(tables)
         for table in tables:
-            yield self.table_page(datastore, table, dialect, focus=large)
+            yield self.table_page(datastore, table, dialect, focus=large,
+                                  referenced_by=referrers.get(id(table), []))
 
     def requirements_table(self, datastore: Datastore) -> str:
         if not datastore.requirements:
@@ -643,7 +660,8 @@ class _SystemPages:
         out.append(self.flows_table(page, flows))
         return "".join(out)
 
-    def table_page(self, datastore: Datastore, table: Table, dialect: Any, *, focus: bool) -> Page:
+    def table_page(self, datastore: Datastore, table: Table, dialect: Any, *, focus: bool,
+                   referenced_by: Sequence[ForeignKeyConstraint] = ()) -> Page:
         system = self.system
         page = self.paths.table(system, datastore, table)
         out = [_title(f"Table: {table.fullname}")]
@@ -714,6 +732,13 @@ class _SystemPages:
                              md.escape(type(constraint).__name__.replace("Constraint", "").lower()),
                              columns, detail])
             out.append(md.table(["Name", "Kind", "Columns", "Detail"], rows))
+        if referenced_by:
+            out.append(_section("Referenced by"))
+            out.append(md.table(["Table", "Columns", "On delete"], [
+                [self.fk_target(page, datastore, fk.parent.fullname + ".x", table_only=True),
+                 ", ".join(md.code(c.name) for c in fk.columns),
+                 md.escape(fk.ondelete or "")]
+                for fk in referenced_by]))
         carriers = self.carriers.get((id(datastore), table.fullname), [])
         out.append(_section("Flows carrying this table"))
         out.append(self.flows_table(page, carriers))
