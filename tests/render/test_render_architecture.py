@@ -135,6 +135,22 @@ def test_context_map_draws_contexts_as_boxes_and_one_arrow_per_dependency():
                      ("context_orders", "external_payment_provider")]
 
 
+def test_context_map_frames_the_contexts_of_a_shared_domain():
+    from archdocs import System
+
+    system = System("Shop")
+    for name, domain in (("Orders", "Sales"), ("Pricing", "Sales"), ("Search", "Discovery")):
+        system.context(name, domain=domain).service(f"{name.lower()}-api")
+    spec = context_map_spec(system)
+    frame = re.search(r"subgraph cluster_domain_sales \{(.*?)\n\t\}", spec.dot, re.S)
+    assert frame and "context_orders" in frame.group(1) and "context_pricing" in frame.group(1)
+    # A domain of one context is not framed.
+    assert "cluster_domain_discovery" not in spec.dot
+    assert 'subgraph domain_sales["Sales"]' in spec.mermaid
+    texts = svg_texts(render_one(spec).svg)
+    assert "Sales" in texts and "Discovery" not in texts
+
+
 def test_hostile_names_are_drawn_literally_in_svg():
     system = hostile()
     specs = [landscape_spec(system), *(context_spec(system, c) for c in system.contexts),

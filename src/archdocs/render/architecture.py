@@ -214,8 +214,18 @@ def _dot(view: _View) -> str:
             with cluster:
                 for element in sorted(members.get(id(context), []), key=_sort_key):
                     drawn[view.ids[id(element)]] = _node(view, element)
+        by_domain = _domains(view, loose)
+        for domain in sorted(by_domain):
+            cluster = Cluster(label="")
+            cluster.dot.name = f"cluster_{safe_id('domain', domain)}"
+            cluster.dot.graph_attr.update(label=dot_label_lines([shorten(domain, 60)]),
+                                          bgcolor="#F7F9FA", style="rounded,dashed")
+            with cluster:
+                for element in sorted(by_domain[domain], key=_sort_key):
+                    drawn[view.ids[id(element)]] = _node(view, element)
         for element in sorted(loose, key=_sort_key):
-            drawn[view.ids[id(element)]] = _node(view, element)
+            if view.ids[id(element)] not in drawn:
+                drawn[view.ids[id(element)]] = _node(view, element)
         for pair in sorted(view.edges):
             edge = view.edges[pair]
             style = "dotted" if edge.replication else "dashed" if edge.asynchronous else "solid"
@@ -229,6 +239,18 @@ def _dot(view: _View) -> str:
         setcluster(None)
         setdiagram(None)
     return source
+
+
+def _domains(view: _View, elements: Iterable[Element]) -> dict[str, list[Element]]:
+    """On the context map, the contexts of each ``domain`` that holds several, to be framed
+    together. A domain of one context gets no frame: it would only add a box around a box."""
+    if not view.context_map:
+        return {}
+    grouped: dict[str, list[Element]] = {}
+    for element in elements:
+        if isinstance(element, BoundedContext) and element.domain:
+            grouped.setdefault(element.domain, []).append(element)
+    return {domain: members for domain, members in grouped.items() if len(members) >= 2}
 
 
 _ICON_POINTS = 72
@@ -285,8 +307,16 @@ def _mermaid(view: _View) -> str:
         for element in sorted(members.get(id(context), []), key=_sort_key):
             lines.append("    " + _mermaid_node(view, element))
         lines.append("  end")
+    by_domain = _domains(view, loose)
+    for domain in sorted(by_domain):
+        lines.append(f'  subgraph {safe_id("domain", domain)}["{mermaid_text(domain)}"]')
+        for element in sorted(by_domain[domain], key=_sort_key):
+            lines.append("    " + _mermaid_node(view, element))
+        lines.append("  end")
+    grouped = {id(e) for members in by_domain.values() for e in members}
     for element in sorted(loose, key=_sort_key):
-        lines.append("  " + _mermaid_node(view, element))
+        if id(element) not in grouped:
+            lines.append("  " + _mermaid_node(view, element))
     for pair in sorted(view.edges):
         edge = view.edges[pair]
         arrow = "-.->" if edge.asynchronous else "-->"
