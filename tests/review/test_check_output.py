@@ -225,3 +225,22 @@ def test_hostile_names_keep_each_text_finding_on_one_line(tmp_path, capsys):
     assert "\x1b" not in out
     _, data = run(capsys, str(models), "--rule", "INT003", "--format", "json")
     assert json.loads(data)["findings"][0]["element"] == "datastore:evil\nname\x1b[31m"
+
+
+def test_a_long_text_report_ends_with_a_count_per_rule(tmp_path, capsys):
+    models = tmp_path / "models"
+    models.mkdir()
+    tables = "\n".join(f'Table("t{n:02d}", metadata, Column("x", Integer))' for n in range(11))
+    (models / "shop.py").write_text(
+        "from sqlalchemy import Column, Integer, MetaData, Table\n"
+        "from archdocs import System, tech\n"
+        f"metadata = MetaData()\n{tables}\n"
+        'System("Shop").context("Sales").datastore("db", tech.PostgreSQL("16"), '
+        "schema=metadata)\n")
+    _, out = run(capsys, str(models), "--rule", "SCH001")
+    assert out.splitlines()[-2:] == ["by rule: SCH001 11",
+                                     "11 findings (11 error, 0 warning, 0 info), 0 suppressed"]
+    # A short report needs no tally.
+    (tmp_path / "small").mkdir()
+    _, short = run(capsys, str(project(tmp_path / "small")), *RULES)
+    assert "by rule:" not in short

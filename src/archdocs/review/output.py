@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from collections import Counter
 
 from archdocs.review.engine import Report
 from archdocs.review.finding import Severity
@@ -15,6 +16,11 @@ _CONTROL = {code: f"\\x{code:02x}" for code in (*range(0x20), 0x7F)} | {
 
 def _line(text: str) -> str:
     return text.translate(_CONTROL)
+
+
+BY_RULE_FROM = 10
+"""From this many findings on, the text report ends with a count per rule, so a long list can
+be triaged (and suppressed or fixed) rule by rule."""
 
 
 def as_text(report: Report) -> str:
@@ -36,6 +42,10 @@ def as_text(report: Report) -> str:
     counts = ", ".join(f"{report.count(sev)} {sev.value}" for sev in Severity)
     lines.append("")
     total = len(report.findings)
+    if total >= BY_RULE_FROM:
+        by_rule = Counter(f.rule for f in report.findings)
+        lines.append("by rule: " + ", ".join(
+            f"{rule} {n}" for rule, n in sorted(by_rule.items(), key=lambda i: (-i[1], i[0]))))
     lines.append(f"{total} finding{'' if total == 1 else 's'} ({counts}), "
                  f"{len(report.suppressed)} suppressed")
     return "\n".join(lines) + "\n"
