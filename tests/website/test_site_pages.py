@@ -95,6 +95,20 @@ def test_table_pages_list_the_tables_that_reference_them(flagship: SiteResult) -
     assert "## Referenced by" not in addresses
 
 
+def test_flow_pages_give_a_staleness_budget_only_to_eventual_flows(
+        flagship: SiteResult) -> None:
+    assert flagship.model is not None
+    system = flagship.model.systems[0]
+    files, paths = flagship.files(), _paths(flagship)
+    strong = next(f for f in system.flows if str(f.consistency) == "strong")
+    bounded = next(f for f in system.flows if f.consistency.staleness is not None)
+    strong_page = files[paths.flow(system, strong)].decode()
+    assert "**Consistency:** strong" in strong_page and "Staleness" not in strong_page
+    bounded_page = files[paths.flow(system, bounded)].decode()
+    assert "**Staleness budget:** " in bounded_page and "not stated" not in bounded_page.split(
+        "**Staleness budget:**", 1)[1].splitlines()[0]
+
+
 def test_only_index_pages_are_in_the_nav(flagship: SiteResult) -> None:
     nav = sorted(p.path for p in flagship.pages if p.nav)
     assert "architecture/index.md" in nav

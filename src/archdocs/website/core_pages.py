@@ -17,7 +17,7 @@ from sqlalchemy.exc import SQLAlchemyError
 
 from archdocs.model.datastore import Datastore, Requirement
 from archdocs.model.element import Element
-from archdocs.model.flow import Flow, Mechanism, format_duration
+from archdocs.model.flow import ConsistencyLevel, Flow, Mechanism, format_duration
 from archdocs.model.patterns import Pattern
 from archdocs.model.system import BoundedContext, ExternalSystem, Service, System
 from archdocs.model.technology import Kind
@@ -805,11 +805,14 @@ class _SystemPages:
              + (" (asynchronous)" if flow.mechanism.is_asynchronous else "")),
             ("Access", md.escape(flow.effective_access.value)),
             ("Consistency", md.escape(flow.consistency.level.value)),
-            ("Staleness budget", md.escape(format_duration(flow.consistency.staleness))
-             if flow.consistency.staleness is not None else "not stated"),
-            ("Volume", f"{flow.per_second:,.0f} per second at peak"
-             if flow.per_second is not None else "not stated"),
         ]
+        if flow.consistency.level is ConsistencyLevel.EVENTUAL:
+            # A strong flow has no staleness to budget; an eventual one should say how much.
+            facts.append(("Staleness budget",
+                          md.escape(format_duration(flow.consistency.staleness))
+                          if flow.consistency.staleness is not None else "not stated"))
+        facts.append(("Volume", f"{flow.per_second:,.0f} per second at peak"
+                      if flow.per_second is not None else "not stated"))
         out.append(_facts(facts))
         out.append(_section("Carried tables"))
         if flow.carried_tables:
