@@ -16,7 +16,7 @@ from render_example import (
     synthetic_schema,
 )
 
-from archdocs.render import DiagramRenderer, er_focus_spec, er_parts, er_specs
+from archdocs.render import DiagramRenderer, er_focus_spec, er_parts, er_specs, table_owners
 
 
 def render_all(specs):
@@ -46,11 +46,9 @@ def test_datastore_without_tables_has_no_er_diagram():
 
 
 def test_relation_order_does_not_depend_on_declaration_order():
-    _, forward = store_with(synthetic_schema())
-    _, backward = store_with(synthetic_schema(reverse=True))
-    system = forward  # er_specs does not need the system beyond the datastore
-    assert er_specs(None, forward) == er_specs(None, backward)  # type: ignore[arg-type]
-    del system
+    system_forward, forward = store_with(synthetic_schema())
+    system_backward, backward = store_with(synthetic_schema(reverse=True))
+    assert er_specs(system_forward, forward) == er_specs(system_backward, backward)
 
 
 def test_large_datastore_is_split_into_parts_of_at_most_sixty_tables():
@@ -165,3 +163,43 @@ def test_importing_the_er_renderer_leaves_the_root_logger_alone():
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
                             check=True, timeout=120)
     assert result.stdout.strip() == "0"
+
+
+def test_a_big_shared_datastore_is_split_per_context_that_writes_it():
+    from sqlalchemy import Column, ForeignKey, Integer, MetaData, Table
+
+    from archdocs import Access, Mechanism, SharedDatabase, System, tech
+
+    metadata = MetaData()
+    for prefix, count in (("order", 70), ("stock", 40), ("ref", 5)):
+        for n in range(count):
+            columns = [Column("id", Integer, primary_key=True)]
+            if n:
+                columns.append(Column("parent_id", Integer, ForeignKey(f"{prefix}_{n - 1}.id")))
+            Table(f"{prefix}_{n}", metadata, *columns)
+    system = System("Legacy")
+    sales, warehouse = system.context("Sales"), system.context("Warehouse")
+    erp = sales.datastore("erp-db", tech.PostgreSQL("16"), schema=metadata)
+    orders_api, stock_api = sales.service("orders-api"), warehouse.service("stock-api")
+    tables = [t for t in metadata.sorted_tables]
+    system.flow(orders_api, erp, Mechanism.QUERY, access=Access.READ_WRITE,
+                carries=[t for t in tables if t.name.startswith(("order_", "ref_"))])
+    system.flow(stock_api, erp, Mechanism.QUERY, access=Access.READ_WRITE,
+                carries=[t for t in tables if t.name.startswith(("stock_", "ref_"))])
+    system.pattern(SharedDatabase("the ERP database", erp))
+
+    parts = er_parts(erp, max_tables=60, owners=table_owners(system, erp))
+    by_label: dict[str, set[str]] = {}
+    for part in parts:
+        by_label.setdefault(part.label.split(":")[0], set()).update(t.name for t in part.tables)
+    # Sales' 70 tables need two diagrams; Warehouse's 40 fit one; the tables both write are
+    # drawn apart as shared.
+    assert by_label == {
+        "Sales tables": {f"order_{n}" for n in range(70)},
+        "Warehouse tables": {f"stock_{n}" for n in range(40)},
+        "shared tables": {f"ref_{n}" for n in range(5)},
+    }
+    assert all(len(part.tables) <= 60 for part in parts)
+    keys = [spec.key for spec in er_specs(system, erp)]
+    assert "er-erp-db--warehouse" in keys and "er-erp-db--shared" in keys
+    assert sum(key.startswith("er-erp-db--sales-") for key in keys) == 2

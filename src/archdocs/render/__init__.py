@@ -16,7 +16,14 @@ from archdocs.render.architecture import (
     flow_spec,
     landscape_spec,
 )
-from archdocs.render.er import er_focus_key, er_focus_spec, er_key, er_parts, er_specs
+from archdocs.render.er import (
+    er_focus_key,
+    er_focus_spec,
+    er_key,
+    er_parts,
+    er_specs,
+    table_owners,
+)
 from archdocs.render.graph import graph_spec
 from archdocs.render.renderer import DiagramRenderer
 from archdocs.render.spec import Diagram, DiagramSpec
@@ -24,5 +31,5 @@ from archdocs.render.spec import Diagram, DiagramSpec
 __all__ = [
     "Diagram", "DiagramRenderer", "DiagramSpec", "context_map_spec", "context_spec", "elements_spec",
     "er_focus_key", "er_focus_spec", "er_key", "er_parts", "er_specs", "flow_spec",
-    "graph_spec", "landscape_spec",
+    "graph_spec", "landscape_spec", "table_owners",
 ]

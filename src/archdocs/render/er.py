@@ -20,7 +20,7 @@ import heapq
 import logging
 import re
 import weakref
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from functools import cache
@@ -30,7 +30,7 @@ from sqlalchemy import Column as SAColumn
 from sqlalchemy import ForeignKey, MetaData, Table
 
 from archdocs.model.datastore import Datastore
-from archdocs.model.system import System
+from archdocs.model.system import Service, System
 from archdocs.naming import slugify
 from archdocs.render.escape import dot_html, dot_quoted, mermaid_text, safe_id, shorten
 from archdocs.render.spec import DiagramSpec
@@ -207,27 +207,43 @@ class ERPart:
 
 
 def er_parts(datastore: Datastore, max_tables: int = 60,
-             _fks: _ForeignKeys | None = None) -> list[ERPart]:
-    """The datastore's tables cut into parts of at most ``max_tables``: per schema first, then
-    into groups connected by foreign keys. Part names are stable: the schema, and for a schema
-    that is itself cut, the best-connected table of each group."""
+             _fks: _ForeignKeys | None = None,
+             owners: Mapping[str, str] | None = None) -> list[ERPart]:
+    """The datastore's tables cut into parts of at most ``max_tables``: per schema when it has
+    several; otherwise per context when several contexts write it (``owners``: table name →
+    the one context that writes it; tables written by several or none are "shared"); then
+    into groups connected by foreign keys. Part names are stable: the schema or context, and
+    for a group that is itself cut, the best-connected table of each piece."""
     tables = datastore.tables
     if not tables:
         return []
     if len(tables) <= max_tables:
         return [ERPart("", "all tables", tuple(tables))]
     by_name = {table.fullname: table for table in tables}
-    schemas: dict[str, list[Table]] = {}
-    for table in tables:
-        schemas.setdefault(table.schema or "", []).append(table)
+    groups: dict[str, list[Table]] = {}
+    labels: dict[str, tuple[str, str]] = {}  # group -> (slug, label)
+    schemas = {table.schema or "" for table in tables}
+    contexts = {owners.get(t.fullname) for t in tables} if owners else set()
+    if len(schemas) == 1 and len(contexts - {None}) >= 2:
+        for table in tables:
+            context = (owners or {}).get(table.fullname)
+            key = context or ""
+            groups.setdefault(key, []).append(table)
+            labels[key] = ((slugify(context), f"{context} tables") if context
+                           else ("shared", "shared tables"))
+    else:
+        for table in tables:
+            schema = table.schema or ""
+            groups.setdefault(schema, []).append(table)
+            labels[schema] = ((slugify(schema), schema) if schema
+                              else ("default", "default schema"))
     parts: list[ERPart] = []
     used: set[str] = set()
-    for schema in sorted(schemas):
-        members = schemas[schema]
-        schema_label = schema or "default schema"
-        schema_slug = slugify(schema) if schema else "default"
-        if len(members) <= max_tables and len(schemas) > 1:
-            parts.append(ERPart(_unique(schema_slug, used), schema_label, tuple(members)))
+    for key in sorted(groups):
+        members = groups[key]
+        group_slug, group_label = labels[key]
+        if len(members) <= max_tables and len(groups) > 1:
+            parts.append(ERPart(_unique(group_slug, used), group_label, tuple(members)))
             continue
         neighbours = _adjacency(members, _fks or _foreign_keys_of(datastore))
         pieces: list[list[str]] = []
@@ -241,12 +257,28 @@ def er_parts(datastore: Datastore, max_tables: int = 60,
             # Named after its best-connected table: stable, and says what the part is about.
             anchor = min(group, key=lambda n: (-len(neighbours[n] & members_set), n))
             short = anchor.rpartition(".")[2]
-            base = f"{schema_slug}-{slugify(short)}" if len(schemas) > 1 else slugify(short)
-            label = f"{schema_label}: around {short}" if len(schemas) > 1 else f"around {short}"
+            base = f"{group_slug}-{slugify(short)}" if len(groups) > 1 else slugify(short)
+            label = f"{group_label}: around {short}" if len(groups) > 1 else f"around {short}"
             parts.append(ERPart(_unique(base, used), label,
                                 tuple(sorted((by_name[n] for n in group),
                                              key=lambda t: t.fullname))))
     return parts
+
+
+def table_owners(system: System, datastore: Datastore) -> dict[str, str]:
+    """Table name → the bounded context whose services write it, for the tables of
+    ``datastore`` that exactly one context writes (through flows that carry them)."""
+    writers: dict[str, set[str]] = {}
+    for writer, flow in system.writers(datastore):
+        context = getattr(writer, "context", None)
+        if not isinstance(writer, Service) or context is None:
+            continue
+        for name in flow.carried_tables:
+            table = datastore.table(name)
+            if table is not None:
+                writers.setdefault(table.fullname, set()).add(context.name)
+    return {name: next(iter(contexts)) for name, contexts in writers.items()
+            if len(contexts) == 1}
 
 
 def _pack(pieces: list[list[str]], limit: int,
@@ -480,13 +512,14 @@ def er_focus_key(datastore: Datastore, table: Table | str) -> str:
 
 def er_specs(system: System, datastore: Datastore, max_tables: int = 60) -> list[DiagramSpec]:
     """The datastore's ER diagrams: one when it has at most ``max_tables`` tables, otherwise one
-    per schema or per group of tables connected by foreign keys, none above ``max_tables``.
+    per schema, per context (a datastore several contexts write) or per group of tables
+    connected by foreign keys, none above ``max_tables``.
     Foreign keys that leave a part point at a dashed stub naming the other table. Empty when
     the datastore declares no tables."""
     specs = []
     fks = _foreign_keys_of(datastore)
     dialect = _dialect(datastore)
-    for part in er_parts(datastore, max_tables, fks):
+    for part in er_parts(datastore, max_tables, fks, owners=table_owners(system, datastore)):
         title = (f"{datastore.name}: entity-relationship diagram" if not part.name
                  else f"{datastore.name}: entity-relationship diagram, {part.label}")
         dot, relations = _er_dot(datastore, fks, part.tables, title, dialect=dialect)
