@@ -244,3 +244,33 @@ def test_a_long_text_report_ends_with_a_count_per_rule(tmp_path, capsys):
     (tmp_path / "small").mkdir()
     _, short = run(capsys, str(project(tmp_path / "small")), *RULES)
     assert "by rule:" not in short
+
+
+def test_github_format_annotates_the_declaring_line(tmp_path, capsys):
+    code, out = run(capsys, str(project(tmp_path)), "--format", "github", *RULES)
+    lines = out.splitlines()
+    assert lines[0] == (
+        "::error file=models/shop.py,line=11,title=SCH001 (error)::datastore:orders-db (audit): "
+        "table audit in orders-db (PostgreSQL 16) has no primary key%0Afix: Add a primary key"
+        + lines[0].split("%0Afix: Add a primary key", 1)[1])
+    assert any(line.startswith("::warning file=models/shop.py,line=") and "SCH002" in line
+               for line in lines)
+    assert lines[-1].endswith("0 suppressed") and code == 1  # same exit code as the text format
+
+
+def test_github_format_escapes_what_would_end_or_split_an_annotation(tmp_path, capsys):
+    models = tmp_path / "models"
+    models.mkdir()
+    (models / "shop.py").write_text(
+        "from sqlalchemy import Column, Integer, MetaData, Table\n"
+        "from archdocs import System, tech\n"
+        "metadata = MetaData()\n"
+        'Table("50%,a::b\\nc", metadata, Column("x", Integer))\n'
+        'System("Shop").context("Sales").datastore("db", tech.PostgreSQL("16"), '
+        "schema=metadata)\n")
+    _, out = run(capsys, str(models), "--format", "github", "--rule", "SCH001")
+    [annotation] = [line for line in out.splitlines() if line.startswith("::")]
+    header, message = annotation.split("::", 2)[1:]
+    assert header.startswith("error file=models/shop.py,line=")
+    assert header.endswith(",title=SCH001 (error)")
+    assert "50%25,a::b%0Ac" in message and "\n" not in annotation

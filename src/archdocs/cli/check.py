@@ -9,7 +9,7 @@ from archdocs.cli import EXIT_ERROR, EXIT_FINDINGS, EXIT_OK, add_models_argument
 from archdocs.load import load_models
 from archdocs.review.engine import review
 from archdocs.review.finding import Severity
-from archdocs.review.output import as_json, as_text
+from archdocs.review.output import as_github, as_json, as_text
 
 
 def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -20,7 +20,10 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
         "no finding reaches --fail-on, 1 when one does, 2 when the model cannot be loaded.",
     )
     add_models_argument(parser)
-    parser.add_argument("--format", choices=["text", "json"], default="text")
+    parser.add_argument(
+        "--format", choices=["text", "json", "github"], default="text",
+        help="text for people, json for tools, github for GitHub Actions annotations on the "
+             "pull request's diff (default: text)")
     parser.add_argument(
         "--fail-on",
         choices=[s.value for s in Severity],
@@ -36,7 +39,8 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
 def run(args: argparse.Namespace) -> int:
     model = load_models(args.path)
     report = review(model, only=args.rule, raise_crashes=getattr(args, "debug", False))
-    sys.stdout.write(as_json(report) if args.format == "json" else as_text(report))
+    render = {"json": as_json, "github": as_github}.get(args.format, as_text)
+    sys.stdout.write(render(report))
     if report.crashed:
         # The findings above are real, but some rules did not run: not a clean bill of health.
         print(f"archdocs: internal error: {len(report.crashed)} rule(s) failed (logged above), "

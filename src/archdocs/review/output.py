@@ -31,6 +31,12 @@ def as_text(report: Report) -> str:
                            f"{f.message}"))
         if f.hint:
             lines.append(f"    fix: {_line(f.hint)}")
+    return "\n".join(lines + _closing_lines(report)) + "\n"
+
+
+def _closing_lines(report: Report) -> list[str]:
+    """Suppressions, the count per rule of a long report, and the summary line."""
+    lines = []
     if report.suppressed:
         lines.append("")
         lines.append(f"suppressed ({len(report.suppressed)}):")
@@ -48,7 +54,35 @@ def as_text(report: Report) -> str:
             f"{rule} {n}" for rule, n in sorted(by_rule.items(), key=lambda i: (-i[1], i[0]))))
     lines.append(f"{total} finding{'' if total == 1 else 's'} ({counts}), "
                  f"{len(report.suppressed)} suppressed")
-    return "\n".join(lines) + "\n"
+    return lines
+
+
+# GitHub Actions workflow commands ("::warning file=…,line=…,title=…::message"); GitHub shows
+# each as an annotation on that line of the pull request's diff.
+_GITHUB_LEVEL = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO: "notice"}
+
+
+def _github_data(text: str) -> str:
+    return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+
+
+def _github_property(text: str) -> str:
+    return _github_data(text).replace(":", "%3A").replace(",", "%2C")
+
+
+def as_github(report: Report) -> str:
+    """One GitHub Actions annotation per finding, then the text report's closing lines."""
+    lines = []
+    for f in report.findings:
+        where = f" ({f.target})" if f.target else ""
+        message = f"{f.element}{where}: {f.message}" + (f"\nfix: {f.hint}" if f.hint else "")
+        properties = [f"file={_github_property(f.file)}"] if f.file else []
+        if f.file and f.line:
+            properties.append(f"line={f.line}")
+        properties.append(f"title={_github_property(f'{f.rule} ({f.severity.value})')}")
+        lines.append(f"::{_GITHUB_LEVEL[f.severity]} {','.join(properties)}::"
+                     f"{_github_data(message)}")
+    return "\n".join(lines + _closing_lines(report)) + "\n"
 
 
 def as_json(report: Report) -> str:
