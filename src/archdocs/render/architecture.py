@@ -262,11 +262,7 @@ def _node(view: _View, element: Element) -> object:
     cls = node_class(icon_path(element))
     node_id = view.ids[id(element)]
     if not getattr(cls, "_icon", None) and view.context_map:
-        name_lines = len(wrap(element.name))
-        rows = "".join(
-            f"<TR><TD><B>{dot_html(line)}</B></TD></TR>" if n < name_lines else
-            f'<TR><TD><FONT POINT-SIZE="11" COLOR="#636E72">{dot_html(line)}</FONT></TD></TR>'
-            for n, line in enumerate(lines))
+        rows = _text_rows(lines, len(wrap(element.name)), bold=True)
         label = f'<<TABLE BORDER="0" CELLBORDER="0" CELLSPACING="0">{rows}</TABLE>>'
         return cls(label, nodeid=node_id, shape="box", style="rounded,filled",
                    fillcolor="#E5F5FD", color="#AEB6BE", margin="0.2,0.1", fontsize="14",
@@ -288,15 +284,23 @@ def _node(view: _View, element: Element) -> object:
 
 
 def _icon_label(icon: str, lines: list[str], name_lines: int, size: int) -> str:
-    rows = "".join(
-        f"<TR><TD>{dot_html(line)}</TD></TR>" if n < name_lines else
-        f'<TR><TD><FONT POINT-SIZE="11" COLOR="#636E72">{dot_html(line)}</FONT></TD></TR>'
-        for n, line in enumerate(lines))
     return (
         f'<<TABLE BORDER="0" CELLBORDER="0" CELLSPACING="0" CELLPADDING="1">'
         f'<TR><TD FIXEDSIZE="TRUE" WIDTH="{size}" HEIGHT="{size}">'
-        f'<IMG SRC="{icon}" SCALE="TRUE"/></TD></TR>{rows}</TABLE>>'
+        f'<IMG SRC="{icon}" SCALE="TRUE"/></TD></TR>{_text_rows(lines, name_lines)}</TABLE>>'
     )
+
+
+def _text_rows(lines: list[str], name_lines: int, *, bold: bool = False) -> str:
+    """HTML-like label rows: the name's lines, then the details smaller and grey. Every line
+    is user text, escaped here."""
+    def name(line: str) -> str:
+        return f"<B>{dot_html(line)}</B>" if bold else dot_html(line)
+
+    return "".join(
+        f"<TR><TD>{name(line)}</TD></TR>" if n < name_lines else
+        f'<TR><TD><FONT POINT-SIZE="11" COLOR="#636E72">{dot_html(line)}</FONT></TD></TR>'
+        for n, line in enumerate(lines))
 
 
 def _mermaid(view: _View) -> str:
