@@ -35,7 +35,8 @@ def test_project_workflow_tests_reviews_diffs_and_publishes(repo_root):
     assert architecture["if"] == "github.event_name == 'pull_request'"
     assert architecture["steps"][0]["with"]["fetch-depth"] == 0
     assert '>> "$GITHUB_STEP_SUMMARY"' in _diff_step(architecture["steps"])["run"]
-    assert any(s.get("run") == "archdocs check models" for s in architecture["steps"])
+    assert any(s.get("run") == "archdocs check models --format github"
+               for s in architecture["steps"])
     assert any(s.get("run") == "mkdocs build --strict" for s in _steps(workflow, "pages-build"))
     assert "default_branch" in workflow["jobs"]["pages-build"]["if"]
     assert workflow["jobs"]["pages-deploy"]["permissions"]["pages"] == "write"
