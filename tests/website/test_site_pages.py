@@ -6,7 +6,7 @@ import posixpath
 import re
 from pathlib import Path
 
-from sitehelpers import HOSTILE, VENV_BIN, run
+from sitehelpers import HOSTILE, REPO, VENV_BIN, run
 
 from archdocs.website.build import SiteOptions, SiteResult, build_site
 from archdocs.website.paths import SitePaths
@@ -107,6 +107,47 @@ def test_flow_pages_give_a_staleness_budget_only_to_eventual_flows(
     bounded_page = files[paths.flow(system, bounded)].decode()
     assert "**Staleness budget:** " in bounded_page and "not stated" not in bounded_page.split(
         "**Staleness budget:**", 1)[1].splitlines()[0]
+
+
+def test_element_pages_say_where_the_element_is_declared(flagship: SiteResult) -> None:
+    assert flagship.model is not None
+    system = flagship.model.systems[0]
+    files, paths = flagship.files(), _paths(flagship)
+    datastore = system.find_datastore("orders-db")
+    assert datastore is not None
+    page = files[paths.datastore(system, datastore)].decode()
+    found = re.search(r"\*\*Declared in:\*\* <code>(models/[\w/]+\.py):(\d+)</code>", page)
+    assert found, "the datastore page does not say where orders-db is declared"
+    # The line holds the declaration (a multi-line call starts there).
+    source = (REPO / found[1]).read_text().splitlines()
+    assert "orders-db" in "".join(source[int(found[2]) - 1:int(found[2]) + 2])
+    for element, page_path in ((system.contexts[0], paths.context(system, system.contexts[0])),
+                               (system.flows[0], paths.flow(system, system.flows[0]))):
+        assert "**Declared in:** <code>models/" in files[page_path].decode(), element.name
+
+
+def test_source_url_links_declarations_and_findings_to_the_repository(tmp_path: Path) -> None:
+    import pytest
+
+    from archdocs.errors import UsageError
+
+    template = "https://github.com/acme/arch/blob/main/{path}#L{line}"
+    result = build_site(SiteOptions(models=HOSTILE, use_cache=False, source_url=template))
+    assert result.model is not None
+    system = result.model.systems[0]
+    files, paths = result.files(), _paths(result)
+    datastore = system.datastores[0]
+    page = files[paths.datastore(system, datastore)].decode()
+    link = re.search(r"\*\*Declared in:\*\* \[<code>([^<]+)</code>\]\(([^)\s]+)\)", page)
+    assert link, "no link to the declaration"
+    path, line = link[1].rsplit(":", 1)
+    assert link[2] == f"https://github.com/acme/arch/blob/main/{path}#L{line}"
+    findings = files[paths.findings(system)].decode()
+    assert "](https://github.com/acme/arch/blob/main/" in findings
+    for bad in ("javascript:alert(1)/{path}", "https://example.com/no-placeholder",
+                "https://example.com/{path})[x](y"):
+        with pytest.raises(UsageError):
+            SiteOptions(models=HOSTILE, source_url=bad)
 
 
 def test_only_index_pages_are_in_the_nav(flagship: SiteResult) -> None:

@@ -32,6 +32,9 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     parser.add_argument("--cache-dir", type=Path, default=None,
                         help="rendered-diagram cache (default: .archdocs-cache beside the models)")
     parser.add_argument("--no-cache", action="store_true", help="render every diagram afresh")
+    parser.add_argument("--source-url", metavar="TEMPLATE",
+                        help="link model files there, e.g. "
+                        "https://github.com/acme/arch/blob/main/{path}#L{line}")
     parser.add_argument("--force", action="store_true",
                         help="overwrite generated files that were edited by hand (never files "
                         "archdocs did not generate)")
@@ -48,7 +51,8 @@ def run(args: argparse.Namespace) -> int:
         log.setLevel(logging.INFO)
         log.propagate = False
     options = SiteOptions(models=Path(args.path), prefix=args.prefix, diagrams=args.diagrams,
-                          cache_dir=args.cache_dir, use_cache=not args.no_cache)
+                          cache_dir=args.cache_dir, use_cache=not args.no_cache,
+                          source_url=args.source_url)
     result = build_site(options, log=log)
     report = write_tree(Path(args.outdir), result.files(), force=args.force)
     if not args.quiet:

@@ -36,6 +36,8 @@ CORE_PROVIDER = "archdocs.website.core_pages"
 # comment, so a page that somehow escapes substitution still shows nothing broken.
 _PLACEHOLDER = "<!-- archdocs-diagram:{key} -->"
 _PLACEHOLDER_RE = re.compile(r"<!-- archdocs-diagram:([A-Za-z0-9_.-]+) -->")
+# An http(s) URL with {path}, and nothing that would end a Markdown link or an HTML attribute.
+_SOURCE_URL = re.compile(r"https?://[^\s()<>\"'`]*\{path\}[^\s()<>\"'`]*")
 _PROGRESS_THRESHOLD = 50
 """Batches with at least this many diagrams report progress."""
 
@@ -53,6 +55,10 @@ class SiteOptions:
     use_cache: bool = True
     drift_url_env: str | None = None
     """Name of the environment variable holding a database URL for drift pages (drift provider)."""
+    source_url: str | None = None
+    """Where a model file can be read online, with ``{path}`` (relative to the project root)
+    and ``{line}`` to fill in, e.g. ``https://github.com/acme/arch/blob/main/{path}#L{line}``:
+    "declared in" and "declared at" references then link there."""
     jobs: int = 2
 
     def __post_init__(self) -> None:
@@ -68,6 +74,12 @@ class SiteOptions:
                 hint="use letters, digits, '-', '_' and '/', for example 'architecture'",
             )
         object.__setattr__(self, "prefix", prefix)
+        if self.source_url is not None and not _SOURCE_URL.fullmatch(self.source_url):
+            raise UsageError(
+                f"source_url {self.source_url!r} is not a usable link template",
+                hint="give an http(s) URL containing {path} (and optionally {line}), e.g. "
+                     "https://github.com/acme/arch/blob/main/{path}#L{line}",
+            )
 
     def as_mapping(self, model: Model | None = None) -> dict[str, Any]:
         return {
@@ -76,6 +88,7 @@ class SiteOptions:
             "diagrams": self.diagrams,
             "cache_dir": str(self.resolved_cache_dir(model)) if self.use_cache else None,
             "drift_url_env": self.drift_url_env,
+            "source_url": self.source_url,
         }
 
     def resolved_cache_dir(self, model: Model | None = None) -> Path | None:

@@ -11,6 +11,7 @@ from collections import Counter, defaultdict
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any
+from urllib.parse import quote
 
 from sqlalchemy import Column, ForeignKeyConstraint, Table
 from sqlalchemy.exc import SQLAlchemyError
@@ -111,6 +112,17 @@ def _section(text: str, level: int = 2) -> str:
 def _facts(facts: Sequence[tuple[str, str]]) -> str:
     """Key facts as a list; values must be escaped already."""
     return "".join(f"- **{key}:** {value}\n" for key, value in facts) + "\n"
+
+
+def _source(ctx: SiteContext, file: str, line: int) -> str:
+    """``file:line`` of the model, linked to where it can be read online when the site has a
+    ``source_url`` template, else as code."""
+    text = f"{file}:{line}" if line else file
+    template = ctx.options.get("source_url")
+    if not template or not file:
+        return md.code(text)
+    url = str(template).replace("{path}", quote(file, safe="/")).replace("{line}", str(int(line)))
+    return f"[{md.code(text)}]({url})"
 
 
 def _yes(value: bool) -> str:
@@ -215,6 +227,12 @@ class _SystemPages:
     def resolve(self, ref: Element | str | None) -> Element | None:
         return self.system.resolve(ref)
 
+    def declared(self, element: Element) -> str:
+        """Where ``element`` is declared in the model, relative to the project root."""
+        model = self.ctx.model
+        location = model.display_path(element.declared_at) if model else element.declared_at
+        return _source(self.ctx, location.file, location.line)
+
     def table_of(self, flow: Flow, name: str) -> tuple[Datastore, Table] | None:
         prefer = [e for e in (self.resolve(flow.source), self.resolve(flow.target),
                               self.resolve(flow.via)) if isinstance(e, Datastore)]
@@ -263,7 +281,7 @@ class _SystemPages:
                 element = (elements or {}).get(finding.element)
                 row.append(self.link(page, element) if element is not None
                            else md.escape(finding.element))
-            row.append(md.code(f"{finding.file}:{finding.line}"))
+            row.append(_source(self.ctx, finding.file, finding.line))
             rows.append(row)
         return md.table(headers, rows)
 
@@ -467,8 +485,8 @@ class _SystemPages:
             facts.append(f"**Domain:** {md.escape(context.domain)}")
         if context.team:
             facts.append(f"**Team:** {md.escape(context.team)}")
-        if facts:
-            out.append("  \n".join(facts) + "\n\n")
+        facts.append(f"**Declared in:** {self.declared(context)}")
+        out.append("  \n".join(facts) + "\n\n")
         out.append(_describe(context))
         out.append(self.ctx.diagram(page, _spec("context_spec", system, context)))
         out.append(_section("Services"))
@@ -514,6 +532,7 @@ class _SystemPages:
             ("Role", md.escape(datastore.role.value)),
             ("Context", self.link(page, datastore.context) if datastore.context else "(none)"),
             ("Hosting", md.escape(datastore.hosting.value)),
+            ("Declared in", self.declared(datastore)),
         ]
         if datastore.high_availability:
             facts.append(("High availability", md.escape(datastore.high_availability)))
@@ -813,6 +832,7 @@ class _SystemPages:
                           if flow.consistency.staleness is not None else "not stated"))
         facts.append(("Volume", f"{flow.per_second:,.0f} per second at peak"
                       if flow.per_second is not None else "not stated"))
+        facts.append(("Declared in", self.declared(flow)))
         out.append(_facts(facts))
         out.append(_section("Carried tables"))
         if flow.carried_tables:
@@ -975,7 +995,7 @@ def _rule_pages(ctx: SiteContext, systems: Sequence[System],
                 where = (md.link(element.name, relative_link(page, target))
                          if element is not None and target else md.escape(item.finding.element))
                 rows.append([where, md.escape(item.finding.message),
-                             md.code(f"{item.finding.file}:{item.finding.line}")])
+                             _source(ctx, item.finding.file, item.finding.line)])
             out.append(md.table(["Element", "Finding", "Declared at"], rows))
         yield Page(page, f"{rule.id} {rule.name}", "".join(out))
 

@@ -43,6 +43,8 @@ class ArchdocsConfig(base.Config):
     """Rendered-diagram cache (default ``.archdocs-cache`` beside the models directory)."""
     drift_url_env = c.Optional(c.Type(str))
     """Environment variable with a read-only database URL for the drift pages."""
+    source_url = c.Optional(c.Type(str))
+    """Link template for model files: ``https://github.com/acme/arch/blob/main/{path}#L{line}``."""
     nav_title = c.Type(str, default="Architecture")
     """Title of the section added to an explicit ``nav`` that does not mention the pages."""
 
@@ -72,6 +74,7 @@ class ArchdocsPlugin(BasePlugin[ArchdocsConfig]):
                 diagrams=self.config.diagrams,
                 cache_dir=(base_dir / cache) if cache else None,
                 drift_url_env=self.config.drift_url_env,
+                source_url=self.config.source_url,
             )
         except ArchdocsError as error:
             raise PluginError(f"archdocs: {error}") from error
