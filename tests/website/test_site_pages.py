@@ -150,6 +150,18 @@ def test_source_url_links_declarations_and_findings_to_the_repository(tmp_path: 
             SiteOptions(models=HOSTILE, source_url=bad)
 
 
+def test_lineage_shows_what_feeds_a_datastore_whose_tables_no_flow_names(
+        flagship: SiteResult) -> None:
+    assert flagship.model is not None
+    system = flagship.model.systems[0]
+    lineage = flagship.files()[_paths(flagship).lineage(system)].decode()
+    bus = lineage.split("## [event-bus]", 1)[1].split("\n## ", 1)[0]
+    assert "no flow names it; see the flows feeding event-bus below" in bus
+    feeding = bus.split("Flows feeding event-bus with tables held elsewhere:", 1)[1]
+    row = next(line for line in feeding.splitlines() if "[orders outbox relay]" in line)
+    assert "[orders-db]" in row and "| cdc |" in row and "[order\\_outbox]" in row
+
+
 def test_only_index_pages_are_in_the_nav(flagship: SiteResult) -> None:
     nav = sorted(p.path for p in flagship.pages if p.nav)
     assert "architecture/index.md" in nav

@@ -858,27 +858,54 @@ class _SystemPages:
         system = self.system
         page = self.paths.lineage(system)
         out = [_title("Entity lineage"),
-               "For each table: which flows carry it, and where to.\n"]
+               "For each table: which flows carry it, and where to. Tables that no flow names "
+               "(search documents, read models, topics) are derived from what the flows "
+               "feeding their datastore carry, listed under it.\n"]
         for datastore in system.datastores:
             if not datastore.tables:
                 continue
             out.append(_section(self.link(page, datastore)))
             rows = []
+            feeding = self.feeding_flows(datastore)
             for table in datastore.tables:
                 flows = self.carriers.get((id(datastore), table.fullname), [])
                 name = self.table_link(page, datastore, table)
                 if not flows:
-                    rows.append([name, "not carried by any flow", "", "", ""])
+                    rows.append([name, "no flow names it; see the flows feeding "
+                                 f"{md.escape(datastore.name)} below" if feeding
+                                 else "not carried by any flow", "", "", ""])
                 for n, flow in enumerate(flows):
                     rows.append([name if n == 0 else "", self.link(page, flow),
                                  self.link(page, flow.source), self.link(page, flow.target),
                                  md.escape(flow.mechanism.value)])
             out.append(md.table(["Table", "Flow", "From", "To", "Mechanism"], rows))
+            if feeding:
+                out.append(f"\nFlows feeding {md.escape(datastore.name)} with tables held "
+                           "elsewhere:\n\n")
+                out.append(md.table(["Flow", "From", "Mechanism", "Carries"], [
+                    [self.link(page, flow), self.link(page, flow.source),
+                     md.escape(flow.mechanism.value),
+                     ", ".join(self.table_link(page, d, t) for d, t in carried)]
+                    for flow, carried in feeding]))
         if self.unplaced_carries:
             out.append(_section("Carried tables not found in any datastore"))
             out.append(md.table(["Flow", "Table"], [
                 [self.link(page, f), md.code(name)] for f, name in self.unplaced_carries]))
         return Page(page, "Entity lineage", "".join(out), nav=True)
+
+    def feeding_flows(self, datastore: Datastore) -> list[tuple[Flow, list[tuple[Datastore, Table]]]]:
+        """Flows into ``datastore`` that carry tables held elsewhere (CDC into a search index,
+        projections into a read model), with those tables."""
+        found = []
+        for flow in self.system.flows:
+            if self.resolve(flow.target) is not datastore:
+                continue
+            carried = [placed for name in flow.carried_tables
+                       if (placed := self.table_of(flow, name)) is not None
+                       and placed[0] is not datastore]
+            if carried:
+                found.append((flow, carried))
+        return found
 
     def decisions(self) -> Page:
         system = self.system
