@@ -11,24 +11,21 @@ import html
 import os
 import re
 import shutil
-import socket
 import subprocess
 import sys
-import time
-import urllib.request
 from pathlib import Path
 
 import pytest
+from support.browser import CHROMIUM, NO_CHROMIUM, dom, screenshot
+from support.browser import served as serve_site
 
 REPO = Path(__file__).resolve().parents[2]
 ARTIFACTS = REPO / "tests" / "artifacts"
 VENV_BIN = Path(sys.executable).parent
-CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
 
 pytestmark = [
     pytest.mark.browser, pytest.mark.slow,
-    pytest.mark.skipif(CHROMIUM is None, reason="chromium is not installed "
-                       "(Debian: apt-get install chromium); CI installs it"),
+    pytest.mark.skipif(CHROMIUM is None, reason=NO_CHROMIUM),
 ]
 
 MKDOCS_YML = """\
@@ -64,41 +61,14 @@ def served(tmp_path_factory: pytest.TempPathFactory):
     result = subprocess.run([str(VENV_BIN / "mkdocs"), "build", "-d", "site"], cwd=project,
                             env=_env(), capture_output=True, text=True, timeout=600)
     assert result.returncode == 0, result.stderr[-3000:]
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        port = sock.getsockname()[1]
-    log = (project / "access.log").open("w")
-    server = subprocess.Popen(
-        [sys.executable, "-m", "http.server", str(port), "--bind", "127.0.0.1",
-         "--directory", str(project / "site")], stdout=log, stderr=subprocess.STDOUT)
-    try:
-        for _ in range(100):
-            try:
-                urllib.request.urlopen(f"http://127.0.0.1:{port}/", timeout=1).close()
-                break
-            except OSError:
-                time.sleep(0.1)
-        yield f"http://127.0.0.1:{port}", project
-    finally:
-        server.terminate()
-        server.wait(timeout=10)
-        log.close()
+    with serve_site(project / "site", project / "access.log") as base:
+        yield base, project
 
 
-def _dom(url: str, profile: Path, screenshot: Path | None = None) -> str:
-    """The DOM Chromium builds for ``url`` (after scripts ran)."""
-    assert CHROMIUM is not None
-    base = [CHROMIUM, "--headless", "--no-sandbox", "--disable-gpu", "--no-first-run",
-            "--disable-background-networking", "--disable-component-update", "--disable-sync",
-            f"--user-data-dir={profile}", "--virtual-time-budget=5000"]
-    result = subprocess.run([*base, "--dump-dom", url], capture_output=True, text=True,
-                            timeout=120, check=True)
-    if screenshot is not None:
-        ARTIFACTS.mkdir(parents=True, exist_ok=True)
-        subprocess.run([*base, "--hide-scrollbars", "--window-size=1400,2400",
-                        f"--screenshot={screenshot}", url],
-                       capture_output=True, timeout=120, check=True)
-    return result.stdout
+def _dom(url: str, profile: Path, shot: Path) -> str:
+    """The DOM Chromium builds for ``url`` (after scripts ran), and a screenshot of it."""
+    screenshot(url, shot, profile.with_name(profile.name + "-shot"), size="1400,2400")
+    return dom(url, profile)
 
 
 def _text(dom: str) -> str:

@@ -4,17 +4,13 @@ request succeeds, diagrams show. Screenshots land in tests/artifacts/ for a huma
 from __future__ import annotations
 
 import re
-import shutil
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
-from sitehelpers import ARTIFACTS, REPO, VENV_BIN, free_port, run
+from sitehelpers import ARTIFACTS, REPO, VENV_BIN, run
+from support.browser import CHROMIUM, NO_CHROMIUM, screenshot, served
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
-
-CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
 
 
 @pytest.fixture(scope="module")
@@ -35,19 +31,7 @@ def test_project_site_builds_strict_with_the_flagship(built_site: Path) -> None:
     assert list((built_site / "example" / "diagrams").glob("*.svg"))
 
 
-def _screenshot(url: str, target: Path, profile: Path) -> None:
-    assert CHROMIUM is not None
-    subprocess.run(
-        [CHROMIUM, "--headless", "--no-sandbox", "--disable-gpu",
-         "--disable-background-networking", "--disable-component-update", "--disable-sync",
-         "--no-first-run", f"--user-data-dir={profile}", "--hide-scrollbars",
-         "--window-size=1400,2000", "--virtual-time-budget=5000", f"--screenshot={target}", url],
-        check=True, capture_output=True, timeout=120,
-    )
-
-
-@pytest.mark.skipif(CHROMIUM is None, reason="chromium is not installed "
-                    "(Debian: apt-get install chromium); CI installs it")
+@pytest.mark.skipif(CHROMIUM is None, reason=NO_CHROMIUM)
 def test_pages_load_in_chromium_without_missing_requests(built_site: Path, tmp_path: Path) -> None:
     datastore = next(p for p in sorted((built_site / "example" / "datastores").iterdir())
                      if p.is_dir() and (p / "index.html").is_file()
@@ -59,23 +43,13 @@ def test_pages_load_in_chromium_without_missing_requests(built_site: Path, tmp_p
         "datastore": f"/example/datastores/{datastore.name}/",
         "flow": f"/example/flows/{flow.name}/",
     }
-    port = free_port()
     access_log = tmp_path / "access.log"
-    with access_log.open("w") as log:
-        server = subprocess.Popen(
-            [sys.executable, "-m", "http.server", str(port), "--bind", "127.0.0.1",
-             "--directory", str(built_site)], stdout=log, stderr=subprocess.STDOUT)
-    try:
-        _wait_until_serving(port)
-        ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    with served(built_site, access_log) as base:
         for name, path in pages.items():
             target = ARTIFACTS / f"site-{name}.png"
             target.unlink(missing_ok=True)
-            _screenshot(f"http://127.0.0.1:{port}{path}", target, tmp_path / f"profile-{name}")
+            screenshot(f"{base}{path}", target, tmp_path / f"profile-{name}")
             assert target.stat().st_size > 10_000, f"{name}: screenshot looks empty"
-    finally:
-        server.terminate()
-        server.wait(timeout=10)
     requests = re.findall(r'"GET (\S+) HTTP/[\d.]+" (\d{3})', access_log.read_text())
     assert requests, "the server saw no requests"
     failed = [(path, status) for path, status in requests if status.startswith(("4", "5"))]
@@ -85,15 +59,3 @@ def test_pages_load_in_chromium_without_missing_requests(built_site: Path, tmp_p
     assert any("/diagrams/er-" in p for p in requested), "the datastore page shows its ER diagram"
     assert any("/diagrams/flow-" in p for p in requested), "the flow page shows its diagram"
 
-
-def _wait_until_serving(port: int) -> None:
-    import time
-    import urllib.request
-
-    for _ in range(100):
-        try:
-            urllib.request.urlopen(f"http://127.0.0.1:{port}/", timeout=2).close()
-            return
-        except OSError:
-            time.sleep(0.1)
-    raise AssertionError("http.server did not start")

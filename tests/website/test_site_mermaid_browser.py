@@ -11,22 +11,18 @@ from __future__ import annotations
 import re
 import shutil
 import subprocess
-import sys
 import tarfile
 from pathlib import Path
 
 import pytest
-from sitehelpers import ARTIFACTS, VENV_BIN, free_port, run
+from sitehelpers import ARTIFACTS, VENV_BIN, run
+from support.browser import CHROMIUM, NO_CHROMIUM, dom, screenshot, served
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
-CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
 NPM = shutil.which("npm")
 MERMAID = "mermaid@11"  # the major version Material 9 loads from its CDN
-CHROMIUM_FLAGS = ["--headless", "--no-sandbox", "--disable-gpu",
-                  "--disable-background-networking", "--disable-component-update",
-                  "--disable-sync", "--no-first-run", "--hide-scrollbars",
-                  "--virtual-time-budget=15000"]
+MERMAID_WAIT_MS = 15_000  # virtual time for Mermaid (3.5 MB of script) to draw
 
 MERMAID_CONFIG = """  - pymdownx.superfences:
       custom_fences:
@@ -58,19 +54,7 @@ def mermaid_js(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return target
 
 
-def _dom(url: str, profile: Path, screenshot: Path | None = None) -> str:
-    assert CHROMIUM is not None
-    if screenshot is not None:
-        subprocess.run([CHROMIUM, *CHROMIUM_FLAGS, f"--user-data-dir={profile}-shot",
-                        "--window-size=1400,1400", f"--screenshot={screenshot}", url],
-                       check=True, capture_output=True, timeout=120)
-    return subprocess.run([CHROMIUM, *CHROMIUM_FLAGS, f"--user-data-dir={profile}",
-                           "--dump-dom", url],
-                          check=True, capture_output=True, text=True, timeout=120).stdout
-
-
-@pytest.mark.skipif(CHROMIUM is None, reason="chromium is not installed "
-                    "(Debian: apt-get install chromium); CI installs it")
+@pytest.mark.skipif(CHROMIUM is None, reason=NO_CHROMIUM)
 def test_mermaid_diagrams_render_in_chromium(fresh_repo: Path, mermaid_js: Path,
                                              tmp_path: Path) -> None:
     assert run([str(VENV_BIN / "archdocs"), "init", "."], cwd=fresh_repo).returncode == 0
@@ -88,34 +72,15 @@ def test_mermaid_diagrams_render_in_chromium(fresh_repo: Path, mermaid_js: Path,
     pages = {"overview": "architecture/index.html",
              "context": "architecture/contexts/catalog/index.html",
              "datastore": "architecture/datastores/catalog-db/index.html"}
-    port = free_port()
-    server = subprocess.Popen([sys.executable, "-m", "http.server", str(port), "--bind",
-                               "127.0.0.1", "--directory", str(site)],
-                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    try:
-        _wait_until_serving(port)
-        ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    with served(site) as base:
         for name, page in pages.items():
             fences = (site / page).read_text().count('<pre class="mermaid">')
             assert fences, f"{name}: no Mermaid diagram in the built page"
-            url = f"http://127.0.0.1:{port}/{page.removesuffix('index.html')}"
-            shot = ARTIFACTS / f"mermaid-{name}.png" if name == "context" else None
-            dom = _dom(url, tmp_path / f"profile-{name}", shot)
-            assert '<pre class="mermaid">' not in dom, f"{name}: Mermaid could not draw a diagram"
-            assert len(re.findall(r'<div class="mermaid">', dom)) == fences, name
-    finally:
-        server.terminate()
-        server.wait(timeout=10)
+            url = f"{base}/{page.removesuffix('index.html')}"
+            if name == "context":
+                screenshot(url, ARTIFACTS / "mermaid-context.png", tmp_path / "profile-shot",
+                           size="1400,1400", wait_ms=MERMAID_WAIT_MS)
+            drawn = dom(url, tmp_path / f"profile-{name}", wait_ms=MERMAID_WAIT_MS)
+            assert '<pre class="mermaid">' not in drawn, f"{name}: Mermaid could not draw"
+            assert len(re.findall(r'<div class="mermaid">', drawn)) == fences, name
 
-
-def _wait_until_serving(port: int) -> None:
-    import time
-    import urllib.request
-
-    for _ in range(100):
-        try:
-            urllib.request.urlopen(f"http://127.0.0.1:{port}/", timeout=2).close()
-            return
-        except OSError:
-            time.sleep(0.1)
-    raise AssertionError("http.server did not start")
