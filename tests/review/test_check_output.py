@@ -29,15 +29,27 @@ db = sales.datastore("orders-db", tech.PostgreSQL("16"), schema=metadata,
                      suppress=[SUPPRESSIONS])
 system.flow(api, db, Mechanism.QUERY, access=Access.READ_WRITE)
 '''
+# A datastore of the given Table(...) lines, and nothing else.
+TABLES_MODEL = (
+    "from sqlalchemy import Column, Integer, MetaData, Table\n"
+    "from archdocs import System, tech\n"
+    "metadata = MetaData()\n"
+    "{tables}\n"
+    'System("Shop").context("Sales").datastore("db", tech.PostgreSQL("16"), schema=metadata)\n'
+)
 RULES = ["--rule", "SCH001", "--rule", "SCH002", "--rule", "SCH004", "--rule", "SUP001"]
 
 
-def project(tmp_path: Path, suppressions: str = "") -> Path:
+def write_model(tmp_path: Path, source: str) -> Path:
+    """A models folder under ``tmp_path`` holding ``source`` as models/shop.py."""
     models = tmp_path / "models"
     models.mkdir(exist_ok=True)
-    (models / "shop.py").write_text(MODEL.replace("SUPPRESSIONS", suppressions),
-                                    encoding="utf-8")
+    (models / "shop.py").write_text(source, encoding="utf-8")
     return models
+
+
+def project(tmp_path: Path, suppressions: str = "") -> Path:
+    return write_model(tmp_path, MODEL.replace("SUPPRESSIONS", suppressions))
 
 
 def run(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str]:
@@ -212,12 +224,10 @@ def test_output_does_not_depend_on_hash_seeds(tmp_path):
 
 
 def test_hostile_names_keep_each_text_finding_on_one_line(tmp_path, capsys):
-    models = tmp_path / "models"
-    models.mkdir()
-    (models / "shop.py").write_text(
-        "from archdocs import System, tech\n"
-        "system = System('Shop')\n"
-        "system.datastore('evil\\nname\\x1b[31m', tech.PostgreSQL('16'))\n", encoding="utf-8")
+    models = write_model(tmp_path, "from archdocs import System, tech\n"
+                                   "system = System('Shop')\n"
+                                   "system.datastore('evil\\nname\\x1b[31m', "
+                                   "tech.PostgreSQL('16'))\n")
     code, out = run(capsys, str(models), "--rule", "INT003")
     assert code == 0
     [line] = [text for text in out.splitlines() if "INT003" in text]
@@ -228,15 +238,8 @@ def test_hostile_names_keep_each_text_finding_on_one_line(tmp_path, capsys):
 
 
 def test_a_long_text_report_ends_with_a_count_per_rule(tmp_path, capsys):
-    models = tmp_path / "models"
-    models.mkdir()
     tables = "\n".join(f'Table("t{n:02d}", metadata, Column("x", Integer))' for n in range(11))
-    (models / "shop.py").write_text(
-        "from sqlalchemy import Column, Integer, MetaData, Table\n"
-        "from archdocs import System, tech\n"
-        f"metadata = MetaData()\n{tables}\n"
-        'System("Shop").context("Sales").datastore("db", tech.PostgreSQL("16"), '
-        "schema=metadata)\n")
+    models = write_model(tmp_path, TABLES_MODEL.format(tables=tables))
     _, out = run(capsys, str(models), "--rule", "SCH001")
     assert out.splitlines()[-2:] == ["by rule: SCH001 11",
                                      "11 findings (11 error, 0 warning, 0 info), 0 suppressed"]
@@ -259,15 +262,8 @@ def test_github_format_annotates_the_declaring_line(tmp_path, capsys):
 
 
 def test_github_format_escapes_what_would_end_or_split_an_annotation(tmp_path, capsys):
-    models = tmp_path / "models"
-    models.mkdir()
-    (models / "shop.py").write_text(
-        "from sqlalchemy import Column, Integer, MetaData, Table\n"
-        "from archdocs import System, tech\n"
-        "metadata = MetaData()\n"
-        'Table("50%,a::b\\nc", metadata, Column("x", Integer))\n'
-        'System("Shop").context("Sales").datastore("db", tech.PostgreSQL("16"), '
-        "schema=metadata)\n")
+    models = write_model(tmp_path, TABLES_MODEL.format(
+        tables='Table("50%,a::b\\nc", metadata, Column("x", Integer))'))
     _, out = run(capsys, str(models), "--format", "github", "--rule", "SCH001")
     [annotation] = [line for line in out.splitlines() if line.startswith("::")]
     header, message = annotation.split("::", 2)[1:]

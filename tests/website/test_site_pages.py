@@ -14,6 +14,12 @@ from archdocs.website.paths import SitePaths
 LINK = re.compile(r"\]\(([^)\s]+)(?:\s+\"[^\"]*\")?\)")
 
 
+def _section(markdown: str, heading: str) -> str:
+    """The text under ``heading`` (``"## Title"``) up to the next heading of its level."""
+    level = heading.split(" ", 1)[0]
+    return markdown.split(heading, 1)[1].split(f"\n{level} ", 1)[0]
+
+
 def _paths(result: SiteResult) -> SitePaths:
     assert result.model is not None
     return SitePaths(multi_system=len(result.model.systems) > 1)
@@ -56,7 +62,7 @@ def test_overview_and_contexts_index_show_the_context_map(flagship: SiteResult) 
     assert "architecture/diagrams/context-map.svg" in files
     index = files[paths.contexts_index(system)].decode()
     assert "diagrams/context-map.svg" in index
-    dependencies = index.split("## Dependencies between contexts", 1)[1]
+    dependencies = _section(index, "## Dependencies between contexts")
     # Ordering's order events reach Fulfilment: one row, its mechanism counted, its flow linked.
     row = next(line for line in dependencies.splitlines()
                if line.startswith("| [Ordering]") and "| [Fulfilment]" in line)
@@ -68,13 +74,13 @@ def test_flows_index_groups_by_mechanism_and_says_what_each_flow_carries(
     assert flagship.model is not None
     system = flagship.model.systems[0]
     index = flagship.files()[_paths(flagship).flows_index(system)].decode()
-    events = index.split("### async-event", 1)[1].split("\n### ", 1)[0]
+    events = _section(index, "### async-event")
     assert "| Carries |" in events
     placed = next(f for f in system.flows
                   if "OrderPlaced" in f.events and f.mechanism.value == "async-event")
     row = next(line for line in events.splitlines() if f"[{placed.name}]" in line)
     assert "OrderPlaced" in row
-    by_context = index.split("## By context", 1)[1]
+    by_context = _section(index, "## By context")
     assert "| Mechanism |" in by_context and "| Carries |" not in by_context
 
 
@@ -85,7 +91,7 @@ def test_table_pages_list_the_tables_that_reference_them(flagship: SiteResult) -
     assert accounts is not None
     customers = accounts.table("customers")
     page = flagship.files()[_paths(flagship).table(system, accounts, customers)].decode()
-    referenced = page.split("## Referenced by", 1)[1].split("\n## ", 1)[0]
+    referenced = _section(page, "## Referenced by")
     row = next(line for line in referenced.splitlines() if "customer\\_addresses" in line)
     assert "(customer-addresses.md)" in row and "<code>customer_id</code>" in row
     assert "CASCADE" in row
@@ -155,7 +161,7 @@ def test_lineage_shows_what_feeds_a_datastore_whose_tables_no_flow_names(
     assert flagship.model is not None
     system = flagship.model.systems[0]
     lineage = flagship.files()[_paths(flagship).lineage(system)].decode()
-    bus = lineage.split("## [event-bus]", 1)[1].split("\n## ", 1)[0]
+    bus = _section(lineage, "## [event-bus]")
     assert "no flow names it; see the flows feeding event-bus below" in bus
     feeding = bus.split("Flows feeding event-bus with tables held elsewhere:", 1)[1]
     row = next(line for line in feeding.splitlines() if "[orders outbox relay]" in line)
