@@ -519,7 +519,9 @@ def er_specs(system: System, datastore: Datastore, max_tables: int = 60) -> list
     specs = []
     fks = _foreign_keys_of(datastore)
     dialect = _dialect(datastore)
-    for part in er_parts(datastore, max_tables, fks, owners=table_owners(system, datastore)):
+    # Who writes which table only matters once the datastore has to be cut.
+    owners = table_owners(system, datastore) if len(datastore.tables) > max_tables else None
+    for part in er_parts(datastore, max_tables, fks, owners=owners):
         title = (f"{datastore.name}: entity-relationship diagram" if not part.name
                  else f"{datastore.name}: entity-relationship diagram, {part.label}")
         dot, relations = _er_dot(datastore, fks, part.tables, title, dialect=dialect)
