@@ -167,15 +167,13 @@ def _import_failed(error: Exception, location: SourceLocation) -> ModelLoadError
 def _did_you_mean(owner: object, missing: str) -> str | None:
     """For a misspelt enum member or catalogue entry (``Requirement.FULL_TEXT_SEARCH``), the
     closest names, or all of them when they are few."""
-    names = [n for n in dir(owner) if not n.startswith("_")]
-    if isinstance(owner, type) and issubclass(owner, enum.Enum):
-        names = list(owner.__members__)
+    is_enum = isinstance(owner, type) and issubclass(owner, enum.Enum)
+    names = list(owner.__members__) if is_enum else [  # type: ignore[attr-defined]
+        n for n in dir(owner) if not n.startswith("_")]
     close = difflib.get_close_matches(missing, names, n=3, cutoff=0.5)
     if close:
         return "did you mean " + " or ".join(close) + "?"
-    if isinstance(owner, type) and issubclass(owner, enum.Enum):
-        return "its members are " + ", ".join(names)
-    return None
+    return "its members are " + ", ".join(names) if is_enum else None
 
 
 def _shown(location: SourceLocation) -> SourceLocation:

@@ -171,6 +171,13 @@ class Flow(Element):
         return tuple(self.carries)
 
     @property
+    def payload(self) -> tuple[str, ...]:
+        """What the flow carries, in short: its events, or else the names of its tables
+        without their schema. Diagram labels and flow lists show this."""
+        return tuple(self.events) or tuple(
+            name.rpartition(".")[2] for name in self.carried_tables)
+
+    @property
     def effective_access(self) -> Access:
         """``access`` as declared, or the default described on the class."""
         if self.access is not None:

@@ -97,7 +97,7 @@ class _View:
 
 def flow_label(flow: Flow) -> str:
     """A short edge label: the mechanism and the first events or tables carried."""
-    items = list(flow.events) or [name.rpartition(".")[2] for name in flow.carried_tables]
+    items = flow.payload
     label = flow.mechanism.value
     if items:
         shown = ", ".join(shorten(item, 28) for item in items[:_MAX_LABEL_ITEMS])

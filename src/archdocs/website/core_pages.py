@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
+from functools import cached_property
 from typing import Any
 from urllib.parse import quote
 
@@ -147,8 +148,8 @@ _CARRIED_SHOWN = 3
 
 
 def _carried(flow: Flow) -> str:
-    """The events, or else the tables, a flow carries: the first few, then how many more."""
-    items = list(flow.events) or [name.rpartition(".")[2] for name in flow.carried_tables]
+    """What a flow carries (:attr:`Flow.payload`): the first few, then how many more."""
+    items = flow.payload
     if not items:
         return ""
     shown = ", ".join(md.escape(item) for item in items[:_CARRIED_SHOWN])
@@ -452,9 +453,14 @@ class _SystemPages:
                 page, dependencies)
         return Page(page, "Bounded contexts", body, nav=True)
 
+    @cached_property
+    def context_map_spec(self) -> Any:
+        """Shown on the overview and the contexts index: built once."""
+        return _spec("context_map_spec", self.system)
+
     def context_map(self, page: str) -> str:
         return (
-            self.ctx.diagram(page, _spec("context_map_spec", self.system))
+            self.ctx.diagram(page, self.context_map_spec)
             + "\nEach box is a bounded context. An arrow points from the side that starts the "
             "flows: solid when one of them is a query or a synchronous request, dashed when all "
             "are events, CDC or batches, dotted for replication.\n"
