@@ -7,7 +7,7 @@ keys), next to floors measured on the same database in the same run:
 * alembic alone: ``compare_metadata`` of a freshly reflected MetaData against the database, with
   ``include_schemas`` limited to the 9 schemas (what drift wraps).
 
-MusicBrainz is loaded from ../shared/corpus into a uniquely named PostgreSQL database, which is
+MusicBrainz is loaded from tests/corpus into a uniquely named PostgreSQL database, which is
 dropped afterwards. Every figure is the minimum (and median) of ``--runs`` runs, wall time of the
 whole process, and the peak RSS of the children so far. Run it with:
 

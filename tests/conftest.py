@@ -1,4 +1,4 @@
-"""Shared fixtures: paths to the repository, the flagship example and the shared corpus."""
+"""Shared fixtures: the repository root and one-file models."""
 
 from __future__ import annotations
 
@@ -8,19 +8,11 @@ from pathlib import Path
 import pytest
 
 REPO = Path(__file__).resolve().parent.parent
-CORPUS = (REPO.parent / "shared" / "corpus").resolve()
 
 
 @pytest.fixture
 def repo_root() -> Path:
     return REPO
-
-
-@pytest.fixture
-def corpus() -> Path:
-    if not CORPUS.is_dir():
-        pytest.skip(f"the shared corpus is not at {CORPUS} (it lies beside the project root)")
-    return CORPUS
 
 
 @pytest.fixture
@@ -41,7 +33,7 @@ def write_model(tmp_path: Path):
 
 @pytest.hookimpl(hookwrapper=True)
 def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[None]):
-    """In CI every test must really run: a skip (server down, browser missing, corpus absent)
+    """In CI every test must really run: a skip (server down, browser missing)
     would hide the very thing the test is there for. ``.ci/run`` sets ARCHDOCS_NO_SKIP=1;
     on a user's machine without the servers the tests skip with their reason."""
     outcome = yield

@@ -1,4 +1,4 @@
-"""Loading the real-world schemas of ../shared/corpus into throw-away databases.
+"""Loading the real-world schemas of tests/corpus into throw-away databases.
 
 Each load goes into its own uniquely named database (other engineers' tests run at the same
 time on the same servers), through the servers' own command-line clients, exactly as a user
@@ -7,6 +7,7 @@ would load the dump. Also used by ``benchmarks/live_bench.py``.
 
 from __future__ import annotations
 
+import gzip
 import os
 import re
 import secrets
@@ -15,7 +16,8 @@ import subprocess
 from dataclasses import dataclass
 from pathlib import Path
 
-CORPUS = (Path(__file__).resolve().parents[2] / "../shared/corpus").resolve()
+CORPUS = Path(__file__).resolve().parents[1] / "corpus"
+"""The vendored schemas, each with its SOURCE.txt (origin, commit, licence)."""
 PG_HOST, PG_PORT, PG_USER = "127.0.0.1", 5432, "postgres"
 MY_HOST, MY_PORT, MY_USER = "127.0.0.1", 3306, "root"
 
@@ -73,19 +75,26 @@ class CorpusSchema:
 
 
 PAGILA = CorpusSchema("pagila", "postgresql", ("postgres/pagila/pagila-schema.sql",))
-PG_CHINOOK = CorpusSchema("chinook", "postgresql", ("postgres/chinook/Chinook_PostgreSql.sql",))
+PG_CHINOOK = CorpusSchema("chinook", "postgresql", ("postgres/chinook/Chinook_PostgreSql.sql.gz",))
 DANBOORU = CorpusSchema("danbooru", "postgresql", ("postgres/danbooru/structure.sql",))
 MUSICBRAINZ = CorpusSchema(
     "musicbrainz", "postgresql", (), schemas=tuple(s for s in MUSICBRAINZ_SCHEMAS
                                                     if s != "dbmirror2")
 )
 SAKILA = CorpusSchema("sakila", "mysql", ("mysql/sakila/sakila-mv-schema.sql",))
-MY_CHINOOK = CorpusSchema("chinook", "mysql", ("mysql/chinook/Chinook_MySql.sql",))
+MY_CHINOOK = CorpusSchema("chinook", "mysql", ("mysql/chinook/Chinook_MySql.sql.gz",))
 EMPLOYEES = CorpusSchema("employees", "mysql", ("mysql/employees/employees_partitioned.sql",))
 
 
 class LoadError(RuntimeError):
     """A corpus script or an administrative statement failed."""
+
+
+def read_sql(path: Path) -> str:
+    """The text of a corpus script, plain (``.sql``) or gzip-compressed (``.sql.gz``)."""
+    if path.suffix == ".gz":
+        return gzip.decompress(path.read_bytes()).decode("utf-8")
+    return path.read_text(encoding="utf-8")
 
 
 def unique_name(label: str) -> str:
@@ -135,9 +144,7 @@ def load(schema: CorpusSchema, database: str) -> None:
         _load_musicbrainz(database)
         return
     for relative in schema.files:
-        text = _without_database_switches(
-            schema.dialect, (CORPUS / relative).read_text(encoding="utf-8")
-        )
+        text = _without_database_switches(schema.dialect, read_sql(CORPUS / relative))
         if schema.dialect == "postgresql":
             _psql(database, ["-v", "ON_ERROR_STOP=1", "-f", "-"], stdin=text)
         else:
