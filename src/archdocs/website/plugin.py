@@ -23,6 +23,7 @@ from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin
 from mkdocs.structure.files import File, Files, InclusionLevel
+from mkdocs.utils import CountHandler
 
 from archdocs.errors import ArchdocsError
 from archdocs.website.build import SiteOptions, SiteResult, build_site, error_site, require_error
@@ -117,10 +118,13 @@ class ArchdocsPlugin(BasePlugin[ArchdocsConfig]):
         assert self.options is not None
         try:
             result = build_site(self.options, log=log)
-        except Exception as error:  # a model error must not stop `mkdocs serve`
+        # A model error must not stop `mkdocs serve`: a syntax error, an exception or a
+        # sys.exit() in a model file, or a builder failure alike.
+        except (Exception, SystemExit) as error:
             problem = require_error(error)
             if not self.serving:
                 raise PluginError(f"archdocs: {problem}") from error
+            _not_counted_by_strict_mode()
             log.error("archdocs: %s", problem)
             log.error("archdocs: the overview page shows the error until the next good save")
             return error_site(self.options, problem)
@@ -178,3 +182,19 @@ class ArchdocsPlugin(BasePlugin[ArchdocsConfig]):
 
 def _unmodified() -> bool:
     return False
+
+
+def _ignore(record: logging.LogRecord) -> bool:
+    return False
+
+
+def _not_counted_by_strict_mode() -> None:
+    """Under ``mkdocs serve`` with ``strict: true``, MkDocs counts every warning and error of
+    a rebuild and aborts it; the server then holds every request until the error is fixed. A
+    rebuild that shows a model error on the overview page must go through instead: its
+    messages (the error itself, links from the user's pages to generated pages that are
+    missing now) are still printed, but not counted. MkDocs makes a fresh counter for each
+    build, so the next good save is strict again; ``mkdocs build --strict`` never gets here."""
+    for handler in logging.getLogger("mkdocs").handlers:
+        if isinstance(handler, CountHandler):
+            handler.addFilter(_ignore)
