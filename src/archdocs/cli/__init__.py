@@ -47,7 +47,22 @@ def build_parser() -> argparse.ArgumentParser:
     for name in COMMANDS:
         module = importlib.import_module(f"archdocs.cli.{name}")
         module.register(subparsers)
+    _accept_debug_anywhere(parser)
     return parser
+
+
+def _accept_debug_anywhere(parser: argparse.ArgumentParser) -> None:
+    """``--debug`` after the command too (``archdocs generate out --debug``), as the error
+    hint "rerun with --debug" invites: every sub-command (and ``adr`` action) accepts it. Its
+    default is suppressed there, so it never resets a ``--debug`` given before the command."""
+    for action in parser._actions:
+        if isinstance(action, argparse._SubParsersAction):
+            for subparser in dict.fromkeys(action.choices.values()):
+                subparser.add_argument(
+                    "--debug", action="store_true", default=argparse.SUPPRESS,
+                    help="show tracebacks and debug logging on errors",
+                )
+                _accept_debug_anywhere(subparser)
 
 
 def main(argv: Sequence[str] | None = None) -> int:
