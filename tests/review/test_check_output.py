@@ -131,9 +131,24 @@ def test_a_suppression_with_reason_is_listed_with_it(tmp_path, capsys):
     assert suppressed["suppressed_at"] == {"file": "models/shop.py", "line": 17}
     assert code == 0  # the remaining finding is a warning
 
-    code, text = run(capsys, models, *RULES)
+    code, text = run(capsys, models, *RULES, "--show-suppressed")
     assert "suppressed (1):" in text
     assert "reason: vendor audit table, append-only (models/shop.py:17)" in text
+    code, text = run(capsys, models, *RULES, "--format", "github", "--show-suppressed")
+    assert "reason: vendor audit table, append-only (models/shop.py:17)" in text
+
+
+@pytest.mark.parametrize("output", ["text", "github"])
+def test_suppressed_findings_are_listed_only_on_request(tmp_path, capsys, output):
+    """A clean review ends with its "0 findings" line, not buried under the reasons of every
+    suppressed finding; the JSON report keeps them (see above)."""
+    models = str(project(tmp_path, 'suppress("SCH001", "vendor audit table, append-only", '
+                                   'target="audit")'))
+    code, out = run(capsys, models, "--rule", "SCH001", "--format", output)
+    assert code == 0
+    assert out == ("0 findings (0 error, 0 warning, 0 info), "
+                   "1 suppressed (--show-suppressed lists them)\n")
+    assert "vendor audit table" not in out
 
 
 def test_a_suppression_without_reason_is_not_honoured_and_is_flagged(tmp_path, capsys):

@@ -33,6 +33,10 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     parser.add_argument(
         "--rule", action="append", metavar="ID", help="run only this rule (repeatable)"
     )
+    parser.add_argument(
+        "--show-suppressed", action="store_true",
+        help="also list the suppressed findings with their reasons (text and github formats; "
+             "json always has them)")
     parser.set_defaults(func=run)
 
 
@@ -40,7 +44,7 @@ def run(args: argparse.Namespace) -> int:
     model = load_models(args.path)
     report = review(model, only=args.rule, raise_crashes=getattr(args, "debug", False))
     render = {"json": as_json, "github": as_github}.get(args.format, as_text)
-    sys.stdout.write(render(report))
+    sys.stdout.write(render(report, show_suppressed=args.show_suppressed))
     if report.crashed:
         # The findings above are real, but some rules did not run: not a clean bill of health.
         print(f"archdocs: internal error: {len(report.crashed)} rule(s) failed (logged above), "

@@ -23,7 +23,10 @@ BY_RULE_FROM = 10
 be triaged (and suppressed or fixed) rule by rule."""
 
 
-def as_text(report: Report) -> str:
+def as_text(report: Report, *, show_suppressed: bool = False) -> str:
+    """Findings one per line, then the summary; suppressed findings and their reasons only
+    with ``show_suppressed`` (``archdocs check --show-suppressed``), so that a clean review
+    ends visibly with its "0 findings" line."""
     lines = []
     for f in report.findings:
         where = f" ({f.target})" if f.target else ""
@@ -31,13 +34,14 @@ def as_text(report: Report) -> str:
                            f"{f.message}"))
         if f.hint:
             lines.append(f"    fix: {_line(f.hint)}")
-    return "\n".join(lines + _closing_lines(report)) + "\n"
+    return "\n".join(lines + _closing_lines(report, show_suppressed)) + "\n"
 
 
-def _closing_lines(report: Report) -> list[str]:
-    """Suppressions, the count per rule of a long report, and the summary line."""
+def _closing_lines(report: Report, show_suppressed: bool) -> list[str]:
+    """Suppressions (when asked for), the count per rule of a long report, and the summary
+    line."""
     lines = []
-    if report.suppressed:
+    if report.suppressed and show_suppressed:
         lines.append("")
         lines.append(f"suppressed ({len(report.suppressed)}):")
         for s in report.suppressed:
@@ -46,14 +50,17 @@ def _closing_lines(report: Report) -> list[str]:
             lines.append(_line(f"  {f.file}:{f.line}: {f.rule} {f.element}{where}: {f.message}"))
             lines.append(_line(f"    reason: {s.reason} ({s.suppressed_at})"))
     counts = ", ".join(f"{report.count(sev)} {sev.value}" for sev in Severity)
-    lines.append("")
+    if report.findings or lines:
+        lines.append("")
     total = len(report.findings)
     if total >= BY_RULE_FROM:
         by_rule = Counter(f.rule for f in report.findings)
         lines.append("by rule: " + ", ".join(
             f"{rule} {n}" for rule, n in sorted(by_rule.items(), key=lambda i: (-i[1], i[0]))))
+    hidden = " (--show-suppressed lists them)" if report.suppressed and not show_suppressed \
+        else ""
     lines.append(f"{total} finding{'' if total == 1 else 's'} ({counts}), "
-                 f"{len(report.suppressed)} suppressed")
+                 f"{len(report.suppressed)} suppressed{hidden}")
     return lines
 
 
@@ -70,7 +77,7 @@ def _github_property(text: str) -> str:
     return _github_data(text).replace(":", "%3A").replace(",", "%2C")
 
 
-def as_github(report: Report) -> str:
+def as_github(report: Report, *, show_suppressed: bool = False) -> str:
     """One GitHub Actions annotation per finding, then the text report's closing lines."""
     lines = []
     for f in report.findings:
@@ -82,10 +89,11 @@ def as_github(report: Report) -> str:
         properties.append(f"title={_github_property(f'{f.rule} ({f.severity.value})')}")
         lines.append(f"::{_GITHUB_LEVEL[f.severity]} {','.join(properties)}::"
                      f"{_github_data(message)}")
-    return "\n".join(lines + _closing_lines(report)) + "\n"
+    return "\n".join(lines + _closing_lines(report, show_suppressed)) + "\n"
 
 
-def as_json(report: Report) -> str:
+def as_json(report: Report, *, show_suppressed: bool = True) -> str:
+    """The whole report for tools: suppressed findings are always included."""
     data: dict[str, object] = {
         "findings": [f.as_dict() for f in report.findings],
         "suppressed": [s.as_dict() for s in report.suppressed],
