@@ -4,16 +4,22 @@
 - Builds the navigation from the files present, so a guide page, a rule page, an ADR or a
   hazard page appears as soon as its author adds it, and a page not written yet never breaks
   ``mkdocs build --strict``.
+- Lists archdocs' own decision records (docs/adr) on their index page, with status and date.
+  (The flagship example's records, in models/adr, get their index from the archdocs plugin.)
 """
 
 from __future__ import annotations
 
 from pathlib import Path
 from typing import Any
+from urllib.parse import quote
 
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.structure.files import File, Files
 
+from archdocs.adr.location import load_log
+from archdocs.adr.pages import status_badge
+from archdocs.website import markdown as md
 from archdocs.website.reference_docs import cli_reference, model_reference
 
 GENERATED = {
@@ -58,6 +64,25 @@ def on_config(config: MkDocsConfig, **_: Any) -> MkDocsConfig:
             nav.append({title: pages})
     config.nav = nav
     return config
+
+
+ADR_INDEX = "adr/index.md"
+
+
+def on_page_markdown(markdown: str, page: Any, config: MkDocsConfig, **_: Any) -> str:
+    if page.file.src_uri != ADR_INDEX:
+        return markdown
+    return markdown.rstrip("\n") + "\n\n" + adr_records_table(Path(config.docs_dir) / "adr")
+
+
+def adr_records_table(folder: Path) -> str:
+    """The records of ``folder``, newest first: link, status and date."""
+    records = sorted(load_log(folder), key=lambda r: (r.date.isoformat() if r.date else "",
+                                                      r.id), reverse=True)
+    rows = [[md.link(record.title or record.id, quote(record.path.name)), status_badge(record.status),
+             record.date.isoformat() if record.date else "not stated"] for record in records]
+    return (f"## Records\n\n{len(rows)} records, newest first.\n\n"
+            + md.table(["Decision", "Status", "Date"], rows))
 
 
 def _folder_pages(docs: Path, folder: str) -> list[str]:
