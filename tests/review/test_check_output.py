@@ -115,7 +115,7 @@ def test_info_findings_fail_only_with_fail_on_info(tmp_path, capsys):
 def test_a_clean_model_exits_0(tmp_path, capsys):
     code, out = run(capsys, str(project(tmp_path)), "--rule", "SCH004", "--fail-on", "info")
     assert code == 0
-    assert out.endswith("0 findings (0 error, 0 warning, 0 info), 0 suppressed\n")
+    assert out.endswith("0 findings (0 errors, 0 warnings, 0 info), 0 suppressed\n")
 
 
 def test_a_suppression_with_reason_is_listed_with_it(tmp_path, capsys):
@@ -242,7 +242,7 @@ def test_a_long_text_report_ends_with_a_count_per_rule(tmp_path, capsys):
     models = write_model(tmp_path, TABLES_MODEL.format(tables=tables))
     _, out = run(capsys, str(models), "--rule", "SCH001")
     assert out.splitlines()[-2:] == ["by rule: SCH001 11",
-                                     "11 findings (11 error, 0 warning, 0 info), 0 suppressed"]
+                                     "11 findings (11 errors, 0 warnings, 0 info), 0 suppressed"]
     # A short report needs no tally.
     (tmp_path / "small").mkdir()
     _, short = run(capsys, str(project(tmp_path / "small")), *RULES)
@@ -270,3 +270,9 @@ def test_github_format_escapes_what_would_end_or_split_an_annotation(tmp_path, c
     assert header.startswith("error file=models/shop.py,line=")
     assert header.endswith(",title=SCH001 (error)")
     assert "50%25,a::b%0Ac" in message and "\n" not in annotation
+
+
+def test_one_finding_is_counted_in_the_singular(tmp_path, capsys):
+    # Only SCH001 on the audit table: one error.
+    _, out = run(capsys, str(project(tmp_path)), "--rule", "SCH001")
+    assert out.splitlines()[-1] == "1 finding (1 error, 0 warnings, 0 info), 0 suppressed"

@@ -296,3 +296,22 @@ def test_mermaid_option_writes_mermaid_blocks(tmp_path: Path) -> None:
     overview = next(p for p in result.pages if p.path == "architecture/index.md").content
     assert "```mermaid" in overview
     assert "architecture/diagrams/landscape.svg" not in [a.path for a in result.assets]
+
+
+def test_the_overview_counts_one_finding_in_the_singular(tmp_path: Path) -> None:
+    models = tmp_path / "models"
+    models.mkdir()
+    (models / "shop.py").write_text(
+        "from sqlalchemy import Column, Integer, MetaData, Table\n"
+        "from archdocs import System, tech\n"
+        "metadata = MetaData()\n"
+        'Table("audit", metadata, Column("entry", Integer, primary_key=True, comment="Entry."),'
+        ' comment="Audit.")\n'
+        '# No flow uses the store: INT004 is the one finding.\n'
+        'System("Shop").context("Sales").datastore("db", tech.PostgreSQL("16"), schema=metadata,'
+        ' description="Orders.")\n')
+    result = build_site(SiteOptions(models=models, use_cache=False))
+    assert result.report is not None
+    assert len(result.report.findings) == 1
+    overview = result.files()["architecture/index.md"].decode()
+    assert "1 finding (" in overview and "1 findings" not in overview

@@ -26,7 +26,7 @@ from archdocs.model.technology import Kind
 from archdocs.perf import sections as perf_sections
 from archdocs.perf.modeling import referred_table
 from archdocs.review.engine import all_rules
-from archdocs.review.finding import Finding, Severity
+from archdocs.review.finding import Finding, Severity, count_findings
 from archdocs.review.rule import Rule
 from archdocs.website import markdown as md
 from archdocs.website.page import Asset, Page, SiteContext, element_sections, relative_link
@@ -403,11 +403,8 @@ class _SystemPages:
             out.append(md.table(["Pattern", "Name", "Elements", "Description"],
                                 self.pattern_rows(page, system.patterns)))
         out.append(_section("Review findings"))
-        by_severity = ", ".join(
-            f"{sum(1 for f in self.findings if f.finding.severity is s)} {s.value}"
-            for s in Severity
-        )
-        out.append(f"{len(self.findings)} findings ({by_severity}). "
+        summary = count_findings([located.finding.severity for located in self.findings])
+        out.append(f"{summary}. "
                    + md.link("All findings", relative_link(page, paths.findings(system))) + ".\n\n")
         shown = [located.finding for located in self.findings[:OVERVIEW_FINDINGS]]
         if shown:
