@@ -3,6 +3,7 @@ request succeeds, diagrams show. Screenshots land in tests/artifacts/ for a huma
 
 from __future__ import annotations
 
+import json
 import re
 from pathlib import Path
 
@@ -29,6 +30,12 @@ def test_project_site_builds_strict_with_the_flagship(built_site: Path) -> None:
     assert (built_site / "reference" / "cli" / "index.html").is_file()
     assert (built_site / "reference" / "model" / "index.html").is_file()
     assert list((built_site / "example" / "diagrams").glob("*.svg"))
+
+
+def test_project_search_splits_identifiers(built_site: Path) -> None:
+    search = json.loads((built_site / "search" / "search_index.json").read_text())
+    assert "postcode" in re.split(search["config"]["separator"], "ship_to_postcode")
+    assert "Postcode" in re.split(search["config"]["separator"], "ShipToPostcode")
 
 
 @pytest.mark.skipif(CHROMIUM is None, reason=NO_CHROMIUM)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 
 from sitehelpers import HOSTILE, VENV_BIN, run
@@ -33,6 +34,9 @@ def test_init_in_an_empty_folder_builds_strict(fresh_repo: Path) -> None:
     overview = (fresh_repo / "site/architecture/index.html").read_text()
     assert "Catalog" in overview and "landscape.svg" in overview
     assert not (fresh_repo / "docs/architecture").exists(), "the plugin never writes into docs/"
+    # The search splits identifiers: "postcode" finds ship_to_postcode (Material's separator).
+    search = json.loads((fresh_repo / "site/search/search_index.json").read_text())
+    assert "postcode" in re.split(search["config"]["separator"], "ship_to_postcode")
 
 
 def test_init_in_a_populated_folder_changes_nothing_and_says_so(fresh_repo: Path) -> None:
