@@ -33,6 +33,7 @@ from archdocs.model.patterns import (
     CQRS,
     DatabasePerService,
     EventSourcing,
+    Inbox,
     Pattern,
     SharedDatabase,
     TransactionalOutbox,
@@ -303,6 +304,8 @@ def _pattern(model: Model, p: Pattern) -> dict[str, Any]:
         }
     elif isinstance(p, TransactionalOutbox):
         data |= {"datastore": _ref(p.datastore), "table": p.table, "relay": _ref(p.relay)}
+    elif isinstance(p, Inbox):
+        data |= {"datastore": _ref(p.datastore), "table": p.table, "key": p.key}
     return data
 
 
