@@ -315,3 +315,42 @@ def test_the_overview_counts_one_finding_in_the_singular(tmp_path: Path) -> None
     assert len(result.report.findings) == 1
     overview = result.files()["architecture/index.md"].decode()
     assert "1 finding (" in overview and "1 findings" not in overview
+
+
+SQL_SERVER_MODEL = '''\
+from sqlalchemy import Column, Index, Integer, MetaData, Sequence, String, Table
+from archdocs import AccessPattern, System, tech
+metadata = MetaData()
+basket = Table("basket", metadata,
+    Column("Id", Integer, Sequence("basket_hilo", increment=10), primary_key=True,
+           comment="Key."),
+    Column("BuyerId", String(40), comment="Buyer."),
+    Column("Status", String(20), comment="State."), comment="Baskets.")
+Index("IX_basket_BuyerId", basket.c.BuyerId)
+System("Shop").context("Basket").datastore(
+    "basket-db", tech.SQLServer("2022"), schema=metadata, description="Baskets.",
+    access_patterns=[
+        AccessPattern("basket by id", table="basket", equals=["Id"], per_second=50),
+        AccessPattern("baskets of a buyer by status", table="basket",
+                      equals=["BuyerId", "Status"], per_second=5)])
+'''
+
+
+def test_sql_server_tables_show_sql_server_key_names_and_sequence_defaults(
+        tmp_path: Path) -> None:
+    models = tmp_path / "models"
+    models.mkdir()
+    (models / "basket.py").write_text(SQL_SERVER_MODEL)
+    result = build_site(SiteOptions(models=models, use_cache=False))
+    files = {path: data.decode() for path, data in result.files().items()
+             if path.endswith(".md")}
+    everything = "\n".join(files.values())
+    assert "basket_pkey" not in everything
+    [datastore] = [text for path, text in files.items()
+                   if path.endswith("datastores/basket-db.md")]
+    assert "primary key <code>PK_basket (Id)</code>" in datastore
+    # An index on the leading column serves the second pattern in part, not by a full scan.
+    assert "**partly** by index <code>IX_basket_BuyerId (BuyerId)" in datastore
+    table = files["architecture/datastores/basket-db/tables/basket.md"]
+    row = next(line for line in table.splitlines() if line.startswith("| <code>Id</code>"))
+    assert "sequence <code>basket_hilo</code>, increment 10" in row and "None" not in row

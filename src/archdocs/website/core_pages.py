@@ -15,6 +15,7 @@ from typing import Any
 from urllib.parse import quote
 
 from sqlalchemy import Column, ForeignKeyConstraint, Table
+from sqlalchemy import Sequence as SqlSequence
 from sqlalchemy.exc import SQLAlchemyError
 
 from archdocs.model.datastore import Datastore, Requirement
@@ -185,6 +186,11 @@ def _default_of(column: Column[Any]) -> str:
         arg = getattr(column.server_default, "arg", None)
         text = getattr(arg, "text", arg)
         return md.code(text if text is not None else column.server_default)
+    if isinstance(column.default, SqlSequence):
+        # A HiLo or plain sequence: the database hands out the values.
+        sequence = column.default
+        step = f", increment {sequence.increment}" if sequence.increment not in (None, 1) else ""
+        return f"sequence {md.code(sequence.name)}{step}"
     if column.default is not None:
         arg = getattr(column.default, "arg", None)
         if callable(arg):
