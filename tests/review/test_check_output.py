@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 import textwrap
 from pathlib import Path
 
@@ -43,7 +44,7 @@ RULES = ["--rule", "SCH001", "--rule", "SCH002", "--rule", "SCH004", "--rule", "
 def write_model(tmp_path: Path, source: str) -> Path:
     """A models folder under ``tmp_path`` holding ``source`` as models/shop.py."""
     models = tmp_path / "models"
-    models.mkdir(exist_ok=True)
+    models.mkdir(parents=True, exist_ok=True)
     (models / "shop.py").write_text(source, encoding="utf-8")
     return models
 
@@ -276,3 +277,37 @@ def test_one_finding_is_counted_in_the_singular(tmp_path, capsys):
     # Only SCH001 on the audit table: one error.
     _, out = run(capsys, str(project(tmp_path)), "--rule", "SCH001")
     assert out.splitlines()[-1] == "1 finding (1 error, 0 warnings, 0 info), 0 suppressed"
+
+
+def _annotated_files(out: str) -> list[str]:
+    return re.findall(r"^::\w+ file=([^,]+),", out, flags=re.MULTILINE)
+
+
+def test_github_annotations_name_files_of_the_repository_for_a_nested_models_folder(
+        tmp_path, capsys, monkeypatch):
+    # A models folder two levels below the repository root, checked from a third folder: every
+    # annotated path must exist relative to the repository root, or GitHub shows nothing.
+    repo = tmp_path / "repo"
+    (repo / ".git").mkdir(parents=True)
+    models = write_model(repo / "services" / "shop", MODEL.replace("SUPPRESSIONS", ""))
+    (repo / "tools").mkdir()
+    monkeypatch.chdir(repo / "tools")
+    code, out = run(capsys, str(models), "--format", "github", *RULES)
+    assert code == 1
+    files = _annotated_files(out)
+    assert files and set(files) == {"services/shop/models/shop.py"}
+    for file in files:
+        assert (repo / file).is_file(), file
+    # A load error names its file from the same root.
+    (models / "broken.py").write_text("x = (\n")
+    assert main(["check", str(models), "--format", "github"]) == 2
+    err = capsys.readouterr().err
+    assert err.startswith("services/shop/models/broken.py:1: error: syntax error")
+
+
+def test_paths_are_relative_to_the_working_directory_outside_a_repository(
+        tmp_path, capsys, monkeypatch):
+    models = write_model(tmp_path / "project" / "arch", MODEL.replace("SUPPRESSIONS", ""))
+    monkeypatch.chdir(tmp_path)
+    _, out = run(capsys, str(models), "--format", "github", *RULES)
+    assert set(_annotated_files(out)) == {"project/arch/models/shop.py"}
