@@ -10,6 +10,7 @@ from __future__ import annotations
 import gc
 import importlib
 import logging
+import os
 import re
 import time
 from collections.abc import Callable, Iterable, Iterator, Mapping
@@ -50,8 +51,11 @@ class SiteOptions:
     prefix: str = "architecture"
     diagrams: DiagramFormat = "svg"
     cache_dir: Path | None = None
-    """Rendered-diagram cache; default ``.archdocs-cache/`` beside the models directory.
-    Empty path or ``None`` with ``use_cache=False`` disables it."""
+    """Rendered-diagram cache; default ``.cache/archdocs/`` in ``project_root`` (never through
+    a symbolic link). Empty path or ``None`` with ``use_cache=False`` disables it."""
+    project_root: Path | None = None
+    """The project's folder (the plugin gives mkdocs.yml's); default: the folder holding the
+    models directory, as given (a symbolically linked models folder is not followed)."""
     use_cache: bool = True
     drift_url_env: str | None = None
     """Name of the environment variable holding a database URL for drift pages (drift provider)."""
@@ -82,11 +86,12 @@ class SiteOptions:
             )
 
     def as_mapping(self, model: Model | None = None) -> dict[str, Any]:
+        cache = self.resolved_cache_dir(model)
         return {
             "models": str(model.root if model else self.models),
             "prefix": self.prefix,
             "diagrams": self.diagrams,
-            "cache_dir": str(self.resolved_cache_dir(model)) if self.use_cache else None,
+            "cache_dir": str(cache) if cache is not None else None,
             "drift_url_env": self.drift_url_env,
             "source_url": self.source_url,
         }
@@ -96,8 +101,16 @@ class SiteOptions:
             return None
         if self.cache_dir is not None:
             return Path(self.cache_dir)
-        root = model.project_root if model else Path(self.models).resolve().parent
-        return root / ".archdocs-cache"
+        root = Path(self.project_root) if self.project_root is not None \
+            else Path(os.path.abspath(self.models)).parent
+        from archdocs.render.renderer import safe_cache_dir
+
+        return safe_cache_dir(root, DEFAULT_CACHE)
+
+
+DEFAULT_CACHE = Path(".cache") / "archdocs"
+"""The diagram cache below the project root, where tools keep caches (Material's social cards
+use ``.cache/plugin``): one folder to ignore in git."""
 
 
 @dataclass
@@ -251,7 +264,7 @@ class SiteBuilder:
         started = time.perf_counter()
         renderer = DiagramRenderer(
             output=self.site_options.diagrams,
-            cache_dir=self.site_options.resolved_cache_dir(self.model),
+            cache_dir=Path(self.options["cache_dir"]) if self.options["cache_dir"] else None,
             jobs=self.site_options.jobs,
         )
         progress = _progress_logger(self.log, len(specs)) if len(specs) >= _PROGRESS_THRESHOLD \

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import hashlib
 import logging
+import os
 from pathlib import Path
 from typing import Any, Literal
 
@@ -40,7 +41,7 @@ class ArchdocsConfig(base.Config):
     prefix = c.Type(str, default="architecture")
     diagrams = c.Choice(("svg", "mermaid"), default="svg")
     cache_dir = c.Optional(c.Type(str))
-    """Rendered-diagram cache (default ``.archdocs-cache`` beside the models directory)."""
+    """Rendered-diagram cache (default ``.cache/archdocs`` beside ``mkdocs.yml``)."""
     drift_url_env = c.Optional(c.Type(str))
     """Environment variable with a read-only database URL for the drift pages."""
     source_url = c.Optional(c.Type(str))
@@ -65,7 +66,8 @@ class ArchdocsPlugin(BasePlugin[ArchdocsConfig]):
         self.dirty = dirty
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
-        base_dir = Path(config.config_file_path or ".").resolve().parent
+        # The folder of mkdocs.yml as given: a symbolic link is not followed out of the project.
+        base_dir = Path(os.path.abspath(config.config_file_path or "mkdocs.yml")).parent
         cache = self.config.cache_dir
         try:
             self.options = SiteOptions(
@@ -73,6 +75,7 @@ class ArchdocsPlugin(BasePlugin[ArchdocsConfig]):
                 prefix=self.config.prefix,
                 diagrams=self.config.diagrams,
                 cache_dir=(base_dir / cache) if cache else None,
+                project_root=base_dir,
                 drift_url_env=self.config.drift_url_env,
                 source_url=self.config.source_url,
             )
