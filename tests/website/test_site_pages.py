@@ -8,6 +8,8 @@ from pathlib import Path
 
 from sitehelpers import HOSTILE, REPO, VENV_BIN, run
 
+from archdocs.review.sizing import format_count
+from archdocs.website import markdown as md
 from archdocs.website.build import SiteOptions, SiteResult, build_site
 from archdocs.website.paths import SitePaths
 
@@ -69,19 +71,26 @@ def test_overview_and_contexts_index_show_the_context_map(flagship: SiteResult) 
     assert "async-event" in row and "](../flows/" in row
 
 
-def test_flows_index_groups_by_mechanism_and_says_what_each_flow_carries(
+def test_flows_index_lists_each_flow_once_with_what_it_carries_and_its_rate(
         flagship: SiteResult) -> None:
     assert flagship.model is not None
     system = flagship.model.systems[0]
     index = flagship.files()[_paths(flagship).flows_index(system)].decode()
-    events = _section(index, "### async-event")
-    assert "| Carries |" in events
+    header = next(line for line in index.splitlines() if line.startswith("| Flow |"))
+    assert "| Carries |" in header and "| Peak |" in header
+    rows = [line for line in index.splitlines() if line.startswith("| [")]
+    assert len(rows) == len(system.flows)
+    for flow in system.flows:  # one listing: each flow once, not once per grouping
+        assert sum(f"[{md.escape(flow.name)}]" in row.split(" | ")[0].lstrip("| ")
+                   for row in rows) == 1, flow.name
     placed = next(f for f in system.flows
                   if "OrderPlaced" in f.events and f.mechanism.value == "async-event")
-    row = next(line for line in events.splitlines() if f"[{placed.name}]" in line)
-    assert "OrderPlaced" in row
-    by_context = _section(index, "## By context")
-    assert "| Mechanism |" in by_context and "| Carries |" not in by_context
+    row = next(line for line in rows if f"[{md.escape(placed.name)}]" in line)
+    assert "OrderPlaced" in row and "async-event" in row
+    rated = next(f for f in system.flows if f.per_second)
+    row = next(line for line in rows if f"[{md.escape(rated.name)}]" in line)
+    assert f"{format_count(rated.per_second)}/s" in row
+    assert "## By context" not in index and "### " not in index
 
 
 def test_table_pages_list_the_tables_that_reference_them(flagship: SiteResult) -> None:

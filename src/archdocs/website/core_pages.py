@@ -29,6 +29,7 @@ from archdocs.perf.modeling import referred_table
 from archdocs.review.engine import all_rules
 from archdocs.review.finding import Finding, Severity, count_findings
 from archdocs.review.rule import Rule
+from archdocs.review.sizing import format_count
 from archdocs.website import markdown as md
 from archdocs.website.page import Asset, Page, SiteContext, element_sections, relative_link
 
@@ -292,10 +293,8 @@ class _SystemPages:
             rows.append(row)
         return md.table(headers, rows)
 
-    def flows_table(self, page: str, flows: Sequence[Flow], *, one_mechanism: bool = False) -> str:
-        """Flows with their endpoints, access and consistency. ``one_mechanism``: the flows
-        share a mechanism (a group of the flows index), so that column shows what each one
-        carries instead."""
+    def flows_table(self, page: str, flows: Sequence[Flow]) -> str:
+        """Flows with their endpoints, mechanism, access and consistency."""
         if not flows:
             return "None.\n"
         rows = [
@@ -303,14 +302,13 @@ class _SystemPages:
                 self.link(page, flow),
                 self.link(page, flow.source),
                 self.link(page, flow.target),
-                _carried(flow) if one_mechanism else md.escape(flow.mechanism.value),
+                md.escape(flow.mechanism.value),
                 md.escape(flow.effective_access.value),
                 md.escape(str(flow.consistency)),
             ]
             for flow in flows
         ]
-        return md.table(["Flow", "From", "To", "Carries" if one_mechanism else "Mechanism",
-                         "Access", "Consistency"], rows)
+        return md.table(["Flow", "From", "To", "Mechanism", "Access", "Consistency"], rows)
 
     def patterns_involving(self, members: set[int]) -> list[Pattern]:
         found = []
@@ -795,26 +793,30 @@ class _SystemPages:
         if not system.flows:
             out.append("None declared.\n")
             return Page(page, "Data flows", "".join(out), nav=True)
-        out.append(_section("By mechanism"))
-        for mechanism in Mechanism:
-            flows = [f for f in system.flows if f.mechanism is mechanism]
-            if flows:
-                out.append(_section(md.escape(mechanism.value), 3))
-                out.append(self.flows_table(page, flows, one_mechanism=True))
-        out.append(_section("By context"))
-        for context in system.contexts:
-            inbound, outbound = system.flows_of(context)
-            if inbound or outbound:
-                out.append(_section(self.link(page, context), 3))
-                out.append(self.flows_table(page, sorted(
-                    {id(f): f for f in (*inbound, *outbound)}.values(),
-                    key=lambda f: system.flows.index(f))))
-        outside = [f for f in system.flows
-                   if system.context_of(self.resolve(f.source)) is None
-                   and system.context_of(self.resolve(f.target)) is None]
-        if outside:
-            out.append(_section("Outside any context", 3))
-            out.append(self.flows_table(page, outside))
+        # One listing, each flow once: grouped by mechanism (the rows are in that order and the
+        # line above the table counts them); a context's page lists its flows in and out.
+        order = {mechanism: number for number, mechanism in enumerate(Mechanism)}
+        flows = sorted(system.flows, key=lambda f: (order[f.mechanism], f.name))
+        counts = Counter(f.mechanism for f in system.flows)
+        out.append(f"{len(flows)} flow{'' if len(flows) == 1 else 's'}: " + ", ".join(
+            f"{counts[m]} {md.escape(m.value)}" for m in Mechanism if counts[m])
+            + ". The page of each bounded context lists the flows into and out of it.\n\n")
+        rows = [
+            [
+                self.link(page, flow),
+                self.link(page, flow.source),
+                self.link(page, flow.target),
+                md.escape(flow.mechanism.value)
+                + (f" ({md.escape(flow.effective_access.value)})"
+                   if flow.mechanism is Mechanism.QUERY else ""),
+                _carried(flow),
+                f"{format_count(flow.per_second)}/s" if flow.per_second else "",
+                md.escape(str(flow.consistency)),
+            ]
+            for flow in flows
+        ]
+        out.append(md.table(["Flow", "From", "To", "Mechanism", "Carries", "Peak",
+                             "Consistency"], rows))
         return Page(page, "Data flows", "".join(out), nav=True)
 
     def flow_page(self, flow: Flow) -> Page:
