@@ -22,6 +22,12 @@ def _section(markdown: str, heading: str) -> str:
     return markdown.split(heading, 1)[1].split(f"\n{level} ", 1)[0]
 
 
+def _plain_paths(markdown: str) -> str:
+    """Path code (``<code class="archdocs-path" ...>models/<wbr>shop.py:3</code>``) as plain
+    ``<code>models/shop.py:3</code>``."""
+    return re.sub(r'<code class="archdocs-path"[^>]*>', "<code>", markdown).replace("<wbr>", "")
+
+
 def _paths(result: SiteResult) -> SitePaths:
     assert result.model is not None
     return SitePaths(multi_system=len(result.model.systems) > 1)
@@ -130,7 +136,7 @@ def test_element_pages_say_where_the_element_is_declared(flagship: SiteResult) -
     files, paths = flagship.files(), _paths(flagship)
     datastore = system.find_datastore("orders-db")
     assert datastore is not None
-    page = files[paths.datastore(system, datastore)].decode()
+    page = _plain_paths(files[paths.datastore(system, datastore)].decode())
     found = re.search(r"\*\*Declared in:\*\* <code>(models/[\w/]+\.py):(\d+)</code>", page)
     assert found, "the datastore page does not say where orders-db is declared"
     # The line holds the declaration (a multi-line call starts there).
@@ -138,7 +144,8 @@ def test_element_pages_say_where_the_element_is_declared(flagship: SiteResult) -
     assert "orders-db" in "".join(source[int(found[2]) - 1:int(found[2]) + 2])
     for element, page_path in ((system.contexts[0], paths.context(system, system.contexts[0])),
                                (system.flows[0], paths.flow(system, system.flows[0]))):
-        assert "**Declared in:** <code>models/" in files[page_path].decode(), element.name
+        assert "**Declared in:** <code>models/" in _plain_paths(files[page_path].decode()), \
+            element.name
 
 
 def test_source_url_links_declarations_and_findings_to_the_repository(tmp_path: Path) -> None:
@@ -152,7 +159,7 @@ def test_source_url_links_declarations_and_findings_to_the_repository(tmp_path: 
     system = result.model.systems[0]
     files, paths = result.files(), _paths(result)
     datastore = system.datastores[0]
-    page = files[paths.datastore(system, datastore)].decode()
+    page = _plain_paths(files[paths.datastore(system, datastore)].decode())
     link = re.search(r"\*\*Declared in:\*\* \[<code>([^<]+)</code>\]\(([^)\s]+)\)", page)
     assert link, "no link to the declaration"
     path, line = link[1].rsplit(":", 1)
@@ -363,3 +370,30 @@ def test_sql_server_tables_show_sql_server_key_names_and_sequence_defaults(
     table = files["architecture/datastores/basket-db/tables/basket.md"]
     row = next(line for line in table.splitlines() if line.startswith("| <code>Id</code>"))
     assert "sequence <code>basket_hilo</code>, increment 10" in row and "None" not in row
+
+
+def test_a_site_with_its_own_rule_and_hazard_pages_links_there_instead_of_copying(
+        tmp_path: Path) -> None:
+    result = build_site(SiteOptions(models=HOSTILE, use_cache=False, rule_pages="rules",
+                                    hazard_pages="hazards"))
+    files = result.files()
+    assert not [p for p in files if p.startswith(("architecture/rules/", "architecture/hazards/"))]
+    findings = files["architecture/findings.md"].decode()
+    assert "](../rules/" in findings and "](rules/" not in findings
+    links = [m for page in files.values() if isinstance(page, bytes)
+             for m in re.findall(r"\]\((?:\.\./)+rules/([A-Z]+[0-9]+)\.md", page.decode(
+                 errors="replace"))]
+    assert links and all((REPO / "docs" / "rules" / f"{rule}.md").is_file() for rule in links)
+
+
+def test_file_paths_may_wrap_only_after_a_slash(hostile: SiteResult) -> None:
+    assert hostile.model is not None
+    system = hostile.model.systems[0]
+    findings = hostile.files()[_paths(hostile).findings(system)].decode()
+    cells = re.findall(r'<code class="archdocs-path" style="([^"]*)">([^<]*(?:<wbr>[^<]*)*)</code>',
+                       findings)
+    assert cells
+    for style, text in cells:
+        # Material's "word-break: break-word" on code is overridden: no break inside a name.
+        assert "word-break: keep-all" in style and "overflow-wrap: normal" in style
+        assert all(part.endswith("/") for part in text.split("<wbr>")[:-1])

@@ -64,6 +64,12 @@ class SiteOptions:
     and ``{line}`` to fill in, e.g. ``https://github.com/acme/arch/blob/main/{path}#L{line}``:
     "declared in" and "declared at" references then link there."""
     jobs: int = 2
+    rule_pages: str | None = None
+    """A folder of the docs (``rules``) that already has a page per review rule
+    (``rules/SCH003.md``) and ``index.md``: findings link there instead of to generated
+    copies, so a site that documents archdocs' rules itself has each rule once."""
+    hazard_pages: str | None = None
+    """Likewise for the migration hazards (``hazards/MH001.md``)."""
 
     def __post_init__(self) -> None:
         if self.diagrams not in DIAGRAM_FORMATS:
@@ -78,12 +84,28 @@ class SiteOptions:
                 hint="use letters, digits, '-', '_' and '/', for example 'architecture'",
             )
         object.__setattr__(self, "prefix", prefix)
+        for name in ("rule_pages", "hazard_pages"):
+            folder = getattr(self, name)
+            if folder is None:
+                continue
+            folder = folder.strip("/")
+            if not folder or ".." in folder.split("/") or not re.fullmatch(
+                    r"[A-Za-z0-9_./-]+", folder):
+                raise UsageError(
+                    f"{name} {getattr(self, name)!r} is not a folder of the docs",
+                    hint="give the folder below docs/ that holds the pages, for example "
+                         "'rules' for docs/rules/SCH003.md")
+            object.__setattr__(self, name, folder)
         if self.source_url is not None and not _SOURCE_URL.fullmatch(self.source_url):
             raise UsageError(
                 f"source_url {self.source_url!r} is not a usable link template",
                 hint="give an http(s) URL containing {path} (and optionally {line}), e.g. "
                      "https://github.com/acme/arch/blob/main/{path}#L{line}",
             )
+
+    def site_paths(self, *, multi_system: bool = False) -> SitePaths:
+        return SitePaths(prefix=self.prefix, multi_system=multi_system,
+                         rule_pages=self.rule_pages, hazard_pages=self.hazard_pages)
 
     def as_mapping(self, model: Model | None = None) -> dict[str, Any]:
         cache = self.resolved_cache_dir(model)
@@ -94,6 +116,8 @@ class SiteOptions:
             "cache_dir": str(cache) if cache is not None else None,
             "drift_url_env": self.drift_url_env,
             "source_url": self.source_url,
+            "rule_pages": self.rule_pages,
+            "hazard_pages": self.hazard_pages,
         }
 
     def resolved_cache_dir(self, model: Model | None = None) -> Path | None:
@@ -184,7 +208,7 @@ class SiteBuilder:
         self.report = report
         self.site_options = options
         self.options: Mapping[str, Any] = options.as_mapping(model)
-        self.paths = SitePaths(prefix=options.prefix, multi_system=len(model.systems) > 1)
+        self.paths = options.site_paths(multi_system=len(model.systems) > 1)
         self.log = log or logging.getLogger("archdocs.website")
         self.providers = list(providers) if providers is not None else provider_modules()
         self._queue: dict[str, _Queued] = {}

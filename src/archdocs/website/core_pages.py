@@ -123,9 +123,9 @@ def _source(ctx: SiteContext, file: str, line: int) -> str:
     text = f"{file}:{line}" if line else file
     template = ctx.options.get("source_url")
     if not template or not file:
-        return md.code(text)
+        return md.path_code(text)
     url = str(template).replace("{path}", quote(file, safe="/")).replace("{line}", str(int(line)))
-    return f"[{md.code(text)}]({url})"
+    return f"[{md.path_code(text)}]({url})"
 
 
 def _yes(value: bool) -> str:
@@ -997,6 +997,8 @@ def _systems_index(ctx: SiteContext, systems: Sequence[System],
 def _rule_pages(ctx: SiteContext, systems: Sequence[System],
                 located: dict[int, list[_Located]], rules: dict[str, Rule]) -> Iterable[Page]:
     paths = ctx.paths
+    if paths.rule_pages is not None:
+        return  # the site has its own rule pages: findings link there, no copy is made
     index = paths.rules_index()
     fired: dict[str, list[tuple[System, _Located]]] = defaultdict(list)
     for system in systems:

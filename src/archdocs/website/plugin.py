@@ -46,6 +46,11 @@ class ArchdocsConfig(base.Config):
     """Environment variable with a read-only database URL for the drift pages."""
     source_url = c.Optional(c.Type(str))
     """Link template for model files: ``https://github.com/acme/arch/blob/main/{path}#L{line}``."""
+    rule_pages = c.Optional(c.Type(str))
+    """A docs folder that already has a page per review rule (``rules/SCH003.md``): link there
+    instead of generating copies."""
+    hazard_pages = c.Optional(c.Type(str))
+    """Likewise for the migration hazards (``hazards/MH001.md``)."""
     nav_title = c.Type(str, default="Architecture")
     """Title of the section added to an explicit ``nav`` that does not mention the pages."""
 
@@ -78,6 +83,8 @@ class ArchdocsPlugin(BasePlugin[ArchdocsConfig]):
                 project_root=base_dir,
                 drift_url_env=self.config.drift_url_env,
                 source_url=self.config.source_url,
+                rule_pages=self.config.rule_pages,
+                hazard_pages=self.config.hazard_pages,
             )
         except ArchdocsError as error:
             raise PluginError(f"archdocs: {error}") from error
@@ -137,10 +144,8 @@ class ArchdocsPlugin(BasePlugin[ArchdocsConfig]):
         if self.result is None or self.result.model is None or self.options is None:
             return markdown
         from archdocs.adr.pages import record_page_footer
-        from archdocs.website.paths import SitePaths
 
-        paths = SitePaths(prefix=self.options.prefix,
-                          multi_system=len(self.result.model.systems) > 1)
+        paths = self.options.site_paths(multi_system=len(self.result.model.systems) > 1)
         return markdown + record_page_footer(self.result.model, paths, Path(config.docs_dir),
                                              page.file.src_uri)
 
