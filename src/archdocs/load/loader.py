@@ -39,6 +39,9 @@ class Model:
     systems: list[System]
     files: list[Path] = field(default_factory=list)
     modules: list[ModuleType] = field(default_factory=list, repr=False)
+    shown_from: Path | None = None
+    """The root printed paths are relative to, when not :func:`display_root`'s (a model loaded
+    from a temporary copy of the repository at a git ref: the copy's root)."""
     """The imported model modules. Held here because they are removed from ``sys.modules``:
     SQLAlchemy's registry refers to mapped classes only weakly, so without this reference the
     classes could be garbage-collected while the model is still in use."""
@@ -51,7 +54,7 @@ class Model:
     @property
     def display_root(self) -> Path:
         """What every path archdocs prints is relative to: see :func:`display_root`."""
-        return display_root(self.root)
+        return self.shown_from if self.shown_from is not None else display_root(self.root)
 
     def display_path(self, location: SourceLocation) -> SourceLocation:
         """``location`` relative to :attr:`display_root`, so output is the same on every clone
@@ -101,11 +104,12 @@ def _module_name(root: Path, path: Path) -> str:
     return ".".join(parts)
 
 
-def load_models(path: str | Path = "models") -> Model:
+def load_models(path: str | Path = "models", *, shown_from: Path | None = None) -> Model:
     """Import every model file under ``path`` and return the Systems they declare.
 
     Raises :class:`ModelLoadError` naming the file and line when a file fails to import, and
-    when no System is declared at all.
+    when no System is declared at all. Paths are printed relative to ``shown_from`` when given,
+    else to :func:`display_root`.
     """
     given = Path(path)
     root = given.resolve()
@@ -129,7 +133,7 @@ def load_models(path: str | Path = "models") -> Model:
             for file in files:
                 if file.name == "__init__.py" and file.parent == import_root:
                     continue
-                _import_file(import_root, file, display_root(root))
+                _import_file(import_root, file, shown_from or display_root(root))
         finally:
             _system_listeners.remove(systems.append)
     if not systems:
@@ -137,7 +141,8 @@ def load_models(path: str | Path = "models") -> Model:
             f"the files under '{given}' declare no System",
             hint="add 'system = System(\"My system\")' to one of them and declare contexts on it",
         )
-    return Model(root=root, systems=systems, files=files, modules=modules)
+    return Model(root=root, systems=systems, files=files, modules=modules,
+                 shown_from=shown_from)
 
 
 def _import_file(import_root: Path, file: Path, shown_from: Path) -> None:
