@@ -81,21 +81,27 @@ def test_flows_index_lists_each_flow_once_with_what_it_carries_and_its_rate(
         flagship: SiteResult) -> None:
     assert flagship.model is not None
     system = flagship.model.systems[0]
-    index = flagship.files()[_paths(flagship).flows_index(system)].decode()
+    paths = _paths(flagship)
+    index_path = paths.flows_index(system)
+    index = flagship.files()[index_path].decode()
     header = next(line for line in index.splitlines() if line.startswith("| Flow |"))
     assert "| Carries |" in header and "| Peak |" in header
     rows = [line for line in index.splitlines() if line.startswith("| [")]
     assert len(rows) == len(system.flows)
-    for flow in system.flows:  # one listing: each flow once, not once per grouping
-        assert sum(f"[{md.escape(flow.name)}]" in row.split(" | ")[0].lstrip("| ")
-                   for row in rows) == 1, flow.name
+
+    def row_of(flow) -> str:
+        target = f"]({posixpath.relpath(paths.flow(system, flow), posixpath.dirname(index_path))})"
+        [row] = [line for line in rows if target in line]  # one listing: each flow once
+        return row
+
+    for flow in system.flows:
+        source, target = flow.endpoint_names
+        assert md.escape(f"{source} → {target}") in row_of(flow)
     placed = next(f for f in system.flows
                   if "OrderPlaced" in f.events and f.mechanism.value == "async-event")
-    row = next(line for line in rows if f"[{md.escape(placed.name)}]" in line)
-    assert "OrderPlaced" in row and "async-event" in row
+    assert "OrderPlaced" in row_of(placed) and "async-event" in row_of(placed)
     rated = next(f for f in system.flows if f.per_second)
-    row = next(line for line in rows if f"[{md.escape(rated.name)}]" in line)
-    assert f"{format_count(rated.per_second)}/s" in row
+    assert f"{format_count(rated.per_second)}/s" in row_of(rated)
     assert "## By context" not in index and "### " not in index
 
 

@@ -20,7 +20,13 @@ from sqlalchemy.exc import SQLAlchemyError
 
 from archdocs.model.datastore import Datastore, Requirement
 from archdocs.model.element import Element
-from archdocs.model.flow import ConsistencyLevel, Flow, Mechanism, format_duration
+from archdocs.model.flow import (
+    ConsistencyLevel,
+    Flow,
+    Mechanism,
+    default_flow_name,
+    format_duration,
+)
 from archdocs.model.patterns import Pattern
 from archdocs.model.system import BoundedContext, ExternalSystem, Service, System
 from archdocs.model.technology import Kind
@@ -260,6 +266,16 @@ class _SystemPages:
         if target is None or target == from_page:
             return md.escape(label)
         return md.link(label, relative_link(from_page, target))
+
+    def flow_cell(self, from_page: str, flow: Flow) -> str:
+        """``source → target`` linked to the flow's page; a flow with a name of its own shows
+        the name, then its ends."""
+        source, target = flow.endpoint_names
+        ends = f"{source} → {target}"
+        link = relative_link(from_page, self.paths.flow(self.system, flow))
+        if flow.name == default_flow_name(flow.source, flow.target, flow.mechanism):
+            return md.link(ends, link)
+        return f"{md.link(flow.name, link)}<br>{md.escape(ends)}"
 
     def table_link(self, from_page: str, datastore: Datastore, table: Table) -> str:
         return md.link(table.fullname,
@@ -803,9 +819,7 @@ class _SystemPages:
             + ". The page of each bounded context lists the flows into and out of it.\n\n")
         rows = [
             [
-                self.link(page, flow),
-                self.link(page, flow.source),
-                self.link(page, flow.target),
+                self.flow_cell(page, flow),
                 md.escape(flow.mechanism.value)
                 + (f" ({md.escape(flow.effective_access.value)})"
                    if flow.mechanism is Mechanism.QUERY else ""),
@@ -815,8 +829,7 @@ class _SystemPages:
             ]
             for flow in flows
         ]
-        out.append(md.table(["Flow", "From", "To", "Mechanism", "Carries", "Peak",
-                             "Consistency"], rows))
+        out.append(md.table(["Flow", "Mechanism", "Carries", "Peak", "Consistency"], rows))
         return Page(page, "Data flows", "".join(out), nav=True)
 
     def flow_page(self, flow: Flow) -> Page:
