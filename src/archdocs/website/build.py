@@ -60,9 +60,10 @@ class SiteOptions:
     drift_url_env: str | None = None
     """Name of the environment variable holding a database URL for drift pages (drift provider)."""
     source_url: str | None = None
-    """Where a model file can be read online, with ``{path}`` (relative to the project root)
-    and ``{line}`` to fill in, e.g. ``https://github.com/acme/arch/blob/main/{path}#L{line}``:
-    "declared in" and "declared at" references then link there."""
+    """Where a model file can be read online, with ``{path}`` (relative to the repository root:
+    :func:`archdocs.load.loader.display_root`) and ``{line}`` to fill in, e.g.
+    ``https://github.com/acme/arch/blob/main/{path}#L{line}``: "declared in" and "declared at"
+    references then link there."""
     jobs: int = 2
     rule_pages: str | None = None
     """A folder of the docs (``rules``) that already has a page per review rule

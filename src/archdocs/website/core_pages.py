@@ -242,7 +242,7 @@ class _SystemPages:
         return self.system.resolve(ref)
 
     def declared(self, element: Element) -> str:
-        """Where ``element`` is declared in the model, relative to the project root."""
+        """Where ``element`` is declared in the model, relative to the repository root."""
         model = self.ctx.model
         location = model.display_path(element.declared_at) if model else element.declared_at
         return _source(self.ctx, location.file, location.line)
