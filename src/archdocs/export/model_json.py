@@ -13,6 +13,7 @@ from enum import Enum
 from typing import Any, cast
 
 from sqlalchemy import Column, Table
+from sqlalchemy import Sequence as SqlSequence
 from sqlalchemy.engine import Dialect, url
 from sqlalchemy.sql.schema import (
     CheckConstraint,
@@ -252,6 +253,8 @@ def _default(column: Column[Any]) -> str | None:
     default = column.default
     if default is None:
         return None
+    if isinstance(default, SqlSequence):  # a HiLo or plain sequence hands out the values
+        return f"<sequence: {default.name}>"
     arg = getattr(default, "arg", None)
     if callable(arg):
         return f"<python: {getattr(arg, '__name__', 'callable')}>"
