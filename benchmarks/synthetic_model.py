@@ -81,8 +81,8 @@ def flows_source(contexts: int, stores_of: dict[int, list[int]], tables_of: dict
     mechanisms = ["ASYNC_EVENT", "SYNC_REQUEST", "CDC", "BATCH"]
     while made < flows:
         a, b = rng.randrange(contexts), rng.randrange(contexts)
-        if a == b:
-            continue
+        if a == b and contexts > 1:
+            continue  # cross-context where there are two contexts; else api -> worker of one
         mechanism = mechanisms[made % len(mechanisms)]
         if mechanism in ("CDC", "BATCH") and stores_of[a]:
             store = rng.choice(stores_of[a])
@@ -127,6 +127,9 @@ def main() -> None:
     parser.add_argument("--tables", type=int, default=1000)
     parser.add_argument("--flows", type=int, default=300)
     args = parser.parse_args()
+    for option in ("contexts", "datastores", "tables", "flows"):
+        if getattr(args, option) < (1 if option == "contexts" else 0):
+            parser.error(f"--{option} must be at least {1 if option == 'contexts' else 0}")
     print(write_model(args.outdir, args.contexts, args.datastores, args.tables, args.flows))
 
 

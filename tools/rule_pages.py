@@ -909,7 +909,8 @@ currency: Mapped[str] = mapped_column(
 - tables of relational datastores that are systems of record (or archives) with at least two
   tables, where no foreign key points from or to the table;
 - read models, caches and analytics stores are skipped (denormalised on purpose), and so are
-  outbox tables declared by `TransactionalOutbox`.
+  outbox tables declared by `TransactionalOutbox` and inbox (idempotency) tables declared by
+  `Inbox`.
 """,
         example="""
 metadata = MetaData()

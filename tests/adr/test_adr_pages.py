@@ -177,4 +177,4 @@ def test_index_lists_the_adr_findings(project):
     findings = index.split("## Findings", 1)[1]
     assert "[ADR004](../rules/adr004.md)" in findings
     assert escape("relates_to names 'order-db'") in findings
-    assert "<code>docs/adr/20240701-typo.md:4</code>" in findings
+    assert "docs/<wbr>adr/<wbr>20240701-typo.md:4</code>" in findings

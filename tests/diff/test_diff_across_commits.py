@@ -326,3 +326,18 @@ def test_an_active_architecture_migration_covers_the_hazard(repo, base, capsys):
                      "--fail-on", "hazard-without-plan")
     assert code == 1
     assert json.loads(out)["uncovered_hazards"][0]["datastore"] == "orders-db"
+
+
+def test_a_model_at_a_ref_prints_paths_from_the_repository_root(repo):
+    # A nested models folder: the model at a ref (a temporary copy) names its files the way the
+    # working tree's model does, so base and head findings point at the same paths.
+    from archdocs.load import load_models
+    from archdocs.load.gitref import model_at_ref
+    from archdocs.review.engine import review
+
+    repo.write("services/shop/models/shop.py", MODEL)
+    repo.commit("model")
+    with model_at_ref("HEAD", "services/shop/models") as base:
+        at_ref = {f.file for f in review(base).findings}
+    in_tree = {f.file for f in review(load_models("services/shop/models")).findings}
+    assert at_ref == in_tree == {"services/shop/models/shop.py"}

@@ -149,3 +149,33 @@ def test_two_exports_are_byte_identical_and_out_writes_the_same(models, capsys, 
     export(capsys, models, "--out", str(out))
     assert out.read_text(encoding="utf-8") == first
     assert str(tmp_path) not in first  # no absolute paths: identical on every clone
+
+
+def test_an_inbox_pattern_is_exported_with_its_table_and_key(tmp_path, capsys):
+    root = tmp_path / "models"
+    root.mkdir()
+    (root / "shop.py").write_text(
+        "from archdocs import Inbox, System, tech\n"
+        'system = System("Shop")\n'
+        'db = system.context("Payments").datastore("payments-db", tech.PostgreSQL("16"))\n'
+        'system.pattern(Inbox("idempotent payments", datastore=db, table="requests",'
+        ' key="request_id"))\n', encoding="utf-8")
+    [pattern] = json.loads(export(capsys, root))["systems"][0]["patterns"]
+    assert pattern | {"type": "Inbox", "datastore": "payments-db", "table": "requests",
+                      "key": "request_id"} == pattern
+
+
+def test_a_sequence_default_is_exported_by_name(tmp_path, capsys):
+    root = tmp_path / "models"
+    root.mkdir()
+    (root / "shop.py").write_text(
+        "from sqlalchemy import Column, Integer, MetaData, Sequence, Table\n"
+        "from archdocs import System, tech\n"
+        "metadata = MetaData()\n"
+        'Table("basket", metadata, Column("Id", Integer, Sequence("basket_hilo", increment=10),'
+        " primary_key=True))\n"
+        'System("Shop").context("Basket").datastore("basket-db", tech.SQLServer("2022"),'
+        " schema=metadata)\n", encoding="utf-8")
+    [store] = json.loads(export(capsys, root))["systems"][0]["datastores"]
+    [column] = store["tables"][0]["columns"]
+    assert column["default"] == "<sequence: basket_hilo>"

@@ -178,3 +178,49 @@ def test_a_schema_sqlalchemy_cannot_compile_is_a_clear_error(archdocs, tmp_path)
     assert result.returncode == 2
     assert "cannot plan datastore 'pets-db'" in result.stderr
     assert "shop.py:" in result.stderr and "internal error" not in result.stderr
+
+
+def _assert_reads_cleanly(text: str) -> None:
+    assert "<code>" not in text and "&#x27;" not in text and "&gt;" not in text
+    assert "](" not in text and "hazards/" not in text and "**" not in text
+    assert "| --- |" not in text and "|---|" not in text and "\\_" not in text
+
+
+def test_the_text_format_reads_cleanly_in_a_terminal(archdocs):
+    result = archdocs("plan", "--base-dir", str(FIXTURES / "base"), "--head-dir",
+                      str(FIXTURES / "head"), "--format", "text")
+    assert result.returncode == 0, result.stderr
+    out = result.stdout
+    _assert_reads_cleanly(out)
+    assert out.startswith("Migration plan: shop-db\n")
+    assert "POINT OF NO RETURN: step 52" in out
+    assert "hazard MH007: Rename a table" in out
+    assert "set default customers.name (none → 'unknown')" in out
+    assert "SQL (postgresql):" in out
+
+
+def test_text_is_the_default_on_a_terminal_and_markdown_when_redirected(tmp_path):
+    import os
+    import pty
+    import sys
+    args = [str(Path(sys.executable).parent / "archdocs"), "plan", "--base-dir", str(FIXTURES / "base"),
+            "--head-dir", str(FIXTURES / "head")]
+    primary, secondary = pty.openpty()
+    with subprocess.Popen(args, stdout=secondary, stderr=subprocess.PIPE) as process:
+        os.close(secondary)
+        chunks = []
+        while True:
+            try:
+                chunk = os.read(primary, 65536)
+            except OSError:  # the terminal closed: the command ended
+                break
+            if not chunk:
+                break
+            chunks.append(chunk)
+        process.wait(timeout=120)
+    os.close(primary)
+    on_terminal = b"".join(chunks).decode().replace("\r\n", "\n")
+    assert on_terminal.startswith("Migration plan: shop-db\n")
+    _assert_reads_cleanly(on_terminal)
+    redirected = subprocess.run(args, capture_output=True, text=True, timeout=120)
+    assert redirected.stdout.startswith("# Migration plan: shop-db")

@@ -166,3 +166,30 @@ def test_a_layout_graphviz_botches_is_retried_rather_than_published_with_lost_ed
     assert all(f"svc-{c:02d}-{n}" in texts for c in range(10) for n in range(5))
     edges = diagram.svg.count('class="edge"')
     assert edges == len(spec.dot.split(" -> ")) - 1  # every flow edge was drawn
+
+
+def _cached_svgs(cache: Path) -> list[Path]:
+    return sorted(cache.glob("*/*.svg"))
+
+
+def test_the_cache_is_bounded_and_keeps_the_recently_used_diagrams(tmp_path):
+    cache = tmp_path / "cache"
+    specs = all_specs(shop())
+    DiagramRenderer(cache_dir=cache).render(specs)
+    sizes = {path: path.stat().st_size for path in _cached_svgs(cache)}
+    assert len(sizes) == len(specs) > 2
+    # Age every entry, then use one diagram again: it is the one a tight bound keeps.
+    for number, path in enumerate(sizes):
+        os.utime(path, (1_000_000 + number, 1_000_000 + number))
+    again = DiagramRenderer(cache_dir=cache)
+    again.render([specs[0]])
+    assert again.cache_hits == 1
+    [kept] = [p for p in sizes if p.stat().st_mtime > 2_000_000]
+    pruned = DiagramRenderer(cache_dir=cache, cache_max_bytes=sizes[kept]).prune()
+    assert pruned == len(sizes) - 1
+    assert _cached_svgs(cache) == [kept]
+    # A render that adds diagrams prunes after itself.
+    bounded = DiagramRenderer(cache_dir=cache, cache_max_bytes=50_000)
+    bounded.render(specs)
+    assert bounded.rendered == len(specs) - 1
+    assert sum(p.stat().st_size for p in _cached_svgs(cache)) <= 50_000 < sum(sizes.values())

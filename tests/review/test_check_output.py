@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 import textwrap
 from pathlib import Path
 
@@ -43,7 +44,7 @@ RULES = ["--rule", "SCH001", "--rule", "SCH002", "--rule", "SCH004", "--rule", "
 def write_model(tmp_path: Path, source: str) -> Path:
     """A models folder under ``tmp_path`` holding ``source`` as models/shop.py."""
     models = tmp_path / "models"
-    models.mkdir(exist_ok=True)
+    models.mkdir(parents=True, exist_ok=True)
     (models / "shop.py").write_text(source, encoding="utf-8")
     return models
 
@@ -115,7 +116,7 @@ def test_info_findings_fail_only_with_fail_on_info(tmp_path, capsys):
 def test_a_clean_model_exits_0(tmp_path, capsys):
     code, out = run(capsys, str(project(tmp_path)), "--rule", "SCH004", "--fail-on", "info")
     assert code == 0
-    assert out.endswith("0 findings (0 error, 0 warning, 0 info), 0 suppressed\n")
+    assert out.endswith("0 findings (0 errors, 0 warnings, 0 info), 0 suppressed\n")
 
 
 def test_a_suppression_with_reason_is_listed_with_it(tmp_path, capsys):
@@ -146,7 +147,7 @@ def test_suppressed_findings_are_listed_only_on_request(tmp_path, capsys, output
                                    'target="audit")'))
     code, out = run(capsys, models, "--rule", "SCH001", "--format", output)
     assert code == 0
-    assert out == ("0 findings (0 error, 0 warning, 0 info), "
+    assert out == ("0 findings (0 errors, 0 warnings, 0 info), "
                    "1 suppressed (--show-suppressed lists them)\n")
     assert "vendor audit table" not in out
 
@@ -257,7 +258,7 @@ def test_a_long_text_report_ends_with_a_count_per_rule(tmp_path, capsys):
     models = write_model(tmp_path, TABLES_MODEL.format(tables=tables))
     _, out = run(capsys, str(models), "--rule", "SCH001")
     assert out.splitlines()[-2:] == ["by rule: SCH001 11",
-                                     "11 findings (11 error, 0 warning, 0 info), 0 suppressed"]
+                                     "11 findings (11 errors, 0 warnings, 0 info), 0 suppressed"]
     # A short report needs no tally.
     (tmp_path / "small").mkdir()
     _, short = run(capsys, str(project(tmp_path / "small")), *RULES)
@@ -285,3 +286,43 @@ def test_github_format_escapes_what_would_end_or_split_an_annotation(tmp_path, c
     assert header.startswith("error file=models/shop.py,line=")
     assert header.endswith(",title=SCH001 (error)")
     assert "50%25,a::b%0Ac" in message and "\n" not in annotation
+
+
+def test_one_finding_is_counted_in_the_singular(tmp_path, capsys):
+    # Only SCH001 on the audit table: one error.
+    _, out = run(capsys, str(project(tmp_path)), "--rule", "SCH001")
+    assert out.splitlines()[-1] == "1 finding (1 error, 0 warnings, 0 info), 0 suppressed"
+
+
+def _annotated_files(out: str) -> list[str]:
+    return re.findall(r"^::\w+ file=([^,]+),", out, flags=re.MULTILINE)
+
+
+def test_github_annotations_name_files_of_the_repository_for_a_nested_models_folder(
+        tmp_path, capsys, monkeypatch):
+    # A models folder two levels below the repository root, checked from a third folder: every
+    # annotated path must exist relative to the repository root, or GitHub shows nothing.
+    repo = tmp_path / "repo"
+    (repo / ".git").mkdir(parents=True)
+    models = write_model(repo / "services" / "shop", MODEL.replace("SUPPRESSIONS", ""))
+    (repo / "tools").mkdir()
+    monkeypatch.chdir(repo / "tools")
+    code, out = run(capsys, str(models), "--format", "github", *RULES)
+    assert code == 1
+    files = _annotated_files(out)
+    assert files and set(files) == {"services/shop/models/shop.py"}
+    for file in files:
+        assert (repo / file).is_file(), file
+    # A load error names its file from the same root.
+    (models / "broken.py").write_text("x = (\n")
+    assert main(["check", str(models), "--format", "github"]) == 2
+    err = capsys.readouterr().err
+    assert err.startswith("services/shop/models/broken.py:1: error: syntax error")
+
+
+def test_paths_are_relative_to_the_working_directory_outside_a_repository(
+        tmp_path, capsys, monkeypatch):
+    models = write_model(tmp_path / "project" / "arch", MODEL.replace("SUPPRESSIONS", ""))
+    monkeypatch.chdir(tmp_path)
+    _, out = run(capsys, str(models), "--format", "github", *RULES)
+    assert set(_annotated_files(out)) == {"project/arch/models/shop.py"}

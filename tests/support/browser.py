@@ -53,12 +53,14 @@ def served(directory: Path, access_log: Path | None = None) -> Iterator[str]:
             log.close()
 
 
-def dom(url: str, profile: Path, *, wait_ms: int = 5000) -> str:
-    """The DOM Chromium builds for ``url`` once its scripts ran (``wait_ms`` of virtual time)."""
+def dom(url: str, profile: Path, *, wait_ms: int = 5000, window: str | None = None) -> str:
+    """The DOM Chromium builds for ``url`` once its scripts ran (``wait_ms`` of virtual time),
+    in a window of ``window`` (``"width,height"``) when given."""
     assert CHROMIUM is not None, NO_CHROMIUM
+    size = [f"--window-size={window}"] if window else []
     return subprocess.run(
-        [CHROMIUM, *FLAGS, f"--user-data-dir={profile}", f"--virtual-time-budget={wait_ms}",
-         "--dump-dom", url],
+        [CHROMIUM, *FLAGS, *size, f"--user-data-dir={profile}",
+         f"--virtual-time-budget={wait_ms}", "--dump-dom", url],
         check=True, capture_output=True, text=True, timeout=120).stdout
 
 

@@ -33,4 +33,4 @@ def fresh_repo(tmp_path: Path) -> Path:
     path = tmp_path / "repo"
     path.mkdir()
     yield path
-    shutil.rmtree(path / ".archdocs-cache", ignore_errors=True)
+    shutil.rmtree(path / ".cache", ignore_errors=True)

@@ -3,6 +3,7 @@ request succeeds, diagrams show. Screenshots land in tests/artifacts/ for a huma
 
 from __future__ import annotations
 
+import json
 import re
 from pathlib import Path
 
@@ -29,6 +30,26 @@ def test_project_site_builds_strict_with_the_flagship(built_site: Path) -> None:
     assert (built_site / "reference" / "cli" / "index.html").is_file()
     assert (built_site / "reference" / "model" / "index.html").is_file()
     assert list((built_site / "example" / "diagrams").glob("*.svg"))
+
+
+def test_project_search_splits_identifiers(built_site: Path) -> None:
+    search = json.loads((built_site / "search" / "search_index.json").read_text())
+    assert "postcode" in re.split(search["config"]["separator"], "ship_to_postcode")
+    assert "Postcode" in re.split(search["config"]["separator"], "ShipToPostcode")
+
+
+
+def test_rules_and_hazards_are_documented_once_and_search_finds_each_once(
+        built_site: Path) -> None:
+    # The flagship's findings and plans link to the site-wide rule and hazard pages.
+    assert not (built_site / "example" / "rules").exists()
+    assert not (built_site / "example" / "hazards").exists()
+    search = json.loads((built_site / "search" / "search_index.json").read_text())
+    pages = [doc["location"] for doc in search["docs"] if "#" not in doc["location"]]
+    for page_id in ("SCH003", "PRF001", "MH001", "MH022"):
+        assert sum(page_id.lower() in location.lower() for location in pages) == 1, page_id
+    findings = (built_site / "example" / "findings" / "index.html").read_text()
+    assert 'href="../../rules/' in findings
 
 
 @pytest.mark.skipif(CHROMIUM is None, reason=NO_CHROMIUM)

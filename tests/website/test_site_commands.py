@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 
 from sitehelpers import HOSTILE, VENV_BIN, run
@@ -33,6 +34,13 @@ def test_init_in_an_empty_folder_builds_strict(fresh_repo: Path) -> None:
     overview = (fresh_repo / "site/architecture/index.html").read_text()
     assert "Catalog" in overview and "landscape.svg" in overview
     assert not (fresh_repo / "docs/architecture").exists(), "the plugin never writes into docs/"
+    # The search splits identifiers: "postcode" finds ship_to_postcode (Material's separator).
+    search = json.loads((fresh_repo / "site/search/search_index.json").read_text())
+    assert "postcode" in re.split(search["config"]["separator"], "ship_to_postcode")
+    # The plugin caches diagrams in .cache/archdocs beside mkdocs.yml, which .gitignore covers.
+    assert list((fresh_repo / ".cache" / "archdocs").rglob("*.svg"))
+    assert not (fresh_repo / ".archdocs-cache").exists()
+    assert ".cache/" in (fresh_repo / ".gitignore").read_text().splitlines()
 
 
 def test_init_in_a_populated_folder_changes_nothing_and_says_so(fresh_repo: Path) -> None:
@@ -131,3 +139,32 @@ def test_generate_reports_a_broken_model_with_file_and_line(tmp_path: Path) -> N
     assert "m.py:2" in result.stderr or "m.py:1" in result.stderr
     assert "Traceback" not in result.stderr
     assert not (tmp_path / "docs").exists()
+
+
+def _svgs(folder: Path) -> list[Path]:
+    return sorted(folder.rglob("*.svg")) if folder.exists() else []
+
+
+def test_the_diagram_cache_lives_in_the_project_and_not_through_symbolic_links(
+        tmp_path: Path) -> None:
+    # The models folder is a link to a folder outside the project: the cache stays inside.
+    project, elsewhere = tmp_path / "project", tmp_path / "elsewhere"
+    (elsewhere / "models").mkdir(parents=True)
+    (elsewhere / "models" / "m.py").write_text((HOSTILE / "hostile.py").read_text())
+    project.mkdir()
+    (project / "models").symlink_to(elsewhere / "models", target_is_directory=True)
+    result = run([ARCHDOCS, "generate", "docs", "models"], cwd=project)
+    assert result.returncode == 0, result.stderr
+    assert _svgs(project / ".cache" / "archdocs")
+    assert not list(tmp_path.rglob(".archdocs-cache"))
+    assert not (elsewhere / ".cache").exists()
+
+    # A .cache that is a link is not written through: no cache, a warning, a good build.
+    other = tmp_path / "other"
+    (other / "models").mkdir(parents=True)
+    (other / "models" / "m.py").write_text((HOSTILE / "hostile.py").read_text())
+    (other / ".cache").symlink_to(elsewhere, target_is_directory=True)
+    linked = run([ARCHDOCS, "generate", "docs", "models"], cwd=other)
+    assert linked.returncode == 0, linked.stderr
+    assert "symbolic link" in linked.stderr
+    assert not (elsewhere / "archdocs").exists()

@@ -8,6 +8,8 @@ from pathlib import Path
 
 from sitehelpers import HOSTILE, REPO, VENV_BIN, run
 
+from archdocs.review.sizing import format_count
+from archdocs.website import markdown as md
 from archdocs.website.build import SiteOptions, SiteResult, build_site
 from archdocs.website.paths import SitePaths
 
@@ -18,6 +20,12 @@ def _section(markdown: str, heading: str) -> str:
     """The text under ``heading`` (``"## Title"``) up to the next heading of its level."""
     level = heading.split(" ", 1)[0]
     return markdown.split(heading, 1)[1].split(f"\n{level} ", 1)[0]
+
+
+def _plain_paths(markdown: str) -> str:
+    """Path code (``<code class="archdocs-path" ...>models/<wbr>shop.py:3</code>``) as plain
+    ``<code>models/shop.py:3</code>``."""
+    return re.sub(r'<code class="archdocs-path"[^>]*>', "<code>", markdown).replace("<wbr>", "")
 
 
 def _paths(result: SiteResult) -> SitePaths:
@@ -69,19 +77,32 @@ def test_overview_and_contexts_index_show_the_context_map(flagship: SiteResult) 
     assert "async-event" in row and "](../flows/" in row
 
 
-def test_flows_index_groups_by_mechanism_and_says_what_each_flow_carries(
+def test_flows_index_lists_each_flow_once_with_what_it_carries_and_its_rate(
         flagship: SiteResult) -> None:
     assert flagship.model is not None
     system = flagship.model.systems[0]
-    index = flagship.files()[_paths(flagship).flows_index(system)].decode()
-    events = _section(index, "### async-event")
-    assert "| Carries |" in events
+    paths = _paths(flagship)
+    index_path = paths.flows_index(system)
+    index = flagship.files()[index_path].decode()
+    header = next(line for line in index.splitlines() if line.startswith("| Flow |"))
+    assert "| Carries |" in header and "| Peak |" in header
+    rows = [line for line in index.splitlines() if line.startswith("| [")]
+    assert len(rows) == len(system.flows)
+
+    def row_of(flow) -> str:
+        target = f"]({posixpath.relpath(paths.flow(system, flow), posixpath.dirname(index_path))})"
+        [row] = [line for line in rows if target in line]  # one listing: each flow once
+        return row
+
+    for flow in system.flows:
+        source, target = flow.endpoint_names
+        assert md.escape(f"{source} → {target}") in row_of(flow)
     placed = next(f for f in system.flows
                   if "OrderPlaced" in f.events and f.mechanism.value == "async-event")
-    row = next(line for line in events.splitlines() if f"[{placed.name}]" in line)
-    assert "OrderPlaced" in row
-    by_context = _section(index, "## By context")
-    assert "| Mechanism |" in by_context and "| Carries |" not in by_context
+    assert "OrderPlaced" in row_of(placed) and "async-event" in row_of(placed)
+    rated = next(f for f in system.flows if f.per_second)
+    assert f"{format_count(rated.per_second)}/s" in row_of(rated)
+    assert "## By context" not in index and "### " not in index
 
 
 def test_table_pages_list_the_tables_that_reference_them(flagship: SiteResult) -> None:
@@ -121,7 +142,7 @@ def test_element_pages_say_where_the_element_is_declared(flagship: SiteResult) -
     files, paths = flagship.files(), _paths(flagship)
     datastore = system.find_datastore("orders-db")
     assert datastore is not None
-    page = files[paths.datastore(system, datastore)].decode()
+    page = _plain_paths(files[paths.datastore(system, datastore)].decode())
     found = re.search(r"\*\*Declared in:\*\* <code>(models/[\w/]+\.py):(\d+)</code>", page)
     assert found, "the datastore page does not say where orders-db is declared"
     # The line holds the declaration (a multi-line call starts there).
@@ -129,7 +150,8 @@ def test_element_pages_say_where_the_element_is_declared(flagship: SiteResult) -
     assert "orders-db" in "".join(source[int(found[2]) - 1:int(found[2]) + 2])
     for element, page_path in ((system.contexts[0], paths.context(system, system.contexts[0])),
                                (system.flows[0], paths.flow(system, system.flows[0]))):
-        assert "**Declared in:** <code>models/" in files[page_path].decode(), element.name
+        assert "**Declared in:** <code>models/" in _plain_paths(files[page_path].decode()), \
+            element.name
 
 
 def test_source_url_links_declarations_and_findings_to_the_repository(tmp_path: Path) -> None:
@@ -143,7 +165,7 @@ def test_source_url_links_declarations_and_findings_to_the_repository(tmp_path: 
     system = result.model.systems[0]
     files, paths = result.files(), _paths(result)
     datastore = system.datastores[0]
-    page = files[paths.datastore(system, datastore)].decode()
+    page = _plain_paths(files[paths.datastore(system, datastore)].decode())
     link = re.search(r"\*\*Declared in:\*\* \[<code>([^<]+)</code>\]\(([^)\s]+)\)", page)
     assert link, "no link to the declaration"
     path, line = link[1].rsplit(":", 1)
@@ -296,3 +318,88 @@ def test_mermaid_option_writes_mermaid_blocks(tmp_path: Path) -> None:
     overview = next(p for p in result.pages if p.path == "architecture/index.md").content
     assert "```mermaid" in overview
     assert "architecture/diagrams/landscape.svg" not in [a.path for a in result.assets]
+
+
+def test_the_overview_counts_one_finding_in_the_singular(tmp_path: Path) -> None:
+    models = tmp_path / "models"
+    models.mkdir()
+    (models / "shop.py").write_text(
+        "from sqlalchemy import Column, Integer, MetaData, Table\n"
+        "from archdocs import System, tech\n"
+        "metadata = MetaData()\n"
+        'Table("audit", metadata, Column("entry", Integer, primary_key=True, comment="Entry."),'
+        ' comment="Audit.")\n'
+        '# No flow uses the store: INT004 is the one finding.\n'
+        'System("Shop").context("Sales").datastore("db", tech.PostgreSQL("16"), schema=metadata,'
+        ' description="Orders.")\n')
+    result = build_site(SiteOptions(models=models, use_cache=False))
+    assert result.report is not None
+    assert len(result.report.findings) == 1
+    overview = result.files()["architecture/index.md"].decode()
+    assert "1 finding (" in overview and "1 findings" not in overview
+
+
+SQL_SERVER_MODEL = '''\
+from sqlalchemy import Column, Index, Integer, MetaData, Sequence, String, Table
+from archdocs import AccessPattern, System, tech
+metadata = MetaData()
+basket = Table("basket", metadata,
+    Column("Id", Integer, Sequence("basket_hilo", increment=10), primary_key=True,
+           comment="Key."),
+    Column("BuyerId", String(40), comment="Buyer."),
+    Column("Status", String(20), comment="State."), comment="Baskets.")
+Index("IX_basket_BuyerId", basket.c.BuyerId)
+System("Shop").context("Basket").datastore(
+    "basket-db", tech.SQLServer("2022"), schema=metadata, description="Baskets.",
+    access_patterns=[
+        AccessPattern("basket by id", table="basket", equals=["Id"], per_second=50),
+        AccessPattern("baskets of a buyer by status", table="basket",
+                      equals=["BuyerId", "Status"], per_second=5)])
+'''
+
+
+def test_sql_server_tables_show_sql_server_key_names_and_sequence_defaults(
+        tmp_path: Path) -> None:
+    models = tmp_path / "models"
+    models.mkdir()
+    (models / "basket.py").write_text(SQL_SERVER_MODEL)
+    result = build_site(SiteOptions(models=models, use_cache=False))
+    files = {path: data.decode() for path, data in result.files().items()
+             if path.endswith(".md")}
+    everything = "\n".join(files.values())
+    assert "basket_pkey" not in everything
+    [datastore] = [text for path, text in files.items()
+                   if path.endswith("datastores/basket-db.md")]
+    assert "primary key <code>PK_basket (Id)</code>" in datastore
+    # An index on the leading column serves the second pattern in part, not by a full scan.
+    assert "**partly** by index <code>IX_basket_BuyerId (BuyerId)" in datastore
+    table = files["architecture/datastores/basket-db/tables/basket.md"]
+    row = next(line for line in table.splitlines() if line.startswith("| <code>Id</code>"))
+    assert "sequence <code>basket_hilo</code>, increment 10" in row and "None" not in row
+
+
+def test_a_site_with_its_own_rule_and_hazard_pages_links_there_instead_of_copying(
+        tmp_path: Path) -> None:
+    result = build_site(SiteOptions(models=HOSTILE, use_cache=False, rule_pages="rules",
+                                    hazard_pages="hazards"))
+    files = result.files()
+    assert not [p for p in files if p.startswith(("architecture/rules/", "architecture/hazards/"))]
+    findings = files["architecture/findings.md"].decode()
+    assert "](../rules/" in findings and "](rules/" not in findings
+    links = [m for page in files.values() if isinstance(page, bytes)
+             for m in re.findall(r"\]\((?:\.\./)+rules/([A-Z]+[0-9]+)\.md", page.decode(
+                 errors="replace"))]
+    assert links and all((REPO / "docs" / "rules" / f"{rule}.md").is_file() for rule in links)
+
+
+def test_file_paths_may_wrap_only_after_a_slash(hostile: SiteResult) -> None:
+    assert hostile.model is not None
+    system = hostile.model.systems[0]
+    findings = hostile.files()[_paths(hostile).findings(system)].decode()
+    cells = re.findall(r'<code class="archdocs-path" style="([^"]*)">([^<]*(?:<wbr>[^<]*)*)</code>',
+                       findings)
+    assert cells
+    for style, text in cells:
+        # Material's "word-break: break-word" on code is overridden: no break inside a name.
+        assert "word-break: keep-all" in style and "overflow-wrap: normal" in style
+        assert all(part.endswith("/") for part in text.split("<wbr>")[:-1])

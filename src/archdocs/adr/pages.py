@@ -144,7 +144,7 @@ def _index(ctx: SiteContext, log: DecisionLog) -> Page:
         out.append(md.table(["Severity", "Rule", "Finding", "Where"], [
             [f.severity.value, md.link(f.rule, relative_link(page, ctx.paths.rule(f.rule))),
              md.escape(f.message) + (f"<br>*Fix:* {md.escape(f.hint)}" if f.hint else ""),
-             md.code(f"{f.file}:{f.line}")]
+             md.path_code(f"{f.file}:{f.line}")]
             for f in findings]))
     else:
         out.append("`archdocs check` finds nothing wrong with these records.\n")

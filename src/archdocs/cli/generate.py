@@ -30,7 +30,8 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     parser.add_argument("--diagrams", choices=DIAGRAM_FORMATS, default="svg",
                         help="svg: self-contained pictures (default); mermaid: Mermaid blocks")
     parser.add_argument("--cache-dir", type=Path, default=None,
-                        help="rendered-diagram cache (default: .archdocs-cache beside the models)")
+                        help="rendered-diagram cache (default: .cache/archdocs in the folder "
+                             "holding the models)")
     parser.add_argument("--no-cache", action="store_true", help="render every diagram afresh")
     parser.add_argument("--source-url", metavar="TEMPLATE",
                         help="link model files there, e.g. "

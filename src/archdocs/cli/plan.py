@@ -20,6 +20,7 @@ from archdocs.migrate.output.alembic import render_alembic_revisions
 from archdocs.migrate.output.json import render_json
 from archdocs.migrate.output.markdown import render_markdown
 from archdocs.migrate.output.sql import render_sql
+from archdocs.migrate.output.text import render_text
 from archdocs.migrate.plan.steps import Plan, Severity
 
 _SEVERITY_ORDER = [Severity.INFO, Severity.WARNING, Severity.ERROR]
@@ -52,9 +53,11 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     parser.add_argument("--datastore", metavar="NAME", help="plan only this datastore")
     parser.add_argument("--dialect", help="postgresql, mysql (also MariaDB) or sqlite "
                         "(default: the datastore's technology)")
-    parser.add_argument("--format", choices=["markdown", "json", "sql", "alembic"],
-                        default="markdown",
-                        help="markdown (default), json, sql (a script for the dialect) or "
+    parser.add_argument("--format", choices=["text", "markdown", "json", "sql", "alembic"],
+                        default=None,
+                        help="text (for a terminal: the default when stdout is one), markdown "
+                             "(the default otherwise, e.g. redirected into a file or a pull "
+                             "request comment), json, sql (a script for the dialect) or "
                              "alembic (one revision per phase, written to --output)")
     parser.add_argument("--output", metavar="DIR",
                         help="with --format alembic: folder for the revision files (existing "
@@ -136,6 +139,8 @@ def _write_alembic(plans: list[Plan], output: str | None) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
+    if args.format is None:
+        args.format = "text" if sys.stdout.isatty() else "markdown"
     plans = _plans(args)
     if args.format != "alembic" and args.output is not None:
         raise UsageError("--output is only used with --format alembic",
@@ -156,6 +161,10 @@ def run(args: argparse.Namespace) -> int:
             sys.stdout.write("-- archdocs: no schema changes\n")
         for plan in plans:
             sys.stdout.write(render_sql(plan))
+    elif args.format == "text":
+        if not plans:
+            sys.stdout.write("No schema changes.\n")
+        sys.stdout.write("\n".join(render_text(p) for p in plans))
     else:
         if not plans:
             sys.stdout.write("No schema changes.\n")

@@ -16,7 +16,7 @@ from archdocs.diff.changes import ArchitectureDiff
 from archdocs.diff.compare import compare
 from archdocs.errors import UsageError
 from archdocs.load import load_models
-from archdocs.load.gitref import model_at_ref, tree_at_ref
+from archdocs.load.gitref import copy_at_ref, model_at_ref
 from archdocs.load.loader import Model
 
 __all__ = ["ArchitectureDiff", "compare", "diff_refs", "render_json"]
@@ -42,9 +42,9 @@ def diff_refs(base: str, head: str | None = None, path: str | Path = "models") -
 def _base_model(stack: ExitStack, base: str, path: str | Path) -> Model:
     """The model at ``base``; an empty one when the models folder did not exist there yet (the
     pull request that introduces archdocs), so everything shows as added."""
-    tree = stack.enter_context(tree_at_ref(base, path))
+    root, tree = stack.enter_context(copy_at_ref(base, path))
     if tree.exists():
-        return load_models(tree)
+        return load_models(tree, shown_from=root)
     return Model(root=tree.parent / ".archdocs-no-model" / "models", systems=[])
 
 

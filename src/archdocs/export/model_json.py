@@ -13,6 +13,7 @@ from enum import Enum
 from typing import Any, cast
 
 from sqlalchemy import Column, Table
+from sqlalchemy import Sequence as SqlSequence
 from sqlalchemy.engine import Dialect, url
 from sqlalchemy.sql.schema import (
     CheckConstraint,
@@ -33,6 +34,7 @@ from archdocs.model.patterns import (
     CQRS,
     DatabasePerService,
     EventSourcing,
+    Inbox,
     Pattern,
     SharedDatabase,
     TransactionalOutbox,
@@ -251,6 +253,8 @@ def _default(column: Column[Any]) -> str | None:
     default = column.default
     if default is None:
         return None
+    if isinstance(default, SqlSequence):  # a HiLo or plain sequence hands out the values
+        return f"<sequence: {default.name}>"
     arg = getattr(default, "arg", None)
     if callable(arg):
         return f"<python: {getattr(arg, '__name__', 'callable')}>"
@@ -303,6 +307,8 @@ def _pattern(model: Model, p: Pattern) -> dict[str, Any]:
         }
     elif isinstance(p, TransactionalOutbox):
         data |= {"datastore": _ref(p.datastore), "table": p.table, "relay": _ref(p.relay)}
+    elif isinstance(p, Inbox):
+        data |= {"datastore": _ref(p.datastore), "table": p.table, "key": p.key}
     return data
 
 

@@ -43,6 +43,14 @@ def repo_root(path: Path) -> Path:
 def tree_at_ref(ref: str, path: str | Path = "models") -> Iterator[Path]:
     """Yield where ``path`` (relative to the current directory) lies in a temporary copy of
     the repository at ``ref``. The copy is removed afterwards."""
+    with copy_at_ref(ref, path) as (_, tree):
+        yield tree
+
+
+@contextmanager
+def copy_at_ref(ref: str, path: str | Path = "models") -> Iterator[tuple[Path, Path]]:
+    """``(root, tree)``: a temporary copy of the repository at ``ref`` and where ``path`` lies
+    in it. The copy is removed afterwards."""
     path = Path(path).resolve()
     anchor = path if path.exists() else Path.cwd()
     root = repo_root(anchor)
@@ -52,17 +60,18 @@ def tree_at_ref(ref: str, path: str | Path = "models") -> Iterator[Path]:
     with tempfile.TemporaryDirectory(prefix="archdocs-ref-") as tmp:
         with tarfile.open(fileobj=io.BytesIO(archive)) as tar:
             tar.extractall(tmp, filter="data")
-        yield Path(tmp) / relative
+        yield Path(tmp), Path(tmp) / relative
 
 
 @contextmanager
 def model_at_ref(ref: str, path: str | Path = "models") -> Iterator[Model]:
     """The model under ``path`` as it was at ``ref``. Valid inside the ``with`` block only:
     locations point into a temporary copy."""
-    with tree_at_ref(ref, path) as tree:
+    with copy_at_ref(ref, path) as (root, tree):
         if not tree.exists():
             raise UsageError(
                 f"'{path}' does not exist at {ref}",
                 hint="the models directory was added later; compare with a newer base ref",
             )
-        yield load_models(tree)
+        # Paths relative to the copy's root read as the repository's, like the working tree's.
+        yield load_models(tree, shown_from=root)

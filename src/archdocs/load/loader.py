@@ -39,18 +39,46 @@ class Model:
     systems: list[System]
     files: list[Path] = field(default_factory=list)
     modules: list[ModuleType] = field(default_factory=list, repr=False)
+    shown_from: Path | None = None
+    """The root printed paths are relative to, when not :func:`display_root`'s (a model loaded
+    from a temporary copy of the repository at a git ref: the copy's root)."""
     """The imported model modules. Held here because they are removed from ``sys.modules``:
     SQLAlchemy's registry refers to mapped classes only weakly, so without this reference the
     classes could be garbage-collected while the model is still in use."""
 
     @property
     def project_root(self) -> Path:
-        """The directory holding the models directory; paths in output are relative to it."""
+        """The directory holding the models directory (where ``docs/`` and the ADRs are)."""
         return self.root.parent if self.root.is_dir() else self.root.parent.parent
 
+    @property
+    def display_root(self) -> Path:
+        """What every path archdocs prints is relative to: see :func:`display_root`."""
+        return self.shown_from if self.shown_from is not None else display_root(self.root)
+
     def display_path(self, location: SourceLocation) -> SourceLocation:
-        """``location`` relative to the project root, so output is the same on every clone."""
-        return SourceLocation(_relative_file(location.file, self.project_root), location.line)
+        """``location`` relative to :attr:`display_root`, so output is the same on every clone
+        and a CI annotation names a file of the repository."""
+        return SourceLocation(_relative_file(location.file, self.display_root), location.line)
+
+
+def display_root(models: Path) -> Path:
+    """The one folder every printed path (findings, load errors, pages, exports) is relative
+    to: the repository root holding ``models`` where there is one (so GitHub annotations and
+    source links name files of the repository), else the working directory when ``models`` lies
+    below it, else the folder holding ``models``."""
+    return _display_root(models.resolve(), Path.cwd().resolve())
+
+
+@lru_cache(maxsize=64)
+def _display_root(models: Path, cwd: Path) -> Path:
+    start = models if models.is_dir() else models.parent
+    for folder in (start, *start.parents):
+        if (folder / ".git").exists():
+            return folder
+    if models.is_relative_to(cwd):
+        return cwd
+    return start.parent
 
 
 def model_files(root: Path) -> list[Path]:
@@ -76,11 +104,12 @@ def _module_name(root: Path, path: Path) -> str:
     return ".".join(parts)
 
 
-def load_models(path: str | Path = "models") -> Model:
+def load_models(path: str | Path = "models", *, shown_from: Path | None = None) -> Model:
     """Import every model file under ``path`` and return the Systems they declare.
 
     Raises :class:`ModelLoadError` naming the file and line when a file fails to import, and
-    when no System is declared at all.
+    when no System is declared at all. Paths are printed relative to ``shown_from`` when given,
+    else to :func:`display_root`.
     """
     given = Path(path)
     root = given.resolve()
@@ -104,7 +133,7 @@ def load_models(path: str | Path = "models") -> Model:
             for file in files:
                 if file.name == "__init__.py" and file.parent == import_root:
                     continue
-                _import_file(import_root, file)
+                _import_file(import_root, file, shown_from or display_root(root))
         finally:
             _system_listeners.remove(systems.append)
     if not systems:
@@ -112,10 +141,11 @@ def load_models(path: str | Path = "models") -> Model:
             f"the files under '{given}' declare no System",
             hint="add 'system = System(\"My system\")' to one of them and declare contexts on it",
         )
-    return Model(root=root, systems=systems, files=files, modules=modules)
+    return Model(root=root, systems=systems, files=files, modules=modules,
+                 shown_from=shown_from)
 
 
-def _import_file(import_root: Path, file: Path) -> None:
+def _import_file(import_root: Path, file: Path, shown_from: Path) -> None:
     name = _module_name(import_root, file)
     try:
         importlib.import_module(name)
@@ -123,7 +153,7 @@ def _import_file(import_root: Path, file: Path) -> None:
         location = SourceLocation(str(Path(error.filename or file).resolve()), error.lineno or 0)
         raise ModelLoadError(
             f"syntax error: {error.msg}",
-            location=_shown(location),
+            location=location.relative_to(shown_from),
             hint=_source_line(location),
         ) from error
     except ModelLoadError:
@@ -132,7 +162,7 @@ def _import_file(import_root: Path, file: Path) -> None:
         location = _user_frame(error, import_root) or SourceLocation(str(file), 0)
         raise ModelLoadError(
             f"cannot import module '{error.name}'",
-            location=_shown(location),
+            location=location.relative_to(shown_from),
             hint=(
                 "model files import each other by their path below the models directory "
                 f"(for example 'from {name.split('.')[0]} import ...'); "
@@ -144,22 +174,24 @@ def _import_file(import_root: Path, file: Path) -> None:
         owner = getattr(error, "obj", None)
         missing = getattr(error, "name", None)
         if owner is None or not missing:
-            raise _import_failed(error, location) from error
+            raise _import_failed(error, location, shown_from) from error
         owner_name = getattr(owner, "__name__", type(owner).__name__)
         raise ModelLoadError(
             f"{owner_name} has no attribute '{missing}'",
-            location=_shown(location),
+            location=location.relative_to(shown_from),
             hint=_did_you_mean(owner, missing) or _source_line(location),
         ) from error
     except Exception as error:
         location = _user_frame(error, import_root) or SourceLocation(str(file), 0)
-        raise _import_failed(error, location) from error
+        raise _import_failed(error, location, shown_from) from error
 
 
-def _import_failed(error: Exception, location: SourceLocation) -> ModelLoadError:
+def _import_failed(
+    error: Exception, location: SourceLocation, shown_from: Path
+) -> ModelLoadError:
     return ModelLoadError(
         f"{type(error).__name__} while importing the model: {error}",
-        location=_shown(location),
+        location=location.relative_to(shown_from),
         hint=_source_line(location),
     )
 
@@ -174,12 +206,6 @@ def _did_you_mean(owner: object, missing: str) -> str | None:
     if close:
         return "did you mean " + " or ".join(close) + "?"
     return "its members are " + ", ".join(names) if is_enum else None
-
-
-def _shown(location: SourceLocation) -> SourceLocation:
-    """``location`` relative to the working directory when it lies below it, the way editors
-    and CI annotations want it (``models/shop.py:12``)."""
-    return location.relative_to(Path.cwd())
 
 
 def _user_frame(error: BaseException, import_root: Path) -> SourceLocation | None:

@@ -39,8 +39,8 @@ def pages(ctx: SiteContext) -> Iterator[Page | Asset]:
             plan = plans[id(datastore)]
             if plan is not None:
                 yield _evolution_page(ctx, system, datastore, plan)
-    if any_content:
-        yield from _hazard_pages(ctx)
+    if any_content and ctx.paths.hazard_pages is None:
+        yield from _hazard_pages(ctx)  # else the site already has them: linked, not copied
 
 
 # -- paths ------------------------------------------------------------------------------------
@@ -56,7 +56,7 @@ def evolution_path(ctx: SiteContext, system: System, datastore: Datastore) -> st
 
 
 def _hazard_path(ctx: SiteContext, hazard_id: str) -> str:
-    return f"{ctx.paths.prefix}/hazards/{hazard_id}.md"
+    return ctx.paths.hazard(hazard_id)
 
 
 def _link(ctx: SiteContext, system: System, page: str, element: Element) -> str:

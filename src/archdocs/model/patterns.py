@@ -24,6 +24,11 @@ class Pattern(Element):
     def pattern_type(self) -> str:
         return type(self).__name__
 
+    def standalone_tables(self) -> Sequence[tuple[Datastore | str, str]]:
+        """``(datastore, table)`` pairs that stand alone by design in this pattern: no foreign
+        key is missing there, so SCH003 does not report them."""
+        return ()
+
 
 @dataclass(eq=False, repr=False)
 class DatabasePerService(Pattern):
@@ -73,3 +78,23 @@ class TransactionalOutbox(Pattern):
     table: str
     _: KW_ONLY
     relay: Flow | str | None = None
+
+    def standalone_tables(self) -> Sequence[tuple[Datastore | str, str]]:
+        return ((self.datastore, self.table),)
+
+
+@dataclass(eq=False, repr=False)
+class Inbox(Pattern):
+    """An inbox or idempotency-key table: ``table`` in ``datastore`` records each incoming
+    message or request by its id (``key``), in the same transaction as its effect, so a
+    redelivered message or a retried request is recognised and not applied twice.
+
+    The table stands alone by design: it holds ids of messages, not rows of the domain."""
+
+    datastore: Datastore | str
+    table: str
+    _: KW_ONLY
+    key: str | None = None
+
+    def standalone_tables(self) -> Sequence[tuple[Datastore | str, str]]:
+        return ((self.datastore, self.table),)

@@ -386,7 +386,7 @@ def _generic_estimate(technology: Technology, table: Table) -> TableEstimate:
     row = (payload + layout.record_overhead) * layout.factor
     indexes = []
     if layout.index_entry_overhead:
-        for index in table_indexes(table):
+        for index in table_indexes(table, technology.sql_dialect):
             key = sum(postgres_column(table.columns[c]).bytes for c in index.columns
                       if c in table.columns)
             indexes.append(IndexEstimate(index, (key + layout.index_entry_overhead) / 0.7))

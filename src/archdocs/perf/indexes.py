@@ -43,6 +43,9 @@ class IndexInfo:
     full_text: bool = False
     complete: bool = True
     """False when the key continues with expressions archdocs cannot read."""
+    declared: int | None = None
+    """How many of ``parts`` the index declares, when the store adds more (the clustered key
+    that SQL Server and InnoDB append to every secondary index); ``None``: all of them."""
 
     @property
     def columns(self) -> tuple[str, ...]:
@@ -54,17 +57,37 @@ class IndexInfo:
         return self.unique
 
     def label(self) -> str:
-        """``name (a, b DESC)``, as shown in findings and pages."""
-        return f"{self.name} ({', '.join(str(p) for p in self.parts)})"
+        """``name (a, b DESC)``, as shown in findings and pages; a key the store extends with
+        the clustered key reads ``name (a) + clustered key (id)``."""
+        declared = self.parts[:self.declared] if self.declared is not None else self.parts
+        text = f"{self.name} ({', '.join(str(p) for p in declared)})"
+        if self.declared is not None:
+            added = ", ".join(str(p) for p in self.parts[self.declared:])
+            text += f" + clustered key ({added})"
+        return text
 
 
-def table_indexes(table: Table) -> list[IndexInfo]:
+def primary_key_name(table: Table, dialect: str | None = None) -> str:
+    """The primary key's declared name, else the name the database gives it: ``PK_orders`` on
+    SQL Server (the Entity Framework convention; SQL Server itself adds a random suffix),
+    ``PRIMARY`` on MySQL and MariaDB, ``orders_pkey`` elsewhere (PostgreSQL's)."""
+    if table.primary_key.name:
+        return str(table.primary_key.name)
+    if dialect == "mssql":
+        return f"PK_{table.name}"
+    if dialect in ("mysql", "mariadb"):
+        return "PRIMARY"
+    return f"{table.name}_pkey"
+
+
+def table_indexes(table: Table, dialect: str | None = None) -> list[IndexInfo]:
     """Primary key, unique constraints and indexes of ``table``, primary key first, then by
-    name."""
+    name. ``dialect`` (the store's SQL dialect) names an unnamed primary key as that database
+    does."""
     found: list[IndexInfo] = []
     pk = [column.name for column in table.primary_key.columns]
     if pk:
-        name = table.primary_key.name or f"{table.name}_pkey"
+        name = primary_key_name(table, dialect)
         found.append(IndexInfo(str(name), "primary key", tuple(KeyPart(c) for c in pk), True))
     others: list[IndexInfo] = []
     for constraint in table.constraints:

@@ -69,6 +69,9 @@ def served_by(
         cell = f"{md.escape(assessment.index.kind)} {md.code(assessment.index.label())}"
     elif assessment.status is Status.NATIVE:
         cell = f"native ({md.escape(datastore.technology.kind.value)} store)"
+    elif assessment.partial is not None:
+        cell = (f"**partly** by {md.escape(assessment.partial.kind)} "
+                f"{md.code(assessment.partial.label())}")
     else:
         cell = f"**{md.escape(assessment.status.value)}**"
     if assessment.unknown_columns or assessment.status is Status.UNKNOWN_TABLE:

@@ -8,7 +8,7 @@ says something the review does not.
 from __future__ import annotations
 
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from enum import StrEnum
 
 from sqlalchemy import Table
@@ -25,10 +25,12 @@ from archdocs.model.scaling import (
 from archdocs.model.technology import Capability, Kind
 from archdocs.perf.indexes import (
     IndexInfo,
+    KeyPart,
     needs_index,
     parse_order,
     serves,
     table_indexes,
+    used_by,
 )
 
 KEY_LOOKUP_KINDS = frozenset({Kind.KEY_VALUE, Kind.DOCUMENT, Kind.WIDE_COLUMN})
@@ -76,6 +78,10 @@ class Assessment:
     partition_key: str | None = None
     """For Cassandra and DynamoDB: the partition key the pattern lacks, if it lacks it."""
     unknown_columns: tuple[str, ...] = ()
+    partial: IndexInfo | None = None
+    """For a full scan: an index whose leading column the pattern filters on. The database
+    narrows the rows by it and filters or sorts the rest: served in part, not by a scan of the
+    whole table."""
 
     @property
     def verdict(self) -> str:
@@ -91,6 +97,8 @@ class Assessment:
             return "all partitions"
         if self.status is Status.INDEX and self.index is not None:
             return self.index.label()
+        if self.partial is not None:
+            return f"partly by {self.partial.label()}"
         return self.status.value
 
 
@@ -139,15 +147,46 @@ def partition_key(datastore: Datastore, table: Table) -> str | None:
     return pk[0].name if pk else None
 
 
+CLUSTERED_KEY_TECHNOLOGIES = frozenset({"sqlserver", "mysql", "mariadb"})
+"""Stores whose tables are clustered on the primary key (SQL Server by default, InnoDB always),
+so every other non-unique index carries the primary key's columns at the end of its key: an
+index on ``(buyer_id)`` is really ``(buyer_id, id)``, sorted by ``id`` within one buyer."""
+
+
 def usable_indexes(datastore: Datastore, table: Table) -> list[IndexInfo]:
     """The indexes a store can use: all of them, or only the primary key for key-value stores
-    without secondary indexes (Redis, Memcached)."""
-    indexes = table_indexes(table)
+    without secondary indexes (Redis, Memcached). On stores clustered by the primary key, a
+    non-unique index's key ends with the primary key's columns."""
+    indexes = table_indexes(table, datastore.technology.sql_dialect)
     if datastore.technology.kind in KEY_LOOKUP_KINDS and not datastore.has(
         Capability.SECONDARY_INDEXES
     ):
         return [index for index in indexes if index.kind == "primary key"]
+    clustered = clustered_key(datastore, table)
+    if clustered:
+        indexes = [_with_clustered_key(index, clustered) for index in indexes]
     return indexes
+
+
+def clustered_key(datastore: Datastore, table: Table) -> tuple[str, ...]:
+    """The columns the table is clustered by, where every secondary index carries them: the
+    primary key on SQL Server (unless declared ``mssql_clustered=False``), MySQL and MariaDB."""
+    if datastore.technology.id not in CLUSTERED_KEY_TECHNOLOGIES:
+        return ()
+    primary = table.primary_key
+    if datastore.technology.id == "sqlserver" and \
+            primary.dialect_options["mssql"].get("clustered") is False:
+        return ()
+    return tuple(column.name for column in primary.columns)
+
+
+def _with_clustered_key(index: IndexInfo, clustered: tuple[str, ...]) -> IndexInfo:
+    if index.kind == "primary key" or index.unique or index.full_text or not index.complete:
+        return index  # a unique key is unique on its own: the row locator is not part of it
+    extra = tuple(KeyPart(c) for c in clustered if c not in index.columns)
+    if not extra:
+        return index
+    return replace(index, parts=index.parts + extra, declared=len(index.parts))
 
 
 def assess(datastore: Datastore, pattern: AccessPattern, table: Table | None) -> Assessment:
@@ -163,7 +202,11 @@ def assess(datastore: Datastore, pattern: AccessPattern, table: Table | None) ->
     key = partition_key(datastore, table)
     if key is not None and needs_index(pattern) and key not in pattern.equals and index is None:
         lacking = key
-    return Assessment(pattern, table, status, index, spread, sharding, partitioning, lacking)
+    partial = None
+    if status is Status.FULL_SCAN:
+        partial = next((i for i in usable_indexes(datastore, table) if used_by(i, pattern)), None)
+    return Assessment(pattern, table, status, index, spread, sharding, partitioning, lacking,
+                      partial=partial)
 
 
 def _local_service(

@@ -3,7 +3,7 @@ plain graphs, and optional Mermaid source; laid out in process with pygraphviz, 
 with a content-hash cache.
 
     specs = [landscape_spec(system), *er_specs(system, orders_db)]
-    diagrams = DiagramRenderer(cache_dir=Path(".archdocs-cache/diagrams")).render(specs)
+    diagrams = DiagramRenderer(cache_dir=Path(".cache/archdocs")).render(specs)
     diagrams["landscape"].svg   # self-contained SVG, or None with .error saying why
 
 Spec builders are pure, fast and deterministic. See ``docs/guide/diagrams.md``.

@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 import logging
 import multiprocessing
+import os
 import time
 from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor, as_completed
@@ -24,6 +25,25 @@ _POOL_MIN_DOT_BYTES = 200_000
 _POOL_MIN_SPECS = 4
 
 
+CACHE_MAX_BYTES = 200 * 1024 * 1024
+"""Default bound of the diagram cache: past it, the least recently used SVGs are removed after
+a build. The flagship's diagrams take about 5 MB."""
+
+
+def safe_cache_dir(root: Path, relative: Path) -> Path | None:
+    """``root / relative`` when no folder between ``root`` and it is a symbolic link (or
+    something other than a folder), else ``None`` with a warning: a cache is never written
+    through a link that leads out of the project."""
+    folder = root
+    for part in relative.parts:
+        folder = folder / part
+        if folder.is_symlink() or (folder.exists() and not folder.is_dir()):
+            log.warning("archdocs: not caching diagrams: %s is %s; remove it or set cache_dir",
+                        folder, "a symbolic link" if folder.is_symlink() else "not a folder")
+            return None
+    return folder
+
+
 def _archdocs_version() -> str:
     from archdocs import __version__
 
@@ -36,7 +56,8 @@ class DiagramRenderer:
     ``output="svg"`` lays every diagram out with Graphviz (in process, through pygraphviz);
     ``output="mermaid"`` passes Mermaid source through and lays out only diagrams that have
     none. ``cache_dir`` keeps rendered SVGs by a hash of their DOT source, the output mode and
-    the archdocs version (``None``: no disk cache). ``jobs`` worker processes share the work
+    the archdocs version (``None``: no disk cache); after each render the least recently used
+    SVGs are removed while the cache holds more than ``cache_max_bytes``. ``jobs`` worker processes share the work
     when the batch is large enough to pay for them.
 
     After :meth:`render`: ``layout_seconds`` (time inside Graphviz, summed over workers),
@@ -48,12 +69,14 @@ class DiagramRenderer:
         output: Literal["svg", "mermaid"] = "svg",
         cache_dir: Path | None = None,
         jobs: int = 2,
+        cache_max_bytes: int = CACHE_MAX_BYTES,
     ) -> None:
         if output not in ("svg", "mermaid"):
             raise ValueError(f"diagram output must be 'svg' or 'mermaid', not {output!r}")
         self.output = output
         self.cache_dir = Path(cache_dir) if cache_dir is not None else None
         self.jobs = max(1, int(jobs))
+        self.cache_max_bytes = cache_max_bytes
         self.layout_seconds = 0.0
         self.rendered = 0
         self.cache_hits = 0
@@ -119,7 +142,31 @@ class DiagramRenderer:
             self.rendered += 1
             self._store(spec, svg)
             finished(Diagram(spec.key, spec.title, svg=svg, mermaid=spec.mermaid))
+        if self.rendered:
+            self.prune()
         return {key: results[key] for key in unique}
+
+    def prune(self) -> int:
+        """Remove the least recently used SVGs (by modification time: a cache hit touches its
+        file) while the cache holds more than ``cache_max_bytes``; returns how many."""
+        if self.cache_dir is None or not self.cache_dir.is_dir():
+            return 0
+        entries = []
+        for path in self.cache_dir.glob("*/*.svg"):
+            try:
+                stat = path.lstat()
+            except OSError:
+                continue
+            entries.append((stat.st_mtime, path.name, stat.st_size, path))
+        total = sum(size for _, _, size, _ in entries)
+        removed = 0
+        for _, _, size, path in sorted(entries):
+            if total <= self.cache_max_bytes:
+                break
+            path.unlink(missing_ok=True)
+            total -= size
+            removed += 1
+        return removed
 
     # -- layout --------------------------------------------------------------------------------
 
@@ -175,9 +222,11 @@ class DiagramRenderer:
         if path is None or not path.is_file():
             return None
         try:
-            return path.read_text(encoding="utf-8")
+            svg = path.read_text(encoding="utf-8")
+            os.utime(path)  # recently used: pruned last
         except (OSError, UnicodeDecodeError):
             return None
+        return svg
 
     def _store(self, spec: DiagramSpec, svg: str | None) -> None:
         path = self._cache_path(spec)

@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING
 from archdocs.model.datastore import Datastore
 from archdocs.model.element import Element
 from archdocs.model.flow import Flow
+from archdocs.model.migration import MigrationStatus
 from archdocs.model.system import BoundedContext
 
 if TYPE_CHECKING:
@@ -69,6 +70,28 @@ def reachable(ctx: ReviewContext, starts: Iterable[Element]) -> set[int]:
 def flows_touching(ctx: ReviewContext, element: Element) -> list[Flow]:
     """Flows with ``element`` as source, target or broker."""
     return [flow for flow in ctx.sys.flows if any(end is element for end in ctx.ends(flow))]
+
+
+def vestigial_datastores(ctx: ReviewContext) -> list[Datastore]:
+    """Datastores that no flow reads or writes (INT004), except those a proposed or in-progress
+    migration affects: they may not be wired up yet, or no longer."""
+    planned = _in_active_migrations(ctx)
+    return [datastore for datastore in ctx.sys.datastores
+            if id(datastore) not in planned and not flows_touching(ctx, datastore)]
+
+
+def _in_active_migrations(ctx: ReviewContext) -> set[int]:
+    active = (MigrationStatus.PROPOSED, MigrationStatus.IN_PROGRESS)
+    found: set[int] = set()
+    for migration in ctx.sys.migrations:
+        if migration.status not in active:
+            continue
+        refs = [*migration.affects, *(e for phase in migration.phases for e in phase.elements)]
+        for ref in refs:
+            datastore = ctx.find_datastore(ref) if isinstance(ref, str | Datastore) else None
+            if datastore is not None:
+                found.add(id(datastore))
+    return found
 
 
 def context_name(context: BoundedContext | None) -> str:

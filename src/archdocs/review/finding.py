@@ -21,6 +21,18 @@ class Severity(StrEnum):
     def at_least(self, threshold: Severity) -> bool:
         return self.rank >= threshold.rank
 
+    def counted(self, number: int) -> str:
+        """``1 error``, ``2 warnings``, ``3 info``."""
+        plural = self is not Severity.INFO and number != 1
+        return f"{number} {self.value}{'s' if plural else ''}"
+
+
+def count_findings(severities: list[Severity]) -> str:
+    """``2 findings (1 error, 1 warning, 0 info)``: the summary of a list of findings."""
+    by_severity = ", ".join(s.counted(severities.count(s)) for s in Severity)
+    total = len(severities)
+    return f"{total} finding{'' if total == 1 else 's'} ({by_severity})"
+
 
 @dataclass(frozen=True, order=True)
 class Finding:

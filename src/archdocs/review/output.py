@@ -6,7 +6,7 @@ import json
 from collections import Counter
 
 from archdocs.review.engine import Report
-from archdocs.review.finding import Severity
+from archdocs.review.finding import Severity, count_findings
 
 # User-written names can hold line breaks and terminal control characters; one finding must
 # stay one line (editors, CI annotations and grep read it line by line).
@@ -49,7 +49,6 @@ def _closing_lines(report: Report, show_suppressed: bool) -> list[str]:
             where = f" ({f.target})" if f.target else ""
             lines.append(_line(f"  {f.file}:{f.line}: {f.rule} {f.element}{where}: {f.message}"))
             lines.append(_line(f"    reason: {s.reason} ({s.suppressed_at})"))
-    counts = ", ".join(f"{report.count(sev)} {sev.value}" for sev in Severity)
     if report.findings or lines:
         lines.append("")
     total = len(report.findings)
@@ -59,7 +58,7 @@ def _closing_lines(report: Report, show_suppressed: bool) -> list[str]:
             f"{rule} {n}" for rule, n in sorted(by_rule.items(), key=lambda i: (-i[1], i[0]))))
     hidden = " (--show-suppressed lists them)" if report.suppressed and not show_suppressed \
         else ""
-    lines.append(f"{total} finding{'' if total == 1 else 's'} ({counts}), "
+    lines.append(f"{count_findings([f.severity for f in report.findings])}, "
                  f"{len(report.suppressed)} suppressed{hidden}")
     return lines
 

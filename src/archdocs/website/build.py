@@ -10,6 +10,7 @@ from __future__ import annotations
 import gc
 import importlib
 import logging
+import os
 import re
 import time
 from collections.abc import Callable, Iterable, Iterator, Mapping
@@ -50,16 +51,26 @@ class SiteOptions:
     prefix: str = "architecture"
     diagrams: DiagramFormat = "svg"
     cache_dir: Path | None = None
-    """Rendered-diagram cache; default ``.archdocs-cache/`` beside the models directory.
-    Empty path or ``None`` with ``use_cache=False`` disables it."""
+    """Rendered-diagram cache; default ``.cache/archdocs/`` in ``project_root`` (never through
+    a symbolic link). Empty path or ``None`` with ``use_cache=False`` disables it."""
+    project_root: Path | None = None
+    """The project's folder (the plugin gives mkdocs.yml's); default: the folder holding the
+    models directory, as given (a symbolically linked models folder is not followed)."""
     use_cache: bool = True
     drift_url_env: str | None = None
     """Name of the environment variable holding a database URL for drift pages (drift provider)."""
     source_url: str | None = None
-    """Where a model file can be read online, with ``{path}`` (relative to the project root)
-    and ``{line}`` to fill in, e.g. ``https://github.com/acme/arch/blob/main/{path}#L{line}``:
-    "declared in" and "declared at" references then link there."""
+    """Where a model file can be read online, with ``{path}`` (relative to the repository root:
+    :func:`archdocs.load.loader.display_root`) and ``{line}`` to fill in, e.g.
+    ``https://github.com/acme/arch/blob/main/{path}#L{line}``: "declared in" and "declared at"
+    references then link there."""
     jobs: int = 2
+    rule_pages: str | None = None
+    """A folder of the docs (``rules``) that already has a page per review rule
+    (``rules/SCH003.md``) and ``index.md``: findings link there instead of to generated
+    copies, so a site that documents archdocs' rules itself has each rule once."""
+    hazard_pages: str | None = None
+    """Likewise for the migration hazards (``hazards/MH001.md``)."""
 
     def __post_init__(self) -> None:
         if self.diagrams not in DIAGRAM_FORMATS:
@@ -74,6 +85,18 @@ class SiteOptions:
                 hint="use letters, digits, '-', '_' and '/', for example 'architecture'",
             )
         object.__setattr__(self, "prefix", prefix)
+        for name in ("rule_pages", "hazard_pages"):
+            folder = getattr(self, name)
+            if folder is None:
+                continue
+            folder = folder.strip("/")
+            if not folder or ".." in folder.split("/") or not re.fullmatch(
+                    r"[A-Za-z0-9_./-]+", folder):
+                raise UsageError(
+                    f"{name} {getattr(self, name)!r} is not a folder of the docs",
+                    hint="give the folder below docs/ that holds the pages, for example "
+                         "'rules' for docs/rules/SCH003.md")
+            object.__setattr__(self, name, folder)
         if self.source_url is not None and not _SOURCE_URL.fullmatch(self.source_url):
             raise UsageError(
                 f"source_url {self.source_url!r} is not a usable link template",
@@ -81,14 +104,21 @@ class SiteOptions:
                      "https://github.com/acme/arch/blob/main/{path}#L{line}",
             )
 
+    def site_paths(self, *, multi_system: bool = False) -> SitePaths:
+        return SitePaths(prefix=self.prefix, multi_system=multi_system,
+                         rule_pages=self.rule_pages, hazard_pages=self.hazard_pages)
+
     def as_mapping(self, model: Model | None = None) -> dict[str, Any]:
+        cache = self.resolved_cache_dir(model)
         return {
             "models": str(model.root if model else self.models),
             "prefix": self.prefix,
             "diagrams": self.diagrams,
-            "cache_dir": str(self.resolved_cache_dir(model)) if self.use_cache else None,
+            "cache_dir": str(cache) if cache is not None else None,
             "drift_url_env": self.drift_url_env,
             "source_url": self.source_url,
+            "rule_pages": self.rule_pages,
+            "hazard_pages": self.hazard_pages,
         }
 
     def resolved_cache_dir(self, model: Model | None = None) -> Path | None:
@@ -96,8 +126,16 @@ class SiteOptions:
             return None
         if self.cache_dir is not None:
             return Path(self.cache_dir)
-        root = model.project_root if model else Path(self.models).resolve().parent
-        return root / ".archdocs-cache"
+        root = Path(self.project_root) if self.project_root is not None \
+            else Path(os.path.abspath(self.models)).parent
+        from archdocs.render.renderer import safe_cache_dir
+
+        return safe_cache_dir(root, DEFAULT_CACHE)
+
+
+DEFAULT_CACHE = Path(".cache") / "archdocs"
+"""The diagram cache below the project root, where tools keep caches (Material's social cards
+use ``.cache/plugin``): one folder to ignore in git."""
 
 
 @dataclass
@@ -171,7 +209,7 @@ class SiteBuilder:
         self.report = report
         self.site_options = options
         self.options: Mapping[str, Any] = options.as_mapping(model)
-        self.paths = SitePaths(prefix=options.prefix, multi_system=len(model.systems) > 1)
+        self.paths = options.site_paths(multi_system=len(model.systems) > 1)
         self.log = log or logging.getLogger("archdocs.website")
         self.providers = list(providers) if providers is not None else provider_modules()
         self._queue: dict[str, _Queued] = {}
@@ -251,7 +289,7 @@ class SiteBuilder:
         started = time.perf_counter()
         renderer = DiagramRenderer(
             output=self.site_options.diagrams,
-            cache_dir=self.site_options.resolved_cache_dir(self.model),
+            cache_dir=Path(self.options["cache_dir"]) if self.options["cache_dir"] else None,
             jobs=self.site_options.jobs,
         )
         progress = _progress_logger(self.log, len(specs)) if len(specs) >= _PROGRESS_THRESHOLD \

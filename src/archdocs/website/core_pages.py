@@ -15,19 +15,27 @@ from typing import Any
 from urllib.parse import quote
 
 from sqlalchemy import Column, ForeignKeyConstraint, Table
+from sqlalchemy import Sequence as SqlSequence
 from sqlalchemy.exc import SQLAlchemyError
 
 from archdocs.model.datastore import Datastore, Requirement
 from archdocs.model.element import Element
-from archdocs.model.flow import ConsistencyLevel, Flow, Mechanism, format_duration
+from archdocs.model.flow import (
+    ConsistencyLevel,
+    Flow,
+    Mechanism,
+    default_flow_name,
+    format_duration,
+)
 from archdocs.model.patterns import Pattern
 from archdocs.model.system import BoundedContext, ExternalSystem, Service, System
 from archdocs.model.technology import Kind
 from archdocs.perf import sections as perf_sections
 from archdocs.perf.modeling import referred_table
 from archdocs.review.engine import all_rules
-from archdocs.review.finding import Finding, Severity
+from archdocs.review.finding import Finding, Severity, count_findings
 from archdocs.review.rule import Rule
+from archdocs.review.sizing import format_count
 from archdocs.website import markdown as md
 from archdocs.website.page import Asset, Page, SiteContext, element_sections, relative_link
 
@@ -121,9 +129,9 @@ def _source(ctx: SiteContext, file: str, line: int) -> str:
     text = f"{file}:{line}" if line else file
     template = ctx.options.get("source_url")
     if not template or not file:
-        return md.code(text)
+        return md.path_code(text)
     url = str(template).replace("{path}", quote(file, safe="/")).replace("{line}", str(int(line)))
-    return f"[{md.code(text)}]({url})"
+    return f"[{md.path_code(text)}]({url})"
 
 
 def _yes(value: bool) -> str:
@@ -185,6 +193,11 @@ def _default_of(column: Column[Any]) -> str:
         arg = getattr(column.server_default, "arg", None)
         text = getattr(arg, "text", arg)
         return md.code(text if text is not None else column.server_default)
+    if isinstance(column.default, SqlSequence):
+        # A HiLo or plain sequence: the database hands out the values.
+        sequence = column.default
+        step = f", increment {sequence.increment}" if sequence.increment not in (None, 1) else ""
+        return f"sequence {md.code(sequence.name)}{step}"
     if column.default is not None:
         arg = getattr(column.default, "arg", None)
         if callable(arg):
@@ -229,7 +242,7 @@ class _SystemPages:
         return self.system.resolve(ref)
 
     def declared(self, element: Element) -> str:
-        """Where ``element`` is declared in the model, relative to the project root."""
+        """Where ``element`` is declared in the model, relative to the repository root."""
         model = self.ctx.model
         location = model.display_path(element.declared_at) if model else element.declared_at
         return _source(self.ctx, location.file, location.line)
@@ -253,6 +266,16 @@ class _SystemPages:
         if target is None or target == from_page:
             return md.escape(label)
         return md.link(label, relative_link(from_page, target))
+
+    def flow_cell(self, from_page: str, flow: Flow) -> str:
+        """``source → target`` linked to the flow's page; a flow with a name of its own shows
+        the name, then its ends."""
+        source, target = flow.endpoint_names
+        ends = f"{source} → {target}"
+        link = relative_link(from_page, self.paths.flow(self.system, flow))
+        if flow.name == default_flow_name(flow.source, flow.target, flow.mechanism):
+            return md.link(ends, link)
+        return f"{md.link(flow.name, link)}<br>{md.escape(ends)}"
 
     def table_link(self, from_page: str, datastore: Datastore, table: Table) -> str:
         return md.link(table.fullname,
@@ -286,10 +309,8 @@ class _SystemPages:
             rows.append(row)
         return md.table(headers, rows)
 
-    def flows_table(self, page: str, flows: Sequence[Flow], *, one_mechanism: bool = False) -> str:
-        """Flows with their endpoints, access and consistency. ``one_mechanism``: the flows
-        share a mechanism (a group of the flows index), so that column shows what each one
-        carries instead."""
+    def flows_table(self, page: str, flows: Sequence[Flow]) -> str:
+        """Flows with their endpoints, mechanism, access and consistency."""
         if not flows:
             return "None.\n"
         rows = [
@@ -297,14 +318,13 @@ class _SystemPages:
                 self.link(page, flow),
                 self.link(page, flow.source),
                 self.link(page, flow.target),
-                _carried(flow) if one_mechanism else md.escape(flow.mechanism.value),
+                md.escape(flow.mechanism.value),
                 md.escape(flow.effective_access.value),
                 md.escape(str(flow.consistency)),
             ]
             for flow in flows
         ]
-        return md.table(["Flow", "From", "To", "Carries" if one_mechanism else "Mechanism",
-                         "Access", "Consistency"], rows)
+        return md.table(["Flow", "From", "To", "Mechanism", "Access", "Consistency"], rows)
 
     def patterns_involving(self, members: set[int]) -> list[Pattern]:
         found = []
@@ -403,11 +423,8 @@ class _SystemPages:
             out.append(md.table(["Pattern", "Name", "Elements", "Description"],
                                 self.pattern_rows(page, system.patterns)))
         out.append(_section("Review findings"))
-        by_severity = ", ".join(
-            f"{sum(1 for f in self.findings if f.finding.severity is s)} {s.value}"
-            for s in Severity
-        )
-        out.append(f"{len(self.findings)} findings ({by_severity}). "
+        summary = count_findings([located.finding.severity for located in self.findings])
+        out.append(f"{summary}. "
                    + md.link("All findings", relative_link(page, paths.findings(system))) + ".\n\n")
         shown = [located.finding for located in self.findings[:OVERVIEW_FINDINGS]]
         if shown:
@@ -792,26 +809,27 @@ class _SystemPages:
         if not system.flows:
             out.append("None declared.\n")
             return Page(page, "Data flows", "".join(out), nav=True)
-        out.append(_section("By mechanism"))
-        for mechanism in Mechanism:
-            flows = [f for f in system.flows if f.mechanism is mechanism]
-            if flows:
-                out.append(_section(md.escape(mechanism.value), 3))
-                out.append(self.flows_table(page, flows, one_mechanism=True))
-        out.append(_section("By context"))
-        for context in system.contexts:
-            inbound, outbound = system.flows_of(context)
-            if inbound or outbound:
-                out.append(_section(self.link(page, context), 3))
-                out.append(self.flows_table(page, sorted(
-                    {id(f): f for f in (*inbound, *outbound)}.values(),
-                    key=lambda f: system.flows.index(f))))
-        outside = [f for f in system.flows
-                   if system.context_of(self.resolve(f.source)) is None
-                   and system.context_of(self.resolve(f.target)) is None]
-        if outside:
-            out.append(_section("Outside any context", 3))
-            out.append(self.flows_table(page, outside))
+        # One listing, each flow once: grouped by mechanism (the rows are in that order and the
+        # line above the table counts them); a context's page lists its flows in and out.
+        order = {mechanism: number for number, mechanism in enumerate(Mechanism)}
+        flows = sorted(system.flows, key=lambda f: (order[f.mechanism], f.name))
+        counts = Counter(f.mechanism for f in system.flows)
+        out.append(f"{len(flows)} flow{'' if len(flows) == 1 else 's'}: " + ", ".join(
+            f"{counts[m]} {md.escape(m.value)}" for m in Mechanism if counts[m])
+            + ". The page of each bounded context lists the flows into and out of it.\n\n")
+        rows = [
+            [
+                self.flow_cell(page, flow),
+                md.escape(flow.mechanism.value)
+                + (f" ({md.escape(flow.effective_access.value)})"
+                   if flow.mechanism is Mechanism.QUERY else ""),
+                _carried(flow),
+                f"{format_count(flow.per_second)}/s" if flow.per_second else "",
+                md.escape(str(flow.consistency)),
+            ]
+            for flow in flows
+        ]
+        out.append(md.table(["Flow", "Mechanism", "Carries", "Peak", "Consistency"], rows))
         return Page(page, "Data flows", "".join(out), nav=True)
 
     def flow_page(self, flow: Flow) -> Page:
@@ -992,6 +1010,8 @@ def _systems_index(ctx: SiteContext, systems: Sequence[System],
 def _rule_pages(ctx: SiteContext, systems: Sequence[System],
                 located: dict[int, list[_Located]], rules: dict[str, Rule]) -> Iterable[Page]:
     paths = ctx.paths
+    if paths.rule_pages is not None:
+        return  # the site has its own rule pages: findings link there, no copy is made
     index = paths.rules_index()
     fired: dict[str, list[tuple[System, _Located]]] = defaultdict(list)
     for system in systems:

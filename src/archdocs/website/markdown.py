@@ -37,6 +37,19 @@ def code(text: object) -> str:
     return f"<code>{html.escape(str(text), quote=True).replace('|', '&#124;')}</code>"
 
 
+# Material lets inline code break anywhere (word-break: break-word), which splits a file name in
+# a narrow table cell ("models/sho p.py:34"). A path breaks only after a "/" instead.
+_PATH_STYLE = "word-break: keep-all; overflow-wrap: normal"
+
+
+def path_code(text: object) -> str:
+    """A file path (``models/shop.py:34``) as inline code that may wrap after a ``/`` but
+    never inside a name."""
+    escaped = html.escape(str(text), quote=True).replace("|", "&#124;")
+    return (f'<code class="archdocs-path" style="{_PATH_STYLE}">'
+            f'{escaped.replace("/", "/<wbr>")}</code>')
+
+
 def link(text: object, target: str) -> str:
     """A Markdown link with escaped text. ``target`` must be a path archdocs derived."""
     return f"[{escape(text)}]({target})"

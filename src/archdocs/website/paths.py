@@ -6,6 +6,7 @@ All paths are relative to the docs root and use ``/``. File names come from
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from sqlalchemy import Table
@@ -18,6 +19,12 @@ from archdocs.model.system import BoundedContext, System
 from archdocs.naming import slugify
 
 
+def _as_written(identifier: str) -> str:
+    """A rule or hazard id as the hand-written reference pages name their files (``SCH003``),
+    slugified only when it is not a plain id."""
+    return identifier if re.fullmatch(r"[A-Za-z0-9_-]+", identifier) else slugify(identifier)
+
+
 @dataclass(frozen=True)
 class SitePaths:
     """Page paths under ``prefix`` (default ``architecture``). With several systems each gets
@@ -25,6 +32,11 @@ class SitePaths:
 
     prefix: str = "architecture"
     multi_system: bool = False
+    rule_pages: str | None = None
+    """A folder of the site that already holds a page per rule (``rules/SCH003.md`` and
+    ``rules/index.md``): findings link there, and no copy is generated."""
+    hazard_pages: str | None = None
+    """Likewise for the migration hazards (``hazards/MH001.md``, ``hazards/index.md``)."""
 
     def base(self, system: System) -> str:
         return f"{self.prefix}/{slugify(system.name)}" if self.multi_system else self.prefix
@@ -51,7 +63,15 @@ class SitePaths:
         return f"{self.base(system)}/migrations/{slugify(migration.name)}.md"
 
     def rule(self, rule_id: str) -> str:
+        if self.rule_pages is not None:
+            return f"{self.rule_pages}/{_as_written(rule_id)}.md"
         return f"{self.prefix}/rules/{slugify(rule_id)}.md"
+
+    def hazard(self, hazard_id: str) -> str:
+        """The page of a migration hazard (``MH001``), or with ``index`` their list."""
+        if self.hazard_pages is not None:
+            return f"{self.hazard_pages}/{_as_written(hazard_id)}.md"
+        return f"{self.prefix}/hazards/{hazard_id}.md"
 
     # Index pages (the few generated pages that belong in the navigation).
 
@@ -79,6 +99,8 @@ class SitePaths:
         return f"{self.base(system)}/findings.md"
 
     def rules_index(self) -> str:
+        if self.rule_pages is not None:
+            return f"{self.rule_pages}/index.md"
         return f"{self.prefix}/rules/index.md"
 
     def diagram_asset(self, key: str) -> str:

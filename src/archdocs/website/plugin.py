@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import hashlib
 import logging
+import os
 from pathlib import Path
 from typing import Any, Literal
 
@@ -41,11 +42,16 @@ class ArchdocsConfig(base.Config):
     prefix = c.Type(str, default="architecture")
     diagrams = c.Choice(("svg", "mermaid"), default="svg")
     cache_dir = c.Optional(c.Type(str))
-    """Rendered-diagram cache (default ``.archdocs-cache`` beside the models directory)."""
+    """Rendered-diagram cache (default ``.cache/archdocs`` beside ``mkdocs.yml``)."""
     drift_url_env = c.Optional(c.Type(str))
     """Environment variable with a read-only database URL for the drift pages."""
     source_url = c.Optional(c.Type(str))
     """Link template for model files: ``https://github.com/acme/arch/blob/main/{path}#L{line}``."""
+    rule_pages = c.Optional(c.Type(str))
+    """A docs folder that already has a page per review rule (``rules/SCH003.md``): link there
+    instead of generating copies."""
+    hazard_pages = c.Optional(c.Type(str))
+    """Likewise for the migration hazards (``hazards/MH001.md``)."""
     nav_title = c.Type(str, default="Architecture")
     """Title of the section added to an explicit ``nav`` that does not mention the pages."""
 
@@ -66,7 +72,8 @@ class ArchdocsPlugin(BasePlugin[ArchdocsConfig]):
         self.dirty = dirty
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
-        base_dir = Path(config.config_file_path or ".").resolve().parent
+        # The folder of mkdocs.yml as given: a symbolic link is not followed out of the project.
+        base_dir = Path(os.path.abspath(config.config_file_path or "mkdocs.yml")).parent
         cache = self.config.cache_dir
         try:
             self.options = SiteOptions(
@@ -74,8 +81,11 @@ class ArchdocsPlugin(BasePlugin[ArchdocsConfig]):
                 prefix=self.config.prefix,
                 diagrams=self.config.diagrams,
                 cache_dir=(base_dir / cache) if cache else None,
+                project_root=base_dir,
                 drift_url_env=self.config.drift_url_env,
                 source_url=self.config.source_url,
+                rule_pages=self.config.rule_pages,
+                hazard_pages=self.config.hazard_pages,
             )
         except ArchdocsError as error:
             raise PluginError(f"archdocs: {error}") from error
@@ -138,10 +148,8 @@ class ArchdocsPlugin(BasePlugin[ArchdocsConfig]):
         if self.result is None or self.result.model is None or self.options is None:
             return markdown
         from archdocs.adr.pages import record_page_footer
-        from archdocs.website.paths import SitePaths
 
-        paths = SitePaths(prefix=self.options.prefix,
-                          multi_system=len(self.result.model.systems) > 1)
+        paths = self.options.site_paths(multi_system=len(self.result.model.systems) > 1)
         return markdown + record_page_footer(self.result.model, paths, Path(config.docs_dir),
                                              page.file.src_uri)
 

@@ -166,3 +166,42 @@ def test_one_index_is_suggested_for_patterns_it_can_serve_together() -> None:
     counting = next(f for f in found if "'count of a customer'" in f.message)
     assert "starting with (customer_id)" in counting.message
     assert "(it also serves 'recent of a customer')" in counting.message
+
+
+def test_an_index_on_the_leading_column_makes_it_a_note_that_it_could_be_better_served() -> None:
+    [finding] = findings(orders_system(("customer_id",), equals=["customer_id"],
+                                       order_by=["created_at desc"], limit=20))
+    assert finding.severity.value == "info"
+    assert "every call scans the table" not in finding.message
+    assert "served only in part by ix_0 (customer_id)" in finding.message
+    assert "could be better served by an index starting with (customer_id, created_at DESC)" \
+        in finding.message
+    # Without that index, it is still the warning that every call scans the table.
+    [scan] = findings(orders_system(equals=["customer_id"], order_by=["created_at desc"]))
+    assert scan.severity.value == "warning" and "every call scans the table" in scan.message
+
+
+def basket_system(technology, **primary_key) -> System:
+    """eShop's ordering schema: orders of a buyer, newest id first, on a (BuyerId) index."""
+    from sqlalchemy import PrimaryKeyConstraint
+    metadata = MetaData()
+    orders = Table("orders", metadata, Column("Id", Integer), Column("BuyerId", Integer),
+                   PrimaryKeyConstraint("Id", **primary_key))
+    Index("IX_orders_BuyerId", orders.c.BuyerId)
+    system = System("Shop")
+    system.context("Ordering").datastore(
+        "ordering-db", technology, schema=metadata,
+        access_patterns=[AccessPattern("orders of a buyer", table="orders", equals=["BuyerId"],
+                                       order_by=["Id desc"], per_second=50)])
+    return system
+
+
+def test_on_sql_server_the_clustered_key_is_part_of_every_nonclustered_index() -> None:
+    assert findings(basket_system(tech.SQLServer("2022"))) == []
+    assert findings(basket_system(tech.MySQL("8.0"))) == []  # InnoDB: the same
+    # PostgreSQL has no clustered key: (BuyerId) narrows, a sort on Id remains.
+    [finding] = findings(basket_system(tech.PostgreSQL("16")))
+    assert "(BuyerId, Id DESC)" in finding.message
+    # A primary key declared NONCLUSTERED is not carried by the other indexes.
+    [nonclustered] = findings(basket_system(tech.SQLServer("2022"), mssql_clustered=False))
+    assert "(BuyerId, Id DESC)" in nonclustered.message

@@ -30,3 +30,19 @@ def test_related_tables_read_models_and_outbox_tables_pass(review_model):
     outbox = MODEL.format(fk="", role="") + \
         'system.pattern(TransactionalOutbox("notes", datastore=db, table="order_notes"))\n'
     assert review_model(outbox, "SCH003").of("SCH003") == []
+
+
+def test_an_idempotency_table_declared_as_an_inbox_passes(review_model):
+    # The "requests" table of an idempotent receiver stands alone by design, like an outbox.
+    source = MODEL.format(fk="", role="").replace('"order_notes"', '"requests"') + \
+        'system.pattern(Inbox("idempotent commands", datastore=db, table="requests", key="id"))\n'
+    assert review_model(source, "SCH003", "INT002").report.findings == []
+    undeclared = MODEL.format(fk="", role="").replace('"order_notes"', '"requests"')
+    assert [f.target for f in review_model(undeclared, "SCH003").of("SCH003")] == ["requests"]
+
+
+def test_an_inbox_on_an_unknown_datastore_is_reported(review_model):
+    source = MODEL.format(fk="", role="") + \
+        'system.pattern(Inbox("idempotent commands", datastore="nowhere", table="requests"))\n'
+    [finding] = review_model(source, "INT002").of("INT002")
+    assert "nowhere" in finding.message

@@ -11,6 +11,7 @@ from archdocs.model.patterns import (
     CQRS,
     DatabasePerService,
     EventSourcing,
+    Inbox,
     Pattern,
     SharedDatabase,
     TransactionalOutbox,
@@ -52,7 +53,7 @@ _NODES: tuple[type[Element], ...] = (BoundedContext, Service, Datastore, Externa
 def _pattern_refs(pattern: Pattern) -> Iterator[tuple[str, Ref, tuple[type[Element], ...]]]:
     if isinstance(pattern, DatabasePerService | SharedDatabase) and pattern.scope is not None:
         yield "scope", pattern.scope, (BoundedContext,)
-    if isinstance(pattern, SharedDatabase | TransactionalOutbox):
+    if isinstance(pattern, SharedDatabase | TransactionalOutbox | Inbox):
         yield "datastore", pattern.datastore, (Datastore,)
     if isinstance(pattern, TransactionalOutbox) and pattern.relay is not None:
         yield "relay flow", pattern.relay, (Flow,)

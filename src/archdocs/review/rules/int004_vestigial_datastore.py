@@ -2,9 +2,7 @@
 
 from collections.abc import Iterator
 
-from archdocs.model.datastore import Datastore
-from archdocs.model.migration import MigrationStatus
-from archdocs.review.dataflow import flows_touching
+from archdocs.review.dataflow import vestigial_datastores
 from archdocs.review.engine import ReviewContext
 from archdocs.review.finding import Severity
 from archdocs.review.rule import Hit, rule
@@ -22,29 +20,11 @@ from archdocs.review.rule import Hit, rule
         "decommissioned.",
 )
 def vestigial_datastore(ctx: ReviewContext) -> Iterator[Hit]:
-    planned = _in_active_migrations(ctx)
-    for datastore in ctx.sys.datastores:
-        if id(datastore) in planned:
-            continue  # a store a migration is introducing or retiring has no flows yet, or no more
-        if not flows_touching(ctx, datastore):
-            tables = len(datastore.tables)
-            holding = f" holding {tables} table{'s' if tables != 1 else ''}" if tables else ""
-            yield Hit(
-                datastore,
-                f"{datastore.role.value} {datastore.name} ({datastore.technology.label}){holding} "
-                "is read and written by no flow",
-            )
-
-
-def _in_active_migrations(ctx: ReviewContext) -> set[int]:
-    active = (MigrationStatus.PROPOSED, MigrationStatus.IN_PROGRESS)
-    found: set[int] = set()
-    for migration in ctx.sys.migrations:
-        if migration.status not in active:
-            continue
-        refs = [*migration.affects, *(e for phase in migration.phases for e in phase.elements)]
-        for ref in refs:
-            datastore = ctx.find_datastore(ref) if isinstance(ref, str | Datastore) else None
-            if datastore is not None:
-                found.add(id(datastore))
-    return found
+    for datastore in vestigial_datastores(ctx):
+        tables = len(datastore.tables)
+        holding = f" holding {tables} table{'s' if tables != 1 else ''}" if tables else ""
+        yield Hit(
+            datastore,
+            f"{datastore.role.value} {datastore.name} ({datastore.technology.label}){holding} "
+            "is read and written by no flow",
+        )

@@ -22,7 +22,7 @@ def redundant_index(ctx: ReviewContext) -> Iterator[Hit]:
         if not is_relational(datastore):
             continue
         for table in datastore.tables:
-            for redundant, covering, how in redundancy(table_indexes(table)):
+            for redundant, covering, how in redundancy(table_indexes(table, datastore.technology.sql_dialect)):
                 relation = "duplicates" if how == "duplicate" else "is a prefix of"
                 yield Hit(
                     datastore,

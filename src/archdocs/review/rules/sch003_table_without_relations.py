@@ -3,7 +3,6 @@
 from collections.abc import Iterator
 
 from archdocs.model.datastore import Role
-from archdocs.model.patterns import TransactionalOutbox
 from archdocs.model.technology import Kind
 from archdocs.review.engine import ReviewContext
 from archdocs.review.finding import Severity
@@ -16,15 +15,18 @@ from archdocs.review.schema import foreign_keys, referenced_table
     why="In a relational schema, a table that neither references nor is referenced by any "
         "other table is often a relationship that was never declared: an order_id column with "
         "no foreign key lets orphans in and leaves the ER diagram misleading. Sometimes it is "
-        "genuinely standalone (settings, an import staging table), which is worth saying.",
-    fix="Declare the missing ForeignKey on the column that refers to another table; if the "
-        "table is standalone on purpose, suppress this finding on it with the reason "
-        "(table_notes(suppress=[suppress(\"SCH003\", \"…\")])).",
+        "genuinely standalone (settings, an import staging table), which is worth saying. Tables "
+        "a declared pattern makes standalone by design (a TransactionalOutbox's outbox, an "
+        "Inbox's idempotency table) are not reported.",
+    fix="Declare the missing ForeignKey on the column that refers to another table; for an "
+        "inbox or idempotency table, declare system.pattern(Inbox(\"…\", datastore=..., "
+        "table=...)); if the table is standalone for another reason, suppress this finding on "
+        "it with the reason (table_notes(suppress=[suppress(\"SCH003\", \"…\")])).",
 )
 def table_without_relations(ctx: ReviewContext) -> Iterator[Hit]:
     system = ctx.sys
-    outboxes = {(id(ctx.find_datastore(p.datastore)), p.table) for p in system.patterns
-                if isinstance(p, TransactionalOutbox)}
+    by_design = {(id(ctx.find_datastore(store)), table) for p in system.patterns
+                 for store, table in p.standalone_tables()}
     for datastore in system.datastores:
         tables = datastore.tables
         if datastore.technology.kind is not Kind.RELATIONAL or len(tables) < 2:
@@ -42,8 +44,8 @@ def table_without_relations(ctx: ReviewContext) -> Iterator[Hit]:
             if table.fullname in related:
                 continue
             if any(key == id(datastore) and datastore.table(name) is table
-                   for key, name in outboxes):
-                continue  # an outbox table is standalone by design
+                   for key, name in by_design):
+                continue  # an outbox or inbox table is standalone by design
             yield Hit(
                 datastore,
                 f"table {table.fullname} in {datastore.name} has no foreign key to or from "
