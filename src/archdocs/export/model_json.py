@@ -10,7 +10,7 @@ import functools
 import json
 from collections.abc import Sequence
 from enum import Enum
-from typing import Any, cast
+from typing import Any
 
 from sqlalchemy import Column, Table
 from sqlalchemy import Sequence as SqlSequence
@@ -337,4 +337,4 @@ def _migration(model: Model, m: ArchitectureMigration) -> dict[str, Any]:
 
 @functools.cache
 def _dialect(name: str) -> Dialect:
-    return cast(Dialect, url.URL.create(name).get_dialect()())
+    return url.URL.create(name).get_dialect()()

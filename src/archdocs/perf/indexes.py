@@ -93,7 +93,7 @@ def table_indexes(table: Table, dialect: str | None = None) -> list[IndexInfo]:
     for constraint in table.constraints:
         if isinstance(constraint, UniqueConstraint):
             columns = [column.name for column in constraint.columns]
-            name = constraint.name or f"{table.name}_{'_'.join(columns)}_key"
+            name = str(constraint.name or f"{table.name}_{'_'.join(columns)}_key")
             others.append(
                 IndexInfo(str(name), "unique constraint", tuple(KeyPart(c) for c in columns), True)
             )

@@ -234,7 +234,7 @@ def _dot(view: _View) -> str:
                 Edge(forward=True, label=dot_label_lines(_edge_text(edge)), style=style,
                      fontsize="10", penwidth="1.3" if view.context_map else "1.0"),
             )
-        source = diagram.dot.source
+        source: str = diagram.dot.source
     finally:
         setcluster(None)
         setdiagram(None)

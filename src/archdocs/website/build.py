@@ -244,7 +244,7 @@ class SiteBuilder:
                     if item.path in pages or item.path in assets:
                         raise ValueError(
                             f"{module_name} generates {item.path!r}, which exists already")
-                    target[item.path] = item  # type: ignore[assignment]
+                    target[item.path] = item
         stats.pages_seconds = time.perf_counter() - started
 
         diagrams = self._render(stats)

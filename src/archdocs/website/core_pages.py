@@ -607,16 +607,16 @@ class _SystemPages:
                 out.extend(self.ctx.diagram(page, spec) for spec in er_parts)
 
             out.append(_section("Tables"))
-            rows = []
+            table_rows: list[list[object]] = []
             for table in tables:
                 volume = datastore.volume_of(table)
-                rows.append([
+                table_rows.append([
                     self.table_link(page, datastore, table), len(table.columns),
                     f"{volume.rows:,}" if volume and volume.rows is not None else "",
                     len(self.carriers.get((id(datastore), table.fullname), [])),
                     md.escape((table.comment or "").split("\n")[0]),
                 ])
-            out.append(md.table(["Table", "Columns", "Rows", "Flows", "Comment"], rows))
+            out.append(md.table(["Table", "Columns", "Rows", "Flows", "Comment"], table_rows))
         out.append(element_sections(self.ctx, system, datastore, page))
         out.append(_section("Findings"))
         out.append(self.findings_block(page, self.findings_of.get(id(datastore), [])))

@@ -16,7 +16,7 @@ import hashlib
 import logging
 import os
 from pathlib import Path
-from typing import Any, Literal
+from typing import Any, Literal, cast
 
 from mkdocs.config import base
 from mkdocs.config import config_options as c
@@ -36,7 +36,7 @@ DIRTY_HINT_PAGES = 500
 re-renders only the pages whose content changed (see the performance guide)."""
 
 
-class ArchdocsConfig(base.Config):
+class ArchdocsConfig(base.Config):  # type: ignore[no-untyped-call]
     models = c.Type(str, default="models")
     """The models directory, relative to ``mkdocs.yml``."""
     prefix = c.Type(str, default="architecture")
@@ -56,7 +56,7 @@ class ArchdocsConfig(base.Config):
     """Title of the section added to an explicit ``nav`` that does not mention the pages."""
 
 
-class ArchdocsPlugin(BasePlugin[ArchdocsConfig]):
+class ArchdocsPlugin(BasePlugin[ArchdocsConfig]):  # type: ignore[no-untyped-call]
     def __init__(self) -> None:
         self.serving = False
         self.dirty = False
@@ -79,7 +79,7 @@ class ArchdocsPlugin(BasePlugin[ArchdocsConfig]):
             self.options = SiteOptions(
                 models=(base_dir / self.config.models),
                 prefix=self.config.prefix,
-                diagrams=self.config.diagrams,
+                diagrams=cast(Literal["svg", "mermaid"], self.config.diagrams),
                 cache_dir=(base_dir / cache) if cache else None,
                 project_root=base_dir,
                 drift_url_env=self.config.drift_url_env,
@@ -180,7 +180,7 @@ class ArchdocsPlugin(BasePlugin[ArchdocsConfig]):
     def _extend_nav(self, config: MkDocsConfig) -> None:
         """An explicit ``nav`` that never mentions the generated pages gets a section listing
         the index pages, so the architecture is reachable."""
-        assert self.result is not None and self.options is not None
+        assert self.result is not None and self.options is not None and config.nav is not None
         prefix = self.options.prefix + "/"
         if prefix in repr(config.nav):
             return

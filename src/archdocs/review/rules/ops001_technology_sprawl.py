@@ -32,10 +32,10 @@ def technology_sprawl(ctx: ReviewContext) -> Iterator[Hit]:
             target=kind.value,
         )
     for context in system.contexts:
-        names = context_sprawl(context)
-        if names:
+        sprawl = context_sprawl(context)
+        if sprawl:
             yield Hit(
                 context,
-                f"context {context.name} runs {len(names)} datastore technologies "
-                f"({', '.join(names)})",
+                f"context {context.name} runs {len(sprawl)} datastore technologies "
+                f"({', '.join(sprawl)})",
             )

@@ -1,6 +1,7 @@
 """PRF002: an index that no declared access pattern uses."""
 
 from collections.abc import Iterator
+from typing import Any
 
 from archdocs.perf.indexes import supports_foreign_key, table_indexes, used_by
 from archdocs.perf.serving import is_relational, patterns_with_tables
@@ -22,7 +23,7 @@ def unused_index(ctx: ReviewContext) -> Iterator[Hit]:
     for datastore in ctx.sys.datastores:
         if not is_relational(datastore):
             continue
-        by_table: dict[str, list] = {}
+        by_table: dict[str, list[Any]] = {}
         for pattern, table in patterns_with_tables(datastore):
             if table is not None:
                 by_table.setdefault(table.fullname, []).append(pattern)
