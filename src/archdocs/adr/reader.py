@@ -12,9 +12,7 @@ import re
 from collections.abc import Sequence
 from pathlib import Path
 
-import frontmatter
 import yaml
-from frontmatter.default_handlers import YAMLHandler
 
 from archdocs.adr.record import (
     STATUS_ALIASES,
@@ -39,7 +37,8 @@ _SECTION = re.compile(r"^##\s+(.+?)\s*$")
 _SUPERSEDED_BY = re.compile(r"^superseded by\b\s*(.*)$", re.IGNORECASE)
 _SUPERSEDES = re.compile(r"^supersedes\b\s*(.*)$", re.IGNORECASE)
 
-_YAML = YAMLHandler()
+# A YAML front matter block opens on the file's first line with three dashes or more.
+_FRONT_MATTER_START = re.compile(r"-{3,}[^\S\n]*(?:\n|$)")
 
 # Front-matter keys and the names other tools use for them (MADR 4 says decision-makers).
 KEY_ALIASES = {"decision-makers": "deciders", "decision_makers": "deciders",
@@ -68,7 +67,7 @@ def record_files(directory: Path) -> list[Path]:
 def read_record(path: Path) -> DecisionRecord:
     """Read one record, detecting its format."""
     text = path.read_text(encoding="utf-8", errors="replace")
-    if frontmatter.checks(text):
+    if _FRONT_MATTER_START.match(text):
         return _read_front_matter(path, text)
     lines = text.splitlines()
     if any(_BULLET.match(line) for line in _head(lines)):
@@ -158,7 +157,7 @@ def _read_front_matter(path: Path, text: str) -> DecisionRecord:
         body_offset = bounds[1] + 1
         raw = "\n".join(lines[bounds[0] + 1:bounds[1]])
         try:
-            loaded = _YAML.load(raw) if raw.strip() else {}
+            loaded = yaml.safe_load(raw) if raw.strip() else {}
         except yaml.YAMLError as error:
             mark = getattr(error, "problem_mark", None)
             line = (mark.line + 2) if mark is not None else 1
