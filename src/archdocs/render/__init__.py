@@ -1,4 +1,4 @@
-"""Diagrams: architecture views drawn with ``diagrams``, ER diagrams drawn with eralchemy,
+"""Diagrams: architecture views drawn with ``diagrams``, ER diagrams as DOT written in ``er``,
 plain graphs, and optional Mermaid source; laid out in process with pygraphviz, in parallel,
 with a content-hash cache.
 

@@ -25,7 +25,7 @@ from archdocs.render.escape import (
     shorten,
     wrap,
 )
-from archdocs.render.icons import icon_path, node_class
+from archdocs.render.icons import icon_file, icon_path, node_class
 from archdocs.render.spec import DiagramSpec
 
 _KIND_ORDER = {"actor": 0, "external": 1, "context": 2, "service": 3, "datastore": 4}
@@ -261,20 +261,20 @@ def _node(view: _View, element: Element) -> object:
     lines = _label_lines(element, context_map=view.context_map)
     cls = node_class(icon_path(element))
     node_id = view.ids[id(element)]
-    if not getattr(cls, "_icon", None) and view.context_map:
+    icon = icon_file(cls)
+    if icon is None and view.context_map:
         rows = _text_rows(lines, len(wrap(element.name)), bold=True)
         label = f'<<TABLE BORDER="0" CELLBORDER="0" CELLSPACING="0">{rows}</TABLE>>'
         return cls(label, nodeid=node_id, shape="box", style="rounded,filled",
                    fillcolor="#E5F5FD", color="#AEB6BE", margin="0.2,0.1", fontsize="14",
                    fixedsize="false", width="0", height="0")
-    if not getattr(cls, "_icon", None):
+    if icon is None:
         return cls(dot_label_lines(lines), nodeid=node_id, shape="box", style="rounded,dashed",
                    height="0.8", width="1.6", labelloc="c")
     # The icon and the name in one HTML-like label, instead of diagrams' image in a fixed-size
     # node: the node then grows with its name, so a long name is neither drawn over the icon
     # nor into a neighbour. The icon path is relative to the icon library (``imagepath`` at
     # layout), so the DOT does not depend on where archdocs is installed.
-    icon = f"{cls._icon_dir}/{cls._icon}"  # type: ignore[attr-defined]
     name_lines = len(lines) - (1 if _detail(element) else 0)
     # diagrams' defaults (a fixed 1.4 x 1.9 inch node with an image) are switched off: a
     # fixed-size plain node with an HTML label crashes Graphviz' layout.

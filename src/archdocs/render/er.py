@@ -1,30 +1,23 @@
-"""Entity-relationship diagrams drawn with eralchemy, split so no diagram is unreadable.
+"""Entity-relationship diagrams as DOT, split so no diagram is unreadable.
 
-eralchemy turns SQLAlchemy tables and foreign keys into its intermediary objects and those into
-DOT (its table and relation rendering). archdocs builds the intermediary objects itself instead
-of calling ``render_er``, because ``render_er``:
-
-* iterates a set of foreign keys, so the edge order changes between runs: relations are sorted
-  here;
-* compiles a regular expression of every table and column name when no filter is given, which
-  costs more than the layout on a 500-table schema;
-* swallows rendering errors: layout happens in :mod:`archdocs.render.layout`, which reports them;
-* prints names unescaped into HTML-like labels: every name and type is escaped here first.
-
-Importing eralchemy adds a handler to the root logger; it is removed again below.
+The DOT is written here, in eralchemy's look (tables as HTML-like labels, keys underlined,
+``0..N``/``{0,1}``/``1`` cardinalities on dashed edges): archdocs used eralchemy's internals
+(intermediary objects, module-global templates, a root-logger handler on import) rather than
+its ``render_er``, which iterates foreign keys in set order, compiles a regular expression of
+every name, swallows rendering errors and prints names unescaped. See
+docs/adr/*-write-er-dot-and-use-diagrams-public-api.md. Here relations are sorted, every name
+and type is escaped, and layout errors are reported by :mod:`archdocs.render.layout`.
 """
 
 from __future__ import annotations
 
 import heapq
-import logging
 import re
 import weakref
-from collections.abc import Iterator, Mapping, Sequence
-from contextlib import contextmanager
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from functools import cache
-from typing import Any
+from typing import Any, NamedTuple
 
 from sqlalchemy import Column as SAColumn
 from sqlalchemy import ForeignKey, MetaData, Table
@@ -35,41 +28,47 @@ from archdocs.naming import slugify
 from archdocs.render.escape import dot_html, dot_quoted, mermaid_text, safe_id, shorten
 from archdocs.render.spec import DiagramSpec
 
-
-def _import_eralchemy() -> Any:
-    root = logging.getLogger()
-    handlers_before = list(root.handlers)
-    import eralchemy.cst
-    import eralchemy.main
-    import eralchemy.models
-    import eralchemy.sqla
-
-    for handler in list(root.handlers):
-        if handler not in handlers_before:
-            root.removeHandler(handler)
-    return eralchemy
-
-
-_eralchemy = _import_eralchemy()
-_models = _eralchemy.models
-_cst = _eralchemy.cst
-
 MAX_COLUMNS = 40
 """Columns drawn per table; the rest are summarised in one row (the table page lists them)."""
 _PLAIN_NAME = re.compile(r"[A-Za-z0-9_]+")
 
 
-@contextmanager
-def _eralchemy_defaults() -> Iterator[None]:
-    # eralchemy keeps its DOT templates in a module-global dict that its helpers mutate;
-    # render with the defaults whatever another caller changed, and put theirs back.
-    saved = dict(_cst.config)
-    _cst.reset_config()
-    try:
-        yield
-    finally:
-        _cst.config.clear()
-        _cst.config.update(saved)
+_GRAPH_BEGINNING = """graph {
+    graph [rankdir=LR];
+    node [label="\\N",
+        shape=plaintext
+    ];
+    edge [color=gray50,
+        minlen=2,
+        style=dashed
+    ];"""
+_CARDINALITY = {"*": "0..N", "?": "{0,1}", "1": "1"}
+
+
+class _Row(NamedTuple):
+    """One row of a table node: ``name`` and ``type`` are DOT-HTML-escaped already."""
+
+    name: str
+    type: str | None
+    is_key: bool = False
+    is_null: bool = True
+
+
+def _row_dot(row: _Row) -> str:
+    port = f'PORT="{row.name}"' if row.name else ""
+    name = f"<FONT>{row.name}</FONT>"
+    if row.is_key:
+        name = f"<u>{name}</u>"
+    kind = f"<FONT> [{row.type}]</FONT>" if row.type is not None else ""
+    null = "" if row.is_null else " NOT NULL"
+    return f'<TR><TD ALIGN="LEFT" {port}>{name} {kind}{null}</TD></TR>'
+
+
+def _table_dot(name: str, rows: Sequence[_Row]) -> str:
+    header = f'<TR><TD><B><FONT POINT-SIZE="16">{name}</FONT></B></TD></TR>'
+    return (f'"{name}" [label=<<FONT FACE="Helvetica"><TABLE BORDER="0" CELLBORDER="1"'
+            f' CELLPADDING="4" CELLSPACING="0">{header}{"".join(map(_row_dot, rows))}'
+            "</TABLE></FONT>>];")
 
 
 # -- grouping -----------------------------------------------------------------------------------
@@ -356,35 +355,43 @@ def _drawn_columns(table: Table, keep: set[str] | None = None) -> tuple[list[SAC
     return chosen, len(columns) - len(chosen)
 
 
-def _intermediary_table(table: Table, dialect: Any, keep: set[str] | None = None) -> Any:
+def _table_node(table: Table, dialect: Any, keep: set[str] | None = None) -> str:
     chosen, hidden = _drawn_columns(table, keep)
-    columns = [
-        _models.Column(
-            name=dot_html(column.name),
-            type=dot_html(_type_text(column, dialect)),
-            is_key=bool(column.primary_key),
-            is_null=bool(column.nullable),
-            is_foreign_key=bool(column.foreign_keys),
-        )
+    rows = [
+        _Row(dot_html(column.name), dot_html(_type_text(column, dialect)),
+             is_key=bool(column.primary_key), is_null=bool(column.nullable))
         for column in chosen
     ]
     if hidden:
-        columns.append(_models.Column(name=f"… {hidden} more columns", type=None, is_null=True))
-    return _models.Table(name=dot_html(table.fullname), columns=columns)
+        rows.append(_Row(f"… {hidden} more columns", None))
+    return _table_dot(dot_html(table.fullname), rows)
 
 
-def _intermediary_relation(fk: ForeignKey, drawn_columns: dict[str, set[str]]) -> Any:
-    relation = _eralchemy.sqla.relation_to_intermediary(fk)
+def _one_to_one(fk: ForeignKey) -> bool:
+    """The referencing side is "1" (not "0..N"): the foreign key column is the table's only
+    key column or unique, or every column of the table references the same table."""
+    table = fk.parent.table
+    if (sum(1 for c in table.columns if c.primary_key) == 1 and fk.parent.primary_key) \
+            or fk.parent.unique:
+        return True
+    target = fk.column.table.fullname
+    return all(column.foreign_keys
+               and all(other.column.table.fullname == target for other in column.foreign_keys)
+               for column in table.columns)
+
+
+def _relation_dot(fk: ForeignKey, drawn_columns: dict[str, set[str]]) -> str:
     parent_table, target_table = fk.parent.table.fullname, fk.column.table.fullname
-    relation.right_table = dot_html(parent_table)
-    relation.left_table = dot_html(target_table)
     # Ports only for plain column names that are drawn: a port must match the escaped PORT
     # attribute exactly, which only plain names guarantee.
-    relation.right_column = fk.parent.name if _port_ok(fk.parent.name, parent_table,
-                                                       drawn_columns) else ""
-    relation.left_column = fk.column.name if _port_ok(fk.column.name, target_table,
-                                                      drawn_columns) else ""
-    return relation
+    right_port = (f':"{fk.parent.name}"'
+                  if _port_ok(fk.parent.name, parent_table, drawn_columns) else "")
+    left_port = (f':"{fk.column.name}"'
+                 if _port_ok(fk.column.name, target_table, drawn_columns) else "")
+    tail = _CARDINALITY["?" if fk.parent.nullable else "1"]
+    head = _CARDINALITY["1" if _one_to_one(fk) else "*"]
+    return (f'"{dot_html(target_table)}"{left_port} -- "{dot_html(parent_table)}"{right_port} '
+            f"[taillabel=<<FONT>{tail}</FONT>>,headlabel=<<FONT>{head}</FONT>>];")
 
 
 def _port_ok(column: str, table: str, drawn_columns: dict[str, set[str]]) -> bool:
@@ -401,8 +408,8 @@ def _er_dot(datastore: Datastore, fks: _ForeignKeys, tables: Sequence[Table], ti
     dialect = dialect if dialect is not None else _dialect(datastore)
     inside = {table.fullname for table in tables}
     ordered = sorted(tables, key=lambda t: t.fullname)
-    intermediary = [
-        _intermediary_table(t, dialect, None if keep is None else keep.get(t.fullname, set()))
+    table_nodes = [
+        _table_node(t, dialect, None if keep is None else keep.get(t.fullname, set()))
         for t in ordered
     ]
     drawn_columns = {
@@ -428,9 +435,8 @@ def _er_dot(datastore: Datastore, fks: _ForeignKeys, tables: Sequence[Table], ti
                     relations.append((other, fk, table))
     relations.sort(key=lambda r: (r[0].fullname, r[2].fullname, r[1].parent.name,
                                   r[1].column.name))
-    er_relations = [_intermediary_relation(fk, drawn_columns) for _, fk, _ in relations]
-    with _eralchemy_defaults():
-        body = _eralchemy.main.intermediary_to_dot(intermediary, er_relations, "").decode()
+    edges = [_relation_dot(fk, drawn_columns) for _, fk, _ in relations]
+    body = f"{_GRAPH_BEGINNING}\n{chr(10).join(table_nodes)}\n{chr(10).join(edges)}\n}}"
     head, _, rest = body.partition("\n")
     rest = rest.rstrip()
     if rest.endswith("}"):
@@ -440,7 +446,7 @@ def _er_dot(datastore: Datastore, fks: _ForeignKeys, tables: Sequence[Table], ti
         'fontsize=16];\n'
         '    edge [fontname="Helvetica", fontsize=10];'
     )
-    # Stubs go last: eralchemy's node defaults (plaintext) apply only to nodes after them.
+    # Stubs go last: the node defaults (plaintext) apply only to nodes after them.
     stubs_dot = [
         f'    "{dot_html(name)}" [label=<<FONT FACE="Helvetica" COLOR="#5A6570">'
         f'<TABLE BORDER="1" STYLE="dashed" CELLBORDER="0" CELLPADDING="4" COLOR="#AEB6BE">'

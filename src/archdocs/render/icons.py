@@ -75,3 +75,12 @@ def node_class(dotted: str | None) -> type:
         return node_class(FALLBACK_DATASTORE_ICON)
     node_type: type = found
     return node_type
+
+
+def icon_file(cls: type) -> str | None:
+    """The icon of a ``diagrams`` node class, relative to the icon library (``aws/database/
+    rds.png``); None for the plain ``Node``. diagrams keeps it in two class attributes
+    (``_icon_dir``, ``_icon``) and has no public accessor: this is the one place that reads
+    them (docs/adr, "ER DOT written here, diagrams' private API confined")."""
+    name = getattr(cls, "_icon", None)
+    return f"{cls._icon_dir}/{name}" if name else None  # type: ignore[attr-defined]

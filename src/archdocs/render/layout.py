@@ -1,6 +1,6 @@
 """In-process Graphviz layout through pygraphviz, and the SVG made self-contained.
 
-Kept free of heavy imports (no ``diagrams``, no eralchemy) because the renderer's worker
+Kept free of heavy imports (no ``diagrams``, no SQLAlchemy) because the renderer's worker
 processes import it.
 
 * Graphviz prints its errors and warnings on file descriptor 2, not through Python; they are
