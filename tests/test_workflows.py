@@ -106,3 +106,12 @@ def test_the_distribution_name_and_version_are_the_ones_installed() -> None:
     project = tomllib.loads((REPO / "pyproject.toml").read_text(encoding="utf-8"))["project"]
     assert project["name"] == DISTRIBUTION
     assert importlib.metadata.version(DISTRIBUTION) == __version__
+
+
+def test_the_guide_quotes_the_init_workflow_as_it_is(scaffold: Path) -> None:
+    guide = (REPO / "docs" / "guide" / "pull-requests.md").read_text(encoding="utf-8")
+    section = guide[guide.index("## GitHub Actions"):]
+    quoted = section[section.index("```yaml\n") + 8:section.index("```", section.index("```yaml") + 7)]
+    workflow = (scaffold / ".github/workflows/docs.yml").read_text(encoding="utf-8")
+    lines = [line for line in quoted.splitlines() if line.strip() and line.strip() != "# …"]
+    assert lines and [line for line in lines if line not in workflow.splitlines()] == []
