@@ -164,7 +164,7 @@ def test_a_missing_driver_names_the_package_to_install(archdocs) -> None:
     run = archdocs("import", "mysql+mysqldb://root@127.0.0.1/test")
     assert run.code == 2
     assert "driver 'mysqldb' is not installed" in run.err
-    assert "pip install 'archdocs[mysql]'" in run.err and "mysqlclient" in run.err
+    assert "pip install 'archdocs-data[mysql]'" in run.err and "mysqlclient" in run.err
 
 
 def test_a_bare_url_without_any_driver_installed_names_the_extra(monkeypatch) -> None:
@@ -173,7 +173,7 @@ def test_a_bare_url_without_any_driver_installed_names_the_extra(monkeypatch) ->
     monkeypatch.setitem(sys.modules, "psycopg2", None)
     with pytest.raises(LiveDatabaseError) as raised:
         parse_url("postgresql://postgres@127.0.0.1/test")
-    assert "pip install 'archdocs[postgres]'" in str(raised.value)
+    assert "pip install 'archdocs-data[postgres]'" in str(raised.value)
     assert "psycopg[binary]" in str(raised.value)
 
 

@@ -3,6 +3,7 @@ tests of the site, the Mermaid option and the performance pages."""
 
 from __future__ import annotations
 
+import json
 import shutil
 import subprocess
 import sys
@@ -73,3 +74,21 @@ def screenshot(url: str, target: Path, profile: Path, *, size: str = "1400,2000"
         [CHROMIUM, *FLAGS, f"--user-data-dir={profile}", f"--virtual-time-budget={wait_ms}",
          f"--window-size={size}", f"--screenshot={target}", url],
         check=True, capture_output=True, timeout=120)
+
+
+def requests_made(url: str, profile: Path, netlog: Path, *,
+                  wait_ms: int = 5000) -> list[tuple[str, str]]:
+    """``(url, initiator)`` of every request Chromium started while it loaded ``url`` and ran
+    its scripts, from Chromium's own network log. The initiator is the origin of the page that
+    asked for it, or ``"not an origin"`` for the navigation itself and the browser's own
+    housekeeping (update checks and the like, which no page asked for)."""
+    assert CHROMIUM is not None, NO_CHROMIUM
+    subprocess.run(
+        [CHROMIUM, *FLAGS, f"--user-data-dir={profile}", f"--virtual-time-budget={wait_ms}",
+         f"--log-net-log={netlog}", "--dump-dom", url],
+        check=True, capture_output=True, timeout=120)
+    log = json.loads(netlog.read_text(encoding="utf-8"))
+    start = log["constants"]["logEventTypes"]["URL_REQUEST_START_JOB"]
+    return [(event["params"]["url"], str(event["params"].get("initiator", "")))
+            for event in log["events"]
+            if event["type"] == start and "url" in event.get("params", {})]

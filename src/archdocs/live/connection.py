@@ -123,7 +123,7 @@ def _installed(module: str) -> bool:
 def _missing_driver(driver: Driver) -> LiveDatabaseError:
     return LiveDatabaseError(
         f"the {driver.dialect} driver '{driver.name}' is not installed",
-        hint=f"install it with: pip install 'archdocs[{driver.extra}]' (or pip install "
+        hint=f"install it with: pip install 'archdocs-data[{driver.extra}]' (or pip install "
         f"'{driver.package}')",
     )
 

@@ -8,7 +8,12 @@ from pathlib import Path
 
 import jinja2
 
+from archdocs import __version__
 from archdocs.fsutil import write_atomic
+
+# The name archdocs is published under on PyPI ("archdocs" there is an unrelated project); the
+# import package, the command and the MkDocs plugin are all called archdocs.
+DISTRIBUTION = "archdocs-data"
 
 # Destination → template in archdocs/website/scaffold/.
 SCAFFOLD: dict[str, str] = {
@@ -16,6 +21,7 @@ SCAFFOLD: dict[str, str] = {
     "docs/index.md": "index.md.j2",
     "mkdocs.yml": "mkdocs.yml.j2",
     ".github/workflows/docs.yml": "docs.yml.j2",
+    "requirements.txt": "requirements.txt.j2",
     ".gitignore": "gitignore.j2",
 }
 
@@ -34,7 +40,8 @@ def render_scaffold(name: str) -> dict[str, str]:
         keep_trailing_newline=True,
         undefined=jinja2.StrictUndefined,
     )
-    return {path: environment.get_template(template).render(name=name)
+    values = {"name": name, "distribution": DISTRIBUTION, "version": __version__}
+    return {path: environment.get_template(template).render(**values)
             for path, template in SCAFFOLD.items()}
 
 
