@@ -47,13 +47,7 @@ def resolve_reference(model: Model, reference: str) -> ElementTarget | None:
         if element is not None:
             return ElementTarget(system, element)
     for system in systems:
-        # "orders-db.orders" or "orders-db.sales.orders": a datastore name, then a table.
-        for index, char in enumerate(text):
-            if char != ".":
-                continue
-            datastore = system.find_datastore(text[:index])
-            if datastore is not None:
-                table = datastore.table(text[index + 1:])
-                if table is not None:
-                    return ElementTarget(system, datastore, table)
+        found = system.find_table(text)
+        if found is not None:
+            return ElementTarget(system, found[0], found[1])
     return None

@@ -122,6 +122,27 @@ class BoundedContext(Element):
         return self.system
 
 
+@dataclass(frozen=True)
+class ElementIndex:
+    """Names and ids of a system's elements, in the one search order of :meth:`System.resolve`;
+    ``key`` says which state of the system it was built from."""
+
+    key: tuple[int, ...]
+    names: dict[str, Element]
+    members: frozenset[int]
+
+    @classmethod
+    def build(cls, key: tuple[int, ...], kinds: Sequence[Sequence[Element]]) -> ElementIndex:
+        names: dict[str, Element] = {}
+        members: set[int] = set()
+        for kind in kinds:
+            for element in kind:
+                names.setdefault(element.name, element)
+                names.setdefault(element.id, element)
+                members.add(id(element))
+        return cls(key, names, frozenset(members))
+
+
 @dataclass(eq=False, repr=False)
 class System(Element):
     """The root of a model. archdocs renders one site section per System."""
@@ -305,18 +326,43 @@ class System(Element):
     def resolve(self, ref: Element | str | None) -> Element | None:
         """The element ``ref`` names, or ``None`` when nothing in this system has that name.
 
-        An element object resolves to itself only if it belongs to this system.
+        A name or id is looked up in :meth:`index` (services first, then datastores, contexts,
+        externals, actors, flows, patterns, migrations: the first kind with the name wins). An
+        element object resolves to itself only if it belongs to this system.
         """
         if ref is None:
             return None
+        index = self.index()
         if isinstance(ref, str):
-            for kind_order in (self.services, self.datastores, self.contexts, self.externals,
-                               self.actors, self.flows, self.patterns, self.migrations):
-                for element in kind_order:
-                    if element.name == ref or element.id == ref:
-                        return element
-            return None
-        return ref if any(ref is element for element in self.elements()) else None
+            return index.names.get(ref)
+        return ref if id(ref) in index.members else None
+
+    def index(self) -> ElementIndex:
+        """The system's one element index, built on first use and rebuilt when an element is
+        added: every lookup by name or id (rules, pages, ADR links) goes through it."""
+        key = (id(self), *(len(kind) for kind in self._search_order()))
+        cached: ElementIndex | None = self.__dict__.get("_element_index")
+        if cached is None or cached.key != key:
+            cached = ElementIndex.build(key, self._search_order())
+            self.__dict__["_element_index"] = cached
+        return cached
+
+    def _search_order(self) -> tuple[Sequence[Element], ...]:
+        return (self.services, self.datastores, self.contexts, self.externals, self.actors,
+                self.flows, self.patterns, self.migrations)
+
+    def find_table(self, reference: str) -> tuple[Datastore, Any] | None:
+        """``orders-db.orders`` or ``orders-db.sales.orders``: a datastore name, a dot, then a
+        table of it (``Datastore.table``); the first datastore prefix that has the table."""
+        for position, char in enumerate(reference):
+            if char != ".":
+                continue
+            datastore = self.find_datastore(reference[:position])
+            if datastore is not None:
+                table = datastore.table(reference[position + 1:])
+                if table is not None:
+                    return datastore, table
+        return None
 
     def find_datastore(self, ref: Datastore | str | None) -> Datastore | None:
         element = self.resolve(ref)
@@ -329,7 +375,7 @@ class System(Element):
     def find_flow(self, ref: Flow | str | None) -> Flow | None:
         if isinstance(ref, str):
             return next((f for f in self.flows if f.name == ref), None)
-        return ref if ref is not None and any(ref is f for f in self.flows) else None
+        return ref if isinstance(ref, Flow) and id(ref) in self.index().members else None
 
     def context_of(self, element: Element | None) -> BoundedContext | None:
         """The bounded context an element belongs to (itself, for a context)."""

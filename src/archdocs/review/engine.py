@@ -32,8 +32,6 @@ class ReviewContext:
     model: Model
     system: System | None
     locator: Locator = field(default_factory=Locator)
-    _resolver: tuple[dict[str, Element], set[int]] | None = field(
-        default=None, init=False, repr=False)
 
     @property
     def sys(self) -> System:
@@ -45,46 +43,18 @@ class ReviewContext:
         return self.locator.table(datastore, table)
 
     def resolve(self, ref: Element | str | None) -> Element | None:
-        """:meth:`System.resolve`, answered from an index built once per review: rules resolve
-        flow ends over and over, and a large model has thousands of them."""
-        if ref is None:
-            return None
-        names, members = self._index()
-        if isinstance(ref, str):
-            return names.get(ref)
-        return ref if id(ref) in members else None
+        """:meth:`System.resolve` of the system under review (its one cached index)."""
+        return self.sys.resolve(ref)
 
     def find_datastore(self, ref: Datastore | str | None) -> Datastore | None:
-        """:meth:`System.find_datastore`, indexed."""
-        element = self.resolve(ref)
-        if isinstance(element, Datastore):
-            return element
-        if isinstance(ref, str):
-            return next((d for d in self.sys.datastores if d.name == ref), None)
-        return None
+        return self.sys.find_datastore(ref)
 
     def find_flow(self, ref: Flow | str | None) -> Flow | None:
-        """:meth:`System.find_flow`, indexed."""
-        if isinstance(ref, str):
-            return next((f for f in self.sys.flows if f.name == ref), None)
-        return ref if ref is not None and id(ref) in self._index()[1] else None
+        return self.sys.find_flow(ref)
 
     def ends(self, flow: Flow) -> tuple[Element | None, Element | None, Element | None]:
         """``(source, target, via)`` of ``flow``, resolved (``None`` where nothing matches)."""
         return self.resolve(flow.source), self.resolve(flow.target), self.resolve(flow.via)
-
-    def _index(self) -> tuple[dict[str, Element], set[int]]:
-        if self._resolver is None:
-            system = self.sys
-            names: dict[str, Element] = {}
-            # The order System.resolve searches in: the first kind to have the name wins.
-            for kind in (system.services, system.datastores, system.contexts, system.externals,
-                         system.actors, system.flows, system.patterns, system.migrations):
-                for element in kind:
-                    names.setdefault(element.name, element)
-                    names.setdefault(element.id, element)
-            self._resolver = (names, {id(e) for e in system.elements()})
-        return self._resolver
 
     def column_location(
         self, datastore: Datastore, table: Table, column: Column[object]

@@ -236,7 +236,7 @@ class SiteBuilder:
         started = time.perf_counter()
         pages: dict[str, Page] = {}
         assets: dict[str, Asset] = {}
-        with _memoized_resolve(self.model), _memoized_projections():
+        with _memoized_projections():
             for module_name in self.providers:
                 module = importlib.import_module(module_name)
                 for item in module.pages(self):
@@ -327,33 +327,6 @@ class SiteBuilder:
             # The image links to itself: big diagrams open full size in the browser.
             return f'[![{title}]({target})]({target} "Open the diagram full size")\n'
         return _broken(diagram.key, diagram.title, "the renderer returned no picture")
-
-
-@contextmanager
-def _memoized_resolve(model: Model) -> Iterator[None]:
-    """Memoize ``System.resolve`` while the providers run.
-
-    ``resolve`` scans every element (fine for a review, which calls it a few times per flow), but
-    pages call it hundreds of thousands of times through ``readers``/``writers``/``flows_of`` on
-    big models: 80 s of a 1000-table build. Page generation never changes the model, so the
-    answers cannot change meanwhile.
-    """
-    for system in model.systems:
-        original = system.resolve
-        cache: dict[int | str, Any] = {}
-
-        def resolve(ref: Any, _original: Any = original, _cache: dict[Any, Any] = cache) -> Any:
-            key = ref if isinstance(ref, str) or ref is None else id(ref)
-            if key not in _cache:
-                _cache[key] = (_original(ref), ref)
-            return _cache[key][0]
-
-        system.resolve = resolve  # type: ignore[method-assign]
-    try:
-        yield
-    finally:
-        for system in model.systems:
-            vars(system).pop("resolve", None)
 
 
 @contextmanager

@@ -1,0 +1,54 @@
+"""One element index per system: every lookup by name or id, in one search order."""
+
+from __future__ import annotations
+
+import copy
+
+from sqlalchemy import Column, Integer, MetaData, Table
+
+from archdocs import System, tech
+from archdocs.review.engine import ReviewContext
+
+
+def _shop() -> System:
+    system = System("Shop")
+    orders = system.context("Orders")
+    orders.service("orders")
+    metadata = MetaData()
+    Table("lines", metadata, Column("id", Integer, primary_key=True))
+    orders.datastore("orders", tech.PostgreSQL("16"), schema=metadata)
+    return system
+
+
+def test_a_service_wins_over_a_datastore_of_the_same_name_everywhere() -> None:
+    system = _shop()
+    assert system.resolve("orders") is system.services[0]
+    assert system.resolve("datastore:orders") is system.datastores[0]
+    assert system.find_datastore("orders") is system.datastores[0]
+    review = ReviewContext(model=None, system=system)  # type: ignore[arg-type]
+    assert review.resolve("orders") is system.services[0]
+
+
+def test_an_element_added_after_a_lookup_is_found() -> None:
+    system = _shop()
+    assert system.resolve("payments") is None
+    payments = system.context("Payments")
+    assert system.resolve("payments") is None  # names are exact
+    assert system.resolve("Payments") is payments
+    assert system.index() is system.index()  # built once while nothing changes
+
+
+def test_an_element_of_another_system_or_a_copy_is_not_a_member() -> None:
+    system = _shop()
+    other = _shop()
+    assert system.resolve(other.services[0]) is None
+    clone = copy.deepcopy(system)
+    assert clone.resolve(clone.services[0]) is clone.services[0]
+    assert clone.resolve(system.services[0]) is None
+
+
+def test_a_table_reference_is_a_datastore_name_then_the_table() -> None:
+    system = _shop()
+    assert system.find_table("orders.lines") == (system.datastores[0],
+                                                 system.datastores[0].tables[0])
+    assert system.find_table("orders.nothing") is None
