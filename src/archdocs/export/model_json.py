@@ -6,7 +6,6 @@ carries no timestamps or absolute paths, so two exports of the same model are id
 
 from __future__ import annotations
 
-import functools
 import json
 from collections.abc import Sequence
 from enum import Enum
@@ -14,7 +13,6 @@ from typing import Any
 
 from sqlalchemy import Column, Table
 from sqlalchemy import Sequence as SqlSequence
-from sqlalchemy.engine import Dialect, url
 from sqlalchemy.sql.schema import (
     CheckConstraint,
     ForeignKeyConstraint,
@@ -39,6 +37,7 @@ from archdocs.model.patterns import (
     SharedDatabase,
     TransactionalOutbox,
 )
+from archdocs.model.sql import dialect_named, type_text
 from archdocs.model.system import System
 
 SCHEMA_VERSION = 1
@@ -238,15 +237,7 @@ def _column(column: Column[Any], dialect: str | None) -> dict[str, Any]:
 def _type_name(column: Column[Any], dialect: str | None) -> str:
     """The column's type as the datastore's SQL dialect spells it (``UUID`` on PostgreSQL,
     not the generic ``CHAR(32)``), or its generic form for non-SQL stores."""
-    if dialect:
-        try:
-            return str(column.type.compile(dialect=_dialect(dialect)))
-        except Exception:  # a type this dialect cannot express: fall back to the generic form
-            pass
-    try:
-        return str(column.type)
-    except Exception:  # a dialect-specific type without a generic string form
-        return type(column.type).__name__
+    return type_text(column.type, dialect_named(dialect) if dialect else None)
 
 
 def _default(column: Column[Any]) -> str | None:
@@ -335,6 +326,3 @@ def _migration(model: Model, m: ArchitectureMigration) -> dict[str, Any]:
     }
 
 
-@functools.cache
-def _dialect(name: str) -> Dialect:
-    return url.URL.create(name).get_dialect()()

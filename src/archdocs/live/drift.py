@@ -37,6 +37,7 @@ from archdocs.live.connection import (
 from archdocs.live.reflect import Progress, partitions_of, resolve_schemas
 from archdocs.live.types import ServerType
 from archdocs.model.datastore import Datastore
+from archdocs.model.sql import type_text
 
 IGNORED_TABLES = frozenset({"alembic_version"})
 """Tables in the database that are bookkeeping, not schema: never reported as extra."""
@@ -333,10 +334,7 @@ def _full(schema: str | None, table: str, dialect: Dialect) -> str:
 def _type(type_: TypeEngine[Any] | None, dialect: Dialect) -> str:
     if type_ is None:
         return "(none)"
-    try:
-        return str(type_.compile(dialect=dialect))
-    except Exception:  # a type this dialect cannot render (NullType, a foreign dialect's type)
-        return repr(type_)
+    return type_text(type_, dialect)
 
 
 def _default(value: Any) -> str | None:

@@ -5,28 +5,15 @@ secondary index, a Cassandra query table, and the SQLAlchemy ``Index(...)`` to a
 
 from __future__ import annotations
 
-import importlib
 import json
 from collections.abc import Sequence
-from functools import lru_cache
 
 from sqlalchemy import Table
-from sqlalchemy.engine import Dialect
 
 from archdocs.model.datastore import Datastore
 from archdocs.model.notes import AccessPattern
+from archdocs.model.sql import dialect_for
 from archdocs.perf.indexes import KeyPart, index_name
-
-
-@lru_cache(maxsize=16)
-def _dialect(name: str) -> Dialect:
-    module = importlib.import_module(f"sqlalchemy.dialects.{name}")
-    dialect: Dialect = module.dialect()
-    return dialect
-
-
-def _sql_dialect(datastore: Datastore) -> Dialect:
-    return _dialect(datastore.technology.sql_dialect or "postgresql")
 
 
 def create_index_statement(
@@ -35,8 +22,9 @@ def create_index_statement(
     """The statement (or description) that creates an index with key ``parts`` on ``table``."""
     name = index_name(table, parts)
     technology = datastore.technology.id
-    if datastore.technology.sql_dialect is not None:
-        preparer = _sql_dialect(datastore).identifier_preparer
+    dialect = dialect_for(datastore.technology)
+    if dialect is not None:
+        preparer = dialect.identifier_preparer
         target = preparer.format_table(table)
         if pattern.text_search:
             columns = [preparer.quote(c) for c in pattern.equals]

@@ -16,13 +16,13 @@ import re
 import weakref
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from functools import cache
 from typing import Any, NamedTuple
 
 from sqlalchemy import Column as SAColumn
 from sqlalchemy import ForeignKey, MetaData, Table
 
 from archdocs.model.datastore import Datastore
+from archdocs.model.sql import dialect_for, type_text
 from archdocs.model.system import Service, System
 from archdocs.naming import slugify
 from archdocs.render.escape import dot_html, dot_quoted, mermaid_text, safe_id, shorten
@@ -315,34 +315,17 @@ def _unique(base: str, used: set[str]) -> str:
     return candidate
 
 
-# -- DOT through eralchemy ------------------------------------------------------------------------
+# -- DOT -----------------------------------------------------------------------------------------
 
 
 def _dialect(datastore: Datastore) -> Any:
     """The SQLAlchemy dialect types are spelled in (``VARCHAR(200)``, ``TIMESTAMP WITH TIME
-    ZONE``); SQLAlchemy's generic one when the technology has none."""
-    return _dialect_named(datastore.technology.sql_dialect or "")
-
-
-@cache
-def _dialect_named(name: str) -> Any:
-    from sqlalchemy.engine.default import DefaultDialect
-
-    if name:
-        try:
-            from sqlalchemy.dialects import registry
-
-            return registry.load(name)()
-        except Exception:  # noqa: BLE001 - an unknown dialect only makes type names generic
-            pass
-    return DefaultDialect()
+    ZONE``); ``None`` (generic spellings) when the technology has none."""
+    return dialect_for(datastore.technology)
 
 
 def _type_text(column: SAColumn[Any], dialect: Any) -> str:
-    try:
-        return shorten(str(column.type.compile(dialect=dialect)), 40)
-    except Exception:  # noqa: BLE001 - a type this dialect cannot spell
-        return type(column.type).__name__
+    return shorten(type_text(column.type, dialect), 40)
 
 
 def _drawn_columns(table: Table, keep: set[str] | None = None) -> tuple[list[SAColumn[Any]], int]:

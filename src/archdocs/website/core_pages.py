@@ -16,7 +16,6 @@ from urllib.parse import quote
 
 from sqlalchemy import Column, ForeignKeyConstraint, Table
 from sqlalchemy import Sequence as SqlSequence
-from sqlalchemy.exc import SQLAlchemyError
 
 from archdocs.model.datastore import Datastore, Requirement
 from archdocs.model.element import Element
@@ -28,6 +27,7 @@ from archdocs.model.flow import (
     format_duration,
 )
 from archdocs.model.patterns import Pattern
+from archdocs.model.sql import dialect_for, type_text
 from archdocs.model.system import BoundedContext, ExternalSystem, Service, System
 from archdocs.model.technology import Kind
 from archdocs.perf import sections as perf_sections
@@ -167,25 +167,6 @@ def _carried(flow: Flow) -> str:
 
 def _describe(element: Element) -> str:
     return md.paragraph(element.description) + ("\n" if element.description else "")
-
-
-def _column_type(column: Column[Any], dialect: Any) -> str:
-    try:
-        return str(column.type.compile(dialect=dialect))
-    except (SQLAlchemyError, TypeError, AttributeError, NotImplementedError):
-        return type(column.type).__name__
-
-
-def _dialect(datastore: Datastore) -> Any:
-    name = datastore.technology.sql_dialect
-    if not name:
-        return None
-    try:
-        from sqlalchemy.dialects import registry
-
-        return registry.load(name)()
-    except Exception:  # an uninstalled dialect: fall back to the generic type names
-        return None
 
 
 def _default_of(column: Column[Any]) -> str:
@@ -621,7 +602,7 @@ class _SystemPages:
         out.append(_section("Findings"))
         out.append(self.findings_block(page, self.findings_of.get(id(datastore), [])))
         yield Page(page, datastore.name, "".join(out))
-        dialect = _dialect(datastore) if tables else None
+        dialect = dialect_for(datastore.technology) if tables else None
         referrers = _referrers(tables)
         for table in tables:
             yield self.table_page(datastore, table, dialect, focus=large,
@@ -737,7 +718,7 @@ class _SystemPages:
                 keys.append("FK → " + self.fk_target(page, datastore, fk.target_fullname))
             if column.unique:
                 keys.append("unique")
-            rows.append([md.code(column.name), md.code(_column_type(column, dialect)),
+            rows.append([md.code(column.name), md.code(type_text(column.type, dialect)),
                          _yes(bool(column.nullable)), _default_of(column), " ".join(keys),
                          md.escape(column.comment or "")])
         out.append(md.table(["Column", "Type", "Nullable", "Default", "Keys", "Comment"], rows))

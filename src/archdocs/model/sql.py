@@ -1,0 +1,51 @@
+"""How SQL spells things for a technology: its SQLAlchemy dialect, and a column type in it.
+
+The one place that chooses a dialect for a technology (``Technology.sql_dialect``) and the one
+place that writes a type for people to read (pages, ER diagrams, the JSON export, drift).
+Migration plans compile DDL with their own dialect objects (``archdocs.migrate.dialects``):
+there a type the dialect cannot spell is an error, not a fallback.
+"""
+
+from __future__ import annotations
+
+from functools import cache
+from typing import Any
+
+from sqlalchemy.engine import Dialect
+from sqlalchemy.types import TypeEngine
+
+from archdocs.model.technology import Technology
+
+
+@cache
+def dialect_named(name: str) -> Dialect | None:
+    """SQLAlchemy's dialect called ``name`` (``postgresql``, ``mysql``, ``mssql`` …), or
+    ``None`` when SQLAlchemy has no such dialect installed. One instance per name."""
+    from sqlalchemy.dialects import registry
+
+    try:
+        dialect: Dialect = registry.load(name)()
+    except Exception:  # noqa: BLE001 - an unknown or uninstalled dialect: no dialect
+        return None
+    return dialect
+
+
+def dialect_for(technology: Technology) -> Dialect | None:
+    """The SQL dialect of ``technology``; ``None`` when it has none (document stores, caches,
+    brokers) or SQLAlchemy does not know it. Never another database's dialect."""
+    return dialect_named(technology.sql_dialect) if technology.sql_dialect else None
+
+
+def type_text(type_: TypeEngine[Any], dialect: Dialect | None) -> str:
+    """``type_`` as ``dialect`` spells it (``UUID``, ``TIMESTAMP WITH TIME ZONE``); where it
+    cannot (no dialect, or a type of another dialect), SQLAlchemy's generic spelling; where
+    there is none either, the type's class name."""
+    if dialect is not None:
+        try:
+            return str(type_.compile(dialect=dialect))
+        except Exception:  # noqa: BLE001, S110 - a type this dialect cannot express
+            pass
+    try:
+        return str(type_.compile())
+    except Exception:  # noqa: BLE001 - a dialect-specific type without a generic spelling
+        return type(type_).__name__

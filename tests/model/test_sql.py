@@ -1,0 +1,27 @@
+"""One dialect per technology, one way to spell a type for readers."""
+
+from __future__ import annotations
+
+from sqlalchemy import Uuid
+from sqlalchemy.dialects import postgresql
+
+from archdocs import tech
+from archdocs.model.sql import dialect_for, type_text
+
+
+def test_each_sql_technology_gets_its_own_dialect_and_others_none() -> None:
+    assert dialect_for(tech.PostgreSQL("16")).name == "postgresql"  # type: ignore[union-attr]
+    assert dialect_for(tech.MariaDB("11")).name == "mysql"  # type: ignore[union-attr]
+    assert dialect_for(tech.SQLServer("2022")).name == "mssql"  # type: ignore[union-attr]
+    # No SQL: no dialect, never a silent PostgreSQL.
+    assert dialect_for(tech.MongoDB("7")) is None
+    assert dialect_for(tech.Redis("7")) is None
+
+
+def test_a_type_is_spelled_by_the_dialect_else_generically() -> None:
+    mysql = dialect_for(tech.MySQL("8"))
+    assert type_text(Uuid(), dialect_for(tech.PostgreSQL("16"))) == "UUID"
+    assert type_text(Uuid(), mysql) == "CHAR(32)"
+    # A PostgreSQL-only type on MySQL: the generic spelling, not an error.
+    assert type_text(postgresql.JSONB(), mysql) == "JSONB"
+    assert type_text(Uuid(), None) == "CHAR(32)"  # SQLAlchemy's generic form
