@@ -52,3 +52,16 @@ def test_a_table_reference_is_a_datastore_name_then_the_table() -> None:
     assert system.find_table("orders.lines") == (system.datastores[0],
                                                  system.datastores[0].tables[0])
     assert system.find_table("orders.nothing") is None
+
+
+def test_a_pattern_lists_every_element_it_points_at() -> None:
+    from archdocs.model.patterns import CQRS, TransactionalOutbox
+
+    cqrs = CQRS("orders", "orders-db", ["orders-search"], projections=["index-orders"])
+    assert [(r.field, r.target, r.kind) for r in cqrs.references()] == [
+        ("write_store", "orders-db", "datastore"),
+        ("read_models", "orders-search", "datastore"),
+        ("projections", "index-orders", "flow"),
+    ]
+    outbox = TransactionalOutbox("outbox", "orders-db", "outbox", relay="publish")
+    assert [r.role for r in outbox.references()] == ["datastore", "relay flow"]

@@ -14,6 +14,18 @@ if TYPE_CHECKING:
     from archdocs.model.system import BoundedContext
 
 
+@dataclass(frozen=True)
+class Reference:
+    """An element a pattern points at: ``field`` is the pattern's attribute (``read_models``),
+    ``role`` how a reviewer says it (``read model``), ``kind`` the ``KIND`` the element must
+    have (``datastore``, ``flow``, ``context``)."""
+
+    field: str
+    role: str
+    target: Element | str
+    kind: str
+
+
 @dataclass(eq=False, repr=False)
 class Pattern(Element):
     """Base of all patterns. ``name`` defaults to the pattern's type when built by a System."""
@@ -29,6 +41,11 @@ class Pattern(Element):
         key is missing there, so SCH003 does not report them."""
         return ()
 
+    def references(self) -> tuple[Reference, ...]:
+        """Every element this pattern points at, in the order pages list them: the one list
+        the review (INT002), the pages and the exports read."""
+        return ()
+
 
 @dataclass(eq=False, repr=False)
 class DatabasePerService(Pattern):
@@ -40,6 +57,9 @@ class DatabasePerService(Pattern):
     _: KW_ONLY
     scope: BoundedContext | str | None = None
 
+    def references(self) -> tuple[Reference, ...]:
+        return _scope(self.scope)
+
 
 @dataclass(eq=False, repr=False)
 class SharedDatabase(Pattern):
@@ -48,6 +68,10 @@ class SharedDatabase(Pattern):
     datastore: Datastore | str
     _: KW_ONLY
     scope: BoundedContext | str | None = None
+
+    def references(self) -> tuple[Reference, ...]:
+        return (*_scope(self.scope), Reference("datastore", "datastore", self.datastore,
+                                               "datastore"))
 
 
 @dataclass(eq=False, repr=False)
@@ -59,6 +83,13 @@ class CQRS(Pattern):
     _: KW_ONLY
     projections: Sequence[Flow | str] = ()
 
+    def references(self) -> tuple[Reference, ...]:
+        return (
+            Reference("write_store", "write store", self.write_store, "datastore"),
+            *(Reference("read_models", "read model", r, "datastore") for r in self.read_models),
+            *(Reference("projections", "projection flow", p, "flow") for p in self.projections),
+        )
+
 
 @dataclass(eq=False, repr=False)
 class EventSourcing(Pattern):
@@ -67,6 +98,12 @@ class EventSourcing(Pattern):
     event_store: Datastore | str
     _: KW_ONLY
     projections: Sequence[Datastore | str] = ()
+
+    def references(self) -> tuple[Reference, ...]:
+        return (
+            Reference("event_store", "event store", self.event_store, "datastore"),
+            *(Reference("projections", "projection", p, "datastore") for p in self.projections),
+        )
 
 
 @dataclass(eq=False, repr=False)
@@ -81,6 +118,11 @@ class TransactionalOutbox(Pattern):
 
     def standalone_tables(self) -> Sequence[tuple[Datastore | str, str]]:
         return ((self.datastore, self.table),)
+
+    def references(self) -> tuple[Reference, ...]:
+        relay = () if self.relay is None else (
+            Reference("relay", "relay flow", self.relay, "flow"),)
+        return (Reference("datastore", "datastore", self.datastore, "datastore"), *relay)
 
 
 @dataclass(eq=False, repr=False)
@@ -98,3 +140,10 @@ class Inbox(Pattern):
 
     def standalone_tables(self) -> Sequence[tuple[Datastore | str, str]]:
         return ((self.datastore, self.table),)
+
+    def references(self) -> tuple[Reference, ...]:
+        return (Reference("datastore", "datastore", self.datastore, "datastore"),)
+
+
+def _scope(scope: BoundedContext | str | None) -> tuple[Reference, ...]:
+    return () if scope is None else (Reference("scope", "scope", scope, "context"),)

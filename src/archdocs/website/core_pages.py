@@ -310,12 +310,8 @@ class _SystemPages:
     def patterns_involving(self, members: set[int]) -> list[Pattern]:
         found = []
         for pattern in self.system.patterns:
-            refs: list[Any] = []
-            for name in ("scope", "datastore", "write_store", "event_store", "relay"):
-                refs.append(getattr(pattern, name, None))
-            for name in ("read_models", "projections"):
-                refs.extend(getattr(pattern, name, ()) or ())
-            if any(id(e) in members for e in map(self.resolve, refs) if e is not None):
+            resolved = (self.resolve(r.target) for r in pattern.references())
+            if any(id(e) in members for e in resolved if e is not None):
                 found.append(pattern)
         return found
 
@@ -323,16 +319,14 @@ class _SystemPages:
         rows = []
         for pattern in patterns:
             parts = []
-            for name in ("scope", "datastore", "write_store", "event_store", "table", "relay"):
-                value = getattr(pattern, name, None)
-                if value is not None:
-                    shown = md.code(value) if name == "table" else self.link(page, value)
-                    parts.append(f"{name.replace('_', ' ')}: {shown}")
-            for name in ("read_models", "projections"):
-                values = getattr(pattern, name, ()) or ()
-                if values:
-                    parts.append(f"{name.replace('_', ' ')}: "
-                                 + ", ".join(self.link(page, v) for v in values))
+            by_field: dict[str, list[str]] = {}
+            for reference in pattern.references():
+                by_field.setdefault(reference.field, []).append(self.link(page, reference.target))
+            for field_name, links in by_field.items():
+                parts.append(f"{field_name.replace('_', ' ')}: {', '.join(links)}")
+                table = getattr(pattern, "table", None)
+                if field_name == "datastore" and table is not None:
+                    parts.append(f"table: {md.code(table)}")
             rows.append([md.escape(pattern.pattern_type), md.escape(pattern.name),
                          "<br>".join(parts), md.escape(pattern.description)])
         return rows

@@ -7,15 +7,7 @@ from archdocs.model.datastore import Datastore
 from archdocs.model.element import Element
 from archdocs.model.flow import Flow
 from archdocs.model.migration import ArchitectureMigration
-from archdocs.model.patterns import (
-    CQRS,
-    DatabasePerService,
-    EventSourcing,
-    Inbox,
-    Pattern,
-    SharedDatabase,
-    TransactionalOutbox,
-)
+from archdocs.model.patterns import Pattern
 from archdocs.model.system import Actor, BoundedContext, ExternalSystem, Service
 from archdocs.review.engine import ReviewContext
 from archdocs.review.finding import Severity
@@ -50,23 +42,14 @@ _NODES: tuple[type[Element], ...] = (BoundedContext, Service, Datastore, Externa
 """Every kind of element a flow can connect."""
 
 
+_KINDS: dict[str, tuple[type[Element], ...]] = {
+    kind.KIND: (kind,) for kind in (BoundedContext, Datastore, Flow)}
+"""What a pattern's reference (``Reference.kind``) must resolve to."""
+
+
 def _pattern_refs(pattern: Pattern) -> Iterator[tuple[str, Ref, tuple[type[Element], ...]]]:
-    if isinstance(pattern, DatabasePerService | SharedDatabase) and pattern.scope is not None:
-        yield "scope", pattern.scope, (BoundedContext,)
-    if isinstance(pattern, SharedDatabase | TransactionalOutbox | Inbox):
-        yield "datastore", pattern.datastore, (Datastore,)
-    if isinstance(pattern, TransactionalOutbox) and pattern.relay is not None:
-        yield "relay flow", pattern.relay, (Flow,)
-    if isinstance(pattern, CQRS):
-        yield "write store", pattern.write_store, (Datastore,)
-        for read_model in pattern.read_models:
-            yield "read model", read_model, (Datastore,)
-        for projection in pattern.projections:
-            yield "projection flow", projection, (Flow,)
-    if isinstance(pattern, EventSourcing):
-        yield "event store", pattern.event_store, (Datastore,)
-        for derived in pattern.projections:
-            yield "projection", derived, (Datastore,)
+    for reference in pattern.references():
+        yield reference.role, reference.target, _KINDS[reference.kind]
 
 
 def _migration_refs(ctx: ReviewContext, migration: ArchitectureMigration) -> Iterator[Hit]:
