@@ -30,7 +30,7 @@ def test_scaffolded_workflow_diffs_pull_requests_into_the_job_summary():
 
 def test_project_workflow_tests_reviews_diffs_and_publishes(repo_root):
     workflow = yaml.safe_load((repo_root / ".github/workflows/ci.yml").read_text())
-    assert any(s.get("run") == "./dev test" for s in _steps(workflow, "test"))
+    assert any(s.get("run") == ".ci/run" for s in _steps(workflow, "test"))  # ./dev test, no skips
     architecture = workflow["jobs"]["architecture"]
     assert architecture["if"] == "github.event_name == 'pull_request'"
     assert architecture["steps"][0]["with"]["fetch-depth"] == 0

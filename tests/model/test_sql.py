@@ -25,3 +25,13 @@ def test_a_type_is_spelled_by_the_dialect_else_generically() -> None:
     # A PostgreSQL-only type on MySQL: the generic spelling, not an error.
     assert type_text(postgresql.JSONB(), mysql) == "JSONB"
     assert type_text(Uuid(), None) == "CHAR(32)"  # SQLAlchemy's generic form
+
+
+def test_one_severity_ordering() -> None:
+    from archdocs.model.severity import Severity
+    from archdocs.review.finding import Severity as ReviewSeverity
+
+    assert ReviewSeverity is Severity
+    assert Severity.worst([Severity.INFO, Severity.ERROR, Severity.WARNING]) is Severity.ERROR
+    assert Severity.worst([]) is Severity.INFO
+    assert Severity.mildest_first() == [Severity.INFO, Severity.WARNING, Severity.ERROR]

@@ -9,8 +9,7 @@ from __future__ import annotations
 
 from archdocs.diff.changes import SchemaPlanSummary
 from archdocs.load.loader import Model
-
-_SEVERITY_ORDER = {"info": 0, "warning": 1, "error": 2}
+from archdocs.model.severity import Severity
 
 
 def summarise_schema_plans(base: Model, head: Model) -> list[SchemaPlanSummary] | None:
@@ -27,7 +26,7 @@ def summarise_schema_plans(base: Model, head: Model) -> list[SchemaPlanSummary] 
         worst = None
         worst_rank = -1
         for step in plan.steps:
-            rank = _SEVERITY_ORDER.get(str(step.severity), 0)
+            rank = Severity(step.severity).rank
             if step.hazards and rank > worst_rank:
                 worst, worst_rank = step, rank
         hazard_id = worst.hazards[0] if worst is not None else None

@@ -3,28 +3,11 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from enum import StrEnum
 
 from archdocs.model.location import SourceLocation
+from archdocs.model.severity import Severity
 
-
-class Severity(StrEnum):
-    ERROR = "error"
-    WARNING = "warning"
-    INFO = "info"
-
-    @property
-    def rank(self) -> int:
-        """Higher is more severe: error 3, warning 2, info 1."""
-        return {"error": 3, "warning": 2, "info": 1}[self.value]
-
-    def at_least(self, threshold: Severity) -> bool:
-        return self.rank >= threshold.rank
-
-    def counted(self, number: int) -> str:
-        """``1 error``, ``2 warnings``, ``3 info``."""
-        plural = self is not Severity.INFO and number != 1
-        return f"{number} {self.value}{'s' if plural else ''}"
+__all__ = ["Finding", "Severity", "Suppressed", "count_findings"]
 
 
 def count_findings(severities: list[Severity]) -> str:
