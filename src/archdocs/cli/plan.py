@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import argparse
-import subprocess
 import sys
 from pathlib import Path
 from typing import Any
@@ -12,7 +11,7 @@ from archdocs.cli import EXIT_FINDINGS, EXIT_OK, add_models_argument
 from archdocs.errors import UsageError
 from archdocs.fsutil import write_atomic
 from archdocs.load import load_models
-from archdocs.load.gitref import model_at_ref, repo_root
+from archdocs.load.gitref import model_at_ref, require_commit
 from archdocs.load.loader import Model
 from archdocs.migrate.dialects import parse_dialect
 from archdocs.migrate.models import declared_evolutions, plan_models, plan_previous
@@ -82,28 +81,12 @@ def _plans(args: argparse.Namespace) -> list[Plan]:
                      "or declare previous_schema=SchemaVersion(...) on a datastore")
         return plan_previous(model, **options)
     if args.base is not None:
-        _check_ref(args.base, args.path)
+        require_commit(args.base, args.path)
         if args.head is not None:
-            _check_ref(args.head, args.path)
+            require_commit(args.head, args.path)
         with model_at_ref(args.base, args.path) as base:
             return _against_head(args, base, args.base, options)
     return _against_head(args, load_models(args.base_dir), args.base_dir, options)
-
-
-def _check_ref(ref: str, path: str) -> None:
-    """Fail early, naming the ref, when git does not know it."""
-    anchor = Path(path) if Path(path).exists() else Path.cwd()
-    try:
-        root = repo_root(anchor.resolve())
-    except UsageError:
-        raise UsageError(f"'{path}' is not inside a git repository, so --base/--head "
-                         "cannot be used", hint="compare two directories with --base-dir "
-                         "and --head-dir instead") from None
-    found = subprocess.run(["git", "rev-parse", "--verify", "--quiet", f"{ref}^{{commit}}"],
-                           cwd=root, capture_output=True, check=False)
-    if found.returncode != 0:
-        raise UsageError(f"git ref '{ref}' does not exist in {root}",
-                         hint="list refs with 'git log --oneline' or 'git branch -a'")
 
 
 def _against_head(args: argparse.Namespace, base: Model, base_label: str,

@@ -8,15 +8,13 @@ Comparing (:mod:`.compare`) produces data (:mod:`.changes`); :mod:`.markdown` an
 from __future__ import annotations
 
 import json
-import subprocess
 from contextlib import ExitStack
 from pathlib import Path
 
 from archdocs.diff.changes import ArchitectureDiff
 from archdocs.diff.compare import compare
-from archdocs.errors import UsageError
 from archdocs.load import load_models
-from archdocs.load.gitref import copy_at_ref, model_at_ref
+from archdocs.load.gitref import copy_at_ref, model_at_ref, require_commit
 from archdocs.load.loader import Model
 
 __all__ = ["ArchitectureDiff", "compare", "diff_refs", "render_json"]
@@ -27,7 +25,7 @@ def diff_refs(base: str, head: str | None = None, path: str | Path = "models") -
     when ``head`` is ``None``, with the working tree. The working tree is never touched."""
     for ref in (base, head):
         if ref is not None:
-            _require_commit(ref, path)
+            require_commit(ref, path)
     with ExitStack() as stack:
         base_model = _base_model(stack, base, path)
         if head is None:
@@ -46,20 +44,6 @@ def _base_model(stack: ExitStack, base: str, path: str | Path) -> Model:
     if tree.exists():
         return load_models(tree, shown_from=root)
     return Model(root=tree.parent / ".archdocs-no-model" / "models", systems=[])
-
-
-def _require_commit(ref: str, path: str | Path) -> None:
-    anchor = Path(path) if Path(path).exists() else Path.cwd()
-    result = subprocess.run(
-        ["git", "rev-parse", "--verify", "--quiet", f"{ref}^{{commit}}"],
-        cwd=anchor if anchor.is_dir() else anchor.parent, capture_output=True, check=False,
-    )
-    if result.returncode != 0:
-        raise UsageError(
-            f"'{ref}' is not a commit in this repository",
-            hint="check the branch or tag name; in CI fetch the base branch first "
-            "(actions/checkout with fetch-depth: 0, or git fetch origin main)",
-        )
 
 
 def render_json(diff: ArchitectureDiff) -> str:

@@ -39,6 +39,33 @@ def repo_root(path: Path) -> Path:
     return Path(_git(["rev-parse", "--show-toplevel"], start.resolve()).decode().strip())
 
 
+def require_commit(ref: str, path: str | Path = "models") -> Path:
+    """The root of the git repository holding ``path`` (or the current directory when
+    ``path`` does not exist), once ``ref`` is known to name a commit there. The one check of a
+    ``--base``/``--head`` ref: a clear error, naming the ref, before anything is compared."""
+    path = Path(path).resolve()
+    anchor = path if path.exists() else Path.cwd()
+    try:
+        root = repo_root(anchor)
+    except UsageError:
+        raise UsageError(f"'{anchor}' is not inside a git repository, so a git ref cannot be "
+                         "compared", hint="run it inside the repository, or compare two "
+                         "directories (archdocs plan --base-dir/--head-dir)") from None
+    try:
+        found = subprocess.run(["git", "rev-parse", "--verify", "--quiet", f"{ref}^{{commit}}"],
+                               cwd=root, capture_output=True, check=False)
+    except FileNotFoundError:
+        raise UsageError("git is not installed", hint="install git to compare refs") from None
+    if found.returncode != 0:
+        raise UsageError(
+            f"'{ref}' is not a commit in this repository ({root})",
+            hint="check the branch or tag name (git branch -a, git log --oneline); in CI fetch "
+            "the base branch first (actions/checkout with fetch-depth: 0, or git fetch origin "
+            "main)",
+        )
+    return root
+
+
 @contextmanager
 def tree_at_ref(ref: str, path: str | Path = "models") -> Iterator[Path]:
     """Yield where ``path`` (relative to the current directory) lies in a temporary copy of
@@ -51,11 +78,8 @@ def tree_at_ref(ref: str, path: str | Path = "models") -> Iterator[Path]:
 def copy_at_ref(ref: str, path: str | Path = "models") -> Iterator[tuple[Path, Path]]:
     """``(root, tree)``: a temporary copy of the repository at ``ref`` and where ``path`` lies
     in it. The copy is removed afterwards."""
-    path = Path(path).resolve()
-    anchor = path if path.exists() else Path.cwd()
-    root = repo_root(anchor)
-    _git(["rev-parse", "--verify", "--quiet", f"{ref}^{{commit}}"], root)
-    relative = path.relative_to(root)
+    root = require_commit(ref, path)
+    relative = Path(path).resolve().relative_to(root)
     archive = _git(["archive", "--format=tar", ref], root)
     with tempfile.TemporaryDirectory(prefix="archdocs-ref-") as tmp:
         with tarfile.open(fileobj=io.BytesIO(archive)) as tar:
