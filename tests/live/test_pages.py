@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import re
 import sqlite3
 from dataclasses import dataclass, field
@@ -24,6 +25,7 @@ class Context:
     options: dict[str, Any]
     paths: SitePaths = field(default_factory=SitePaths)
     report: Any = None
+    log: logging.Logger = field(default_factory=lambda: logging.getLogger("archdocs.test-face"))
 
     def diagram(self, page_path: str, spec: Any) -> str:
         return ""
@@ -44,6 +46,17 @@ def test_no_option_or_no_variable_means_no_drift_page(imported, monkeypatch) -> 
     assert list(drift_pages.pages(Context(model, {}))) == []
     monkeypatch.delenv("AD_TEST_DRIFT_URL", raising=False)
     assert list(drift_pages.pages(Context(model, {"drift_url_env": "AD_TEST_DRIFT_URL"}))) == []
+
+
+def test_the_warning_goes_to_the_logger_of_the_face_not_mkdocs(imported, monkeypatch,
+                                                              caplog) -> None:
+    _, model = imported
+    monkeypatch.delenv("AD_TEST_DRIFT_URL", raising=False)
+    with caplog.at_level(logging.WARNING):
+        list(drift_pages.pages(Context(model, {"drift_url_env": "AD_TEST_DRIFT_URL"})))
+    [record] = caplog.records
+    assert record.name == "archdocs.test-face"
+    assert "AD_TEST_DRIFT_URL, which is not set" in record.getMessage()
 
 
 def test_the_drift_page_shows_what_drifted(imported, monkeypatch) -> None:

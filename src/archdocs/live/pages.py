@@ -15,7 +15,6 @@ datastore of that dialect, or the one named like the database), or whitespace-se
 
 from __future__ import annotations
 
-import logging
 import os
 import re
 from collections.abc import Iterator
@@ -29,8 +28,6 @@ from archdocs.model.system import System
 from archdocs.website.markdown import code, escape
 from archdocs.website.page import Page, SiteContext, relative_link
 
-log = logging.getLogger("mkdocs.plugins.archdocs.drift")
-
 OPTION = "drift_url_env"
 _NAMED_URL = re.compile(r"^(?P<name>[^=:/\s]+)=(?P<url>[A-Za-z][\w+.-]*://.*)$")
 
@@ -42,7 +39,7 @@ def pages(ctx: SiteContext) -> Iterator[Page]:
         return
     value = os.environ.get(str(variable), "").strip()
     if not value:
-        log.warning(
+        ctx.log.warning(
             "archdocs: %s names the environment variable %s, which is not set: no drift page",
             OPTION, variable,
         )
@@ -104,13 +101,13 @@ def _targets(ctx: SiteContext, value: str
 def _section(ctx: SiteContext, page_path: str, system: System | None,
              datastore: Datastore | None, url: str, problem: str | None) -> str:
     if datastore is None or system is None:
-        log.warning("archdocs: drift: %s: %s", mask(url), problem)
+        ctx.log.warning("archdocs: drift: %s: %s", mask(url), problem)
         return f'!!! warning "Not compared: {code(mask(url))}"\n    {escape(problem)}\n'
     try:
         report = detect_drift(url, datastore)
     except ArchdocsError as error:
         # The message of a LiveDatabaseError is password-free by construction.
-        log.warning("archdocs: drift of %s: %s", datastore.name, error.message)
+        ctx.log.warning("archdocs: drift of %s: %s", datastore.name, error.message)
         return (
             f"## {escape(datastore.name)}\n\n"
             f'!!! failure "Could not compare with {code(mask(url))}"\n'

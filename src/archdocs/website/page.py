@@ -7,6 +7,7 @@ listed in :data:`PROVIDERS`. The MkDocs plugin serves what they return from memo
 
 from __future__ import annotations
 
+import logging
 import posixpath
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -94,6 +95,9 @@ class SiteContext(Protocol):
     paths: SitePaths
     options: Mapping[str, Any]
     """Plugin options (``models``, ``prefix``, ``diagrams``, ``drift_url_env`` …)."""
+    log: logging.Logger
+    """Where providers warn: the face that builds the site chooses it (MkDocs' own logger under
+    the plugin, so ``--strict`` counts the warnings; ``archdocs.generate`` under the CLI)."""
 
     def diagram(self, page_path: str, spec: DiagramSpec) -> str:
         """Markdown that shows ``spec`` on the page at ``page_path``; the builder renders it
