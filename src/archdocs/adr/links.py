@@ -29,7 +29,10 @@ class ElementTarget:
 
 
 def decision_log(model: Model, directory: str | Path | None = None) -> DecisionLog:
-    """The ADRs of the project ``model`` belongs to (see :mod:`archdocs.adr.location`)."""
+    """The ADRs of the project ``model`` belongs to (see :mod:`archdocs.adr.location`):
+    :attr:`Model.decisions`, or the records in ``directory`` when one is given."""
+    if directory is None:
+        return model.decisions
     return load_log(adr_directory(model.project_root, directory))
 
 

@@ -22,6 +22,8 @@ from functools import lru_cache
 from pathlib import Path
 from types import ModuleType
 
+from archdocs.adr.location import adr_directory, load_log
+from archdocs.adr.record import DecisionLog
 from archdocs.errors import ModelLoadError
 from archdocs.load.locate import remember_class_files
 from archdocs.model.location import SourceLocation
@@ -50,6 +52,14 @@ class Model:
     def project_root(self) -> Path:
         """The directory holding the models directory (where ``docs/`` and the ADRs are)."""
         return self.root.parent if self.root.is_dir() else self.root.parent.parent
+
+    @property
+    def decisions(self) -> DecisionLog:
+        """The project's architecture decision records (``docs/adr``, or ``adr_dir`` in the
+        ``[tool.archdocs]`` table of its ``pyproject.toml``), read with the model: the review's
+        ADR rules and the pages ask here instead of reading the folder themselves. Parsed once
+        and kept until a file in the folder changes (:func:`archdocs.adr.location.load_log`)."""
+        return load_log(adr_directory(self.project_root))
 
     @property
     def display_root(self) -> Path:

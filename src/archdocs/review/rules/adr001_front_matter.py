@@ -2,7 +2,6 @@
 
 from collections.abc import Iterator
 
-from archdocs.adr.links import decision_log
 from archdocs.adr.record import as_element
 from archdocs.model.location import SourceLocation
 from archdocs.review.engine import ReviewContext
@@ -20,7 +19,7 @@ from archdocs.review.rule import Hit, rule
     per_system=False,
 )
 def adr_front_matter(ctx: ReviewContext) -> Iterator[Hit]:
-    for record in decision_log(ctx.model):
+    for record in ctx.model.decisions:
         for problem in record.problems:
             yield Hit(as_element(record), problem.message,
                       location=SourceLocation(str(record.path), problem.line), hint=problem.hint)

@@ -2,7 +2,6 @@
 
 from collections.abc import Iterator
 
-from archdocs.adr.links import decision_log
 from archdocs.adr.record import STATUSES, as_element
 from archdocs.review.engine import ReviewContext
 from archdocs.review.finding import Severity
@@ -17,7 +16,7 @@ from archdocs.review.rule import Hit, rule
     per_system=False,
 )
 def adr_unknown_status(ctx: ReviewContext) -> Iterator[Hit]:
-    for record in decision_log(ctx.model):
+    for record in ctx.model.decisions:
         if record.status is not None and record.status not in STATUSES:
             yield Hit(as_element(record, "status"),
                       f"status {record.raw_status!r} is not one of {', '.join(STATUSES)}")

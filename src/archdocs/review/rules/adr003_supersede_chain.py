@@ -2,7 +2,6 @@
 
 from collections.abc import Iterator
 
-from archdocs.adr.links import decision_log
 from archdocs.adr.record import DecisionLog, DecisionRecord, Format, as_element
 from archdocs.review.engine import ReviewContext
 from archdocs.review.finding import Severity
@@ -20,7 +19,7 @@ from archdocs.review.rule import Hit, rule
     per_system=False,
 )
 def adr_supersede_chain(ctx: ReviewContext) -> Iterator[Hit]:
-    log = decision_log(ctx.model)
+    log = ctx.model.decisions
     for record in log:
         yield from _check_record(log, record)
     yield from _cycles(log)

@@ -3,7 +3,7 @@
 from collections.abc import Iterator
 from difflib import get_close_matches
 
-from archdocs.adr.links import decision_log, resolve_reference
+from archdocs.adr.links import resolve_reference
 from archdocs.adr.record import as_element
 from archdocs.review.engine import ReviewContext
 from archdocs.review.finding import Severity
@@ -21,7 +21,7 @@ from archdocs.review.rule import Hit, rule
 )
 def adr_unknown_element(ctx: ReviewContext) -> Iterator[Hit]:
     names = sorted({e.name for s in ctx.model.systems for e in s.elements()})
-    for record in decision_log(ctx.model):
+    for record in ctx.model.decisions:
         # Accepted records are ADR005's; rejected, deprecated and superseded ones are history.
         if record.status not in (None, "proposed"):
             continue

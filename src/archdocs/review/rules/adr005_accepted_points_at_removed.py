@@ -2,7 +2,7 @@
 
 from collections.abc import Iterator
 
-from archdocs.adr.links import decision_log, resolve_reference
+from archdocs.adr.links import resolve_reference
 from archdocs.adr.record import as_element
 from archdocs.review.engine import ReviewContext
 from archdocs.review.finding import Severity
@@ -20,7 +20,7 @@ from archdocs.review.rule import Hit, rule
     per_system=False,
 )
 def adr_accepted_points_at_removed(ctx: ReviewContext) -> Iterator[Hit]:
-    for record in decision_log(ctx.model):
+    for record in ctx.model.decisions:
         if record.status != "accepted":
             continue
         for reference in record.relates_to:

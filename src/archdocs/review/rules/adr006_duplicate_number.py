@@ -2,7 +2,6 @@
 
 from collections.abc import Iterator
 
-from archdocs.adr.links import decision_log
 from archdocs.adr.record import DecisionRecord, as_element
 from archdocs.review.engine import ReviewContext
 from archdocs.review.finding import Severity
@@ -21,7 +20,7 @@ from archdocs.review.rule import Hit, rule
 )
 def adr_duplicate_number(ctx: ReviewContext) -> Iterator[Hit]:
     by_number: dict[int, list[DecisionRecord]] = {}
-    for record in decision_log(ctx.model):
+    for record in ctx.model.decisions:
         if record.number is not None:
             by_number.setdefault(record.number, []).append(record)
     for number, records in sorted(by_number.items()):
