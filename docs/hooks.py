@@ -10,7 +10,10 @@
 
 from __future__ import annotations
 
+import importlib.util
+import sys
 from pathlib import Path
+from types import ModuleType
 from typing import Any
 from urllib.parse import quote
 
@@ -20,7 +23,21 @@ from mkdocs.structure.files import File, Files
 from archdocs.adr.location import load_log
 from archdocs.adr.pages import status_badge
 from archdocs.website import markdown as md
-from archdocs.website.reference_docs import cli_reference, model_reference
+
+
+def _tool(name: str) -> ModuleType:
+    """A module of tools/ (archdocs' own doc tooling, not part of the package)."""
+    path = Path(__file__).resolve().parent.parent / "tools" / f"{name}.py"
+    spec = importlib.util.spec_from_file_location(f"archdocs_tools_{name}", path)
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[spec.name] = module
+    spec.loader.exec_module(module)
+    return module
+
+
+_reference = _tool("reference_docs")
+cli_reference, model_reference = _reference.cli_reference, _reference.model_reference
 
 GENERATED = {
     "reference/model.md": model_reference,

@@ -1,6 +1,7 @@
 """Reference pages generated from archdocs' own code: the model API from its docstrings and the
 command line from its argparse parser. The project's documentation site uses them (see
-``docs/hooks.py``); they are not part of a user's architecture site.
+``docs/hooks.py``); they are not part of a user's architecture site, so they live here, outside
+the package (the package never imports its CLI from a page).
 """
 
 from __future__ import annotations
