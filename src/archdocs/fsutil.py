@@ -7,12 +7,39 @@ import tempfile
 from pathlib import Path
 
 
-def write_atomic(path: Path | str, content: str | bytes) -> None:
+def inside(root: Path | str, relative: Path | str) -> Path:
+    """``root / relative``, after checking that it lies inside ``root`` once both are resolved
+    (``..``, absolute paths and symbolic links followed). Everything archdocs writes or deletes
+    in a folder it owns goes through this.
+
+    Raises :class:`~archdocs.errors.UsageError` naming the path when it would leave ``root``.
+    """
+    from archdocs.errors import UsageError
+
+    root = Path(root)
+    target = root / relative
+    base = root.resolve()
+    resolved = target.resolve()
+    if resolved != base and base not in resolved.parents:
+        raise UsageError(
+            f"refusing to write or delete '{relative}': it lies outside '{root}' "
+            f"(it resolves to '{resolved}')",
+            hint="archdocs only writes and deletes inside the folder it was given; remove the "
+            "symbolic link or the entry that points elsewhere",
+        )
+    return target
+
+
+def write_atomic(path: Path | str, content: str | bytes, *, within: Path | str | None = None
+                 ) -> None:
     """Write ``content`` to ``path`` through a temporary file and a rename.
 
     Readers (a running ``mkdocs serve``, an editor) see the old file or the new one, never half.
+    With ``within``, ``path`` (relative to it, or absolute) must lie inside that folder.
     """
     path = Path(path)
+    if within is not None:
+        path = inside(within, path)
     path.parent.mkdir(parents=True, exist_ok=True)
     data = content.encode("utf-8") if isinstance(content, str) else content
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
