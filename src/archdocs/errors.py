@@ -51,5 +51,10 @@ class ModelLoadError(ArchdocsError):
     """The models directory could not be imported."""
 
 
+class ModelArgumentError(ModelLoadError, TypeError):
+    """A model builder or value class was given an argument of the wrong type; the location is
+    the user's call."""
+
+
 class UsageError(ArchdocsError):
     """The command line asks for something that cannot be done."""
