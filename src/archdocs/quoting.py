@@ -6,9 +6,15 @@ Markdown have their escapers in :mod:`archdocs.render.escape` and the site packa
 
 from __future__ import annotations
 
+import importlib
 import unicodedata
+from functools import lru_cache
+from typing import TYPE_CHECKING
 
 import yaml
+
+if TYPE_CHECKING:
+    from sqlalchemy.engine import Dialect
 
 # Control characters, line and paragraph separators, format characters (bidirectional
 # overrides: "Trojan source") and lone surrogates: none of them may reach a one-line context.
@@ -22,6 +28,15 @@ def one_line(text: str) -> str:
         ascii(char)[1:-1] if unicodedata.category(char) in _UNSAFE_CATEGORIES else char
         for char in text
     )
+
+
+def python_string(text: str) -> str:
+    """``text`` as a Python string literal (``repr``), in double quotes when it holds no quote
+    at all, the way model files are usually written."""
+    literal = repr(text)
+    if literal.startswith("'") and "'" not in text and '"' not in text:
+        return f'"{literal[1:-1]}"'
+    return literal
 
 
 def python_comment(text: str) -> str:
@@ -44,3 +59,18 @@ def yaml_scalar(text: str) -> str:
                             width=2**31 - 1)
     # safe_dump ends a plain top-level scalar with a document end marker ("...\n").
     return dumped.removesuffix("\n...\n").rstrip("\n")
+
+
+@lru_cache(maxsize=16)
+def sql_dialect(name: str | None) -> Dialect:
+    """SQLAlchemy's dialect called ``name`` (``postgresql``, ``mysql``, ``sqlite`` ...), whose
+    ``identifier_preparer`` quotes names the way that server reads them."""
+    module = importlib.import_module(f"sqlalchemy.dialects.{name or 'postgresql'}")
+    dialect: Dialect = module.dialect()
+    return dialect
+
+
+def sql_identifier(name: str, dialect: str | None = None) -> str:
+    """``name`` as an SQL identifier of ``dialect``: quoted when it has to be (``"Order"``,
+    ```order```), with embedded quotes doubled."""
+    return str(sql_dialect(dialect).identifier_preparer.quote(name))
