@@ -30,8 +30,11 @@ def test_a_model_that_exits_is_a_model_error_with_file_and_line(call, write_mode
         "a_good.py": HEADER + 'system = System("Shop")\n',
         "quits.py": "import sys\n\n" + call + "\n",
     })
-    for command in (["check"], ["check", "--format", "json"], ["export"]):
-        code, out, err = run(capsys, *command, str(models))
+    for command in (["check"], ["check", "--format", "json"], ["export"], ["plan"],
+                    ["generate", str(tmp_path / "out"), "--no-cache", "-q"]):
+        args = [*command[:2], str(models), *command[2:]] if command[0] == "generate" \
+            else [*command, str(models)]
+        code, out, err = run(capsys, *args)
         assert code == 2, (command, out, err)
         assert err.startswith("models/quits.py:3: error: "), err
         assert "Traceback" not in err and "internal error" not in err
