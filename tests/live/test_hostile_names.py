@@ -156,3 +156,44 @@ def test_generated_code_with_anything_else_is_refused_before_it_runs(injected, t
 def test_what_the_generator_writes_passes_the_check():
     verify_generated(GOOD)
     assert check_loads(GOOD).T.__tablename__ == "t"
+
+
+def test_names_python_cannot_hold_become_valid_attribute_names(archdocs, tmp_path):
+    db = tmp_path / "u.db"
+    with sqlite3.connect(db) as raw:
+        raw.execute('CREATE TABLE "t²" (id INTEGER PRIMARY KEY, "x²" TEXT, " " TEXT, '
+                    '"class" TEXT, "1a" TEXT)')
+        raw.execute('CREATE TABLE "ﬁle" (id INTEGER PRIMARY KEY)')
+        raw.execute('CREATE TABLE "file" (id INTEGER PRIMARY KEY)')
+    out = tmp_path / "u.py"
+    run = archdocs("import", "-q", f"sqlite:///{db}", "--out", out)
+    assert run.code == 0, run.err
+    [datastore] = load_models(out).systems[0].datastores
+    assert {t.name for t in datastore.tables} == {"t²", "ﬁle", "file"}
+    assert set(datastore.table("t²").columns.keys()) == {"id", "x²", " ", "class", "1a"}
+
+
+@pytest.mark.postgres
+def test_hostile_enum_type_names_and_values_on_postgresql(archdocs, empty_pg: LiveDatabase,
+                                                          tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    marker = Path("P")
+    name = quoted(hostile(marker))
+    empty_pg.execute(
+        f"CREATE TYPE {name} AS ENUM ('x');"
+        f"CREATE TYPE state AS ENUM ('a b', 'a_b', '²', '', $v${hostile(marker)}$v$);"
+        f"CREATE TYPE \"1-mood\" AS ENUM ('class', 'ok');"
+        f"CREATE TABLE orders (id int PRIMARY KEY, odd {name}, state state, "
+        f"mood \"1-mood\");"
+    )
+    out = tmp_path / "models" / "shop.py"
+    run = archdocs("import", "-q", empty_pg.url, "--out", out)
+    assert run.code == 0, run.err
+    assert not marker.exists()
+    [datastore] = load_models(out).systems[0].datastores
+    assert not marker.exists()
+    columns = datastore.table("orders").columns
+    assert list(columns["state"].type.enums) == ["a b", "a_b", "²", "", hostile(marker)]
+    # SQLAlchemy does not reflect an enum type with that name: it is kept by its name.
+    assert getattr(columns["odd"].type, "enums", ["x"]) == ["x"]
+    assert list(columns["mood"].type.enums) == ["class", "ok"]

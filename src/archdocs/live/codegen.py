@@ -9,11 +9,15 @@ relationships, and sqlacodegen's relationship names can clash with column names 
 from __future__ import annotations
 
 import ast
+import hashlib
 import importlib
+import keyword
+import re
 import sqlite3
 import sys
 import textwrap
 import types
+import unicodedata
 from collections.abc import Sequence
 from typing import Any
 
@@ -68,6 +72,44 @@ def _generator_class() -> type[Any]:
         def generate_relationships(self, *args: Any, **kwargs: Any) -> list[Any]:
             return []
 
+        # Names from the database become Python identifiers here. sqlacodegen replaces what
+        # its regex calls non-word characters, which lets through characters Python does not
+        # accept in names ("x²"), fails on a blank name, and builds enum class and member names
+        # from raw text: every name is made a valid identifier first.
+        def find_free_name(self, name: str, global_names: set[str],
+                           local_names: Any = ()) -> str:
+            return str(super().find_free_name(python_identifier(name), global_names,
+                                              local_names))
+
+        def _enum_name_to_class_name(self, enum_name: str) -> str:
+            return _safe_class_name(str(super()._enum_name_to_class_name(enum_name)))
+
+        def _create_enum_class(self, table_name: str, column_name: str,
+                               values: list[str]) -> str:
+            name = str(super()._create_enum_class(table_name, column_name, values))
+            safe = _safe_class_name(name)
+            if safe != name:
+                self.enum_values[safe] = self.enum_values.pop(name)
+            return safe
+
+        def render_enum_classes(self) -> str:
+            if not self.enum_values:
+                return ""
+            self.add_module_import("enum")
+            definitions = []
+            for class_name, values in sorted(self.enum_values.items()):
+                members, used = [], set()
+                for value in values:
+                    text = value.replace("\\'", "'").replace("\\\\", "\\")
+                    member = python_identifier(text.upper() or "EMPTY")
+                    while member in used:
+                        member += "_"
+                    used.add(member)
+                    members.append(f"    {member} = {text!r}")
+                definitions.append(f"class {class_name}(str, enum.Enum):\n"
+                                   + "\n".join(members))
+            return "\n\n\n".join(definitions)
+
         def render_constraint(self, constraint: Any) -> str:
             # sqlacodegen leaves out a unique constraint's DEFERRABLE and PostgreSQL's NULLS
             # NOT DISTINCT; alembic compares the latter, so drift would report it.
@@ -99,6 +141,31 @@ def _generator_class() -> type[Any]:
             return head + ", " + ", ".join(elements) + rendered[len(start):]
 
     return TablesOnlyDeclarativeGenerator
+
+
+def python_identifier(text: str) -> str:
+    """``text`` as a valid Python identifier: NFKC-normalised (as Python reads names), every
+    character a name cannot hold replaced by ``_``, a leading ``_`` when it would start with a
+    digit, a trailing ``_`` for a keyword. Names that are valid already are kept."""
+    text = unicodedata.normalize("NFKC", text.strip())
+    name = "".join(ch if ("_" + ch).isidentifier() else "_" for ch in text) or "_"
+    if not name[0].isidentifier():
+        name = "_" + name
+    if keyword.iskeyword(name):
+        name += "_"
+    if not name.isidentifier():  # pragma: no cover - defensive: fall back to ASCII
+        name = "_" + re.sub(r"\W", "_", name.encode("ascii", "replace").decode(), flags=re.ASCII)
+    return name
+
+
+def _safe_class_name(name: str) -> str:
+    """``name`` when it is a valid identifier; else a valid one with a short digest of the
+    original, so two different database names never share a class."""
+    if name.isidentifier() and not keyword.iskeyword(name) \
+            and unicodedata.normalize("NFKC", name) == name:
+        return name
+    digest = hashlib.sha256(name.encode("utf-8", "surrogatepass")).hexdigest()[:8]
+    return f"{python_identifier(name)}_{digest}"
 
 
 def generate_models(reflection: Reflection, connection: Connection) -> str:
