@@ -58,3 +58,8 @@ class ModelArgumentError(ModelLoadError, TypeError):
 
 class UsageError(ArchdocsError):
     """The command line asks for something that cannot be done."""
+
+
+class WriteError(UsageError, OSError):
+    """A file could not be written (a folder in the way, no permission, a full disk). Still an
+    ``OSError``, so callers that tolerate a failed write (the diagram cache) keep doing so."""

@@ -84,3 +84,20 @@ def test_a_real_manifest_still_updates_and_removes_stale_pages(tmp_path, models,
     code, err = generate(out, models, capsys)
     assert code == 0, err
     assert not (out / stale).exists()
+
+
+def test_a_manifest_entry_that_names_no_file_is_refused_without_an_internal_error(
+        tmp_path, models, capsys):
+    out = tmp_path / "docs"
+    forge(out, {"bad\x00name": b"x"})
+    code, err = generate(out, models, capsys)
+    assert code == 2 and "refusing" in err and "internal error" not in err
+
+
+def test_export_onto_a_folder_is_a_clear_error(tmp_path, models, capsys):
+    folder = tmp_path / "out"
+    folder.mkdir()
+    code = main(["export", str(models), "--out", str(folder)])
+    err = capsys.readouterr().err
+    assert code == 2
+    assert f"cannot write '{folder}'" in err and "internal error" not in err
