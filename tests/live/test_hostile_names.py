@@ -86,7 +86,9 @@ def test_hostile_view_schema_and_comment_names_on_postgresql(archdocs, empty_pg:
     name = quoted(hostile(marker))
     empty_pg.execute(
         f"CREATE SCHEMA {name};"
-        f"CREATE TABLE {name}.orders (id int PRIMARY KEY, {name} text);"
+        f"CREATE TABLE {name}.orders (id int PRIMARY KEY, {name} text "
+        f"DEFAULT $d${hostile(marker)}$d$ CONSTRAINT {name} CHECK ({name} <> $c$')\n$c$));"
+        f"CREATE INDEX {quoted('ix' + hostile(marker)[:40])} ON {name}.orders (lower({name}));"
         f"COMMENT ON TABLE {name}.orders IS $c${hostile(marker)}$c$;"
         f"COMMENT ON COLUMN {name}.orders.{name} IS $c${hostile(marker)}$c$;"
         f"CREATE VIEW {name}.{name} AS SELECT id FROM {name}.orders;"
@@ -102,6 +104,10 @@ def test_hostile_view_schema_and_comment_names_on_postgresql(archdocs, empty_pg:
     assert table.schema == hostile(marker)
     assert table.comment == hostile(marker)
     assert table.columns[hostile(marker)].comment == hostile(marker)
+    default = str(table.columns[hostile(marker)].server_default.arg)  # SQL: quotes doubled
+    assert default == "'" + hostile(marker).replace("'", "''") + "'::text"
+    assert {c.name for c in table.constraints if c.name} >= {hostile(marker)}
+    assert [i.name for i in table.indexes] == ['ix' + hostile(marker)[:40]]
 
 
 def _assert_only_generated_statements(source: str) -> None:
