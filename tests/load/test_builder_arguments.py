@@ -81,3 +81,19 @@ def test_an_internal_error_says_how_to_report_it(write_model, capsys, monkeypatc
     assert code == 2
     assert "internal error: 1 rule(s) failed" in err
     assert "this is a bug in archdocs: please report it" in err and "--debug" in err
+
+
+def test_an_unexpected_exception_is_an_internal_error_that_says_how_to_report_it(
+        write_model, capsys, monkeypatch):
+    import archdocs.cli.export as export_command
+
+    def broken(_args):
+        raise RuntimeError("a bug")
+
+    monkeypatch.setattr(export_command, "run", broken)
+    code = main(["export", str(write_model({"shop.py": HEADER}))])
+    err = capsys.readouterr().err
+    assert code == 2
+    assert err.startswith("archdocs: internal error: RuntimeError: a bug\n")
+    assert "this is a bug in archdocs: please report it" in err and "--debug" in err
+    assert "Traceback" not in err
