@@ -43,7 +43,7 @@ CASES = [
      None),
     ('system.flow("a", "b", Mechanism.QUERY, consistency="strong")',
      "consistency must be a Consistency", 'write strong() or eventual("5s")'),
-    ('ctx.service("api", suppress=["SCH004"])', "suppressions must be a list of Suppression",
+    ('ctx.service("api", suppress=["SCH004"])', "suppress must be a list of Suppression",
      None),
     ('system.context(["Sales"])', "name must be a str, not list", None),
 ]

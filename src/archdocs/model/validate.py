@@ -20,6 +20,8 @@ from archdocs.model.location import SourceLocation, caller_location
 
 _UNCHECKED = frozenset({"declared_at", "_", "system"})
 _SEQUENCES = (Sequence, list, tuple, typing.Sequence)
+# Fields that the builders take under another keyword.
+_ARGUMENT_NAMES = {"suppressions": "suppress"}
 
 
 def check_fields(obj: Any, location: SourceLocation | None = None) -> None:
@@ -50,6 +52,7 @@ def argument_error(obj: Any, what: str, value: Any, expected: Any,
     owner = type(obj).__name__
     name = getattr(obj, "name", None)
     subject = f"{owner} {name!r}" if isinstance(name, str) and what != "name" else owner
+    what = _ARGUMENT_NAMES.get(what, what)
     return ModelArgumentError(
         f"{subject}: {what} must be {describe(expected)}, not {_describe_value(value)}",
         location=location,
