@@ -11,6 +11,7 @@ from archdocs.migrate.diff.columns import compare_columns
 from archdocs.migrate.diff.constraints import compare_constraints
 from archdocs.migrate.diff.enums import compare_enum
 from archdocs.migrate.diff.indexes import compare_indexes
+from archdocs.migrate.diff.objects import compare_objects
 from archdocs.migrate.diff.renames import declared_table_renames
 from archdocs.migrate.diff.tables import compare_tables
 
@@ -24,6 +25,7 @@ def diff_metadata(old: MetaData, new: MetaData, dialect: DialectName) -> SchemaD
     sa_dialect = sqlalchemy_dialect(dialect)
     renames = declared_table_renames(old, new)
     changes, pairs, probable = compare_tables(old, new, renames)
+    changes = compare_objects(old, new) + changes
     for old_name, new_name in pairs:
         old_table, new_table = old.tables[old_name], new.tables[new_name]
         column_changes, probable_columns, column_renames = compare_columns(

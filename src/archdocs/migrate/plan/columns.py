@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import re
 
 from sqlalchemy import Column
@@ -11,9 +12,14 @@ from archdocs.migrate.changes import Change, ChangeKind
 from archdocs.migrate.diff.types import is_binary_coercible, is_json_to_jsonb
 from archdocs.migrate.plan.backfill import batched_update, fail_if_rows
 from archdocs.migrate.plan.context import PlanContext, not_null_check_name
+from archdocs.migrate.plan.objects import (
+    no_safe_path_severity,
+    online_tool_commands,
+    uses_domain_with_check,
+)
 from archdocs.migrate.plan.severity import SMALL_ROWS
 from archdocs.migrate.plan.steps import PhaseName as P
-from archdocs.migrate.plan.steps import Statement, Step
+from archdocs.migrate.plan.steps import Severity, Statement, Step
 
 _VOLATILE = re.compile(
     r"\b(random|gen_random_uuid|uuid_generate_v[14]|uuid|clock_timestamp|timeofday|nextval|"
@@ -50,9 +56,20 @@ def _alter(ctx: PlanContext, table: str, clause: str, algorithm: str | None = No
 
 
 def _modify(ctx: PlanContext, table: str, column: Column[object], algorithm: str,
-            *, nullable: bool | None = None, with_default: bool = True) -> str:
-    spec = ctx.sql.column_spec(column, nullable=nullable, with_default=with_default)
+            *, nullable: bool | None = None, with_default: bool = True,
+            auto_increment: bool | None = None) -> str:
+    if auto_increment is None and pending_auto_increment(ctx, table, column.name):
+        # AUTO_INCREMENT needs a key: it is added by its own step, after a new primary key.
+        auto_increment = False
+    spec = ctx.sql.column_spec(column, nullable=nullable, with_default=with_default,
+                               auto_increment=auto_increment)
     return _alter(ctx, table, f"MODIFY COLUMN {spec}", algorithm)
+
+
+def pending_auto_increment(ctx: PlanContext, table: str, column: str) -> bool:
+    """Whether the plan makes ``table.column`` AUTO_INCREMENT in a later step (MySQL)."""
+    return any(c.kind is ChangeKind.ALTER_AUTO_INCREMENT and c.table == table
+               and c.name == column and c.detail == "added" for c in ctx.diff.changes)
 
 
 def deploy_checkpoint(ctx: PlanContext, title: str, table: str | None, note: str = "") -> list[Step]:
@@ -109,8 +126,29 @@ def sqlite_rebuild_needed(ctx: PlanContext, table: str, what: str, hazards: tupl
                           hazards=hazards, lock="database write lock for the rebuild")
 
 
+JSON_NOTE = ("PostgreSQL's json type has no equality operator: SELECT DISTINCT, GROUP BY and "
+             "UNION on the column fail, and it cannot be indexed. Declare JSONB in the model "
+             "(sqlalchemy.dialects.postgresql.JSONB) unless the raw text must be kept.")
+
+
+def is_plain_json(ctx: PlanContext, column: Column[object]) -> bool:
+    """A PostgreSQL ``json`` (not ``jsonb``) column (MH024)."""
+    return ctx.sql.is_postgresql and ctx.sql.type(column.type) == "JSON"
+
+
+def flag_plain_json(ctx: PlanContext, step: Step, columns: list[Column[object]]) -> Step:
+    """``step`` adds ``json`` columns: name MH024 and say what to use instead."""
+    if not any(is_plain_json(ctx, c) for c in columns):
+        return step
+    severity = Severity.ERROR if step.severity is Severity.ERROR else Severity.WARNING
+    return dataclasses.replace(step, hazards=(*step.hazards, "MH024"),
+                               notes=(*step.notes, JSON_NOTE), severity=severity)
+
+
 def plan_add_column(ctx: PlanContext, change: Change) -> list[Step]:
     steps = _plan_add_column(ctx, change)
+    if steps:
+        steps[0] = flag_plain_json(ctx, steps[0], [change.new])
     column = change.new
     if column.comment and ctx.sql.is_postgresql:
         # MySQL and MariaDB carry the comment in the column definition; PostgreSQL needs its
@@ -291,7 +329,9 @@ def plan_alter_type(ctx: PlanContext, change: Change) -> list[Step]:
     sql, q = ctx.sql, ctx.sql.quote(new.name)
     coercible = is_binary_coercible(old.type, new.type, sql.dialect)
     json_switch = is_json_to_jsonb(old.type, new.type, sql.dialect)
-    hazards = ("MH017",) if json_switch else ("MH005",)
+    hazards: tuple[str, ...] = ("MH017",) if json_switch else ("MH005",)
+    if uses_domain_with_check(new):
+        hazards += ("MH026",)
     if sql.is_sqlite:
         return [sqlite_rebuild_needed(ctx, table, f"change type of {new.name}", hazards)]
     rows = ctx.rows(table)
@@ -547,9 +587,7 @@ def plan_auto_increment(ctx: PlanContext, change: Change) -> list[Step]:
     """MySQL/MariaDB only: AUTO_INCREMENT on an existing column copies the table."""
     table, column = change.table, change.new
     adding = change.detail == "added"
-    statement = _modify(ctx, table, column, "ALGORITHM=COPY")
-    if not adding:
-        statement = statement.replace(" AUTO_INCREMENT", "")
+    statement = _modify(ctx, table, column, "ALGORITHM=COPY", auto_increment=adding)
     # MySQL wants an AUTO_INCREMENT column to be a key: after a new primary key, if any.
     new_key = any(c.kind is ChangeKind.ADD_PRIMARY_KEY and c.table == table
                   for c in ctx.diff.changes)
@@ -559,11 +597,15 @@ def plan_auto_increment(ctx: PlanContext, change: Change) -> list[Step]:
                      f"{'' if adding else 'being '}AUTO_INCREMENT", table, [statement],
                      lock="ALGORITHM=COPY: writes blocked for the copy", rewrites=True,
                      blocks_writes=True, long_running=True, hazards=("MH003",),
-                     notes=(_GH_OST,), compatibility="N-1 keeps working (it still sends its "
-                                                     "own values)" if adding else
+                     severity=no_safe_path_severity(ctx, table),
+                     notes=online_tool_commands(ctx, table, statement.split(" ", 3)[3].rsplit(
+                         ", ALGORITHM", 1)[0]),
+                     compatibility="N-1 keeps working (it still sends its "
+                                   "own values)" if adding else
                      "N-1 inserts without a value fail",
                      compatible_with_previous=adding,
-                     rollback=_modify(ctx, table, change.old, "ALGORITHM=COPY"), rank=30)]
+                     rollback=_modify(ctx, table, change.old, "ALGORITHM=COPY",
+                                      auto_increment=not adding), rank=30)]
 
 
 def plan_column_comment(ctx: PlanContext, change: Change) -> list[Step]:

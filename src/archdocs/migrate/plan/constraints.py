@@ -10,7 +10,7 @@ from archdocs.migrate.plan.columns import RERUN_GUARD
 from archdocs.migrate.plan.context import PlanContext
 from archdocs.migrate.plan.indexes import create_index_steps
 from archdocs.migrate.plan.steps import PhaseName as P
-from archdocs.migrate.plan.steps import Statement, Step
+from archdocs.migrate.plan.steps import Severity, Statement, Step
 
 _GH_OST = ("On a large MySQL/MariaDB table, run this change with gh-ost or "
            "pt-online-schema-change: the server has no online path for it.")
@@ -229,7 +229,7 @@ def plan_drop_constraint(ctx: PlanContext, change: Change) -> list[Step]:
     table, constraint = change.table, change.old
     sql = ctx.sql
     suffix = {ChangeKind.DROP_UNIQUE: "key", ChangeKind.DROP_FOREIGN_KEY: "fkey",
-              ChangeKind.DROP_CHECK: "check"}[change.kind]
+              ChangeKind.DROP_CHECK: "check", ChangeKind.DROP_EXCLUSION: "excl"}[change.kind]
     name = constraint_name(change, constraint, suffix) if change.kind is not ChangeKind.DROP_CHECK \
         else str(constraint.name or f"{_short(table)}_check")
     qname = sql.quote(name)
@@ -246,6 +246,7 @@ def plan_drop_constraint(ctx: PlanContext, change: Change) -> list[Step]:
     else:
         clause = f"DROP CONSTRAINT {qname}"
     kind = change.kind.value.replace("drop-", "").replace("-", " ")
+    foreign_key = change.kind is ChangeKind.DROP_FOREIGN_KEY
     return [ctx.step(P.CONTRACT, f"drop {kind} {name}", table,
                      [Statement(_alter(ctx, table, clause,
                                        None if change.kind is ChangeKind.DROP_CHECK else
@@ -255,4 +256,9 @@ def plan_drop_constraint(ctx: PlanContext, change: Change) -> list[Step]:
                      lock="ACCESS EXCLUSIVE (brief)" if sql.is_postgresql else "LOCK=NONE",
                      compatibility="N-1 keeps working (a constraint is relaxed)",
                      rollback=f"add it again: {sql.constraint(constraint)}",
+                     hazards=("MH023",) if foreign_key else (),
+                     notes=("The database stops guarding these references: keep the checks "
+                            "in the application, and say why in the model (an ADR).",)
+                     if foreign_key else (),
+                     severity=Severity.WARNING if foreign_key else Severity.INFO,
                      rank=10)]

@@ -75,9 +75,12 @@ class SqlBuilder:
         return render_type(type_, self.dialect)
 
     def column_spec(
-        self, column: Column[object], *, nullable: bool | None = None, with_default: bool = True
+        self, column: Column[object], *, nullable: bool | None = None, with_default: bool = True,
+        auto_increment: bool | None = None,
     ) -> str:
-        """``name TYPE [NOT NULL] [DEFAULT ...]`` (and ``COMMENT`` on MySQL)."""
+        """``name TYPE [NOT NULL] [DEFAULT ...]`` (and ``COMMENT`` on MySQL). On MySQL,
+        ``auto_increment`` overrides whether the column is restated ``AUTO_INCREMENT`` (by
+        default: as the model has it)."""
         copy = column._copy()
         if nullable is not None:
             copy.nullable = nullable
@@ -90,6 +93,10 @@ class SqlBuilder:
         if (self.is_mysql and column.table is not None
                 and column.table._autoincrement_column is column and "AUTO_INCREMENT" not in text):
             # MODIFY COLUMN restates the whole column: leaving this out would drop it.
+            text += " AUTO_INCREMENT"
+        if self.is_mysql and auto_increment is False:
+            text = text.replace(" AUTO_INCREMENT", "")
+        elif self.is_mysql and auto_increment and "AUTO_INCREMENT" not in text:
             text += " AUTO_INCREMENT"
         return text
 
