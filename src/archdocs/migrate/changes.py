@@ -50,6 +50,8 @@ class ChangeKind(StrEnum):
     CREATE_DOMAIN = "create-domain"
     """PostgreSQL: a ``DOMAIN`` type a column of the new schema uses."""
     DROP_DOMAIN = "drop-domain"
+    ALTER_DOMAIN = "alter-domain"
+    """PostgreSQL: a domain's definition (its CHECK, default …) changed."""
     CREATE_SEQUENCE = "create-sequence"
     """A ``Sequence`` declared on the metadata or a column (not an identity's own)."""
     DROP_SEQUENCE = "drop-sequence"

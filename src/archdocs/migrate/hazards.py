@@ -21,6 +21,8 @@ class Hazard:
     safe_strategy: str
     squawk_rules: tuple[str, ...] = ()
     """squawk rules that flag the naive statement."""
+    in_plan: str = ""
+    """How plans show this hazard, when steps do not simply name it."""
 
     @property
     def docs_path(self) -> str:
@@ -290,6 +292,12 @@ HAZARDS: dict[str, Hazard] = {h.id: h for h in [
         "`SHOW PROCESSLIST`), wait or end it, and rerun the step; use exponential back-off "
         "between retries.",
         ("require-timeout-settings", "require-statement-timeout"),
+        in_plan="No step lists `MH020`: the hazard concerns every step, so the SQL script deals "
+        "with it once per step. Before the statements of each step it sets `lock_timeout = "
+        "'5s'` and a `statement_timeout` (`0` for builds, scans and backfills, which have no "
+        "time cap but still give up waiting for a lock); on MySQL/MariaDB `SET SESSION "
+        "lock_wait_timeout = 5`. A step that times out fails with nothing half-done inside "
+        "its transaction; rerun it once the blocker is gone.",
     ),
     Hazard(
         "MH021", "Backfill in one transaction",
@@ -313,6 +321,132 @@ HAZARDS: dict[str, Hazard] = {h.id: h for h in [
         "Declare the rename with `column_notes(renamed_from=\"old\")` or "
         "`table_notes(renamed_from=\"old\")`; the plan then renames and keeps the data.",
         (),
+    ),
+    Hazard(
+        "MH023", "Drop a foreign key",
+        "The lock is cheap; what is lost is integrity: from now on nothing stops rows that "
+        "point nowhere, and code that relied on the database to refuse them will not notice.",
+        "`DROP CONSTRAINT` takes `ACCESS EXCLUSIVE` on the table and `SHARE ROW EXCLUSIVE` on "
+        "the referenced table, briefly (metadata only).",
+        "`DROP FOREIGN KEY ..., ALGORITHM=INPLACE, LOCK=NONE` (metadata only).",
+        "Needs a table rebuild.",
+        "Make it a deliberate, documented decision (an ADR), keep the check in the "
+        "application, drop the constraint in the contract phase. The plan marks the step as a "
+        "warning so it is noticed in review.",
+        (),
+    ),
+    Hazard(
+        "MH024", "Add a json column on PostgreSQL",
+        "PostgreSQL's `json` type stores the raw text and has no equality operator: `SELECT "
+        "DISTINCT`, `GROUP BY`, `UNION` and comparisons on the column fail, and it cannot be "
+        "indexed like `jsonb`.",
+        "Adding the column is metadata only; the trouble comes later, in queries. Use `jsonb`.",
+        "Not applicable: MySQL/MariaDB have one JSON type.",
+        "Not applicable: JSON is text.",
+        "Declare `JSONB` in the model (`sqlalchemy.dialects.postgresql.JSONB`) unless the "
+        "exact text must be kept. The plan names MH024 on the step adding a `json` column and "
+        "raises it to a warning.",
+        (),
+    ),
+    Hazard(
+        "MH025", "Rename or move a schema",
+        "Every query that names the schema (or relies on the search path to find the table) "
+        "breaks for the running application.",
+        "`ALTER SCHEMA ... RENAME` is metadata only but breaks N-1 at once. archdocs moves each "
+        "table with `ALTER TABLE ... SET SCHEMA` (brief `ACCESS EXCLUSIVE`) and leaves an "
+        "updatable view with the old qualified name, dropped in the contract phase, then "
+        "drops the old schema with `RESTRICT` (which refuses while anything is left in it).",
+        "A database cannot be renamed. `RENAME TABLE a.t TO b.t` moves a table between "
+        "databases (metadata only); the plan creates the new database first and leaves a view "
+        "with the old name. It never drops a database: that is left to people, once it is "
+        "empty.",
+        "Schemas are attached database files: not planned.",
+        "New schema, then per table: move it and keep a view under the old name; deploy code "
+        "that uses the new names; drop the views, then the empty old schema. For tables whose "
+        "writers cannot go through a view: new table, dual write, backfill, switch, drop.",
+        ("renaming-table",),
+    ),
+    Hazard(
+        "MH026", "Domain with a CHECK constraint",
+        "A domain's CHECK is enforced on every column of that type: moving a column to the "
+        "domain, or adding a CHECK to the domain, checks every row of every such column.",
+        "`ALTER COLUMN ... TYPE domain` checks every row under `ACCESS EXCLUSIVE`. `ALTER DOMAIN "
+        "... ADD CONSTRAINT` scans all dependent columns unless added `NOT VALID`, then "
+        "`VALIDATE CONSTRAINT` (which lets reads and writes go on).",
+        "Not applicable: MySQL/MariaDB have no domains.",
+        "Not applicable: SQLite has no domains.",
+        "Prefer the native type with a table CHECK (`NOT VALID` + `VALIDATE`, MH013). When the "
+        "model declares a domain, the plan creates it first (idempotently) and names MH026 on "
+        "the type change; a changed domain CHECK is added `NOT VALID` and validated in its "
+        "own step.",
+        ("ban-create-domain-with-constraint", "ban-alter-domain-with-add-constraint"),
+    ),
+    Hazard(
+        "MH027", "TRUNCATE ... CASCADE",
+        "`CASCADE` empties every table that references the truncated one, transitively: far "
+        "more data than the statement names.",
+        "`TRUNCATE` takes `ACCESS EXCLUSIVE`; `CASCADE` extends it to all referencing tables.",
+        "Not applicable: InnoDB refuses to truncate a referenced table.",
+        "Not applicable.",
+        "Truncate each table explicitly, by name, after checking what references it.",
+        ("ban-truncate-cascade",),
+        in_plan="archdocs never writes `TRUNCATE`: a schema plan keeps every row, and tables "
+        "are dropped without `CASCADE` (MH009). A test checks that no plan of the examples "
+        "contains either.",
+    ),
+    Hazard(
+        "MH028", "Add an exclusion constraint",
+        "There is no online path: the constraint's index is built and every row checked while "
+        "reads and writes wait, and it cannot be added `NOT VALID`.",
+        "`ADD CONSTRAINT ... EXCLUDE` takes `ACCESS EXCLUSIVE` for the index build and the "
+        "check of every row.",
+        "Not applicable: MySQL/MariaDB have no exclusion constraints (enforce in the "
+        "application, or with a trigger).",
+        "Not applicable.",
+        "No safe path (strong_migrations says the same). Least bad: find conflicting rows "
+        "first, then run the step in a maintenance window with its lock timeout so it gives up "
+        "rather than queueing traffic. The plan marks it an error unless the table is declared "
+        "under 100 000 rows.",
+        ("constraint-missing-not-valid",),
+    ),
+    Hazard(
+        "MH029", "A multi-step migration fails half way",
+        "Steps that are not transactional (concurrent index builds, batched backfills, any DDL "
+        "on MySQL/MariaDB, which commits implicitly) leave a half-applied state when one "
+        "fails; rerunning must not fail on what is already there.",
+        "Each step runs in its own transaction where it can (`BEGIN` … `COMMIT`), and its "
+        "statements are guarded with `IF [NOT] EXISTS`; a concurrent index build first drops "
+        "an INVALID leftover; a constraint added `NOT VALID` first drops a leftover of an "
+        "earlier run. One `CONCURRENTLY` statement per step.",
+        "DDL commits implicitly: each `ALTER TABLE` is atomic (several clauses in one "
+        "statement apply together), but a failed step keeps its earlier statements. Backfills "
+        "and checks are resumable. `ADD COLUMN` and `ADD CONSTRAINT` are not guarded (MySQL 8 "
+        "lacks `IF NOT EXISTS` for them): after a failure, rerun from the failed step, not "
+        "from the top.",
+        "Rebuilds run in one transaction.",
+        "Idempotent statements, one non-transactional operation per step, resumable "
+        "backfills; after a failure, rerun from the failed step.",
+        ("prefer-robust-stmts", "transaction-nesting", "ban-uncommitted-transaction"),
+        in_plan="Every step deals with it: see the SQL script's header and each step's "
+        "`IF [NOT] EXISTS` guards.",
+    ),
+    Hazard(
+        "MH030", "Rebuild, cluster or detach under an exclusive lock",
+        "`REINDEX`, `CLUSTER`, `VACUUM FULL` and `DETACH PARTITION` block reads and writes on "
+        "the table for the whole operation.",
+        "All take `ACCESS EXCLUSIVE` (REINDEX: `SHARE` plus exclusive on the index). Use "
+        "`REINDEX ... CONCURRENTLY` (12+), `DETACH PARTITION ... CONCURRENTLY` (14+), and "
+        "pg_repack (or `REPACK (CONCURRENTLY)` where available) instead of `CLUSTER` / "
+        "`VACUUM FULL`.",
+        "`OPTIMIZE TABLE` rebuilds in place with brief metadata locks (InnoDB); partition "
+        "maintenance copies unless `ALGORITHM=INPLACE` is accepted.",
+        "`VACUUM` locks the database file.",
+        "Use the concurrent forms; none of these is a schema change a model declares.",
+        ("require-concurrent-reindex", "require-concurrent-partition-detach", "prefer-repack"),
+        in_plan="archdocs never writes these statements: a model declares no rebuild. A "
+        "dropped index (the part of this family a model does declare) is dropped "
+        "`CONCURRENTLY` (MH011). A test checks that no plan of the examples contains "
+        "`REINDEX`, `CLUSTER`, `VACUUM FULL` or a plain `DETACH PARTITION`.",
     ),
 ]}
 
@@ -343,9 +477,10 @@ def hazard_page(hazard: Hazard) -> str:
     lines += [
         "## In a plan",
         "",
-        f"Steps that deal with this hazard name `{hazard.id}`. Run `archdocs plan` to see them "
-        "with their SQL, lock, rollback and whether the previous application version keeps "
-        "working.",
+        hazard.in_plan or (
+            f"Steps that deal with this hazard name `{hazard.id}`. Run `archdocs plan` to see "
+            "them with their SQL, lock, rollback and whether the previous application version "
+            "keeps working."),
         "",
     ]
     lines += _example_section(hazard)
@@ -357,7 +492,12 @@ def _example_section(hazard: Hazard) -> list[str]:
     # Imported here: the planner's outputs import this catalogue.
     from archdocs.migrate.dialects import DialectName
     from archdocs.migrate.diff import diff_metadata
-    from archdocs.migrate.examples import EXAMPLES, HAZARD_EXAMPLES, POSTGRESQL_ONLY
+    from archdocs.migrate.examples import (
+        EXAMPLES,
+        HAZARD_EXAMPLES,
+        MYSQL_ONLY,
+        POSTGRESQL_ONLY,
+    )
     from archdocs.migrate.plan import plan_diff
 
     name = HAZARD_EXAMPLES.get(hazard.id)
@@ -367,7 +507,7 @@ def _example_section(hazard: Hazard) -> list[str]:
              f"For the example change `{name.replace('_', ' ')}` on a table `accounts` "
              "(statements only; the script adds timeouts, comments and transactions):", ""]
     dialects = [DialectName.POSTGRESQL] if name in POSTGRESQL_ONLY else [
-        DialectName.POSTGRESQL, DialectName.MYSQL]
+        DialectName.MYSQL] if name in MYSQL_ONLY else [DialectName.POSTGRESQL, DialectName.MYSQL]
     for dialect in dialects:
         build_old, build_new = EXAMPLES[name]
         plan = plan_diff(diff_metadata(build_old(), build_new(), dialect), dialect)

@@ -40,8 +40,8 @@ def _domain_signature(domain: Any) -> tuple[str, ...]:
 
 
 def compare_objects(old: MetaData, new: MetaData) -> list[Change]:
-    """Schemas, domains and sequences added or dropped. A domain whose definition changed
-    is dropped and created again (after its columns moved off it)."""
+    """Schemas, domains and sequences added or dropped, and domains whose definition
+    changed."""
     changes: list[Change] = []
     old_schemas, new_schemas = schemas_of(old), schemas_of(new)
     changes += [Change(ChangeKind.CREATE_SCHEMA, name) for name in sorted(new_schemas - old_schemas)]
@@ -53,7 +53,7 @@ def compare_objects(old: MetaData, new: MetaData) -> list[Change]:
             changes.append(Change(ChangeKind.CREATE_DOMAIN, name, new=domain,
                                   detail=_describe_domain(domain)))
         elif _domain_signature(before) != _domain_signature(domain):
-            changes.append(Change(ChangeKind.DROP_DOMAIN, name, old=before, new=domain,
+            changes.append(Change(ChangeKind.ALTER_DOMAIN, name, old=before, new=domain,
                                   detail=f"{_describe_domain(before)} → "
                                          f"{_describe_domain(domain)}"))
     for name, domain in sorted(old_domains.items()):

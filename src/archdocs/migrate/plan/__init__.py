@@ -50,6 +50,7 @@ STRATEGIES: dict[ChangeKind, Strategy] = {
     ChangeKind.DROP_SCHEMA: objects.plan_drop_schema,
     ChangeKind.CREATE_DOMAIN: objects.plan_create_domain,
     ChangeKind.DROP_DOMAIN: objects.plan_drop_domain,
+    ChangeKind.ALTER_DOMAIN: objects.plan_drop_domain,
     ChangeKind.CREATE_SEQUENCE: objects.plan_create_sequence,
     ChangeKind.DROP_SEQUENCE: objects.plan_drop_sequence,
     ChangeKind.ENUM_ADD_VALUE: enums.plan_enum_change,

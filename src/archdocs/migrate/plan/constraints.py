@@ -225,6 +225,18 @@ def plan_primary_key(ctx: PlanContext, change: Change) -> list[Step]:
     return steps
 
 
+def _indexed_otherwise(constraint: Constraint) -> bool:
+    """Whether the table declares an index, unique constraint or primary key that starts
+    with the foreign key's columns (InnoDB then uses it instead of making one)."""
+    table = constraint.table
+    columns = [c.name for c in constraint.columns]  # type: ignore[attr-defined]
+    candidates = [[c.name for c in index.columns] for index in table.indexes]
+    candidates += [[c.name for c in other.columns]  # type: ignore[attr-defined]
+                   for other in table.constraints if other is not constraint
+                   and not isinstance(other, (ForeignKeyConstraint, CheckConstraint))]
+    return any(found[:len(columns)] == columns for found in candidates)
+
+
 def plan_drop_constraint(ctx: PlanContext, change: Change) -> list[Step]:
     table, constraint = change.table, change.old
     sql = ctx.sql
@@ -241,6 +253,9 @@ def plan_drop_constraint(ctx: PlanContext, change: Change) -> list[Step]:
         clause = f"DROP CONSTRAINT IF EXISTS {qname}"
     elif change.kind is ChangeKind.DROP_FOREIGN_KEY:
         clause = f"DROP FOREIGN KEY {qname}"
+        if not _indexed_otherwise(constraint):
+            # InnoDB made an index of the key's name for it, and keeps it after the drop.
+            clause += f", DROP INDEX {qname}"
     elif change.kind is ChangeKind.DROP_UNIQUE:
         clause = f"DROP INDEX {qname}"
     else:

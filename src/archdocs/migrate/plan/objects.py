@@ -112,7 +112,8 @@ def plan_create_domain(ctx: PlanContext, change: Change) -> list[Step]:
 
 
 def plan_drop_domain(ctx: PlanContext, change: Change) -> list[Step]:
-    """A domain gone from the model, or one whose definition changed (``change.new`` set)."""
+    """A domain gone from the model, or one whose definition changed (``change.new`` set):
+    a changed CHECK is added NOT VALID and validated, then the old one dropped."""
     sql = ctx.sql
     if not sql.is_postgresql:
         return [_postgresql_only(ctx, change, "domain types")]
@@ -135,21 +136,25 @@ def plan_drop_domain(ctx: PlanContext, change: Change) -> list[Step]:
                                       "columns to a new domain (a type change each) instead.",))]
     steps: list[Step] = []
     old_check = str(old.constraint_name or f"{old.name}_check")
-    new_check = str(new.constraint_name or f"{new.name}_check")
+    new_check = final_check = str(new.constraint_name or f"{new.name}_check")
+    if old.check is not None and new.check is not None and old_check == new_check:
+        new_check = f"{new_check}_archdocs"[:63]
     if old.check is not None:
+        contract: list[str | Statement] = [
+            Statement(f"ALTER DOMAIN {qname} DROP CONSTRAINT IF EXISTS {sql.quote(old_check)}",
+                      (("ban-drop-constraint", "the model's domain no longer has this check; "
+                        "the new one is validated already"),))]
+        if new_check != final_check:
+            contract.append(f"ALTER DOMAIN {qname} RENAME CONSTRAINT {sql.quote(new_check)} TO "
+                            f"{sql.quote(final_check)}")
         steps.append(ctx.step(P.CONTRACT, f"drop the old check of domain {change.table}", None,
-                              [Statement(f"ALTER DOMAIN {qname} DROP CONSTRAINT IF EXISTS "
-                                         f"{sql.quote(old_check)}",
-                                         (("ban-drop-constraint", "the model's domain no "
-                                           "longer has this check"),))],
+                              ["BEGIN", *contract, "COMMIT"], atomic=False,
                               lock="brief, on the domain", hazards=("MH026",),
                               compatibility="N-1 keeps working (a constraint is relaxed)",
                               rollback=f"ALTER DOMAIN {qname} ADD CONSTRAINT "
                                        f"{sql.quote(old_check)} CHECK ({old.check})",
                               rank=10))
     if new.check is not None:
-        if old.check is not None and old_check == new_check:
-            new_check = f"{new_check}_archdocs"[:63]
         qcheck = sql.quote(new_check)
         steps += [
             ctx.step(P.VALIDATE, f"add check {new_check} to domain {change.table} NOT VALID",

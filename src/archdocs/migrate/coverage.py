@@ -1,0 +1,231 @@
+"""Which hazard archdocs' planner covers, row by row, against the 27 kinds of dangerous schema
+change compiled from squawk, strong_migrations, Atlas, django-migration-linter and Alembic.
+
+The rows are archdocs' own data; the migrations guide shows them as a table generated from
+here (:func:`coverage_table`, with the plans computed from :mod:`archdocs.migrate.examples`),
+and a test keeps the committed table equal to the generated one.
+
+    python -m archdocs.migrate.coverage docs/guide/migrations.md
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from archdocs.migrate.dialects import DialectName
+
+EXAMPLE_TEST = "tests/migrate/test_examples_on_servers.py::test_the_example_plan_runs_on_multi_batch_data"
+ROWS_TEST = "tests/migrate/test_hazard_rows_on_servers.py"
+START = "<!-- hazard-coverage:start (generated: python -m archdocs.migrate.coverage) -->"
+END = "<!-- hazard-coverage:end -->"
+
+
+@dataclass(frozen=True)
+class Applies:
+    """What a plan does about one row on one server."""
+
+    examples: tuple[str, ...] = ()
+    """Examples (:data:`archdocs.migrate.examples.EXAMPLES`) whose plan deals with the row;
+    each is applied on the real server by the examples test."""
+    tests: tuple[str, ...] = ()
+    """Further server tests for this row (``function[param]`` in ``ROWS_TEST``, or a full
+    node id)."""
+    note: str = ""
+    """For a row with no example: why (not applicable, never emitted, every step)."""
+
+
+@dataclass(frozen=True)
+class HazardRow:
+    number: int
+    change: str
+    codes: tuple[str, ...]
+    postgresql: Applies
+    mysql: Applies
+
+    def on(self, dialect: DialectName) -> Applies:
+        return self.postgresql if dialect is DialectName.POSTGRESQL else self.mysql
+
+
+def _both(*examples: str, tests: tuple[str, ...] = ()) -> dict[str, Applies]:
+    return {"postgresql": Applies(examples, tests), "mysql": Applies(examples, tests)}
+
+
+def _tests(name: str) -> tuple[str, ...]:
+    return (f"{name}[postgresql]",), (f"{name}[mysql]",)  # type: ignore[return-value]
+
+
+def _row(number: int, change: str, codes: tuple[str, ...], postgresql: Applies,
+         mysql: Applies) -> HazardRow:
+    return HazardRow(number, change, codes, postgresql, mysql)
+
+
+_NA = "not applicable on this server"
+_LOCK = "test_a_held_lock_makes_the_step_time_out_and_the_rerun_succeed"
+_DUPES = "test_a_unique_constraint_over_duplicates_fails_then_succeeds_after_cleanup"
+_VIEW = "test_the_old_application_reads_and_writes_through_the_compatibility_view"
+_RESUME = "test_a_required_column_with_no_value_stops_at_validation_and_resumes"
+_NEVER = "tests/migrate/test_coverage.py::test_no_plan_truncates_cascades_or_rebuilds_under_lock"
+_LARGE = ("tests/migrate/test_apply_on_servers.py::test_the_plan_brings_the_old_schema_to_the_"
+          "new_model_without_losing_data")
+
+ROWS: tuple[HazardRow, ...] = (
+    _row(1, "ADD COLUMN NOT NULL without default", ("MH001",),
+         Applies(("add_not_null_column",), (f"{_RESUME}[postgresql]",)),
+         Applies(("add_not_null_column",), (f"{_RESUME}[mysql]",))),
+    _row(2, "ADD COLUMN with a volatile default, stored generated column", ("MH002", "MH003"),
+         Applies(("add_volatile_default", "add_generated_column")),
+         Applies(("add_expression_default", "add_generated_column"))),
+    _row(3, "SET NOT NULL on an existing column", ("MH004",),
+         Applies(("set_not_null",)), Applies(("set_not_null",))),
+    _row(4, "Change a column's type", ("MH005", "MH017"),
+         Applies(("change_type", "widen_varchar", "json_to_jsonb"), (_LARGE + "[postgresql]",)),
+         Applies(("change_type", "widen_varchar"), (_LARGE + "[mysql]",))),
+    _row(5, "Rename a column", ("MH006",), Applies(("rename_column",)),
+         Applies(("rename_column",))),
+    _row(6, "Rename a table", ("MH007",), Applies(("rename_table",), (f"{_VIEW}[postgresql]",)),
+         Applies(("rename_table",), (f"{_VIEW}[mysql]",))),
+    _row(7, "Drop a column", ("MH008",), Applies(("drop_column",)), Applies(("drop_column",))),
+    _row(8, "Drop a table", ("MH009",), Applies(("drop_table",)), Applies(("drop_table",))),
+    _row(9, "CREATE INDEX", ("MH010",), Applies(("create_index",)), Applies(("create_index",))),
+    _row(10, "DROP INDEX / REINDEX / CLUSTER / VACUUM FULL / DETACH PARTITION",
+         ("MH011", "MH030"),
+         Applies(("drop_index",), (_NEVER,),
+                 note="the rebuilds are never emitted (a model declares none)"),
+         Applies(("drop_index",), (_NEVER,),
+                 note="the rebuilds are never emitted (a model declares none)")),
+    _row(11, "Add a FOREIGN KEY", ("MH012",),
+         Applies(("add_foreign_key",), ("tests/migrate/test_apply_on_servers.py::test_a_validate_"
+                                        "step_stops_the_script_when_existing_rows_break_the_new_"
+                                        "foreign_key[postgresql]",)),
+         Applies(("add_foreign_key",), ("tests/migrate/test_apply_on_servers.py::test_a_validate_"
+                                        "step_stops_the_script_when_existing_rows_break_the_new_"
+                                        "foreign_key[mysql]",))),
+    _row(12, "Add a CHECK constraint", ("MH013",), Applies(("add_check",)),
+         Applies(("add_check",), note="no online path on the server: an error-level step that "
+                                      "gives the gh-ost / pt-online-schema-change command")),
+    _row(13, "Add a UNIQUE constraint / unique index", ("MH014",),
+         Applies(("add_unique",), (f"{_DUPES}[postgresql]",)),
+         Applies(("add_unique",), (f"{_DUPES}[mysql]",))),
+    _row(14, "Add a PRIMARY KEY to an existing table", ("MH015",),
+         Applies(("add_primary_key", "add_primary_key_on_nullable_column")),
+         Applies(("add_primary_key", "add_primary_key_on_nullable_column"))),
+    _row(15, "Add an auto-increment / serial / identity column", ("MH003",),
+         Applies(("add_identity_column", "make_column_identity")),
+         Applies(("make_key_auto_increment",), note="no online path on the server: an "
+                 "error-level step that gives the gh-ost / pt-online-schema-change command")),
+    _row(16, "Enum changes", ("MH016",),
+         Applies(("enum_add_value", "enum_rename_value", "enum_remove_value",
+                  "move_to_another_enum_type")),
+         Applies(("enum_add_value", "enum_rename_value", "enum_remove_value"))),
+    _row(17, "DROP NOT NULL", ("MH018",), Applies(("drop_not_null",)),
+         Applies(("drop_not_null",))),
+    _row(18, "Drop a FOREIGN KEY", ("MH023",), Applies(("drop_foreign_key",)),
+         Applies(("drop_foreign_key",))),
+    _row(19, "Change or drop a column DEFAULT", ("MH019",),
+         Applies(("change_default", "drop_default")), Applies(("change_default", "drop_default"))),
+    _row(20, "Add a json column (PostgreSQL)", ("MH024",), Applies(("add_json_column",)),
+         Applies(note=_NA + " (one JSON type)")),
+    _row(21, "Rename a schema", ("MH025",), Applies(("rename_table_across_schemas",)),
+         Applies(note=_NA + " (a database cannot be renamed; tables moved between databases "
+                            "with RENAME TABLE are not tested here)")),
+    _row(22, "Backfill in the DDL transaction / one UPDATE", ("MH021",),
+         Applies(("add_not_null_column", "set_not_null")),
+         Applies(("add_not_null_column", "set_not_null"))),
+    _row(23, "DDL without a lock or statement timeout", ("MH020",),
+         Applies((), (f"{_LOCK}[postgresql]",), note="every step sets the timeouts"),
+         Applies((), (f"{_LOCK}[mysql]",), note="every step sets the timeout")),
+    _row(24, "Domain with a CHECK (PostgreSQL)", ("MH026",),
+         Applies(("change_to_domain", "change_domain_check")), Applies(note=_NA)),
+    _row(25, "TRUNCATE ... CASCADE", ("MH027",), Applies((), (_NEVER,), note="never emitted"),
+         Applies((), (_NEVER,), note="never emitted")),
+    _row(26, "Exclusion constraint (PostgreSQL)", ("MH028",),
+         Applies(("add_exclusion_constraint",), note="no safe path: an error-level step for a "
+                 "maintenance window"), Applies(note=_NA)),
+    _row(27, "Non-transactional multi-step migration", ("MH029",),
+         Applies((), (f"{_LOCK}[postgresql]",), note="guarded steps: the whole script reruns"),
+         Applies((), (f"{_RESUME}[mysql]",), note="rerun from the failed step (ADD COLUMN and "
+                 "ADD CONSTRAINT are not guarded)")),
+)
+
+
+def node_ids(row: HazardRow, dialect: DialectName) -> list[str]:
+    """The pytest node ids of the server tests that apply ``row``'s plans on ``dialect``."""
+    applies = row.on(dialect)
+    kind = "postgresql" if dialect is DialectName.POSTGRESQL else "mariadb"
+    found = [f"{EXAMPLE_TEST}[{kind}-{name}]" for name in applies.examples]
+    found += [test if "::" in test else f"{ROWS_TEST}::{test}" for test in applies.tests]
+    return found
+
+
+def plan_summary(name: str, dialect: DialectName) -> str:
+    """The SQL steps of an example's plan, by title, in order."""
+    from archdocs.migrate.diff import diff_metadata
+    from archdocs.migrate.examples import EXAMPLES
+    from archdocs.migrate.plan import plan_diff
+    from archdocs.migrate.plan.steps import Severity
+
+    old, new = (build() for build in EXAMPLES[name])
+    plan = plan_diff(diff_metadata(old, new, dialect), dialect)
+    titles = []
+    for step in plan.steps:
+        if step.is_checkpoint:
+            continue
+        title = step.title
+        if step.severity is Severity.ERROR:
+            title += " (**error**)"
+        titles.append(title)
+    return " → ".join(titles) or "(no SQL)"
+
+
+def _cell(text: str) -> str:
+    return text.replace("|", "\\|").replace("\n", " ")
+
+
+def coverage_table() -> str:
+    """The Markdown table of :data:`ROWS` for the migrations guide."""
+    lines = ["| # | change | hazard | PostgreSQL plan | MySQL / MariaDB plan | applied by |",
+             "|---|---|---|---|---|---|"]
+    for row in ROWS:
+        codes = ", ".join(f"[{code}](../hazards/{code}.md)" for code in row.codes)
+        plans = []
+        tests = []
+        for dialect in (DialectName.POSTGRESQL, DialectName.MYSQL):
+            applies = row.on(dialect)
+            parts = [f"*{name.replace('_', ' ')}*: {plan_summary(name, dialect)}"
+                     for name in applies.examples]
+            if applies.note:
+                parts.append(f"({applies.note})")
+            plans.append("<br>".join(_cell(p) for p in parts))
+            label = "PG" if dialect is DialectName.POSTGRESQL else "MariaDB"
+            named = [f"`{_short(test)}`" for test in applies.tests]
+            if applies.examples:
+                named.insert(0, "examples")
+            if named:
+                tests.append(f"{label}: {', '.join(named)}")
+        lines.append(f"| {row.number} | {_cell(row.change)} | {codes} | {plans[0]} | {plans[1]} "
+                     f"| {'<br>'.join(_cell(t) for t in tests) or '—'} |")
+    return "\n".join(lines) + "\n"
+
+
+def _short(node: str) -> str:
+    path, _, test = node.partition("::")
+    return f"{path.rsplit('/', 1)[-1]}::{test}" if test else node
+
+
+def with_table(guide: str) -> str:
+    """``guide`` with the text between the coverage markers replaced by the table."""
+    if START not in guide or END not in guide:
+        raise ValueError("the migrations guide has no hazard-coverage markers")
+    before, rest = guide.split(START, 1)
+    _, after = rest.split(END, 1)
+    return f"{before}{START}\n\n{coverage_table()}\n{END}{after}"
+
+
+if __name__ == "__main__":  # python -m archdocs.migrate.coverage docs/guide/migrations.md
+    import sys
+    from pathlib import Path
+
+    from archdocs.fsutil import write_atomic
+
+    target = Path(sys.argv[1] if len(sys.argv) > 1 else "docs/guide/migrations.md")
+    write_atomic(target, with_table(target.read_text(encoding="utf-8")))
