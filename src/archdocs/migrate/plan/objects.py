@@ -19,6 +19,10 @@ from archdocs.migrate.plan.steps import PhaseName as P
 from archdocs.migrate.plan.steps import Severity, Statement, Step
 
 
+_RERUN_GUARD = ("ban-drop-constraint", "removes a leftover of an interrupted earlier run of this "
+                "step, so it can be rerun; it is added again right below")
+
+
 def no_safe_path_severity(ctx: PlanContext, table: str | None) -> Severity:
     """A change the server cannot make without blocking writes for a scan or a copy: an
     error unless the table is declared small (under 100 000 rows), then a warning."""
@@ -145,8 +149,11 @@ def plan_drop_domain(ctx: PlanContext, change: Change) -> list[Step]:
                       (("ban-drop-constraint", "the model's domain no longer has this check; "
                         "the new one is validated already"),))]
         if new_check != final_check:
-            contract.append(f"ALTER DOMAIN {qname} RENAME CONSTRAINT {sql.quote(new_check)} TO "
-                            f"{sql.quote(final_check)}")
+            contract.append(Statement(
+                f"ALTER DOMAIN {qname} RENAME CONSTRAINT {sql.quote(new_check)} TO "
+                f"{sql.quote(final_check)}",
+                (("renaming-object", "gives the validated check the model's name, in the "
+                  "transaction that drops the old one"),)))
         steps.append(ctx.step(P.CONTRACT, f"drop the old check of domain {change.table}", None,
                               ["BEGIN", *contract, "COMMIT"], atomic=False,
                               lock="brief, on the domain", hazards=("MH026",),
@@ -158,9 +165,14 @@ def plan_drop_domain(ctx: PlanContext, change: Change) -> list[Step]:
         qcheck = sql.quote(new_check)
         steps += [
             ctx.step(P.VALIDATE, f"add check {new_check} to domain {change.table} NOT VALID",
-                     None, [f"ALTER DOMAIN {qname} DROP CONSTRAINT IF EXISTS {qcheck}",
-                            f"ALTER DOMAIN {qname} ADD CONSTRAINT {qcheck} CHECK ({new.check}) "
-                            "NOT VALID"],
+                     None, [Statement(f"ALTER DOMAIN {qname} DROP CONSTRAINT IF EXISTS {qcheck}",
+                                      (_RERUN_GUARD,)),
+                            Statement(f"ALTER DOMAIN {qname} ADD CONSTRAINT {qcheck} CHECK "
+                                      f"({new.check}) NOT VALID",
+                                      (("ban-alter-domain-with-add-constraint", "MH026: added "
+                                        "NOT VALID (existing values are not checked here), "
+                                        "validated in the next step without blocking "
+                                        "writes"),))],
                      lock="brief, on the domain (existing values are not checked)",
                      hazards=("MH026",),
                      compatibility="N-1 works if it writes values that pass",
@@ -275,9 +287,16 @@ def plan_alter_identity(ctx: PlanContext, change: Change) -> list[Step]:
     literal = sql.literal(f"{here}")
     return [ctx.step(P.CUTOVER, f"make {column.name} an identity (metadata only)", table,
                      ["BEGIN",
-                      f"ALTER TABLE {here} ALTER COLUMN {q} DROP DEFAULT",
-                      f"ALTER TABLE {here} ALTER COLUMN {q} DROP IDENTITY IF EXISTS",
-                      f"ALTER TABLE {here} ALTER COLUMN {q} ADD GENERATED {always} AS IDENTITY",
+                      Statement(f"ALTER TABLE {here} ALTER COLUMN {q} DROP DEFAULT",
+                                (("ban-drop-default", "the identity replaces any default, in "
+                                  "this transaction"),)),
+                      Statement(f"ALTER TABLE {here} ALTER COLUMN {q} DROP IDENTITY IF EXISTS",
+                                (("ban-alter-identity", "removes a leftover of an interrupted "
+                                  "earlier run, so the step can be rerun"),)),
+                      Statement(f"ALTER TABLE {here} ALTER COLUMN {q} ADD GENERATED {always} "
+                                "AS IDENTITY",
+                                (("ban-alter-identity", "MH003: the model makes this filled, "
+                                  "NOT NULL column an identity; metadata only"),)),
                       f"SELECT setval(pg_get_serial_sequence({literal}, "
                       f"{sql.literal(column.name)}), COALESCE(max({q}), 0) + 1, false) "
                       f"FROM {here}",

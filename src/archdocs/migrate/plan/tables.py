@@ -64,7 +64,10 @@ def plan_rename_table(ctx: PlanContext, change: Change) -> list[Step]:
         # RENAME TO keeps the schema: a move needs SET SCHEMA (then a rename in the new one).
         moved = sql.table(old.name, schema=new.schema or "public")
         renamed = [Statement(f"ALTER TABLE {old_name} SET SCHEMA "
-                             f"{sql.quote(new.schema or 'public')}", explain)]
+                             f"{sql.quote(new.schema or 'public')}",
+                             (*explain, ("ban-set-schema", "declared move to another schema "
+                                         "(MH025); a view keeps the old qualified name "
+                                         "working until the contract phase")))]
         if old.name != new.name:
             renamed.append(Statement(f"ALTER TABLE {moved} RENAME TO {sql.quote(new.name)}",
                                      explain))
@@ -131,6 +134,8 @@ def sqlite_rebuild_steps(ctx: PlanContext, table_name: str) -> list[Step]:
     renames = {n: o for n, o in ctx.column_renames.get(table_name, {}).items()}
     targets, sources = [], []
     for column in new.columns:
+        if column.computed is not None:
+            continue  # generated: SQLite computes it, and refuses a value for it
         source = renames.get(column.name, column.name)
         if source in old.columns:
             targets.append(sql.quote(column.name))
