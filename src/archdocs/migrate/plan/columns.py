@@ -111,13 +111,13 @@ def set_not_null_steps(ctx: PlanContext, table: str, column: Column[object]) -> 
     if ctx.sql.is_mysql:
         # Without this check a NULL left over makes MODIFY fail with a misleading "Data
         # truncated" (strict mode), or silently become '' / 0 (non-strict mode).
-        check = ctx.step(P.VALIDATE, f"check no row of {table} has {column.name} NULL", table,
+        null_check = ctx.step(P.VALIDATE, f"check no row of {table} has {column.name} NULL", table,
                          fail_if_rows(ctx.sql, ctx.new_table(table), f"{q} IS NULL",
                                       f"rows of {table} have {column.name} NULL: fill them "
                                       "before NOT NULL"),
                          atomic=False, scans=True, long_running=True, lock="none (reads)",
                          hazards=("MH004",), rollback="nothing to undo", rank=11)
-        return [check, ctx.step(P.VALIDATE, f"set {column.name} NOT NULL", table,
+        return [null_check, ctx.step(P.VALIDATE, f"set {column.name} NOT NULL", table,
                          [_modify(ctx, table, column, "ALGORITHM=INPLACE, LOCK=NONE", nullable=False)],
                          lock="LOCK=NONE (in-place rebuild, reads and writes go on)",
                          rewrites=True, scans=True, long_running=True, hazards=("MH004",),

@@ -18,7 +18,6 @@ from archdocs.migrate.plan.severity import SMALL_ROWS
 from archdocs.migrate.plan.steps import PhaseName as P
 from archdocs.migrate.plan.steps import Severity, Statement, Step
 
-
 _RERUN_GUARD = ("ban-drop-constraint", "removes a leftover of an interrupted earlier run of this "
                 "step, so it can be rerun; it is added again right below")
 
