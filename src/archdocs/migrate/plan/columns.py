@@ -26,9 +26,6 @@ _VOLATILE = re.compile(
     r"statement_timestamp|rand|sysdate)\s*\(", re.IGNORECASE)
 RERUN_GUARD = ("ban-drop-constraint", "removes a leftover of an interrupted earlier run of "
                "this step, so it can be rerun; it is added again right below")
-_GH_OST = ("No online path on this server for large tables: run the change with gh-ost or "
-           "pt-online-schema-change instead of this statement.")
-
 
 def is_volatile_default(default: str | None) -> bool:
     return bool(default and _VOLATILE.search(default))
@@ -171,6 +168,8 @@ def _plan_add_column(ctx: PlanContext, change: Change) -> list[Step]:
     default = sql.default(column)
     generated = column.computed is not None or column.identity is not None or (
         column.autoincrement is True and not column.primary_key)
+    if column.identity is not None and sql.is_postgresql and not column.primary_key:
+        return _identity_column_steps(ctx, change)
     if generated:
         stored = column.identity is not None or column.computed is None or bool(
             column.computed.persisted)
@@ -179,7 +178,8 @@ def _plan_add_column(ctx: PlanContext, change: Change) -> list[Step]:
         what = "identity" if column.identity is not None or column.computed is None else (
             "stored generated" if stored else "generated")
         return [ctx.step(P.EXPAND, f"add {what} column {column.name}",
-                         table,
+                         table, severity=no_safe_path_severity(ctx, table) if stored
+                         else Severity.INFO, sql=
                          [Statement(_alter(ctx, table, ("ADD COLUMN IF NOT EXISTS "
                                                         if sql.is_postgresql else "ADD COLUMN ")
                                            + sql.column_spec(column),
@@ -193,7 +193,9 @@ def _plan_add_column(ctx: PlanContext, change: Change) -> list[Step]:
                          else "brief metadata lock",
                          rewrites=stored, blocks_writes=stored, long_running=stored,
                          hazards=("MH003",),
-                         notes=(_GH_OST,) if sql.is_mysql and stored else (
+                         notes=online_tool_commands(ctx, table, "ADD COLUMN "
+                                                    + sql.column_spec(column))
+                         if sql.is_mysql and stored else (
                              "No online path on PostgreSQL: on a large table use a plain column "
                              "maintained by a trigger and backfilled in batches.",) if stored else (),
                          rollback=_alter(ctx, table, f"DROP COLUMN {q}"))]
@@ -254,6 +256,64 @@ def _plan_add_column(ctx: PlanContext, change: Change) -> list[Step]:
                                            "phase fails until every row has one.",)))
     if not column.nullable:
         steps += set_not_null_steps(ctx, table, column)
+    return steps
+
+
+def _identity_column_steps(ctx: PlanContext, change: Change) -> list[Step]:
+    """PostgreSQL: a new identity column without the rewrite ``ADD ... GENERATED AS
+    IDENTITY`` makes. A plain nullable column whose default draws from a temporary sequence
+    (new rows are numbered at once), existing rows numbered in batches, NOT NULL through a
+    validated check, then the identity added on the filled column (metadata only), started
+    after the largest number, and the temporary sequence dropped."""
+    from archdocs.migrate.plan.objects import identity_statements
+
+    table, column = change.table, change.new
+    sql, q = ctx.sql, ctx.sql.quote(column.name)
+    plain = Column(column.name, column.type)
+    sequence = f"{table.rsplit('.', 1)[-1]}_{column.name}_archdocs_seq"[:63]
+    qsequence = sql.quote(sequence)
+    schema = ctx.new_table(table).schema
+    if schema:
+        qsequence = f"{sql.quote(schema)}.{qsequence}"
+    kind = sql.type(column.type)
+    as_type = f" AS {kind}" if kind in ("SMALLINT", "INTEGER", "BIGINT") else ""
+    draw = f"nextval({sql.literal(qsequence)})"
+    steps = [
+        ctx.step(P.EXPAND, f"add column {column.name} as a plain nullable column", table,
+                 [_alter(ctx, table, f"ADD COLUMN IF NOT EXISTS {sql.column_spec(plain)}")],
+                 lock="ACCESS EXCLUSIVE (brief, metadata only)", hazards=("MH003",),
+                 compatibility="N-1 ignores the new column",
+                 notes=("Adding an identity column directly rewrites the table under ACCESS "
+                        "EXCLUSIVE: this plan numbers the rows in batches instead.",),
+                 rollback=_alter(ctx, table, f"DROP COLUMN IF EXISTS {q}")),
+        ctx.step(P.EXPAND, f"number new rows of {column.name} from a temporary sequence",
+                 table, [f"CREATE SEQUENCE IF NOT EXISTS {qsequence}{as_type}",
+                         _alter(ctx, table, f"ALTER COLUMN {q} SET DEFAULT {draw}")],
+                 lock="ACCESS EXCLUSIVE (brief, metadata only)", hazards=("MH003",),
+                 compatibility="N-1 ignores the new column",
+                 rollback=_alter(ctx, table, f"ALTER COLUMN {q} DROP DEFAULT") + "; "
+                 f"DROP SEQUENCE IF EXISTS {qsequence}", rank=51),
+        ctx.step(P.BACKFILL, f"number existing rows of {column.name} in batches", table,
+                 batched_update(sql, ctx.new_table(table), f"{q} = {draw}", f"{q} IS NULL",
+                                ctx.batch_size),
+                 atomic=False, long_running=True, hazards=("MH003", "MH021"),
+                 lock="row locks, one batch at a time", compatibility="N-1 keeps working",
+                 rollback="nothing to undo; the column is dropped if the plan is abandoned"),
+        *set_not_null_steps(ctx, table, column),
+        ctx.step(P.CUTOVER, f"make {column.name} an identity (metadata only)", table,
+                 ["BEGIN", *identity_statements(ctx, table, column),
+                  Statement(f"DROP SEQUENCE IF EXISTS {qsequence}",
+                            (("ban-drop-sequence", "drops archdocs' temporary sequence: the "
+                              "identity numbers new rows from here on"),)), "COMMIT"],
+                 atomic=False, lock="ACCESS EXCLUSIVE (brief; reads the column's maximum)",
+                 scans=True, hazards=("MH003",),
+                 compatibility="N-1 keeps working" + (
+                     " only if it never sends its own values (GENERATED ALWAYS)"
+                     if column.identity.always else ""),
+                 compatible_with_previous=not column.identity.always,
+                 rollback=_alter(ctx, table, f"ALTER COLUMN {q} DROP IDENTITY IF EXISTS"),
+                 rank=30),
+    ]
     return steps
 
 
@@ -371,7 +431,8 @@ def plan_alter_type(ctx: PlanContext, change: Change) -> list[Step]:
                      lock="ACCESS EXCLUSIVE for the rewrite" if sql.is_postgresql
                      else "ALGORITHM=COPY: writes blocked for the copy",
                      rewrites=True, blocks_writes=True, long_running=True, hazards=hazards,
-                     notes=(_GH_OST,) if sql.is_mysql else (
+                     notes=online_tool_commands(ctx, table, "MODIFY COLUMN "
+                                                + sql.column_spec(new)) if sql.is_mysql else (
                          "On a large table: add a new column, dual-write, backfill in batches, "
                          "swap by rename, drop the old column.",),
                      compatibility="N-1 works while its values fit the new type",

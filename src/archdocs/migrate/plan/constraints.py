@@ -12,9 +12,6 @@ from archdocs.migrate.plan.indexes import create_index_steps
 from archdocs.migrate.plan.steps import PhaseName as P
 from archdocs.migrate.plan.steps import Severity, Statement, Step
 
-_GH_OST = ("On a large MySQL/MariaDB table, run this change with gh-ost or "
-           "pt-online-schema-change: the server has no online path for it.")
-
 
 def _short(table: str) -> str:
     return table.rsplit(".", 1)[-1]
@@ -153,11 +150,18 @@ def plan_add_check(ctx: PlanContext, change: Change) -> list[Step]:
                      lock="SHARE UPDATE EXCLUSIVE (reads and writes go on)", scans=True,
                      long_running=True, hazards=("MH013",), rollback="nothing to undo", rank=31),
         ]
-    return [ctx.step(P.VALIDATE, f"add check {name}", table,
+    from archdocs.migrate.plan.objects import no_safe_path_severity, online_tool_commands
+
+    return [ctx.step(P.VALIDATE, f"add check {name} (no online path)", table,
                      [_alter(ctx, table, f"ADD {ddl}", "ALGORITHM=COPY")],
                      lock="ALGORITHM=COPY: writes blocked for the copy", rewrites=True,
                      scans=True, blocks_writes=True, long_running=True, hazards=("MH013",),
-                     notes=(_GH_OST,), compatibility="N-1 works if it writes rows that pass",
+                     severity=no_safe_path_severity(ctx, table),
+                     notes=("MariaDB and MySQL check every row of a new CHECK under a table "
+                            "copy; MySQL 8.0.16+ can add it NOT ENFORCED (no check, no "
+                            "guarantee) and enforcing it later copies again.",
+                            *online_tool_commands(ctx, table, f"ADD {ddl}")),
+                     compatibility="N-1 works if it writes rows that pass",
                      rollback=_alter(ctx, table, f"DROP CONSTRAINT {qname}"), rank=30)]
 
 

@@ -8,11 +8,9 @@ from sqlalchemy import Column, Enum
 from archdocs.migrate.changes import Change, ChangeKind
 from archdocs.migrate.plan.backfill import batched_update, fail_if_rows
 from archdocs.migrate.plan.context import PlanContext
+from archdocs.migrate.plan.objects import online_tool_commands
 from archdocs.migrate.plan.steps import PhaseName as P
 from archdocs.migrate.plan.steps import Statement, Step
-
-_GH_OST = ("On a large table run this with gh-ost or pt-online-schema-change: changing enum "
-           "values anywhere but at the end copies the table.")
 
 
 def create_enum_types(ctx: PlanContext) -> list[Step]:
@@ -195,7 +193,8 @@ def _mysql(ctx: PlanContext, change: Change) -> list[Step]:
                               else "ALGORITHM=COPY: writes blocked for the copy",
                               rewrites=not appended, blocks_writes=not appended,
                               long_running=not appended, hazards=("MH016",),
-                              notes=() if appended else (_GH_OST,),
+                              notes=() if appended else online_tool_commands(
+                                  ctx, table, modify(widened, "").split(" ", 3)[3].rstrip(", ")),
                               compatibility="N-1 never writes the new values",
                               rollback=modify(old_values, "ALGORITHM=COPY")))
     for before, after in renames:
@@ -223,7 +222,9 @@ def _mysql(ctx: PlanContext, change: Change) -> list[Step]:
                               [modify(new_values, "ALGORITHM=COPY")],
                               lock="ALGORITHM=COPY: writes blocked for the copy", rewrites=True,
                               blocks_writes=True, long_running=True, hazards=("MH016",),
-                              notes=(_GH_OST,), point_of_no_return=True,
+                              notes=online_tool_commands(
+                                  ctx, table, modify(new_values, "").split(" ", 3)[3].rstrip(", ")),
+                              point_of_no_return=True,
                               compatible_with_previous=False,
                               compatibility="N-1 may still write a removed value",
                               rollback=modify(widened, "ALGORITHM=COPY"), rank=50))
