@@ -129,8 +129,8 @@ ROWS: tuple[HazardRow, ...] = (
          Applies(note=_NA + " (a database cannot be renamed; tables moved between databases "
                             "with RENAME TABLE are not tested here)")),
     _row(22, "Backfill in the DDL transaction / one UPDATE", ("MH021",),
-         Applies(("add_not_null_column", "set_not_null")),
-         Applies(("add_not_null_column", "set_not_null"))),
+         Applies(("add_not_null_column", "add_volatile_default")),
+         Applies(("add_not_null_column", "add_expression_default"))),
     _row(23, "DDL without a lock or statement timeout", ("MH020",),
          Applies((), (f"{_LOCK}[postgresql]",), note="every step sets the timeouts"),
          Applies((), (f"{_LOCK}[mysql]",), note="every step sets the timeout")),
