@@ -19,6 +19,7 @@ from archdocs.migrate.hazards import HAZARDS
 from archdocs.migrate.output.sql import render_sql
 
 from .test_examples_on_servers import CASES, NEEDS_THE_APPLICATION
+from .test_hazard_rows_on_servers import LOCK_CASES
 
 REPO = Path(__file__).resolve().parents[2]
 SERVERS = (DialectName.POSTGRESQL, DialectName.MYSQL)
@@ -59,6 +60,7 @@ def test_each_rows_example_plans_name_the_rows_hazard_on_each_server(row):
 
 def test_every_test_the_coverage_table_names_exists():
     example_ids = {param.id for param in CASES}
+    lock_ids = {param.id for param in LOCK_CASES}
     for row in ROWS:
         for dialect in SERVERS:
             for node in node_ids(row, dialect):
@@ -68,6 +70,8 @@ def test_every_test_the_coverage_table_names_exists():
                 assert f"def {function}(" in source, node
                 if path.endswith("test_examples_on_servers.py"):
                     assert param.rstrip("]") in example_ids, node
+                if function == "test_a_held_lock_makes_the_step_time_out_and_the_rerun_succeed":
+                    assert param.rstrip("]") in lock_ids, node
 
 
 def test_no_plan_truncates_cascades_or_rebuilds_under_lock():

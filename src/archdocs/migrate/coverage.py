@@ -59,6 +59,14 @@ def _row(number: int, change: str, codes: tuple[str, ...], postgresql: Applies,
     return HazardRow(number, change, codes, postgresql, mysql)
 
 
+LOCK_TESTED: dict[str, int] = {
+    "set_not_null": 3, "change_type": 4, "rename_table": 6, "drop_column": 7,
+    "create_index": 9, "add_foreign_key": 11, "add_check": 12, "add_unique": 13,
+    "add_primary_key": 14, "add_exclusion_constraint": 26,
+}
+"""Examples whose plan the server tests run while another session holds a conflicting lock
+(the step times out, the rerun succeeds), with the row each belongs to."""
+
 _NA = "not applicable on this server"
 _LOCK = "test_a_held_lock_makes_the_step_time_out_and_the_rerun_succeed"
 _DUPES = "test_a_unique_constraint_over_duplicates_fails_then_succeeds_after_cleanup"
@@ -132,8 +140,8 @@ ROWS: tuple[HazardRow, ...] = (
          Applies(("add_not_null_column", "add_volatile_default")),
          Applies(("add_not_null_column", "add_expression_default"))),
     _row(23, "DDL without a lock or statement timeout", ("MH020",),
-         Applies((), (f"{_LOCK}[postgresql]",), note="every step sets the timeouts"),
-         Applies((), (f"{_LOCK}[mysql]",), note="every step sets the timeout")),
+         Applies(note="every step sets the timeouts; held-lock runs of rows 3-14 and 26"),
+         Applies(note="every step sets the timeout; held-lock runs of rows 3-14")),
     _row(24, "Domain with a CHECK (PostgreSQL)", ("MH026",),
          Applies(("change_to_domain", "change_domain_check")), Applies(note=_NA)),
     _row(25, "TRUNCATE ... CASCADE", ("MH027",), Applies((), (_NEVER,), note="never emitted"),
@@ -142,10 +150,29 @@ ROWS: tuple[HazardRow, ...] = (
          Applies(("add_exclusion_constraint",), note="no safe path: an error-level step for a "
                  "maintenance window"), Applies(note=_NA)),
     _row(27, "Non-transactional multi-step migration", ("MH029",),
-         Applies((), (f"{_LOCK}[postgresql]",), note="guarded steps: the whole script reruns"),
+         Applies((), (f"{_LOCK}[postgresql-add_unique]", f"{_RESUME}[postgresql]"),
+                 note="guarded steps: the whole script reruns"),
          Applies((), (f"{_RESUME}[mysql]",), note="rerun from the failed step (ADD COLUMN and "
                  "ADD CONSTRAINT are not guarded)")),
 )
+
+
+def tests_of(row: HazardRow, dialect: DialectName) -> list[str]:
+    """The row's own server tests on ``dialect``, with the held-lock runs of its examples."""
+    applies = row.on(dialect)
+    kind = "postgresql" if dialect is DialectName.POSTGRESQL else "mysql"
+    locked = [f"{_LOCK}[{kind}-{name}]" for name in applies.examples
+              if LOCK_TESTED.get(name) == row.number]
+    if row.number == 23:
+        locked = [f"{_LOCK}[{kind}-{name}]" for name in LOCK_TESTED
+                  if _expressible(name, dialect)]
+    return [*applies.tests, *locked]
+
+
+def _expressible(name: str, dialect: DialectName) -> bool:
+    from archdocs.migrate.examples import MYSQL_ONLY, POSTGRESQL_ONLY
+
+    return name not in (MYSQL_ONLY if dialect is DialectName.POSTGRESQL else POSTGRESQL_ONLY)
 
 
 def node_ids(row: HazardRow, dialect: DialectName) -> list[str]:
@@ -153,7 +180,8 @@ def node_ids(row: HazardRow, dialect: DialectName) -> list[str]:
     applies = row.on(dialect)
     kind = "postgresql" if dialect is DialectName.POSTGRESQL else "mariadb"
     found = [f"{EXAMPLE_TEST}[{kind}-{name}]" for name in applies.examples]
-    found += [test if "::" in test else f"{ROWS_TEST}::{test}" for test in applies.tests]
+    found += [test if "::" in test else f"{ROWS_TEST}::{test}"
+              for test in tests_of(row, dialect)]
     return found
 
 
@@ -197,7 +225,9 @@ def coverage_table() -> str:
                 parts.append(f"({applies.note})")
             plans.append("<br>".join(_cell(p) for p in parts))
             label = "PG" if dialect is DialectName.POSTGRESQL else "MariaDB"
-            named = [f"`{_short(test)}`" for test in applies.tests]
+            named = [f"`{_short(test)}`" for test in tests_of(row, dialect)]
+            if row.number == 23:
+                named = [f"`{_LOCK}` ({len(named)} examples)"]
             if applies.examples:
                 named.insert(0, "examples")
             if named:
