@@ -41,6 +41,8 @@ class HazardRow:
     codes: tuple[str, ...]
     postgresql: Applies
     mysql: Applies
+    flagged_by: str = ""
+    """The rules of the public tools that flag the change (the sources of the row)."""
 
     def on(self, dialect: DialectName) -> Applies:
         return self.postgresql if dialect is DialectName.POSTGRESQL else self.mysql
@@ -56,7 +58,53 @@ def _tests(name: str) -> tuple[str, ...]:
 
 def _row(number: int, change: str, codes: tuple[str, ...], postgresql: Applies,
          mysql: Applies) -> HazardRow:
-    return HazardRow(number, change, codes, postgresql, mysql)
+    return HazardRow(number, change, codes, postgresql, mysql, FLAGGED_BY[number])
+
+
+FLAGGED_BY: dict[int, str] = {
+    1: "squawk `adding-required-field`; Atlas `MF103`, `MY101`; django-migration-linter "
+       "`NOT_NULL`; Alembic autogenerate emits `add_column(nullable=False)`",
+    2: "squawk `adding-field-with-default`; strong_migrations `add_column_default`, "
+       "`add_column_generated_stored`; Atlas `PG302`",
+    3: "squawk `adding-not-nullable-field`; strong_migrations `change_column_null`; Atlas "
+       "`MF104`, `PG303`, `LT101`; django-migration-linter `NOT_NULL`",
+    4: "squawk `changing-column-type`; strong_migrations `change_column`; Atlas `PG301`; "
+       "django-migration-linter `ALTER_COLUMN`",
+    5: "squawk `renaming-column`; strong_migrations `rename_column`; Atlas `BC102`; "
+       "django-migration-linter `RENAME_COLUMN`; Alembic autogenerate sees a drop and an add",
+    6: "squawk `renaming-table`; strong_migrations `rename_table`; Atlas `BC101`; "
+       "django-migration-linter `RENAME_TABLE`",
+    7: "squawk `ban-drop-column`; strong_migrations `remove_column`; Atlas `DS103`; "
+       "django-migration-linter `DROP_COLUMN`",
+    8: "squawk `ban-drop-table`; Atlas `DS102`; django-migration-linter `DROP_TABLE`",
+    9: "squawk `require-concurrent-index-creation`, "
+       "`ban-concurrent-index-creation-in-transaction`; strong_migrations `add_index`; Atlas "
+       "`PG101`, `PG103`; django-migration-linter `CREATE_INDEX`",
+    10: "squawk `require-concurrent-index-deletion`, `require-concurrent-reindex`, "
+        "`require-concurrent-partition-detach`, `prefer-repack`; strong_migrations "
+        "`remove_index`; Atlas `PG102`; django-migration-linter `DROP_INDEX`, `REINDEX`",
+    11: "squawk `adding-foreign-key-constraint`, `constraint-missing-not-valid`; "
+        "strong_migrations `add_foreign_key`; Atlas `PG306`",
+    12: "squawk `constraint-missing-not-valid`; strong_migrations `add_check_constraint`; "
+        "Atlas `PG305`",
+    13: "squawk `disallowed-unique-constraint`; strong_migrations `add_unique_constraint`; "
+        "Atlas `MF101`, `MF102`, `PG105`; django-migration-linter `ADD_UNIQUE`",
+    14: "squawk `adding-serial-primary-key-field`; Atlas `PG104`, `PG304`",
+    15: "strong_migrations `add_column_auto_incrementing`; squawk `prefer-identity`",
+    16: "strong_migrations `rename_enum_value`; squawk `require-enum-value-ordering`; Atlas "
+        "`MY110`-`MY113`, `MY120`-`MY123`",
+    17: "squawk `ban-drop-not-null`",
+    18: "Atlas `CD101`",
+    19: "strong_migrations `change_column_default`",
+    20: "strong_migrations `add_column_json`",
+    21: "strong_migrations `rename_schema`",
+    22: "strong_migrations' guide on backfilling data",
+    23: "squawk `require-timeout-settings`; strong_migrations `lock_timeout`",
+    24: "squawk `ban-create-domain-with-constraint`, `ban-alter-domain-with-add-constraint`",
+    25: "squawk `ban-truncate-cascade`",
+    26: "strong_migrations `add_exclusion_constraint`",
+    27: "squawk `prefer-robust-stmts`, `transaction-nesting`, `ban-uncommitted-transaction`",
+}
 
 
 LOCK_TESTED: dict[str, int] = {

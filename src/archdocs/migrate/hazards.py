@@ -483,8 +483,23 @@ def hazard_page(hazard: Hazard) -> str:
             "keeps working."),
         "",
     ]
+    lines += _flagged_by_section(hazard)
     lines += _example_section(hazard)
     return "\n".join(lines)
+
+
+def _flagged_by_section(hazard: Hazard) -> list[str]:
+    """The rows of the hazard-coverage table this hazard answers, with the public tools'
+    rules that flag the change."""
+    from archdocs.migrate.coverage import ROWS
+
+    rows = [row for row in ROWS if hazard.id in row.codes]
+    if not rows:
+        return []
+    lines = ["## Flagged by", ""]
+    lines += [f"- row {row.number} of the hazard coverage table in archdocs' migrations "
+              f"guide, *{row.change}*: {row.flagged_by}" for row in rows]
+    return [*lines, ""]
 
 
 def _example_section(hazard: Hazard) -> list[str]:
