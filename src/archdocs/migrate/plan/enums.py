@@ -8,9 +8,9 @@ from sqlalchemy import Column, Enum
 from archdocs.migrate.changes import Change, ChangeKind
 from archdocs.migrate.plan.backfill import batched_update, fail_if_rows
 from archdocs.migrate.plan.context import PlanContext
-from archdocs.migrate.plan.objects import online_tool_commands
+from archdocs.migrate.plan.objects import no_safe_path_severity, online_tool_commands
 from archdocs.migrate.plan.steps import PhaseName as P
-from archdocs.migrate.plan.steps import Statement, Step
+from archdocs.migrate.plan.steps import Severity, Statement, Step
 
 
 def create_enum_types(ctx: PlanContext) -> list[Step]:
@@ -142,6 +142,12 @@ def _postgresql(ctx: PlanContext, change: Change) -> list[Step]:
                           f"{new_type.name} (type swap)", first_table, statements, atomic=False,
                           lock="ACCESS EXCLUSIVE for the rewrite of each column",
                           rewrites=True, blocks_writes=True, long_running=True,
+                          severity=no_safe_path_severity(ctx, first_table),
+                          notes=("No online path in place: every column of the type is "
+                                 "rewritten under ACCESS EXCLUSIVE. Least bad on a large "
+                                 "table: a new column of the new type, dual writes, a batched "
+                                 "backfill and a swap by rename (as for a type change, MH005), "
+                                 "or a maintenance window.",),
                           hazards=("MH016", "MH005"), point_of_no_return=True,
                           compatible_with_previous=False,
                           compatibility="N-1 may still write a removed value",
@@ -192,6 +198,8 @@ def _mysql(ctx: PlanContext, change: Change) -> list[Step]:
                               lock="brief metadata lock (appended at the end)" if appended
                               else "ALGORITHM=COPY: writes blocked for the copy",
                               rewrites=not appended, blocks_writes=not appended,
+                              severity=Severity.INFO if appended
+                              else no_safe_path_severity(ctx, table),
                               long_running=not appended, hazards=("MH016",),
                               notes=() if appended else online_tool_commands(
                                   ctx, table, modify(widened, "").split(" ", 3)[3].rstrip(", ")),
@@ -222,6 +230,7 @@ def _mysql(ctx: PlanContext, change: Change) -> list[Step]:
                               [modify(new_values, "ALGORITHM=COPY")],
                               lock="ALGORITHM=COPY: writes blocked for the copy", rewrites=True,
                               blocks_writes=True, long_running=True, hazards=("MH016",),
+                              severity=no_safe_path_severity(ctx, table),
                               notes=online_tool_commands(
                                   ctx, table, modify(new_values, "").split(" ", 3)[3].rstrip(", ")),
                               point_of_no_return=True,
