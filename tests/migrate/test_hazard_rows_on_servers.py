@@ -168,3 +168,59 @@ def test_a_required_column_with_no_value_stops_at_validation_and_resumes(kind):
                 "SELECT count(*) FROM accounts WHERE plan = 'basic'")).scalar() == ROWS
             with pytest.raises(Exception, match="(?i)null|doesn.t have a default"):
                 conn.execute(text("INSERT INTO accounts (id) VALUES (99)"))
+
+
+@pytest.mark.parametrize("kind", SERVERS)
+def test_a_table_moved_to_another_schema_keeps_its_rows_and_its_old_name_until_contract(kind):
+    from sqlalchemy import Column, String
+
+    from archdocs.migrate import DialectName, diff_metadata, plan_diff
+    from archdocs.migrate.examples import key, schema_with
+    from archdocs.migrate.output.sql import render_sql
+    from archdocs.model import table_notes
+
+    with fresh_database(kind) as (engine, database):
+        # PostgreSQL: two schemas of the test database; MariaDB: two more databases
+        source, target = f"{database}_a", f"{database}_b"
+        old = schema_with(key(), Column("email", String(100)), schema=source)
+        new = schema_with(key(), Column("email", String(100)), schema=target,
+                          info=table_notes(renamed_from=f"{source}.accounts"))
+        dialect = DialectName(kind)
+        plan = plan_diff(diff_metadata(old, new, dialect), dialect)
+        before_contract, contract = until_phase(render_sql(plan), "contract")
+        create = "CREATE SCHEMA" if kind == "postgresql" else "CREATE DATABASE"
+        try:
+            with engine.begin() as conn:
+                conn.execute(text(f"{create} {source}"))
+            old.create_all(engine)
+            with engine.begin() as conn:
+                conn.execute(text(f"INSERT INTO {source}.accounts (id, email) VALUES "
+                                  + ", ".join(f"({n}, 'x{n}')" for n in range(1, ROWS + 1))))
+            result = run_script(kind, database, before_contract)
+            assert result.returncode == 0, result.stderr[-2000:]
+            with engine.begin() as old_app:  # N-1 still names the old schema
+                assert old_app.execute(text(
+                    f"SELECT count(*) FROM {source}.accounts")).scalar() == ROWS
+                old_app.execute(text(
+                    f"INSERT INTO {source}.accounts (id, email) VALUES (100, 'new')"))
+            with engine.connect() as new_app:
+                assert new_app.execute(text(
+                    f"SELECT count(*) FROM {target}.accounts")).scalar() == ROWS + 1
+            result = run_script(kind, database, contract)
+            assert result.returncode == 0, result.stderr[-2000:]
+            with engine.connect() as conn:
+                assert conn.execute(text(
+                    f"SELECT count(*) FROM {target}.accounts")).scalar() == ROWS + 1
+                if kind == "postgresql":  # the emptied old schema is dropped
+                    assert conn.execute(text(
+                        "SELECT count(*) FROM pg_namespace WHERE nspname = :name"),
+                        {"name": source}).scalar() == 0
+                else:  # the view is gone; the database is left for people to drop
+                    assert conn.execute(text(
+                        "SELECT count(*) FROM information_schema.tables WHERE "
+                        "table_schema = :name"), {"name": source}).scalar() == 0
+        finally:
+            if kind == "mysql":
+                with engine.begin() as conn:
+                    conn.execute(text(f"DROP DATABASE IF EXISTS {source}"))
+                    conn.execute(text(f"DROP DATABASE IF EXISTS {target}"))

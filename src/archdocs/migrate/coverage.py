@@ -119,6 +119,7 @@ _NA = "not applicable on this server"
 _LOCK = "test_a_held_lock_makes_the_step_time_out_and_the_rerun_succeed"
 _DUPES = "test_a_unique_constraint_over_duplicates_fails_then_succeeds_after_cleanup"
 _VIEW = "test_the_old_application_reads_and_writes_through_the_compatibility_view"
+_MOVE = "test_a_table_moved_to_another_schema_keeps_its_rows_and_its_old_name_until_contract"
 _RESUME = "test_a_required_column_with_no_value_stops_at_validation_and_resumes"
 _NEVER = "tests/migrate/test_coverage.py::test_no_plan_truncates_cascades_or_rebuilds_under_lock"
 _LARGE = ("tests/migrate/test_apply_on_servers.py::test_the_plan_brings_the_old_schema_to_the_"
@@ -181,9 +182,11 @@ ROWS: tuple[HazardRow, ...] = (
          Applies(("change_default", "drop_default")), Applies(("change_default", "drop_default"))),
     _row(20, "Add a json column (PostgreSQL)", ("MH024",), Applies(("add_json_column",)),
          Applies(note=_NA + " (one JSON type)")),
-    _row(21, "Rename a schema", ("MH025",), Applies(("rename_table_across_schemas",)),
-         Applies(note=_NA + " (a database cannot be renamed; tables moved between databases "
-                            "with RENAME TABLE are not tested here)")),
+    _row(21, "Rename a schema", ("MH025",),
+         Applies(("rename_table_across_schemas",), (f"{_MOVE}[postgresql]",)),
+         Applies((), (f"{_MOVE}[mysql]",), note="a database cannot be renamed: each table is "
+                 "moved to the new database with RENAME TABLE and a view keeps the old name; "
+                 "the emptied database is left for people to drop")),
     _row(22, "Backfill in the DDL transaction / one UPDATE", ("MH021",),
          Applies(("add_not_null_column", "add_volatile_default")),
          Applies(("add_not_null_column", "add_expression_default"))),
