@@ -63,15 +63,20 @@ HAZARDS: dict[str, Hazard] = {h.id: h for h in [
         "MH003", "Add a stored generated or an auto-increment column",
         "The server must compute a value for every existing row while it holds the table.",
         "`GENERATED ALWAYS AS (...) STORED` and `GENERATED ... AS IDENTITY` / `serial` rewrite "
-        "the table under `ACCESS EXCLUSIVE`. There is no online path: on a large table use a "
-        "plain column filled by a trigger or by the application, backfilled in batches.",
+        "the table under `ACCESS EXCLUSIVE`. For an identity column archdocs plans around it: "
+        "a plain nullable column whose default draws from a temporary sequence, existing rows "
+        "numbered in batches, NOT NULL through a validated check, then `ADD GENERATED ... AS "
+        "IDENTITY` on the filled column (metadata only) and `setval` past the largest number. "
+        "A stored generated column has no online path (a plain column cannot become "
+        "generated): a trigger-maintained plain column is the alternative.",
         "A `STORED` generated column and an `AUTO_INCREMENT` column need `ALGORITHM=COPY` (writes "
         "blocked). A `VIRTUAL` generated column is instant. For large tables use an online "
         "schema-change tool: gh-ost or pt-online-schema-change.",
         "`ADD COLUMN` cannot add a STORED generated column: rebuild the table.",
-        "Small table: accept the short rewrite inside a maintenance window. Large table: "
-        "gh-ost / pt-online-schema-change on MySQL; on PostgreSQL a trigger-maintained plain "
-        "column (or an identity column on a new table, swapped in by rename).",
+        "PostgreSQL identity: the batched plan above. Stored generated columns, and "
+        "AUTO_INCREMENT on MySQL/MariaDB, have no safe path: the step is an error unless the "
+        "table is declared under 100 000 rows, and its notes give the least-bad strategy "
+        "(a maintenance window, or the gh-ost / pt-online-schema-change command line).",
         ("adding-field-with-default",),
     ),
     Hazard(
@@ -204,7 +209,10 @@ HAZARDS: dict[str, Hazard] = {h.id: h for h in [
         "tables use gh-ost or pt-online-schema-change.",
         "Needs a table rebuild.",
         "Deploy code that writes valid rows, fix existing rows, then NOT VALID + VALIDATE "
-        "(PostgreSQL) or an online schema-change tool (MySQL).",
+        "(PostgreSQL). MySQL/MariaDB have no safe path (MySQL 8.0.16+ can add the check `NOT "
+        "ENFORCED`, which guarantees nothing, and enforcing it later copies again): the step "
+        "is an error unless the table is declared under 100 000 rows, with the gh-ost / "
+        "pt-online-schema-change command line in its notes.",
         ("constraint-missing-not-valid",),
     ),
     Hazard(
