@@ -9,7 +9,7 @@ import re
 from pathlib import Path
 
 import pytest
-from sqlalchemy import Column, Integer, MetaData, String, Table
+from sqlalchemy import Column, Index, Integer, MetaData, String, Table
 from sqlalchemy.dialects.postgresql import ExcludeConstraint
 
 from archdocs.migrate import ChangeKind, DialectName, diff_metadata, plan_diff
@@ -119,6 +119,24 @@ def test_the_differ_detects_every_kind_of_change_sqlalchemy_can_declare():
           comment="a table")
     found |= {c.kind for c in diff_metadata(old, new, DialectName.POSTGRESQL).changes}
     assert set(ChangeKind) - found == set()
+
+
+def test_an_index_whose_predicate_or_method_changed_is_rebuilt():
+    def schema(**options):  # type: ignore[no-untyped-def]
+        metadata = MetaData()
+        Table("t", metadata, Column("id", Integer, primary_key=True), Column("c", String(5)),
+              Index("ix_t_c", "c", **options))
+        return metadata
+
+    for before, after in (({}, {"postgresql_where": "c IS NOT NULL"}),
+                          ({"postgresql_using": "btree"}, {"postgresql_using": "hash"})):
+        diff = diff_metadata(schema(**before), schema(**after), DialectName.POSTGRESQL)
+        assert [c.kind for c in diff.changes] == [ChangeKind.DROP_INDEX, ChangeKind.ADD_INDEX]
+        # PostgreSQL's options mean nothing to MySQL/MariaDB: no rebuild there
+        assert diff_metadata(schema(**before), schema(**after), DialectName.MYSQL).changes == []
+    same = diff_metadata(schema(postgresql_where="c IS NOT NULL"),
+                         schema(postgresql_where="c IS NOT NULL"), DialectName.POSTGRESQL)
+    assert same.changes == []
 
 
 def test_an_exclusion_constraint_is_detected_and_planned_as_an_error_without_safe_path():

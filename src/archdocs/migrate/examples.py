@@ -185,6 +185,12 @@ EXAMPLES: dict[str, tuple[Builder, Builder]] = {
         lambda: schema_with(key(), Column("slot", INT4RANGE),
                             ExcludeConstraint(("slot", "&&"), using="gist",
                                               name="accounts_slot_excl"))),
+    "make_index_partial": (
+        lambda: schema_with(key(), Column("email", String(100)),
+                            Index("ix_accounts_email", "email")),
+        lambda: schema_with(key(), Column("email", String(100)),
+                            Index("ix_accounts_email", "email",
+                                  postgresql_where=text("email IS NOT NULL")))),
     "add_sequence": (
         lambda: schema_with(key()),
         lambda: _with_sequence(schema_with(key()))),
@@ -208,7 +214,7 @@ HAZARD_EXAMPLES: dict[str, str] = {
 POSTGRESQL_ONLY = frozenset({
     "add_volatile_default", "json_to_jsonb", "add_identity_column", "make_column_identity",
     "rename_table_across_schemas", "add_json_column", "change_to_domain", "change_domain_check",
-    "add_exclusion_constraint"})
+    "add_exclusion_constraint", "make_index_partial"})
 """Examples whose schema only PostgreSQL can express (or, for a move between schemas, whose
 test needs schemas rather than databases)."""
 

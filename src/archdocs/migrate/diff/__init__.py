@@ -38,7 +38,7 @@ def diff_metadata(old: MetaData, new: MetaData, dialect: DialectName) -> SchemaD
                 changes.extend(compare_enum(new_table.fullname, old_table.columns[previous],
                                             column))
         changes.extend(compare_constraints(old_table, new_table, column_renames))
-        changes.extend(compare_indexes(old_table, new_table, column_renames))
+        changes.extend(compare_indexes(old_table, new_table, column_renames, sa_dialect.name))
         if (old_table.comment or None) != (new_table.comment or None):
             changes.append(Change(ChangeKind.TABLE_COMMENT, new_table.fullname,
                                   old=old_table, new=new_table))

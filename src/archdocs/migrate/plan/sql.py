@@ -125,8 +125,14 @@ class SqlBuilder:
         return str(CreateIndex(index).compile(dialect=self.dialect)).strip()
 
     def index_columns(self, index: Index) -> str:
-        """The parenthesised column/expression list of an index."""
+        """What follows ``ON table`` in the index's DDL: the method (``USING gin``), the
+        parenthesised column/expression list, ``INCLUDE`` and the ``WHERE`` predicate."""
         sql = self.create_index(index)
+        if index.table is not None:
+            # Everything after the table: USING method, columns, INCLUDE, WHERE …
+            prefix = f" ON {self.table(index.table)} "
+            if prefix in sql:
+                return sql.split(prefix, 1)[1]
         return sql[sql.index("(", sql.index(" ON ")):]
 
     def constraint(self, constraint: Constraint) -> str:
