@@ -293,3 +293,39 @@ def test_a_column_moved_to_another_enum_type_is_cast_through_text():
     assert "CREATE TYPE state_v2 AS ENUM ('open', 'closed')" in sql
     assert "USING status::text::state_v2" in sql
     assert "DROP TYPE IF EXISTS state_v1" in sql
+
+
+def test_a_primary_key_on_a_nullable_integer_column_makes_it_auto_increment_only_after_the_key():
+    # MariaDB refused the old plan: "there can be only one auto column and it must be defined
+    # as a key" (AUTO_INCREMENT restated by the NOT NULL step, before the key existed).
+    plan = plan_case("add_primary_key_on_nullable_column", MY)
+    sql = [s.sql for step in plan.steps for s in step.statements]
+    not_null = next(i for i, s in enumerate(sql) if "NOT NULL, ALGORITHM=INPLACE" in s)
+    key = next(i for i, s in enumerate(sql) if "ADD PRIMARY KEY (id)" in s)
+    auto = next(i for i, s in enumerate(sql) if "AUTO_INCREMENT" in s)
+    assert "AUTO_INCREMENT" not in sql[not_null] and not_null < key < auto
+
+
+def test_a_table_renamed_across_schemas_is_moved_with_set_schema():
+    plan = plan_case("rename_table_across_schemas", PG)
+    sql = sql_of(plan)
+    assert sql.index("CREATE SCHEMA IF NOT EXISTS ledger") < sql.index(
+        "ALTER TABLE billing.accounts SET SCHEMA ledger") < sql.index(
+        "CREATE VIEW billing.accounts AS SELECT * FROM ledger.accounts") < sql.index(
+        "DROP VIEW IF EXISTS billing.accounts") < sql.index("DROP SCHEMA IF EXISTS billing RESTRICT")
+    assert "RENAME TO" not in sql
+    assert "MH025" in hazards_of(plan)
+
+
+def test_a_domain_is_created_before_a_column_or_a_table_uses_it():
+    plan = plan_case("change_to_domain", PG)
+    sql = sql_of(plan)
+    assert sql.index("CREATE DOMAIN positive_int AS INTEGER CHECK (VALUE > 0)") < sql.index(
+        "ALTER COLUMN quantity TYPE positive_int")
+    assert "MH026" in hazards_of(plan)
+    _, new = (build() for build in CASES["change_to_domain"])
+    from sqlalchemy import MetaData
+
+    fresh = plan_diff(diff_metadata(MetaData(), new, PG), PG)
+    sql = sql_of(fresh)
+    assert sql.index("CREATE DOMAIN positive_int") < sql.index("CREATE TABLE IF NOT EXISTS accounts")
