@@ -166,3 +166,11 @@ def _rows(count: int):  # type: ignore[no-untyped-def]
     from archdocs.model import Volume
 
     return Volume(rows=count)
+
+
+def test_a_table_named_with_and_without_postgresqls_default_schema_is_the_same_table():
+    old, new = MetaData(), MetaData()
+    Table("t", old, Column("id", Integer, primary_key=True), schema="public")
+    Table("t", new, Column("id", Integer, primary_key=True), Column("x", Integer))
+    diff = diff_metadata(old, new, DialectName.POSTGRESQL)
+    assert [c.describe() for c in diff.changes] == ["add column t.x (INTEGER)"]

@@ -24,7 +24,8 @@ def diff_metadata(old: MetaData, new: MetaData, dialect: DialectName) -> SchemaD
     value by value)."""
     sa_dialect = sqlalchemy_dialect(dialect)
     renames = declared_table_renames(old, new)
-    changes, pairs, probable = compare_tables(old, new, renames)
+    default_schema = "public" if dialect is DialectName.POSTGRESQL else None
+    changes, pairs, probable = compare_tables(old, new, renames, default_schema)
     changes = compare_objects(old, new) + changes
     for old_name, new_name in pairs:
         old_table, new_table = old.tables[old_name], new.tables[new_name]

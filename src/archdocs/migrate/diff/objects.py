@@ -43,7 +43,8 @@ def compare_objects(old: MetaData, new: MetaData) -> list[Change]:
     """Schemas, domains and sequences added or dropped, and domains whose definition
     changed."""
     changes: list[Change] = []
-    old_schemas, new_schemas = schemas_of(old), schemas_of(new)
+    # PostgreSQL's default schema is never created or dropped (a model may name it or not).
+    old_schemas, new_schemas = schemas_of(old) - {"public"}, schemas_of(new) - {"public"}
     changes += [Change(ChangeKind.CREATE_SCHEMA, name) for name in sorted(new_schemas - old_schemas)]
     changes += [Change(ChangeKind.DROP_SCHEMA, name) for name in sorted(old_schemas - new_schemas)]
     old_domains, new_domains = domains_of(old), domains_of(new)
