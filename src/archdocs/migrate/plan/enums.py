@@ -183,6 +183,10 @@ def _mysql(ctx: PlanContext, change: Change) -> list[Step]:
     renames = [c.detail.split(" → ") for c in mine if c.kind is ChangeKind.ENUM_RENAME_VALUE]
     removed = [str(c.name) for c in mine if c.kind is ChangeKind.ENUM_REMOVE_VALUE]
     widened = new_values + [v for v in old_values if v not in new_values]
+    if widened != new_values:
+        # Values go away, so the contract phase copies the table anyway: widen by appending
+        # (instant) and let that copy put the values in the model's order.
+        widened = old_values + [v for v in new_values if v not in old_values]
     appended = widened[: len(old_values)] == old_values
     steps: list[Step] = []
 
