@@ -108,19 +108,21 @@ def set_not_null_steps(ctx: PlanContext, table: str, column: Column[object]) -> 
     if ctx.sql.is_mysql:
         # Without this check a NULL left over makes MODIFY fail with a misleading "Data
         # truncated" (strict mode), or silently become '' / 0 (non-strict mode).
-        null_check = ctx.step(P.VALIDATE, f"check no row of {table} has {column.name} NULL", table,
-                         fail_if_rows(ctx.sql, ctx.new_table(table), f"{q} IS NULL",
-                                      f"rows of {table} have {column.name} NULL: fill them "
-                                      "before NOT NULL"),
-                         atomic=False, scans=True, long_running=True, lock="none (reads)",
-                         hazards=("MH004",), rollback="nothing to undo", rank=11)
-        return [null_check, ctx.step(P.VALIDATE, f"set {column.name} NOT NULL", table,
-                         [_modify(ctx, table, column, "ALGORITHM=INPLACE, LOCK=NONE", nullable=False)],
-                         lock="LOCK=NONE (in-place rebuild, reads and writes go on)",
-                         rewrites=True, scans=True, long_running=True, hazards=("MH004",),
-                         compatibility="N-1 works if it never writes NULL here",
-                         rollback=_modify(ctx, table, column, "ALGORITHM=INPLACE, LOCK=NONE",
-                                          nullable=True), rank=12)]
+        null_check = ctx.step(
+            P.VALIDATE, f"check no row of {table} has {column.name} NULL", table,
+            fail_if_rows(ctx.sql, ctx.new_table(table), f"{q} IS NULL",
+                         f"rows of {table} have {column.name} NULL: fill them before NOT NULL"),
+            atomic=False, scans=True, long_running=True, lock="none (reads)",
+            hazards=("MH004",), rollback="nothing to undo", rank=11)
+        enforce = ctx.step(
+            P.VALIDATE, f"set {column.name} NOT NULL", table,
+            [_modify(ctx, table, column, "ALGORITHM=INPLACE, LOCK=NONE", nullable=False)],
+            lock="LOCK=NONE (in-place rebuild, reads and writes go on)",
+            rewrites=True, scans=True, long_running=True, hazards=("MH004",),
+            compatibility="N-1 works if it never writes NULL here",
+            rollback=_modify(ctx, table, column, "ALGORITHM=INPLACE, LOCK=NONE", nullable=True),
+            rank=12)
+        return [null_check, enforce]
     return [sqlite_rebuild_needed(ctx, table, f"set {column.name} NOT NULL", ("MH004",))]
 
 
@@ -177,9 +179,8 @@ def _plan_add_column(ctx: PlanContext, change: Change) -> list[Step]:
             return [sqlite_rebuild_needed(ctx, table, f"add generated column {column.name}", ("MH003",))]
         what = "identity" if column.identity is not None or column.computed is None else (
             "stored generated" if stored else "generated")
-        return [ctx.step(P.EXPAND, f"add {what} column {column.name}",
-                         table, severity=no_safe_path_severity(ctx, table) if stored
-                         else Severity.INFO, sql=
+        severity = no_safe_path_severity(ctx, table) if stored else Severity.INFO
+        return [ctx.step(P.EXPAND, f"add {what} column {column.name}", table,
                          [Statement(_alter(ctx, table, ("ADD COLUMN IF NOT EXISTS "
                                                         if sql.is_postgresql else "ADD COLUMN ")
                                            + sql.column_spec(column),
@@ -192,7 +193,7 @@ def _plan_add_column(ctx: PlanContext, change: Change) -> list[Step]:
                                else "ALGORITHM=COPY: writes blocked for the copy") if stored
                          else "brief metadata lock",
                          rewrites=stored, blocks_writes=stored, long_running=stored,
-                         hazards=("MH003",),
+                         hazards=("MH003",), severity=severity,
                          notes=online_tool_commands(ctx, table, "ADD COLUMN "
                                                     + sql.column_spec(column))
                          if sql.is_mysql and stored else (

@@ -114,7 +114,7 @@ def plan_create_domain(ctx: PlanContext, change: Change) -> list[Step]:
                      rollback=f"DROP DOMAIN IF EXISTS {_domain_name(ctx, domain)}", rank=-5)]
 
 
-def plan_drop_domain(ctx: PlanContext, change: Change) -> list[Step]:
+def plan_domain_change(ctx: PlanContext, change: Change) -> list[Step]:
     """A domain gone from the model, or one whose definition changed (``change.new`` set):
     a changed CHECK is added NOT VALID and validated, then the old one dropped."""
     sql = ctx.sql
