@@ -203,7 +203,8 @@ ROWS: tuple[HazardRow, ...] = (
                  "maintenance window"), Applies(note=_NA)),
     _row(27, "Non-transactional multi-step migration", ("MH029",),
          Applies((), (f"{_LOCK}[postgresql-add_unique]", f"{_RESUME}[postgresql]"),
-                 note="guarded steps: the whole script reruns"),
+                 note="guarded steps: after a failed step the whole script reruns; a "
+                      "second run of a completed script is not yet guaranteed to be a no-op"),
          Applies((), (f"{_RESUME}[mysql]",), note="rerun from the failed step (ADD COLUMN and "
                  "ADD CONSTRAINT are not guarded)")),
 )

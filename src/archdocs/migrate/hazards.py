@@ -425,7 +425,10 @@ HAZARDS: dict[str, Hazard] = {h.id: h for h in [
         "Each step runs in its own transaction where it can (`BEGIN` … `COMMIT`), and its "
         "statements are guarded with `IF [NOT] EXISTS`; a concurrent index build first drops "
         "an INVALID leftover; a constraint added `NOT VALID` first drops a leftover of an "
-        "earlier run. One `CONCURRENTLY` statement per step.",
+        "earlier run. One `CONCURRENTLY` statement per step. After a failed step the whole "
+        "script can be run again; a second run of a completed script is not yet guaranteed "
+        "to be a no-op (a constraint attached to an index, for one, refuses the index's "
+        "rebuild).",
         "DDL commits implicitly: each `ALTER TABLE` is atomic (several clauses in one "
         "statement apply together), but a failed step keeps its earlier statements. Backfills "
         "and checks are resumable. `ADD COLUMN` and `ADD CONSTRAINT` are not guarded (MySQL 8 "
