@@ -549,7 +549,9 @@ def _example_section(hazard: Hazard) -> list[str]:
 def hazard_index() -> str:
     """``docs/hazards/index.md``: every hazard with its title."""
     lines = ["# Migration hazards", "",
-             "Each step of an `archdocs plan` names the hazards it deals with.", "",
+             "Each step of an `archdocs plan` names the hazards it deals with; the few that "
+             "concern every step (MH020, MH029) or that archdocs never writes (MH027, MH030) "
+             "say so on their page.", "",
              "| id | hazard |", "|---|---|"]
     for hazard in HAZARDS.values():
         lines.append(f"| [{hazard.id}]({hazard.id}.md) | {hazard.title} |")
