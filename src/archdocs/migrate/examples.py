@@ -162,6 +162,10 @@ EXAMPLES: dict[str, tuple[Builder, Builder]] = {
                             Column("double_a", Integer, Computed("a * 2", persisted=True))),
         lambda: schema_with(key(), Column("a", Integer),
                             Column("double_a", Integer, Computed("a * 3", persisted=True)))),
+    "stop_generating_column": (
+        lambda: schema_with(key(), Column("a", Integer),
+                            Column("double_a", Integer, Computed("a * 2", persisted=True))),
+        lambda: schema_with(key(), Column("a", Integer), Column("double_a", Integer))),
     "rename_table_across_schemas": (
         lambda: schema_with(key(), schema="billing"),
         lambda: schema_with(key(), schema="ledger",

@@ -337,16 +337,24 @@ def plan_alter_computed(ctx: PlanContext, change: Change) -> list[Step]:
         # Generated → plain: PostgreSQL 13+ keeps the values (DROP EXPRESSION); MySQL restates
         # the column without its expression (a copy).
         statements: list[str | Statement]
+        notes: tuple[str, ...] = ()
         if sql.is_postgresql:
-            statements = [f"ALTER TABLE {here} ALTER COLUMN {q} DROP EXPRESSION IF EXISTS"]
+            statements = [Statement(
+                f"ALTER TABLE {here} ALTER COLUMN {q} DROP EXPRESSION IF EXISTS",
+                (("ban-drop-generated-expression", "the model makes this generated column a "
+                  "plain one; it keeps its values, and the application writes it from now "
+                  "on"),))]
             lock, rewrites = "ACCESS EXCLUSIVE (brief, metadata only)", False
         else:
             statements = [f"ALTER TABLE {here} MODIFY COLUMN {sql.column_spec(new)}, "
                           "ALGORITHM=COPY"]
             lock, rewrites = "ALGORITHM=COPY: writes blocked for the copy", True
+            notes = online_tool_commands(ctx, table, f"MODIFY COLUMN {sql.column_spec(new)}")
         return [ctx.step(P.CUTOVER, f"make {new.name} a plain column (keeps its values)", table,
                          statements, lock=lock, rewrites=rewrites, blocks_writes=rewrites,
-                         long_running=rewrites, hazards=("MH003",),
+                         long_running=rewrites, hazards=("MH003",), notes=notes,
+                         severity=no_safe_path_severity(ctx, table) if rewrites
+                         else Severity.INFO,
                          compatibility="N-1 keeps working (it could not write the column)",
                          rollback="make it generated again (a rewrite)", rank=30)]
     stored = bool(new.computed.persisted)
