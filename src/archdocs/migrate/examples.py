@@ -157,6 +157,9 @@ EXAMPLES: dict[str, tuple[Builder, Builder]] = {
     "make_column_identity": (
         lambda: schema_with(key(), Column("seq", BigInteger, nullable=False)),
         lambda: schema_with(key(), Column("seq", BigInteger, Identity()))),
+    "make_identity_always": (
+        lambda: schema_with(key(), Column("seq", BigInteger, Identity())),
+        lambda: schema_with(key(), Column("seq", BigInteger, Identity(always=True)))),
     "change_generated_expression": (
         lambda: schema_with(key(), Column("a", Integer),
                             Column("double_a", Integer, Computed("a * 2", persisted=True))),
@@ -218,7 +221,7 @@ HAZARD_EXAMPLES: dict[str, str] = {
 POSTGRESQL_ONLY = frozenset({
     "add_volatile_default", "json_to_jsonb", "add_identity_column", "make_column_identity",
     "rename_table_across_schemas", "add_json_column", "change_to_domain", "change_domain_check",
-    "add_exclusion_constraint", "make_index_partial"})
+    "add_exclusion_constraint", "make_index_partial", "make_identity_always"})
 """Examples whose schema only PostgreSQL can express (or, for a move between schemas, whose
 test needs schemas rather than databases)."""
 

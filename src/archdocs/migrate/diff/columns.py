@@ -73,6 +73,10 @@ def _column_changes(
     if dialect.name == "postgresql" and (old.identity is None) != (new.identity is None):
         changes.append(Change(ChangeKind.ALTER_IDENTITY, table, name, old=old, new=new,
                               detail="added" if new.identity is not None else "removed"))
+    elif (dialect.name == "postgresql" and old.identity is not None and new.identity is not None
+          and bool(old.identity.always) != bool(new.identity.always)):
+        changes.append(Change(ChangeKind.ALTER_IDENTITY, table, name, old=old, new=new,
+                              detail="always" if new.identity.always else "by default"))
     if computed_signature(old) != computed_signature(new):
         changes.append(Change(ChangeKind.ALTER_COMPUTED, table, name, old=old, new=new,
                               detail=f"{computed_signature(old) or 'plain'} → "

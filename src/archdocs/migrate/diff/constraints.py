@@ -19,14 +19,16 @@ from archdocs.migrate.changes import Change, ChangeKind
 
 
 def _unique_key(constraint: Constraint, columns: dict[str, str]) -> tuple[Any, ...]:
-    return tuple(columns.get(c.name, c.name) for c in constraint.columns)  # type: ignore[attr-defined]
+    names = tuple(columns.get(c.name, c.name) for c in constraint.columns)  # type: ignore[attr-defined]
+    return (names, str(constraint.deferrable), str(constraint.initially))
 
 
 def _fk_key(constraint: ForeignKeyConstraint, columns: dict[str, str]) -> tuple[Any, ...]:
     return (
         tuple(columns.get(c.name, c.name) for c in constraint.columns),
         tuple(element.target_fullname for element in constraint.elements),
-        constraint.ondelete or "", constraint.onupdate or "",
+        constraint.ondelete or "", constraint.onupdate or "", str(constraint.deferrable),
+        str(constraint.initially), str(constraint.match),
     )
 
 
