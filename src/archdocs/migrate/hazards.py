@@ -117,7 +117,9 @@ HAZARDS: dict[str, Hazard] = {h.id: h for h in [
         "`RENAME COLUMN` takes `ACCESS EXCLUSIVE` briefly (metadata only).",
         "`RENAME COLUMN` is `ALGORITHM=INSTANT` (MySQL 8.0.28+/MariaDB 10.5+) or INPLACE.",
         "`RENAME COLUMN` is supported since 3.25.",
-        "Declare the rename (`column_notes(renamed_from=...)`) so the plan keeps the data. "
+        "Cheapest: rename only in the ORM and keep the database name "
+        "(`mapped_column(\"old_name\", ...)`). Otherwise declare the rename "
+        "(`column_notes(renamed_from=...)`) so the plan keeps the data. "
         "Deploy the rename together with the application version that uses the new name, or "
         "for zero downtime go the long way: add the new column, dual-write, backfill, switch "
         "reads, drop the old column.",
