@@ -381,14 +381,17 @@ HAZARDS: dict[str, Hazard] = {h.id: h for h in [
         "A domain's CHECK is enforced on every column of that type: moving a column to the "
         "domain, or adding a CHECK to the domain, checks every row of every such column.",
         "`ALTER COLUMN ... TYPE domain` checks every row under `ACCESS EXCLUSIVE`. `ALTER DOMAIN "
-        "... ADD CONSTRAINT` scans all dependent columns unless added `NOT VALID`, then "
-        "`VALIDATE CONSTRAINT` (which lets reads and writes go on).",
+        "... ADD CONSTRAINT` scans all dependent columns unless added `NOT VALID`; the later "
+        "`ALTER DOMAIN ... VALIDATE CONSTRAINT` takes a `SHARE` lock on each table using the "
+        "domain (measured on PostgreSQL 15): reads go on, writes wait for the whole scan, "
+        "unlike a table constraint's `VALIDATE`.",
         "Not applicable: MySQL/MariaDB have no domains.",
         "Not applicable: SQLite has no domains.",
-        "Prefer the native type with a table CHECK (`NOT VALID` + `VALIDATE`, MH013). When the "
-        "model declares a domain, the plan creates it first (idempotently) and names MH026 on "
-        "the type change; a changed domain CHECK is added `NOT VALID` and validated in its "
-        "own step.",
+        "Prefer the native type with a table CHECK (`NOT VALID` + `VALIDATE`, MH013), which "
+        "lets writes go on. When the model declares a domain, the plan creates it first "
+        "(idempotently) and names MH026 on the type change; a changed domain CHECK is added "
+        "`NOT VALID` and validated in its own step, an error unless the tables are declared "
+        "small, since that step blocks writes.",
         ("ban-create-domain-with-constraint", "ban-alter-domain-with-add-constraint"),
     ),
     Hazard(

@@ -375,8 +375,8 @@ def plan_rename_column(ctx: PlanContext, change: Change) -> list[Step]:
     table = change.table
     old, new = ctx.sql.quote(change.old.name), ctx.sql.quote(change.new.name)
     early = _used_by_other_changes(ctx, change)
-    notes = ("Renamed first, in the expand phase, because later steps change this column "
-             "under its new name.",) if early else ()
+    notes: tuple[str, ...] = ("Renamed first, in the expand phase, because later steps "
+                              "change this column under its new name.",) if early else ()
     notes += (f"No schema change at all: rename only in the ORM and keep the database name, "
               f"mapped_column(\"{change.old.name}\", ...) under the new attribute name.",)
     return [ctx.step(P.EXPAND if early else P.CUTOVER,

@@ -179,8 +179,14 @@ def plan_domain_change(ctx: PlanContext, change: Change) -> list[Step]:
                      rank=30),
             ctx.step(P.VALIDATE, f"validate check {new_check} of domain {change.table}", None,
                      [f"ALTER DOMAIN {qname} VALIDATE CONSTRAINT {qcheck}"],
-                     lock="SHARE UPDATE EXCLUSIVE on the tables using it (reads and writes go "
-                          "on)", scans=True, long_running=True, hazards=("MH026",),
+                     lock="SHARE on every table using the domain: reads go on, writes wait "
+                          "for the scan", scans=True, blocks_writes=True, long_running=True,
+                     hazards=("MH026",), severity=no_safe_path_severity(ctx, None),
+                     notes=("No online path: unlike a table's VALIDATE CONSTRAINT, a domain's "
+                            "takes a SHARE lock on each table using it, so writes wait for the "
+                            "whole scan (reads go on). Least bad: run it in a quiet period, or "
+                            "move the columns to the native type with a table CHECK (NOT "
+                            "VALID, then VALIDATE, which lets writes go on).",),
                      rollback="nothing to undo", rank=31),
         ]
     return steps
