@@ -329,3 +329,17 @@ def test_a_domain_is_created_before_a_column_or_a_table_uses_it():
     fresh = plan_diff(diff_metadata(MetaData(), new, PG), PG)
     sql = sql_of(fresh)
     assert sql.index("CREATE DOMAIN positive_int") < sql.index("CREATE TABLE IF NOT EXISTS accounts")
+
+
+def test_a_changed_domain_check_is_added_not_valid_and_validated_as_a_write_blocking_step():
+    plan = plan_case("change_domain_check", PG)
+    sql = sql_of(plan)
+    assert sql.index("CHECK (VALUE >= 0 AND VALUE < 1000) NOT VALID") < sql.index(
+        "VALIDATE CONSTRAINT positive_int_check_archdocs") < sql.index(
+        "RENAME CONSTRAINT positive_int_check_archdocs TO positive_int_check")
+    validate = next(s for s in plan.steps if s.title.startswith("validate check"))
+    # PostgreSQL 15 takes SHARE on each table using the domain: writes wait for the scan
+    assert validate.blocks_writes and validate.severity == "error"
+    small = next(s for s in plan_case("change_domain_check", PG, rows=1_000).steps
+                 if s.title.startswith("validate check"))
+    assert small.severity == "info"

@@ -181,7 +181,7 @@ def plan_domain_change(ctx: PlanContext, change: Change) -> list[Step]:
                      [f"ALTER DOMAIN {qname} VALIDATE CONSTRAINT {qcheck}"],
                      lock="SHARE on every table using the domain: reads go on, writes wait "
                           "for the scan", scans=True, blocks_writes=True, long_running=True,
-                     hazards=("MH026",), severity=no_safe_path_severity(ctx, None),
+                     hazards=("MH026",), severity=_domain_severity(ctx, new),
                      notes=("No online path: unlike a table's VALIDATE CONSTRAINT, a domain's "
                             "takes a SHARE lock on each table using it, so writes wait for the "
                             "whole scan (reads go on). Least bad: run it in a quiet period, or "
@@ -190,6 +190,17 @@ def plan_domain_change(ctx: PlanContext, change: Change) -> list[Step]:
                      rollback="nothing to undo", rank=31),
         ]
     return steps
+
+
+def _domain_severity(ctx: PlanContext, domain: Any) -> Severity:
+    """The worst no-safe-path severity over the tables with a column of ``domain``."""
+    from sqlalchemy.dialects.postgresql import DOMAIN
+
+    users = sorted(name for name, table in ctx.diff.new.tables.items()
+                   if any(isinstance(c.type, DOMAIN) and c.type.name == domain.name
+                          and c.type.schema == domain.schema for c in table.columns))
+    found = [no_safe_path_severity(ctx, name) for name in users]
+    return Severity.ERROR if Severity.ERROR in found else Severity.INFO
 
 
 def _postgresql_only(ctx: PlanContext, change: Change, what: str) -> Step:
