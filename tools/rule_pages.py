@@ -1004,6 +1004,157 @@ __table_args__ = {"comment": "Raw import.",
                   "info": table_notes(suppress=[suppress("SCH005", "mirrors the CSV header")])}
 """,
     ),
+    "INT007": Page(
+        checks="""
+- every flow whose source and target resolve to the same element (by object or by name).
+""",
+        example="""
+system = System("Shop")
+sales = system.context("Sales")
+api = sales.service("order-api")
+orders_db = sales.datastore("orders-db", tech.PostgreSQL("16"))
+replica = sales.datastore("orders-replica", tech.PostgreSQL("16"), role=Role.READ_MODEL)
+system.flow(api, orders_db, Mechanism.QUERY, access=Access.READ_WRITE)
+system.flow(orders_db, orders_db, Mechanism.REPLICATION)
+""",
+        fixed="""
+system = System("Shop")
+sales = system.context("Sales")
+api = sales.service("order-api")
+orders_db = sales.datastore("orders-db", tech.PostgreSQL("16"))
+replica = sales.datastore("orders-replica", tech.PostgreSQL("16"), role=Role.READ_MODEL)
+system.flow(api, orders_db, Mechanism.QUERY, access=Access.READ_WRITE)
+system.flow(orders_db, replica, Mechanism.REPLICATION)
+""",
+        suppress="""
+# A flow to itself cannot be right: point it at the other end, or delete it.
+""",
+    ),
+    "INT008": Page(
+        checks="""
+- for every table a flow `carries` (mapped class, `Table` or name): when neither end of the
+  flow is a datastore holding it,
+  - it is reported if no datastore of the system holds a table of that name;
+  - it is reported if both ends are datastores that declare tables (replication, CDC, ETL
+    between stores) and neither holds it.
+
+A flow between services, or from a service into a cache or a store without declared tables,
+may carry a table held elsewhere: that is how copies and read models are fed.
+""",
+        example="""
+class Base(DeclarativeBase):
+    pass
+
+class Order(Base):
+    __tablename__ = "orders"
+    id: Mapped[int] = mapped_column(primary_key=True)
+
+system = System("Shop")
+sales = system.context("Sales")
+api = sales.service("order-api")
+orders_db = sales.datastore("orders-db", tech.PostgreSQL("16"), schema=Base)
+system.flow(api, orders_db, Mechanism.QUERY, access=Access.READ_WRITE, carries=["order"])
+""",
+        fixed="""
+class Base(DeclarativeBase):
+    pass
+
+class Order(Base):
+    __tablename__ = "orders"
+    id: Mapped[int] = mapped_column(primary_key=True)
+
+system = System("Shop")
+sales = system.context("Sales")
+api = sales.service("order-api")
+orders_db = sales.datastore("orders-db", tech.PostgreSQL("16"), schema=Base)
+system.flow(api, orders_db, Mechanism.QUERY, access=Access.READ_WRITE, carries=[Order])
+""",
+        suppress="""
+system.flow(api, orders_db, Mechanism.QUERY, carries=["order"],
+            suppress=[suppress("INT008", "orders is modelled in the legacy system")])
+""",
+    ),
+    "SCL004": Page(
+        checks="""
+- for every `Partitioning` of a datastore, `table` must be a table of the datastore (by name
+  or schema-qualified name);
+- every plain column named in its `key` (`"created_at"`, `"tenant_id, created_at"`) must be a
+  column of that table. An expression key (`date_trunc('day', created_at)`) is not checked.
+""",
+        example="""
+class Base(DeclarativeBase):
+    pass
+
+class Event(Base):
+    __tablename__ = "events"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    created_at: Mapped[datetime]
+
+system = System("Shop")
+system.context("Tracking").datastore(
+    "events-db", tech.PostgreSQL("16"), schema=Base,
+    scaling=Scaling(partitioning=[Partitioning("events", key="occurred_at",
+                                               interval="1 month")]))
+""",
+        fixed="""
+class Base(DeclarativeBase):
+    pass
+
+class Event(Base):
+    __tablename__ = "events"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    created_at: Mapped[datetime]
+
+system = System("Shop")
+system.context("Tracking").datastore(
+    "events-db", tech.PostgreSQL("16"), schema=Base,
+    scaling=Scaling(partitioning=[Partitioning("events", key="created_at",
+                                               interval="1 month")]))
+""",
+        suppress="""
+system.context("Tracking").datastore(
+    "events-db", tech.PostgreSQL("16"), schema=Base, scaling=...,
+    suppress=[suppress("SCL004", "the key column is added by the next migration",
+                       target="events")])
+""",
+    ),
+    "SCL005": Page(
+        checks="""
+- every declared `Volume` (in `volumes=` or in the table notes): `rows`, `row_bytes` and
+  `peak_writes_per_second` must not be negative, `row_bytes` not 0, `growth_per_year` not
+  below -1 (-100 % a year);
+- a negative `rows_per_day` (a net decline) must not leave fewer than zero rows after a year.
+""",
+        example="""
+class Base(DeclarativeBase):
+    pass
+
+class Order(Base):
+    __tablename__ = "orders"
+    id: Mapped[int] = mapped_column(primary_key=True)
+
+system = System("Shop")
+system.context("Sales").datastore(
+    "orders-db", tech.PostgreSQL("16"), schema=Base,
+    volumes={"orders": Volume(rows=-2_000_000, rows_per_day=5_000)})
+""",
+        fixed="""
+class Base(DeclarativeBase):
+    pass
+
+class Order(Base):
+    __tablename__ = "orders"
+    id: Mapped[int] = mapped_column(primary_key=True)
+
+system = System("Shop")
+system.context("Sales").datastore(
+    "orders-db", tech.PostgreSQL("16"), schema=Base,
+    volumes={"orders": Volume(rows=2_000_000, rows_per_day=5_000)})
+""",
+        suppress="""
+# An impossible volume cannot be a trade-off: correct the numbers.
+""",
+    ),
 }
 
 

@@ -30,9 +30,36 @@ class ArchdocsError(Exception):
         return text
 
 
+def how_to_report() -> str:
+    """Where to report an archdocs bug: the issue tracker named in the package metadata
+    (``[project.urls]`` in pyproject.toml), or the maintainers when it names none."""
+    from importlib import metadata
+
+    try:
+        urls = metadata.metadata("archdocs").get_all("Project-URL") or []
+    except metadata.PackageNotFoundError:
+        urls = []
+    for entry in urls:
+        label, _, url = entry.partition(",")
+        if label.strip().lower().replace(" ", "") in {"issues", "bugtracker", "tracker",
+                                                       "bugs"}:
+            return f"please report it at {url.strip()}"
+    return "please report it to the archdocs maintainers (their issue tracker)"
+
+
 class ModelLoadError(ArchdocsError):
     """The models directory could not be imported."""
 
 
+class ModelArgumentError(ModelLoadError, TypeError):
+    """A model builder or value class was given an argument of the wrong type; the location is
+    the user's call."""
+
+
 class UsageError(ArchdocsError):
     """The command line asks for something that cannot be done."""
+
+
+class WriteError(UsageError, OSError):
+    """A file could not be written (a folder in the way, no permission, a full disk). Still an
+    ``OSError``, so callers that tolerate a failed write (the diagram cache) keep doing so."""

@@ -84,8 +84,8 @@ def test_an_exception_during_import_points_at_the_users_line(models, capsys):
     '''))
     code, _, err = check(capsys, str(models))
     assert code == 2
-    assert err.startswith(f"{shown(bad)}:5: error: TypeError while importing the model: "
-                          "schema must be a DeclarativeBase subclass")
+    assert err.startswith(f"{shown(bad)}:5: error: Datastore 'db': schema must be a "
+                          "DeclarativeBase subclass")
     assert "Traceback" not in err
 
 

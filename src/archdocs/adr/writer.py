@@ -29,6 +29,7 @@ from archdocs.adr.record import DecisionLog, DecisionRecord, Format
 from archdocs.errors import UsageError
 from archdocs.fsutil import write_atomic
 from archdocs.naming import slugify
+from archdocs.quoting import yaml_scalar
 
 TEMPLATE = """\
 ---
@@ -119,7 +120,7 @@ def new_record(
             "more specific title",
         )
     text = TEMPLATE.format(
-        status=status,
+        status=yaml_scalar(status),  # the library API takes any text: quote it
         date=day.isoformat(),
         deciders=_flow_list(deciders),
         relates_to=_flow_list(relates_to),

@@ -11,7 +11,7 @@ import traceback
 from collections.abc import Sequence
 
 from archdocs import __version__
-from archdocs.errors import ArchdocsError
+from archdocs.errors import ArchdocsError, how_to_report
 
 # Sub-command modules, in the order ``--help`` lists them. Each exposes
 # ``register(subparsers) -> None`` and sets ``func(args) -> int`` on its parser.
@@ -92,7 +92,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             traceback.print_exc()
         print(
             f"archdocs: internal error: {type(error).__name__}: {error}\n"
-            "  rerun with --debug for the traceback, and please report it",
+            f"  this is a bug in archdocs: {how_to_report()}, with the output of the same "
+            "command run with --debug (it shows the traceback)",
             file=sys.stderr,
         )
         return EXIT_ERROR

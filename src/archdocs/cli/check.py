@@ -6,6 +6,7 @@ import argparse
 import sys
 
 from archdocs.cli import EXIT_ERROR, EXIT_FINDINGS, EXIT_OK, add_models_argument
+from archdocs.errors import how_to_report
 from archdocs.load import load_models
 from archdocs.review.engine import review
 from archdocs.review.finding import Severity
@@ -49,6 +50,7 @@ def run(args: argparse.Namespace) -> int:
         # The findings above are real, but some rules did not run: not a clean bill of health.
         print(f"archdocs: internal error: {len(report.crashed)} rule(s) failed (logged above), "
               "so the review is incomplete; the other rules ran.\n"
-              "  rerun with --debug for the traceback, and please report it", file=sys.stderr)
+              f"  this is a bug in archdocs: {how_to_report()}, with the output of the same "
+              "command run with --debug (it shows the traceback)", file=sys.stderr)
         return EXIT_ERROR
     return EXIT_FINDINGS if report.worst_at_least(Severity(args.fail_on)) else EXIT_OK

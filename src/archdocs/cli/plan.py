@@ -9,7 +9,7 @@ from typing import Any
 
 from archdocs.cli import EXIT_FINDINGS, EXIT_OK, add_models_argument
 from archdocs.errors import UsageError
-from archdocs.fsutil import write_atomic
+from archdocs.fsutil import inside, write_atomic
 from archdocs.load import load_models
 from archdocs.load.gitref import model_at_ref, require_commit
 from archdocs.load.loader import Model
@@ -111,13 +111,13 @@ def _write_alembic(plans: list[Plan], output: str | None) -> None:
     files = render_alembic_revisions(plans[0])
     folder = Path(output)
     for name, content in files.items():
-        target = folder / name
+        target = inside(folder, name)  # revision file names come from the model's text
         if target.exists() and target.read_text(encoding="utf-8") != content:
             raise UsageError(f"{target} exists and differs from the revision archdocs would "
                              "write", hint="archdocs never overwrites a file: choose another "
                              "--output folder or remove the file")
     for name, content in files.items():
-        write_atomic(folder / name, content)
+        write_atomic(name, content, within=folder)
         sys.stdout.write(f"wrote {folder / name}\n")
 
 

@@ -8,11 +8,16 @@ relationships, and sqlacodegen's relationship names can clash with column names 
 
 from __future__ import annotations
 
+import ast
+import hashlib
 import importlib
+import keyword
+import re
 import sqlite3
 import sys
 import textwrap
 import types
+import unicodedata
 from collections.abc import Sequence
 from typing import Any
 
@@ -20,10 +25,11 @@ from sqlalchemy import Column, UniqueConstraint
 from sqlalchemy.engine import Connection
 from sqlalchemy.sql.elements import TextClause
 
-from archdocs.errors import ArchdocsError
+from archdocs.errors import ArchdocsError, how_to_report
 from archdocs.live.reflect import Reflection
 from archdocs.live.types import ServerType
 from archdocs.model.technology import Technology, by_id
+from archdocs.quoting import python_comment, python_docstring_text
 
 # "nojoined": one class per table, no joined inheritance guessed from primary-key foreign keys.
 # "nosyntheticenums": a VARCHAR with a CHECK (x IN (...)) stays a VARCHAR, as on the server.
@@ -66,6 +72,44 @@ def _generator_class() -> type[Any]:
         def generate_relationships(self, *args: Any, **kwargs: Any) -> list[Any]:
             return []
 
+        # Names from the database become Python identifiers here. sqlacodegen replaces what
+        # its regex calls non-word characters, which lets through characters Python does not
+        # accept in names ("x²"), fails on a blank name, and builds enum class and member names
+        # from raw text: every name is made a valid identifier first.
+        def find_free_name(self, name: str, global_names: set[str],
+                           local_names: Any = ()) -> str:
+            return str(super().find_free_name(python_identifier(name), global_names,
+                                              local_names))
+
+        def _enum_name_to_class_name(self, enum_name: str) -> str:
+            return _safe_class_name(str(super()._enum_name_to_class_name(enum_name)))
+
+        def _create_enum_class(self, table_name: str, column_name: str,
+                               values: list[str]) -> str:
+            name = str(super()._create_enum_class(table_name, column_name, values))
+            safe = _safe_class_name(name)
+            if safe != name:
+                self.enum_values[safe] = self.enum_values.pop(name)
+            return safe
+
+        def render_enum_classes(self) -> str:
+            if not self.enum_values:
+                return ""
+            self.add_module_import("enum")
+            definitions = []
+            for class_name, values in sorted(self.enum_values.items()):
+                members, used = [], set()
+                for value in values:
+                    text = value.replace("\\'", "'").replace("\\\\", "\\")
+                    member = python_identifier(text.upper() or "EMPTY")
+                    while member in used:
+                        member += "_"
+                    used.add(member)
+                    members.append(f"    {member} = {text!r}")
+                definitions.append(f"class {class_name}(str, enum.Enum):\n"
+                                   + "\n".join(members))
+            return "\n\n\n".join(definitions)
+
         def render_constraint(self, constraint: Any) -> str:
             # sqlacodegen leaves out a unique constraint's DEFERRABLE and PostgreSQL's NULLS
             # NOT DISTINCT; alembic compares the latter, so drift would report it.
@@ -97,6 +141,31 @@ def _generator_class() -> type[Any]:
             return head + ", " + ", ".join(elements) + rendered[len(start):]
 
     return TablesOnlyDeclarativeGenerator
+
+
+def python_identifier(text: str) -> str:
+    """``text`` as a valid Python identifier: NFKC-normalised (as Python reads names), every
+    character a name cannot hold replaced by ``_``, a leading ``_`` when it would start with a
+    digit, a trailing ``_`` for a keyword. Names that are valid already are kept."""
+    text = unicodedata.normalize("NFKC", text.strip())
+    name = "".join(ch if ("_" + ch).isidentifier() else "_" for ch in text) or "_"
+    if not name[0].isidentifier():
+        name = "_" + name
+    if keyword.iskeyword(name):
+        name += "_"
+    if not name.isidentifier():  # pragma: no cover - defensive: fall back to ASCII
+        name = "_" + re.sub(r"\W", "_", name.encode("ascii", "replace").decode(), flags=re.ASCII)
+    return name
+
+
+def _safe_class_name(name: str) -> str:
+    """``name`` when it is a valid identifier; else a valid one with a short digest of the
+    original, so two different database names never share a class."""
+    if name.isidentifier() and not keyword.iskeyword(name) \
+            and unicodedata.normalize("NFKC", name) == name:
+        return name
+    digest = hashlib.sha256(name.encode("utf-8", "surrogatepass")).hexdigest()[:8]
+    return f"{python_identifier(name)}_{digest}"
 
 
 def generate_models(reflection: Reflection, connection: Connection) -> str:
@@ -197,7 +266,10 @@ def declaration(
 
 def _wrapped_literal(text: str, *, indent: int) -> str:
     """A long string as implicitly concatenated literals, one per line, in parentheses."""
-    pieces = textwrap.wrap(text, width=80, drop_whitespace=False, break_on_hyphens=False)
+    # The pieces join to exactly ``text``: whitespace, tabs and line breaks are kept (repr
+    # writes them as escapes).
+    pieces = textwrap.wrap(text, width=80, drop_whitespace=False, break_on_hyphens=False,
+                           replace_whitespace=False, expand_tabs=False)
     if len(pieces) <= 1:
         return repr(text)
     pad = " " * indent
@@ -218,26 +290,32 @@ def _spec_attribute(technology_id: str) -> str:
 def header(
     *, source: str, schemas: Sequence[str], reflection: Reflection, comments: Sequence[str]
 ) -> str:
+    # Database names are outside text: they reach the docstring and the comments only through
+    # quoting that keeps them on one line and inside the string or comment.
     lines = [
-        f'"""SQLAlchemy models of {source}.',
+        f'"""SQLAlchemy models of {python_docstring_text(source)}.',
         "",
         "Generated by `archdocs import` with sqlacodegen (relationships left out: archdocs reads",
         "tables, columns and foreign keys).",
         "",
-        f"Schemas: {', '.join(schemas)}.",
+        f"Schemas: {python_docstring_text(', '.join(schemas))}.",
         "Edit freely: archdocs never overwrites this file. `archdocs drift` compares it with the",
         'live database."""',
         "",
     ]
     if comments:
-        lines += [f"# {line}" if line else "#" for line in comments]
+        lines += [python_comment(line) for line in comments]
         lines.append("")
     return "\n".join(lines) + "\n"
 
 
 def check_loads(source: str, filename: str = "<archdocs import>") -> Any:
     """Import the generated module in memory and configure its mappers, so a module that
-    would not import is caught here, not in the user's models directory."""
+    would not import is caught here, not in the user's models directory.
+
+    The code is first checked by :func:`verify_generated`: nothing runs unless it is made only
+    of what the generator writes."""
+    verify_generated(source, filename)
     name = f"_archdocs_import_check_{id(source):x}"
     module = types.ModuleType(name)
     module.__file__ = filename
@@ -251,8 +329,111 @@ def check_loads(source: str, filename: str = "<archdocs import>") -> Any:
     except Exception as error:
         raise ArchdocsError(
             f"the generated model does not load: {type(error).__name__}: {error}",
-            hint="this is an archdocs or sqlacodegen bug; please report it with --debug output",
+            hint=f"this is an archdocs or sqlacodegen bug: {how_to_report()}, with the --debug "
+            "output",
         ) from error
     finally:
         del sys.modules[name]
     return module
+
+
+# What a generated module may import: SQLAlchemy, archdocs and the standard modules sqlacodegen
+# uses for column types. Anything else in the generated code means outside text became code.
+_ALLOWED_MODULES = ("sqlalchemy", "archdocs", "typing", "datetime", "decimal", "uuid", "enum",
+                    "geoalchemy2", "pgvector")
+# Builtins used in annotations (Mapped[str], Optional[dict]).
+_ALLOWED_BUILTINS = frozenset({"str", "int", "float", "bool", "bytes", "dict", "list", "set",
+                               "tuple", "object"})
+_EXPRESSION_NODES = (ast.Constant, ast.Name, ast.Attribute, ast.Call, ast.keyword, ast.List,
+                     ast.Tuple, ast.Dict, ast.Subscript, ast.UnaryOp, ast.USub, ast.BinOp,
+                     ast.BitOr, ast.Load, ast.Store)
+_VALUES_CALLABLE = ast.dump(
+    ast.parse("lambda cls: [member.value for member in cls]", mode="eval").body)
+
+
+def verify_generated(source: str, filename: str = "<archdocs import>") -> None:
+    """Refuse generated model code whose syntax tree holds anything but what the generator
+    writes: a docstring, imports of SQLAlchemy / archdocs / type modules, class definitions
+    whose bodies are assignments (or ``pass``), and assignments whose values are constants, names, attribute
+    look-ups (never a private one), calls and containers of them.
+
+    Outside text reaches the code only through ``repr`` and :mod:`archdocs.quoting`; this is
+    the second line of defence, so a quoting mistake is refused instead of run."""
+    try:
+        tree = ast.parse(source, filename)
+    except SyntaxError as error:
+        raise _unsafe(f"it is not valid Python ({error.msg}, line {error.lineno})") from None
+    bound = set(_ALLOWED_BUILTINS)
+    for node in ast.walk(tree):
+        if isinstance(node, ast.alias):
+            bound.add((node.asname or node.name).split(".")[0])
+        elif isinstance(node, ast.ClassDef):
+            bound.add(node.name)
+        elif isinstance(node, ast.Name) and isinstance(node.ctx, ast.Store):
+            bound.add(node.id)
+    for index, statement in enumerate(tree.body):
+        if index == 0 and _is_docstring(statement):
+            continue
+        _verify_statement(statement, bound, top_level=True)
+
+
+def _verify_statement(node: ast.stmt, bound: set[str], *, top_level: bool) -> None:
+    if isinstance(node, (ast.Import, ast.ImportFrom)) and top_level:
+        modules = [a.name for a in node.names] if isinstance(node, ast.Import) else [
+            node.module or ""]
+        level = getattr(node, "level", 0)
+        for module in modules:
+            if level or module.split(".")[0] not in _ALLOWED_MODULES:
+                raise _unsafe(f"line {node.lineno} imports {module!r}")
+        return
+    if isinstance(node, ast.ClassDef) and top_level:
+        if node.decorator_list or node.keywords:
+            raise _unsafe(f"line {node.lineno}: class {node.name} has decorators or keywords")
+        for base in node.bases:
+            _verify_expression(base, bound)
+        for index, statement in enumerate(node.body):
+            if index == 0 and _is_docstring(statement):
+                continue
+            _verify_statement(statement, bound, top_level=False)
+        return
+    if isinstance(node, ast.Pass) and not top_level:
+        return
+    if isinstance(node, ast.Assign):
+        if not all(isinstance(t, ast.Name) for t in node.targets):
+            raise _unsafe(f"line {node.lineno} assigns to something other than a name")
+        _verify_expression(node.value, bound)
+        return
+    if isinstance(node, ast.AnnAssign) and isinstance(node.target, ast.Name):
+        _verify_expression(node.annotation, bound)
+        if node.value is not None:
+            _verify_expression(node.value, bound)
+        return
+    raise _unsafe(f"line {node.lineno} is a {type(node).__name__} statement")
+
+
+def _verify_expression(node: ast.AST, bound: set[str]) -> None:
+    if isinstance(node, ast.Lambda) and ast.dump(node) == _VALUES_CALLABLE:
+        return  # sqlacodegen's Enum(..., values_callable=...), exactly as it writes it
+    if not isinstance(node, _EXPRESSION_NODES):
+        raise _unsafe(f"line {getattr(node, 'lineno', '?')} holds a {type(node).__name__}")
+    if isinstance(node, ast.Attribute) and node.attr.startswith("_"):
+        raise _unsafe(f"line {node.lineno} reads the private attribute {node.attr!r}")
+    if isinstance(node, ast.Name) and node.id not in bound:
+        raise _unsafe(f"line {node.lineno} uses {node.id!r}, which the module does not "
+                      "define or import")
+    for child in ast.iter_child_nodes(node):
+        _verify_expression(child, bound)
+
+
+def _is_docstring(node: ast.stmt) -> bool:
+    return isinstance(node, ast.Expr) and isinstance(node.value, ast.Constant) \
+        and isinstance(node.value.value, str)
+
+
+def _unsafe(reason: str) -> ArchdocsError:
+    return ArchdocsError(
+        f"the generated model code was not run: {reason}, which archdocs import never "
+        "writes",
+        hint="a name in the database may have turned into code; this is an archdocs bug: "
+        f"{how_to_report()}, with the --debug output",
+    )

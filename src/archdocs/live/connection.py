@@ -81,12 +81,18 @@ def parse_url(text: str) -> URL:
     ``mysql://``. Raises :class:`LiveDatabaseError` for an unusable URL or a missing driver."""
     try:
         url = make_url(text)
-    except ArgumentError:
+        port = url.port
+    except (ArgumentError, ValueError, TypeError):
+        # SQLAlchemy's own message may quote the URL, password and all: say it in our words.
         raise LiveDatabaseError(
-            "this is not a database URL",
+            f"this is not a database URL{_what_is_wrong(text)}",
             hint="write it as postgresql://user@host:5432/dbname, mysql://user@host/dbname "
-            "or sqlite:///path/to/file.db",
+            "or sqlite:///path/to/file.db (an IPv6 host in brackets: postgresql://user@[::1]:5432/db;"
+            " a password with @ : / in it percent-encoded)",
         ) from None
+    if port is not None and not 0 < port < 65536:
+        raise LiveDatabaseError(f"the port {port} in the database URL is not between 1 and 65535",
+                                hint="write the server's port, e.g. postgresql://user@host:5432/db")
     backend = url.get_backend_name()
     if backend == "mariadb":
         backend = "mysql"
@@ -111,6 +117,23 @@ def parse_url(text: str) -> URL:
     if not installed:
         raise _missing_driver(candidates[0])
     return url.set(drivername=f"{url.get_backend_name()}+{installed[0].name}")
+
+
+def _what_is_wrong(text: str) -> str:
+    """What is wrong with an unparsable URL, in words that never hold its password."""
+    try:
+        parts = urllib.parse.urlsplit(text)
+    except ValueError as error:
+        if "IPv6" in str(error):
+            return ": the IPv6 host's brackets are not closed"
+        return ""
+    if not parts.scheme or "://" not in text:
+        return ": it has no scheme (postgresql://, mysql://, sqlite:///)"
+    try:
+        parts.port  # noqa: B018 - reading it checks it
+    except ValueError:
+        return ": the port is not a number"
+    return ""
 
 
 def _installed(module: str) -> bool:

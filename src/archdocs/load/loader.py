@@ -5,18 +5,26 @@ Model modules import each other by their path below the models directory
 beside ``models/`` or are installed. Every load starts from a clean slate: modules from the
 models directory are removed from ``sys.modules`` afterwards, so ``mkdocs serve`` and
 ``archdocs diff`` can load several versions of a model in one process.
+
+The models directory comes last on ``sys.path``: a model file never shadows the standard
+library or an installed package for anyone else. A file whose module name is taken that way
+(``email.py``, ``logging.py``) is loaded by its path under a unique module name instead.
+Whatever a model prints goes to stderr, so JSON on stdout stays JSON; and whatever it raises,
+``SystemExit`` included, is a model error with its file and line (only Ctrl-C stops a load).
 """
 
 from __future__ import annotations
 
 import difflib
 import enum
+import hashlib
 import importlib
+import importlib.util
 import linecache
 import sys
 import traceback
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, redirect_stdout
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
@@ -114,6 +122,30 @@ def _module_name(root: Path, path: Path) -> str:
     return ".".join(parts)
 
 
+def _path_module_name(file: Path) -> str:
+    """A module name no other module has, stable for a file: for a model file loaded by path."""
+    digest = hashlib.sha256(str(file).encode("utf-8", "surrogateescape")).hexdigest()[:16]
+    stem = "".join(c if c.isalnum() else "_" for c in file.stem)
+    return f"_archdocs_model_{digest}_{stem}"
+
+
+def _name_is_taken(name: str, import_root: Path) -> bool:
+    """Whether importing ``name`` would give some other module than the file in the models
+    directory: the standard library's, an installed package's, or one imported already."""
+    top = name.split(".")[0]
+    if top in sys.stdlib_module_names or top in sys.builtin_module_names:
+        return True
+    try:
+        spec = importlib.util.find_spec(top)
+    except (ImportError, ValueError):
+        return True
+    if spec is None:
+        return False
+    locations = [spec.origin or ""] + list(spec.submodule_search_locations or [])
+    prefix = str(import_root) + "/"
+    return not any(str(Path(loc).resolve()).startswith(prefix) for loc in locations if loc)
+
+
 def load_models(path: str | Path = "models", *, shown_from: Path | None = None) -> Model:
     """Import every model file under ``path`` and return the Systems they declare.
 
@@ -158,7 +190,14 @@ def load_models(path: str | Path = "models", *, shown_from: Path | None = None) 
 def _import_file(import_root: Path, file: Path, shown_from: Path) -> None:
     name = _module_name(import_root, file)
     try:
-        importlib.import_module(name)
+        if name in sys.modules and _is_users(sys.modules[name], import_root):
+            return  # imported already by another model file
+        if _name_is_taken(name, import_root):
+            _exec_by_path(file)
+        else:
+            importlib.import_module(name)
+    except KeyboardInterrupt:
+        raise
     except SyntaxError as error:
         location = SourceLocation(str(Path(error.filename or file).resolve()), error.lineno or 0)
         raise ModelLoadError(
@@ -166,7 +205,9 @@ def _import_file(import_root: Path, file: Path, shown_from: Path) -> None:
             location=location.relative_to(shown_from),
             hint=_source_line(location),
         ) from error
-    except ModelLoadError:
+    except ModelLoadError as error:
+        if error.location is not None:
+            error.location = error.location.relative_to(shown_from)
         raise
     except ModuleNotFoundError as error:
         location = _user_frame(error, import_root) or SourceLocation(str(file), 0)
@@ -191,13 +232,38 @@ def _import_file(import_root: Path, file: Path, shown_from: Path) -> None:
             location=location.relative_to(shown_from),
             hint=_did_you_mean(owner, missing) or _source_line(location),
         ) from error
-    except Exception as error:
+    except SystemExit as error:
+        location = _user_frame(error, import_root) or SourceLocation(str(file), 0)
+        raise ModelLoadError(
+            f"the model called sys.exit() or exit() (code {error.code!r}) while it was loaded",
+            location=location.relative_to(shown_from),
+            hint="a model file declares the architecture and must not end the program; "
+            "remove the call" + _line_suffix(location),
+        ) from error
+    except BaseException as error:  # noqa: B036 - any failure of user code is a model error
         location = _user_frame(error, import_root) or SourceLocation(str(file), 0)
         raise _import_failed(error, location, shown_from) from error
 
 
+def _exec_by_path(file: Path) -> None:
+    """Run a model file whose module name is taken, under a unique name of its own."""
+    unique = _path_module_name(file)
+    spec = importlib.util.spec_from_file_location(unique, file)
+    if spec is None or spec.loader is None:  # pragma: no cover - a .py file always has one
+        raise ModelLoadError(f"cannot load '{file}'")
+    module = importlib.util.module_from_spec(spec)
+    # dataclasses and SQLAlchemy look a module up in sys.modules while its classes are built.
+    sys.modules[unique] = module
+    spec.loader.exec_module(module)
+
+
+def _line_suffix(location: SourceLocation) -> str:
+    text = linecache.getline(location.file, location.line).strip()
+    return f" (the line reads: {text})" if text else ""
+
+
 def _import_failed(
-    error: Exception, location: SourceLocation, shown_from: Path
+    error: BaseException, location: SourceLocation, shown_from: Path
 ) -> ModelLoadError:
     return ModelLoadError(
         f"{type(error).__name__} while importing the model: {error}",
@@ -238,12 +304,15 @@ def _source_line(location: SourceLocation) -> str | None:
 def _isolated_import(import_root: Path, keep: list[ModuleType]) -> Iterator[None]:
     saved_path = list(sys.path)
     before = set(sys.modules)
-    sys.path.insert(0, str(import_root))
-    # The user's own packages next to models/ (lowest priority: never shadow installed ones).
+    # The models directory, then the user's own packages next to it: both after the standard
+    # library and installed packages, so a model file never shadows them.
+    sys.path.append(str(import_root))
     sys.path.append(str(import_root.parent))
     importlib.invalidate_caches()
     try:
-        yield
+        # What a model prints is not archdocs' output (check --format json, export).
+        with redirect_stdout(sys.stderr):
+            yield
     finally:
         sys.path[:] = saved_path
         for name in sorted(set(sys.modules) - before):

@@ -19,12 +19,13 @@ from sqlalchemy import (
     Integer,
     MetaData,
     PrimaryKeyConstraint,
+    Sequence,
     String,
     Table,
     UniqueConstraint,
     text,
 )
-from sqlalchemy.dialects.postgresql import JSONB
+from sqlalchemy.dialects.postgresql import DOMAIN, INT4RANGE, JSONB, ExcludeConstraint
 
 from archdocs.model.notes import column_notes, table_notes
 
@@ -32,12 +33,21 @@ Builder = Callable[[], MetaData]
 
 
 def schema_with(*columns: Any, name: str = "accounts",
-                info: dict[str, Any] | None = None) -> MetaData:
-    """An ``owners`` table and one table ``name`` with ``columns``."""
+                info: dict[str, Any] | None = None, schema: str | None = None) -> MetaData:
+    """An ``owners`` table and one table ``name`` (in ``schema``) with ``columns``."""
     metadata = MetaData()
     Table("owners", metadata, Column("id", Integer, primary_key=True, autoincrement=False))
-    Table(name, metadata, *columns, info=info or {})
+    Table(name, metadata, *columns, info=info or {}, schema=schema)
     return metadata
+
+
+def _with_sequence(metadata: MetaData) -> MetaData:
+    Sequence("invoice_numbers", start=1000, metadata=metadata)
+    return metadata
+
+
+def _positive(check: str = "VALUE > 0") -> Any:
+    return DOMAIN("positive_int", Integer, check=check)
 
 
 def key() -> Column[int]:
@@ -131,6 +141,66 @@ EXAMPLES: dict[str, tuple[Builder, Builder]] = {
     "drop_default": (
         lambda: schema_with(key(), Column("region", String(10), nullable=False, server_default="eu")),
         lambda: schema_with(key(), Column("region", String(10), nullable=False))),
+    "add_required_column_no_value": (
+        lambda: schema_with(key()),
+        lambda: schema_with(key(), Column("plan", String(10), nullable=False))),
+    "add_expression_default": (
+        lambda: schema_with(key()),
+        lambda: schema_with(key(), Column("token", String(36),
+                                          server_default=text("(uuid())")))),
+    "add_primary_key_on_nullable_column": (
+        lambda: schema_with(Column("id", Integer)),
+        lambda: schema_with(Column("id", Integer, primary_key=True))),
+    "make_key_auto_increment": (
+        lambda: schema_with(key()),
+        lambda: schema_with(Column("id", Integer, primary_key=True, autoincrement=True))),
+    "make_column_identity": (
+        lambda: schema_with(key(), Column("seq", BigInteger, nullable=False)),
+        lambda: schema_with(key(), Column("seq", BigInteger, Identity()))),
+    "make_identity_always": (
+        lambda: schema_with(key(), Column("seq", BigInteger, Identity())),
+        lambda: schema_with(key(), Column("seq", BigInteger, Identity(always=True)))),
+    "change_generated_expression": (
+        lambda: schema_with(key(), Column("a", Integer),
+                            Column("double_a", Integer, Computed("a * 2", persisted=True))),
+        lambda: schema_with(key(), Column("a", Integer),
+                            Column("double_a", Integer, Computed("a * 3", persisted=True)))),
+    "stop_generating_column": (
+        lambda: schema_with(key(), Column("a", Integer),
+                            Column("double_a", Integer, Computed("a * 2", persisted=True))),
+        lambda: schema_with(key(), Column("a", Integer), Column("double_a", Integer))),
+    "rename_table_across_schemas": (
+        lambda: schema_with(key(), schema="billing"),
+        lambda: schema_with(key(), schema="ledger",
+                            info=table_notes(renamed_from="billing.accounts"))),
+    "drop_foreign_key": (
+        lambda: schema_with(key(), Column("owner_id", Integer,
+                                          ForeignKey("owners.id", name="fk_accounts_owner"))),
+        lambda: schema_with(key(), Column("owner_id", Integer))),
+    "add_json_column": (
+        lambda: schema_with(key()),
+        lambda: schema_with(key(), Column("settings", JSON))),
+    "change_to_domain": (
+        lambda: schema_with(key(), Column("quantity", Integer)),
+        lambda: schema_with(key(), Column("quantity", _positive()))),
+    "change_domain_check": (
+        lambda: schema_with(key(), Column("quantity", _positive())),
+        lambda: schema_with(key(), Column("quantity", _positive("VALUE >= 0 AND VALUE < 1000"))),
+    ),
+    "add_exclusion_constraint": (
+        lambda: schema_with(key(), Column("slot", INT4RANGE)),
+        lambda: schema_with(key(), Column("slot", INT4RANGE),
+                            ExcludeConstraint(("slot", "&&"), using="gist",
+                                              name="accounts_slot_excl"))),
+    "make_index_partial": (
+        lambda: schema_with(key(), Column("email", String(100)),
+                            Index("ix_accounts_email", "email")),
+        lambda: schema_with(key(), Column("email", String(100)),
+                            Index("ix_accounts_email", "email",
+                                  postgresql_where=text("email IS NOT NULL")))),
+    "add_sequence": (
+        lambda: schema_with(key()),
+        lambda: _with_sequence(schema_with(key()))),
 }
 
 
@@ -142,9 +212,18 @@ HAZARD_EXAMPLES: dict[str, str] = {
     "MH012": "add_foreign_key", "MH013": "add_check", "MH014": "add_unique",
     "MH015": "add_primary_key", "MH016": "enum_remove_value", "MH017": "json_to_jsonb",
     "MH018": "drop_not_null", "MH019": "drop_default",
-    "MH021": "add_not_null_column",
+    "MH021": "add_not_null_column", "MH023": "drop_foreign_key", "MH024": "add_json_column",
+    "MH025": "rename_table_across_schemas", "MH026": "change_to_domain",
+    "MH028": "add_exclusion_constraint",
 }
 """The example shown on each hazard's reference page."""
 
-POSTGRESQL_ONLY = frozenset({"add_volatile_default", "json_to_jsonb", "add_identity_column"})
-"""Examples whose new schema only PostgreSQL can express."""
+POSTGRESQL_ONLY = frozenset({
+    "add_volatile_default", "json_to_jsonb", "add_identity_column", "make_column_identity",
+    "rename_table_across_schemas", "add_json_column", "change_to_domain", "change_domain_check",
+    "add_exclusion_constraint", "make_index_partial", "make_identity_always"})
+"""Examples whose schema only PostgreSQL can express (or, for a move between schemas, whose
+test needs schemas rather than databases)."""
+
+MYSQL_ONLY = frozenset({"add_expression_default", "make_key_auto_increment"})
+"""Examples only MySQL/MariaDB can express, or that change nothing on PostgreSQL."""

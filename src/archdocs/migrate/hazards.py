@@ -21,6 +21,8 @@ class Hazard:
     safe_strategy: str
     squawk_rules: tuple[str, ...] = ()
     """squawk rules that flag the naive statement."""
+    in_plan: str = ""
+    """How plans show this hazard, when steps do not simply name it."""
 
     @property
     def docs_path(self) -> str:
@@ -61,15 +63,20 @@ HAZARDS: dict[str, Hazard] = {h.id: h for h in [
         "MH003", "Add a stored generated or an auto-increment column",
         "The server must compute a value for every existing row while it holds the table.",
         "`GENERATED ALWAYS AS (...) STORED` and `GENERATED ... AS IDENTITY` / `serial` rewrite "
-        "the table under `ACCESS EXCLUSIVE`. There is no online path: on a large table use a "
-        "plain column filled by a trigger or by the application, backfilled in batches.",
+        "the table under `ACCESS EXCLUSIVE`. For an identity column archdocs plans around it: "
+        "a plain nullable column whose default draws from a temporary sequence, existing rows "
+        "numbered in batches, NOT NULL through a validated check, then `ADD GENERATED ... AS "
+        "IDENTITY` on the filled column (metadata only) and `setval` past the largest number. "
+        "A stored generated column has no online path (a plain column cannot become "
+        "generated): a trigger-maintained plain column is the alternative.",
         "A `STORED` generated column and an `AUTO_INCREMENT` column need `ALGORITHM=COPY` (writes "
         "blocked). A `VIRTUAL` generated column is instant. For large tables use an online "
         "schema-change tool: gh-ost or pt-online-schema-change.",
         "`ADD COLUMN` cannot add a STORED generated column: rebuild the table.",
-        "Small table: accept the short rewrite inside a maintenance window. Large table: "
-        "gh-ost / pt-online-schema-change on MySQL; on PostgreSQL a trigger-maintained plain "
-        "column (or an identity column on a new table, swapped in by rename).",
+        "PostgreSQL identity: the batched plan above. Stored generated columns, and "
+        "AUTO_INCREMENT on MySQL/MariaDB, have no safe path: the step is an error unless the "
+        "table is declared under 100 000 rows, and its notes give the least-bad strategy "
+        "(a maintenance window, or the gh-ost / pt-online-schema-change command line).",
         ("adding-field-with-default",),
     ),
     Hazard(
@@ -110,7 +117,9 @@ HAZARDS: dict[str, Hazard] = {h.id: h for h in [
         "`RENAME COLUMN` takes `ACCESS EXCLUSIVE` briefly (metadata only).",
         "`RENAME COLUMN` is `ALGORITHM=INSTANT` (MySQL 8.0.28+/MariaDB 10.5+) or INPLACE.",
         "`RENAME COLUMN` is supported since 3.25.",
-        "Declare the rename (`column_notes(renamed_from=...)`) so the plan keeps the data. "
+        "Cheapest: rename only in the ORM and keep the database name "
+        "(`mapped_column(\"old_name\", ...)`). Otherwise declare the rename "
+        "(`column_notes(renamed_from=...)`) so the plan keeps the data. "
         "Deploy the rename together with the application version that uses the new name, or "
         "for zero downtime go the long way: add the new column, dual-write, backfill, switch "
         "reads, drop the old column.",
@@ -202,7 +211,10 @@ HAZARDS: dict[str, Hazard] = {h.id: h for h in [
         "tables use gh-ost or pt-online-schema-change.",
         "Needs a table rebuild.",
         "Deploy code that writes valid rows, fix existing rows, then NOT VALID + VALIDATE "
-        "(PostgreSQL) or an online schema-change tool (MySQL).",
+        "(PostgreSQL). MySQL/MariaDB have no safe path (MySQL 8.0.16+ can add the check `NOT "
+        "ENFORCED`, which guarantees nothing, and enforcing it later copies again): the step "
+        "is an error unless the table is declared under 100 000 rows, with the gh-ost / "
+        "pt-online-schema-change command line in its notes.",
         ("constraint-missing-not-valid",),
     ),
     Hazard(
@@ -290,6 +302,12 @@ HAZARDS: dict[str, Hazard] = {h.id: h for h in [
         "`SHOW PROCESSLIST`), wait or end it, and rerun the step; use exponential back-off "
         "between retries.",
         ("require-timeout-settings", "require-statement-timeout"),
+        in_plan="No step lists `MH020`: the hazard concerns every step, so the SQL script deals "
+        "with it once per step. Before the statements of each step it sets `lock_timeout = "
+        "'5s'` and a `statement_timeout` (`0` for builds, scans and backfills, which have no "
+        "time cap but still give up waiting for a lock); on MySQL/MariaDB `SET SESSION "
+        "lock_wait_timeout = 5`. A step that times out fails with nothing half-done inside "
+        "its transaction; rerun it once the blocker is gone.",
     ),
     Hazard(
         "MH021", "Backfill in one transaction",
@@ -313,6 +331,138 @@ HAZARDS: dict[str, Hazard] = {h.id: h for h in [
         "Declare the rename with `column_notes(renamed_from=\"old\")` or "
         "`table_notes(renamed_from=\"old\")`; the plan then renames and keeps the data.",
         (),
+    ),
+    Hazard(
+        "MH023", "Drop a foreign key",
+        "The lock is cheap; what is lost is integrity: from now on nothing stops rows that "
+        "point nowhere, and code that relied on the database to refuse them will not notice.",
+        "`DROP CONSTRAINT` takes `ACCESS EXCLUSIVE` on the table and `SHARE ROW EXCLUSIVE` on "
+        "the referenced table, briefly (metadata only).",
+        "`DROP FOREIGN KEY ..., ALGORITHM=INPLACE, LOCK=NONE` (metadata only).",
+        "Needs a table rebuild.",
+        "Make it a deliberate, documented decision (an ADR), keep the check in the "
+        "application, drop the constraint in the contract phase. The plan marks the step as a "
+        "warning so it is noticed in review.",
+        (),
+    ),
+    Hazard(
+        "MH024", "Add a json column on PostgreSQL",
+        "PostgreSQL's `json` type stores the raw text and has no equality operator: `SELECT "
+        "DISTINCT`, `GROUP BY`, `UNION` and comparisons on the column fail, and it cannot be "
+        "indexed like `jsonb`.",
+        "Adding the column is metadata only; the trouble comes later, in queries. Use `jsonb`.",
+        "Not applicable: MySQL/MariaDB have one JSON type.",
+        "Not applicable: JSON is text.",
+        "Declare `JSONB` in the model (`sqlalchemy.dialects.postgresql.JSONB`) unless the "
+        "exact text must be kept. The plan names MH024 on the step adding a `json` column and "
+        "raises it to a warning.",
+        (),
+    ),
+    Hazard(
+        "MH025", "Rename or move a schema",
+        "Every query that names the schema (or relies on the search path to find the table) "
+        "breaks for the running application.",
+        "`ALTER SCHEMA ... RENAME` is metadata only but breaks N-1 at once. archdocs moves each "
+        "table with `ALTER TABLE ... SET SCHEMA` (brief `ACCESS EXCLUSIVE`) and leaves an "
+        "updatable view with the old qualified name, dropped in the contract phase, then "
+        "drops the old schema with `RESTRICT` (which refuses while anything is left in it).",
+        "A database cannot be renamed. `RENAME TABLE a.t TO b.t` moves a table between "
+        "databases (metadata only); the plan creates the new database first and leaves a view "
+        "with the old name. It never drops a database: that is left to people, once it is "
+        "empty.",
+        "Schemas are attached database files: not planned.",
+        "New schema, then per table: move it and keep a view under the old name; deploy code "
+        "that uses the new names; drop the views, then the empty old schema. For tables whose "
+        "writers cannot go through a view: new table, dual write, backfill, switch, drop.",
+        ("renaming-table",),
+    ),
+    Hazard(
+        "MH026", "Domain with a CHECK constraint",
+        "A domain's CHECK is enforced on every column of that type: moving a column to the "
+        "domain, or adding a CHECK to the domain, checks every row of every such column.",
+        "`ALTER COLUMN ... TYPE domain` checks every row under `ACCESS EXCLUSIVE`. `ALTER DOMAIN "
+        "... ADD CONSTRAINT` scans all dependent columns unless added `NOT VALID`; the later "
+        "`ALTER DOMAIN ... VALIDATE CONSTRAINT` takes a `SHARE` lock on each table using the "
+        "domain (measured on PostgreSQL 15): reads go on, writes wait for the whole scan, "
+        "unlike a table constraint's `VALIDATE`.",
+        "Not applicable: MySQL/MariaDB have no domains.",
+        "Not applicable: SQLite has no domains.",
+        "Prefer the native type with a table CHECK (`NOT VALID` + `VALIDATE`, MH013), which "
+        "lets writes go on. When the model declares a domain, the plan creates it first "
+        "(idempotently) and names MH026 on the type change; a changed domain CHECK is added "
+        "`NOT VALID` and validated in its own step, an error unless the tables are declared "
+        "small, since that step blocks writes.",
+        ("ban-create-domain-with-constraint", "ban-alter-domain-with-add-constraint"),
+    ),
+    Hazard(
+        "MH027", "TRUNCATE ... CASCADE",
+        "`CASCADE` empties every table that references the truncated one, transitively: far "
+        "more data than the statement names.",
+        "`TRUNCATE` takes `ACCESS EXCLUSIVE`; `CASCADE` extends it to all referencing tables.",
+        "Not applicable: InnoDB refuses to truncate a referenced table.",
+        "Not applicable.",
+        "Truncate each table explicitly, by name, after checking what references it.",
+        ("ban-truncate-cascade",),
+        in_plan="archdocs never writes `TRUNCATE`: a schema plan keeps every row, and tables "
+        "are dropped without `CASCADE` (MH009). A test checks that no plan of the examples "
+        "contains either.",
+    ),
+    Hazard(
+        "MH028", "Add an exclusion constraint",
+        "There is no online path: the constraint's index is built and every row checked while "
+        "reads and writes wait, and it cannot be added `NOT VALID`.",
+        "`ADD CONSTRAINT ... EXCLUDE` takes `ACCESS EXCLUSIVE` for the index build and the "
+        "check of every row.",
+        "Not applicable: MySQL/MariaDB have no exclusion constraints (enforce in the "
+        "application, or with a trigger).",
+        "Not applicable.",
+        "No safe path (strong_migrations says the same). Least bad: find conflicting rows "
+        "first, then run the step in a maintenance window with its lock timeout so it gives up "
+        "rather than queueing traffic. The plan marks it an error unless the table is declared "
+        "under 100 000 rows.",
+        ("constraint-missing-not-valid",),
+    ),
+    Hazard(
+        "MH029", "A multi-step migration fails half way",
+        "Steps that are not transactional (concurrent index builds, batched backfills, any DDL "
+        "on MySQL/MariaDB, which commits implicitly) leave a half-applied state when one "
+        "fails; rerunning must not fail on what is already there.",
+        "Each step runs in its own transaction where it can (`BEGIN` … `COMMIT`), and its "
+        "statements are guarded with `IF [NOT] EXISTS`; a concurrent index build first drops "
+        "an INVALID leftover; a constraint added `NOT VALID` first drops a leftover of an "
+        "earlier run. One `CONCURRENTLY` statement per step. After a failed step the whole "
+        "script can be run again; a second run of a completed script is not yet guaranteed "
+        "to be a no-op (a constraint attached to an index, for one, refuses the index's "
+        "rebuild).",
+        "DDL commits implicitly: each `ALTER TABLE` is atomic (several clauses in one "
+        "statement apply together), but a failed step keeps its earlier statements. Backfills "
+        "and checks are resumable. `ADD COLUMN` and `ADD CONSTRAINT` are not guarded (MySQL 8 "
+        "lacks `IF NOT EXISTS` for them): after a failure, rerun from the failed step, not "
+        "from the top.",
+        "Rebuilds run in one transaction.",
+        "Idempotent statements, one non-transactional operation per step, resumable "
+        "backfills; after a failure, rerun from the failed step.",
+        ("prefer-robust-stmts", "transaction-nesting", "ban-uncommitted-transaction"),
+        in_plan="Every step deals with it: see the SQL script's header and each step's "
+        "`IF [NOT] EXISTS` guards.",
+    ),
+    Hazard(
+        "MH030", "Rebuild, cluster or detach under an exclusive lock",
+        "`REINDEX`, `CLUSTER`, `VACUUM FULL` and `DETACH PARTITION` block reads and writes on "
+        "the table for the whole operation.",
+        "All take `ACCESS EXCLUSIVE` (REINDEX: `SHARE` plus exclusive on the index). Use "
+        "`REINDEX ... CONCURRENTLY` (12+), `DETACH PARTITION ... CONCURRENTLY` (14+), and "
+        "pg_repack (or `REPACK (CONCURRENTLY)` where available) instead of `CLUSTER` / "
+        "`VACUUM FULL`.",
+        "`OPTIMIZE TABLE` rebuilds in place with brief metadata locks (InnoDB); partition "
+        "maintenance copies unless `ALGORITHM=INPLACE` is accepted.",
+        "`VACUUM` locks the database file.",
+        "Use the concurrent forms; none of these is a schema change a model declares.",
+        ("require-concurrent-reindex", "require-concurrent-partition-detach", "prefer-repack"),
+        in_plan="archdocs never writes these statements: a model declares no rebuild. A "
+        "dropped index (the part of this family a model does declare) is dropped "
+        "`CONCURRENTLY` (MH011). A test checks that no plan of the examples contains "
+        "`REINDEX`, `CLUSTER`, `VACUUM FULL` or a plain `DETACH PARTITION`.",
     ),
 ]}
 
@@ -343,13 +493,29 @@ def hazard_page(hazard: Hazard) -> str:
     lines += [
         "## In a plan",
         "",
-        f"Steps that deal with this hazard name `{hazard.id}`. Run `archdocs plan` to see them "
-        "with their SQL, lock, rollback and whether the previous application version keeps "
-        "working.",
+        hazard.in_plan or (
+            f"Steps that deal with this hazard name `{hazard.id}`. Run `archdocs plan` to see "
+            "them with their SQL, lock, rollback and whether the previous application version "
+            "keeps working."),
         "",
     ]
+    lines += _flagged_by_section(hazard)
     lines += _example_section(hazard)
     return "\n".join(lines)
+
+
+def _flagged_by_section(hazard: Hazard) -> list[str]:
+    """The rows of the hazard-coverage table this hazard answers, with the public tools'
+    rules that flag the change."""
+    from archdocs.migrate.coverage import ROWS
+
+    rows = [row for row in ROWS if hazard.id in row.codes]
+    if not rows:
+        return []
+    lines = ["## Flagged by", ""]
+    lines += [f"- row {row.number} of the hazard coverage table in archdocs' migrations "
+              f"guide, *{row.change}*: {row.flagged_by}" for row in rows]
+    return [*lines, ""]
 
 
 def _example_section(hazard: Hazard) -> list[str]:
@@ -357,7 +523,12 @@ def _example_section(hazard: Hazard) -> list[str]:
     # Imported here: the planner's outputs import this catalogue.
     from archdocs.migrate.dialects import DialectName
     from archdocs.migrate.diff import diff_metadata
-    from archdocs.migrate.examples import EXAMPLES, HAZARD_EXAMPLES, POSTGRESQL_ONLY
+    from archdocs.migrate.examples import (
+        EXAMPLES,
+        HAZARD_EXAMPLES,
+        MYSQL_ONLY,
+        POSTGRESQL_ONLY,
+    )
     from archdocs.migrate.plan import plan_diff
 
     name = HAZARD_EXAMPLES.get(hazard.id)
@@ -367,7 +538,7 @@ def _example_section(hazard: Hazard) -> list[str]:
              f"For the example change `{name.replace('_', ' ')}` on a table `accounts` "
              "(statements only; the script adds timeouts, comments and transactions):", ""]
     dialects = [DialectName.POSTGRESQL] if name in POSTGRESQL_ONLY else [
-        DialectName.POSTGRESQL, DialectName.MYSQL]
+        DialectName.MYSQL] if name in MYSQL_ONLY else [DialectName.POSTGRESQL, DialectName.MYSQL]
     for dialect in dialects:
         build_old, build_new = EXAMPLES[name]
         plan = plan_diff(diff_metadata(build_old(), build_new(), dialect), dialect)
@@ -383,7 +554,9 @@ def _example_section(hazard: Hazard) -> list[str]:
 def hazard_index() -> str:
     """``docs/hazards/index.md``: every hazard with its title."""
     lines = ["# Migration hazards", "",
-             "Each step of an `archdocs plan` names the hazards it deals with.", "",
+             "Each step of an `archdocs plan` names the hazards it deals with; the few that "
+             "concern every step (MH020, MH029) or that archdocs never writes (MH027, MH030) "
+             "say so on their page.", "",
              "| id | hazard |", "|---|---|"]
     for hazard in HAZARDS.values():
         lines.append(f"| [{hazard.id}]({hazard.id}.md) | {hazard.title} |")

@@ -15,6 +15,7 @@ from archdocs.model.location import SourceLocation, caller_location
 from archdocs.model.notes import AccessPattern, TableNotes, notes_of_table
 from archdocs.model.scaling import Scaling, Volume, table_matches
 from archdocs.model.technology import Budget, Capability, Technology
+from archdocs.model.validate import check_fields
 
 if TYPE_CHECKING:
     from archdocs.model.system import BoundedContext
@@ -86,6 +87,9 @@ class Backup:
     point_in_time: bool = False
     tested_restore: str | None = None
 
+    def __post_init__(self) -> None:
+        check_fields(self, caller_location())
+
 
 Schema = type[DeclarativeBase] | MetaData | Sequence[Table]
 """What a datastore holds: a declarative base, a ``MetaData``, or a list of tables."""
@@ -140,6 +144,7 @@ class Datastore(Element):
     """Its schema at an earlier version; the site shows the migration plan from there."""
 
     def __post_init__(self) -> None:
+        super().__post_init__()
         self.requirements = tuple(self.requirements)
         self.access_patterns = tuple(self.access_patterns)
         self._metadata = _as_metadata(self.schema)

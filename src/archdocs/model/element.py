@@ -7,6 +7,7 @@ from dataclasses import KW_ONLY, dataclass, field
 from typing import ClassVar
 
 from archdocs.model.location import SourceLocation, caller_location
+from archdocs.model.validate import check_fields
 
 
 @dataclass(frozen=True)
@@ -21,6 +22,9 @@ class Suppression:
     reason: str
     target: str | None = None
     declared_at: SourceLocation = field(default_factory=caller_location, compare=False)
+
+    def __post_init__(self) -> None:
+        check_fields(self)
 
 
 def suppress(rule: str, reason: str, *, target: str | None = None) -> Suppression:
@@ -45,6 +49,9 @@ class Element:
     def id(self) -> str:
         """Qualified, human-readable identifier: ``kind:name``. Unique within a valid system."""
         return f"{self.KIND}:{self.name}"
+
+    def __post_init__(self) -> None:
+        check_fields(self)
 
     def __repr__(self) -> str:
         return f"<{type(self).__name__} {self.name!r}>"

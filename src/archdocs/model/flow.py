@@ -12,6 +12,7 @@ from typing import Any
 from sqlalchemy import Table
 
 from archdocs.model.element import Element
+from archdocs.model.validate import argument_error
 
 
 class Mechanism(StrEnum):
@@ -160,6 +161,12 @@ class Flow(Element):
     """The broker an asynchronous event passes through."""
 
     def __post_init__(self) -> None:
+        super().__post_init__()
+        for item in self.carries:
+            try:
+                table_name_of(item)
+            except TypeError:
+                raise argument_error(self, "carries", item, Table | str) from None
         self.carries = tuple(table_name_of(item) for item in self.carries)
         self.events = tuple(self.events)
         if self.consistency is _UNDECLARED:
@@ -194,9 +201,10 @@ class Flow(Element):
 
 
 def _name(ref: Element | str) -> str:
-    return ref if isinstance(ref, str) else ref.name
+    return ref if isinstance(ref, str) else str(getattr(ref, "name", ref))
 
 
 def default_flow_name(source: Element | str, target: Element | str, mechanism: Mechanism) -> str:
     """``source → target (mechanism)``: the name of a flow declared without one."""
-    return f"{_name(source)} → {_name(target)} ({mechanism.value})"
+    # Called before the flow's arguments are checked: a wrong mechanism is reported there.
+    return f"{_name(source)} → {_name(target)} ({getattr(mechanism, 'value', mechanism)})"

@@ -8,6 +8,7 @@ from enum import StrEnum
 
 from archdocs.model.element import Element
 from archdocs.model.location import SourceLocation, caller_location
+from archdocs.model.validate import check_fields
 
 
 class SyncMechanism(StrEnum):
@@ -34,6 +35,9 @@ class Phase:
     point_of_no_return: bool = False
     """After this phase, rolling back means restoring data, not flipping a switch."""
     declared_at: SourceLocation = field(default_factory=caller_location, compare=False)
+
+    def __post_init__(self) -> None:
+        check_fields(self)
 
 
 class MigrationStatus(StrEnum):
@@ -65,6 +69,7 @@ class ArchitectureMigration(Element):
     while the migration is not done, so the review and diagrams still see them)."""
 
     def __post_init__(self) -> None:
+        super().__post_init__()
         self.phases = tuple(self.phases)
         self.cutover_criteria = tuple(self.cutover_criteria)
         self.risks = tuple(self.risks)

@@ -20,6 +20,7 @@ from typing import Any
 from archdocs.model.element import Suppression
 from archdocs.model.location import SourceLocation, caller_location
 from archdocs.model.scaling import Volume
+from archdocs.model.validate import check_fields
 
 INFO_KEY = "archdocs"
 
@@ -53,6 +54,9 @@ class AccessPattern:
     """Full-text matching on the ``equals`` columns rather than exact equality."""
     example: str | None = None
     declared_at: SourceLocation = field(default_factory=caller_location, compare=False)
+
+    def __post_init__(self) -> None:
+        check_fields(self)
 
     def with_table(self, table: str) -> AccessPattern:
         """The same pattern attached to ``table``."""

@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 
 from archdocs.model.location import SourceLocation, caller_location
+from archdocs.model.validate import check_fields
 
 
 class ReplicationMode(StrEnum):
@@ -24,6 +25,9 @@ class Replication:
     regions: Sequence[str] = ()
     readable: bool = True
     """Whether replicas serve reads (read scaling) or only stand by (high availability)."""
+
+    def __post_init__(self) -> None:
+        check_fields(self, caller_location())
 
 
 class PartitionStrategy(StrEnum):
@@ -44,6 +48,9 @@ class Partitioning:
     retention: str | None = None
     """How long partitions are kept, for example ``"13 months"``; ``None`` keeps them forever."""
     declared_at: SourceLocation = field(default_factory=caller_location, compare=False)
+
+    def __post_init__(self) -> None:
+        check_fields(self)
 
 
 class ShardStrategy(StrEnum):
@@ -68,6 +75,9 @@ class Sharding:
     reference_tables: Sequence[str] = ()
     declared_at: SourceLocation = field(default_factory=caller_location, compare=False)
 
+    def __post_init__(self) -> None:
+        check_fields(self)
+
 
 @dataclass(frozen=True)
 class Scaling:
@@ -76,6 +86,9 @@ class Scaling:
     replication: Replication | None = None
     partitioning: Sequence[Partitioning] = ()
     sharding: Sequence[Sharding] = ()
+
+    def __post_init__(self) -> None:
+        check_fields(self, caller_location())
 
     def partitioning_of(self, table: str) -> Partitioning | None:
         """The partitioning declared for ``table`` (by name or schema-qualified name)."""
@@ -102,6 +115,9 @@ class Volume:
     """Average row size, if measured; otherwise archdocs estimates it from the column types."""
     growth_per_year: float = 0.0
     peak_writes_per_second: float | None = None
+
+    def __post_init__(self) -> None:
+        check_fields(self, caller_location())
 
 
 def table_matches(declared: str, table: str) -> bool:

@@ -22,6 +22,7 @@ from archdocs.model.location import caller_location
 from archdocs.model.migration import ArchitectureMigration, Phase
 from archdocs.model.patterns import Pattern
 from archdocs.model.technology import Technology
+from archdocs.model.validate import check_value
 
 E = TypeVar("E", bound=Element)
 
@@ -159,6 +160,7 @@ class System(Element):
     migrations: list[ArchitectureMigration] = field(default_factory=list)
 
     def __post_init__(self) -> None:
+        super().__post_init__()
         for listener in _system_listeners:
             listener(self)
 
@@ -244,6 +246,7 @@ class System(Element):
             declared_at=caller_location(),
         )
         if consistency is not None:
+            check_value(flow, "consistency", consistency, Consistency)
             flow.consistency = consistency
         return self.add(flow)
 

@@ -14,6 +14,7 @@ from archdocs.model.datastore import Datastore
 from archdocs.model.notes import AccessPattern
 from archdocs.model.sql import dialect_for
 from archdocs.perf.indexes import KeyPart, index_name
+from archdocs.quoting import python_string
 
 
 def create_index_statement(
@@ -57,7 +58,7 @@ def create_index_statement(
 def model_declaration(table: Table, parts: Sequence[KeyPart]) -> str:
     """The ``Index(...)`` to add to the table's ``__table_args__`` (or ``Table(...)``) so the
     model says it too."""
-    columns = ", ".join(
-        f"desc({json.dumps(p.column)})" if p.descending else json.dumps(p.column) for p in parts
-    )
-    return f"Index({json.dumps(index_name(table, parts))}, {columns})"
+    # Python code: names as Python string literals (repr), never pasted.
+    columns = ", ".join(f"desc({python_string(p.column)})" if p.descending
+                        else python_string(p.column) for p in parts)
+    return f"Index({python_string(index_name(table, parts))}, {columns})"

@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal
 
-from archdocs.errors import ArchdocsError, UsageError
+from archdocs.errors import ArchdocsError, UsageError, how_to_report
 from archdocs.load.loader import Model, load_models
 from archdocs.review.engine import Report, review
 from archdocs.website import markdown as md
@@ -449,7 +449,10 @@ def require_error(error: BaseException) -> ArchdocsError:
     """``error`` as an :class:`ArchdocsError` (wrapping anything else as an internal error)."""
     if isinstance(error, ArchdocsError):
         return error
-    return ArchdocsError(f"internal error while building the site: {type(error).__name__}: {error}")
+    return ArchdocsError(
+        f"internal error while building the site: {type(error).__name__}: {error}",
+        hint=f"this is a bug in archdocs: {how_to_report()}, with the traceback "
+        "(archdocs --debug generate, or mkdocs build --verbose)")
 
 
 __all__ = [

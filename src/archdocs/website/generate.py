@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from archdocs.errors import UsageError
-from archdocs.fsutil import write_atomic
+from archdocs.fsutil import inside, write_atomic
 
 MANIFEST = ".archdocs-manifest.json"
 _MANIFEST_FORMAT = 1
@@ -60,6 +60,10 @@ def write_tree(outdir: Path, files: dict[str, bytes], *, force: bool = False) ->
     if outdir.exists() and not outdir.is_dir():
         raise UsageError(f"'{outdir}' is a file, not a folder", hint="choose an output folder")
     previous = read_manifest(outdir)
+    # A manifest is a file like any other: a forged entry ("../../victim.txt", an absolute
+    # path, a symbolic link out of OUTDIR) must not make archdocs touch anything outside.
+    for path in sorted(set(files) | set(previous)):
+        inside(outdir, path)
     foreign: list[str] = []
     edited: list[str] = []
     for path in sorted(set(files) | set(previous)):
@@ -91,10 +95,10 @@ def write_tree(outdir: Path, files: dict[str, bytes], *, force: bool = False) ->
         if target.is_file() and target.read_bytes() == data:
             report.unchanged.append(path)
             continue
-        write_atomic(target, data)
+        write_atomic(path, data, within=outdir)
         report.written.append(path)
     for path in sorted(set(previous) - set(files)):
-        target = outdir / path
+        target = inside(outdir, path)
         if target.is_file():
             target.unlink()
             report.removed.append(path)
@@ -104,7 +108,7 @@ def write_tree(outdir: Path, files: dict[str, bytes], *, force: bool = False) ->
         "format": _MANIFEST_FORMAT,
         "files": {path: _digest(data) for path, data in sorted(files.items())},
     }
-    write_atomic(outdir / MANIFEST, json.dumps(manifest, indent=1, sort_keys=True) + "\n")
+    write_atomic(MANIFEST, json.dumps(manifest, indent=1, sort_keys=True) + "\n", within=outdir)
     return report
 
 

@@ -10,6 +10,8 @@ import jinja2
 
 from archdocs import __version__
 from archdocs.fsutil import write_atomic
+from archdocs.quoting import one_line, python_docstring_text, yaml_scalar
+from archdocs.website import markdown
 
 # The name archdocs is published under on PyPI ("archdocs" there is an unrelated project); the
 # import package, the command and the MkDocs plugin are all called archdocs.
@@ -36,10 +38,18 @@ def render_scaffold(name: str) -> dict[str, str]:
     """The scaffold's files, by path relative to the repository, for a system called ``name``."""
     environment = jinja2.Environment(
         loader=jinja2.FunctionLoader(_template_source),
-        autoescape=False,  # YAML, Markdown and Python: names are quoted with |tojson
+        autoescape=False,  # YAML, Markdown and Python: each use of the name names its quoting
         keep_trailing_newline=True,
         undefined=jinja2.StrictUndefined,
     )
+    # The name is outside text: one filter per target it lands in.
+    environment.filters.update({
+        "py": repr,                            # a Python string literal
+        "py_docstring": python_docstring_text,  # inside a Python docstring
+        "yaml": yaml_scalar,                   # a YAML value, through PyYAML's emitter
+        "one_line": one_line,                  # a YAML comment
+        "md": markdown.escape,                 # Markdown text
+    })
     values = {"name": name, "distribution": DISTRIBUTION, "version": __version__}
     return {path: environment.get_template(template).render(**values)
             for path, template in SCAFFOLD.items()}

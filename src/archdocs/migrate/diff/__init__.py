@@ -11,6 +11,7 @@ from archdocs.migrate.diff.columns import compare_columns
 from archdocs.migrate.diff.constraints import compare_constraints
 from archdocs.migrate.diff.enums import compare_enum
 from archdocs.migrate.diff.indexes import compare_indexes
+from archdocs.migrate.diff.objects import compare_objects
 from archdocs.migrate.diff.renames import declared_table_renames
 from archdocs.migrate.diff.tables import compare_tables
 
@@ -23,7 +24,9 @@ def diff_metadata(old: MetaData, new: MetaData, dialect: DialectName) -> SchemaD
     value by value)."""
     sa_dialect = sqlalchemy_dialect(dialect)
     renames = declared_table_renames(old, new)
-    changes, pairs, probable = compare_tables(old, new, renames)
+    default_schema = "public" if dialect is DialectName.POSTGRESQL else None
+    changes, pairs, probable = compare_tables(old, new, renames, default_schema)
+    changes = compare_objects(old, new) + changes
     for old_name, new_name in pairs:
         old_table, new_table = old.tables[old_name], new.tables[new_name]
         column_changes, probable_columns, column_renames = compare_columns(
@@ -36,7 +39,7 @@ def diff_metadata(old: MetaData, new: MetaData, dialect: DialectName) -> SchemaD
                 changes.extend(compare_enum(new_table.fullname, old_table.columns[previous],
                                             column))
         changes.extend(compare_constraints(old_table, new_table, column_renames))
-        changes.extend(compare_indexes(old_table, new_table, column_renames))
+        changes.extend(compare_indexes(old_table, new_table, column_renames, sa_dialect.name))
         if (old_table.comment or None) != (new_table.comment or None):
             changes.append(Change(ChangeKind.TABLE_COMMENT, new_table.fullname,
                                   old=old_table, new=new_table))

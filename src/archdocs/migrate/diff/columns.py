@@ -70,10 +70,29 @@ def _column_changes(
                               detail=f"{old_default or 'none'} → {new_default or 'none'}"))
     if (old.comment or None) != (new.comment or None):
         changes.append(Change(ChangeKind.COLUMN_COMMENT, table, name, old=old, new=new))
+    if dialect.name == "postgresql" and (old.identity is None) != (new.identity is None):
+        changes.append(Change(ChangeKind.ALTER_IDENTITY, table, name, old=old, new=new,
+                              detail="added" if new.identity is not None else "removed"))
+    elif (dialect.name == "postgresql" and old.identity is not None and new.identity is not None
+          and bool(old.identity.always) != bool(new.identity.always)):
+        changes.append(Change(ChangeKind.ALTER_IDENTITY, table, name, old=old, new=new,
+                              detail="always" if new.identity.always else "by default"))
+    if computed_signature(old) != computed_signature(new):
+        changes.append(Change(ChangeKind.ALTER_COMPUTED, table, name, old=old, new=new,
+                              detail=f"{computed_signature(old) or 'plain'} → "
+                                     f"{computed_signature(new) or 'plain'}"))
     if dialect.name == "mysql" and is_auto_increment(old) != is_auto_increment(new):
         changes.append(Change(ChangeKind.ALTER_AUTO_INCREMENT, table, name, old=old, new=new,
                               detail="added" if is_auto_increment(new) else "removed"))
     return changes
+
+
+def computed_signature(column: Column[object]) -> str:
+    """``AS (expr) STORED|VIRTUAL`` of a generated column, ``""`` for a plain one."""
+    if column.computed is None:
+        return ""
+    kind = "STORED" if column.computed.persisted else "VIRTUAL"
+    return f"AS ({column.computed.sqltext}) {kind}"
 
 
 def is_auto_increment(column: Column[object]) -> bool:

@@ -13,24 +13,33 @@ from sqlalchemy import (
     Table,
     UniqueConstraint,
 )
+from sqlalchemy.dialects.postgresql import ExcludeConstraint
 
 from archdocs.migrate.changes import Change, ChangeKind
 
 
 def _unique_key(constraint: Constraint, columns: dict[str, str]) -> tuple[Any, ...]:
-    return tuple(columns.get(c.name, c.name) for c in constraint.columns)  # type: ignore[attr-defined]
+    names = tuple(columns.get(c.name, c.name) for c in constraint.columns)  # type: ignore[attr-defined]
+    return (names, str(constraint.deferrable), str(constraint.initially))
 
 
 def _fk_key(constraint: ForeignKeyConstraint, columns: dict[str, str]) -> tuple[Any, ...]:
     return (
         tuple(columns.get(c.name, c.name) for c in constraint.columns),
         tuple(element.target_fullname for element in constraint.elements),
-        constraint.ondelete or "", constraint.onupdate or "",
+        constraint.ondelete or "", constraint.onupdate or "", str(constraint.deferrable),
+        str(constraint.initially), str(constraint.match),
     )
 
 
 def _check_key(constraint: CheckConstraint, columns: dict[str, str]) -> tuple[Any, ...]:
     return (str(constraint.sqltext),)
+
+
+def _exclude_key(constraint: ExcludeConstraint, columns: dict[str, str]) -> tuple[Any, ...]:
+    elements = tuple((columns.get(str(name), str(name)), str(operator))
+                     for _, name, operator in constraint._render_exprs)
+    return (elements, str(constraint.using), str(constraint.where))
 
 
 def _match(
@@ -65,6 +74,7 @@ def compare_constraints(old: Table, new: Table, renames: dict[str, str]) -> list
         ((ChangeKind.ADD_UNIQUE, ChangeKind.DROP_UNIQUE), UniqueConstraint, _unique_key),
         ((ChangeKind.ADD_FOREIGN_KEY, ChangeKind.DROP_FOREIGN_KEY), ForeignKeyConstraint, _fk_key),
         ((ChangeKind.ADD_CHECK, ChangeKind.DROP_CHECK), CheckConstraint, _check_key),
+        ((ChangeKind.ADD_EXCLUSION, ChangeKind.DROP_EXCLUSION), ExcludeConstraint, _exclude_key),
     ):
         old_items = [c for c in old.constraints if isinstance(c, cls) and _explicit(c)]
         new_items = [c for c in new.constraints if isinstance(c, cls) and _explicit(c)]
@@ -94,6 +104,10 @@ def _name(constraint: Constraint) -> str | None:
 
 
 def _describe(constraint: Constraint) -> str:
+    if isinstance(constraint, ExcludeConstraint):
+        parts = ", ".join(f"{name} WITH {operator}" for _, name, operator in
+                          constraint._render_exprs)
+        return f"EXCLUDE USING {constraint.using} ({parts})"
     if isinstance(constraint, CheckConstraint):
         return str(constraint.sqltext)
     if isinstance(constraint, ForeignKeyConstraint):

@@ -7,7 +7,7 @@ from collections.abc import Callable
 
 from archdocs.migrate.changes import Change, ChangeKind, SchemaDiff
 from archdocs.migrate.dialects import DialectName
-from archdocs.migrate.plan import columns, constraints, enums, indexes, tables
+from archdocs.migrate.plan import columns, constraints, enums, indexes, objects, tables
 from archdocs.migrate.plan.context import PlanContext, VolumeOf
 from archdocs.migrate.plan.explain import explain_model_types
 from archdocs.migrate.plan.sql import SqlBuilder
@@ -42,6 +42,17 @@ STRATEGIES: dict[ChangeKind, Strategy] = {
     ChangeKind.DROP_CHECK: constraints.plan_drop_constraint,
     ChangeKind.ADD_PRIMARY_KEY: constraints.plan_primary_key,
     ChangeKind.DROP_PRIMARY_KEY: constraints.plan_primary_key,
+    ChangeKind.ADD_EXCLUSION: objects.plan_add_exclusion,
+    ChangeKind.DROP_EXCLUSION: constraints.plan_drop_constraint,
+    ChangeKind.ALTER_IDENTITY: objects.plan_alter_identity,
+    ChangeKind.ALTER_COMPUTED: objects.plan_alter_computed,
+    ChangeKind.CREATE_SCHEMA: objects.plan_create_schema,
+    ChangeKind.DROP_SCHEMA: objects.plan_drop_schema,
+    ChangeKind.CREATE_DOMAIN: objects.plan_create_domain,
+    ChangeKind.DROP_DOMAIN: objects.plan_domain_change,
+    ChangeKind.ALTER_DOMAIN: objects.plan_domain_change,
+    ChangeKind.CREATE_SEQUENCE: objects.plan_create_sequence,
+    ChangeKind.DROP_SEQUENCE: objects.plan_drop_sequence,
     ChangeKind.ENUM_ADD_VALUE: enums.plan_enum_change,
     ChangeKind.ENUM_RENAME_VALUE: enums.plan_enum_change,
     ChangeKind.ENUM_REMOVE_VALUE: enums.plan_enum_change,
@@ -75,7 +86,8 @@ def plan_diff(
 
 def _dependency_rank(kind: ChangeKind) -> int:
     # Tables before what refers to them; the step ranks order the rest within each phase.
-    order = [ChangeKind.RENAME_TABLE, ChangeKind.ADD_TABLE]
+    order = [ChangeKind.CREATE_SCHEMA, ChangeKind.CREATE_DOMAIN, ChangeKind.CREATE_SEQUENCE,
+             ChangeKind.RENAME_TABLE, ChangeKind.ADD_TABLE]
     return order.index(kind) if kind in order else len(order)
 
 

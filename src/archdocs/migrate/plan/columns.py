@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import re
 
 from sqlalchemy import Column
@@ -11,18 +12,20 @@ from archdocs.migrate.changes import Change, ChangeKind
 from archdocs.migrate.diff.types import is_binary_coercible, is_json_to_jsonb
 from archdocs.migrate.plan.backfill import batched_update, fail_if_rows
 from archdocs.migrate.plan.context import PlanContext, not_null_check_name
+from archdocs.migrate.plan.objects import (
+    no_safe_path_severity,
+    online_tool_commands,
+    uses_domain_with_check,
+)
 from archdocs.migrate.plan.severity import SMALL_ROWS
 from archdocs.migrate.plan.steps import PhaseName as P
-from archdocs.migrate.plan.steps import Statement, Step
+from archdocs.migrate.plan.steps import Severity, Statement, Step
 
 _VOLATILE = re.compile(
     r"\b(random|gen_random_uuid|uuid_generate_v[14]|uuid|clock_timestamp|timeofday|nextval|"
     r"statement_timestamp|rand|sysdate)\s*\(", re.IGNORECASE)
 RERUN_GUARD = ("ban-drop-constraint", "removes a leftover of an interrupted earlier run of "
                "this step, so it can be rerun; it is added again right below")
-_GH_OST = ("No online path on this server for large tables: run the change with gh-ost or "
-           "pt-online-schema-change instead of this statement.")
-
 
 def is_volatile_default(default: str | None) -> bool:
     return bool(default and _VOLATILE.search(default))
@@ -50,9 +53,20 @@ def _alter(ctx: PlanContext, table: str, clause: str, algorithm: str | None = No
 
 
 def _modify(ctx: PlanContext, table: str, column: Column[object], algorithm: str,
-            *, nullable: bool | None = None, with_default: bool = True) -> str:
-    spec = ctx.sql.column_spec(column, nullable=nullable, with_default=with_default)
+            *, nullable: bool | None = None, with_default: bool = True,
+            auto_increment: bool | None = None) -> str:
+    if auto_increment is None and pending_auto_increment(ctx, table, column.name):
+        # AUTO_INCREMENT needs a key: it is added by its own step, after a new primary key.
+        auto_increment = False
+    spec = ctx.sql.column_spec(column, nullable=nullable, with_default=with_default,
+                               auto_increment=auto_increment)
     return _alter(ctx, table, f"MODIFY COLUMN {spec}", algorithm)
+
+
+def pending_auto_increment(ctx: PlanContext, table: str, column: str) -> bool:
+    """Whether the plan makes ``table.column`` AUTO_INCREMENT in a later step (MySQL)."""
+    return any(c.kind is ChangeKind.ALTER_AUTO_INCREMENT and c.table == table
+               and c.name == column and c.detail == "added" for c in ctx.diff.changes)
 
 
 def deploy_checkpoint(ctx: PlanContext, title: str, table: str | None, note: str = "") -> list[Step]:
@@ -92,13 +106,23 @@ def set_not_null_steps(ctx: PlanContext, table: str, column: Column[object]) -> 
                      rollback=_alter(ctx, table, f"ALTER COLUMN {q} DROP NOT NULL"), rank=12),
         ]
     if ctx.sql.is_mysql:
-        return [ctx.step(P.VALIDATE, f"set {column.name} NOT NULL", table,
-                         [_modify(ctx, table, column, "ALGORITHM=INPLACE, LOCK=NONE", nullable=False)],
-                         lock="LOCK=NONE (in-place rebuild, reads and writes go on)",
-                         rewrites=True, scans=True, long_running=True, hazards=("MH004",),
-                         compatibility="N-1 works if it never writes NULL here",
-                         rollback=_modify(ctx, table, column, "ALGORITHM=INPLACE, LOCK=NONE",
-                                          nullable=True), rank=12)]
+        # Without this check a NULL left over makes MODIFY fail with a misleading "Data
+        # truncated" (strict mode), or silently become '' / 0 (non-strict mode).
+        null_check = ctx.step(
+            P.VALIDATE, f"check no row of {table} has {column.name} NULL", table,
+            fail_if_rows(ctx.sql, ctx.new_table(table), f"{q} IS NULL",
+                         f"rows of {table} have {column.name} NULL: fill them before NOT NULL"),
+            atomic=False, scans=True, long_running=True, lock="none (reads)",
+            hazards=("MH004",), rollback="nothing to undo", rank=11)
+        enforce = ctx.step(
+            P.VALIDATE, f"set {column.name} NOT NULL", table,
+            [_modify(ctx, table, column, "ALGORITHM=INPLACE, LOCK=NONE", nullable=False)],
+            lock="LOCK=NONE (in-place rebuild, reads and writes go on)",
+            rewrites=True, scans=True, long_running=True, hazards=("MH004",),
+            compatibility="N-1 works if it never writes NULL here",
+            rollback=_modify(ctx, table, column, "ALGORITHM=INPLACE, LOCK=NONE", nullable=True),
+            rank=12)
+        return [null_check, enforce]
     return [sqlite_rebuild_needed(ctx, table, f"set {column.name} NOT NULL", ("MH004",))]
 
 
@@ -109,8 +133,29 @@ def sqlite_rebuild_needed(ctx: PlanContext, table: str, what: str, hazards: tupl
                           hazards=hazards, lock="database write lock for the rebuild")
 
 
+JSON_NOTE = ("PostgreSQL's json type has no equality operator: SELECT DISTINCT, GROUP BY and "
+             "UNION on the column fail, and it cannot be indexed. Declare JSONB in the model "
+             "(sqlalchemy.dialects.postgresql.JSONB) unless the raw text must be kept.")
+
+
+def is_plain_json(ctx: PlanContext, column: Column[object]) -> bool:
+    """A PostgreSQL ``json`` (not ``jsonb``) column (MH024)."""
+    return ctx.sql.is_postgresql and ctx.sql.type(column.type) == "JSON"
+
+
+def flag_plain_json(ctx: PlanContext, step: Step, columns: list[Column[object]]) -> Step:
+    """``step`` adds ``json`` columns: name MH024 and say what to use instead."""
+    if not any(is_plain_json(ctx, c) for c in columns):
+        return step
+    severity = Severity.ERROR if step.severity is Severity.ERROR else Severity.WARNING
+    return dataclasses.replace(step, hazards=(*step.hazards, "MH024"),
+                               notes=(*step.notes, JSON_NOTE), severity=severity)
+
+
 def plan_add_column(ctx: PlanContext, change: Change) -> list[Step]:
     steps = _plan_add_column(ctx, change)
+    if steps:
+        steps[0] = flag_plain_json(ctx, steps[0], [change.new])
     column = change.new
     if column.comment and ctx.sql.is_postgresql:
         # MySQL and MariaDB carry the comment in the column definition; PostgreSQL needs its
@@ -125,6 +170,8 @@ def _plan_add_column(ctx: PlanContext, change: Change) -> list[Step]:
     default = sql.default(column)
     generated = column.computed is not None or column.identity is not None or (
         column.autoincrement is True and not column.primary_key)
+    if column.identity is not None and sql.is_postgresql and not column.primary_key:
+        return _identity_column_steps(ctx, change)
     if generated:
         stored = column.identity is not None or column.computed is None or bool(
             column.computed.persisted)
@@ -132,8 +179,8 @@ def _plan_add_column(ctx: PlanContext, change: Change) -> list[Step]:
             return [sqlite_rebuild_needed(ctx, table, f"add generated column {column.name}", ("MH003",))]
         what = "identity" if column.identity is not None or column.computed is None else (
             "stored generated" if stored else "generated")
-        return [ctx.step(P.EXPAND, f"add {what} column {column.name}",
-                         table,
+        severity = no_safe_path_severity(ctx, table) if stored else Severity.INFO
+        return [ctx.step(P.EXPAND, f"add {what} column {column.name}", table,
                          [Statement(_alter(ctx, table, ("ADD COLUMN IF NOT EXISTS "
                                                         if sql.is_postgresql else "ADD COLUMN ")
                                            + sql.column_spec(column),
@@ -146,8 +193,10 @@ def _plan_add_column(ctx: PlanContext, change: Change) -> list[Step]:
                                else "ALGORITHM=COPY: writes blocked for the copy") if stored
                          else "brief metadata lock",
                          rewrites=stored, blocks_writes=stored, long_running=stored,
-                         hazards=("MH003",),
-                         notes=(_GH_OST,) if sql.is_mysql and stored else (
+                         hazards=("MH003",), severity=severity,
+                         notes=online_tool_commands(ctx, table, "ADD COLUMN "
+                                                    + sql.column_spec(column))
+                         if sql.is_mysql and stored else (
                              "No online path on PostgreSQL: on a large table use a plain column "
                              "maintained by a trigger and backfilled in batches.",) if stored else (),
                          rollback=_alter(ctx, table, f"DROP COLUMN {q}"))]
@@ -211,6 +260,64 @@ def _plan_add_column(ctx: PlanContext, change: Change) -> list[Step]:
     return steps
 
 
+def _identity_column_steps(ctx: PlanContext, change: Change) -> list[Step]:
+    """PostgreSQL: a new identity column without the rewrite ``ADD ... GENERATED AS
+    IDENTITY`` makes. A plain nullable column whose default draws from a temporary sequence
+    (new rows are numbered at once), existing rows numbered in batches, NOT NULL through a
+    validated check, then the identity added on the filled column (metadata only), started
+    after the largest number, and the temporary sequence dropped."""
+    from archdocs.migrate.plan.objects import identity_statements
+
+    table, column = change.table, change.new
+    sql, q = ctx.sql, ctx.sql.quote(column.name)
+    plain = Column(column.name, column.type)
+    sequence = f"{table.rsplit('.', 1)[-1]}_{column.name}_archdocs_seq"[:63]
+    qsequence = sql.quote(sequence)
+    schema = ctx.new_table(table).schema
+    if schema:
+        qsequence = f"{sql.quote(schema)}.{qsequence}"
+    kind = sql.type(column.type)
+    as_type = f" AS {kind}" if kind in ("SMALLINT", "INTEGER", "BIGINT") else ""
+    draw = f"nextval({sql.literal(qsequence)})"
+    steps = [
+        ctx.step(P.EXPAND, f"add column {column.name} as a plain nullable column", table,
+                 [_alter(ctx, table, f"ADD COLUMN IF NOT EXISTS {sql.column_spec(plain)}")],
+                 lock="ACCESS EXCLUSIVE (brief, metadata only)", hazards=("MH003",),
+                 compatibility="N-1 ignores the new column",
+                 notes=("Adding an identity column directly rewrites the table under ACCESS "
+                        "EXCLUSIVE: this plan numbers the rows in batches instead.",),
+                 rollback=_alter(ctx, table, f"DROP COLUMN IF EXISTS {q}")),
+        ctx.step(P.EXPAND, f"number new rows of {column.name} from a temporary sequence",
+                 table, [f"CREATE SEQUENCE IF NOT EXISTS {qsequence}{as_type}",
+                         _alter(ctx, table, f"ALTER COLUMN {q} SET DEFAULT {draw}")],
+                 lock="ACCESS EXCLUSIVE (brief, metadata only)", hazards=("MH003",),
+                 compatibility="N-1 ignores the new column",
+                 rollback=_alter(ctx, table, f"ALTER COLUMN {q} DROP DEFAULT") + "; "
+                 f"DROP SEQUENCE IF EXISTS {qsequence}", rank=51),
+        ctx.step(P.BACKFILL, f"number existing rows of {column.name} in batches", table,
+                 batched_update(sql, ctx.new_table(table), f"{q} = {draw}", f"{q} IS NULL",
+                                ctx.batch_size),
+                 atomic=False, long_running=True, hazards=("MH003", "MH021"),
+                 lock="row locks, one batch at a time", compatibility="N-1 keeps working",
+                 rollback="nothing to undo; the column is dropped if the plan is abandoned"),
+        *set_not_null_steps(ctx, table, column),
+        ctx.step(P.CUTOVER, f"make {column.name} an identity (metadata only)", table,
+                 ["BEGIN", *identity_statements(ctx, table, column),
+                  Statement(f"DROP SEQUENCE IF EXISTS {qsequence}",
+                            (("ban-drop-sequence", "drops archdocs' temporary sequence: the "
+                              "identity numbers new rows from here on"),)), "COMMIT"],
+                 atomic=False, lock="ACCESS EXCLUSIVE (brief; reads the column's maximum)",
+                 scans=True, hazards=("MH003",),
+                 compatibility="N-1 keeps working" + (
+                     " only if it never sends its own values (GENERATED ALWAYS)"
+                     if column.identity.always else ""),
+                 compatible_with_previous=not column.identity.always,
+                 rollback=_alter(ctx, table, f"ALTER COLUMN {q} DROP IDENTITY IF EXISTS"),
+                 rank=30),
+    ]
+    return steps
+
+
 def plan_drop_column(ctx: PlanContext, change: Change) -> list[Step]:
     table, column = change.table, change.old
     sql, q = ctx.sql, ctx.sql.quote(column.name)
@@ -268,8 +375,10 @@ def plan_rename_column(ctx: PlanContext, change: Change) -> list[Step]:
     table = change.table
     old, new = ctx.sql.quote(change.old.name), ctx.sql.quote(change.new.name)
     early = _used_by_other_changes(ctx, change)
-    notes = ("Renamed first, in the expand phase, because later steps change this column "
-             "under its new name.",) if early else ()
+    notes: tuple[str, ...] = ("Renamed first, in the expand phase, because later steps "
+                              "change this column under its new name.",) if early else ()
+    notes += (f"No schema change at all: rename only in the ORM and keep the database name, "
+              f"mapped_column(\"{change.old.name}\", ...) under the new attribute name.",)
     return [ctx.step(P.EXPAND if early else P.CUTOVER,
                      f"rename column {change.old.name} → {change.new.name}", table,
                      [Statement(_alter(ctx, table, f"RENAME COLUMN {old} TO {new}",
@@ -291,7 +400,9 @@ def plan_alter_type(ctx: PlanContext, change: Change) -> list[Step]:
     sql, q = ctx.sql, ctx.sql.quote(new.name)
     coercible = is_binary_coercible(old.type, new.type, sql.dialect)
     json_switch = is_json_to_jsonb(old.type, new.type, sql.dialect)
-    hazards = ("MH017",) if json_switch else ("MH005",)
+    hazards: tuple[str, ...] = ("MH017",) if json_switch else ("MH005",)
+    if uses_domain_with_check(new):
+        hazards += ("MH026",)
     if sql.is_sqlite:
         return [sqlite_rebuild_needed(ctx, table, f"change type of {new.name}", hazards)]
     rows = ctx.rows(table)
@@ -323,7 +434,8 @@ def plan_alter_type(ctx: PlanContext, change: Change) -> list[Step]:
                      lock="ACCESS EXCLUSIVE for the rewrite" if sql.is_postgresql
                      else "ALGORITHM=COPY: writes blocked for the copy",
                      rewrites=True, blocks_writes=True, long_running=True, hazards=hazards,
-                     notes=(_GH_OST,) if sql.is_mysql else (
+                     notes=online_tool_commands(ctx, table, "MODIFY COLUMN "
+                                                + sql.column_spec(new)) if sql.is_mysql else (
                          "On a large table: add a new column, dual-write, backfill in batches, "
                          "swap by rename, drop the old column.",),
                      compatibility="N-1 works while its values fit the new type",
@@ -547,9 +659,7 @@ def plan_auto_increment(ctx: PlanContext, change: Change) -> list[Step]:
     """MySQL/MariaDB only: AUTO_INCREMENT on an existing column copies the table."""
     table, column = change.table, change.new
     adding = change.detail == "added"
-    statement = _modify(ctx, table, column, "ALGORITHM=COPY")
-    if not adding:
-        statement = statement.replace(" AUTO_INCREMENT", "")
+    statement = _modify(ctx, table, column, "ALGORITHM=COPY", auto_increment=adding)
     # MySQL wants an AUTO_INCREMENT column to be a key: after a new primary key, if any.
     new_key = any(c.kind is ChangeKind.ADD_PRIMARY_KEY and c.table == table
                   for c in ctx.diff.changes)
@@ -559,11 +669,15 @@ def plan_auto_increment(ctx: PlanContext, change: Change) -> list[Step]:
                      f"{'' if adding else 'being '}AUTO_INCREMENT", table, [statement],
                      lock="ALGORITHM=COPY: writes blocked for the copy", rewrites=True,
                      blocks_writes=True, long_running=True, hazards=("MH003",),
-                     notes=(_GH_OST,), compatibility="N-1 keeps working (it still sends its "
-                                                     "own values)" if adding else
+                     severity=no_safe_path_severity(ctx, table),
+                     notes=online_tool_commands(ctx, table, statement.split(" ", 3)[3].rsplit(
+                         ", ALGORITHM", 1)[0]),
+                     compatibility="N-1 keeps working (it still sends its "
+                                   "own values)" if adding else
                      "N-1 inserts without a value fail",
                      compatible_with_previous=adding,
-                     rollback=_modify(ctx, table, change.old, "ALGORITHM=COPY"), rank=30)]
+                     rollback=_modify(ctx, table, change.old, "ALGORITHM=COPY",
+                                      auto_increment=not adding), rank=30)]
 
 
 def plan_column_comment(ctx: PlanContext, change: Change) -> list[Step]:

@@ -10,10 +10,7 @@ from archdocs.migrate.plan.columns import RERUN_GUARD
 from archdocs.migrate.plan.context import PlanContext
 from archdocs.migrate.plan.indexes import create_index_steps
 from archdocs.migrate.plan.steps import PhaseName as P
-from archdocs.migrate.plan.steps import Statement, Step
-
-_GH_OST = ("On a large MySQL/MariaDB table, run this change with gh-ost or "
-           "pt-online-schema-change: the server has no online path for it.")
+from archdocs.migrate.plan.steps import Severity, Statement, Step
 
 
 def _short(table: str) -> str:
@@ -153,11 +150,18 @@ def plan_add_check(ctx: PlanContext, change: Change) -> list[Step]:
                      lock="SHARE UPDATE EXCLUSIVE (reads and writes go on)", scans=True,
                      long_running=True, hazards=("MH013",), rollback="nothing to undo", rank=31),
         ]
-    return [ctx.step(P.VALIDATE, f"add check {name}", table,
+    from archdocs.migrate.plan.objects import no_safe_path_severity, online_tool_commands
+
+    return [ctx.step(P.VALIDATE, f"add check {name} (no online path)", table,
                      [_alter(ctx, table, f"ADD {ddl}", "ALGORITHM=COPY")],
                      lock="ALGORITHM=COPY: writes blocked for the copy", rewrites=True,
                      scans=True, blocks_writes=True, long_running=True, hazards=("MH013",),
-                     notes=(_GH_OST,), compatibility="N-1 works if it writes rows that pass",
+                     severity=no_safe_path_severity(ctx, table),
+                     notes=("MariaDB and MySQL check every row of a new CHECK under a table "
+                            "copy; MySQL 8.0.16+ can add it NOT ENFORCED (no check, no "
+                            "guarantee) and enforcing it later copies again.",
+                            *online_tool_commands(ctx, table, f"ADD {ddl}")),
+                     compatibility="N-1 works if it writes rows that pass",
                      rollback=_alter(ctx, table, f"DROP CONSTRAINT {qname}"), rank=30)]
 
 
@@ -225,11 +229,23 @@ def plan_primary_key(ctx: PlanContext, change: Change) -> list[Step]:
     return steps
 
 
+def _indexed_otherwise(constraint: Constraint) -> bool:
+    """Whether the table declares an index, unique constraint or primary key that starts
+    with the foreign key's columns (InnoDB then uses it instead of making one)."""
+    table = constraint.table
+    columns = [c.name for c in constraint.columns]  # type: ignore[attr-defined]
+    candidates = [[c.name for c in index.columns] for index in table.indexes]
+    candidates += [[c.name for c in other.columns]  # type: ignore[attr-defined]
+                   for other in table.constraints if other is not constraint
+                   and not isinstance(other, (ForeignKeyConstraint, CheckConstraint))]
+    return any(found[:len(columns)] == columns for found in candidates)
+
+
 def plan_drop_constraint(ctx: PlanContext, change: Change) -> list[Step]:
     table, constraint = change.table, change.old
     sql = ctx.sql
     suffix = {ChangeKind.DROP_UNIQUE: "key", ChangeKind.DROP_FOREIGN_KEY: "fkey",
-              ChangeKind.DROP_CHECK: "check"}[change.kind]
+              ChangeKind.DROP_CHECK: "check", ChangeKind.DROP_EXCLUSION: "excl"}[change.kind]
     name = constraint_name(change, constraint, suffix) if change.kind is not ChangeKind.DROP_CHECK \
         else str(constraint.name or f"{_short(table)}_check")
     qname = sql.quote(name)
@@ -241,11 +257,15 @@ def plan_drop_constraint(ctx: PlanContext, change: Change) -> list[Step]:
         clause = f"DROP CONSTRAINT IF EXISTS {qname}"
     elif change.kind is ChangeKind.DROP_FOREIGN_KEY:
         clause = f"DROP FOREIGN KEY {qname}"
+        if not _indexed_otherwise(constraint):
+            # InnoDB made an index of the key's name for it, and keeps it after the drop.
+            clause += f", DROP INDEX {qname}"
     elif change.kind is ChangeKind.DROP_UNIQUE:
         clause = f"DROP INDEX {qname}"
     else:
         clause = f"DROP CONSTRAINT {qname}"
     kind = change.kind.value.replace("drop-", "").replace("-", " ")
+    foreign_key = change.kind is ChangeKind.DROP_FOREIGN_KEY
     return [ctx.step(P.CONTRACT, f"drop {kind} {name}", table,
                      [Statement(_alter(ctx, table, clause,
                                        None if change.kind is ChangeKind.DROP_CHECK else
@@ -255,4 +275,9 @@ def plan_drop_constraint(ctx: PlanContext, change: Change) -> list[Step]:
                      lock="ACCESS EXCLUSIVE (brief)" if sql.is_postgresql else "LOCK=NONE",
                      compatibility="N-1 keeps working (a constraint is relaxed)",
                      rollback=f"add it again: {sql.constraint(constraint)}",
+                     hazards=("MH023",) if foreign_key else (),
+                     notes=("The database stops guarding these references: keep the checks "
+                            "in the application, and say why in the model (an ADR).",)
+                     if foreign_key else (),
+                     severity=Severity.WARNING if foreign_key else Severity.INFO,
                      rank=10)]

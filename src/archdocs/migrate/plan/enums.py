@@ -8,11 +8,9 @@ from sqlalchemy import Column, Enum
 from archdocs.migrate.changes import Change, ChangeKind
 from archdocs.migrate.plan.backfill import batched_update, fail_if_rows
 from archdocs.migrate.plan.context import PlanContext
+from archdocs.migrate.plan.objects import no_safe_path_severity, online_tool_commands
 from archdocs.migrate.plan.steps import PhaseName as P
-from archdocs.migrate.plan.steps import Statement, Step
-
-_GH_OST = ("On a large table run this with gh-ost or pt-online-schema-change: changing enum "
-           "values anywhere but at the end copies the table.")
+from archdocs.migrate.plan.steps import Severity, Statement, Step
 
 
 def create_enum_types(ctx: PlanContext) -> list[Step]:
@@ -144,6 +142,12 @@ def _postgresql(ctx: PlanContext, change: Change) -> list[Step]:
                           f"{new_type.name} (type swap)", first_table, statements, atomic=False,
                           lock="ACCESS EXCLUSIVE for the rewrite of each column",
                           rewrites=True, blocks_writes=True, long_running=True,
+                          severity=no_safe_path_severity(ctx, first_table),
+                          notes=("No online path in place: every column of the type is "
+                                 "rewritten under ACCESS EXCLUSIVE. Least bad on a large "
+                                 "table: a new column of the new type, dual writes, a batched "
+                                 "backfill and a swap by rename (as for a type change, MH005), "
+                                 "or a maintenance window.",),
                           hazards=("MH016", "MH005"), point_of_no_return=True,
                           compatible_with_previous=False,
                           compatibility="N-1 may still write a removed value",
@@ -179,6 +183,10 @@ def _mysql(ctx: PlanContext, change: Change) -> list[Step]:
     renames = [c.detail.split(" → ") for c in mine if c.kind is ChangeKind.ENUM_RENAME_VALUE]
     removed = [str(c.name) for c in mine if c.kind is ChangeKind.ENUM_REMOVE_VALUE]
     widened = new_values + [v for v in old_values if v not in new_values]
+    if widened != new_values:
+        # Values go away, so the contract phase copies the table anyway: widen by appending
+        # (instant) and let that copy put the values in the model's order.
+        widened = old_values + [v for v in new_values if v not in old_values]
     appended = widened[: len(old_values)] == old_values
     steps: list[Step] = []
 
@@ -194,8 +202,11 @@ def _mysql(ctx: PlanContext, change: Change) -> list[Step]:
                               lock="brief metadata lock (appended at the end)" if appended
                               else "ALGORITHM=COPY: writes blocked for the copy",
                               rewrites=not appended, blocks_writes=not appended,
+                              severity=Severity.INFO if appended
+                              else no_safe_path_severity(ctx, table),
                               long_running=not appended, hazards=("MH016",),
-                              notes=() if appended else (_GH_OST,),
+                              notes=() if appended else online_tool_commands(
+                                  ctx, table, modify(widened, "").split(" ", 3)[3].rstrip(", ")),
                               compatibility="N-1 never writes the new values",
                               rollback=modify(old_values, "ALGORITHM=COPY")))
     for before, after in renames:
@@ -223,7 +234,10 @@ def _mysql(ctx: PlanContext, change: Change) -> list[Step]:
                               [modify(new_values, "ALGORITHM=COPY")],
                               lock="ALGORITHM=COPY: writes blocked for the copy", rewrites=True,
                               blocks_writes=True, long_running=True, hazards=("MH016",),
-                              notes=(_GH_OST,), point_of_no_return=True,
+                              severity=no_safe_path_severity(ctx, table),
+                              notes=online_tool_commands(
+                                  ctx, table, modify(new_values, "").split(" ", 3)[3].rstrip(", ")),
+                              point_of_no_return=True,
                               compatible_with_previous=False,
                               compatibility="N-1 may still write a removed value",
                               rollback=modify(widened, "ALGORITHM=COPY"), rank=50))

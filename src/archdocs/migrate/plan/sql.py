@@ -75,9 +75,12 @@ class SqlBuilder:
         return render_type(type_, self.dialect)
 
     def column_spec(
-        self, column: Column[object], *, nullable: bool | None = None, with_default: bool = True
+        self, column: Column[object], *, nullable: bool | None = None, with_default: bool = True,
+        auto_increment: bool | None = None,
     ) -> str:
-        """``name TYPE [NOT NULL] [DEFAULT ...]`` (and ``COMMENT`` on MySQL)."""
+        """``name TYPE [NOT NULL] [DEFAULT ...]`` (and ``COMMENT`` on MySQL). On MySQL,
+        ``auto_increment`` overrides whether the column is restated ``AUTO_INCREMENT`` (by
+        default: as the model has it)."""
         copy = column._copy()
         if nullable is not None:
             copy.nullable = nullable
@@ -90,6 +93,10 @@ class SqlBuilder:
         if (self.is_mysql and column.table is not None
                 and column.table._autoincrement_column is column and "AUTO_INCREMENT" not in text):
             # MODIFY COLUMN restates the whole column: leaving this out would drop it.
+            text += " AUTO_INCREMENT"
+        if self.is_mysql and auto_increment is False:
+            text = text.replace(" AUTO_INCREMENT", "")
+        elif self.is_mysql and auto_increment and "AUTO_INCREMENT" not in text:
             text += " AUTO_INCREMENT"
         return text
 
@@ -118,8 +125,14 @@ class SqlBuilder:
         return str(CreateIndex(index).compile(dialect=self.dialect)).strip()
 
     def index_columns(self, index: Index) -> str:
-        """The parenthesised column/expression list of an index."""
+        """What follows ``ON table`` in the index's DDL: the method (``USING gin``), the
+        parenthesised column/expression list, ``INCLUDE`` and the ``WHERE`` predicate."""
         sql = self.create_index(index)
+        if index.table is not None:
+            # Everything after the table: USING method, columns, INCLUDE, WHERE …
+            prefix = f" ON {self.table(index.table)} "
+            if prefix in sql:
+                return sql.split(prefix, 1)[1]
         return sql[sql.index("(", sql.index(" ON ")):]
 
     def constraint(self, constraint: Constraint) -> str:

@@ -23,6 +23,9 @@ def plan_add_table(ctx: PlanContext, change: Change) -> list[Step]:
                       lock="none on other tables (brief SHARE ROW EXCLUSIVE on tables it "
                            "references)", compatibility="N-1 ignores the new table",
                       rollback=f"DROP TABLE IF EXISTS {sql.table(table)}", rank=1)]
+    from archdocs.migrate.plan.columns import flag_plain_json
+
+    steps[0] = flag_plain_json(ctx, steps[0], list(table.columns))
     for index in sorted(table.indexes, key=lambda i: str(i.name)):
         steps += create_index_steps(ctx, table.fullname, index, new_table=True)
     return steps
@@ -50,22 +53,41 @@ def plan_rename_table(ctx: PlanContext, change: Change) -> list[Step]:
     new: Table = change.new
     sql = ctx.sql
     old_name, new_name = sql.table(old), sql.table(new)
-    rename = (f"RENAME TABLE {old_name} TO {new_name}" if sql.is_mysql
-              else f"ALTER TABLE {old_name} RENAME TO {sql.quote(new.name)}")
-    view = f"CREATE VIEW {old_name} AS SELECT * FROM {new_name}"
     explain = (("renaming-table", "declared rename; a view with the old name keeps N-1 "
                 "working until the contract phase"),)
+    moves = (old.schema or None) != (new.schema or None)
+    renamed: list[str | Statement]
+    if sql.is_mysql:
+        renamed = [Statement(f"RENAME TABLE {old_name} TO {new_name}", explain)]
+        back = f"RENAME TABLE {new_name} TO {old_name}"
+    elif moves and sql.is_postgresql:
+        # RENAME TO keeps the schema: a move needs SET SCHEMA (then a rename in the new one).
+        moved = sql.table(old.name, schema=new.schema or "public")
+        renamed = [Statement(f"ALTER TABLE {old_name} SET SCHEMA "
+                             f"{sql.quote(new.schema or 'public')}",
+                             (*explain, ("ban-set-schema", "declared move to another schema "
+                                         "(MH025); a view keeps the old qualified name "
+                                         "working until the contract phase")))]
+        if old.name != new.name:
+            renamed.append(Statement(f"ALTER TABLE {moved} RENAME TO {sql.quote(new.name)}",
+                                     explain))
+        back = (f"ALTER TABLE {new_name} RENAME TO {sql.quote(old.name)}; "
+                if old.name != new.name else "") + (
+            f"ALTER TABLE {moved} SET SCHEMA {sql.quote(old.schema or 'public')}")
+    else:
+        renamed = [Statement(f"ALTER TABLE {old_name} RENAME TO {sql.quote(new.name)}", explain)]
+        back = f"ALTER TABLE {new_name} RENAME TO {sql.quote(old.name)}"
+    view = f"CREATE VIEW {old_name} AS SELECT * FROM {new_name}"
     return [
         ctx.step(P.EXPAND, f"rename table {old.fullname} → {new.fullname}, keep the old name as "
-                 "a view", new.fullname, [Statement(rename, explain), view],
+                 "a view", new.fullname, [*renamed, view],
                  lock="ACCESS EXCLUSIVE (brief, metadata only)" if sql.is_postgresql
-                 else "brief metadata lock", hazards=("MH007",),
+                 else "brief metadata lock",
+                 hazards=("MH007", "MH025") if moves else ("MH007",),
                  compatibility="N-1 reads and writes through the view (simple views are "
                                "updatable on PostgreSQL and MySQL; read-only on SQLite)",
                  compatible_with_previous=not sql.is_sqlite,
-                 rollback=f"DROP VIEW IF EXISTS {old_name}; "
-                          + (f"RENAME TABLE {new_name} TO {old_name}" if sql.is_mysql
-                             else f"ALTER TABLE {new_name} RENAME TO {sql.quote(old.name)}"),
+                 rollback=f"DROP VIEW IF EXISTS {old_name}; {back}",
                  rank=0),
         *_deploy(ctx, f"deploy code that uses the new name {new.fullname}", new.fullname),
         ctx.step(P.CONTRACT, f"drop the compatibility view {old.fullname}", new.fullname,
@@ -112,6 +134,8 @@ def sqlite_rebuild_steps(ctx: PlanContext, table_name: str) -> list[Step]:
     renames = {n: o for n, o in ctx.column_renames.get(table_name, {}).items()}
     targets, sources = [], []
     for column in new.columns:
+        if column.computed is not None:
+            continue  # generated: SQLite computes it, and refuses a value for it
         source = renames.get(column.name, column.name)
         if source in old.columns:
             targets.append(sql.quote(column.name))

@@ -6,6 +6,7 @@ from archdocs.model.notes import notes_of_table
 from archdocs.perf.describe import pattern_label
 from archdocs.perf.modeling import has_unique_key_within, looks_like_business_key
 from archdocs.perf.serving import patterns_with_tables
+from archdocs.quoting import python_string
 from archdocs.review.engine import ReviewContext
 from archdocs.review.finding import Severity
 from archdocs.review.rule import Hit, rule
@@ -43,7 +44,7 @@ def lookup_without_unique_key(ctx: ReviewContext) -> Iterator[Hit]:
             if has_unique_key_within(table, equals):
                 continue
             columns = ", ".join(pattern.equals)
-            quoted = ", ".join(f'"{c}"' for c in pattern.equals)
+            quoted = ", ".join(python_string(c) for c in pattern.equals)
             yield Hit(
                 datastore,
                 f"{pattern_label(pattern)} looks up one row of {table.fullname} by ({columns}), "

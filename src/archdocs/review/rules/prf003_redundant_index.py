@@ -2,8 +2,12 @@
 
 from collections.abc import Iterator
 
+from sqlalchemy import Table
+
+from archdocs.model.datastore import Datastore
 from archdocs.perf.indexes import redundancy, table_indexes
 from archdocs.perf.serving import is_relational
+from archdocs.quoting import sql_identifier
 from archdocs.review.engine import ReviewContext
 from archdocs.review.finding import Severity
 from archdocs.review.rule import Hit, rule
@@ -30,5 +34,16 @@ def redundant_index(ctx: ReviewContext) -> Iterator[Hit]:
                     f"{covering.kind} {covering.label()}: drop {redundant.name}",
                     target=table.fullname,
                     location=ctx.table_location(datastore, table),
-                    hint=f"DROP INDEX {redundant.name}; and remove it from the model",
+                    hint=f"{_drop_index(datastore, table, redundant.name)}; and remove it "
+                    "from the model",
                 )
+
+
+def _drop_index(datastore: Datastore, table: Table, name: str | None) -> str:
+    """``DROP INDEX`` for the datastore's SQL dialect, every name quoted for it."""
+    dialect = datastore.technology.sql_dialect
+    index = sql_identifier(name or "", dialect)
+    if dialect == "mysql":
+        return f"DROP INDEX {index} ON {sql_identifier(table.name, dialect)}"
+    schema = f"{sql_identifier(table.schema, dialect)}." if table.schema else ""
+    return f"DROP INDEX {schema}{index}"

@@ -1,0 +1,76 @@
+"""Outside text (database names, command-line arguments, model text) becomes code only through
+these functions, one per target. Python string literals use ``repr``; SQL uses the dialect's own
+quoting (SQLAlchemy's ``IdentifierPreparer``); YAML goes through PyYAML's emitter; HTML and
+Markdown have their escapers in :mod:`archdocs.render.escape` and the site packages.
+"""
+
+from __future__ import annotations
+
+import importlib
+import unicodedata
+from functools import lru_cache
+from typing import TYPE_CHECKING
+
+import yaml
+
+if TYPE_CHECKING:
+    from sqlalchemy.engine import Dialect
+
+# Control characters, line and paragraph separators, format characters (bidirectional
+# overrides: "Trojan source") and lone surrogates: none of them may reach a one-line context.
+_UNSAFE_CATEGORIES = frozenset({"Cc", "Cf", "Zl", "Zp", "Cs", "Co", "Cn"})
+
+
+def one_line(text: str) -> str:
+    """``text`` on one line: every line break, control, format or unassigned character is
+    written as its Python escape (``\\n``, ``\\u202e``), so it stays visible and harmless."""
+    return "".join(
+        ascii(char)[1:-1] if unicodedata.category(char) in _UNSAFE_CATEGORIES else char
+        for char in text
+    )
+
+
+def python_string(text: str) -> str:
+    """``text`` as a Python string literal (``repr``), in double quotes when it holds no quote
+    at all, the way model files are usually written."""
+    literal = repr(text)
+    if literal.startswith("'") and "'" not in text and '"' not in text:
+        return f'"{literal[1:-1]}"'
+    return literal
+
+
+def python_comment(text: str) -> str:
+    """A ``# ...`` comment line for ``text``: no line break can end the comment early."""
+    line = one_line(text)
+    return f"# {line}" if line else "#"
+
+
+def python_docstring_text(text: str) -> str:
+    """``text`` for the inside of a ``\"\"\"...\"\"\"`` string: one line, backslashes and
+    quotes escaped, so the string reads back as ``text`` (line breaks as their escapes)."""
+    return one_line(text).replace("\\", "\\\\").replace('"', '\\"')
+
+
+def yaml_scalar(text: str) -> str:
+    """``text`` as one YAML flow scalar (quoted when it needs to be), for ``key: <here>``."""
+    # Non-ASCII text stays readable, unless it holds a character that is better escaped.
+    readable = one_line(text) == text
+    dumped = yaml.safe_dump(text, default_flow_style=True, allow_unicode=readable,
+                            width=2**31 - 1)
+    # safe_dump ends a plain top-level scalar with a document end marker ("...\n").
+    return dumped.removesuffix("\n...\n").rstrip("\n")
+
+
+@lru_cache(maxsize=16)
+def sql_dialect(name: str | None) -> Dialect:
+    """SQLAlchemy's dialect called ``name`` (``postgresql``, ``mysql``, ``sqlite`` ...), whose
+    ``identifier_preparer`` quotes names the way that server reads them."""
+    module = importlib.import_module(f"sqlalchemy.dialects.{name or 'postgresql'}")
+    dialect: Dialect = module.dialect()
+    return dialect
+
+
+def sql_identifier(name: str, dialect: str | None = None) -> str:
+    """``name`` as an SQL identifier of ``dialect``: quoted when it has to be (``"Order"``,
+    ```order```), with embedded quotes doubled."""
+    return str(sql_dialect(dialect).identifier_preparer.quote(name))

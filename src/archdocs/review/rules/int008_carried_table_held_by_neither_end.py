@@ -1,0 +1,47 @@
+"""INT008: a flow carries a table that neither of its ends holds (and no datastore, or not the
+datastores it connects)."""
+
+from collections.abc import Iterator
+
+from archdocs.model.datastore import Datastore
+from archdocs.review.engine import ReviewContext
+from archdocs.review.finding import Severity
+from archdocs.review.rule import Hit, rule
+from archdocs.review.schema import table_holders
+
+
+@rule(
+    "INT008", "carried-table-held-by-neither-end", Severity.ERROR, family="integrity",
+    why="What a flow carries feeds lineage, ownership (who writes a table) and the flow lists "
+        "on every page. A carried table that no datastore of the system holds is a typo or a "
+        "table that was renamed or dropped; a flow between two datastores that carries a table "
+        "neither of them holds cannot move it from one to the other. Either way the pages "
+        "show data moving that does not exist there.",
+    fix="Correct the table name in carries= (pass the mapped class or Table object rather than "
+        "a string, so a rename cannot leave it behind), add the table to the datastore that "
+        "holds it, or point the flow at the datastore that does.",
+)
+def carried_table_held_by_neither_end(ctx: ReviewContext) -> Iterator[Hit]:
+    holders = table_holders(ctx.sys.datastores)
+    for flow in ctx.sys.flows:
+        source, target, _via = ctx.ends(flow)
+        ends = [e for e in (source, target) if isinstance(e, Datastore)]
+        for name in flow.carried_tables:
+            if any(end.table(name) is not None for end in ends):
+                continue
+            if not holders.get(name):
+                yield Hit(
+                    flow,
+                    f"flow {flow.name} carries table {name}, which no datastore of "
+                    f"{ctx.sys.name} holds",
+                    target=name,
+                )
+            elif len(ends) == 2 and all(end.tables for end in ends):
+                held_by = ", ".join(sorted(d.name for d in holders[name]))
+                yield Hit(
+                    flow,
+                    f"flow {flow.name} carries table {name} between datastores "
+                    f"{ends[0].name} and {ends[1].name}, and neither holds it (it is in "
+                    f"{held_by})",
+                    target=name,
+                )

@@ -1,0 +1,88 @@
+"""A model file cannot end archdocs, hide behind a standard-library name, or corrupt JSON output:
+``sys.exit()`` is a model error with file and line, files named like standard modules are loaded
+by path, and what a model prints goes to stderr."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from archdocs.cli import main
+from archdocs.load import load_models
+
+HEADER = "from archdocs import System, tech\n"
+
+
+def run(capsys, *args: str) -> tuple[int, str, str]:
+    code = main(list(args))
+    captured = capsys.readouterr()
+    return code, captured.out, captured.err
+
+
+@pytest.mark.parametrize("call", ["sys.exit()", "sys.exit(0)", "exit()", "raise SystemExit(3)",
+                                  "raise GeneratorExit()"])
+def test_a_model_that_exits_is_a_model_error_with_file_and_line(call, write_model, capsys,
+                                                                monkeypatch, tmp_path):
+    monkeypatch.chdir(tmp_path)
+    models = write_model({
+        "a_good.py": HEADER + 'system = System("Shop")\n',
+        "quits.py": "import sys\n\n" + call + "\n",
+    })
+    for command in (["check"], ["check", "--format", "json"], ["export"], ["plan"],
+                    ["generate", str(tmp_path / "out"), "--no-cache", "-q"]):
+        args = [*command[:2], str(models), *command[2:]] if command[0] == "generate" \
+            else [*command, str(models)]
+        code, out, err = run(capsys, *args)
+        assert code == 2, (command, out, err)
+        assert err.startswith("models/quits.py:3: error: "), err
+        assert "Traceback" not in err and "internal error" not in err
+        assert out == ""
+
+
+@pytest.mark.parametrize("stem", ["email", "calendar", "logging", "platform", "json", "string"])
+def test_a_model_file_named_like_a_standard_module_is_loaded(stem, write_model, capsys):
+    models = write_model({
+        "a_shop.py": HEADER + 'system = System("Shop")\n',
+        f"{stem}.py": HEADER + f'other = System("Named {stem}")\n'
+        f'other.context("Ctx").datastore("{stem}-db", tech.PostgreSQL("16"))\n',
+    })
+    model = load_models(models)
+    assert sorted(s.name for s in model.systems) == ["Named " + stem, "Shop"]
+    code, out, _ = run(capsys, "export", str(models))
+    assert code == 0
+    assert f"{stem}-db" in out
+    # The standard module is still the standard module for everyone else.
+    module = __import__(stem)
+    assert not getattr(module, "__file__", "").startswith(str(models))
+
+
+def test_a_package_named_like_a_standard_module_is_loaded(write_model):
+    models = write_model({
+        "logging/__init__.py": "",
+        "logging/tables.py": HEADER + 'system = System("Logs")\n',
+    })
+    assert [s.name for s in load_models(models).systems] == ["Logs"]
+
+
+def test_what_a_model_prints_goes_to_stderr_and_json_stays_json(write_model, capsys):
+    models = write_model({"shop.py": 'print("hello from the model")\n' + HEADER
+                          + 'system = System("Shop")\nsystem.context("Sales")\n'})
+    code, out, err = run(capsys, "check", "--format", "json", str(models))
+    assert code in (0, 1)
+    json.loads(out)
+    assert "hello from the model" in err
+    code, out, err = run(capsys, "export", str(models))
+    assert code == 0
+    assert json.loads(out)["systems"][0]["name"] == "Shop"
+    assert "hello from the model" in err
+
+
+def test_model_files_still_import_each_other(write_model, tmp_path: Path):
+    models = write_model({
+        "shop/__init__.py": "",
+        "shop/names.py": 'NAME = "Shop"\n',
+        "system.py": HEADER + "from shop.names import NAME\nsystem = System(NAME)\n",
+    })
+    assert [s.name for s in load_models(models).systems] == ["Shop"]

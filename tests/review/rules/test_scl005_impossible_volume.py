@@ -1,0 +1,43 @@
+"""SCL005 impossible-volume."""
+
+import pytest
+
+MODEL = '''
+    class Base(DeclarativeBase):
+        pass
+
+    class Order(Base):  # orders
+        __tablename__ = "orders"
+        id: Mapped[int] = mapped_column(primary_key=True)
+
+    system = System("Shop")
+    system.context("Sales").datastore(
+        "orders-db", tech.PostgreSQL("16"), schema=Base,
+        volumes={{"orders": Volume({volume})}})
+'''
+
+
+@pytest.mark.parametrize(("volume", "problem"), [
+    ("rows=-2_000_000", "rows is negative (-2,000,000)"),
+    ("rows=10, row_bytes=-5", "row_bytes is negative (-5)"),
+    ("rows=10, row_bytes=0", "row_bytes is 0"),
+    ("rows=10, peak_writes_per_second=-1", "peak_writes_per_second is negative (-1)"),
+    ("rows=10, rows_per_day=100, growth_per_year=-1.5", "growth_per_year is -1.5"),
+    ("rows=1_000, rows_per_day=-2_009_135", "rows_per_day -2,009,135 leaves -733,333,275 rows"),
+])
+def test_an_impossible_volume_is_reported_at_the_table(review_model, volume, problem):
+    reviewed = review_model(MODEL.format(volume=volume), "SCL005")
+    [finding] = reviewed.of("SCL005")
+    assert finding.line == reviewed.line_of("# orders")
+    assert finding.target == "orders"
+    assert finding.message.startswith(f"the volume declared for orders: {problem}")
+
+
+@pytest.mark.parametrize("volume", [
+    "rows=2_000_000, rows_per_day=5_000",
+    "rows=1_000_000, rows_per_day=-1_000",  # a net decline that stays above zero
+    "rows=0",
+    "rows=10, rows_per_day=100, growth_per_year=-0.5",
+])
+def test_a_possible_volume_passes(review_model, volume):
+    assert review_model(MODEL.format(volume=volume), "SCL005").of("SCL005") == []
