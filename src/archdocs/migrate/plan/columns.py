@@ -27,6 +27,30 @@ _VOLATILE = re.compile(
 RERUN_GUARD = ("ban-drop-constraint", "removes a leftover of an interrupted earlier run of "
                "this step, so it can be rerun; it is added again right below")
 
+
+def not_valid_then_validate(
+    ctx: PlanContext, table: str, qname: str, definition: str, *, add_phase: P, add_title: str,
+    add_lock: str, validate_title: str, hazards: tuple[str, ...], compatibility: str,
+    ranks: tuple[int, int], validate_rollback: str = "nothing to undo",
+) -> list[Step]:
+    """PostgreSQL's online way to add a constraint (``definition``, named ``qname``): add it
+    ``NOT VALID`` (a brief lock, new rows are checked; a leftover of an interrupted run is
+    dropped first), then ``VALIDATE CONSTRAINT`` in its own step, which scans under ``SHARE
+    UPDATE EXCLUSIVE`` while reads and writes go on. The one place this sequence is written."""
+    drop = ctx.sql.alter(table, f"DROP CONSTRAINT IF EXISTS {qname}")
+    return [
+        ctx.step(add_phase, add_title, table,
+                 [Statement(drop, (RERUN_GUARD,)),
+                  ctx.sql.alter(table, f"ADD {definition} NOT VALID")],
+                 lock=add_lock, hazards=hazards, compatibility=compatibility, rollback=drop,
+                 rank=ranks[0]),
+        ctx.step(P.VALIDATE, validate_title, table,
+                 [ctx.sql.alter(table, f"VALIDATE CONSTRAINT {qname}")],
+                 lock="SHARE UPDATE EXCLUSIVE (reads and writes go on)", scans=True,
+                 long_running=True, hazards=hazards, rollback=validate_rollback,
+                 rank=ranks[1]),
+    ]
+
 def is_volatile_default(default: str | None) -> bool:
     return bool(default and _VOLATILE.search(default))
 
@@ -47,11 +71,6 @@ def fill_value(ctx: PlanContext, column: Column[object]) -> str | None:
     return None
 
 
-def _alter(ctx: PlanContext, table: str, clause: str, algorithm: str | None = None) -> str:
-    suffix = f", {algorithm}" if algorithm and ctx.sql.is_mysql else ""
-    return f"ALTER TABLE {ctx.sql.table(table)} {clause}{suffix}"
-
-
 def _modify(ctx: PlanContext, table: str, column: Column[object], algorithm: str,
             *, nullable: bool | None = None, with_default: bool = True,
             auto_increment: bool | None = None) -> str:
@@ -60,7 +79,7 @@ def _modify(ctx: PlanContext, table: str, column: Column[object], algorithm: str
         auto_increment = False
     spec = ctx.sql.column_spec(column, nullable=nullable, with_default=with_default,
                                auto_increment=auto_increment)
-    return _alter(ctx, table, f"MODIFY COLUMN {spec}", algorithm)
+    return ctx.sql.alter(table, f"MODIFY COLUMN {spec}", algorithm)
 
 
 def pending_auto_increment(ctx: PlanContext, table: str, column: str) -> bool:
@@ -83,27 +102,22 @@ def set_not_null_steps(ctx: PlanContext, table: str, column: Column[object]) -> 
         check = not_null_check_name(table, column.name)
         qcheck = ctx.sql.quote(check)
         return [
-            ctx.step(P.VALIDATE, f"add CHECK ({column.name} IS NOT NULL) NOT VALID", table,
-                     [Statement(_alter(ctx, table, f"DROP CONSTRAINT IF EXISTS {qcheck}"),
-                                (RERUN_GUARD,)),
-                      _alter(ctx, table, f"ADD CONSTRAINT {qcheck} CHECK ({q} IS NOT NULL) NOT VALID")],
-                     lock="ACCESS EXCLUSIVE (brief, no scan)", hazards=("MH004",),
-                     compatibility="N-1 works if it never writes NULL here",
-                     rollback=_alter(ctx, table, f"DROP CONSTRAINT IF EXISTS {qcheck}"), rank=10),
-            ctx.step(P.VALIDATE, f"validate the NOT NULL check on {column.name}", table,
-                     [_alter(ctx, table, f"VALIDATE CONSTRAINT {qcheck}")],
-                     lock="SHARE UPDATE EXCLUSIVE (reads and writes go on)", scans=True,
-                     long_running=True, hazards=("MH004",),
-                     rollback="nothing to undo (validation changes no data)", rank=11),
+            *not_valid_then_validate(
+                ctx, table, qcheck, f"CONSTRAINT {qcheck} CHECK ({q} IS NOT NULL)",
+                add_phase=P.VALIDATE, add_title=f"add CHECK ({column.name} IS NOT NULL) NOT VALID",
+                add_lock="ACCESS EXCLUSIVE (brief, no scan)",
+                validate_title=f"validate the NOT NULL check on {column.name}",
+                hazards=("MH004",), compatibility="N-1 works if it never writes NULL here",
+                ranks=(10, 11), validate_rollback="nothing to undo (validation changes no data)"),
             ctx.step(P.VALIDATE, f"set {column.name} NOT NULL (uses the validated check, no scan)",
                      table,
-                     [_alter(ctx, table, f"ALTER COLUMN {q} SET NOT NULL"),
-                      Statement(_alter(ctx, table, f"DROP CONSTRAINT IF EXISTS {qcheck}"),
+                     [ctx.sql.alter(table, f"ALTER COLUMN {q} SET NOT NULL"),
+                      Statement(ctx.sql.alter(table, f"DROP CONSTRAINT IF EXISTS {qcheck}"),
                                 (("ban-drop-constraint", "drops archdocs' temporary check: "
                                   "the column is NOT NULL now, the guarantee stays"),))],
                      lock="ACCESS EXCLUSIVE (brief, no scan)", hazards=("MH004",),
                      compatibility="N-1 works if it never writes NULL here",
-                     rollback=_alter(ctx, table, f"ALTER COLUMN {q} DROP NOT NULL"), rank=12),
+                     rollback=ctx.sql.alter(table, f"ALTER COLUMN {q} DROP NOT NULL"), rank=12),
         ]
     if ctx.sql.is_mysql:
         # Without this check a NULL left over makes MODIFY fail with a misleading "Data
@@ -181,7 +195,7 @@ def _plan_add_column(ctx: PlanContext, change: Change) -> list[Step]:
             "stored generated" if stored else "generated")
         severity = no_safe_path_severity(ctx, table) if stored else Severity.INFO
         return [ctx.step(P.EXPAND, f"add {what} column {column.name}", table,
-                         [Statement(_alter(ctx, table, ("ADD COLUMN IF NOT EXISTS "
+                         [Statement(ctx.sql.alter(table, ("ADD COLUMN IF NOT EXISTS "
                                                         if sql.is_postgresql else "ADD COLUMN ")
                                            + sql.column_spec(column),
                                            "ALGORITHM=COPY" if stored else "ALGORITHM=INSTANT"),
@@ -199,7 +213,7 @@ def _plan_add_column(ctx: PlanContext, change: Change) -> list[Step]:
                          if sql.is_mysql and stored else (
                              "No online path on PostgreSQL: on a large table use a plain column "
                              "maintained by a trigger and backfilled in batches.",) if stored else (),
-                         rollback=_alter(ctx, table, f"DROP COLUMN {q}"))]
+                         rollback=ctx.sql.alter(table, f"DROP COLUMN {q}"))]
     volatile = is_volatile_default(default)
     needs_backfill = (not column.nullable and default is None) or volatile
     if not needs_backfill:
@@ -210,32 +224,32 @@ def _plan_add_column(ctx: PlanContext, change: Change) -> list[Step]:
         else:
             clause = f"ADD COLUMN {sql.column_spec(column)}"
         return [ctx.step(P.EXPAND, f"add column {column.name}", table,
-                         [_alter(ctx, table, clause, "ALGORITHM=INSTANT")],
+                         [ctx.sql.alter(table, clause, "ALGORITHM=INSTANT")],
                          lock="ACCESS EXCLUSIVE (brief, metadata only)" if sql.is_postgresql
                          else "brief metadata lock (ALGORITHM=INSTANT)",
                          compatibility="N-1 ignores the new column",
-                         rollback=_alter(ctx, table, f"DROP COLUMN {q}"))]
+                         rollback=ctx.sql.alter(table, f"DROP COLUMN {q}"))]
     steps: list[Step] = []
     add = (f"ADD COLUMN IF NOT EXISTS {sql.column_spec(column, nullable=True, with_default=False)}"
            if sql.is_postgresql else
            f"ADD COLUMN {sql.column_spec(column, nullable=True, with_default=False)}")
     hazards = ("MH002",) if volatile else ("MH001",)
     steps.append(ctx.step(P.EXPAND, f"add column {column.name} as nullable, without default",
-                          table, [_alter(ctx, table, add, "ALGORITHM=INSTANT")],
+                          table, [ctx.sql.alter(table, add, "ALGORITHM=INSTANT")],
                           lock="ACCESS EXCLUSIVE (brief, metadata only)" if sql.is_postgresql
                           else "brief metadata lock (ALGORITHM=INSTANT)",
                           hazards=hazards, compatibility="N-1 ignores the new column",
-                          rollback=_alter(ctx, table, f"DROP COLUMN {q}")))
+                          rollback=ctx.sql.alter(table, f"DROP COLUMN {q}")))
     if volatile and default is not None:
         if sql.is_postgresql:
-            set_default = _alter(ctx, table, f"ALTER COLUMN {q} SET DEFAULT {default}")
+            set_default = ctx.sql.alter(table, f"ALTER COLUMN {q} SET DEFAULT {default}")
         else:
             set_default = _modify(ctx, table, column, "", nullable=True)
         steps.append(ctx.step(P.EXPAND, f"set the default of {column.name} (new rows only)", table,
                               [set_default], lock="ACCESS EXCLUSIVE (brief, metadata only)"
                               if sql.is_postgresql else "brief metadata lock",
                               hazards=("MH002",),
-                              rollback=_alter(ctx, table, f"ALTER COLUMN {q} DROP DEFAULT")))
+                              rollback=ctx.sql.alter(table, f"ALTER COLUMN {q} DROP DEFAULT")))
     else:
         steps += deploy_checkpoint(ctx, f"deploy code that writes {table}.{column.name}", table,
                                    "new rows must carry a value before NOT NULL is enforced")
@@ -281,18 +295,18 @@ def _identity_column_steps(ctx: PlanContext, change: Change) -> list[Step]:
     draw = f"nextval({sql.literal(qsequence)})"
     steps = [
         ctx.step(P.EXPAND, f"add column {column.name} as a plain nullable column", table,
-                 [_alter(ctx, table, f"ADD COLUMN IF NOT EXISTS {sql.column_spec(plain)}")],
+                 [ctx.sql.alter(table, f"ADD COLUMN IF NOT EXISTS {sql.column_spec(plain)}")],
                  lock="ACCESS EXCLUSIVE (brief, metadata only)", hazards=("MH003",),
                  compatibility="N-1 ignores the new column",
                  notes=("Adding an identity column directly rewrites the table under ACCESS "
                         "EXCLUSIVE: this plan numbers the rows in batches instead.",),
-                 rollback=_alter(ctx, table, f"DROP COLUMN IF EXISTS {q}")),
+                 rollback=ctx.sql.alter(table, f"DROP COLUMN IF EXISTS {q}")),
         ctx.step(P.EXPAND, f"number new rows of {column.name} from a temporary sequence",
                  table, [f"CREATE SEQUENCE IF NOT EXISTS {qsequence}{as_type}",
-                         _alter(ctx, table, f"ALTER COLUMN {q} SET DEFAULT {draw}")],
+                         ctx.sql.alter(table, f"ALTER COLUMN {q} SET DEFAULT {draw}")],
                  lock="ACCESS EXCLUSIVE (brief, metadata only)", hazards=("MH003",),
                  compatibility="N-1 ignores the new column",
-                 rollback=_alter(ctx, table, f"ALTER COLUMN {q} DROP DEFAULT") + "; "
+                 rollback=ctx.sql.alter(table, f"ALTER COLUMN {q} DROP DEFAULT") + "; "
                  f"DROP SEQUENCE IF EXISTS {qsequence}", rank=51),
         ctx.step(P.BACKFILL, f"number existing rows of {column.name} in batches", table,
                  batched_update(sql, ctx.new_table(table), f"{q} = {draw}", f"{q} IS NULL",
@@ -312,7 +326,7 @@ def _identity_column_steps(ctx: PlanContext, change: Change) -> list[Step]:
                      " only if it never sends its own values (GENERATED ALWAYS)"
                      if column.identity.always else ""),
                  compatible_with_previous=not column.identity.always,
-                 rollback=_alter(ctx, table, f"ALTER COLUMN {q} DROP IDENTITY IF EXISTS"),
+                 rollback=ctx.sql.alter(table, f"ALTER COLUMN {q} DROP IDENTITY IF EXISTS"),
                  rank=30),
     ]
     return steps
@@ -325,7 +339,7 @@ def plan_drop_column(ctx: PlanContext, change: Change) -> list[Step]:
     if not column.nullable and sql.default(column) is None and not column.primary_key:
         steps.append(ctx.step(P.EXPAND, f"drop NOT NULL on {column.name} so new code can stop "
                               "writing it", table,
-                              [Statement(_alter(ctx, table, f"ALTER COLUMN {q} DROP NOT NULL"),
+                              [Statement(ctx.sql.alter(table, f"ALTER COLUMN {q} DROP NOT NULL"),
                                          (("ban-drop-not-null", "the column is about to be "
                                            "dropped; new code stops writing it"),))]
                               if sql.is_postgresql else
@@ -342,7 +356,7 @@ def plan_drop_column(ctx: PlanContext, change: Change) -> list[Step]:
     algorithm = "ALGORITHM=INPLACE, LOCK=NONE" if indexed else "ALGORITHM=INSTANT"
     clause = f"DROP COLUMN IF EXISTS {q}" if sql.is_postgresql else f"DROP COLUMN {q}"
     steps.append(ctx.step(P.CONTRACT, f"drop column {column.name}", table,
-                          [Statement(_alter(ctx, table, clause, algorithm),
+                          [Statement(ctx.sql.alter(table, clause, algorithm),
                                      (("ban-drop-column", "contract phase: no code uses the "
                                        "column any more (deploy checkpoint above)"),))],
                           lock="ACCESS EXCLUSIVE (brief, metadata only)" if sql.is_postgresql
@@ -381,7 +395,7 @@ def plan_rename_column(ctx: PlanContext, change: Change) -> list[Step]:
               f"mapped_column(\"{change.old.name}\", ...) under the new attribute name.",)
     return [ctx.step(P.EXPAND if early else P.CUTOVER,
                      f"rename column {change.old.name} → {change.new.name}", table,
-                     [Statement(_alter(ctx, table, f"RENAME COLUMN {old} TO {new}",
+                     [Statement(ctx.sql.alter(table, f"RENAME COLUMN {old} TO {new}",
                                        None),
                                 (("renaming-column", "declared rename; deployed together with "
                                   "the application version that uses the new name"),))],
@@ -391,7 +405,7 @@ def plan_rename_column(ctx: PlanContext, change: Change) -> list[Step]:
                      compatibility="N-1 uses the old name: deploy the new version at the same "
                                    "moment (or add a column, dual-write, backfill, drop)",
                      notes=notes,
-                     rollback=_alter(ctx, table, f"RENAME COLUMN {new} TO {old}"),
+                     rollback=ctx.sql.alter(table, f"RENAME COLUMN {new} TO {old}"),
                      rank=0 if early else 5)]
 
 
@@ -411,9 +425,9 @@ def plan_alter_type(ctx: PlanContext, change: Change) -> list[Step]:
         return _shadow_column_steps(ctx, change, hazards)
     if sql.is_postgresql:
         type_sql = sql.type(new.type)
-        statement = _alter(ctx, table, f"ALTER COLUMN {q} TYPE {type_sql}"
+        statement = ctx.sql.alter(table, f"ALTER COLUMN {q} TYPE {type_sql}"
                            + ("" if coercible else f" USING {_cast(q, new, type_sql)}"))
-        back = _alter(ctx, table, f"ALTER COLUMN {q} TYPE {sql.type(old.type)} USING "
+        back = ctx.sql.alter(table, f"ALTER COLUMN {q} TYPE {sql.type(old.type)} USING "
                       f"{q}::{sql.type(old.type)}")
     else:
         algorithm = "ALGORITHM=INPLACE, LOCK=NONE" if coercible else "ALGORITHM=COPY"
@@ -484,7 +498,7 @@ def _shadow_column_steps(ctx: PlanContext, change: Change, hazards: tuple[str, .
     if not old.nullable and sql.default(old) is None:
         steps.append(ctx.step(P.EXPAND, f"drop NOT NULL on {old.name} so new code can stop "
                               "writing it after the swap", table,
-                              [Statement(_alter(ctx, table, f"ALTER COLUMN {q} DROP NOT NULL"),
+                              [Statement(ctx.sql.alter(table, f"ALTER COLUMN {q} DROP NOT NULL"),
                                          (("ban-drop-not-null", "the old column is replaced by "
                                            "the new one; new code stops writing it"),))]
                               if sql.is_postgresql else
@@ -497,13 +511,13 @@ def _shadow_column_steps(ctx: PlanContext, change: Change, hazards: tuple[str, .
            if sql.is_postgresql else
            f"ADD COLUMN {sql.column_spec(shadow, nullable=True, with_default=False)}")
     steps.append(ctx.step(P.EXPAND, f"add {shadow_name} ({sql.type(new.type)}) beside "
-                          f"{old.name}", table, [_alter(ctx, table, add, "ALGORITHM=INSTANT")],
+                          f"{old.name}", table, [ctx.sql.alter(table, add, "ALGORITHM=INSTANT")],
                           lock="ACCESS EXCLUSIVE (brief, metadata only)" if sql.is_postgresql
                           else "brief metadata lock (ALGORITHM=INSTANT)", hazards=hazards,
                           compatibility="N-1 ignores the new column",
                           notes=("Large table: the type is changed by a new column and a swap "
                                  "instead of a rewrite under lock.",),
-                          rollback=_alter(ctx, table, f"DROP COLUMN {qs}"), rank=61))
+                          rollback=ctx.sql.alter(table, f"DROP COLUMN {qs}"), rank=61))
     steps += deploy_checkpoint(ctx, f"deploy code that writes both {table}.{old.name} and "
                                f"{table}.{shadow_name}", table,
                                "or a trigger that copies every write; reads stay on the old "
@@ -528,19 +542,19 @@ def _shadow_column_steps(ctx: PlanContext, change: Change, hazards: tuple[str, .
                 "deployed with the version that writes only the new type"),)
     if sql.is_postgresql:
         swap: list[str | Statement] = [
-            Statement(_alter(ctx, table, f"RENAME COLUMN {q} TO {qr}"), explain),
-            Statement(_alter(ctx, table, f"RENAME COLUMN {qs} TO {q}"), explain)]
+            Statement(ctx.sql.alter(table, f"RENAME COLUMN {q} TO {qr}"), explain),
+            Statement(ctx.sql.alter(table, f"RENAME COLUMN {qs} TO {q}"), explain)]
         default = sql.default(new)
         if default is not None:
-            swap.append(_alter(ctx, table, f"ALTER COLUMN {q} SET DEFAULT {default}"))
+            swap.append(ctx.sql.alter(table, f"ALTER COLUMN {q} SET DEFAULT {default}"))
         back = (f"ALTER TABLE {sql.table(table)} RENAME COLUMN {q} TO {qs}; "
                 f"ALTER TABLE {sql.table(table)} RENAME COLUMN {qr} TO {q}")
     else:
-        swap = [_alter(ctx, table, f"RENAME COLUMN {q} TO {qr}, RENAME COLUMN {qs} TO {q}",
+        swap = [ctx.sql.alter(table, f"RENAME COLUMN {q} TO {qr}, RENAME COLUMN {qs} TO {q}",
                        "ALGORITHM=INSTANT")]
         if sql.default(new) is not None:
             swap.append(_modify(ctx, table, new, "ALGORITHM=INSTANT"))
-        back = _alter(ctx, table, f"RENAME COLUMN {q} TO {qs}, RENAME COLUMN {qr} TO {q}")
+        back = ctx.sql.alter(table, f"RENAME COLUMN {q} TO {qs}, RENAME COLUMN {qr} TO {q}")
     steps.append(ctx.step(P.CUTOVER, f"swap {shadow_name} in as {new.name} "
                           f"({change.detail})", table, swap,
                           lock="ACCESS EXCLUSIVE (brief, metadata only)" if sql.is_postgresql
@@ -550,7 +564,7 @@ def _shadow_column_steps(ctx: PlanContext, change: Change, hazards: tuple[str, .
                                         "the version that writes only the new type with it",
                           rollback=back, rank=10))
     steps.append(ctx.step(P.CONTRACT, f"drop the old column {retired_name}", table,
-                          [Statement(_alter(ctx, table, f"DROP COLUMN IF EXISTS {qr}"
+                          [Statement(ctx.sql.alter(table, f"DROP COLUMN IF EXISTS {qr}"
                                             if sql.is_postgresql else f"DROP COLUMN {qr}",
                                             "ALGORITHM=INSTANT"),
                                      (("ban-drop-column", "contract phase: the values live on "
@@ -567,7 +581,7 @@ def plan_nullability(ctx: PlanContext, change: Change) -> list[Step]:
     if change.kind is ChangeKind.DROP_NOT_NULL:
         if sql.is_sqlite:
             return [sqlite_rebuild_needed(ctx, table, f"drop NOT NULL on {column.name}", ("MH018",))]
-        statement = (Statement(_alter(ctx, table, f"ALTER COLUMN {q} DROP NOT NULL"),
+        statement = (Statement(ctx.sql.alter(table, f"ALTER COLUMN {q} DROP NOT NULL"),
                                (("ban-drop-not-null", "the new model makes the column "
                                  "nullable; N-1 keeps working, N must read NULLs"),))
                      if sql.is_postgresql
@@ -599,8 +613,8 @@ def plan_default(ctx: PlanContext, change: Change) -> list[Step]:
     default = sql.default(column)
     old_default = sql.default(change.old)
     if change.kind is ChangeKind.DROP_DEFAULT:
-        forward = _alter(ctx, table, f"ALTER COLUMN {q} DROP DEFAULT", "ALGORITHM=INSTANT")
-        back = _alter(ctx, table, f"ALTER COLUMN {q} SET DEFAULT {old_default}")
+        forward = ctx.sql.alter(table, f"ALTER COLUMN {q} DROP DEFAULT", "ALGORITHM=INSTANT")
+        back = ctx.sql.alter(table, f"ALTER COLUMN {q} SET DEFAULT {old_default}")
         return deploy_checkpoint(
             ctx, f"deploy code that always writes {table}.{column.name}", table) + [
             ctx.step(P.CONTRACT, f"drop the default of {column.name}", table,
@@ -615,9 +629,9 @@ def plan_default(ctx: PlanContext, change: Change) -> list[Step]:
     if sql.is_mysql and not literal:
         forward = _modify(ctx, table, column, "")
     else:
-        forward = _alter(ctx, table, f"ALTER COLUMN {q} SET DEFAULT {default}", "ALGORITHM=INSTANT")
-    back = (_alter(ctx, table, f"ALTER COLUMN {q} SET DEFAULT {old_default}") if old_default
-            else _alter(ctx, table, f"ALTER COLUMN {q} DROP DEFAULT"))
+        forward = ctx.sql.alter(table, f"ALTER COLUMN {q} SET DEFAULT {default}", "ALGORITHM=INSTANT")
+    back = (ctx.sql.alter(table, f"ALTER COLUMN {q} SET DEFAULT {old_default}") if old_default
+            else ctx.sql.alter(table, f"ALTER COLUMN {q} DROP DEFAULT"))
     hazards = ("MH019", "MH002") if is_volatile_default(default) else ("MH019",)
     return _sequence_steps(ctx, table, column, default) + [
         ctx.step(P.EXPAND, f"set the default of {column.name} to {default}", table, [forward],

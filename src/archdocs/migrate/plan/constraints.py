@@ -6,7 +6,7 @@ from sqlalchemy import CheckConstraint, Constraint, ForeignKeyConstraint
 
 from archdocs.migrate.changes import Change, ChangeKind
 from archdocs.migrate.plan.backfill import fail_if_rows
-from archdocs.migrate.plan.columns import RERUN_GUARD
+from archdocs.migrate.plan.columns import not_valid_then_validate
 from archdocs.migrate.plan.context import PlanContext
 from archdocs.migrate.plan.indexes import create_index_steps
 from archdocs.migrate.plan.steps import PhaseName as P
@@ -22,11 +22,6 @@ def constraint_name(change: Change, constraint: Constraint, suffix: str) -> str:
         return str(constraint.name)
     columns = "_".join(c.name for c in constraint.columns)  # type: ignore[attr-defined]
     return f"{_short(change.table)}_{columns}_{suffix}"[:63]
-
-
-def _alter(ctx: PlanContext, table: str, clause: str, algorithm: str | None = None) -> str:
-    suffix = f", {algorithm}" if algorithm and ctx.sql.is_mysql else ""
-    return f"ALTER TABLE {ctx.sql.table(table)} {clause}{suffix}"
 
 
 def _named(ctx: PlanContext, constraint: Constraint, name: str) -> str:
@@ -46,11 +41,11 @@ def plan_add_unique(ctx: PlanContext, change: Change) -> list[Step]:
     columns = sql.columns([c.name for c in constraint.columns])
     if sql.is_mysql:
         return [ctx.step(P.EXPAND, f"add unique constraint {name}", table,
-                         [_alter(ctx, table, f"ADD CONSTRAINT {sql.quote(name)} UNIQUE ({columns})",
+                         [ctx.sql.alter(table, f"ADD CONSTRAINT {sql.quote(name)} UNIQUE ({columns})",
                                  "ALGORITHM=INPLACE, LOCK=NONE")],
                          lock="LOCK=NONE (reads and writes go on)", scans=True, long_running=True,
                          hazards=("MH014",), compatibility="N-1 works unless it writes duplicates",
-                         rollback=_alter(ctx, table, f"DROP INDEX {sql.quote(name)}"), rank=75)]
+                         rollback=ctx.sql.alter(table, f"DROP INDEX {sql.quote(name)}"), rank=75)]
     qname = sql.quote(name)
     return [
         ctx.step(P.EXPAND, f"build the unique index for {name} concurrently", table,
@@ -64,11 +59,11 @@ def plan_add_unique(ctx: PlanContext, change: Change) -> list[Step]:
                         "drops.",), compatibility="N-1 works unless it writes duplicates",
                  rollback=f"DROP INDEX CONCURRENTLY IF EXISTS {qname}", rank=74),
         ctx.step(P.EXPAND, f"attach the index as unique constraint {name}", table,
-                 [Statement(_alter(ctx, table, f"ADD CONSTRAINT {qname} UNIQUE USING INDEX {qname}"),
+                 [Statement(ctx.sql.alter(table, f"ADD CONSTRAINT {qname} UNIQUE USING INDEX {qname}"),
                             (("disallowed-unique-constraint",
                               "USING INDEX: the index was built concurrently above"),))],
                  lock="ACCESS EXCLUSIVE (brief, metadata only)", hazards=("MH014",),
-                 rollback=_alter(ctx, table, f"DROP CONSTRAINT IF EXISTS {qname}"), rank=75),
+                 rollback=ctx.sql.alter(table, f"DROP CONSTRAINT IF EXISTS {qname}"), rank=75),
     ]
 
 
@@ -95,30 +90,22 @@ def plan_add_foreign_key(ctx: PlanContext, change: Change) -> list[Step]:
                        for c, r in zip(local, remote, strict=True))
         + ")")
     if sql.is_postgresql:
-        return [
-            ctx.step(P.EXPAND, f"add foreign key {name} NOT VALID", table,
-                     [Statement(_alter(ctx, table, f"DROP CONSTRAINT IF EXISTS {qname}"),
-                                (RERUN_GUARD,)),
-                      _alter(ctx, table, f"ADD {ddl} NOT VALID")],
-                     lock="SHARE ROW EXCLUSIVE on both tables (brief, no scan)",
-                     hazards=("MH012",), compatibility="N-1 works if it writes valid references",
-                     rollback=_alter(ctx, table, f"DROP CONSTRAINT IF EXISTS {qname}"), rank=80),
-            ctx.step(P.VALIDATE, f"validate foreign key {name}", table,
-                     [_alter(ctx, table, f"VALIDATE CONSTRAINT {qname}")],
-                     lock="SHARE UPDATE EXCLUSIVE (reads and writes go on)", scans=True,
-                     long_running=True, hazards=("MH012",),
-                     rollback="nothing to undo (validation changes no data)", rank=20),
-        ]
+        return not_valid_then_validate(
+            ctx, table, qname, ddl, add_phase=P.EXPAND, add_title=f"add foreign key {name} NOT VALID",
+            add_lock="SHARE ROW EXCLUSIVE on both tables (brief, no scan)",
+            validate_title=f"validate foreign key {name}", hazards=("MH012",),
+            compatibility="N-1 works if it writes valid references", ranks=(80, 20),
+            validate_rollback="nothing to undo (validation changes no data)")
     check = fail_if_rows(sql, ctx.new_table(table), orphan,
                          f"orphan rows in {table} violate {name}")
     return [
         ctx.step(P.EXPAND, f"add foreign key {name} without checking existing rows", table,
                  ["SET SESSION foreign_key_checks = 0",
-                  _alter(ctx, table, f"ADD {ddl}", "ALGORITHM=INPLACE, LOCK=NONE"),
+                  ctx.sql.alter(table, f"ADD {ddl}", "ALGORITHM=INPLACE, LOCK=NONE"),
                   "SET SESSION foreign_key_checks = 1"],
                  atomic=False, lock="LOCK=NONE (in place, no scan of existing rows)",
                  hazards=("MH012",), compatibility="N-1 works if it writes valid references",
-                 rollback=_alter(ctx, table, f"DROP FOREIGN KEY {qname}"), rank=80),
+                 rollback=ctx.sql.alter(table, f"DROP FOREIGN KEY {qname}"), rank=80),
         ctx.step(P.VALIDATE, f"check existing rows against foreign key {name}", table, check,
                  atomic=False, scans=True, long_running=True, lock="none (plain reads)",
                  hazards=("MH012",), rollback="nothing to undo", rank=20),
@@ -137,23 +124,15 @@ def plan_add_check(ctx: PlanContext, change: Change) -> list[Step]:
 
         return [sqlite_rebuild_needed(ctx, table, f"add check {name}", ("MH013",))]
     if sql.is_postgresql:
-        return [
-            ctx.step(P.VALIDATE, f"add check {name} NOT VALID", table,
-                     [Statement(_alter(ctx, table, f"DROP CONSTRAINT IF EXISTS {qname}"),
-                                (RERUN_GUARD,)),
-                      _alter(ctx, table, f"ADD {ddl} NOT VALID")],
-                     lock="ACCESS EXCLUSIVE (brief, no scan)", hazards=("MH013",),
-                     compatibility="N-1 works if it writes rows that pass the check",
-                     rollback=_alter(ctx, table, f"DROP CONSTRAINT IF EXISTS {qname}"), rank=30),
-            ctx.step(P.VALIDATE, f"validate check {name}", table,
-                     [_alter(ctx, table, f"VALIDATE CONSTRAINT {qname}")],
-                     lock="SHARE UPDATE EXCLUSIVE (reads and writes go on)", scans=True,
-                     long_running=True, hazards=("MH013",), rollback="nothing to undo", rank=31),
-        ]
+        return not_valid_then_validate(
+            ctx, table, qname, ddl, add_phase=P.VALIDATE, add_title=f"add check {name} NOT VALID",
+            add_lock="ACCESS EXCLUSIVE (brief, no scan)", validate_title=f"validate check {name}",
+            hazards=("MH013",), compatibility="N-1 works if it writes rows that pass the check",
+            ranks=(30, 31))
     from archdocs.migrate.plan.objects import no_safe_path_severity, online_tool_commands
 
     return [ctx.step(P.VALIDATE, f"add check {name} (no online path)", table,
-                     [_alter(ctx, table, f"ADD {ddl}", "ALGORITHM=COPY")],
+                     [ctx.sql.alter(table, f"ADD {ddl}", "ALGORITHM=COPY")],
                      lock="ALGORITHM=COPY: writes blocked for the copy", rewrites=True,
                      scans=True, blocks_writes=True, long_running=True, hazards=("MH013",),
                      severity=no_safe_path_severity(ctx, table),
@@ -162,7 +141,7 @@ def plan_add_check(ctx: PlanContext, change: Change) -> list[Step]:
                             "guarantee) and enforcing it later copies again.",
                             *online_tool_commands(ctx, table, f"ADD {ddl}")),
                      compatibility="N-1 works if it writes rows that pass",
-                     rollback=_alter(ctx, table, f"DROP CONSTRAINT {qname}"), rank=30)]
+                     rollback=ctx.sql.alter(table, f"DROP CONSTRAINT {qname}"), rank=30)]
 
 
 def plan_primary_key(ctx: PlanContext, change: Change) -> list[Step]:
@@ -180,7 +159,7 @@ def plan_primary_key(ctx: PlanContext, change: Change) -> list[Step]:
         clause = ("DROP PRIMARY KEY" if sql.is_mysql
                   else f"DROP CONSTRAINT IF EXISTS {sql.quote(old_name)}")
         return [ctx.step(P.CONTRACT, "drop the primary key", table,
-                         [Statement(_alter(ctx, table, clause, "ALGORITHM=COPY"),
+                         [Statement(ctx.sql.alter(table, clause, "ALGORITHM=COPY"),
                                     (("ban-drop-constraint", "the new model has no primary "
                                       "key here"),))],
                          lock="ACCESS EXCLUSIVE" if sql.is_postgresql else "ALGORITHM=COPY",
@@ -198,7 +177,7 @@ def plan_primary_key(ctx: PlanContext, change: Change) -> list[Step]:
         clause = ("DROP PRIMARY KEY, " if dropping else "") + f"ADD PRIMARY KEY ({sql.columns(columns)})"
         return [ctx.step(P.CUTOVER, f"{'replace' if dropping else 'add'} the primary key "
                          f"({', '.join(columns)})", table,
-                         [_alter(ctx, table, clause, "ALGORITHM=INPLACE, LOCK=NONE")],
+                         [ctx.sql.alter(table, clause, "ALGORITHM=INPLACE, LOCK=NONE")],
                          lock="LOCK=NONE (clustered index rebuilt in place)", rewrites=True,
                          scans=True, long_running=True, hazards=("MH015",),
                          compatibility="N-1 works unless it writes duplicate keys",
@@ -209,11 +188,11 @@ def plan_primary_key(ctx: PlanContext, change: Change) -> list[Step]:
     if dropping is not None:
         old_name = dropping.old.name or f"{_short(table)}_pkey"
         statements.append(Statement(
-            _alter(ctx, table, f"DROP CONSTRAINT IF EXISTS {sql.quote(old_name)}"),
+            ctx.sql.alter(table, f"DROP CONSTRAINT IF EXISTS {sql.quote(old_name)}"),
             (("ban-drop-constraint", "replaced by the new primary key in the same "
               "transaction"),)))
     statements += [
-        Statement(_alter(ctx, table, f"ADD CONSTRAINT {qname} PRIMARY KEY USING INDEX {qindex}"),
+        Statement(ctx.sql.alter(table, f"ADD CONSTRAINT {qname} PRIMARY KEY USING INDEX {qindex}"),
                   (("adding-serial-primary-key-field", "USING INDEX: built concurrently above"),
                    ("disallowed-unique-constraint", "USING INDEX: built concurrently above"))),
         "COMMIT",
@@ -223,7 +202,7 @@ def plan_primary_key(ctx: PlanContext, change: Change) -> list[Step]:
                           "the index", table, statements, atomic=False,
                           lock="ACCESS EXCLUSIVE (brief; columns are already NOT NULL)",
                           hazards=("MH015",), compatibility="N-1 works unless it writes "
-                          "duplicate keys", rollback=_alter(ctx, table,
+                          "duplicate keys", rollback=ctx.sql.alter(table,
                                                             f"DROP CONSTRAINT IF EXISTS {qname}"),
                           rank=20))
     return steps
@@ -267,7 +246,7 @@ def plan_drop_constraint(ctx: PlanContext, change: Change) -> list[Step]:
     kind = change.kind.value.replace("drop-", "").replace("-", " ")
     foreign_key = change.kind is ChangeKind.DROP_FOREIGN_KEY
     return [ctx.step(P.CONTRACT, f"drop {kind} {name}", table,
-                     [Statement(_alter(ctx, table, clause,
+                     [Statement(ctx.sql.alter(table, clause,
                                        None if change.kind is ChangeKind.DROP_CHECK else
                                        "ALGORITHM=INPLACE, LOCK=NONE"),
                                 (("ban-drop-constraint", "the new model no longer has this "

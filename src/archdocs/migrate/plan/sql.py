@@ -66,6 +66,12 @@ class SqlBuilder:
             escaped = escaped.replace("\\", "\\\\")
         return f"'{escaped}'"
 
+    def alter(self, table: str, clause: str, algorithm: str | None = None) -> str:
+        """``ALTER TABLE <table> <clause>``; on MySQL/MariaDB with ``, <algorithm>``
+        (``ALGORITHM=INPLACE, LOCK=NONE``) when one is given."""
+        suffix = f", {algorithm}" if algorithm and self.is_mysql else ""
+        return f"ALTER TABLE {self.table(table)} {clause}{suffix}"
+
     def columns(self, names: list[str]) -> str:
         return ", ".join(self.quote(n) for n in names)
 
