@@ -64,20 +64,21 @@ def fail_if_rows(sql: SqlBuilder, table: Table, predicate: str, message: str) ->
     name = sql.table(table)
     if sql.is_postgresql:
         # RAISE treats % as a placeholder: double it.
-        text = message.replace("'", "''").replace("%", "%%")
+        text = sql.literal(f"archdocs: {message}").replace("%", "%%")
         body = (
             "DO $archdocs$\nBEGIN\n"
             f"  IF EXISTS (SELECT 1 FROM {name} WHERE {predicate}) THEN\n"
-            f"    RAISE EXCEPTION 'archdocs: {text}';\n  END IF;\nEND\n$archdocs$"
+            f"    RAISE EXCEPTION {text};\n  END IF;\nEND\n$archdocs$"
         )
         return [Statement(body)]
     if sql.is_mysql:
         routine = _routine_name("check", table.fullname, predicate)
-        text = message.replace("'", "''")[:120]
+        # Cut before quoting, so a doubled quote is never cut in half.
+        text = sql.literal(f"archdocs: {message[:120]}")
         body = (
             f"CREATE PROCEDURE {routine}()\nBEGIN\n"
             f"  IF EXISTS (SELECT 1 FROM {name} WHERE {predicate}) THEN\n"
-            f"    SIGNAL SQLSTATE '45000' SET MESSAGE_TEXT = 'archdocs: {text}';\n"
+            f"    SIGNAL SQLSTATE '45000' SET MESSAGE_TEXT = {text};\n"
             "  END IF;\nEND"
         )
         return [Statement(f"DROP PROCEDURE IF EXISTS {routine}"), Statement(body),
