@@ -31,7 +31,9 @@ def test_one_severity_ordering() -> None:
     from archdocs.model.severity import Severity
     from archdocs.review.finding import Severity as ReviewSeverity
 
-    assert ReviewSeverity is Severity
+    from archdocs.migrate.plan.steps import Severity as PlanSeverity
+
+    assert ReviewSeverity is Severity and PlanSeverity is Severity
     assert Severity.worst([Severity.INFO, Severity.ERROR, Severity.WARNING]) is Severity.ERROR
     assert Severity.worst([]) is Severity.INFO
     assert Severity.mildest_first() == [Severity.INFO, Severity.WARNING, Severity.ERROR]

@@ -22,8 +22,6 @@ from archdocs.migrate.output.sql import render_sql
 from archdocs.migrate.output.text import render_text
 from archdocs.migrate.plan.steps import Plan, Severity
 
-_SEVERITY_ORDER = [Severity.INFO, Severity.WARNING, Severity.ERROR]
-
 
 def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     parser = subparsers.add_parser(
@@ -61,7 +59,7 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     parser.add_argument("--output", metavar="DIR",
                         help="with --format alembic: folder for the revision files (existing "
                              "files are never overwritten)")
-    parser.add_argument("--fail-on", choices=[s.value for s in Severity],
+    parser.add_argument("--fail-on", choices=[s.value for s in Severity.mildest_first()],
                         help="exit 1 when a step reaches this severity")
     parser.set_defaults(func=run)
 
@@ -153,7 +151,7 @@ def run(args: argparse.Namespace) -> int:
             sys.stdout.write("No schema changes.\n")
         sys.stdout.write("\n".join(render_markdown(p, heading_level=1) for p in plans))
     if args.fail_on:
-        threshold = _SEVERITY_ORDER.index(Severity(args.fail_on))
-        if any(_SEVERITY_ORDER.index(p.worst_severity) >= threshold for p in plans):
+        threshold = Severity(args.fail_on)
+        if any(p.worst_severity.at_least(threshold) for p in plans):
             return EXIT_FINDINGS
     return EXIT_OK

@@ -7,6 +7,7 @@ from enum import StrEnum
 
 from archdocs.migrate.changes import Change, ProbableRename
 from archdocs.migrate.dialects import DialectName
+from archdocs.model.severity import Severity as Severity  # re-exported: the one severity
 
 
 class PhaseName(StrEnum):
@@ -36,12 +37,6 @@ _PURPOSE = {
     PhaseName.CUTOVER: "switch to the new shape; the previous application version may break",
     PhaseName.CONTRACT: "remove what no code uses any more",
 }
-
-
-class Severity(StrEnum):
-    INFO = "info"
-    WARNING = "warning"
-    ERROR = "error"
 
 
 @dataclass(frozen=True)
@@ -108,5 +103,4 @@ class Plan:
 
     @property
     def worst_severity(self) -> Severity:
-        order = [Severity.INFO, Severity.WARNING, Severity.ERROR]
-        return max((s.severity for s in self.steps), key=order.index, default=Severity.INFO)
+        return Severity.worst(s.severity for s in self.steps)
