@@ -22,7 +22,7 @@ from mkdocs.structure.files import File, Files
 
 from archdocs.adr.location import load_log
 from archdocs.adr.pages import status_badge
-from archdocs.website import markdown as md
+from archdocs.pages import markdown as md
 
 
 def _tool(name: str) -> ModuleType:

@@ -8,9 +8,9 @@ from pathlib import Path
 import pytest
 
 from archdocs.load import load_models
+from archdocs.pages.markdown import escape, link
 from archdocs.review.engine import review
 from archdocs.website.build import SiteBuilder, SiteOptions
-from archdocs.website.markdown import escape, link
 
 MODEL = '''
 from sqlalchemy import Column, Integer, MetaData, Table
@@ -87,7 +87,7 @@ def test_records_inside_docs_are_linked_not_copied(project):
 
 def test_element_pages_list_their_decisions(project):
     from archdocs.adr.pages import element_section
-    from archdocs.website.paths import SitePaths
+    from archdocs.pages.paths import SitePaths
 
     write_records(project / "docs" / "adr")
     model = load_models(project / "models")
@@ -129,7 +129,7 @@ def test_records_outside_docs_get_pages_that_link_back(project):
 
 def test_record_page_footer_for_pages_mkdocs_renders(project):
     from archdocs.adr.pages import record_page_footer
-    from archdocs.website.paths import SitePaths
+    from archdocs.pages.paths import SitePaths
 
     write_records(project / "docs" / "adr")
     model = load_models(project / "models")

@@ -8,7 +8,7 @@ import json
 import pytest
 
 from archdocs.cli import main
-from archdocs.website.markdown import escape
+from archdocs.pages.markdown import escape
 
 MODEL = '''
 from sqlalchemy import Column, ForeignKey, Integer, MetaData, String, Table

@@ -14,7 +14,7 @@ import pytest
 from archdocs.live import pages as drift_pages
 from archdocs.load import load_models
 from archdocs.load.loader import Model
-from archdocs.website.paths import SitePaths
+from archdocs.pages.paths import SitePaths
 
 
 @dataclass

@@ -28,10 +28,9 @@ def test_a_type_is_spelled_by_the_dialect_else_generically() -> None:
 
 
 def test_one_severity_ordering() -> None:
+    from archdocs.migrate.plan.steps import Severity as PlanSeverity
     from archdocs.model.severity import Severity
     from archdocs.review.finding import Severity as ReviewSeverity
-
-    from archdocs.migrate.plan.steps import Severity as PlanSeverity
 
     assert ReviewSeverity is Severity and PlanSeverity is Severity
     assert Severity.worst([Severity.INFO, Severity.ERROR, Severity.WARNING]) is Severity.ERROR

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
+from archdocs.pages.page import Page
 from archdocs.render import DiagramSpec
-from archdocs.website.page import Page
 
 
 def pages(ctx):

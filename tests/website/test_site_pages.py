@@ -8,10 +8,10 @@ from pathlib import Path
 
 from sitehelpers import HOSTILE, REPO, VENV_BIN, run
 
+from archdocs.pages import markdown as md
+from archdocs.pages.paths import SitePaths
 from archdocs.review.sizing import format_count
-from archdocs.website import markdown as md
 from archdocs.website.build import SiteOptions, SiteResult, build_site
-from archdocs.website.paths import SitePaths
 
 LINK = re.compile(r"\]\(([^)\s]+)(?:\s+\"[^\"]*\")?\)")
 

@@ -6,7 +6,7 @@ MkDocs already: the index links to them and no copy is made. Records kept elsewh
 generated page each under ``<prefix>/decisions/``.
 
 Element pages show the decisions about them through the
-:data:`archdocs.website.page.ELEMENT_SECTIONS` hook (:func:`element_section` here); a record page
+:data:`archdocs.pages.page.ELEMENT_SECTIONS` hook (:func:`element_section` here); a record page
 that MkDocs renders from the user's file gets its "Related elements" footer from
 :func:`record_page_footer`, which the MkDocs plugin calls for those pages.
 """
@@ -27,9 +27,9 @@ from archdocs.model.datastore import Datastore
 from archdocs.model.element import Element
 from archdocs.model.system import BoundedContext, System
 from archdocs.naming import slugify
-from archdocs.website import markdown as md
-from archdocs.website.page import Asset, Page, SiteContext, relative_link
-from archdocs.website.paths import SitePaths
+from archdocs.pages import markdown as md
+from archdocs.pages.page import Asset, Page, SiteContext, relative_link
+from archdocs.pages.paths import SitePaths
 
 if TYPE_CHECKING:
     from archdocs.render import DiagramSpec

@@ -20,8 +20,8 @@ from archdocs.diff.changes import (
     FieldChange,
     TableChange,
 )
+from archdocs.pages.markdown import code, escape
 from archdocs.review.finding import Finding, Severity
-from archdocs.website.markdown import code, escape
 
 _PLURAL = {"context": "contexts", "service": "services", "datastore": "datastores",
            "flow": "flows", "pattern": "patterns", "migration": "migrations",

@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 
 from archdocs.live.drift import DriftReport
-from archdocs.website.markdown import code, escape, table
+from archdocs.pages.markdown import code, escape, table
 
 
 def as_text(report: DriftReport) -> str:

@@ -25,8 +25,8 @@ from archdocs.live.drift import detect_drift
 from archdocs.live.drift_report import as_markdown
 from archdocs.model.datastore import Datastore
 from archdocs.model.system import System
-from archdocs.website.markdown import code, escape
-from archdocs.website.page import Page, SiteContext, relative_link
+from archdocs.pages.markdown import code, escape
+from archdocs.pages.page import Page, SiteContext, relative_link
 
 OPTION = "drift_url_env"
 _NAMED_URL = re.compile(r"^(?P<name>[^=:/\s]+)=(?P<url>[A-Za-z][\w+.-]*://.*)$")

@@ -18,9 +18,9 @@ from archdocs.model.flow import Flow
 from archdocs.model.migration import ArchitectureMigration, Phase
 from archdocs.model.system import System
 from archdocs.naming import slugify
+from archdocs.pages import markdown as md
+from archdocs.pages.page import Asset, Page, SiteContext, relative_link
 from archdocs.render import DiagramSpec, elements_spec, graph_spec
-from archdocs.website import markdown as md
-from archdocs.website.page import Asset, Page, SiteContext, relative_link
 
 
 def pages(ctx: SiteContext) -> Iterator[Page | Asset]:

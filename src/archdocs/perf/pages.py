@@ -12,6 +12,8 @@ from sqlalchemy import Table
 from archdocs.model.datastore import Datastore
 from archdocs.model.notes import notes_of_table
 from archdocs.model.system import System
+from archdocs.pages import markdown as md
+from archdocs.pages.page import Asset, Page, SiteContext, relative_link
 from archdocs.perf.chart import storage_chart
 from archdocs.perf.describe import rate
 from archdocs.perf.modeling import facts_and_dimensions, referred_table
@@ -31,8 +33,6 @@ from archdocs.perf.sections import (
     write_chart_block,
 )
 from archdocs.perf.serving import Spread, Status, assess_all
-from archdocs.website import markdown as md
-from archdocs.website.page import Asset, Page, SiteContext, relative_link
 
 
 def pages(ctx: SiteContext) -> Iterator[Page | Asset]:

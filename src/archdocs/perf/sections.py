@@ -2,7 +2,7 @@
 :mod:`archdocs.website.core_pages`) and the performance pages (:mod:`archdocs.perf.pages`).
 
 Each function is pure: the same model gives the same Markdown. User text is escaped with
-:mod:`archdocs.website.markdown`; links come from :class:`archdocs.website.paths.SitePaths` and
+:mod:`archdocs.pages.markdown`; links come from :class:`archdocs.pages.paths.SitePaths` and
 :mod:`archdocs.perf.pages`' paths.
 """
 
@@ -14,14 +14,14 @@ from archdocs.model.datastore import Datastore
 from archdocs.model.notes import AccessPattern, Operation
 from archdocs.model.system import System
 from archdocs.naming import slugify
+from archdocs.pages import markdown as md
+from archdocs.pages.page import SiteContext, relative_link
 from archdocs.perf.chart import storage_chart, writes_chart
 from archdocs.perf.describe import rate
 from archdocs.perf.indexes import KeyPart, parse_order, shared_suggestions, suggested_parts
 from archdocs.perf.scalability import Projection, format_bytes, format_years, project
 from archdocs.perf.serving import Assessment, Spread, Status, assess_all, is_tiny
 from archdocs.perf.suggest import create_index_statement
-from archdocs.website import markdown as md
-from archdocs.website.page import SiteContext, relative_link
 
 
 def performance_base(ctx: SiteContext, system: System) -> str:

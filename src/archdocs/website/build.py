@@ -21,10 +21,10 @@ from typing import TYPE_CHECKING, Any, Literal
 
 from archdocs.errors import ArchdocsError, UsageError, how_to_report
 from archdocs.load.loader import Model, load_models
+from archdocs.pages import markdown as md
+from archdocs.pages.page import PROVIDERS, Asset, Page, relative_link
+from archdocs.pages.paths import SitePaths
 from archdocs.review.engine import Report, review
-from archdocs.website import markdown as md
-from archdocs.website.page import PROVIDERS, Asset, Page, relative_link
-from archdocs.website.paths import SitePaths
 
 if TYPE_CHECKING:
     from archdocs.render import Diagram, DiagramSpec
@@ -194,7 +194,7 @@ class _Queued:
 
 
 class SiteBuilder:
-    """Implements :class:`archdocs.website.page.SiteContext` for the providers it runs."""
+    """Implements :class:`archdocs.pages.page.SiteContext` for the providers it runs."""
 
     def __init__(
         self,

@@ -1,8 +1,8 @@
 """The core architecture pages: overview, contexts, datastores and their tables, flows, entity
 lineage, technology decisions, findings and the rule reference.
 
-Every piece of user text goes through :mod:`archdocs.website.markdown`; every path comes from
-:class:`~archdocs.website.paths.SitePaths`.
+Every piece of user text goes through :mod:`archdocs.pages.markdown`; every path comes from
+:class:`~archdocs.pages.paths.SitePaths`.
 """
 
 from __future__ import annotations
@@ -30,14 +30,14 @@ from archdocs.model.patterns import Pattern
 from archdocs.model.sql import dialect_for, type_text
 from archdocs.model.system import BoundedContext, ExternalSystem, Service, System
 from archdocs.model.technology import Kind
+from archdocs.pages import markdown as md
+from archdocs.pages.page import Asset, Page, SiteContext, element_sections, relative_link
 from archdocs.perf import sections as perf_sections
 from archdocs.perf.modeling import referred_table
 from archdocs.review.engine import all_rules
 from archdocs.review.finding import Finding, Severity, count_findings
 from archdocs.review.rule import Rule
 from archdocs.review.sizing import format_count
-from archdocs.website import markdown as md
-from archdocs.website.page import Asset, Page, SiteContext, element_sections, relative_link
 
 LARGE_STORE_TABLES = 60
 """A datastore with more tables than this gets its ER diagram split into parts and a focused

@@ -10,8 +10,8 @@ import jinja2
 
 from archdocs import __version__
 from archdocs.fsutil import write_atomic
+from archdocs.pages import markdown
 from archdocs.quoting import one_line, python_docstring_text, yaml_scalar
-from archdocs.website import markdown
 
 # The name archdocs is published under on PyPI ("archdocs" there is an unrelated project); the
 # import package, the command and the MkDocs plugin are all called archdocs.

@@ -8,7 +8,7 @@ from collections.abc import Callable
 from archdocs.migrate.hazards import HAZARDS
 from archdocs.migrate.output.sql import render_sql
 from archdocs.migrate.plan.steps import Plan
-from archdocs.website.markdown import code, escape, table
+from archdocs.pages.markdown import code, escape, table
 
 HazardLink = Callable[[str], str]
 

@@ -17,9 +17,9 @@ if TYPE_CHECKING:
     from archdocs.load.loader import Model
     from archdocs.model.element import Element
     from archdocs.model.system import System
+    from archdocs.pages.paths import SitePaths
     from archdocs.render import DiagramSpec
     from archdocs.review.engine import Report
-    from archdocs.website.paths import SitePaths
 
 
 @dataclass(frozen=True)
