@@ -55,7 +55,7 @@ def build(project: Path):
     model = load_models(project / "models")
     builder = SiteBuilder(model, review(model), SiteOptions(models=project / "models",
                                                              use_cache=False),
-                          providers=["archdocs.website.core_pages", "archdocs.adr.pages"])
+                          providers=["archdocs.pages.core", "archdocs.adr.pages"])
     result = builder.build()
     return {page.path: page.content for page in result.pages}, result
 

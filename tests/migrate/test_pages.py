@@ -59,7 +59,7 @@ def site(tmp_path_factory):
     root.mkdir()
     (root / "shop.py").write_text(textwrap.dedent(MODEL))
     result = build_site(SiteOptions(models=root, use_cache=False),
-                        providers=["archdocs.website.core_pages", "archdocs.migrate.pages"])
+                        providers=["archdocs.pages.core", "archdocs.migrate.pages"])
     return {page.path: page for page in result.pages}, {a.path: a for a in result.assets}
 
 

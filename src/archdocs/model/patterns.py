@@ -43,7 +43,7 @@ class Pattern(Element):
 
     def references(self) -> tuple[Reference, ...]:
         """Every element this pattern points at, in the order pages list them: the one list
-        the review (INT002), the pages and the exports read."""
+        the review (INT002) and the pages read."""
         return ()
 
 

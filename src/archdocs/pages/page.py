@@ -58,7 +58,7 @@ def relative_link(from_page: str, to_path: str, anchor: str | None = None) -> st
 
 # Modules contributing pages, in order. Each feature adds its own module here.
 PROVIDERS: list[str] = [
-    "archdocs.website.core_pages",
+    "archdocs.pages.core",
     "archdocs.perf.pages",
     "archdocs.adr.pages",
     "archdocs.migrate.pages",

@@ -31,7 +31,7 @@ if TYPE_CHECKING:
 
 DiagramFormat = Literal["svg", "mermaid"]
 DIAGRAM_FORMATS: tuple[str, ...] = ("svg", "mermaid")
-CORE_PROVIDER = "archdocs.website.core_pages"
+CORE_PROVIDER = "archdocs.pages.core"
 
 # Where a provider's ctx.diagram() call sits in a page until the batch is rendered. An HTML
 # comment, so a page that somehow escapes substitution still shows nothing broken.
