@@ -340,7 +340,9 @@ def _mermaid_node(view: _View, element: Element) -> str:
     if isinstance(element, ExternalSystem):
         return f'{node_id}[["{text}"]]'
     if isinstance(element, BoundedContext):
-        return f'{node_id}{{{{"{text}"}}}}'
+        # Mermaid 11's shape syntax, not the classic hexagon "{{...}}": a page must hold no
+        # template delimiter (mkdocs-macros would run it).
+        return f'{node_id}@{{ shape: hex, label: "{text}" }}'
     return f'{node_id}["{text}"]'
 
 

@@ -221,9 +221,12 @@ class SiteBuilder:
             if diagram.svg is not None and not self._as_mermaid(diagram):
                 path = self.diagram_path(diagram.key)
                 assets[path] = Asset(path, diagram.svg.encode("utf-8"))
+        # Page text that is not escaped inline (code blocks of SQL, Mermaid, ADR bodies) still
+        # gets its template delimiters broken: no model text runs in mkdocs-macros & co.
         final_pages = [
             Page(p.path, md.plain_title(p.title),
-                 _with_title(p, self._substitute(p.path, p.content, diagrams)), p.nav)
+                 _with_title(p, md.inert_templates(self._substitute(p.path, p.content, diagrams))),
+                 p.nav)
             for p in pages.values()
         ]
         by_path = {page.path: page for page in final_pages}
@@ -421,7 +424,7 @@ def error_site(options: SiteOptions, error: ArchdocsError) -> SiteResult:
     content = (
         "# Architecture\n\n"
         '!!! failure "The model could not be loaded"\n\n'
-        f"{_indented_code(str(error))}\n\n"
+        f"{_indented_code(md.inert_templates(str(error)))}\n\n"
         "    Fix the model file and save it: this page rebuilds on its own.\n"
     )
     page = Page(path, "Architecture", md.front_matter("Architecture") + content, nav=True)
