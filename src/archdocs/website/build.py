@@ -8,13 +8,14 @@ neither holds logic of its own.
 from __future__ import annotations
 
 import gc
+import hashlib
 import importlib
 import logging
 import re
 import time
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from contextlib import contextmanager
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal
 
@@ -141,6 +142,8 @@ class SiteResult:
     """The pages meant for the navigation, in the order the providers gave them."""
     model: Model | None = None
     report: Report | None = None
+    paths: SitePaths | None = None
+    """Where each element's page is (``None`` for the error site)."""
 
     def files(self) -> dict[str, bytes]:
         """Every generated file by docs-root-relative path."""
@@ -171,22 +174,37 @@ class SiteBuilder:
         self.report = report
         self.site_options = options
         self.options: Mapping[str, Any] = options.as_mapping(model)
-        self.paths = SitePaths(prefix=options.prefix, multi_system=len(model.systems) > 1)
+        self.paths = SitePaths.for_model(model, prefix=options.prefix)
         self.log = log or logging.getLogger("archdocs.website")
         self.providers = list(providers) if providers is not None else provider_modules()
         self._queue: dict[str, _Queued] = {}
+        self._keys: dict[tuple[str, str, str | None], str] = {}
+        self._assets: dict[str, str] = {}
 
     # -- SiteContext ---------------------------------------------------------------------------
 
     def diagram(self, page_path: str, spec: DiagramSpec) -> str:
         """A placeholder that becomes the diagram's Markdown once the batch is rendered."""
-        queued = self._queue.get(spec.key)
-        if queued is None:
-            queued = self._queue[spec.key] = _Queued(spec)
-        elif queued.spec.dot != spec.dot or queued.spec.mermaid != spec.mermaid:
-            raise ValueError(f"two different diagrams share the key {spec.key!r}")
-        queued.pages.add(page_path)
-        return "\n" + _PLACEHOLDER.format(key=spec.key) + "\n"
+        identity = (spec.key, spec.dot, spec.mermaid)
+        key = self._keys.get(identity)
+        if key is None:
+            key = self._keys[identity] = self._free_key(spec)
+            self._queue[key] = _Queued(replace(spec, key=key))
+            self._assets[self.diagram_path(key)] = key
+        self._queue[key].pages.add(page_path)
+        return "\n" + _PLACEHOLDER.format(key=key) + "\n"
+
+    def _free_key(self, spec: DiagramSpec) -> str:
+        """``spec.key``, or when another diagram has it (two systems' landscapes, elements
+        whose names share a slug) that key with a hash of the diagram appended: deterministic,
+        and every diagram keeps its own SVG."""
+        key = spec.key
+        digest = hashlib.sha256(f"{spec.dot}\0{spec.mermaid}".encode()).hexdigest()
+        for length in (0, 8, 16, 64):
+            key = f"{spec.key}-{digest[:length]}" if length else spec.key
+            if key not in self._queue and self.diagram_path(key) not in self._assets:
+                return key
+        raise ValueError(f"no free diagram key for {spec.key!r}")  # 2**256 diagrams later
 
     def diagram_path(self, key: str) -> str:
         return self.paths.diagram_asset(key)
@@ -242,6 +260,7 @@ class SiteBuilder:
             nav=nav,
             model=self.model,
             report=self.report,
+            paths=self.paths,
         )
 
     def _render(self, stats: BuildStats) -> dict[str, Diagram]:
