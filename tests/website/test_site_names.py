@@ -150,3 +150,19 @@ def test_a_true_duplicate_is_refused_with_both_places(tmp_path: Path, kind: str)
     assert f"models/dup.py:{second}: error: two {kind}s are named" in result.stderr
     assert f"models/dup.py:{first}" in result.stderr
     assert not (tmp_path / "docs").exists()
+
+
+def test_names_that_share_a_slug_stay_apart_in_diagrams(tmp_path: Path) -> None:
+    import re
+
+    from archdocs.load import load_models
+    from archdocs.render import er_specs, landscape_spec
+
+    [system] = load_models(_write(tmp_path, {"clash.py": CLASHES})).systems
+    dot = landscape_spec(system).dot
+    clusters = re.findall(r"subgraph (cluster_\w+)", dot)
+    assert len(clusters) == len(set(clusters)) == len(system.contexts)  # one box each
+    [spec] = er_specs(system, system.datastores[0])
+    assert spec.mermaid is not None
+    entities = re.findall(r"^  (\w+)\[", spec.mermaid, flags=re.M)
+    assert len(set(entities)) == 4, spec.mermaid

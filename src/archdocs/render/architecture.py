@@ -205,9 +205,10 @@ def _dot(view: _View) -> str:
     setdiagram(diagram)
     try:
         drawn: dict[str, object] = {}
+        cluster_ids = _cluster_ids(clusters.values())
         for context in sorted(clusters.values(), key=_sort_key):
             cluster = Cluster(label="")
-            cluster.dot.name = f"cluster_{safe_id('ctx', context.name)}"
+            cluster.dot.name = f"cluster_{cluster_ids[id(context)]}"
             cluster.dot.graph_attr["label"] = dot_label_lines([shorten(context.name, 60)])
             if view.focus is not None and context is not view.focus:
                 cluster.dot.graph_attr.update(bgcolor="#F4F5F7", style="rounded,dashed")
@@ -306,8 +307,9 @@ def _text_rows(lines: list[str], name_lines: int, *, bold: bool = False) -> str:
 def _mermaid(view: _View) -> str:
     members, loose, clusters = _groups(view)
     lines = ["flowchart LR"]
+    cluster_ids = _cluster_ids(clusters.values())
     for context in sorted(clusters.values(), key=_sort_key):
-        lines.append(f'  subgraph {safe_id("ctx", context.name)}["{mermaid_text(context.name)}"]')
+        lines.append(f'  subgraph {cluster_ids[id(context)]}["{mermaid_text(context.name)}"]')
         for element in sorted(members.get(id(context), []), key=_sort_key):
             lines.append("    " + _mermaid_node(view, element))
         lines.append("  end")
@@ -327,6 +329,19 @@ def _mermaid(view: _View) -> str:
         text = "<br/>".join(mermaid_text(label) for label in _edge_text(edge))
         lines.append(f'  {edge.source} {arrow}|"{text}"| {edge.target}')
     return "\n".join(lines) + "\n"
+
+
+def _cluster_ids(contexts: Iterable[Element]) -> dict[int, str]:
+    """A distinct cluster id for each context ("Order Service" and "order-service" share a
+    safe id: the later one is numbered), by ``id()``."""
+    ids: dict[int, str] = {}
+    for context in sorted(contexts, key=_sort_key):
+        base = candidate = safe_id("ctx", context.name)
+        n = 2
+        while candidate in ids.values():
+            candidate, n = f"{base}_{n}", n + 1
+        ids[id(context)] = candidate
+    return ids
 
 
 def _mermaid_node(view: _View, element: Element) -> str:

@@ -468,7 +468,12 @@ def _er_mermaid(tables: Sequence[Table], relations: list[tuple[Table, ForeignKey
 
     def entity(table: Table) -> str:
         if table.fullname not in ids:
-            ids[table.fullname] = safe_id("t", table.fullname)
+            # "Order Lines" and "order_lines" share a safe id: number the later one.
+            base = candidate = safe_id("t", table.fullname)
+            taken, n = set(ids.values()), 2
+            while candidate in taken:
+                candidate, n = f"{base}_{n}", n + 1
+            ids[table.fullname] = candidate
         return ids[table.fullname]
 
     lines = ["erDiagram"]
