@@ -50,11 +50,16 @@ def _escape_line_start(match: re.Match[str]) -> str:
 
 def code(text: object) -> str:
     """Inline code that survives backticks, pipes and template delimiters in user text
-    (rendered as HTML <code>)."""
-    return f"<code>{html.escape(str(text), quote=True).translate(_CODE_SPECIAL)}</code>"
+    (rendered as HTML <code>). Markdown still runs inside an inline ``<code>`` element, so
+    every character that could start a link, emphasis, a table cell or a template is a
+    character reference: ``[x](javascript:...)`` or ``*x*`` stay text."""
+    value = html.escape(str(text), quote=True).translate(_CODE_SPECIAL)
+    return f"<code>{_LOOSE_UNDERSCORE.sub('&#95;', value)}</code>"
 
 
-_CODE_SPECIAL = str.maketrans({"|": "&#124;", "{": "&#123;", "}": "&#125;"})
+_CODE_SPECIAL = str.maketrans({ch: f"&#{ord(ch)};" for ch in "\\`*[]{}|"})
+# "_" starts or ends emphasis only beside a non-letter; "order_id" stays readable.
+_LOOSE_UNDERSCORE = re.compile(r"(?<![^\W_])_|_(?![^\W_])")
 
 
 def link(text: object, target: str) -> str:
