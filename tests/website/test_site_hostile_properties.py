@@ -55,10 +55,10 @@ def models(draw: st.DrawFn) -> tuple[str, dict[str, int]]:
     contexts = draw(_names(3))
     datastores = draw(_names(len(contexts)))
     services = draw(_names(len(contexts)))
+    system = draw(_text(1).filter(str.strip))
     lines = ["from sqlalchemy import Column, Integer, MetaData, String, Table",
              "from archdocs import Access, Mechanism, System, tech",
-             f"system = System({draw(_text(1).filter(str.strip))!r}, "
-             f"description={draw(_text())!r})"]
+             f"system = System({system!r}, description={draw(_text())!r})"]
     tables = 0
     flows: list[str] = []
     for n, context in enumerate(contexts):
@@ -88,7 +88,16 @@ def models(draw: st.DrawFn) -> tuple[str, dict[str, int]]:
                              f"carries={table_names!r}, events={[draw(_text(1))]!r}, "
                              f"description={draw(_text())!r})")
     counts = {"contexts": len(contexts), "datastores": len(datastores), "tables": tables,
-              "flows": len(flows)}
+              "flows": len(flows), "systems": 1}
+    if draw(st.booleans()):
+        # A second system, maybe with the same element names: its pages go to its own folder.
+        other = draw(_text(1).filter(lambda s: s.strip() and s != system))
+        lines += [f"other = System({other!r})",
+                  f"octx = other.context({contexts[0]!r})",
+                  f"osvc = octx.service({services[0]!r})",
+                  f"odb = octx.datastore({datastores[0]!r}, tech.Redis('7'))",
+                  f"other.flow(osvc, odb, Mechanism.QUERY, name={flows[0]!r})" if flows else ""]
+        counts["systems"] = 2
     return "\n".join(lines) + "\n", counts
 
 
@@ -122,13 +131,15 @@ def _check_site(root: Path, new: set[str], counts: dict[str, int]) -> None:
     for path in written:
         assert (out / path).resolve().is_relative_to(out.resolve())
     pages = {p: (out / p).read_text(encoding="utf-8") for p in written if p.endswith(".md")}
-    # Every element has a page of its own.
-    base = "architecture"
-    mine = {kind: [p for p in pages if p.startswith(f"{base}/{kind}/")
-                   and p.count("/") == 2 and not p.endswith("/index.md")]
+    # Every element has a page of its own (the second system, if any, has one of each).
+    extra = counts.get("systems", 1) - 1
+    base = "architecture" if not extra else "architecture/[^/]+"
+    mine = {kind: [p for p in pages if re.fullmatch(rf"{base}/{kind}/[^/]+\.md", p)
+                   and not p.endswith("/index.md")]
             for kind in ("contexts", "datastores", "flows")}
     assert {kind: len(found) for kind, found in mine.items()} == {
-        kind: counts[kind] for kind in ("contexts", "datastores", "flows")}
+        kind: counts[kind] + (extra if counts[kind] or kind != "flows" else 0)
+        for kind in ("contexts", "datastores", "flows")}
     table_pages = [p for p in pages if re.fullmatch(rf"{base}/datastores/[^/]+/tables/[^/]+\.md", p)]
     assert len(table_pages) == counts["tables"]
     for path, text in pages.items():
@@ -200,3 +211,23 @@ def test_control_characters_in_names_do_not_break_diagrams() -> None:
     code, stderr, root, new = _generate(source)
     assert code == 0, stderr  # 1 would mean a diagram failed to render
     _check_site(root, new, {"contexts": 1, "datastores": 1, "tables": 1, "flows": 1})
+
+
+def test_a_name_starting_with_a_line_break_does_not_crash_graphviz(tmp_path: Path) -> None:
+    # Graphviz crashed (SIGSEGV, about one run in two) on an ER title starting with "\n".
+    models = tmp_path / "models"
+    models.mkdir()
+    (models / "model.py").write_text(
+        "from sqlalchemy import Column, Integer, MetaData, String, Table\n"
+        "from archdocs import Mechanism, System, tech\n"
+        "m = MetaData()\n"
+        "Table('t', m, Column('id', Integer, primary_key=True), "
+        "Column('a:b', String(5)), Column('c', String(5)))\n"
+        "system = System('S')\nc = system.context('C')\na = c.service('a')\n"
+        "d = c.datastore('\\r\\nstore', tech.PostgreSQL('16'), schema=m)\n"
+        "system.flow(a, d, Mechanism.QUERY, carries=['t'])\n")
+    for attempt in range(4):
+        out = tmp_path / f"out{attempt}"
+        result = run([str(VENV_BIN / "archdocs"), "generate", "--no-cache", "-q", str(out),
+                      str(models)], cwd=tmp_path)
+        assert result.returncode == 0, (result.returncode, result.stderr)

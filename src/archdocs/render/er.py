@@ -435,8 +435,11 @@ def _er_dot(datastore: Datastore, fks: _ForeignKeys, tables: Sequence[Table], ti
     rest = rest.rstrip()
     if rest.endswith("}"):
         rest = rest[:-1].rstrip()
+    # The title on one line: Graphviz 14 sometimes crashes (SIGSEGV, in gvFreeLayout) on a
+    # graph label that starts with a line break, as a datastore name "\r\n..." gave.
+    one_line = " ".join(title.split())
     graph_attributes = (
-        f'    graph [pad="0.3", fontname="Helvetica", label={dot_quoted(title)}, labelloc=t, '
+        f'    graph [pad="0.3", fontname="Helvetica", label={dot_quoted(one_line)}, labelloc=t, '
         'fontsize=16];\n'
         '    edge [fontname="Helvetica", fontsize=10];'
     )
