@@ -3,6 +3,7 @@ a slug, elements named like the index pages; a true duplicate is refused with bo
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
@@ -166,3 +167,19 @@ def test_names_that_share_a_slug_stay_apart_in_diagrams(tmp_path: Path) -> None:
     assert spec.mermaid is not None
     entities = re.findall(r"^  (\w+)\[", spec.mermaid, flags=re.M)
     assert len(set(entities)) == 4, spec.mermaid
+
+
+def test_domains_that_share_a_slug_get_frames_of_their_own() -> None:
+    from archdocs import System
+    from archdocs.render import context_map_spec
+
+    system = System("Shop")
+    for name, domain in (("A", "Sales Domain"), ("B", "Sales Domain"), ("C", "sales_domain"),
+                         ("D", "sales_domain")):
+        system.context(name, domain=domain).service(f"{name.lower()}-api")
+    spec = context_map_spec(system)
+    frames = re.findall(r"subgraph (cluster_domain_\w+)", spec.dot)
+    assert len(frames) == len(set(frames)) == 2
+    assert spec.mermaid is not None
+    subgraphs = re.findall(r"subgraph (domain_\w+)\[", spec.mermaid)
+    assert len(subgraphs) == len(set(subgraphs)) == 2

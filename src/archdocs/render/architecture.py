@@ -216,9 +216,10 @@ def _dot(view: _View) -> str:
                 for element in sorted(members.get(id(context), []), key=_sort_key):
                     drawn[view.ids[id(element)]] = _node(view, element)
         by_domain = _domains(view, loose)
+        domain_ids = _distinct_ids("domain", by_domain)
         for domain in sorted(by_domain):
             cluster = Cluster(label="")
-            cluster.dot.name = f"cluster_{safe_id('domain', domain)}"
+            cluster.dot.name = f"cluster_{domain_ids[domain]}"
             cluster.dot.graph_attr.update(label=dot_label_lines([shorten(domain, 60)]),
                                           bgcolor="#F7F9FA", style="rounded,dashed")
             with cluster:
@@ -314,8 +315,9 @@ def _mermaid(view: _View) -> str:
             lines.append("    " + _mermaid_node(view, element))
         lines.append("  end")
     by_domain = _domains(view, loose)
+    domain_ids = _distinct_ids("domain", by_domain)
     for domain in sorted(by_domain):
-        lines.append(f'  subgraph {safe_id("domain", domain)}["{mermaid_text(domain)}"]')
+        lines.append(f'  subgraph {domain_ids[domain]}["{mermaid_text(domain)}"]')
         for element in sorted(by_domain[domain], key=_sort_key):
             lines.append("    " + _mermaid_node(view, element))
         lines.append("  end")
@@ -332,15 +334,22 @@ def _mermaid(view: _View) -> str:
 
 
 def _cluster_ids(contexts: Iterable[Element]) -> dict[int, str]:
-    """A distinct cluster id for each context ("Order Service" and "order-service" share a
-    safe id: the later one is numbered), by ``id()``."""
-    ids: dict[int, str] = {}
-    for context in sorted(contexts, key=_sort_key):
-        base = candidate = safe_id("ctx", context.name)
+    """A distinct cluster id for each context, by ``id()``."""
+    ordered = sorted(contexts, key=_sort_key)
+    ids = _distinct_ids("ctx", [context.name for context in ordered])
+    return {id(context): ids[context.name] for context in ordered}
+
+
+def _distinct_ids(prefix: str, names: Iterable[str]) -> dict[str, str]:
+    """A distinct safe id for each name ("Order Service" and "order-service" share a safe id:
+    the later one in sorted order is numbered)."""
+    ids: dict[str, str] = {}
+    for name in sorted(set(names)):
+        base = candidate = safe_id(prefix, name)
         n = 2
         while candidate in ids.values():
             candidate, n = f"{base}_{n}", n + 1
-        ids[id(context)] = candidate
+        ids[name] = candidate
     return ids
 
 
