@@ -183,3 +183,13 @@ def test_domains_that_share_a_slug_get_frames_of_their_own() -> None:
     assert spec.mermaid is not None
     subgraphs = re.findall(r"subgraph (domain_\w+)\[", spec.mermaid)
     assert len(subgraphs) == len(set(subgraphs)) == 2
+
+
+def test_diagram_files_have_readable_names_and_stay_apart(tmp_path: Path) -> None:
+    result = build_site(SiteOptions(models=_write(tmp_path, {"shop.py": SHOP,
+                                                             "billing.py": BILLING}),
+                                    use_cache=False))
+    assets = sorted(asset.path for asset in result.assets)
+    assert "architecture/diagrams/flow-api-db-query.svg" in assets  # no hash when unique
+    flows = [path for path in assets if "/flow-api-db-query" in path]
+    assert len(flows) == 2  # the second system's flow has its own picture

@@ -16,7 +16,7 @@ from archdocs.model.datastore import Datastore
 from archdocs.model.element import Element
 from archdocs.model.flow import Flow, Mechanism
 from archdocs.model.system import Actor, BoundedContext, ExternalSystem, Service, System
-from archdocs.naming import slugify
+from archdocs.naming import slug_base
 from archdocs.render.escape import (
     dot_html,
     dot_label_lines,
@@ -416,7 +416,7 @@ def context_spec(system: System, context: BoundedContext) -> DiagramSpec:
     inbound, outbound = system.flows_of(context)
     for flow in (*inbound, *outbound):
         view.add_flow(flow)
-    return _build(view, f"context-{slugify(context.name)}", f"Context {context.name}")
+    return _build(view, f"context-{slug_base(context.name)}", f"Context {context.name}")
 
 
 def flow_spec(system: System, flow: Flow) -> DiagramSpec:
@@ -426,7 +426,7 @@ def flow_spec(system: System, flow: Flow) -> DiagramSpec:
     if not view.nodes:
         for ref in (flow.source, flow.target):
             view.add(ref)
-    return _build(view, f"flow-{slugify(flow.name)}", f"Flow {flow.name}")
+    return _build(view, f"flow-{slug_base(flow.name)}", f"Flow {flow.name}")
 
 
 def elements_spec(

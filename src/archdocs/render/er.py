@@ -31,7 +31,7 @@ from sqlalchemy import ForeignKey, MetaData, Table
 
 from archdocs.model.datastore import Datastore
 from archdocs.model.system import Service, System
-from archdocs.naming import slugify
+from archdocs.naming import slug_base, slugify
 from archdocs.render.escape import dot_html, dot_quoted, mermaid_text, safe_id, shorten
 from archdocs.render.spec import DiagramSpec
 
@@ -508,14 +508,15 @@ def _er_mermaid(tables: Sequence[Table], relations: list[tuple[Table, ForeignKey
 
 
 def er_key(datastore: Datastore, part: str = "") -> str:
-    """The key of a datastore's ER diagram (``part`` "" for an undivided datastore)."""
-    base = f"er-{slugify(datastore.name)}"
+    """The key of a datastore's ER diagram (``part`` "" for an undivided datastore). Readable,
+    not unique by itself: the site builder tells apart two diagrams that share a key."""
+    base = f"er-{slug_base(datastore.name)}"
     return f"{base}--{part}" if part else base
 
 
 def er_focus_key(datastore: Datastore, table: Table | str) -> str:
     name = table.fullname if isinstance(table, Table) else table
-    return f"erfocus-{slugify(datastore.name)}--{slugify(name)}"
+    return f"erfocus-{slug_base(datastore.name)}--{slug_base(name)}"
 
 
 def er_specs(system: System, datastore: Datastore, max_tables: int = 60) -> list[DiagramSpec]:
