@@ -29,6 +29,7 @@ import re
 from dataclasses import dataclass, field
 
 from archdocs.interop.ir import C4Element, C4Model, C4Relationship
+from archdocs.interop.writers import CONTEXT_PROPERTY
 from archdocs.model.datastore import Role
 from archdocs.model.flow import Access, Mechanism
 from archdocs.model.technology import CATALOGUE, Kind
@@ -94,7 +95,11 @@ class Conversion:
 
 
 def _prop(element: C4Element | C4Relationship, name: str) -> str | None:
-    return element.properties.get(f"archdocs.{name}") or element.properties.get(f"archdocs_{name}")
+    """The ``archdocs.NAME`` property (``archdocs_NAME`` in LikeC4 metadata), if present."""
+    for key in (f"archdocs.{name}", f"archdocs_{name}"):
+        if key in element.properties:
+            return element.properties[key]
+    return None
 
 
 def comment(text: str) -> str:
@@ -223,6 +228,8 @@ class _Mapper:
                     self.add_node("context", element)
                 else:
                     ignored_groups.append(element.name)
+        for system in internal:
+            self.declared_contexts(system)
         for element in self.c4.elements.values():
             if element.level != "container":
                 continue
@@ -250,6 +257,28 @@ class _Mapper:
                 f"relationships folded into others ({self.folded}): inside one container, or "
                 "repeating one between the same two elements once components are folded")
         return self.render(system_name, system_description)
+
+    def declared_contexts(self, system: C4Element) -> None:
+        """Bounded contexts an archdocs export recorded on the software system (Structurizr
+        groups carry no properties, and an empty context has no group)."""
+        fields: dict[str, dict[str, str]] = {}
+        for key, value in system.properties.items():
+            if key.startswith(CONTEXT_PROPERTY) and key.count("/") >= 2:
+                name, _, field_name = key[len(CONTEXT_PROPERTY):].rpartition("/")
+                fields.setdefault(name, {})[field_name] = value
+        groups = {e.name: e for e in self.c4.elements.values()
+                  if e.level == "group" and e.key in self.by_key and self._system_of(e) is system}
+        for name, values in sorted(fields.items()):
+            group = groups.get(name)
+            if group is None:
+                group = C4Element(key=f"{system.key}/context/{name}", level="group", name=name,
+                                  parent=system.key)
+                self.c4.add(group)
+                self.add_node("context", group)
+            group.description = group.description or values.get("description", "")
+            for field_name in ("domain", "team"):
+                if values.get(field_name):
+                    group.properties[f"archdocs.{field_name}"] = values[field_name]
 
     def context_for(self, element: C4Element, system: C4Element) -> _Node:
         for ancestor in self.c4.ancestors(element.key):
