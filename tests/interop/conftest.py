@@ -47,6 +47,7 @@ class LikeC4:
         return run([str(self.binary), "validate", str(project)], cwd=project)
 
     def export_json(self, project: Path) -> dict[str, object]:
+        """What LikeC4 read from ``project``, as its JSON export (written beside it)."""
         out = project.parent / f"{project.name}-likec4.json"
         result = run([str(self.binary), "export", "json", "--no-use-dot", "-o", str(out),
                       str(project)], cwd=project)
@@ -62,8 +63,9 @@ class C4Studio:
     def check(self, path: Path) -> subprocess.CompletedProcess[str]:
         return run([str(self.binary), "check", str(path)])
 
-    def export(self, path: Path) -> dict[str, object]:
-        out = path.parent / f"{path.name}-c4studio.json"
+    def export(self, path: Path, workdir: Path) -> dict[str, object]:
+        """What c4studio read from ``path``, as its JSON export (written into ``workdir``)."""
+        out = workdir / f"{path.name}-c4studio.json"
         result = run([str(self.binary), "export", str(path), "-o", str(out)])
         assert result.returncode == 0, result.stdout + result.stderr
         data: dict[str, object] = json.loads(out.read_text(encoding="utf-8"))

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import ast
 import json
+import shutil
 from pathlib import Path
 from typing import Any
 
@@ -118,9 +119,9 @@ def _c4studio_model(data: dict[str, Any]) -> tuple[set[tuple[str, str]], set[tup
     return elements, relationships
 
 
-def test_big_bank_dsl_reader_agrees_with_c4studio(c4studio: C4Studio) -> None:
+def test_big_bank_dsl_reader_agrees_with_c4studio(c4studio: C4Studio, tmp_path: Path) -> None:
     source = EXAMPLES / EXAMPLE_SOURCES["structurizr-big-bank-plc"]
-    theirs = _c4studio_model(c4studio.export(source))
+    theirs = _c4studio_model(c4studio.export(source, tmp_path))
     ours = read_source(source)
     level = {"system": "system", "person": "person", "container": "container",
              "component": "component"}
@@ -133,8 +134,6 @@ def test_big_bank_dsl_reader_agrees_with_c4studio(c4studio: C4Studio) -> None:
 @pytest.mark.parametrize("name", ["likec4-bigbank", "likec4-cloud-system"])
 def test_likec4_reader_agrees_with_likec4(name: str, likec4: LikeC4, tmp_path: Path) -> None:
     project = tmp_path / name
-    import shutil
-
     shutil.copytree(EXAMPLES / name, project)
     theirs = likec4.export_json(project)
     ours = read_source(project)
