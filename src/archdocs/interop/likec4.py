@@ -86,12 +86,14 @@ def tokenize(text: str, file: Path) -> list[_Token]:
 
 
 def _dedent(text: str) -> str:
+    """A multi-line string without its first and last blank lines and common indentation
+    (spaces and tabs only: other whitespace is text)."""
     lines = text.split("\n")
-    while lines and not lines[0].strip():
+    while lines and not lines[0].strip(" \t\r"):
         lines.pop(0)
-    while lines and not lines[-1].strip():
+    while lines and not lines[-1].strip(" \t\r"):
         lines.pop()
-    indents = [len(line) - len(line.lstrip()) for line in lines if line.strip()]
+    indents = [len(line) - len(line.lstrip(" \t")) for line in lines if line.strip(" \t\r")]
     cut = min(indents) if indents else 0
     return "\n".join(line[cut:] for line in lines)
 

@@ -157,9 +157,8 @@ class _Builder:
                 or id(target) not in self.idents:
             return  # an unresolved name: the review reports it
         props = {"archdocs.name": flow.name, "archdocs.mechanism": flow.mechanism.value,
+                 "archdocs.access": flow.effective_access.value,
                  "archdocs.description": flow.description}
-        if flow.access is not None:
-            props["archdocs.access"] = flow.access.value
         via = system.resolve(flow.via) if flow.via is not None else None
         if via is not None:
             props["archdocs.via"] = via.name
@@ -201,7 +200,7 @@ def _graph(model: Model) -> _Graph:
 
 def _dsl(text: str) -> str:
     """A Structurizr DSL string: double-quoted, one line, with ``\\`` and ``"`` escaped."""
-    one_line = re.sub(r"[\r\n\u2028\u2029]+", " ", text)
+    one_line = re.sub(r"\r\n|[\r\n\u2028\u2029]", " ", text)  # each line break a space
     return '"' + one_line.replace("\\", "\\\\").replace('"', '\\"') + '"'
 
 
