@@ -23,12 +23,10 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from archdocs.load.loader import Model
-from archdocs.model.datastore import Datastore
 from archdocs.model.element import Element
 from archdocs.model.flow import Flow
-from archdocs.model.system import Actor, BoundedContext, ExternalSystem, Service, System
+from archdocs.model.system import Actor, BoundedContext, ExternalSystem, System
 from archdocs.naming import slugify
-
 
 CONTEXT_PROPERTY = "archdocs.context/"
 """Prefix of a software system's properties that describe one of its bounded contexts
@@ -352,7 +350,8 @@ def export_structurizr_json(model: Model) -> str:
                                     "rankSeparation": 300, "nodeSeparation": 300,
                                     "edgeSeparation": 0, "vertices": False}}
 
-    container_views, context_views = [], []
+    container_views: list[dict[str, Any]] = []
+    context_views: list[dict[str, Any]] = []
     for view in graph.views:
         system_id = ids[view.system]
         containers = {ids[i.ident] for i in graph.items.values()
