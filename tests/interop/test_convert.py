@@ -219,3 +219,47 @@ def test_convert_does_not_overwrite_a_model_file(tmp_path: Path) -> None:
     assert result.returncode == 2
     assert "--force" in result.stderr
     assert out.read_text(encoding="utf-8") == "# mine\n"
+
+
+def test_mechanisms_are_inferred_and_guesses_are_marked(tmp_path: Path) -> None:
+    source = tmp_path / "workspace.dsl"
+    source.write_text("""workspace "Shop" {
+    model {
+        buyer = person "Buyer"
+        shop = softwareSystem "Shop" {
+            web = container "Web" "" "Python"
+            api = container "API" "" "Go"
+            db = container "Orders DB" "" "PostgreSQL 16"
+            events = container "Events" "" "Apache Kafka" "Queue"
+            warehouse = container "Warehouse" "" "Vertica" "Database"
+        }
+        buyer -> web "Browses"
+        web -> api "Calls" "JSON/HTTPS"
+        api -> db "Reads from" "JDBC"
+        api -> events "Publishes order events to"
+        db -> warehouse "Nightly export" "CSV"
+    }
+}
+""", encoding="utf-8")
+    out = tmp_path / "models" / "shop.py"
+    assert archdocs("convert", str(source), "--out", str(out)).returncode == 0
+    system = load_models(out).systems[0]
+    flows = {(system.resolve(f.source).name, system.resolve(f.target).name):  # type: ignore[union-attr]
+             f for f in system.flows}
+    assert flows[("Web", "API")].mechanism.value == "sync-request"
+    assert (flows[("API", "Orders DB")].mechanism.value,
+            flows[("API", "Orders DB")].effective_access.value) == ("query", "read")
+    assert flows[("API", "Events")].mechanism.value == "async-event"
+    assert flows[("Orders DB", "Warehouse")].mechanism.value == "batch"
+    stores = {d.name: d for d in system.datastores}
+    assert (stores["Orders DB"].technology.id, stores["Orders DB"].technology.version) == (
+        "postgresql", "16")
+    assert stores["Events"].role.value == "broker"
+    assert stores["Warehouse"].technology.name == "Vertica"
+    code = out.read_text(encoding="utf-8").splitlines()
+    browse = next(i for i, line in enumerate(code) if "description='Browses'" in line)
+    assert code[browse - 1] == "# archdocs convert: sync-request assumed: the source does not say how"
+    vertica = next(i for i, line in enumerate(code) if "'Warehouse'" in line and "datastore(" in line)
+    assert "'Vertica' is not in archdocs' catalogue" in code[vertica - 1]
+    check = archdocs("check", str(out))
+    assert check.returncode == 0, check.stdout

@@ -351,6 +351,8 @@ class _Mapper:
         if source.kind == "datastore" and target.kind == "datastore":
             if _CDC.search(lowered):
                 return Mechanism.CDC, None
+            if _BATCH.search(lowered):
+                return Mechanism.BATCH, None
             return Mechanism.REPLICATION, None if _REPLICATION.search(lowered) else \
                 "replication assumed between two datastores"
         if stores:
