@@ -263,3 +263,14 @@ def test_mechanisms_are_inferred_and_guesses_are_marked(tmp_path: Path) -> None:
     assert "'Vertica' is not in archdocs' catalogue" in code[vertica - 1]
     check = archdocs("check", str(out))
     assert check.returncode == 0, check.stdout
+
+
+def test_quoted_text_is_never_read_as_syntax(tmp_path: Path) -> None:
+    source = tmp_path / "workspace.dsl"
+    source.write_text('workspace "W" {\n  model {\n    s = softwareSystem "S" {\n'
+                      '      a = container "->" "{" "}"\n      b = container "B"\n'
+                      '      a -> b "->"\n    }\n  }\n}\n', encoding="utf-8")
+    model = read_source(source)
+    assert sorted(e.name for e in model.elements.values()) == ["->", "B", "S"]
+    (relationship,) = model.relationships
+    assert (relationship.description, model.elements["a"].description) == ("->", "{")

@@ -64,6 +64,12 @@ class _Archetype:
     tags: list[str] = field(default_factory=list)
 
 
+class Quoted(str):
+    """A token that was a quoted string: text, never a keyword or an arrow."""
+
+    __slots__ = ()
+
+
 def tokens_of(line: str, where: SourceLocation) -> list[str]:
     """Split one DSL line into tokens; quoted strings lose their quotes and escapes."""
     found: list[str] = []
@@ -74,7 +80,7 @@ def tokens_of(line: str, where: SourceLocation) -> list[str]:
             raise ArchdocsError(f"cannot read {between.strip()!r}", location=where)
         position = match.end()
         if match.group(1) is not None:
-            found.append(re.sub(r"\\(.)", r"\1", match.group(1)))
+            found.append(Quoted(re.sub(r"\\(.)", r"\1", match.group(1))))
         else:
             word = match.group(2)
             if word.startswith('"'):
@@ -299,7 +305,7 @@ class _Reader:
         if len(words) >= 3 and words[1] == "=":
             identifier, words = words[0], words[2:]
             head = words[0].lower()
-        if "->" in words or any(w.startswith("-") and w.endswith("->") for w in words):
+        if any(_is_arrow(w) for w in words):
             self._relationship(frame, words, opens, where)
             return
         element = current and self.model.elements.get(current)
@@ -396,8 +402,7 @@ class _Reader:
 
     def _relationship(self, frame: _Frame, words: list[str], opens: bool,
                       where: SourceLocation) -> None:
-        arrow = next(i for i, w in enumerate(words) if w == "->" or
-                     (w.startswith("-") and w.endswith("->")))
+        arrow = next(i for i, w in enumerate(words) if _is_arrow(w))
         if arrow > 1:
             raise ArchdocsError(f"cannot read {' '.join(words)!r}", location=where)
         source = words[0] if arrow == 1 else None
@@ -456,6 +461,10 @@ class _Reader:
             target.tags.extend(_split_tags(value))
         elif head == "url" and isinstance(target, C4Element):
             target.properties.setdefault("url", value)
+
+
+def _is_arrow(word: str) -> bool:
+    return not isinstance(word, Quoted) and word.startswith("-") and word.endswith("->")
 
 
 def _split_tags(text: str) -> list[str]:
