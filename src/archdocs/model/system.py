@@ -21,6 +21,7 @@ from archdocs.model.flow import Access, Consistency, Flow, Mechanism, default_fl
 from archdocs.model.location import caller_location
 from archdocs.model.migration import ArchitectureMigration, Phase
 from archdocs.model.patterns import Pattern
+from archdocs.model.physical.messaging import Delivery, EventContract
 from archdocs.model.technology import Technology
 
 E = TypeVar("E", bound=Element)
@@ -199,10 +200,11 @@ class System(Element):
         name: str | None = None,
         access: Access | None = None,
         carries: Sequence[Any] = (),
-        events: Sequence[str] = (),
+        events: Sequence[str | EventContract] = (),
         consistency: Consistency | None = None,
         per_second: float | None = None,
         via: Element | str | None = None,
+        delivery: Delivery | None = None,
         description: str = "",
         suppress: Sequence[Suppression] = (),
     ) -> Flow:
@@ -215,9 +217,10 @@ class System(Element):
             mechanism,
             access=access,
             carries=tuple(carries),
-            events=tuple(events),
+            events=tuple(events),  # type: ignore[arg-type]  # contracts become names
             per_second=per_second,
             via=via,
+            delivery=delivery,
             description=description,
             suppressions=tuple(suppress),
             declared_at=caller_location(),
