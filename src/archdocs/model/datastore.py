@@ -13,7 +13,8 @@ from sqlalchemy.orm import DeclarativeBase
 from archdocs.model.element import Element
 from archdocs.model.location import SourceLocation, caller_location
 from archdocs.model.notes import AccessPattern, TableNotes, notes_of_table
-from archdocs.model.physical.common import Structure
+from archdocs.model.physical.common import Structure, parse_size
+from archdocs.model.physical.stores import EvictionPolicy
 from archdocs.model.scaling import Scaling, Volume, table_matches
 from archdocs.model.technology import Budget, Capability, Technology
 
@@ -146,6 +147,10 @@ class Datastore(Element):
     """What it holds in its own terms when that is not SQL tables: topics, queues, key
     patterns, collections, search indexes, wide-column tables, hypertables
     (see :mod:`archdocs.model.physical`)."""
+    memory: str | None = None
+    """For an in-memory store: the memory limit of one node (``maxmemory``), e.g. ``"8GB"``."""
+    eviction: EvictionPolicy | None = None
+    """For an in-memory store: what happens when ``memory`` is full (``maxmemory-policy``)."""
 
     def __post_init__(self) -> None:
         self.requirements = tuple(self.requirements)
@@ -166,8 +171,15 @@ class Datastore(Element):
                     f"declared twice in datastore {self.name!r}",
                     f"the first is at {seen[key].declared_at}; keep one")
             seen[key] = structure
+        if self.memory is not None:
+            parse_size(self.memory, what="memory", location=self.declared_at)
         self.access_patterns = tuple(self.access_patterns)
         self._metadata = _as_metadata(self.schema)
+
+    @property
+    def memory_bytes(self) -> int | None:
+        """``memory`` in bytes."""
+        return None if self.memory is None else parse_size(self.memory, what="memory")
 
     @property
     def metadata(self) -> MetaData:
