@@ -65,6 +65,8 @@ def parse_size(text: str | int, *, what: str, location: SourceLocation | None = 
 def format_period(value: timedelta) -> str:
     """``7d``, ``72h`` → ``3d``, ``90m``, ``30s``: the largest exact unit."""
     seconds = value.total_seconds()
+    if seconds == 0:
+        return "0s"
     for unit, size in (("w", 604800), ("d", 86400), ("h", 3600), ("m", 60), ("s", 1)):
         if seconds >= size and seconds % size == 0:
             if unit == "w" and seconds // size < 2:
