@@ -161,7 +161,7 @@ system.flow(
     delivery=consumed_by("payment-service", "fulfilment.events"),
     description="A payment is captured when its first parcel ships, as card rules require.",
 )
-system.flow(
+shop_names_to_search = system.flow(
     account_service, search_indexer, Mechanism.ASYNC_EVENT, name="shop names to search",
     via=event_bus, events=[SELLER_UPDATED, SELLER_SUSPENDED], consistency=eventual("1m"),
     per_second=1,

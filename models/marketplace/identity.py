@@ -39,6 +39,7 @@ from archdocs import (
     ValueType,
     Volume,
     strong,
+    suppress,
     table_notes,
     tech,
 )
@@ -340,6 +341,12 @@ session_store = identity.datastore(
     tech.Redis("7.2"),
     role=Role.CACHE,
     structures=[SESSION_KEY, LOGIN_THROTTLE_KEY],
+    suppress=[suppress(
+        "PAT007",
+        "The only copy on purpose: a session lives 30 minutes and a throttle counter 15, and "
+        "losing them all signs buyers out and resets the counters, nothing else (see the "
+        "description). Nothing could fill them from elsewhere.",
+    )],
     memory="2GB", eviction=EvictionPolicy.VOLATILE_TTL,
     access_patterns=[
         AccessPattern(

@@ -214,15 +214,22 @@ class Collection(Structure):
         return None
 
     def index_for(self, fields: Sequence[str]) -> DocumentIndex | None:
-        """An index whose leading keys are ``fields`` (in any order), or ``None``; ``_id``
-        is always indexed."""
+        """An index the query planner can use for equality on ``fields``: ``_id`` (always
+        indexed, unique) when it is among them, else the index whose leading keys cover the
+        most of them (at least its first); ``None`` means a collection scan."""
         wanted = set(fields)
-        if wanted <= {"_id"}:
+        if "_id" in wanted:
             return DocumentIndex(["_id"], unique=True, name="_id_")
+        best: tuple[int, DocumentIndex] | None = None
         for index in self.indexes:
-            if set(index.fields[:len(wanted)]) == wanted:
-                return index
-        return None
+            prefix = 0
+            for key in index.fields:
+                if key not in wanted:
+                    break
+                prefix += 1
+            if prefix and (best is None or prefix > best[0]):
+                best = (prefix, index)
+        return best[1] if best else None
 
 
 # -- search -------------------------------------------------------------------------------------
