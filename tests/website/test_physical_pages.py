@@ -68,3 +68,19 @@ def test_async_flow_pages_show_their_delivery_contract(flagship: SiteResult) -> 
     indexer = _page(flagship, "architecture/flows/search-indexer-bulk-indexes-products.md")
     assert "not found in any datastore" not in indexer
     assert "(../datastores/product-search/index/products.md)" in indexer
+
+
+def test_lineage_page_shows_the_end_to_end_path_and_where_derived_data_comes_from(
+        flagship: SiteResult) -> None:
+    page = _page(flagship, "architecture/lineage.md")
+    paths = page.split("## End-to-end paths", 1)[1].split("\n## ", 1)[0]
+    row = next(line for line in paths.splitlines() if "search-api" in line)
+    for part in ("[catalog-db.products](datastores/catalog-db/tables/products.md)",
+                 "[event-bus.catalog.cdc.products](datastores/event-bus/topic/catalog-cdc-products.md)",
+                 "[search-indexer](contexts/catalog.md)",
+                 "[product-search.products](datastores/product-search/index/products.md)",
+                 "[search-api](contexts/catalog.md)", "| 4 |"):
+        assert part in row
+    derived = page.split("## Where derived data comes from", 1)[1].split("\n## ", 1)[0]
+    fact = next(line for line in derived.splitlines() if "fact\\_order\\_lines" in line)
+    assert "[orders-db.orders]" in fact and "[batch](flows/nightly-orders-load.md)" in fact

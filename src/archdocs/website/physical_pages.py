@@ -395,3 +395,88 @@ def _details_of(structure: Structure) -> str:
 
 
 __all__: Sequence[str] = ("element_section", "pages", "structure_link", "structure_path")
+
+
+# -- lineage ------------------------------------------------------------------------------------
+
+
+def lineage_sections(paths: SitePaths, system: System, page: str) -> str:
+    """"End-to-end paths" and "Where derived data comes from" for the lineage page."""
+    from archdocs.lineage import Item, build
+
+    lineage = build(system)
+
+    def link(node: object) -> str:
+        if isinstance(node, Item):
+            datastore, name = node.datastore, node.name
+            if name is None:
+                return md.link(datastore.name, relative_link(page, paths.datastore(
+                    system, datastore)))
+            structure = datastore.structure(name)
+            if structure is not None:
+                return md.link(node.label, relative_link(
+                    page, structure_path(paths, system, datastore, structure)))
+            table = datastore.table(name)
+            if table is not None:
+                return md.link(node.label, relative_link(page, paths.table(
+                    system, datastore, table)))
+            return md.escape(node.label)
+        element = node if isinstance(node, Element) else None
+        target = paths.element(system, element) if element is not None else None
+        label = getattr(node, "name", "?")
+        return md.link(label, relative_link(page, target)) if target else md.escape(label)
+
+    def flow_link(flow: Flow | None, how: str) -> str:
+        if flow is None:
+            return md.escape(how)
+        return md.link(f"{how}", relative_link(page, paths.flow(system, flow)))
+
+    out = []
+    long_paths = lineage.paths(min_hops=3)
+    out.append("\n## End-to-end paths\n\n")
+    if long_paths:
+        out.append("From a table of record, through change streams, topics and the services "
+                   "that consume them, into derived stores and their readers (three hops or "
+                   "more). Each arrow links the flow it follows.\n\n")
+        rows = []
+        for path in long_paths:
+            cells = [link(path[0].source)]
+            for hop in path:
+                cells.append(f"—{flow_link(hop.flow, hop.how)}→ {link(hop.target)}")
+            rows.append([" ".join(cells), str(len(path))])
+        out.append(md.table(["Path", "Hops"], rows))
+    else:
+        out.append("No path of three hops or more from a table of record into a derived "
+                   "store.\n")
+    derived: dict[str, tuple[object, set[str], list[str]]] = {}
+    for path in lineage.paths(min_hops=1):
+        for index, hop in enumerate(path):
+            target = hop.target
+            if isinstance(target, Item) and target.datastore.role.value in (
+                    "read-model", "search-index", "analytics", "cache") and target.name:
+                entry = derived.setdefault(target.label, (target, set(), []))
+                entry[1].add(link(path[0].source))
+                through = " → ".join(
+                    flow_link(h.flow, h.how) for h in path[:index + 1])
+                if through not in entry[2]:
+                    entry[2].append(through)
+    if derived:
+        out.append("\n## Where derived data comes from\n\n")
+        out.append(md.table(["Derived", "From", "Through"], [
+            [link(node), ", ".join(sorted(origins)), "<br>".join(sorted(throughs))]
+            for _, (node, origins, throughs) in sorted(derived.items())]))
+    return "".join(out)
+
+
+def derived_origins(system: System) -> dict[tuple[int, str], list[str]]:
+    """Tables of record each derived table or structure comes from, by (id(datastore), name)."""
+    from archdocs.lineage import Item, build
+
+    found: dict[tuple[int, str], set[str]] = {}
+    for path in build(system).paths(min_hops=1):
+        origin = path[0].source
+        for hop in path:
+            target = hop.target
+            if isinstance(target, Item) and target.name and isinstance(origin, Item):
+                found.setdefault((id(target.datastore), target.name), set()).add(origin.label)
+    return {key: sorted(value) for key, value in found.items()}
