@@ -100,3 +100,17 @@ System("Two")
     assert "--system NAME (one of: One, Two)" in result.stderr
     chosen = _export(tmp_path, str(root), "--format", "asyncapi", "--system", "Two")
     assert chosen.returncode == 0 and json.loads(chosen.stdout)["info"]["title"] == "Two"
+
+
+def test_the_json_export_carries_structures_and_delivery_contracts(tmp_path: Path) -> None:
+    result = _export(tmp_path, "models", "--format", "json")
+    system = json.loads(result.stdout)["systems"][0]
+    bus = next(d for d in system["datastores"] if d["name"] == "event-bus")
+    clicks = next(s for s in bus["structures"] if s["name"] == "storefront.clickstream")
+    assert (clicks["kind"], clicks["partitions"], clicks["replication_factor"]) == \
+        ("topic", 48, 3)
+    assert clicks["retention"]["seconds"] == 3 * 86400 and bus["nodes"] == 3
+    flow = next(f for f in system["flows"] if f["name"] == "orders to shipping")
+    assert flow["delivery"]["guarantee"] == "at-least-once"
+    assert flow["delivery"]["dead_letter"]["channel"] == "shipping-service.dlq"
+    assert [c["name"] for c in flow["contracts"]] == ["OrderCancelled", "OrderPlaced"]
