@@ -84,3 +84,41 @@ def test_lineage_page_shows_the_end_to_end_path_and_where_derived_data_comes_fro
     derived = page.split("## Where derived data comes from", 1)[1].split("\n## ", 1)[0]
     fact = next(line for line in derived.splitlines() if "fact\\_order\\_lines" in line)
     assert "[orders-db.orders]" in fact and "[batch](flows/nightly-orders-load.md)" in fact
+
+
+HOSTILE_BROKER = '''
+from archdocs import *
+from archdocs import tech
+system = System("Shop")
+ctx = system.context("Sales")
+svc = ctx.service("svc")
+bus = ctx.datastore("rabbit", tech.RabbitMQ("3.13"), role=Role.BROKER, structures=[
+    Queue("<script>alert(1)</script>|q", dead_letter_exchange="dlx", message_ttl="1h",
+          description="*bold* <img src=x>"),
+    Exchange("orders", bindings=[Binding("<script>alert(1)</script>|q", "order.*")]),
+])
+system.flow(svc, svc, Mechanism.ASYNC_EVENT, via=bus, events=[EventContract(
+                "E", schema={"type": "object", "properties": {"a```b": {"type": "string"}}})],
+            delivery=Delivery(DeliveryGuarantee.AT_LEAST_ONCE,
+                              channel="<script>alert(1)</script>|q", idempotency_key="id",
+                              dead_letter=DeadLetter(discard=True, reason="<b>ok</b>")))
+'''
+
+
+def test_rabbitmq_queues_exchanges_and_user_text_are_escaped(write_model) -> None:
+    from archdocs.website.build import SiteOptions, build_site
+
+    site = build_site(SiteOptions(models=write_model({"m.py": HOSTILE_BROKER}),
+                                  use_cache=False))
+    files = {path: data.decode() for path, data in site.files().items()}
+    store = files["architecture/datastores/rabbit.md"]
+    assert "### Queues" in store and "### Exchanges" in store
+    assert "<script>" not in store and "&lt;script&gt;alert(1)&lt;/script&gt;\\|q" in store
+    [queue] = [text for path, text in files.items() if "/rabbit/queue/" in path]
+    assert "| **Replayable** | no: a consumed message is gone |" in queue
+    assert "<img" not in queue and "\\*bold\\* &lt;img src=x&gt;" in queue
+    flow = next(text for path, text in files.items() if path.startswith("architecture/flows/")
+                and "Delivery contract" in text)
+    assert "discarded (&lt;b&gt;ok&lt;/b&gt;)" in flow
+    # a backtick run inside the schema cannot close the fence around it
+    assert "````json" in flow and '"a```b"' in flow
