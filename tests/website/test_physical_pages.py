@@ -31,8 +31,14 @@ def test_kafka_topics_have_pages_with_partitions_retention_and_replication(
         assert fact in page
     assert '??? note "OrderPlaced v2 payload (JSON Schema)"' in page
     assert '"placed_at": {' in page and '"format": "date-time"' in page
-    # the flows that go through it link here
+    # the flows that go through it link here, and its diagram shows producers, consumers and
+    # their dead-letter topics
     assert "[orders to shipping]" in page and "[orders outbox relay]" in page
+    assert "diagrams/structure-event-bus-topic-orders-events.svg" in page
+    svg = flagship.files()["architecture/diagrams/structure-event-bus-topic-orders-events.svg"]
+    for label in (b"shipping&#45;service", b"shipping&#45;service.dlq", b"orders&#45;db",
+                  b"at&#45;least&#45;once"):
+        assert label in svg
 
 
 def test_redis_mongo_and_elasticsearch_are_described_in_their_own_terms(

@@ -255,6 +255,9 @@ def _structure_page(ctx: SiteContext, system: System, datastore: Datastore,
     out.append(md.table(["", ""], [[f"**{k}**", v] for k, v in facts]))
     if structure.description:
         out.append("\n" + md.paragraph(structure.description))
+    spec = _diagram(system, datastore, structure)
+    if spec is not None:
+        out.append("\n" + ctx.diagram(page, spec))
     out.append(_details_of(structure))
     flows = _flows_through(system, datastore, structure)
     out.append("\n## Flows\n\n")
@@ -480,3 +483,52 @@ def derived_origins(system: System) -> dict[tuple[int, str], list[str]]:
             if isinstance(target, Item) and target.name and isinstance(origin, Item):
                 found.setdefault((id(target.datastore), target.name), set()).add(origin.label)
     return {key: sorted(value) for key, value in found.items()}
+
+
+def _diagram(system: System, datastore: Datastore, structure: Structure) -> Any:
+    """Where a structure sits: producers → topic → consumer groups (and dead letters); a
+    collection and what it embeds or references; a derived index and its source; a
+    hypertable and its continuous aggregates. ``None`` when there is nothing to draw."""
+    from archdocs.render.graph import graph_spec
+
+    me = f"{structure.KIND}:{structure.name}"
+    nodes: list[tuple[str, str]] = [(me, f"{structure.TITLE}\n{structure.name}")]
+    edges: list[tuple[str, str, str]] = []
+    if isinstance(structure, Topic | Queue):
+        for flow in _flows_through(system, datastore, structure):
+            source, target = flow.endpoint_names
+            if source != datastore.name:
+                edges.append((f"producer:{source}", me, flow.mechanism.value))
+                nodes.append((f"producer:{source}", source))
+            if target != datastore.name:
+                label = flow.delivery.guarantee.value if flow.delivery else ""
+                edges.append((me, f"consumer:{target}", label))
+                nodes.append((f"consumer:{target}", target))
+                dead = flow.delivery.dead_letter_path if flow.delivery else None
+                if dead is not None and dead.channel:
+                    nodes.append((f"dlq:{dead.channel}", f"dead letters\n{dead.channel}"))
+                    edges.append((f"consumer:{target}", f"dlq:{dead.channel}", "after retries"))
+        if isinstance(structure, Topic):
+            for group in structure.consumer_groups:
+                consumer = group.consumer if isinstance(group.consumer, str) else \
+                    getattr(group.consumer, "name", group.name)
+                if not any(e[1] == f"consumer:{consumer}" for e in edges):
+                    nodes.append((f"consumer:{consumer}", consumer or group.name))
+                    edges.append((me, f"consumer:{consumer}", f"group {group.name}"))
+    elif isinstance(structure, Collection):
+        for relation in structure.relations:
+            nodes.append((f"rel:{relation.target}", relation.target))
+            edges.append((me, f"rel:{relation.target}",
+                          f"{relation.kind.value}: {relation.field}"))
+    elif isinstance(structure, SearchIndex) and structure.source:
+        nodes.append((f"source:{structure.source}", structure.source))
+        edges.append((f"source:{structure.source}", me, "derived from"))
+    elif isinstance(structure, Hypertable):
+        for aggregate in structure.aggregates:
+            nodes.append((f"agg:{aggregate.name}", f"{aggregate.name}\n"
+                          f"per {_period(aggregate.bucket)}"))
+            edges.append((me, f"agg:{aggregate.name}", "continuous aggregate"))
+    if not edges:
+        return None
+    key = f"structure-{slugify(datastore.name)}-{structure.KIND}-{slugify(structure.name)}"
+    return graph_spec(key, f"{structure.TITLE} {structure.name}", nodes, edges)
