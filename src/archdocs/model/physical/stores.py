@@ -52,8 +52,8 @@ class ValueType(enum.StrEnum):
 
 @dataclass(eq=False, repr=False)
 class KeyPattern(Structure):
-    """A family of keys in a key-value store: ``KeyPattern("cart:{buyer_id}", ValueType.HASH,
-    ttl="30d", count=2_000_000, value_bytes=1_200)``.
+    """A family of keys in a key-value store, for example
+    ``KeyPattern("cart:{buyer_id}", ValueType.HASH, ttl="30d", count=2_000_000)``.
 
     ``name`` is the key template; ``{field}`` placeholders are its variable parts. ``count``
     is the expected number of live keys; with ``value_bytes`` it sizes the memory the pattern
