@@ -11,7 +11,7 @@ Every builder method records the file and line it was called from, so findings p
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import KW_ONLY, dataclass, field
 from typing import Any, TypeVar
 
@@ -21,6 +21,7 @@ from archdocs.model.flow import Access, Consistency, Flow, Mechanism, default_fl
 from archdocs.model.location import caller_location
 from archdocs.model.migration import ArchitectureMigration, Phase
 from archdocs.model.patterns import Pattern
+from archdocs.model.physical.messaging import Delivery, EventContract
 from archdocs.model.technology import Technology
 from archdocs.model.validate import check_value
 
@@ -201,10 +202,12 @@ class System(Element):
         name: str | None = None,
         access: Access | None = None,
         carries: Sequence[Any] = (),
-        events: Sequence[str] = (),
+        events: Sequence[str | EventContract] = (),
         consistency: Consistency | None = None,
         per_second: float | None = None,
         via: Element | str | None = None,
+        delivery: Delivery | None = None,
+        derives: Mapping[str, Sequence[str] | str] | None = None,
         description: str = "",
         suppress: Sequence[Suppression] = (),
     ) -> Flow:
@@ -217,9 +220,11 @@ class System(Element):
             mechanism,
             access=access,
             carries=tuple(carries),
-            events=tuple(events),
+            events=tuple(events),  # contracts become names in Flow.__post_init__
             per_second=per_second,
             via=via,
+            delivery=delivery,
+            derives=dict(derives or {}),
             description=description,
             suppressions=tuple(suppress),
             declared_at=caller_location(),

@@ -28,6 +28,7 @@ from archdocs.model.flow import (
     format_duration,
 )
 from archdocs.model.patterns import Pattern
+from archdocs.model.physical.common import Structure
 from archdocs.model.system import BoundedContext, ExternalSystem, Service, System
 from archdocs.model.technology import Kind
 from archdocs.perf import sections as perf_sections
@@ -37,6 +38,7 @@ from archdocs.review.finding import Finding, Severity, count_findings
 from archdocs.review.rule import Rule
 from archdocs.review.sizing import format_count
 from archdocs.website import markdown as md
+from archdocs.website import physical_pages
 from archdocs.website.page import Asset, Page, SiteContext, element_sections, relative_link
 
 LARGE_STORE_TABLES = 60
@@ -230,6 +232,8 @@ class _SystemPages:
         self.unplaced_carries: list[tuple[Flow, str]] = []
         for flow in system.flows:
             for name in flow.carried_tables:
+                if self.structure_of(flow, name) is not None:
+                    continue  # a topic, key pattern, collection or index: its own page
                 placed = self.table_of(flow, name)
                 if placed is None:
                     self.unplaced_carries.append((flow, name))
@@ -255,6 +259,17 @@ class _SystemPages:
             return None
         table = datastore.table(name)
         return (datastore, table) if table is not None else None
+
+    def structure_of(self, flow: Flow, name: str) -> tuple[Datastore, Structure] | None:
+        """The physical structure (topic, collection, index …) called ``name`` at one of the
+        flow's datastores."""
+        for end in (flow.source, flow.target, flow.via):
+            datastore = self.resolve(end)
+            if isinstance(datastore, Datastore):
+                structure = datastore.structure(name)
+                if structure is not None:
+                    return datastore, structure
+        return None
 
     def link(self, from_page: str, element: Element | str | None) -> str:
         """A link to an element's page, or its escaped name when it has none."""
@@ -590,10 +605,13 @@ class _SystemPages:
                   md.escape(flow.mechanism.value)] for who, flow in system.readers(datastore)]
         out.append(md.table(["Access", "Who", "Flow", "Mechanism"], rows) if rows else "None.\n")
 
-        out.append(_section("Entity-relationship diagram"))
-        if not tables:
+        if not tables and datastore.structures:
+            pass  # described in its own terms: the "Physical structures" section below
+        elif not tables:
+            out.append(_section("Entity-relationship diagram"))
             out.append("This datastore declares no tables.\n")
         else:
+            out.append(_section("Entity-relationship diagram"))
             er_parts = _spec("er_specs", system, datastore, max_tables=LARGE_STORE_TABLES)
             if len(er_parts) > 1:
                 out.append(f"{len(tables)} tables, drawn in {len(er_parts)} parts:\n\n")
@@ -862,8 +880,12 @@ class _SystemPages:
         if flow.carried_tables:
             rows = []
             for name in flow.carried_tables:
-                placed = self.table_of(flow, name)
-                if placed is None:
+                held = self.structure_of(flow, name)
+                placed = None if held is not None else self.table_of(flow, name)
+                if held is not None:
+                    rows.append([physical_pages.structure_link(
+                        self.paths, system, page, held[0], held[1]), self.link(page, held[0])])
+                elif placed is None:
                     rows.append([md.code(name), "not found in any datastore"])
                 else:
                     rows.append([self.table_link(page, *placed), self.link(page, placed[0])])
@@ -885,6 +907,8 @@ class _SystemPages:
                "For each table: which flows carry it, and where to. Tables that no flow names "
                "(search documents, read models, topics) are derived from what the flows "
                "feeding their datastore carry, listed under it.\n"]
+        out.append(physical_pages.lineage_sections(self.paths, system, page))
+        derived = physical_pages.derived_origins(system)
         for datastore in system.datastores:
             if not datastore.tables:
                 continue
@@ -894,7 +918,11 @@ class _SystemPages:
             for table in datastore.tables:
                 flows = self.carriers.get((id(datastore), table.fullname), [])
                 name = self.table_link(page, datastore, table)
-                if not flows:
+                origins = derived.get((id(datastore), table.fullname))
+                if not flows and origins:
+                    rows.append([name, "derived from " + ", ".join(
+                        md.escape(o) for o in origins) + " (see above)", "", "", ""])
+                elif not flows:
                     rows.append([name, "no flow names it; see the flows feeding "
                                  f"{md.escape(datastore.name)} below" if feeding
                                  else "not carried by any flow", "", "", ""])

@@ -62,6 +62,7 @@ PROVIDERS: list[str] = [
     "archdocs.adr.pages",
     "archdocs.migrate.pages",
     "archdocs.live.pages",
+    "archdocs.website.physical_pages",
 ]
 
 # Modules adding a section to the pages of model elements (contexts, datastores, flows,
@@ -70,6 +71,7 @@ PROVIDERS: list[str] = [
 # when it has nothing to say. Providers that build element pages call
 # :func:`element_sections` (before their findings section).
 ELEMENT_SECTIONS: list[str] = [
+    "archdocs.website.physical_pages",
     "archdocs.adr.pages",
     "archdocs.migrate.pages",
 ]
