@@ -17,6 +17,8 @@ from archdocs.model.scaling import Scaling, Volume, table_matches
 from archdocs.model.technology import Budget, Capability, Technology
 
 if TYPE_CHECKING:
+    from archdocs.model.deployment import Login, Recovery, Server
+    from archdocs.model.governance import Classified
     from archdocs.model.system import BoundedContext
 
 
@@ -138,9 +140,21 @@ class Datastore(Element):
     """Override of the technology's single-node budget."""
     previous_schema: SchemaVersion | None = None
     """Its schema at an earlier version; the site shows the migration plan from there."""
+    server: Server | None = None
+    """The server or cluster it runs on (several datastores may share one)."""
+    region: str | None = None
+    """Where its data lives, when no server says so."""
+    recovery: Recovery | None = None
+    """Recovery objectives (RPO, RTO) the review checks against backup and replication."""
+    logins: Sequence[Login] = ()
+    """The logins services connect with, and their privileges."""
+    classification: Sequence[Classified] = ()
+    """Classified data held outside the tables (documents, keys, blobs), or the whole store."""
 
     def __post_init__(self) -> None:
         self.requirements = tuple(self.requirements)
+        self.logins = tuple(self.logins)
+        self.classification = tuple(self.classification)
         self.access_patterns = tuple(self.access_patterns)
         self._metadata = _as_metadata(self.schema)
 

@@ -12,6 +12,7 @@ from typing import Any
 from sqlalchemy import Table
 
 from archdocs.model.element import Element
+from archdocs.model.governance import Classified
 
 
 class Mechanism(StrEnum):
@@ -158,9 +159,12 @@ class Flow(Element):
     """Peak messages or requests per second."""
     via: Element | str | None = None
     """The broker an asynchronous event passes through."""
+    classification: Sequence[Classified] = ()
+    """Classified data it carries beyond its tables (event fields, claims, log lines)."""
 
     def __post_init__(self) -> None:
         self.carries = tuple(table_name_of(item) for item in self.carries)
+        self.classification = tuple(self.classification)
         self.events = tuple(self.events)
         if self.consistency is _UNDECLARED:
             synchronous = self.mechanism in (Mechanism.QUERY, Mechanism.SYNC_REQUEST)

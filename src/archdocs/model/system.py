@@ -18,6 +18,7 @@ from typing import Any, TypeVar
 from archdocs.model.datastore import Datastore
 from archdocs.model.element import Element, Suppression
 from archdocs.model.flow import Access, Consistency, Flow, Mechanism, default_flow_name
+from archdocs.model.governance import Classified
 from archdocs.model.location import caller_location
 from archdocs.model.migration import ArchitectureMigration, Phase
 from archdocs.model.patterns import Pattern
@@ -93,7 +94,8 @@ class BoundedContext(Element):
 
         ``options`` are :class:`Datastore` fields: ``role``, ``schema``, ``requirements``,
         ``scaling``, ``volumes``, ``access_patterns``, ``hosting``, ``backup``,
-        ``high_availability``, ``retention``, ``budget``, ``description``; and ``suppress``.
+        ``high_availability``, ``retention``, ``budget``, ``description``, ``server``,
+        ``region``, ``recovery``, ``logins``, ``classification``; and ``suppress``.
         """
         suppressions = tuple(options.pop("suppress", ()))
         datastore = Datastore(
@@ -205,6 +207,7 @@ class System(Element):
         via: Element | str | None = None,
         description: str = "",
         suppress: Sequence[Suppression] = (),
+        classification: Sequence[Classified] = (),
     ) -> Flow:
         """Declare a flow of data from ``source`` to ``target``; see :class:`Flow` (which also
         says what ``consistency`` is when left out)."""
@@ -220,6 +223,7 @@ class System(Element):
             via=via,
             description=description,
             suppressions=tuple(suppress),
+            classification=tuple(classification),
             declared_at=caller_location(),
         )
         if consistency is not None:
