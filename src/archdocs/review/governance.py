@@ -95,8 +95,7 @@ def classified_of(item: Holding | Classified) -> Classified:
 def origin_text(item: Holding | Classified, flow: Flow) -> str:
     if isinstance(item, Holding):
         return f"from {item.where}"
-    fields = f" (fields {', '.join(item.fields)})" if item.fields else ""
-    return f"declared on flow {flow.name!r}{fields}"
+    return f"in its fields {', '.join(item.fields)}" if item.fields else "declared on the flow"
 
 
 def held_kind(datastore: Datastore, kind: Classification) -> list[Classified]:
