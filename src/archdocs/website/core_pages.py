@@ -221,6 +221,10 @@ class _SystemPages:
         self.paths = ctx.paths
         self.findings = findings
         self.rules = rules
+        from archdocs.website.governance_pages import accepted_risks
+
+        self.accepted = accepted_risks(ctx, system)
+        """The suppressed findings of this system (accepted risks) with their elements."""
         self.findings_of: dict[int, list[Finding]] = defaultdict(list)
         for located in findings:
             if located.element is not None:
@@ -954,13 +958,17 @@ class _SystemPages:
                 else:
                     needs.append(f"**{md.escape(requirement.value)} ✗ not met**")
             fired = sorted({f.rule for f in self.findings_of.get(id(datastore), [])})
+            accepted = sorted({s.finding.rule for s, e in self.accepted if e is datastore}
+                              - set(fired))
             rows.append([
                 self.link(page, datastore),
                 f"{md.escape(datastore.technology.label)} "
                 f"({md.escape(datastore.technology.kind.value)})",
                 md.escape(datastore.role.value),
                 "<br>".join(needs) or "none declared",
-                ", ".join(self.rule_link(page, r) for r in fired) or "",
+                ", ".join([self.rule_link(page, r) for r in fired]
+                          + [f"{self.rule_link(page, r)} (accepted risk)" for r in accepted])
+                or "",
             ])
         out.append(md.table(["Datastore", "Technology (kind)", "Role", "Requirements",
                              "Rules fired"], rows) if rows else "None declared.\n")
@@ -971,7 +979,10 @@ class _SystemPages:
         out = [_title("Findings")]
         elements = self.element_index()
         if not self.findings:
-            out.append("The review found nothing to report.\n")
+            out.append("The review found nothing to report"
+                       + (f" beyond {len(self.accepted)} accepted risk"
+                          f"{'s' if len(self.accepted) != 1 else ''} (below)"
+                          if self.accepted else "") + ".\n")
         for severity in Severity:
             group = [x.finding for x in self.findings if x.finding.severity is severity]
             if not group:
@@ -986,6 +997,15 @@ class _SystemPages:
                 out.append(_section(f"{self.rule_link(page, rule_id)}{name}", 3))
                 out.append(self.findings_block(page, by_rule[rule_id], with_element=True,
                                                elements=elements))
+        if self.accepted:
+            from archdocs.website import governance_pages
+
+            out.append(_section(f"Accepted risks ({len(self.accepted)})"))
+            out.append("Suppressed findings, with the reason the model gives; "
+                       + md.link("the risk register", relative_link(
+                           page, governance_pages.risk_register_path(self.ctx, self.system)))
+                       + " lists them too.\n\n")
+            out.append(governance_pages.risks_table(self.ctx, self.system, page, self.accepted))
         return Page(page, "Findings", "".join(out), nav=True)
 
 
@@ -1038,6 +1058,7 @@ def _rule_pages(ctx: SiteContext, systems: Sequence[System],
                    f"```python\nsuppress({rule.id!r}, \"why this is acceptable here\")\n```\n")
         out.append(_section("Findings in this model"))
         hits = fired.get(rule.id, [])
+        accepted = [s for s in ctx.report.suppressed if s.finding.rule == rule.id]
         if not hits:
             out.append("None.\n")
         else:
@@ -1050,6 +1071,13 @@ def _rule_pages(ctx: SiteContext, systems: Sequence[System],
                 rows.append([where, md.escape(item.finding.message),
                              _source(ctx, item.finding.file, item.finding.line)])
             out.append(md.table(["Element", "Finding", "Declared at"], rows))
+        if accepted:
+            out.append(_section("Accepted risks in this model"))
+            out.append(md.table(["Element", "Finding", "Why it is accepted", "Owner",
+                                 "Review by"], [
+                [md.escape(s.finding.element), md.escape(s.finding.message),
+                 md.escape(s.reason), md.escape(s.owner or "—"), md.escape(s.review_by or "—")]
+                for s in accepted]))
         yield Page(page, f"{rule.id} {rule.name}", "".join(out))
 
 
