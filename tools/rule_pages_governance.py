@@ -171,6 +171,51 @@ the datastore's) longer than the deadline. Periods are written `"30d"`, `"6 mont
         suppress='''system.flow(db, search, Mechanism.CDC, carries=[Customer],
             suppress=[suppress("GOV005", "the reason")])''',
     ),
+    "GOV006": dict(
+        checks="""
+- every column, table or datastore classified `Classification.CREDENTIALS` whose declared
+  protection has none of `hashed`, `column-encryption` or `tokenised`.
+""",
+        example='''
+class Base(DeclarativeBase):
+    pass
+
+
+class Account(Base):
+    __tablename__ = "accounts"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    password: Mapped[str] = mapped_column(String(200), info=classify(Classification.CREDENTIALS))
+
+
+system = System("Shop")
+ids = system.context("Identity")
+api = ids.service("account-api")
+db = ids.datastore("accounts-db", tech.PostgreSQL("16"), schema=Base)
+system.flow(api, db, Mechanism.QUERY, access=Access.READ_WRITE)
+''',
+        fixed='''
+class Base(DeclarativeBase):
+    pass
+
+
+class Account(Base):
+    __tablename__ = "accounts"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    password_hash: Mapped[str] = mapped_column(String(200), info=classify(
+        Classification.CREDENTIALS, protection=[Protection.HASHED]))
+
+
+system = System("Shop")
+ids = system.context("Identity")
+api = ids.service("account-api")
+db = ids.datastore("accounts-db", tech.PostgreSQL("16"), schema=Base)
+system.flow(api, db, Mechanism.QUERY, access=Access.READ_WRITE)
+''',
+        suppress='''token: Mapped[str] = mapped_column(String(43), info={
+    **classify(Classification.CREDENTIALS, retention="30d"),
+    **column_notes(suppress=[suppress("GOV006", "the reason", owner="Identity team",
+                                      review_by="2027-03-31")])})''',
+    ),
     "RES001": dict(
         checks="""
 - a `Server` (declared with `server=` on datastores) that hosts datastores of two or more

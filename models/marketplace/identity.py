@@ -29,16 +29,21 @@ from archdocs import (
     Access,
     AccessPattern,
     Backup,
+    Classification,
     Hosting,
     Mechanism,
     Operation,
+    Protection,
     Replication,
     ReplicationMode,
     Requirement,
     Role,
     Scaling,
     Volume,
+    classify,
+    column_notes,
     strong,
+    suppress,
     table_notes,
     tech,
 )
@@ -67,6 +72,11 @@ account_service = identity.service(
 
 # -- accounts-db (PostgreSQL) -------------------------------------------------------------------
 
+
+PERSONAL = classify(Classification.PERSONAL, protection=[Protection.ENCRYPTED_AT_REST],
+                    erasure="30d", regions=["eu-west-1"])
+"""A buyer's identifying data: erased within 30 days of a request (GDPR Art. 17), kept in
+eu-west-1."""
 
 class AccountsBase(DeclarativeBase):
     """Tables of accounts-db, the system of record for buyer and seller accounts."""
@@ -107,12 +117,14 @@ class Customer(AccountsBase):
     email: Mapped[str] = mapped_column(
         CITEXT, unique=True,
         comment="Sign-in e-mail address, case-insensitive and unique.",
+        info=PERSONAL,
     )
     password_hash: Mapped[str | None] = mapped_column(
-        String(255), comment="Argon2id hash; NULL for accounts that only use social sign-in."
+        String(255), comment="Argon2id hash; NULL for accounts that only use social sign-in.",
+        info=classify(Classification.CREDENTIALS, protection=[Protection.HASHED]),
     )
     display_name: Mapped[str] = mapped_column(
-        String(120), comment="Name shown to sellers and on reviews."
+        String(120), comment="Name shown to sellers and on reviews.", info=PERSONAL
     )
     locale: Mapped[str] = mapped_column(
         String(10), server_default="en-GB", comment="BCP 47 language tag for e-mails and pages."
@@ -135,7 +147,7 @@ class CustomerAddress(AccountsBase):
         Index(None, "customer_id", "is_default"),
         {
             "comment": "A buyer's saved delivery addresses; orders copy the address they use.",
-            "info": table_notes(
+            "info": {**PERSONAL, **table_notes(
                 volume=Volume(rows=26_000_000, rows_per_day=15_000, growth_per_year=0.25),
                 access=[
                     AccessPattern(
@@ -143,7 +155,7 @@ class CustomerAddress(AccountsBase):
                         per_second=80, latency_ms=15, issued_by="account-service",
                     ),
                 ],
-            ),
+            )},
         },
     )
 
@@ -345,6 +357,14 @@ class SessionKey(SessionsBase):
     token: Mapped[str] = mapped_column(
         String(43), primary_key=True,
         comment="256-bit random token, base64url: the key suffix and the cookie value.",
+        info={**classify(Classification.CREDENTIALS, retention="30d"), **column_notes(
+            suppress=[suppress(
+                "GOV006",
+                "Kept in clear as the key so a session is one HGET: the store is private to "
+                "account-service, encrypted in transit and at rest, and a token lives 30 "
+                "minutes sliding (30 days with 'remember me'). Keying by a hash of the token "
+                "is planned with the session rework.",
+                owner="Identity team", review_by="2027-03-31")])},
     )
     customer_id: Mapped[str | None] = mapped_column(
         String(36), comment="Signed-in buyer; absent for guest sessions."

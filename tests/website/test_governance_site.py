@@ -94,3 +94,23 @@ def test_a_risk_past_its_review_date_is_reported_again(tmp_path: Path) -> None:
     assert "[accepted risk by Platform team was due for review on 2026-06-30" in finding.message
     assert "a restore in 2 hours is acceptable" in finding.message
     assert finding.hint is not None and "move review_by=" in finding.hint
+
+
+def test_check_lists_the_owner_and_review_date_of_an_accepted_risk(tmp_path: Path) -> None:
+    from archdocs.review.output import as_text
+
+    report = review(load_models(_models(tmp_path, "2999-01-01")), today=date(2027, 1, 1))
+    text = as_text(report, show_suppressed=True)
+    assert "    accepted risk: owner: Platform team, review by: 2999-01-01" in text
+
+
+def test_a_review_date_that_is_not_a_date_is_reported_at_its_line(tmp_path: Path) -> None:
+    from archdocs.errors import ArchdocsError
+
+    try:
+        load_models(_models(tmp_path, "next spring"))
+    except ArchdocsError as error:
+        assert "shop.py:" in str(error.location)
+        assert "review_by 'next spring' is not a date" in str(error)
+    else:
+        raise AssertionError("a bad review_by loaded without error")

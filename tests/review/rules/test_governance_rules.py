@@ -253,3 +253,31 @@ def test_an_index_key_wider_than_the_engine_allows(review_model):
         "ENG002") != []
     assert review_model(INDEXED.format(kind="Unicode(800)", tech='SQLServer("2022")'),
                         "ENG002").of("ENG002") == []
+
+
+CREDENTIALS = '''
+    system = System("Shop")
+    ids = system.context("Identity")
+    api = ids.service("account-api")
+
+    class Base(DeclarativeBase):
+        pass
+
+    class Account(Base):
+        __tablename__ = "accounts"
+        id: Mapped[int] = mapped_column(primary_key=True)
+        password: Mapped[str] = mapped_column(String(200), info=classify(
+            Classification.CREDENTIALS{protection}))
+
+    db = ids.datastore("accounts-db", tech.PostgreSQL("16"), schema=Base)
+    system.flow(api, db, Mechanism.QUERY, access=Access.READ_WRITE)
+'''
+
+
+def test_passwords_in_clear_and_hashed(review_model):
+    [finding] = review_model(CREDENTIALS.format(protection=""), "GOV006").of("GOV006")
+    assert finding.target == "accounts.password"
+    assert finding.message == ("accounts-db.accounts.password stores credentials readable "
+                               "(system-of-record, PostgreSQL)")
+    hashed = CREDENTIALS.format(protection=", protection=[Protection.HASHED]")
+    assert review_model(hashed, "GOV006").of("GOV006") == []
