@@ -36,6 +36,7 @@ from archdocs.review.engine import all_rules
 from archdocs.review.finding import Finding, Severity, count_findings
 from archdocs.review.rule import Rule
 from archdocs.review.sizing import format_count
+from archdocs.website import governance_pages
 from archdocs.website import markdown as md
 from archdocs.website.page import Asset, Page, SiteContext, element_sections, relative_link
 
@@ -221,9 +222,7 @@ class _SystemPages:
         self.paths = ctx.paths
         self.findings = findings
         self.rules = rules
-        from archdocs.website.governance_pages import accepted_risks
-
-        self.accepted = accepted_risks(ctx, system)
+        self.accepted = governance_pages.accepted_risks(ctx, system)
         """The suppressed findings of this system (accepted risks) with their elements."""
         self.findings_of: dict[int, list[Finding]] = defaultdict(list)
         for located in findings:
@@ -398,6 +397,8 @@ class _SystemPages:
             ("External systems", len(system.externals), None),
             ("Patterns", len(system.patterns), None),
             ("Findings", len(self.findings), paths.findings(system)),
+            ("Accepted risks", len(self.accepted),
+             governance_pages.risk_register_path(self.ctx, system)),
         ]
         out.append(_section("Summary"))
         out.append(md.table(["What", "Count"], [
@@ -406,8 +407,13 @@ class _SystemPages:
         ]))
         out.append("\nSee also the " + md.link("technology decisions",
                                                relative_link(page, paths.decisions(system)))
-                   + " and the " + md.link("entity lineage",
-                                           relative_link(page, paths.lineage(system))) + ".\n")
+                   + ", the " + md.link("entity lineage",
+                                        relative_link(page, paths.lineage(system)))
+                   + ", the " + md.link("deployment", relative_link(
+                       page, governance_pages.deployment_path(self.ctx, system)))
+                   + " and the " + md.link("classified data", relative_link(
+                       page, governance_pages.classification_path(self.ctx, system, None)))
+                   + ".\n")
         out.append(_section("Bounded contexts"))
         out.append(self.contexts_table(page) if system.contexts else "None declared.\n")
         out.append(_section("Datastores"))
@@ -998,8 +1004,6 @@ class _SystemPages:
                 out.append(self.findings_block(page, by_rule[rule_id], with_element=True,
                                                elements=elements))
         if self.accepted:
-            from archdocs.website import governance_pages
-
             out.append(_section(f"Accepted risks ({len(self.accepted)})"))
             out.append("Suppressed findings, with the reason the model gives; "
                        + md.link("the risk register", relative_link(

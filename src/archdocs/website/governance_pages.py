@@ -111,7 +111,7 @@ def _risk_register(ctx: SiteContext, system: System) -> Page:
            "written next to the suppression, who owns the decision and when to look at it "
            "again: after the review date `archdocs check` reports the finding again.\n\n"]
     out.append(risks_table(ctx, system, page, items) if items else "None.\n")
-    return Page(page, "Accepted risks", "".join(out), nav=True)
+    return Page(page, "Accepted risks", "".join(out))
 
 
 def _holdings_of(system: System) -> list[tuple[Datastore, str | None, object]]:
@@ -162,7 +162,7 @@ def _classification_pages(ctx: SiteContext, system: System) -> Iterator[Page]:
         yield Page(page, TITLES[kind], "".join(out))
     yield Page(index, "Classified data", "# Classified data\n\nEach kind of classified data, "
                "where it is stored and which flows carry it.\n\n"
-               + md.table(["Classification", "Places stored", "Flows"], rows), nav=True)
+               + md.table(["Classification", "Places stored", "Flows"], rows))
 
 
 def _flows_carrying(system: System, places: set[tuple[int, str | None]]
@@ -217,7 +217,7 @@ def _deployment(ctx: SiteContext, system: System) -> Page:
         ])
     out.append(md.table(["Datastore", "Server", "Region", "Failover", "Recovery objectives",
                          "Logins (privileges, used by)"], rows) if rows else "No datastores.\n")
-    return Page(page, "Deployment", "".join(out), nav=True)
+    return Page(page, "Deployment", "".join(out))
 
 
 def element_section(ctx: SiteContext, system: System, element: Element, page_path: str) -> str:

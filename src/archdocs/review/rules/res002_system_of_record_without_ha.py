@@ -4,6 +4,7 @@ from collections.abc import Iterator
 from datetime import timedelta
 
 from archdocs.model.datastore import Hosting, Role
+from archdocs.review.dataflow import vestigial_datastores
 from archdocs.review.engine import ReviewContext
 from archdocs.review.finding import Severity
 from archdocs.review.governance import failover
@@ -22,13 +23,17 @@ without a standby."""
         "write since the last backup or archived log lost. The `high_availability` field, the "
         "server's replicas and the datastore's replication all count as failover. A store that "
         "declares recovery=Recovery(rto=...) of at least 4 hours accepts a restore and is not "
-        "reported.",
+        "reported, nor is a store INT004 reports as vestigial (no flow uses it).",
     fix="Declare how it fails over: high_availability=\"…\" on the datastore, or a Server with "
         "replicas/high_availability, or scaling=Scaling(replication=Replication(...)); or "
         "declare recovery=Recovery(rto=\"4h\") if a restore is acceptable.",
 )
 def system_of_record_without_ha(ctx: ReviewContext) -> Iterator[Hit]:
+    dead = {id(d) for d in vestigial_datastores(ctx)
+            if not any(s.rule == "INT004" and s.target is None for s in d.suppressions)}
     for datastore in ctx.sys.datastores:
+        if id(datastore) in dead:
+            continue  # INT004 reports it: the fix for a dead store is to delete it
         if datastore.role not in (Role.SYSTEM_OF_RECORD, Role.EVENT_STORE):
             continue
         if datastore.hosting is Hosting.EMBEDDED or failover(datastore) is not None:
