@@ -42,7 +42,7 @@ FAMILIES = {
     "scaling": "Scaling", "technology": "Technology fit", "schema": "Schema quality",
     "suppressions": "Suppressions", "decision records": "Decision records",
     "migrations": "Migrations", "access patterns": "Access patterns",
-    "data modeling": "Data modeling", "operations": "Operations",
+    "data modeling": "Data modeling", "operations": "Operations", "messaging": "Messaging",
 }
 
 

@@ -58,6 +58,17 @@ accounts_db.logins = (login("account_service", RW, used_by=[account_service]), M
 
 session_store.server = _managed("sessions-elasticache", 1, "ElastiCache replica, auto-failover")
 session_store.logins = (login("account_service", RW, used_by=[account_service]),)
+session_store.classification = (
+    classified(Classification.CREDENTIALS, retention="30d",
+               fields=["session:{token} (the key is the bearer token)", "csrf_secret"]),
+)
+session_store.suppressions = (*session_store.suppressions, suppress(
+    "GOV006",
+    "The token is the key, in clear, so a session is one HGETALL: the store is private to "
+    "account-service, encrypted in transit and at rest, and a token lives 30 minutes sliding "
+    "(30 days with 'remember me'). Keying by a hash of the token comes with the session "
+    "rework.",
+    owner="Identity team", review_by="2027-03-31"))
 
 catalog_db.server = _managed("catalog-rds", 3, "RDS Multi-AZ standby plus two readers")
 catalog_db.recovery = Recovery(rpo="5m", rto="5m")

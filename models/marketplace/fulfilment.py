@@ -35,6 +35,8 @@ from archdocs import (
     Access,
     AccessPattern,
     Backup,
+    Delivery,
+    DeliveryGuarantee,
     Hosting,
     Mechanism,
     Operation,
@@ -52,6 +54,7 @@ from archdocs import (
 )
 from marketplace import carrier_network, system
 from marketplace.conventions import conventional_metadata
+from marketplace.events import SHIPMENT_DELIVERED, SHIPMENT_DISPATCHED, STOCK_DEPLETED
 from marketplace.platform import event_bus
 
 fulfilment = system.context(
@@ -433,8 +436,10 @@ system.flow(
 fulfilment_relay = system.flow(
     fulfilment_db, event_bus, Mechanism.CDC, name="fulfilment outbox relay",
     carries=[FulfilmentOutboxMessage],
-    events=["ShipmentDispatched", "ShipmentDelivered", "StockDepleted"],
+    events=[SHIPMENT_DISPATCHED, SHIPMENT_DELIVERED, STOCK_DEPLETED],
     consistency=eventual("2s"), per_second=500,
+    delivery=Delivery(DeliveryGuarantee.AT_LEAST_ONCE, channel="fulfilment.events",
+                      ordering_key="order_id"),
     description="Debezium outbox event router to fulfilment.events, keyed by aggregate id.",
 )
 system.flow(

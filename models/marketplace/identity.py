@@ -9,16 +9,13 @@ import uuid
 from datetime import datetime
 
 from sqlalchemy import (
-    JSON,
     UUID,
     Boolean,
     CheckConstraint,
     DateTime,
     ForeignKey,
     Index,
-    Integer,
     String,
-    Text,
     func,
     text,
 )
@@ -30,7 +27,9 @@ from archdocs import (
     AccessPattern,
     Backup,
     Classification,
+    EvictionPolicy,
     Hosting,
+    KeyPattern,
     Mechanism,
     Operation,
     Protection,
@@ -39,9 +38,9 @@ from archdocs import (
     Requirement,
     Role,
     Scaling,
+    ValueType,
     Volume,
     classify,
-    column_notes,
     strong,
     suppress,
     table_notes,
@@ -328,98 +327,49 @@ accounts_db = identity.datastore(
 # -- session-store (Redis) ----------------------------------------------------------------------
 
 
-class SessionsBase(DeclarativeBase):
-    """Key layouts in session-store. Each 'table' is a key prefix; columns are hash fields."""
-
-    metadata = conventional_metadata()
-
-
-class SessionKey(SessionsBase):
-    __tablename__ = "sessions"
-    __table_args__ = {
-        "comment": (
-            "Key session:{token} → hash. Sliding expiry: EXPIRE 1800 on every request, "
-            "absolute limit 30 days for 'remember me'. Losing the store signs everybody out, "
-            "nothing else."
-        ),
-        "info": table_notes(
-            volume=Volume(rows=2_500_000, rows_per_day=3_000_000, row_bytes=400),
-            access=[
-                AccessPattern(
-                    "validate session", equals=["token"], limit=1, per_second=4_000,
-                    latency_ms=2, issued_by="account-service",
-                    example="HGETALL session:{token}",
-                ),
-            ],
-        ),
-    }
-
-    token: Mapped[str] = mapped_column(
-        String(43), primary_key=True,
-        comment="256-bit random token, base64url: the key suffix and the cookie value.",
-        info={**classify(Classification.CREDENTIALS, retention="30d"), **column_notes(
-            suppress=[suppress(
-                "GOV006",
-                "Kept in clear as the key so a session is one HGET: the store is private to "
-                "account-service, encrypted in transit and at rest, and a token lives 30 "
-                "minutes sliding (30 days with 'remember me'). Keying by a hash of the token "
-                "is planned with the session rework.",
-                owner="Identity team", review_by="2027-03-31")])},
-    )
-    customer_id: Mapped[str | None] = mapped_column(
-        String(36), comment="Signed-in buyer; absent for guest sessions."
-    )
-    seller_id: Mapped[str | None] = mapped_column(
-        String(36), comment="Shop the user is acting for in the seller console, if any."
-    )
-    csrf_secret: Mapped[str] = mapped_column(String(43), comment="Per-session CSRF secret.")
-    created_at: Mapped[datetime] = mapped_column(
-        DateTime(timezone=True), comment="Sign-in time, for the absolute lifetime limit."
-    )
-    attributes: Mapped[dict[str, object]] = mapped_column(
-        JSON, comment="Device fingerprint and step-up authentication state."
-    )
-
-
-class LoginThrottleKey(SessionsBase):
-    __tablename__ = "login_throttle"
-    __table_args__ = {
-        "comment": (
-            "Key throttle:login:{sha256(email)} → counter, INCR + EXPIRE 900: more than 10 "
-            "failed sign-ins in 15 minutes requires a captcha."
-        ),
-        "info": table_notes(
-            volume=Volume(rows=50_000, rows_per_day=400_000, row_bytes=80),
-            access=[
-                AccessPattern(
-                    "count failed sign-ins", operation=Operation.WRITE, equals=["email_hash"],
-                    limit=1, per_second=150, latency_ms=2, issued_by="account-service",
-                    example="INCR throttle:login:{hash}",
-                ),
-            ],
-        ),
-    }
-
-    email_hash: Mapped[str] = mapped_column(
-        String(64), primary_key=True,
-        comment="SHA-256 of the normalised e-mail: no address is stored in the cache.",
-    )
-    failures: Mapped[int] = mapped_column(
-        Integer, comment="Failed attempts in the current 15-minute window."
-    )
-    first_failure_at: Mapped[datetime] = mapped_column(
-        DateTime(timezone=True), comment="Start of the window (set with the first INCR)."
-    )
-    note: Mapped[str | None] = mapped_column(
-        Text, comment="Why the key was locked by an operator, when it was."
-    )
+SESSION_KEY = KeyPattern(
+    "session:{token}", ValueType.HASH, ttl="30m", count=2_500_000, value_bytes=400,
+    fields=["customer_id", "seller_id", "csrf_secret", "created_at", "attributes"],
+    description=(
+        "One hash per session; token is 256 random bits, base64url, also the cookie value. "
+        "Sliding expiry: EXPIRE 1800 on every request; 'remember me' sessions keep an "
+        "absolute limit of 30 days in created_at. Losing the store signs everybody out, "
+        "nothing else."
+    ),
+)
+LOGIN_THROTTLE_KEY = KeyPattern(
+    "throttle:login:{email_hash}", ValueType.STRING, ttl="15m", count=50_000, value_bytes=80,
+    description=(
+        "Counter of failed sign-ins for SHA-256 of the normalised e-mail (no address is "
+        "stored), INCR + EXPIRE 900: more than 10 in 15 minutes requires a captcha."
+    ),
+)
 
 
 session_store = identity.datastore(
     "session-store",
     tech.Redis("7.2"),
     role=Role.CACHE,
-    schema=SessionsBase,
+    structures=[SESSION_KEY, LOGIN_THROTTLE_KEY],
+    suppress=[suppress(
+        "PAT007",
+        "The only copy on purpose: a session lives 30 minutes and a throttle counter 15, and "
+        "losing them all signs buyers out and resets the counters, nothing else (see the "
+        "description). Nothing could fill them from elsewhere.",
+    )],
+    memory="2GB", eviction=EvictionPolicy.VOLATILE_TTL,
+    access_patterns=[
+        AccessPattern(
+            "validate session", table="session:{token}", equals=["token"], limit=1,
+            per_second=4_000, latency_ms=2, issued_by="account-service",
+            example="HGETALL session:{token}",
+        ),
+        AccessPattern(
+            "count failed sign-ins", table="throttle:login:{email_hash}",
+            operation=Operation.WRITE, equals=["email_hash"], limit=1, per_second=150,
+            latency_ms=2, issued_by="account-service", example="INCR throttle:login:{hash}",
+        ),
+    ],
     description=(
         "Sessions and sign-in throttling: tiny values read on every request, expiring on their "
         "own. Key-value with TTL is exactly Redis. It holds nothing that cannot be lost: losing "
@@ -430,7 +380,6 @@ session_store = identity.datastore(
                                             regions=["eu-west-1b"], readable=False)),
     hosting=Hosting.MANAGED,
     high_availability="Primary with one replica in another zone; automatic failover.",
-    retention="30 minutes sliding, 30 days absolute",
 )
 
 
@@ -444,7 +393,7 @@ system.flow(
 )
 system.flow(
     account_service, session_store, Mechanism.QUERY, access=Access.READ_WRITE,
-    carries=[SessionKey, LoginThrottleKey], consistency=strong(), per_second=4_200,
+    carries=["session:{token}", "throttle:login:{email_hash}"], consistency=strong(), per_second=4_200,
     description=(
         "Every API request validates its session here (HGETALL + EXPIRE); sign-in writes the "
         "session and the throttle counters. Reads go to the primary only."

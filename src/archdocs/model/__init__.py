@@ -47,6 +47,8 @@ from archdocs.model.patterns import (
     SharedDatabase,
     TransactionalOutbox,
 )
+from archdocs.model.physical import *  # noqa: F403 - physical vocabulary
+from archdocs.model.physical import __all__ as _physical_all
 from archdocs.model.scaling import (
     Partitioning,
     PartitionStrategy,
@@ -71,7 +73,7 @@ __all__ = [
     "ShardStrategy", "SharedDatabase", "SourceLocation", "Suppression", "SyncMechanism",
     "System", "TableNotes", "Technology", "TechnologySpec", "TransactionalOutbox", "Volume",
     "column_notes", "eventual", "notes_of_column", "notes_of_table", "strong", "suppress",
-    "table_matches", "table_notes",
+    "table_matches", "table_notes", *_physical_all,
     # governance, deployment and access control (model/governance.py, model/deployment.py)
     "Classification", "Classified", "Login", "Privilege", "Protection", "Recovery", "Server",
     "classified", "classify", "login",

@@ -13,6 +13,7 @@ from sqlalchemy import Table
 
 from archdocs.model.element import Element
 from archdocs.model.governance import Classified
+from archdocs.model.physical.messaging import Delivery, EventContract
 
 
 class Mechanism(StrEnum):
@@ -151,7 +152,9 @@ class Flow(Element):
     carries: Sequence[Any] = ()
     """Tables carried: mapped classes, ``Table`` objects or names."""
     events: Sequence[str] = ()
-    """Named events carried (``OrderPlaced``)."""
+    """Named events carried (``OrderPlaced``). Passing :class:`EventContract` objects declares
+    their payload schema, version and key too; ``events`` then keeps their names and
+    ``contracts`` the contracts."""
     consistency: Consistency = field(default_factory=lambda: _UNDECLARED)
     """Left out, ``strong()`` for a query or a synchronous request answered directly (the
     caller reads what the owner has committed), ``eventual()`` otherwise."""
@@ -161,14 +164,30 @@ class Flow(Element):
     """The broker an asynchronous event passes through."""
     classification: Sequence[Classified] = ()
     """Classified data it carries beyond its tables (event fields, claims, log lines)."""
+    delivery: Delivery | None = None
+    """The delivery contract of an asynchronous flow: guarantee, topic or queue, ordering
+    key, idempotency key, retries and dead-letter path."""
+    contracts: Sequence[EventContract] = ()
+    """The contracts of the events it carries (filled from ``events``)."""
 
     def __post_init__(self) -> None:
         self.carries = tuple(table_name_of(item) for item in self.carries)
         self.classification = tuple(self.classification)
-        self.events = tuple(self.events)
+        events: list[Any] = list(self.events)
+        contracts = list(self.contracts)
+        contracts.extend(e for e in events if isinstance(e, EventContract))
+        self.contracts = tuple(contracts)
+        self.events = tuple(e.name if isinstance(e, EventContract) else e for e in events)
         if self.consistency is _UNDECLARED:
             synchronous = self.mechanism in (Mechanism.QUERY, Mechanism.SYNC_REQUEST)
             self.consistency = strong() if synchronous and self.via is None else eventual()
+
+    def contract(self, event: str) -> EventContract | None:
+        """The declared contract of ``event``, or ``None``."""
+        for contract in self.contracts:
+            if contract.name == event:
+                return contract
+        return None
 
     @property
     def carried_tables(self) -> tuple[str, ...]:

@@ -22,6 +22,7 @@ from archdocs.model.governance import Classified
 from archdocs.model.location import caller_location
 from archdocs.model.migration import ArchitectureMigration, Phase
 from archdocs.model.patterns import Pattern
+from archdocs.model.physical.messaging import Delivery, EventContract
 from archdocs.model.technology import Technology
 
 E = TypeVar("E", bound=Element)
@@ -201,10 +202,11 @@ class System(Element):
         name: str | None = None,
         access: Access | None = None,
         carries: Sequence[Any] = (),
-        events: Sequence[str] = (),
+        events: Sequence[str | EventContract] = (),
         consistency: Consistency | None = None,
         per_second: float | None = None,
         via: Element | str | None = None,
+        delivery: Delivery | None = None,
         description: str = "",
         suppress: Sequence[Suppression] = (),
         classification: Sequence[Classified] = (),
@@ -218,9 +220,10 @@ class System(Element):
             mechanism,
             access=access,
             carries=tuple(carries),
-            events=tuple(events),
+            events=tuple(events),  # type: ignore[arg-type]  # contracts become names
             per_second=per_second,
             via=via,
+            delivery=delivery,
             description=description,
             suppressions=tuple(suppress),
             classification=tuple(classification),

@@ -28,6 +28,7 @@ from archdocs.model.flow import (
     format_duration,
 )
 from archdocs.model.patterns import Pattern
+from archdocs.model.physical.common import Structure
 from archdocs.model.system import BoundedContext, ExternalSystem, Service, System
 from archdocs.model.technology import Kind
 from archdocs.perf import sections as perf_sections
@@ -36,7 +37,7 @@ from archdocs.review.engine import all_rules
 from archdocs.review.finding import Finding, Severity, count_findings
 from archdocs.review.rule import Rule
 from archdocs.review.sizing import format_count
-from archdocs.website import governance_pages
+from archdocs.website import governance_pages, physical_pages
 from archdocs.website import markdown as md
 from archdocs.website.page import Asset, Page, SiteContext, element_sections, relative_link
 
@@ -233,6 +234,8 @@ class _SystemPages:
         self.unplaced_carries: list[tuple[Flow, str]] = []
         for flow in system.flows:
             for name in flow.carried_tables:
+                if self.structure_of(flow, name) is not None:
+                    continue  # a topic, key pattern, collection or index: its own page
                 placed = self.table_of(flow, name)
                 if placed is None:
                     self.unplaced_carries.append((flow, name))
@@ -258,6 +261,17 @@ class _SystemPages:
             return None
         table = datastore.table(name)
         return (datastore, table) if table is not None else None
+
+    def structure_of(self, flow: Flow, name: str) -> tuple[Datastore, Structure] | None:
+        """The physical structure (topic, collection, index …) called ``name`` at one of the
+        flow's datastores."""
+        for end in (flow.source, flow.target, flow.via):
+            datastore = self.resolve(end)
+            if isinstance(datastore, Datastore):
+                structure = datastore.structure(name)
+                if structure is not None:
+                    return datastore, structure
+        return None
 
     def link(self, from_page: str, element: Element | str | None) -> str:
         """A link to an element's page, or its escaped name when it has none."""
@@ -600,10 +614,13 @@ class _SystemPages:
                   md.escape(flow.mechanism.value)] for who, flow in system.readers(datastore)]
         out.append(md.table(["Access", "Who", "Flow", "Mechanism"], rows) if rows else "None.\n")
 
-        out.append(_section("Entity-relationship diagram"))
-        if not tables:
+        if not tables and datastore.structures:
+            pass  # described in its own terms: the "Physical structures" section below
+        elif not tables:
+            out.append(_section("Entity-relationship diagram"))
             out.append("This datastore declares no tables.\n")
         else:
+            out.append(_section("Entity-relationship diagram"))
             er_parts = _spec("er_specs", system, datastore, max_tables=LARGE_STORE_TABLES)
             if len(er_parts) > 1:
                 out.append(f"{len(tables)} tables, drawn in {len(er_parts)} parts:\n\n")
@@ -872,8 +889,12 @@ class _SystemPages:
         if flow.carried_tables:
             rows = []
             for name in flow.carried_tables:
-                placed = self.table_of(flow, name)
-                if placed is None:
+                held = self.structure_of(flow, name)
+                placed = None if held is not None else self.table_of(flow, name)
+                if held is not None:
+                    rows.append([physical_pages.structure_link(
+                        self.paths, system, page, held[0], held[1]), self.link(page, held[0])])
+                elif placed is None:
                     rows.append([md.code(name), "not found in any datastore"])
                 else:
                     rows.append([self.table_link(page, *placed), self.link(page, placed[0])])

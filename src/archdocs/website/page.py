@@ -63,6 +63,7 @@ PROVIDERS: list[str] = [
     "archdocs.migrate.pages",
     "archdocs.live.pages",
     "archdocs.website.governance_pages",
+    "archdocs.website.physical_pages",
 ]
 
 # Modules adding a section to the pages of model elements (contexts, datastores, flows,
@@ -71,6 +72,7 @@ PROVIDERS: list[str] = [
 # when it has nothing to say. Providers that build element pages call
 # :func:`element_sections` (before their findings section).
 ELEMENT_SECTIONS: list[str] = [
+    "archdocs.website.physical_pages",
     "archdocs.adr.pages",
     "archdocs.migrate.pages",
     "archdocs.website.governance_pages",
