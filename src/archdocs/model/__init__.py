@@ -49,6 +49,16 @@ from archdocs.model.patterns import (
 )
 from archdocs.model.physical import *  # noqa: F403 - physical vocabulary
 from archdocs.model.physical import __all__ as _physical_all
+from archdocs.model.reliability import (
+    AckMode,
+    Concurrency,
+    ConcurrencyControl,
+    Reliability,
+    conditional_update,
+    constraint,
+    optimistic,
+    reservation,
+)
 from archdocs.model.scaling import (
     Partitioning,
     PartitionStrategy,
@@ -77,4 +87,7 @@ __all__ = [
     # governance, deployment and access control (model/governance.py, model/deployment.py)
     "Classification", "Classified", "Login", "Privilege", "Protection", "Recovery", "Server",
     "classified", "classify", "login",
+    # acknowledgement, publisher confirms, concurrency control (model/reliability.py)
+    "AckMode", "Concurrency", "ConcurrencyControl", "Reliability", "conditional_update",
+    "constraint", "optimistic", "reservation",
 ]

@@ -14,6 +14,7 @@ from sqlalchemy import Table
 from archdocs.model.element import Element
 from archdocs.model.governance import Classified
 from archdocs.model.physical.messaging import Delivery, EventContract
+from archdocs.model.reliability import Reliability
 
 
 class Mechanism(StrEnum):
@@ -169,6 +170,8 @@ class Flow(Element):
     key, idempotency key, retries and dead-letter path."""
     contracts: Sequence[EventContract] = ()
     """The contracts of the events it carries (filled from ``events``)."""
+    reliability: Reliability | None = None
+    """Acknowledgement mode and publisher confirms of an asynchronous flow."""
 
     def __post_init__(self) -> None:
         self.carries = tuple(table_name_of(item) for item in self.carries)

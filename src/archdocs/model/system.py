@@ -23,6 +23,7 @@ from archdocs.model.location import caller_location
 from archdocs.model.migration import ArchitectureMigration, Phase
 from archdocs.model.patterns import Pattern
 from archdocs.model.physical.messaging import Delivery, EventContract
+from archdocs.model.reliability import Reliability
 from archdocs.model.technology import Technology
 
 E = TypeVar("E", bound=Element)
@@ -210,6 +211,7 @@ class System(Element):
         description: str = "",
         suppress: Sequence[Suppression] = (),
         classification: Sequence[Classified] = (),
+        reliability: Reliability | None = None,
     ) -> Flow:
         """Declare a flow of data from ``source`` to ``target``; see :class:`Flow` (which also
         says what ``consistency`` is when left out)."""
@@ -227,6 +229,7 @@ class System(Element):
             description=description,
             suppressions=tuple(suppress),
             classification=tuple(classification),
+            reliability=reliability,
             declared_at=caller_location(),
         )
         if consistency is not None:

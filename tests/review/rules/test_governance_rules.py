@@ -281,3 +281,100 @@ def test_passwords_in_clear_and_hashed(review_model):
                                "(system-of-record, PostgreSQL)")
     hashed = CREDENTIALS.format(protection=", protection=[Protection.HASHED]")
     assert review_model(hashed, "GOV006").of("GOV006") == []
+
+
+MESSAGING = '''
+    system = System("Shop")
+    platform = system.context("Platform")
+    bus = platform.datastore("{broker}", tech.{tech}, role=Role.BROKER)
+    basket = system.context("Basket").service("basket-api")
+    ordering = system.context("Ordering").service("ordering-api")
+    system.flow(basket, ordering, Mechanism.ASYNC_EVENT, via=bus, events=["CheckoutAccepted"],
+                {delivery}reliability=Reliability({reliability}))
+'''
+
+
+def _messaging(broker="eventbus", tech='RabbitMQ("3")', delivery="", reliability=""):
+    return MESSAGING.format(broker=broker, tech=tech, delivery=delivery, reliability=reliability)
+
+
+def test_a_consumer_acknowledging_before_handling(review_model):
+    [finding] = review_model(_messaging(reliability="ack=AckMode.AUTO"), "REL001").of("REL001")
+    assert finding.message == ("'basket-api → ordering-api (async-event)' is acknowledged auto "
+                               "from eventbus: a message whose handler fails is lost")
+    assert finding.severity.value == "warning"
+    promised = _messaging(reliability="ack=AckMode.BEFORE_HANDLING",
+                          delivery="delivery=Delivery(DeliveryGuarantee.AT_LEAST_ONCE), ")
+    [finding] = review_model(promised, "REL001").of("REL001")
+    assert finding.severity.value == "error" and "promises at-least-once" in finding.message
+    after = _messaging(reliability="ack=AckMode.AFTER_HANDLING")
+    assert review_model(after, "REL001").of("REL001") == []
+
+
+def test_publishing_to_rabbitmq_without_confirms(review_model):
+    [finding] = review_model(_messaging(), "REL002").of("REL002")
+    assert "RabbitMQ does not confirm by default" in finding.message
+    confirmed = _messaging(reliability="publisher_confirms=True")
+    assert review_model(confirmed, "REL002").of("REL002") == []
+    kafka = _messaging(tech='Kafka("3.7")')
+    assert review_model(kafka, "REL002").of("REL002") == []
+    kafka_acks_1 = _messaging(tech='Kafka("3.7")', reliability="publisher_confirms=False")
+    assert len(review_model(kafka_acks_1, "REL002").of("REL002")) == 1
+
+
+STOCK = '''
+    system = System("Shop")
+    ctx = system.context("Catalog")
+    api = ctx.service("catalog-api")
+
+    class Base(DeclarativeBase):
+        pass
+
+    class Stock(Base):
+        __tablename__ = "stock"
+        sku: Mapped[str] = mapped_column(String(40), primary_key=True)
+        quantity: Mapped[int]
+        {version}
+
+    db = ctx.datastore("catalog-db", tech.PostgreSQL("16"), schema=Base, access_patterns=[
+        AccessPattern("decrement stock", table="stock", operation=Operation.WRITE,
+                      equals=["sku"], invariant="quantity never below zero"{concurrency})])
+    system.flow(api, db, Mechanism.QUERY, access=Access.READ_WRITE)
+'''
+
+
+def test_a_stock_decrement_without_concurrency_control(review_model):
+    [finding] = review_model(STOCK.format(version="", concurrency=""), "REL003").of("REL003")
+    assert finding.message == (
+        "write 'decrement stock' must keep 'quantity never below zero' but declares no "
+        "concurrency control: concurrent writers or a redelivery can break it")
+    guarded = STOCK.format(version="", concurrency=',\n concurrency=conditional_update('
+                                                    '"quantity >= :n")')
+    assert review_model(guarded, "REL003").of("REL003") == []
+
+
+def test_an_optimistic_version_column_the_table_lacks(review_model):
+    missing = STOCK.format(version="", concurrency=', concurrency=optimistic("version")')
+    [finding] = review_model(missing, "REL003").of("REL003")
+    assert finding.message == ("write 'decrement stock' relies on version column 'version', "
+                               "which stock does not have")
+    present = STOCK.format(version="version: Mapped[int]",
+                           concurrency=', concurrency=optimistic("version")')
+    assert review_model(present, "REL003").of("REL003") == []
+
+
+def test_a_constraint_that_keeps_the_invariant_must_exist(review_model):
+    source = STOCK.replace(
+        "    class Stock(Base):\n        __tablename__ = \"stock\"\n",
+        "    class Stock(Base):\n        __tablename__ = \"stock\"\n"
+        "        __table_args__ = (CheckConstraint(\"quantity >= 0\", name=\"{name}\"),)\n")
+    source = "    from sqlalchemy import CheckConstraint\n" + source
+    kept = source.replace("{name}", "quantity_not_negative")
+    wrong = source.replace("{name}", "something_else")
+    control = ', concurrency=constraint("quantity_not_negative")'
+    assert review_model(kept.format(version="", concurrency=control), "REL003").of(
+        "REL003") == []
+    [finding] = review_model(wrong.format(version="", concurrency=control), "REL003").of(
+        "REL003")
+    assert finding.message == ("write 'decrement stock' relies on constraint "
+                               "'quantity_not_negative', which stock does not declare")
