@@ -2,7 +2,8 @@
 rules, merged into ``tools/rule_pages.py``'s PAGES: the same fields as its ``Page``."""
 
 FAMILIES = {"governance": "Data governance", "resilience": "Resilience",
-            "security": "Access control", "engine": "Engine limits"}
+            "security": "Access control", "engine": "Engine limits",
+            "reliability": "Messaging reliability"}
 
 _SERVERS = '''
 system = System("Shop")
@@ -84,6 +85,40 @@ system = System("Shop")
 catalog = system.context("Catalog")
 api = catalog.service("catalog-api")
 db = catalog.datastore("catalog-db", tech.SQLServer("2022"), schema=Base)
+system.flow(api, db, Mechanism.QUERY, access=Access.READ_WRITE)
+'''
+
+_BUS = '''
+system = System("Shop")
+bus = system.context("Platform").datastore("eventbus", tech.RabbitMQ("3"), role=Role.BROKER)
+basket = system.context("Basket").service("basket-api")
+ordering = system.context("Ordering").service("ordering-api")
+system.flow(basket, ordering, Mechanism.ASYNC_EVENT, via=bus, events=["CheckoutAccepted"],
+            delivery=Delivery(DeliveryGuarantee.AT_LEAST_ONCE, idempotency_key="checkout_id"),
+            reliability=Reliability({reliability}))
+'''
+
+_STOCK = '''
+from sqlalchemy import CheckConstraint
+
+
+class Base(DeclarativeBase):
+    pass
+
+
+class Stock(Base):
+    __tablename__ = "stock"
+    __table_args__ = (CheckConstraint("quantity >= 0", name="quantity_not_negative"),)
+    sku: Mapped[str] = mapped_column(String(40), primary_key=True)
+    quantity: Mapped[int]
+
+
+system = System("Shop")
+catalog = system.context("Catalog")
+api = catalog.service("catalog-api")
+db = catalog.datastore("catalog-db", tech.PostgreSQL("16"), schema=Base, access_patterns=[
+    AccessPattern("decrement stock", table="stock", operation=Operation.WRITE, equals=["sku"],
+                  invariant="quantity never below zero"{concurrency})])
 system.flow(api, db, Mechanism.QUERY, access=Access.READ_WRITE)
 '''
 
@@ -384,5 +419,45 @@ Unbounded columns are left to [ENG001](ENG001.md).
         example=_INDEXED.format(kind="Unicode(1000)"),
         fixed=_INDEXED.format(kind="Unicode(400)"),
         suppress='''__table_args__ = {"info": table_notes(suppress=[suppress("ENG002", "the reason")])}''',
+    ),
+    "REL001": dict(
+        checks="""
+- an asynchronous flow whose `reliability=Reliability(ack=...)` is `AckMode.AUTO` or
+  `AckMode.BEFORE_HANDLING`, unless its delivery contract is at-most-once (loss accepted).
+  An error when its `Delivery` promises at-least-once or effectively-once, a warning
+  otherwise.
+""",
+        example=_BUS.format(reliability="ack=AckMode.AUTO"),
+        fixed=_BUS.format(reliability="ack=AckMode.AFTER_HANDLING, publisher_confirms=True"),
+        suppress='''system.flow(..., suppress=[suppress("REL001", "the reason")])''',
+    ),
+    "REL002": dict(
+        checks="""
+- a flow through a broker (`via=`) that declares `publisher_confirms=False`;
+- a flow through RabbitMQ that does not declare `publisher_confirms=True` (RabbitMQ confirms
+  nothing by default). Kafka's default since 3.0 is `acks=all`, so a Kafka flow is reported
+  only when it declares confirms off.
+
+Flows whose delivery contract is at-most-once are left alone.
+""",
+        example=_BUS.format(reliability="ack=AckMode.AFTER_HANDLING"),
+        fixed=_BUS.format(reliability="ack=AckMode.AFTER_HANDLING, publisher_confirms=True"),
+        suppress='''system.flow(..., suppress=[suppress("REL002", "the reason")])''',
+    ),
+    "REL003": dict(
+        checks="""
+For every write access pattern (`operation=Operation.WRITE`) that declares an `invariant=`:
+
+- no `concurrency=` declared;
+- `optimistic("version")` whose column the written table lacks;
+- `constraint("name")` whose check or unique constraint the table does not declare (the name
+  as written, or as expanded by a naming convention: `ck_<table>_<name>`);
+- `reservation("table")` whose table the datastore does not hold.
+
+`conditional_update("…")`, pessimistic locks and SERIALIZABLE are taken as declared.
+""",
+        example=_STOCK.format(concurrency=""),
+        fixed=_STOCK.format(concurrency=',\n                  concurrency=constraint("quantity_not_negative")'),
+        suppress='''ctx.datastore(..., suppress=[suppress("REL003", "the reason", target="stock")])''',
     ),
 }

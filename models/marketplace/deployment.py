@@ -9,10 +9,12 @@ so the review can follow it from the accounts and orders databases.
 """
 
 from archdocs import (
+    AckMode,
     Classification,
     Privilege,
     Protection,
     Recovery,
+    Reliability,
     Server,
     classified,
     login,
@@ -140,3 +142,11 @@ _accounts_replication.suppressions = (*_accounts_replication.suppressions, suppr
     "country of sellers. Neither password_hash nor e-mail, name or address leaves "
     "accounts-db; the warehouse's personal data is declared as pseudonymous ids.",
     owner="Identity team"))
+
+# Every consumer of the event bus commits its Kafka offset only after its handler's transaction
+# has committed (enable.auto.commit=false), and every producer (outbox relays, the ledger
+# publisher) waits for all in-sync replicas (acks=all, enable.idempotence=true).
+KAFKA_CLIENTS = Reliability(ack=AckMode.AFTER_HANDLING, publisher_confirms=True)
+for _flow in system.flows:
+    if _flow.via is event_bus or _flow.target is event_bus:
+        _flow.reliability = KAFKA_CLIENTS

@@ -234,6 +234,13 @@ def element_section(ctx: SiteContext, system: System, element: Element, page_pat
               md.escape(", ".join(c.fields) or "—"),
               md.escape(", ".join(p.value for p in c.protection) or "none")]
              for c in element.classification]) + "\n")
+    if isinstance(element, Flow) and element.reliability is not None:
+        reliability = element.reliability
+        confirms = {True: "yes", False: "no", None: "broker default"}[
+            reliability.publisher_confirms]
+        out.append("## Acknowledgement\n\n"
+                   f"- **Acknowledged:** {md.escape(reliability.ack or 'not declared')}\n"
+                   f"- **Publisher confirms:** {md.escape(confirms)}\n\n")
     items = [(s, e) for s, e in accepted_risks(ctx, system) if e is element]
     if items:
         out.append("## Accepted risks\n\n" + md.link(
@@ -264,6 +271,13 @@ def _datastore_section(ctx: SiteContext, system: System, datastore: Datastore,
         out.append("### Logins\n\n" + md.table(["Login", "Privileges", "Used by"], [
             [md.code(lg.name), md.escape(", ".join(p.value for p in lg.privileges)),
              md.escape(", ".join(lg.user_names) or "—")] for lg in datastore.logins]) + "\n")
+    guarded = [p for p in datastore.all_access_patterns() if p.invariant]
+    if guarded:
+        out.append("## Invariants under concurrency\n\n" + md.table(
+            ["Write", "Table", "Invariant", "Kept by"],
+            [[md.escape(p.name), md.escape(p.table or "—"), md.escape(p.invariant),
+              md.escape(str(p.concurrency) if p.concurrency else "nothing declared")]
+             for p in guarded]) + "\n")
     held = holdings(datastore)
     if held:
         out.append("## Classified data\n\n" + md.table(
