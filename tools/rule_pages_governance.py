@@ -122,6 +122,29 @@ db = catalog.datastore("catalog-db", tech.PostgreSQL("16"), schema=Base, access_
 system.flow(api, db, Mechanism.QUERY, access=Access.READ_WRITE)
 '''
 
+_UUID_KEY = '''
+import uuid
+
+from sqlalchemy import PrimaryKeyConstraint, Uuid
+
+
+class Base(DeclarativeBase):
+    pass
+
+
+class Order(Base):
+    __tablename__ = "orders"
+    {table_args}
+    id: Mapped[uuid.UUID] = mapped_column(Uuid, primary_key=True, default=uuid.uuid4)
+
+
+system = System("Shop")
+ordering = system.context("Ordering")
+api = ordering.service("order-api")
+db = ordering.datastore("orders-db", tech.SQLServer("2022"), schema=Base)
+system.flow(api, db, Mechanism.QUERY, access=Access.READ_WRITE)
+'''
+
 PAGES = {
     "GOV001": dict(
         checks="""
@@ -459,5 +482,19 @@ For every write access pattern (`operation=Operation.WRITE`) that declares an `i
         example=_STOCK.format(concurrency=""),
         fixed=_STOCK.format(concurrency=',\n                  concurrency=constraint("quantity_not_negative")'),
         suppress='''ctx.datastore(..., suppress=[suppress("REL003", "the reason", target="stock")])''',
+    ),
+    "ENG003": dict(
+        checks="""
+- on SQL Server (unless the primary key is declared `mssql_clustered=False`) and on
+  MySQL/MariaDB (InnoDB always clusters on the primary key): a single-column primary key whose
+  default is a random UUID: Python `uuid.uuid4`, or a server default calling `NEWID()`,
+  `UUID()`, `gen_random_uuid()` or `uuid_generate_v4()`.
+
+PostgreSQL keeps rows in a heap, so its UUID keys are not reported.
+""",
+        example=_UUID_KEY.format(table_args=""),
+        fixed=_UUID_KEY.format(
+            table_args='__table_args__ = (PrimaryKeyConstraint("id", mssql_clustered=False),)'),
+        suppress='''__table_args__ = {"info": table_notes(suppress=[suppress("ENG003", "the reason")])}''',
     ),
 }

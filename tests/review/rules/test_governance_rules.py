@@ -378,3 +378,45 @@ def test_a_constraint_that_keeps_the_invariant_must_exist(review_model):
         "REL003")
     assert finding.message == ("write 'decrement stock' relies on constraint "
                                "'quantity_not_negative', which stock does not declare")
+
+
+CLUSTERED = '''
+    import uuid
+    from sqlalchemy import PrimaryKeyConstraint, Uuid, text
+
+    system = System("Shop")
+    ctx = system.context("Ordering")
+    api = ctx.service("order-api")
+
+    class Base(DeclarativeBase):
+        pass
+
+    class Order(Base):
+        __tablename__ = "orders"
+        {table_args}
+        id: Mapped[uuid.UUID] = mapped_column(Uuid, primary_key=True, {default})
+
+    db = ctx.datastore("orders-db", tech.{tech}, schema=Base)
+    system.flow(api, db, Mechanism.QUERY, access=Access.READ_WRITE)
+'''
+
+
+def _clustered(tech='SQLServer("2022")', default="default=uuid.uuid4", table_args=""):
+    return CLUSTERED.format(tech=tech, default=default, table_args=table_args)
+
+
+def test_a_random_uuid_clustered_key_on_sql_server_and_mysql(review_model):
+    [finding] = review_model(_clustered(), "ENG003").of("ENG003")
+    assert finding.message == ("orders is clustered on id, a random UUID: every insert lands "
+                               "on a random page of the SQL Server clustered index")
+    server_side = _clustered(tech='MySQL("8.4")', default='server_default=text("(UUID())")')
+    assert len(review_model(server_side, "ENG003").of("ENG003")) == 1
+
+
+def test_postgresql_a_nonclustered_key_or_a_sequence_are_not_reported(review_model):
+    assert review_model(_clustered(tech='PostgreSQL("16")'), "ENG003").of("ENG003") == []
+    nonclustered = _clustered(
+        table_args='__table_args__ = (PrimaryKeyConstraint("id", mssql_clustered=False),)')
+    assert review_model(nonclustered, "ENG003").of("ENG003") == []
+    assert review_model(_clustered(default='comment="assigned by the client"'), "ENG003").of(
+        "ENG003") == []
