@@ -36,9 +36,10 @@ def _declared_elsewhere(ctx: SiteContext, item: Suppressed) -> bool:
 def risks_table(ctx: SiteContext, system: System, page: str,
                 items: Sequence[tuple[Suppressed, Element | None]], *,
                 with_element: bool = True) -> str:
-    """The accepted risks as a table: rule, element, finding, reason, owner, review date."""
+    """The accepted risks as a table: rule, element, finding, and the reason with its owner,
+    review date and where it is written."""
     headers = ["Rule"] + (["Element"] if with_element else []) + [
-        "Finding", "Why it is accepted", "Owner", "Review by", "Accepted at"]
+        "Finding", "Why it is accepted"]
     rows = []
     for item, element in items:
         finding = item.finding
@@ -49,9 +50,11 @@ def risks_table(ctx: SiteContext, system: System, page: str,
             row.append(md.link(label, relative_link(page, target)) if target
                        else md.escape(label))
         where = f" ({finding.target})" if finding.target else ""
-        row += [md.escape(finding.message + where), md.escape(item.reason),
-                md.escape(item.owner or "—"), md.escape(item.review_by or "—"),
-                md.path_code(f"{item.suppressed_at.file}:{item.suppressed_at.line}")]
+        about = [f"*Owner:* {md.escape(item.owner or '—')}",
+                 f"*Review by:* {md.escape(item.review_by or '—')}",
+                 md.path_code(f"{item.suppressed_at.file}:{item.suppressed_at.line}")]
+        row += [md.escape(finding.message + where),
+                md.escape(item.reason) + "<br>" + " · ".join(about)]
         rows.append(row)
     return md.table(headers, rows)
 
