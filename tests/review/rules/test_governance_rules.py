@@ -420,3 +420,33 @@ def test_postgresql_a_nonclustered_key_or_a_sequence_are_not_reported(review_mod
     assert review_model(nonclustered, "ENG003").of("ENG003") == []
     assert review_model(_clustered(default='comment="assigned by the client"'), "ENG003").of(
         "ENG003") == []
+
+
+UNSERVED = '''
+    from sqlalchemy import Unicode
+
+    system = System("Shop")
+    ctx = system.context("Catalog")
+    api = ctx.service("catalog-api")
+
+    class Base(DeclarativeBase):
+        pass
+
+    class Item(Base):
+        __tablename__ = "items"
+        __table_args__ = {{"info": table_notes(volume=Volume(rows=5_000_000), access=[
+            AccessPattern("item by name", equals=["name"], per_second=50)])}}
+        id: Mapped[int] = mapped_column(primary_key=True)
+        name: Mapped[str] = mapped_column({kind})
+
+    db = ctx.datastore("catalog-db", tech.SQLServer("2022"), schema=Base)
+    system.flow(api, db, Mechanism.QUERY, access=Access.READ_WRITE)
+'''
+
+
+def test_an_index_suggested_on_nvarchar_max_says_sql_server_cannot_create_it(review_model):
+    [finding] = review_model(UNSERVED.format(kind="Unicode()"), "PRF001").of("PRF001")
+    assert ("But name is unbounded (max/TEXT), which SQL Server cannot use as an index key"
+            in finding.message)
+    [bounded] = review_model(UNSERVED.format(kind="Unicode(200)"), "PRF001").of("PRF001")
+    assert "cannot use as an index key" not in bounded.message
