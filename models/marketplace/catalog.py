@@ -418,6 +418,7 @@ product_search = catalog.datastore(
     tech.Elasticsearch("8.13"),
     role=Role.SEARCH_INDEX,
     structures=[PRODUCT_INDEX, SUGGESTION_INDEX],
+    nodes=6,
     access_patterns=[
         AccessPattern(
             "full-text search with filters", table="products",

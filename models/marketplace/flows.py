@@ -203,6 +203,7 @@ system.flow(
 orders_to_warehouse = system.flow(
     orders_db, analytics_warehouse, Mechanism.BATCH, name="nightly orders load",
     carries=[Order, OrderLine], consistency=eventual("1d"),
+    derives={"fact_order_lines": ["orders", "order_lines"]},
     description=(
         "Airflow + dbt, 02:00 UTC: yesterday's orders and lines, read from the Citus workers' "
         "standbys in parallel per shard, become fact_order_lines rows."
@@ -211,11 +212,13 @@ orders_to_warehouse = system.flow(
 system.flow(
     catalog_db, analytics_warehouse, Mechanism.BATCH, name="nightly catalog load",
     carries=[Product, Category, Brand, ProductVariant], consistency=eventual("1d"),
+    derives={"dim_product": ["products", "categories", "brands", "product_variants"]},
     description="Listings changed yesterday become new dim_product versions (SCD type 2).",
 )
 system.flow(
     accounts_db, analytics_warehouse, Mechanism.REPLICATION, name="accounts replication",
     carries=[Customer, Seller], consistency=eventual("1m"), per_second=30,
+    derives={"dim_buyer": ["customers"], "dim_seller": ["sellers"]},
     description=(
         "PostgreSQL logical replication of a publication with pseudonymous columns only (no "
         "names, e-mails or addresses) into the warehouse's staging schema; dim_buyer and "

@@ -445,6 +445,7 @@ system.flow(
 system.flow(
     listing_metrics, analytics_warehouse, Mechanism.BATCH, name="nightly traffic load",
     carries=[ListingTrafficDay], consistency=eventual("1d"),
+    derives={"fact_listing_traffic_daily": ["listing_traffic_daily"]},
     description="Airflow copies yesterday's daily aggregate into fact_listing_traffic_daily.",
 )
 system.flow(

@@ -138,6 +138,7 @@ event_bus = platform.datastore(
     tech.Kafka("3.7"),
     role=Role.BROKER,
     structures=TOPICS,
+    nodes=3,
     description=(
         "Kafka cluster carrying domain events between contexts and the storefront clickstream. "
         "Chosen for an append-only, replayable log: a new consumer (the warehouse, a new read "

@@ -23,6 +23,7 @@ from sqlalchemy.sql.schema import (
     UniqueConstraint,
 )
 
+from archdocs.export import physical_json
 from archdocs.load.loader import Model
 from archdocs.load.locate import Locator
 from archdocs.model.datastore import Datastore
@@ -40,6 +41,7 @@ from archdocs.model.patterns import (
     SharedDatabase,
     TransactionalOutbox,
 )
+from archdocs.model.physical import PublishAfterCommit
 from archdocs.model.system import System
 
 SCHEMA_VERSION = 1
@@ -148,7 +150,7 @@ def _datastore(model: Model, d: Datastore, locator: Locator) -> dict[str, Any]:
             key=lambda p: (p["table"] or "", p["name"]),
         ),
         "tables": [_table(model, locator, d, t) for t in d.tables],
-    }
+    } | physical_json.datastore_fields(d)
 
 
 def _suppressions(suppressions: Sequence[Suppression]) -> list[dict[str, Any]]:
@@ -312,7 +314,7 @@ def _flow(model: Model, f: Flow) -> dict[str, Any]:
         "per_second": f.per_second,
         "classification": [_classified(c) for c in f.classification],
         "reliability": _plain(f.reliability),
-    }
+    } | physical_json.flow_fields(f)
 
 
 def _pattern(model: Model, p: Pattern) -> dict[str, Any]:
@@ -336,6 +338,8 @@ def _pattern(model: Model, p: Pattern) -> dict[str, Any]:
         data |= {"datastore": _ref(p.datastore), "table": p.table, "relay": _ref(p.relay)}
     elif isinstance(p, Inbox):
         data |= {"datastore": _ref(p.datastore), "table": p.table, "key": p.key}
+    elif isinstance(p, PublishAfterCommit):
+        data |= {"flows": sorted(_ref(f) or "" for f in p.flows), "recovery": p.recovery}
     return data
 
 

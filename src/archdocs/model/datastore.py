@@ -160,6 +160,10 @@ class Datastore(Element):
     """What it holds in its own terms when that is not SQL tables: topics, queues, key
     patterns, collections, search indexes, wide-column tables, hypertables
     (see :mod:`archdocs.model.physical`)."""
+    nodes: int | None = None
+    """How many nodes (brokers, data nodes, members) the store runs on. A technology that
+    shards natively (Kafka, Elasticsearch, MongoDB, Cassandra) is judged per node against its
+    budget times ``nodes``."""
     memory: str | None = None
     """For an in-memory store: the memory limit of one node (``maxmemory``), e.g. ``"8GB"``."""
     eviction: EvictionPolicy | None = None

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import KW_ONLY, dataclass, field
 from datetime import timedelta
 from enum import StrEnum
@@ -172,6 +172,10 @@ class Flow(Element):
     """The contracts of the events it carries (filled from ``events``)."""
     reliability: Reliability | None = None
     """Acknowledgement mode and publisher confirms of an asynchronous flow."""
+    derives: Mapping[str, Sequence[str] | str] = field(default_factory=dict)
+    """Table-level lineage of a flow into a datastore: each target table or structure and the
+    carried tables it is built from (``{"fact_order_lines": ["orders", "order_lines"]}``).
+    Lineage follows it end to end; without it a flow feeds its target store as a whole."""
 
     def __post_init__(self) -> None:
         self.carries = tuple(table_name_of(item) for item in self.carries)
@@ -181,6 +185,8 @@ class Flow(Element):
         contracts.extend(e for e in events if isinstance(e, EventContract))
         self.contracts = tuple(contracts)
         self.events = tuple(e.name if isinstance(e, EventContract) else e for e in events)
+        self.derives = {target: (sources,) if isinstance(sources, str) else tuple(sources)
+                        for target, sources in dict(self.derives).items()}
         if self.consistency is _UNDECLARED:
             synchronous = self.mechanism in (Mechanism.QUERY, Mechanism.SYNC_REQUEST)
             self.consistency = strong() if synchronous and self.via is None else eventual()

@@ -11,7 +11,7 @@ Every builder method records the file and line it was called from, so findings p
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import KW_ONLY, dataclass, field
 from typing import Any, TypeVar
 
@@ -208,6 +208,7 @@ class System(Element):
         per_second: float | None = None,
         via: Element | str | None = None,
         delivery: Delivery | None = None,
+        derives: Mapping[str, Sequence[str] | str] | None = None,
         description: str = "",
         suppress: Sequence[Suppression] = (),
         classification: Sequence[Classified] = (),
@@ -226,6 +227,7 @@ class System(Element):
             per_second=per_second,
             via=via,
             delivery=delivery,
+            derives=dict(derives or {}),
             description=description,
             suppressions=tuple(suppress),
             classification=tuple(classification),

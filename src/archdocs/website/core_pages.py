@@ -916,6 +916,8 @@ class _SystemPages:
                "For each table: which flows carry it, and where to. Tables that no flow names "
                "(search documents, read models, topics) are derived from what the flows "
                "feeding their datastore carry, listed under it.\n"]
+        out.append(physical_pages.lineage_sections(self.paths, system, page))
+        derived = physical_pages.derived_origins(system)
         for datastore in system.datastores:
             if not datastore.tables:
                 continue
@@ -925,7 +927,11 @@ class _SystemPages:
             for table in datastore.tables:
                 flows = self.carriers.get((id(datastore), table.fullname), [])
                 name = self.table_link(page, datastore, table)
-                if not flows:
+                origins = derived.get((id(datastore), table.fullname))
+                if not flows and origins:
+                    rows.append([name, "derived from " + ", ".join(
+                        md.escape(o) for o in origins) + " (see above)", "", "", ""])
+                elif not flows:
                     rows.append([name, "no flow names it; see the flows feeding "
                                  f"{md.escape(datastore.name)} below" if feeding
                                  else "not carried by any flow", "", "", ""])

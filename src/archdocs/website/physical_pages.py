@@ -255,6 +255,9 @@ def _structure_page(ctx: SiteContext, system: System, datastore: Datastore,
     out.append(md.table(["", ""], [[f"**{k}**", v] for k, v in facts]))
     if structure.description:
         out.append("\n" + md.paragraph(structure.description))
+    spec = _diagram(system, datastore, structure)
+    if spec is not None:
+        out.append("\n" + ctx.diagram(page, spec))
     out.append(_details_of(structure))
     flows = _flows_through(system, datastore, structure)
     out.append("\n## Flows\n\n")
@@ -395,3 +398,137 @@ def _details_of(structure: Structure) -> str:
 
 
 __all__: Sequence[str] = ("element_section", "pages", "structure_link", "structure_path")
+
+
+# -- lineage ------------------------------------------------------------------------------------
+
+
+def lineage_sections(paths: SitePaths, system: System, page: str) -> str:
+    """"End-to-end paths" and "Where derived data comes from" for the lineage page."""
+    from archdocs.lineage import Item, build
+
+    lineage = build(system)
+
+    def link(node: object) -> str:
+        if isinstance(node, Item):
+            datastore, name = node.datastore, node.name
+            if name is None:
+                return md.link(datastore.name, relative_link(page, paths.datastore(
+                    system, datastore)))
+            structure = datastore.structure(name)
+            if structure is not None:
+                return md.link(node.label, relative_link(
+                    page, structure_path(paths, system, datastore, structure)))
+            table = datastore.table(name)
+            if table is not None:
+                return md.link(node.label, relative_link(page, paths.table(
+                    system, datastore, table)))
+            return md.escape(node.label)
+        element = node if isinstance(node, Element) else None
+        target = paths.element(system, element) if element is not None else None
+        label = getattr(node, "name", "?")
+        return md.link(label, relative_link(page, target)) if target else md.escape(label)
+
+    def flow_link(flow: Flow | None, how: str) -> str:
+        if flow is None:
+            return md.escape(how)
+        return md.link(f"{how}", relative_link(page, paths.flow(system, flow)))
+
+    out = []
+    long_paths = lineage.paths(min_hops=3)
+    out.append("\n## End-to-end paths\n\n")
+    if long_paths:
+        out.append("From a table of record, through change streams, topics and the services "
+                   "that consume them, into derived stores and their readers (three hops or "
+                   "more). Each arrow links the flow it follows.\n\n")
+        rows = []
+        for path in long_paths:
+            cells = [link(path[0].source)]
+            for hop in path:
+                cells.append(f"—{flow_link(hop.flow, hop.how)}→ {link(hop.target)}")
+            rows.append([" ".join(cells), str(len(path))])
+        out.append(md.table(["Path", "Hops"], rows))
+    else:
+        out.append("No path of three hops or more from a table of record into a derived "
+                   "store.\n")
+    derived: dict[str, tuple[object, set[str], list[str]]] = {}
+    for path in lineage.paths(min_hops=1):
+        for index, hop in enumerate(path):
+            target = hop.target
+            if isinstance(target, Item) and target.datastore.role.value in (
+                    "read-model", "search-index", "analytics", "cache") and target.name:
+                entry = derived.setdefault(target.label, (target, set(), []))
+                entry[1].add(link(path[0].source))
+                through = " → ".join(
+                    flow_link(h.flow, h.how) for h in path[:index + 1])
+                if through not in entry[2]:
+                    entry[2].append(through)
+    if derived:
+        out.append("\n## Where derived data comes from\n\n")
+        out.append(md.table(["Derived", "From", "Through"], [
+            [link(node), ", ".join(sorted(origins)), "<br>".join(sorted(throughs))]
+            for _, (node, origins, throughs) in sorted(derived.items())]))
+    return "".join(out)
+
+
+def derived_origins(system: System) -> dict[tuple[int, str], list[str]]:
+    """Tables of record each derived table or structure comes from, by (id(datastore), name)."""
+    from archdocs.lineage import Item, build
+
+    found: dict[tuple[int, str], set[str]] = {}
+    for path in build(system).paths(min_hops=1):
+        origin = path[0].source
+        for hop in path:
+            target = hop.target
+            if isinstance(target, Item) and target.name and isinstance(origin, Item):
+                found.setdefault((id(target.datastore), target.name), set()).add(origin.label)
+    return {key: sorted(value) for key, value in found.items()}
+
+
+def _diagram(system: System, datastore: Datastore, structure: Structure) -> Any:
+    """Where a structure sits: producers → topic → consumer groups (and dead letters); a
+    collection and what it embeds or references; a derived index and its source; a
+    hypertable and its continuous aggregates. ``None`` when there is nothing to draw."""
+    from archdocs.render.graph import graph_spec
+
+    me = f"{structure.KIND}:{structure.name}"
+    nodes: list[tuple[str, str]] = [(me, f"{structure.TITLE}\n{structure.name}")]
+    edges: list[tuple[str, str, str]] = []
+    if isinstance(structure, Topic | Queue):
+        for flow in _flows_through(system, datastore, structure):
+            source, target = flow.endpoint_names
+            if source != datastore.name:
+                edges.append((f"producer:{source}", me, flow.mechanism.value))
+                nodes.append((f"producer:{source}", source))
+            if target != datastore.name:
+                label = flow.delivery.guarantee.value if flow.delivery else ""
+                edges.append((me, f"consumer:{target}", label))
+                nodes.append((f"consumer:{target}", target))
+                dead = flow.delivery.dead_letter_path if flow.delivery else None
+                if dead is not None and dead.channel:
+                    nodes.append((f"dlq:{dead.channel}", f"dead letters\n{dead.channel}"))
+                    edges.append((f"consumer:{target}", f"dlq:{dead.channel}", "after retries"))
+        if isinstance(structure, Topic):
+            for group in structure.consumer_groups:
+                consumer = group.consumer if isinstance(group.consumer, str) else \
+                    getattr(group.consumer, "name", group.name)
+                if not any(e[1] == f"consumer:{consumer}" for e in edges):
+                    nodes.append((f"consumer:{consumer}", consumer or group.name))
+                    edges.append((me, f"consumer:{consumer}", f"group {group.name}"))
+    elif isinstance(structure, Collection):
+        for relation in structure.relations:
+            nodes.append((f"rel:{relation.target}", relation.target))
+            edges.append((me, f"rel:{relation.target}",
+                          f"{relation.kind.value}: {relation.field}"))
+    elif isinstance(structure, SearchIndex) and structure.source:
+        nodes.append((f"source:{structure.source}", structure.source))
+        edges.append((f"source:{structure.source}", me, "derived from"))
+    elif isinstance(structure, Hypertable):
+        for aggregate in structure.aggregates:
+            nodes.append((f"agg:{aggregate.name}", f"{aggregate.name}\n"
+                          f"per {_period(aggregate.bucket)}"))
+            edges.append((me, f"agg:{aggregate.name}", "continuous aggregate"))
+    if not edges:
+        return None
+    key = f"structure-{slugify(datastore.name)}-{structure.KIND}-{slugify(structure.name)}"
+    return graph_spec(key, f"{structure.TITLE} {structure.name}", nodes, edges)
