@@ -114,3 +114,16 @@ def test_a_review_date_that_is_not_a_date_is_reported_at_its_line(tmp_path: Path
         assert "review_by 'next spring' is not a date" in str(error)
     else:
         raise AssertionError("a bad review_by loaded without error")
+
+
+def test_the_deployment_section_is_a_heading_after_the_tables_list(tmp_path: Path) -> None:
+    import markdown
+
+    result = build_site(SiteOptions(models=_models(tmp_path, "2999-01-01"), diagrams="mermaid",
+                                    use_cache=False),
+                        providers=["archdocs.website.core_pages",
+                                   "archdocs.website.governance_pages"])
+    page = result.files()["architecture/datastores/orders-db.md"].decode()
+    rendered = markdown.markdown(page, extensions=["tables", "attr_list", "toc"])
+    for heading in ("Deployment", "Logins", "Classified data", "Accepted risks"):
+        assert f">{heading}</h" in rendered, heading

@@ -249,7 +249,9 @@ def element_section(ctx: SiteContext, system: System, element: Element, page_pat
         out.append("## Accepted risks\n\n" + md.link(
             "All accepted risks", relative_link(page_path, risk_register_path(ctx, system)))
             + ".\n\n" + risks_table(ctx, system, page_path, items, with_element=False) + "\n")
-    return "".join(out)
+    # A blank line first: the section before may end with a table, which would swallow a
+    # heading written straight after it.
+    return "".join("\n" + part for part in out)
 
 
 def _datastore_section(ctx: SiteContext, system: System, datastore: Datastore,
