@@ -1156,6 +1156,23 @@ system.context("Sales").datastore(
 }
 
 
+def _extra_pages() -> None:
+    """Add the pages and families of ``tools/rule_pages_*.py`` (one module per rule family
+    group, so engineers adding rules do not edit one dictionary)."""
+    import importlib.util
+
+    for extra in sorted(Path(__file__).resolve().parent.glob("rule_pages_*.py")):
+        spec = importlib.util.spec_from_file_location(extra.stem, extra)
+        assert spec is not None and spec.loader is not None
+        module = importlib.util.module_from_spec(spec)
+        spec.loader.exec_module(module)
+        FAMILIES.update(module.FAMILIES)
+        PAGES.update({rule_id: Page(**fields) for rule_id, fields in module.PAGES.items()})
+
+
+_extra_pages()
+
+
 def run_example(source: str, rule_id: str) -> list[str]:
     """The text lines ``archdocs check`` prints for ``rule_id`` on the example model."""
     with tempfile.TemporaryDirectory(prefix="archdocs-rule-") as tmp:

@@ -47,6 +47,7 @@ from archdocs import (
     Requirement,
     Scaling,
     Volume,
+    constraint,
     eventual,
     strong,
     table_notes,
@@ -144,6 +145,8 @@ class StockLevel(FulfilmentBase):
                         latency_ms=15, issued_by="inventory-service",
                         example="UPDATE stock_levels SET reserved = reserved + $3 "
                                 "WHERE variant_id = $1 AND location_id = $2",
+                        invariant="reserved never above on_hand: no oversell",
+                        concurrency=constraint("reserved_within_on_hand"),
                     ),
                 ],
             ),

@@ -26,11 +26,13 @@ from archdocs import (
     Access,
     AccessPattern,
     Backup,
+    Classification,
     EvictionPolicy,
     Hosting,
     KeyPattern,
     Mechanism,
     Operation,
+    Protection,
     Replication,
     ReplicationMode,
     Requirement,
@@ -38,6 +40,7 @@ from archdocs import (
     Scaling,
     ValueType,
     Volume,
+    classify,
     strong,
     suppress,
     table_notes,
@@ -68,6 +71,11 @@ account_service = identity.service(
 
 # -- accounts-db (PostgreSQL) -------------------------------------------------------------------
 
+
+PERSONAL = classify(Classification.PERSONAL, protection=[Protection.ENCRYPTED_AT_REST],
+                    erasure="30d", regions=["eu-west-1"])
+"""A buyer's identifying data: erased within 30 days of a request (GDPR Art. 17), kept in
+eu-west-1."""
 
 class AccountsBase(DeclarativeBase):
     """Tables of accounts-db, the system of record for buyer and seller accounts."""
@@ -108,12 +116,14 @@ class Customer(AccountsBase):
     email: Mapped[str] = mapped_column(
         CITEXT, unique=True,
         comment="Sign-in e-mail address, case-insensitive and unique.",
+        info=PERSONAL,
     )
     password_hash: Mapped[str | None] = mapped_column(
-        String(255), comment="Argon2id hash; NULL for accounts that only use social sign-in."
+        String(255), comment="Argon2id hash; NULL for accounts that only use social sign-in.",
+        info=classify(Classification.CREDENTIALS, protection=[Protection.HASHED]),
     )
     display_name: Mapped[str] = mapped_column(
-        String(120), comment="Name shown to sellers and on reviews."
+        String(120), comment="Name shown to sellers and on reviews.", info=PERSONAL
     )
     locale: Mapped[str] = mapped_column(
         String(10), server_default="en-GB", comment="BCP 47 language tag for e-mails and pages."
@@ -136,7 +146,7 @@ class CustomerAddress(AccountsBase):
         Index(None, "customer_id", "is_default"),
         {
             "comment": "A buyer's saved delivery addresses; orders copy the address they use.",
-            "info": table_notes(
+            "info": {**PERSONAL, **table_notes(
                 volume=Volume(rows=26_000_000, rows_per_day=15_000, growth_per_year=0.25),
                 access=[
                     AccessPattern(
@@ -144,7 +154,7 @@ class CustomerAddress(AccountsBase):
                         per_second=80, latency_ms=15, issued_by="account-service",
                     ),
                 ],
-            ),
+            )},
         },
     )
 

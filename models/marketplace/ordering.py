@@ -37,6 +37,7 @@ from archdocs import (
     Access,
     AccessPattern,
     Backup,
+    Classification,
     Collection,
     Delivery,
     DeliveryGuarantee,
@@ -47,6 +48,7 @@ from archdocs import (
     Operation,
     Partitioning,
     PartitionStrategy,
+    Protection,
     Relation,
     Replication,
     ReplicationMode,
@@ -55,6 +57,7 @@ from archdocs import (
     Sharding,
     ShardStrategy,
     Volume,
+    classify,
     column_notes,
     eventual,
     strong,
@@ -199,6 +202,12 @@ carts_db = ordering.datastore(
 )
 
 
+SHIPPING_ADDRESS = classify(Classification.PERSONAL, protection=[Protection.ENCRYPTED_AT_REST],
+                            retention="10 years", regions=["eu-west-1"])
+"""The address an order ships to: part of the invoice, kept for the 10-year legal retention of
+accounting records (an erasure request does not remove it, GDPR Art. 17(3)(b))."""
+
+
 # -- orders-db (PostgreSQL + Citus, sharded on buyer_id) ----------------------------------------
 
 
@@ -321,10 +330,18 @@ class Order(OrdersBase):
     total_minor: Mapped[int] = mapped_column(
         BigInteger, comment="Amount charged: subtotal + shipping + tax (checked)."
     )
-    ship_to_name: Mapped[str] = mapped_column(String(160), comment="Recipient, copied at checkout.")
-    ship_to_line1: Mapped[str] = mapped_column(String(200), comment="Street, copied at checkout.")
-    ship_to_city: Mapped[str] = mapped_column(String(120), comment="City, copied at checkout.")
-    ship_to_postcode: Mapped[str] = mapped_column(String(20), comment="Postal code.")
+    ship_to_name: Mapped[str] = mapped_column(
+        String(160), comment="Recipient, copied at checkout.", info=SHIPPING_ADDRESS
+    )
+    ship_to_line1: Mapped[str] = mapped_column(
+        String(200), comment="Street, copied at checkout.", info=SHIPPING_ADDRESS
+    )
+    ship_to_city: Mapped[str] = mapped_column(
+        String(120), comment="City, copied at checkout.", info=SHIPPING_ADDRESS
+    )
+    ship_to_postcode: Mapped[str] = mapped_column(
+        String(20), comment="Postal code.", info=SHIPPING_ADDRESS
+    )
     ship_to_country: Mapped[str] = mapped_column(
         ForeignKey("countries.code"), comment="Destination country.",
         info=column_notes(suppress=[suppress("SCH002", REFERENCE_FK_REASON)]),

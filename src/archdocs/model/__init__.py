@@ -12,6 +12,7 @@ from archdocs.model.datastore import (
     Schema,
     SchemaVersion,
 )
+from archdocs.model.deployment import Login, Privilege, Recovery, Server, login
 from archdocs.model.element import Element, Suppression, suppress
 from archdocs.model.flow import (
     Access,
@@ -22,6 +23,7 @@ from archdocs.model.flow import (
     eventual,
     strong,
 )
+from archdocs.model.governance import Classification, Classified, Protection, classified, classify
 from archdocs.model.location import SourceLocation
 from archdocs.model.migration import ArchitectureMigration, MigrationStatus, Phase, SyncMechanism
 from archdocs.model.notes import (
@@ -47,6 +49,16 @@ from archdocs.model.patterns import (
 )
 from archdocs.model.physical import *  # noqa: F403 - physical vocabulary
 from archdocs.model.physical import __all__ as _physical_all
+from archdocs.model.reliability import (
+    AckMode,
+    Concurrency,
+    ConcurrencyControl,
+    Reliability,
+    conditional_update,
+    constraint,
+    optimistic,
+    reservation,
+)
 from archdocs.model.scaling import (
     Partitioning,
     PartitionStrategy,
@@ -72,4 +84,10 @@ __all__ = [
     "System", "TableNotes", "Technology", "TechnologySpec", "TransactionalOutbox", "Volume",
     "column_notes", "eventual", "notes_of_column", "notes_of_table", "strong", "suppress",
     "table_matches", "table_notes", *_physical_all,
+    # governance, deployment and access control (model/governance.py, model/deployment.py)
+    "Classification", "Classified", "Login", "Privilege", "Protection", "Recovery", "Server",
+    "classified", "classify", "login",
+    # acknowledgement, publisher confirms, concurrency control (model/reliability.py)
+    "AckMode", "Concurrency", "ConcurrencyControl", "Reliability", "conditional_update",
+    "constraint", "optimistic", "reservation",
 ]

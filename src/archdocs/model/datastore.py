@@ -20,6 +20,8 @@ from archdocs.model.technology import Budget, Capability, Technology
 from archdocs.model.validate import check_fields
 
 if TYPE_CHECKING:
+    from archdocs.model.deployment import Login, Recovery, Server
+    from archdocs.model.governance import Classified
     from archdocs.model.system import BoundedContext
 
 
@@ -147,6 +149,17 @@ class Datastore(Element):
     """Override of the technology's single-node budget."""
     previous_schema: SchemaVersion | None = None
     """Its schema at an earlier version; the site shows the migration plan from there."""
+    server: Server | None = None
+    """The server or cluster it runs on (several datastores may share one)."""
+    region: str | None = None
+    """Where its data lives, when no server says so."""
+    recovery: Recovery | None = None
+    """Recovery objectives (RPO, RTO) the review checks against backup and replication."""
+    logins: Sequence[Login] = ()
+    """The logins services connect with, and their privileges."""
+    classification: Sequence[Classified] = ()
+    """Classified data held outside the tables (documents, keys, blobs), or the whole store."""
+
     structures: Sequence[Structure] = ()
     """What it holds in its own terms when that is not SQL tables: topics, queues, key
     patterns, collections, search indexes, wide-column tables, hypertables
@@ -163,6 +176,8 @@ class Datastore(Element):
     def __post_init__(self) -> None:
         super().__post_init__()
         self.requirements = tuple(self.requirements)
+        self.logins = tuple(self.logins)
+        self.classification = tuple(self.classification)
         self.structures = tuple(self.structures)
         seen: dict[tuple[str, str], Structure] = {}
         for structure in self.structures:

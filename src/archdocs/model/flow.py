@@ -12,7 +12,9 @@ from typing import Any
 from sqlalchemy import Table
 
 from archdocs.model.element import Element
+from archdocs.model.governance import Classified
 from archdocs.model.physical.messaging import Delivery, EventContract
+from archdocs.model.reliability import Reliability
 from archdocs.model.validate import argument_error
 
 
@@ -162,11 +164,15 @@ class Flow(Element):
     """Peak messages or requests per second."""
     via: Element | str | None = None
     """The broker an asynchronous event passes through."""
+    classification: Sequence[Classified] = ()
+    """Classified data it carries beyond its tables (event fields, claims, log lines)."""
     delivery: Delivery | None = None
     """The delivery contract of an asynchronous flow: guarantee, topic or queue, ordering
     key, idempotency key, retries and dead-letter path."""
     contracts: Sequence[EventContract] = ()
     """The contracts of the events it carries (filled from ``events``)."""
+    reliability: Reliability | None = None
+    """Acknowledgement mode and publisher confirms of an asynchronous flow."""
     derives: Mapping[str, Sequence[str] | str] = field(default_factory=dict)
     """Table-level lineage of a flow into a datastore: each target table or structure and the
     carried tables it is built from (``{"fact_order_lines": ["orders", "order_lines"]}``).
@@ -180,6 +186,7 @@ class Flow(Element):
             except TypeError:
                 raise argument_error(self, "carries", item, Table | str) from None
         self.carries = tuple(table_name_of(item) for item in self.carries)
+        self.classification = tuple(self.classification)
         events: list[Any] = list(self.events)
         contracts = list(self.contracts)
         contracts.extend(e for e in events if isinstance(e, EventContract))

@@ -18,10 +18,12 @@ from typing import Any, TypeVar
 from archdocs.model.datastore import Datastore
 from archdocs.model.element import Element, Suppression
 from archdocs.model.flow import Access, Consistency, Flow, Mechanism, default_flow_name
+from archdocs.model.governance import Classified
 from archdocs.model.location import caller_location
 from archdocs.model.migration import ArchitectureMigration, Phase
 from archdocs.model.patterns import Pattern
 from archdocs.model.physical.messaging import Delivery, EventContract
+from archdocs.model.reliability import Reliability
 from archdocs.model.technology import Technology
 from archdocs.model.validate import check_value
 
@@ -95,7 +97,8 @@ class BoundedContext(Element):
 
         ``options`` are :class:`Datastore` fields: ``role``, ``schema``, ``requirements``,
         ``scaling``, ``volumes``, ``access_patterns``, ``hosting``, ``backup``,
-        ``high_availability``, ``retention``, ``budget``, ``description``; and ``suppress``.
+        ``high_availability``, ``retention``, ``budget``, ``description``, ``server``,
+        ``region``, ``recovery``, ``logins``, ``classification``; and ``suppress``.
         """
         suppressions = tuple(options.pop("suppress", ()))
         datastore = Datastore(
@@ -210,6 +213,8 @@ class System(Element):
         derives: Mapping[str, Sequence[str] | str] | None = None,
         description: str = "",
         suppress: Sequence[Suppression] = (),
+        classification: Sequence[Classified] = (),
+        reliability: Reliability | None = None,
     ) -> Flow:
         """Declare a flow of data from ``source`` to ``target``; see :class:`Flow` (which also
         says what ``consistency`` is when left out)."""
@@ -227,6 +232,8 @@ class System(Element):
             derives=dict(derives or {}),
             description=description,
             suppressions=tuple(suppress),
+            classification=tuple(classification),
+            reliability=reliability,
             declared_at=caller_location(),
         )
         if consistency is not None:

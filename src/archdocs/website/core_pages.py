@@ -37,8 +37,8 @@ from archdocs.review.engine import all_rules
 from archdocs.review.finding import Finding, Severity, count_findings
 from archdocs.review.rule import Rule
 from archdocs.review.sizing import format_count
+from archdocs.website import governance_pages, physical_pages
 from archdocs.website import markdown as md
-from archdocs.website import physical_pages
 from archdocs.website.page import Asset, Page, SiteContext, element_sections, relative_link
 
 LARGE_STORE_TABLES = 60
@@ -223,6 +223,8 @@ class _SystemPages:
         self.paths = ctx.paths
         self.findings = findings
         self.rules = rules
+        self.accepted = governance_pages.accepted_risks(ctx, system)
+        """The suppressed findings of this system (accepted risks) with their elements."""
         self.findings_of: dict[int, list[Finding]] = defaultdict(list)
         for located in findings:
             if located.element is not None:
@@ -409,6 +411,8 @@ class _SystemPages:
             ("External systems", len(system.externals), None),
             ("Patterns", len(system.patterns), None),
             ("Findings", len(self.findings), paths.findings(system)),
+            ("Accepted risks", len(self.accepted),
+             governance_pages.risk_register_path(self.ctx, system)),
         ]
         out.append(_section("Summary"))
         out.append(md.table(["What", "Count"], [
@@ -417,8 +421,13 @@ class _SystemPages:
         ]))
         out.append("\nSee also the " + md.link("technology decisions",
                                                relative_link(page, paths.decisions(system)))
-                   + " and the " + md.link("entity lineage",
-                                           relative_link(page, paths.lineage(system))) + ".\n")
+                   + ", the " + md.link("entity lineage",
+                                        relative_link(page, paths.lineage(system)))
+                   + ", the " + md.link("deployment", relative_link(
+                       page, governance_pages.deployment_path(self.ctx, system)))
+                   + " and the " + md.link("classified data", relative_link(
+                       page, governance_pages.classification_path(self.ctx, system, None)))
+                   + ".\n")
         out.append(_section("Bounded contexts"))
         out.append(self.contexts_table(page) if system.contexts else "None declared.\n")
         out.append(_section("Datastores"))
@@ -982,13 +991,17 @@ class _SystemPages:
                 else:
                     needs.append(f"**{md.escape(requirement.value)} ✗ not met**")
             fired = sorted({f.rule for f in self.findings_of.get(id(datastore), [])})
+            accepted = sorted({s.finding.rule for s, e in self.accepted if e is datastore}
+                              - set(fired))
             rows.append([
                 self.link(page, datastore),
                 f"{md.escape(datastore.technology.label)} "
                 f"({md.escape(datastore.technology.kind.value)})",
                 md.escape(datastore.role.value),
                 "<br>".join(needs) or "none declared",
-                ", ".join(self.rule_link(page, r) for r in fired) or "",
+                ", ".join([self.rule_link(page, r) for r in fired]
+                          + [f"{self.rule_link(page, r)} (accepted risk)" for r in accepted])
+                or "",
             ])
         out.append(md.table(["Datastore", "Technology (kind)", "Role", "Requirements",
                              "Rules fired"], rows) if rows else "None declared.\n")
@@ -999,7 +1012,10 @@ class _SystemPages:
         out = [_title("Findings")]
         elements = self.element_index()
         if not self.findings:
-            out.append("The review found nothing to report.\n")
+            out.append("The review found nothing to report"
+                       + (f" beyond {len(self.accepted)} accepted risk"
+                          f"{'s' if len(self.accepted) != 1 else ''} (below)"
+                          if self.accepted else "") + ".\n")
         for severity in Severity:
             group = [x.finding for x in self.findings if x.finding.severity is severity]
             if not group:
@@ -1014,6 +1030,13 @@ class _SystemPages:
                 out.append(_section(f"{self.rule_link(page, rule_id)}{name}", 3))
                 out.append(self.findings_block(page, by_rule[rule_id], with_element=True,
                                                elements=elements))
+        if self.accepted:
+            out.append(_section(f"Accepted risks ({len(self.accepted)})"))
+            out.append("Suppressed findings, with the reason the model gives; "
+                       + md.link("the risk register", relative_link(
+                           page, governance_pages.risk_register_path(self.ctx, self.system)))
+                       + " lists them too.\n\n")
+            out.append(governance_pages.risks_table(self.ctx, self.system, page, self.accepted))
         return Page(page, "Findings", "".join(out), nav=True)
 
 
@@ -1066,6 +1089,7 @@ def _rule_pages(ctx: SiteContext, systems: Sequence[System],
                    f"```python\nsuppress({rule.id!r}, \"why this is acceptable here\")\n```\n")
         out.append(_section("Findings in this model"))
         hits = fired.get(rule.id, [])
+        accepted = [s for s in ctx.report.suppressed if s.finding.rule == rule.id]
         if not hits:
             out.append("None.\n")
         else:
@@ -1078,6 +1102,13 @@ def _rule_pages(ctx: SiteContext, systems: Sequence[System],
                 rows.append([where, md.escape(item.finding.message),
                              _source(ctx, item.finding.file, item.finding.line)])
             out.append(md.table(["Element", "Finding", "Declared at"], rows))
+        if accepted:
+            out.append(_section("Accepted risks in this model"))
+            out.append(md.table(["Element", "Finding", "Why it is accepted", "Owner",
+                                 "Review by"], [
+                [md.escape(s.finding.element), md.escape(s.finding.message),
+                 md.escape(s.reason), md.escape(s.owner or "—"), md.escape(s.review_by or "—")]
+                for s in accepted]))
         yield Page(page, f"{rule.id} {rule.name}", "".join(out))
 
 

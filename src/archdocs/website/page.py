@@ -62,6 +62,7 @@ PROVIDERS: list[str] = [
     "archdocs.adr.pages",
     "archdocs.migrate.pages",
     "archdocs.live.pages",
+    "archdocs.website.governance_pages",
     "archdocs.website.physical_pages",
 ]
 
@@ -74,6 +75,7 @@ ELEMENT_SECTIONS: list[str] = [
     "archdocs.website.physical_pages",
     "archdocs.adr.pages",
     "archdocs.migrate.pages",
+    "archdocs.website.governance_pages",
 ]
 
 
