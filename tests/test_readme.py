@@ -37,8 +37,8 @@ def test_the_readme_example_model_loads_and_reviews_cleanly(tmp_path: Path,
     (models / "shop.py").write_text(blocks[0], encoding="utf-8")
     assert main(["check", str(models), "--format", "json"]) == 0
     out = capsys.readouterr().out
-    # No errors; the one warning asks for the backup a system of record needs.
-    assert re.findall(r'"rule": "(\w+)"', out) == ["OPS002"]
+    # No errors; the warnings ask for the backup and the failover a system of record needs.
+    assert re.findall(r'"rule": "(\w+)"', out) == ["OPS002", "RES002"]
 
 
 def _tutorial_script(section: str) -> str:

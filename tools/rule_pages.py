@@ -42,7 +42,7 @@ FAMILIES = {
     "scaling": "Scaling", "technology": "Technology fit", "schema": "Schema quality",
     "suppressions": "Suppressions", "decision records": "Decision records",
     "migrations": "Migrations", "access patterns": "Access patterns",
-    "data modeling": "Data modeling", "operations": "Operations",
+    "data modeling": "Data modeling", "operations": "Operations", "messaging": "Messaging",
 }
 
 
@@ -1154,6 +1154,23 @@ system.context("Sales").datastore(
 """,
     ),
 }
+
+
+def _extra_pages() -> None:
+    """Add the pages and families of ``tools/rule_pages_*.py`` (one module per rule family
+    group, so engineers adding rules do not edit one dictionary)."""
+    import importlib.util
+
+    for extra in sorted(Path(__file__).resolve().parent.glob("rule_pages_*.py")):
+        spec = importlib.util.spec_from_file_location(extra.stem, extra)
+        assert spec is not None and spec.loader is not None
+        module = importlib.util.module_from_spec(spec)
+        spec.loader.exec_module(module)
+        FAMILIES.update(module.FAMILIES)
+        PAGES.update({rule_id: Page(**fields) for rule_id, fields in module.PAGES.items()})
+
+
+_extra_pages()
 
 
 def run_example(source: str, rule_id: str) -> list[str]:

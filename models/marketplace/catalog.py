@@ -11,10 +11,8 @@ write side by change data capture; product pages are served from a Redis read-th
 
 import uuid
 from datetime import datetime
-from decimal import Decimal
 
 from sqlalchemy import (
-    JSON,
     UUID,
     BigInteger,
     Boolean,
@@ -23,7 +21,6 @@ from sqlalchemy import (
     ForeignKey,
     Index,
     Integer,
-    Numeric,
     SmallInteger,
     String,
     Text,
@@ -38,26 +35,32 @@ from archdocs import (
     Access,
     AccessPattern,
     Backup,
+    Delivery,
+    DeliveryGuarantee,
+    EvictionPolicy,
+    FieldMapping,
     Hosting,
+    KeyPattern,
     Mechanism,
     Replication,
     ReplicationMode,
     Requirement,
+    Retry,
     Role,
     Scaling,
-    Sharding,
-    ShardStrategy,
+    SearchIndex,
+    ValueType,
     Volume,
     column_notes,
     eventual,
     strong,
-    suppress,
     table_notes,
     tech,
 )
 from marketplace import system
 from marketplace.catalog_v1 import catalog_release_1
 from marketplace.conventions import conventional_metadata
+from marketplace.events import PRODUCT_CHANGED
 from marketplace.platform import event_bus
 
 catalog = system.context(
@@ -365,107 +368,70 @@ catalog_db = catalog.datastore(
 # -- product-search (Elasticsearch, read model) -------------------------------------------------
 
 
-class SearchBase(DeclarativeBase):
-    """Index mappings of product-search: one 'table' per index, one column per field."""
-
-    metadata = conventional_metadata()
-
-
-class ProductDocument(SearchBase):
-    __tablename__ = "products"
-    __table_args__ = {
-        "comment": (
-            "Index products (alias over products_vN for zero-downtime reindexing): one "
-            "document per active listing, denormalised with its variants, prices and shop "
-            "name. 6 primary shards, 1 replica, refresh_interval 1s."
-        ),
-        "info": table_notes(
-            suppress=[
-                suppress(
-                    "PRF004",
-                    "Full-text relevance needs every shard's best hits (query then fetch): no "
-                    "shard key exists for a free-text query. The index is kept to 6 primary "
-                    "shards so a search costs 6 shard queries, spread over replicas on 6 nodes.",
-                ),
-            ],
-            volume=Volume(rows=32_000_000, rows_per_day=250_000, row_bytes=4_000,
-                          growth_per_year=0.3),
-            access=[
-                AccessPattern(
-                    "full-text search with filters", equals=["title", "description"],
-                    text_search=True, limit=48, per_second=900,
-                    latency_ms=150, issued_by="search-api",
-                    example="multi_match on title^3, description; filter category_path, "
-                            "price range, in_stock; aggregations on brand and attributes",
-                ),
-            ],
-        ),
-    }
-
-    product_id: Mapped[str] = mapped_column(
-        String(36), primary_key=True, comment="Document _id: the listing id."
-    )
-    title: Mapped[str] = mapped_column(
-        Text, comment="text (language analysers per locale) + keyword subfield for sorting."
-    )
-    description: Mapped[str] = mapped_column(Text, comment="text, HTML stripped.")
-    category_path: Mapped[str] = mapped_column(
-        String(200), comment="keyword, path_hierarchy tokenizer: filters a whole subtree."
-    )
-    brand: Mapped[str | None] = mapped_column(String(120), comment="keyword, facet.")
-    shop_name: Mapped[str] = mapped_column(
-        String(120), comment="text + keyword; copied from Identity's seller events."
-    )
-    price_min_minor: Mapped[int] = mapped_column(
-        BigInteger, comment="long: lowest active variant price, for range filters and sorting."
-    )
-    price_max_minor: Mapped[int] = mapped_column(BigInteger, comment="long: highest price.")
-    currency: Mapped[str] = mapped_column(String(3), comment="keyword.")
-    in_stock: Mapped[bool] = mapped_column(Boolean, comment="boolean filter.")
-    rating_avg: Mapped[Decimal | None] = mapped_column(
-        Numeric(3, 2), comment="scaled_float, boosts relevance."
-    )
-    attributes: Mapped[dict[str, object]] = mapped_column(
-        JSON, comment="flattened field: category attributes for facets without mapping explosion."
-    )
-    published_at: Mapped[datetime] = mapped_column(
-        DateTime(timezone=True), comment="date, for the 'newest' sort."
-    )
-
-
-class SuggestionDocument(SearchBase):
-    __tablename__ = "search_suggestions"
-    __table_args__ = {
-        "comment": (
-            "Index search_suggestions: completion-suggester entries built nightly from "
-            "popular queries and category names."
-        ),
-        "info": table_notes(
-            volume=Volume(rows=3_000_000, rows_per_day=50_000, row_bytes=300),
-            access=[
-                AccessPattern(
-                    "autocomplete", equals=["input"], text_search=True, limit=10,
-                    per_second=1_500, latency_ms=30, issued_by="search-api",
-                ),
-            ],
-        ),
-    }
-
-    suggestion_id: Mapped[str] = mapped_column(
-        String(64), primary_key=True, comment="Document _id: hash of the normalised input."
-    )
-    input: Mapped[str] = mapped_column(String(200), comment="completion field.")
-    weight: Mapped[int] = mapped_column(Integer, comment="Popularity over the last 28 days.")
-    category_slug: Mapped[str | None] = mapped_column(
-        String(120), comment="keyword context: suggestions scoped to a category page."
-    )
+PRODUCT_INDEX = SearchIndex(
+    "products",
+    description=(
+        "One document per active listing (about 80 % of catalog-db's products), denormalised "
+        "with its variants, prices and shop name. Served through the alias products over "
+        "products_vN, so a mapping change is a reindex into a new index and an alias swap."
+    ),
+    source="catalog-db.products", documents_per_source_row=0.8, document_bytes=4_000,
+    shards=6, replicas=1, aliases=["products"], refresh_interval="1s",
+    lifecycle="none: rebuilt behind the alias (reindex into 12 shards past 50 GB a shard)",
+    mappings=[
+        FieldMapping("product_id", "keyword", note="document _id: the listing id"),
+        FieldMapping("title", "text", "per-locale language analyser",
+                     note="keyword subfield for sorting; boosted ^3"),
+        FieldMapping("description", "text", "html_strip + language analyser"),
+        FieldMapping("category_path", "keyword", "path_hierarchy tokenizer",
+                     note="filters a whole category subtree"),
+        FieldMapping("brand", "keyword", note="facet"),
+        FieldMapping("shop_name", "text", note="keyword subfield; from Identity's seller events"),
+        FieldMapping("price_min_minor", "long", note="lowest active variant price"),
+        FieldMapping("price_max_minor", "long"),
+        FieldMapping("currency", "keyword"),
+        FieldMapping("in_stock", "boolean"),
+        FieldMapping("rating_avg", "scaled_float", note="boosts relevance"),
+        FieldMapping("attributes", "flattened",
+                     note="category attributes as facets without a mapping explosion"),
+        FieldMapping("published_at", "date", note="the 'newest' sort"),
+    ],
+)
+SUGGESTION_INDEX = SearchIndex(
+    "search_suggestions",
+    description="Completion-suggester entries built nightly from popular queries and "
+                "category names.",
+    source="popular queries of the last 28 days (nightly job)",
+    documents=3_000_000, document_bytes=300, shards=1, replicas=1,
+    lifecycle="rebuilt nightly into a new index, alias swapped, old index deleted",
+    mappings=[
+        FieldMapping("input", "completion", "simple"),
+        FieldMapping("weight", "integer", note="popularity over the last 28 days"),
+        FieldMapping("category_slug", "keyword",
+                     note="completion context: suggestions scoped to a category page"),
+    ],
+)
 
 
 product_search = catalog.datastore(
     "product-search",
     tech.Elasticsearch("8.13"),
     role=Role.SEARCH_INDEX,
-    schema=SearchBase,
+    structures=[PRODUCT_INDEX, SUGGESTION_INDEX],
+    nodes=6,
+    access_patterns=[
+        AccessPattern(
+            "full-text search with filters", table="products",
+            equals=["title", "description"], text_search=True, limit=48, per_second=900,
+            latency_ms=150, issued_by="search-api",
+            example="multi_match on title^3, description; filter category_path, "
+                    "price range, in_stock; aggregations on brand and attributes",
+        ),
+        AccessPattern(
+            "autocomplete", table="search_suggestions", equals=["input"], text_search=True,
+            limit=10, per_second=1_500, latency_ms=30, issued_by="search-api",
+        ),
+    ],
     description=(
         "Search read model (CQRS): full-text relevance, facets and autocomplete, which a "
         "relational store does poorly at this size. Never written by the storefront, only by "
@@ -475,10 +441,6 @@ product_search = catalog.datastore(
     scaling=Scaling(
         replication=Replication(replicas=1, mode=ReplicationMode.ASYNC,
                                 regions=["eu-west-1a", "eu-west-1b", "eu-west-1c"]),
-        # Elasticsearch's own sharding: documents routed by _id over 6 primary shards of about
-        # 20 GB; reindexed into 12 behind the alias when they pass 50 GB.
-        sharding=[Sharding(key="product_id", shards=6, strategy=ShardStrategy.HASH,
-                           tables=["products"])],
     ),
     hosting=Hosting.MANAGED,
     backup=Backup(schedule="nightly snapshot to object storage", retention="7 days",
@@ -490,46 +452,29 @@ product_search = catalog.datastore(
 # -- product-cache (Redis) ----------------------------------------------------------------------
 
 
-class ProductCacheBase(DeclarativeBase):
-    """Key layouts of product-cache."""
-
-    metadata = conventional_metadata()
-
-
-class ProductPageKey(ProductCacheBase):
-    __tablename__ = "product_pages"
-    __table_args__ = {
-        "comment": (
-            "Key pdp:{product_id}:{locale} → serialised product page model (listing, variants, "
-            "images, 30-day lowest price). TTL 10 min; deleted by catalog-api on every edit."
-        ),
-        "info": table_notes(
-            volume=Volume(rows=4_000_000, rows_per_day=20_000_000, row_bytes=12_000),
-            access=[
-                AccessPattern(
-                    "product page", equals=["cache_key"], limit=1, per_second=2_500,
-                    latency_ms=3, issued_by="catalog-api", example="GET pdp:{id}:en-GB",
-                ),
-            ],
-        ),
-    }
-
-    cache_key: Mapped[str] = mapped_column(
-        String(60), primary_key=True, comment="pdp:{product_id}:{locale}."
-    )
-    page: Mapped[dict[str, object]] = mapped_column(
-        JSON, comment="The page model, MessagePack-encoded, about 12 KB."
-    )
-    built_at: Mapped[datetime] = mapped_column(
-        DateTime(timezone=True), comment="When it was built, to measure staleness."
-    )
+PRODUCT_PAGE_KEY = KeyPattern(
+    "pdp:{product_id}:{locale}", ValueType.STRING, ttl="10m", value_bytes=12_000,
+    count=4_000_000,
+    description=(
+        "Serialised product page model (listing, variants, images, 30-day lowest price), "
+        "MessagePack-encoded. Deleted by catalog-api on every edit of the listing."
+    ),
+)
 
 
 product_cache = catalog.datastore(
     "product-cache",
     tech.Redis("7.2"),
     role=Role.CACHE,
-    schema=ProductCacheBase,
+    structures=[PRODUCT_PAGE_KEY],
+    access_patterns=[
+        AccessPattern(
+            "product page", table="pdp:{product_id}:{locale}",
+            equals=["product_id", "locale"], limit=1, per_second=2_500, latency_ms=3,
+            issued_by="catalog-api", example="GET pdp:{id}:en-GB",
+        ),
+    ],
+    memory="8GB", eviction=EvictionPolicy.ALLKEYS_LRU,
     description=(
         "Read-through cache of product pages: 2 500 reads a second at peak, 95 % hit rate, so "
         "catalog-db sees about 125 page builds a second. allkeys-lru eviction; safe to flush."
@@ -537,7 +482,6 @@ product_cache = catalog.datastore(
     requirements=[Requirement.TTL],
     hosting=Hosting.MANAGED,
     high_availability="One replica; a failover costs a cold cache for a few minutes, not an outage.",
-    retention="10 minutes (TTL)",
 )
 
 
@@ -554,7 +498,7 @@ system.flow(
 )
 system.flow(
     catalog_api, product_cache, Mechanism.CACHE_FILL, access=Access.READ_WRITE,
-    carries=[ProductPageKey], consistency=eventual("10m"), per_second=2_500,
+    carries=["pdp:{product_id}:{locale}"], consistency=eventual("10m"), per_second=2_500,
     description=(
         "Cache-aside: GET, on a miss build from catalog-db and SET with a 10-minute TTL. An "
         "edit deletes the listing's keys, so staleness is usually under a second and at most "
@@ -564,7 +508,11 @@ system.flow(
 search_projection_cdc = system.flow(
     catalog_db, search_indexer, Mechanism.CDC, name="catalog changes to search-indexer",
     carries=[Product, ProductVariant, ProductImage, PriceChange, Category, Brand],
-    via=event_bus, consistency=eventual("5s"), per_second=1_500,
+    via=event_bus, consistency=eventual("5s"), per_second=1_500, events=[PRODUCT_CHANGED],
+    delivery=Delivery(DeliveryGuarantee.AT_LEAST_ONCE, channel="catalog.cdc.products",
+                      ordering_key="id", idempotency_key="id", consumer_group="search-indexer",
+                      retry=Retry(attempts=8, backoff="500ms", max_backoff="5m"),
+                      dead_letter="search-indexer.dlq"),
     description=(
         "Debezium reads catalog-db's WAL (logical replication slot) and publishes row changes "
         "to catalog.cdc.* topics on the event bus; search-indexer consumes them. The raw "
@@ -573,7 +521,7 @@ search_projection_cdc = system.flow(
 )
 search_projection_index = system.flow(
     search_indexer, product_search, Mechanism.QUERY, name="search-indexer bulk-indexes products",
-    access=Access.WRITE, carries=[ProductDocument, SuggestionDocument],
+    access=Access.WRITE, carries=["products", "search_suggestions"],
     consistency=eventual("5s"), per_second=800,
     description=(
         "Bulk requests of up to 1 000 documents; a listing visible in search within about "
@@ -582,7 +530,7 @@ search_projection_index = system.flow(
 )
 search_read = system.flow(
     search_api, product_search, Mechanism.QUERY, access=Access.READ,
-    carries=[ProductDocument, SuggestionDocument], consistency=eventual("1s"),
+    carries=["products", "search_suggestions"], consistency=eventual("1s"),
     per_second=2_400,
     description="Search and autocomplete queries; results lag writes by the 1 s refresh interval.",
 )

@@ -4,7 +4,16 @@ answer is needed now, domain events through the bus, and the nightly loads into 
 Flows inside a context (a service and its own stores) are declared in the context's module.
 """
 
-from archdocs import Access, Mechanism, eventual, strong
+from archdocs import (
+    Access,
+    DeadLetter,
+    Delivery,
+    DeliveryGuarantee,
+    Mechanism,
+    Retry,
+    eventual,
+    strong,
+)
 from marketplace import buyer, seller, support_agent, system
 from marketplace.catalog import (
     Brand,
@@ -15,6 +24,19 @@ from marketplace.catalog import (
     catalog_db,
     search_api,
     search_indexer,
+)
+from marketplace.events import (
+    ADDED_TO_CART,
+    LISTING_VIEWED,
+    ORDER_CANCELLED,
+    ORDER_PLACED,
+    PAYMENT_CAPTURED,
+    PAYMENT_FAILED,
+    REFUND_ISSUED,
+    SELLER_SUSPENDED,
+    SELLER_UPDATED,
+    SHIPMENT_DELIVERED,
+    SHIPMENT_DISPATCHED,
 )
 from marketplace.fulfilment import inventory_service, shipping_service
 from marketplace.identity import Customer, Seller, account_service, accounts_db
@@ -88,11 +110,26 @@ authorise_payment = system.flow(
 )
 
 # -- domain events through the bus --------------------------------------------------------------
+#
+# Every consumer of a domain event reads at least once and deduplicates on the event id (its
+# inbox table, or an idempotent upsert), retries with backoff, then parks the message in its
+# own dead-letter topic.
+
+RETRY = Retry(attempts=8, backoff="500ms", max_backoff="5m")
+
+
+def consumed_by(consumer: str, topic: str, *, key: str = "order_id") -> Delivery:
+    """At-least-once delivery from ``topic`` into ``consumer``'s group, deduplicated on the
+    event id, ordered by ``key``, retried, then dead-lettered."""
+    return Delivery(DeliveryGuarantee.AT_LEAST_ONCE, channel=topic, ordering_key=key,
+                    idempotency_key="event_id", consumer_group=consumer, retry=RETRY,
+                    dead_letter=f"{consumer}.dlq")
+
 
 order_events_to_fulfilment = system.flow(
     order_service, shipping_service, Mechanism.ASYNC_EVENT, name="orders to shipping",
-    via=event_bus, events=["OrderPlaced", "OrderCancelled"], consistency=eventual("5s"),
-    per_second=300,
+    via=event_bus, events=[ORDER_PLACED, ORDER_CANCELLED], consistency=eventual("5s"),
+    per_second=300, delivery=consumed_by("shipping-service", "orders.events"),
     description=(
         "Published from the order outbox. shipping-service creates one shipment per seller, "
         "which becomes that seller's order queue."
@@ -100,31 +137,38 @@ order_events_to_fulfilment = system.flow(
 )
 system.flow(
     order_service, inventory_service, Mechanism.ASYNC_EVENT, name="orders to inventory",
-    via=event_bus, events=["OrderPlaced", "OrderCancelled"], consistency=eventual("5s"),
-    per_second=300,
+    via=event_bus, events=[ORDER_PLACED, ORDER_CANCELLED], consistency=eventual("5s"),
+    per_second=300, delivery=consumed_by("inventory-service", "orders.events"),
     description="Commits the checkout's reservations, or releases them on cancellation.",
 )
 payment_events_to_orders = system.flow(
     payment_service, order_service, Mechanism.ASYNC_EVENT, name="payments to orders",
-    via=event_bus, events=["PaymentCaptured", "PaymentFailed", "RefundIssued"],
+    via=event_bus, events=[PAYMENT_CAPTURED, PAYMENT_FAILED, REFUND_ISSUED],
     consistency=eventual("5s"), per_second=300,
+    delivery=consumed_by("order-service", "payments.events", key="payment_id"),
     description="Published by the ledger relay; moves the order to paid, cancelled or refunded.",
 )
 system.flow(
     shipping_service, order_service, Mechanism.ASYNC_EVENT, name="shipments to orders",
-    via=event_bus, events=["ShipmentDispatched", "ShipmentDelivered"],
+    via=event_bus, events=[SHIPMENT_DISPATCHED, SHIPMENT_DELIVERED],
     consistency=eventual("5s"), per_second=400,
+    delivery=consumed_by("order-service", "fulfilment.events"),
     description="Published from the fulfilment outbox; moves the order to shipped and delivered.",
 )
 system.flow(
     shipping_service, payment_service, Mechanism.ASYNC_EVENT, name="capture on dispatch",
-    via=event_bus, events=["ShipmentDispatched"], consistency=eventual("1m"), per_second=200,
+    via=event_bus, events=[SHIPMENT_DISPATCHED], consistency=eventual("1m"), per_second=200,
+    delivery=consumed_by("payment-service", "fulfilment.events"),
     description="A payment is captured when its first parcel ships, as card rules require.",
 )
-system.flow(
+shop_names_to_search = system.flow(
     account_service, search_indexer, Mechanism.ASYNC_EVENT, name="shop names to search",
-    via=event_bus, events=["SellerUpdated", "SellerSuspended"], consistency=eventual("1m"),
+    via=event_bus, events=[SELLER_UPDATED, SELLER_SUSPENDED], consistency=eventual("1m"),
     per_second=1,
+    delivery=Delivery(DeliveryGuarantee.AT_MOST_ONCE, channel="accounts.events",
+                      ordering_key="seller_id", idempotency_key="seller_id",
+                      consumer_group="search-indexer-sellers", retry=RETRY,
+                      dead_letter="search-indexer.dlq"),
     description=(
         "Keeps shop names in search documents current and hides suspended shops. Published "
         "after commit without an outbox (about one a second): a lost event only delays a "
@@ -134,8 +178,14 @@ system.flow(
 )
 system.flow(
     catalog_api, clickstream_ingestor, Mechanism.ASYNC_EVENT, name="storefront clickstream",
-    via=event_bus, events=["ListingViewed", "AddedToCart"], consistency=eventual("1m"),
+    via=event_bus, events=[LISTING_VIEWED, ADDED_TO_CART], consistency=eventual("1m"),
     per_second=6_000,
+    delivery=Delivery(
+        DeliveryGuarantee.AT_MOST_ONCE, channel="storefront.clickstream",
+        ordering_key="listing_id", consumer_group="clickstream-ingestor",
+        dead_letter=DeadLetter(discard=True, reason=(
+            "a malformed view event is counted in a metric and dropped: analytics tolerate "
+            "small loss"))),
     description=(
         "Fire-and-forget (acks=1): a lost view event skews a dashboard by a fraction of a "
         "percent, which is cheaper than an outbox at 6 000 events a second."
@@ -143,7 +193,8 @@ system.flow(
 )
 system.flow(
     order_service, clickstream_ingestor, Mechanism.ASYNC_EVENT, name="purchases to metrics",
-    via=event_bus, events=["OrderPlaced"], consistency=eventual("1m"), per_second=300,
+    via=event_bus, events=[ORDER_PLACED], consistency=eventual("1m"), per_second=300,
+    delivery=consumed_by("clickstream-ingestor", "orders.events"),
     description="Purchases per listing, counted from the order events.",
 )
 
@@ -152,6 +203,7 @@ system.flow(
 orders_to_warehouse = system.flow(
     orders_db, analytics_warehouse, Mechanism.BATCH, name="nightly orders load",
     carries=[Order, OrderLine], consistency=eventual("1d"),
+    derives={"fact_order_lines": ["orders", "order_lines"]},
     description=(
         "Airflow + dbt, 02:00 UTC: yesterday's orders and lines, read from the Citus workers' "
         "standbys in parallel per shard, become fact_order_lines rows."
@@ -160,11 +212,13 @@ orders_to_warehouse = system.flow(
 system.flow(
     catalog_db, analytics_warehouse, Mechanism.BATCH, name="nightly catalog load",
     carries=[Product, Category, Brand, ProductVariant], consistency=eventual("1d"),
+    derives={"dim_product": ["products", "categories", "brands", "product_variants"]},
     description="Listings changed yesterday become new dim_product versions (SCD type 2).",
 )
 system.flow(
     accounts_db, analytics_warehouse, Mechanism.REPLICATION, name="accounts replication",
     carries=[Customer, Seller], consistency=eventual("1m"), per_second=30,
+    derives={"dim_buyer": ["customers"], "dim_seller": ["sellers"]},
     description=(
         "PostgreSQL logical replication of a publication with pseudonymous columns only (no "
         "names, e-mails or addresses) into the warehouse's staging schema; dim_buyer and "

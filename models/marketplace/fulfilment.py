@@ -35,6 +35,8 @@ from archdocs import (
     Access,
     AccessPattern,
     Backup,
+    Delivery,
+    DeliveryGuarantee,
     Hosting,
     Mechanism,
     Operation,
@@ -45,6 +47,7 @@ from archdocs import (
     Requirement,
     Scaling,
     Volume,
+    constraint,
     eventual,
     strong,
     table_notes,
@@ -52,6 +55,7 @@ from archdocs import (
 )
 from marketplace import carrier_network, system
 from marketplace.conventions import conventional_metadata
+from marketplace.events import SHIPMENT_DELIVERED, SHIPMENT_DISPATCHED, STOCK_DEPLETED
 from marketplace.platform import event_bus
 
 fulfilment = system.context(
@@ -141,6 +145,8 @@ class StockLevel(FulfilmentBase):
                         latency_ms=15, issued_by="inventory-service",
                         example="UPDATE stock_levels SET reserved = reserved + $3 "
                                 "WHERE variant_id = $1 AND location_id = $2",
+                        invariant="reserved never above on_hand: no oversell",
+                        concurrency=constraint("reserved_within_on_hand"),
                     ),
                 ],
             ),
@@ -433,8 +439,10 @@ system.flow(
 fulfilment_relay = system.flow(
     fulfilment_db, event_bus, Mechanism.CDC, name="fulfilment outbox relay",
     carries=[FulfilmentOutboxMessage],
-    events=["ShipmentDispatched", "ShipmentDelivered", "StockDepleted"],
+    events=[SHIPMENT_DISPATCHED, SHIPMENT_DELIVERED, STOCK_DEPLETED],
     consistency=eventual("2s"), per_second=500,
+    delivery=Delivery(DeliveryGuarantee.AT_LEAST_ONCE, channel="fulfilment.events",
+                      ordering_key="order_id"),
     description="Debezium outbox event router to fulfilment.events, keyed by aggregate id.",
 )
 system.flow(

@@ -9,16 +9,13 @@ import uuid
 from datetime import datetime
 
 from sqlalchemy import (
-    JSON,
     UUID,
     Boolean,
     CheckConstraint,
     DateTime,
     ForeignKey,
     Index,
-    Integer,
     String,
-    Text,
     func,
     text,
 )
@@ -29,16 +26,23 @@ from archdocs import (
     Access,
     AccessPattern,
     Backup,
+    Classification,
+    EvictionPolicy,
     Hosting,
+    KeyPattern,
     Mechanism,
     Operation,
+    Protection,
     Replication,
     ReplicationMode,
     Requirement,
     Role,
     Scaling,
+    ValueType,
     Volume,
+    classify,
     strong,
+    suppress,
     table_notes,
     tech,
 )
@@ -67,6 +71,11 @@ account_service = identity.service(
 
 # -- accounts-db (PostgreSQL) -------------------------------------------------------------------
 
+
+PERSONAL = classify(Classification.PERSONAL, protection=[Protection.ENCRYPTED_AT_REST],
+                    erasure="30d", regions=["eu-west-1"])
+"""A buyer's identifying data: erased within 30 days of a request (GDPR Art. 17), kept in
+eu-west-1."""
 
 class AccountsBase(DeclarativeBase):
     """Tables of accounts-db, the system of record for buyer and seller accounts."""
@@ -107,12 +116,14 @@ class Customer(AccountsBase):
     email: Mapped[str] = mapped_column(
         CITEXT, unique=True,
         comment="Sign-in e-mail address, case-insensitive and unique.",
+        info=PERSONAL,
     )
     password_hash: Mapped[str | None] = mapped_column(
-        String(255), comment="Argon2id hash; NULL for accounts that only use social sign-in."
+        String(255), comment="Argon2id hash; NULL for accounts that only use social sign-in.",
+        info=classify(Classification.CREDENTIALS, protection=[Protection.HASHED]),
     )
     display_name: Mapped[str] = mapped_column(
-        String(120), comment="Name shown to sellers and on reviews."
+        String(120), comment="Name shown to sellers and on reviews.", info=PERSONAL
     )
     locale: Mapped[str] = mapped_column(
         String(10), server_default="en-GB", comment="BCP 47 language tag for e-mails and pages."
@@ -135,7 +146,7 @@ class CustomerAddress(AccountsBase):
         Index(None, "customer_id", "is_default"),
         {
             "comment": "A buyer's saved delivery addresses; orders copy the address they use.",
-            "info": table_notes(
+            "info": {**PERSONAL, **table_notes(
                 volume=Volume(rows=26_000_000, rows_per_day=15_000, growth_per_year=0.25),
                 access=[
                     AccessPattern(
@@ -143,7 +154,7 @@ class CustomerAddress(AccountsBase):
                         per_second=80, latency_ms=15, issued_by="account-service",
                     ),
                 ],
-            ),
+            )},
         },
     )
 
@@ -316,90 +327,49 @@ accounts_db = identity.datastore(
 # -- session-store (Redis) ----------------------------------------------------------------------
 
 
-class SessionsBase(DeclarativeBase):
-    """Key layouts in session-store. Each 'table' is a key prefix; columns are hash fields."""
-
-    metadata = conventional_metadata()
-
-
-class SessionKey(SessionsBase):
-    __tablename__ = "sessions"
-    __table_args__ = {
-        "comment": (
-            "Key session:{token} → hash. Sliding expiry: EXPIRE 1800 on every request, "
-            "absolute limit 30 days for 'remember me'. Losing the store signs everybody out, "
-            "nothing else."
-        ),
-        "info": table_notes(
-            volume=Volume(rows=2_500_000, rows_per_day=3_000_000, row_bytes=400),
-            access=[
-                AccessPattern(
-                    "validate session", equals=["token"], limit=1, per_second=4_000,
-                    latency_ms=2, issued_by="account-service",
-                    example="HGETALL session:{token}",
-                ),
-            ],
-        ),
-    }
-
-    token: Mapped[str] = mapped_column(
-        String(43), primary_key=True,
-        comment="256-bit random token, base64url: the key suffix and the cookie value.",
-    )
-    customer_id: Mapped[str | None] = mapped_column(
-        String(36), comment="Signed-in buyer; absent for guest sessions."
-    )
-    seller_id: Mapped[str | None] = mapped_column(
-        String(36), comment="Shop the user is acting for in the seller console, if any."
-    )
-    csrf_secret: Mapped[str] = mapped_column(String(43), comment="Per-session CSRF secret.")
-    created_at: Mapped[datetime] = mapped_column(
-        DateTime(timezone=True), comment="Sign-in time, for the absolute lifetime limit."
-    )
-    attributes: Mapped[dict[str, object]] = mapped_column(
-        JSON, comment="Device fingerprint and step-up authentication state."
-    )
-
-
-class LoginThrottleKey(SessionsBase):
-    __tablename__ = "login_throttle"
-    __table_args__ = {
-        "comment": (
-            "Key throttle:login:{sha256(email)} → counter, INCR + EXPIRE 900: more than 10 "
-            "failed sign-ins in 15 minutes requires a captcha."
-        ),
-        "info": table_notes(
-            volume=Volume(rows=50_000, rows_per_day=400_000, row_bytes=80),
-            access=[
-                AccessPattern(
-                    "count failed sign-ins", operation=Operation.WRITE, equals=["email_hash"],
-                    limit=1, per_second=150, latency_ms=2, issued_by="account-service",
-                    example="INCR throttle:login:{hash}",
-                ),
-            ],
-        ),
-    }
-
-    email_hash: Mapped[str] = mapped_column(
-        String(64), primary_key=True,
-        comment="SHA-256 of the normalised e-mail: no address is stored in the cache.",
-    )
-    failures: Mapped[int] = mapped_column(
-        Integer, comment="Failed attempts in the current 15-minute window."
-    )
-    first_failure_at: Mapped[datetime] = mapped_column(
-        DateTime(timezone=True), comment="Start of the window (set with the first INCR)."
-    )
-    note: Mapped[str | None] = mapped_column(
-        Text, comment="Why the key was locked by an operator, when it was."
-    )
+SESSION_KEY = KeyPattern(
+    "session:{token}", ValueType.HASH, ttl="30m", count=2_500_000, value_bytes=400,
+    fields=["customer_id", "seller_id", "csrf_secret", "created_at", "attributes"],
+    description=(
+        "One hash per session; token is 256 random bits, base64url, also the cookie value. "
+        "Sliding expiry: EXPIRE 1800 on every request; 'remember me' sessions keep an "
+        "absolute limit of 30 days in created_at. Losing the store signs everybody out, "
+        "nothing else."
+    ),
+)
+LOGIN_THROTTLE_KEY = KeyPattern(
+    "throttle:login:{email_hash}", ValueType.STRING, ttl="15m", count=50_000, value_bytes=80,
+    description=(
+        "Counter of failed sign-ins for SHA-256 of the normalised e-mail (no address is "
+        "stored), INCR + EXPIRE 900: more than 10 in 15 minutes requires a captcha."
+    ),
+)
 
 
 session_store = identity.datastore(
     "session-store",
     tech.Redis("7.2"),
     role=Role.CACHE,
-    schema=SessionsBase,
+    structures=[SESSION_KEY, LOGIN_THROTTLE_KEY],
+    suppress=[suppress(
+        "PAT007",
+        "The only copy on purpose: a session lives 30 minutes and a throttle counter 15, and "
+        "losing them all signs buyers out and resets the counters, nothing else (see the "
+        "description). Nothing could fill them from elsewhere.",
+    )],
+    memory="2GB", eviction=EvictionPolicy.VOLATILE_TTL,
+    access_patterns=[
+        AccessPattern(
+            "validate session", table="session:{token}", equals=["token"], limit=1,
+            per_second=4_000, latency_ms=2, issued_by="account-service",
+            example="HGETALL session:{token}",
+        ),
+        AccessPattern(
+            "count failed sign-ins", table="throttle:login:{email_hash}",
+            operation=Operation.WRITE, equals=["email_hash"], limit=1, per_second=150,
+            latency_ms=2, issued_by="account-service", example="INCR throttle:login:{hash}",
+        ),
+    ],
     description=(
         "Sessions and sign-in throttling: tiny values read on every request, expiring on their "
         "own. Key-value with TTL is exactly Redis. It holds nothing that cannot be lost: losing "
@@ -410,7 +380,6 @@ session_store = identity.datastore(
                                             regions=["eu-west-1b"], readable=False)),
     hosting=Hosting.MANAGED,
     high_availability="Primary with one replica in another zone; automatic failover.",
-    retention="30 minutes sliding, 30 days absolute",
 )
 
 
@@ -424,7 +393,7 @@ system.flow(
 )
 system.flow(
     account_service, session_store, Mechanism.QUERY, access=Access.READ_WRITE,
-    carries=[SessionKey, LoginThrottleKey], consistency=strong(), per_second=4_200,
+    carries=["session:{token}", "throttle:login:{email_hash}"], consistency=strong(), per_second=4_200,
     description=(
         "Every API request validates its session here (HGETALL + EXPIRE); sign-in writes the "
         "session and the throttle counters. Reads go to the primary only."

@@ -35,13 +35,16 @@ from archdocs import (
     Access,
     AccessPattern,
     Backup,
+    ContinuousAggregate,
     Dimension,
     Fact,
     Hosting,
+    Hypertable,
     Mechanism,
     Partitioning,
     PartitionStrategy,
     Requirement,
+    Retention,
     Role,
     Scaling,
     Volume,
@@ -169,6 +172,17 @@ listing_metrics = insights.datastore(
         "kept short."
     ),
     requirements=[Requirement.TIME_SERIES_RETENTION, Requirement.HIGH_WRITE_THROUGHPUT],
+    structures=[
+        Hypertable(
+            "listing_traffic", time_column="bucket", chunk_interval="1d",
+            retention=Retention(time="90d"), compress_after="7d", compression_ratio=10,
+            segment_by=["listing_id"], rows_per_day=30_000_000, row_bytes=70,
+            aggregates=[ContinuousAggregate("listing_traffic_daily", bucket="1d",
+                                            group_by=["listing_id", "seller_id"],
+                                            retention=Retention(time="3y"))],
+            description="Minute rows per listing, upserted by clickstream-ingestor.",
+        ),
+    ],
     scaling=Scaling(
         partitioning=[
             Partitioning(table="listing_traffic", key="bucket", strategy=PartitionStrategy.RANGE,
@@ -181,7 +195,6 @@ listing_metrics = insights.datastore(
     hosting=Hosting.MANAGED,
     backup=Backup(schedule="daily snapshot", retention="7 days"),
     high_availability="One HA replica; dashboards tolerate a minute of failover.",
-    retention="90 days at minute resolution, 3 years per day",
 )
 
 
@@ -432,6 +445,7 @@ system.flow(
 system.flow(
     listing_metrics, analytics_warehouse, Mechanism.BATCH, name="nightly traffic load",
     carries=[ListingTrafficDay], consistency=eventual("1d"),
+    derives={"fact_listing_traffic_daily": ["listing_traffic_daily"]},
     description="Airflow copies yesterday's daily aggregate into fact_listing_traffic_daily.",
 )
 system.flow(

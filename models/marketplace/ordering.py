@@ -13,10 +13,10 @@ goes through ``order_lookup``, a small table distributed on the order number.
 """
 
 import uuid
+from dataclasses import dataclass
 from datetime import datetime
 
 from sqlalchemy import (
-    JSON,
     UUID,
     BigInteger,
     CheckConstraint,
@@ -37,11 +37,19 @@ from archdocs import (
     Access,
     AccessPattern,
     Backup,
+    Classification,
+    Collection,
+    Delivery,
+    DeliveryGuarantee,
+    DocumentIndex,
+    Embedding,
     Hosting,
     Mechanism,
     Operation,
     Partitioning,
     PartitionStrategy,
+    Protection,
+    Relation,
     Replication,
     ReplicationMode,
     Requirement,
@@ -49,6 +57,7 @@ from archdocs import (
     Sharding,
     ShardStrategy,
     Volume,
+    classify,
     column_notes,
     eventual,
     strong,
@@ -58,6 +67,7 @@ from archdocs import (
 )
 from marketplace import system
 from marketplace.conventions import conventional_metadata
+from marketplace.events import ORDER_CANCELLED, ORDER_COMPLETED, ORDER_PLACED
 from marketplace.platform import event_bus
 
 ordering = system.context(
@@ -89,99 +99,93 @@ order_service = ordering.service(
 # -- carts-db (MongoDB) -------------------------------------------------------------------------
 
 
-class CartsBase(DeclarativeBase):
-    """Collections of carts-db, described as tables: one column per top-level field."""
+@dataclass
+class CartLine:
+    """A line of a cart, with the price and title as shown when it was added."""
 
-    metadata = conventional_metadata()
-
-
-class CartDocument(CartsBase):
-    __tablename__ = "carts"
-    __table_args__ = (
-        Index(None, "expires_at", info={"mongodb": {"expireAfterSeconds": 0}}),
-        {
-            "comment": (
-                "Collection carts: one document per buyer (or guest token) holding its lines "
-                "with a price snapshot. Written whole with optimistic concurrency on version. "
-                "TTL index on expires_at: untouched carts disappear after 60 days."
-            ),
-            "info": table_notes(
-                volume=Volume(rows=9_000_000, rows_per_day=150_000, row_bytes=3_000,
-                              peak_writes_per_second=400),
-                access=[
-                    AccessPattern(
-                        "cart of the current buyer", equals=["_id"], limit=1, per_second=1_200,
-                        latency_ms=10, issued_by="cart-service",
-                        example="db.carts.findOne({_id: buyerId})",
-                    ),
-                    AccessPattern(
-                        "replace cart", operation=Operation.WRITE, equals=["_id", "version"],
-                        limit=1, per_second=400, latency_ms=15, issued_by="cart-service",
-                        example="db.carts.replaceOne({_id: buyerId, version: v}, cart)",
-                    ),
-                ],
-            ),
-        },
-    )
-
-    id: Mapped[str] = mapped_column(
-        "_id", String(36), primary_key=True,
-        comment="Buyer id, or 'guest:{token}' before sign-in: one cart per buyer.",
-    )
-    version: Mapped[int] = mapped_column(
-        BigInteger, comment="Incremented on every write; the compare-and-set guard."
-    )
-    items: Mapped[list[dict[str, object]]] = mapped_column(
-        JSON,
-        comment=(
-            "Array of lines: variant, quantity, unit price and title as shown when added. "
-            "Re-priced at checkout; the snapshot only drives the cart page."
-        ),
-    )
-    currency: Mapped[str] = mapped_column(String(3), comment="ISO 4217 currency of the cart.")
-    updated_at: Mapped[datetime] = mapped_column(
-        DateTime(timezone=True), comment="Last change."
-    )
-    expires_at: Mapped[datetime] = mapped_column(
-        DateTime(timezone=True), comment="updated_at + 60 days; the TTL index deletes after it."
-    )
+    variant_id: str
+    quantity: int
+    unit_price_minor: int
+    title: str
+    added_at: datetime
 
 
-class WishlistDocument(CartsBase):
-    __tablename__ = "wishlists"
-    __table_args__ = {
-        "comment": (
-            "Collection wishlists: one document per buyer and list name, items embedded "
-            "(at most 500). Never expires."
-        ),
-        "info": table_notes(
-            volume=Volume(rows=6_000_000, rows_per_day=20_000, row_bytes=2_000),
-            access=[
-                AccessPattern(
-                    "wish lists of a buyer", equals=["_id"], limit=20, per_second=150,
-                    latency_ms=15, issued_by="cart-service",
-                    example="db.wishlists.find({_id: {$gte: [buyerId], $lt: [buyerId, {}]}})",
-                ),
-            ],
-        ),
-    }
+@dataclass
+class Cart:
+    """One cart per buyer (or guest token), read and replaced whole."""
 
-    id: Mapped[str] = mapped_column(
-        "_id", String(80), primary_key=True,
-        comment="Compound id {buyer, list}: the buyer's lists sort together on the _id index.",
-    )
-    name: Mapped[str] = mapped_column(String(80), comment="List name given by the buyer.")
-    items: Mapped[list[dict[str, object]]] = mapped_column(
-        JSON, comment="Array of saved items: variant, date added, price when added."
-    )
-    is_public: Mapped[bool] = mapped_column(comment="Shareable by link.")
-    updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), comment="Last change.")
+    _id: str
+    version: int
+    items: list[CartLine]
+    currency: str
+    updated_at: datetime
+    expires_at: datetime
+
+
+@dataclass
+class SavedItem:
+    """An item on a wish list, with its price when it was added."""
+
+    variant_id: str
+    added_at: datetime
+    price_minor_when_added: int
+
+
+@dataclass
+class Wishlist:
+    """One list of a buyer; _id is {buyer, list name} so a buyer's lists sort together."""
+
+    _id: str
+    name: str
+    items: list[SavedItem]
+    is_public: bool
+    updated_at: datetime
+
+
+CARTS = Collection(
+    "carts", schema=Cart, validation=True,
+    description=(
+        "One document per buyer (or 'guest:{token}' before sign-in) holding its lines with a "
+        "price snapshot; re-priced at checkout. Written whole with optimistic concurrency on "
+        "version. Untouched carts disappear after 60 days (TTL index on expires_at)."
+    ),
+    relations=[Relation("items", Embedding.EMBEDDED, "cart lines",
+                        "at most 100 lines; always read with the cart"),
+               Relation("items.variant_id", Embedding.REFERENCED, "catalog-db.product_variants",
+                        "re-read at checkout")],
+    indexes=[DocumentIndex(["expires_at"], ttl="0s", name="expires_at_ttl")],
+    documents=9_000_000, document_bytes=3_000,
+)
+WISHLISTS = Collection(
+    "wishlists", schema=Wishlist,
+    description="One document per buyer and list name, items embedded (at most 500). "
+                "Never expires.",
+    relations=[Relation("items", Embedding.EMBEDDED, "saved items", "at most 500")],
+    documents=6_000_000, documents_per_day=20_000, document_bytes=2_000,
+)
 
 
 carts_db = ordering.datastore(
     "carts-db",
     tech.MongoDB("7.0"),
-    schema=CartsBase,
+    structures=[CARTS, WISHLISTS],
+    access_patterns=[
+        AccessPattern(
+            "cart of the current buyer", table="carts", equals=["_id"], limit=1,
+            per_second=1_200, latency_ms=10, issued_by="cart-service",
+            example="db.carts.findOne({_id: buyerId})",
+        ),
+        AccessPattern(
+            "replace cart", table="carts", operation=Operation.WRITE, equals=["_id", "version"],
+            limit=1, per_second=400, latency_ms=15, issued_by="cart-service",
+            example="db.carts.replaceOne({_id: buyerId, version: v}, cart)",
+        ),
+        AccessPattern(
+            "wish lists of a buyer", table="wishlists", equals=["_id"], limit=20,
+            per_second=150, latency_ms=15, issued_by="cart-service",
+            example="db.wishlists.find({_id: {$gte: [buyerId], $lt: [buyerId, {}]}})",
+        ),
+    ],
     description=(
         "System of record for carts and wish lists. Document store: a cart is one aggregate "
         "read and replaced whole, its line shape changes with storefront features, and "
@@ -196,6 +200,12 @@ carts_db = ordering.datastore(
     high_availability="3-member replica set across zones, writeConcern majority.",
     retention="60 days after the last change (TTL index)",
 )
+
+
+SHIPPING_ADDRESS = classify(Classification.PERSONAL, protection=[Protection.ENCRYPTED_AT_REST],
+                            retention="10 years", regions=["eu-west-1"])
+"""The address an order ships to: part of the invoice, kept for the 10-year legal retention of
+accounting records (an erasure request does not remove it, GDPR Art. 17(3)(b))."""
 
 
 # -- orders-db (PostgreSQL + Citus, sharded on buyer_id) ----------------------------------------
@@ -320,10 +330,18 @@ class Order(OrdersBase):
     total_minor: Mapped[int] = mapped_column(
         BigInteger, comment="Amount charged: subtotal + shipping + tax (checked)."
     )
-    ship_to_name: Mapped[str] = mapped_column(String(160), comment="Recipient, copied at checkout.")
-    ship_to_line1: Mapped[str] = mapped_column(String(200), comment="Street, copied at checkout.")
-    ship_to_city: Mapped[str] = mapped_column(String(120), comment="City, copied at checkout.")
-    ship_to_postcode: Mapped[str] = mapped_column(String(20), comment="Postal code.")
+    ship_to_name: Mapped[str] = mapped_column(
+        String(160), comment="Recipient, copied at checkout.", info=SHIPPING_ADDRESS
+    )
+    ship_to_line1: Mapped[str] = mapped_column(
+        String(200), comment="Street, copied at checkout.", info=SHIPPING_ADDRESS
+    )
+    ship_to_city: Mapped[str] = mapped_column(
+        String(120), comment="City, copied at checkout.", info=SHIPPING_ADDRESS
+    )
+    ship_to_postcode: Mapped[str] = mapped_column(
+        String(20), comment="Postal code.", info=SHIPPING_ADDRESS
+    )
     ship_to_country: Mapped[str] = mapped_column(
         ForeignKey("countries.code"), comment="Destination country.",
         info=column_notes(suppress=[suppress("SCH002", REFERENCE_FK_REASON)]),
@@ -557,7 +575,7 @@ orders_db = ordering.datastore(
 
 system.flow(
     cart_service, carts_db, Mechanism.QUERY, access=Access.READ_WRITE,
-    carries=[CartDocument, WishlistDocument], consistency=strong(), per_second=1_600,
+    carries=["carts", "wishlists"], consistency=strong(), per_second=1_600,
     description="Reads and replaces whole cart documents with writeConcern majority.",
 )
 checkout_write = system.flow(
@@ -581,8 +599,10 @@ system.flow(
 outbox_relay = system.flow(
     orders_db, event_bus, Mechanism.CDC, name="orders outbox relay",
     carries=[OrderOutboxMessage],
-    events=["OrderPlaced", "OrderCancelled", "OrderCompleted"],
+    events=[ORDER_PLACED, ORDER_CANCELLED, ORDER_COMPLETED],
     consistency=eventual("2s"), per_second=1_200,
+    delivery=Delivery(DeliveryGuarantee.AT_LEAST_ONCE, channel="orders.events",
+                      ordering_key="order_id"),
     description=(
         "Debezium with the outbox event router, one connector per Citus worker, publishes "
         "order_outbox inserts to orders.events keyed by order id: at-least-once, in commit "

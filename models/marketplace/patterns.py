@@ -1,6 +1,12 @@
 """The architecture patterns the marketplace follows, declared so ``archdocs check`` verifies them."""
 
-from archdocs import CQRS, DatabasePerService, EventSourcing, TransactionalOutbox
+from archdocs import (
+    CQRS,
+    DatabasePerService,
+    EventSourcing,
+    PublishAfterCommit,
+    TransactionalOutbox,
+)
 from marketplace import system
 from marketplace.catalog import (
     catalog_db,
@@ -8,6 +14,7 @@ from marketplace.catalog import (
     search_projection_cdc,
     search_projection_index,
 )
+from marketplace.flows import shop_names_to_search
 from marketplace.fulfilment import fulfilment_db, fulfilment_relay
 from marketplace.ordering import orders_db, outbox_relay
 from marketplace.payments import payment_ledger, payment_views
@@ -60,5 +67,17 @@ system.pattern(
         table="fulfilment_outbox",
         relay=fulfilment_relay,
         description="Shipment and stock events commit with the change that caused them.",
+    )
+)
+system.pattern(
+    PublishAfterCommit(
+        "Seller changes published after commit",
+        [shop_names_to_search],
+        recovery="a nightly job republishes every seller changed that day",
+        description=(
+            "account-service publishes SellerUpdated and SellerSuspended after its commit, "
+            "with no outbox: about one a second, and a lost event only delays a rename or a "
+            "suspension in search until the nightly republish."
+        ),
     )
 )

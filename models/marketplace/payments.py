@@ -31,6 +31,8 @@ from archdocs import (
     Access,
     AccessPattern,
     Backup,
+    Delivery,
+    DeliveryGuarantee,
     Hosting,
     Mechanism,
     Operation,
@@ -50,6 +52,13 @@ from archdocs import (
 )
 from marketplace import payment_provider, system
 from marketplace.conventions import conventional_metadata
+from marketplace.events import (
+    CHARGEBACK_OPENED,
+    PAYMENT_AUTHORISED,
+    PAYMENT_CAPTURED,
+    PAYMENT_FAILED,
+    REFUND_ISSUED,
+)
 from marketplace.platform import event_bus
 
 payments = system.context(
@@ -480,9 +489,11 @@ system.flow(
 ledger_relay = system.flow(
     payment_ledger, event_bus, Mechanism.CDC, name="payment ledger relay",
     carries=[PaymentEvent],
-    events=["PaymentAuthorised", "PaymentCaptured", "PaymentFailed", "RefundIssued",
-            "ChargebackOpened"],
+    events=[PAYMENT_AUTHORISED, PAYMENT_CAPTURED, PAYMENT_FAILED, REFUND_ISSUED,
+            CHARGEBACK_OPENED],
     consistency=eventual("2s"), per_second=900,
+    delivery=Delivery(DeliveryGuarantee.AT_LEAST_ONCE, channel="payments.events",
+                      ordering_key="payment_id"),
     description=(
         "The ledger is its own outbox: Debezium publishes each appended event to "
         "payments.events keyed by payment id, with no second write to keep consistent."

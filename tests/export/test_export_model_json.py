@@ -81,7 +81,8 @@ def test_hostile_names_survive_the_round_trip(models, capsys):
     assert system["services"][0]["context"] == HOSTILE["context"]
     store = next(d for d in system["datastores"] if d["name"] == HOSTILE["datastore"])
     assert store["suppressions"] == [
-        {"rule": "SCH005", "reason": 'because <reasons> & "quotes"', "target": None}]
+        {"rule": "SCH005", "reason": 'because <reasons> & "quotes"', "target": None,
+         "owner": None, "review_by": None}]
     table = next(t for t in store["tables"] if t["name"] == HOSTILE["table"])
     assert table["comment"] == HOSTILE["context"]
     column = next(c for c in table["columns"] if c["name"] == HOSTILE["column"])
@@ -120,7 +121,8 @@ def test_the_export_holds_the_documented_fields(models, capsys):
     assert source[orders["line"] - 1].startswith('Table("orders"')
     assert orders["file"] == "models/shop.py"
     assert orders["suppressions"] == [
-        {"rule": "SCH003", "reason": "standalone on purpose", "target": None}]
+        {"rule": "SCH003", "reason": "standalone on purpose", "target": None, "owner": None,
+         "review_by": None}]
     assert orders["volume"]["rows_per_day"] == 50
     status = next(c for c in orders["columns"] if c["name"] == "status")
     assert status == status | {"type": "VARCHAR(20)", "nullable": False,
@@ -179,3 +181,19 @@ def test_a_sequence_default_is_exported_by_name(tmp_path, capsys):
     [store] = json.loads(export(capsys, root))["systems"][0]["datastores"]
     [column] = store["tables"][0]["columns"]
     assert column["default"] == "<sequence: basket_hilo>"
+
+
+def test_the_export_holds_servers_logins_classification_and_reliability(capsys):
+    shop = Path(__file__).parents[1] / "review" / "governance_model" / "models"
+    data = json.loads(export(capsys, shop))
+    [system] = data["systems"]
+    ordering = next(d for d in system["datastores"] if d["name"] == "ordering-db")
+    assert ordering["server"]["name"] == "sql-data"
+    assert ordering["logins"] == [{"name": "sa", "privileges": ["admin"],
+                                   "used_by": ["ordering-api"]}]
+    [table] = ordering["tables"]
+    cvv = next(c for c in table["columns"] if c["name"] == "security_number")
+    assert [c["kind"] for c in cvv["classification"]] == ["card-security-code"]
+    event = next(f for f in system["flows"] if f["mechanism"] == "async-event")
+    assert event["reliability"] == {"ack": "auto", "publisher_confirms": None}
+    assert event["classification"][0]["fields"] == ["cardSecurityNumber"]

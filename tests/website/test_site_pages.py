@@ -183,11 +183,11 @@ def test_lineage_shows_what_feeds_a_datastore_whose_tables_no_flow_names(
     assert flagship.model is not None
     system = flagship.model.systems[0]
     lineage = flagship.files()[_paths(flagship).lineage(system)].decode()
-    bus = _section(lineage, "## [event-bus]")
-    assert "no flow names it; see the flows feeding event-bus below" in bus
-    feeding = bus.split("Flows feeding event-bus with tables held elsewhere:", 1)[1]
-    row = next(line for line in feeding.splitlines() if "[orders outbox relay]" in line)
-    assert "[orders-db]" in row and "| cdc |" in row and "[order\\_outbox]" in row
+    warehouse = _section(lineage, "## [analytics-warehouse]")
+    feeding = warehouse.split("Flows feeding analytics-warehouse with tables held elsewhere:",
+                              1)[1]
+    row = next(line for line in feeding.splitlines() if "[nightly orders load]" in line)
+    assert "[orders-db]" in row and "| batch |" in row and "[order\\_lines]" in row
 
 
 def test_only_index_pages_are_in_the_nav(flagship: SiteResult) -> None:

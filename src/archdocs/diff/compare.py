@@ -25,6 +25,7 @@ from archdocs.diff.changes import (
     SchemaItemChange,
     TableChange,
 )
+from archdocs.diff.contracts import unversioned_breaking_changes
 from archdocs.diff.schema_plan import summarise_schema_plans
 from archdocs.export import model_to_dict
 from archdocs.load.loader import Model
@@ -68,6 +69,7 @@ def compare(base: Model, head: Model, *, base_label: str, head_label: str,
     base_report = base_report or review(base)
     head_report = head_report or review(head)
     diff.introduced, diff.resolved = compare_findings(base_report.findings, head_report.findings)
+    diff.introduced.extend(unversioned_breaking_changes(base, head))
     diff.decisions = compare_decisions(decision_log(base), decision_log(head))
     try:
         diff.schema_plans = summarise_schema_plans(base, head)

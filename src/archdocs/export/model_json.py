@@ -21,11 +21,13 @@ from sqlalchemy.sql.schema import (
     UniqueConstraint,
 )
 
+from archdocs.export import physical_json
 from archdocs.load.loader import Model
 from archdocs.load.locate import Locator
 from archdocs.model.datastore import Datastore
 from archdocs.model.element import Element, Suppression
 from archdocs.model.flow import Flow
+from archdocs.model.governance import Classified, classifications_in
 from archdocs.model.migration import ArchitectureMigration
 from archdocs.model.notes import notes_of_column, notes_of_table
 from archdocs.model.patterns import (
@@ -37,6 +39,7 @@ from archdocs.model.patterns import (
     SharedDatabase,
     TransactionalOutbox,
 )
+from archdocs.model.physical import PublishAfterCommit
 from archdocs.model.sql import dialect_named, type_text
 from archdocs.model.system import System
 
@@ -134,18 +137,26 @@ def _datastore(model: Model, d: Datastore, locator: Locator) -> dict[str, Any]:
         "backup": _plain(d.backup),
         "high_availability": d.high_availability,
         "retention": d.retention,
+        "server": _server(d),
+        "region": d.region,
+        "recovery": _plain(d.recovery),
+        "logins": [{"name": lg.name, "privileges": [p.value for p in lg.privileges],
+                    "used_by": sorted(lg.user_names)} for lg in d.logins],
+        "classification": [_classified(c) for c in d.classification],
         "budget": _plain(d.effective_budget),
         "access_patterns": sorted(
             (_plain(p) for p in d.all_access_patterns()),
             key=lambda p: (p["table"] or "", p["name"]),
         ),
         "tables": [_table(model, locator, d, t) for t in d.tables],
-    }
+    } | physical_json.datastore_fields(d)
 
 
 def _suppressions(suppressions: Sequence[Suppression]) -> list[dict[str, Any]]:
     return sorted(
-        ({"rule": s.rule, "reason": s.reason, "target": s.target} for s in suppressions),
+        ({"rule": s.rule, "reason": s.reason, "target": s.target, "owner": s.owner,
+          "review_by": s.review_by.isoformat() if s.review_by else None}
+         for s in suppressions),
         key=lambda s: (s["rule"], s["target"] or ""),
     )
 
@@ -231,7 +242,23 @@ def _column(column: Column[Any], dialect: str | None) -> dict[str, Any]:
         "renamed_from": notes.renamed_from,
         "denormalized_reason": notes.denormalized_reason,
         "suppressions": _suppressions(notes.suppressions),
+        "classification": [_classified(c) for c in classifications_in(column.info)],
     }
+
+
+def _server(d: Datastore) -> dict[str, Any] | None:
+    server = d.server
+    if server is None:
+        return None
+    return {"name": server.name, "hosting": server.hosting, "region": server.region,
+            "zones": list(server.zones), "replicas": server.replicas,
+            "high_availability": server.high_availability}
+
+
+def _classified(c: Classified) -> dict[str, Any]:
+    return {"kind": c.kind.value, "protection": [p.value for p in c.protection],
+            "retention": c.retention, "erasure": c.erasure, "regions": list(c.regions),
+            "fields": list(c.fields)}
 
 
 def _type_name(column: Column[Any], dialect: str | None) -> str:
@@ -276,7 +303,9 @@ def _flow(model: Model, f: Flow) -> dict[str, Any]:
             ),
         },
         "per_second": f.per_second,
-    }
+        "classification": [_classified(c) for c in f.classification],
+        "reliability": _plain(f.reliability),
+    } | physical_json.flow_fields(f)
 
 
 def _pattern(model: Model, p: Pattern) -> dict[str, Any]:
@@ -300,6 +329,8 @@ def _pattern(model: Model, p: Pattern) -> dict[str, Any]:
         data |= {"datastore": _ref(p.datastore), "table": p.table, "relay": _ref(p.relay)}
     elif isinstance(p, Inbox):
         data |= {"datastore": _ref(p.datastore), "table": p.table, "key": p.key}
+    elif isinstance(p, PublishAfterCommit):
+        data |= {"flows": sorted(_ref(f) or "" for f in p.flows), "recovery": p.recovery}
     return data
 
 

@@ -12,6 +12,7 @@ from archdocs.model.datastore import (
     Schema,
     SchemaVersion,
 )
+from archdocs.model.deployment import Login, Privilege, Recovery, Server, login
 from archdocs.model.element import Element, Suppression, suppress
 from archdocs.model.flow import (
     Access,
@@ -22,6 +23,7 @@ from archdocs.model.flow import (
     eventual,
     strong,
 )
+from archdocs.model.governance import Classification, Classified, Protection, classified, classify
 from archdocs.model.location import SourceLocation
 from archdocs.model.migration import ArchitectureMigration, MigrationStatus, Phase, SyncMechanism
 from archdocs.model.notes import (
@@ -44,6 +46,18 @@ from archdocs.model.patterns import (
     Pattern,
     SharedDatabase,
     TransactionalOutbox,
+)
+from archdocs.model.physical import *  # noqa: F403 - physical vocabulary
+from archdocs.model.physical import __all__ as _physical_all
+from archdocs.model.reliability import (
+    AckMode,
+    Concurrency,
+    ConcurrencyControl,
+    Reliability,
+    conditional_update,
+    constraint,
+    optimistic,
+    reservation,
 )
 from archdocs.model.scaling import (
     Partitioning,
@@ -69,5 +83,11 @@ __all__ = [
     "ShardStrategy", "SharedDatabase", "SourceLocation", "Suppression", "SyncMechanism",
     "System", "TableNotes", "Technology", "TechnologySpec", "TransactionalOutbox", "Volume",
     "column_notes", "eventual", "notes_of_column", "notes_of_table", "strong", "suppress",
-    "table_matches", "table_notes",
+    "table_matches", "table_notes", *_physical_all,
+    # governance, deployment and access control (model/governance.py, model/deployment.py)
+    "Classification", "Classified", "Login", "Privilege", "Protection", "Recovery", "Server",
+    "classified", "classify", "login",
+    # acknowledgement, publisher confirms, concurrency control (model/reliability.py)
+    "AckMode", "Concurrency", "ConcurrencyControl", "Reliability", "conditional_update",
+    "constraint", "optimistic", "reservation",
 ]

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from dataclasses import KW_ONLY, dataclass, field
 from enum import StrEnum
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from sqlalchemy import MetaData, Table
 from sqlalchemy.orm import DeclarativeBase
@@ -13,12 +13,19 @@ from sqlalchemy.orm import DeclarativeBase
 from archdocs.model.element import Element
 from archdocs.model.location import SourceLocation, caller_location
 from archdocs.model.notes import AccessPattern, TableNotes, notes_of_table
+from archdocs.model.physical.common import Structure, parse_size
+from archdocs.model.physical.stores import EvictionPolicy
 from archdocs.model.scaling import Scaling, Volume, table_matches
 from archdocs.model.technology import Budget, Capability, Technology
 from archdocs.model.validate import check_fields
 
 if TYPE_CHECKING:
+    from archdocs.model.deployment import Login, Recovery, Server
+    from archdocs.model.governance import Classified
     from archdocs.model.system import BoundedContext
+
+
+S = TypeVar("S", bound=Structure)
 
 
 class Role(StrEnum):
@@ -142,12 +149,61 @@ class Datastore(Element):
     """Override of the technology's single-node budget."""
     previous_schema: SchemaVersion | None = None
     """Its schema at an earlier version; the site shows the migration plan from there."""
+    server: Server | None = None
+    """The server or cluster it runs on (several datastores may share one)."""
+    region: str | None = None
+    """Where its data lives, when no server says so."""
+    recovery: Recovery | None = None
+    """Recovery objectives (RPO, RTO) the review checks against backup and replication."""
+    logins: Sequence[Login] = ()
+    """The logins services connect with, and their privileges."""
+    classification: Sequence[Classified] = ()
+    """Classified data held outside the tables (documents, keys, blobs), or the whole store."""
+
+    structures: Sequence[Structure] = ()
+    """What it holds in its own terms when that is not SQL tables: topics, queues, key
+    patterns, collections, search indexes, wide-column tables, hypertables
+    (see :mod:`archdocs.model.physical`)."""
+    nodes: int | None = None
+    """How many nodes (brokers, data nodes, members) the store runs on. A technology that
+    shards natively (Kafka, Elasticsearch, MongoDB, Cassandra) is judged per node against its
+    budget times ``nodes``."""
+    memory: str | None = None
+    """For an in-memory store: the memory limit of one node (``maxmemory``), e.g. ``"8GB"``."""
+    eviction: EvictionPolicy | None = None
+    """For an in-memory store: what happens when ``memory`` is full (``maxmemory-policy``)."""
 
     def __post_init__(self) -> None:
         super().__post_init__()
         self.requirements = tuple(self.requirements)
+        self.logins = tuple(self.logins)
+        self.classification = tuple(self.classification)
+        self.structures = tuple(self.structures)
+        seen: dict[tuple[str, str], Structure] = {}
+        for structure in self.structures:
+            if not isinstance(structure, Structure):
+                from archdocs.errors import ArchdocsError
+
+                raise ArchdocsError(
+                    f"datastore {self.name!r}: structures holds {structure!r}, which is not a "
+                    "physical structure", location=self.declared_at,
+                    hint="list Topic, Queue, Exchange, KeyPattern, Collection, SearchIndex, "
+                         "WideColumnTable or Hypertable objects (archdocs.model.physical)")
+            key = (structure.KIND, structure.name)
+            if key in seen:
+                raise structure.fail(
+                    f"declared twice in datastore {self.name!r}",
+                    f"the first is at {seen[key].declared_at}; keep one")
+            seen[key] = structure
+        if self.memory is not None:
+            parse_size(self.memory, what="memory", location=self.declared_at)
         self.access_patterns = tuple(self.access_patterns)
         self._metadata = _as_metadata(self.schema)
+
+    @property
+    def memory_bytes(self) -> int | None:
+        """``memory`` in bytes."""
+        return None if self.memory is None else parse_size(self.memory, what="memory")
 
     @property
     def metadata(self) -> MetaData:
@@ -186,6 +242,17 @@ class Datastore(Element):
         for table in self.tables:
             patterns.extend(p.with_table(table.fullname) for p in self.notes(table).access_patterns)
         return patterns
+
+    def structures_of(self, kind: type[S]) -> list[S]:
+        """Its structures of one kind (``Topic``, ``KeyPattern`` …), in declaration order."""
+        return [s for s in self.structures if isinstance(s, kind)]
+
+    def structure(self, name: str) -> Structure | None:
+        """The structure called ``name`` (a topic, queue, collection …), or ``None``."""
+        for structure in self.structures:
+            if structure.name == name:
+                return structure
+        return None
 
     @property
     def effective_budget(self) -> Budget:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import KW_ONLY, dataclass, field
+from datetime import date
 from typing import ClassVar
 
 from archdocs.model.location import SourceLocation, caller_location
@@ -22,14 +23,28 @@ class Suppression:
     reason: str
     target: str | None = None
     declared_at: SourceLocation = field(default_factory=caller_location, compare=False)
+    owner: str | None = None
+    """Who accepted the risk (a person or team); shown in the risk register."""
+    review_by: date | None = None
+    """After this date ``archdocs check`` reports the finding again, until the risk is
+    reviewed and the date moved (or the cause fixed)."""
 
     def __post_init__(self) -> None:
         check_fields(self)
 
 
-def suppress(rule: str, reason: str, *, target: str | None = None) -> Suppression:
-    """Suppress ``rule`` on the element this is attached to. ``reason`` is required."""
-    return Suppression(rule=rule, reason=reason, target=target)
+def suppress(rule: str, reason: str, *, target: str | None = None, owner: str | None = None,
+             review_by: date | str | None = None) -> Suppression:
+    """Suppress ``rule`` on the element this is attached to: an accepted risk. ``reason`` is
+    required; ``owner`` and ``review_by`` (``"2027-06-30"``) are optional."""
+    if isinstance(review_by, str):
+        try:
+            review_by = date.fromisoformat(review_by)
+        except ValueError:
+            raise ValueError(f"review_by {review_by!r} is not a date: write it as "
+                             "'YYYY-MM-DD'") from None
+    return Suppression(rule=rule, reason=reason, target=target, owner=owner,
+                       review_by=review_by)
 
 
 @dataclass(eq=False, repr=False)

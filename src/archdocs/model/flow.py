@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import KW_ONLY, dataclass, field
 from datetime import timedelta
 from enum import StrEnum
@@ -12,6 +12,9 @@ from typing import Any
 from sqlalchemy import Table
 
 from archdocs.model.element import Element
+from archdocs.model.governance import Classified
+from archdocs.model.physical.messaging import Delivery, EventContract
+from archdocs.model.reliability import Reliability
 from archdocs.model.validate import argument_error
 
 
@@ -150,8 +153,10 @@ class Flow(Element):
     access: Access | None = None
     carries: Sequence[Any] = ()
     """Tables carried: mapped classes, ``Table`` objects or names."""
-    events: Sequence[str] = ()
-    """Named events carried (``OrderPlaced``)."""
+    events: Sequence[str | EventContract] = ()
+    """Named events carried (``OrderPlaced``). Passing :class:`EventContract` objects declares
+    their payload schema, version and key too; ``events`` then keeps their names and
+    ``contracts`` the contracts."""
     consistency: Consistency = field(default_factory=lambda: _UNDECLARED)
     """Left out, ``strong()`` for a query or a synchronous request answered directly (the
     caller reads what the owner has committed), ``eventual()`` otherwise."""
@@ -159,6 +164,19 @@ class Flow(Element):
     """Peak messages or requests per second."""
     via: Element | str | None = None
     """The broker an asynchronous event passes through."""
+    classification: Sequence[Classified] = ()
+    """Classified data it carries beyond its tables (event fields, claims, log lines)."""
+    delivery: Delivery | None = None
+    """The delivery contract of an asynchronous flow: guarantee, topic or queue, ordering
+    key, idempotency key, retries and dead-letter path."""
+    contracts: Sequence[EventContract] = ()
+    """The contracts of the events it carries (filled from ``events``)."""
+    reliability: Reliability | None = None
+    """Acknowledgement mode and publisher confirms of an asynchronous flow."""
+    derives: Mapping[str, Sequence[str] | str] = field(default_factory=dict)
+    """Table-level lineage of a flow into a datastore: each target table or structure and the
+    carried tables it is built from (``{"fact_order_lines": ["orders", "order_lines"]}``).
+    Lineage follows it end to end; without it a flow feeds its target store as a whole."""
 
     def __post_init__(self) -> None:
         super().__post_init__()
@@ -168,10 +186,24 @@ class Flow(Element):
             except TypeError:
                 raise argument_error(self, "carries", item, Table | str) from None
         self.carries = tuple(table_name_of(item) for item in self.carries)
-        self.events = tuple(self.events)
+        self.classification = tuple(self.classification)
+        events: list[Any] = list(self.events)
+        contracts = list(self.contracts)
+        contracts.extend(e for e in events if isinstance(e, EventContract))
+        self.contracts = tuple(contracts)
+        self.events = tuple(e.name if isinstance(e, EventContract) else e for e in events)
+        self.derives = {target: (sources,) if isinstance(sources, str) else tuple(sources)
+                        for target, sources in dict(self.derives).items()}
         if self.consistency is _UNDECLARED:
             synchronous = self.mechanism in (Mechanism.QUERY, Mechanism.SYNC_REQUEST)
             self.consistency = strong() if synchronous and self.via is None else eventual()
+
+    def contract(self, event: str) -> EventContract | None:
+        """The declared contract of ``event``, or ``None``."""
+        for contract in self.contracts:
+            if contract.name == event:
+                return contract
+        return None
 
     @property
     def carried_tables(self) -> tuple[str, ...]:
@@ -181,7 +213,7 @@ class Flow(Element):
     def payload(self) -> tuple[str, ...]:
         """What the flow carries, in short: its events, or else the names of its tables
         without their schema. Diagram labels and flow lists show this."""
-        return tuple(self.events) or tuple(
+        return tuple(e if isinstance(e, str) else e.name for e in self.events) or tuple(
             name.rpartition(".")[2] for name in self.carried_tables)
 
     @property

@@ -19,6 +19,7 @@ from typing import Any
 
 from archdocs.model.element import Suppression
 from archdocs.model.location import SourceLocation, caller_location
+from archdocs.model.reliability import ConcurrencyControl
 from archdocs.model.scaling import Volume
 from archdocs.model.validate import check_fields
 
@@ -54,6 +55,10 @@ class AccessPattern:
     """Full-text matching on the ``equals`` columns rather than exact equality."""
     example: str | None = None
     declared_at: SourceLocation = field(default_factory=caller_location, compare=False)
+    invariant: str | None = None
+    """For a write: the rule it must keep under concurrent writers ("stock never negative")."""
+    concurrency: ConcurrencyControl | None = None
+    """How it keeps ``invariant``: optimistic(...), conditional_update(...), reservation(...)."""
 
     def __post_init__(self) -> None:
         check_fields(self)
@@ -65,6 +70,7 @@ class AccessPattern:
             range=self.range, order_by=tuple(self.order_by), limit=self.limit,
             per_second=self.per_second, latency_ms=self.latency_ms, issued_by=self.issued_by,
             text_search=self.text_search, example=self.example, declared_at=self.declared_at,
+            invariant=self.invariant, concurrency=self.concurrency,
         )
 
 

@@ -11,16 +11,19 @@ Every builder method records the file and line it was called from, so findings p
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import KW_ONLY, dataclass, field
 from typing import Any, TypeVar
 
 from archdocs.model.datastore import Datastore
 from archdocs.model.element import Element, Suppression
 from archdocs.model.flow import Access, Consistency, Flow, Mechanism, default_flow_name
+from archdocs.model.governance import Classified
 from archdocs.model.location import caller_location
 from archdocs.model.migration import ArchitectureMigration, Phase
 from archdocs.model.patterns import Pattern
+from archdocs.model.physical.messaging import Delivery, EventContract
+from archdocs.model.reliability import Reliability
 from archdocs.model.technology import Technology
 from archdocs.model.validate import check_value
 
@@ -94,7 +97,8 @@ class BoundedContext(Element):
 
         ``options`` are :class:`Datastore` fields: ``role``, ``schema``, ``requirements``,
         ``scaling``, ``volumes``, ``access_patterns``, ``hosting``, ``backup``,
-        ``high_availability``, ``retention``, ``budget``, ``description``; and ``suppress``.
+        ``high_availability``, ``retention``, ``budget``, ``description``, ``server``,
+        ``region``, ``recovery``, ``logins``, ``classification``; and ``suppress``.
         """
         suppressions = tuple(options.pop("suppress", ()))
         datastore = Datastore(
@@ -222,12 +226,16 @@ class System(Element):
         name: str | None = None,
         access: Access | None = None,
         carries: Sequence[Any] = (),
-        events: Sequence[str] = (),
+        events: Sequence[str | EventContract] = (),
         consistency: Consistency | None = None,
         per_second: float | None = None,
         via: Element | str | None = None,
+        delivery: Delivery | None = None,
+        derives: Mapping[str, Sequence[str] | str] | None = None,
         description: str = "",
         suppress: Sequence[Suppression] = (),
+        classification: Sequence[Classified] = (),
+        reliability: Reliability | None = None,
     ) -> Flow:
         """Declare a flow of data from ``source`` to ``target``; see :class:`Flow` (which also
         says what ``consistency`` is when left out)."""
@@ -238,11 +246,15 @@ class System(Element):
             mechanism,
             access=access,
             carries=tuple(carries),
-            events=tuple(events),
+            events=tuple(events),  # contracts become names in Flow.__post_init__
             per_second=per_second,
             via=via,
+            delivery=delivery,
+            derives=dict(derives or {}),
             description=description,
             suppressions=tuple(suppress),
+            classification=tuple(classification),
+            reliability=reliability,
             declared_at=caller_location(),
         )
         if consistency is not None:

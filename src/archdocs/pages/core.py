@@ -27,10 +27,13 @@ from archdocs.model.flow import (
     format_duration,
 )
 from archdocs.model.patterns import Pattern
+from archdocs.model.physical.common import Structure
 from archdocs.model.sql import dialect_for, type_text
 from archdocs.model.system import BoundedContext, ExternalSystem, Service, System
 from archdocs.model.technology import Kind
+from archdocs.pages import governance as governance_pages
 from archdocs.pages import markdown as md
+from archdocs.pages import physical as physical_pages
 from archdocs.pages.page import Asset, Page, SiteContext, element_sections, relative_link
 from archdocs.perf import sections as perf_sections
 from archdocs.perf.modeling import referred_table
@@ -202,6 +205,8 @@ class _SystemPages:
         self.paths = ctx.paths
         self.findings = findings
         self.rules = rules
+        self.accepted = governance_pages.accepted_risks(ctx, system)
+        """The suppressed findings of this system (accepted risks) with their elements."""
         self.findings_of: dict[int, list[Finding]] = defaultdict(list)
         for located in findings:
             if located.element is not None:
@@ -211,6 +216,8 @@ class _SystemPages:
         self.unplaced_carries: list[tuple[Flow, str]] = []
         for flow in system.flows:
             for name in flow.carried_tables:
+                if self.structure_of(flow, name) is not None:
+                    continue  # a topic, key pattern, collection or index: its own page
                 placed = self.table_of(flow, name)
                 if placed is None:
                     self.unplaced_carries.append((flow, name))
@@ -236,6 +243,17 @@ class _SystemPages:
             return None
         table = datastore.table(name)
         return (datastore, table) if table is not None else None
+
+    def structure_of(self, flow: Flow, name: str) -> tuple[Datastore, Structure] | None:
+        """The physical structure (topic, collection, index …) called ``name`` at one of the
+        flow's datastores."""
+        for end in (flow.source, flow.target, flow.via):
+            datastore = self.resolve(end)
+            if isinstance(datastore, Datastore):
+                structure = datastore.structure(name)
+                if structure is not None:
+                    return datastore, structure
+        return None
 
     def link(self, from_page: str, element: Element | str | None) -> str:
         """A link to an element's page, or its escaped name when it has none."""
@@ -369,6 +387,8 @@ class _SystemPages:
             ("External systems", len(system.externals), None),
             ("Patterns", len(system.patterns), None),
             ("Findings", len(self.findings), paths.findings(system)),
+            ("Accepted risks", len(self.accepted),
+             governance_pages.risk_register_path(self.ctx, system)),
         ]
         out.append(_section("Summary"))
         out.append(md.table(["What", "Count"], [
@@ -377,8 +397,13 @@ class _SystemPages:
         ]))
         out.append("\nSee also the " + md.link("technology decisions",
                                                relative_link(page, paths.decisions(system)))
-                   + " and the " + md.link("entity lineage",
-                                           relative_link(page, paths.lineage(system))) + ".\n")
+                   + ", the " + md.link("entity lineage",
+                                        relative_link(page, paths.lineage(system)))
+                   + ", the " + md.link("deployment", relative_link(
+                       page, governance_pages.deployment_path(self.ctx, system)))
+                   + " and the " + md.link("classified data", relative_link(
+                       page, governance_pages.classification_path(self.ctx, system, None)))
+                   + ".\n")
         out.append(_section("Bounded contexts"))
         out.append(self.contexts_table(page) if system.contexts else "None declared.\n")
         out.append(_section("Datastores"))
@@ -565,10 +590,13 @@ class _SystemPages:
                   md.escape(flow.mechanism.value)] for who, flow in system.readers(datastore)]
         out.append(md.table(["Access", "Who", "Flow", "Mechanism"], rows) if rows else "None.\n")
 
-        out.append(_section("Entity-relationship diagram"))
-        if not tables:
+        if not tables and datastore.structures:
+            pass  # described in its own terms: the "Physical structures" section below
+        elif not tables:
+            out.append(_section("Entity-relationship diagram"))
             out.append("This datastore declares no tables.\n")
         else:
+            out.append(_section("Entity-relationship diagram"))
             er_parts = _spec("er_specs", system, datastore, max_tables=LARGE_STORE_TABLES)
             if len(er_parts) > 1:
                 out.append(f"{len(tables)} tables, drawn in {len(er_parts)} parts:\n\n")
@@ -837,8 +865,12 @@ class _SystemPages:
         if flow.carried_tables:
             rows = []
             for name in flow.carried_tables:
-                placed = self.table_of(flow, name)
-                if placed is None:
+                held = self.structure_of(flow, name)
+                placed = None if held is not None else self.table_of(flow, name)
+                if held is not None:
+                    rows.append([physical_pages.structure_link(
+                        self.paths, system, page, held[0], held[1]), self.link(page, held[0])])
+                elif placed is None:
                     rows.append([md.code(name), "not found in any datastore"])
                 else:
                     rows.append([self.table_link(page, *placed), self.link(page, placed[0])])
@@ -860,6 +892,8 @@ class _SystemPages:
                "For each table: which flows carry it, and where to. Tables that no flow names "
                "(search documents, read models, topics) are derived from what the flows "
                "feeding their datastore carry, listed under it.\n"]
+        out.append(physical_pages.lineage_sections(self.paths, system, page))
+        derived = physical_pages.derived_origins(system)
         for datastore in system.datastores:
             if not datastore.tables:
                 continue
@@ -869,7 +903,11 @@ class _SystemPages:
             for table in datastore.tables:
                 flows = self.carriers.get((id(datastore), table.fullname), [])
                 name = self.table_link(page, datastore, table)
-                if not flows:
+                origins = derived.get((id(datastore), table.fullname))
+                if not flows and origins:
+                    rows.append([name, "derived from " + ", ".join(
+                        md.escape(o) for o in origins) + " (see above)", "", "", ""])
+                elif not flows:
                     rows.append([name, "no flow names it; see the flows feeding "
                                  f"{md.escape(datastore.name)} below" if feeding
                                  else "not carried by any flow", "", "", ""])
@@ -929,13 +967,17 @@ class _SystemPages:
                 else:
                     needs.append(f"**{md.escape(requirement.value)} ✗ not met**")
             fired = sorted({f.rule for f in self.findings_of.get(id(datastore), [])})
+            accepted = sorted({s.finding.rule for s, e in self.accepted if e is datastore}
+                              - set(fired))
             rows.append([
                 self.link(page, datastore),
                 f"{md.escape(datastore.technology.label)} "
                 f"({md.escape(datastore.technology.kind.value)})",
                 md.escape(datastore.role.value),
                 "<br>".join(needs) or "none declared",
-                ", ".join(self.rule_link(page, r) for r in fired) or "",
+                ", ".join([self.rule_link(page, r) for r in fired]
+                          + [f"{self.rule_link(page, r)} (accepted risk)" for r in accepted])
+                or "",
             ])
         out.append(md.table(["Datastore", "Technology (kind)", "Role", "Requirements",
                              "Rules fired"], rows) if rows else "None declared.\n")
@@ -946,7 +988,10 @@ class _SystemPages:
         out = [_title("Findings")]
         elements = self.element_index()
         if not self.findings:
-            out.append("The review found nothing to report.\n")
+            out.append("The review found nothing to report"
+                       + (f" beyond {len(self.accepted)} accepted risk"
+                          f"{'s' if len(self.accepted) != 1 else ''} (below)"
+                          if self.accepted else "") + ".\n")
         for severity in Severity:
             group = [x.finding for x in self.findings if x.finding.severity is severity]
             if not group:
@@ -961,6 +1006,13 @@ class _SystemPages:
                 out.append(_section(f"{self.rule_link(page, rule_id)}{name}", 3))
                 out.append(self.findings_block(page, by_rule[rule_id], with_element=True,
                                                elements=elements))
+        if self.accepted:
+            out.append(_section(f"Accepted risks ({len(self.accepted)})"))
+            out.append("Suppressed findings, with the reason the model gives; "
+                       + md.link("the risk register", relative_link(
+                           page, governance_pages.risk_register_path(self.ctx, self.system)))
+                       + " lists them too.\n\n")
+            out.append(governance_pages.risks_table(self.ctx, self.system, page, self.accepted))
         return Page(page, "Findings", "".join(out), nav=True)
 
 
@@ -1013,6 +1065,7 @@ def _rule_pages(ctx: SiteContext, systems: Sequence[System],
                    f"```python\nsuppress({rule.id!r}, \"why this is acceptable here\")\n```\n")
         out.append(_section("Findings in this model"))
         hits = fired.get(rule.id, [])
+        accepted = [s for s in ctx.report.suppressed if s.finding.rule == rule.id]
         if not hits:
             out.append("None.\n")
         else:
@@ -1025,6 +1078,13 @@ def _rule_pages(ctx: SiteContext, systems: Sequence[System],
                 rows.append([where, md.escape(item.finding.message),
                              _source(ctx, item.finding.file, item.finding.line)])
             out.append(md.table(["Element", "Finding", "Declared at"], rows))
+        if accepted:
+            out.append(_section("Accepted risks in this model"))
+            out.append(md.table(["Element", "Finding", "Why it is accepted", "Owner",
+                                 "Review by"], [
+                [md.escape(s.finding.element), md.escape(s.finding.message),
+                 md.escape(s.reason), md.escape(s.owner or "—"), md.escape(s.review_by or "—")]
+                for s in accepted]))
         yield Page(page, f"{rule.id} {rule.name}", "".join(out))
 
 

@@ -107,7 +107,12 @@ def plain_title(text: object) -> str:
 
 
 def front_matter(title: object) -> str:
-    """A YAML front matter block giving the page its (plain) title."""
-    import json
+    """A YAML front matter block giving the page its (plain) title.
 
-    return f"---\ntitle: {json.dumps(plain_title(title), ensure_ascii=False)}\n---\n\n"
+    Written by PyYAML's emitter: JSON quoting is not enough, because YAML refuses C1 control
+    characters that JSON leaves raw, and MkDocs then renders the block as page text."""
+    import yaml
+
+    block = yaml.safe_dump({"title": plain_title(title)}, allow_unicode=True,
+                           default_flow_style=False, width=2**31 - 1)
+    return f"---\n{block}---\n\n"

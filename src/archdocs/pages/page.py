@@ -63,6 +63,8 @@ PROVIDERS: list[str] = [
     "archdocs.adr.pages",
     "archdocs.migrate.pages",
     "archdocs.live.pages",
+    "archdocs.pages.governance",
+    "archdocs.pages.physical",
 ]
 
 # Modules adding a section to the pages of model elements (contexts, datastores, flows,
@@ -71,8 +73,10 @@ PROVIDERS: list[str] = [
 # when it has nothing to say. Providers that build element pages call
 # :func:`element_sections` (before their findings section).
 ELEMENT_SECTIONS: list[str] = [
+    "archdocs.pages.physical",
     "archdocs.adr.pages",
     "archdocs.migrate.pages",
+    "archdocs.pages.governance",
 ]
 
 

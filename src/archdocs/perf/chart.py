@@ -99,7 +99,7 @@ def line_chart(
 def storage_chart(projection: Projection) -> str:
     """Projected storage of the datastore over five years against its storage budget."""
     samples = [i / SAMPLES_PER_YEAR for i in range(YEARS_SHOWN * SAMPLES_PER_YEAR + 1)]
-    gigabytes = [(t, sum(tp.point(t).bytes for tp in projection.tables) / GB) for t in samples]
+    gigabytes = [(t, sum(tp.point(t).bytes for tp in projection.parts) / GB) for t in samples]
     limit = projection.budget.storage_gb
     # Small stores are drawn in MB so the axis does not read 0.0 GB throughout.
     top = max(v for _, v in gigabytes)
@@ -117,7 +117,7 @@ def storage_chart(projection: Projection) -> str:
 def writes_chart(projection: Projection) -> str:
     """Projected peak writes per second over five years against the write budget."""
     samples = [i / SAMPLES_PER_YEAR for i in range(YEARS_SHOWN * SAMPLES_PER_YEAR + 1)]
-    series = [(t, sum(tp.writes_at(t) for tp in projection.tables)) for t in samples]
+    series = [(t, sum(tp.writes_at(t) for tp in projection.parts)) for t in samples]
     limit = projection.budget.writes_per_second
     return line_chart(
         f"{projection.datastore.name}: projected peak writes",

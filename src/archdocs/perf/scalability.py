@@ -26,11 +26,13 @@ from archdocs.model.datastore import Datastore
 from archdocs.model.element import Element
 from archdocs.model.migration import ArchitectureMigration, MigrationStatus
 from archdocs.model.notes import Operation
-from archdocs.model.scaling import Volume
+from archdocs.model.physical import Hypertable, Retention
+from archdocs.model.scaling import Volume, table_matches
 from archdocs.model.system import System
-from archdocs.model.technology import Budget
+from archdocs.model.technology import Budget, Capability
 from archdocs.perf.estimate import TableEstimate, estimate_datastore
 from archdocs.perf.keys import low_cardinality_reason
+from archdocs.perf.physical_projection import StructureProjection, project_structures
 from archdocs.perf.serving import patterns_with_tables
 
 YEARS: tuple[int, ...] = (0, 1, 3, 5)
@@ -135,10 +137,12 @@ class Horizon:
 
     def describe(self) -> str:
         when = "already" if self.years <= 0 else f"in about {format_years(self.years)}"
+        budget = "the single-node budget of" if self.shards <= 1 else \
+            f"the budget of {self.shards} nodes,"
         if self.resource == "storage":
-            return (f"storage reaches the single-node budget of {self.limit:,.0f} GB {when} "
+            return (f"storage reaches {budget} {self.limit:,.0f} GB {when} "
                     f"({format_bytes(self.value * GB)} projected)")
-        return (f"peak writes reach the single-node budget of {self.limit:,.0f}/s {when} "
+        return (f"peak writes reach {budget} {self.limit:,.0f}/s {when} "
                 f"({self.value:,.0f}/s projected)")
 
 
@@ -188,6 +192,20 @@ class Projection:
     migrations: tuple[ArchitectureMigration, ...]
     sharded_horizon: Horizon | None = None
     """The horizon with the declared shard count's nodes (when sharding is declared)."""
+    structures: tuple[StructureProjection, ...] = ()
+    """Projections of its topics, key patterns, indexes, collections (its own terms)."""
+    nodes: int = 1
+    """Nodes a natively distributed store is judged on (its declared ``nodes``), else 1."""
+
+    @property
+    def parts(self) -> tuple[TableProjection | StructureProjection, ...]:
+        """Everything projected: tables, then structures."""
+        return (*self.tables, *self.structures)
+
+    @property
+    def distributed(self) -> bool:
+        """Judged per node against a cluster of ``nodes``, not one machine."""
+        return self.nodes > 1
 
     @property
     def shards(self) -> int:
@@ -196,7 +214,7 @@ class Projection:
 
     @property
     def has_volumes(self) -> bool:
-        return any(t.volume is not None for t in self.tables)
+        return any(t.volume is not None for t in self.tables) or bool(self.structures)
 
     @property
     def declared_scale_out(self) -> bool:
@@ -226,6 +244,12 @@ def _table_projections(datastore: Datastore) -> list[TableProjection]:
         volume = datastore.volume_of(table)
         partitioning = datastore.scaling.partitioning_of(table.fullname)
         kept = retention_days(partitioning.retention) if partitioning else None
+        hypertable = next((h for h in datastore.structures_of(Hypertable)
+                           if table_matches(h.name, table.fullname)), None)
+        if hypertable is not None and isinstance(hypertable.retention, Retention) \
+                and hypertable.retention.period is not None:
+            # structured retention wins over text
+            kept = hypertable.retention.period.total_seconds() / 86400
         peak, source = _peak_writes(datastore, table, volume)
         projections.append(TableProjection(
             table, estimates[table.fullname], volume,
@@ -234,14 +258,14 @@ def _table_projections(datastore: Datastore) -> list[TableProjection]:
     return projections
 
 
-def _sum_point(tables: Sequence[TableProjection], years: float) -> Point:
+def _sum_point(tables: Sequence[TableProjection | StructureProjection], years: float) -> Point:
     points = [t.point(years) for t in tables]
     return Point(years, sum(p.rows for p in points), sum(p.bytes for p in points),
                  sum(p.writes_per_second for p in points))
 
 
 def _horizon(
-    tables: Sequence[TableProjection], budget: Budget, shards: int = 1
+    tables: Sequence[TableProjection | StructureProjection], budget: Budget, shards: int = 1
 ) -> Horizon | None:
     storage = budget.storage_gb * shards if budget.storage_gb is not None else None
     writes = budget.writes_per_second * shards if budget.writes_per_second is not None else None
@@ -356,12 +380,28 @@ def project(system: System, datastore: Datastore) -> Projection:
 
 def _project(system: System, datastore: Datastore) -> Projection:
     tables = _table_projections(datastore)
+
+    def source_rows(name: str, years: float) -> float | None:
+        """Projected rows of ``datastore.table`` elsewhere (what a derived index is built from)."""
+        store_name, _, table_name = name.partition(".")
+        source = system.find_datastore(store_name)
+        if source is None or source is datastore or source.table(table_name) is None:
+            return None
+        for table in _table_projections(source):
+            if table_matches(table_name, table.table.fullname):
+                return table.rows_at(years) if table.volume is not None else None
+        return None
+
+    structures = project_structures(system, datastore, source_rows)
+    parts: list[TableProjection | StructureProjection] = [*tables, *structures]
     budget = datastore.effective_budget
-    points = tuple(_sum_point(tables, years) for years in YEARS)
+    points = tuple(_sum_point(parts, years) for years in YEARS)
     shards = max((s.shards for s in datastore.scaling.sharding), default=1)
+    nodes = datastore.nodes or 1 if datastore.has(Capability.NATIVE_SHARDING) else 1
     return Projection(
-        datastore, tuple(tables), budget, points, _horizon(tables, budget),
+        datastore, tuple(tables), budget, points, _horizon(parts, budget, nodes),
         suggest_shard_key(datastore), tuple(suggest_partitioning(datastore)),
         tuple(migrations_for(system, datastore)),
-        _horizon(tables, budget, shards) if shards > 1 else None,
+        _horizon(parts, budget, shards) if shards > 1 else None,
+        tuple(structures), nodes,
     )

@@ -160,7 +160,14 @@ def projection_table(projection: Projection) -> str:
         when = "now" if point.years == 0 else f"{point.years:g} year{'s' if point.years != 1 else ''}"
         rows.append([when, f"{point.rows:,.0f}", format_bytes(point.bytes),
                      rate(point.writes_per_second) if point.writes_per_second else "—"])
-    return md.table(["When", "Rows", "Storage (tables + indexes)", "Peak writes"], rows)
+    what = "Storage (tables + indexes)" if not projection.structures else \
+        "Storage (every copy)" if not projection.tables else "Storage"
+    out = md.table(["When", "Rows", what, "Peak writes"], rows)
+    if projection.structures:
+        out += "\nComputed per structure from its declared figures:\n\n" + "".join(
+            f"- {md.code(s.structure.name)}: {md.escape(s.basis)} = "
+            f"{format_bytes(s.point(0).bytes)} now\n" for s in projection.structures)
+    return out
 
 
 def budget_text(projection: Projection) -> str:
@@ -174,6 +181,9 @@ def budget_text(projection: Projection) -> str:
     text = ", ".join(x for x in limits if x) or "no single-node limit"
     source = "overridden in the model" if projection.datastore.budget is not None \
         else f"{projection.datastore.technology.name} default"
+    if projection.distributed:
+        return (f"Per-node budget: {text} ({md.escape(source)}), times the declared "
+                f"{projection.nodes} nodes.")
     return f"Single-node budget: {text} ({md.escape(source)})."
 
 
@@ -183,6 +193,15 @@ def horizon_text(projection: Projection) -> str:
         return ("No volumes declared: give the main tables a `Volume(rows=..., rows_per_day=..., "
                 "growth_per_year=...)` to project storage and write rate.")
     horizon = projection.horizon
+    if projection.distributed:
+        nodes = projection.nodes
+        per_node = format_bytes(projection.points[0].bytes / nodes)
+        if horizon is None:
+            return (f"**The declared {nodes} nodes suffice** for the next 10 years at the "
+                    f"declared growth ({per_node} per node now).")
+        return (f"**The declared {nodes} nodes run out:** "
+                f"{md.escape(horizon.describe())} ({per_node} per node now); add nodes "
+                "(brokers, data nodes, shards) before then.")
     if horizon is None:
         return "**Vertical scaling suffices** for the next 10 years at the declared growth."
     text = f"**Vertical scaling runs out:** {md.escape(horizon.describe())}."

@@ -6,7 +6,8 @@ import importlib
 import logging
 import pkgutil
 from collections.abc import Iterable, Iterator, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
+from datetime import date
 
 from sqlalchemy import Column, Table
 
@@ -89,9 +90,14 @@ def all_rules() -> dict[str, Rule]:
 
 
 def review(
-    model: Model, only: Sequence[str] | None = None, *, raise_crashes: bool = False
+    model: Model, only: Sequence[str] | None = None, *, raise_crashes: bool = False,
+    today: date | None = None,
 ) -> Report:
     """Run every rule (or those in ``only``) over every system of ``model``.
+
+    A suppression whose ``review_by`` date is before ``today`` (the current date unless given)
+    no longer silences its finding: the accepted risk is due for review, and the finding says
+    so.
 
     A rule that raises is an archdocs bug; it is recorded in :attr:`Report.crashed` (and
     logged) so the other rules still report, or re-raised as :class:`RuleCrashed` when
@@ -111,6 +117,7 @@ def review(
     contexts = [ReviewContext(model, system, locator) for system in model.systems]
     crashed: list[str] = []
     used: set[int] = set()
+    today = today or date.today()
     for rule in selected:
         runs = contexts if rule.per_system else [ReviewContext(model, None, locator)]
         for context in runs:
@@ -127,9 +134,15 @@ def review(
                 suppression = _matching_suppression(context, rule.id, hit)
                 if suppression is not None and suppression.reason.strip():
                     used.add(id(suppression))
+                    if suppression.review_by is not None and suppression.review_by < today:
+                        findings.append(_expired(model, finding, suppression))
+                        continue
                     suppressed.append(
                         Suppressed(finding, suppression.reason.strip(),
-                                   model.display_path(suppression.declared_at))
+                                   model.display_path(suppression.declared_at),
+                                   suppression.owner,
+                                   suppression.review_by.isoformat()
+                                   if suppression.review_by else None)
                     )
                 else:
                     findings.append(finding)
@@ -162,6 +175,21 @@ def _unused_suppressions(model: Model, used: set[int]) -> Iterator[Hit]:
                     f"finding: {suppression.rule} no longer reports anything there",
                     location=suppression.declared_at,
                 )
+
+
+def _expired(model: Model, finding: Finding, suppression: Suppression) -> Finding:
+    """The finding again, saying that the risk accepted for it is due for review."""
+    assert suppression.review_by is not None
+    where = model.display_path(suppression.declared_at)
+    owner = f" by {suppression.owner}" if suppression.owner else ""
+    return replace(
+        finding,
+        message=f"{finding.message} [accepted risk{owner} was due for review on "
+                f"{suppression.review_by.isoformat()} ({where}): "
+                f"{suppression.reason.strip()}]",
+        hint=f"review the accepted risk: fix the cause, or move review_by= to the next "
+             f"review date at {where}",
+    )
 
 
 def _run(rule: Rule, context: ReviewContext) -> list[Hit]:

@@ -55,9 +55,15 @@ class Suppressed:
     finding: Finding
     reason: str
     suppressed_at: SourceLocation
+    owner: str | None = None
+    """Who accepted the risk, when the suppression says."""
+    review_by: str | None = None
+    """ISO date after which the review reports the finding again."""
 
     def as_dict(self) -> dict[str, object]:
         data = self.finding.as_dict()
         data["reason"] = self.reason
         data["suppressed_at"] = {"file": self.suppressed_at.file, "line": self.suppressed_at.line}
+        data["owner"] = self.owner
+        data["review_by"] = self.review_by
         return data

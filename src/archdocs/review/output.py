@@ -49,6 +49,11 @@ def _closing_lines(report: Report, show_suppressed: bool) -> list[str]:
             where = f" ({f.target})" if f.target else ""
             lines.append(_line(f"  {f.file}:{f.line}: {f.rule} {f.element}{where}: {f.message}"))
             lines.append(_line(f"    reason: {s.reason} ({s.suppressed_at})"))
+            if s.owner or s.review_by:
+                accepted = ", ".join(part for part in (
+                    f"owner: {s.owner}" if s.owner else "",
+                    f"review by: {s.review_by}" if s.review_by else "") if part)
+                lines.append(_line(f"    accepted risk: {accepted}"))
     if report.findings or lines:
         lines.append("")
     total = len(report.findings)

@@ -69,3 +69,26 @@ def test_a_copy_into_a_cache_or_between_services_passes(review_model):
     # A service writing a table held elsewhere into a store (ETL) is lineage, not a mistake.
     assert review(review_model, source="api", target="reports", mechanism="BATCH",
                   carries="Product").of("INT008") == []
+
+
+STRUCTURES = '''
+    from archdocs import KeyPattern, ValueType
+
+    SESSION = KeyPattern("session:{{token}}", ValueType.HASH, ttl="30m")
+
+    system = System("Shop")
+    sales = system.context("Sales")
+    api = sales.service("order-api")
+    sessions = sales.datastore("session-store", tech.Redis("7"), role=Role.CACHE,
+                               structures=[SESSION])
+    system.flow(api, sessions, Mechanism.QUERY, access=Access.READ_WRITE,
+                carries=[{carries}])  # carries
+'''
+
+
+def test_a_physical_structure_the_store_declares_is_held(review_model):
+    # A key pattern (or collection, topic, search index) is carried by its name, like a table.
+    held = review_model(STRUCTURES.format(carries='"session:{token}"'), "INT008")
+    assert held.of("INT008") == []
+    missing = review_model(STRUCTURES.format(carries='"sesion:{token}"'), "INT008")
+    assert [f.target for f in missing.of("INT008")] == ["sesion:{token}"]

@@ -22,12 +22,20 @@ from archdocs.review.schema import table_holders
         "holds it, or point the flow at the datastore that does.",
 )
 def carried_table_held_by_neither_end(ctx: ReviewContext) -> Iterator[Hit]:
+    # A flow may carry a physical structure (a key pattern, a collection, a search index) by
+    # name as well as a table: a datastore holds what its tables or its structures name.
     holders = table_holders(ctx.sys.datastores)
+    for datastore in ctx.sys.datastores:
+        for structure in datastore.structures:
+            found = holders.setdefault(structure.name, [])
+            if not any(d is datastore for d in found):
+                found.append(datastore)
     for flow in ctx.sys.flows:
         source, target, _via = ctx.ends(flow)
         ends = [e for e in (source, target) if isinstance(e, Datastore)]
         for name in flow.carried_tables:
-            if any(end.table(name) is not None for end in ends):
+            if any(end.table(name) is not None or end.structure(name) is not None
+                   for end in ends):
                 continue
             if not holders.get(name):
                 yield Hit(
@@ -36,7 +44,7 @@ def carried_table_held_by_neither_end(ctx: ReviewContext) -> Iterator[Hit]:
                     f"{ctx.sys.name} holds",
                     target=name,
                 )
-            elif len(ends) == 2 and all(end.tables for end in ends):
+            elif len(ends) == 2 and all(end.tables or end.structures for end in ends):
                 held_by = ", ".join(sorted(d.name for d in holders[name]))
                 yield Hit(
                     flow,

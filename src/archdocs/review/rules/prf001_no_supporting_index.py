@@ -1,14 +1,18 @@
 """PRF001: a relational access pattern that no index serves."""
 
 from collections import defaultdict
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 
+from sqlalchemy import Table
+
+from archdocs.model.datastore import Datastore
 from archdocs.model.notes import AccessPattern
 from archdocs.perf.describe import frequency, pattern_label
-from archdocs.perf.indexes import shared_suggestions, suggested_parts
+from archdocs.perf.indexes import KeyPart, shared_suggestions, suggested_parts
 from archdocs.perf.serving import Status, assess_all, is_relational, is_tiny
 from archdocs.perf.suggest import create_index_statement, model_declaration
 from archdocs.review.engine import ReviewContext
+from archdocs.review.engines import MYSQL, SQL_SERVER, engine_of, is_max_type
 from archdocs.review.finding import Severity
 from archdocs.review.rule import Hit, rule
 
@@ -60,6 +64,7 @@ def no_supporting_index(ctx: ReviewContext) -> Iterator[Hit]:
                 message = (f"{pattern_label(pattern)}{frequency(pattern)} on {table.fullname} "
                            f"is served only in part by {partial.label()}: it could be better "
                            f"served by an {what} starting with ({key}). Add: {statement}{also}")
+            message += _unindexable(datastore, table, parts, pattern.text_search)
             yield Hit(
                 datastore,
                 message,
@@ -70,3 +75,19 @@ def no_supporting_index(ctx: ReviewContext) -> Iterator[Hit]:
                      f"__table_args__"
                      + (" (desc from sqlalchemy)" if any(p.descending for p in parts) else ""),
             )
+
+
+def _unindexable(datastore: Datastore, table: Table, parts: Sequence[KeyPart],
+                 text_search: bool) -> str:
+    """A warning when the suggested key uses a column the engine cannot index (ENG001)."""
+    engine = engine_of(datastore)
+    if text_search or engine not in (SQL_SERVER, MYSQL):
+        return ""
+    blocked = [p.column for p in parts
+               if p.column in table.columns and is_max_type(table.columns[p.column])]
+    if not blocked:
+        return ""
+    return (f". But {', '.join(blocked)} {'is' if len(blocked) == 1 else 'are'} unbounded "
+            f"(max/TEXT), which {engine.name} cannot use as an index key: give "
+            f"{'it' if len(blocked) == 1 else 'them'} a length first, or index a computed hash "
+            "(see ENG001)")

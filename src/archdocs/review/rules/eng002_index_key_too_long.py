@@ -1,0 +1,47 @@
+"""ENG002: an index key can be longer than the engine allows."""
+
+from collections.abc import Iterator
+
+from archdocs.review.engine import ReviewContext
+from archdocs.review.engines import (
+    MYSQL,
+    POSTGRESQL,
+    SQL_SERVER,
+    byte_width,
+    engine_of,
+    key_indexes,
+)
+from archdocs.review.finding import Severity
+from archdocs.review.rule import Hit, rule
+
+
+@rule(
+    "ENG002", "index-key-too-long", Severity.WARNING, family="engine",
+    why="Every engine limits the size of one index entry: SQL Server 900 bytes for a clustered "
+        "key and 1700 for a nonclustered one, InnoDB 3072 bytes, PostgreSQL B-tree 2704 bytes. "
+        "SQL Server creates an index over wider columns with a warning and then rejects the "
+        "INSERT or UPDATE whose key is too long; MySQL refuses to create it; PostgreSQL fails "
+        "the write. The review adds the largest byte size of each key column (a character is up "
+        "to 2 bytes in nvarchar, 4 in utf8mb4 and UTF-8). Sources: "
+        f"{SQL_SERVER.source}; {MYSQL.source}; {POSTGRESQL.source}.",
+    fix="Shorten the columns to what the data needs, move wide columns out of the key "
+        "(INCLUDE them on SQL Server and PostgreSQL), or index a hash of the value.",
+)
+def index_key_too_long(ctx: ReviewContext) -> Iterator[Hit]:
+    for datastore in ctx.sys.datastores:
+        engine = engine_of(datastore)
+        if engine is None:
+            continue
+        for table in datastore.tables:
+            for name, columns, clustered in key_indexes(table):
+                widths = [byte_width(c, engine) for c in columns]
+                if any(w is None for w in widths):
+                    continue  # unbounded: ENG001 on SQL Server/MySQL, or unknown
+                total = sum(w for w in widths if w is not None)
+                limit = engine.clustered_key_bytes if clustered else engine.key_bytes
+                if total > limit:
+                    kind = " clustered" if clustered and engine is SQL_SERVER else ""
+                    yield Hit(datastore, f"{name} can be {total} bytes wide, over the "
+                              f"{limit}-byte{kind} key limit of {engine.name}",
+                              target=table.fullname,
+                              location=ctx.table_location(datastore, table))

@@ -1,0 +1,74 @@
+"""EVT003: a service publishes after its commit, without an outbox, and promises delivery."""
+
+from collections.abc import Iterator
+
+from archdocs.model.datastore import Role
+from archdocs.model.flow import Flow, Mechanism
+from archdocs.model.physical import PublishAfterCommit
+from archdocs.model.system import Service
+from archdocs.review.engine import ReviewContext
+from archdocs.review.finding import Severity
+from archdocs.review.rule import Hit, rule
+from archdocs.review.rules._messaging import outbox_relays
+
+
+@rule(
+    "EVT003", "publish-after-commit-without-outbox", Severity.WARNING, family="messaging",
+    why="A service that commits to its database and then publishes to the broker makes two "
+        "writes that can disagree: a crash, a deploy or a broker timeout between them loses "
+        "the event although the change is committed (or, publishing first, announces a "
+        "change that is rolled back). Such a flow cannot promise at-least-once delivery, "
+        "whatever its consumers do.",
+    fix="Write the event to an outbox table in the same transaction and relay it "
+        "(TransactionalOutbox(..., relay=flow)), or publish from the database's log (CDC). "
+        "If losing an event now and then is acceptable, say so: declare "
+        "PublishAfterCommit([flow], recovery='...') and at-most-once delivery.",
+)
+def publish_after_commit_without_outbox(ctx: ReviewContext) -> Iterator[Hit]:
+    system = ctx.sys
+    relayed: set[str] = set()
+    for relay in outbox_relays(ctx):
+        relayed.update(relay.events)
+    declared: dict[int, PublishAfterCommit] = {}
+    for pattern in system.patterns:
+        if isinstance(pattern, PublishAfterCommit):
+            for ref in pattern.flows:
+                flow = ctx.find_flow(ref)
+                if flow is not None:
+                    declared[id(flow)] = pattern
+    for flow in system.flows:
+        delivery = flow.delivery
+        if flow.mechanism is not Mechanism.ASYNC_EVENT or delivery is None:
+            continue
+        if not delivery.guarantee.redelivers:
+            continue
+        pattern = declared.get(id(flow))
+        if pattern is not None:
+            if not pattern.recovery.strip():
+                yield Hit(flow, f"{flow.name}: declared publish-after-commit "
+                                f"({pattern.name}) yet promises "
+                                f"{delivery.guarantee.value}: an event is lost when the "
+                                "service stops between its commit and the publish",
+                          location=delivery.declared_at)
+            continue
+        source = ctx.resolve(flow.source)
+        if not isinstance(source, Service) or not _commits(ctx, source):
+            continue
+        missing = [e for e in flow.events if e not in relayed]
+        if flow.events and not missing:
+            continue  # every event it carries comes out of an outbox
+        what = ", ".join(missing) if missing else "its events"
+        yield Hit(flow, f"{flow.name}: {source.name} commits to its database and publishes "
+                        f"{what} with no outbox or CDC relay, yet the flow promises "
+                        f"{delivery.guarantee.value}",
+                  location=delivery.declared_at)
+
+
+def _commits(ctx: ReviewContext, service: Service) -> bool:
+    """Whether the service writes a durable datastore (not a cache, not a broker)."""
+    for datastore in ctx.sys.datastores:
+        if datastore.role in (Role.CACHE, Role.BROKER):
+            continue
+        if any(who is service and isinstance(f, Flow) for who, f in ctx.sys.writers(datastore)):
+            return True
+    return False

@@ -1,0 +1,35 @@
+"""GOV002: a payment card number is stored readable (not tokenised, encrypted or hashed)."""
+
+from collections.abc import Iterator
+
+from archdocs.model.governance import Classification
+from archdocs.review.engine import ReviewContext
+from archdocs.review.finding import Severity
+from archdocs.review.governance import holdings
+from archdocs.review.rule import Hit, rule
+
+
+@rule(
+    "GOV002", "card-number-readable", Severity.ERROR, family="governance",
+    why="PCI DSS v4.0 requirement 3.5.1: the primary account number (PAN) must be unreadable "
+        "wherever it is stored: tokenised, truncated, hashed with a keyed hash, or encrypted "
+        "with strong cryptography. Disk or TDE encryption alone does not count for removable "
+        "media or when the database answers queries in clear (3.5.1.2). Source: PCI DSS "
+        "v4.0.1, https://docs-prv.pcisecuritystandards.org/PCI%20DSS/Standard/"
+        "PCI-DSS-v4_0_1.pdf",
+    fix="Store a token from the payment provider instead of the number, or declare the "
+        "column-level encryption or keyed hash it has: classify(Classification.PAYMENT_CARD, "
+        "protection=[Protection.TOKENISED]).",
+)
+def card_number_readable(ctx: ReviewContext) -> Iterator[Hit]:
+    for datastore in ctx.sys.datastores:
+        for holding in holdings(datastore):
+            classified = holding.classified
+            if classified.kind is not Classification.PAYMENT_CARD:
+                continue
+            if any(p.unreadable for p in classified.protection):
+                continue
+            protection = ", ".join(p.value for p in classified.protection) or "no protection"
+            yield Hit(datastore, f"{holding.where} stores card numbers readable "
+                      f"({protection} declared)",
+                      target=holding.target, location=classified.declared_at)

@@ -1,0 +1,36 @@
+"""PAT007: a cache that nothing fills from a source of truth."""
+
+from collections.abc import Iterator
+
+from archdocs.model.datastore import Datastore, Role
+from archdocs.model.flow import Mechanism
+from archdocs.review.engine import ReviewContext
+from archdocs.review.finding import Severity
+from archdocs.review.rule import Hit, rule
+
+
+@rule(
+    "PAT007", "cache-never-filled", Severity.WARNING, family="patterns",
+    why="Calling a store a cache tells the review (and the on-call engineer) that it can be "
+        "flushed: its data can be rebuilt from elsewhere, so backups and durability are not "
+        "asked for. If nothing fills it from a source of truth (a cache-fill flow, or a flow "
+        "from another datastore), the data exists only there, and a flush loses it.",
+    fix="Declare how it is filled: a Mechanism.CACHE_FILL flow from the service that reads "
+        "the source of truth (cache-aside, read-through), or a CDC/batch flow from the source "
+        "datastore. If it really is the only copy, give it another role and a backup.",
+)
+def cache_never_filled(ctx: ReviewContext) -> Iterator[Hit]:
+    system = ctx.sys
+    for datastore in system.datastores:
+        if datastore.role is not Role.CACHE:
+            continue
+        fillers = [f for f in system.flows if ctx.resolve(f.target) is datastore and (
+            f.mechanism is Mechanism.CACHE_FILL
+            or isinstance(ctx.resolve(f.source), Datastore))]
+        if fillers:
+            continue
+        writers = sorted({who.name for who, _ in system.writers(datastore)})
+        by = f"only {', '.join(writers)} write{'s' if len(writers) == 1 else ''} it" \
+            if writers else "nothing writes it"
+        yield Hit(datastore, f"cache {datastore.name}: no cache-fill flow or source datastore "
+                             f"fills it ({by}), so it is the only copy of its data")

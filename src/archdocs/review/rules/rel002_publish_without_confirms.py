@@ -1,0 +1,43 @@
+"""REL002: a publisher does not wait for the broker to confirm its messages."""
+
+from collections.abc import Iterator
+
+from archdocs.model.datastore import Datastore
+from archdocs.model.physical.messaging import DeliveryGuarantee
+from archdocs.review.engine import ReviewContext
+from archdocs.review.finding import Severity
+from archdocs.review.rule import Hit, rule
+
+
+@rule(
+    "REL002", "publish-without-confirms", Severity.WARNING, family="reliability",
+    why="Without publisher confirms, a publish returns before the broker has stored the "
+        "message: a broker restart, a full queue or a network failure loses it silently, and "
+        "an outbox relay marks it sent. RabbitMQ does not confirm unless the channel is put in "
+        "confirm mode; Kafka waits for all in-sync replicas by default since 3.0 (acks=all), "
+        "so a Kafka flow is reported only when it declares confirms off (acks=0 or 1). "
+        "Sources: https://www.rabbitmq.com/docs/confirms (publisher confirms), "
+        "https://kafka.apache.org/documentation/#producerconfigs_acks, "
+        "https://cwiki.apache.org/confluence/display/KAFKA/KIP-679.",
+    fix="Enable publisher confirms (RabbitMQ confirm.select and wait for the ack; Kafka "
+        "acks=all with enable.idempotence) and declare "
+        "reliability=Reliability(publisher_confirms=True).",
+)
+def publish_without_confirms(ctx: ReviewContext) -> Iterator[Hit]:
+    for flow in ctx.sys.flows:
+        broker = ctx.resolve(flow.via)
+        if not isinstance(broker, Datastore):
+            continue
+        delivery = flow.delivery
+        if delivery is not None and delivery.guarantee is DeliveryGuarantee.AT_MOST_ONCE:
+            continue
+        confirms = flow.reliability.publisher_confirms if flow.reliability else None
+        engine = broker.technology.name
+        if confirms is False:
+            why = "declares publisher confirms off"
+        elif confirms is None and engine.lower() == "rabbitmq":
+            why = "declares no publisher confirms, and RabbitMQ does not confirm by default"
+        else:
+            continue
+        yield Hit(flow, f"{flow.name!r} publishes to {broker.name} ({engine}) and {why}: a "
+                  "message the broker did not store is lost without an error")
