@@ -122,8 +122,8 @@ def classify(
     erasure: str | None = None,
     regions: Iterable[str] = (),
 ) -> dict[str, Any]:
-    """An ``info`` dictionary classifying a column or table (``{**column_notes(...),
-    **classify(...)}`` to combine)."""
+    """An ``info`` dictionary classifying a column or table; combine it with other notes as
+    ``{**column_notes(...), **classify(...)}``."""
     if not kinds:
         raise ValueError("classify() needs at least one Classification")
     location = caller_location()
