@@ -32,7 +32,7 @@ def test_init_in_an_empty_folder_builds_strict(fresh_repo: Path) -> None:
     build = run([str(VENV_BIN / "mkdocs"), "build", "--strict"], cwd=fresh_repo)
     assert build.returncode == 0, build.stderr
     overview = (fresh_repo / "site/architecture/index.html").read_text()
-    assert "Catalog" in overview and "landscape.svg" in overview
+    assert "Catalog" in overview and "landscape-contexts.svg" in overview
     assert not (fresh_repo / "docs/architecture").exists(), "the plugin never writes into docs/"
     # The search splits identifiers: "postcode" finds ship_to_postcode (Material's separator).
     search = json.loads((fresh_repo / "site/search/search_index.json").read_text())
@@ -75,7 +75,7 @@ def test_generate_writes_pages_and_a_manifest(tmp_path: Path) -> None:
     files = set(manifest["files"])
     on_disk = {p for p in _snapshot(out) if p != ".archdocs-manifest.json"}
     assert files == on_disk
-    assert "architecture/index.md" in files and "architecture/diagrams/landscape.svg" in files
+    assert "architecture/index.md" in files and "architecture/diagrams/landscape-contexts.svg" in files
     assert "pages" in result.stderr and "written" in result.stderr
 
     again = _generate(out, HOSTILE)

@@ -33,7 +33,7 @@ from archdocs.model.datastore import Datastore
 from archdocs.model.system import Service, System
 from archdocs.naming import slugify
 from archdocs.render.escape import dot_html, dot_quoted, mermaid_text, safe_id, shorten
-from archdocs.render.spec import DiagramSpec
+from archdocs.render.spec import DiagramSpec, LinkTarget
 
 
 def _import_eralchemy() -> Any:
@@ -65,6 +65,8 @@ def _eralchemy_defaults() -> Iterator[None]:
     # render with the defaults whatever another caller changed, and put theirs back.
     saved = dict(_cst.config)
     _cst.reset_config()
+    # Crow's-foot ends instead of "0..N" labels: standard, and nothing small to read.
+    _cst.config["DOT_RELATION_STYLE"] = "crow"
     try:
         yield
     finally:
@@ -356,10 +358,25 @@ def _drawn_columns(table: Table, keep: set[str] | None = None) -> tuple[list[SAC
     return chosen, len(columns) - len(chosen)
 
 
+@cache
+def _column_class() -> type:
+    """eralchemy's column, with foreign-key columns marked ``FK`` after their type."""
+
+    class _Column(_models.Column):  # type: ignore[name-defined,misc]
+        def to_dot(self) -> str:
+            row: str = super().to_dot()
+            if self.is_foreign_key:
+                row = row.replace("</TD></TR>",
+                                  ' <FONT COLOR="#1565C0"><B>FK</B></FONT></TD></TR>', 1)
+            return row
+
+    return _Column
+
+
 def _intermediary_table(table: Table, dialect: Any, keep: set[str] | None = None) -> Any:
     chosen, hidden = _drawn_columns(table, keep)
     columns = [
-        _models.Column(
+        _column_class()(
             name=dot_html(column.name),
             type=dot_html(_type_text(column, dialect)),
             is_key=bool(column.primary_key),
@@ -371,6 +388,19 @@ def _intermediary_table(table: Table, dialect: Any, keep: set[str] | None = None
     if hidden:
         columns.append(_models.Column(name=f"… {hidden} more columns", type=None, is_null=True))
     return _models.Table(name=dot_html(table.fullname), columns=columns)
+
+
+def _one_per_constraint(
+        pairs: Sequence[tuple[ForeignKey, Table]]) -> list[tuple[ForeignKey, Table]]:
+    """A composite foreign key is one relationship: keep its first column's only."""
+    seen: set[int] = set()
+    kept = []
+    for fk, table in pairs:
+        key = id(fk.constraint) if fk.constraint is not None else id(fk)
+        if key not in seen:
+            seen.add(key)
+            kept.append((fk, table))
+    return kept
 
 
 def _intermediary_relation(fk: ForeignKey, drawn_columns: dict[str, set[str]]) -> Any:
@@ -413,7 +443,7 @@ def _er_dot(datastore: Datastore, fks: _ForeignKeys, tables: Sequence[Table], ti
     relations = []
     stubs: set[str] = set()
     for table in ordered:
-        for fk, target in fks.of(table):
+        for fk, target in _one_per_constraint(fks.of(table)):
             if only_fks_of is not None and only_fks_of not in (table, target):
                 continue
             if target.fullname not in inside:
@@ -422,7 +452,8 @@ def _er_dot(datastore: Datastore, fks: _ForeignKeys, tables: Sequence[Table], ti
     # Tables outside the part that reference tables inside it are stubs too.
     if only_fks_of is None:
         for table in ordered:
-            for other, fk in fks.incoming.get(table.fullname, []):
+            for fk, other in _one_per_constraint(
+                    [(fk, other) for other, fk in fks.incoming.get(table.fullname, [])]):
                 if other.fullname not in inside:
                     stubs.add(other.fullname)
                     relations.append((other, fk, table))
@@ -526,7 +557,8 @@ def er_specs(system: System, datastore: Datastore, max_tables: int = 60) -> list
                  else f"{datastore.name}: entity-relationship diagram, {part.label}")
         dot, relations = _er_dot(datastore, fks, part.tables, title, dialect=dialect)
         specs.append(DiagramSpec(key=er_key(datastore, part.name), title=title, dot=dot,
-                                 mermaid=_er_mermaid(part.tables, relations, dialect)))
+                                 mermaid=_er_mermaid(part.tables, relations, dialect),
+                                 links=_table_links(system, datastore, part.tables, relations)))
     return specs
 
 
@@ -557,4 +589,16 @@ def er_focus_spec(system: System, datastore: Datastore, table: Table | str) -> D
                              only_fks_of=found)
     return DiagramSpec(key=er_focus_key(datastore, found), title=title, dot=dot,
                        mermaid=_er_mermaid([found, *shown], relations, _dialect(datastore),
-                                           keep_all))
+                                           keep_all),
+                       links=_table_links(system, datastore, [found, *shown], relations))
+
+
+def _table_links(system: System, datastore: Datastore, tables: Sequence[Table],
+                 relations: list[tuple[Table, ForeignKey, Table]]) -> tuple[
+                     tuple[str, LinkTarget], ...]:
+    """Every table drawn (stubs too; their Graphviz name is the full name) and its page."""
+    names = {table.fullname for table in tables}
+    for source, _, target in relations:
+        names |= {source.fullname, target.fullname}
+    return tuple((name, LinkTarget(system.name, "table", name, datastore.name))
+                 for name in sorted(names))

@@ -6,19 +6,33 @@ from dataclasses import dataclass
 
 
 @dataclass(frozen=True)
+class LinkTarget:
+    """What a box of a diagram stands for, so the site can link it to that thing's page:
+    ``kind`` is an element kind (``context``, ``service``, ``datastore``, ``actor``,
+    ``external``), ``flow`` or ``table``; ``datastore`` names a table's datastore."""
+
+    system: str
+    kind: str
+    name: str
+    datastore: str = ""
+
+
+@dataclass(frozen=True)
 class DiagramSpec:
     """A diagram ready to be rendered.
 
     ``key`` is stable, slug-safe and unique within a site (``landscape``, ``context-orders``,
     ``flow-<slug>``, ``er-<datastore>``, ``er-<datastore>--<part>``, ``erfocus-<datastore>--<table>``).
     ``dot`` is deterministic DOT source for SVG output; ``mermaid`` is the Mermaid source when
-    the diagram supports Mermaid output.
+    the diagram supports Mermaid output. ``links`` pairs Graphviz node or cluster names with
+    what they stand for; the site turns them into links (they are not part of the layout).
     """
 
     key: str
     title: str
     dot: str
     mermaid: str | None = None
+    links: tuple[tuple[str, LinkTarget], ...] = ()
 
 
 @dataclass(frozen=True)
