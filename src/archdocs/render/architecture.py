@@ -60,6 +60,9 @@ class _View:
     their context: detail is left to the context's own diagram. Brokers stay (the hub)."""
     counted: bool = False
     """Edges are labelled with how many flows they stand for, not with what they carry."""
+    short: bool = False
+    """Edges are labelled with their mechanisms and how many flows use each (what the flows
+    carry is on their pages): labels stay short enough to read at page width."""
 
     def add(self, element: Element | str | None) -> Element | None:
         resolved = self.system.resolve(element) if element is not None else None
@@ -84,7 +87,9 @@ class _View:
         self.flow_endpoints |= {id(source), id(target)}
         pair = (self.ids[id(source)], self.ids[id(target)])
         edge = self.edges.setdefault(pair, _Edge(*pair))
-        edge.labels.add(f"flow {flow.name}" if self.counted else flow_label(flow))
+        edge.labels.add(f"flow {flow.name}" if self.counted
+                        else f"{flow.mechanism.value}\0{flow.name}" if self.short
+                        else flow_label(flow))
         edge.asynchronous &= flow.mechanism.is_asynchronous
         edge.replication &= flow.mechanism is Mechanism.REPLICATION
 
@@ -177,6 +182,13 @@ def _edge_text(edge: _Edge, counted: bool = False) -> list[str]:
         # A lone flow needs no number: the arrow says it; the context's page names it.
         n = len(edge.labels)
         return [f"{n} flows"] if n > 1 else []
+    if any("\0" in label for label in edge.labels):
+        mechanisms: dict[str, int] = {}
+        for label in edge.labels:
+            mechanism = label.partition("\0")[0]
+            mechanisms[mechanism] = mechanisms.get(mechanism, 0) + 1
+        return [mechanism if n == 1 else f"{mechanism} \u00d7{n}"
+                for mechanism, n in sorted(mechanisms.items())]
     labels = sorted(edge.labels)
     if len(labels) > _MAX_EDGE_LINES:
         labels = [*labels[: _MAX_EDGE_LINES - 1], f"+{len(labels) - _MAX_EDGE_LINES + 1} more"]
@@ -284,7 +296,8 @@ def _dot(view: _View) -> str:
             )
         legend = _legend(view)
         if legend:
-            diagram.dot.node("legend", label=legend, shape="plain", fontsize="12")
+            # The graph's own label, under the picture: it takes no room beside the boxes.
+            diagram.dot.graph_attr.update(label=legend, labelloc="b", labeljust="l")
         source = diagram.dot.source
     finally:
         setcluster(None)
@@ -441,11 +454,12 @@ def context_landscape_spec(system: System) -> DiagramSpec:
     services and datastores; this one stays legible at page width however big the system."""
     view = _View(system, context_map=True, collapse=True, counted=True)
     for element in sorted(system.nodes(), key=_sort_key):
-        if isinstance(element, (Actor, ExternalSystem)) or (
-                isinstance(element, BoundedContext) and (element.services or element.datastores)):
+        if isinstance(element, BoundedContext) and (element.services or element.datastores):
             view.add(element)
     for flow in system.flows:
-        view.add_flow(flow)
+        # Actors are on the context map and on their contexts' diagrams.
+        if not any(isinstance(system.resolve(end), Actor) for end in (flow.source, flow.target)):
+            view.add_flow(flow)
     return _build(view, "landscape-contexts", f"{system.name}: system landscape")
 
 
@@ -471,7 +485,7 @@ def context_map_spec(system: System) -> DiagramSpec:
 
 def context_spec(system: System, context: BoundedContext) -> DiagramSpec:
     """One bounded context with its services and datastores, and the elements its flows reach."""
-    view = _View(system, focus=context, collapse=True)
+    view = _View(system, focus=context, collapse=True, short=True)
     members = [*context.services, *context.datastores]
     for element in sorted(members, key=_sort_key):
         view.add(element)
