@@ -408,6 +408,10 @@ def _intermediary_relation(fk: ForeignKey, drawn_columns: dict[str, set[str]]) -
     parent_table, target_table = fk.parent.table.fullname, fk.column.table.fullname
     relation.right_table = dot_html(parent_table)
     relation.left_table = dot_html(target_table)
+    # eralchemy draws the left cardinality at the right table's end (arrowhead) and the
+    # other way round: swapped, the crow's foot sits at the referencing (many) side.
+    relation.left_cardinality, relation.right_cardinality = (relation.right_cardinality,
+                                                             relation.left_cardinality)
     # Ports only for plain column names that are drawn: a port must match the escaped PORT
     # attribute exactly, which only plain names guarantee.
     relation.right_column = fk.parent.name if _port_ok(fk.parent.name, parent_table,
