@@ -122,3 +122,27 @@ def test_diagrams_are_legible_in_the_content_column(site: Path, tmp_path: Path) 
             for page, src, smallest, width in sorted(shown, key=lambda d: d[2])),
         encoding="utf-8")
     assert share >= 0.9, (ARTIFACTS / "diagram-label-sizes.txt").read_text()[:3000]
+
+
+def test_a_diagram_zooms_and_pans_with_the_sites_own_script(site: Path, tmp_path: Path) -> None:
+    access_log = tmp_path / "access.log"
+    with served(site, access_log) as base, Session(tmp_path / "profile") as session:
+        session.goto(f"{base}/example/contexts/ordering/")
+        session.wait_for(_OBJECTS_LOADED)
+        session.wait_for("!!document.querySelector('.archdocs-diagram-tools button')")
+        view_box = "document.querySelector('object').contentDocument.documentElement" \
+                   ".getAttribute('viewBox')"
+        whole = [float(n) for n in str(session.evaluate(view_box)).split()]
+        centre = session.evaluate("""(() => {
+          const r = document.querySelector('.archdocs-diagram-tools button')
+            .getBoundingClientRect();
+          window.scrollBy(0, r.top - 200);
+          const s = document.querySelector('.archdocs-diagram-tools button')
+            .getBoundingClientRect();
+          return [s.left + s.width / 2, s.top + s.height / 2];
+        })()""")
+        session.click(*centre)  # type: ignore[misc]
+        zoomed = [float(n) for n in str(session.evaluate(view_box)).split()]
+        assert zoomed[2] < whole[2] * 0.8 and zoomed[3] < whole[3] * 0.8
+    # Everything came from the site itself.
+    assert "archdocs-diagrams.js" in access_log.read_text()

@@ -32,18 +32,91 @@ def page_url(path: str, *, directory_urls: bool = True) -> str:
     return stem + "/"
 
 
+SCRIPT_NAME = "archdocs-diagrams.js"
+"""The pan, zoom and full-screen script, beside the SVG files."""
+
+SCRIPT = """\
+// archdocs: zoom, pan and full screen for the diagrams of a page. No library, no network:
+// the SVG in each <object> gets its viewBox changed; dragging pans once zoomed in.
+(function () {
+  if (window.archdocsDiagrams) { return; }
+  window.archdocsDiagrams = true;
+  var style = document.createElement("style");
+  style.textContent = ".archdocs-diagram:fullscreen{background:#fff;display:flex;" +
+    "flex-direction:column}.archdocs-diagram:fullscreen object{flex:1;width:100%;" +
+    "max-width:none!important}.archdocs-diagram-tools button{margin-right:.3em;" +
+    "min-width:2em;cursor:pointer}";
+  document.head.appendChild(style);
+  function setup(box) {
+    var object = box.querySelector("object"), base = null, view = null, drag = null;
+    function svg() { var d = object.contentDocument; return d && d.documentElement; }
+    function apply() { svg().setAttribute("viewBox", view.join(" ")); }
+    function zoom(factor) {
+      if (!base) { return; }
+      var w = view[2] * factor, h = view[3] * factor;
+      if (w > base[2]) { view = base.slice(); } else {
+        view = [view[0] + (view[2] - w) / 2, view[1] + (view[3] - h) / 2, w, h];
+      }
+      apply();
+    }
+    function ready() {
+      var root = svg();
+      if (!root || base || !root.getAttribute("viewBox")) { return; }
+      base = root.getAttribute("viewBox").trim().split(/[\\s,]+/).map(Number);
+      view = base.slice();
+      root.addEventListener("mousedown", function (e) {
+        if (view[2] < base[2]) { drag = [e.clientX, e.clientY]; e.preventDefault(); }
+      });
+      root.addEventListener("mousemove", function (e) {
+        if (!drag) { return; }
+        var scale = view[2] / root.getBoundingClientRect().width;
+        view[0] -= (e.clientX - drag[0]) * scale; view[1] -= (e.clientY - drag[1]) * scale;
+        drag = [e.clientX, e.clientY]; apply();
+      });
+      root.addEventListener("mouseup", function () { drag = null; });
+      root.addEventListener("mouseleave", function () { drag = null; });
+    }
+    object.addEventListener("load", ready);
+    ready();
+    var tools = document.createElement("div");
+    tools.className = "archdocs-diagram-tools";
+    [["+", "Zoom in", function () { zoom(0.7); }],
+     ["\\u2212", "Zoom out", function () { zoom(1 / 0.7); }],
+     ["1:1", "Whole diagram", function () { if (base) { view = base.slice(); apply(); } }],
+     ["\\u26f6", "Full screen", function () {
+       if (document.fullscreenElement) { document.exitFullscreen(); }
+       else if (box.requestFullscreen) { box.requestFullscreen(); } }]
+    ].forEach(function (item) {
+      var button = document.createElement("button");
+      button.type = "button"; button.textContent = item[0]; button.title = item[1];
+      button.setAttribute("aria-label", item[1]);
+      button.addEventListener("click", item[2]);
+      tools.appendChild(button);
+    });
+    box.insertBefore(tools, object);
+  }
+  function all() { document.querySelectorAll(".archdocs-diagram").forEach(setup); }
+  if (document.readyState === "loading") { document.addEventListener("DOMContentLoaded", all); }
+  else { all(); }
+})();
+"""
+
+
 def diagram_html(page_path: str, asset_path: str, diagram: Diagram, *,
                  directory_urls: bool = True) -> str:
     """The HTML that shows ``diagram`` (stored at ``asset_path``) on ``page_path``."""
-    src = html.escape(relative_link(page_url(page_path, directory_urls=directory_urls),
-                                    asset_path), quote=True)
+    served_at = page_url(page_path, directory_urls=directory_urls)
+    src = html.escape(relative_link(served_at, asset_path), quote=True)
+    script = html.escape(relative_link(
+        served_at, f"{asset_path.rpartition('/')[0]}/{SCRIPT_NAME}"), quote=True)
     title = html.escape(diagram.title, quote=True)
     return (
         f'\n<div class="archdocs-diagram">\n'
         f'<object type="image/svg+xml" data="{src}" aria-label="{title}" '
         f'style="display:block;max-width:100%;height:auto">{title}</object>\n'
         f'<a class="archdocs-diagram-open" href="{src}" title="Open the diagram full size">'
-        f"Open the diagram full size</a>\n</div>\n\n"
+        f"Open the diagram full size</a>\n"
+        f'<script src="{script}" defer></script>\n</div>\n\n'
     )
 
 
@@ -109,4 +182,6 @@ def publish_diagrams(builder: SiteBuilder, diagrams: Mapping[str, Diagram],
         assets.append(Asset(path, svg.encode("utf-8")))
     for name, data in sorted(icons.files.items()):
         assets.append(Asset(f"{folder}/{icons.folder}/{name}", data))
+    if folder:
+        assets.append(Asset(f"{folder}/{SCRIPT_NAME}", SCRIPT.encode("utf-8")))
     return assets
