@@ -547,7 +547,6 @@ class _SystemPages:
         page = paths.datastore(system, datastore)
         technology = datastore.technology
         tables = datastore.tables
-        large = len(tables) > LARGE_STORE_TABLES
         out = [_title(f"Datastore: {datastore.name}")]
         facts = [
             ("Technology", md.escape(technology.label)),
@@ -625,7 +624,7 @@ class _SystemPages:
         dialect = _dialect(datastore) if tables else None
         referrers = _referrers(tables)
         for table in tables:
-            yield self.table_page(datastore, table, dialect, focus=large,
+            yield self.table_page(datastore, table, dialect, focus=True,
                                   referenced_by=referrers.get(id(table), []))
 
     def requirements_table(self, datastore: Datastore) -> str:
