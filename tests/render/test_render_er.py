@@ -203,3 +203,29 @@ def test_a_big_shared_datastore_is_split_per_context_that_writes_it():
     keys = [spec.key for spec in er_specs(system, erp)]
     assert "er-erp-db--warehouse" in keys and "er-erp-db--shared" in keys
     assert sum(key.startswith("er-erp-db--sales-") for key in keys) == 2
+
+
+def test_foreign_keys_are_marked_drawn_with_crows_feet_and_a_composite_key_is_one_edge():
+    from sqlalchemy import Column, ForeignKeyConstraint, Integer, MetaData, String, Table
+
+    metadata = MetaData()
+    Table("warehouse", metadata, Column("region", String(8), primary_key=True),
+          Column("code", String(8), primary_key=True))
+    Table("bin", metadata, Column("id", Integer, primary_key=True),
+          Column("region", String(8), nullable=False), Column("code", String(8), nullable=False),
+          ForeignKeyConstraint(["region", "code"], ["warehouse.region", "warehouse.code"]))
+    system, datastore = store_with(metadata, "stock-db")
+    (spec,) = er_specs(system, datastore)
+    # One relationship per foreign key, however many columns it has.
+    assert len(re.findall(r'"warehouse"[^\n]* -- "bin"', spec.dot)) == 1
+    # Crow's foot at the referencing side, a bar at the referenced one; no "0..N" labels.
+    assert 'arrowhead="crowodot"' in spec.dot and 'arrowtail="teetee"' in spec.dot
+    assert "0..N" not in spec.dot
+    svg = render_all([spec])[spec.key].svg
+    rows = [" ".join(row.itertext()) for row in ET.fromstring(svg).iter(
+        "{http://www.w3.org/2000/svg}g") if row.get("class") == "node"]
+    bin_box = next(row for row in rows if "bin" in row.split())
+    # Both foreign-key columns are marked, the key column is not.
+    assert bin_box.count("FK") == 2, bin_box
+    # Every box links to its table page.
+    assert dict(spec.links)["bin"].kind == "table" and dict(spec.links)["bin"].datastore == "stock-db"

@@ -92,3 +92,111 @@ def requests_made(url: str, profile: Path, netlog: Path, *,
     return [(event["params"]["url"], str(event["params"].get("initiator", "")))
             for event in log["events"]
             if event["type"] == start and "url" in event.get("params", {})]
+
+
+class Session:
+    """A headless Chromium driven over the DevTools protocol on a pipe (no extra package):
+    navigate, run JavaScript, click at a point like a user's mouse."""
+
+    def __init__(self, profile: Path, *, window: str = "1400,1000") -> None:
+        import os
+
+        assert CHROMIUM is not None, NO_CHROMIUM
+        to_browser_r, self._to_browser = os.pipe()
+        self._from_browser, from_browser_w = os.pipe()
+
+        def onto_3_and_4() -> None:
+            # Chromium reads commands on fd 3 and writes replies on fd 4.
+            reading, writing = os.dup(to_browser_r), os.dup(from_browser_w)
+            os.dup2(reading, 3)
+            os.dup2(writing, 4)
+
+        self._process = subprocess.Popen(
+            [CHROMIUM, *FLAGS, f"--window-size={window}", f"--user-data-dir={profile}",
+             "--remote-debugging-pipe", "about:blank"],
+            stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+            pass_fds=(3, 4, to_browser_r, from_browser_w), preexec_fn=onto_3_and_4)
+        os.close(to_browser_r)
+        os.close(from_browser_w)
+        self._buffer = b""
+        self._next = 0
+        targets = self._call("Target.getTargets")["targetInfos"]
+        page = next(t for t in targets if t["type"] == "page")
+        self._session = self._call("Target.attachToTarget", targetId=page["targetId"],
+                                   flatten=True)["sessionId"]
+        self.call("Page.enable")
+        self.call("Runtime.enable")
+
+    def _send(self, message: dict[str, object]) -> int:
+        import os
+
+        self._next += 1
+        message["id"] = self._next
+        os.write(self._to_browser, json.dumps(message).encode() + b"\0")
+        return self._next
+
+    def _reply(self, wanted: int) -> dict[str, object]:
+        import os
+
+        while True:
+            while b"\0" not in self._buffer:
+                chunk = os.read(self._from_browser, 1 << 16)
+                if not chunk:
+                    raise AssertionError("chromium closed the DevTools pipe")
+                self._buffer += chunk
+            raw, _, self._buffer = self._buffer.partition(b"\0")
+            message = json.loads(raw)
+            if message.get("id") == wanted:
+                if "error" in message:
+                    raise AssertionError(f"DevTools: {message['error']}")
+                result: dict[str, object] = message.get("result", {})
+                return result
+
+    def _call(self, method: str, **params: object) -> dict:  # type: ignore[type-arg]
+        return self._reply(self._send({"method": method, "params": params}))
+
+    def call(self, method: str, **params: object) -> dict:  # type: ignore[type-arg]
+        """A DevTools command on the page."""
+        return self._reply(self._send({"method": method, "params": params,
+                                       "sessionId": self._session}))
+
+    def evaluate(self, expression: str) -> object:
+        """The value of a JavaScript expression (promises awaited)."""
+        result = self.call("Runtime.evaluate", expression=expression, returnByValue=True,
+                           awaitPromise=True)
+        if "exceptionDetails" in result:
+            raise AssertionError(f"JavaScript failed: {result['exceptionDetails']}")
+        return result["result"].get("value")
+
+    def wait_for(self, expression: str, *, tries: int = 100) -> object:
+        """Poll ``expression`` until it is truthy (every 0.1 s, at most ``tries`` times)."""
+        for _ in range(tries):
+            value = self.evaluate(expression)
+            if value:
+                return value
+            time.sleep(0.1)
+        raise AssertionError(f"never true: {expression}")
+
+    def goto(self, url: str) -> None:
+        self.call("Page.navigate", url=url)
+        self.wait_for(f"document.readyState === 'complete' && location.href === {json.dumps(url)}")
+
+    def click(self, x: float, y: float) -> None:
+        """A left click at ``(x, y)`` CSS pixels of the viewport, as a mouse would."""
+        for kind in ("mousePressed", "mouseReleased"):
+            self.call("Input.dispatchMouseEvent", type=kind, x=x, y=y, button="left",
+                      clickCount=1)
+
+    def close(self) -> None:
+        import os
+
+        self._process.terminate()
+        self._process.wait(timeout=10)
+        os.close(self._to_browser)
+        os.close(self._from_browser)
+
+    def __enter__(self) -> Session:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()

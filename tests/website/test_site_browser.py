@@ -76,7 +76,7 @@ def test_pages_load_in_chromium_without_missing_requests(built_site: Path, tmp_p
     failed = [(path, status) for path, status in requests if status.startswith(("4", "5"))]
     assert not failed, failed
     requested = {path for path, _ in requests}
-    assert any(p.endswith("/example/diagrams/landscape.svg") for p in requested)
+    assert any(p.endswith("/example/diagrams/landscape-contexts.svg") for p in requested)
     assert any("/diagrams/er-" in p for p in requested), "the datastore page shows its ER diagram"
     assert any("/diagrams/flow-" in p for p in requested), "the flow page shows its diagram"
 

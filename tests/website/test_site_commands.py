@@ -32,7 +32,7 @@ def test_init_in_an_empty_folder_builds_strict(fresh_repo: Path) -> None:
     build = run([str(VENV_BIN / "mkdocs"), "build", "--strict"], cwd=fresh_repo)
     assert build.returncode == 0, build.stderr
     overview = (fresh_repo / "site/architecture/index.html").read_text()
-    assert "Catalog" in overview and "landscape.svg" in overview
+    assert "Catalog" in overview and "landscape-contexts.svg" in overview
     assert not (fresh_repo / "docs/architecture").exists(), "the plugin never writes into docs/"
     # The search splits identifiers: "postcode" finds ship_to_postcode (Material's separator).
     search = json.loads((fresh_repo / "site/search/search_index.json").read_text())
@@ -75,8 +75,16 @@ def test_generate_writes_pages_and_a_manifest(tmp_path: Path) -> None:
     files = set(manifest["files"])
     on_disk = {p for p in _snapshot(out) if p != ".archdocs-manifest.json"}
     assert files == on_disk
-    assert "architecture/index.md" in files and "architecture/diagrams/landscape.svg" in files
+    assert "architecture/index.md" in files
+    assert "architecture/diagrams/landscape-contexts.svg" in files
     assert "pages" in result.stderr and "written" in result.stderr
+    # The diagrams' boxes link to the generated pages, relative to the SVG file, and the
+    # page shows the SVG in an <object> with the pan/zoom script beside it.
+    landscape = (out / "architecture/diagrams/landscape-contexts.svg").read_text()
+    assert re.search(r'xlink:href="\.\./contexts/[a-z0-9-]+/" target="_top"', landscape)
+    overview = (out / "architecture/index.md").read_text()
+    assert '<object type="image/svg+xml" data="diagrams/landscape-contexts.svg"' in overview
+    assert "architecture/diagrams/archdocs-diagrams.js" in files
 
     again = _generate(out, HOSTILE)
     assert again.returncode == 0 and "0 written" in again.stderr

@@ -25,4 +25,4 @@ def test_failed_diagram_is_named_in_the_log_and_shown_as_a_warning(
     assert not any(a.path.endswith("broken-diagram.svg") for a in result.assets)
     assert result.stats.failed == 1 and "1 FAILED" in result.stats.summary()
     # the other diagrams still render
-    assert any(a.path.endswith("landscape.svg") for a in result.assets)
+    assert any(a.path.endswith("landscape-contexts.svg") for a in result.assets)

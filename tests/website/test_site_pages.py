@@ -58,15 +58,23 @@ def test_every_context_datastore_flow_and_table_has_a_page(flagship: SiteResult)
     assert checked > 50
 
 
-def test_overview_and_contexts_index_show_the_context_map(flagship: SiteResult) -> None:
+def test_overview_shows_contexts_level_landscape_and_index_the_context_map(
+        flagship: SiteResult) -> None:
     files = flagship.files()
     paths = _paths(flagship)
     assert flagship.model is not None
     system = flagship.model.systems[0]
     overview = files[paths.overview(system)].decode()
-    # The map comes first: the full landscape is too dense to read at page width.
-    assert overview.index("## Context map") < overview.index("## System landscape")
-    assert "diagrams/context-map.svg" in overview
+    assert "## System landscape" in overview and "diagrams/landscape-contexts.svg" in overview
+    # The landscape is drawn at the level of contexts: each service and datastore is left
+    # to its context's diagram, flows between two contexts are one counted arrow, the broker
+    # is the hub.
+    landscape = files["architecture/diagrams/landscape-contexts.svg"].decode()
+    titles = re.findall(r"<title>([^<]*)</title>", landscape)
+    assert "context_ordering" in titles and "datastore_event_bus" in titles
+    assert not [t for t in titles if t.startswith("service_")], titles
+    assert re.search(r">\d+ flows</text>", landscape)
+    assert ">Legend</text>" in landscape
     assert "architecture/diagrams/context-map.svg" in files
     index = files[paths.contexts_index(system)].decode()
     assert "diagrams/context-map.svg" in index
@@ -226,25 +234,60 @@ def test_findings_link_to_rule_pages_and_rule_pages_explain(flagship: SiteResult
     assert "## Why" in rule and "## How to fix" in rule
 
 
-def test_svgs_are_self_contained_and_show_icons(flagship: SiteResult) -> None:
+def _served_path(files: dict[str, bytes], url: str) -> str | None:
+    """The generated file a docs-relative URL is served from (directory URLs)."""
+    if url.endswith("/") or url == "":
+        candidates = [posixpath.join(url, "index.md"), url.rstrip("/") + ".md"]
+    else:
+        candidates = [url]
+    return next((c.lstrip("/") for c in candidates if c.lstrip("/") in files), None)
+
+
+def test_svgs_link_their_boxes_and_share_their_icons(flagship: SiteResult) -> None:
+    files = flagship.files()
     svgs = {a.path: a.content.decode() for a in flagship.assets if a.path.endswith(".svg")}
-    assert "architecture/diagrams/landscape.svg" in svgs
+    assert "architecture/diagrams/landscape-contexts.svg" in svgs
+    icons_used: set[str] = set()
     for path, svg in svgs.items():
         assert svg.lstrip().startswith(("<?xml", "<svg", "<!--")), path
+        assert "data:image" not in svg, f"{path}: an icon is embedded instead of shared"
         for href in re.findall(r'(?:xlink:)?href="([^"]*)"', svg):
-            assert href.startswith(("data:", "#", "http://", "https://")), (path, href[:80])
+            if href.startswith("#"):
+                continue
+            target = posixpath.normpath(posixpath.join(posixpath.dirname(path), href))
+            if href.startswith("icons/"):
+                assert target in files, (path, href)
+                icons_used.add(target)
+            else:
+                # A box's link: a page of the site, relative to the SVG file.
+                assert _served_path(files, target + ("/" if href.endswith("/") else "")), \
+                    (path, href)
         assert "site-packages" not in svg and "/tmp/" not in svg, path
         assert "<script" not in svg.lower(), path
-    landscape = svgs["architecture/diagrams/landscape.svg"]
-    assert re.search(r'<image[^>]+href="data:image/', landscape), "icons are embedded"
+    landscape = svgs["architecture/diagrams/landscape-contexts.svg"]
+    assert re.search(r'<image[^>]+href="icons/[0-9a-f]{16}\.png"', landscape), "icons are shared"
+    # Each icon is served once for the whole site, however many diagrams show it.
+    icon_files = [p for p in files if p.startswith("architecture/diagrams/icons/")]
+    assert sorted(icon_files) == sorted(icons_used)
+    assert len(icon_files) < len(svgs)
+    # Boxes link to their pages: the landscape to each context page, a context's diagram to
+    # its datastores, an ER diagram to its tables.
+    assert 'xlink:href="../contexts/ordering/" target="_top"' in landscape
+    ordering = svgs["architecture/diagrams/context-ordering.svg"]
+    assert 'xlink:href="../datastores/orders-db/" target="_top"' in ordering
+    er = svgs["architecture/diagrams/er-orders-db.svg"]
+    assert re.search(r'xlink:href="\.\./datastores/orders-db/tables/[a-z0-9-]+/"', er)
 
 
 def test_every_page_showing_a_diagram_has_its_svg(flagship: SiteResult) -> None:
     files = flagship.files()
     shown = 0
     for page in flagship.pages:
-        for target in re.findall(r"!\[[^\]]*\]\(([^)]+\.svg)\)", page.content):
-            resolved = posixpath.normpath(posixpath.join(posixpath.dirname(page.path), target))
+        served_at = posixpath.dirname(page.path) if page.path.endswith("index.md") \
+            else page.path.removesuffix(".md")
+        for target in re.findall(r'<object type="image/svg\+xml" data="([^"]+\.svg)"',
+                                 page.content):
+            resolved = posixpath.normpath(posixpath.join(served_at, target))
             assert resolved in files, (page.path, target)
             shown += 1
         assert "archdocs-diagram:" not in page.content
@@ -282,7 +325,9 @@ def test_a_rebuild_in_the_same_process_is_identical(flagship: SiteResult, tmp_pa
 def test_hostile_text_is_escaped_in_pages_and_diagrams(hostile: SiteResult) -> None:
     assert hostile.pages and not hostile.failed_diagrams, hostile.failed_diagrams
     for page in hostile.pages:
-        text = page.content
+        # archdocs' own diagram script is the only script a page may load.
+        text = re.sub(r'<script src="(\.\./)*diagrams/archdocs-diagrams\.js" defer></script>',
+                      "", page.content)
         assert "<script" not in text.lower(), page.path
         assert "<iframe" not in text and "<img src=x" not in text, page.path
         assert "onmouseover=\"" not in text, page.path
@@ -294,6 +339,8 @@ def test_hostile_text_is_escaped_in_pages_and_diagrams(hostile: SiteResult) -> N
         assert "```" not in text.replace("```mermaid", "").replace("```python", "") or \
             text.count("```") % 2 == 0, page.path
     for asset in hostile.assets:
+        if not asset.path.endswith(".svg"):
+            continue  # the icon files
         svg = asset.content.decode()
         assert "<script" not in svg.lower() and "<iframe" not in svg, asset.path
         assert "onerror=" not in svg.replace("onerror=alert", "") or "&lt;img" in svg
@@ -317,7 +364,7 @@ def test_mermaid_option_writes_mermaid_blocks(tmp_path: Path) -> None:
     result = build_site(SiteOptions(models=HOSTILE, diagrams="mermaid", use_cache=False))
     overview = next(p for p in result.pages if p.path == "architecture/index.md").content
     assert "```mermaid" in overview
-    assert "architecture/diagrams/landscape.svg" not in [a.path for a in result.assets]
+    assert "architecture/diagrams/landscape-contexts.svg" not in [a.path for a in result.assets]
 
 
 def test_the_overview_counts_one_finding_in_the_singular(tmp_path: Path) -> None:

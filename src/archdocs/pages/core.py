@@ -371,12 +371,13 @@ class _SystemPages:
         page = paths.overview(system)
         out = [_title(system.name), _describe(system)]
         if len(system.contexts) >= CONTEXT_MAP_MIN_CONTEXTS:
-            out.append(_section("Context map"))
-            out.append(self.context_map(page))
             out.append(_section("System landscape"))
-            out.append("Every service, datastore and flow; open the picture to see it full "
-                       "size.\n\n")
-        out.append(self.ctx.diagram(page, _spec("landscape_spec", system)))
+            out.append("Each box is a bounded context: click it for its services, datastores "
+                       "and flows. A number on an arrow counts the flows it stands for; "
+                       "brokers are drawn as the hubs flows pass through. The "
+                       f"{md.link('context map', relative_link(page, paths.contexts_index(system)))}"
+                       " shows who depends on whom.\n\n")
+        out.append(self.ctx.diagram(page, _spec("context_landscape_spec", system)))
         tables = sum(len(d.tables) for d in system.datastores)
         counts = [
             ("Bounded contexts", len(system.contexts), paths.contexts_index(system)),
@@ -546,7 +547,6 @@ class _SystemPages:
         page = paths.datastore(system, datastore)
         technology = datastore.technology
         tables = datastore.tables
-        large = len(tables) > LARGE_STORE_TABLES
         out = [_title(f"Datastore: {datastore.name}")]
         facts = [
             ("Technology", md.escape(technology.label)),
@@ -627,7 +627,7 @@ class _SystemPages:
         dialect = dialect_for(datastore.technology) if tables else None
         referrers = _referrers(tables)
         for table in tables:
-            yield self.table_page(datastore, table, dialect, focus=large,
+            yield self.table_page(datastore, table, dialect, focus=True,
                                   referenced_by=referrers.get(id(table), []))
 
     def requirements_table(self, datastore: Datastore) -> str:

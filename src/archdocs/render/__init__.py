@@ -10,6 +10,7 @@ Spec builders are pure, fast and deterministic. See ``docs/guide/diagrams.md``.
 """
 
 from archdocs.render.architecture import (
+    context_landscape_spec,
     context_map_spec,
     context_spec,
     elements_spec,
@@ -29,7 +30,8 @@ from archdocs.render.renderer import DiagramRenderer
 from archdocs.render.spec import Diagram, DiagramSpec
 
 __all__ = [
-    "Diagram", "DiagramRenderer", "DiagramSpec", "context_map_spec", "context_spec", "elements_spec",
+    "Diagram", "DiagramRenderer", "DiagramSpec", "context_landscape_spec", "context_map_spec",
+    "context_spec", "elements_spec",
     "er_focus_key", "er_focus_spec", "er_key", "er_parts", "er_specs", "flow_spec",
     "graph_spec", "landscape_spec", "table_owners",
 ]

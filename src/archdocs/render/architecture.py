@@ -26,7 +26,7 @@ from archdocs.render.escape import (
     wrap,
 )
 from archdocs.render.icons import icon_file, icon_path, node_class
-from archdocs.render.spec import DiagramSpec
+from archdocs.render.spec import DiagramSpec, LinkTarget
 
 _KIND_ORDER = {"actor": 0, "external": 1, "context": 2, "service": 3, "datastore": 4}
 _MAX_LABEL_ITEMS = 2
@@ -55,6 +55,14 @@ class _View:
     """The context a context diagram is about; the others are drawn as muted neighbours."""
     context_map: bool = False
     """Contexts are the nodes (no clusters); their services and datastores are summarised."""
+    collapse: bool = False
+    """Services and datastores outside ``focus`` (all of them without a focus) are drawn as
+    their context: detail is left to the context's own diagram. Brokers stay (the hub)."""
+    counted: bool = False
+    """Edges are labelled with how many flows they stand for, not with what they carry."""
+    short: bool = False
+    """Edges are labelled with their mechanisms and how many flows use each (what the flows
+    carry is on their pages): labels stay short enough to read at page width."""
 
     def add(self, element: Element | str | None) -> Element | None:
         resolved = self.system.resolve(element) if element is not None else None
@@ -79,19 +87,38 @@ class _View:
         self.flow_endpoints |= {id(source), id(target)}
         pair = (self.ids[id(source)], self.ids[id(target)])
         edge = self.edges.setdefault(pair, _Edge(*pair))
-        edge.labels.add(flow_label(flow))
+        edge.labels.add(f"flow {flow.name}" if self.counted
+                        else f"{flow.mechanism.value}\0{flow.name}" if self.short
+                        else flow_label(flow))
         edge.asynchronous &= flow.mechanism.is_asynchronous
         edge.replication &= flow.mechanism is Mechanism.REPLICATION
 
+    def _collapsed(self, ref: Element | str | None) -> Element | None:
+        element = self.system.resolve(ref) if ref is not None else None
+        if element is None and isinstance(ref, Element):
+            element = ref
+        if element is None or isinstance(element, Flow):
+            return None
+        context = _context_of(element)
+        if context is not None and context is not self.focus:
+            return context
+        return element
+
     def add_flow(self, flow: Flow) -> None:
-        source, target = self.add(flow.source), self.add(flow.target)
+        if self.collapse:
+            ends = [self._collapsed(flow.source), self._collapsed(flow.target)]
+            if ends[0] is None or ends[1] is None:
+                return
+            source, target = self.add(ends[0]), self.add(ends[1])
+        else:
+            source, target = self.add(flow.source), self.add(flow.target)
         if source is None or target is None:
             return  # unresolved names are the review's business, not a diagram's
         via = self.add(flow.via) if flow.via is not None else None
         if via is not None and via is not source and via is not target:
             self.connect(source, via, flow)
             self.connect(via, target, flow)
-        else:
+        elif source is not target:
             self.connect(source, target, flow)
 
 
@@ -150,7 +177,18 @@ def _detail(element: Element) -> str | None:
     return None
 
 
-def _edge_text(edge: _Edge) -> list[str]:
+def _edge_text(edge: _Edge, counted: bool = False) -> list[str]:
+    if counted:
+        # A lone flow needs no number: the arrow says it; the context's page names it.
+        n = len(edge.labels)
+        return [f"{n} flows"] if n > 1 else []
+    if any("\0" in label for label in edge.labels):
+        mechanisms: dict[str, int] = {}
+        for label in edge.labels:
+            mechanism = label.partition("\0")[0]
+            mechanisms[mechanism] = mechanisms.get(mechanism, 0) + 1
+        return [mechanism if n == 1 else f"{mechanism} \u00d7{n}"
+                for mechanism, n in sorted(mechanisms.items())]
     labels = sorted(edge.labels)
     if len(labels) > _MAX_EDGE_LINES:
         labels = [*labels[: _MAX_EDGE_LINES - 1], f"+{len(labels) - _MAX_EDGE_LINES + 1} more"]
@@ -158,7 +196,21 @@ def _edge_text(edge: _Edge) -> list[str]:
 
 
 def _build(view: _View, key: str, title: str) -> DiagramSpec:
-    return DiagramSpec(key=key, title=title, dot=_dot(view), mermaid=_mermaid(view))
+    dot = _dot(view)
+    return DiagramSpec(key=key, title=title, dot=dot, mermaid=_mermaid(view),
+                       links=_links(view))
+
+
+def _links(view: _View) -> tuple[tuple[str, LinkTarget], ...]:
+    """Each drawn element and context frame with what it stands for (the site links them)."""
+    links: dict[str, LinkTarget] = {}
+    for element_id, element in view.nodes.items():
+        links[view.ids[element_id]] = LinkTarget(view.system.name, element.KIND, element.name)
+        context = _context_of(element)
+        if context is not None and not view.context_map:
+            links.setdefault(f"cluster_{safe_id('ctx', context.name)}",
+                             LinkTarget(view.system.name, context.KIND, context.name))
+    return tuple(sorted(links.items()))
 
 
 def _groups(view: _View) -> tuple[dict[int, list[Element]], list[Element], dict[int, BoundedContext]]:
@@ -178,7 +230,14 @@ def _groups(view: _View) -> tuple[dict[int, list[Element]], list[Element], dict[
         else:
             clusters[id(context)] = context
             members.setdefault(id(context), []).append(element)
-    for context_id, context in clusters.items():
+    for context_id, context in list(clusters.items()):
+        if not members.get(context_id) and view.collapse and context is not view.focus:
+            # A neighbouring context drawn as one box: no frame around it.
+            del clusters[context_id]
+            if context_id not in view.ids:
+                view.add(context)
+            loose.append(context)
+            continue
         # A context is drawn as a node of its own when a flow starts or ends at it, or when
         # it would otherwise be an empty (invisible) cluster.
         if context_id in view.flow_endpoints or not members.get(context_id):
@@ -195,7 +254,7 @@ def _dot(view: _View) -> str:
     members, loose, clusters = _groups(view)
     diagram = DiagramsDiagram(
         name="", filename="archdocs", direction="LR", show=False, outformat="svg",
-        graph_attr={"pad": "0.3", "splines": "spline", "nodesep": "0.5", "ranksep": "1.0",
+        graph_attr={"pad": "0.3", "splines": "spline", "nodesep": "0.4", "ranksep": "0.7",
                     "fontsize": "13", "compound": "true", "newrank": "true", "label": "",
                     # The map has no edge labels and must read at page width: pack it.
                     **({"nodesep": "0.3", "ranksep": "0.7"} if view.context_map else {})},
@@ -230,17 +289,45 @@ def _dot(view: _View) -> str:
                 drawn[view.ids[id(element)]] = _node(view, element)
         for pair in sorted(view.edges):
             edge = view.edges[pair]
-            style = "dotted" if edge.replication else "dashed" if edge.asynchronous else "solid"
+            style = _edge_style(edge)
             diagram.connect(
                 drawn[edge.source], drawn[edge.target],
-                Edge(forward=True, label=dot_label_lines(_edge_text(edge)), style=style,
-                     fontsize="10", penwidth="1.3" if view.context_map else "1.0"),
+                Edge(forward=True, label=dot_label_lines(_edge_text(edge, view.counted)),
+                     fontsize="12", style=style,
+                     penwidth="1.3" if view.context_map else "1.0"),
             )
+        legend = _legend(view)
+        if legend:
+            # The graph's own label, under the picture: it takes no room beside the boxes.
+            diagram.dot.graph_attr.update(label=legend, labelloc="b", labeljust="l")
         source: str = diagram.dot.source
     finally:
         setcluster(None)
         setdiagram(None)
     return source
+
+
+_LINE_STYLES = (
+    ("solid", "\u2500\u2500\u2500\u2500", "query or synchronous request"),
+    ("dashed", "\u254c\u254c\u254c\u254c", "events, CDC or batches"),
+    ("dotted", "\u2508\u2508\u2508\u2508", "replication"),
+)
+
+
+def _edge_style(edge: _Edge) -> str:
+    return "dotted" if edge.replication else "dashed" if edge.asynchronous else "solid"
+
+
+def _legend(view: _View) -> str:
+    """A legend node naming the line styles the diagram uses, when it uses more than one."""
+    used = {_edge_style(edge) for edge in view.edges.values()}
+    if len(used) < 2:
+        return ""
+    rows = "".join(
+        f'<TR><TD ALIGN="LEFT"><FONT COLOR="#7B8894">{line}</FONT> {dot_html(meaning)}</TD></TR>'
+        for style, line, meaning in _LINE_STYLES if style in used)
+    return (f'<<TABLE BORDER="1" COLOR="#AEB6BE" CELLBORDER="0" CELLPADDING="2" '
+            f'CELLSPACING="0"><TR><TD ALIGN="LEFT">Legend</TD></TR>{rows}</TABLE>>')
 
 
 def _domains(view: _View, elements: Iterable[Element]) -> dict[str, list[Element]]:
@@ -255,7 +342,7 @@ def _domains(view: _View, elements: Iterable[Element]) -> dict[str, list[Element
     return {domain: members for domain, members in grouped.items() if len(members) >= 2}
 
 
-_ICON_POINTS = 72
+_ICON_POINTS = 56
 """Side of a node's icon in points (one inch)."""
 
 
@@ -301,7 +388,7 @@ def _text_rows(lines: list[str], name_lines: int, *, bold: bool = False) -> str:
 
     return "".join(
         f"<TR><TD>{name(line)}</TD></TR>" if n < name_lines else
-        f'<TR><TD><FONT POINT-SIZE="11" COLOR="#636E72">{dot_html(line)}</FONT></TD></TR>'
+        f'<TR><TD><FONT POINT-SIZE="12" COLOR="#636E72">{dot_html(line)}</FONT></TD></TR>'
         for n, line in enumerate(lines))
 
 
@@ -328,7 +415,7 @@ def _mermaid(view: _View) -> str:
     for pair in sorted(view.edges):
         edge = view.edges[pair]
         arrow = "-.->" if edge.asynchronous else "-->"
-        text = "<br/>".join(mermaid_text(label) for label in _edge_text(edge))
+        text = "<br/>".join(mermaid_text(label) for label in _edge_text(edge, view.counted))
         lines.append(f'  {edge.source} {arrow}|"{text}"| {edge.target}')
     return "\n".join(lines) + "\n"
 
@@ -375,7 +462,8 @@ def _mermaid_node(view: _View, element: Element) -> str:
 
 def landscape_spec(system: System) -> DiagramSpec:
     """The whole system: contexts as clusters with their services and datastores, externals,
-    actors, and every flow as a labelled edge."""
+    actors, and every flow as a labelled edge. Past a handful of contexts this is too dense
+    to read at page width: sites show :func:`context_landscape_spec` instead."""
     view = _View(system)
     for element in sorted(system.nodes(), key=_sort_key):
         if not isinstance(element, BoundedContext) or not element.services and not element.datastores:
@@ -383,6 +471,22 @@ def landscape_spec(system: System) -> DiagramSpec:
     for flow in system.flows:
         view.add_flow(flow)
     return _build(view, "landscape", f"{system.name}: system landscape")
+
+
+def context_landscape_spec(system: System) -> DiagramSpec:
+    """The system at the level of its contexts: one box per bounded context (with what it
+    holds), the actors and external systems, the brokers flows pass through as hubs, and one
+    edge per pair labelled with how many flows it stands for. Each context's diagram shows its
+    services and datastores; this one stays legible at page width however big the system."""
+    view = _View(system, context_map=True, collapse=True, counted=True)
+    for element in sorted(system.nodes(), key=_sort_key):
+        if isinstance(element, BoundedContext) and (element.services or element.datastores):
+            view.add(element)
+    for flow in system.flows:
+        # Actors are on the context map and on their contexts' diagrams.
+        if not any(isinstance(system.resolve(end), Actor) for end in (flow.source, flow.target)):
+            view.add_flow(flow)
+    return _build(view, "landscape-contexts", f"{system.name}: system landscape")
 
 
 def context_map_spec(system: System) -> DiagramSpec:
@@ -407,7 +511,7 @@ def context_map_spec(system: System) -> DiagramSpec:
 
 def context_spec(system: System, context: BoundedContext) -> DiagramSpec:
     """One bounded context with its services and datastores, and the elements its flows reach."""
-    view = _View(system, focus=context)
+    view = _View(system, focus=context, collapse=True, short=True)
     members = [*context.services, *context.datastores]
     for element in sorted(members, key=_sort_key):
         view.add(element)

@@ -1,11 +1,12 @@
 """Entity-relationship diagrams as DOT, split so no diagram is unreadable.
 
 The DOT is written here, in eralchemy's look (tables as HTML-like labels, keys underlined,
-``0..N``/``{0,1}``/``1`` cardinalities on dashed edges): archdocs used eralchemy's internals
+dashed edges), with foreign-key columns marked FK, one edge per foreign-key constraint and
+crow's-foot ends: archdocs used eralchemy's internals
 (intermediary objects, module-global templates, a root-logger handler on import) rather than
 its ``render_er``, which iterates foreign keys in set order, compiles a regular expression of
 every name, swallows rendering errors and prints names unescaped. See
-docs/adr/*-write-er-dot-and-use-diagrams-public-api.md. Here relations are sorted, every name
+docs/adr/20261206-write-the-er-dot-ourselves-and-confine-diagrams-internals-79e86b06.md. Here relations are sorted, every name
 and type is escaped, and layout errors are reported by :mod:`archdocs.render.layout`.
 """
 
@@ -26,7 +27,7 @@ from archdocs.model.sql import dialect_for, type_text
 from archdocs.model.system import Service, System
 from archdocs.naming import slug_base, slugify
 from archdocs.render.escape import dot_html, dot_quoted, mermaid_text, safe_id, shorten
-from archdocs.render.spec import DiagramSpec
+from archdocs.render.spec import DiagramSpec, LinkTarget
 
 MAX_COLUMNS = 40
 """Columns drawn per table; the rest are summarised in one row (the table page lists them)."""
@@ -42,7 +43,8 @@ _GRAPH_BEGINNING = """graph {
         minlen=2,
         style=dashed
     ];"""
-_CARDINALITY = {"*": "0..N", "?": "{0,1}", "1": "1"}
+# Crow's-foot ends instead of "0..N" labels: the standard notation, and nothing small to read.
+_CROW = {"*": "crowodot", "?": "teeodot", "1": "teetee"}
 
 
 class _Row(NamedTuple):
@@ -52,6 +54,7 @@ class _Row(NamedTuple):
     type: str | None
     is_key: bool = False
     is_null: bool = True
+    is_foreign_key: bool = False
 
 
 def _row_dot(row: _Row) -> str:
@@ -61,7 +64,8 @@ def _row_dot(row: _Row) -> str:
         name = f"<u>{name}</u>"
     kind = f"<FONT> [{row.type}]</FONT>" if row.type is not None else ""
     null = "" if row.is_null else " NOT NULL"
-    return f'<TR><TD ALIGN="LEFT" {port}>{name} {kind}{null}</TD></TR>'
+    fk = ' <FONT COLOR="#1565C0"><B>FK</B></FONT>' if row.is_foreign_key else ""
+    return f'<TR><TD ALIGN="LEFT" {port}>{name} {kind}{null}{fk}</TD></TR>'
 
 
 def _table_dot(name: str, rows: Sequence[_Row]) -> str:
@@ -342,7 +346,8 @@ def _table_node(table: Table, dialect: Any, keep: set[str] | None = None) -> str
     chosen, hidden = _drawn_columns(table, keep)
     rows = [
         _Row(dot_html(column.name), dot_html(_type_text(column, dialect)),
-             is_key=bool(column.primary_key), is_null=bool(column.nullable))
+             is_key=bool(column.primary_key), is_null=bool(column.nullable),
+             is_foreign_key=bool(column.foreign_keys))
         for column in chosen
     ]
     if hidden:
@@ -363,6 +368,19 @@ def _one_to_one(fk: ForeignKey) -> bool:
                for column in table.columns)
 
 
+def _one_per_constraint(
+        pairs: Sequence[tuple[ForeignKey, Table]]) -> list[tuple[ForeignKey, Table]]:
+    """A composite foreign key is one relationship: keep its first column's only."""
+    seen: set[int] = set()
+    kept = []
+    for fk, table in pairs:
+        key = id(fk.constraint) if fk.constraint is not None else id(fk)
+        if key not in seen:
+            seen.add(key)
+            kept.append((fk, table))
+    return kept
+
+
 def _relation_dot(fk: ForeignKey, drawn_columns: dict[str, set[str]]) -> str:
     parent_table, target_table = fk.parent.table.fullname, fk.column.table.fullname
     # Ports only for plain column names that are drawn: a port must match the escaped PORT
@@ -371,10 +389,12 @@ def _relation_dot(fk: ForeignKey, drawn_columns: dict[str, set[str]]) -> str:
                   if _port_ok(fk.parent.name, parent_table, drawn_columns) else "")
     left_port = (f':"{fk.column.name}"'
                  if _port_ok(fk.column.name, target_table, drawn_columns) else "")
-    tail = _CARDINALITY["?" if fk.parent.nullable else "1"]
-    head = _CARDINALITY["1" if _one_to_one(fk) else "*"]
+    # The edge runs from the referenced table to the referencing one: the crow's foot (many)
+    # at its head, the referencing column's optionality at its tail.
+    head = _CROW["1" if _one_to_one(fk) else "*"]
+    tail = _CROW["?" if fk.parent.nullable else "1"]
     return (f'"{dot_html(target_table)}"{left_port} -- "{dot_html(parent_table)}"{right_port} '
-            f"[taillabel=<<FONT>{tail}</FONT>>,headlabel=<<FONT>{head}</FONT>>];")
+            f'[dir="both",arrowhead="{head}",arrowtail="{tail}"];')
 
 
 def _port_ok(column: str, table: str, drawn_columns: dict[str, set[str]]) -> bool:
@@ -403,7 +423,7 @@ def _er_dot(datastore: Datastore, fks: _ForeignKeys, tables: Sequence[Table], ti
     relations = []
     stubs: set[str] = set()
     for table in ordered:
-        for fk, target in fks.of(table):
+        for fk, target in _one_per_constraint(fks.of(table)):
             if only_fks_of is not None and only_fks_of not in (table, target):
                 continue
             if target.fullname not in inside:
@@ -412,7 +432,8 @@ def _er_dot(datastore: Datastore, fks: _ForeignKeys, tables: Sequence[Table], ti
     # Tables outside the part that reference tables inside it are stubs too.
     if only_fks_of is None:
         for table in ordered:
-            for other, fk in fks.incoming.get(table.fullname, []):
+            for fk, other in _one_per_constraint(
+                    [(fk, other) for other, fk in fks.incoming.get(table.fullname, [])]):
                 if other.fullname not in inside:
                     stubs.add(other.fullname)
                     relations.append((other, fk, table))
@@ -524,7 +545,8 @@ def er_specs(system: System, datastore: Datastore, max_tables: int = 60) -> list
                  else f"{datastore.name}: entity-relationship diagram, {part.label}")
         dot, relations = _er_dot(datastore, fks, part.tables, title, dialect=dialect)
         specs.append(DiagramSpec(key=er_key(datastore, part.name), title=title, dot=dot,
-                                 mermaid=_er_mermaid(part.tables, relations, dialect)))
+                                 mermaid=_er_mermaid(part.tables, relations, dialect),
+                                 links=_table_links(system, datastore, part.tables, relations)))
     return specs
 
 
@@ -555,4 +577,16 @@ def er_focus_spec(system: System, datastore: Datastore, table: Table | str) -> D
                              only_fks_of=found)
     return DiagramSpec(key=er_focus_key(datastore, found), title=title, dot=dot,
                        mermaid=_er_mermaid([found, *shown], relations, _dialect(datastore),
-                                           keep_all))
+                                           keep_all),
+                       links=_table_links(system, datastore, [found, *shown], relations))
+
+
+def _table_links(system: System, datastore: Datastore, tables: Sequence[Table],
+                 relations: list[tuple[Table, ForeignKey, Table]]) -> tuple[
+                     tuple[str, LinkTarget], ...]:
+    """Every table drawn (stubs too; their Graphviz name is the full name) and its page."""
+    names = {table.fullname for table in tables}
+    for source, _, target in relations:
+        names |= {source.fullname, target.fullname}
+    return tuple((name, LinkTarget(system.name, "table", name, datastore.name))
+                 for name in sorted(names))

@@ -86,20 +86,58 @@ _RETRY_ATTRIBUTES: tuple[dict[str, str], ...] = (
 )
 
 
+COLUMN_PX = 690
+"""Width of the column diagrams are shown in (Material's content column at a 1400-px window)."""
+_COLUMN_PT = COLUMN_PX * 0.75
+_SVG_WIDTH = re.compile(r'<svg\b[^>]*?\bwidth="([\d.]+)pt"')
+_FONT_SIZE = re.compile(r'font-size="([\d.]+)"')
+_RANKDIR = re.compile(r"\brankdir\s*=\s*\"?(LR|RL|TB|BT)\"?", re.IGNORECASE)
+
+
+def label_px(svg: str, column_px: float = COLUMN_PX) -> float:
+    """Height in CSS pixels of the smallest label of ``svg`` (a Graphviz SVG) once shown at
+    most ``column_px`` wide: the legibility of the diagram on a page."""
+    width = _SVG_WIDTH.search(svg)
+    sizes = [float(size) for size in _FONT_SIZE.findall(svg)]
+    if width is None or not sizes:
+        return 99.0
+    natural_px = float(width.group(1)) * 4 / 3
+    return min(sizes) * 4 / 3 * min(1.0, column_px / max(natural_px, 1.0))
+
+
 def layout(dot: str) -> tuple[str, float]:
     """Lay ``dot`` out with Graphviz ``dot`` in this process; return raw SVG and seconds spent.
+
+    A picture wider than the page column is laid out again in the other direction (left to
+    right <-> top to bottom), and the direction whose smallest label is bigger once shrunk to
+    the column is kept: a narrow, tall picture reads better on a page than a wide, shrunk one.
 
     Raises :class:`LayoutError` with Graphviz' message when the source cannot be laid out
     without errors.
     """
     started = time.perf_counter()
+    svg = _layout_once(dot, {})
+    if label_px(svg) < label_px(svg, column_px=10**6):
+        declared = _RANKDIR.search(dot)
+        current = declared.group(1).upper() if declared else "TB"
+        other = "TB" if current in ("LR", "RL") else "LR"
+        try:
+            turned = _layout_once(dot, {"rankdir": other})
+        except LayoutError:
+            turned = None
+        if turned is not None and label_px(turned) > label_px(svg):
+            svg = turned
+    return svg, time.perf_counter() - started
+
+
+def _layout_once(dot: str, extra: dict[str, str]) -> str:
     first_problem = ""
     for attributes in _RETRY_ATTRIBUTES:
-        svg, problem = _attempt(dot, attributes)
+        svg, problem = _attempt(dot, {**attributes, **extra})
         if svg is not None:
             if attributes:
                 log.debug("laid out with %s after: %s", attributes, first_problem)
-            return svg, time.perf_counter() - started
+            return svg
         first_problem = first_problem or problem
         if "syntax error" in problem:
             break  # the source itself is wrong; other layout settings will not help

@@ -19,7 +19,7 @@ from archdocs.render.spec import Diagram, DiagramSpec
 log = logging.getLogger("archdocs.render")
 
 # Bump when the SVG post-processing changes, so cached SVGs from older code are not reused.
-_RENDER_FORMAT = "4"
+_RENDER_FORMAT = "5"
 # Below this much DOT source a worker pool costs more to start than it saves.
 _POOL_MIN_DOT_BYTES = 200_000
 _POOL_MIN_SPECS = 4

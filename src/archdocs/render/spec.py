@@ -6,6 +6,18 @@ from dataclasses import dataclass
 
 
 @dataclass(frozen=True)
+class LinkTarget:
+    """What a box of a diagram stands for, so the site can link it to that thing's page:
+    ``kind`` is an element kind (``context``, ``service``, ``datastore``, ``actor``,
+    ``external``), ``flow`` or ``table``; ``datastore`` names a table's datastore."""
+
+    system: str
+    kind: str
+    name: str
+    datastore: str = ""
+
+
+@dataclass(frozen=True)
 class DiagramSpec:
     """A diagram ready to be rendered.
 
@@ -14,13 +26,15 @@ class DiagramSpec:
     readable rather than unique: the site builder gives a diagram whose key another diagram
     has (two systems' landscapes) the key with a hash of its content appended.
     ``dot`` is deterministic DOT source for SVG output; ``mermaid`` is the Mermaid source when
-    the diagram supports Mermaid output.
+    the diagram supports Mermaid output. ``links`` pairs Graphviz node or cluster names with
+    what they stand for; the site turns them into links (they are not part of the layout).
     """
 
     key: str
     title: str
     dot: str
     mermaid: str | None = None
+    links: tuple[tuple[str, LinkTarget], ...] = ()
 
 
 @dataclass(frozen=True)

@@ -23,9 +23,10 @@ from typing import TYPE_CHECKING, Any, Literal
 from archdocs.errors import ArchdocsError, UsageError, how_to_report
 from archdocs.load.loader import Model, load_models
 from archdocs.pages import markdown as md
-from archdocs.pages.page import PROVIDERS, Asset, Page, relative_link
+from archdocs.pages.page import PROVIDERS, Asset, Page
 from archdocs.pages.paths import SitePaths
 from archdocs.review.engine import Report, review
+from archdocs.website.diagram_embed import diagram_html, publish_diagrams
 
 if TYPE_CHECKING:
     from archdocs.render import Diagram, DiagramSpec
@@ -72,6 +73,9 @@ class SiteOptions:
     copies, so a site that documents archdocs' rules itself has each rule once."""
     hazard_pages: str | None = None
     """Likewise for the migration hazards (``hazards/MH001.md``)."""
+    directory_urls: bool = True
+    """Whether the site generator serves ``a/b.md`` at ``a/b/`` (MkDocs' ``use_directory_urls``,
+    its default) or at ``a/b.html``: links inside diagrams are URLs, not Markdown links."""
 
     def __post_init__(self) -> None:
         if self.diagrams not in DIAGRAM_FORMATS:
@@ -273,10 +277,11 @@ class SiteBuilder:
                 "diagram %r (%s) was not rendered: %s; shown as a warning on %s",
                 diagram.key, diagram.title, diagram.error, where,
             )
-        for diagram in diagrams.values():
-            if diagram.svg is not None and not self._as_mermaid(diagram):
-                path = self.diagram_path(diagram.key)
-                assets[path] = Asset(path, diagram.svg.encode("utf-8"))
+        published = publish_diagrams(self, diagrams, pages,
+                                     [d for d in diagrams.values()
+                                      if d.svg is not None and not self._as_mermaid(d)])
+        for asset in published:
+            assets[asset.path] = asset
         # Page text that is not escaped inline (code blocks of SQL, Mermaid, ADR bodies) still
         # gets its template delimiters broken: no model text runs in mkdocs-macros & co.
         final_pages = [
@@ -344,10 +349,8 @@ class SiteBuilder:
             assert diagram.mermaid is not None
             return f"```mermaid\n{diagram.mermaid.strip()}\n```\n"
         if diagram.svg is not None:
-            target = relative_link(page_path, self.diagram_path(diagram.key))
-            title = md.escape(diagram.title)
-            # The image links to itself: big diagrams open full size in the browser.
-            return f'[![{title}]({target})]({target} "Open the diagram full size")\n'
+            return diagram_html(page_path, self.diagram_path(diagram.key), diagram,
+                                directory_urls=self.site_options.directory_urls)
         return _broken(diagram.key, diagram.title, "the renderer returned no picture")
 
 

@@ -86,6 +86,7 @@ class ArchdocsPlugin(BasePlugin[ArchdocsConfig]):  # type: ignore[no-untyped-cal
                 source_url=self.config.source_url,
                 rule_pages=self.config.rule_pages,
                 hazard_pages=self.config.hazard_pages,
+                directory_urls=bool(config.use_directory_urls),
             )
         except ArchdocsError as error:
             raise PluginError(f"archdocs: {error}") from error

@@ -1,0 +1,67 @@
+"""Rendered SVGs made ready for a site: boxes that link to their pages, icons served once.
+
+The renderer's SVGs are self-contained (each embeds its icons once, as ``data:`` URIs). On a
+site the same few icons appear in dozens of diagrams, so :func:`publish_svg` moves each icon
+into a file of its own, named by its content hash, that every diagram points at; and it wraps
+each box (Graphviz node or cluster) whose page is known in an SVG ``<a>`` that opens that page
+in the whole window (``target="_top"``: the diagram is shown in an ``<object>``).
+
+Links are relative to the SVG file, so they work under any ``site_url`` and any prefix.
+"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import html
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+
+_DATA_IMAGE = re.compile(r'xlink:href="data:image/(png|svg\+xml|jpeg);base64,([A-Za-z0-9+/=]*)"')
+_GROUP = re.compile(
+    r'<g id="(?P<id>[^"]*)" class="(?P<cls>node|cluster)">\n<title>(?P<title>[^<]*)</title>'
+    r"(?P<body>.*?)</g>\n",
+    re.DOTALL,
+)
+_EXTENSION = {"png": "png", "svg+xml": "svg", "jpeg": "jpg"}
+
+
+@dataclass
+class IconFiles:
+    """Icon files collected while publishing diagrams: file name -> bytes."""
+
+    folder: str = "icons"
+    """Folder of the icon files, relative to the folder of the SVGs."""
+    files: dict[str, bytes] = field(default_factory=dict)
+
+    def href(self, kind: str, encoded: str) -> str:
+        data = base64.b64decode(encoded)
+        name = f"{hashlib.sha256(data).hexdigest()[:16]}.{_EXTENSION[kind]}"
+        self.files.setdefault(name, data)
+        return f"{self.folder}/{name}"
+
+
+def publish_svg(svg: str, links: Mapping[str, str], icons: IconFiles | None = None) -> str:
+    """``svg`` with each node or cluster named in ``links`` (Graphviz name -> URL relative to
+    the SVG file) wrapped in a link, and, when ``icons`` is given, its embedded icons replaced
+    by references to files collected in ``icons``."""
+    if icons is not None:
+        svg = _DATA_IMAGE.sub(
+            lambda m: f'xlink:href="{icons.href(m.group(1), m.group(2))}"', svg)
+    if not links:
+        return svg
+
+    def wrap(match: re.Match[str]) -> str:
+        name = html.unescape(match.group("title"))
+        url = links.get(name)
+        if url is None:
+            return match.group(0)
+        return (
+            f'<g id="{match.group("id")}" class="{match.group("cls")} linked">\n'
+            f"<title>{match.group('title')}</title>\n"
+            f'<a xlink:href="{html.escape(url, quote=True)}" target="_top" '
+            f'xlink:title="{match.group("title")}">{match.group("body")}</a>\n</g>\n'
+        )
+
+    return _GROUP.sub(wrap, svg)

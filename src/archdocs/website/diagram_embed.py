@@ -1,0 +1,187 @@
+"""How a rendered diagram sits on a page: an ``<object>`` showing the SVG file, whose boxes
+link to their pages, with the icons served once for the whole site.
+
+An ``<img>`` cannot follow links nor load the icon files; an ``<object>`` can, and scales to
+the column like an image. Every URL here is relative (to the page, or inside the SVG to the
+SVG file), so the site works under any ``site_url``, prefix or folder.
+"""
+
+from __future__ import annotations
+
+import html
+from collections.abc import Iterable, Mapping
+from typing import TYPE_CHECKING
+
+from archdocs.model.system import System
+from archdocs.pages.page import Asset, Page, relative_link
+from archdocs.render.publish import IconFiles, publish_svg
+from archdocs.render.spec import Diagram, LinkTarget
+
+if TYPE_CHECKING:
+    from archdocs.website.build import SiteBuilder
+
+
+def page_url(path: str, *, directory_urls: bool = True) -> str:
+    """The docs-root relative URL a Markdown page is served at (``a/b.md`` -> ``a/b/`` or
+    ``a/b.html``; ``a/index.md`` -> ``a/`` or ``a/index.html``)."""
+    stem = path.removesuffix(".md")
+    if not directory_urls:
+        return stem + ".html"
+    if stem == "index" or stem.endswith("/index"):
+        return stem.removesuffix("index")
+    return stem + "/"
+
+
+SCRIPT_NAME = "archdocs-diagrams.js"
+"""The pan, zoom and full-screen script, beside the SVG files."""
+
+SCRIPT = """\
+// archdocs: zoom, pan and full screen for the diagrams of a page. No library, no network:
+// the SVG in each <object> gets its viewBox changed; dragging pans once zoomed in.
+(function () {
+  if (window.archdocsDiagrams) { return; }
+  window.archdocsDiagrams = true;
+  var style = document.createElement("style");
+  style.textContent = ".archdocs-diagram:fullscreen{background:#fff;display:flex;" +
+    "flex-direction:column}.archdocs-diagram:fullscreen object{flex:1;width:100%;" +
+    "max-width:none!important}.archdocs-diagram-tools button{margin-right:.3em;" +
+    "min-width:2em;cursor:pointer}";
+  document.head.appendChild(style);
+  function setup(box) {
+    var object = box.querySelector("object"), base = null, view = null, drag = null;
+    function svg() { var d = object.contentDocument; return d && d.documentElement; }
+    function apply() { svg().setAttribute("viewBox", view.join(" ")); }
+    function zoom(factor) {
+      if (!base) { return; }
+      var w = view[2] * factor, h = view[3] * factor;
+      if (w > base[2]) { view = base.slice(); } else {
+        view = [view[0] + (view[2] - w) / 2, view[1] + (view[3] - h) / 2, w, h];
+      }
+      apply();
+    }
+    function ready() {
+      var root = svg();
+      if (!root || base || !root.getAttribute("viewBox")) { return; }
+      base = root.getAttribute("viewBox").trim().split(/[\\s,]+/).map(Number);
+      view = base.slice();
+      root.addEventListener("mousedown", function (e) {
+        if (view[2] < base[2]) { drag = [e.clientX, e.clientY]; e.preventDefault(); }
+      });
+      root.addEventListener("mousemove", function (e) {
+        if (!drag) { return; }
+        var scale = view[2] / root.getBoundingClientRect().width;
+        view[0] -= (e.clientX - drag[0]) * scale; view[1] -= (e.clientY - drag[1]) * scale;
+        drag = [e.clientX, e.clientY]; apply();
+      });
+      root.addEventListener("mouseup", function () { drag = null; });
+      root.addEventListener("mouseleave", function () { drag = null; });
+    }
+    object.addEventListener("load", ready);
+    ready();
+    var tools = document.createElement("div");
+    tools.className = "archdocs-diagram-tools";
+    [["+", "Zoom in", function () { zoom(0.7); }],
+     ["\\u2212", "Zoom out", function () { zoom(1 / 0.7); }],
+     ["1:1", "Whole diagram", function () { if (base) { view = base.slice(); apply(); } }],
+     ["\\u26f6", "Full screen", function () {
+       if (document.fullscreenElement) { document.exitFullscreen(); }
+       else if (box.requestFullscreen) { box.requestFullscreen(); } }]
+    ].forEach(function (item) {
+      var button = document.createElement("button");
+      button.type = "button"; button.textContent = item[0]; button.title = item[1];
+      button.setAttribute("aria-label", item[1]);
+      button.addEventListener("click", item[2]);
+      tools.appendChild(button);
+    });
+    box.insertBefore(tools, object);
+  }
+  function all() { document.querySelectorAll(".archdocs-diagram").forEach(setup); }
+  if (document.readyState === "loading") { document.addEventListener("DOMContentLoaded", all); }
+  else { all(); }
+})();
+"""
+
+
+def diagram_html(page_path: str, asset_path: str, diagram: Diagram, *,
+                 directory_urls: bool = True) -> str:
+    """The HTML that shows ``diagram`` (stored at ``asset_path``) on ``page_path``."""
+    served_at = page_url(page_path, directory_urls=directory_urls)
+    src = html.escape(relative_link(served_at, asset_path), quote=True)
+    script = html.escape(relative_link(
+        served_at, f"{asset_path.rpartition('/')[0]}/{SCRIPT_NAME}"), quote=True)
+    title = html.escape(diagram.title, quote=True)
+    return (
+        f'\n<div class="archdocs-diagram">\n'
+        f'<object type="image/svg+xml" data="{src}" aria-label="{title}" '
+        f'style="display:block;max-width:100%;height:auto">{title}</object>\n'
+        f'<a class="archdocs-diagram-open" href="{src}" title="Open the diagram full size">'
+        f"Open the diagram full size</a>\n"
+        f'<script src="{script}" defer></script>\n</div>\n\n'
+    )
+
+
+class _Targets:
+    """Pages of the things diagrams show, by :class:`LinkTarget`."""
+
+    def __init__(self, builder: SiteBuilder, pages: Mapping[str, Page]) -> None:
+        self.builder = builder
+        self.pages = pages
+        self.systems = {system.name: system for system in builder.model.systems}
+        self._elements: dict[str, dict[tuple[str, str], object]] = {}
+
+    def page(self, target: LinkTarget) -> str | None:
+        system = self.systems.get(target.system)
+        if system is None:
+            return None
+        paths = self.builder.paths
+        path: str | None
+        if target.kind == "table":
+            datastore = system.find_datastore(target.datastore)
+            table = datastore.table(target.name) if datastore is not None else None
+            if datastore is None or table is None:
+                return None
+            path = paths.table(system, datastore, table)
+        elif target.kind == "flow":
+            flow = system.find_flow(target.name)
+            path = paths.flow(system, flow) if flow is not None else None
+        else:
+            element = self._by_kind(system).get((target.kind, target.name))
+            path = paths.element(system, element) if element is not None else None  # type: ignore[arg-type]
+        return path if path is not None and path in self.pages else None
+
+    def _by_kind(self, system: System) -> dict[tuple[str, str], object]:
+        found = self._elements.get(system.name)
+        if found is None:
+            found = {}
+            for element in system.nodes():
+                found.setdefault((element.KIND, element.name), element)
+            self._elements[system.name] = found
+        return found
+
+
+def publish_diagrams(builder: SiteBuilder, diagrams: Mapping[str, Diagram],
+                     pages: Mapping[str, Page], shown: Iterable[Diagram]) -> list[Asset]:
+    """The SVG files of ``shown`` with their boxes linked to their pages, and the icon files
+    they point at (each icon once for the whole site)."""
+    directory_urls = builder.site_options.directory_urls
+    targets = _Targets(builder, pages)
+    icons = IconFiles(folder="icons")
+    assets: list[Asset] = []
+    folder = ""
+    for diagram in shown:
+        assert diagram.svg is not None
+        path = builder.diagram_path(diagram.key)
+        folder = path.rpartition("/")[0]
+        queued = builder._queue.get(diagram.key)
+        links: dict[str, str] = {}
+        for name, target in (queued.spec.links if queued is not None else ()):
+            page = targets.page(target)
+            if page is not None:
+                links[name] = relative_link(path, page_url(page, directory_urls=directory_urls))
+        svg = publish_svg(diagram.svg, links, icons)
+        assets.append(Asset(path, svg.encode("utf-8")))
+    for name, data in sorted(icons.files.items()):
+        assets.append(Asset(f"{folder}/{icons.folder}/{name}", data))
+    if folder:
+        assets.append(Asset(f"{folder}/{SCRIPT_NAME}", SCRIPT.encode("utf-8")))
+    return assets
