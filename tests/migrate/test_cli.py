@@ -193,7 +193,7 @@ def test_the_text_format_reads_cleanly_in_a_terminal(archdocs):
     out = result.stdout
     _assert_reads_cleanly(out)
     assert out.startswith("Migration plan: shop-db\n")
-    assert "POINT OF NO RETURN: step 52" in out
+    assert "POINT OF NO RETURN: step 58" in out
     assert "hazard MH007: Rename a table" in out
     assert "set default customers.name (none → 'unknown')" in out
     assert "SQL (postgresql):" in out
