@@ -91,7 +91,7 @@ def sql_literal(text: str, dialect: str | None = None) -> str:
     from sqlalchemy import String
 
     dialect_object = _literal_dialect(dialect or "postgresql")
-    process = String().literal_processor(dialect=dialect_object)
+    process = String().literal_processor(dialect=dialect_object)  # type: ignore[no-untyped-call]
     assert process is not None
     literal = str(process(text))
     if getattr(dialect_object, "_backslash_escapes", False) and "\\" in text:

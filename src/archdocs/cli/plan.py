@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -62,6 +63,9 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     parser.add_argument("--output", metavar="DIR",
                         help="with --format alembic: folder for the revision files (existing "
                              "files are never overwritten)")
+    parser.add_argument("--down-revision", metavar="REVISION",
+                        help="with --format alembic: the existing head the first revision "
+                             "follows (default: it starts a new history)")
     parser.add_argument("--fail-on", choices=[s.value for s in Severity],
                         help="exit 1 when a step reaches this severity")
     parser.set_defaults(func=run)
@@ -117,7 +121,7 @@ def _against_head(args: argparse.Namespace, base: Model, base_label: str,
                        **options)
 
 
-def _write_alembic(plans: list[Plan], output: str | None) -> None:
+def _write_alembic(plans: list[Plan], output: str | None, down_revision: str | None) -> None:
     if output is None:
         raise UsageError("--format alembic writes files and needs --output DIR",
                          hint="for example: --format alembic --output migrations/versions")
@@ -125,7 +129,10 @@ def _write_alembic(plans: list[Plan], output: str | None) -> None:
         raise UsageError(
             f"--format alembic writes revisions for one database, and {len(plans)} datastores "
             "have changes", hint="choose one with --datastore NAME")
-    files = render_alembic_revisions(plans[0])
+    if down_revision is not None and not re.fullmatch(r"[0-9A-Za-z_]+", down_revision):
+        raise UsageError(f"--down-revision {down_revision!r} is not an Alembic revision id",
+                         hint="give the id of the current head, as 'alembic heads' prints it")
+    files = render_alembic_revisions(plans[0], down_revision)
     folder = Path(output)
     for name, content in files.items():
         target = inside(folder, name)  # revision file names come from the model's text
@@ -142,11 +149,14 @@ def run(args: argparse.Namespace) -> int:
     if args.format is None:
         args.format = "text" if sys.stdout.isatty() else "markdown"
     plans = _plans(args)
+    if args.format != "alembic" and args.down_revision is not None:
+        raise UsageError("--down-revision is only used with --format alembic",
+                         hint="add --format alembic --output DIR")
     if args.format != "alembic" and args.output is not None:
         raise UsageError("--output is only used with --format alembic",
                          hint="redirect the output instead: archdocs plan ... > plan.md")
     if args.format == "alembic":
-        _write_alembic(plans, args.output)
+        _write_alembic(plans, args.output, args.down_revision)
     elif args.format == "json":
         sys.stdout.write(render_json(plans))
     elif args.format == "sql":

@@ -47,6 +47,7 @@ def _header(plan: Plan) -> list[str]:
     lines = [
         _comment(f"archdocs migration plan: datastore {plan.datastore or '(unnamed)'}, "
                  f"{plan.base_label} → {plan.head_label}, dialect {plan.dialect.value}"),
+        _comment(f"Written for: {plan.server or plan.dialect.value}"),
         _comment(f"Run with: {client}"),
         _comment("Every DDL step sets a lock timeout first (MH020): if a step fails on it, find "
                  "the blocking session, wait, and rerun the script from that step; steps are "
@@ -86,9 +87,14 @@ def _header(plan: Plan) -> list[str]:
 
 def _timeouts(plan: Plan, step: Step) -> list[str]:
     if plan.dialect is DialectName.POSTGRESQL:
-        statement = "0" if step.long_running else DDL_STATEMENT_TIMEOUT
+        # A step that holds writes for a rewrite or scan is always capped: past the cap it
+        # fails and releases the table (take the online path, or a maintenance window).
+        capped = step.blocks_writes or not step.long_running
+        statement = DDL_STATEMENT_TIMEOUT if capped else "0"
         lines = ["SET lock_timeout = '5s';"]
-        if step.long_running:
+        if step.blocks_writes:
+            lines.append(f"-- holds writes for a rewrite or scan: capped at {statement}")
+        elif step.long_running:
             lines.append("-- a build, scan or backfill: no statement timeout, the lock timeout "
                          "still applies")
         lines.append(f"SET statement_timeout = '{statement}';")

@@ -12,6 +12,7 @@ from archdocs.migrate.plan.context import PlanContext, VolumeOf
 from archdocs.migrate.plan.explain import explain_model_types
 from archdocs.migrate.plan.sql import SqlBuilder
 from archdocs.migrate.plan.steps import PhaseName, Plan, Severity, Statement, Step
+from archdocs.migrate.versions import Server
 
 __all__ = ["PhaseName", "Plan", "Severity", "Statement", "Step", "plan_diff"]
 
@@ -61,13 +62,14 @@ STRATEGIES: dict[ChangeKind, Strategy] = {
 
 def plan_diff(
     diff: SchemaDiff, dialect: DialectName, *, datastore: str = "",
-    volume_of: VolumeOf | None = None, batch_size: int = 5000,
+    volume_of: VolumeOf | None = None, batch_size: int = 5000, server: Server | None = None,
 ) -> Plan:
     """Turn ``diff`` into phased steps for ``dialect``. ``volume_of`` gives a table's declared
     volume (``Datastore.volume_of``); severities scale with it."""
     builder = SqlBuilder(dialect)
     builder.known_tables = {**diff.old.tables, **diff.new.tables}
-    ctx = PlanContext(diff, builder, volume_of or (lambda table: None), batch_size=batch_size)
+    ctx = PlanContext(diff, builder, volume_of or (lambda table: None), batch_size=batch_size,
+                      server=server or Server.parse(dialect.value))
     for change in diff.of_kind(ChangeKind.RENAME_COLUMN):
         ctx.column_renames.setdefault(change.table, {})[str(change.name)] = change.old.name
     planned: list[Step] = enums.create_enum_types(ctx)
@@ -81,7 +83,7 @@ def plan_diff(
     steps = [step for _, step in sorted(enumerate(planned),
                                         key=lambda p: (p[1].phase.order, p[1].rank, p[0]))]
     return Plan(datastore=datastore, dialect=dialect, steps=steps, changes=list(diff.changes),
-                probable_renames=list(diff.probable_renames))
+                probable_renames=list(diff.probable_renames), server=ctx.server.label)
 
 
 def _dependency_rank(kind: ChangeKind) -> int:

@@ -20,6 +20,7 @@ from archdocs.migrate.plan.objects import (
 from archdocs.migrate.plan.severity import SMALL_ROWS
 from archdocs.migrate.plan.steps import PhaseName as P
 from archdocs.migrate.plan.steps import Severity, Statement, Step
+from archdocs.migrate.versions import Ability
 
 _VOLATILE = re.compile(
     r"\b(random|gen_random_uuid|uuid_generate_v[14]|uuid|clock_timestamp|timeofday|nextval|"
@@ -48,6 +49,13 @@ def fill_value(ctx: PlanContext, column: Column[object]) -> str | None:
 
 
 def _alter(ctx: PlanContext, table: str, clause: str, algorithm: str | None = None) -> str:
+    if algorithm == "ALGORITHM=INSTANT" and ctx.sql.is_mysql and (
+            clause.startswith("ADD COLUMN")
+            and not ctx.server.has(Ability.INSTANT_ADD_COLUMN)
+            or clause.startswith("DROP COLUMN")
+            and not ctx.server.has(Ability.INSTANT_DROP_COLUMN)):
+        # Older servers add and drop columns in place, rebuilding the table without locking.
+        algorithm = "ALGORITHM=INPLACE, LOCK=NONE"
     suffix = f", {algorithm}" if algorithm and ctx.sql.is_mysql else ""
     return f"ALTER TABLE {ctx.sql.table(table)} {clause}{suffix}"
 
@@ -80,6 +88,7 @@ def set_not_null_steps(ctx: PlanContext, table: str, column: Column[object]) -> 
     """Validate then enforce NOT NULL without a write-blocking scan where the server allows."""
     q = ctx.sql.quote(column.name)
     if ctx.sql.is_postgresql:
+        uses_check = ctx.server.has(Ability.SET_NOT_NULL_USES_CHECK)
         check = not_null_check_name(table, column.name)
         qcheck = ctx.sql.quote(check)
         return [
@@ -95,13 +104,22 @@ def set_not_null_steps(ctx: PlanContext, table: str, column: Column[object]) -> 
                      lock="SHARE UPDATE EXCLUSIVE (reads and writes go on)", scans=True,
                      long_running=True, hazards=("MH004",),
                      rollback="nothing to undo (validation changes no data)", rank=11),
-            ctx.step(P.VALIDATE, f"set {column.name} NOT NULL (uses the validated check, no scan)",
+            ctx.step(P.VALIDATE, f"set {column.name} NOT NULL (uses the validated check, no scan)"
+                     if uses_check else f"set {column.name} NOT NULL (scans the table: "
+                     f"{ctx.server.label} does not use the validated check)",
                      table,
                      [_alter(ctx, table, f"ALTER COLUMN {q} SET NOT NULL"),
                       Statement(_alter(ctx, table, f"DROP CONSTRAINT IF EXISTS {qcheck}"),
                                 (("ban-drop-constraint", "drops archdocs' temporary check: "
                                   "the column is NOT NULL now, the guarantee stays"),))],
-                     lock="ACCESS EXCLUSIVE (brief, no scan)", hazards=("MH004",),
+                     lock="ACCESS EXCLUSIVE (brief, no scan)" if uses_check else
+                     "ACCESS EXCLUSIVE for a full scan (reads and writes wait)",
+                     scans=not uses_check, blocks_writes=not uses_check,
+                     long_running=not uses_check, hazards=("MH004",),
+                     notes=() if uses_check else (
+                         "PostgreSQL uses a validated CHECK (col IS NOT NULL) to skip this scan "
+                         "only from version 12. On a large table keep the validated check as "
+                         "the guarantee and set NOT NULL after upgrading.",),
                      compatibility="N-1 works if it never writes NULL here",
                      rollback=_alter(ctx, table, f"ALTER COLUMN {q} DROP NOT NULL"), rank=12),
         ]
@@ -201,7 +219,10 @@ def _plan_add_column(ctx: PlanContext, change: Change) -> list[Step]:
                              "maintained by a trigger and backfilled in batches.",) if stored else (),
                          rollback=_alter(ctx, table, f"DROP COLUMN {q}"))]
     volatile = is_volatile_default(default)
-    needs_backfill = (not column.nullable and default is None) or volatile
+    # Before PostgreSQL 11, ADD COLUMN … DEFAULT rewrites the table under ACCESS EXCLUSIVE.
+    rewrite_default = (sql.is_postgresql and default is not None and not volatile
+                       and not ctx.server.has(Ability.ADD_COLUMN_DEFAULT_METADATA_ONLY))
+    needs_backfill = (not column.nullable and default is None) or volatile or rewrite_default
     if not needs_backfill:
         if sql.is_sqlite and not column.nullable and default is None:
             return [sqlite_rebuild_needed(ctx, table, f"add NOT NULL column {column.name}", ("MH001",))]
@@ -220,13 +241,18 @@ def _plan_add_column(ctx: PlanContext, change: Change) -> list[Step]:
            if sql.is_postgresql else
            f"ADD COLUMN {sql.column_spec(column, nullable=True, with_default=False)}")
     hazards = ("MH002",) if volatile else ("MH001",)
+    version_note = ((f"{ctx.server.label}: ADD COLUMN with a DEFAULT rewrites the table "
+                     "(metadata only from PostgreSQL 11): the column is added without it, the "
+                     "default set for new rows, existing rows filled in batches.",)
+                    if rewrite_default else ())
     steps.append(ctx.step(P.EXPAND, f"add column {column.name} as nullable, without default",
                           table, [_alter(ctx, table, add, "ALGORITHM=INSTANT")],
                           lock="ACCESS EXCLUSIVE (brief, metadata only)" if sql.is_postgresql
                           else "brief metadata lock (ALGORITHM=INSTANT)",
                           hazards=hazards, compatibility="N-1 ignores the new column",
+                          notes=version_note,
                           rollback=_alter(ctx, table, f"DROP COLUMN {q}")))
-    if volatile and default is not None:
+    if (volatile or rewrite_default) and default is not None:
         if sql.is_postgresql:
             set_default = _alter(ctx, table, f"ALTER COLUMN {q} SET DEFAULT {default}")
         else:
@@ -234,12 +260,12 @@ def _plan_add_column(ctx: PlanContext, change: Change) -> list[Step]:
         steps.append(ctx.step(P.EXPAND, f"set the default of {column.name} (new rows only)", table,
                               [set_default], lock="ACCESS EXCLUSIVE (brief, metadata only)"
                               if sql.is_postgresql else "brief metadata lock",
-                              hazards=("MH002",),
+                              hazards=("MH002",) if volatile else ("MH019",),
                               rollback=_alter(ctx, table, f"ALTER COLUMN {q} DROP DEFAULT")))
     else:
         steps += deploy_checkpoint(ctx, f"deploy code that writes {table}.{column.name}", table,
                                    "new rows must carry a value before NOT NULL is enforced")
-    fill = "DEFAULT" if volatile else fill_value(ctx, column)
+    fill = "DEFAULT" if volatile or rewrite_default else fill_value(ctx, column)
     if fill is not None:
         steps.append(ctx.step(P.BACKFILL, f"backfill {column.name} in batches", table,
                               batched_update(sql, ctx.new_table(table), f"{q} = {fill}",
@@ -406,7 +432,8 @@ def plan_alter_type(ctx: PlanContext, change: Change) -> list[Step]:
     if sql.is_sqlite:
         return [sqlite_rebuild_needed(ctx, table, f"change type of {new.name}", hazards)]
     rows = ctx.rows(table)
-    if not coercible and rows is not None and rows >= SMALL_ROWS and _shadow_possible(
+    # An undeclared volume could be large: the online path, never an uncapped rewrite.
+    if not coercible and (rows is None or rows >= SMALL_ROWS) and _shadow_possible(
             ctx, table, old, new):
         return _shadow_column_steps(ctx, change, hazards)
     if sql.is_postgresql:
@@ -576,7 +603,10 @@ def plan_nullability(ctx: PlanContext, change: Change) -> list[Step]:
                          lock="ACCESS EXCLUSIVE (brief, metadata only)" if sql.is_postgresql
                          else "LOCK=NONE (in-place rebuild)", rewrites=sql.is_mysql,
                          hazards=("MH018",), compatibility="N-1 keeps working",
-                         rollback="set NOT NULL again (MH004) once no NULL is left")]
+                         # fails, changing nothing, once a NULL was written
+                         rollback=_alter(ctx, table, f"ALTER COLUMN {q} SET NOT NULL")
+                         if sql.is_postgresql else
+                         _modify(ctx, table, change.old, "ALGORITHM=INPLACE, LOCK=NONE"))]
     steps: list[Step] = []
     fill = fill_value(ctx, column)
     if fill is not None and not sql.is_sqlite:
@@ -684,10 +714,21 @@ def plan_column_comment(ctx: PlanContext, change: Change) -> list[Step]:
     table, column = change.table, change.new
     if ctx.sql.is_sqlite:
         return []  # SQLite has no comments; nothing to run
-    if ctx.sql.is_postgresql:
-        forward = ctx.sql.column_comment(column)
-    else:
-        forward = _modify(ctx, table, column, "ALGORITHM=INPLACE, LOCK=NONE")
-    return [ctx.step(P.EXPAND, f"comment on column {column.name}", table, [forward],
+    def comment_sql(comment: str | None) -> str:
+        if ctx.sql.is_postgresql:
+            value = ctx.sql.literal(comment) if comment else "NULL"
+            return (f"COMMENT ON COLUMN {ctx.sql.table(table)}.{ctx.sql.quote(column.name)} "
+                    f"IS {value}")
+        if comment == column.comment:
+            return _modify(ctx, table, column, "ALGORITHM=INPLACE, LOCK=NONE")
+        described = column._copy()
+        described.comment = comment
+        auto = column.table is not None and column.table._autoincrement_column is column
+        return _modify(ctx, table, described, "ALGORITHM=INPLACE, LOCK=NONE",
+                       auto_increment=True if auto else None)
+
+    previous = change.old.comment if change.old is not None else None
+    return [ctx.step(P.EXPAND, f"comment on column {column.name}", table,
+                     [comment_sql(column.comment)],
                      lock="SHARE UPDATE EXCLUSIVE (brief)" if ctx.sql.is_postgresql
-                     else "LOCK=NONE", rollback="restore the previous comment")]
+                     else "LOCK=NONE", rollback=comment_sql(previous))]

@@ -13,6 +13,7 @@ from archdocs.migrate.changes import SchemaDiff
 from archdocs.migrate.plan.severity import estimated_rows, scaled
 from archdocs.migrate.plan.sql import SqlBuilder
 from archdocs.migrate.plan.steps import PhaseName, Statement, Step
+from archdocs.migrate.versions import Server
 from archdocs.model.scaling import Volume
 
 VolumeOf = Callable[[Table], Volume | None]
@@ -24,6 +25,8 @@ class PlanContext:
     sql: SqlBuilder
     volume_of: VolumeOf
     batch_size: int = 5000
+    server: Server = field(default_factory=lambda: Server.parse("postgresql"))
+    """The product and version the plan is for (what is metadata-only there)."""
     lock_timeout_seconds: int = 5
     column_renames: dict[str, dict[str, str]] = field(default_factory=dict)
     """Per table: new column name → old column name (declared renames)."""
