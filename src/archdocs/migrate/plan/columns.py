@@ -543,10 +543,14 @@ def _shadow_column_steps(ctx: PlanContext, change: Change, hazards: tuple[str, .
                           lock="row locks, one batch at a time",
                           rollback="nothing to undo; the new column is dropped if the plan is "
                                    "abandoned"))
+    # Every value, not only every NULL: a row written by the old version after its batch
+    # without the dual write would hold a stale copy.
+    differs = (f"{qs} IS DISTINCT FROM {value}" if sql.is_postgresql
+               else f"NOT ({qs} <=> {value})")
     steps.append(ctx.step(P.VALIDATE, f"check every {old.name} was copied", table,
-                          fail_if_rows(sql, ctx.new_table(table),
-                                       f"{q} IS NOT NULL AND {qs} IS NULL",
-                                       f"rows of {table} where {shadow_name} was not filled"),
+                          fail_if_rows(sql, ctx.new_table(table), differs,
+                                       f"rows of {table} where {shadow_name} differs from "
+                                       f"{old.name}"),
                           atomic=False, scans=True, long_running=True, lock="none (reads)",
                           hazards=("MH021",), rollback="nothing to undo", rank=5))
     if not new.nullable:
