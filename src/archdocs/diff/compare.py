@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import dataclasses
 import re
-
 from collections.abc import Iterable
 from typing import Any
 
