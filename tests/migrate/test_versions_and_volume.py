@@ -127,3 +127,22 @@ def test_the_postgresql_10_plan_runs_and_keeps_existing_rows(tmp_path):
                     "SELECT column_default, is_nullable FROM information_schema.columns "
                     "WHERE table_name = 'customers' AND column_name = 'country'")).one()
                 assert tuple(default) == ("'US'::character varying", "NO")
+
+
+def test_algorithm_copy_on_a_large_declared_mariadb_table_is_an_error():
+    def enum_pair() -> tuple[MetaData, MetaData]:
+        # an indexed column cannot be swapped for a new one: the type change copies the table
+        old, new = MetaData(), MetaData()
+        Table("t", old, Column("id", Integer, primary_key=True, autoincrement=False),
+              Column("n", Integer, index=True))
+        Table("t", new, Column("id", Integer, primary_key=True, autoincrement=False),
+              Column("n", String(20), index=True))
+        return old, new
+
+    large = _plan(DialectName.MYSQL, "mariadb", "10.11", pair=enum_pair,
+                  volume=Volume(rows=5_000_000))
+    small = _plan(DialectName.MYSQL, "mariadb", "10.11", pair=enum_pair,
+                  volume=Volume(rows=5_000))
+    [copy] = [s for s in large.steps if any("ALGORITHM=COPY" in st.sql for st in s.statements)]
+    assert copy.severity is Severity.ERROR
+    assert all(s.severity is not Severity.ERROR for s in small.steps)

@@ -10,9 +10,9 @@ from typing import Any
 from sqlalchemy import Table
 
 from archdocs.migrate.changes import SchemaDiff
-from archdocs.migrate.plan.severity import estimated_rows, scaled
+from archdocs.migrate.plan.severity import SMALL_ROWS, estimated_rows, scaled
 from archdocs.migrate.plan.sql import SqlBuilder
-from archdocs.migrate.plan.steps import PhaseName, Statement, Step
+from archdocs.migrate.plan.steps import PhaseName, Severity, Statement, Step
 from archdocs.migrate.versions import Server
 from archdocs.model.scaling import Volume
 
@@ -62,6 +62,13 @@ class PlanContext:
         """A step whose severity follows from its lock, the table's volume, data loss and
         compatibility with the previous application version."""
         statements = tuple(s if isinstance(s, Statement) else Statement(s) for s in sql)
+        copies = self.sql.is_mysql and any("ALGORITHM=COPY" in s.sql for s in statements)
+        if "severity" not in options and copies:
+            # ALGORITHM=COPY blocks writes for the whole copy: an error unless the table is
+            # declared small (gh-ost / pt-online-schema-change are the online path).
+            rows = self.rows(table) if table else None
+            options["severity"] = (Severity.INFO if rows is not None and rows < SMALL_ROWS
+                                   else Severity.ERROR)
         if "severity" not in options:
             options["severity"] = scaled(
                 blocks_writes=bool(options.get("blocks_writes")),
