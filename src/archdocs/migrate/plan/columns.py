@@ -21,6 +21,7 @@ from archdocs.migrate.plan.severity import SMALL_ROWS
 from archdocs.migrate.plan.steps import PhaseName as P
 from archdocs.migrate.plan.steps import Severity, Statement, Step
 from archdocs.migrate.versions import Ability
+from archdocs.model.notes import notes_of_column
 
 _VOLATILE = re.compile(
     r"\b(random|gen_random_uuid|uuid_generate_v[14]|uuid|clock_timestamp|timeofday|nextval|"
@@ -399,6 +400,10 @@ def _used_by_other_changes(ctx: PlanContext, change: Change) -> bool:
 
 def plan_rename_column(ctx: PlanContext, change: Change) -> list[Step]:
     table = change.table
+    strategy = notes_of_column(change.new.info).rename_strategy
+    if strategy == "expand-contract" and not ctx.sql.is_sqlite and _shadow_possible(
+            ctx, table, change.old, change.new):
+        return _expand_contract_rename(ctx, change)
     old, new = ctx.sql.quote(change.old.name), ctx.sql.quote(change.new.name)
     early = _used_by_other_changes(ctx, change)
     notes: tuple[str, ...] = ("Renamed first, in the expand phase, because later steps "
@@ -419,6 +424,128 @@ def plan_rename_column(ctx: PlanContext, change: Change) -> list[Step]:
                      notes=notes,
                      rollback=_alter(ctx, table, f"RENAME COLUMN {new} TO {old}"),
                      rank=0 if early else 5)]
+
+
+def _sync_trigger_sql(ctx: PlanContext, table: str, old: str, new: str) -> tuple[
+        list[str | Statement], list[str | Statement]]:
+    """Statements that keep ``old`` and ``new`` equal on every write, whichever one the
+    running code writes, and the statements that remove them."""
+    sql = ctx.sql
+    base = f"archdocs_sync_{table.rsplit('.', 1)[-1]}_{new}"[:56]
+    qt, qo, qn = sql.table(table), sql.quote(old), sql.quote(new)
+    if sql.is_postgresql:
+        function, trigger = sql.quote(base), sql.quote(base)
+        create: list[str | Statement] = [
+            f"CREATE OR REPLACE FUNCTION {function}() RETURNS trigger LANGUAGE plpgsql AS "
+            "$archdocs$\nBEGIN\n  IF TG_OP = 'INSERT' THEN\n"
+            f"    IF NEW.{qn} IS NULL THEN NEW.{qn} := NEW.{qo};\n"
+            f"    ELSIF NEW.{qo} IS NULL THEN NEW.{qo} := NEW.{qn};\n    END IF;\n"
+            f"  ELSIF NEW.{qn} IS DISTINCT FROM OLD.{qn} THEN NEW.{qo} := NEW.{qn};\n"
+            f"  ELSIF NEW.{qo} IS DISTINCT FROM OLD.{qo} THEN NEW.{qn} := NEW.{qo};\n"
+            "  END IF;\n  RETURN NEW;\nEND\n$archdocs$",
+            f"DROP TRIGGER IF EXISTS {trigger} ON {qt}",
+            f"CREATE TRIGGER {trigger} BEFORE INSERT OR UPDATE ON {qt} FOR EACH ROW "
+            f"EXECUTE FUNCTION {function}()",
+        ]
+        drop: list[str | Statement] = [
+            f"DROP TRIGGER IF EXISTS {trigger} ON {qt}",
+            Statement(f"DROP FUNCTION IF EXISTS {function}()",
+                      (("ban-drop-function", "drops archdocs' own sync function with its "
+                        "trigger: nothing else calls it"),))]
+        return create, drop
+    insert, update = sql.quote(base + "_bi"), sql.quote(base + "_bu")
+    create: list[str | Statement] = [
+        f"DROP TRIGGER IF EXISTS {insert}",
+        f"CREATE TRIGGER {insert} BEFORE INSERT ON {qt} FOR EACH ROW BEGIN "
+        f"IF NEW.{qn} IS NULL THEN SET NEW.{qn} = NEW.{qo}; "
+        f"ELSEIF NEW.{qo} IS NULL THEN SET NEW.{qo} = NEW.{qn}; END IF; END",
+        f"DROP TRIGGER IF EXISTS {update}",
+        f"CREATE TRIGGER {update} BEFORE UPDATE ON {qt} FOR EACH ROW BEGIN "
+        f"IF NOT (NEW.{qn} <=> OLD.{qn}) THEN SET NEW.{qo} = NEW.{qn}; "
+        f"ELSEIF NOT (NEW.{qo} <=> OLD.{qo}) THEN SET NEW.{qn} = NEW.{qo}; END IF; END",
+    ]
+    return create, [f"DROP TRIGGER IF EXISTS {insert}", f"DROP TRIGGER IF EXISTS {update}"]
+
+
+def _expand_contract_rename(ctx: PlanContext, change: Change) -> list[Step]:
+    """A rename no running version notices: the new column beside the old one, kept equal by
+    a trigger whichever one is written, backfilled in batches and checked value by value;
+    readers switch with the deploy; the old column goes in the contract phase."""
+    table, old, new = change.table, change.old, change.new
+    sql = ctx.sql
+    qo, qn = sql.quote(old.name), sql.quote(new.name)
+    pg = sql.is_postgresql
+    spec = sql.column_spec(new, nullable=True, with_default=False)
+    add = f"ADD COLUMN IF NOT EXISTS {spec}" if pg else f"ADD COLUMN {spec}"
+    brief = "ACCESS EXCLUSIVE (brief, metadata only)" if pg else "brief metadata lock"
+    create, drop = _sync_trigger_sql(ctx, table, old.name, new.name)
+    steps: list[Step] = [
+        ctx.step(P.EXPAND, f"add column {new.name} beside {old.name} (expand/contract rename)",
+                 table, [_alter(ctx, table, add, "ALGORITHM=INSTANT")], lock=brief,
+                 hazards=("MH006",), compatibility="N-1 ignores the new column",
+                 notes=("Rename strategy expand-contract (column_notes(rename_strategy=...)): "
+                        "no step breaks the running version.",),
+                 rollback=_alter(ctx, table, f"DROP COLUMN {qn}"), rank=0),
+        ctx.step(P.EXPAND, f"keep {old.name} and {new.name} equal on every write (trigger)",
+                 table, create, lock="SHARE ROW EXCLUSIVE (brief)" if pg else
+                 "brief metadata lock", hazards=("MH006",),
+                 compatibility="N-1 writes the old column, the trigger copies it",
+                 rollback="; ".join(d.sql if isinstance(d, Statement) else d for d in drop),
+                 rank=1),
+    ]
+    default = sql.default(new)
+    if default is not None:
+        steps.append(ctx.step(P.EXPAND, f"set the default of {new.name}", table,
+                              [_alter(ctx, table, f"ALTER COLUMN {qn} SET DEFAULT {default}")
+                               if pg or re.fullmatch(r"'(?:[^']|'')*'|-?\d+(\.\d+)?", default)
+                               else _modify(ctx, table, new, "", nullable=True)],
+                              lock=brief, hazards=("MH019",),
+                              rollback=_alter(ctx, table, f"ALTER COLUMN {qn} DROP DEFAULT"),
+                              rank=2))
+    steps.append(ctx.step(P.BACKFILL, f"copy {old.name} into {new.name} in batches", table,
+                          batched_update(sql, ctx.new_table(table), f"{qn} = {qo}",
+                                         f"{qn} IS NULL AND {qo} IS NOT NULL", ctx.batch_size),
+                          atomic=False, long_running=True, hazards=("MH021",),
+                          lock="row locks, one batch at a time",
+                          rollback="nothing to undo; the new column is dropped if the plan is "
+                                   "abandoned"))
+    differs = f"{qn} IS DISTINCT FROM {qo}" if pg else f"NOT ({qn} <=> {qo})"
+    steps.append(ctx.step(P.VALIDATE, f"check every {new.name} equals {old.name}", table,
+                          fail_if_rows(sql, ctx.new_table(table), differs,
+                                       f"rows of {table} where {new.name} differs from "
+                                       f"{old.name}"),
+                          atomic=False, scans=True, long_running=True, lock="none (reads)",
+                          hazards=("MH021",), rollback="nothing to undo", rank=5))
+    if not new.nullable:
+        steps += set_not_null_steps(ctx, table, new)
+    steps += deploy_checkpoint(ctx, f"deploy code that reads and writes {table}.{new.name} "
+                               f"instead of {old.name}", table,
+                               "the trigger keeps the old column equal for instances still "
+                               "running the previous version")
+    if not old.nullable and sql.default(old) is None:
+        steps.append(ctx.step(P.CONTRACT, f"drop NOT NULL on {old.name}", table,
+                              [Statement(_alter(ctx, table, f"ALTER COLUMN {qo} DROP NOT NULL"),
+                                         (("ban-drop-not-null", "the old column is dropped "
+                                           "right after; nothing writes it any more"),))]
+                              if pg else [_modify(ctx, table, old, "ALGORITHM=INPLACE, "
+                                                  "LOCK=NONE", nullable=True)],
+                              lock=brief, hazards=("MH018",), rank=55,
+                              rollback=_alter(ctx, table, f"ALTER COLUMN {qo} SET NOT NULL")
+                              if pg else _modify(ctx, table, old, "ALGORITHM=INPLACE, LOCK=NONE")))
+    steps.append(ctx.step(P.CONTRACT, f"drop the sync trigger and the old column {old.name}",
+                          table,
+                          [*drop, Statement(_alter(ctx, table, f"DROP COLUMN IF EXISTS {qo}"
+                                                   if pg else f"DROP COLUMN {qo}",
+                                                   "ALGORITHM=INSTANT"),
+                                            (("ban-drop-column", "contract phase of the "
+                                              "rename: the values live on in the new "
+                                              "column"),))],
+                          lock=brief, hazards=("MH008",), point_of_no_return=True,
+                          compatible_with_previous=False,
+                          compatibility="the previous version, which used the old name, must "
+                                        "be gone",
+                          rollback="restore from the backup taken before this step", rank=60))
+    return steps
 
 
 def plan_alter_type(ctx: PlanContext, change: Change) -> list[Step]:
