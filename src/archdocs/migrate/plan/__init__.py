@@ -8,7 +8,9 @@ from collections.abc import Callable
 from archdocs.migrate.changes import Change, ChangeKind, SchemaDiff
 from archdocs.migrate.dialects import DialectName
 from archdocs.migrate.plan import columns, constraints, enums, indexes, objects, tables
+from archdocs.migrate.plan.backfill import PAUSE_SECONDS
 from archdocs.migrate.plan.context import PlanContext, VolumeOf
+from archdocs.migrate.plan.estimates import estimate
 from archdocs.migrate.plan.explain import explain_model_types
 from archdocs.migrate.plan.sql import SqlBuilder
 from archdocs.migrate.plan.steps import PhaseName, Plan, Severity, Statement, Step
@@ -80,10 +82,22 @@ def plan_diff(
     if ctx.sqlite_rebuild:
         planned = _absorb_into_rebuilds(ctx, planned)
     planned = [explain_model_types(step) for step in planned]
+    planned = [_estimated(ctx, step) for step in planned]
     steps = [step for _, step in sorted(enumerate(planned),
                                         key=lambda p: (p[1].phase.order, p[1].rank, p[0]))]
     return Plan(datastore=datastore, dialect=dialect, steps=steps, changes=list(diff.changes),
                 probable_renames=list(diff.probable_renames), server=ctx.server.label)
+
+
+def _estimated(ctx: PlanContext, step: Step) -> Step:
+    if not step.table:
+        return step
+    table = ctx.diff.new.tables.get(step.table)
+    if table is None:
+        table = ctx.diff.old.tables.get(step.table)
+    volume = ctx.volume_of(table) if table is not None else None
+    return estimate(step, ctx.sql.name.value, table, volume, ctx.rows(step.table),
+                    ctx.batch_size, PAUSE_SECONDS)
 
 
 def _dependency_rank(kind: ChangeKind) -> int:
