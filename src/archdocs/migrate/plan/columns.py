@@ -26,8 +26,6 @@ from archdocs.model.notes import notes_of_column
 _VOLATILE = re.compile(
     r"\b(random|gen_random_uuid|uuid_generate_v[14]|uuid|clock_timestamp|timeofday|nextval|"
     r"statement_timestamp|rand|sysdate)\s*\(", re.IGNORECASE)
-RERUN_GUARD = ("ban-drop-constraint", "removes a leftover of an interrupted earlier run of "
-               "this step, so it can be rerun; it is added again right below")
 
 def is_volatile_default(default: str | None) -> bool:
     return bool(default and _VOLATILE.search(default))
@@ -50,15 +48,7 @@ def fill_value(ctx: PlanContext, column: Column[object]) -> str | None:
 
 
 def _alter(ctx: PlanContext, table: str, clause: str, algorithm: str | None = None) -> str:
-    if algorithm == "ALGORITHM=INSTANT" and ctx.sql.is_mysql and (
-            clause.startswith("ADD COLUMN")
-            and not ctx.server.has(Ability.INSTANT_ADD_COLUMN)
-            or clause.startswith("DROP COLUMN")
-            and not ctx.server.has(Ability.INSTANT_DROP_COLUMN)):
-        # Older servers add and drop columns in place, rebuilding the table without locking.
-        algorithm = "ALGORITHM=INPLACE, LOCK=NONE"
-    suffix = f", {algorithm}" if algorithm and ctx.sql.is_mysql else ""
-    return f"ALTER TABLE {ctx.sql.table(table)} {clause}{suffix}"
+    return ctx.alter(table, clause, algorithm)
 
 
 def _modify(ctx: PlanContext, table: str, column: Column[object], algorithm: str,
@@ -93,18 +83,11 @@ def set_not_null_steps(ctx: PlanContext, table: str, column: Column[object]) -> 
         check = not_null_check_name(table, column.name)
         qcheck = ctx.sql.quote(check)
         return [
-            ctx.step(P.VALIDATE, f"add CHECK ({column.name} IS NOT NULL) NOT VALID", table,
-                     [Statement(_alter(ctx, table, f"DROP CONSTRAINT IF EXISTS {qcheck}"),
-                                (RERUN_GUARD,)),
-                      _alter(ctx, table, f"ADD CONSTRAINT {qcheck} CHECK ({q} IS NOT NULL) NOT VALID")],
-                     lock="ACCESS EXCLUSIVE (brief, no scan)", hazards=("MH004",),
-                     compatibility="N-1 works if it never writes NULL here",
-                     rollback=_alter(ctx, table, f"DROP CONSTRAINT IF EXISTS {qcheck}"), rank=10),
-            ctx.step(P.VALIDATE, f"validate the NOT NULL check on {column.name}", table,
-                     [_alter(ctx, table, f"VALIDATE CONSTRAINT {qcheck}")],
-                     lock="SHARE UPDATE EXCLUSIVE (reads and writes go on)", scans=True,
-                     long_running=True, hazards=("MH004",),
-                     rollback="nothing to undo (validation changes no data)", rank=11),
+            *ctx.not_valid_then_validate(
+                table, check, f"CONSTRAINT {qcheck} CHECK ({q} IS NOT NULL)",
+                add_title=f"add CHECK ({column.name} IS NOT NULL) NOT VALID",
+                validate_title=f"validate the NOT NULL check on {column.name}",
+                hazards=("MH004",), compatibility="N-1 works if it never writes NULL here"),
             ctx.step(P.VALIDATE, f"set {column.name} NOT NULL (uses the validated check, no scan)"
                      if uses_check else f"set {column.name} NOT NULL (scans the table: "
                      f"{ctx.server.label} does not use the validated check)",

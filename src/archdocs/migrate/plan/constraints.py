@@ -6,7 +6,6 @@ from sqlalchemy import CheckConstraint, Constraint, ForeignKeyConstraint
 
 from archdocs.migrate.changes import Change, ChangeKind
 from archdocs.migrate.plan.backfill import fail_if_rows
-from archdocs.migrate.plan.columns import RERUN_GUARD
 from archdocs.migrate.plan.context import PlanContext
 from archdocs.migrate.plan.indexes import create_index_steps
 from archdocs.migrate.plan.steps import PhaseName as P
@@ -25,8 +24,7 @@ def constraint_name(change: Change, constraint: Constraint, suffix: str) -> str:
 
 
 def _alter(ctx: PlanContext, table: str, clause: str, algorithm: str | None = None) -> str:
-    suffix = f", {algorithm}" if algorithm and ctx.sql.is_mysql else ""
-    return f"ALTER TABLE {ctx.sql.table(table)} {clause}{suffix}"
+    return ctx.alter(table, clause, algorithm)
 
 
 def _named(ctx: PlanContext, constraint: Constraint, name: str) -> str:
@@ -96,18 +94,12 @@ def plan_add_foreign_key(ctx: PlanContext, change: Change) -> list[Step]:
         + ")")
     if sql.is_postgresql:
         return [
-            ctx.step(P.EXPAND, f"add foreign key {name} NOT VALID", table,
-                     [Statement(_alter(ctx, table, f"DROP CONSTRAINT IF EXISTS {qname}"),
-                                (RERUN_GUARD,)),
-                      _alter(ctx, table, f"ADD {ddl} NOT VALID")],
-                     lock="SHARE ROW EXCLUSIVE on both tables (brief, no scan)",
-                     hazards=("MH012",), compatibility="N-1 works if it writes valid references",
-                     rollback=_alter(ctx, table, f"DROP CONSTRAINT IF EXISTS {qname}"), rank=80),
-            ctx.step(P.VALIDATE, f"validate foreign key {name}", table,
-                     [_alter(ctx, table, f"VALIDATE CONSTRAINT {qname}")],
-                     lock="SHARE UPDATE EXCLUSIVE (reads and writes go on)", scans=True,
-                     long_running=True, hazards=("MH012",),
-                     rollback="nothing to undo (validation changes no data)", rank=20),
+            *ctx.not_valid_then_validate(
+                table, name, ddl, add_title=f"add foreign key {name} NOT VALID",
+                validate_title=f"validate foreign key {name}", hazards=("MH012",),
+                compatibility="N-1 works if it writes valid references",
+                add_phase=P.EXPAND, add_lock="SHARE ROW EXCLUSIVE on both tables (brief, no scan)",
+                add_rank=80, validate_rank=20),
         ]
     check = fail_if_rows(sql, ctx.new_table(table), orphan,
                          f"orphan rows in {table} violate {name}")
@@ -137,19 +129,11 @@ def plan_add_check(ctx: PlanContext, change: Change) -> list[Step]:
 
         return [sqlite_rebuild_needed(ctx, table, f"add check {name}", ("MH013",))]
     if sql.is_postgresql:
-        return [
-            ctx.step(P.VALIDATE, f"add check {name} NOT VALID", table,
-                     [Statement(_alter(ctx, table, f"DROP CONSTRAINT IF EXISTS {qname}"),
-                                (RERUN_GUARD,)),
-                      _alter(ctx, table, f"ADD {ddl} NOT VALID")],
-                     lock="ACCESS EXCLUSIVE (brief, no scan)", hazards=("MH013",),
-                     compatibility="N-1 works if it writes rows that pass the check",
-                     rollback=_alter(ctx, table, f"DROP CONSTRAINT IF EXISTS {qname}"), rank=30),
-            ctx.step(P.VALIDATE, f"validate check {name}", table,
-                     [_alter(ctx, table, f"VALIDATE CONSTRAINT {qname}")],
-                     lock="SHARE UPDATE EXCLUSIVE (reads and writes go on)", scans=True,
-                     long_running=True, hazards=("MH013",), rollback="nothing to undo", rank=31),
-        ]
+        return ctx.not_valid_then_validate(
+            table, name, ddl, add_title=f"add check {name} NOT VALID",
+            validate_title=f"validate check {name}", hazards=("MH013",),
+            compatibility="N-1 works if it writes rows that pass the check",
+            add_rank=30, validate_rank=31)
     from archdocs.migrate.plan.objects import no_safe_path_severity, online_tool_commands
 
     return [ctx.step(P.VALIDATE, f"add check {name} (no online path)", table,

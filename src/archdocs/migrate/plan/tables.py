@@ -21,7 +21,9 @@ def plan_add_table(ctx: PlanContext, change: Change) -> list[Step]:
         statements += [sql.column_comment(c) for c in table.columns if c.comment]
     steps = [ctx.step(P.EXPAND, f"create table {table.fullname}", table.fullname, statements,
                       lock="none on other tables (brief SHARE ROW EXCLUSIVE on tables it "
-                           "references)", compatibility="N-1 ignores the new table",
+                           "references)" if sql.is_postgresql else
+                      "none on other tables (a brief shared metadata lock on tables it "
+                      "references)", compatibility="N-1 ignores the new table",
                       rollback=f"DROP TABLE IF EXISTS {sql.table(table)}", rank=1)]
     from archdocs.migrate.plan.columns import flag_plain_json
 
