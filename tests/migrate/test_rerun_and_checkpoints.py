@@ -115,3 +115,42 @@ def test_an_unattended_run_stops_at_each_deploy_checkpoint(kind):
         with engine.connect() as conn:
             assert conn.execute(text(
                 "SELECT count(*) FROM customers WHERE country IS NULL")).scalar() == 0
+
+
+@pytest.mark.parametrize("kind", SERVERS)
+def test_one_file_per_phase_each_next_file_opens_with_its_checkpoint(kind, tmp_path):
+    from archdocs.cli import main
+    from archdocs.migrate.output.sql import render_sql_files
+
+    from .test_cli import FIXTURES
+
+    output = tmp_path / "plan"
+    assert main(["plan", "--base-dir", str(FIXTURES / "base"), "--head-dir",
+                 str(FIXTURES / "head"), "--format", "sql", "--output", str(output)]) == 0
+    assert [f.name for f in sorted(output.glob("*.sql"))] == [
+        "01-expand.sql", "02-backfill.sql", "03-validate.sql", "04-cutover.sql",
+        "05-contract.sql"]
+    files = render_sql_files(_plan(kind))
+    names = sorted(files)
+    assert names[:2] == ["01-expand.sql", "02-backfill.sql"]
+    backfill = files["02-backfill.sql"]
+    top = backfill.split("Phase: backfill", 1)[0]
+    # the checkpoint's condition is written at the top of the file that follows it
+    assert "Run this file only when the checkpoint below holds:" in top
+    assert "CHECKPOINT: deploy code" in top
+    with fresh_database(kind) as (engine, database):
+        _load(kind, engine)
+        first = run_script(kind, database, files["01-expand.sql"], passed=0)
+        assert first.returncode == 0, first.stderr[-2000:]
+        # unattended, the next file stops before its first step
+        stopped = run_script(kind, database, backfill, passed=0, stop_on_error=False)
+        assert stopped.returncode != 0 and "stopped at checkpoint 1" in stopped.stderr
+        with engine.connect() as conn:
+            assert conn.execute(text(
+                "SELECT count(*) FROM customers WHERE country IS NULL")).scalar() == 3
+        for name in names[1:]:  # the operator passed every checkpoint: the files run through
+            result = run_script(kind, database, files[name])
+            assert result.returncode == 0, (name, result.stderr[-2000:])
+        with engine.connect() as conn:
+            assert conn.execute(text(
+                "SELECT count(*) FROM customers WHERE country IS NULL")).scalar() == 0

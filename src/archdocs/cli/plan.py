@@ -20,7 +20,7 @@ from archdocs.migrate.models import declared_evolutions, plan_models, plan_previ
 from archdocs.migrate.output.alembic import render_alembic_revisions
 from archdocs.migrate.output.json import render_json
 from archdocs.migrate.output.markdown import render_markdown
-from archdocs.migrate.output.sql import render_sql
+from archdocs.migrate.output.sql import render_sql, render_sql_files
 from archdocs.migrate.output.text import render_text
 from archdocs.migrate.plan.steps import Plan, Severity
 
@@ -61,8 +61,9 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
                              "request comment), json, sql (a script for the dialect) or "
                              "alembic (one revision per phase, written to --output)")
     parser.add_argument("--output", metavar="DIR",
-                        help="with --format alembic: folder for the revision files (existing "
-                             "files are never overwritten)")
+                        help="with --format alembic: folder for the revision files; with "
+                             "--format sql: one script per phase there (existing files are "
+                             "never overwritten)")
     parser.add_argument("--down-revision", metavar="REVISION",
                         help="with --format alembic: the existing head the first revision "
                              "follows (default: it starts a new history)")
@@ -132,12 +133,15 @@ def _write_alembic(plans: list[Plan], output: str | None, down_revision: str | N
     if down_revision is not None and not re.fullmatch(r"[0-9A-Za-z_]+", down_revision):
         raise UsageError(f"--down-revision {down_revision!r} is not an Alembic revision id",
                          hint="give the id of the current head, as 'alembic heads' prints it")
-    files = render_alembic_revisions(plans[0], down_revision)
-    folder = Path(output)
+    _write_files(render_alembic_revisions(plans[0], down_revision), Path(output))
+
+
+def _write_files(files: dict[str, str], folder: Path) -> None:
+    """Writes ``files`` into ``folder``; a different file already there is never replaced."""
     for name, content in files.items():
         target = inside(folder, name)  # revision file names come from the model's text
         if target.exists() and target.read_text(encoding="utf-8") != content:
-            raise UsageError(f"{target} exists and differs from the revision archdocs would "
+            raise UsageError(f"{target} exists and differs from the file archdocs would "
                              "write", hint="archdocs never overwrites a file: choose another "
                              "--output folder or remove the file")
     for name, content in files.items():
@@ -152,8 +156,8 @@ def run(args: argparse.Namespace) -> int:
     if args.format != "alembic" and args.down_revision is not None:
         raise UsageError("--down-revision is only used with --format alembic",
                          hint="add --format alembic --output DIR")
-    if args.format != "alembic" and args.output is not None:
-        raise UsageError("--output is only used with --format alembic",
+    if args.format not in ("alembic", "sql") and args.output is not None:
+        raise UsageError("--output is only used with --format alembic or sql",
                          hint="redirect the output instead: archdocs plan ... > plan.md")
     if args.format == "alembic":
         _write_alembic(plans, args.output, args.down_revision)
@@ -170,7 +174,10 @@ def run(args: argparse.Namespace) -> int:
         if not plans:
             sys.stdout.write("-- archdocs: no schema changes\n")
         for plan in plans:
-            sys.stdout.write(render_sql(plan))
+            if args.output is not None:
+                _write_files(render_sql_files(plan), Path(args.output))
+            else:
+                sys.stdout.write(render_sql(plan))
     elif args.format == "text":
         if not plans:
             sys.stdout.write("No schema changes.\n")

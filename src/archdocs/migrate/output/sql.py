@@ -18,7 +18,7 @@ import hashlib
 
 from archdocs.migrate.dialects import DialectName
 from archdocs.migrate.plan.backfill import is_compound
-from archdocs.migrate.plan.steps import Plan, Statement, Step
+from archdocs.migrate.plan.steps import PhaseName, Plan, Statement, Step
 
 DDL_STATEMENT_TIMEOUT = "60s"
 LEDGER = "archdocs_migration_steps"
@@ -170,12 +170,45 @@ def render_sql(plan: Plan) -> str:
     """The plan as one script, phases and steps in order; checkpoints stop it (PostgreSQL,
     MySQL/MariaDB) until passed; finished steps are skipped on a rerun."""
     out = _header(plan)
+    for _, block in _phase_blocks(plan):
+        out += block
+    if not plan.steps:
+        out.append(_comment("No changes: the schema already matches the model."))
+    return "\n".join(out).rstrip() + "\n"
+
+
+def render_sql_files(plan: Plan) -> dict[str, str]:
+    """The plan as one script per phase (``01-expand.sql`` …), for ``--format sql --output
+    DIR``. A deploy checkpoint opens the file of the phase after it: its condition at the top,
+    then the guard that stops the file until the checkpoint is passed."""
+    files: dict[str, str] = {}
+    pending: list[str] = []
+    blocks = _phase_blocks(plan)
+    for phase, block in blocks:
+        if phase is PhaseName.DEPLOY and phase is not blocks[-1][0]:
+            pending = block
+            continue
+        name = f"{len(files) + 1:02d}-{phase.value}.sql"
+        lines = _header(plan)
+        if pending:
+            lines += [_comment("Run this file only when the checkpoint below holds:"),
+                      *pending]
+            pending = []
+        lines += block
+        files[name] = "\n".join(lines).rstrip() + "\n"
+    return files
+
+
+def _phase_blocks(plan: Plan) -> list[tuple[PhaseName, list[str]]]:
+    """Each phase's lines, steps numbered across the whole plan."""
+    blocks: list[tuple[PhaseName, list[str]]] = []
     number = 0
     checkpoints = 0
     ledger = plan.dialect is not DialectName.SQLITE
     for phase, steps in plan.by_phase():
-        out += ["", _comment("=" * 76), _comment(f"Phase: {phase.value} — {phase.purpose}"),
-                _comment("=" * 76), ""]
+        out = ["", _comment("=" * 76), _comment(f"Phase: {phase.value} — {phase.purpose}"),
+               _comment("=" * 76), ""]
+        blocks.append((phase, out))
         for step in steps:
             number += 1
             if step.point_of_no_return and step is plan.point_of_no_return:
@@ -233,6 +266,4 @@ def render_sql(plan: Plan) -> str:
             elif ledger:
                 out.append(_record(plan, number, step))
             out.append("")
-    if not plan.steps:
-        out.append(_comment("No changes: the schema already matches the model."))
-    return "\n".join(out).rstrip() + "\n"
+    return blocks
