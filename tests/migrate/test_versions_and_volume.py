@@ -162,3 +162,21 @@ def test_long_steps_carry_a_duration_estimate_from_the_declared_volume_with_its_
     backfill = next(n for n in large if n.startswith("Estimated batched backfill"))
     assert "about 32 min" in backfill  # 50 M × 2 / 71 000 rows/s + 10 000 pauses of 0.05 s and "50,000,000 rows, 220 bytes a row" in backfill
     assert "batches of 5,000 with a 0.05 s pause" in backfill
+
+
+def test_mariadb_rebuilds_a_table_once_for_several_in_place_column_changes():
+    def pair() -> tuple[MetaData, MetaData]:
+        old, new = MetaData(), MetaData()
+        Table("t", old, Column("id", Integer, primary_key=True, autoincrement=False),
+              Column("a", String(5)), Column("b", String(5)))
+        Table("t", new, Column("id", Integer, primary_key=True, autoincrement=False),
+              Column("a", String(5), nullable=False), Column("b", String(5), nullable=False))
+        return old, new
+
+    plan = _plan(DialectName.MYSQL, "mariadb", "10.11", pair=pair, volume=Volume(rows=10))
+    rebuilds = [s for s in plan.steps if s.rewrites]
+    assert [s.statements[0].sql for s in rebuilds] == [
+        "ALTER TABLE t MODIFY COLUMN a VARCHAR(5) NOT NULL, MODIFY COLUMN b VARCHAR(5) NOT NULL, "
+        "ALGORITHM=INPLACE, LOCK=NONE"]
+    assert rebuilds[0].rollback == ("ALTER TABLE t MODIFY COLUMN a VARCHAR(5), MODIFY COLUMN b "
+                                    "VARCHAR(5), ALGORITHM=INPLACE, LOCK=NONE")

@@ -3,6 +3,8 @@
 
 from __future__ import annotations
 
+import dataclasses
+import re
 from collections.abc import Callable
 
 from archdocs.migrate.changes import Change, ChangeKind, SchemaDiff
@@ -85,6 +87,8 @@ def plan_diff(
     planned = [_estimated(ctx, step) for step in planned]
     steps = [step for _, step in sorted(enumerate(planned),
                                         key=lambda p: (p[1].phase.order, p[1].rank, p[0]))]
+    if builder.is_mysql:
+        steps = _one_rebuild_per_table(steps)
     return Plan(datastore=datastore, dialect=dialect, steps=steps, changes=list(diff.changes),
                 probable_renames=list(diff.probable_renames), server=ctx.server.label)
 
@@ -98,6 +102,53 @@ def _estimated(ctx: PlanContext, step: Step) -> Step:
     volume = ctx.volume_of(table) if table is not None else None
     return estimate(step, ctx.sql.name.value, table, volume, ctx.rows(step.table),
                     ctx.batch_size, PAUSE_SECONDS)
+
+
+_IN_PLACE = re.compile(r"^ALTER TABLE (?P<table>.+?) (?P<clause>MODIFY COLUMN (?P<column>`[^`]+"
+                       r"(?:``[^`]*)*`|\w+) .*), ALGORITHM=INPLACE, LOCK=NONE$", re.DOTALL)
+
+
+def _one_rebuild_per_table(steps: list[Step]) -> list[Step]:
+    """MySQL/MariaDB: in-place column changes of one table in one phase become one ALTER TABLE
+    with several clauses, so InnoDB rebuilds the table once instead of once per column."""
+    merged: list[Step] = []
+    groups: dict[tuple[PhaseName, str], int] = {}
+    for step in steps:
+        match = _IN_PLACE.match(step.statements[0].sql) if len(step.statements) == 1 else None
+        back = _IN_PLACE.match(step.rollback) if match else None
+        if match is None or back is None or not step.rewrites:
+            merged.append(step)
+            continue
+        key = (step.phase, match["table"])
+        if key not in groups:
+            groups[key] = len(merged)
+            merged.append(step)
+            continue
+        first = merged[groups[key]]
+        first_sql = first.statements[0].sql.removesuffix(", ALGORITHM=INPLACE, LOCK=NONE")
+        columns = re.findall(r"MODIFY COLUMN (`[^`]+`|\w+) ", first_sql)
+        if match["column"] in columns:
+            merged.append(step)
+            continue
+        rollback = (first.rollback.removesuffix(", ALGORITHM=INPLACE, LOCK=NONE")
+                    + f", {back['clause']}, ALGORITHM=INPLACE, LOCK=NONE")
+        merged[groups[key]] = dataclasses.replace(
+            first, title=f"{first.title}; {step.title} (one in-place rebuild)",
+            statements=(Statement(f"{first_sql}, {match['clause']}, ALGORITHM=INPLACE, "
+                                  "LOCK=NONE", tuple(dict.fromkeys(
+                                      (*first.statements[0].explains,
+                                       *step.statements[0].explains)))),),
+            hazards=tuple(dict.fromkeys((*first.hazards, *step.hazards))),
+            notes=tuple(dict.fromkeys((*first.notes, *step.notes))),
+            severity=max(first.severity, step.severity,
+                         key=[Severity.INFO, Severity.WARNING, Severity.ERROR].index),
+            compatible_with_previous=first.compatible_with_previous
+            and step.compatible_with_previous,
+            compatibility="; ".join(dict.fromkeys(c for c in (first.compatibility,
+                                                              step.compatibility) if c)),
+            rollback=rollback, long_running=first.long_running or step.long_running,
+            scans=first.scans or step.scans)
+    return merged
 
 
 def _dependency_rank(kind: ChangeKind) -> int:
