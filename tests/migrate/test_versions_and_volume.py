@@ -180,3 +180,25 @@ def test_mariadb_rebuilds_a_table_once_for_several_in_place_column_changes():
         "ALGORITHM=INPLACE, LOCK=NONE"]
     assert rebuilds[0].rollback == ("ALTER TABLE t MODIFY COLUMN a VARCHAR(5), MODIFY COLUMN b "
                                     "VARCHAR(5), ALGORITHM=INPLACE, LOCK=NONE")
+
+
+def test_with_no_volume_declared_no_exclusive_lock_is_held_without_a_time_cap():
+    import re
+
+    from every_change import new_metadata, old_metadata
+
+    from archdocs.migrate.examples import EXAMPLES, MYSQL_ONLY
+
+    pg = DialectName.POSTGRESQL
+    pairs = [(old_metadata("postgresql"), new_metadata("postgresql"))] + [
+        (build_old(), build_new()) for name, (build_old, build_new) in sorted(EXAMPLES.items())
+        if name not in MYSQL_ONLY]
+    for old, new in pairs:
+        plan = plan_diff(diff_metadata(old, new, pg), pg)
+        script = render_sql(plan)
+        for block in re.split(r"\n-- Step \d+ ", script)[1:]:
+            if "lock: ACCESS EXCLUSIVE" in block:
+                assert "SET statement_timeout = '0'" not in block, block[:300]
+        for step in plan.steps:
+            if step.blocks_writes:
+                assert step.severity is Severity.ERROR, step.title  # could be large: ask
