@@ -74,3 +74,26 @@ def sql_identifier(name: str, dialect: str | None = None) -> str:
     """``name`` as an SQL identifier of ``dialect``: quoted when it has to be (``"Order"``,
     ```order```), with embedded quotes doubled."""
     return str(sql_dialect(dialect).identifier_preparer.quote(name))
+
+
+@lru_cache(maxsize=16)
+def _literal_dialect(name: str) -> Dialect:
+    module = importlib.import_module(f"sqlalchemy.dialects.{name}")
+    # "named" parameters: a % in a literal stays one % (no driver formats these scripts).
+    dialect: Dialect = module.dialect(paramstyle="named")
+    return dialect
+
+
+def sql_literal(text: str, dialect: str | None = None) -> str:
+    """``text`` as an SQL string literal of ``dialect``, rendered by SQLAlchemy's literal
+    processor for that dialect (quotes doubled); on MySQL/MariaDB, whose default sql_mode reads
+    backslash as an escape, backslashes are doubled too."""
+    from sqlalchemy import String
+
+    dialect_object = _literal_dialect(dialect or "postgresql")
+    process = String().literal_processor(dialect=dialect_object)  # type: ignore[no-untyped-call]
+    assert process is not None
+    literal = str(process(text))
+    if getattr(dialect_object, "_backslash_escapes", False) and "\\" in text:
+        literal = "'" + literal[1:-1].replace("\\", "\\\\") + "'"
+    return literal

@@ -122,9 +122,30 @@ def test_adding_a_not_null_column(repo, base, capsys):
     [column] = table["items"]
     assert (column["item"], column["name"], column["change"]) == ("column", "currency", "added")
     assert column["detail"] == "VARCHAR(3) NOT NULL"
-    assert "NOT NULL without a server default" in column["hazard"]
-    assert data["uncovered_hazards"][0]["datastore"] == "orders-db"
+    # the planner's hazards, as `archdocs plan` names them for this datastore's dialect
+    assert column["hazard"].startswith("MH001 Add a NOT NULL column without a default: add "
+                                       "column currency as nullable, without default")
+    assert "MH004" in column["hazard"]
+    # the plan takes a safe path for each (nullable, backfill, validated check): covered
+    assert data["uncovered_hazards"] == []
+    assert {c["covered_by"] for c in data["covered_hazards"]} == {
+        "the schema plan (archdocs plan)"}
     assert f"column <code>currency</code> added: {escape('VARCHAR(3) NOT NULL')} ⚠️" in markdown
+
+
+def test_a_change_with_no_safe_path_is_not_covered_by_the_plan(repo, base, capsys):
+    # orders' key becomes BIGINT: a key cannot be swapped for a new column, so the type
+    # change rewrites the table under lock; the volume is not declared, so it could be large
+    repo.edit("models/shop.py", 'Column("id", Integer, primary_key=True), Column("note"',
+              'Column("id", BigInteger, primary_key=True), Column("note"')
+    repo.edit("models/shop.py", "from sqlalchemy import ", "from sqlalchemy import BigInteger, ")
+    head = repo.commit("bigger order ids")
+    data, markdown = both(capsys, base, head)
+    [uncovered] = data["uncovered_hazards"]
+    assert uncovered["datastore"] == "orders-db"
+    assert uncovered["hazard"].startswith("orders: MH005 Change a column's type: change type of "
+                                          "id (INTEGER → BIGINT)")
+    assert uncovered["hazard"].endswith("(error)")
     assert "**Needs attention**" in markdown and "not covered by an architecture migration" \
         in markdown
 
@@ -314,14 +335,14 @@ def test_an_active_architecture_migration_covers_the_hazard(repo, base, capsys):
     assert code == 0
     data = json.loads(out)
     assert data["uncovered_hazards"] == []
-    [covered] = data["covered_hazards"]
-    assert (covered["datastore"], covered["covered_by"]) == ("orders-db",
-                                                             "migration multi-currency orders")
-    # A later change to the same datastore is not covered by that old migration.
-    repo.edit("models/shop.py", 'Column("currency", String(3), nullable=False),',
-              'Column("currency", String(3), nullable=False), '
-              'Column("channel", String(10), nullable=False),')
-    later = repo.commit("another NOT NULL column")
+    assert {(c["datastore"], c["covered_by"]) for c in data["covered_hazards"]} == {
+        ("orders-db", "migration multi-currency orders")}
+    # A later change to the same datastore is not covered by that old migration (and the
+    # schema plan has no safe path for it).
+    repo.edit("models/shop.py", 'Column("id", Integer, primary_key=True), Column("note"',
+              'Column("id", BigInteger, primary_key=True), Column("note"')
+    repo.edit("models/shop.py", "from sqlalchemy import ", "from sqlalchemy import BigInteger, ")
+    later = repo.commit("bigger order ids")
     code, out = diff(capsys, "--base", head, "--head", later, "--format", "json",
                      "--fail-on", "hazard-without-plan")
     assert code == 1

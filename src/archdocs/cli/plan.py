@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import re
 import sys
 from pathlib import Path
 from typing import Any
@@ -18,7 +19,7 @@ from archdocs.migrate.models import declared_evolutions, plan_models, plan_previ
 from archdocs.migrate.output.alembic import render_alembic_revisions
 from archdocs.migrate.output.json import render_json
 from archdocs.migrate.output.markdown import render_markdown
-from archdocs.migrate.output.sql import render_sql
+from archdocs.migrate.output.sql import render_sql, render_sql_files
 from archdocs.migrate.output.text import render_text
 from archdocs.migrate.plan.steps import Plan, Severity
 
@@ -57,8 +58,12 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
                              "request comment), json, sql (a script for the dialect) or "
                              "alembic (one revision per phase, written to --output)")
     parser.add_argument("--output", metavar="DIR",
-                        help="with --format alembic: folder for the revision files (existing "
-                             "files are never overwritten)")
+                        help="with --format alembic: folder for the revision files; with "
+                             "--format sql: one script per phase there (existing files are "
+                             "never overwritten)")
+    parser.add_argument("--down-revision", metavar="REVISION",
+                        help="with --format alembic: the existing head the first revision "
+                             "follows (default: it starts a new history)")
     parser.add_argument("--fail-on", choices=[s.value for s in Severity.mildest_first()],
                         help="exit 1 when a step reaches this severity")
     parser.set_defaults(func=run)
@@ -98,7 +103,7 @@ def _against_head(args: argparse.Namespace, base: Model, base_label: str,
                        **options)
 
 
-def _write_alembic(plans: list[Plan], output: str | None) -> None:
+def _write_alembic(plans: list[Plan], output: str | None, down_revision: str | None) -> None:
     if output is None:
         raise UsageError("--format alembic writes files and needs --output DIR",
                          hint="for example: --format alembic --output migrations/versions")
@@ -106,12 +111,18 @@ def _write_alembic(plans: list[Plan], output: str | None) -> None:
         raise UsageError(
             f"--format alembic writes revisions for one database, and {len(plans)} datastores "
             "have changes", hint="choose one with --datastore NAME")
-    files = render_alembic_revisions(plans[0])
-    folder = Path(output)
+    if down_revision is not None and not re.fullmatch(r"[0-9A-Za-z_]+", down_revision):
+        raise UsageError(f"--down-revision {down_revision!r} is not an Alembic revision id",
+                         hint="give the id of the current head, as 'alembic heads' prints it")
+    _write_files(render_alembic_revisions(plans[0], down_revision), Path(output))
+
+
+def _write_files(files: dict[str, str], folder: Path) -> None:
+    """Writes ``files`` into ``folder``; a different file already there is never replaced."""
     for name, content in files.items():
         target = inside(folder, name)  # revision file names come from the model's text
         if target.exists() and target.read_text(encoding="utf-8") != content:
-            raise UsageError(f"{target} exists and differs from the revision archdocs would "
+            raise UsageError(f"{target} exists and differs from the file archdocs would "
                              "write", hint="archdocs never overwrites a file: choose another "
                              "--output folder or remove the file")
     for name, content in files.items():
@@ -123,11 +134,14 @@ def run(args: argparse.Namespace) -> int:
     if args.format is None:
         args.format = "text" if sys.stdout.isatty() else "markdown"
     plans = _plans(args)
-    if args.format != "alembic" and args.output is not None:
-        raise UsageError("--output is only used with --format alembic",
+    if args.format != "alembic" and args.down_revision is not None:
+        raise UsageError("--down-revision is only used with --format alembic",
+                         hint="add --format alembic --output DIR")
+    if args.format not in ("alembic", "sql") and args.output is not None:
+        raise UsageError("--output is only used with --format alembic or sql",
                          hint="redirect the output instead: archdocs plan ... > plan.md")
     if args.format == "alembic":
-        _write_alembic(plans, args.output)
+        _write_alembic(plans, args.output, args.down_revision)
     elif args.format == "json":
         sys.stdout.write(render_json(plans))
     elif args.format == "sql":
@@ -141,7 +155,10 @@ def run(args: argparse.Namespace) -> int:
         if not plans:
             sys.stdout.write("-- archdocs: no schema changes\n")
         for plan in plans:
-            sys.stdout.write(render_sql(plan))
+            if args.output is not None:
+                _write_files(render_sql_files(plan), Path(args.output))
+            else:
+                sys.stdout.write(render_sql(plan))
     elif args.format == "text":
         if not plans:
             sys.stdout.write("No schema changes.\n")

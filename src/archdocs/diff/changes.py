@@ -71,9 +71,17 @@ class TableChange:
     """For a table that left another datastore in the same change: that datastore."""
     moved_to: str | None = None
     hazard: str | None = None
+    planned_hazards: tuple[str, ...] = ()
+    """The migration planner's hazards for this table (``MH005 Change a column's type: ...``),
+    from the same catalogue and dialect as ``archdocs plan``; when the datastore has a SQL
+    plan they replace the coarse notes of the items."""
+    unplanned_hazards: tuple[str, ...] = ()
+    """Planned hazards with no safe path (an error-level step): never covered by the plan."""
 
     @property
     def hazards(self) -> list[str]:
+        if self.planned_hazards:
+            return list(self.planned_hazards)
         found = [self.hazard] if self.hazard else []
         return found + [item.hazard for item in self.items if item.hazard]
 

@@ -8,6 +8,8 @@ object identity or file positions.
 
 from __future__ import annotations
 
+import dataclasses
+import re
 from collections.abc import Iterable
 from typing import Any
 
@@ -26,7 +28,11 @@ from archdocs.diff.changes import (
     TableChange,
 )
 from archdocs.diff.contracts import unversioned_breaking_changes
-from archdocs.diff.schema_plan import summarise_schema_plans
+from archdocs.diff.schema_plan import (
+    planned_table_hazards,
+    schema_plans,
+    summarise_schema_plans,
+)
 from archdocs.export import model_to_dict
 from archdocs.load.loader import Model
 from archdocs.review.engine import Report, review
@@ -72,11 +78,39 @@ def compare(base: Model, head: Model, *, base_label: str, head_label: str,
     diff.introduced.extend(unversioned_breaking_changes(base, head))
     diff.decisions = compare_decisions(decision_log(base), decision_log(head))
     try:
-        diff.schema_plans = summarise_schema_plans(base, head)
+        plans = schema_plans(base, head)
+        diff.schema_plans = summarise_schema_plans(base, head, plans)
+        if plans is not None:
+            diff.tables = _with_planned_hazards(diff.tables, plans)
     except Exception as error:  # the diff must still reach the reviewer; say what failed
         diff.schema_plan_error = f"{type(error).__name__}: {error}"
     diff.uncovered_hazards, diff.covered_hazards = hazard_coverage(diff, head)
     return diff
+
+
+def _with_planned_hazards(tables: list[TableChange], plans: list[Any]) -> list[TableChange]:
+    """Tables of a datastore the planner planned carry the plan's hazards (one catalogue,
+    dialect- and version-aware) instead of the coarse notes."""
+    planned = planned_table_hazards(plans)
+    stores = {plan.datastore for plan in plans}
+    result = []
+    for table in tables:
+        if table.datastore in stores:
+            hazards, unsafe = planned.get((table.datastore, table.table), ([], []))
+            table = dataclasses.replace(
+                table, hazard=None,
+                items=tuple(dataclasses.replace(i, hazard=_item_hazard(i.name, hazards))
+                            for i in table.items),
+                planned_hazards=tuple(hazards), unplanned_hazards=tuple(unsafe))
+        result.append(table)
+    return result
+
+
+def _item_hazard(name: str, hazards: list[str]) -> str | None:
+    """The planned hazards whose step names this column, index or constraint."""
+    pattern = re.compile(rf"(?<![\w.]){re.escape(name)}(?![\w])")
+    found = [h for h in hazards if pattern.search(h.split(": ", 1)[-1])]
+    return "; ".join(found) or None
 
 
 # -- elements -----------------------------------------------------------------------------------
@@ -461,6 +495,10 @@ def hazard_coverage(
             if covering:
                 covered.append((table.system, table.datastore, f"{table.table}: {hazard}",
                                 ", ".join(covering)))
+            elif table.planned_hazards and hazard not in table.unplanned_hazards:
+                # the schema plan takes a safe path for it (archdocs plan shows the steps)
+                covered.append((table.system, table.datastore, f"{table.table}: {hazard}",
+                                "the schema plan (archdocs plan)"))
             else:
                 uncovered.append((table.system, table.datastore, f"{table.table}: {hazard}"))
     return sorted(set(uncovered)), sorted(set(covered))

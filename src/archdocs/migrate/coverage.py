@@ -120,6 +120,7 @@ _LOCK = "test_a_held_lock_makes_the_step_time_out_and_the_rerun_succeed"
 _DUPES = "test_a_unique_constraint_over_duplicates_fails_then_succeeds_after_cleanup"
 _VIEW = "test_the_old_application_reads_and_writes_through_the_compatibility_view"
 _MOVE = "test_a_table_moved_to_another_schema_keeps_its_rows_and_its_old_name_until_contract"
+_RERUN = "tests/migrate/test_rerun_and_checkpoints.py::test_running_the_finished_plan_again_changes_nothing"
 _RESUME = "test_a_required_column_with_no_value_stops_at_validation_and_resumes"
 _NEVER = "tests/migrate/test_coverage.py::test_no_plan_truncates_cascades_or_rebuilds_under_lock"
 _LARGE = ("tests/migrate/test_apply_on_servers.py::test_the_plan_brings_the_old_schema_to_the_"
@@ -202,11 +203,13 @@ ROWS: tuple[HazardRow, ...] = (
          Applies(("add_exclusion_constraint",), note="no safe path: an error-level step for a "
                  "maintenance window"), Applies(note=_NA)),
     _row(27, "Non-transactional multi-step migration", ("MH029",),
-         Applies((), (f"{_LOCK}[postgresql-add_unique]", f"{_RESUME}[postgresql]"),
-                 note="guarded steps: after a failed step the whole script reruns; a "
-                      "second run of a completed script is not yet guaranteed to be a no-op"),
-         Applies((), (f"{_RESUME}[mysql]",), note="rerun from the failed step (ADD COLUMN and "
-                 "ADD CONSTRAINT are not guarded)")),
+         Applies((), (f"{_LOCK}[postgresql-add_unique]", f"{_RESUME}[postgresql]",
+                      f"{_RERUN}[postgresql]"),
+                 note="a step ledger: the script reruns from the top, finished steps are "
+                      "skipped, a second run of a completed script is a no-op"),
+         Applies((), (f"{_RESUME}[mysql]", f"{_RERUN}[mysql]"),
+                 note="a step ledger: the script reruns from the top, finished steps are "
+                      "skipped, a second run of a completed script is a no-op")),
 )
 
 

@@ -14,6 +14,7 @@ from archdocs.migrate.dialects import DialectName, dialect_of
 from archdocs.migrate.diff import diff_metadata
 from archdocs.migrate.plan import plan_diff
 from archdocs.migrate.plan.steps import Plan
+from archdocs.migrate.versions import Server
 from archdocs.model.datastore import Datastore
 
 
@@ -46,7 +47,11 @@ def plan_for(
     chosen = dialect or native
     try:
         diff = diff_metadata(old, new, chosen)
-        plan = plan_diff(diff, chosen, datastore=datastore.name, volume_of=datastore.volume_of)
+        native_product = datastore.technology.id in ("postgresql", "mysql", "mariadb")
+        server = (Server.parse(datastore.technology.id, datastore.technology.version)
+                  if dialect is None and native_product else Server.parse(chosen.value))
+        plan = plan_diff(diff, chosen, datastore=datastore.name, volume_of=datastore.volume_of,
+                         server=server)
     except SQLAlchemyError as error:
         # A schema SQLAlchemy cannot compile (a foreign key to a table that is not declared,
         # a type the dialect lacks) is the user's to fix, not an archdocs crash.

@@ -111,6 +111,11 @@ class ColumnNotes:
     suppressions: Sequence[Suppression] = ()
     enum_renames: tuple[tuple[str, str], ...] = ()
     """Enum values renamed in this column's type: ``(old value, new value)`` pairs, sorted."""
+    rename_strategy: str = "in-place"
+    """How a migration plan makes ``renamed_from``: ``"in-place"`` (RENAME COLUMN at cutover,
+    deployed with the new code) or ``"expand-contract"`` (a new column kept in sync with the
+    old one by a trigger, backfilled, then the old one dropped: no moment where the running
+    version breaks)."""
 
 
 def table_notes(
@@ -135,26 +140,35 @@ def table_notes(
     return {INFO_KEY: notes}
 
 
+RENAME_STRATEGIES = ("in-place", "expand-contract")
+
+
 def column_notes(
     *,
     renamed_from: str | None = None,
     denormalized: str | None = None,
     suppress: Sequence[Suppression] = (),
     enum_renamed: Mapping[str, str] | None = None,
+    rename_strategy: str = "in-place",
 ) -> dict[str, Any]:
     """An ``info`` dictionary for ``mapped_column(info=...)`` or ``Column(..., info=...)``.
 
     ``renamed_from`` declares a rename, so migration plans keep the data instead of dropping
     and adding. ``denormalized`` gives the reason a column deliberately copies data.
     ``enum_renamed`` declares renamed enum values (``{"old": "new"}``), so a plan renames them
-    in place instead of removing one value and adding another.
+    in place instead of removing one value and adding another. ``rename_strategy`` chooses
+    how a plan makes the rename: ``"in-place"`` or ``"expand-contract"``.
     """
+    if rename_strategy not in RENAME_STRATEGIES:
+        raise ValueError(f"rename_strategy must be one of {', '.join(RENAME_STRATEGIES)}, "
+                         f"not {rename_strategy!r}")
     return {
         INFO_KEY: ColumnNotes(
             renamed_from=renamed_from,
             denormalized_reason=denormalized,
             suppressions=tuple(suppress),
             enum_renames=tuple(sorted((enum_renamed or {}).items())),
+            rename_strategy=rename_strategy,
         )
     }
 

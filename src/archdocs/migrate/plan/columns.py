@@ -20,36 +20,12 @@ from archdocs.migrate.plan.objects import (
 from archdocs.migrate.plan.severity import SMALL_ROWS
 from archdocs.migrate.plan.steps import PhaseName as P
 from archdocs.migrate.plan.steps import Severity, Statement, Step
+from archdocs.migrate.versions import Ability
+from archdocs.model.notes import notes_of_column
 
 _VOLATILE = re.compile(
     r"\b(random|gen_random_uuid|uuid_generate_v[14]|uuid|clock_timestamp|timeofday|nextval|"
     r"statement_timestamp|rand|sysdate)\s*\(", re.IGNORECASE)
-RERUN_GUARD = ("ban-drop-constraint", "removes a leftover of an interrupted earlier run of "
-               "this step, so it can be rerun; it is added again right below")
-
-
-def not_valid_then_validate(
-    ctx: PlanContext, table: str, qname: str, definition: str, *, add_phase: P, add_title: str,
-    add_lock: str, validate_title: str, hazards: tuple[str, ...], compatibility: str,
-    ranks: tuple[int, int], validate_rollback: str = "nothing to undo",
-) -> list[Step]:
-    """PostgreSQL's online way to add a constraint (``definition``, named ``qname``): add it
-    ``NOT VALID`` (a brief lock, new rows are checked; a leftover of an interrupted run is
-    dropped first), then ``VALIDATE CONSTRAINT`` in its own step, which scans under ``SHARE
-    UPDATE EXCLUSIVE`` while reads and writes go on. The one place this sequence is written."""
-    drop = ctx.sql.alter(table, f"DROP CONSTRAINT IF EXISTS {qname}")
-    return [
-        ctx.step(add_phase, add_title, table,
-                 [Statement(drop, (RERUN_GUARD,)),
-                  ctx.sql.alter(table, f"ADD {definition} NOT VALID")],
-                 lock=add_lock, hazards=hazards, compatibility=compatibility, rollback=drop,
-                 rank=ranks[0]),
-        ctx.step(P.VALIDATE, validate_title, table,
-                 [ctx.sql.alter(table, f"VALIDATE CONSTRAINT {qname}")],
-                 lock="SHARE UPDATE EXCLUSIVE (reads and writes go on)", scans=True,
-                 long_running=True, hazards=hazards, rollback=validate_rollback,
-                 rank=ranks[1]),
-    ]
 
 def is_volatile_default(default: str | None) -> bool:
     return bool(default and _VOLATILE.search(default))
@@ -71,6 +47,10 @@ def fill_value(ctx: PlanContext, column: Column[object]) -> str | None:
     return None
 
 
+def _alter(ctx: PlanContext, table: str, clause: str, algorithm: str | None = None) -> str:
+    return ctx.alter(table, clause, algorithm)
+
+
 def _modify(ctx: PlanContext, table: str, column: Column[object], algorithm: str,
             *, nullable: bool | None = None, with_default: bool = True,
             auto_increment: bool | None = None) -> str:
@@ -79,7 +59,7 @@ def _modify(ctx: PlanContext, table: str, column: Column[object], algorithm: str
         auto_increment = False
     spec = ctx.sql.column_spec(column, nullable=nullable, with_default=with_default,
                                auto_increment=auto_increment)
-    return ctx.sql.alter(table, f"MODIFY COLUMN {spec}", algorithm)
+    return _alter(ctx, table, f"MODIFY COLUMN {spec}", algorithm)
 
 
 def pending_auto_increment(ctx: PlanContext, table: str, column: str) -> bool:
@@ -99,25 +79,33 @@ def set_not_null_steps(ctx: PlanContext, table: str, column: Column[object]) -> 
     """Validate then enforce NOT NULL without a write-blocking scan where the server allows."""
     q = ctx.sql.quote(column.name)
     if ctx.sql.is_postgresql:
+        uses_check = ctx.server.has(Ability.SET_NOT_NULL_USES_CHECK)
         check = not_null_check_name(table, column.name)
         qcheck = ctx.sql.quote(check)
         return [
-            *not_valid_then_validate(
-                ctx, table, qcheck, f"CONSTRAINT {qcheck} CHECK ({q} IS NOT NULL)",
-                add_phase=P.VALIDATE, add_title=f"add CHECK ({column.name} IS NOT NULL) NOT VALID",
-                add_lock="ACCESS EXCLUSIVE (brief, no scan)",
+            *ctx.not_valid_then_validate(
+                table, check, f"CONSTRAINT {qcheck} CHECK ({q} IS NOT NULL)",
+                add_title=f"add CHECK ({column.name} IS NOT NULL) NOT VALID",
                 validate_title=f"validate the NOT NULL check on {column.name}",
-                hazards=("MH004",), compatibility="N-1 works if it never writes NULL here",
-                ranks=(10, 11), validate_rollback="nothing to undo (validation changes no data)"),
-            ctx.step(P.VALIDATE, f"set {column.name} NOT NULL (uses the validated check, no scan)",
+                hazards=("MH004",), compatibility="N-1 works if it never writes NULL here"),
+            ctx.step(P.VALIDATE, f"set {column.name} NOT NULL (uses the validated check, no scan)"
+                     if uses_check else f"set {column.name} NOT NULL (scans the table: "
+                     f"{ctx.server.label} does not use the validated check)",
                      table,
-                     [ctx.sql.alter(table, f"ALTER COLUMN {q} SET NOT NULL"),
-                      Statement(ctx.sql.alter(table, f"DROP CONSTRAINT IF EXISTS {qcheck}"),
+                     [_alter(ctx, table, f"ALTER COLUMN {q} SET NOT NULL"),
+                      Statement(_alter(ctx, table, f"DROP CONSTRAINT IF EXISTS {qcheck}"),
                                 (("ban-drop-constraint", "drops archdocs' temporary check: "
                                   "the column is NOT NULL now, the guarantee stays"),))],
-                     lock="ACCESS EXCLUSIVE (brief, no scan)", hazards=("MH004",),
+                     lock="ACCESS EXCLUSIVE (brief, no scan)" if uses_check else
+                     "ACCESS EXCLUSIVE for a full scan (reads and writes wait)",
+                     scans=not uses_check, blocks_writes=not uses_check,
+                     long_running=not uses_check, hazards=("MH004",),
+                     notes=() if uses_check else (
+                         "PostgreSQL uses a validated CHECK (col IS NOT NULL) to skip this scan "
+                         "only from version 12. On a large table keep the validated check as "
+                         "the guarantee and set NOT NULL after upgrading.",),
                      compatibility="N-1 works if it never writes NULL here",
-                     rollback=ctx.sql.alter(table, f"ALTER COLUMN {q} DROP NOT NULL"), rank=12),
+                     rollback=_alter(ctx, table, f"ALTER COLUMN {q} DROP NOT NULL"), rank=12),
         ]
     if ctx.sql.is_mysql:
         # Without this check a NULL left over makes MODIFY fail with a misleading "Data
@@ -195,7 +183,7 @@ def _plan_add_column(ctx: PlanContext, change: Change) -> list[Step]:
             "stored generated" if stored else "generated")
         severity = no_safe_path_severity(ctx, table) if stored else Severity.INFO
         return [ctx.step(P.EXPAND, f"add {what} column {column.name}", table,
-                         [Statement(ctx.sql.alter(table, ("ADD COLUMN IF NOT EXISTS "
+                         [Statement(_alter(ctx, table, ("ADD COLUMN IF NOT EXISTS "
                                                         if sql.is_postgresql else "ADD COLUMN ")
                                            + sql.column_spec(column),
                                            "ALGORITHM=COPY" if stored else "ALGORITHM=INSTANT"),
@@ -213,9 +201,12 @@ def _plan_add_column(ctx: PlanContext, change: Change) -> list[Step]:
                          if sql.is_mysql and stored else (
                              "No online path on PostgreSQL: on a large table use a plain column "
                              "maintained by a trigger and backfilled in batches.",) if stored else (),
-                         rollback=ctx.sql.alter(table, f"DROP COLUMN {q}"))]
+                         rollback=_alter(ctx, table, f"DROP COLUMN {q}"))]
     volatile = is_volatile_default(default)
-    needs_backfill = (not column.nullable and default is None) or volatile
+    # Before PostgreSQL 11, ADD COLUMN … DEFAULT rewrites the table under ACCESS EXCLUSIVE.
+    rewrite_default = (sql.is_postgresql and default is not None and not volatile
+                       and not ctx.server.has(Ability.ADD_COLUMN_DEFAULT_METADATA_ONLY))
+    needs_backfill = (not column.nullable and default is None) or volatile or rewrite_default
     if not needs_backfill:
         if sql.is_sqlite and not column.nullable and default is None:
             return [sqlite_rebuild_needed(ctx, table, f"add NOT NULL column {column.name}", ("MH001",))]
@@ -224,36 +215,41 @@ def _plan_add_column(ctx: PlanContext, change: Change) -> list[Step]:
         else:
             clause = f"ADD COLUMN {sql.column_spec(column)}"
         return [ctx.step(P.EXPAND, f"add column {column.name}", table,
-                         [ctx.sql.alter(table, clause, "ALGORITHM=INSTANT")],
+                         [_alter(ctx, table, clause, "ALGORITHM=INSTANT")],
                          lock="ACCESS EXCLUSIVE (brief, metadata only)" if sql.is_postgresql
                          else "brief metadata lock (ALGORITHM=INSTANT)",
                          compatibility="N-1 ignores the new column",
-                         rollback=ctx.sql.alter(table, f"DROP COLUMN {q}"))]
+                         rollback=_alter(ctx, table, f"DROP COLUMN {q}"))]
     steps: list[Step] = []
     add = (f"ADD COLUMN IF NOT EXISTS {sql.column_spec(column, nullable=True, with_default=False)}"
            if sql.is_postgresql else
            f"ADD COLUMN {sql.column_spec(column, nullable=True, with_default=False)}")
     hazards = ("MH002",) if volatile else ("MH001",)
+    version_note = ((f"{ctx.server.label}: ADD COLUMN with a DEFAULT rewrites the table "
+                     "(metadata only from PostgreSQL 11): the column is added without it, the "
+                     "default set for new rows, existing rows filled in batches.",)
+                    if rewrite_default else ())
     steps.append(ctx.step(P.EXPAND, f"add column {column.name} as nullable, without default",
-                          table, [ctx.sql.alter(table, add, "ALGORITHM=INSTANT")],
+                          table, [_alter(ctx, table, add, "ALGORITHM=INSTANT")],
                           lock="ACCESS EXCLUSIVE (brief, metadata only)" if sql.is_postgresql
                           else "brief metadata lock (ALGORITHM=INSTANT)",
                           hazards=hazards, compatibility="N-1 ignores the new column",
-                          rollback=ctx.sql.alter(table, f"DROP COLUMN {q}")))
-    if volatile and default is not None:
+                          notes=version_note,
+                          rollback=_alter(ctx, table, f"DROP COLUMN {q}")))
+    if (volatile or rewrite_default) and default is not None:
         if sql.is_postgresql:
-            set_default = ctx.sql.alter(table, f"ALTER COLUMN {q} SET DEFAULT {default}")
+            set_default = _alter(ctx, table, f"ALTER COLUMN {q} SET DEFAULT {default}")
         else:
             set_default = _modify(ctx, table, column, "", nullable=True)
         steps.append(ctx.step(P.EXPAND, f"set the default of {column.name} (new rows only)", table,
                               [set_default], lock="ACCESS EXCLUSIVE (brief, metadata only)"
                               if sql.is_postgresql else "brief metadata lock",
-                              hazards=("MH002",),
-                              rollback=ctx.sql.alter(table, f"ALTER COLUMN {q} DROP DEFAULT")))
+                              hazards=("MH002",) if volatile else ("MH019",),
+                              rollback=_alter(ctx, table, f"ALTER COLUMN {q} DROP DEFAULT")))
     else:
         steps += deploy_checkpoint(ctx, f"deploy code that writes {table}.{column.name}", table,
                                    "new rows must carry a value before NOT NULL is enforced")
-    fill = "DEFAULT" if volatile else fill_value(ctx, column)
+    fill = "DEFAULT" if volatile or rewrite_default else fill_value(ctx, column)
     if fill is not None:
         steps.append(ctx.step(P.BACKFILL, f"backfill {column.name} in batches", table,
                               batched_update(sql, ctx.new_table(table), f"{q} = {fill}",
@@ -295,18 +291,18 @@ def _identity_column_steps(ctx: PlanContext, change: Change) -> list[Step]:
     draw = f"nextval({sql.literal(qsequence)})"
     steps = [
         ctx.step(P.EXPAND, f"add column {column.name} as a plain nullable column", table,
-                 [ctx.sql.alter(table, f"ADD COLUMN IF NOT EXISTS {sql.column_spec(plain)}")],
+                 [_alter(ctx, table, f"ADD COLUMN IF NOT EXISTS {sql.column_spec(plain)}")],
                  lock="ACCESS EXCLUSIVE (brief, metadata only)", hazards=("MH003",),
                  compatibility="N-1 ignores the new column",
                  notes=("Adding an identity column directly rewrites the table under ACCESS "
                         "EXCLUSIVE: this plan numbers the rows in batches instead.",),
-                 rollback=ctx.sql.alter(table, f"DROP COLUMN IF EXISTS {q}")),
+                 rollback=_alter(ctx, table, f"DROP COLUMN IF EXISTS {q}")),
         ctx.step(P.EXPAND, f"number new rows of {column.name} from a temporary sequence",
                  table, [f"CREATE SEQUENCE IF NOT EXISTS {qsequence}{as_type}",
-                         ctx.sql.alter(table, f"ALTER COLUMN {q} SET DEFAULT {draw}")],
+                         _alter(ctx, table, f"ALTER COLUMN {q} SET DEFAULT {draw}")],
                  lock="ACCESS EXCLUSIVE (brief, metadata only)", hazards=("MH003",),
                  compatibility="N-1 ignores the new column",
-                 rollback=ctx.sql.alter(table, f"ALTER COLUMN {q} DROP DEFAULT") + "; "
+                 rollback=_alter(ctx, table, f"ALTER COLUMN {q} DROP DEFAULT") + "; "
                  f"DROP SEQUENCE IF EXISTS {qsequence}", rank=51),
         ctx.step(P.BACKFILL, f"number existing rows of {column.name} in batches", table,
                  batched_update(sql, ctx.new_table(table), f"{q} = {draw}", f"{q} IS NULL",
@@ -326,7 +322,7 @@ def _identity_column_steps(ctx: PlanContext, change: Change) -> list[Step]:
                      " only if it never sends its own values (GENERATED ALWAYS)"
                      if column.identity.always else ""),
                  compatible_with_previous=not column.identity.always,
-                 rollback=ctx.sql.alter(table, f"ALTER COLUMN {q} DROP IDENTITY IF EXISTS"),
+                 rollback=_alter(ctx, table, f"ALTER COLUMN {q} DROP IDENTITY IF EXISTS"),
                  rank=30),
     ]
     return steps
@@ -339,7 +335,7 @@ def plan_drop_column(ctx: PlanContext, change: Change) -> list[Step]:
     if not column.nullable and sql.default(column) is None and not column.primary_key:
         steps.append(ctx.step(P.EXPAND, f"drop NOT NULL on {column.name} so new code can stop "
                               "writing it", table,
-                              [Statement(ctx.sql.alter(table, f"ALTER COLUMN {q} DROP NOT NULL"),
+                              [Statement(_alter(ctx, table, f"ALTER COLUMN {q} DROP NOT NULL"),
                                          (("ban-drop-not-null", "the column is about to be "
                                            "dropped; new code stops writing it"),))]
                               if sql.is_postgresql else
@@ -356,7 +352,7 @@ def plan_drop_column(ctx: PlanContext, change: Change) -> list[Step]:
     algorithm = "ALGORITHM=INPLACE, LOCK=NONE" if indexed else "ALGORITHM=INSTANT"
     clause = f"DROP COLUMN IF EXISTS {q}" if sql.is_postgresql else f"DROP COLUMN {q}"
     steps.append(ctx.step(P.CONTRACT, f"drop column {column.name}", table,
-                          [Statement(ctx.sql.alter(table, clause, algorithm),
+                          [Statement(_alter(ctx, table, clause, algorithm),
                                      (("ban-drop-column", "contract phase: no code uses the "
                                        "column any more (deploy checkpoint above)"),))],
                           lock="ACCESS EXCLUSIVE (brief, metadata only)" if sql.is_postgresql
@@ -387,6 +383,10 @@ def _used_by_other_changes(ctx: PlanContext, change: Change) -> bool:
 
 def plan_rename_column(ctx: PlanContext, change: Change) -> list[Step]:
     table = change.table
+    strategy = notes_of_column(change.new.info).rename_strategy
+    if strategy == "expand-contract" and not ctx.sql.is_sqlite and _shadow_possible(
+            ctx, table, change.old, change.new):
+        return _expand_contract_rename(ctx, change)
     old, new = ctx.sql.quote(change.old.name), ctx.sql.quote(change.new.name)
     early = _used_by_other_changes(ctx, change)
     notes: tuple[str, ...] = ("Renamed first, in the expand phase, because later steps "
@@ -395,7 +395,7 @@ def plan_rename_column(ctx: PlanContext, change: Change) -> list[Step]:
               f"mapped_column(\"{change.old.name}\", ...) under the new attribute name.",)
     return [ctx.step(P.EXPAND if early else P.CUTOVER,
                      f"rename column {change.old.name} → {change.new.name}", table,
-                     [Statement(ctx.sql.alter(table, f"RENAME COLUMN {old} TO {new}",
+                     [Statement(_alter(ctx, table, f"RENAME COLUMN {old} TO {new}",
                                        None),
                                 (("renaming-column", "declared rename; deployed together with "
                                   "the application version that uses the new name"),))],
@@ -405,8 +405,130 @@ def plan_rename_column(ctx: PlanContext, change: Change) -> list[Step]:
                      compatibility="N-1 uses the old name: deploy the new version at the same "
                                    "moment (or add a column, dual-write, backfill, drop)",
                      notes=notes,
-                     rollback=ctx.sql.alter(table, f"RENAME COLUMN {new} TO {old}"),
+                     rollback=_alter(ctx, table, f"RENAME COLUMN {new} TO {old}"),
                      rank=0 if early else 5)]
+
+
+def _sync_trigger_sql(ctx: PlanContext, table: str, old: str, new: str) -> tuple[
+        list[str | Statement], list[str | Statement]]:
+    """Statements that keep ``old`` and ``new`` equal on every write, whichever one the
+    running code writes, and the statements that remove them."""
+    sql = ctx.sql
+    base = f"archdocs_sync_{table.rsplit('.', 1)[-1]}_{new}"[:56]
+    qt, qo, qn = sql.table(table), sql.quote(old), sql.quote(new)
+    if sql.is_postgresql:
+        function, trigger = sql.quote(base), sql.quote(base)
+        create: list[str | Statement] = [
+            f"CREATE OR REPLACE FUNCTION {function}() RETURNS trigger LANGUAGE plpgsql AS "
+            "$archdocs$\nBEGIN\n  IF TG_OP = 'INSERT' THEN\n"
+            f"    IF NEW.{qn} IS NULL THEN NEW.{qn} := NEW.{qo};\n"
+            f"    ELSIF NEW.{qo} IS NULL THEN NEW.{qo} := NEW.{qn};\n    END IF;\n"
+            f"  ELSIF NEW.{qn} IS DISTINCT FROM OLD.{qn} THEN NEW.{qo} := NEW.{qn};\n"
+            f"  ELSIF NEW.{qo} IS DISTINCT FROM OLD.{qo} THEN NEW.{qn} := NEW.{qo};\n"
+            "  END IF;\n  RETURN NEW;\nEND\n$archdocs$",
+            f"DROP TRIGGER IF EXISTS {trigger} ON {qt}",
+            f"CREATE TRIGGER {trigger} BEFORE INSERT OR UPDATE ON {qt} FOR EACH ROW "
+            f"EXECUTE FUNCTION {function}()",
+        ]
+        drop: list[str | Statement] = [
+            f"DROP TRIGGER IF EXISTS {trigger} ON {qt}",
+            Statement(f"DROP FUNCTION IF EXISTS {function}()",
+                      (("ban-drop-function", "drops archdocs' own sync function with its "
+                        "trigger: nothing else calls it"),))]
+        return create, drop
+    insert, update = sql.quote(base + "_bi"), sql.quote(base + "_bu")
+    create = [
+        f"DROP TRIGGER IF EXISTS {insert}",
+        f"CREATE TRIGGER {insert} BEFORE INSERT ON {qt} FOR EACH ROW BEGIN "
+        f"IF NEW.{qn} IS NULL THEN SET NEW.{qn} = NEW.{qo}; "
+        f"ELSEIF NEW.{qo} IS NULL THEN SET NEW.{qo} = NEW.{qn}; END IF; END",
+        f"DROP TRIGGER IF EXISTS {update}",
+        f"CREATE TRIGGER {update} BEFORE UPDATE ON {qt} FOR EACH ROW BEGIN "
+        f"IF NOT (NEW.{qn} <=> OLD.{qn}) THEN SET NEW.{qo} = NEW.{qn}; "
+        f"ELSEIF NOT (NEW.{qo} <=> OLD.{qo}) THEN SET NEW.{qn} = NEW.{qo}; END IF; END",
+    ]
+    return create, [f"DROP TRIGGER IF EXISTS {insert}", f"DROP TRIGGER IF EXISTS {update}"]
+
+
+def _expand_contract_rename(ctx: PlanContext, change: Change) -> list[Step]:
+    """A rename no running version notices: the new column beside the old one, kept equal by
+    a trigger whichever one is written, backfilled in batches and checked value by value;
+    readers switch with the deploy; the old column goes in the contract phase."""
+    table, old, new = change.table, change.old, change.new
+    sql = ctx.sql
+    qo, qn = sql.quote(old.name), sql.quote(new.name)
+    pg = sql.is_postgresql
+    spec = sql.column_spec(new, nullable=True, with_default=False)
+    add = f"ADD COLUMN IF NOT EXISTS {spec}" if pg else f"ADD COLUMN {spec}"
+    brief = "ACCESS EXCLUSIVE (brief, metadata only)" if pg else "brief metadata lock"
+    create, drop = _sync_trigger_sql(ctx, table, old.name, new.name)
+    steps: list[Step] = [
+        ctx.step(P.EXPAND, f"add column {new.name} beside {old.name} (expand/contract rename)",
+                 table, [_alter(ctx, table, add, "ALGORITHM=INSTANT")], lock=brief,
+                 hazards=("MH006",), compatibility="N-1 ignores the new column",
+                 notes=("Rename strategy expand-contract (column_notes(rename_strategy=...)): "
+                        "no step breaks the running version.",),
+                 rollback=_alter(ctx, table, f"DROP COLUMN {qn}"), rank=0),
+        ctx.step(P.EXPAND, f"keep {old.name} and {new.name} equal on every write (trigger)",
+                 table, create, lock="SHARE ROW EXCLUSIVE (brief)" if pg else
+                 "brief metadata lock", hazards=("MH006",),
+                 compatibility="N-1 writes the old column, the trigger copies it",
+                 rollback="; ".join(d.sql if isinstance(d, Statement) else d for d in drop),
+                 rank=1),
+    ]
+    default = sql.default(new)
+    if default is not None:
+        steps.append(ctx.step(P.EXPAND, f"set the default of {new.name}", table,
+                              [_alter(ctx, table, f"ALTER COLUMN {qn} SET DEFAULT {default}")
+                               if pg or re.fullmatch(r"'(?:[^']|'')*'|-?\d+(\.\d+)?", default)
+                               else _modify(ctx, table, new, "", nullable=True)],
+                              lock=brief, hazards=("MH019",),
+                              rollback=_alter(ctx, table, f"ALTER COLUMN {qn} DROP DEFAULT"),
+                              rank=2))
+    steps.append(ctx.step(P.BACKFILL, f"copy {old.name} into {new.name} in batches", table,
+                          batched_update(sql, ctx.new_table(table), f"{qn} = {qo}",
+                                         f"{qn} IS NULL AND {qo} IS NOT NULL", ctx.batch_size),
+                          atomic=False, long_running=True, hazards=("MH021",),
+                          lock="row locks, one batch at a time",
+                          rollback="nothing to undo; the new column is dropped if the plan is "
+                                   "abandoned"))
+    differs = f"{qn} IS DISTINCT FROM {qo}" if pg else f"NOT ({qn} <=> {qo})"
+    steps.append(ctx.step(P.VALIDATE, f"check every {new.name} equals {old.name}", table,
+                          fail_if_rows(sql, ctx.new_table(table), differs,
+                                       f"rows of {table} where {new.name} differs from "
+                                       f"{old.name}"),
+                          atomic=False, scans=True, long_running=True, lock="none (reads)",
+                          hazards=("MH021",), rollback="nothing to undo", rank=5))
+    if not new.nullable:
+        steps += set_not_null_steps(ctx, table, new)
+    steps += deploy_checkpoint(ctx, f"deploy code that reads and writes {table}.{new.name} "
+                               f"instead of {old.name}", table,
+                               "the trigger keeps the old column equal for instances still "
+                               "running the previous version")
+    if not old.nullable and sql.default(old) is None:
+        steps.append(ctx.step(P.CONTRACT, f"drop NOT NULL on {old.name}", table,
+                              [Statement(_alter(ctx, table, f"ALTER COLUMN {qo} DROP NOT NULL"),
+                                         (("ban-drop-not-null", "the old column is dropped "
+                                           "right after; nothing writes it any more"),))]
+                              if pg else [_modify(ctx, table, old, "ALGORITHM=INPLACE, "
+                                                  "LOCK=NONE", nullable=True)],
+                              lock=brief, hazards=("MH018",), rank=55,
+                              rollback=_alter(ctx, table, f"ALTER COLUMN {qo} SET NOT NULL")
+                              if pg else _modify(ctx, table, old, "ALGORITHM=INPLACE, LOCK=NONE")))
+    steps.append(ctx.step(P.CONTRACT, f"drop the sync trigger and the old column {old.name}",
+                          table,
+                          [*drop, Statement(_alter(ctx, table, f"DROP COLUMN IF EXISTS {qo}"
+                                                   if pg else f"DROP COLUMN {qo}",
+                                                   "ALGORITHM=INSTANT"),
+                                            (("ban-drop-column", "contract phase of the "
+                                              "rename: the values live on in the new "
+                                              "column"),))],
+                          lock=brief, hazards=("MH008",), point_of_no_return=True,
+                          compatible_with_previous=False,
+                          compatibility="the previous version, which used the old name, must "
+                                        "be gone",
+                          rollback="restore from the backup taken before this step", rank=60))
+    return steps
 
 
 def plan_alter_type(ctx: PlanContext, change: Change) -> list[Step]:
@@ -420,14 +542,15 @@ def plan_alter_type(ctx: PlanContext, change: Change) -> list[Step]:
     if sql.is_sqlite:
         return [sqlite_rebuild_needed(ctx, table, f"change type of {new.name}", hazards)]
     rows = ctx.rows(table)
-    if not coercible and rows is not None and rows >= SMALL_ROWS and _shadow_possible(
+    # An undeclared volume could be large: the online path, never an uncapped rewrite.
+    if not coercible and (rows is None or rows >= SMALL_ROWS) and _shadow_possible(
             ctx, table, old, new):
         return _shadow_column_steps(ctx, change, hazards)
     if sql.is_postgresql:
         type_sql = sql.type(new.type)
-        statement = ctx.sql.alter(table, f"ALTER COLUMN {q} TYPE {type_sql}"
+        statement = _alter(ctx, table, f"ALTER COLUMN {q} TYPE {type_sql}"
                            + ("" if coercible else f" USING {_cast(q, new, type_sql)}"))
-        back = ctx.sql.alter(table, f"ALTER COLUMN {q} TYPE {sql.type(old.type)} USING "
+        back = _alter(ctx, table, f"ALTER COLUMN {q} TYPE {sql.type(old.type)} USING "
                       f"{q}::{sql.type(old.type)}")
     else:
         algorithm = "ALGORITHM=INPLACE, LOCK=NONE" if coercible else "ALGORITHM=COPY"
@@ -498,7 +621,7 @@ def _shadow_column_steps(ctx: PlanContext, change: Change, hazards: tuple[str, .
     if not old.nullable and sql.default(old) is None:
         steps.append(ctx.step(P.EXPAND, f"drop NOT NULL on {old.name} so new code can stop "
                               "writing it after the swap", table,
-                              [Statement(ctx.sql.alter(table, f"ALTER COLUMN {q} DROP NOT NULL"),
+                              [Statement(_alter(ctx, table, f"ALTER COLUMN {q} DROP NOT NULL"),
                                          (("ban-drop-not-null", "the old column is replaced by "
                                            "the new one; new code stops writing it"),))]
                               if sql.is_postgresql else
@@ -511,13 +634,13 @@ def _shadow_column_steps(ctx: PlanContext, change: Change, hazards: tuple[str, .
            if sql.is_postgresql else
            f"ADD COLUMN {sql.column_spec(shadow, nullable=True, with_default=False)}")
     steps.append(ctx.step(P.EXPAND, f"add {shadow_name} ({sql.type(new.type)}) beside "
-                          f"{old.name}", table, [ctx.sql.alter(table, add, "ALGORITHM=INSTANT")],
+                          f"{old.name}", table, [_alter(ctx, table, add, "ALGORITHM=INSTANT")],
                           lock="ACCESS EXCLUSIVE (brief, metadata only)" if sql.is_postgresql
                           else "brief metadata lock (ALGORITHM=INSTANT)", hazards=hazards,
                           compatibility="N-1 ignores the new column",
                           notes=("Large table: the type is changed by a new column and a swap "
                                  "instead of a rewrite under lock.",),
-                          rollback=ctx.sql.alter(table, f"DROP COLUMN {qs}"), rank=61))
+                          rollback=_alter(ctx, table, f"DROP COLUMN {qs}"), rank=61))
     steps += deploy_checkpoint(ctx, f"deploy code that writes both {table}.{old.name} and "
                                f"{table}.{shadow_name}", table,
                                "or a trigger that copies every write; reads stay on the old "
@@ -530,10 +653,14 @@ def _shadow_column_steps(ctx: PlanContext, change: Change, hazards: tuple[str, .
                           lock="row locks, one batch at a time",
                           rollback="nothing to undo; the new column is dropped if the plan is "
                                    "abandoned"))
+    # Every value, not only every NULL: a row written by the old version after its batch
+    # without the dual write would hold a stale copy.
+    differs = (f"{qs} IS DISTINCT FROM {value}" if sql.is_postgresql
+               else f"NOT ({qs} <=> {value})")
     steps.append(ctx.step(P.VALIDATE, f"check every {old.name} was copied", table,
-                          fail_if_rows(sql, ctx.new_table(table),
-                                       f"{q} IS NOT NULL AND {qs} IS NULL",
-                                       f"rows of {table} where {shadow_name} was not filled"),
+                          fail_if_rows(sql, ctx.new_table(table), differs,
+                                       f"rows of {table} where {shadow_name} differs from "
+                                       f"{old.name}"),
                           atomic=False, scans=True, long_running=True, lock="none (reads)",
                           hazards=("MH021",), rollback="nothing to undo", rank=5))
     if not new.nullable:
@@ -542,19 +669,19 @@ def _shadow_column_steps(ctx: PlanContext, change: Change, hazards: tuple[str, .
                 "deployed with the version that writes only the new type"),)
     if sql.is_postgresql:
         swap: list[str | Statement] = [
-            Statement(ctx.sql.alter(table, f"RENAME COLUMN {q} TO {qr}"), explain),
-            Statement(ctx.sql.alter(table, f"RENAME COLUMN {qs} TO {q}"), explain)]
+            Statement(_alter(ctx, table, f"RENAME COLUMN {q} TO {qr}"), explain),
+            Statement(_alter(ctx, table, f"RENAME COLUMN {qs} TO {q}"), explain)]
         default = sql.default(new)
         if default is not None:
-            swap.append(ctx.sql.alter(table, f"ALTER COLUMN {q} SET DEFAULT {default}"))
+            swap.append(_alter(ctx, table, f"ALTER COLUMN {q} SET DEFAULT {default}"))
         back = (f"ALTER TABLE {sql.table(table)} RENAME COLUMN {q} TO {qs}; "
                 f"ALTER TABLE {sql.table(table)} RENAME COLUMN {qr} TO {q}")
     else:
-        swap = [ctx.sql.alter(table, f"RENAME COLUMN {q} TO {qr}, RENAME COLUMN {qs} TO {q}",
+        swap = [_alter(ctx, table, f"RENAME COLUMN {q} TO {qr}, RENAME COLUMN {qs} TO {q}",
                        "ALGORITHM=INSTANT")]
         if sql.default(new) is not None:
             swap.append(_modify(ctx, table, new, "ALGORITHM=INSTANT"))
-        back = ctx.sql.alter(table, f"RENAME COLUMN {q} TO {qs}, RENAME COLUMN {qr} TO {q}")
+        back = _alter(ctx, table, f"RENAME COLUMN {q} TO {qs}, RENAME COLUMN {qr} TO {q}")
     steps.append(ctx.step(P.CUTOVER, f"swap {shadow_name} in as {new.name} "
                           f"({change.detail})", table, swap,
                           lock="ACCESS EXCLUSIVE (brief, metadata only)" if sql.is_postgresql
@@ -564,7 +691,7 @@ def _shadow_column_steps(ctx: PlanContext, change: Change, hazards: tuple[str, .
                                         "the version that writes only the new type with it",
                           rollback=back, rank=10))
     steps.append(ctx.step(P.CONTRACT, f"drop the old column {retired_name}", table,
-                          [Statement(ctx.sql.alter(table, f"DROP COLUMN IF EXISTS {qr}"
+                          [Statement(_alter(ctx, table, f"DROP COLUMN IF EXISTS {qr}"
                                             if sql.is_postgresql else f"DROP COLUMN {qr}",
                                             "ALGORITHM=INSTANT"),
                                      (("ban-drop-column", "contract phase: the values live on "
@@ -581,7 +708,7 @@ def plan_nullability(ctx: PlanContext, change: Change) -> list[Step]:
     if change.kind is ChangeKind.DROP_NOT_NULL:
         if sql.is_sqlite:
             return [sqlite_rebuild_needed(ctx, table, f"drop NOT NULL on {column.name}", ("MH018",))]
-        statement = (Statement(ctx.sql.alter(table, f"ALTER COLUMN {q} DROP NOT NULL"),
+        statement = (Statement(_alter(ctx, table, f"ALTER COLUMN {q} DROP NOT NULL"),
                                (("ban-drop-not-null", "the new model makes the column "
                                  "nullable; N-1 keeps working, N must read NULLs"),))
                      if sql.is_postgresql
@@ -590,7 +717,10 @@ def plan_nullability(ctx: PlanContext, change: Change) -> list[Step]:
                          lock="ACCESS EXCLUSIVE (brief, metadata only)" if sql.is_postgresql
                          else "LOCK=NONE (in-place rebuild)", rewrites=sql.is_mysql,
                          hazards=("MH018",), compatibility="N-1 keeps working",
-                         rollback="set NOT NULL again (MH004) once no NULL is left")]
+                         # fails, changing nothing, once a NULL was written
+                         rollback=_alter(ctx, table, f"ALTER COLUMN {q} SET NOT NULL")
+                         if sql.is_postgresql else
+                         _modify(ctx, table, change.old, "ALGORITHM=INPLACE, LOCK=NONE"))]
     steps: list[Step] = []
     fill = fill_value(ctx, column)
     if fill is not None and not sql.is_sqlite:
@@ -613,8 +743,8 @@ def plan_default(ctx: PlanContext, change: Change) -> list[Step]:
     default = sql.default(column)
     old_default = sql.default(change.old)
     if change.kind is ChangeKind.DROP_DEFAULT:
-        forward = ctx.sql.alter(table, f"ALTER COLUMN {q} DROP DEFAULT", "ALGORITHM=INSTANT")
-        back = ctx.sql.alter(table, f"ALTER COLUMN {q} SET DEFAULT {old_default}")
+        forward = _alter(ctx, table, f"ALTER COLUMN {q} DROP DEFAULT", "ALGORITHM=INSTANT")
+        back = _alter(ctx, table, f"ALTER COLUMN {q} SET DEFAULT {old_default}")
         return deploy_checkpoint(
             ctx, f"deploy code that always writes {table}.{column.name}", table) + [
             ctx.step(P.CONTRACT, f"drop the default of {column.name}", table,
@@ -629,9 +759,9 @@ def plan_default(ctx: PlanContext, change: Change) -> list[Step]:
     if sql.is_mysql and not literal:
         forward = _modify(ctx, table, column, "")
     else:
-        forward = ctx.sql.alter(table, f"ALTER COLUMN {q} SET DEFAULT {default}", "ALGORITHM=INSTANT")
-    back = (ctx.sql.alter(table, f"ALTER COLUMN {q} SET DEFAULT {old_default}") if old_default
-            else ctx.sql.alter(table, f"ALTER COLUMN {q} DROP DEFAULT"))
+        forward = _alter(ctx, table, f"ALTER COLUMN {q} SET DEFAULT {default}", "ALGORITHM=INSTANT")
+    back = (_alter(ctx, table, f"ALTER COLUMN {q} SET DEFAULT {old_default}") if old_default
+            else _alter(ctx, table, f"ALTER COLUMN {q} DROP DEFAULT"))
     hazards = ("MH019", "MH002") if is_volatile_default(default) else ("MH019",)
     return _sequence_steps(ctx, table, column, default) + [
         ctx.step(P.EXPAND, f"set the default of {column.name} to {default}", table, [forward],
@@ -698,10 +828,21 @@ def plan_column_comment(ctx: PlanContext, change: Change) -> list[Step]:
     table, column = change.table, change.new
     if ctx.sql.is_sqlite:
         return []  # SQLite has no comments; nothing to run
-    if ctx.sql.is_postgresql:
-        forward = ctx.sql.column_comment(column)
-    else:
-        forward = _modify(ctx, table, column, "ALGORITHM=INPLACE, LOCK=NONE")
-    return [ctx.step(P.EXPAND, f"comment on column {column.name}", table, [forward],
+    def comment_sql(comment: str | None) -> str:
+        if ctx.sql.is_postgresql:
+            value = ctx.sql.literal(comment) if comment else "NULL"
+            return (f"COMMENT ON COLUMN {ctx.sql.table(table)}.{ctx.sql.quote(column.name)} "
+                    f"IS {value}")
+        if comment == column.comment:
+            return _modify(ctx, table, column, "ALGORITHM=INPLACE, LOCK=NONE")
+        described = column._copy()
+        described.comment = comment
+        auto = column.table is not None and column.table._autoincrement_column is column
+        return _modify(ctx, table, described, "ALGORITHM=INPLACE, LOCK=NONE",
+                       auto_increment=True if auto else None)
+
+    previous = change.old.comment if change.old is not None else None
+    return [ctx.step(P.EXPAND, f"comment on column {column.name}", table,
+                     [comment_sql(column.comment)],
                      lock="SHARE UPDATE EXCLUSIVE (brief)" if ctx.sql.is_postgresql
-                     else "LOCK=NONE", rollback="restore the previous comment")]
+                     else "LOCK=NONE", rollback=comment_sql(previous))]

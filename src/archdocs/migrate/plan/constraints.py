@@ -6,7 +6,6 @@ from sqlalchemy import CheckConstraint, Constraint, ForeignKeyConstraint
 
 from archdocs.migrate.changes import Change, ChangeKind
 from archdocs.migrate.plan.backfill import fail_if_rows
-from archdocs.migrate.plan.columns import not_valid_then_validate
 from archdocs.migrate.plan.context import PlanContext
 from archdocs.migrate.plan.indexes import create_index_steps
 from archdocs.migrate.plan.steps import PhaseName as P
@@ -22,6 +21,10 @@ def constraint_name(change: Change, constraint: Constraint, suffix: str) -> str:
         return str(constraint.name)
     columns = "_".join(c.name for c in constraint.columns)  # type: ignore[attr-defined]
     return f"{_short(change.table)}_{columns}_{suffix}"[:63]
+
+
+def _alter(ctx: PlanContext, table: str, clause: str, algorithm: str | None = None) -> str:
+    return ctx.alter(table, clause, algorithm)
 
 
 def _named(ctx: PlanContext, constraint: Constraint, name: str) -> str:
@@ -41,11 +44,11 @@ def plan_add_unique(ctx: PlanContext, change: Change) -> list[Step]:
     columns = sql.columns([c.name for c in constraint.columns])
     if sql.is_mysql:
         return [ctx.step(P.EXPAND, f"add unique constraint {name}", table,
-                         [ctx.sql.alter(table, f"ADD CONSTRAINT {sql.quote(name)} UNIQUE ({columns})",
+                         [_alter(ctx, table, f"ADD CONSTRAINT {sql.quote(name)} UNIQUE ({columns})",
                                  "ALGORITHM=INPLACE, LOCK=NONE")],
                          lock="LOCK=NONE (reads and writes go on)", scans=True, long_running=True,
                          hazards=("MH014",), compatibility="N-1 works unless it writes duplicates",
-                         rollback=ctx.sql.alter(table, f"DROP INDEX {sql.quote(name)}"), rank=75)]
+                         rollback=_alter(ctx, table, f"DROP INDEX {sql.quote(name)}"), rank=75)]
     qname = sql.quote(name)
     return [
         ctx.step(P.EXPAND, f"build the unique index for {name} concurrently", table,
@@ -59,11 +62,11 @@ def plan_add_unique(ctx: PlanContext, change: Change) -> list[Step]:
                         "drops.",), compatibility="N-1 works unless it writes duplicates",
                  rollback=f"DROP INDEX CONCURRENTLY IF EXISTS {qname}", rank=74),
         ctx.step(P.EXPAND, f"attach the index as unique constraint {name}", table,
-                 [Statement(ctx.sql.alter(table, f"ADD CONSTRAINT {qname} UNIQUE USING INDEX {qname}"),
+                 [Statement(_alter(ctx, table, f"ADD CONSTRAINT {qname} UNIQUE USING INDEX {qname}"),
                             (("disallowed-unique-constraint",
                               "USING INDEX: the index was built concurrently above"),))],
                  lock="ACCESS EXCLUSIVE (brief, metadata only)", hazards=("MH014",),
-                 rollback=ctx.sql.alter(table, f"DROP CONSTRAINT IF EXISTS {qname}"), rank=75),
+                 rollback=_alter(ctx, table, f"DROP CONSTRAINT IF EXISTS {qname}"), rank=75),
     ]
 
 
@@ -90,22 +93,24 @@ def plan_add_foreign_key(ctx: PlanContext, change: Change) -> list[Step]:
                        for c, r in zip(local, remote, strict=True))
         + ")")
     if sql.is_postgresql:
-        return not_valid_then_validate(
-            ctx, table, qname, ddl, add_phase=P.EXPAND, add_title=f"add foreign key {name} NOT VALID",
-            add_lock="SHARE ROW EXCLUSIVE on both tables (brief, no scan)",
-            validate_title=f"validate foreign key {name}", hazards=("MH012",),
-            compatibility="N-1 works if it writes valid references", ranks=(80, 20),
-            validate_rollback="nothing to undo (validation changes no data)")
+        return [
+            *ctx.not_valid_then_validate(
+                table, name, ddl, add_title=f"add foreign key {name} NOT VALID",
+                validate_title=f"validate foreign key {name}", hazards=("MH012",),
+                compatibility="N-1 works if it writes valid references",
+                add_phase=P.EXPAND, add_lock="SHARE ROW EXCLUSIVE on both tables (brief, no scan)",
+                add_rank=80, validate_rank=20),
+        ]
     check = fail_if_rows(sql, ctx.new_table(table), orphan,
                          f"orphan rows in {table} violate {name}")
     return [
         ctx.step(P.EXPAND, f"add foreign key {name} without checking existing rows", table,
                  ["SET SESSION foreign_key_checks = 0",
-                  ctx.sql.alter(table, f"ADD {ddl}", "ALGORITHM=INPLACE, LOCK=NONE"),
+                  _alter(ctx, table, f"ADD {ddl}", "ALGORITHM=INPLACE, LOCK=NONE"),
                   "SET SESSION foreign_key_checks = 1"],
                  atomic=False, lock="LOCK=NONE (in place, no scan of existing rows)",
                  hazards=("MH012",), compatibility="N-1 works if it writes valid references",
-                 rollback=ctx.sql.alter(table, f"DROP FOREIGN KEY {qname}"), rank=80),
+                 rollback=_alter(ctx, table, f"DROP FOREIGN KEY {qname}"), rank=80),
         ctx.step(P.VALIDATE, f"check existing rows against foreign key {name}", table, check,
                  atomic=False, scans=True, long_running=True, lock="none (plain reads)",
                  hazards=("MH012",), rollback="nothing to undo", rank=20),
@@ -124,15 +129,15 @@ def plan_add_check(ctx: PlanContext, change: Change) -> list[Step]:
 
         return [sqlite_rebuild_needed(ctx, table, f"add check {name}", ("MH013",))]
     if sql.is_postgresql:
-        return not_valid_then_validate(
-            ctx, table, qname, ddl, add_phase=P.VALIDATE, add_title=f"add check {name} NOT VALID",
-            add_lock="ACCESS EXCLUSIVE (brief, no scan)", validate_title=f"validate check {name}",
-            hazards=("MH013",), compatibility="N-1 works if it writes rows that pass the check",
-            ranks=(30, 31))
+        return ctx.not_valid_then_validate(
+            table, name, ddl, add_title=f"add check {name} NOT VALID",
+            validate_title=f"validate check {name}", hazards=("MH013",),
+            compatibility="N-1 works if it writes rows that pass the check",
+            add_rank=30, validate_rank=31)
     from archdocs.migrate.plan.objects import no_safe_path_severity, online_tool_commands
 
     return [ctx.step(P.VALIDATE, f"add check {name} (no online path)", table,
-                     [ctx.sql.alter(table, f"ADD {ddl}", "ALGORITHM=COPY")],
+                     [_alter(ctx, table, f"ADD {ddl}", "ALGORITHM=COPY")],
                      lock="ALGORITHM=COPY: writes blocked for the copy", rewrites=True,
                      scans=True, blocks_writes=True, long_running=True, hazards=("MH013",),
                      severity=no_safe_path_severity(ctx, table),
@@ -141,7 +146,7 @@ def plan_add_check(ctx: PlanContext, change: Change) -> list[Step]:
                             "guarantee) and enforcing it later copies again.",
                             *online_tool_commands(ctx, table, f"ADD {ddl}")),
                      compatibility="N-1 works if it writes rows that pass",
-                     rollback=ctx.sql.alter(table, f"DROP CONSTRAINT {qname}"), rank=30)]
+                     rollback=_alter(ctx, table, f"DROP CONSTRAINT {qname}"), rank=30)]
 
 
 def plan_primary_key(ctx: PlanContext, change: Change) -> list[Step]:
@@ -159,7 +164,7 @@ def plan_primary_key(ctx: PlanContext, change: Change) -> list[Step]:
         clause = ("DROP PRIMARY KEY" if sql.is_mysql
                   else f"DROP CONSTRAINT IF EXISTS {sql.quote(old_name)}")
         return [ctx.step(P.CONTRACT, "drop the primary key", table,
-                         [Statement(ctx.sql.alter(table, clause, "ALGORITHM=COPY"),
+                         [Statement(_alter(ctx, table, clause, "ALGORITHM=COPY"),
                                     (("ban-drop-constraint", "the new model has no primary "
                                       "key here"),))],
                          lock="ACCESS EXCLUSIVE" if sql.is_postgresql else "ALGORITHM=COPY",
@@ -177,7 +182,7 @@ def plan_primary_key(ctx: PlanContext, change: Change) -> list[Step]:
         clause = ("DROP PRIMARY KEY, " if dropping else "") + f"ADD PRIMARY KEY ({sql.columns(columns)})"
         return [ctx.step(P.CUTOVER, f"{'replace' if dropping else 'add'} the primary key "
                          f"({', '.join(columns)})", table,
-                         [ctx.sql.alter(table, clause, "ALGORITHM=INPLACE, LOCK=NONE")],
+                         [_alter(ctx, table, clause, "ALGORITHM=INPLACE, LOCK=NONE")],
                          lock="LOCK=NONE (clustered index rebuilt in place)", rewrites=True,
                          scans=True, long_running=True, hazards=("MH015",),
                          compatibility="N-1 works unless it writes duplicate keys",
@@ -188,11 +193,11 @@ def plan_primary_key(ctx: PlanContext, change: Change) -> list[Step]:
     if dropping is not None:
         old_name = dropping.old.name or f"{_short(table)}_pkey"
         statements.append(Statement(
-            ctx.sql.alter(table, f"DROP CONSTRAINT IF EXISTS {sql.quote(old_name)}"),
+            _alter(ctx, table, f"DROP CONSTRAINT IF EXISTS {sql.quote(old_name)}"),
             (("ban-drop-constraint", "replaced by the new primary key in the same "
               "transaction"),)))
     statements += [
-        Statement(ctx.sql.alter(table, f"ADD CONSTRAINT {qname} PRIMARY KEY USING INDEX {qindex}"),
+        Statement(_alter(ctx, table, f"ADD CONSTRAINT {qname} PRIMARY KEY USING INDEX {qindex}"),
                   (("adding-serial-primary-key-field", "USING INDEX: built concurrently above"),
                    ("disallowed-unique-constraint", "USING INDEX: built concurrently above"))),
         "COMMIT",
@@ -202,7 +207,7 @@ def plan_primary_key(ctx: PlanContext, change: Change) -> list[Step]:
                           "the index", table, statements, atomic=False,
                           lock="ACCESS EXCLUSIVE (brief; columns are already NOT NULL)",
                           hazards=("MH015",), compatibility="N-1 works unless it writes "
-                          "duplicate keys", rollback=ctx.sql.alter(table,
+                          "duplicate keys", rollback=_alter(ctx, table,
                                                             f"DROP CONSTRAINT IF EXISTS {qname}"),
                           rank=20))
     return steps
@@ -246,7 +251,7 @@ def plan_drop_constraint(ctx: PlanContext, change: Change) -> list[Step]:
     kind = change.kind.value.replace("drop-", "").replace("-", " ")
     foreign_key = change.kind is ChangeKind.DROP_FOREIGN_KEY
     return [ctx.step(P.CONTRACT, f"drop {kind} {name}", table,
-                     [Statement(ctx.sql.alter(table, clause,
+                     [Statement(_alter(ctx, table, clause,
                                        None if change.kind is ChangeKind.DROP_CHECK else
                                        "ALGORITHM=INPLACE, LOCK=NONE"),
                                 (("ban-drop-constraint", "the new model no longer has this "

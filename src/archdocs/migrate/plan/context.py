@@ -10,9 +10,10 @@ from typing import Any
 from sqlalchemy import Table
 
 from archdocs.migrate.changes import SchemaDiff
-from archdocs.migrate.plan.severity import estimated_rows, scaled
+from archdocs.migrate.plan.severity import SMALL_ROWS, estimated_rows, scaled
 from archdocs.migrate.plan.sql import SqlBuilder
-from archdocs.migrate.plan.steps import PhaseName, Statement, Step
+from archdocs.migrate.plan.steps import PhaseName, Severity, Statement, Step
+from archdocs.migrate.versions import Ability, Server
 from archdocs.model.scaling import Volume
 
 VolumeOf = Callable[[Table], Volume | None]
@@ -24,6 +25,8 @@ class PlanContext:
     sql: SqlBuilder
     volume_of: VolumeOf
     batch_size: int = 5000
+    server: Server = field(default_factory=lambda: Server.parse("postgresql"))
+    """The product and version the plan is for (what is metadata-only there)."""
     lock_timeout_seconds: int = 5
     column_renames: dict[str, dict[str, str]] = field(default_factory=dict)
     """Per table: new column name → old column name (declared renames)."""
@@ -59,6 +62,13 @@ class PlanContext:
         """A step whose severity follows from its lock, the table's volume, data loss and
         compatibility with the previous application version."""
         statements = tuple(s if isinstance(s, Statement) else Statement(s) for s in sql)
+        copies = self.sql.is_mysql and any("ALGORITHM=COPY" in s.sql for s in statements)
+        if "severity" not in options and copies:
+            # ALGORITHM=COPY blocks writes for the whole copy: an error unless the table is
+            # declared small (gh-ost / pt-online-schema-change are the online path).
+            rows = self.rows(table) if table else None
+            options["severity"] = (Severity.INFO if rows is not None and rows < SMALL_ROWS
+                                   else Severity.ERROR)
         if "severity" not in options:
             options["severity"] = scaled(
                 blocks_writes=bool(options.get("blocks_writes")),
@@ -68,6 +78,44 @@ class PlanContext:
             )
         return Step(phase, title, table, statements, **options)
 
+    def alter(self, table: str, clause: str, algorithm: str | None = None) -> str:
+        """``ALTER TABLE table clause`` (and ``, ALGORITHM=…`` on MySQL/MariaDB, where the
+        server version has it): the one ALTER TABLE builder of the planner."""
+        if algorithm == "ALGORITHM=INSTANT" and self.sql.is_mysql and (
+                clause.startswith("ADD COLUMN")
+                and not self.server.has(Ability.INSTANT_ADD_COLUMN)
+                or clause.startswith("DROP COLUMN")
+                and not self.server.has(Ability.INSTANT_DROP_COLUMN)):
+            # Older servers add and drop columns in place, rebuilding without locking.
+            algorithm = "ALGORITHM=INPLACE, LOCK=NONE"
+        suffix = f", {algorithm}" if algorithm and self.sql.is_mysql else ""
+        return f"ALTER TABLE {self.sql.table(table)} {clause}{suffix}"
+
+    def not_valid_then_validate(
+        self, table: str, name: str, definition: str, *, add_title: str, validate_title: str,
+        hazards: tuple[str, ...], compatibility: str, add_phase: PhaseName = PhaseName.VALIDATE,
+        add_lock: str = "ACCESS EXCLUSIVE (brief, no scan)", add_rank: int = 10,
+        validate_rank: int = 11,
+    ) -> list[Step]:
+        """PostgreSQL's two steps for a constraint checked without blocking writes: add it
+        ``NOT VALID`` (after dropping a leftover of an interrupted run), then ``VALIDATE`` it
+        in its own transaction. ``definition`` is what follows ``ADD`` (``CONSTRAINT n …``)."""
+        quoted = self.sql.quote(name)
+        drop = self.alter(table, f"DROP CONSTRAINT IF EXISTS {quoted}")
+        return [
+            self.step(add_phase, add_title, table,
+                      [Statement(drop, (RERUN_GUARD,)),
+                       self.alter(table, f"ADD {definition} NOT VALID")],
+                      lock=add_lock, hazards=hazards, compatibility=compatibility,
+                      rollback=drop, rank=add_rank),
+            self.step(PhaseName.VALIDATE, validate_title, table,
+                      [self.alter(table, f"VALIDATE CONSTRAINT {quoted}")],
+                      lock="SHARE UPDATE EXCLUSIVE (reads and writes go on)", scans=True,
+                      long_running=True, hazards=hazards,
+                      rollback="nothing to undo (validation changes no data)",
+                      rank=validate_rank),
+        ]
+
     def checkpoint(self, phase: PhaseName, title: str, table: str | None, **options: Any) -> Step:
         options.setdefault("lock", "none")
         return Step(phase, title, table, (), **options)
@@ -76,3 +124,7 @@ class PlanContext:
 def not_null_check_name(table: str, column: str) -> str:
     """Name of the temporary ``CHECK (col IS NOT NULL)`` constraint (≤ 63 characters)."""
     return f"{table.rsplit('.', 1)[-1]}_{column}_not_null"[:63]
+
+
+RERUN_GUARD = ("ban-drop-constraint", "removes a leftover of an interrupted earlier run of "
+               "this step, so it can be rerun; it is added again right below")

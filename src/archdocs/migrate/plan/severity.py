@@ -24,13 +24,12 @@ def scaled(
     *, blocks_writes: bool, rows: int | None, loses_data: bool = False, breaks_previous: bool = False
 ) -> Severity:
     """A write-blocking rewrite or scan: info under 100 000 rows, warning up to 10 million,
-    error above (warning when the volume is not declared). Losing data or breaking the running
-    application is at least a warning."""
+    error above, and an error when the volume is not declared (it could be large: declare it,
+    ``Volume(rows=...)``, to accept the step on a small table). Losing data or breaking the
+    running application is at least a warning."""
     severity = Severity.INFO
     if blocks_writes:
-        if rows is None:
-            severity = Severity.WARNING
-        elif rows >= LARGE_ROWS:
+        if rows is None or rows >= LARGE_ROWS:
             severity = Severity.ERROR
         elif rows >= SMALL_ROWS:
             severity = Severity.WARNING

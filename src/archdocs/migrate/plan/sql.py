@@ -20,6 +20,7 @@ from sqlalchemy.types import TypeEngine
 from archdocs.migrate.dialects import DialectName, sqlalchemy_dialect
 from archdocs.migrate.diff.columns import default_sql
 from archdocs.migrate.diff.types import render_type
+from archdocs.quoting import sql_literal
 
 
 class SqlBuilder:
@@ -60,11 +61,9 @@ class SqlBuilder:
         return f"{self.quote(schema)}.{self.quote(table)}" if schema else self.quote(table)
 
     def literal(self, text: str) -> str:
-        """A string literal, quotes doubled (and backslashes on MySQL)."""
-        escaped = text.replace("'", "''")
-        if self.is_mysql:
-            escaped = escaped.replace("\\", "\\\\")
-        return f"'{escaped}'"
+        """A string literal, quotes doubled (and backslashes on MySQL): the one quoting path,
+        :func:`archdocs.quoting.sql_literal`."""
+        return sql_literal(text, self.name.value)
 
     def alter(self, table: str, clause: str, algorithm: str | None = None) -> str:
         """``ALTER TABLE <table> <clause>``; on MySQL/MariaDB with ``, <algorithm>``

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from enum import StrEnum
 
@@ -76,6 +77,14 @@ class Step:
     """Order inside the phase (lower first); ties keep the order the changes were found."""
 
     @property
+    def rollback_statements(self) -> tuple[str, ...]:
+        """The rollback as separate SQL statements (prose, such as "nothing to undo", is not
+        SQL and gives none). Split on semicolons outside quotes and dollar-quoted bodies, so a
+        literal holding "; " stays whole."""
+        parts = split_statements(self.rollback)
+        return tuple(p for p in parts if _SQL_START.match(p))
+
+    @property
     def is_checkpoint(self) -> bool:
         """A step for people (deploy code, check a dashboard) with no SQL."""
         return not self.statements
@@ -92,6 +101,8 @@ class Plan:
     probable_renames: list[ProbableRename] = field(default_factory=list)
     base_label: str = "base"
     head_label: str = "head"
+    server: str = ""
+    """The server and version the plan was written for (``PostgreSQL 10``)."""
 
     @property
     def point_of_no_return(self) -> Step | None:
@@ -104,3 +115,21 @@ class Plan:
     @property
     def worst_severity(self) -> Severity:
         return Severity.worst(s.severity for s in self.steps)
+
+
+
+_SQL_START = re.compile(r"^(ALTER|DROP|CREATE|UPDATE|RENAME|COMMENT|SET|DELETE|INSERT)\b")
+_TOKEN = re.compile(r"""'(?:[^']|'')*'|"(?:[^"]|"")*"|`(?:[^`]|``)*`|(\$\w*\$).*?\1|;""",
+                    re.DOTALL)
+
+
+def split_statements(text: str) -> list[str]:
+    """``text`` cut at each semicolon that is not inside a quoted literal, a quoted name or a
+    dollar-quoted body; parts stripped, empty ones dropped."""
+    parts, start = [], 0
+    for match in _TOKEN.finditer(text):
+        if match.group(0) == ";":
+            parts.append(text[start:match.start()].strip())
+            start = match.end()
+    parts.append(text[start:].strip())
+    return [p for p in parts if p]

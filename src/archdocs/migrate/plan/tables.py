@@ -21,7 +21,9 @@ def plan_add_table(ctx: PlanContext, change: Change) -> list[Step]:
         statements += [sql.column_comment(c) for c in table.columns if c.comment]
     steps = [ctx.step(P.EXPAND, f"create table {table.fullname}", table.fullname, statements,
                       lock="none on other tables (brief SHARE ROW EXCLUSIVE on tables it "
-                           "references)", compatibility="N-1 ignores the new table",
+                           "references)" if sql.is_postgresql else
+                      "none on other tables (a brief shared metadata lock on tables it "
+                      "references)", compatibility="N-1 ignores the new table",
                       rollback=f"DROP TABLE IF EXISTS {sql.table(table)}", rank=1)]
     from archdocs.migrate.plan.columns import flag_plain_json
 
@@ -110,13 +112,16 @@ def plan_table_comment(ctx: PlanContext, change: Change) -> list[Step]:
     table: Table = change.new
     if ctx.sql.is_sqlite:
         return []
-    if ctx.sql.is_postgresql:
-        forward = ctx.sql.table_comment(table)
-    else:
-        forward = (f"ALTER TABLE {ctx.sql.table(table)} COMMENT = "
-                   f"{ctx.sql.literal(table.comment or '')}")
-    return [ctx.step(P.EXPAND, f"comment on table {table.fullname}", table.fullname, [forward],
-                     lock="brief", rollback="restore the previous comment")]
+    def comment_sql(comment: str | None) -> str:
+        if ctx.sql.is_postgresql:
+            value = ctx.sql.literal(comment) if comment else "NULL"
+            return f"COMMENT ON TABLE {ctx.sql.table(table)} IS {value}"
+        return f"ALTER TABLE {ctx.sql.table(table)} COMMENT = {ctx.sql.literal(comment or '')}"
+
+    previous = change.old.comment if isinstance(change.old, Table) else None
+    return [ctx.step(P.EXPAND, f"comment on table {table.fullname}", table.fullname,
+                     [comment_sql(table.comment)], lock="brief",
+                     rollback=comment_sql(previous))]
 
 
 def sqlite_rebuild_steps(ctx: PlanContext, table_name: str) -> list[Step]:
