@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING, Any
 from sqlalchemy import MetaData, Table
 from sqlalchemy.orm import DeclarativeBase
 
+from archdocs.model.constraints import Constraints
 from archdocs.model.element import Element
 from archdocs.model.location import SourceLocation, caller_location
 from archdocs.model.notes import AccessPattern, TableNotes, notes_of_table
@@ -142,6 +143,8 @@ class Datastore(Element):
     """Override of the technology's single-node budget."""
     previous_schema: SchemaVersion | None = None
     """Its schema at an earlier version; the site shows the migration plan from there."""
+    constraints: Constraints | None = None
+    """Team, cloud, budget and residency bounds on the technology choice (``archdocs advise``)."""
 
     def __post_init__(self) -> None:
         super().__post_init__()
@@ -193,7 +196,17 @@ class Datastore(Element):
         return self.technology.budget.merged(self.budget)
 
     def has(self, capability: Capability) -> bool:
+        """Whether the technology provides ``capability``. An undecided datastore is taken to
+        have what its declared requirements ask for (the advice only recommends products that
+        do), so the review judges its design, not a missing product."""
+        if not self.technology.decided:
+            return any(r.capability is capability for r in self.requirements)
         return self.technology.has(capability)
+
+    @property
+    def decided(self) -> bool:
+        """False while the datastore is declared with ``tech.Undecided()``."""
+        return self.technology.decided
 
     def mapped_classes(self) -> dict[str, type[Any]]:
         """Declarative classes by table full name, when the schema is a declarative base."""

@@ -1,0 +1,21 @@
+"""An undecided datastore loads, reviews and renders like a decided one."""
+
+from archdocs.cli import main
+from archdocs.load import load_models
+from archdocs.review.engine import review
+
+
+def test_undecided_datastore_loads_and_reviews_without_technology_findings(shop):
+    model = load_models(shop)
+    store = model.systems[0].datastores[0]
+    assert not store.decided
+    rules = {f.rule for f in review(model).findings}
+    # Its requirements are what the advice will satisfy: no "requirement not met" for them.
+    assert "TEC001" not in rules and "PRF007" not in rules
+
+
+def test_undecided_datastore_renders_its_pages(shop, tmp_path, capsys):
+    out = tmp_path / "docs"
+    assert main(["generate", str(out), str(shop), "-q"]) == 0
+    page = next(out.rglob("orders-db.md")).read_text(encoding="utf-8")
+    assert "Undecided" in page
