@@ -25,6 +25,7 @@ COMMANDS = [
     "import_schema",
     "drift",
     "plan",
+    "advise",
 ]
 
 EXIT_OK = 0

@@ -1,0 +1,49 @@
+"""archdocs advise: markdown and JSON, byte-identical runs, --datastore, --adr accepted by check."""
+
+import json
+
+from archdocs.adr.location import load_log
+from archdocs.cli import main
+
+
+def test_advise_recommends_postgresql_with_reasons_and_is_deterministic(shop, capsys):
+    assert main(["advise", str(shop)]) == 0
+    first = capsys.readouterr().out
+    assert main(["advise", str(shop)]) == 0
+    assert capsys.readouterr().out == first
+    assert "Recommended: a relational store, PostgreSQL (Amazon RDS / Aurora PostgreSQL)." in first
+    assert "+3 already run in production" in first
+    assert "| DynamoDB | key-value | no acid-transactions (requirement acid)" in first
+    assert "PostgreSQL full-text search serves 5 searches/s" in first
+    assert "shard key customer\\_id" in first
+
+
+def test_advise_json_names_the_recommendation(shop, capsys):
+    assert main(["advise", str(shop), "--format", "json", "--datastore", "orders-db"]) == 0
+    data = json.loads(capsys.readouterr().out)
+    assert [d["recommended"] for d in data] == ["postgresql"]
+    assert data[0]["decided"] is None
+
+
+def test_unknown_datastore_is_a_usage_error(shop, capsys):
+    assert main(["advise", str(shop), "--datastore", "nope"]) == 2
+    assert "known datastores: orders-db" in capsys.readouterr().err
+
+
+def test_adr_records_are_proposed_madr_that_check_accepts(shop, tmp_path, capsys):
+    adr_dir = tmp_path / "adr"
+    assert main(["advise", str(shop), "--adr", "--adr-dir", str(adr_dir)]) == 0
+    [record] = load_log(adr_dir).records
+    assert record.status == "proposed"
+    assert "orders-db" in record.relates_to
+    text = next(adr_dir.glob("*.md")).read_text(encoding="utf-8")
+    assert "## Considered Options" in text and "## Pros and Cons of the Options" in text
+    # check reads the project's ADR folder: put the record there and review.
+    docs_adr = shop.parent / "docs" / "adr"
+    docs_adr.mkdir(parents=True)
+    (docs_adr / next(adr_dir.glob("*.md")).name).write_text(text, encoding="utf-8")
+    capsys.readouterr()
+    main(["check", str(shop), "--format", "json"])
+    findings = json.loads(capsys.readouterr().out)
+    rules = {f["rule"] for f in (findings["findings"] if isinstance(findings, dict) else findings)}
+    assert not {r for r in rules if r.startswith("ADR")}
