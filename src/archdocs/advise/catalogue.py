@@ -124,6 +124,16 @@ KIND_STRENGTHS: dict[tuple[Capability, Kind], tuple[int, str]] = {
 }
 """Points a kind earns for a need it serves natively, with the reason (and its source)."""
 
+EMULATIONS: dict[tuple[Capability, Kind], tuple[int, str]] = {
+    (Capability.APPEND_ONLY_LOG, Kind.RELATIONAL): (
+        -1, "append-only by REVOKE UPDATE, DELETE and a trigger, not by the engine (PAT002)"),
+}
+"""Needs a kind meets without the capability, at a cost: not a rejection, a penalty."""
+
+SEARCHES_PER_RELATIONAL_NODE = 200.0
+"""Full-text searches a second a relational primary serves next to its OLTP load before a
+search engine pays for itself (Elastic, 'Search and relevance'; see the docs)."""
+
 READS_PER_NODE = 10_000.0
 """Indexed point reads a second one relational node serves comfortably (sources in the docs);
 beyond it read replicas carry reads."""

@@ -11,9 +11,11 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from archdocs.advise.catalogue import (
+    EMULATIONS,
     KIND_STRENGTHS,
     MAX_SHARDS_BEFORE_OTHER_TECHNOLOGY,
     READS_PER_NODE,
+    SEARCHES_PER_RELATIONAL_NODE,
     ROLE_KINDS,
     candidates,
     profile,
@@ -26,6 +28,10 @@ from archdocs.model.patterns import CQRS, EventSourcing, TransactionalOutbox
 from archdocs.model.system import BoundedContext, System
 from archdocs.model.technology import CATALOGUE, Capability, Kind
 from archdocs.perf.scalability import Projection, _horizon, format_years, project
+
+FAR_SIMPLER_GAP = 6
+"""Score points by which another option must beat a decided one for the review (TEC007) to
+call the decision a contradiction rather than a close call."""
 
 _BUDGET_RANK = {BudgetClass.LOW: 0, BudgetClass.MEDIUM: 1, BudgetClass.HIGH: 2}
 _DEFAULT = Constraints()
@@ -126,6 +132,11 @@ def _running(datastore: Datastore) -> frozenset[str]:
                      if d is not datastore and d.decided)
 
 
+def _searches_per_second(datastore: Datastore) -> float:
+    return float(sum(p.per_second or 0 for p in datastore.all_access_patterns()
+                     if p.text_search))
+
+
 def _reads_per_second(datastore: Datastore) -> float:
     return float(sum(p.per_second or 0 for p in datastore.all_access_patterns()
                      if p.operation is Operation.READ))
@@ -142,8 +153,14 @@ def _weigh(datastore: Datastore, technology_id: str, needs: dict[Capability, str
     cloud = constraints.cloud
     managed = prof.managed.get(cloud) if cloud is not None else None
     rejected: list[str] = []
+    reasons: list[Reason] = []
     for capability, source in sorted(needs.items()):
-        if capability not in spec.capabilities:
+        emulation = EMULATIONS.get((capability, spec.kind))
+        if capability in spec.capabilities:
+            continue
+        if emulation is not None:
+            reasons.append(Reason(*emulation))
+        else:
             rejected.append(f"no {capability.value} ({source})")
     kinds = ROLE_KINDS.get(datastore.role, ())
     if spec.kind not in kinds:
@@ -153,7 +170,11 @@ def _weigh(datastore: Datastore, technology_id: str, needs: dict[Capability, str
     if _BUDGET_RANK[prof.cost] > _BUDGET_RANK[constraints.budget_class]:
         rejected.append(f"needs a {prof.cost.value} budget, the constraint is "
                         f"{constraints.budget_class.value}")
-    reasons: list[Reason] = []
+    searches = _searches_per_second(datastore)
+    if spec.kind is Kind.RELATIONAL and searches > SEARCHES_PER_RELATIONAL_NODE:
+        reasons.append(Reason(-4, f"{searches:,.0f} text searches/s exceed the "
+                                  f"{SEARCHES_PER_RELATIONAL_NODE:,.0f}/s a relational primary "
+                                  "serves beside its transactions"))
     met = [f"{c.value}" for c in sorted(needs) if c in spec.capabilities]
     if met:
         reasons.append(Reason(0, "meets " + ", ".join(met)))
@@ -177,7 +198,7 @@ def _weigh(datastore: Datastore, technology_id: str, needs: dict[Capability, str
     if constraints.prefer_managed and managed is not None:
         reasons.append(Reason(2, f"managed on {cloud.value if cloud else ''} as {managed}"))
     elif constraints.prefer_managed and cloud is None and prof.managed:
-        reasons.append(Reason(1, "managed offerings exist on " + ", ".join(
+        reasons.append(Reason(1 if len(prof.managed) >= 3 else 0, "managed offerings on " + ", ".join(
             sorted(c.value for c in prof.managed))))
     if spec.managed_offering and cloud is None and len(prof.managed) == 1:
         only = next(iter(prof.managed))
@@ -218,13 +239,20 @@ def _checks(system: System, datastore: Datastore, top: Option, constraints: Cons
             f"when reads exceed {READS_PER_NODE / 10:,.0f}/s or a latency target below what an "
             "indexed read gives"))
     text = [p for p in datastore.all_access_patterns() if p.text_search]
+    rate = _searches_per_second(datastore)
     if (Requirement.FULL_TEXT in datastore.requirements or text) and top.kind == Kind.RELATIONAL:
-        rate = sum(p.per_second or 0 for p in text)
         checks.append(Check(
             "search engine", f"{top.name} full-text search serves {rate:,.0f} searches/s "
                              "next to the data, with no second store to feed",
-            "when searches exceed 200/s, or relevance tuning, facets or fuzzy matching are "
-            "needed: then a search index (Elasticsearch, OpenSearch) fed by CDC"))
+            f"when searches exceed {SEARCHES_PER_RELATIONAL_NODE:,.0f}/s, or relevance tuning, "
+            "facets or fuzzy matching are needed: then a search index (Elasticsearch, "
+            "OpenSearch) fed by CDC"))
+    elif top.kind == Kind.SEARCH and rate > SEARCHES_PER_RELATIONAL_NODE:
+        checks.append(Check(
+            "search engine", f"needed: {rate:,.0f} searches/s are past the "
+                             f"{SEARCHES_PER_RELATIONAL_NODE:,.0f}/s where relational full-text "
+                             "search stops being the simple option",
+            "already reached"))
     if datastore.role is Role.SEARCH_INDEX and not text:
         checks.append(Check(
             "search engine", "no access pattern searches text: a B-tree index on the "
@@ -309,8 +337,11 @@ def context_pattern(system: System, context: BoundedContext) -> PatternAdvice:
     publishes = [f for f in system.flows if f.mechanism is Mechanism.ASYNC_EVENT
                  and system.context_of(system.resolve(f.source)) is context]
     reasons: list[str] = []
-    if audit:
-        reasons.append("a datastore declares an audit-trail or temporal-query need")
+    sourced = any(isinstance(p, EventSourcing) and system.context_of(
+        system.find_datastore(p.event_store)) is context for p in system.patterns)
+    if audit or sourced:
+        reasons.append("a datastore declares an audit-trail or temporal-query need" if audit
+                       else "event sourcing is declared for a store of this context")
         name, cost = "event sourcing", (
             "read models are eventually consistent with the event log; schema changes become "
             "event upcasting")
@@ -343,7 +374,10 @@ def advise(system: System, datastore: Datastore) -> Advice:
     needs = _needs(datastore)
     projection = project(system, datastore)
     options = [_weigh(datastore, t, needs, constraints, projection) for t in candidates()]
-    ranked = sorted((o for o in options if not o.rejected), key=lambda o: (-o.score, o.technology))
+    # Ties go to the option with more capabilities (headroom for needs not declared yet).
+    ranked = sorted((o for o in options if not o.rejected),
+                    key=lambda o: (-o.score, -len(CATALOGUE[o.technology].capabilities),
+                                   o.technology))
     rejected = sorted((o for o in options if o.rejected), key=lambda o: o.technology)
     if not ranked:
         # Nothing meets everything: the closest options, each still naming what it misses.
@@ -370,7 +404,7 @@ def advise(system: System, datastore: Datastore) -> Advice:
             contradictions.extend(f"{chosen.name}: {r}" for r in chosen.rejected
                                   if r.startswith("no "))
             if not chosen.rejected and top.technology != chosen.technology \
-                    and top.score - chosen.score >= 6:
+                    and top.score - chosen.score >= FAR_SIMPLER_GAP:
                 contradictions.append(
                     f"{top.name} meets every requirement and scores {top.score} against "
                     f"{chosen.score} for {chosen.name}")

@@ -62,6 +62,7 @@ PROVIDERS: list[str] = [
     "archdocs.adr.pages",
     "archdocs.migrate.pages",
     "archdocs.live.pages",
+    "archdocs.advise.pages",
 ]
 
 # Modules adding a section to the pages of model elements (contexts, datastores, flows,
@@ -72,6 +73,7 @@ PROVIDERS: list[str] = [
 ELEMENT_SECTIONS: list[str] = [
     "archdocs.adr.pages",
     "archdocs.migrate.pages",
+    "archdocs.advise.pages",
 ]
 
 
