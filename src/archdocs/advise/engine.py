@@ -15,8 +15,8 @@ from archdocs.advise.catalogue import (
     KIND_STRENGTHS,
     MAX_SHARDS_BEFORE_OTHER_TECHNOLOGY,
     READS_PER_NODE,
-    SEARCHES_PER_RELATIONAL_NODE,
     ROLE_KINDS,
+    SEARCHES_PER_RELATIONAL_NODE,
     candidates,
     profile,
 )
