@@ -134,6 +134,11 @@ SEARCHES_PER_RELATIONAL_NODE = 200.0
 """Full-text searches a second a relational primary serves next to its OLTP load before a
 search engine pays for itself (Elastic, 'Search and relevance'; see the docs)."""
 
+NEAR_HORIZON_YEARS = 1.0
+"""Start simple: a store that outgrows one node within this many years should shard natively
+from day one; later than that, the scalability path gets there (vertical, replicas,
+partitioning, sharding) and the simpler store wins today."""
+
 READS_PER_NODE = 10_000.0
 """Indexed point reads a second one relational node serves comfortably (sources in the docs);
 beyond it read replicas carry reads."""

@@ -14,6 +14,7 @@ from archdocs.advise.catalogue import (
     EMULATIONS,
     KIND_STRENGTHS,
     MAX_SHARDS_BEFORE_OTHER_TECHNOLOGY,
+    NEAR_HORIZON_YEARS,
     READS_PER_NODE,
     ROLE_KINDS,
     SEARCHES_PER_RELATIONAL_NODE,
@@ -216,9 +217,14 @@ def _weigh(datastore: Datastore, technology_id: str, needs: dict[Capability, str
             and _horizon(projection.tables, CATALOGUE["postgresql"].budget) is None:
         reasons.append(Reason(-2, "built for scale the projections do not reach in 10 years ("
                                   + ", ".join(c.value for c in unneeded) + ")"))
+    single = _horizon(projection.tables, CATALOGUE["postgresql"].budget) \
+        if projection.has_volumes else None
+    if single is not None and single.years < NEAR_HORIZON_YEARS and Capability.NATIVE_SHARDING in spec.capabilities:
+        reasons.append(Reason(2, f"shards natively: one relational node runs out in about "
+                                 f"{format_years(single.years)} ({single.resource})"))
     if projection.has_volumes and Capability.NATIVE_SHARDING not in spec.capabilities:
         horizon = _horizon(projection.tables, spec.budget)
-        if horizon is not None and horizon.years < 3:
+        if horizon is not None and horizon.years < NEAR_HORIZON_YEARS:
             reasons.append(Reason(-2, f"one node runs out in about {format_years(horizon.years)} "
                                       f"({horizon.resource}) and it does not shard natively"))
     score = sum(r.points for r in reasons)
