@@ -31,6 +31,7 @@ from archdocs import (
     Access,
     AccessPattern,
     Backup,
+    Constraints,
     Hosting,
     Mechanism,
     Operation,
@@ -247,6 +248,9 @@ payment_ledger = payments.datastore(
     ),
     requirements=[Requirement.ACID, Requirement.APPEND_ONLY, Requirement.STRONG_CONSISTENCY,
                   Requirement.DURABILITY],
+    # Every payment state change is kept for audit and disputes ("what did we know on the
+    # day of the chargeback?"): the reason event sourcing pays here (archdocs advise).
+    constraints=Constraints(audit_trail=True, temporal_queries=True),
     scaling=Scaling(
         replication=Replication(replicas=1, mode=ReplicationMode.SYNC, regions=["eu-west-1b"],
                                 readable=False),

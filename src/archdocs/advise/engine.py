@@ -264,7 +264,8 @@ def _checks(system: System, datastore: Datastore, top: Option, constraints: Cons
             "search engine", "no access pattern searches text: a B-tree index on the "
                              "system of record serves prefix and equality lookups",
             "when a pattern needs full-text relevance"))
-    if datastore.scaling.sharding and (horizon is None or horizon.years >= 3):
+    natively = Capability.NATIVE_SHARDING in CATALOGUE[top.technology].capabilities
+    if datastore.scaling.sharding and not natively and (horizon is None or horizon.years >= 3):
         fits = "for 10 years" if horizon is None else f"for {format_years(horizon.years)}"
         checks.append(Check(
             "sharding", f"the data fits one node {fits}: sharding now adds cross-shard queries "
