@@ -47,3 +47,13 @@ def test_adr_records_are_proposed_madr_that_check_accepts(shop, tmp_path, capsys
     findings = json.loads(capsys.readouterr().out)
     rules = {f["rule"] for f in (findings["findings"] if isinstance(findings, dict) else findings)}
     assert not {r for r in rules if r.startswith("ADR")}
+
+
+def test_the_guide_cites_the_source_of_every_catalogue_entry(repo_root):
+    from archdocs.advise.catalogue import PROFILES
+    from archdocs.model.technology import CATALOGUE
+
+    guide = (repo_root / "docs" / "guide" / "advice.md").read_text(encoding="utf-8")
+    for technology_id, profile in PROFILES.items():
+        row = f"| {CATALOGUE[technology_id].name} | {CATALOGUE[technology_id].kind.value} |"
+        assert row in guide and profile.source in guide, technology_id
