@@ -17,5 +17,12 @@ def test_undecided_datastore_loads_and_reviews_without_technology_findings(shop)
 def test_undecided_datastore_renders_its_pages(shop, tmp_path, capsys):
     out = tmp_path / "docs"
     assert main(["generate", str(out), str(shop), "-q"]) == 0
-    page = next(out.rglob("orders-db.md")).read_text(encoding="utf-8")
+    page = (out / "architecture" / "datastores" / "orders-db.md").read_text(encoding="utf-8")
     assert "Undecided" in page
+    assert "(../advice/orders-db.md)" in page
+    decisions = (out / "architecture" / "technology-decisions.md").read_text(encoding="utf-8")
+    assert "acid (to meet: see the advice)" in decisions
+    advice = (out / "architecture" / "advice" / "orders-db.md").read_text(encoding="utf-8")
+    assert "Recommended: a relational store, PostgreSQL (Amazon RDS / Aurora PostgreSQL)." in advice
+    er = (out / "architecture" / "performance" / "scalability" / "orders-db.md")
+    assert "Undecided" in er.read_text(encoding="utf-8")

@@ -949,6 +949,8 @@ class _SystemPages:
                 capability = requirement.capability
                 if capability is None:
                     needs.append(f"{md.escape(requirement.value)} (checked on flows)")
+                elif not datastore.decided:
+                    needs.append(f"{md.escape(requirement.value)} (to meet: see the advice)")
                 elif datastore.has(capability):
                     needs.append(f"{md.escape(requirement.value)} ✓")
                 else:
