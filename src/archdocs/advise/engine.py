@@ -27,8 +27,8 @@ from archdocs.model.flow import Mechanism
 from archdocs.model.notes import Operation
 from archdocs.model.patterns import CQRS, EventSourcing, TransactionalOutbox
 from archdocs.model.system import BoundedContext, System
-from archdocs.model.technology import CATALOGUE, Capability, Kind
-from archdocs.perf.scalability import Projection, _horizon, format_years, project
+from archdocs.model.technology import CATALOGUE, Budget, Capability, Kind
+from archdocs.perf.scalability import Horizon, Projection, _horizon, format_years, project
 
 FAR_SIMPLER_GAP = 6
 """Score points by which another option must beat a decided one for the review (TEC007) to
@@ -123,6 +123,20 @@ def _needs(datastore: Datastore) -> dict[Capability, str]:
     return needs
 
 
+@dataclass
+class _Horizons:
+    """When one node with a given budget runs out under a projection, each budget computed
+    once: the options share a handful of budgets."""
+
+    projection: Projection
+    cache: dict[Budget, Horizon | None] = field(default_factory=dict)
+
+    def __call__(self, budget: Budget) -> Horizon | None:
+        if budget not in self.cache:
+            self.cache[budget] = _horizon(self.projection.tables, budget)
+        return self.cache[budget]
+
+
 def _running(datastore: Datastore) -> frozenset[str]:
     """Technology ids the system of ``datastore`` already runs in its other datastores."""
     context = datastore.context
@@ -148,7 +162,7 @@ def _writes_now(projection: Projection) -> float:
 
 
 def _weigh(datastore: Datastore, technology_id: str, needs: dict[Capability, str],
-           constraints: Constraints, projection: Projection) -> Option:
+           constraints: Constraints, projection: Projection, horizons: _Horizons) -> Option:
     spec = CATALOGUE[technology_id]
     prof = profile(technology_id)
     cloud = constraints.cloud
@@ -213,17 +227,17 @@ def _weigh(datastore: Datastore, technology_id: str, needs: dict[Capability, str
         c for c in (Capability.NATIVE_SHARDING, Capability.HIGH_WRITE_THROUGHPUT)
         if c in spec.capabilities and c not in needs
     )
-    if unneeded and projection.has_volumes and _horizon(projection.tables, spec.budget) is None \
-            and _horizon(projection.tables, CATALOGUE["postgresql"].budget) is None:
+    if unneeded and projection.has_volumes and horizons(spec.budget) is None \
+            and horizons(CATALOGUE["postgresql"].budget) is None:
         reasons.append(Reason(-2, "built for scale the projections do not reach in 10 years ("
                                   + ", ".join(c.value for c in unneeded) + ")"))
-    single = _horizon(projection.tables, CATALOGUE["postgresql"].budget) \
+    single = horizons(CATALOGUE["postgresql"].budget) \
         if projection.has_volumes else None
     if single is not None and single.years < NEAR_HORIZON_YEARS and Capability.NATIVE_SHARDING in spec.capabilities:
         reasons.append(Reason(2, f"shards natively: one relational node runs out in about "
                                  f"{format_years(single.years)} ({single.resource})"))
     if projection.has_volumes and Capability.NATIVE_SHARDING not in spec.capabilities:
-        horizon = _horizon(projection.tables, spec.budget)
+        horizon = horizons(spec.budget)
         if horizon is not None and horizon.years < NEAR_HORIZON_YEARS:
             reasons.append(Reason(-2, f"one node runs out in about {format_years(horizon.years)} "
                                       f"({horizon.resource}) and it does not shard natively"))
@@ -233,11 +247,11 @@ def _weigh(datastore: Datastore, technology_id: str, needs: dict[Capability, str
 
 
 def _checks(system: System, datastore: Datastore, top: Option, constraints: Constraints,
-            projection: Projection) -> list[Check]:
+            projection: Projection, horizons: _Horizons) -> list[Check]:
     checks: list[Check] = []
     reads = _reads_per_second(datastore)
     relational_budget = CATALOGUE["postgresql"].budget
-    horizon = _horizon(projection.tables, relational_budget) if projection.has_volumes else None
+    horizon = horizons(relational_budget) if projection.has_volumes else None
     if datastore.role is Role.CACHE and reads < READS_PER_NODE / 10:
         checks.append(Check(
             "cache", f"a cache in front of {reads:,.0f} reads/s: the system of record's indexes "
@@ -292,11 +306,12 @@ def _checks(system: System, datastore: Datastore, top: Option, constraints: Cons
     return checks
 
 
-def _path(datastore: Datastore, projection: Projection, top: Option) -> list[Step]:
+def _path(datastore: Datastore, projection: Projection, top: Option,
+          horizons: _Horizons) -> list[Step]:
     spec = CATALOGUE[top.technology]
     budget = spec.budget.merged(datastore.budget)
     steps: list[Step] = []
-    horizon = _horizon(projection.tables, budget) if projection.has_volumes else None
+    horizon = horizons(budget) if projection.has_volumes else None
     steps.append(Step("vertical", "now",
                       f"one {spec.name} node"
                       + (f" until {horizon.describe()}" if horizon else
@@ -361,8 +376,10 @@ def context_pattern(system: System, context: BoundedContext) -> PatternAdvice:
         name, cost = "database per service", (
             "no transaction spans services: cross-service invariants become sagas")
     else:
-        reasons.append(f"{len(services)} service(s) and {len(stores)} system(s) of record: one "
-                       "database keeps transactions and joins")
+        owners = (f"one service ({services[0].name})" if len(services) == 1 else
+                  "no service declared" if not services else f"{len(services)} services")
+        reasons.append(f"{owners} and {len(stores)} system(s) of record: one database keeps "
+                       "transactions and joins")
         name, cost = "single database", "none: one ACID store is strongly consistent"
     if publishes:
         reasons.append(f"{len(publishes)} asynchronous event flow(s) leave the context: publish "
@@ -380,7 +397,8 @@ def advise(system: System, datastore: Datastore) -> Advice:
     constraints = datastore.constraints or _DEFAULT
     needs = _needs(datastore)
     projection = project(system, datastore)
-    options = [_weigh(datastore, t, needs, constraints, projection) for t in candidates()]
+    horizons = _Horizons(projection)
+    options = [_weigh(datastore, t, needs, constraints, projection, horizons) for t in candidates()]
     # Ties go to the option with more capabilities (headroom for needs not declared yet).
     ranked = sorted((o for o in options if not o.rejected),
                     key=lambda o: (-o.score, -len(CATALOGUE[o.technology].capabilities),
@@ -425,9 +443,9 @@ def advise(system: System, datastore: Datastore) -> Advice:
         ranked=tuple(ranked),
         rejected=tuple(rejected),
         hosting=tuple(hosting),
-        checks=tuple(_checks(system, datastore, top, constraints, projection)),
+        checks=tuple(_checks(system, datastore, top, constraints, projection, horizons)),
         pattern=context_pattern(system, context) if context is not None else None,
-        path=tuple(_path(datastore, projection, top)),
+        path=tuple(_path(datastore, projection, top, horizons)),
         contradictions=tuple(contradictions),
     )
 
