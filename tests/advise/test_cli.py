@@ -57,3 +57,10 @@ def test_the_guide_cites_the_source_of_every_catalogue_entry(repo_root):
     for technology_id, profile in PROFILES.items():
         row = f"| {CATALOGUE[technology_id].name} | {CATALOGUE[technology_id].kind.value} |"
         assert row in guide and profile.source in guide, technology_id
+
+
+def test_context_filter_advises_on_the_stores_of_that_context(shop, capsys):
+    assert main(["advise", str(shop), "--context", "Sales", "--format", "json"]) == 0
+    assert [a["datastore"] for a in json.loads(capsys.readouterr().out)] == ["orders-db"]
+    assert main(["advise", str(shop), "--context", "Nope"]) == 2
+    assert "known contexts: Sales" in capsys.readouterr().err

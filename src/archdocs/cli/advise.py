@@ -27,6 +27,10 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     add_models_argument(parser)
     parser.add_argument("--datastore", action="append", metavar="NAME",
                         help="advise on this datastore only (repeatable)")
+    parser.add_argument("--context", action="append", metavar="NAME",
+                        help="advise on the datastores of this bounded context only "
+                             "(repeatable): a context whose stores are all undecided is an "
+                             "undecided context")
     parser.add_argument("--format", choices=["markdown", "json"], default="markdown",
                         help="markdown for people, json for tools (default: markdown)")
     parser.add_argument("--adr", action="store_true",
@@ -49,7 +53,14 @@ def run(args: argparse.Namespace) -> int:
     if unknown:
         raise UsageError(f"no datastore named {', '.join(map(repr, unknown))} in {args.path}",
                          hint="known datastores: " + ", ".join(sorted(known)))
-    advices = [a for system in model.systems for a in advise_all(system, names)]
+    contexts = args.context or []
+    known_contexts = {c.name for s in model.systems for c in s.contexts}
+    missing = sorted(set(contexts) - known_contexts)
+    if missing:
+        raise UsageError(f"no context named {', '.join(map(repr, missing))} in {args.path}",
+                         hint="known contexts: " + ", ".join(sorted(known_contexts)))
+    advices = [a for system in model.systems for a in advise_all(system, names)
+               if not contexts or a.context in contexts]
     text = as_json(advices) if args.format == "json" else all_as_markdown(advices)
     sys.stdout.write(text)
     if args.adr:
