@@ -278,3 +278,15 @@ def test_the_suite_has_at_least_twenty_sourced_scenarios():
 def test_same_scenario_same_advice_byte_for_byte():
     scenario = SCENARIOS["discord-messages-wide-column"][0]
     assert as_markdown(_advise(scenario)) == as_markdown(_advise(scenario))
+
+
+def test_read_replicas_step_is_dated_from_read_rate_and_growth():
+    # 5,000 reads/s growing 50 % a year pass 10,000/s after log(2)/log(1.5) = 1.7 years.
+    scenario = Scenario("[DDIA] ch. 5: leader-based replication scales reads",
+                        [R.ACID], volume=Volume(rows=1_000_000, rows_per_day=1_000,
+                                                growth_per_year=0.5),
+                        patterns=[AccessPattern("by owner", table="items", equals=["owner_id"],
+                                                per_second=5000)])
+    step = next(s for s in _advise(scenario).path if s.name == "read replicas")
+    assert step.when == "in about 1 year 9 months (reads exceed 10,000/s)"
+    assert "growing 50% a year with the data" in step.detail

@@ -7,6 +7,7 @@ Nothing depends on the clock or on dict order: the same model gives the same adv
 
 from __future__ import annotations
 
+import math
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
@@ -318,10 +319,20 @@ def _path(datastore: Datastore, projection: Projection, top: Option,
                          " for the 10 years projected" if projection.has_volumes else
                          " (declare volumes for a date)")))
     reads = _reads_per_second(datastore)
+    growth = max((t.volume.growth_per_year for t in projection.tables if t.volume), default=0.0)
+    if reads > READS_PER_NODE:
+        when = "now"
+    elif reads > 0 and growth > 0 and \
+            math.log(READS_PER_NODE / reads) / math.log1p(growth) <= 10:
+        years = math.log(READS_PER_NODE / reads) / math.log1p(growth)
+        when = f"in about {format_years(years)} (reads exceed {READS_PER_NODE:,.0f}/s)"
+    else:
+        when = f"when reads exceed {READS_PER_NODE:,.0f}/s"
     steps.append(Step(
-        "read replicas",
-        "now" if reads > READS_PER_NODE else f"when reads exceed {READS_PER_NODE:,.0f}/s",
-        f"declared reads {reads:,.0f}/s; replicas are read-your-writes-unsafe (async)"))
+        "read replicas", when,
+        f"declared reads {reads:,.0f}/s"
+        + (f", growing {growth:.0%} a year with the data" if growth > 0 else "")
+        + "; replicas are read-your-writes-unsafe (async)"))
     parts = projection.partitions
     steps.append(Step(
         "partitioning", "now" if parts else "when a table's time range patterns appear",
