@@ -64,3 +64,17 @@ def test_context_filter_advises_on_the_stores_of_that_context(shop, capsys):
     assert [a["datastore"] for a in json.loads(capsys.readouterr().out)] == ["orders-db"]
     assert main(["advise", str(shop), "--context", "Nope"]) == 2
     assert "known contexts: Sales" in capsys.readouterr().err
+
+
+def test_conflicting_needs_say_no_option_meets_them_all(write_model, capsys):
+    root = write_model({"m.py": '''
+from archdocs import tech
+from archdocs.model import Requirement, System
+s = System("S")
+s.context("C").datastore("odd", tech.Undecided(), requirements=[
+    Requirement.JOINS, Requirement.TIME_SERIES_RETENTION, Requirement.APPEND_ONLY])
+'''})
+    assert main(["advise", str(root)]) == 0
+    out = capsys.readouterr().out
+    assert "No catalogued option meets every need" in out
+    assert "misses: no retention-downsampling (requirement time-series-retention)" in out

@@ -97,6 +97,8 @@ class Advice:
     checks: tuple[Check, ...]
     pattern: PatternAdvice | None
     path: tuple[Step, ...]
+    complete: bool = True
+    """False when no catalogued option meets every need: ``ranked`` holds the closest ones."""
     contradictions: tuple[str, ...] = field(default=())
     """For a decided store: requirements its product cannot meet, or a far simpler option."""
 
@@ -415,6 +417,7 @@ def advise(system: System, datastore: Datastore) -> Advice:
                     key=lambda o: (-o.score, -len(CATALOGUE[o.technology].capabilities),
                                    o.technology))
     rejected = sorted((o for o in options if o.rejected), key=lambda o: o.technology)
+    complete = bool(ranked)
     if not ranked:
         # Nothing meets everything: the closest options, each still naming what it misses.
         ranked = sorted(options, key=lambda o: (len(o.rejected), -o.score, o.technology))[:3]
@@ -457,6 +460,7 @@ def advise(system: System, datastore: Datastore) -> Advice:
         checks=tuple(_checks(system, datastore, top, constraints, projection, horizons)),
         pattern=context_pattern(system, context) if context is not None else None,
         path=tuple(_path(datastore, projection, top, horizons)),
+        complete=complete,
         contradictions=tuple(contradictions),
     )
 

@@ -24,6 +24,9 @@ def as_markdown(advice: Advice, heading: int = 2) -> str:
     out.append(md.paragraph(
         f"Recommended: {_article(advice.kind)} {advice.kind} store, {top.name}"
         + (f" ({top.managed})" if top.managed else "") + ".") + "\n")
+    if not advice.complete:
+        out.append("No catalogued option meets every need: the closest follow, each with what "
+                   "it misses (split the workload across stores, or revisit a requirement).\n\n")
     if advice.contradictions:
         out.append(f"{h}# The decision contradicts its requirements\n\n")
         out.extend(f"- {md.escape(c)}\n" for c in advice.contradictions)
@@ -34,7 +37,8 @@ def as_markdown(advice: Advice, heading: int = 2) -> str:
     out.append(f"{h}# Ranked options\n\n")
     out.append(md.table(
         ["Rank", "Technology", "Kind", "Score", "Why"],
-        [[str(i), md.escape(o.name), o.kind, str(o.score), md.escape(_reasons(o))]
+        [[str(i), md.escape(o.name), o.kind, str(o.score),
+          md.escape(_reasons(o) + ("; misses: " + "; ".join(o.rejected) if o.rejected else ""))]
          for i, o in enumerate(advice.ranked, 1)]))
     out.append(f"\n{h}# Rejected options\n\n")
     out.append(md.table(
