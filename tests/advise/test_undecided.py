@@ -26,3 +26,12 @@ def test_undecided_datastore_renders_its_pages(shop, tmp_path, capsys):
     assert "Recommended: a relational store, PostgreSQL (Amazon RDS / Aurora PostgreSQL)." in advice
     er = (out / "architecture" / "performance" / "scalability" / "orders-db.md")
     assert "Undecided" in er.read_text(encoding="utf-8")
+
+
+def test_the_advice_index_is_linked_from_technology_decisions(shop, tmp_path):
+    out = tmp_path / "docs"
+    assert main(["generate", str(out), str(shop), "-q"]) == 0
+    decisions = (out / "architecture" / "technology-decisions.md").read_text(encoding="utf-8")
+    assert "[Advice](advice/index.md)" in decisions
+    index = (out / "architecture" / "advice" / "index.md").read_text(encoding="utf-8")
+    assert "| [orders-db](orders-db.md) | Undecided | PostgreSQL | relational | undecided |" in index

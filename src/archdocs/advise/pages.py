@@ -52,7 +52,9 @@ def _index(ctx: SiteContext, system: System, advices: list[tuple[Datastore, Advi
              md.escape(_status(d, a))] for d, a in advices]
     out.append(md.table(["Datastore", "Technology", "Recommended", "Kind", "Decision"], rows)
                if rows else "No datastores declared.\n")
-    return Page(page, "Advice", "".join(out), nav=True)
+    # Reached from the Technology decisions page and every datastore page: the navigation
+    # stays at its ten index pages (Material's nav cost, MEASURED.md).
+    return Page(page, "Advice", "".join(out))
 
 
 def _page(ctx: SiteContext, system: System, datastore: Datastore, advice: Advice) -> Page:
