@@ -30,7 +30,7 @@ GENERATED = {
 # Reading order of the guide; guide pages not listed here follow, sorted.
 GUIDE_ORDER = [
     "modeling", "review", "diagrams", "flagship", "scalability", "advice", "migrations", "adr",
-    "pull-requests", "live-databases", "performance",
+    "pull-requests", "live-databases", "performance", "security", "interop",
 ]
 
 # (section title, folder under docs/); a folder's index.md comes first, the rest sorted.

@@ -61,9 +61,7 @@ PAGES: dict[str, Page] = {
         checks="""
 - two elements of one kind (contexts, services, datastores, externals, actors, flows, patterns,
   migrations) with the same name;
-- contexts, datastores, flows or migrations whose names give the same page file name
-  (`slugify`: "Order Service" and "order-service"), and tables of one datastore likewise;
-- two systems whose site folders would clash;
+- two systems with the same name;
 - a warning when a service and a datastore (or any two kinds of node) share a name, because a
   flow naming it as a string resolves to only one of them.
 """,
@@ -80,8 +78,8 @@ sales.datastore("orders-db", tech.PostgreSQL("16"))
 sales.datastore("orders-replica", tech.PostgreSQL("16"), role=Role.READ_MODEL)
 """,
         suppress="""
-# A duplicate name cannot be suppressed meaningfully: pages would still overwrite each other.
-# Rename one of the elements instead.
+# A duplicate name cannot be suppressed meaningfully: `archdocs generate` and `mkdocs build`
+# refuse the model until one of the elements is renamed.
 """,
     ),
     "INT002": Page(

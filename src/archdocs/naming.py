@@ -16,13 +16,25 @@ def slugify(name: str, *, max_length: int = 60) -> str:
     the original appended, so two different names never share a slug and the same name always
     gets the same one.
     """
-    ascii_name = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode("ascii")
-    slug = _UNSAFE.sub("-", ascii_name.lower()).strip("-")[:max_length].strip("-")
+    slug = _readable(name, max_length)
     lossless = slug == name
     if not slug or not lossless and _needs_hash(name, slug):
         digest = hashlib.sha256(name.encode("utf-8")).hexdigest()[:8]
         slug = f"{slug}-{digest}" if slug else digest
     return slug
+
+
+def slug_base(name: str, *, max_length: int = 60) -> str:
+    """The readable slug of ``name`` with no hash appended (``"api → db (sync request)"`` →
+    ``api-db-sync-request``), for callers that know every name of a folder and make the slugs
+    distinct themselves (:func:`archdocs.website.paths.distinct_slugs`). A name with no ASCII
+    letter or digit gets a hash of itself, so the slug is never empty."""
+    return _readable(name, max_length) or hashlib.sha256(name.encode("utf-8")).hexdigest()[:8]
+
+
+def _readable(name: str, max_length: int) -> str:
+    ascii_name = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode("ascii")
+    return _UNSAFE.sub("-", ascii_name.lower()).strip("-")[:max_length].strip("-")
 
 
 def _needs_hash(name: str, slug: str) -> bool:

@@ -178,3 +178,23 @@ def test_index_lists_the_adr_findings(project):
     assert "[ADR004](../rules/adr004.md)" in findings
     assert escape("relates_to names 'order-db'") in findings
     assert "docs/<wbr>adr/<wbr>20240701-typo.md:4</code>" in findings
+
+
+def test_html_and_template_syntax_in_a_title_are_shown_as_text(project):
+    write_records(project / "decisions")
+    (project / "decisions" / "20240801-evil.md").write_text(
+        record("<img src=x onerror=alert(1)> {{ 7*7 }} {% raw %}", "2024-08-01",
+               relates="[orders-db]"))
+    (project / "pyproject.toml").write_text('[tool.archdocs]\nadr_dir = "decisions"\n')
+    pages, _ = build(project)
+    page = pages["architecture/decisions/20240801-evil.md"]
+    heading = [line for line in page.splitlines() if line.startswith("# ")]
+    assert heading == ["# " + escape("<img src=x onerror=alert(1)> {{ 7*7 }} {% raw %}")]
+    index = pages["architecture/decisions/index.md"]
+    datastore = pages["architecture/datastores/orders-db.md"]
+    for text in (page, index, datastore):
+        assert "{{" not in text and "{%" not in text  # not even in the record's own body
+    for text in (index, datastore):
+        assert "<img" not in text
+    assert "&lt;img src=x onerror=alert(1)&gt;" in index
+    assert "&lt;img src=x onerror=alert(1)&gt;" in datastore

@@ -29,8 +29,8 @@ def _plain_paths(markdown: str) -> str:
 
 
 def _paths(result: SiteResult) -> SitePaths:
-    assert result.model is not None
-    return SitePaths(multi_system=len(result.model.systems) > 1)
+    assert result.paths is not None
+    return result.paths
 
 
 def test_every_context_datastore_flow_and_table_has_a_page(flagship: SiteResult) -> None:

@@ -191,11 +191,21 @@ def _record_page(ctx: SiteContext, log: DecisionLog, record: DecisionRecord) -> 
              ("Date", record.date.isoformat() if record.date else "not stated")]
     if record.deciders:
         facts.append(("Deciders", md.escape(", ".join(record.deciders))))
-    out = [md.table(["", ""], [[f"**{k}**", v] for k, v in facts]), "\n", body.rstrip("\n"),
+    # The record's own title line is replaced by the escaped title: a title holding HTML or
+    # template syntax is shown as text, like every title archdocs prints.
+    body = _without_title_line(body)
+    out = [f"# {md.escape(record.title or record.id)}\n\n",
+           md.table(["", ""], [[f"**{k}**", v] for k, v in facts]), "\n", body.rstrip("\n"),
            "\n\n", _footer(ctx, log, record, page)]
-    if not body.lstrip().startswith("# "):
-        out.insert(0, f"# {md.escape(record.title or record.id)}\n\n")
     return Page(page, record.title or record.id, "".join(out))
+
+
+def _without_title_line(body: str) -> str:
+    """``body`` without its leading ``# Title`` line (blank lines before it included)."""
+    stripped = body.lstrip()
+    if not stripped.startswith("# "):
+        return body
+    return stripped.split("\n", 1)[1].lstrip("\n") if "\n" in stripped else ""
 
 
 def _without_front_matter(text: str) -> str:

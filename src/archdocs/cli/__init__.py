@@ -25,6 +25,7 @@ COMMANDS = [
     "import_schema",
     "drift",
     "plan",
+    "convert",
     "advise",
 ]
 

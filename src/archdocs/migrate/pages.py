@@ -17,7 +17,6 @@ from archdocs.model.element import Element
 from archdocs.model.flow import Flow
 from archdocs.model.migration import ArchitectureMigration, Phase
 from archdocs.model.system import System
-from archdocs.naming import slugify
 from archdocs.render import DiagramSpec, elements_spec, graph_spec
 from archdocs.website import markdown as md
 from archdocs.website.page import Asset, Page, SiteContext, relative_link
@@ -52,7 +51,7 @@ def _index_path(ctx: SiteContext, system: System) -> str:
 
 def evolution_path(ctx: SiteContext, system: System, datastore: Datastore) -> str:
     """The schema-evolution page of ``datastore``."""
-    return f"{ctx.paths.base(system)}/datastores/{slugify(datastore.name)}/schema-evolution.md"
+    return f"{ctx.paths.datastore_folder(system, datastore)}/schema-evolution.md"
 
 
 def _hazard_path(ctx: SiteContext, hazard_id: str) -> str:
@@ -192,7 +191,7 @@ def _phase_rows(ctx: SiteContext, system: System, page: str,
 
 def _migration_page(ctx: SiteContext, system: System, migration: ArchitectureMigration) -> Page:
     page = ctx.paths.migration(system, migration)
-    slug = slugify(migration.name)
+    slug = ctx.paths.slug(migration)
     before_nodes, before_flows, after_nodes, after_flows = _views(system, migration)
     out = [f"# {md.escape(migration.name)}\n",
            f"**Status:** {md.escape(migration.status.value)}\n"]

@@ -13,7 +13,6 @@ from collections import defaultdict
 from archdocs.model.datastore import Datastore
 from archdocs.model.notes import AccessPattern, Operation
 from archdocs.model.system import System
-from archdocs.naming import slugify
 from archdocs.perf.chart import storage_chart, writes_chart
 from archdocs.perf.describe import rate
 from archdocs.perf.indexes import KeyPart, parse_order, shared_suggestions, suggested_parts
@@ -30,11 +29,11 @@ def performance_base(ctx: SiteContext, system: System) -> str:
 
 
 def scalability_page(ctx: SiteContext, system: System, datastore: Datastore) -> str:
-    return f"{performance_base(ctx, system)}/scalability/{slugify(datastore.name)}.md"
+    return f"{performance_base(ctx, system)}/scalability/{ctx.paths.slug(datastore)}.md"
 
 
 def star_schema_page(ctx: SiteContext, system: System, datastore: Datastore) -> str:
-    return f"{performance_base(ctx, system)}/star-schemas/{slugify(datastore.name)}.md"
+    return f"{performance_base(ctx, system)}/star-schemas/{ctx.paths.slug(datastore)}.md"
 
 
 def operations_page(ctx: SiteContext, system: System) -> str:

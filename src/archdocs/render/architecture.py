@@ -16,7 +16,7 @@ from archdocs.model.datastore import Datastore
 from archdocs.model.element import Element
 from archdocs.model.flow import Flow, Mechanism
 from archdocs.model.system import Actor, BoundedContext, ExternalSystem, Service, System
-from archdocs.naming import slugify
+from archdocs.naming import slug_base
 from archdocs.render.escape import (
     dot_html,
     dot_label_lines,
@@ -205,9 +205,10 @@ def _dot(view: _View) -> str:
     setdiagram(diagram)
     try:
         drawn: dict[str, object] = {}
+        cluster_ids = _cluster_ids(clusters.values())
         for context in sorted(clusters.values(), key=_sort_key):
             cluster = Cluster(label="")
-            cluster.dot.name = f"cluster_{safe_id('ctx', context.name)}"
+            cluster.dot.name = f"cluster_{cluster_ids[id(context)]}"
             cluster.dot.graph_attr["label"] = dot_label_lines([shorten(context.name, 60)])
             if view.focus is not None and context is not view.focus:
                 cluster.dot.graph_attr.update(bgcolor="#F4F5F7", style="rounded,dashed")
@@ -215,9 +216,10 @@ def _dot(view: _View) -> str:
                 for element in sorted(members.get(id(context), []), key=_sort_key):
                     drawn[view.ids[id(element)]] = _node(view, element)
         by_domain = _domains(view, loose)
+        domain_ids = _distinct_ids("domain", by_domain)
         for domain in sorted(by_domain):
             cluster = Cluster(label="")
-            cluster.dot.name = f"cluster_{safe_id('domain', domain)}"
+            cluster.dot.name = f"cluster_{domain_ids[domain]}"
             cluster.dot.graph_attr.update(label=dot_label_lines([shorten(domain, 60)]),
                                           bgcolor="#F7F9FA", style="rounded,dashed")
             with cluster:
@@ -306,14 +308,16 @@ def _text_rows(lines: list[str], name_lines: int, *, bold: bool = False) -> str:
 def _mermaid(view: _View) -> str:
     members, loose, clusters = _groups(view)
     lines = ["flowchart LR"]
+    cluster_ids = _cluster_ids(clusters.values())
     for context in sorted(clusters.values(), key=_sort_key):
-        lines.append(f'  subgraph {safe_id("ctx", context.name)}["{mermaid_text(context.name)}"]')
+        lines.append(f'  subgraph {cluster_ids[id(context)]}["{mermaid_text(context.name)}"]')
         for element in sorted(members.get(id(context), []), key=_sort_key):
             lines.append("    " + _mermaid_node(view, element))
         lines.append("  end")
     by_domain = _domains(view, loose)
+    domain_ids = _distinct_ids("domain", by_domain)
     for domain in sorted(by_domain):
-        lines.append(f'  subgraph {safe_id("domain", domain)}["{mermaid_text(domain)}"]')
+        lines.append(f'  subgraph {domain_ids[domain]}["{mermaid_text(domain)}"]')
         for element in sorted(by_domain[domain], key=_sort_key):
             lines.append("    " + _mermaid_node(view, element))
         lines.append("  end")
@@ -329,6 +333,26 @@ def _mermaid(view: _View) -> str:
     return "\n".join(lines) + "\n"
 
 
+def _cluster_ids(contexts: Iterable[Element]) -> dict[int, str]:
+    """A distinct cluster id for each context, by ``id()``."""
+    ordered = sorted(contexts, key=_sort_key)
+    ids = _distinct_ids("ctx", [context.name for context in ordered])
+    return {id(context): ids[context.name] for context in ordered}
+
+
+def _distinct_ids(prefix: str, names: Iterable[str]) -> dict[str, str]:
+    """A distinct safe id for each name ("Order Service" and "order-service" share a safe id:
+    the later one in sorted order is numbered)."""
+    ids: dict[str, str] = {}
+    for name in sorted(set(names)):
+        base = candidate = safe_id(prefix, name)
+        n = 2
+        while candidate in ids.values():
+            candidate, n = f"{base}_{n}", n + 1
+        ids[name] = candidate
+    return ids
+
+
 def _mermaid_node(view: _View, element: Element) -> str:
     text = "<br/>".join(
         mermaid_text(line) for line in _label_lines(element, context_map=view.context_map))
@@ -340,7 +364,9 @@ def _mermaid_node(view: _View, element: Element) -> str:
     if isinstance(element, ExternalSystem):
         return f'{node_id}[["{text}"]]'
     if isinstance(element, BoundedContext):
-        return f'{node_id}{{{{"{text}"}}}}'
+        # Mermaid 11's shape syntax, not the classic hexagon "{{...}}": a page must hold no
+        # template delimiter (mkdocs-macros would run it).
+        return f'{node_id}@{{ shape: hex, label: "{text}" }}'
     return f'{node_id}["{text}"]'
 
 
@@ -390,7 +416,7 @@ def context_spec(system: System, context: BoundedContext) -> DiagramSpec:
     inbound, outbound = system.flows_of(context)
     for flow in (*inbound, *outbound):
         view.add_flow(flow)
-    return _build(view, f"context-{slugify(context.name)}", f"Context {context.name}")
+    return _build(view, f"context-{slug_base(context.name)}", f"Context {context.name}")
 
 
 def flow_spec(system: System, flow: Flow) -> DiagramSpec:
@@ -400,7 +426,7 @@ def flow_spec(system: System, flow: Flow) -> DiagramSpec:
     if not view.nodes:
         for ref in (flow.source, flow.target):
             view.add(ref)
-    return _build(view, f"flow-{slugify(flow.name)}", f"Flow {flow.name}")
+    return _build(view, f"flow-{slug_base(flow.name)}", f"Flow {flow.name}")
 
 
 def elements_spec(

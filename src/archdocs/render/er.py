@@ -31,7 +31,7 @@ from sqlalchemy import ForeignKey, MetaData, Table
 
 from archdocs.model.datastore import Datastore
 from archdocs.model.system import Service, System
-from archdocs.naming import slugify
+from archdocs.naming import slug_base, slugify
 from archdocs.render.escape import dot_html, dot_quoted, mermaid_text, safe_id, shorten
 from archdocs.render.spec import DiagramSpec
 
@@ -435,8 +435,11 @@ def _er_dot(datastore: Datastore, fks: _ForeignKeys, tables: Sequence[Table], ti
     rest = rest.rstrip()
     if rest.endswith("}"):
         rest = rest[:-1].rstrip()
+    # The title on one line: Graphviz 14 sometimes crashes (SIGSEGV, in gvFreeLayout) on a
+    # graph label that starts with a line break, as a datastore name "\r\n..." gave.
+    one_line = " ".join(title.split())
     graph_attributes = (
-        f'    graph [pad="0.3", fontname="Helvetica", label={dot_quoted(title)}, labelloc=t, '
+        f'    graph [pad="0.3", fontname="Helvetica", label={dot_quoted(one_line)}, labelloc=t, '
         'fontsize=16];\n'
         '    edge [fontname="Helvetica", fontsize=10];'
     )
@@ -468,7 +471,12 @@ def _er_mermaid(tables: Sequence[Table], relations: list[tuple[Table, ForeignKey
 
     def entity(table: Table) -> str:
         if table.fullname not in ids:
-            ids[table.fullname] = safe_id("t", table.fullname)
+            # "Order Lines" and "order_lines" share a safe id: number the later one.
+            base = candidate = safe_id("t", table.fullname)
+            taken, n = set(ids.values()), 2
+            while candidate in taken:
+                candidate, n = f"{base}_{n}", n + 1
+            ids[table.fullname] = candidate
         return ids[table.fullname]
 
     lines = ["erDiagram"]
@@ -500,14 +508,15 @@ def _er_mermaid(tables: Sequence[Table], relations: list[tuple[Table, ForeignKey
 
 
 def er_key(datastore: Datastore, part: str = "") -> str:
-    """The key of a datastore's ER diagram (``part`` "" for an undivided datastore)."""
-    base = f"er-{slugify(datastore.name)}"
+    """The key of a datastore's ER diagram (``part`` "" for an undivided datastore). Readable,
+    not unique by itself: the site builder tells apart two diagrams that share a key."""
+    base = f"er-{slug_base(datastore.name)}"
     return f"{base}--{part}" if part else base
 
 
 def er_focus_key(datastore: Datastore, table: Table | str) -> str:
     name = table.fullname if isinstance(table, Table) else table
-    return f"erfocus-{slugify(datastore.name)}--{slugify(name)}"
+    return f"erfocus-{slug_base(datastore.name)}--{slug_base(name)}"
 
 
 def er_specs(system: System, datastore: Datastore, max_tables: int = 60) -> list[DiagramSpec]:

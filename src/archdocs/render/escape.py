@@ -15,6 +15,14 @@ from graphviz import nohtml
 
 from archdocs.naming import slugify
 
+# Characters XML 1.0 forbids: an SVG (and Graphviz's HTML-like labels) holding one does not
+# parse, so they are drawn as U+FFFD.
+_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+
+
+def _xml_safe(text: object) -> str:
+    return _NOT_XML.sub("\ufffd", str(text))
+
 
 def dot_text(text: object) -> str:
     """User text as the *inside* of a quoted DOT string (an escString label).
@@ -22,7 +30,7 @@ def dot_text(text: object) -> str:
     Backslashes are doubled (so ``\\N`` or ``\\l`` stay literal), quotes escaped, ``&`` written
     as an entity (Graphviz decodes entities in plain labels), and newlines become ``\\n``.
     """
-    value = str(text).replace("\r\n", "\n").replace("\r", "\n")
+    value = _xml_safe(text).replace("\r\n", "\n").replace("\r", "\n")
     value = value.replace("\\", "\\\\").replace('"', '\\"').replace("&", "&amp;")
     return value.replace("\n", "\\n")
 
@@ -37,7 +45,7 @@ def dot_label_lines(lines: list[str]) -> str:
     uses): it quotes the result itself, so quotes are left for it to escape, and the value is
     marked as not HTML so ``<b>``-looking names stay text."""
     escaped = [
-        str(line).replace("\\", "\\\\").replace("&", "&amp;").replace("\r", " ").replace("\n", " ")
+        _xml_safe(line).replace("\\", "\\\\").replace("&", "&amp;").replace("\r", " ").replace("\n", " ")
         for line in lines
     ]
     label: str = nohtml("\\n".join(escaped))
@@ -48,7 +56,7 @@ def dot_html(text: object) -> str:
     """User text inside a Graphviz HTML-like label (``<...>``) or inside a quoted node id that
     eralchemy also prints into such a label: no ``<``, ``>``, ``&``, quotes or backslashes
     remain, newlines fold to spaces."""
-    value = html.escape(" ".join(str(text).splitlines()), quote=True)
+    value = html.escape(" ".join(_xml_safe(text).splitlines()), quote=True)
     return value.replace("\\", "&#92;")
 
 

@@ -9,8 +9,10 @@ from dataclasses import dataclass
 class DiagramSpec:
     """A diagram ready to be rendered.
 
-    ``key`` is stable, slug-safe and unique within a site (``landscape``, ``context-orders``,
-    ``flow-<slug>``, ``er-<datastore>``, ``er-<datastore>--<part>``, ``erfocus-<datastore>--<table>``).
+    ``key`` is stable and slug-safe (``landscape``, ``context-orders``, ``flow-<slug>``,
+    ``er-<datastore>``, ``er-<datastore>--<part>``, ``erfocus-<datastore>--<table>``). Keys are
+    readable rather than unique: the site builder gives a diagram whose key another diagram
+    has (two systems' landscapes) the key with a hash of its content appended.
     ``dot`` is deterministic DOT source for SVG output; ``mermaid`` is the Mermaid source when
     the diagram supports Mermaid output.
     """

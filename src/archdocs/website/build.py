@@ -8,6 +8,7 @@ neither holds logic of its own.
 from __future__ import annotations
 
 import gc
+import hashlib
 import importlib
 import logging
 import os
@@ -15,7 +16,7 @@ import re
 import time
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from contextlib import contextmanager
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal
 
@@ -104,9 +105,9 @@ class SiteOptions:
                      "https://github.com/acme/arch/blob/main/{path}#L{line}",
             )
 
-    def site_paths(self, *, multi_system: bool = False) -> SitePaths:
-        return SitePaths(prefix=self.prefix, multi_system=multi_system,
-                         rule_pages=self.rule_pages, hazard_pages=self.hazard_pages)
+    def site_paths(self, model: Model) -> SitePaths:
+        return SitePaths.for_model(model, prefix=self.prefix, rule_pages=self.rule_pages,
+                                   hazard_pages=self.hazard_pages)
 
     def as_mapping(self, model: Model | None = None) -> dict[str, Any]:
         cache = self.resolved_cache_dir(model)
@@ -179,6 +180,8 @@ class SiteResult:
     """The pages meant for the navigation, in the order the providers gave them."""
     model: Model | None = None
     report: Report | None = None
+    paths: SitePaths | None = None
+    """Where each element's page is (``None`` for the error site)."""
 
     def files(self) -> dict[str, bytes]:
         """Every generated file by docs-root-relative path."""
@@ -209,22 +212,37 @@ class SiteBuilder:
         self.report = report
         self.site_options = options
         self.options: Mapping[str, Any] = options.as_mapping(model)
-        self.paths = options.site_paths(multi_system=len(model.systems) > 1)
+        self.paths = options.site_paths(model)
         self.log = log or logging.getLogger("archdocs.website")
         self.providers = list(providers) if providers is not None else provider_modules()
         self._queue: dict[str, _Queued] = {}
+        self._keys: dict[tuple[str, str, str | None], str] = {}
+        self._assets: dict[str, str] = {}
 
     # -- SiteContext ---------------------------------------------------------------------------
 
     def diagram(self, page_path: str, spec: DiagramSpec) -> str:
         """A placeholder that becomes the diagram's Markdown once the batch is rendered."""
-        queued = self._queue.get(spec.key)
-        if queued is None:
-            queued = self._queue[spec.key] = _Queued(spec)
-        elif queued.spec.dot != spec.dot or queued.spec.mermaid != spec.mermaid:
-            raise ValueError(f"two different diagrams share the key {spec.key!r}")
-        queued.pages.add(page_path)
-        return "\n" + _PLACEHOLDER.format(key=spec.key) + "\n"
+        identity = (spec.key, spec.dot, spec.mermaid)
+        key = self._keys.get(identity)
+        if key is None:
+            key = self._keys[identity] = self._free_key(spec)
+            self._queue[key] = _Queued(replace(spec, key=key))
+            self._assets[self.diagram_path(key)] = key
+        self._queue[key].pages.add(page_path)
+        return "\n" + _PLACEHOLDER.format(key=key) + "\n"
+
+    def _free_key(self, spec: DiagramSpec) -> str:
+        """``spec.key``, or when another diagram has it (two systems' landscapes, elements
+        whose names share a slug) that key with a hash of the diagram appended: deterministic,
+        and every diagram keeps its own SVG."""
+        key = spec.key
+        digest = hashlib.sha256(f"{spec.dot}\0{spec.mermaid}".encode()).hexdigest()
+        for length in (0, 8, 16, 64):
+            key = f"{spec.key}-{digest[:length]}" if length else spec.key
+            if key not in self._queue and self.diagram_path(key) not in self._assets:
+                return key
+        raise ValueError(f"no free diagram key for {spec.key!r}")  # 2**256 diagrams later
 
     def diagram_path(self, key: str) -> str:
         return self.paths.diagram_asset(key)
@@ -259,9 +277,12 @@ class SiteBuilder:
             if diagram.svg is not None and not self._as_mermaid(diagram):
                 path = self.diagram_path(diagram.key)
                 assets[path] = Asset(path, diagram.svg.encode("utf-8"))
+        # Page text that is not escaped inline (code blocks of SQL, Mermaid, ADR bodies) still
+        # gets its template delimiters broken: no model text runs in mkdocs-macros & co.
         final_pages = [
             Page(p.path, md.plain_title(p.title),
-                 _with_title(p, self._substitute(p.path, p.content, diagrams)), p.nav)
+                 _with_title(p, md.inert_templates(self._substitute(p.path, p.content, diagrams))),
+                 p.nav)
             for p in pages.values()
         ]
         by_path = {page.path: page for page in final_pages}
@@ -277,6 +298,7 @@ class SiteBuilder:
             nav=nav,
             model=self.model,
             report=self.report,
+            paths=self.paths,
         )
 
     def _render(self, stats: BuildStats) -> dict[str, Diagram]:
@@ -459,7 +481,7 @@ def error_site(options: SiteOptions, error: ArchdocsError) -> SiteResult:
     content = (
         "# Architecture\n\n"
         '!!! failure "The model could not be loaded"\n\n'
-        f"{_indented_code(str(error))}\n\n"
+        f"{_indented_code(md.inert_templates(str(error)))}\n\n"
         "    Fix the model file and save it: this page rebuilds on its own.\n"
     )
     page = Page(path, "Architecture", md.front_matter("Architecture") + content, nav=True)

@@ -8,8 +8,15 @@ from collections.abc import Iterable, Sequence
 
 # Characters that start Markdown or HTML constructs anywhere in inline text. Escaping them keeps
 # a name like "<script>" or "a|b" or "`x`" literal on the page. ("<", ">" and "&" are
-# HTML-escaped first.)
-_MARKDOWN_SPECIAL = str.maketrans({ch: "\\" + ch for ch in "\\`*_{}[]|"})
+# HTML-escaped first.) Braces become character references rather than "\{": a backslash
+# before "{" still leaves "{%" and "{#" for a Jinja pre-processor such as mkdocs-macros, and a
+# reference leaves no "{" at all (nor an attribute list "{: ...}" for Markdown).
+_MARKDOWN_SPECIAL = str.maketrans(
+    {**{ch: "\\" + ch for ch in "\\`*_[]|"}, "{": "&#123;", "}": "&#125;"})
+# Jinja's delimiters ("{{ }}", "{% %}", "{# #}"), the syntax of mkdocs-macros and of most
+# Markdown pre-processors: an opener or closer gets a zero-width space inside it.
+_TEMPLATE_DELIMITER = re.compile(r"\{(?=[{%#])|[}%#](?=\})")
+_ZERO_WIDTH_SPACE = "\u200b"
 # Characters that only start a construct at the beginning of a line (heading, list, quote, rule):
 # escaped only there, so names like "orders-db" or "sales.orders" stay readable in the
 # Markdown that `archdocs generate` writes.
@@ -18,11 +25,20 @@ _LINE_START_SPECIAL = re.compile(r"^(\s*)([#+\-=>!]|\d+[.)])")
 
 def escape(text: object) -> str:
     """User text made safe for inline Markdown: HTML-escaped, Markdown specials backslashed,
-    newlines folded to spaces (a newline would break a table row)."""
+    braces as character references (so no template delimiter survives), newlines folded to
+    spaces (a newline would break a table row)."""
     value = html.escape(str(text), quote=True)
     value = value.translate(_MARKDOWN_SPECIAL)
     value = " ".join(value.splitlines())
     return _LINE_START_SPECIAL.sub(_escape_line_start, value)
+
+
+def inert_templates(text: str) -> str:
+    """``text`` with every template delimiter (``{{``, ``{%``, ``{#`` and their closers) broken
+    by a zero-width space: it reads the same, and no template engine that runs over the page
+    (mkdocs-macros, a Jinja pre-processor) sees code in it. For text that cannot hold character
+    references (code blocks, plain titles); :func:`escape` and :func:`code` need no more."""
+    return _TEMPLATE_DELIMITER.sub(lambda m: m.group(0) + _ZERO_WIDTH_SPACE, text)
 
 
 def _escape_line_start(match: re.Match[str]) -> str:
@@ -33,8 +49,17 @@ def _escape_line_start(match: re.Match[str]) -> str:
 
 
 def code(text: object) -> str:
-    """Inline code that survives backticks and pipes in user text (rendered as HTML <code>)."""
-    return f"<code>{html.escape(str(text), quote=True).replace('|', '&#124;')}</code>"
+    """Inline code that survives backticks, pipes and template delimiters in user text
+    (rendered as HTML <code>). Markdown still runs inside an inline ``<code>`` element, so
+    every character that could start a link, emphasis, a table cell or a template is a
+    character reference: ``[x](javascript:...)`` or ``*x*`` stay text."""
+    value = html.escape(str(text), quote=True).translate(_CODE_SPECIAL)
+    return f"<code>{_LOOSE_UNDERSCORE.sub('&#95;', value)}</code>"
+
+
+_CODE_SPECIAL = str.maketrans({ch: f"&#{ord(ch)};" for ch in "\\`*[]{}|"})
+# "_" starts or ends emphasis only beside a non-letter; "order_id" stays readable.
+_LOOSE_UNDERSCORE = re.compile(r"(?<![^\W_])_|_(?![^\W_])")
 
 
 # Material lets inline code break anywhere (word-break: break-word), which splits a file name in
@@ -76,12 +101,18 @@ def plain_title(text: object) -> str:
     """User text for places that take a plain-text title (front matter ``title:``, nav
     entries, the browser tab). MkDocs themes print titles unescaped, and Material strips tags
     from them (``striptags`` also decodes entities), so no escaping survives there: ``<``, ``>``
-    and ``&`` are replaced by look-alike characters instead."""
-    return " ".join(str(text).split()).translate(_TITLE_LOOKALIKES)
+    and ``&`` are replaced by look-alike characters instead, and template delimiters are
+    broken (:func:`inert_templates`)."""
+    return inert_templates(" ".join(str(text).split()).translate(_TITLE_LOOKALIKES))
 
 
 def front_matter(title: object) -> str:
-    """A YAML front matter block giving the page its (plain) title."""
-    import json
+    """A YAML front matter block giving the page its (plain) title.
 
-    return f"---\ntitle: {json.dumps(plain_title(title), ensure_ascii=False)}\n---\n\n"
+    Written by PyYAML's emitter: JSON quoting is not enough, because YAML refuses C1 control
+    characters that JSON leaves raw, and MkDocs then renders the block as page text."""
+    import yaml
+
+    block = yaml.safe_dump({"title": plain_title(title)}, allow_unicode=True,
+                           default_flow_style=False, width=2**31 - 1)
+    return f"---\n{block}---\n\n"

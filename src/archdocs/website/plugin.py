@@ -145,13 +145,12 @@ class ArchdocsPlugin(BasePlugin[ArchdocsConfig]):
                          files: Files) -> str:
         # An ADR that MkDocs renders from the user's docs/adr gets links to the elements it
         # relates to (the user's file is not changed).
-        if self.result is None or self.result.model is None or self.options is None:
+        if self.result is None or self.result.model is None or self.result.paths is None:
             return markdown
         from archdocs.adr.pages import record_page_footer
 
-        paths = self.options.site_paths(multi_system=len(self.result.model.systems) > 1)
-        return markdown + record_page_footer(self.result.model, paths, Path(config.docs_dir),
-                                             page.file.src_uri)
+        return markdown + record_page_footer(self.result.model, self.result.paths,
+                                             Path(config.docs_dir), page.file.src_uri)
 
     def _add(self, files: Files, config: MkDocsConfig, path: str, content: str | bytes,
              inclusion: InclusionLevel) -> None:
