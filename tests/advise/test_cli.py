@@ -78,3 +78,26 @@ s.context("C").datastore("odd", tech.Undecided(), requirements=[
     out = capsys.readouterr().out
     assert "No catalogued option meets every need" in out
     assert "misses: no retention-downsampling (requirement time-series-retention)" in out
+
+
+def test_a_converted_database_without_technology_is_undecided_and_advised(tmp_path, capsys):
+    source = tmp_path / "workspace.dsl"
+    source.write_text('''workspace "Shop" {
+    model {
+        shop = softwareSystem "Shop" {
+            api = container "API" "" "Go"
+            db = container "Orders DB" "" "" "Database"
+        }
+        api -> db "Reads from"
+    }
+}
+''', encoding="utf-8")
+    out = tmp_path / "models" / "shop.py"
+    assert main(["convert", str(source), "--out", str(out)]) == 0
+    code = out.read_text(encoding="utf-8")
+    assert "tech.Undecided()" in code
+    assert "run 'archdocs advise' for a recommendation" in code
+    capsys.readouterr()
+    assert main(["advise", str(out), "--format", "json"]) == 0
+    [advice] = json.loads(capsys.readouterr().out)
+    assert (advice["datastore"], advice["decided"]) == ("Orders DB", None)
