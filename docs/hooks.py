@@ -46,7 +46,7 @@ GENERATED = {
 
 # Reading order of the guide; guide pages not listed here follow, sorted.
 GUIDE_ORDER = [
-    "modeling", "review", "diagrams", "flagship", "scalability", "migrations", "adr",
+    "modeling", "review", "diagrams", "flagship", "scalability", "advice", "migrations", "adr",
     "pull-requests", "live-databases", "performance", "security", "interop",
 ]
 

@@ -802,6 +802,30 @@ catalog.datastore("logs", tech.OpenSearch("2.13"),
                   suppress=[suppress("TEC005", "application logs; losing a shard is acceptable")])
 """,
     ),
+    "TEC007": Page(
+        checks="""
+Decided datastores whose technology meets every declared requirement, when `archdocs advise`
+scores another option at least 6 points higher for the same requirements, access patterns,
+projections and constraints (a store already run, a managed service, the general-purpose
+default of the role). Requirements a technology cannot meet at all are [TEC001](TEC001.md)'s.
+The message names the better option; the [advice](../guide/advice.md) explains both scores
+line by line.
+""",
+        example="""
+system = System("Shop")
+system.context("Sales").datastore("orders", tech.Cassandra("4.1"),
+                                  requirements=[Requirement.DURABILITY])
+""",
+        fixed="""
+system = System("Shop")
+system.context("Sales").datastore("orders", tech.PostgreSQL("16"),
+                                  requirements=[Requirement.DURABILITY])
+""",
+        suppress="""
+sales.datastore("orders", tech.Cassandra("4.1"), requirements=[Requirement.DURABILITY],
+                suppress=[suppress("TEC007", "multi-region writes planned for next year")])
+""",
+    ),
     "TEC006": Page(
         checks="""
 Flows declared with `consistency=strong()` whose mechanism cannot provide it:

@@ -21,11 +21,12 @@ from archdocs.model.technology import (
     SQLite,
     SQLServer,
     TimescaleDB,
+    Undecided,
     by_id,
 )
 
 __all__ = [
     "CATALOGUE", "S3", "Cassandra", "DynamoDB", "Elasticsearch", "EventStoreDB", "InfluxDB",
     "Kafka", "MariaDB", "Memcached", "MongoDB", "MySQL", "OpenSearch", "Oracle", "PostgreSQL",
-    "RabbitMQ", "Redis", "SQLServer", "SQLite", "TimescaleDB", "by_id",
+    "RabbitMQ", "Redis", "SQLServer", "SQLite", "TimescaleDB", "Undecided", "by_id",
 ]

@@ -26,6 +26,7 @@ COMMANDS = [
     "drift",
     "plan",
     "convert",
+    "advise",
 ]
 
 EXIT_OK = 0

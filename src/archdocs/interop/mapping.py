@@ -433,8 +433,12 @@ class _Mapper:
         if technology_id is not None:
             return (f"tech.by_id({_lit(technology_id)}, "
                     f"{_lit(_version(element.technology))})", None)
+        if not element.technology.strip():
+            return "tech.Undecided()", (
+                "no technology declared: kept as tech.Undecided(); declare its requirements "
+                "and run 'archdocs advise' for a recommendation")
         self.needs |= {"Kind", "TechnologySpec"}
-        label = element.technology or "unknown"
+        label = element.technology
         spec = (f"TechnologySpec({_lit('custom-' + slugify(label))}, {_lit(label)}, "
                 "Kind.RELATIONAL, frozenset(), 'diagrams.generic.database.SQL')()")
         return spec, (f"technology {label!r} is not in archdocs' catalogue: kept as a custom "
@@ -492,7 +496,7 @@ class _Mapper:
                 self.assumptions.append(f"{node.name}: {note}")
                 lines.append(f"# archdocs convert: {comment(note)}")
             call = f"{owner}.datastore({_lit(node.name)}, {technology}"
-            if "tech.by_id" in technology:
+            if technology.startswith("tech."):
                 self.needs.add("tech")
         lines.append(f"{node.var} = {call}{''.join(', ' + k for k in kw)})")
         return lines

@@ -3,6 +3,7 @@
 It knows nothing about rendering. Checks read it, views are computed from it.
 """
 
+from archdocs.model.constraints import BudgetClass, Cloud, Constraints
 from archdocs.model.datastore import (
     Backup,
     Datastore,
@@ -75,7 +76,7 @@ from archdocs.model.technology import Budget, Capability, Kind, Technology, Tech
 
 __all__ = [
     "CQRS", "Access", "AccessPattern", "Actor", "ArchitectureMigration", "Backup",
-    "BoundedContext", "Budget", "Capability", "ColumnNotes", "Consistency", "ConsistencyLevel",
+    "BoundedContext", "Budget", "BudgetClass", "Cloud", "Constraints", "Capability", "ColumnNotes", "Consistency", "ConsistencyLevel",
     "DatabasePerService", "Datastore", "Dimension", "Element", "EventSourcing",
     "ExternalSystem", "Fact", "Flow", "Hosting", "Inbox", "Kind", "Mechanism", "MigrationStatus",
     "Operation", "Partitioning", "PartitionStrategy", "Pattern", "Phase", "Replication",

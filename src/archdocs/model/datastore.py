@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 from sqlalchemy import MetaData, Table
 from sqlalchemy.orm import DeclarativeBase
 
+from archdocs.model.constraints import Constraints
 from archdocs.model.element import Element
 from archdocs.model.location import SourceLocation, caller_location
 from archdocs.model.notes import AccessPattern, TableNotes, notes_of_table
@@ -172,6 +173,8 @@ class Datastore(Element):
     """For an in-memory store: the memory limit of one node (``maxmemory``), e.g. ``"8GB"``."""
     eviction: EvictionPolicy | None = None
     """For an in-memory store: what happens when ``memory`` is full (``maxmemory-policy``)."""
+    constraints: Constraints | None = None
+    """Team, cloud, budget and residency bounds on the technology choice (``archdocs advise``)."""
 
     def __post_init__(self) -> None:
         super().__post_init__()
@@ -260,7 +263,17 @@ class Datastore(Element):
         return self.technology.budget.merged(self.budget)
 
     def has(self, capability: Capability) -> bool:
+        """Whether the technology provides ``capability``. An undecided datastore is taken to
+        have what its declared requirements ask for (the advice only recommends products that
+        do), so the review judges its design, not a missing product."""
+        if not self.technology.decided:
+            return any(r.capability is capability for r in self.requirements)
         return self.technology.has(capability)
+
+    @property
+    def decided(self) -> bool:
+        """False while the datastore is declared with ``tech.Undecided()``."""
+        return self.technology.decided
 
     def mapped_classes(self) -> dict[str, type[Any]]:
         """Declarative classes by table full name, when the schema is a declarative base."""

@@ -27,6 +27,8 @@ class Kind(StrEnum):
     TIME_SERIES = "time-series"
     EVENT_LOG = "event-log"
     OBJECT = "object"
+    UNDECIDED = "undecided"
+    """No product chosen yet: ``archdocs advise`` recommends one from the requirements."""
 
 
 class Capability(StrEnum):
@@ -100,6 +102,11 @@ class Technology:
     def has(self, capability: Capability) -> bool:
         """Whether this technology provides ``capability``."""
         return capability in self.capabilities
+
+    @property
+    def decided(self) -> bool:
+        """False for :data:`Undecided`: the datastore names its needs, not yet a product."""
+        return self.kind is not Kind.UNDECIDED
 
     @property
     def label(self) -> str:
@@ -265,6 +272,14 @@ EventStoreDB = _spec(
     "diagrams.generic.database.SQL",
     budget=Budget(storage_gb=1000, writes_per_second=10000, connections=None),
 )
+Undecided = _spec(
+    "undecided", "Undecided", Kind.UNDECIDED, frozenset(),
+    "diagrams.generic.database.SQL",
+    # Projections of an undecided store use one conservative relational node, the option
+    # "start simple" checks first; ``archdocs advise`` weighs each candidate's own budget.
+    budget=_RDBMS_BUDGET,
+)
+"""Placeholder for a datastore whose product is not chosen yet (``tech.Undecided()``)."""
 S3 = _spec(
     "s3", "S3-compatible object storage", Kind.OBJECT, {C.DURABLE_BY_DEFAULT, C.TTL},
     "diagrams.aws.storage.S3", managed_offering=True,
@@ -275,7 +290,7 @@ CATALOGUE: dict[str, TechnologySpec] = {
     for spec in (
         PostgreSQL, MySQL, MariaDB, SQLServer, Oracle, SQLite, MongoDB, DynamoDB, Cassandra,
         Redis, Memcached, Elasticsearch, OpenSearch, InfluxDB, TimescaleDB, Kafka, RabbitMQ,
-        EventStoreDB, S3,
+        EventStoreDB, S3, Undecided,
     )
 }
 """Every technology archdocs knows, by id."""

@@ -950,7 +950,9 @@ class _SystemPages:
         out = [_title("Technology decisions"),
                "Every datastore against the decision framework: its kind, the requirements "
                "declared for it, which capabilities meet them, and the review rules that fired "
-               "on it.\n"]
+               "on it. What archdocs advises for each datastore, ranked with its reasons: "
+               f"{md.link('Advice', relative_link(page, f'{self.paths.base(system)}/advice/index.md'))}"
+               ".\n"]
         out.append(_section("Decision framework"))
         out.append(md.table(["Kind", "Good for"], [
             [md.escape(kind.value), md.escape(text)] for kind, text in KIND_GOOD_FOR.items()]))
@@ -962,6 +964,8 @@ class _SystemPages:
                 capability = requirement.capability
                 if capability is None:
                     needs.append(f"{md.escape(requirement.value)} (checked on flows)")
+                elif not datastore.decided:
+                    needs.append(f"{md.escape(requirement.value)} (to meet: see the advice)")
                 elif datastore.has(capability):
                     needs.append(f"{md.escape(requirement.value)} ✓")
                 else:

@@ -65,6 +65,7 @@ PROVIDERS: list[str] = [
     "archdocs.live.pages",
     "archdocs.pages.governance",
     "archdocs.pages.physical",
+    "archdocs.advise.pages",
 ]
 
 # Modules adding a section to the pages of model elements (contexts, datastores, flows,
@@ -77,6 +78,7 @@ ELEMENT_SECTIONS: list[str] = [
     "archdocs.adr.pages",
     "archdocs.migrate.pages",
     "archdocs.pages.governance",
+    "archdocs.advise.pages",
 ]
 
 

@@ -147,7 +147,7 @@ class Horizon:
 
 
 def format_years(years: float) -> str:
-    months = round(years * 12)
+    months = max(round(years * 12), 1)
     if months < 12:
         return f"{max(months, 1)} month{'s' if months != 1 else ''}"
     whole, rest = divmod(months, 12)

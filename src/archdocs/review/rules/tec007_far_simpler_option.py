@@ -1,0 +1,45 @@
+"""TEC007: a decided datastore whose requirements a far simpler option meets as well."""
+
+from collections.abc import Iterator
+
+from archdocs.advise.engine import FAR_SIMPLER_GAP, advise
+from archdocs.review.engine import ReviewContext
+from archdocs.review.finding import Severity
+from archdocs.review.rule import Hit, rule
+
+
+@rule(
+    "TEC007", "far-simpler-option", Severity.WARNING, family="technology",
+    why="Operational simplicity is a requirement too: every technology a team runs needs "
+        "backups, upgrades, monitoring and people who know its failure modes. When a simpler "
+        "option (a store already run, a managed service, the general-purpose default of the "
+        "role) meets every declared requirement and need of the access patterns, the heavier "
+        f"choice costs without paying back. The rule fires when the advice scores another "
+        f"option at least {FAR_SIMPLER_GAP} points higher; requirements the product cannot meet "
+        "at all are TEC001's.",
+    fix="Read the advice (`archdocs advise --datastore NAME`, or the datastore's Advice page): "
+        "it lists each option's score line by line and the trigger (a rate, a size, a date) at "
+        "which the heavier option becomes worth it. Switch, declare the requirement that makes "
+        "the choice necessary, or suppress with the reason.",
+)
+def far_simpler_option(ctx: ReviewContext) -> Iterator[Hit]:
+    system = ctx.sys
+    for datastore in system.datastores:
+        if not datastore.decided:
+            continue
+        advice = advise(system, datastore)
+        chosen = next((o for o in advice.ranked + advice.rejected
+                       if o.technology == datastore.technology.id), None)
+        top = advice.recommended
+        if chosen is None or chosen.rejected or top.technology == chosen.technology:
+            continue
+        if top.score - chosen.score < FAR_SIMPLER_GAP:
+            continue
+        yield Hit(
+            datastore,
+            f"{datastore.name} runs {datastore.technology.label}, but {top.name} meets every "
+            f"requirement and scores {top.score} against {chosen.score}; see the advice: "
+            f"archdocs advise --datastore {datastore.name}",
+            hint="the advice page lists both scores line by line: "
+                 + "; ".join(f"{r.points:+d} {r.text}" for r in chosen.reasons),
+        )
