@@ -295,7 +295,7 @@ def _flow(model: Model, f: Flow) -> dict[str, Any]:
         "mechanism": f.mechanism.value,
         "access": f.effective_access.value,
         "carries": sorted(f.carries),
-        "events": sorted(f.events),
+        "events": sorted(e if isinstance(e, str) else e.name for e in f.events),
         "consistency": {
             "level": f.consistency.level.value,
             "staleness_seconds": (

@@ -379,7 +379,7 @@ class System(Element):
                     return datastore, table
         return None
 
-    def find_datastore(self, ref: Datastore | str | None) -> Datastore | None:
+    def find_datastore(self, ref: Element | str | None) -> Datastore | None:
         element = self.resolve(ref)
         if isinstance(element, Datastore):
             return element

@@ -16,6 +16,7 @@ from archdocs.model.element import Element
 from archdocs.model.flow import Flow
 from archdocs.model.physical import (
     Collection,
+    ConsumerGroup,
     EventContract,
     Exchange,
     Hypertable,
@@ -74,7 +75,10 @@ def element_section(ctx: SiteContext, system: System, element: Element, page_pat
 def _structures_section(paths: SitePaths, system: System, datastore: Datastore,
                         page: str) -> str:
     out = ["\n## Physical structures\n\n"]
-    link = lambda s: structure_link(paths, system, page, datastore, s)  # noqa: E731
+
+    def link(structure: Structure) -> str:
+        return structure_link(paths, system, page, datastore, structure)
+
     topics = datastore.structures_of(Topic)
     if topics:
         out.append("### Topics\n\n")
@@ -83,7 +87,7 @@ def _structures_section(paths: SitePaths, system: System, datastore: Datastore,
              "Consumer groups", "Events"],
             [[link(t), t.partitions, md.code(t.key) if t.key else "",
               md.escape(_retention(t.retained, t.compacted)), t.replication_factor,
-              ", ".join(md.escape(g.name) for g in t.consumer_groups),
+              ", ".join(md.escape(g.name) for g in _groups(t)),
               ", ".join(md.code(e) for e in t.event_names)] for t in topics]))
     queues = datastore.structures_of(Queue)
     if queues:
@@ -154,6 +158,13 @@ def _structures_section(paths: SitePaths, system: System, datastore: Datastore,
               ", ".join(md.escape(f"{a.name} ({_period(a.bucket)})") for a in h.aggregates)]
              for h in hyper]))
     return "".join(out)
+
+
+def _groups(topic: Topic) -> list[ConsumerGroup]:
+    """The consumer groups of ``topic``. ``Topic.__post_init__`` already turns each name into
+    a :class:`ConsumerGroup`; the field's type still admits the names it was given."""
+    return [g if isinstance(g, ConsumerGroup) else ConsumerGroup(g, declared_at=topic.declared_at)
+            for g in topic.consumer_groups]
 
 
 def _period(value: Any) -> str:
@@ -344,7 +355,7 @@ def _details_of(structure: Structure) -> str:
             out.append(md.table(["Group", "Consumer"], [
                 [md.escape(g.name), md.escape(g.consumer if isinstance(g.consumer, str)
                                               else getattr(g.consumer, "name", ""))]
-                for g in structure.consumer_groups]))
+                for g in _groups(structure)]))
         contracts = [e for e in structure.events if isinstance(e, EventContract)]
         if structure.events:
             out.append("\n## Events\n\n")
@@ -509,7 +520,7 @@ def _diagram(system: System, datastore: Datastore, structure: Structure) -> Any:
                     nodes.append((f"dlq:{dead.channel}", f"dead letters\n{dead.channel}"))
                     edges.append((f"consumer:{target}", f"dlq:{dead.channel}", "after retries"))
         if isinstance(structure, Topic):
-            for group in structure.consumer_groups:
+            for group in _groups(structure):
                 consumer = group.consumer if isinstance(group.consumer, str) else \
                     getattr(group.consumer, "name", group.name)
                 if not any(e[1] == f"consumer:{consumer}" for e in edges):

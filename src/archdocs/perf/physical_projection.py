@@ -79,7 +79,7 @@ class StructureProjection:
 
 
 def _grown(value: float, growth: float, years: float) -> float:
-    return value * (1 + growth) ** years
+    return float(value * (1 + growth) ** years)
 
 
 def _arrived(daily: float, growth: float, years: float) -> float:

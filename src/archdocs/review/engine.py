@@ -47,7 +47,7 @@ class ReviewContext:
         """:meth:`System.resolve` of the system under review (its one cached index)."""
         return self.sys.resolve(ref)
 
-    def find_datastore(self, ref: Datastore | str | None) -> Datastore | None:
+    def find_datastore(self, ref: Element | str | None) -> Datastore | None:
         return self.sys.find_datastore(ref)
 
     def find_flow(self, ref: Flow | str | None) -> Flow | None:

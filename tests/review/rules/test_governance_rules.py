@@ -363,6 +363,18 @@ def test_an_optimistic_version_column_the_table_lacks(review_model):
     assert review_model(present, "REL003").of("REL003") == []
 
 
+def test_an_optimistic_control_built_without_a_column_does_not_crash_the_review(review_model):
+    # ConcurrencyControl is public; built by hand it may name no version column. The review
+    # used to crash in SQLAlchemy ("__contains__ requires a string argument") on `None in
+    # table.columns` (recorded as a crashed rule); with no column named there is none to
+    # look for.
+    source = STOCK.format(version="", concurrency=(
+        ", concurrency=ConcurrencyControl(Concurrency.OPTIMISTIC_VERSION)"))
+    reviewed = review_model(source, "REL003")
+    assert reviewed.report.crashed == []
+    assert reviewed.of("REL003") == []
+
+
 def test_a_constraint_that_keeps_the_invariant_must_exist(review_model):
     source = STOCK.replace(
         "    class Stock(Base):\n        __tablename__ = \"stock\"\n",

@@ -28,6 +28,12 @@ def broker_of(ctx: ReviewContext, flow: Flow) -> Datastore | None:
     return None
 
 
+def event_names(flow: Flow) -> list[str]:
+    """The names of the events ``flow`` carries. ``Flow.__post_init__`` already keeps only
+    names there (contracts go to ``contracts``); the field's type still admits contracts."""
+    return [e if isinstance(e, str) else e.name for e in flow.events]
+
+
 def consumed_flows(ctx: ReviewContext) -> Iterator[tuple[Flow, Service]]:
     """Asynchronous flows delivered to a consuming service, with the service."""
     for flow in ctx.sys.flows:

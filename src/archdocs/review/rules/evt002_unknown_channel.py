@@ -24,7 +24,7 @@ def unknown_channel(ctx: ReviewContext) -> Iterator[Hit]:
         if delivery is None:
             continue
         broker = broker_of(ctx, flow)
-        if broker is None or not (broker.structures_of(Topic) or broker.structures_of(Queue)):
+        if broker is None or not any(isinstance(s, Topic | Queue) for s in broker.structures):
             continue
         known = sorted(s.name for s in broker.structures if isinstance(s, Topic | Queue))
         dead = delivery.dead_letter_path

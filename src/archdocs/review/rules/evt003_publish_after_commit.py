@@ -9,7 +9,7 @@ from archdocs.model.system import Service
 from archdocs.review.engine import ReviewContext
 from archdocs.review.finding import Severity
 from archdocs.review.rule import Hit, rule
-from archdocs.review.rules._messaging import outbox_relays
+from archdocs.review.rules._messaging import event_names, outbox_relays
 
 
 @rule(
@@ -28,7 +28,7 @@ def publish_after_commit_without_outbox(ctx: ReviewContext) -> Iterator[Hit]:
     system = ctx.sys
     relayed: set[str] = set()
     for relay in outbox_relays(ctx):
-        relayed.update(relay.events)
+        relayed.update(event_names(relay))
     declared: dict[int, PublishAfterCommit] = {}
     for pattern in system.patterns:
         if isinstance(pattern, PublishAfterCommit):
@@ -42,11 +42,11 @@ def publish_after_commit_without_outbox(ctx: ReviewContext) -> Iterator[Hit]:
             continue
         if not delivery.guarantee.redelivers:
             continue
-        pattern = declared.get(id(flow))
-        if pattern is not None:
-            if not pattern.recovery.strip():
+        publish = declared.get(id(flow))
+        if publish is not None:
+            if not publish.recovery.strip():
                 yield Hit(flow, f"{flow.name}: declared publish-after-commit "
-                                f"({pattern.name}) yet promises "
+                                f"({publish.name}) yet promises "
                                 f"{delivery.guarantee.value}: an event is lost when the "
                                 "service stops between its commit and the publish",
                           location=delivery.declared_at)
@@ -54,7 +54,7 @@ def publish_after_commit_without_outbox(ctx: ReviewContext) -> Iterator[Hit]:
         source = ctx.resolve(flow.source)
         if not isinstance(source, Service) or not _commits(ctx, source):
             continue
-        missing = [e for e in flow.events if e not in relayed]
+        missing = [e for e in event_names(flow) if e not in relayed]
         if flow.events and not missing:
             continue  # every event it carries comes out of an outbox
         what = ", ".join(missing) if missing else "its events"

@@ -42,7 +42,7 @@ def invariant_without_concurrency_control(ctx: ReviewContext) -> Iterator[Hit]:
                 continue
             table = datastore.table(pattern.table) if pattern.table else None
             if control.kind is Concurrency.OPTIMISTIC_VERSION and table is not None \
-                    and control.column not in table.columns:
+                    and control.column is not None and control.column not in table.columns:
                 yield Hit(datastore, f"write {pattern.name!r} relies on version column "
                           f"{control.column!r}, which {table.fullname} does not have",
                           target=target, location=pattern.declared_at)
