@@ -123,8 +123,10 @@ def test_adding_a_not_null_column(repo, base, capsys):
     assert (column["item"], column["name"], column["change"]) == ("column", "currency", "added")
     assert column["detail"] == "VARCHAR(3) NOT NULL"
     # the planner's hazards, as `archdocs plan` names them for this datastore's dialect
-    assert column["hazard"].startswith("MH001 Add a NOT NULL column without a default: add "
-                                       "column currency as nullable, without default")
+    # one entry per hazard per column, naming the steps that handle it
+    assert column["hazard"].startswith("MH001 Add a NOT NULL column without a default: "
+                                       "currency, handled by ")
+    assert "add column currency as nullable, without default (expand)" in column["hazard"]
     assert "MH004" in column["hazard"]
     # the plan takes a safe path for each (nullable, backfill, validated check): covered
     assert data["uncovered_hazards"] == []

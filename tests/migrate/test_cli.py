@@ -79,6 +79,15 @@ def test_json_output_lists_changes_and_steps_with_locks_and_rollbacks(archdocs):
     step = plan["steps"][plan["point_of_no_return"] - 1]
     assert step["point_of_no_return"] and step["phase"] == "contract"
     assert all(s["lock"] and (s["rollback"] or s["checkpoint"]) for s in plan["steps"])
+    # rollbacks are structured: SQL statements as a list, prose only as text
+    steps = {s["title"]: s for s in plan["steps"]}
+    rename = steps["rename table old_events → events, keep the old name as a view"]
+    assert rename["rollback_statements"] == ["DROP VIEW IF EXISTS old_events",
+                                             "ALTER TABLE events RENAME TO old_events"]
+    assert rename["rollback"] == "; ".join(rename["rollback_statements"])
+    validate = steps["validate foreign key fk_orders_customer"]
+    assert validate["rollback_statements"] == []
+    assert validate["rollback"].startswith("nothing to undo")
 
 
 def test_the_sql_format_is_a_script_for_the_chosen_dialect(archdocs):

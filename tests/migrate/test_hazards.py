@@ -142,7 +142,7 @@ def test_a_declared_column_rename_renames_and_breaks_the_previous_version():
     [step] = plan.steps
     assert "RENAME COLUMN mail TO email" in sql_of(plan)
     assert not step.compatible_with_previous and "MH006" in step.hazards
-    assert "RENAME COLUMN email TO mail" in step.rollback
+    assert any("RENAME COLUMN email TO mail" in s for s in step.rollback)
 
 
 def test_an_undeclared_rename_is_reported_as_probable_with_a_hint():

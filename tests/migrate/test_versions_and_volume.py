@@ -179,7 +179,7 @@ def test_mariadb_rebuilds_a_table_once_for_several_in_place_column_changes():
         "ALTER TABLE t MODIFY COLUMN a VARCHAR(5) NOT NULL, MODIFY COLUMN b VARCHAR(5) NOT NULL, "
         "ALGORITHM=INPLACE, LOCK=NONE"]
     assert rebuilds[0].rollback == ("ALTER TABLE t MODIFY COLUMN a VARCHAR(5), MODIFY COLUMN b "
-                                    "VARCHAR(5), ALGORITHM=INPLACE, LOCK=NONE")
+                                    "VARCHAR(5), ALGORITHM=INPLACE, LOCK=NONE",)
 
 
 def test_with_no_volume_declared_no_exclusive_lock_is_held_without_a_time_cap():

@@ -81,12 +81,12 @@ def _downgrade_body(plan: Plan, steps: list[Step]) -> list[str]:
             continue
         if step.point_of_no_return:
             return [f"raise RuntimeError({('point of no return: ' + step.title + '; restore from the backup taken before it')!r})"]
-        statements = list(step.rollback_statements)
+        statements = list(step.rollback)
         if statements:
             body += _comment(f"undo: {step.title}")
             body += _scoped(plan, _timeouts(plan, step), statements, atomic=step.atomic)
-        elif step.rollback.strip():
-            body += _comment(f"{step.title}: {step.rollback}")
+        elif step.rollback_note:
+            body += _comment(f"{step.title}: {step.rollback_note}")
     return _with_statement(body)
 
 

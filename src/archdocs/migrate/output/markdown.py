@@ -69,8 +69,8 @@ def render_markdown(plan: Plan, *, hazard_link: HazardLink = _default_link,
             detail = [f"{number}. **{escape(step.title)}**"]
             if step.compatibility:
                 detail.append(f"    - compatibility: {escape(step.compatibility)}")
-            if step.rollback and not step.is_checkpoint:
-                detail.append(f"    - rollback: {code(step.rollback)}")
+            if step.rollback_text and not step.is_checkpoint:
+                detail.append(f"    - rollback: {code(step.rollback_text)}")
             detail += [f"    - {escape(note)}" for note in step.notes]
             lines += detail
         lines += ["", f"{h}# SQL ({plan.dialect.value})", "", "```sql",

@@ -238,7 +238,7 @@ def _phase_blocks(plan: Plan) -> list[tuple[PhaseName, list[str]]]:
                 out.append(_comment(f"hazards: {', '.join(step.hazards)}; severity: "
                                     f"{step.severity.value}"))
             out += [_comment(note) for note in step.notes]
-            out.append(_comment(f"rollback: {step.rollback}"))
+            out.append(_comment(f"rollback: {step.rollback_text}"))
             out += _timeouts(plan, step)
             if ledger and plan.dialect is DialectName.POSTGRESQL:
                 out += [f"SELECT EXISTS (SELECT 1 FROM {LEDGER} WHERE {_ledger_key(plan, number)})"

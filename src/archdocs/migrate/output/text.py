@@ -58,8 +58,8 @@ def render_text(plan: Plan) -> str:
         lines.append(_plain(f"{indent}{'; '.join(facts)}"))
         if step.compatibility:
             lines.append(_plain(f"{indent}compatibility: {step.compatibility}"))
-        if step.rollback and not step.is_checkpoint:
-            lines.append(_plain(f"{indent}rollback: {step.rollback}"))
+        if step.rollback_text and not step.is_checkpoint:
+            lines.append(_plain(f"{indent}rollback: {step.rollback_text}"))
         lines += [_plain(f"{indent}note: {note}") for note in step.notes]
         lines += [_plain(f"{indent}hazard {h_id}: {HAZARDS[h_id].title}")
                   for h_id in step.hazards]

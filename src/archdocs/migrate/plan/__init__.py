@@ -15,7 +15,14 @@ from archdocs.migrate.plan.context import PlanContext, VolumeOf
 from archdocs.migrate.plan.estimates import estimate
 from archdocs.migrate.plan.explain import explain_model_types
 from archdocs.migrate.plan.sql import SqlBuilder
-from archdocs.migrate.plan.steps import PhaseName, Plan, Severity, Statement, Step
+from archdocs.migrate.plan.steps import (
+    PhaseName,
+    Plan,
+    Severity,
+    Statement,
+    Step,
+    structured_rollback,
+)
 from archdocs.migrate.versions import Server
 
 __all__ = ["PhaseName", "Plan", "Severity", "Statement", "Step", "plan_diff"]
@@ -115,7 +122,7 @@ def _one_rebuild_per_table(steps: list[Step]) -> list[Step]:
     groups: dict[tuple[PhaseName, str], int] = {}
     for step in steps:
         match = _IN_PLACE.match(step.statements[0].sql) if len(step.statements) == 1 else None
-        back = _IN_PLACE.match(step.rollback) if match else None
+        back = _IN_PLACE.match(step.rollback_text) if match else None
         if match is None or back is None or not step.rewrites:
             merged.append(step)
             continue
@@ -130,8 +137,9 @@ def _one_rebuild_per_table(steps: list[Step]) -> list[Step]:
         if match["column"] in columns:
             merged.append(step)
             continue
-        rollback = (first.rollback.removesuffix(", ALGORITHM=INPLACE, LOCK=NONE")
+        rollback = (first.rollback_text.removesuffix(", ALGORITHM=INPLACE, LOCK=NONE")
                     + f", {back['clause']}, ALGORITHM=INPLACE, LOCK=NONE")
+        back_statements, back_note = structured_rollback(rollback)
         merged[groups[key]] = dataclasses.replace(
             first, title=f"{first.title}; {step.title} (one in-place rebuild)",
             statements=(Statement(f"{first_sql}, {match['clause']}, ALGORITHM=INPLACE, "
@@ -146,7 +154,7 @@ def _one_rebuild_per_table(steps: list[Step]) -> list[Step]:
             and step.compatible_with_previous,
             compatibility="; ".join(dict.fromkeys(c for c in (first.compatibility,
                                                               step.compatibility) if c)),
-            rollback=rollback, long_running=first.long_running or step.long_running,
+            rollback=back_statements, rollback_note=back_note, long_running=first.long_running or step.long_running,
             scans=first.scans or step.scans)
     return merged
 

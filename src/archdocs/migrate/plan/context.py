@@ -12,7 +12,7 @@ from sqlalchemy import Table
 from archdocs.migrate.changes import SchemaDiff
 from archdocs.migrate.plan.severity import SMALL_ROWS, estimated_rows, scaled
 from archdocs.migrate.plan.sql import SqlBuilder
-from archdocs.migrate.plan.steps import PhaseName, Severity, Statement, Step
+from archdocs.migrate.plan.steps import PhaseName, Severity, Statement, Step, structured_rollback
 from archdocs.migrate.versions import Ability, Server
 from archdocs.model.scaling import Volume
 
@@ -76,7 +76,7 @@ class PlanContext:
                 loses_data=bool(options.get("point_of_no_return")),
                 breaks_previous=not options.get("compatible_with_previous", True),
             )
-        return Step(phase, title, table, statements, **options)
+        return Step(phase, title, table, statements, **_structured(options))
 
     def alter(self, table: str, clause: str, algorithm: str | None = None) -> str:
         """``ALTER TABLE table clause`` (and ``, ALGORITHM=…`` on MySQL/MariaDB, where the
@@ -118,7 +118,14 @@ class PlanContext:
 
     def checkpoint(self, phase: PhaseName, title: str, table: str | None, **options: Any) -> Step:
         options.setdefault("lock", "none")
-        return Step(phase, title, table, (), **options)
+        return Step(phase, title, table, (), **_structured(options))
+
+
+def _structured(options: dict[str, Any]) -> dict[str, Any]:
+    """Step options with a rollback written as text split into statements and a note."""
+    if isinstance(options.get("rollback"), str):
+        options["rollback"], options["rollback_note"] = structured_rollback(options["rollback"])
+    return options
 
 
 def not_null_check_name(table: str, column: str) -> str:

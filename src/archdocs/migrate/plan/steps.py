@@ -68,7 +68,12 @@ class Step:
     """Whether the lock held for a rewrite or scan blocks writes (what volume scales)."""
     compatible_with_previous: bool = True
     compatibility: str = ""
-    rollback: str = ""
+    rollback: tuple[str, ...] = ()
+    """The SQL statements that undo the step, in the order they run (none when undoing it
+    is not SQL: see ``rollback_note``)."""
+    rollback_note: str = ""
+    """The rollback as prose for a person ("nothing to undo", "restore from the backup taken
+    before this step"), when it is not (only) SQL statements."""
     hazards: tuple[str, ...] = ()
     severity: Severity = Severity.INFO
     point_of_no_return: bool = False
@@ -77,12 +82,9 @@ class Step:
     """Order inside the phase (lower first); ties keep the order the changes were found."""
 
     @property
-    def rollback_statements(self) -> tuple[str, ...]:
-        """The rollback as separate SQL statements (prose, such as "nothing to undo", is not
-        SQL and gives none). Split on semicolons outside quotes and dollar-quoted bodies, so a
-        literal holding "; " stays whole."""
-        parts = split_statements(self.rollback)
-        return tuple(p for p in parts if _SQL_START.match(p))
+    def rollback_text(self) -> str:
+        """The rollback as one line of text: the note, or the statements joined by ``; ``."""
+        return self.rollback_note or "; ".join(self.rollback)
 
     @property
     def is_checkpoint(self) -> bool:
@@ -121,6 +123,16 @@ class Plan:
 _SQL_START = re.compile(r"^(ALTER|DROP|CREATE|UPDATE|RENAME|COMMENT|SET|DELETE|INSERT)\b")
 _TOKEN = re.compile(r"""'(?:[^']|'')*'|"(?:[^"]|"")*"|`(?:[^`]|``)*`|(\$\w*\$).*?\1|;""",
                     re.DOTALL)
+
+
+def structured_rollback(text: str) -> tuple[tuple[str, ...], str]:
+    """A rollback written as text → ``(statements, note)``: SQL alone gives its statements
+    (split on semicolons outside quotes and dollar-quoted bodies, so a literal holding "; "
+    stays whole) and no note; prose such as "nothing to undo" is kept whole as the note, with
+    whatever SQL statements it holds."""
+    parts = split_statements(text)
+    statements = tuple(p for p in parts if _SQL_START.match(p))
+    return statements, ("" if len(statements) == len(parts) else text.strip())
 
 
 def split_statements(text: str) -> list[str]:
