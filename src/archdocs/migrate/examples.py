@@ -46,8 +46,16 @@ def _with_sequence(metadata: MetaData) -> MetaData:
     return metadata
 
 
-def _positive(check: str = "VALUE > 0") -> Any:
-    return DOMAIN("positive_int", Integer, check=check)
+def _with_invoice_numbers(**options: Any) -> Callable[[], MetaData]:
+    def build() -> MetaData:
+        metadata = schema_with(key())
+        Sequence("invoice_numbers", metadata=metadata, **options)
+        return metadata
+    return build
+
+
+def _positive(check: str = "VALUE > 0", **options: Any) -> Any:
+    return DOMAIN("positive_int", Integer, check=check, **options)
 
 
 def key() -> Column[int]:
@@ -201,6 +209,14 @@ EXAMPLES: dict[str, tuple[Builder, Builder]] = {
     "add_sequence": (
         lambda: schema_with(key()),
         lambda: _with_sequence(schema_with(key()))),
+    "change_sequence_options": (
+        _with_invoice_numbers(start=1000),
+        _with_invoice_numbers(start=2000, increment=5, maxvalue=1_000_000, cache=10,
+                              cycle=True)),
+    "change_domain_default_not_null": (
+        lambda: schema_with(key(), Column("quantity", _positive())),
+        lambda: schema_with(key(), Column("quantity", _positive(default=text("1"),
+                                                                not_null=True)))),
 }
 
 
@@ -221,7 +237,8 @@ HAZARD_EXAMPLES: dict[str, str] = {
 POSTGRESQL_ONLY = frozenset({
     "add_volatile_default", "json_to_jsonb", "add_identity_column", "make_column_identity",
     "rename_table_across_schemas", "add_json_column", "change_to_domain", "change_domain_check",
-    "add_exclusion_constraint", "make_index_partial", "make_identity_always"})
+    "change_domain_default_not_null", "add_exclusion_constraint", "make_index_partial",
+    "make_identity_always"})
 """Examples whose schema only PostgreSQL can express (or, for a move between schemas, whose
 test needs schemas rather than databases)."""
 

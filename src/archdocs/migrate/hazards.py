@@ -391,7 +391,10 @@ HAZARDS: dict[str, Hazard] = {h.id: h for h in [
         "lets writes go on. When the model declares a domain, the plan creates it first "
         "(idempotently) and names MH026 on the type change; a changed domain CHECK is added "
         "`NOT VALID` and validated in its own step, an error unless the tables are declared "
-        "small, since that step blocks writes.",
+        "small, since that step blocks writes. A changed domain `DEFAULT` and a dropped "
+        "`NOT NULL` are metadata only; an added `NOT NULL` (`ALTER DOMAIN ... SET NOT NULL`) "
+        "has no `NOT VALID` form and checks every column using the domain under a `SHARE` "
+        "lock on each table, so it too is an error unless the tables are declared small.",
         ("ban-create-domain-with-constraint", "ban-alter-domain-with-add-constraint"),
     ),
     Hazard(

@@ -40,8 +40,8 @@ def _domain_signature(domain: Any) -> tuple[str, ...]:
 
 
 def compare_objects(old: MetaData, new: MetaData) -> list[Change]:
-    """Schemas, domains and sequences added or dropped, and domains whose definition
-    changed."""
+    """Schemas, domains and sequences added or dropped, and domains or sequences whose
+    definition changed."""
     changes: list[Change] = []
     # PostgreSQL's default schema is never created or dropped (a model may name it or not).
     old_schemas, new_schemas = schemas_of(old) - {"public"}, schemas_of(new) - {"public"}
@@ -66,11 +66,36 @@ def compare_objects(old: MetaData, new: MetaData) -> list[Change]:
                 for name, sequence in sorted(new_sequences.items()) if name not in old_sequences]
     changes += [Change(ChangeKind.DROP_SEQUENCE, name, old=sequence)
                 for name, sequence in sorted(old_sequences.items()) if name not in new_sequences]
+    for name, sequence in sorted(new_sequences.items()):
+        before = old_sequences.get(name)
+        if before is not None and sequence_options(before) != sequence_options(sequence):
+            changes.append(Change(ChangeKind.ALTER_SEQUENCE, name, old=before, new=sequence,
+                                  detail=_describe_sequence_change(before, sequence)))
     return changes
+
+
+SEQUENCE_OPTIONS = ("start", "increment", "minvalue", "maxvalue", "nominvalue", "nomaxvalue",
+                    "cycle", "cache")
+"""The options of a ``Sequence`` the differ compares (what ``ALTER SEQUENCE`` can change)."""
+
+
+def sequence_options(sequence: Sequence) -> dict[str, Any]:
+    """The declared options of ``sequence`` (``None`` where the server's default applies)."""
+    return {option: getattr(sequence, option, None) for option in SEQUENCE_OPTIONS}
+
+
+def _describe_sequence_change(old: Sequence, new: Sequence) -> str:
+    before, after = sequence_options(old), sequence_options(new)
+    return ", ".join(f"{option} {before[option]} → {after[option]}"
+                     for option in SEQUENCE_OPTIONS if before[option] != after[option])
 
 
 def _describe_domain(domain: Any) -> str:
     text = f"{domain.data_type}"
+    if domain.not_null:
+        text += " NOT NULL"
+    if domain.default is not None:
+        text += f" DEFAULT {domain.default}"
     if domain.check is not None:
         text += f" CHECK ({domain.check})"
     return text

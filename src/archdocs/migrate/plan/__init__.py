@@ -65,6 +65,7 @@ STRATEGIES: dict[ChangeKind, Strategy] = {
     ChangeKind.ALTER_DOMAIN: objects.plan_domain_change,
     ChangeKind.CREATE_SEQUENCE: objects.plan_create_sequence,
     ChangeKind.DROP_SEQUENCE: objects.plan_drop_sequence,
+    ChangeKind.ALTER_SEQUENCE: objects.plan_alter_sequence,
     ChangeKind.ENUM_ADD_VALUE: enums.plan_enum_change,
     ChangeKind.ENUM_RENAME_VALUE: enums.plan_enum_change,
     ChangeKind.ENUM_REMOVE_VALUE: enums.plan_enum_change,

@@ -13,6 +13,7 @@ from sqlalchemy.schema import CreateSequence
 
 from archdocs.migrate.changes import Change
 from archdocs.migrate.diff.columns import computed_signature
+from archdocs.migrate.diff.objects import SEQUENCE_OPTIONS, sequence_options
 from archdocs.migrate.plan.context import PlanContext
 from archdocs.migrate.plan.severity import SMALL_ROWS
 from archdocs.migrate.plan.steps import PhaseName as P
@@ -129,17 +130,18 @@ def plan_domain_change(ctx: PlanContext, change: Change) -> list[Step]:
                                       "domain any more"),))],
                          lock="none", hazards=("MH026",),
                          rollback=_create_domain_sql(ctx, old), rank=95)]
-    same_base = (str(old.data_type) == str(new.data_type) and str(old.default) == str(new.default)
-                 and old.not_null == new.not_null and str(old.collation) == str(new.collation))
-    if not same_base:
+    if str(old.data_type) != str(new.data_type) or str(old.collation) != str(new.collation):
         return [ctx.checkpoint(P.CUTOVER, f"change domain {change.table} ({change.detail}) by "
                                "hand", None, hazards=("MH026",), severity=Severity.ERROR,
-                               notes=("archdocs plans a changed CHECK of a domain; a new base "
-                                      "type, default or NOT NULL is not planned: move the "
-                                      "columns to a new domain (a type change each) instead.",))]
-    steps: list[Step] = []
+                               notes=("archdocs plans a domain's changed CHECK, DEFAULT and NOT "
+                                      "NULL; a new base type or collation is not planned: move "
+                                      "the columns to a new domain (a type change each) "
+                                      "instead.",))]
+    steps = _domain_default_and_not_null(ctx, change)
     old_check = str(old.constraint_name or f"{old.name}_check")
     new_check = final_check = str(new.constraint_name or f"{new.name}_check")
+    if str(old.check) == str(new.check) and old_check == new_check:
+        return steps
     if old.check is not None and new.check is not None and old_check == new_check:
         new_check = f"{new_check}_archdocs"[:63]
     if old.check is not None:
@@ -189,6 +191,62 @@ def plan_domain_change(ctx: PlanContext, change: Change) -> list[Step]:
                             "VALID, then VALIDATE, which lets writes go on).",),
                      rollback="nothing to undo", rank=31),
         ]
+    return steps
+
+
+def _domain_default(ctx: PlanContext, domain: Any) -> str:
+    """The domain's default as SQL, rendered the way ``CREATE DOMAIN`` renders it."""
+    compiler = ctx.sql.dialect.ddl_compiler(ctx.sql.dialect, CreateDomainType(domain))
+    return str(compiler.render_default_string(domain.default))
+
+
+def _domain_default_and_not_null(ctx: PlanContext, change: Change) -> list[Step]:
+    """A domain's changed DEFAULT (metadata only) and NOT NULL. Both statements set the
+    final state, so a rerun repeats them harmlessly; ``SET NOT NULL`` checks every column
+    using the domain, under a SHARE lock on each table."""
+    old, new = change.old, change.new
+    qname = _domain_name(ctx, old)
+    steps: list[Step] = []
+    if str(old.default) != str(new.default):
+        if new.default is None:
+            statement = f"ALTER DOMAIN {qname} DROP DEFAULT"
+            undo = f"ALTER DOMAIN {qname} SET DEFAULT {_domain_default(ctx, old)}"
+            title, phase = f"drop the default of domain {change.table}", P.CONTRACT
+        else:
+            statement = f"ALTER DOMAIN {qname} SET DEFAULT {_domain_default(ctx, new)}"
+            undo = (f"ALTER DOMAIN {qname} DROP DEFAULT" if old.default is None else
+                    f"ALTER DOMAIN {qname} SET DEFAULT {_domain_default(ctx, old)}")
+            title, phase = f"set the default of domain {change.table}", P.EXPAND
+        steps.append(ctx.step(phase, title, None,
+                              [statement],
+                              lock="brief, on the domain (metadata only)",
+                              hazards=("MH026", "MH019"),
+                              compatibility="N-1 keeps working if it sends its own values"
+                              if new.default is None else "N-1 keeps working",
+                              compatible_with_previous=new.default is not None,
+                              rollback=undo, rank=-3 if phase is P.EXPAND else 12))
+    if bool(old.not_null) != bool(new.not_null):
+        if new.not_null:
+            steps.append(ctx.step(
+                P.VALIDATE, f"set NOT NULL on domain {change.table}", None,
+                [f"ALTER DOMAIN {qname} SET NOT NULL"],
+                lock="SHARE on every table using the domain: reads go on, writes wait for "
+                     "the scan", scans=True, blocks_writes=True, long_running=True,
+                hazards=("MH026", "MH004"), severity=_domain_severity(ctx, new),
+                notes=("No online path: SET NOT NULL on a domain scans every column using "
+                       "it (there is no NOT VALID form), and fails if one holds a NULL. "
+                       "Fill the NULLs first; on large tables use a NOT NULL CHECK on each "
+                       "table instead (NOT VALID, then VALIDATE, MH004).",),
+                compatibility="N-1 works if it never writes NULL into these columns",
+                rollback=f"ALTER DOMAIN {qname} DROP NOT NULL", rank=32))
+        else:
+            steps.append(ctx.step(
+                P.EXPAND, f"drop NOT NULL on domain {change.table}", None,
+                [f"ALTER DOMAIN {qname} DROP NOT NULL"],
+                lock="brief, on the domain (metadata only)", hazards=("MH026", "MH018"),
+                compatibility="N-1 keeps working (a constraint is relaxed)",
+                rollback=f"ALTER DOMAIN {qname} SET NOT NULL (scans every column using it)",
+                rank=-3))
     return steps
 
 
@@ -243,6 +301,76 @@ def plan_drop_sequence(ctx: PlanContext, change: Change) -> list[Step]:
                      compatible_with_previous=False,
                      rollback="create it again, started after the largest value in use",
                      rank=96)]
+
+
+def plan_alter_sequence(ctx: PlanContext, change: Change) -> list[Step]:
+    """A sequence's changed options, by ``ALTER SEQUENCE`` (PostgreSQL, MariaDB 10.3+). The
+    statement sets absolute values, so a rerun repeats it harmlessly. It never restarts the
+    sequence: the next number stays where it is."""
+    sql = ctx.sql
+    if sql.is_sqlite:
+        return []
+    old, new = change.old, change.new
+    before, after = sequence_options(old), sequence_options(new)
+    changed = [option for option in SEQUENCE_OPTIONS if before[option] != after[option]]
+    forward = _sequence_clauses(ctx, new, changed)
+    backward = _sequence_clauses(ctx, old, changed)
+    name = _sequence_name(ctx, new)
+    notes: list[str] = []
+    if "start" in changed:
+        notes.append("START WITH only records the value a later ALTER SEQUENCE ... RESTART "
+                     "(with no value) goes back to: the next number stays where it is. The "
+                     "plan never restarts a sequence, which could hand out numbers already "
+                     "in use; restart it by hand, past the largest value in use, if the new "
+                     "start matters now.")
+    bounds = {"minvalue", "maxvalue", "nominvalue", "nomaxvalue"} & set(changed)
+    if bounds:
+        notes.append("Narrower bounds fail when the sequence's current value lies outside "
+                     "them (nothing is changed then); numbers already handed out are not "
+                     "checked.")
+    cycles = bool(new.cycle) and not bool(old.cycle)
+    if cycles:
+        notes.append("CYCLE: once past its bound the sequence starts again from the other "
+                      "one, handing out numbers already used; a key drawn from it will then "
+                      "collide.")
+    if "cache" in changed:
+        notes.append("Sessions that already cached numbers use them up first (PostgreSQL); "
+                     "MariaDB drops its cache, so the next number may skip ahead.")
+    if not forward:
+        return []
+    return [ctx.step(P.EXPAND, f"alter sequence {change.table} ({change.detail})", None,
+                     [f"ALTER SEQUENCE IF EXISTS {name} {' '.join(forward)}"],
+                     lock="brief, on the sequence (nextval waits for it)",
+                     severity=Severity.WARNING if cycles else Severity.INFO,
+                     notes=tuple(notes),
+                     compatibility="N-1 keeps working" + (
+                         " (numbers may repeat after the bound)" if cycles else ""),
+                     rollback=f"ALTER SEQUENCE IF EXISTS {name} {' '.join(backward)}"
+                     if backward else "nothing to undo", rank=-4)]
+
+
+def _sequence_clauses(ctx: PlanContext, sequence: Any, changed: list[str]) -> list[str]:
+    """``ALTER SEQUENCE`` clauses setting ``sequence``'s value of each ``changed`` option
+    (the server's default where the model leaves it out)."""
+    mariadb = ctx.sql.is_mysql
+    clauses: list[str] = []
+    if "increment" in changed:
+        clauses.append(f"INCREMENT BY {int(sequence.increment or 1)}")
+    if {"minvalue", "nominvalue"} & set(changed):
+        clauses.append(f"MINVALUE {int(sequence.minvalue)}" if sequence.minvalue is not None
+                       else "NO MINVALUE")
+    if {"maxvalue", "nomaxvalue"} & set(changed):
+        clauses.append(f"MAXVALUE {int(sequence.maxvalue)}" if sequence.maxvalue is not None
+                       else "NO MAXVALUE")
+    if "start" in changed and sequence.start is not None:
+        clauses.append(f"START WITH {int(sequence.start)}")
+    if "cache" in changed:
+        default_cache = 1000 if mariadb else 1
+        clauses.append(f"CACHE {int(sequence.cache or default_cache)}")
+    if "cycle" in changed:
+        # MariaDB spells it NOCYCLE (it refuses NO CYCLE in ALTER SEQUENCE).
+        clauses.append("CYCLE" if sequence.cycle else "NOCYCLE" if mariadb else "NO CYCLE")
+    return clauses
 
 
 def _sequence_name(ctx: PlanContext, sequence: Any) -> str:
