@@ -72,12 +72,12 @@ def test_a_migration_page_has_before_after_and_phase_diagrams(site):
     page = pages["architecture/migrations/move-accounts-off-mysql.md"]
     assert "## Before" in page.content and "## After" in page.content
     svgs = {}
-    for target in _links(page.content):
-        path = posixpath.normpath(posixpath.join(posixpath.dirname(page.path), target))
-        if path.endswith(".svg"):
-            text = assets[path].content.decode()
-            svgs[path.rsplit("/", 1)[-1]] = " ".join(html.unescape(t) for t in re.findall(
-                r">([^<>]+)</text>", text))
+    # Diagrams are embedded as <object data="…svg"> (relative to the page's served URL).
+    by_name = {path.rsplit("/", 1)[-1]: asset for path, asset in assets.items()}
+    for target in re.findall(r'<object [^>]*data="([^"]+\.svg)"', page.content):
+        name = html.unescape(target).rsplit("/", 1)[-1]
+        svgs[name] = " ".join(html.unescape(t) for t in re.findall(
+            r">([^<>]+)</text>", by_name[name].content.decode()))
     before = svgs["migration-move-accounts-off-mysql-before.svg"]
     after = svgs["migration-move-accounts-off-mysql-after.svg"]
     phases = svgs["migration-move-accounts-off-mysql-phases.svg"]

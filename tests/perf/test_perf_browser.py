@@ -107,7 +107,7 @@ def test_star_schema_diagram_loads(served, tmp_path):
     slug = pages[0].parent.name
     dom = _dom(f"{base}/architecture/performance/star-schemas/{slug}/", tmp_path / "p",
                ARTIFACTS / "perf-star-schema.png")
-    images = re.findall(r'<img[^>]*src="([^"]+\.svg)"', dom)
+    images = re.findall(r'<object[^>]*data="([^"]+\.svg)"', dom)
     assert images, "the star diagram is not on the page"
     assert "Grain:" in _text(dom)
     # The browser fetched every diagram it shows, and nothing failed.

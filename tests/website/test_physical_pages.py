@@ -117,7 +117,8 @@ def test_rabbitmq_queues_exchanges_and_user_text_are_escaped(write_model) -> Non
 
     site = build_site(SiteOptions(models=write_model({"m.py": HOSTILE_BROKER}),
                                   use_cache=False))
-    files = {path: data.decode() for path, data in site.files().items()}
+    files = {path: data.decode() for path, data in site.files().items()
+             if not path.endswith(".png")}  # the diagrams' icons are PNG files
     store = files["architecture/datastores/rabbit.md"]
     assert "### Queues" in store and "### Exchanges" in store
     assert "<script>" not in store and "&lt;script&gt;alert(1)&lt;/script&gt;\\|q" in store

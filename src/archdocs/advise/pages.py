@@ -11,7 +11,6 @@ from archdocs.advise.render import as_markdown
 from archdocs.model.datastore import Datastore
 from archdocs.model.element import Element
 from archdocs.model.system import System
-from archdocs.naming import slugify
 from archdocs.pages import markdown as md
 from archdocs.pages.page import Asset, Page, SiteContext, relative_link
 
@@ -21,7 +20,7 @@ def advice_base(ctx: SiteContext, system: System) -> str:
 
 
 def advice_page(ctx: SiteContext, system: System, datastore: Datastore) -> str:
-    return f"{advice_base(ctx, system)}/{slugify(datastore.name)}.md"
+    return f"{advice_base(ctx, system)}/{ctx.paths.slug(datastore)}.md"
 
 
 def pages(ctx: SiteContext) -> Iterator[Page | Asset]:

@@ -102,6 +102,16 @@ SCRIPT = """\
 """
 
 
+# Characters Markdown (or a template engine) could read in text that sits in raw HTML, written
+# as character references: the browser shows them as they are, nothing else reads them.
+_MARKUP = str.maketrans({c: f"&#{ord(c)};" for c in "[]()*_`\\{}|~"})
+
+
+def _inert(text: str) -> str:
+    """``text`` for an attribute or the fallback content of raw HTML in a page."""
+    return html.escape(text, quote=True).translate(_MARKUP)
+
+
 def diagram_html(page_path: str, asset_path: str, diagram: Diagram, *,
                  directory_urls: bool = True) -> str:
     """The HTML that shows ``diagram`` (stored at ``asset_path``) on ``page_path``."""
@@ -109,7 +119,7 @@ def diagram_html(page_path: str, asset_path: str, diagram: Diagram, *,
     src = html.escape(relative_link(served_at, asset_path), quote=True)
     script = html.escape(relative_link(
         served_at, f"{asset_path.rpartition('/')[0]}/{SCRIPT_NAME}"), quote=True)
-    title = html.escape(diagram.title, quote=True)
+    title = _inert(diagram.title)
     return (
         f'\n<div class="archdocs-diagram">\n'
         f'<object type="image/svg+xml" data="{src}" aria-label="{title}" '
