@@ -131,6 +131,8 @@ EMULATIONS: dict[tuple[Capability, Kind], tuple[int, str]] = {
 """Needs a kind meets without the capability, at a cost: not a rejection, a penalty."""
 
 SEARCHES_PER_RELATIONAL_NODE = 200.0
+SEARCH_REPLICA_FACTOR = 4.0
+"""How many times the relational search rate read replicas of one primary are taken to carry."""
 """Full-text searches a second a relational primary serves next to its OLTP load before a
 search engine pays for itself (Elastic, 'Search and relevance'; see the docs)."""
 

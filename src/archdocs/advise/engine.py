@@ -18,6 +18,7 @@ from archdocs.advise.catalogue import (
     NEAR_HORIZON_YEARS,
     READS_PER_NODE,
     ROLE_KINDS,
+    SEARCH_REPLICA_FACTOR,
     SEARCHES_PER_RELATIONAL_NODE,
     candidates,
     profile,
@@ -190,9 +191,15 @@ def _weigh(datastore: Datastore, technology_id: str, needs: dict[Capability, str
                         f"{constraints.budget_class.value}")
     searches = _searches_per_second(datastore)
     if spec.kind is Kind.RELATIONAL and searches > SEARCHES_PER_RELATIONAL_NODE:
-        reasons.append(Reason(-4, f"{searches:,.0f} text searches/s exceed the "
-                                  f"{SEARCHES_PER_RELATIONAL_NODE:,.0f}/s a relational primary "
-                                  "serves beside its transactions"))
+        # Past a few times the limit, read replicas of one primary no longer carry the searches:
+        # the penalty grows with how far the rate is past it.
+        over = searches / SEARCHES_PER_RELATIONAL_NODE
+        reasons.append(Reason(-4 if over <= SEARCH_REPLICA_FACTOR else -8,
+                              f"{searches:,.0f} text searches/s exceed the "
+                              f"{SEARCHES_PER_RELATIONAL_NODE:,.0f}/s a relational primary "
+                              "serves beside its transactions"
+                              + (f" {over:,.0f}×: more than {SEARCH_REPLICA_FACTOR:.0f} read "
+                                 "replicas carry" if over > SEARCH_REPLICA_FACTOR else "")))
     met = [f"{c.value}" for c in sorted(needs) if c in spec.capabilities]
     if met:
         reasons.append(Reason(0, "meets " + ", ".join(met)))
@@ -263,14 +270,15 @@ def _checks(system: System, datastore: Datastore, top: Option, constraints: Cons
             "indexed read gives"))
     text = [p for p in datastore.all_access_patterns() if p.text_search]
     rate = _searches_per_second(datastore)
-    if (Requirement.FULL_TEXT in datastore.requirements or text) and top.kind == Kind.RELATIONAL:
+    if (Requirement.FULL_TEXT in datastore.requirements or text) and top.kind == Kind.RELATIONAL \
+            and rate <= SEARCHES_PER_RELATIONAL_NODE:
         checks.append(Check(
             "search engine", f"{top.name} full-text search serves {rate:,.0f} searches/s "
                              "next to the data, with no second store to feed",
             f"when searches exceed {SEARCHES_PER_RELATIONAL_NODE:,.0f}/s, or relevance tuning, "
             "facets or fuzzy matching are needed: then a search index (Elasticsearch, "
             "OpenSearch) fed by CDC"))
-    elif top.kind == Kind.SEARCH and rate > SEARCHES_PER_RELATIONAL_NODE:
+    elif rate > SEARCHES_PER_RELATIONAL_NODE:
         checks.append(Check(
             "search engine", f"needed: {rate:,.0f} searches/s are past the "
                              f"{SEARCHES_PER_RELATIONAL_NODE:,.0f}/s where relational full-text "
