@@ -313,7 +313,8 @@ def redundancy(indexes: Sequence[IndexInfo]) -> list[tuple[IndexInfo, IndexInfo,
     """``(redundant, covering, how)`` for every index another one makes unnecessary: the same
     key (``duplicate``) or a prefix of a longer key (``prefix``). Unique and primary keys are
     never the redundant one, since they enforce a rule; full-text and expression indexes are
-    left alone."""
+    left alone. An index that INCLUDEs columns the other lacks is not redundant: it answers
+    queries on them from the index alone."""
     found = []
     plain = [i for i in indexes if not i.full_text and i.complete and i.parts]
     for candidate in plain:
@@ -322,6 +323,8 @@ def redundancy(indexes: Sequence[IndexInfo]) -> list[tuple[IndexInfo, IndexInfo,
         for other in plain:
             if other is candidate:
                 continue
+            if not set(candidate.include) <= set(other.columns) | set(other.include):
+                continue  # it holds (INCLUDEs) columns the other one lacks: it covers more
             key, longer = _directions(candidate.parts), _directions(other.parts)
             if key == longer:
                 # Of two identical plain indexes, report the later one by name, once.

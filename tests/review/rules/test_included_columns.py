@@ -187,3 +187,27 @@ def test_postgresql_counts_included_columns_in_the_index_entry() -> None:
     assert finding.message == ("index ix_items_name can be 3200 bytes wide with its INCLUDE "
                                "(description), over the 2704-byte key limit of PostgreSQL")
     assert findings(wide(tech.PostgreSQL("16"), None), "ENG002") == []
+
+
+# --- PRF003: an index that INCLUDEs what the longer one lacks is not redundant ---------------
+
+
+def test_an_index_including_columns_the_longer_one_lacks_is_not_a_redundant_prefix() -> None:
+    def with_indexes(**options: Any) -> System:
+        metadata = MetaData()
+        orders = Table("orders", metadata, Column("id", Integer, primary_key=True),
+                       Column("customer_id", Integer), Column("total", Integer),
+                       Column("created_at", DateTime))
+        Index("ix_orders_customer_created", orders.c.customer_id, orders.c.created_at)
+        Index("ix_orders_customer", orders.c.customer_id, **options)
+        system = System("Shop")
+        system.context("Sales").datastore("orders-db", tech.PostgreSQL("16"), schema=metadata)
+        return system
+
+    assert findings(with_indexes(postgresql_include=["total"]), "PRF003") == []
+    # Including only what the longer key holds anyway changes nothing: still a prefix.
+    [finding] = findings(with_indexes(postgresql_include=["created_at"]), "PRF003")
+    assert "ix_orders_customer (customer_id) INCLUDE (created_at) on orders is a prefix" \
+        in finding.message
+    [finding] = findings(with_indexes(), "PRF003")
+    assert "is a prefix of index ix_orders_customer_created" in finding.message
