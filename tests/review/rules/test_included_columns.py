@@ -211,3 +211,45 @@ def test_an_index_including_columns_the_longer_one_lacks_is_not_a_redundant_pref
         in finding.message
     [finding] = findings(with_indexes(), "PRF003")
     assert "is a prefix of index ix_orders_customer_created" in finding.message
+
+
+# --- ENG001 and unbounded selected columns ----------------------------------------------------
+
+
+def notes_system(technology: Technology, *, included: bool) -> System:
+    metadata = MetaData()
+    items = Table("items", metadata, Column("id", Integer, primary_key=True),
+                  Column("owner_id", Integer), Column("notes", Unicode()))
+    if included:
+        Index("ix_items_owner", items.c.owner_id, mssql_include=["notes"])
+    else:
+        Index("ix_items_owner", items.c.owner_id, items.c.notes)
+    system = System("Shop")
+    system.context("Catalog").datastore("catalog-db", technology, schema=metadata)
+    return system
+
+
+def test_sql_server_may_include_an_nvarchar_max_column_but_not_key_it() -> None:
+    assert findings(notes_system(tech.SQLServer("2022"), included=True), "ENG001") == []
+    [finding] = findings(notes_system(tech.SQLServer("2022"), included=False), "ENG001")
+    assert "items.notes" in finding.message
+
+
+def test_a_selected_unbounded_column_appended_to_a_mysql_key_is_flagged() -> None:
+    def system(technology: Technology) -> System:
+        metadata = MetaData()
+        Table("items", metadata, Column("id", Integer, primary_key=True),
+              Column("owner_id", Integer), Column("notes", Unicode()))
+        system = System("Shop")
+        system.context("Catalog").datastore(
+            "catalog-db", technology, schema=metadata,
+            access_patterns=[AccessPattern("items of an owner", table="items",
+                                           equals=["owner_id"], select=["notes"])])
+        return system
+
+    [finding] = findings(system(tech.MySQL("8.4")), "PRF001")
+    assert "notes is unbounded (max/TEXT), which MySQL/MariaDB cannot use as an index key" \
+        in finding.message
+    # SQL Server INCLUDEs it: nothing unbounded in the key.
+    [finding] = findings(system(tech.SQLServer("2022")), "PRF001")
+    assert "INCLUDE (notes)" in finding.message and "unbounded" not in finding.message

@@ -73,7 +73,9 @@ def no_supporting_index(ctx: ReviewContext) -> Iterator[Hit]:
                 message = (f"{pattern_label(pattern)}{frequency(pattern)} on {table.fullname} "
                            f"is served only in part by {partial.label()}: it could be better "
                            f"served by an {what} starting with ({key}). Add: {statement}{also}")
-            message += _unindexable(datastore, table, parts, pattern.text_search)
+            # The key as created: with the selected columns where the store has no INCLUDE.
+            key_parts = covering_key(datastore, parts, pattern)[0]
+            message += _unindexable(datastore, table, key_parts, pattern.text_search)
             message += _covering_note(datastore, parts, pattern)
             yield Hit(
                 datastore,
