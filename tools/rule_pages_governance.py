@@ -437,6 +437,15 @@ and PostgreSQL (UTF-8). Limits:
 | MySQL / MariaDB (InnoDB, DYNAMIC) | 3072 bytes | [InnoDB limits](https://dev.mysql.com/doc/refman/8.4/en/innodb-limits.html), [MariaDB InnoDB limitations](https://mariadb.com/kb/en/innodb-limitations/) |
 | PostgreSQL (B-tree) | 2704 bytes (a third of an 8 kB page) | [B-tree indexes](https://www.postgresql.org/docs/current/btree.html), `BTMaxItemSize` in `src/include/access/nbtree.h` |
 
+Included (non-key) columns, declared with `mssql_include=[...]` or `postgresql_include=[...]`
+on the `Index`:
+
+| Engine | Included columns | Source |
+|---|---|---|
+| SQL Server | not counted: the 900/1700-byte limit is on key columns only | [Create indexes with included columns](https://learn.microsoft.com/en-us/sql/relational-databases/indexes/create-indexes-with-included-columns) ("nonkey columns … are not considered … when calculating … index key size") |
+| PostgreSQL 11+ | counted: 2704 bytes is the limit of the whole index entry, and INCLUDEd values are stored in it | [CREATE INDEX, INCLUDE](https://www.postgresql.org/docs/current/sql-createindex.html) ("If an index tuple exceeds the maximum size allowed for the index type, data insertion will fail") |
+| MySQL / MariaDB | none: no INCLUDE, a covering index carries the columns in its key | [Column indexes](https://dev.mysql.com/doc/refman/8.4/en/column-indexes.html) |
+
 Unbounded columns are left to [ENG001](ENG001.md).
 """,
         example=_INDEXED.format(kind="Unicode(1000)"),

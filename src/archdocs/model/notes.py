@@ -36,7 +36,9 @@ class AccessPattern:
     """One way a table is used, declared so the review can check that something serves it.
 
     ``equals`` are columns filtered by equality, ``range`` a column filtered by a range,
-    ``order_by`` the sort (``"created_at desc"``). ``per_second`` is the peak frequency.
+    ``order_by`` the sort (``"created_at desc"``). ``select`` the columns it only reads
+    (returns): an index that holds them too, as key or INCLUDEd columns, answers the pattern
+    without visiting the table. ``per_second`` is the peak frequency.
     ``table`` may be omitted when the pattern is declared in the table's own notes.
     """
 
@@ -59,6 +61,9 @@ class AccessPattern:
     """For a write: the rule it must keep under concurrent writers ("stock never negative")."""
     concurrency: ConcurrencyControl | None = None
     """How it keeps ``invariant``: optimistic(...), conditional_update(...), reservation(...)."""
+    select: Sequence[str] = ()
+    """Columns the pattern reads but neither filters nor sorts on; a covering index holds
+    them as INCLUDEd columns (PostgreSQL 11+, SQL Server) or at the end of its key."""
 
     def __post_init__(self) -> None:
         check_fields(self)
@@ -70,7 +75,7 @@ class AccessPattern:
             range=self.range, order_by=tuple(self.order_by), limit=self.limit,
             per_second=self.per_second, latency_ms=self.latency_ms, issued_by=self.issued_by,
             text_search=self.text_search, example=self.example, declared_at=self.declared_at,
-            invariant=self.invariant, concurrency=self.concurrency,
+            invariant=self.invariant, concurrency=self.concurrency, select=tuple(self.select),
         )
 
 

@@ -46,6 +46,10 @@ class IndexInfo:
     declared: int | None = None
     """How many of ``parts`` the index declares, when the store adds more (the clustered key
     that SQL Server and InnoDB append to every secondary index); ``None``: all of them."""
+    include: tuple[str, ...] = ()
+    """Included (non-key) columns: ``postgresql_include=[...]`` or ``mssql_include=[...]``.
+    Stored in the index's leaf entries, so a query that only *reads* them needs no visit of
+    the table; never part of the key, so they cannot filter, seek or sort."""
 
     @property
     def columns(self) -> tuple[str, ...]:
@@ -64,7 +68,15 @@ class IndexInfo:
         if self.declared is not None:
             added = ", ".join(str(p) for p in self.parts[self.declared:])
             text += f" + clustered key ({added})"
+        if self.include:
+            text += f" INCLUDE ({', '.join(self.include)})"
         return text
+
+    def covers(self, pattern: AccessPattern) -> bool:
+        """Whether every column ``pattern`` selects is in the index (key, clustered key or
+        INCLUDE): the index alone answers it (a covering, index-only read)."""
+        have = set(self.columns) | set(self.include)
+        return set(pattern.select) <= have
 
 
 def primary_key_name(table: Table, dialect: str | None = None) -> str:
@@ -139,7 +151,24 @@ def _index_info(table: Table, index: Index) -> IndexInfo:
     kind = "full-text index" if full_text else "unique index" if unique else "index"
     if not complete and not full_text:
         kind = "expression index"
-    return IndexInfo(str(index.name), kind, tuple(parts), unique, full_text, complete)
+    return IndexInfo(str(index.name), kind, tuple(parts), unique, full_text, complete,
+                     include=included_columns(index))
+
+
+INCLUDE_DIALECTS = ("postgresql", "mssql")
+"""The SQLAlchemy dialects whose ``Index`` takes ``<dialect>_include=[...]``."""
+
+
+def included_columns(index: Index) -> tuple[str, ...]:
+    """The included (non-key) columns an index declares with ``postgresql_include`` or
+    ``mssql_include`` (names or columns), in declaration order, each once."""
+    names: list[str] = []
+    for dialect in INCLUDE_DIALECTS:
+        if dialect not in index.dialect_options:
+            continue
+        for entry in index.dialect_options[dialect].get("include") or ():
+            names.append(entry.name if isinstance(entry, Column) else str(entry))
+    return tuple(dict.fromkeys(names))
 
 
 _TEXT_KEY = re.compile(r"^\s*\"?(\w+)\"?\s*(?:\s(asc|desc))?\s*$", re.IGNORECASE)
@@ -284,7 +313,8 @@ def redundancy(indexes: Sequence[IndexInfo]) -> list[tuple[IndexInfo, IndexInfo,
     """``(redundant, covering, how)`` for every index another one makes unnecessary: the same
     key (``duplicate``) or a prefix of a longer key (``prefix``). Unique and primary keys are
     never the redundant one, since they enforce a rule; full-text and expression indexes are
-    left alone."""
+    left alone. An index that INCLUDEs columns the other lacks is not redundant: it answers
+    queries on them from the index alone."""
     found = []
     plain = [i for i in indexes if not i.full_text and i.complete and i.parts]
     for candidate in plain:
@@ -293,6 +323,8 @@ def redundancy(indexes: Sequence[IndexInfo]) -> list[tuple[IndexInfo, IndexInfo,
         for other in plain:
             if other is candidate:
                 continue
+            if not set(candidate.include) <= set(other.columns) | set(other.include):
+                continue  # it holds (INCLUDEs) columns the other one lacks: it covers more
             key, longer = _directions(candidate.parts), _directions(other.parts)
             if key == longer:
                 # Of two identical plain indexes, report the later one by name, once.

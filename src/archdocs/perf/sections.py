@@ -53,6 +53,8 @@ def _filter(assessment: Assessment) -> str:
         parts.append(f"order by {md.code(order)}")
     if pattern.limit:
         parts.append(f"limit {pattern.limit:,}")
+    if pattern.select:
+        parts.append("selects " + ", ".join(md.code(c) for c in pattern.select))
     return "; ".join(parts) or "—"
 
 
@@ -66,6 +68,8 @@ def served_by(
     verdict = assessment.verdict
     if assessment.status is Status.INDEX and assessment.index is not None:
         cell = f"{md.escape(assessment.index.kind)} {md.code(assessment.index.label())}"
+        if pattern.select and assessment.index.covers(pattern):
+            cell += " (covering: no table visit)"
     elif assessment.status is Status.NATIVE:
         cell = f"native ({md.escape(datastore.technology.kind.value)} store)"
     elif assessment.partial is not None:

@@ -122,6 +122,7 @@ def pattern_columns(pattern: AccessPattern) -> list[str]:
     if pattern.range:
         columns.append(pattern.range)
     columns.extend(parse_order(entry).column for entry in pattern.order_by)
+    columns.extend(pattern.select)
     return list(dict.fromkeys(columns))
 
 

@@ -2,6 +2,7 @@
 
 from collections.abc import Iterator
 
+from archdocs.perf.indexes import included_columns
 from archdocs.review.engine import ReviewContext
 from archdocs.review.engines import (
     MYSQL,
@@ -14,6 +15,13 @@ from archdocs.review.engines import (
 from archdocs.review.finding import Severity
 from archdocs.review.rule import Hit, rule
 
+INCLUDE_SOURCES = (
+    "https://learn.microsoft.com/en-us/sql/relational-databases/indexes/create-indexes-with-"
+    "included-columns (nonkey columns are not counted in the index key size) and "
+    "https://www.postgresql.org/docs/current/sql-createindex.html (INCLUDE: non-key values are "
+    "stored in the index; if an index tuple exceeds the maximum size allowed for the index "
+    "type, data insertion will fail)")
+
 
 @rule(
     "ENG002", "index-key-too-long", Severity.WARNING, family="engine",
@@ -22,8 +30,11 @@ from archdocs.review.rule import Hit, rule
         "SQL Server creates an index over wider columns with a warning and then rejects the "
         "INSERT or UPDATE whose key is too long; MySQL refuses to create it; PostgreSQL fails "
         "the write. The review adds the largest byte size of each key column (a character is up "
-        "to 2 bytes in nvarchar, 4 in utf8mb4 and UTF-8). Sources: "
-        f"{SQL_SERVER.source}; {MYSQL.source}; {POSTGRESQL.source}.",
+        "to 2 bytes in nvarchar, 4 in utf8mb4 and UTF-8). Included (non-key) columns "
+        "(mssql_include=, postgresql_include=) do not count on SQL Server, whose key limit "
+        "leaves them out; on PostgreSQL they do, since its limit is on the whole index entry "
+        "and INCLUDEd values are stored in it. Sources: "
+        f"{SQL_SERVER.source}; {MYSQL.source}; {POSTGRESQL.source}; {INCLUDE_SOURCES}.",
     fix="Shorten the columns to what the data needs, move wide columns out of the key "
         "(INCLUDE them on SQL Server and PostgreSQL), or index a hash of the value.",
 )
@@ -33,15 +44,23 @@ def index_key_too_long(ctx: ReviewContext) -> Iterator[Hit]:
         if engine is None:
             continue
         for table in datastore.tables:
+            included = {f"index {index.name}": included_columns(index)
+                        for index in table.indexes}
             for name, columns, clustered in key_indexes(table):
-                widths = [byte_width(c, engine) for c in columns]
+                # SQL Server leaves included columns out of its key limit; PostgreSQL's limit
+                # is on the whole entry, which holds them.
+                extra = [table.columns[c] for c in included.get(name, ())
+                         if c in table.columns] if engine is POSTGRESQL else []
+                widths = [byte_width(c, engine) for c in [*columns, *extra]]
                 if any(w is None for w in widths):
                     continue  # unbounded: ENG001 on SQL Server/MySQL, or unknown
                 total = sum(w for w in widths if w is not None)
                 limit = engine.clustered_key_bytes if clustered else engine.key_bytes
                 if total > limit:
                     kind = " clustered" if clustered and engine is SQL_SERVER else ""
-                    yield Hit(datastore, f"{name} can be {total} bytes wide, over the "
-                              f"{limit}-byte{kind} key limit of {engine.name}",
+                    with_included = (f" with its INCLUDE ({', '.join(c.name for c in extra)})"
+                                     if extra else "")
+                    yield Hit(datastore, f"{name} can be {total} bytes wide{with_included}, "
+                              f"over the {limit}-byte{kind} key limit of {engine.name}",
                               target=table.fullname,
                               location=ctx.table_location(datastore, table))

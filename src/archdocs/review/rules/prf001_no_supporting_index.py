@@ -10,7 +10,12 @@ from archdocs.model.notes import AccessPattern
 from archdocs.perf.describe import frequency, pattern_label
 from archdocs.perf.indexes import KeyPart, shared_suggestions, suggested_parts
 from archdocs.perf.serving import Status, assess_all, is_relational, is_tiny
-from archdocs.perf.suggest import create_index_statement, model_declaration
+from archdocs.perf.suggest import (
+    covering_key,
+    create_index_statement,
+    model_declaration,
+    supports_include,
+)
 from archdocs.review.engine import ReviewContext
 from archdocs.review.engines import MYSQL, SQL_SERVER, engine_of, is_max_type
 from archdocs.review.finding import Severity
@@ -25,7 +30,11 @@ from archdocs.review.rule import Hit, rule
         "Where an index on the pattern's leading column exists, the finding is only a note "
         "(info): the database narrows the rows by that column, and a composite index would "
         "serve the pattern better. On SQL Server (primary key clustered), MySQL and MariaDB, "
-        "every other non-unique index ends with the primary key's columns, and counts as such.",
+        "every other non-unique index ends with the primary key's columns, and counts as such. "
+        "Columns a pattern only selects (select=[...]) never go into the suggested key: the "
+        "suggestion INCLUDEs them (PostgreSQL 11+, SQL Server), so the index alone answers the "
+        "query; MySQL and MariaDB have no INCLUDE, so there they are appended to the key. An "
+        "index's INCLUDEd columns hold values, they neither filter nor sort.",
     fix="Create the index the finding names, and declare it in the model with Index(...) in "
         "__table_args__ so the review and the site know it exists.",
 )
@@ -64,14 +73,17 @@ def no_supporting_index(ctx: ReviewContext) -> Iterator[Hit]:
                 message = (f"{pattern_label(pattern)}{frequency(pattern)} on {table.fullname} "
                            f"is served only in part by {partial.label()}: it could be better "
                            f"served by an {what} starting with ({key}). Add: {statement}{also}")
-            message += _unindexable(datastore, table, parts, pattern.text_search)
+            # The key as created: with the selected columns where the store has no INCLUDE.
+            key_parts = covering_key(datastore, parts, pattern)[0]
+            message += _unindexable(datastore, table, key_parts, pattern.text_search)
+            message += _covering_note(datastore, parts, pattern)
             yield Hit(
                 datastore,
                 message,
                 severity=None if partial is None else Severity.INFO,
                 target=table.fullname,
                 location=pattern.declared_at,
-                hint=f"{statement}; in the model: {model_declaration(table, parts)} in "
+                hint=f"{statement}; in the model: {model_declaration(table, parts, datastore, pattern)} in "
                      f"__table_args__"
                      + (" (desc from sqlalchemy)" if any(p.descending for p in parts) else ""),
             )
@@ -91,3 +103,14 @@ def _unindexable(datastore: Datastore, table: Table, parts: Sequence[KeyPart],
             f"(max/TEXT), which {engine.name} cannot use as an index key: give "
             f"{'it' if len(blocked) == 1 else 'them'} a length first, or index a computed hash "
             "(see ENG001)")
+
+
+def _covering_note(datastore: Datastore, parts: Sequence[KeyPart],
+                   pattern: AccessPattern) -> str:
+    """Why the selected columns sit at the end of the key where the store has no INCLUDE."""
+    key, include = covering_key(datastore, parts, pattern)
+    if include or len(key) == len(parts) or supports_include(datastore):
+        return ""
+    added = ", ".join(p.column for p in key[len(parts):])
+    return (f". {datastore.technology.label} has no included (INCLUDE) index columns: the "
+            f"selected {added} must be appended to the key for the index to cover the query")
