@@ -18,10 +18,12 @@ from dataclasses import replace
 import pytest
 from test_scenarios import SCENARIOS, Scenario, _advise
 
+from archdocs.advise.catalogue import CLOUD_RESIDENCIES, PROFILES
 from archdocs.advise.render import as_markdown
 from archdocs.cli import main
 from archdocs.errors import ArchdocsError
-from archdocs.model import Cloud, Constraints, Requirement
+from archdocs.model import Cloud, Constraints
+from archdocs.model.constraints import RESIDENCIES
 
 
 def _with(name: str, **constraints: object) -> Scenario:
@@ -112,4 +114,18 @@ def test_an_unknown_jurisdiction_is_refused_with_the_known_ones():
     assert "'eu'" in (caught.value.hint or "")
     assert caught.value.location is not None
     assert Constraints(data_residency=" UK ").data_residency == "uk"
-    _ = Requirement
+
+
+def test_the_guide_documents_every_jurisdiction_and_no_longer_says_residency_is_unused(
+        repo_root):
+    guide = (repo_root / "docs" / "guide" / "advice.md").read_text(encoding="utf-8")
+    assert "does not use it yet" not in guide
+    section = guide.split("## Data residency", 1)[1].split("\n## ", 1)[0]
+    for code in RESIDENCIES:
+        assert f"`{code}`" in section, code
+    assert all("cn" in CLOUD_RESIDENCIES[c] for c in (Cloud.AWS, Cloud.AZURE))
+    assert "cn" not in CLOUD_RESIDENCIES[Cloud.GCP] and "| `cn` |" in section
+    for technology_id in ("mongodb", "elasticsearch", "eventstoredb", "timescaledb"):
+        assert "cn" in PROFILES[technology_id].not_in
+    for vendor in ("MongoDB Atlas", "Elastic Cloud", "Event Store Cloud", "Timescale Cloud"):
+        assert vendor in section, vendor
