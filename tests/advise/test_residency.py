@@ -18,6 +18,7 @@ from dataclasses import replace
 import pytest
 from test_scenarios import SCENARIOS, Scenario, _advise
 
+from archdocs.adr.location import load_log
 from archdocs.advise.catalogue import CLOUD_RESIDENCIES, PROFILES
 from archdocs.advise.render import as_markdown
 from archdocs.cli import main
@@ -105,6 +106,12 @@ def test_residency_is_in_the_json_and_on_the_advice_page(write_model, tmp_path, 
     assert main(["advise", str(root)]) == 0
     assert capsys.readouterr().out == first
     assert "### Data residency" in first
+    adr_dir = tmp_path / "adr"
+    assert main(["advise", str(root), "--adr", "--adr-dir", str(adr_dir)]) == 0
+    assert load_log(adr_dir).records[0].status == "proposed"
+    record = next(adr_dir.glob("*.md")).read_text(encoding="utf-8")
+    assert "* data residency: the data must stay in the European Union (eu)" in record
+    assert "replicas, cross-region ones included, in eu regions only" in record
 
 
 def test_an_unknown_jurisdiction_is_refused_with_the_known_ones():
