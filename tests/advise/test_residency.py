@@ -106,6 +106,11 @@ def test_residency_is_in_the_json_and_on_the_advice_page(write_model, tmp_path, 
     assert main(["advise", str(root)]) == 0
     assert capsys.readouterr().out == first
     assert "### Data residency" in first
+    site = tmp_path / "site"
+    assert main(["generate", str(site), str(root), "-q"]) == 0
+    page = (site / "architecture" / "advice" / "orders-db.md").read_text(encoding="utf-8")
+    assert "### Data residency" in page
+    assert "the data must stay in the European Union (eu)" in page
     adr_dir = tmp_path / "adr"
     assert main(["advise", str(root), "--adr", "--adr-dir", str(adr_dir)]) == 0
     assert load_log(adr_dir).records[0].status == "proposed"
