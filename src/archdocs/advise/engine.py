@@ -12,6 +12,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from archdocs.advise.catalogue import (
+    CLOUD_RESIDENCIES,
     EMULATIONS,
     KIND_STRENGTHS,
     MAX_SHARDS_BEFORE_OTHER_TECHNOLOGY,
@@ -289,12 +290,11 @@ def _residency(constraints: Constraints, ranked: Sequence[Option]) -> list[str]:
              "classified data copied out of its region)"]
     cloud = constraints.cloud
     if cloud is not None and cloud is not Cloud.ON_PREMISES:
-        if any(residency in offered_in(t, cloud) for t in candidates()
-               if cloud in profile(t).managed):
+        if residency in CLOUD_RESIDENCIES.get(cloud, frozenset()):
             lines.append(f"{cloud.value} has regions in {residency}")
         else:
-            others = sorted(c.value for c in Cloud if c not in (cloud, Cloud.ON_PREMISES)
-                            and any(residency in offered_in(t, c) for t in candidates()))
+            others = sorted(c.value for c, where in CLOUD_RESIDENCIES.items()
+                            if c is not cloud and residency in where)
             lines.append(f"{cloud.value} has no region in {residency}: nothing managed there "
                          "keeps the data in place; self-host on premises"
                          + (" or choose a cloud with a region there (" + ", ".join(others) + ")"
