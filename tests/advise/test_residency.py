@@ -92,11 +92,12 @@ def test_residency_in_the_eu_keeps_the_recommendation_and_bounds_replicas_and_ba
     assert "None declared: replicas and backups may go to any region" in as_markdown(plain)
 
 
-def test_residency_is_in_the_json_and_on_the_advice_page(write_model, tmp_path, capsys):
-    from conftest import SHOP
-
-    root = write_model({"shop.py": SHOP.replace(
-        'already_run=["postgresql"]', 'already_run=["postgresql"], data_residency="EU"')})
+def test_residency_is_in_the_json_and_on_the_advice_page(shop, tmp_path, capsys):
+    model = shop / "shop.py"
+    model.write_text(model.read_text(encoding="utf-8").replace(
+        'already_run=["postgresql"]', 'already_run=["postgresql"], data_residency="EU"'),
+        encoding="utf-8")
+    root = shop
     assert main(["advise", str(root), "--format", "json"]) == 0
     [data] = json.loads(capsys.readouterr().out)
     assert data["data_residency"] == "eu"
