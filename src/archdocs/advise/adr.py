@@ -41,6 +41,7 @@ def record_text(advice: Advice, day: datetime.date) -> str:
                      "the model's requirements, access patterns, projections and constraints."),
         "\n## Decision Drivers\n\n",
         *(f"* {md.escape(n)}\n" for n in advice.needs),
+        *(f"* data residency: {md.escape(r)}\n" for r in advice.residency[:2]),
         "\n## Considered Options\n\n",
         *(f"* {md.escape(o.name)}\n" for o in considered),
         "\n## Decision Outcome\n\n",

@@ -31,7 +31,26 @@ class Profile:
     """Serves most workloads well: the 'start simple' default of its kind."""
     source: str = ""
     """Where its limits and capabilities come from."""
+    not_in: frozenset[str] = frozenset()
+    """Jurisdictions where its managed offerings are not sold although the cloud has regions
+    there (third-party services that run only in the clouds' global partitions)."""
 
+
+_GLOBAL = frozenset({"ae", "au", "br", "ca", "ch", "eu", "in", "jp", "kr", "sg", "uk", "us",
+                     "za"})
+CLOUD_RESIDENCIES: dict[Cloud, frozenset[str]] = {
+    C.AWS: _GLOBAL | {"cn"},
+    C.AZURE: _GLOBAL | {"cn"},
+    C.GCP: _GLOBAL - {"ae"},
+}
+"""The jurisdictions (:data:`archdocs.model.constraints.RESIDENCIES`) in which each cloud has a
+region, from the providers' public region lists (sources in ``docs/guide/advice.md``). Coarse
+on purpose: 'eu' means at least one region inside the European Union. AWS and Azure serve
+mainland China from separately operated partitions; Google Cloud has no region there."""
+
+_NOT_IN_CHINA = frozenset({"cn"})
+"""Third-party managed services (MongoDB Atlas, Elastic Cloud, Event Store Cloud, Timescale
+Cloud) run in the clouds' global regions, not in their China partitions."""
 
 PROFILES: dict[str, Profile] = {
     "postgresql": Profile(
@@ -55,7 +74,7 @@ PROFILES: dict[str, Profile] = {
     "mongodb": Profile(
         3, {C.AWS: "MongoDB Atlas on AWS", C.AZURE: "MongoDB Atlas on Azure",
             C.GCP: "MongoDB Atlas on Google Cloud"},
-        general_purpose=True, source="MongoDB manual (TTL indexes, sharding, transactions)"),
+        general_purpose=True, source="MongoDB manual (TTL indexes, sharding, transactions)", not_in=_NOT_IN_CHINA),
     "dynamodb": Profile(5, {C.AWS: "Amazon DynamoDB"},
                         source="Amazon DynamoDB developer guide (service quotas)"),
     "cassandra": Profile(
@@ -71,13 +90,13 @@ PROFILES: dict[str, Profile] = {
     "elasticsearch": Profile(
         2, {C.AWS: "Elastic Cloud on AWS", C.AZURE: "Elastic Cloud on Azure",
             C.GCP: "Elastic Cloud on Google Cloud"},
-        cost=BudgetClass.MEDIUM, source="Elasticsearch reference (size your shards)"),
+        cost=BudgetClass.MEDIUM, source="Elasticsearch reference (size your shards)", not_in=_NOT_IN_CHINA),
     "opensearch": Profile(2, {C.AWS: "Amazon OpenSearch Service"}, cost=BudgetClass.MEDIUM,
                           source="Amazon OpenSearch Service developer guide"),
     "influxdb": Profile(3, {C.AWS: "Amazon Timestream for InfluxDB"},
                         source="InfluxDB documentation (retention policies)"),
     "timescaledb": Profile(4, {C.AWS: "Timescale Cloud on AWS", C.AZURE: "Timescale Cloud on Azure"},
-                           source="TimescaleDB documentation (hypertables, retention)"),
+                           source="TimescaleDB documentation (hypertables, retention)", not_in=_NOT_IN_CHINA),
     "kafka": Profile(
         1, {C.AWS: "Amazon MSK", C.AZURE: "Azure Event Hubs (Kafka API)",
             C.GCP: "Google Cloud Managed Service for Apache Kafka"},
@@ -86,7 +105,7 @@ PROFILES: dict[str, Profile] = {
     "rabbitmq": Profile(3, {C.AWS: "Amazon MQ for RabbitMQ"}, source="RabbitMQ documentation"),
     "eventstoredb": Profile(2, {C.AWS: "Event Store Cloud on AWS", C.AZURE: "Event Store Cloud on Azure",
                                 C.GCP: "Event Store Cloud on Google Cloud"},
-                            source="EventStoreDB documentation"),
+                            source="EventStoreDB documentation", not_in=_NOT_IN_CHINA),
     "s3": Profile(5, {C.AWS: "Amazon S3", C.AZURE: "Azure Blob Storage",
                       C.GCP: "Google Cloud Storage"}, source="Amazon S3 user guide"),
 }
@@ -151,6 +170,15 @@ MAX_SHARDS_BEFORE_OTHER_TECHNOLOGY = 16
 
 def profile(technology_id: str) -> Profile:
     return PROFILES[technology_id]
+
+
+def offered_in(technology_id: str, cloud: Cloud) -> frozenset[str]:
+    """The jurisdictions where the managed offering of ``technology_id`` on ``cloud`` is sold
+    (empty when there is none)."""
+    prof = PROFILES[technology_id]
+    if cloud not in prof.managed:
+        return frozenset()
+    return CLOUD_RESIDENCIES.get(cloud, frozenset()) - prof.not_in
 
 
 def candidates() -> list[str]:

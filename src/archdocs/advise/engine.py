@@ -12,6 +12,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from archdocs.advise.catalogue import (
+    CLOUD_RESIDENCIES,
     EMULATIONS,
     KIND_STRENGTHS,
     MAX_SHARDS_BEFORE_OTHER_TECHNOLOGY,
@@ -21,9 +22,10 @@ from archdocs.advise.catalogue import (
     SEARCH_REPLICA_FACTOR,
     SEARCHES_PER_RELATIONAL_NODE,
     candidates,
+    offered_in,
     profile,
 )
-from archdocs.model.constraints import BudgetClass, Cloud, Constraints
+from archdocs.model.constraints import RESIDENCIES, BudgetClass, Cloud, Constraints
 from archdocs.model.datastore import Datastore, Requirement, Role
 from archdocs.model.flow import Mechanism
 from archdocs.model.notes import Operation
@@ -102,6 +104,11 @@ class Advice:
     """False when no catalogued option meets every need: ``ranked`` holds the closest ones."""
     contradictions: tuple[str, ...] = field(default=())
     """For a decided store: requirements its product cannot meet, or a far simpler option."""
+    data_residency: str | None = None
+    """The jurisdiction the data must stay in, from the constraints."""
+    residency: tuple[str, ...] = field(default=())
+    """What the residency means for this store: where its copies may go, which offerings
+    are sold there."""
 
     @property
     def recommended(self) -> Option:
@@ -170,9 +177,24 @@ def _weigh(datastore: Datastore, technology_id: str, needs: dict[Capability, str
     spec = CATALOGUE[technology_id]
     prof = profile(technology_id)
     cloud = constraints.cloud
-    managed = prof.managed.get(cloud) if cloud is not None else None
+    residency = constraints.data_residency
+    offers = _offers(technology_id, residency)
+    managed = offers.get(cloud) if cloud is not None else None
     rejected: list[str] = []
     reasons: list[Reason] = []
+    outside = prof.managed.get(cloud) if cloud is not None and managed is None else None
+    if residency is not None and outside is not None:
+        if spec.managed_offering:
+            rejected.append(f"{outside} is not offered in {residency}, where the data must stay")
+        else:
+            reasons.append(Reason(0, f"{outside} is not offered in {residency}, where the data "
+                                     "must stay: self-hosted there"))
+    elif residency is not None and cloud is None and prof.managed and not offers:
+        if spec.managed_offering:
+            rejected.append(f"no managed offering in {residency}, where the data must stay")
+        else:
+            reasons.append(Reason(0, f"no managed offering in {residency}, where the data must "
+                                     "stay: self-hosted there"))
     for capability, source in sorted(needs.items()):
         emulation = EMULATIONS.get((capability, spec.kind))
         if capability in spec.capabilities:
@@ -184,7 +206,7 @@ def _weigh(datastore: Datastore, technology_id: str, needs: dict[Capability, str
     kinds = ROLE_KINDS.get(datastore.role, ())
     if spec.kind not in kinds:
         rejected.append(f"{_article(spec.kind.value)} {spec.kind.value} store does not play the role {datastore.role.value}")
-    if spec.managed_offering and cloud is not None and managed is None:
+    if spec.managed_offering and cloud is not None and managed is None and outside is None:
         rejected.append(f"only sold as a managed service, not on {cloud.value}")
     if _BUDGET_RANK[prof.cost] > _BUDGET_RANK[constraints.budget_class]:
         rejected.append(f"needs a {prof.cost.value} budget, the constraint is "
@@ -222,11 +244,11 @@ def _weigh(datastore: Datastore, technology_id: str, needs: dict[Capability, str
         reasons.append(Reason(2, "the team knows it"))
     if constraints.prefer_managed and managed is not None:
         reasons.append(Reason(2, f"managed on {cloud.value if cloud else ''} as {managed}"))
-    elif constraints.prefer_managed and cloud is None and prof.managed:
-        reasons.append(Reason(1 if len(prof.managed) >= 3 else 0, "managed offerings on " + ", ".join(
-            sorted(c.value for c in prof.managed))))
-    if spec.managed_offering and cloud is None and len(prof.managed) == 1:
-        only = next(iter(prof.managed))
+    elif constraints.prefer_managed and cloud is None and offers:
+        reasons.append(Reason(1 if len(offers) >= 3 else 0, "managed offerings on " + ", ".join(
+            sorted(c.value for c in offers)) + (f" in {residency}" if residency else "")))
+    if spec.managed_offering and cloud is None and len(offers) == 1:
+        only = next(iter(offers))
         reasons.append(Reason(-2, f"only on {only.value}: ties the system to one cloud"))
     simplicity = 5 if (constraints.prefer_managed and managed) else prof.simplicity
     reasons.append(Reason(simplicity - 3, f"operational simplicity {simplicity}/5"
@@ -254,6 +276,43 @@ def _weigh(datastore: Datastore, technology_id: str, needs: dict[Capability, str
     score = sum(r.points for r in reasons)
     return Option(technology_id, spec.name, spec.kind.value, score, tuple(reasons), managed,
                   tuple(rejected))
+
+
+def _offers(technology_id: str, residency: str | None) -> dict[Cloud, str]:
+    """The managed offerings of ``technology_id`` per cloud, those sold in ``residency`` only."""
+    return {c: name for c, name in profile(technology_id).managed.items()
+            if residency is None or residency in offered_in(technology_id, c)}
+
+
+def _residency(constraints: Constraints, ranked: Sequence[Option]) -> list[str]:
+    """What the data residency asks of the store, its copies and its offerings."""
+    residency = constraints.data_residency
+    if residency is None:
+        return []
+    where = RESIDENCIES[residency]
+    lines = [f"the data must stay in {where} ({residency}): the primary, its standbys and read "
+             f"replicas, its backups and snapshots go to regions in {residency} only",
+             f"a cross-region read replica or disaster-recovery copy stays within {residency}: "
+             "a second region there, never one in another jurisdiction (GOV005 reports "
+             "classified data copied out of its region)"]
+    cloud = constraints.cloud
+    if cloud is not None and cloud is not Cloud.ON_PREMISES:
+        if residency in CLOUD_RESIDENCIES.get(cloud, frozenset()):
+            lines.append(f"{cloud.value} has regions in {residency}")
+        else:
+            others = sorted(c.value for c, where in CLOUD_RESIDENCIES.items()
+                            if c is not cloud and residency in where)
+            lines.append(f"{cloud.value} has no region in {residency}: nothing managed there "
+                         "keeps the data in place; self-host on premises"
+                         + (" or choose a cloud with a region there (" + ", ".join(others) + ")"
+                            if others else ""))
+    for option in ranked[:3]:
+        offers = _offers(option.technology, residency)
+        missing = sorted(c.value for c in profile(option.technology).managed if c not in offers)
+        if missing:
+            lines.append(f"{option.name}: not offered as a managed service in {residency} on "
+                         + ", ".join(missing))
+    return lines
 
 
 def _checks(system: System, datastore: Datastore, top: Option, constraints: Constraints,
@@ -318,7 +377,7 @@ def _checks(system: System, datastore: Datastore, top: Option, constraints: Cons
 
 
 def _path(datastore: Datastore, projection: Projection, top: Option,
-          horizons: _Horizons) -> list[Step]:
+          horizons: _Horizons, residency: str | None = None) -> list[Step]:
     spec = CATALOGUE[top.technology]
     budget = spec.budget.merged(datastore.budget)
     steps: list[Step] = []
@@ -342,7 +401,9 @@ def _path(datastore: Datastore, projection: Projection, top: Option,
         "read replicas", when,
         f"declared reads {reads:,.0f}/s"
         + (f", growing {growth:.0%} a year with the data" if growth > 0 else "")
-        + "; replicas are read-your-writes-unsafe (async)"))
+        + "; replicas are read-your-writes-unsafe (async)"
+        + (f"; replicas, cross-region ones included, in {residency} regions only"
+           if residency else "")))
     parts = projection.partitions
     steps.append(Step(
         "partitioning", "now" if parts else "when a table's time range patterns appear",
@@ -352,14 +413,17 @@ def _path(datastore: Datastore, projection: Projection, top: Option,
     when = f"in about {format_years(horizon.years)}" if horizon else "beyond 10 years"
     steps.append(Step(
         "sharding", when,
-        (f"shard key {key.column}: {key.share:.0%} of the declared traffic filters by it "
-         f"({', '.join(key.patterns)})") if key else
-        "no equality access pattern gives a shard key yet"))
+        ((f"shard key {key.column}: {key.share:.0%} of the declared traffic filters by it "
+          f"({', '.join(key.patterns)})") if key else
+         "no equality access pattern gives a shard key yet")
+        + (f"; every shard and its replicas in {residency}" if residency else "")))
     if horizon is not None and Capability.NATIVE_SHARDING not in spec.capabilities:
         ten = projection.points[-1]
         nodes = max(ten.bytes / (budget.storage_gb or 1) / 1024**3,
                     ten.writes_per_second / (budget.writes_per_second or 1), 1.0)
         other = ("a natively distributed store (Citus, CockroachDB, Cassandra, DynamoDB)"
+                 + (f", its nodes and multi-region replicas in {residency} only"
+                    if residency else "")
                  if nodes > MAX_SHARDS_BEFORE_OTHER_TECHNOLOGY else "not needed in 10 years")
         steps.append(Step("other technology",
                           f"when more than {MAX_SHARDS_BEFORE_OTHER_TECHNOLOGY} shards are "
@@ -431,16 +495,20 @@ def advise(system: System, datastore: Datastore) -> Advice:
         ranked = sorted(options, key=lambda o: (len(o.rejected), -o.score, o.technology))[:3]
     top = ranked[0]
     hosting = []
+    residency = constraints.data_residency
     for option in ranked[:3]:
         prof = profile(option.technology)
+        sold = _offers(option.technology, residency)
         offers = ("managed on " + constraints.cloud.value + ": " + option.managed) \
             if option.managed and constraints.cloud else (
-                "managed: " + "; ".join(f"{c.value}: {prof.managed[c]}" for c in sorted(prof.managed))
-                if prof.managed else "no managed offering")
+                "managed" + (f" in {residency}" if residency else "") + ": "
+                + "; ".join(f"{c.value}: {sold[c]}" for c in sorted(sold))
+                if sold else
+                "no managed offering" + (f" in {residency}" if residency and prof.managed else ""))
         self_hosted = ("self-hosted: not possible" if CATALOGUE[option.technology].managed_offering
                        else f"self-hosted: simplicity {prof.simplicity}/5")
         pick = "managed" if (constraints.prefer_managed and (option.managed or (
-            constraints.cloud is None and prof.managed))) and constraints.cloud is not Cloud.ON_PREMISES \
+            constraints.cloud is None and sold))) and constraints.cloud is not Cloud.ON_PREMISES \
             else "self-hosted"
         hosting.append(f"{option.name}: {offers}; {self_hosted}; prefer {pick}")
     contradictions: list[str] = []
@@ -467,9 +535,11 @@ def advise(system: System, datastore: Datastore) -> Advice:
         hosting=tuple(hosting),
         checks=tuple(_checks(system, datastore, top, constraints, projection, horizons)),
         pattern=context_pattern(system, context) if context is not None else None,
-        path=tuple(_path(datastore, projection, top, horizons)),
+        path=tuple(_path(datastore, projection, top, horizons, residency)),
         complete=complete,
         contradictions=tuple(contradictions),
+        data_residency=residency,
+        residency=tuple(_residency(constraints, ranked)),
     )
 
 

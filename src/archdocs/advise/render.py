@@ -47,6 +47,12 @@ def as_markdown(advice: Advice, heading: int = 2) -> str:
         if advice.rejected else "None.\n")
     out.append(f"\n{h}# Managed or self-hosted\n\n")
     out.extend(f"- {md.escape(line)}\n" for line in advice.hosting)
+    out.append(f"\n{h}# Data residency\n\n")
+    if advice.residency:
+        out.extend(f"- {md.escape(line)}\n" for line in advice.residency)
+    else:
+        out.append("None declared: replicas and backups may go to any region "
+                   "(`Constraints(data_residency=...)` keeps them in one jurisdiction).\n")
     out.append(f"\n{h}# Start simple\n\n")
     if advice.checks:
         out.append(md.table(

@@ -25,6 +25,26 @@ class Cloud(StrEnum):
     ON_PREMISES = "on-premises"
 
 
+RESIDENCIES: dict[str, str] = {
+    "ae": "United Arab Emirates",
+    "au": "Australia",
+    "br": "Brazil",
+    "ca": "Canada",
+    "ch": "Switzerland",
+    "cn": "mainland China",
+    "eu": "the European Union",
+    "in": "India",
+    "jp": "Japan",
+    "kr": "South Korea",
+    "sg": "Singapore",
+    "uk": "the United Kingdom",
+    "us": "the United States",
+    "za": "South Africa",
+}
+"""The jurisdictions ``data_residency`` names: coarse on purpose (a legal area, not a region
+code), the level at which the clouds' public region lists can be compared."""
+
+
 class BudgetClass(StrEnum):
     """How much the team can spend on running the store."""
 
@@ -49,11 +69,25 @@ class Constraints:
     prefer_managed: bool = True
     budget_class: BudgetClass = BudgetClass.MEDIUM
     data_residency: str | None = None
-    """A region the data must stay in (``"eu"``); only offerings available there qualify."""
+    """The jurisdiction the data must stay in (``"eu"``, ``"uk"``, ``"ch"``: a key of
+    :data:`RESIDENCIES`): only managed offerings available there qualify, and replicas,
+    backups and cross-region copies must stay there too."""
     audit_trail: bool = False
     temporal_queries: bool = False
 
     def __post_init__(self) -> None:
-        check_fields(self, caller_location())
+        location = caller_location()
+        check_fields(self, location)
         object.__setattr__(self, "team_skills", tuple(s.lower() for s in self.team_skills))
         object.__setattr__(self, "already_run", tuple(s.lower() for s in self.already_run))
+        if self.data_residency is not None:
+            residency = self.data_residency.strip().lower()
+            if residency not in RESIDENCIES:
+                from archdocs.errors import ArchdocsError
+
+                raise ArchdocsError(
+                    f"Constraints: data_residency {self.data_residency!r} is not a known "
+                    "jurisdiction", location=location,
+                    hint="use one of " + ", ".join(repr(r) for r in sorted(RESIDENCIES))
+                         + " (the advice compares offerings per jurisdiction, not per region)")
+            object.__setattr__(self, "data_residency", residency)
