@@ -7,9 +7,11 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
 from sqlalchemy import Column, Integer, MetaData, Table
 
 from archdocs import Access, Mechanism, Role, System, Topic, tech
+from archdocs.errors import ModelArgumentError
 from archdocs.lineage import Item, build, describe
 from archdocs.load import load_models
 from archdocs.model.flow import column_references
@@ -115,3 +117,15 @@ def test_the_flagship_fact_table_shows_where_its_columns_come_from(tmp_path: Pat
     assert "nightly orders load" in row
     lineage_page = next(site.rglob("lineage.md")).read_text()
     assert "## Column lineage: " in lineage_page and "<code>orders.currency</code>" in lineage_page
+
+
+def test_a_column_map_that_is_not_text_is_refused_at_the_declaration() -> None:
+    system = _column_chain()
+    db, staging = system.find_datastore("db"), system.find_datastore("staging")
+    assert db is not None and staging is not None
+    with pytest.raises(ModelArgumentError) as caught:
+        system.flow(db, staging, Mechanism.BATCH, carries=["orders"],
+                    derives={"stg_orders": {"amount": 5}})  # type: ignore[dict-item]
+    assert "derives must be" in str(caught.value)
+    assert caught.value.location is not None
+    assert caught.value.location.file.endswith("test_lineage.py")
