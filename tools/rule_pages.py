@@ -1096,6 +1096,67 @@ system.flow(api, orders_db, Mechanism.QUERY, carries=["order"],
             suppress=[suppress("INT008", "orders is modelled in the legacy system")])
 """,
     ),
+    "INT009": Page(
+        checks="""
+- for every table a flow's `derives=` builds: it must be a table or structure of the flow's
+  target datastore, and every table it is built from must be one the flow `carries`;
+- with a column map (`{"fact_sales": {"amount": "orders.price * orders.qty"}}`): every
+  column named must be a column of the target table, and every `table.column` an expression
+  names must be a column of that table in the flow's source datastore. Quoted literals and
+  function names in the expression are not read as columns.
+""",
+        example="""
+class OrdersBase(DeclarativeBase):
+    pass
+
+class Order(OrdersBase):
+    __tablename__ = "orders"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    price: Mapped[int] = mapped_column()
+
+class MartBase(DeclarativeBase):
+    pass
+
+class FactSales(MartBase):
+    __tablename__ = "fact_sales"
+    order_id: Mapped[int] = mapped_column(primary_key=True)
+    amount: Mapped[int] = mapped_column()
+
+system = System("Shop")
+sales = system.context("Sales")
+orders_db = sales.datastore("orders-db", tech.PostgreSQL("16"), schema=OrdersBase)
+mart = sales.datastore("mart", tech.PostgreSQL("16"), schema=MartBase, role=Role.ANALYTICS)
+system.flow(orders_db, mart, Mechanism.BATCH, carries=[Order],
+            derives={"fact_sales": {"order_id": "orders.id", "amount": "orders.prize"}})
+""",
+        fixed="""
+class OrdersBase(DeclarativeBase):
+    pass
+
+class Order(OrdersBase):
+    __tablename__ = "orders"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    price: Mapped[int] = mapped_column()
+
+class MartBase(DeclarativeBase):
+    pass
+
+class FactSales(MartBase):
+    __tablename__ = "fact_sales"
+    order_id: Mapped[int] = mapped_column(primary_key=True)
+    amount: Mapped[int] = mapped_column()
+
+system = System("Shop")
+sales = system.context("Sales")
+orders_db = sales.datastore("orders-db", tech.PostgreSQL("16"), schema=OrdersBase)
+mart = sales.datastore("mart", tech.PostgreSQL("16"), schema=MartBase, role=Role.ANALYTICS)
+system.flow(orders_db, mart, Mechanism.BATCH, carries=[Order],
+            derives={"fact_sales": {"order_id": "orders.id", "amount": "orders.price"}})
+""",
+        suppress="""
+# A lineage naming what is not there is wrong: correct derives= rather than suppress it.
+""",
+    ),
     "SCL004": Page(
         checks="""
 - for every `Partitioning` of a datastore, `table` must be a table of the datastore (by name

@@ -203,7 +203,16 @@ system.flow(
 orders_to_warehouse = system.flow(
     orders_db, analytics_warehouse, Mechanism.BATCH, name="nightly orders load",
     carries=[Order, OrderLine], consistency=eventual("1d"),
-    derives={"fact_order_lines": ["orders", "order_lines"]},
+    derives={"fact_order_lines": {
+        "order_date_key": "to_char(orders.placed_at, 'YYYYMMDD')::int",
+        "order_id": "order_lines.order_id",
+        "line_no": "order_lines.line_no",
+        "quantity": "order_lines.quantity",
+        "revenue_minor": "order_lines.line_total_minor",
+        "revenue_eur_cents": "round(order_lines.line_total_minor * ecb_rate(orders.currency, "
+                             "orders.placed_at))",
+        "currency": "orders.currency",
+    }},
     description=(
         "Airflow + dbt, 02:00 UTC: yesterday's orders and lines, read from the Citus workers' "
         "standbys in parallel per shard, become fact_order_lines rows."

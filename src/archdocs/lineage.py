@@ -12,11 +12,11 @@ it writes derived from everything it reads.
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 
 from archdocs.model.datastore import Datastore, Role
-from archdocs.model.flow import Flow, Mechanism
+from archdocs.model.flow import Flow, Mechanism, column_references
 from archdocs.model.physical import SearchIndex
 from archdocs.model.scaling import table_matches
 from archdocs.model.system import Service, System
@@ -60,12 +60,49 @@ class Hop:
     """``cdc``, ``async-event``, ``write``, ``read``, ``derived`` …"""
 
 
+@dataclass(frozen=True)
+class ColumnSource:
+    """Where one column of a derived table comes from, as a flow's ``derives`` declares it:
+    the expression and the source columns it names (those the lineage could place)."""
+
+    target: Item
+    column: str
+    expression: str
+    flow: Flow
+    sources: tuple[tuple[Item, str], ...]
+
+
 @dataclass
 class Lineage:
     """The lineage graph of one system."""
 
     system: System
     edges: dict[Node, list[Hop]] = field(default_factory=lambda: defaultdict(list))
+    columns: dict[Item, dict[str, list[ColumnSource]]] = field(
+        default_factory=lambda: defaultdict(dict))
+
+    def column_sources(self, item: Item) -> dict[str, list[ColumnSource]]:
+        """The declared column lineage of ``item``: column → where it comes from."""
+        return dict(sorted(self.columns.get(item, {}).items()))
+
+    def column_origins(self, item: Item, column: str) -> list[tuple[Item, str]]:
+        """The columns of record ``item.column`` comes from, end to end: a source column
+        that is itself derived (with declared column lineage) is followed back to its own
+        sources."""
+        found: dict[tuple[str, str], tuple[Item, str]] = {}
+
+        def walk(node: Item, name: str, seen: frozenset[tuple[Item, str]]) -> None:
+            for source in self.columns.get(node, {}).get(name, []):
+                for origin in source.sources:
+                    if origin in seen:
+                        continue
+                    if self.columns.get(origin[0], {}).get(origin[1]):
+                        walk(origin[0], origin[1], seen | {origin})
+                    else:
+                        found[(origin[0].label, origin[1])] = origin
+
+        walk(item, column, frozenset({(item, column)}))
+        return [found[key] for key in sorted(found)]
 
     def add(self, hop: Hop) -> None:
         if hop.source == hop.target:
@@ -248,6 +285,7 @@ def _into_store(lineage: Lineage, flow: Flow, starts: list[Node], target: Datast
     if derives:
         for made, sources in derives.items():
             made_item = Item(target, _name_in(target, made))
+            _column_sources(lineage, flow, starts, made_item, flow.derived_columns.get(made, {}))
             for start in starts:
                 if isinstance(start, Item) and start.name is not None and any(
                         table_matches(s, start.name) for s in sources):
@@ -261,9 +299,23 @@ def _into_store(lineage: Lineage, flow: Flow, starts: list[Node], target: Datast
                         flow, how))
 
 
+def _column_sources(lineage: Lineage, flow: Flow, starts: list[Node], made: Item,
+                    columns: Mapping[str, str]) -> None:
+    for column, expression in columns.items():
+        sources: list[tuple[Item, str]] = []
+        for table, name in column_references(expression):
+            for start in starts:
+                if isinstance(start, Item) and start.name is not None \
+                        and table_matches(table, start.name):
+                    sources.append((start, name))
+                    break
+        lineage.columns[made].setdefault(column, []).append(
+            ColumnSource(made, column, expression, flow, tuple(sources)))
+
+
 def describe(path: list[Hop]) -> str:
     """``catalog-db.products → event-bus.catalog.cdc.products → search-indexer → …``"""
     return " → ".join([_label(path[0].source), *(_label(h.target) for h in path)])
 
 
-__all__ = ["Hop", "Item", "Lineage", "Node", "build", "describe"]
+__all__ = ["ColumnSource", "Hop", "Item", "Lineage", "Node", "build", "describe"]

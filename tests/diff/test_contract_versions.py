@@ -80,3 +80,34 @@ def test_a_new_version_or_an_optional_field_passes(repo, base, capsys):
     optional = repo.commit("optional coupon")
     _, data = _diff(capsys, "--base", bumped, "--head", optional)
     assert not [f for f in data["findings"]["introduced"] if f["rule"] == "EVT006"]
+
+
+PYDANTIC_MODEL = MODEL.replace('''from dataclasses import dataclass
+from datetime import datetime
+''', '''from datetime import datetime
+
+from pydantic import BaseModel
+''').replace('''@dataclass
+class OrderPlaced:
+''', '''class Line(BaseModel):
+    sku: str
+    quantity: int
+
+
+class OrderPlaced(BaseModel):
+    lines: list[Line]
+''')
+
+
+def test_a_change_inside_a_nested_pydantic_model_is_breaking(repo, capsys):
+    """pydantic writes a nested model as a reference into ``$defs``: the comparison follows
+    it, so dropping a field of the nested model is reported like an inline one."""
+    assert "class OrderPlaced(BaseModel)" in PYDANTIC_MODEL
+    repo.write("models/shop.py", PYDANTIC_MODEL)
+    base = repo.commit("pydantic contract")
+    repo.edit("models/shop.py", "    quantity: int\n", "")
+    head = repo.commit("drop quantity")
+    code, data = _diff(capsys, "--base", base, "--head", head, "--fail-on", "new-error")
+    [finding] = [f for f in data["findings"]["introduced"] if f["rule"] == "EVT006"]
+    assert "field lines[].quantity removed" in finding["message"]
+    assert code == 1

@@ -114,3 +114,58 @@ def test_the_json_export_carries_structures_and_delivery_contracts(tmp_path: Pat
     assert flow["delivery"]["guarantee"] == "at-least-once"
     assert flow["delivery"]["dead_letter"]["channel"] == "shipping-service.dlq"
     assert [c["name"] for c in flow["contracts"]] == ["OrderCancelled", "OrderPlaced"]
+
+
+PYDANTIC_MODEL = '''
+from datetime import datetime
+
+from pydantic import BaseModel
+
+from archdocs import EventContract, Mechanism, Role, System, Topic, tech
+
+
+class Line(BaseModel):
+    sku: str
+    quantity: int
+
+
+class OrderPlaced(BaseModel):
+    """An order was placed."""
+
+    order_id: str
+    placed_at: datetime
+    lines: list[Line]
+    coupon: str | None = None
+
+
+CONTRACT = EventContract("OrderPlaced", version=2, key="order_id", schema=OrderPlaced)
+
+system = System("Shop")
+sales = system.context("Sales")
+orders = sales.service("order-service")
+shipping = sales.service("shipping-service")
+bus = sales.datastore("bus", tech.Kafka("3.7"), role=Role.BROKER, structures=[
+    Topic("orders.events", retention="7d", events=[CONTRACT])])
+system.flow(orders, shipping, Mechanism.ASYNC_EVENT, via=bus, events=[CONTRACT])
+'''
+
+
+def test_a_pydantic_contract_with_nested_models_exports_a_valid_document(
+        write_model, tmp_path: Path, parser_modules: Path) -> None:
+    """pydantic writes nested models as ``$defs`` with ``#/$defs/…`` references, which in an
+    AsyncAPI document would point into the document root: they move to components/schemas."""
+    root = write_model({"model.py": PYDANTIC_MODEL})
+    out = tmp_path / "asyncapi.json"
+    result = _export(tmp_path, str(root), "--format", "asyncapi", "--out", str(out))
+    assert result.returncode == 0, result.stderr
+    report = _validate(parser_modules, out)
+    assert report["errors"] == [] and report["warnings"] == [], report
+    document = json.loads(out.read_text())
+    payload = document["components"]["messages"]["OrderPlaced"]["payload"]
+    assert "$defs" not in payload
+    assert payload["properties"]["lines"]["items"] == {
+        "$ref": "#/components/schemas/OrderPlaced.Line"}
+    assert document["components"]["schemas"]["OrderPlaced.Line"]["required"] == [
+        "sku", "quantity"]
+    assert payload["properties"]["placed_at"]["format"] == "date-time"
+    assert payload["required"] == ["order_id", "placed_at", "lines"]

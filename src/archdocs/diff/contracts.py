@@ -37,8 +37,33 @@ def breaking_changes(before: EventContract, after: EventContract) -> list[str]:
     problems: list[str] = []
     if (before.key or None) != (after.key or None):
         problems.append(f"key {before.key!r} → {after.key!r}")
-    problems.extend(_schema_changes("", before.json_schema, after.json_schema))
+    problems.extend(_schema_changes("", _inlined(before.json_schema),
+                                    _inlined(after.json_schema)))
     return problems
+
+
+def _inlined(schema: Mapping[str, Any]) -> Mapping[str, Any]:
+    """``schema`` with its local ``#/$defs/…`` references (pydantic's nested models) replaced
+    by the definitions, so a change inside a nested model is compared like an inline one. A
+    reference back into a definition being inlined (a recursive model) is left as it is."""
+    definitions = schema.get("$defs")
+    if not isinstance(definitions, Mapping) or not definitions:
+        return schema
+
+    def walk(node: Any, inside: frozenset[str]) -> Any:
+        if isinstance(node, Mapping):
+            ref = node.get("$ref")
+            if isinstance(ref, str) and ref.startswith("#/$defs/"):
+                name = ref.removeprefix("#/$defs/")
+                if name in definitions and name not in inside:
+                    return walk(definitions[name], inside | {name})
+            return {k: walk(v, inside) for k, v in node.items() if k != "$defs"}
+        if isinstance(node, list):
+            return [walk(item, inside) for item in node]
+        return node
+
+    result: Mapping[str, Any] = walk(schema, frozenset())
+    return result
 
 
 def _schema_changes(path: str, before: Mapping[str, Any], after: Mapping[str, Any],

@@ -76,7 +76,9 @@ def asyncapi_document(system: System) -> dict[str, Any]:
     operations: dict[str, Any] = {}
     for flow in system.flows:
         _operations(system, flow, channel_of, channels, contracts, operations)
-    messages = {_key(name): _message(contract) for name, contract in sorted(contracts.items())}
+    schemas: dict[str, Any] = {}
+    messages = {_key(name): _message(contract, schemas)
+                for name, contract in sorted(contracts.items())}
     document: dict[str, Any] = {
         "asyncapi": ASYNCAPI_VERSION,
         "info": {"title": system.name, "version": "1.0.0",
@@ -92,6 +94,8 @@ def asyncapi_document(system: System) -> dict[str, Any]:
         document["operations"] = operations
     if messages:
         document["components"] = {"messages": messages}
+    if schemas:
+        document["components"]["schemas"] = dict(sorted(schemas.items()))
     return document
 
 
@@ -115,7 +119,32 @@ def _contracts(system: System, brokers: list[Datastore]) -> dict[str, EventContr
     return found
 
 
-def _message(contract: EventContract) -> dict[str, Any]:
+def _hoist_definitions(contract: EventContract, schema: dict[str, Any],
+                       schemas: dict[str, Any]) -> dict[str, Any]:
+    """A payload schema whose ``$ref`` point into its own ``$defs`` (what pydantic writes for
+    nested models): in an AsyncAPI document ``#`` is the document, so the definitions move to
+    ``components/schemas`` under ``<event>.<name>`` and the references follow them."""
+    definitions = schema.get("$defs")
+    if not isinstance(definitions, dict) or not definitions:
+        return schema
+    prefix = _key(contract.name)
+    moved = {f"#/$defs/{name}": f"#/components/schemas/{prefix}.{_key(name)}"
+             for name in definitions}
+
+    def rewrite(node: Any) -> Any:
+        if isinstance(node, dict):
+            return {k: moved.get(v, v) if k == "$ref" and isinstance(v, str) else rewrite(v)
+                    for k, v in node.items()}
+        if isinstance(node, list):
+            return [rewrite(item) for item in node]
+        return node
+
+    for name, definition in definitions.items():
+        schemas[f"{prefix}.{_key(name)}"] = rewrite(definition)
+    return {k: rewrite(v) for k, v in schema.items() if k != "$defs"}
+
+
+def _message(contract: EventContract, schemas: dict[str, Any]) -> dict[str, Any]:
     message: dict[str, Any] = {
         "name": contract.name,
         "title": f"{contract.name} v{contract.version}",
@@ -126,7 +155,7 @@ def _message(contract: EventContract) -> dict[str, Any]:
         message["description"] = contract.description
     schema = contract.json_schema
     if schema:
-        message["payload"] = schema
+        message["payload"] = _hoist_definitions(contract, schema, schemas)
     if contract.key:
         message["x-key"] = contract.key
         message["correlationId"] = {"location": f"$message.payload#/{contract.key}"}

@@ -107,9 +107,11 @@ def delivery(value: Delivery | None) -> dict[str, Any] | None:
 
 
 def flow_fields(flow: Flow) -> dict[str, Any]:
-    """``delivery``, ``contracts`` and ``derives`` of a flow."""
+    """``delivery``, ``contracts``, ``derives`` and ``derived_columns`` of a flow."""
     return {
         "delivery": delivery(flow.delivery),
         "contracts": sorted((contract(c) for c in flow.contracts), key=lambda c: c["name"]),
         "derives": {k: list(v) for k, v in sorted(flow.derives.items())},
+        "derived_columns": {k: dict(sorted(v.items()))
+                            for k, v in sorted(flow.derived_columns.items())},
     }

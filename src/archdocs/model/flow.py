@@ -173,10 +173,16 @@ class Flow(Element):
     """The contracts of the events it carries (filled from ``events``)."""
     reliability: Reliability | None = None
     """Acknowledgement mode and publisher confirms of an asynchronous flow."""
-    derives: Mapping[str, Sequence[str] | str] = field(default_factory=dict)
-    """Table-level lineage of a flow into a datastore: each target table or structure and the
-    carried tables it is built from (``{"fact_order_lines": ["orders", "order_lines"]}``).
-    Lineage follows it end to end; without it a flow feeds its target store as a whole."""
+    derives: Mapping[str, Sequence[str] | str | Mapping[str, str]] = field(default_factory=dict)
+    """Lineage of a flow into a datastore: each target table or structure and the carried
+    tables it is built from (``{"fact_order_lines": ["orders", "order_lines"]}``), or, at
+    column level, each of its columns and the SQL-like expression over ``table.column`` it is
+    computed from (``{"fact_order_lines": {"order_id": "orders.id", "amount":
+    "order_lines.price * order_lines.qty"}}``); the tables are then those the expressions
+    name. Lineage follows it end to end; without it a flow feeds its target store as a whole.
+    After construction ``derives`` holds the tables and ``derived_columns`` the columns."""
+    derived_columns: Mapping[str, Mapping[str, str]] = field(default_factory=dict)
+    """Column-level lineage (filled from ``derives``): target table → column → expression."""
 
     def __post_init__(self) -> None:
         super().__post_init__()
@@ -192,8 +198,17 @@ class Flow(Element):
         contracts.extend(e for e in events if isinstance(e, EventContract))
         self.contracts = tuple(contracts)
         self.events = tuple(e.name if isinstance(e, EventContract) else e for e in events)
-        self.derives = {target: (sources,) if isinstance(sources, str) else tuple(sources)
-                        for target, sources in dict(self.derives).items()}
+        tables: dict[str, Sequence[str] | str | Mapping[str, str]] = {}
+        columns = {made: dict(cols) for made, cols in dict(self.derived_columns).items()}
+        for made, sources in dict(self.derives).items():
+            if isinstance(sources, Mapping):
+                columns[made] = {str(k): str(v) for k, v in sources.items()}
+                tables[made] = tuple(dict.fromkeys(
+                    t for expr in columns[made].values() for t, _ in column_references(expr)))
+            else:
+                tables[made] = (sources,) if isinstance(sources, str) else tuple(sources)
+        self.derives = tables
+        self.derived_columns = columns
         if self.consistency is _UNDECLARED:
             synchronous = self.mechanism in (Mechanism.QUERY, Mechanism.SYNC_REQUEST)
             self.consistency = strong() if synchronous and self.via is None else eventual()
@@ -230,6 +245,19 @@ class Flow(Element):
     @property
     def endpoint_names(self) -> tuple[str, str]:
         return (_name(self.source), _name(self.target))
+
+
+_QUOTED = re.compile(r"'(?:[^']|'')*'")
+_REFERENCE = re.compile(r"(?<![\w.])([A-Za-z_]\w*(?:\.[A-Za-z_]\w*)?)\.([A-Za-z_]\w*)(?![\w.(])")
+
+
+def column_references(expression: str) -> list[tuple[str, str]]:
+    """The ``[schema.]table.column`` references of a column-lineage expression, in order,
+    once each (quoted literals and function names are skipped)."""
+    found: dict[tuple[str, str], None] = {}
+    for match in _REFERENCE.finditer(_QUOTED.sub("''", expression)):
+        found[(match.group(1), match.group(2))] = None
+    return list(found)
 
 
 def _name(ref: Element | str) -> str:

@@ -231,7 +231,7 @@ class System(Element):
         per_second: float | None = None,
         via: Element | str | None = None,
         delivery: Delivery | None = None,
-        derives: Mapping[str, Sequence[str] | str] | None = None,
+        derives: Mapping[str, Sequence[str] | str | Mapping[str, str]] | None = None,
         description: str = "",
         suppress: Sequence[Suppression] = (),
         classification: Sequence[Classified] = (),

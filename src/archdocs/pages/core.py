@@ -472,6 +472,13 @@ class _SystemPages:
         return Page(page, "Bounded contexts", body, nav=True)
 
     @cached_property
+    def lineage_graph(self) -> Any:
+        """The system's lineage graph (:mod:`archdocs.lineage`), built once for all pages."""
+        from archdocs.lineage import build
+
+        return build(self.system)
+
+    @cached_property
     def context_map_spec(self) -> Any:
         """Shown on the overview and the contexts index: built once."""
         return _spec("context_map_spec", self.system)
@@ -784,6 +791,9 @@ class _SystemPages:
                  ", ".join(md.code(c.name) for c in fk.columns),
                  md.escape(fk.ondelete or "")]
                 for fk in referenced_by]))
+        out.append(physical_pages.column_lineage(
+            self.paths, system, page, self.lineage_graph, datastore, table.fullname,
+            heading=_section("Where its columns come from")))
         carriers = self.carriers.get((id(datastore), table.fullname), [])
         out.append(_section("Flows carrying this table"))
         out.append(self.flows_table(page, carriers))

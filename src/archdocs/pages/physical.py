@@ -479,7 +479,45 @@ def lineage_sections(paths: SitePaths, system: System, page: str) -> str:
         out.append(md.table(["Derived", "From", "Through"], [
             [link(node), ", ".join(sorted(origins)), "<br>".join(sorted(throughs))]
             for _, (node, origins, throughs) in sorted(derived.items())]))
+    for item in sorted(lineage.columns, key=lambda i: i.label):
+        if item.name is not None:
+            out.append(column_lineage(paths, system, page, lineage, item.datastore, item.name,
+                                      heading=f"\n## Column lineage: {link(item)}\n\n"))
     return "".join(out)
+
+
+def column_lineage(paths: SitePaths, system: System, page: str, lineage: Any,
+                   datastore: Datastore, name: str, *, heading: str) -> str:
+    """Where each column of a derived table comes from, as the flows' ``derives`` declare it:
+    the expression, the flow, and the columns of record end to end. Empty when none is
+    declared."""
+    from archdocs.lineage import Item
+
+    item = Item(datastore, name)
+    declared = lineage.column_sources(item)
+    if not declared:
+        return ""
+
+    def column(node: Item, col: str) -> str:
+        table = node.datastore.table(node.name) if node.name else None
+        text = md.code(f"{node.label}.{col}")
+        if table is None:
+            return text
+        return md.link(f"{node.label}.{col}", relative_link(
+            page, paths.table(system, node.datastore, table)))
+
+    rows = []
+    for col, sources in declared.items():
+        origins = ", ".join(column(o, c) for o, c in lineage.column_origins(item, col))
+        for source in sources:
+            rows.append([md.code(col), md.code(source.expression),
+                         md.link(source.flow.name, relative_link(
+                             page, paths.flow(system, source.flow))),
+                         origins or "—"])
+    return (heading + "As the flows feeding it declare (`derives=`): each column, the "
+            "expression it is computed from, the flow, and the columns of record it comes "
+            "from end to end.\n\n"
+            + md.table(["Column", "Computed from", "Flow", "Columns of record"], rows))
 
 
 def derived_origins(system: System) -> dict[tuple[int, str], list[str]]:
