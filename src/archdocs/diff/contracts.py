@@ -14,22 +14,14 @@ from typing import Any
 
 from archdocs.load.loader import Model
 from archdocs.model.physical import EventContract
+from archdocs.model.physical.messaging import event_contracts
 from archdocs.model.system import System
 from archdocs.review.finding import Finding, Severity
 
 
 def contracts_of(system: System) -> dict[str, EventContract]:
     """Every event contract of ``system`` by event name (topics first, then flows)."""
-    found: dict[str, EventContract] = {}
-    for datastore in system.datastores:
-        for structure in datastore.structures:
-            for event in getattr(structure, "events", ()):
-                if isinstance(event, EventContract):
-                    found.setdefault(event.name, event)
-    for flow in system.flows:
-        for contract in flow.contracts:
-            found.setdefault(contract.name, contract)
-    return found
+    return event_contracts(system.datastores, system.flows)
 
 
 def breaking_changes(before: EventContract, after: EventContract) -> list[str]:

@@ -15,6 +15,7 @@ from typing import Any
 from archdocs.model.datastore import Datastore, Role
 from archdocs.model.flow import Flow, Mechanism
 from archdocs.model.physical import EventContract, Queue, Topic
+from archdocs.model.physical.messaging import event_contracts
 from archdocs.model.system import Service, System
 from archdocs.model.technology import Kind
 from archdocs.naming import slugify
@@ -40,7 +41,7 @@ def _is_broker(datastore: Datastore) -> bool:
 def asyncapi_document(system: System) -> dict[str, Any]:
     """The AsyncAPI 3.0 document of ``system`` as plain data."""
     brokers = [d for d in system.datastores if _is_broker(d)]
-    contracts = _contracts(system, brokers)
+    contracts = event_contracts(brokers, system.flows)
     servers: dict[str, Any] = {}
     channels: dict[str, Any] = {}
     channel_of: dict[tuple[int, str], str] = {}
@@ -103,20 +104,6 @@ def export_asyncapi(system: System) -> str:
     """The AsyncAPI document as JSON text (sorted keys, two-space indent, final newline)."""
     return json.dumps(asyncapi_document(system), indent=2, sort_keys=True,
                       ensure_ascii=False) + "\n"
-
-
-def _contracts(system: System, brokers: list[Datastore]) -> dict[str, EventContract]:
-    """Every event contract by name: from topics and queues, then from flows."""
-    found: dict[str, EventContract] = {}
-    for broker in brokers:
-        for structure in broker.structures:
-            for event in getattr(structure, "events", ()):
-                if isinstance(event, EventContract):
-                    found.setdefault(event.name, event)
-    for flow in system.flows:
-        for contract in flow.contracts:
-            found.setdefault(contract.name, contract)
-    return found
 
 
 def _hoist_definitions(contract: EventContract, schema: dict[str, Any],

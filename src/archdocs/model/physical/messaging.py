@@ -14,7 +14,7 @@ import datetime as _dt
 import enum
 import types
 import typing
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import KW_ONLY, dataclass, field
 from datetime import timedelta
 from typing import Any, ClassVar
@@ -500,3 +500,18 @@ class PublishAfterCommit(Pattern):
 
     def __post_init__(self) -> None:
         self.flows = tuple(self.flows)
+
+
+def event_contracts(datastores: Iterable[Any], flows: Iterable[Any]) -> dict[str, EventContract]:
+    """Every event contract by event name: first those declared on the topics and queues of
+    ``datastores``, then those on ``flows``; the first declaration of a name wins."""
+    found: dict[str, EventContract] = {}
+    for datastore in datastores:
+        for structure in datastore.structures:
+            for event in getattr(structure, "events", ()):
+                if isinstance(event, EventContract):
+                    found.setdefault(event.name, event)
+    for flow in flows:
+        for contract in flow.contracts:
+            found.setdefault(contract.name, contract)
+    return found
