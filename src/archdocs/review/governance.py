@@ -3,7 +3,7 @@ flows that copy it into another datastore, and which datastores can fail over.""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from datetime import timedelta
 from typing import TYPE_CHECKING
@@ -48,6 +48,17 @@ def holdings(datastore: Datastore, tables: tuple[str, ...] | None = None) -> lis
             found.extend(Holding(datastore, f"{table.fullname}.{column.name}", c)
                          for c in classifications_in(column.info))
     return found
+
+
+def readable_holdings(datastores: Iterable[Datastore],
+                      kind: Classification) -> Iterator[Holding]:
+    """The holdings of ``kind`` in ``datastores`` whose declared protection leaves the data
+    readable (no protection that makes it unreadable)."""
+    for datastore in datastores:
+        for holding in holdings(datastore):
+            if holding.classified.kind is kind and \
+                    not any(p.unreadable for p in holding.classified.protection):
+                yield holding
 
 
 @dataclass(frozen=True)

@@ -5,7 +5,7 @@ from collections.abc import Iterator
 from archdocs.model.governance import Classification
 from archdocs.review.engine import ReviewContext
 from archdocs.review.finding import Severity
-from archdocs.review.governance import holdings
+from archdocs.review.governance import readable_holdings
 from archdocs.review.rule import Hit, rule
 
 
@@ -22,14 +22,9 @@ from archdocs.review.rule import Hit, rule
         "protection=[Protection.TOKENISED]).",
 )
 def card_number_readable(ctx: ReviewContext) -> Iterator[Hit]:
-    for datastore in ctx.sys.datastores:
-        for holding in holdings(datastore):
-            classified = holding.classified
-            if classified.kind is not Classification.PAYMENT_CARD:
-                continue
-            if any(p.unreadable for p in classified.protection):
-                continue
-            protection = ", ".join(p.value for p in classified.protection) or "no protection"
-            yield Hit(datastore, f"{holding.where} stores card numbers readable "
-                      f"({protection} declared)",
-                      target=holding.target, location=classified.declared_at)
+    for holding in readable_holdings(ctx.sys.datastores, Classification.PAYMENT_CARD):
+        classified = holding.classified
+        protection = ", ".join(p.value for p in classified.protection) or "no protection"
+        yield Hit(holding.datastore, f"{holding.where} stores card numbers readable "
+                  f"({protection} declared)",
+                  target=holding.target, location=classified.declared_at)

@@ -5,7 +5,7 @@ from collections.abc import Iterator
 from archdocs.model.governance import Classification
 from archdocs.review.engine import ReviewContext
 from archdocs.review.finding import Severity
-from archdocs.review.governance import holdings
+from archdocs.review.governance import readable_holdings
 from archdocs.review.rule import Hit, rule
 
 
@@ -20,13 +20,8 @@ from archdocs.review.rule import Hit, rule
         "or keep the secret in a vault and store its reference (Protection.TOKENISED).",
 )
 def credentials_readable(ctx: ReviewContext) -> Iterator[Hit]:
-    for datastore in ctx.sys.datastores:
-        for holding in holdings(datastore):
-            classified = holding.classified
-            if classified.kind is not Classification.CREDENTIALS:
-                continue
-            if any(p.unreadable for p in classified.protection):
-                continue
-            yield Hit(datastore, f"{holding.where} stores credentials readable "
-                      f"({datastore.role.value}, {datastore.technology.name})",
-                      target=holding.target, location=classified.declared_at)
+    for holding in readable_holdings(ctx.sys.datastores, Classification.CREDENTIALS):
+        datastore = holding.datastore
+        yield Hit(datastore, f"{holding.where} stores credentials readable "
+                  f"({datastore.role.value}, {datastore.technology.name})",
+                  target=holding.target, location=holding.classified.declared_at)
