@@ -8,12 +8,27 @@
     def duplicate_names(ctx: ReviewContext) -> Iterator[Hit]:
         ...
         yield Hit(element, f"name {element.name!r} is declared twice")
+
+
+    DOC = RuleDoc(
+        checks="- two elements of one kind with the same name;",
+        example='''
+    system = System("Shop")
+    ...
+    ''',
+        fixed=...,
+        suppress=...,
+    )
+
+The module-level ``DOC`` right after the rule is its reference page's content
+(``docs/rules/<ID>.md``, written by ``tools/rule_pages.py``); :attr:`Rule.doc` finds it.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
-from dataclasses import dataclass
+import sys
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from archdocs.model.element import Element
@@ -42,6 +57,34 @@ Check = Callable[["ReviewContext"], Iterable[Hit]]
 
 
 @dataclass(frozen=True)
+class RuleDoc:
+    """What a rule's reference page shows beyond its registration (``why``, ``fix``), declared
+    as ``DOC = RuleDoc(...)`` in the rule's module, right after the rule.
+
+    The example and the fixed model are Python run after the imports of
+    :data:`archdocs.review.examples.PRELUDE`; the page generator and the tests run both
+    (:func:`archdocs.review.examples.run_example`): the example must trigger the rule, the
+    fixed model must not.
+    """
+
+    checks: str
+    """Markdown bullets: exactly what the rule looks at."""
+    example: str
+    """A model that triggers the rule (``models/shop.py`` of the example project)."""
+    fixed: str
+    """The example with the fix applied: it must not trigger the rule."""
+    suppress: str
+    """Where the suppression goes, as a Python snippet (or a comment saying why it cannot)."""
+    files: Mapping[str, str] = field(default_factory=dict)
+    """Other files of the example project, by path relative to its root
+    (``docs/adr/0001-use-postgres.md``), for rules that read more than the model."""
+    fixed_files: Mapping[str, str] | None = None
+    """The other files of the fixed project; ``None``: the same as :attr:`files`."""
+    notes: str = ""
+    """Markdown shown after the fix (a command that applies it, what else to know)."""
+
+
+@dataclass(frozen=True)
 class Rule:
     """A review rule: stable id, severity, the reason it exists and how to fix what it flags."""
 
@@ -54,6 +97,14 @@ class Rule:
     check: Check
     per_system: bool = True
     """False for rules over the whole project (ADRs), run once rather than once per system."""
+
+    @property
+    def doc(self) -> RuleDoc | None:
+        """The ``DOC`` constant of the rule's module, if it declares one."""
+        doc = getattr(sys.modules[self.check.__module__], "DOC", None)
+        if doc is not None and not isinstance(doc, RuleDoc):
+            raise TypeError(f"{self.check.__module__}.DOC of {self.id} is not a RuleDoc")
+        return doc
 
     @property
     def docs_path(self) -> str:

@@ -1,5 +1,6 @@
 """Fixtures for the rule tests: write a small model into a fresh models directory, load it the
-way ``archdocs check`` does, and run the rules under test."""
+way ``archdocs check`` does, and run the rules under test; or run the example of a rule's
+reference page (its ``RuleDoc``), so a test does not spell the same model out again."""
 
 from __future__ import annotations
 
@@ -11,30 +12,21 @@ from pathlib import Path
 import pytest
 
 from archdocs.load import load_models
-from archdocs.review.engine import Report, review
+from archdocs.review.engine import Report, all_rules, review
+from archdocs.review.examples import MODEL_FILE, PRELUDE, review_example
 from archdocs.review.finding import Finding
-
-PRELUDE = '''\
-from datetime import datetime
-from decimal import Decimal
-
-from sqlalchemy import (BigInteger, Column, DateTime, ForeignKey, ForeignKeyConstraint, Index,
-                        Integer, MetaData, Numeric, String, Table, Text)
-from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
-
-from archdocs import *  # noqa: F403
-from archdocs import tech
-
-'''
-"""Imports every test model starts with."""
 
 
 class Reviewed:
     """A reviewed model: its report, and the findings of the rules under test."""
 
-    def __init__(self, report: Report, root: Path) -> None:
+    def __init__(self, report: Report, root: Path, model: str = "model.py",
+                 hidden_lines: int = 0) -> None:
         self.report = report
         self.root = root
+        self.model = root / model
+        self.hidden_lines = hidden_lines
+        """Lines before the model's own first line that its findings do not count."""
 
     def of(self, rule: str) -> list[Finding]:
         return [f for f in self.report.findings if f.rule == rule]
@@ -43,8 +35,9 @@ class Reviewed:
         return [f.message for f in self.of(rule)]
 
     def line_of(self, text: str) -> int:
-        """The 1-based line of ``model.py`` containing ``text`` (to check file:line)."""
-        for number, line in enumerate((self.root / "model.py").read_text().splitlines(), 1):
+        """The 1-based line of the model containing ``text`` (to check file:line)."""
+        lines = self.model.read_text(encoding="utf-8").splitlines()[self.hidden_lines:]
+        for number, line in enumerate(lines, 1):
             if text in line:
                 return number
         raise AssertionError(f"{text!r} is not in the model")
@@ -76,5 +69,20 @@ def review_model(tmp_path: Path) -> Callable[..., Reviewed]:
             (root / name).write_text(textwrap.dedent(text), encoding="utf-8")
         report = review(load_models(root), only=list(rules) or None)
         return Reviewed(report, root)
+
+    return run
+
+
+@pytest.fixture
+def rule_example(tmp_path: Path) -> Callable[..., Reviewed]:
+    """``rule_example("INT001")``: the full review of the example on the rule's reference page
+    (``rule_example("INT001", fixed=True)``: of its fixed example). Lines are counted in the
+    example as the page shows it."""
+    counter = itertools.count()
+
+    def run(rule_id: str, *, fixed: bool = False) -> Reviewed:
+        root = tmp_path / f"example{next(counter)}"
+        report = review_example(all_rules()[rule_id], fixed=fixed, root=root)
+        return Reviewed(report, root, MODEL_FILE, PRELUDE.count("\n"))
 
     return run

@@ -12,7 +12,7 @@ from archdocs.review.engines import (
     mysql_prefixed,
 )
 from archdocs.review.finding import Severity
-from archdocs.review.rule import Hit, rule
+from archdocs.review.rule import Hit, RuleDoc, rule
 
 
 @rule(
@@ -43,3 +43,59 @@ def unindexable_key_type(ctx: ReviewContext) -> Iterator[Hit]:
                               f"{kind} that {engine.name} cannot index",
                               target=f"{table.fullname}.{column.name}",
                               location=ctx.column_location(datastore, table, column))
+
+
+DOC = RuleDoc(
+    checks="""
+- on SQL Server: a primary key, unique constraint or index whose key includes a column of an
+  unbounded type (`String()`/`Unicode()`/`LargeBinary()` without a length, `Text`,
+  `UnicodeText`: varchar(max), nvarchar(max), varbinary(max));
+- on MySQL and MariaDB: the same with a TEXT or BLOB column, unless the index gives a prefix
+  length (`Index(..., mysql_length=...)`).
+
+PostgreSQL indexes `text`; entries over 2704 bytes fail at write time instead
+(see [ENG002](ENG002.md)).
+""",
+    example="""
+from sqlalchemy import Unicode
+
+
+class Base(DeclarativeBase):
+    pass
+
+
+class Product(Base):
+    __tablename__ = "products"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(Unicode(), index=True)
+
+
+system = System("Shop")
+catalog = system.context("Catalog")
+api = catalog.service("catalog-api")
+db = catalog.datastore("catalog-db", tech.SQLServer("2022"), schema=Base)
+system.flow(api, db, Mechanism.QUERY, access=Access.READ_WRITE)
+""",
+    fixed="""
+from sqlalchemy import Unicode
+
+
+class Base(DeclarativeBase):
+    pass
+
+
+class Product(Base):
+    __tablename__ = "products"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(Unicode(200), index=True)
+
+
+system = System("Shop")
+catalog = system.context("Catalog")
+api = catalog.service("catalog-api")
+db = catalog.datastore("catalog-db", tech.SQLServer("2022"), schema=Base)
+system.flow(api, db, Mechanism.QUERY, access=Access.READ_WRITE)
+""",
+    suppress="""mapped_column(Unicode(), index=True, info=column_notes(
+    suppress=[suppress("ENG001", "the reason")]))""",
+)

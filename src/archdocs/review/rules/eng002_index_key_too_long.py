@@ -13,7 +13,7 @@ from archdocs.review.engines import (
     key_indexes,
 )
 from archdocs.review.finding import Severity
-from archdocs.review.rule import Hit, rule
+from archdocs.review.rule import Hit, RuleDoc, rule
 
 INCLUDE_SOURCES = (
     "https://learn.microsoft.com/en-us/sql/relational-databases/indexes/create-indexes-with-"
@@ -64,3 +64,71 @@ def index_key_too_long(ctx: ReviewContext) -> Iterator[Hit]:
                               f"over the {limit}-byte{kind} key limit of {engine.name}",
                               target=table.fullname,
                               location=ctx.table_location(datastore, table))
+
+
+DOC = RuleDoc(
+    checks="""
+The widest possible key of each primary key, unique constraint and index, from the declared
+column types: integers and dates by their size, `String(n)` as `n` bytes on SQL Server
+(varchar) and `Unicode(n)` as `2n` (nvarchar), any string as `4n` on MySQL/MariaDB (utf8mb4)
+and PostgreSQL (UTF-8). Limits:
+
+| Engine | Limit | Source |
+|---|---|---|
+| SQL Server | 900 bytes clustered (the primary key by default), 1700 nonclustered | [Maximum capacity specifications](https://learn.microsoft.com/en-us/sql/sql-server/maximum-capacity-specifications-for-sql-server) |
+| MySQL / MariaDB (InnoDB, DYNAMIC) | 3072 bytes | [InnoDB limits](https://dev.mysql.com/doc/refman/8.4/en/innodb-limits.html), [MariaDB InnoDB limitations](https://mariadb.com/kb/en/innodb-limitations/) |
+| PostgreSQL (B-tree) | 2704 bytes (a third of an 8 kB page) | [B-tree indexes](https://www.postgresql.org/docs/current/btree.html), `BTMaxItemSize` in `src/include/access/nbtree.h` |
+
+Included (non-key) columns, declared with `mssql_include=[...]` or `postgresql_include=[...]`
+on the `Index`:
+
+| Engine | Included columns | Source |
+|---|---|---|
+| SQL Server | not counted: the 900/1700-byte limit is on key columns only | [Create indexes with included columns](https://learn.microsoft.com/en-us/sql/relational-databases/indexes/create-indexes-with-included-columns) ("nonkey columns … are not considered … when calculating … index key size") |
+| PostgreSQL 11+ | counted: 2704 bytes is the limit of the whole index entry, and INCLUDEd values are stored in it | [CREATE INDEX, INCLUDE](https://www.postgresql.org/docs/current/sql-createindex.html) ("If an index tuple exceeds the maximum size allowed for the index type, data insertion will fail") |
+| MySQL / MariaDB | none: no INCLUDE, a covering index carries the columns in its key | [Column indexes](https://dev.mysql.com/doc/refman/8.4/en/column-indexes.html) |
+
+Unbounded columns are left to [ENG001](ENG001.md).
+""",
+    example="""
+from sqlalchemy import Unicode
+
+
+class Base(DeclarativeBase):
+    pass
+
+
+class Product(Base):
+    __tablename__ = "products"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(Unicode(1000), index=True)
+
+
+system = System("Shop")
+catalog = system.context("Catalog")
+api = catalog.service("catalog-api")
+db = catalog.datastore("catalog-db", tech.SQLServer("2022"), schema=Base)
+system.flow(api, db, Mechanism.QUERY, access=Access.READ_WRITE)
+""",
+    fixed="""
+from sqlalchemy import Unicode
+
+
+class Base(DeclarativeBase):
+    pass
+
+
+class Product(Base):
+    __tablename__ = "products"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(Unicode(400), index=True)
+
+
+system = System("Shop")
+catalog = system.context("Catalog")
+api = catalog.service("catalog-api")
+db = catalog.datastore("catalog-db", tech.SQLServer("2022"), schema=Base)
+system.flow(api, db, Mechanism.QUERY, access=Access.READ_WRITE)
+""",
+    suppress="""__table_args__ = {"info": table_notes(suppress=[suppress("ENG002", "the reason")])}""",
+)

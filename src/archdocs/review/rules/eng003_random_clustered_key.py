@@ -8,7 +8,7 @@ from sqlalchemy import Column
 from archdocs.review.engine import ReviewContext
 from archdocs.review.engines import MYSQL, SQL_SERVER, engine_of
 from archdocs.review.finding import Severity
-from archdocs.review.rule import Hit, rule
+from archdocs.review.rule import Hit, RuleDoc, rule
 
 _RANDOM_SQL = ("newid()", "uuid()", "gen_random_uuid()", "uuid_generate_v4()")
 
@@ -47,6 +47,62 @@ def random_clustered_key(ctx: ReviewContext) -> Iterator[Hit]:
                       f"UUID: every insert lands on a random page of the {engine.name} "
                       "clustered index", target=table.fullname,
                       location=ctx.column_location(datastore, table, column))
+
+
+DOC = RuleDoc(
+    checks="""
+- on SQL Server (unless the primary key is declared `mssql_clustered=False`) and on
+  MySQL/MariaDB (InnoDB always clusters on the primary key): a single-column primary key whose
+  default is a random UUID: Python `uuid.uuid4`, or a server default calling `NEWID()`,
+  `UUID()`, `gen_random_uuid()` or `uuid_generate_v4()`.
+
+PostgreSQL keeps rows in a heap, so its UUID keys are not reported.
+""",
+    example="""
+import uuid
+
+from sqlalchemy import PrimaryKeyConstraint, Uuid
+
+
+class Base(DeclarativeBase):
+    pass
+
+
+class Order(Base):
+    __tablename__ = "orders"
+    id: Mapped[uuid.UUID] = mapped_column(Uuid, primary_key=True, default=uuid.uuid4)
+
+
+system = System("Shop")
+ordering = system.context("Ordering")
+api = ordering.service("order-api")
+db = ordering.datastore("orders-db", tech.SQLServer("2022"), schema=Base)
+system.flow(api, db, Mechanism.QUERY, access=Access.READ_WRITE)
+""",
+    fixed="""
+import uuid
+
+from sqlalchemy import PrimaryKeyConstraint, Uuid
+
+
+class Base(DeclarativeBase):
+    pass
+
+
+class Order(Base):
+    __tablename__ = "orders"
+    __table_args__ = (PrimaryKeyConstraint("id", mssql_clustered=False),)
+    id: Mapped[uuid.UUID] = mapped_column(Uuid, primary_key=True, default=uuid.uuid4)
+
+
+system = System("Shop")
+ordering = system.context("Ordering")
+api = ordering.service("order-api")
+db = ordering.datastore("orders-db", tech.SQLServer("2022"), schema=Base)
+system.flow(api, db, Mechanism.QUERY, access=Access.READ_WRITE)
+""",
+    suppress="""__table_args__ = {"info": table_notes(suppress=[suppress("ENG003", "the reason")])}""",
+)
 
 
 def _random_uuid(column: Column[object]) -> bool:

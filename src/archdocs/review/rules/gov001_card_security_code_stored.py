@@ -6,7 +6,7 @@ from archdocs.model.governance import Classification
 from archdocs.review.engine import ReviewContext
 from archdocs.review.finding import Severity
 from archdocs.review.governance import Holding, classified_of, copies, holdings, origin_text
-from archdocs.review.rule import Hit, rule
+from archdocs.review.rule import Hit, RuleDoc, rule
 
 _CSC = Classification.CARD_SECURITY_CODE
 
@@ -35,3 +35,53 @@ def card_security_code_stored(ctx: ReviewContext) -> Iterator[Hit]:
                           f"({origin_text(item, copy.flow)}) into {copy.target.name} "
                           f"({copy.target.role.value})")
 
+
+DOC = RuleDoc(
+    checks="""
+- every column, table or datastore classified `Classification.CARD_SECURITY_CODE`, in any
+  datastore whatever its role (a broker, a cache or a log store keeps it too);
+- every flow that declares it carries a card security code (`classification=[...]` on the
+  flow, for example an event field) and writes into a datastore, or passes through a broker.
+""",
+    example="""
+class Base(DeclarativeBase):
+    pass
+
+
+class PaymentMethod(Base):
+    __tablename__ = "payment_methods"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    card_number: Mapped[str] = mapped_column(String(19), info=classify(
+        Classification.PAYMENT_CARD, protection=[Protection.TOKENISED]))
+    security_code: Mapped[str] = mapped_column(String(4), info=classify(
+        Classification.CARD_SECURITY_CODE))
+
+system = System("Shop")
+payments = system.context("Payments")
+api = payments.service("payment-api")
+db = payments.datastore("payments-db", tech.PostgreSQL("16"), schema=Base)
+system.flow(api, db, Mechanism.QUERY, access=Access.READ_WRITE)
+""",
+    fixed="""
+class Base(DeclarativeBase):
+    pass
+
+
+class PaymentMethod(Base):
+    __tablename__ = "payment_methods"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    card_number: Mapped[str] = mapped_column(String(19), info=classify(
+        Classification.PAYMENT_CARD, protection=[Protection.TOKENISED]))
+
+
+system = System("Shop")
+payments = system.context("Payments")
+api = payments.service("payment-api")
+db = payments.datastore("payments-db", tech.PostgreSQL("16"), schema=Base)
+system.flow(api, db, Mechanism.QUERY, access=Access.READ_WRITE)
+""",
+    suppress="""security_code: Mapped[str] = mapped_column(String(4), info={
+    **classify(Classification.CARD_SECURITY_CODE),
+    **column_notes(suppress=[suppress("GOV001", "the reason", owner="Payments team",
+                                      review_by="2027-01-31")])})""",
+)

@@ -6,7 +6,7 @@ from archdocs.model.governance import Classification
 from archdocs.review.engine import ReviewContext
 from archdocs.review.finding import Severity
 from archdocs.review.governance import readable_holdings
-from archdocs.review.rule import Hit, rule
+from archdocs.review.rule import Hit, RuleDoc, rule
 
 
 @rule(
@@ -28,3 +28,50 @@ def card_number_readable(ctx: ReviewContext) -> Iterator[Hit]:
         yield Hit(holding.datastore, f"{holding.where} stores card numbers readable "
                   f"({protection} declared)",
                   target=holding.target, location=classified.declared_at)
+
+
+DOC = RuleDoc(
+    checks="""
+- every column, table or datastore classified `Classification.PAYMENT_CARD` whose declared
+  protection has none of `tokenised`, `column-encryption` or `hashed`
+  (`encrypted-at-rest` and `masked-non-production` alone do not make it unreadable).
+""",
+    example="""
+class Base(DeclarativeBase):
+    pass
+
+
+class PaymentMethod(Base):
+    __tablename__ = "payment_methods"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    card_number: Mapped[str] = mapped_column(String(19), info=classify(
+        Classification.PAYMENT_CARD, protection=[Protection.ENCRYPTED_AT_REST]))
+
+
+system = System("Shop")
+payments = system.context("Payments")
+api = payments.service("payment-api")
+db = payments.datastore("payments-db", tech.PostgreSQL("16"), schema=Base)
+system.flow(api, db, Mechanism.QUERY, access=Access.READ_WRITE)
+""",
+    fixed="""
+class Base(DeclarativeBase):
+    pass
+
+
+class PaymentMethod(Base):
+    __tablename__ = "payment_methods"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    card_number: Mapped[str] = mapped_column(String(19), info=classify(
+        Classification.PAYMENT_CARD, protection=[Protection.TOKENISED]))
+
+
+system = System("Shop")
+payments = system.context("Payments")
+api = payments.service("payment-api")
+db = payments.datastore("payments-db", tech.PostgreSQL("16"), schema=Base)
+system.flow(api, db, Mechanism.QUERY, access=Access.READ_WRITE)
+""",
+    suppress="""info={**classify(Classification.PAYMENT_CARD),
+      **column_notes(suppress=[suppress("GOV002", "the reason")])}""",
+)

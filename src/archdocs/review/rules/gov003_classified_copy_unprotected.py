@@ -14,7 +14,7 @@ from archdocs.review.governance import (
     origin_text,
     period,
 )
-from archdocs.review.rule import Hit, rule
+from archdocs.review.rule import Hit, RuleDoc, rule
 
 
 @rule(
@@ -45,6 +45,72 @@ def classified_copy_unprotected(ctx: ReviewContext) -> Iterator[Hit]:
             yield Hit(copy.flow, f"{copy.flow.name!r} copies {source.kind.value} data "
                       f"({origin_text(item, copy.flow)}) into {copy.target.name} "
                       f"({copy.target.role.value}) {problem}")
+
+
+DOC = RuleDoc(
+    checks="""
+The review follows every flow that puts data into a datastore: a flow out of a datastore
+(CDC, replication, batch, cache fill), a flow that writes, and an event through a broker
+(`via`). What it carries is the classification of its tables (`carries=[...]`, read where
+they are declared) and what the flow itself declares (`classification=[...]`). For each kind
+it reports the target datastore when:
+
+- the target declares nothing of that kind (no classification, so no protection and no
+  erasure path);
+- the original is unreadable (tokenised, column-encrypted, hashed) and the copy is not;
+- the original has an erasure deadline and the copy has none, unless its retention is shorter
+  than that deadline (a cache whose entries expire in time).
+""",
+    example="""
+class Base(DeclarativeBase):
+    pass
+
+
+class Customer(Base):
+    __tablename__ = "customers"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    email: Mapped[str] = mapped_column(String(200), info=classify(
+        Classification.PERSONAL, protection=[Protection.ENCRYPTED_AT_REST], erasure="30d",
+        regions=["eu"]))
+
+
+system = System("Shop")
+crm = system.context("Customers")
+api = crm.service("customer-api")
+db = crm.datastore("customers-db", tech.PostgreSQL("16"), schema=Base, region="eu")
+search = crm.datastore("customer-search", tech.OpenSearch("2"), role=Role.SEARCH_INDEX,
+                       region="eu")
+system.flow(api, db, Mechanism.QUERY, access=Access.READ_WRITE)
+system.flow(db, search, Mechanism.CDC, carries=[Customer])
+""",
+    fixed="""
+class Base(DeclarativeBase):
+    pass
+
+
+class Customer(Base):
+    __tablename__ = "customers"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    email: Mapped[str] = mapped_column(String(200), info=classify(
+        Classification.PERSONAL, protection=[Protection.ENCRYPTED_AT_REST], erasure="30d",
+        regions=["eu"]))
+
+
+system = System("Shop")
+crm = system.context("Customers")
+api = crm.service("customer-api")
+db = crm.datastore("customers-db", tech.PostgreSQL("16"), schema=Base, region="eu")
+search = crm.datastore("customer-search", tech.OpenSearch("2"), role=Role.SEARCH_INDEX,
+                       region="eu",
+                       classification=[classified(Classification.PERSONAL,
+                                                  protection=[Protection.ENCRYPTED_AT_REST],
+                                                  erasure="1d")])
+system.flow(api, db, Mechanism.QUERY, access=Access.READ_WRITE)
+system.flow(db, search, Mechanism.CDC, carries=[Customer])
+""",
+    suppress="""system.flow(db, search, Mechanism.CDC, carries=[Customer],
+            suppress=[suppress("GOV003", "the reason")])""",
+)
 
 
 def _problem(target: Datastore, source: Classified) -> str | None:

@@ -5,7 +5,7 @@ from collections.abc import Iterator
 from archdocs.review.engine import ReviewContext
 from archdocs.review.finding import Severity
 from archdocs.review.governance import classified_of, copies, held_kind, origin_text, period
-from archdocs.review.rule import Hit, rule
+from archdocs.review.rule import Hit, RuleDoc, rule
 
 
 @rule(
@@ -37,3 +37,66 @@ def copy_outlives_erasure(ctx: ReviewContext) -> Iterator[Hit]:
                           f"data it copies ({origin_text(item, copy.flow)}) must be erased "
                           f"within {source.erasure}", location=declared.declared_at)
                 break
+
+
+DOC = RuleDoc(
+    checks="""
+For each flow that copies classified data with an erasure deadline into a datastore that
+declares that kind of data (see [GOV003](GOV003.md)): the copy's erasure deadline is longer
+than the original's, or the copy declares no erasure and keeps the data (its `retention`, or
+the datastore's) longer than the deadline. Periods are written `"30d"`, `"6 months"`,
+`"7 years"`.
+""",
+    example="""
+class Base(DeclarativeBase):
+    pass
+
+
+class Customer(Base):
+    __tablename__ = "customers"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    email: Mapped[str] = mapped_column(String(200), info=classify(
+        Classification.PERSONAL, protection=[Protection.ENCRYPTED_AT_REST], erasure="30d",
+        regions=["eu"]))
+
+
+system = System("Shop")
+crm = system.context("Customers")
+api = crm.service("customer-api")
+db = crm.datastore("customers-db", tech.PostgreSQL("16"), schema=Base, region="eu")
+search = crm.datastore("customer-search", tech.OpenSearch("2"), role=Role.SEARCH_INDEX,
+                       region="eu",
+                       classification=[classified(Classification.PERSONAL,
+                                                  protection=[Protection.ENCRYPTED_AT_REST],
+                                                  retention="1 year")])
+system.flow(api, db, Mechanism.QUERY, access=Access.READ_WRITE)
+system.flow(db, search, Mechanism.CDC, carries=[Customer])
+""",
+    fixed="""
+class Base(DeclarativeBase):
+    pass
+
+
+class Customer(Base):
+    __tablename__ = "customers"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    email: Mapped[str] = mapped_column(String(200), info=classify(
+        Classification.PERSONAL, protection=[Protection.ENCRYPTED_AT_REST], erasure="30d",
+        regions=["eu"]))
+
+
+system = System("Shop")
+crm = system.context("Customers")
+api = crm.service("customer-api")
+db = crm.datastore("customers-db", tech.PostgreSQL("16"), schema=Base, region="eu")
+search = crm.datastore("customer-search", tech.OpenSearch("2"), role=Role.SEARCH_INDEX,
+                       region="eu",
+                       classification=[classified(Classification.PERSONAL,
+                                                  protection=[Protection.ENCRYPTED_AT_REST],
+                                                  retention="1 year", erasure="7d")])
+system.flow(api, db, Mechanism.QUERY, access=Access.READ_WRITE)
+system.flow(db, search, Mechanism.CDC, carries=[Customer])
+""",
+    suppress="""system.flow(db, search, Mechanism.CDC, carries=[Customer],
+            suppress=[suppress("GOV004", "the reason")])""",
+)

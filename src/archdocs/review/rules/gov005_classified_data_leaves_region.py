@@ -5,7 +5,7 @@ from collections.abc import Iterator
 from archdocs.review.engine import ReviewContext
 from archdocs.review.finding import Severity
 from archdocs.review.governance import classified_of, copies, holdings, origin_text, region_of
-from archdocs.review.rule import Hit, rule
+from archdocs.review.rule import Hit, RuleDoc, rule
 
 
 @rule(
@@ -36,3 +36,64 @@ def classified_data_leaves_region(ctx: ReviewContext) -> Iterator[Hit]:
                           f"{classified_of(item).kind.value} data ({origin_text(item, copy.flow)})"
                           f" into {copy.target.name} in region {region}, outside "
                           f"{', '.join(allowed)}")
+
+
+DOC = RuleDoc(
+    checks="""
+- classified data with `regions=[...]` held in a datastore whose region (its `region=`, or
+  its server's) is not one of them;
+- a flow copying such data into a datastore in another region.
+""",
+    example="""
+class Base(DeclarativeBase):
+    pass
+
+
+class Customer(Base):
+    __tablename__ = "customers"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    email: Mapped[str] = mapped_column(String(200), info=classify(
+        Classification.PERSONAL, protection=[Protection.ENCRYPTED_AT_REST], erasure="30d",
+        regions=["eu"]))
+
+
+system = System("Shop")
+crm = system.context("Customers")
+api = crm.service("customer-api")
+db = crm.datastore("customers-db", tech.PostgreSQL("16"), schema=Base, region="eu")
+search = crm.datastore("customer-search", tech.OpenSearch("2"), role=Role.SEARCH_INDEX,
+                       region="us-east",
+                       classification=[classified(Classification.PERSONAL,
+                                                  protection=[Protection.ENCRYPTED_AT_REST],
+                                                  erasure="1d")])
+system.flow(api, db, Mechanism.QUERY, access=Access.READ_WRITE)
+system.flow(db, search, Mechanism.CDC, carries=[Customer])
+""",
+    fixed="""
+class Base(DeclarativeBase):
+    pass
+
+
+class Customer(Base):
+    __tablename__ = "customers"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    email: Mapped[str] = mapped_column(String(200), info=classify(
+        Classification.PERSONAL, protection=[Protection.ENCRYPTED_AT_REST], erasure="30d",
+        regions=["eu"]))
+
+
+system = System("Shop")
+crm = system.context("Customers")
+api = crm.service("customer-api")
+db = crm.datastore("customers-db", tech.PostgreSQL("16"), schema=Base, region="eu")
+search = crm.datastore("customer-search", tech.OpenSearch("2"), role=Role.SEARCH_INDEX,
+                       region="eu",
+                       classification=[classified(Classification.PERSONAL,
+                                                  protection=[Protection.ENCRYPTED_AT_REST],
+                                                  erasure="1d")])
+system.flow(api, db, Mechanism.QUERY, access=Access.READ_WRITE)
+system.flow(db, search, Mechanism.CDC, carries=[Customer])
+""",
+    suppress="""system.flow(db, search, Mechanism.CDC, carries=[Customer],
+            suppress=[suppress("GOV005", "the reason")])""",
+)

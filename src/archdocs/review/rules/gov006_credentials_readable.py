@@ -6,7 +6,7 @@ from archdocs.model.governance import Classification
 from archdocs.review.engine import ReviewContext
 from archdocs.review.finding import Severity
 from archdocs.review.governance import readable_holdings
-from archdocs.review.rule import Hit, rule
+from archdocs.review.rule import Hit, RuleDoc, rule
 
 
 @rule(
@@ -25,3 +25,50 @@ def credentials_readable(ctx: ReviewContext) -> Iterator[Hit]:
         yield Hit(datastore, f"{holding.where} stores credentials readable "
                   f"({datastore.role.value}, {datastore.technology.name})",
                   target=holding.target, location=holding.classified.declared_at)
+
+
+DOC = RuleDoc(
+    checks="""
+- every column, table or datastore classified `Classification.CREDENTIALS` whose declared
+  protection has none of `hashed`, `column-encryption` or `tokenised`.
+""",
+    example="""
+class Base(DeclarativeBase):
+    pass
+
+
+class Account(Base):
+    __tablename__ = "accounts"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    password: Mapped[str] = mapped_column(String(200), info=classify(Classification.CREDENTIALS))
+
+
+system = System("Shop")
+ids = system.context("Identity")
+api = ids.service("account-api")
+db = ids.datastore("accounts-db", tech.PostgreSQL("16"), schema=Base)
+system.flow(api, db, Mechanism.QUERY, access=Access.READ_WRITE)
+""",
+    fixed="""
+class Base(DeclarativeBase):
+    pass
+
+
+class Account(Base):
+    __tablename__ = "accounts"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    password_hash: Mapped[str] = mapped_column(String(200), info=classify(
+        Classification.CREDENTIALS, protection=[Protection.HASHED]))
+
+
+system = System("Shop")
+ids = system.context("Identity")
+api = ids.service("account-api")
+db = ids.datastore("accounts-db", tech.PostgreSQL("16"), schema=Base)
+system.flow(api, db, Mechanism.QUERY, access=Access.READ_WRITE)
+""",
+    suppress="""token: Mapped[str] = mapped_column(String(43), info={
+    **classify(Classification.CREDENTIALS, retention="30d"),
+    **column_notes(suppress=[suppress("GOV006", "the reason", owner="Identity team",
+                                      review_by="2027-03-31")])})""",
+)

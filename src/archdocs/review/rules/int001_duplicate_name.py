@@ -5,7 +5,7 @@ from collections.abc import Iterator, Sequence
 from archdocs.model.element import Element
 from archdocs.review.engine import ReviewContext
 from archdocs.review.finding import Severity
-from archdocs.review.rule import Hit, rule
+from archdocs.review.rule import Hit, RuleDoc, rule
 
 
 @rule(
@@ -40,6 +40,33 @@ def duplicate_name(ctx: ReviewContext) -> Iterator[Hit]:
             first_by_name[element.name] = element
     yield from _cross_kind_clashes(ctx)
     yield from _system_name_clashes(ctx)
+
+
+DOC = RuleDoc(
+    checks="""
+- two elements of one kind (contexts, services, datastores, externals, actors, flows, patterns,
+  migrations) with the same name;
+- two systems with the same name;
+- a warning when a service and a datastore (or any two kinds of node) share a name, because a
+  flow naming it as a string resolves to only one of them.
+""",
+    example="""
+system = System("Shop")
+sales = system.context("Sales")
+sales.datastore("orders-db", tech.PostgreSQL("16"))
+sales.datastore("orders-db", tech.PostgreSQL("16"), role=Role.READ_MODEL)
+""",
+    fixed="""
+system = System("Shop")
+sales = system.context("Sales")
+sales.datastore("orders-db", tech.PostgreSQL("16"))
+sales.datastore("orders-replica", tech.PostgreSQL("16"), role=Role.READ_MODEL)
+""",
+    suppress="""
+# A duplicate name cannot be suppressed meaningfully: `archdocs generate` and `mkdocs build`
+# refuse the model until one of the elements is renamed.
+""",
+)
 
 
 def _cross_kind_clashes(ctx: ReviewContext) -> Iterator[Hit]:

@@ -11,7 +11,7 @@ from archdocs.model.patterns import Pattern
 from archdocs.model.system import Actor, BoundedContext, ExternalSystem, Service
 from archdocs.review.engine import ReviewContext
 from archdocs.review.finding import Severity
-from archdocs.review.rule import Hit, rule
+from archdocs.review.rule import Hit, RuleDoc, rule
 
 Ref = Element | str | None
 
@@ -36,6 +36,39 @@ def undeclared_reference(ctx: ReviewContext) -> Iterator[Hit]:
             yield from _check(ctx, pattern, role, ref, kinds)
     for migration in system.migrations:
         yield from _migration_refs(ctx, migration)
+
+
+DOC = RuleDoc(
+    checks="""
+- flow `source`, `target` (any node) and `via` (a datastore, usually the broker);
+- `DatabasePerService.scope`, `SharedDatabase.datastore/scope`, `CQRS.write_store`,
+  `read_models` and `projections` (flows), `EventSourcing.event_store/projections`,
+  `TransactionalOutbox.datastore/relay`;
+- migration `affects` and the elements of each phase.
+
+A reference is reported when the name matches nothing (with the closest declared name as a
+suggestion), when it names an element of the wrong kind, or when an element object belongs to
+another `System`.
+""",
+    example="""
+system = System("Shop")
+sales = system.context("Sales")
+api = sales.service("order-api")
+sales.datastore("orders-db", tech.PostgreSQL("16"))
+system.flow(api, "order-db", Mechanism.QUERY)
+""",
+    fixed="""
+system = System("Shop")
+sales = system.context("Sales")
+api = sales.service("order-api")
+orders_db = sales.datastore("orders-db", tech.PostgreSQL("16"))
+system.flow(api, orders_db, Mechanism.QUERY)  # the object: a typo is now a NameError
+""",
+    suppress="""
+system.flow(api, "legacy-db", Mechanism.QUERY,
+            suppress=[suppress("INT002", "legacy-db is modelled in the Legacy system")])
+""",
+)
 
 
 _NODES: tuple[type[Element], ...] = (BoundedContext, Service, Datastore, ExternalSystem, Actor)

@@ -6,7 +6,7 @@ from archdocs.model.datastore import Datastore
 from archdocs.model.system import Service
 from archdocs.review.engine import ReviewContext
 from archdocs.review.finding import Severity
-from archdocs.review.rule import Hit, rule
+from archdocs.review.rule import Hit, RuleDoc, rule
 
 
 @rule(
@@ -29,3 +29,26 @@ def outside_any_context(ctx: ReviewContext) -> Iterator[Hit]:
         elif not any(context is c for c in system.contexts):
             yield Hit(element, f"{element.KIND} {element.name} belongs to context "
                                f"{context.name}, which is not part of system {system.name}")
+
+
+DOC = RuleDoc(
+    checks="""
+- services and datastores declared with `system.service(...)` / `system.datastore(...)`
+  instead of through a bounded context;
+- elements whose context is not part of the system under review.
+""",
+    example="""
+system = System("Shop")
+sales = system.context("Sales")
+system.datastore("reporting-db", tech.PostgreSQL("16"))
+""",
+    fixed="""
+system = System("Shop")
+analytics = system.context("Analytics", team="Data platform")
+analytics.datastore("reporting-db", tech.PostgreSQL("16"), role=Role.ANALYTICS)
+""",
+    suppress="""
+system.datastore("reporting-db", tech.PostgreSQL("16"),
+                 suppress=[suppress("INT003", "owned by the vendor, no team of ours")])
+""",
+)

@@ -5,7 +5,7 @@ from collections.abc import Iterator
 from archdocs.review.dataflow import vestigial_datastores
 from archdocs.review.engine import ReviewContext
 from archdocs.review.finding import Severity
-from archdocs.review.rule import Hit, rule
+from archdocs.review.rule import Hit, RuleDoc, rule
 
 
 @rule(
@@ -28,3 +28,31 @@ def vestigial_datastore(ctx: ReviewContext) -> Iterator[Hit]:
             f"{datastore.role.value} {datastore.name} ({datastore.technology.label}){holding} "
             "is read and written by no flow",
         )
+
+
+DOC = RuleDoc(
+    checks="""
+- every datastore that appears in no flow as source, target or broker (`via`).
+""",
+    example="""
+system = System("Shop")
+sales = system.context("Sales")
+api = sales.service("order-api")
+orders_db = sales.datastore("orders-db", tech.PostgreSQL("16"))
+sales.datastore("old-cache", tech.Memcached("1.6"), role=Role.CACHE)
+system.flow(api, orders_db, Mechanism.QUERY, access=Access.READ_WRITE)
+""",
+    fixed="""
+system = System("Shop")
+sales = system.context("Sales")
+api = sales.service("order-api")
+orders_db = sales.datastore("orders-db", tech.PostgreSQL("16"))
+cache = sales.datastore("old-cache", tech.Memcached("1.6"), role=Role.CACHE)
+system.flow(api, orders_db, Mechanism.QUERY, access=Access.READ_WRITE)
+system.flow(api, cache, Mechanism.CACHE_FILL, access=Access.READ_WRITE)
+""",
+    suppress="""
+sales.datastore("old-cache", tech.Memcached("1.6"), role=Role.CACHE,
+                suppress=[suppress("INT004", "decommissioned in Q3, kept until the contract ends")])
+""",
+)

@@ -4,7 +4,7 @@ from collections.abc import Iterator
 
 from archdocs.review.engine import ReviewContext
 from archdocs.review.finding import Severity
-from archdocs.review.rule import Hit, rule
+from archdocs.review.rule import Hit, RuleDoc, rule
 from archdocs.review.schema import (
     describe_fk,
     fk_columns,
@@ -49,3 +49,57 @@ def cross_datastore_foreign_key(ctx: ReviewContext) -> Iterator[Hit]:
                     target=f"{table.fullname}.{fk_columns(fk)[0]}",
                     location=location,
                 )
+
+
+DOC = RuleDoc(
+    checks="""
+- every foreign key of every table: the referenced table must be held by the same datastore.
+  Keys to tables that exist in no datastore are [INT006](INT006.md).
+""",
+    example="""
+class SalesBase(DeclarativeBase):
+    pass
+
+class Order(SalesBase):
+    __tablename__ = "orders"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    customer_id: Mapped[int] = mapped_column(ForeignKey("customers.id"))
+
+class CrmBase(DeclarativeBase):
+    pass
+
+class Customer(CrmBase):
+    __tablename__ = "customers"
+    id: Mapped[int] = mapped_column(primary_key=True)
+
+system = System("Shop")
+system.context("Sales").datastore("orders-db", tech.PostgreSQL("16"), schema=SalesBase)
+system.context("CRM").datastore("crm-db", tech.PostgreSQL("16"), schema=CrmBase)
+""",
+    fixed="""
+class SalesBase(DeclarativeBase):
+    pass
+
+class Order(SalesBase):
+    __tablename__ = "orders"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    # The CRM's identifier, kept without a constraint: CRM owns customers.
+    customer_id: Mapped[int] = mapped_column(comment="Customer id in the CRM context.")
+
+class CrmBase(DeclarativeBase):
+    pass
+
+class Customer(CrmBase):
+    __tablename__ = "customers"
+    id: Mapped[int] = mapped_column(primary_key=True)
+
+system = System("Shop")
+system.context("Sales").datastore("orders-db", tech.PostgreSQL("16"), schema=SalesBase)
+system.context("CRM").datastore("crm-db", tech.PostgreSQL("16"), schema=CrmBase)
+""",
+    suppress="""
+customer_id: Mapped[int] = mapped_column(
+    ForeignKey("customers.id"),
+    info=column_notes(suppress=[suppress("INT005", "both stores are one database until Q4")]))
+""",
+)

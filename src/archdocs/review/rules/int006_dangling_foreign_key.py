@@ -4,7 +4,7 @@ from collections.abc import Iterator
 
 from archdocs.review.engine import ReviewContext
 from archdocs.review.finding import Severity
-from archdocs.review.rule import Hit, rule
+from archdocs.review.rule import Hit, RuleDoc, rule
 from archdocs.review.schema import (
     describe_fk,
     fk_columns,
@@ -42,3 +42,33 @@ def dangling_foreign_key(ctx: ReviewContext) -> Iterator[Hit]:
                     target=f"{table.fullname}.{fk_columns(fk)[0]}",
                     location=location,
                 )
+
+
+DOC = RuleDoc(
+    checks="""
+- every foreign key whose referenced table (as written in `ForeignKey("table.column")`) is
+  held by no datastore of the system.
+""",
+    example="""
+metadata = MetaData()
+Table("customers", metadata, Column("id", Integer, primary_key=True))
+Table("orders", metadata, Column("id", Integer, primary_key=True),
+      Column("customer_id", Integer, ForeignKey("customer.id")))
+
+system = System("Shop")
+system.context("Sales").datastore("orders-db", tech.PostgreSQL("16"), schema=metadata)
+""",
+    fixed="""
+metadata = MetaData()
+Table("customers", metadata, Column("id", Integer, primary_key=True))
+Table("orders", metadata, Column("id", Integer, primary_key=True),
+      Column("customer_id", Integer, ForeignKey("customers.id")))
+
+system = System("Shop")
+system.context("Sales").datastore("orders-db", tech.PostgreSQL("16"), schema=metadata)
+""",
+    suppress="""
+Column("customer_id", Integer, ForeignKey("customer.id"),
+       info=column_notes(suppress=[suppress("INT006", "table lives in a vendor schema")]))
+""",
+)

@@ -4,7 +4,7 @@ from collections.abc import Iterator
 
 from archdocs.review.engine import ReviewContext
 from archdocs.review.finding import Severity
-from archdocs.review.rule import Hit, rule
+from archdocs.review.rule import Hit, RuleDoc, rule
 
 
 @rule(
@@ -26,3 +26,31 @@ def flow_to_itself(ctx: ReviewContext) -> Iterator[Hit]:
             flow,
             f"flow {flow.name} goes from {source.KIND} {source.name} to itself",
         )
+
+
+DOC = RuleDoc(
+    checks="""
+- every flow whose source and target resolve to the same element (by object or by name).
+""",
+    example="""
+system = System("Shop")
+sales = system.context("Sales")
+api = sales.service("order-api")
+orders_db = sales.datastore("orders-db", tech.PostgreSQL("16"))
+replica = sales.datastore("orders-replica", tech.PostgreSQL("16"), role=Role.READ_MODEL)
+system.flow(api, orders_db, Mechanism.QUERY, access=Access.READ_WRITE)
+system.flow(orders_db, orders_db, Mechanism.REPLICATION)
+""",
+    fixed="""
+system = System("Shop")
+sales = system.context("Sales")
+api = sales.service("order-api")
+orders_db = sales.datastore("orders-db", tech.PostgreSQL("16"))
+replica = sales.datastore("orders-replica", tech.PostgreSQL("16"), role=Role.READ_MODEL)
+system.flow(api, orders_db, Mechanism.QUERY, access=Access.READ_WRITE)
+system.flow(orders_db, replica, Mechanism.REPLICATION)
+""",
+    suppress="""
+# A flow to itself cannot be right: point it at the other end, or delete it.
+""",
+)

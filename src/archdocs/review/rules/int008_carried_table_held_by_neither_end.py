@@ -6,7 +6,7 @@ from collections.abc import Iterator
 from archdocs.model.datastore import Datastore
 from archdocs.review.engine import ReviewContext
 from archdocs.review.finding import Severity
-from archdocs.review.rule import Hit, rule
+from archdocs.review.rule import Hit, RuleDoc, rule
 from archdocs.review.schema import table_holders
 
 
@@ -53,3 +53,49 @@ def carried_table_held_by_neither_end(ctx: ReviewContext) -> Iterator[Hit]:
                     f"{held_by})",
                     target=name,
                 )
+
+
+DOC = RuleDoc(
+    checks="""
+- for every table a flow `carries` (mapped class, `Table` or name): when neither end of the
+  flow is a datastore holding it,
+  - it is reported if no datastore of the system holds a table of that name;
+  - it is reported if both ends are datastores that declare tables (replication, CDC, ETL
+    between stores) and neither holds it.
+
+A flow between services, or from a service into a cache or a store without declared tables,
+may carry a table held elsewhere: that is how copies and read models are fed.
+""",
+    example="""
+class Base(DeclarativeBase):
+    pass
+
+class Order(Base):
+    __tablename__ = "orders"
+    id: Mapped[int] = mapped_column(primary_key=True)
+
+system = System("Shop")
+sales = system.context("Sales")
+api = sales.service("order-api")
+orders_db = sales.datastore("orders-db", tech.PostgreSQL("16"), schema=Base)
+system.flow(api, orders_db, Mechanism.QUERY, access=Access.READ_WRITE, carries=["order"])
+""",
+    fixed="""
+class Base(DeclarativeBase):
+    pass
+
+class Order(Base):
+    __tablename__ = "orders"
+    id: Mapped[int] = mapped_column(primary_key=True)
+
+system = System("Shop")
+sales = system.context("Sales")
+api = sales.service("order-api")
+orders_db = sales.datastore("orders-db", tech.PostgreSQL("16"), schema=Base)
+system.flow(api, orders_db, Mechanism.QUERY, access=Access.READ_WRITE, carries=[Order])
+""",
+    suppress="""
+system.flow(api, orders_db, Mechanism.QUERY, carries=["order"],
+            suppress=[suppress("INT008", "orders is modelled in the legacy system")])
+""",
+)

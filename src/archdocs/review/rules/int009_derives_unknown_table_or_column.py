@@ -8,7 +8,7 @@ from archdocs.model.flow import column_references
 from archdocs.model.scaling import table_matches
 from archdocs.review.engine import ReviewContext
 from archdocs.review.finding import Severity
-from archdocs.review.rule import Hit, rule
+from archdocs.review.rule import Hit, RuleDoc, rule
 
 
 @rule(
@@ -50,3 +50,66 @@ def derives_unknown_table_or_column(ctx: ReviewContext) -> Iterator[Hit]:
                     yield Hit(flow, f"flow {flow.name} derives {made}.{column} from "
                                     f"{table}.{name}, and table {held.fullname} has no column "
                                     f"{name}", target=f"{made}.{column}")
+
+
+DOC = RuleDoc(
+    checks="""
+- for every table a flow's `derives=` builds: it must be a table or structure of the flow's
+  target datastore, and every table it is built from must be one the flow `carries`;
+- with a column map (`{"fact_sales": {"amount": "orders.price * orders.qty"}}`): every
+  column named must be a column of the target table, and every `table.column` an expression
+  names must be a column of that table in the flow's source datastore. Quoted literals and
+  function names in the expression are not read as columns.
+""",
+    example="""
+class OrdersBase(DeclarativeBase):
+    pass
+
+class Order(OrdersBase):
+    __tablename__ = "orders"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    price: Mapped[int] = mapped_column()
+
+class MartBase(DeclarativeBase):
+    pass
+
+class FactSales(MartBase):
+    __tablename__ = "fact_sales"
+    order_id: Mapped[int] = mapped_column(primary_key=True)
+    amount: Mapped[int] = mapped_column()
+
+system = System("Shop")
+sales = system.context("Sales")
+orders_db = sales.datastore("orders-db", tech.PostgreSQL("16"), schema=OrdersBase)
+mart = sales.datastore("mart", tech.PostgreSQL("16"), schema=MartBase, role=Role.ANALYTICS)
+system.flow(orders_db, mart, Mechanism.BATCH, carries=[Order],
+            derives={"fact_sales": {"order_id": "orders.id", "amount": "orders.prize"}})
+""",
+    fixed="""
+class OrdersBase(DeclarativeBase):
+    pass
+
+class Order(OrdersBase):
+    __tablename__ = "orders"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    price: Mapped[int] = mapped_column()
+
+class MartBase(DeclarativeBase):
+    pass
+
+class FactSales(MartBase):
+    __tablename__ = "fact_sales"
+    order_id: Mapped[int] = mapped_column(primary_key=True)
+    amount: Mapped[int] = mapped_column()
+
+system = System("Shop")
+sales = system.context("Sales")
+orders_db = sales.datastore("orders-db", tech.PostgreSQL("16"), schema=OrdersBase)
+mart = sales.datastore("mart", tech.PostgreSQL("16"), schema=MartBase, role=Role.ANALYTICS)
+system.flow(orders_db, mart, Mechanism.BATCH, carries=[Order],
+            derives={"fact_sales": {"order_id": "orders.id", "amount": "orders.price"}})
+""",
+    suppress="""
+# A lineage naming what is not there is wrong: correct derives= rather than suppress it.
+""",
+)

@@ -8,7 +8,7 @@ from archdocs.model.patterns import DatabasePerService, SharedDatabase
 from archdocs.model.system import BoundedContext, Service
 from archdocs.review.engine import ReviewContext
 from archdocs.review.finding import Severity
-from archdocs.review.rule import Hit, rule
+from archdocs.review.rule import Hit, RuleDoc, rule
 
 
 @rule(
@@ -60,6 +60,41 @@ def written_by_another_context(ctx: ReviewContext) -> Iterator[Hit]:
                 f"{where} declares DatabasePerService",
                 location=foreign[0][1].declared_at,
             )
+
+
+DOC = RuleDoc(
+    checks="""
+Only when the system declares `DatabasePerService`:
+
+- for every datastore in the pattern's scope (the whole system, or one context), the services
+  that write it directly (a flow with write access, not through a broker);
+- any writer from another context than the datastore's is reported, unless a `SharedDatabase`
+  pattern names the datastore. Brokers (`role=Role.BROKER`) are shared by design and skipped.
+""",
+    example="""
+system = System("Shop")
+sales, billing = system.context("Sales"), system.context("Billing")
+orders_db = sales.datastore("orders-db", tech.PostgreSQL("16"))
+system.flow(sales.service("order-api"), orders_db, Mechanism.QUERY, access=Access.READ_WRITE)
+system.flow(billing.service("invoicer"), orders_db, Mechanism.QUERY, access=Access.WRITE)
+system.pattern(DatabasePerService("database per service"))
+""",
+    fixed="""
+system = System("Shop")
+sales, billing = system.context("Sales"), system.context("Billing")
+api = sales.service("order-api")
+orders_db = sales.datastore("orders-db", tech.PostgreSQL("16"))
+system.flow(api, orders_db, Mechanism.QUERY, access=Access.READ_WRITE)
+# Billing asks Sales to record the invoice number instead of writing its tables.
+system.flow(billing.service("invoicer"), api, Mechanism.SYNC_REQUEST, access=Access.WRITE)
+system.pattern(DatabasePerService("database per service"))
+""",
+    suppress="""
+orders_db = sales.datastore("orders-db", tech.PostgreSQL("16"),
+                            suppress=[suppress("OWN001", "invoicer moves out of Billing in Q2")])
+# or state the trade-off for everybody: system.pattern(SharedDatabase("...", datastore=orders_db))
+""",
+)
 
 
 def _scope(ctx: ReviewContext, pattern: DatabasePerService) -> tuple[bool, BoundedContext | None]:

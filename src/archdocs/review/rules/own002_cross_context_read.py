@@ -7,7 +7,7 @@ from archdocs.model.patterns import SharedDatabase
 from archdocs.model.system import Service
 from archdocs.review.engine import ReviewContext
 from archdocs.review.finding import Severity
-from archdocs.review.rule import Hit, rule
+from archdocs.review.rule import Hit, RuleDoc, rule
 
 
 @rule(
@@ -40,3 +40,34 @@ def cross_context_direct_read(ctx: ReviewContext) -> Iterator[Hit]:
             f"{target.context.name} directly over {flow.mechanism.value} instead of through "
             f"the API or events of {target.context.name}",
         )
+
+
+DOC = RuleDoc(
+    checks="""
+- flows from a service to a datastore of another context that read it (`access` read or
+  read-write) directly, not through a broker;
+- brokers (`role=Role.BROKER`) and datastores named by a `SharedDatabase` pattern are skipped.
+""",
+    example="""
+system = System("Shop")
+sales, billing = system.context("Sales"), system.context("Billing")
+orders_db = sales.datastore("orders-db", tech.PostgreSQL("16"))
+system.flow(sales.service("order-api"), orders_db, Mechanism.QUERY, access=Access.READ_WRITE)
+system.flow(billing.service("invoicer"), orders_db, Mechanism.QUERY)
+""",
+    fixed="""
+system = System("Shop")
+sales, billing = system.context("Sales"), system.context("Billing")
+platform = system.context("Platform")
+bus = platform.datastore("event-bus", tech.Kafka("3.7"), role=Role.BROKER)
+api = sales.service("order-api")
+orders_db = sales.datastore("orders-db", tech.PostgreSQL("16"))
+system.flow(api, orders_db, Mechanism.QUERY, access=Access.READ_WRITE)
+system.flow(api, billing.service("invoicer"), Mechanism.ASYNC_EVENT, via=bus,
+            events=["OrderPlaced"])
+""",
+    suppress="""
+system.flow(invoicer, orders_db, Mechanism.QUERY,
+            suppress=[suppress("OWN002", "read-only view agreed with Sales until the API exists")])
+""",
+)

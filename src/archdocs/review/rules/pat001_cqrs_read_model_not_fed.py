@@ -9,7 +9,7 @@ from archdocs.model.system import Service
 from archdocs.review.dataflow import reachable
 from archdocs.review.engine import ReviewContext
 from archdocs.review.finding import Severity
-from archdocs.review.rule import Hit, rule
+from archdocs.review.rule import Hit, RuleDoc, rule
 
 
 @rule(
@@ -46,3 +46,42 @@ def cqrs_read_model_not_fed(ctx: ReviewContext) -> Iterator[Hit]:
                 f"{write_store.name} (written by {writers}) to the read model "
                 f"{read_model.name}, so nothing keeps it up to date",
             )
+
+
+DOC = RuleDoc(
+    checks="""
+For every `CQRS` pattern and each of its read models: whether data can travel from the write
+store, or from the services that write it, to the read model along the declared flows
+(CDC, events through a broker, a projector that writes the read model). Reads of the read
+model do not count.
+""",
+    example="""
+system = System("Shop")
+catalog = system.context("Catalog")
+api = catalog.service("catalog-api")
+db = catalog.datastore("catalog-db", tech.PostgreSQL("16"))
+index = catalog.datastore("product-search", tech.Elasticsearch("8"), role=Role.SEARCH_INDEX)
+system.flow(api, db, Mechanism.QUERY, access=Access.READ_WRITE)
+system.flow(api, index, Mechanism.QUERY)
+system.pattern(CQRS("product search", write_store=db, read_models=[index]))
+""",
+    fixed="""
+system = System("Shop")
+catalog = system.context("Catalog")
+api = catalog.service("catalog-api")
+indexer = catalog.service("search-indexer")
+db = catalog.datastore("catalog-db", tech.PostgreSQL("16"))
+index = catalog.datastore("product-search", tech.Elasticsearch("8"), role=Role.SEARCH_INDEX)
+bus = catalog.datastore("catalog-events", tech.Kafka("3.7"), role=Role.BROKER)
+system.flow(api, db, Mechanism.QUERY, access=Access.READ_WRITE)
+system.flow(api, index, Mechanism.QUERY)
+cdc = system.flow(db, indexer, Mechanism.CDC, via=bus, consistency=eventual("5s"))
+load = system.flow(indexer, index, Mechanism.QUERY, access=Access.WRITE)
+system.pattern(CQRS("product search", write_store=db, read_models=[index],
+                    projections=[cdc, load]))
+""",
+    suppress="""
+system.pattern(CQRS("product search", write_store=db, read_models=[index],
+                    suppress=[suppress("PAT001", "the vendor's connector fills it; not modelled")]))
+""",
+)

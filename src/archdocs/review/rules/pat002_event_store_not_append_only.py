@@ -7,7 +7,7 @@ from archdocs.model.patterns import EventSourcing
 from archdocs.model.technology import Capability
 from archdocs.review.engine import ReviewContext
 from archdocs.review.finding import Severity
-from archdocs.review.rule import Hit, rule
+from archdocs.review.rule import Hit, RuleDoc, rule
 
 
 @rule(
@@ -38,3 +38,29 @@ def event_store_not_append_only(ctx: ReviewContext) -> Iterator[Hit]:
             "append-only log: an UPDATE or DELETE can rewrite the history every projection "
             "is built from",
         )
+
+
+DOC = RuleDoc(
+    checks="""
+- every datastore with `role=Role.EVENT_STORE` and every `EventSourcing.event_store`: its
+  technology must have the `append-only-log` capability (Kafka, EventStoreDB).
+
+A declared `Requirement.APPEND_ONLY` on such a store is reported here only, not also by
+[TEC001](TEC001.md).
+""",
+    example="""
+system = System("Bank")
+ledger = system.context("Ledger")
+events = ledger.datastore("ledger-events", tech.PostgreSQL("16"), role=Role.EVENT_STORE)
+""",
+    fixed="""
+system = System("Bank")
+ledger = system.context("Ledger")
+events = ledger.datastore("ledger-events", tech.EventStoreDB("23"), role=Role.EVENT_STORE)
+""",
+    suppress="""
+ledger.datastore("ledger-events", tech.PostgreSQL("16"), role=Role.EVENT_STORE,
+                 suppress=[suppress("PAT002", "UPDATE/DELETE revoked from the app role; a "
+                                              "trigger rejects them (migration 0042)")])
+""",
+)

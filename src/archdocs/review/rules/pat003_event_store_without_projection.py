@@ -7,7 +7,7 @@ from archdocs.model.patterns import EventSourcing
 from archdocs.review.dataflow import reachable
 from archdocs.review.engine import ReviewContext
 from archdocs.review.finding import Severity
-from archdocs.review.rule import Hit, rule
+from archdocs.review.rule import Hit, RuleDoc, rule
 
 
 @rule(
@@ -49,3 +49,39 @@ def event_store_without_projection(ctx: ReviewContext) -> Iterator[Hit]:
         if not any(id(d) in fed for d in system.datastores if d is not store):
             yield Hit(store, f"event store {store.name} feeds no other datastore: no "
                              "projection holds the current state its events describe")
+
+
+DOC = RuleDoc(
+    checks="""
+- an `EventSourcing` pattern with no `projections`;
+- a declared projection that no flow feeds from the event store (directly, through a broker or
+  through a projector service);
+- a datastore with `role=Role.EVENT_STORE` and no `EventSourcing` pattern from which no flow
+  reaches any other datastore.
+""",
+    example="""
+system = System("Bank")
+ledger = system.context("Ledger")
+api = ledger.service("ledger-api")
+events = ledger.datastore("ledger-events", tech.EventStoreDB("23"), role=Role.EVENT_STORE)
+system.flow(api, events, Mechanism.QUERY, access=Access.READ_WRITE)
+system.pattern(EventSourcing("ledger", event_store=events))
+""",
+    fixed="""
+system = System("Bank")
+ledger = system.context("Ledger")
+api = ledger.service("ledger-api")
+projector = ledger.service("balance-projector")
+events = ledger.datastore("ledger-events", tech.EventStoreDB("23"), role=Role.EVENT_STORE)
+balances = ledger.datastore("balances", tech.PostgreSQL("16"), role=Role.READ_MODEL)
+system.flow(api, events, Mechanism.QUERY, access=Access.READ_WRITE)
+system.flow(events, projector, Mechanism.ASYNC_EVENT, consistency=eventual("2s"))
+system.flow(projector, balances, Mechanism.QUERY, access=Access.WRITE)
+system.pattern(EventSourcing("ledger", event_store=events, projections=[balances]))
+""",
+    suppress="""
+system.pattern(EventSourcing("ledger", event_store=events,
+                             suppress=[suppress("PAT003", "replayed on read: at most 20 events "
+                                                          "per account")]))
+""",
+)

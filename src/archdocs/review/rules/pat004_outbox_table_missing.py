@@ -5,7 +5,7 @@ from collections.abc import Iterator
 from archdocs.model.patterns import TransactionalOutbox
 from archdocs.review.engine import ReviewContext
 from archdocs.review.finding import Severity
-from archdocs.review.rule import Hit, rule
+from archdocs.review.rule import Hit, RuleDoc, rule
 
 
 @rule(
@@ -33,3 +33,43 @@ def outbox_table_missing(ctx: ReviewContext) -> Iterator[Hit]:
             pattern,
             f"outbox {pattern.name}: table {pattern.table} is not in {datastore.name} ({holds})",
         )
+
+
+DOC = RuleDoc(
+    checks="""
+- every `TransactionalOutbox`: its `table` must be one of the tables of its `datastore`.
+""",
+    example="""
+metadata = MetaData()
+Table("orders", metadata, Column("id", Integer, primary_key=True))
+
+system = System("Shop")
+sales = system.context("Sales")
+db = sales.datastore("orders-db", tech.PostgreSQL("16"), schema=metadata)
+bus = sales.datastore("order-events", tech.Kafka("3.7"), role=Role.BROKER)
+relay = system.flow(db, bus, Mechanism.CDC, carries=["outbox"])
+system.pattern(TransactionalOutbox("order events", datastore=db, table="outbox", relay=relay))
+""",
+    fixed="""
+metadata = MetaData()
+Table("orders", metadata, Column("id", Integer, primary_key=True))
+Table("outbox", metadata,
+      Column("id", BigInteger, primary_key=True),
+      Column("aggregate_id", Integer, nullable=False),
+      Column("event_type", String(100), nullable=False),
+      Column("payload", Text, nullable=False),
+      Column("created_at", DateTime, nullable=False))
+
+system = System("Shop")
+sales = system.context("Sales")
+db = sales.datastore("orders-db", tech.PostgreSQL("16"), schema=metadata)
+bus = sales.datastore("order-events", tech.Kafka("3.7"), role=Role.BROKER)
+relay = system.flow(db, bus, Mechanism.CDC, carries=["outbox"])
+system.pattern(TransactionalOutbox("order events", datastore=db, table="outbox", relay=relay))
+""",
+    suppress="""
+system.pattern(TransactionalOutbox("order events", datastore=db, table="outbox", relay=relay,
+                                   suppress=[suppress("PAT004", "created by the Debezium "
+                                                                "migration, not by our models")]))
+""",
+)

@@ -5,7 +5,7 @@ from collections.abc import Iterator
 from archdocs.model.patterns import TransactionalOutbox
 from archdocs.review.engine import ReviewContext
 from archdocs.review.finding import Severity
-from archdocs.review.rule import Hit, rule
+from archdocs.review.rule import Hit, RuleDoc, rule
 
 
 @rule(
@@ -38,3 +38,35 @@ def outbox_without_relay(ctx: ReviewContext) -> Iterator[Hit]:
             yield Hit(pattern, f"outbox {pattern.name}: relay flow {relay.name} neither reads "
                                f"nor starts from {datastore.name}, so it cannot publish table "
                                f"{pattern.table}")
+
+
+DOC = RuleDoc(
+    checks="""
+- a `TransactionalOutbox` without `relay`;
+- a relay flow that neither starts from the outbox's datastore (CDC) nor reads it (a poller).
+""",
+    example="""
+metadata = MetaData()
+Table("outbox", metadata, Column("id", BigInteger, primary_key=True))
+
+system = System("Shop")
+sales = system.context("Sales")
+db = sales.datastore("orders-db", tech.PostgreSQL("16"), schema=metadata)
+system.pattern(TransactionalOutbox("order events", datastore=db, table="outbox"))
+""",
+    fixed="""
+metadata = MetaData()
+Table("outbox", metadata, Column("id", BigInteger, primary_key=True))
+
+system = System("Shop")
+sales = system.context("Sales")
+db = sales.datastore("orders-db", tech.PostgreSQL("16"), schema=metadata)
+bus = sales.datastore("order-events", tech.Kafka("3.7"), role=Role.BROKER)
+relay = system.flow(db, bus, Mechanism.CDC, carries=["outbox"], name="outbox relay")
+system.pattern(TransactionalOutbox("order events", datastore=db, table="outbox", relay=relay))
+""",
+    suppress="""
+system.pattern(TransactionalOutbox("order events", datastore=db, table="outbox",
+                                   suppress=[suppress("PAT005", "relay is being built (#123)")]))
+""",
+)

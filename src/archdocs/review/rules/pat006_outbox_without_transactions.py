@@ -6,7 +6,7 @@ from archdocs.model.patterns import TransactionalOutbox
 from archdocs.model.technology import Capability
 from archdocs.review.engine import ReviewContext
 from archdocs.review.finding import Severity
-from archdocs.review.rule import Hit, rule
+from archdocs.review.rule import Hit, RuleDoc, rule
 
 
 @rule(
@@ -33,3 +33,38 @@ def outbox_without_transactions(ctx: ReviewContext) -> Iterator[Hit]:
             "which has no multi-record transactions, so the event and the business change "
             "cannot commit together",
         )
+
+
+DOC = RuleDoc(
+    checks="""
+- every `TransactionalOutbox` whose datastore's technology lacks multi-record ACID transactions
+  (Cassandra, Redis, Elasticsearch, ...).
+""",
+    example="""
+metadata = MetaData()
+Table("outbox", metadata, Column("id", BigInteger, primary_key=True))
+
+system = System("Shop")
+sales = system.context("Sales")
+db = sales.datastore("orders-db", tech.Cassandra("4.1"), schema=metadata)
+bus = sales.datastore("order-events", tech.Kafka("3.7"), role=Role.BROKER)
+relay = system.flow(db, bus, Mechanism.CDC)
+system.pattern(TransactionalOutbox("order events", datastore=db, table="outbox", relay=relay))
+""",
+    fixed="""
+metadata = MetaData()
+Table("outbox", metadata, Column("id", BigInteger, primary_key=True))
+
+system = System("Shop")
+sales = system.context("Sales")
+db = sales.datastore("orders-db", tech.PostgreSQL("16"), schema=metadata)
+bus = sales.datastore("order-events", tech.Kafka("3.7"), role=Role.BROKER)
+relay = system.flow(db, bus, Mechanism.CDC)
+system.pattern(TransactionalOutbox("order events", datastore=db, table="outbox", relay=relay))
+""",
+    suppress="""
+system.pattern(TransactionalOutbox(
+    "order events", datastore=db, table="outbox", relay=relay,
+    suppress=[suppress("PAT006", "event and change are one partition-key batch (LWT)")]))
+""",
+)

@@ -6,7 +6,7 @@ from archdocs.model.datastore import Datastore
 from archdocs.model.physical.messaging import DeliveryGuarantee
 from archdocs.review.engine import ReviewContext
 from archdocs.review.finding import Severity
-from archdocs.review.rule import Hit, rule
+from archdocs.review.rule import Hit, RuleDoc, rule
 
 
 @rule(
@@ -40,3 +40,32 @@ def ack_before_handling(ctx: ReviewContext) -> Iterator[Hit]:
                      if promise and delivery is not None else ""),
                   location=reliability.declared_at,
                   severity=Severity.ERROR if promise else None)
+
+
+DOC = RuleDoc(
+    checks="""
+- an asynchronous flow whose `reliability=Reliability(ack=...)` is `AckMode.AUTO` or
+  `AckMode.BEFORE_HANDLING`, unless its delivery contract is at-most-once (loss accepted).
+  An error when its `Delivery` promises at-least-once or effectively-once, a warning
+  otherwise.
+""",
+    example="""
+system = System("Shop")
+bus = system.context("Platform").datastore("eventbus", tech.RabbitMQ("3"), role=Role.BROKER)
+basket = system.context("Basket").service("basket-api")
+ordering = system.context("Ordering").service("ordering-api")
+system.flow(basket, ordering, Mechanism.ASYNC_EVENT, via=bus, events=["CheckoutAccepted"],
+            delivery=Delivery(DeliveryGuarantee.AT_LEAST_ONCE, idempotency_key="checkout_id"),
+            reliability=Reliability(ack=AckMode.AUTO))
+""",
+    fixed="""
+system = System("Shop")
+bus = system.context("Platform").datastore("eventbus", tech.RabbitMQ("3"), role=Role.BROKER)
+basket = system.context("Basket").service("basket-api")
+ordering = system.context("Ordering").service("ordering-api")
+system.flow(basket, ordering, Mechanism.ASYNC_EVENT, via=bus, events=["CheckoutAccepted"],
+            delivery=Delivery(DeliveryGuarantee.AT_LEAST_ONCE, idempotency_key="checkout_id"),
+            reliability=Reliability(ack=AckMode.AFTER_HANDLING, publisher_confirms=True))
+""",
+    suppress="""system.flow(..., suppress=[suppress("REL001", "the reason")])""",
+)

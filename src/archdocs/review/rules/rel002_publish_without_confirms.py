@@ -6,7 +6,7 @@ from archdocs.model.datastore import Datastore
 from archdocs.model.physical.messaging import DeliveryGuarantee
 from archdocs.review.engine import ReviewContext
 from archdocs.review.finding import Severity
-from archdocs.review.rule import Hit, rule
+from archdocs.review.rule import Hit, RuleDoc, rule
 
 
 @rule(
@@ -41,3 +41,34 @@ def publish_without_confirms(ctx: ReviewContext) -> Iterator[Hit]:
             continue
         yield Hit(flow, f"{flow.name!r} publishes to {broker.name} ({engine}) and {why}: a "
                   "message the broker did not store is lost without an error")
+
+
+DOC = RuleDoc(
+    checks="""
+- a flow through a broker (`via=`) that declares `publisher_confirms=False`;
+- a flow through RabbitMQ that does not declare `publisher_confirms=True` (RabbitMQ confirms
+  nothing by default). Kafka's default since 3.0 is `acks=all`, so a Kafka flow is reported
+  only when it declares confirms off.
+
+Flows whose delivery contract is at-most-once are left alone.
+""",
+    example="""
+system = System("Shop")
+bus = system.context("Platform").datastore("eventbus", tech.RabbitMQ("3"), role=Role.BROKER)
+basket = system.context("Basket").service("basket-api")
+ordering = system.context("Ordering").service("ordering-api")
+system.flow(basket, ordering, Mechanism.ASYNC_EVENT, via=bus, events=["CheckoutAccepted"],
+            delivery=Delivery(DeliveryGuarantee.AT_LEAST_ONCE, idempotency_key="checkout_id"),
+            reliability=Reliability(ack=AckMode.AFTER_HANDLING))
+""",
+    fixed="""
+system = System("Shop")
+bus = system.context("Platform").datastore("eventbus", tech.RabbitMQ("3"), role=Role.BROKER)
+basket = system.context("Basket").service("basket-api")
+ordering = system.context("Ordering").service("ordering-api")
+system.flow(basket, ordering, Mechanism.ASYNC_EVENT, via=bus, events=["CheckoutAccepted"],
+            delivery=Delivery(DeliveryGuarantee.AT_LEAST_ONCE, idempotency_key="checkout_id"),
+            reliability=Reliability(ack=AckMode.AFTER_HANDLING, publisher_confirms=True))
+""",
+    suppress="""system.flow(..., suppress=[suppress("REL002", "the reason")])""",
+)

@@ -9,7 +9,7 @@ from archdocs.model.notes import Operation
 from archdocs.model.reliability import Concurrency
 from archdocs.review.engine import ReviewContext
 from archdocs.review.finding import Severity
-from archdocs.review.rule import Hit, rule
+from archdocs.review.rule import Hit, RuleDoc, rule
 
 
 @rule(
@@ -56,6 +56,69 @@ def invariant_without_concurrency_control(ctx: ReviewContext) -> Iterator[Hit]:
                 yield Hit(datastore, f"write {pattern.name!r} relies on reservation table "
                           f"{control.table!r}, which {datastore.name} does not hold",
                           target=target, location=pattern.declared_at)
+
+
+DOC = RuleDoc(
+    checks="""
+For every write access pattern (`operation=Operation.WRITE`) that declares an `invariant=`:
+
+- no `concurrency=` declared;
+- `optimistic("version")` whose column the written table lacks;
+- `constraint("name")` whose check or unique constraint the table does not declare (the name
+  as written, or as expanded by a naming convention: `ck_<table>_<name>`);
+- `reservation("table")` whose table the datastore does not hold.
+
+`conditional_update("…")`, pessimistic locks and SERIALIZABLE are taken as declared.
+""",
+    example="""
+from sqlalchemy import CheckConstraint
+
+
+class Base(DeclarativeBase):
+    pass
+
+
+class Stock(Base):
+    __tablename__ = "stock"
+    __table_args__ = (CheckConstraint("quantity >= 0", name="quantity_not_negative"),)
+    sku: Mapped[str] = mapped_column(String(40), primary_key=True)
+    quantity: Mapped[int]
+
+
+system = System("Shop")
+catalog = system.context("Catalog")
+api = catalog.service("catalog-api")
+db = catalog.datastore("catalog-db", tech.PostgreSQL("16"), schema=Base, access_patterns=[
+    AccessPattern("decrement stock", table="stock", operation=Operation.WRITE, equals=["sku"],
+                  invariant="quantity never below zero")])
+system.flow(api, db, Mechanism.QUERY, access=Access.READ_WRITE)
+""",
+    fixed="""
+from sqlalchemy import CheckConstraint
+
+
+class Base(DeclarativeBase):
+    pass
+
+
+class Stock(Base):
+    __tablename__ = "stock"
+    __table_args__ = (CheckConstraint("quantity >= 0", name="quantity_not_negative"),)
+    sku: Mapped[str] = mapped_column(String(40), primary_key=True)
+    quantity: Mapped[int]
+
+
+system = System("Shop")
+catalog = system.context("Catalog")
+api = catalog.service("catalog-api")
+db = catalog.datastore("catalog-db", tech.PostgreSQL("16"), schema=Base, access_patterns=[
+    AccessPattern("decrement stock", table="stock", operation=Operation.WRITE, equals=["sku"],
+                  invariant="quantity never below zero",
+                  concurrency=constraint("quantity_not_negative"))])
+system.flow(api, db, Mechanism.QUERY, access=Access.READ_WRITE)
+""",
+    suppress="""ctx.datastore(..., suppress=[suppress("REL003", "the reason", target="stock")])""",
+)
 
 
 def _has_constraint(table: Table, name: str) -> bool:

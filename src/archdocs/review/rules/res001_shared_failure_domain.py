@@ -6,7 +6,7 @@ from archdocs.model.datastore import Datastore
 from archdocs.model.deployment import Server
 from archdocs.review.engine import ReviewContext
 from archdocs.review.finding import Severity
-from archdocs.review.rule import Hit, rule
+from archdocs.review.rule import Hit, RuleDoc, rule
 
 
 @rule(
@@ -34,3 +34,37 @@ def shared_failure_domain(ctx: ReviewContext) -> Iterator[Hit]:
         yield Hit(stores[0], f"server {server.name} ({server.hosting}){ha} hosts the "
                   f"datastores of {len(contexts)} contexts: {names}",
                   location=server.declared_at)
+
+
+DOC = RuleDoc(
+    checks="""
+- a `Server` (declared with `server=` on datastores) that hosts datastores of two or more
+  bounded contexts. The finding is on the first of them and points at the server's
+  declaration; it says whether the server has failover.
+""",
+    example="""
+system = System("Shop")
+sql = Server("sql-data", region="eu-west", replicas=1, high_availability="availability group")
+for name in ("Catalog", "Ordering"):
+    context = system.context(name)
+    api = context.service(f"{name.lower()}-api")
+    db = context.datastore(f"{name.lower()}-db", tech.SQLServer("2022"), server=sql,
+                           backup=Backup(schedule="daily", retention="7 days"),
+                           logins=[login("sa", [Privilege.ADMIN], used_by=[api])])
+    system.flow(api, db, Mechanism.QUERY, access=Access.READ_WRITE)
+""",
+    fixed="""
+system = System("Shop")
+sql = Server("sql-data", region="eu-west", replicas=1, high_availability="availability group")
+for name in ("Catalog", "Ordering"):
+    context = system.context(name)
+    api = context.service(f"{name.lower()}-api")
+    db = context.datastore(f"{name.lower()}-db", tech.SQLServer("2022"), server=Server(f"{name.lower()}-sql", replicas=1, high_availability="availability group"),
+                           backup=Backup(schedule="daily", retention="7 days"),
+                           logins=[login("sa", [Privilege.ADMIN], used_by=[api])])
+    system.flow(api, db, Mechanism.QUERY, access=Access.READ_WRITE)
+""",
+    suppress="""context.datastore(..., suppress=[suppress(
+    "RES001", "one licensed server until the split in Q3", owner="Platform team",
+    review_by="2027-09-30")])""",
+)

@@ -8,7 +8,7 @@ from archdocs.review.dataflow import vestigial_datastores
 from archdocs.review.engine import ReviewContext
 from archdocs.review.finding import Severity
 from archdocs.review.governance import failover
-from archdocs.review.rule import Hit, rule
+from archdocs.review.rule import Hit, RuleDoc, rule
 
 RESTORE_TIME = timedelta(hours=4)
 """What the review assumes a restore from backup takes: an RTO at least this long can be met
@@ -46,3 +46,37 @@ def system_of_record_without_ha(ctx: ReviewContext) -> Iterator[Hit]:
             and datastore.recovery.rto else ""
         yield Hit(datastore, f"{datastore.name} ({datastore.role.value}){server} has no "
                   f"failover: no high_availability, replicas or replication declared{need}")
+
+
+DOC = RuleDoc(
+    checks="""
+- every system of record or event store, not embedded, with no failover: no
+  `high_availability` on the datastore, no `high_availability` or `replicas` on its server,
+  no `scaling=Scaling(replication=Replication(...))`. A store declaring
+  `recovery=Recovery(rto=...)` of 4 hours or more accepts a restore and is left alone.
+""",
+    example="""
+system = System("Shop")
+sql = Server("sql-data", region="eu-west")
+for name in ("Catalog", "Ordering"):
+    context = system.context(name)
+    api = context.service(f"{name.lower()}-api")
+    db = context.datastore(f"{name.lower()}-db", tech.SQLServer("2022"), server=Server(f"{name.lower()}-sql"),
+                           backup=Backup(schedule="daily", retention="7 days"),
+                           logins=[login(f"{name.lower()}_app", [Privilege.WRITE], used_by=[api])])
+    system.flow(api, db, Mechanism.QUERY, access=Access.READ_WRITE)
+""",
+    fixed="""
+system = System("Shop")
+sql = Server("sql-data", region="eu-west")
+for name in ("Catalog", "Ordering"):
+    context = system.context(name)
+    api = context.service(f"{name.lower()}-api")
+    db = context.datastore(f"{name.lower()}-db", tech.SQLServer("2022"), server=Server(f"{name.lower()}-sql", replicas=1, high_availability="availability group, automatic failover"),
+                           backup=Backup(schedule="daily", retention="7 days"),
+                           logins=[login(f"{name.lower()}_app", [Privilege.WRITE], used_by=[api])])
+    system.flow(api, db, Mechanism.QUERY, access=Access.READ_WRITE)
+""",
+    suppress="""context.datastore(..., suppress=[suppress(
+    "RES002", "the business accepts a day of downtime", owner="CTO", review_by="2027-01-01")])""",
+)

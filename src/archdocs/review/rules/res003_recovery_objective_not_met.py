@@ -8,7 +8,7 @@ from archdocs.model.scaling import ReplicationMode
 from archdocs.review.engine import ReviewContext
 from archdocs.review.finding import Severity
 from archdocs.review.governance import failover, period
-from archdocs.review.rule import Hit, rule
+from archdocs.review.rule import Hit, RuleDoc, rule
 
 _SCHEDULES = {"hourly": timedelta(hours=1), "daily": timedelta(days=1),
               "nightly": timedelta(days=1), "weekly": timedelta(days=7),
@@ -65,6 +65,38 @@ def recovery_objective_not_met(ctx: ReviewContext) -> Iterator[Hit]:
         if rto is not None and rto < timedelta(hours=1) and failover(datastore) is None:
             yield Hit(datastore, f"{datastore.name} needs RTO {recovery.rto} but has no "
                       "failover: a restore from backup takes longer")
+
+
+DOC = RuleDoc(
+    checks="""
+For a datastore declaring `recovery=Recovery(rpo=..., rto=...)`:
+
+- the RPO is shorter than what its protection can lose: synchronous replication loses
+  nothing, point-in-time recovery (`Backup(point_in_time=True)`) about 5 minutes, scheduled
+  backups their interval (`hourly`, `daily`, `weekly`, or a period); no backup and no
+  replication cannot meet any RPO;
+- the RTO is under an hour and the datastore has no failover.
+""",
+    example="""
+system = System("Shop")
+sales = system.context("Sales")
+api = sales.service("order-api")
+db = sales.datastore("orders-db", tech.PostgreSQL("16"), high_availability="Patroni",
+                     recovery=Recovery(rpo="15m", rto="5m"),
+                     backup=Backup(schedule="daily", retention="30 days"))
+system.flow(api, db, Mechanism.QUERY, access=Access.READ_WRITE)
+""",
+    fixed="""
+system = System("Shop")
+sales = system.context("Sales")
+api = sales.service("order-api")
+db = sales.datastore("orders-db", tech.PostgreSQL("16"), high_availability="Patroni",
+                     recovery=Recovery(rpo="15m", rto="5m"),
+                     backup=Backup(schedule="daily", retention="30 days", point_in_time=True))
+system.flow(api, db, Mechanism.QUERY, access=Access.READ_WRITE)
+""",
+    suppress="""sales.datastore(..., suppress=[suppress("RES003", "the reason")])""",
+)
 
 
 def _text(value: timedelta) -> str:

@@ -4,7 +4,7 @@ from collections.abc import Iterator
 
 from archdocs.review.engine import ReviewContext
 from archdocs.review.finding import Severity
-from archdocs.review.rule import Hit, rule
+from archdocs.review.rule import Hit, RuleDoc, rule
 from archdocs.review.schema import speaks_sql
 
 
@@ -30,3 +30,30 @@ def missing_primary_key(ctx: ReviewContext) -> Iterator[Hit]:
                     target=table.fullname,
                     location=ctx.table_location(datastore, table),
                 )
+
+
+DOC = RuleDoc(
+    checks="""
+- every table of a SQL datastore (relational, or TimescaleDB) without a primary key.
+""",
+    example="""
+metadata = MetaData()
+Table("audit_log", metadata, Column("entry", Text), comment="What happened.")
+
+system = System("Shop")
+system.context("Sales").datastore("orders-db", tech.PostgreSQL("16"), schema=metadata)
+""",
+    fixed="""
+metadata = MetaData()
+Table("audit_log", metadata,
+      Column("id", BigInteger, primary_key=True),
+      Column("entry", Text), comment="What happened.")
+
+system = System("Shop")
+system.context("Sales").datastore("orders-db", tech.PostgreSQL("16"), schema=metadata)
+""",
+    suppress="""
+Table("audit_log", metadata, Column("entry", Text),
+      info=table_notes(suppress=[suppress("SCH001", "vendor schema; we cannot add keys")]))
+""",
+)

@@ -6,7 +6,7 @@ from sqlalchemy import ForeignKeyConstraint, Table, UniqueConstraint
 
 from archdocs.review.engine import ReviewContext
 from archdocs.review.finding import Severity
-from archdocs.review.rule import Hit, rule
+from archdocs.review.rule import Hit, RuleDoc, rule
 from archdocs.review.schema import describe_fk, fk_columns, foreign_keys, speaks_sql
 
 # InnoDB creates an index for every foreign key that lacks one, so the finding would be noise.
@@ -47,6 +47,52 @@ def unindexed_foreign_key(ctx: ReviewContext) -> Iterator[Hit]:
                     target=f"{table.fullname}.{columns[0]}",
                     location=location,
                 )
+
+
+DOC = RuleDoc(
+    checks="""
+- every foreign key of a SQL datastore's table: some index (or the primary key, or a unique
+  constraint) must start with the key's columns;
+- MySQL and MariaDB are skipped: InnoDB creates the index itself.
+""",
+    example="""
+class Base(DeclarativeBase):
+    pass
+
+class Customer(Base):
+    __tablename__ = "customers"
+    id: Mapped[int] = mapped_column(primary_key=True)
+
+class Order(Base):
+    __tablename__ = "orders"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    customer_id: Mapped[int] = mapped_column(ForeignKey("customers.id"))
+
+system = System("Shop")
+system.context("Sales").datastore("orders-db", tech.PostgreSQL("16"), schema=Base)
+""",
+    fixed="""
+class Base(DeclarativeBase):
+    pass
+
+class Customer(Base):
+    __tablename__ = "customers"
+    id: Mapped[int] = mapped_column(primary_key=True)
+
+class Order(Base):
+    __tablename__ = "orders"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    customer_id: Mapped[int] = mapped_column(ForeignKey("customers.id"), index=True)
+
+system = System("Shop")
+system.context("Sales").datastore("orders-db", tech.PostgreSQL("16"), schema=Base)
+""",
+    suppress="""
+currency: Mapped[str] = mapped_column(
+    ForeignKey("currencies.code"),
+    info=column_notes(suppress=[suppress("SCH002", "currencies never change or get deleted")]))
+""",
+)
 
 
 def _index_column_lists(table: Table) -> list[list[str]]:

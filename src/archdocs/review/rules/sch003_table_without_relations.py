@@ -6,7 +6,7 @@ from archdocs.model.datastore import Role
 from archdocs.model.technology import Kind
 from archdocs.review.engine import ReviewContext
 from archdocs.review.finding import Severity
-from archdocs.review.rule import Hit, rule
+from archdocs.review.rule import Hit, RuleDoc, rule
 from archdocs.review.schema import foreign_keys, referenced_table
 
 
@@ -54,3 +54,36 @@ def table_without_relations(ctx: ReviewContext) -> Iterator[Hit]:
                 target=table.fullname,
                 location=ctx.table_location(datastore, table),
             )
+
+
+DOC = RuleDoc(
+    checks="""
+- tables of relational datastores that are systems of record (or archives) with at least two
+  tables, where no foreign key points from or to the table;
+- read models, caches and analytics stores are skipped (denormalised on purpose), and so are
+  outbox tables declared by `TransactionalOutbox` and inbox (idempotency) tables declared by
+  `Inbox`.
+""",
+    example="""
+metadata = MetaData()
+Table("orders", metadata, Column("id", Integer, primary_key=True))
+Table("order_notes", metadata, Column("id", Integer, primary_key=True),
+      Column("order_id", Integer))
+
+system = System("Shop")
+system.context("Sales").datastore("orders-db", tech.PostgreSQL("16"), schema=metadata)
+""",
+    fixed="""
+metadata = MetaData()
+Table("orders", metadata, Column("id", Integer, primary_key=True))
+Table("order_notes", metadata, Column("id", Integer, primary_key=True),
+      Column("order_id", Integer, ForeignKey("orders.id"), index=True))
+
+system = System("Shop")
+system.context("Sales").datastore("orders-db", tech.PostgreSQL("16"), schema=metadata)
+""",
+    suppress="""
+Table("settings", metadata, Column("key", String(50), primary_key=True),
+      info=table_notes(suppress=[suppress("SCH003", "key-value settings, standalone")]))
+""",
+)

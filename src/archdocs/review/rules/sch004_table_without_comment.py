@@ -4,7 +4,7 @@ from collections.abc import Iterator
 
 from archdocs.review.engine import ReviewContext
 from archdocs.review.finding import Severity
-from archdocs.review.rule import Hit, rule
+from archdocs.review.rule import Hit, RuleDoc, rule
 
 
 @rule(
@@ -26,3 +26,37 @@ def table_without_comment(ctx: ReviewContext) -> Iterator[Hit]:
                     target=table.fullname,
                     location=ctx.table_location(datastore, table),
                 )
+
+
+DOC = RuleDoc(
+    checks="""
+- every table (of any technology: document shapes and key layouts too) whose comment is empty.
+""",
+    example="""
+class Base(DeclarativeBase):
+    pass
+
+class Order(Base):
+    __tablename__ = "orders"
+    id: Mapped[int] = mapped_column(primary_key=True)
+
+system = System("Shop")
+system.context("Sales").datastore("orders-db", tech.PostgreSQL("16"), schema=Base)
+""",
+    fixed="""
+class Base(DeclarativeBase):
+    pass
+
+class Order(Base):
+    __tablename__ = "orders"
+    __table_args__ = {"comment": "One checkout of a cart by a buyer."}
+    id: Mapped[int] = mapped_column(primary_key=True)
+
+system = System("Shop")
+system.context("Sales").datastore("orders-db", tech.PostgreSQL("16"), schema=Base)
+""",
+    suppress="""
+sales.datastore("legacy-db", tech.MySQL("5.7"), schema=LegacyBase,
+                suppress=[suppress("SCH004", "vendor schema, documented by the vendor")])
+""",
+)

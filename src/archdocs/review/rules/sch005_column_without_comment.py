@@ -4,7 +4,7 @@ from collections.abc import Iterator
 
 from archdocs.review.engine import ReviewContext
 from archdocs.review.finding import Severity
-from archdocs.review.rule import Hit, rule
+from archdocs.review.rule import Hit, RuleDoc, rule
 
 
 @rule(
@@ -33,6 +33,45 @@ def column_without_comment(ctx: ReviewContext) -> Iterator[Hit]:
                 target = table.fullname
             yield Hit(datastore, message, target=target,
                       location=ctx.column_location(datastore, table, missing[0]))
+
+
+DOC = RuleDoc(
+    checks="""
+- every table with columns whose comment is empty; a primary key column named `id` is exempt.
+  One finding per table lists the columns (target: the table, or the column when only one is
+  missing).
+""",
+    example="""
+class Base(DeclarativeBase):
+    pass
+
+class Order(Base):
+    __tablename__ = "orders"
+    __table_args__ = {"comment": "One checkout."}
+    id: Mapped[int] = mapped_column(primary_key=True)
+    total_cents: Mapped[int]
+
+system = System("Shop")
+system.context("Sales").datastore("orders-db", tech.PostgreSQL("16"), schema=Base)
+""",
+    fixed="""
+class Base(DeclarativeBase):
+    pass
+
+class Order(Base):
+    __tablename__ = "orders"
+    __table_args__ = {"comment": "One checkout."}
+    id: Mapped[int] = mapped_column(primary_key=True)
+    total_cents: Mapped[int] = mapped_column(comment="Total in cents, including VAT.")
+
+system = System("Shop")
+system.context("Sales").datastore("orders-db", tech.PostgreSQL("16"), schema=Base)
+""",
+    suppress="""
+__table_args__ = {"comment": "Raw import.",
+                  "info": table_notes(suppress=[suppress("SCH005", "mirrors the CSV header")])}
+""",
+)
 
 
 def _self_explaining(name: str, primary_key: bool) -> bool:

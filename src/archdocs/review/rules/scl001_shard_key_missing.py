@@ -5,7 +5,7 @@ from collections.abc import Iterator
 from archdocs.model.scaling import table_matches
 from archdocs.review.engine import ReviewContext
 from archdocs.review.finding import Severity
-from archdocs.review.rule import Hit, rule
+from archdocs.review.rule import Hit, RuleDoc, rule
 from archdocs.review.schema import sharded_tables
 
 
@@ -41,3 +41,57 @@ def shard_key_missing(ctx: ReviewContext) -> Iterator[Hit]:
                     target=table.fullname,
                     location=ctx.table_location(datastore, table),
                 )
+
+
+DOC = RuleDoc(
+    checks="""
+- for every `Sharding` of a datastore, every sharded table (the listed `tables`, or all tables
+  except the `reference_tables`) must have the shard `key` column;
+- every name in `tables` and `reference_tables` must be a table of the datastore.
+""",
+    example="""
+class Base(DeclarativeBase):
+    pass
+
+class Order(Base):
+    __tablename__ = "orders"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    customer_id: Mapped[int]
+
+class OrderLine(Base):
+    __tablename__ = "order_lines"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    order_id: Mapped[int]
+
+system = System("Shop")
+system.context("Sales").datastore(
+    "orders-db", tech.PostgreSQL("16"), schema=Base,
+    scaling=Scaling(sharding=[Sharding(key="customer_id", shards=16)]))
+""",
+    fixed="""
+class Base(DeclarativeBase):
+    pass
+
+class Order(Base):
+    __tablename__ = "orders"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    customer_id: Mapped[int]
+
+class OrderLine(Base):
+    __tablename__ = "order_lines"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    order_id: Mapped[int]
+    customer_id: Mapped[int]  # copied from the order so the line lives on the order's shard
+
+system = System("Shop")
+system.context("Sales").datastore(
+    "orders-db", tech.PostgreSQL("16"), schema=Base,
+    scaling=Scaling(sharding=[Sharding(key="customer_id", shards=16)]))
+""",
+    suppress="""
+class AuditEntry(Base):
+    __tablename__ = "audit"
+    __table_args__ = {"info": table_notes(suppress=[
+        suppress("SCL001", "stays on the coordinator node, never queried per customer")])}
+""",
+)

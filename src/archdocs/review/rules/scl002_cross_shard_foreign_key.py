@@ -4,7 +4,7 @@ from collections.abc import Iterator
 
 from archdocs.review.engine import ReviewContext
 from archdocs.review.finding import Severity
-from archdocs.review.rule import Hit, rule
+from archdocs.review.rule import Hit, RuleDoc, rule
 from archdocs.review.schema import (
     describe_fk,
     fk_columns,
@@ -72,3 +72,52 @@ def cross_shard_foreign_key(ctx: ReviewContext) -> Iterator[Hit]:
                     target=f"{table.fullname}.{first}",
                     location=location,
                 )
+
+
+DOC = RuleDoc(
+    checks="""
+For datastores that declare sharding, every foreign key between two of their tables:
+
+- a key to a reference table is fine (it is copied to every shard);
+- a key between a sharded and an unsharded table, or between tables sharded on different
+  keys, crosses shards;
+- a key between tables sharded on the same key must include that key on both sides
+  (`(customer_id, order_id) → (customer_id, id)`), or matching rows can be on different shards.
+""",
+    example="""
+metadata = MetaData()
+Table("orders", metadata,
+      Column("customer_id", Integer, primary_key=True),
+      Column("id", Integer, primary_key=True))
+Table("order_lines", metadata,
+      Column("customer_id", Integer, primary_key=True),
+      Column("id", Integer, primary_key=True),
+      Column("order_id", Integer),
+      ForeignKeyConstraint(["order_id"], ["orders.id"]))
+
+system = System("Shop")
+system.context("Sales").datastore(
+    "orders-db", tech.PostgreSQL("16"), schema=metadata,
+    scaling=Scaling(sharding=[Sharding(key="customer_id", shards=8)]))
+""",
+    fixed="""
+metadata = MetaData()
+Table("orders", metadata,
+      Column("customer_id", Integer, primary_key=True),
+      Column("id", Integer, primary_key=True))
+Table("order_lines", metadata,
+      Column("customer_id", Integer, primary_key=True),
+      Column("id", Integer, primary_key=True),
+      Column("order_id", Integer),
+      ForeignKeyConstraint(["customer_id", "order_id"], ["orders.customer_id", "orders.id"]))
+
+system = System("Shop")
+system.context("Sales").datastore(
+    "orders-db", tech.PostgreSQL("16"), schema=metadata,
+    scaling=Scaling(sharding=[Sharding(key="customer_id", shards=8)]))
+""",
+    suppress="""
+Column("order_id", Integer, info=column_notes(suppress=[
+    suppress("SCL002", "checked by the application; joins only in the nightly batch")]))
+""",
+)

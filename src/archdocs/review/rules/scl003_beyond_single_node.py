@@ -9,7 +9,7 @@ from archdocs.model.scaling import Volume
 from archdocs.model.technology import Technology
 from archdocs.review.engine import ReviewContext
 from archdocs.review.finding import Severity
-from archdocs.review.rule import Hit, rule
+from archdocs.review.rule import Hit, RuleDoc, rule
 from archdocs.review.sizing import (
     bounded_rows,
     format_bytes,
@@ -42,6 +42,64 @@ def beyond_single_node(ctx: ReviewContext) -> Iterator[Hit]:
         volumes = [(t, v) for t in datastore.tables if (v := datastore.volume_of(t)) is not None]
         yield from _storage(ctx, datastore, volumes)
         yield from _writes(ctx, datastore, volumes)
+
+
+DOC = RuleDoc(
+    checks="""
+For every datastore that declares no sharding, using the declared volumes (`Volume` in
+`volumes=` or in `table_notes`):
+
+- **storage**: each table's size one year from now, `rows` today plus 365 days of
+  `rows_per_day` (grown by half of `growth_per_year`), times `row_bytes`, or a row size
+  estimated from the column types and indexes for the technology's storage engine (the same
+  estimate as the scalability pages; see the scalability guide). Replicas are not counted.
+  Partitioned tables are left out.
+  When the datastore expires data (`retention="7 days"`, a cache, a TTL requirement) the size is
+  what it keeps, not a year of growth. A table above the technology's storage budget is
+  reported on its own; otherwise the datastore is reported when the tables together exceed it;
+- **writes**: the sum of the tables' `peak_writes_per_second` (or `rows_per_day` / 86,400 as
+  an average), or the `per_second` of the flows that write it, against the budget's
+  `writes_per_second`. Partitioning does not spread writes, so only sharding counts.
+
+The budgets come from the technology catalogue (PostgreSQL: 2 TB, 5,000 writes/s) and can be
+overridden per datastore with `budget=Budget(...)`.
+""",
+    example="""
+class Base(DeclarativeBase):
+    pass
+
+class Order(Base):
+    __tablename__ = "orders"
+    __table_args__ = {"info": table_notes(volume=Volume(rows_per_day=25_000_000,
+                                                        row_bytes=1000))}
+    id: Mapped[int] = mapped_column(BigInteger, primary_key=True)
+    created_at: Mapped[datetime]
+
+system = System("Shop")
+system.context("Sales").datastore("orders-db", tech.PostgreSQL("16"), schema=Base)
+""",
+    fixed="""
+class Base(DeclarativeBase):
+    pass
+
+class Order(Base):
+    __tablename__ = "orders"
+    __table_args__ = {"info": table_notes(volume=Volume(rows_per_day=25_000_000,
+                                                        row_bytes=1000))}
+    id: Mapped[int] = mapped_column(BigInteger, primary_key=True)
+    created_at: Mapped[datetime]
+
+system = System("Shop")
+system.context("Sales").datastore(
+    "orders-db", tech.PostgreSQL("16"), schema=Base,
+    scaling=Scaling(partitioning=[Partitioning(table="orders", key="created_at",
+                                               interval="1 month", retention="3 months")]))
+""",
+    suppress="""
+sales.datastore("orders-db", tech.PostgreSQL("16"), schema=Base,
+                suppress=[suppress("SCL003", "archived to S3 monthly by the retention job")])
+""",
+)
 
 
 def _storage(

@@ -6,7 +6,7 @@ from collections.abc import Iterator
 
 from archdocs.review.engine import ReviewContext
 from archdocs.review.finding import Severity
-from archdocs.review.rule import Hit, rule
+from archdocs.review.rule import Hit, RuleDoc, rule
 
 _IDENTIFIER = re.compile(r"^[\w$]+$")
 
@@ -47,6 +47,52 @@ def partition_key_missing(ctx: ReviewContext) -> Iterator[Hit]:
                     target=table.fullname,
                     location=partitioning.declared_at,
                 )
+
+
+DOC = RuleDoc(
+    checks="""
+- for every `Partitioning` of a datastore, `table` must be a table of the datastore (by name
+  or schema-qualified name);
+- every plain column named in its `key` (`"created_at"`, `"tenant_id, created_at"`) must be a
+  column of that table. An expression key (`date_trunc('day', created_at)`) is not checked.
+""",
+    example="""
+class Base(DeclarativeBase):
+    pass
+
+class Event(Base):
+    __tablename__ = "events"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    created_at: Mapped[datetime]
+
+system = System("Shop")
+system.context("Tracking").datastore(
+    "events-db", tech.PostgreSQL("16"), schema=Base,
+    scaling=Scaling(partitioning=[Partitioning("events", key="occurred_at",
+                                               interval="1 month")]))
+""",
+    fixed="""
+class Base(DeclarativeBase):
+    pass
+
+class Event(Base):
+    __tablename__ = "events"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    created_at: Mapped[datetime]
+
+system = System("Shop")
+system.context("Tracking").datastore(
+    "events-db", tech.PostgreSQL("16"), schema=Base,
+    scaling=Scaling(partitioning=[Partitioning("events", key="created_at",
+                                               interval="1 month")]))
+""",
+    suppress="""
+system.context("Tracking").datastore(
+    "events-db", tech.PostgreSQL("16"), schema=Base, scaling=...,
+    suppress=[suppress("SCL004", "the key column is added by the next migration",
+                       target="events")])
+""",
+)
 
 
 def _key_columns(key: str) -> list[str]:

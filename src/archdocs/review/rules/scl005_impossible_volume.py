@@ -6,7 +6,7 @@ from collections.abc import Iterator
 from archdocs.model.scaling import Volume
 from archdocs.review.engine import ReviewContext
 from archdocs.review.finding import Severity
-from archdocs.review.rule import Hit, rule
+from archdocs.review.rule import Hit, RuleDoc, rule
 from archdocs.review.sizing import rows_after_one_year
 
 
@@ -33,6 +33,45 @@ def impossible_volume(ctx: ReviewContext) -> Iterator[Hit]:
                     target=table.fullname,
                     location=ctx.table_location(datastore, table),
                 )
+
+
+DOC = RuleDoc(
+    checks="""
+- every declared `Volume` (in `volumes=` or in the table notes): `rows`, `row_bytes` and
+  `peak_writes_per_second` must not be negative, `row_bytes` not 0, `growth_per_year` not
+  below -1 (-100 % a year);
+- a negative `rows_per_day` (a net decline) must not leave fewer than zero rows after a year.
+""",
+    example="""
+class Base(DeclarativeBase):
+    pass
+
+class Order(Base):
+    __tablename__ = "orders"
+    id: Mapped[int] = mapped_column(primary_key=True)
+
+system = System("Shop")
+system.context("Sales").datastore(
+    "orders-db", tech.PostgreSQL("16"), schema=Base,
+    volumes={"orders": Volume(rows=-2_000_000, rows_per_day=5_000)})
+""",
+    fixed="""
+class Base(DeclarativeBase):
+    pass
+
+class Order(Base):
+    __tablename__ = "orders"
+    id: Mapped[int] = mapped_column(primary_key=True)
+
+system = System("Shop")
+system.context("Sales").datastore(
+    "orders-db", tech.PostgreSQL("16"), schema=Base,
+    volumes={"orders": Volume(rows=2_000_000, rows_per_day=5_000)})
+""",
+    suppress="""
+# An impossible volume cannot be a trade-off: correct the numbers.
+""",
+)
 
 
 def _problem(volume: Volume) -> str | None:

@@ -5,7 +5,7 @@ from collections.abc import Iterator
 from archdocs.review.engine import ReviewContext
 from archdocs.review.finding import Severity
 from archdocs.review.governance import services_named
-from archdocs.review.rule import Hit, rule
+from archdocs.review.rule import Hit, RuleDoc, rule
 
 
 @rule(
@@ -31,3 +31,34 @@ def admin_login_used_by_service(ctx: ReviewContext) -> Iterator[Hit]:
             yield Hit(datastore, f"{names} connect{'s' if len(services) == 1 else ''} to "
                       f"{datastore.name} as {login.name!r}, which has admin privileges",
                       location=login.declared_at)
+
+
+DOC = RuleDoc(
+    checks="""
+- every login declared on a datastore (`logins=[login(...)]`) with `Privilege.ADMIN` that a
+  service uses (`used_by=`).
+""",
+    example="""
+system = System("Shop")
+sql = Server("sql-data", region="eu-west")
+for name in ("Catalog", "Ordering"):
+    context = system.context(name)
+    api = context.service(f"{name.lower()}-api")
+    db = context.datastore(f"{name.lower()}-db", tech.SQLServer("2022"), server=Server(f"{name.lower()}-sql", replicas=1),
+                           backup=Backup(schedule="daily", retention="7 days"),
+                           logins=[login("sa", [Privilege.ADMIN], used_by=[api])])
+    system.flow(api, db, Mechanism.QUERY, access=Access.READ_WRITE)
+""",
+    fixed="""
+system = System("Shop")
+sql = Server("sql-data", region="eu-west")
+for name in ("Catalog", "Ordering"):
+    context = system.context(name)
+    api = context.service(f"{name.lower()}-api")
+    db = context.datastore(f"{name.lower()}-db", tech.SQLServer("2022"), server=Server(f"{name.lower()}-sql", replicas=1),
+                           backup=Backup(schedule="daily", retention="7 days"),
+                           logins=[login(f"{name.lower()}_app", [Privilege.WRITE], used_by=[api])])
+    system.flow(api, db, Mechanism.QUERY, access=Access.READ_WRITE)
+""",
+    suppress="""context.datastore(..., suppress=[suppress("SEC001", "the reason")])""",
+)

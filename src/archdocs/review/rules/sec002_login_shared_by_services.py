@@ -7,7 +7,7 @@ from archdocs.model.system import Service
 from archdocs.review.engine import ReviewContext
 from archdocs.review.finding import Severity
 from archdocs.review.governance import services_named
-from archdocs.review.rule import Hit, rule
+from archdocs.review.rule import Hit, RuleDoc, rule
 
 
 @rule(
@@ -34,3 +34,34 @@ def login_shared_by_services(ctx: ReviewContext) -> Iterator[Hit]:
         login = next(x for x in datastore.logins if x.name == name)
         yield Hit(datastore, f"login {name!r} on {where} is shared by {len(services)} services: "
                   f"{', '.join(s.name for s in services)}", location=login.declared_at)
+
+
+DOC = RuleDoc(
+    checks="""
+- one login name used by two or more services: on one datastore, or on several datastores
+  of one server (the same credential).
+""",
+    example="""
+system = System("Shop")
+sql = Server("sql-data", region="eu-west", replicas=1)
+for name in ("Catalog", "Ordering"):
+    context = system.context(name)
+    api = context.service(f"{name.lower()}-api")
+    db = context.datastore(f"{name.lower()}-db", tech.SQLServer("2022"), server=sql,
+                           backup=Backup(schedule="daily", retention="7 days"),
+                           logins=[login("app", [Privilege.WRITE], used_by=[api])])
+    system.flow(api, db, Mechanism.QUERY, access=Access.READ_WRITE)
+""",
+    fixed="""
+system = System("Shop")
+sql = Server("sql-data", region="eu-west", replicas=1)
+for name in ("Catalog", "Ordering"):
+    context = system.context(name)
+    api = context.service(f"{name.lower()}-api")
+    db = context.datastore(f"{name.lower()}-db", tech.SQLServer("2022"), server=sql,
+                           backup=Backup(schedule="daily", retention="7 days"),
+                           logins=[login(f"{name.lower()}_app", [Privilege.WRITE], used_by=[api])])
+    system.flow(api, db, Mechanism.QUERY, access=Access.READ_WRITE)
+""",
+    suppress="""context.datastore(..., suppress=[suppress("SEC002", "the reason")])""",
+)

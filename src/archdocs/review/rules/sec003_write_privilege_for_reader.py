@@ -6,7 +6,7 @@ from archdocs.model.system import Service
 from archdocs.review.engine import ReviewContext
 from archdocs.review.finding import Severity
 from archdocs.review.governance import services_named
-from archdocs.review.rule import Hit, rule
+from archdocs.review.rule import Hit, RuleDoc, rule
 
 
 @rule(
@@ -30,6 +30,33 @@ def write_privilege_for_reader(ctx: ReviewContext) -> Iterator[Hit]:
                     yield Hit(datastore, f"{service.name} only reads {datastore.name} but its "
                               f"login {login.name!r} grants {granted}",
                               location=login.declared_at)
+
+
+DOC = RuleDoc(
+    checks="""
+- a service whose login on a datastore grants write, DDL or admin, while every flow from
+  that service to that datastore only reads. A service with no flow to the datastore is not
+  judged here.
+""",
+    example="""
+system = System("Shop")
+sales = system.context("Sales")
+reports = sales.service("report-api")
+db = sales.datastore("orders-db", tech.PostgreSQL("16"), high_availability="Patroni",
+                     logins=[login("reports", [Privilege.READ, Privilege.WRITE],
+                                   used_by=[reports])])
+system.flow(reports, db, Mechanism.QUERY, access=Access.READ)
+""",
+    fixed="""
+system = System("Shop")
+sales = system.context("Sales")
+reports = sales.service("report-api")
+db = sales.datastore("orders-db", tech.PostgreSQL("16"), high_availability="Patroni",
+                     logins=[login("reports", [Privilege.READ], used_by=[reports])])
+system.flow(reports, db, Mechanism.QUERY, access=Access.READ)
+""",
+    suppress="""sales.datastore(..., suppress=[suppress("SEC003", "the reason")])""",
+)
 
 
 def _between(ctx: ReviewContext, flow: object, service: Service, datastore: object) -> bool:

@@ -7,7 +7,7 @@ from archdocs.model.patterns import SharedDatabase
 from archdocs.review.engine import ReviewContext
 from archdocs.review.finding import Severity
 from archdocs.review.governance import services_named
-from archdocs.review.rule import Hit, rule
+from archdocs.review.rule import Hit, RuleDoc, rule
 
 
 @rule(
@@ -32,3 +32,36 @@ def login_for_another_context(ctx: ReviewContext) -> Iterator[Hit]:
                 yield Hit(datastore, f"{service.name} ({service.context.name}) holds login "
                           f"{login.name!r} on {datastore.name} of context "
                           f"{datastore.context.name}", location=login.declared_at)
+
+
+DOC = RuleDoc(
+    checks="""
+- a login on a datastore used by a service of another bounded context, unless the datastore
+  is a broker or declared shared (`SharedDatabase`).
+""",
+    example="""
+system = System("Shop")
+sales = system.context("Sales")
+billing = system.context("Billing")
+orders_api = sales.service("order-api")
+invoice_api = billing.service("invoice-api")
+db = sales.datastore("orders-db", tech.PostgreSQL("16"),
+                     logins=[login("orders_app", [Privilege.READ, Privilege.WRITE],
+                                   used_by=[orders_api]),
+                             login("billing_ro", [Privilege.READ], used_by=[invoice_api])])
+system.flow(orders_api, db, Mechanism.QUERY, access=Access.READ_WRITE)
+""",
+    fixed="""
+system = System("Shop")
+sales = system.context("Sales")
+billing = system.context("Billing")
+orders_api = sales.service("order-api")
+invoice_api = billing.service("invoice-api")
+db = sales.datastore("orders-db", tech.PostgreSQL("16"),
+                     logins=[login("orders_app", [Privilege.READ, Privilege.WRITE],
+                                   used_by=[orders_api])])
+system.flow(orders_api, db, Mechanism.QUERY, access=Access.READ_WRITE)
+system.flow(invoice_api, orders_api, Mechanism.SYNC_REQUEST, access=Access.READ)
+""",
+    suppress="""sales.datastore(..., suppress=[suppress("SEC004", "the reason")])""",
+)

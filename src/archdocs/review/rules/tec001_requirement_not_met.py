@@ -7,7 +7,7 @@ from archdocs.model.patterns import EventSourcing
 from archdocs.model.technology import Kind
 from archdocs.review.engine import ReviewContext
 from archdocs.review.finding import Severity
-from archdocs.review.rule import Hit, rule
+from archdocs.review.rule import Hit, RuleDoc, rule
 
 # What the decision framework suggests instead, by requirement.
 _SUGGESTION = {
@@ -53,6 +53,43 @@ def requirement_not_met(ctx: ReviewContext) -> Iterator[Hit]:
                 f"{datastore.name} requires {requirement.value}, but {technology.label} has no "
                 f"{capability.value}; consider {_SUGGESTION.get(requirement, 'another store')}",
             )
+
+
+DOC = RuleDoc(
+    checks="""
+Each declared requirement against the technology's capabilities:
+
+| requirement | needs capability |
+|---|---|
+| `acid` | `acid-transactions` |
+| `joins` | `joins` |
+| `full-text` | `full-text-search` |
+| `ttl` | `ttl` (on relational stores: reported by [TEC002](TEC002.md) instead) |
+| `flexible-schema` | `flexible-schema` |
+| `high-write-throughput` | `high-write-throughput` |
+| `time-series-retention` | `retention-downsampling` |
+| `append-only` | `append-only-log` (on event stores: reported by [PAT002](PAT002.md) instead) |
+| `durability` | `durable-by-default` |
+
+`strong-consistency` depends on flows and replicas, not on the technology: see
+[TEC006](TEC006.md).
+""",
+    example="""
+system = System("Shop")
+system.context("Sales").datastore("orders", tech.Cassandra("4.1"),
+                                  requirements=[Requirement.ACID])
+""",
+    fixed="""
+system = System("Shop")
+system.context("Sales").datastore("orders", tech.PostgreSQL("16"),
+                                  requirements=[Requirement.ACID])
+""",
+    suppress="""
+sales.datastore("orders", tech.Cassandra("4.1"), requirements=[Requirement.ACID],
+                suppress=[suppress("TEC001", "single-partition batches only; each order is one "
+                                             "partition")])
+""",
+)
 
 
 def _event_stores(ctx: ReviewContext) -> set[int]:

@@ -7,7 +7,7 @@ from archdocs.model.flow import Mechanism
 from archdocs.model.technology import Kind
 from archdocs.review.engine import ReviewContext
 from archdocs.review.finding import Severity
-from archdocs.review.rule import Hit, rule
+from archdocs.review.rule import Hit, RuleDoc, rule
 
 
 @rule(
@@ -42,3 +42,30 @@ def relational_cache(ctx: ReviewContext) -> Iterator[Hit]:
                 f"cache/TTL workload ({'; '.join(reasons)}): relational engines have no expiry "
                 "and pay full durability on every cache write",
             )
+
+
+DOC = RuleDoc(
+    checks="""
+Relational datastores (PostgreSQL, MySQL, ...) that are used as a cache or for expiring data:
+
+- `role=Role.CACHE`;
+- `Requirement.TTL` among the requirements;
+- filled by a `Mechanism.CACHE_FILL` flow.
+""",
+    example="""
+system = System("Shop")
+sales = system.context("Sales")
+sales.datastore("sessions", tech.MySQL("8.0"), role=Role.CACHE,
+                requirements=[Requirement.TTL])
+""",
+    fixed="""
+system = System("Shop")
+sales = system.context("Sales")
+sales.datastore("sessions", tech.Redis("7.2"), role=Role.CACHE,
+                requirements=[Requirement.TTL])
+""",
+    suppress="""
+sales.datastore("sessions", tech.MySQL("8.0"), role=Role.CACHE,
+                suppress=[suppress("TEC002", "200 sessions a day; not worth another store")])
+""",
+)

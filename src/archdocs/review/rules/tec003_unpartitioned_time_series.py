@@ -8,7 +8,7 @@ from archdocs.model.patterns import TransactionalOutbox
 from archdocs.model.technology import Kind
 from archdocs.review.engine import ReviewContext
 from archdocs.review.finding import Severity
-from archdocs.review.rule import Hit, rule
+from archdocs.review.rule import Hit, RuleDoc, rule
 from archdocs.review.sizing import format_count
 
 TIME_SERIES_ROWS_PER_DAY = 1_000_000
@@ -56,3 +56,50 @@ def unpartitioned_time_series(ctx: ReviewContext) -> Iterator[Hit]:
                 target=table.fullname,
                 location=ctx.table_location(datastore, table),
             )
+
+
+DOC = RuleDoc(
+    checks="""
+Tables of relational datastores (not TimescaleDB, which is a time-series store) with
+
+- a declared `rows_per_day` of at least 1,000,000;
+- a date or timestamp column;
+- no `Partitioning` declared for the table.
+
+Outbox tables declared by `TransactionalOutbox` are left out: their rows are deleted once
+relayed.
+""",
+    example="""
+class Base(DeclarativeBase):
+    pass
+
+class Reading(Base):
+    __tablename__ = "readings"
+    __table_args__ = {"info": table_notes(volume=Volume(rows_per_day=5_000_000))}
+    id: Mapped[int] = mapped_column(BigInteger, primary_key=True)
+    sensor_id: Mapped[int]
+    measured_at: Mapped[datetime]
+
+system = System("Plant")
+system.context("Telemetry").datastore("telemetry-db", tech.PostgreSQL("16"), schema=Base)
+""",
+    fixed="""
+class Base(DeclarativeBase):
+    pass
+
+class Reading(Base):
+    __tablename__ = "readings"
+    __table_args__ = {"info": table_notes(volume=Volume(rows_per_day=5_000_000))}
+    id: Mapped[int] = mapped_column(BigInteger, primary_key=True)
+    sensor_id: Mapped[int]
+    measured_at: Mapped[datetime]
+
+system = System("Plant")
+system.context("Telemetry").datastore("telemetry-db", tech.TimescaleDB("2.14"), schema=Base)
+""",
+    suppress="""
+__table_args__ = {"info": table_notes(
+    volume=Volume(rows_per_day=5_000_000),
+    suppress=[suppress("TEC003", "rows are deleted after 2 hours by the consumer")])}
+""",
+)

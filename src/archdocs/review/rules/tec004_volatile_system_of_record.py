@@ -6,7 +6,7 @@ from archdocs.model.datastore import Role
 from archdocs.model.technology import Capability, Kind
 from archdocs.review.engine import ReviewContext
 from archdocs.review.finding import Severity
-from archdocs.review.rule import Hit, rule
+from archdocs.review.rule import Hit, RuleDoc, rule
 
 
 @rule(
@@ -41,3 +41,28 @@ def volatile_system_of_record(ctx: ReviewContext) -> Iterator[Hit]:
             f"system of record {datastore.name} runs on {datastore.technology.label}, which "
             f"{problem}: a restart or eviction loses data that exists nowhere else",
         )
+
+
+DOC = RuleDoc(
+    checks="""
+- datastores with `role=Role.SYSTEM_OF_RECORD` on a technology that is not durable by default
+  (Redis, Memcached);
+- for Redis, declaring append-only-file persistence as `backup=Backup(..., point_in_time=True)`
+  satisfies the rule; Memcached cannot persist at all.
+""",
+    example="""
+system = System("Shop")
+system.context("Sales").datastore("carts", tech.Redis("7.2"))
+""",
+    fixed="""
+system = System("Shop")
+system.context("Sales").datastore(
+    "carts", tech.Redis("7.2"),
+    backup=Backup(schedule="AOF appendfsync everysec + hourly RDB", retention="7 days",
+                  point_in_time=True))
+""",
+    suppress="""
+sales.datastore("carts", tech.Redis("7.2"),
+                suppress=[suppress("TEC004", "carts are disposable; users re-add items")])
+""",
+)

@@ -6,7 +6,7 @@ from archdocs.model.datastore import Role
 from archdocs.model.technology import Kind
 from archdocs.review.engine import ReviewContext
 from archdocs.review.finding import Severity
-from archdocs.review.rule import Hit, rule
+from archdocs.review.rule import Hit, RuleDoc, rule
 
 
 @rule(
@@ -27,3 +27,26 @@ def search_index_as_system_of_record(ctx: ReviewContext) -> Iterator[Hit]:
                 "a search engine: no transactions, near-real-time visibility, and no source "
                 "to reindex from after a mapping change or a lost shard",
             )
+
+
+DOC = RuleDoc(
+    checks="""
+- datastores whose technology is a search engine (Elasticsearch, OpenSearch) with
+  `role=Role.SYSTEM_OF_RECORD`.
+""",
+    example="""
+system = System("Shop")
+system.context("Catalog").datastore("products", tech.OpenSearch("2.13"))
+""",
+    fixed="""
+system = System("Shop")
+catalog = system.context("Catalog")
+db = catalog.datastore("products", tech.PostgreSQL("16"))
+index = catalog.datastore("product-search", tech.OpenSearch("2.13"), role=Role.SEARCH_INDEX)
+system.flow(db, index, Mechanism.CDC, consistency=eventual("5s"))
+""",
+    suppress="""
+catalog.datastore("logs", tech.OpenSearch("2.13"),
+                  suppress=[suppress("TEC005", "application logs; losing a shard is acceptable")])
+""",
+)

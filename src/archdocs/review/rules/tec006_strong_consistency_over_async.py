@@ -7,7 +7,7 @@ from archdocs.model.flow import ConsistencyLevel, Mechanism
 from archdocs.model.scaling import ReplicationMode
 from archdocs.review.engine import ReviewContext
 from archdocs.review.finding import Severity
-from archdocs.review.rule import Hit, rule
+from archdocs.review.rule import Hit, RuleDoc, rule
 
 
 @rule(
@@ -46,6 +46,39 @@ def strong_consistency_over_async(ctx: ReviewContext) -> Iterator[Hit]:
             f"{getattr(target, 'name', flow.target)} is always some delay behind",
         )
     yield from _strong_requirement_on_async_replicas(ctx)
+
+
+DOC = RuleDoc(
+    checks="""
+Flows declared with `consistency=strong()` whose mechanism cannot provide it:
+
+- asynchronous mechanisms: `async-event`, `cdc`, `batch`;
+- any flow through a broker (`via=`);
+- `replication` from a datastore whose replication mode is asynchronous;
+- a datastore that requires `strong-consistency` but lets reads go to asynchronous (or
+  semi-synchronous) replicas (`Replication(readable=True)`, the default). This one is
+  information only: tolerant reads may be sent to replicas on purpose while the reads that
+  need the latest write go to the primary; suppress it with the reason saying which is which.
+""",
+    example="""
+system = System("Shop")
+catalog = system.context("Catalog")
+db = catalog.datastore("catalog-db", tech.PostgreSQL("16"))
+index = catalog.datastore("product-search", tech.Elasticsearch("8"), role=Role.SEARCH_INDEX)
+system.flow(db, index, Mechanism.CDC, consistency=strong())
+""",
+    fixed="""
+system = System("Shop")
+catalog = system.context("Catalog")
+db = catalog.datastore("catalog-db", tech.PostgreSQL("16"))
+index = catalog.datastore("product-search", tech.Elasticsearch("8"), role=Role.SEARCH_INDEX)
+system.flow(db, index, Mechanism.CDC, consistency=eventual("5s"))
+""",
+    suppress="""
+system.flow(db, index, Mechanism.CDC, consistency=strong(),
+            suppress=[suppress("TEC006", "readers wait for the LSN (read-your-writes token)")])
+""",
+)
 
 
 def _strong_requirement_on_async_replicas(ctx: ReviewContext) -> Iterator[Hit]:

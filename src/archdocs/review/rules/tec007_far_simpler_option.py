@@ -5,7 +5,7 @@ from collections.abc import Iterator
 from archdocs.advise.engine import FAR_SIMPLER_GAP, advise
 from archdocs.review.engine import ReviewContext
 from archdocs.review.finding import Severity
-from archdocs.review.rule import Hit, rule
+from archdocs.review.rule import Hit, RuleDoc, rule
 
 
 @rule(
@@ -43,3 +43,29 @@ def far_simpler_option(ctx: ReviewContext) -> Iterator[Hit]:
             hint="the advice page lists both scores line by line: "
                  + "; ".join(f"{r.points:+d} {r.text}" for r in chosen.reasons),
         )
+
+
+DOC = RuleDoc(
+    checks="""
+Decided datastores whose technology meets every declared requirement, when `archdocs advise`
+scores another option at least 6 points higher for the same requirements, access patterns,
+projections and constraints (a store already run, a managed service, the general-purpose
+default of the role). Requirements a technology cannot meet at all are [TEC001](TEC001.md)'s.
+The message names the better option; the [advice](../guide/advice.md) explains both scores
+line by line.
+""",
+    example="""
+system = System("Shop")
+system.context("Sales").datastore("orders", tech.Cassandra("4.1"),
+                                  requirements=[Requirement.DURABILITY])
+""",
+    fixed="""
+system = System("Shop")
+system.context("Sales").datastore("orders", tech.PostgreSQL("16"),
+                                  requirements=[Requirement.DURABILITY])
+""",
+    suppress="""
+sales.datastore("orders", tech.Cassandra("4.1"), requirements=[Requirement.DURABILITY],
+                suppress=[suppress("TEC007", "multi-region writes planned for next year")])
+""",
+)
