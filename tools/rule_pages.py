@@ -57,6 +57,16 @@ def _files(files: Mapping[str, str]) -> list[str]:
     return parts
 
 
+def _fixed(doc: RuleDoc) -> list[str]:
+    """The fixed example: the model unless the fix leaves it as it was, and the files the fix
+    changes."""
+    same_model = example_source(doc.fixed) == example_source(doc.example)
+    if same_model and doc.fixed_files is None:
+        raise SystemExit("a fixed example needs a changed model or fixed_files")
+    model = [] if same_model else [_code("python", example_source(doc.fixed))]
+    return model + _files(doc.fixed_files or {})
+
+
 def render_page(rule: Rule, doc: RuleDoc) -> str:
     """The rule's page; refuses an example that does not trigger the rule, or a fixed example
     that still does."""
@@ -79,8 +89,7 @@ def render_page(rule: Rule, doc: RuleDoc) -> str:
         "`archdocs check` reports:\n",
         "```text\n" + "\n".join(output) + "\n```\n",
         "## Fix\n", rule.fix + "\n",
-        _code("python", example_source(doc.fixed)),
-        *_files(doc.fixed_files or {}),
+        *_fixed(doc),
         *([doc.notes.strip() + "\n"] if doc.notes.strip() else []),
         "## Suppress\n",
         "If the finding is a deliberate trade-off, suppress it where the element (or table, or "

@@ -5,7 +5,7 @@ from collections.abc import Iterator
 from archdocs.adr.record import DecisionLog, DecisionRecord, Format, as_element
 from archdocs.review.engine import ReviewContext
 from archdocs.review.finding import Severity
-from archdocs.review.rule import Hit, rule
+from archdocs.review.rule import Hit, RuleDoc, rule
 
 
 @rule(
@@ -23,6 +23,84 @@ def adr_supersede_chain(ctx: ReviewContext) -> Iterator[Hit]:
     for record in log:
         yield from _check_record(log, record)
     yield from _cycles(log)
+
+
+DOC = RuleDoc(
+    checks="""
+- every id in `supersedes` and `superseded_by` names a record in the folder (ids, file names,
+  Markdown links and adr-tools numbers are all understood);
+- a record named in another's `supersedes` has status `superseded`;
+- a record with status `superseded` is replaced by some record;
+- when both records have front matter, the new one's `supersedes` names the old one;
+- no records supersede each other in a loop.
+""",
+    example="""
+system = System("Shop")
+sales = system.context("Sales")
+api = sales.service("order-api")
+orders_db = sales.datastore("orders-db", tech.PostgreSQL("16"))
+system.flow(api, orders_db, Mechanism.QUERY, access=Access.READ_WRITE)
+""",
+    files={
+        "docs/adr/20220301-keep-orders-in-mysql.md": """
+---
+status: accepted
+date: 2022-03-01
+relates_to: [orders-db]
+---
+
+# Keep orders in MySQL
+""",
+        "docs/adr/20240517-move-orders-to-postgresql.md": """
+---
+status: accepted
+date: 2024-05-17
+relates_to: [orders-db]
+supersedes: [20220301-keep-orders-in-mysql]
+---
+
+# Move orders to PostgreSQL
+""",
+    },
+    fixed="""
+system = System("Shop")
+sales = system.context("Sales")
+api = sales.service("order-api")
+orders_db = sales.datastore("orders-db", tech.PostgreSQL("16"))
+system.flow(api, orders_db, Mechanism.QUERY, access=Access.READ_WRITE)
+""",
+    fixed_files={
+        "docs/adr/20220301-keep-orders-in-mysql.md": """
+---
+status: superseded
+date: 2022-03-01
+relates_to: [orders-db]
+superseded_by: [20240517-move-orders-to-postgresql]
+---
+
+# Keep orders in MySQL
+""",
+        "docs/adr/20240517-move-orders-to-postgresql.md": """
+---
+status: accepted
+date: 2024-05-17
+relates_to: [orders-db]
+supersedes: [20220301-keep-orders-in-mysql]
+---
+
+# Move orders to PostgreSQL
+""",
+    },
+    notes="""
+`archdocs adr supersede 20220301-keep-orders-in-mysql 20240517-move-orders-to-postgresql`
+writes this fix: it sets the old record's status to `superseded`, adds `superseded_by` to it
+and `supersedes` to the new one, and changes nothing else in either file.
+""",
+    suppress="""
+# Findings on decision records are not suppressed in the model: correct the record, which
+# the site, `archdocs adr` and `archdocs diff` read.
+""",
+)
 
 
 def _check_record(log: DecisionLog, record: DecisionRecord) -> Iterator[Hit]:

@@ -6,7 +6,7 @@ from archdocs.adr.links import resolve_reference
 from archdocs.adr.record import as_element
 from archdocs.review.engine import ReviewContext
 from archdocs.review.finding import Severity
-from archdocs.review.rule import Hit, rule
+from archdocs.review.rule import Hit, RuleDoc, rule
 
 
 @rule(
@@ -28,3 +28,51 @@ def adr_accepted_points_at_removed(ctx: ReviewContext) -> Iterator[Hit]:
                 yield Hit(as_element(record, "relates_to"),
                           f"accepted decision relates to {reference!r}, which is no longer "
                           "in the model")
+
+
+DOC = RuleDoc(
+    checks="""
+Every `relates_to` entry of an `accepted` record names an element that is still in the model
+(by name, id, `datastore.table` or `System/name`, as for [ADR004](ADR004.md)).
+""",
+    example="""
+system = System("Shop")
+sales = system.context("Sales")
+api = sales.service("order-api")
+orders_db = sales.datastore("orders-db", tech.PostgreSQL("16"))
+system.flow(api, orders_db, Mechanism.QUERY, access=Access.READ_WRITE)
+""",
+    files={"docs/adr/20220301-nightly-export-from-legacy-db.md": """
+---
+status: accepted
+date: 2022-03-01
+relates_to: [legacy-db]
+---
+
+# Export orders nightly from legacy-db
+"""},
+    fixed="""
+system = System("Shop")
+sales = system.context("Sales")
+api = sales.service("order-api")
+orders_db = sales.datastore("orders-db", tech.PostgreSQL("16"))
+system.flow(api, orders_db, Mechanism.QUERY, access=Access.READ_WRITE)
+""",
+    fixed_files={"docs/adr/20220301-nightly-export-from-legacy-db.md": """
+---
+status: deprecated
+date: 2022-03-01
+relates_to: [legacy-db]
+---
+
+# Export orders nightly from legacy-db
+"""},
+    notes="""
+`archdocs diff` shows this finding as *introduced* in the pull request that removes the
+element, which is when the question should be asked.
+""",
+    suppress="""
+# Findings on decision records are not suppressed in the model: correct the record, which
+# the site, `archdocs adr` and `archdocs diff` read.
+""",
+)

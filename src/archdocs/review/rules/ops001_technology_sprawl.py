@@ -9,7 +9,7 @@ from archdocs.perf.operations import (
 )
 from archdocs.review.engine import ReviewContext
 from archdocs.review.finding import Severity
-from archdocs.review.rule import Hit, rule
+from archdocs.review.rule import Hit, RuleDoc, rule
 
 
 @rule(
@@ -39,3 +39,32 @@ def technology_sprawl(ctx: ReviewContext) -> Iterator[Hit]:
                 f"context {context.name} runs {len(sprawl)} datastore technologies "
                 f"({', '.join(sprawl)})",
             )
+
+
+DOC = RuleDoc(
+    checks="""
+Per system: two or more technologies of the same kind (relational, key-value,
+document, search, time-series, event log …). Per context: more than three distinct datastore
+technologies. Both are **info**: sometimes the second technology is the right call — say why
+and suppress the finding with that reason.
+""",
+    example="""
+system = System("Shop")
+sales = system.context("Sales")
+billing = system.context("Billing")
+orders_db = sales.datastore("orders-db", tech.PostgreSQL("16"))
+billing_db = billing.datastore("billing-db", tech.MySQL("8"))
+""",
+    fixed="""
+system = System("Shop")
+sales = system.context("Sales")
+billing = system.context("Billing")
+orders_db = sales.datastore("orders-db", tech.PostgreSQL("16"))
+billing_db = billing.datastore("billing-db", tech.PostgreSQL("16"))
+""",
+    suppress="""
+system = System("Shop", suppressions=[
+    suppress("OPS001", "billing is a bought product that only supports MySQL",
+             target="relational")])
+""",
+)

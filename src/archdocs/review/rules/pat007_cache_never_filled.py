@@ -6,7 +6,7 @@ from archdocs.model.datastore import Datastore, Role
 from archdocs.model.flow import Mechanism
 from archdocs.review.engine import ReviewContext
 from archdocs.review.finding import Severity
-from archdocs.review.rule import Hit, rule
+from archdocs.review.rule import Hit, RuleDoc, rule
 
 
 @rule(
@@ -34,3 +34,34 @@ def cache_never_filled(ctx: ReviewContext) -> Iterator[Hit]:
             if writers else "nothing writes it"
         yield Hit(datastore, f"cache {datastore.name}: no cache-fill flow or source datastore "
                              f"fills it ({by}), so it is the only copy of its data")
+
+
+DOC = RuleDoc(
+    checks="""
+- every datastore with `role=Role.CACHE` that no `cache-fill` flow targets and no flow from
+  another datastore (CDC, batch, replication) feeds.
+""",
+    example="""
+system = System("Shop")
+catalog = system.context("Catalog")
+api = catalog.service("catalog-api")
+catalog_db = catalog.datastore("catalog-db", tech.PostgreSQL("16"))
+cache = catalog.datastore("page-cache", tech.Redis("7.2"), role=Role.CACHE)
+system.flow(api, catalog_db, Mechanism.QUERY, access=Access.READ_WRITE)
+system.flow(api, cache, Mechanism.QUERY, access=Access.READ_WRITE)
+""",
+    fixed="""
+system = System("Shop")
+catalog = system.context("Catalog")
+api = catalog.service("catalog-api")
+catalog_db = catalog.datastore("catalog-db", tech.PostgreSQL("16"))
+cache = catalog.datastore("page-cache", tech.Redis("7.2"), role=Role.CACHE)
+system.flow(api, catalog_db, Mechanism.QUERY, access=Access.READ_WRITE)
+system.flow(api, cache, Mechanism.CACHE_FILL, access=Access.READ_WRITE,
+            description="cache-aside: on a miss, build from catalog-db and SET with a TTL")
+""",
+    suppress="""
+catalog.datastore("session-store", tech.Redis("7.2"), role=Role.CACHE, suppress=[
+    suppress("PAT007", "the only copy on purpose: losing it signs users out")])
+""",
+)

@@ -4,7 +4,7 @@ from collections.abc import Iterator
 
 from archdocs.review.engine import ReviewContext, suppression_problems
 from archdocs.review.finding import Severity
-from archdocs.review.rule import Hit, rule
+from archdocs.review.rule import Hit, RuleDoc, rule
 
 
 @rule(
@@ -22,3 +22,46 @@ def suppression_without_reason(ctx: ReviewContext) -> Iterator[Hit]:
                 f"suppression of {suppression.rule} on {element.id} has no reason",
                 location=suppression.declared_at,
             )
+
+
+DOC = RuleDoc(
+    checks="""
+Every suppression in the model — on elements (`suppress=[...]` of contexts, services,
+datastores, flows, patterns), in table notes (`table_notes(suppress=[...])`) and in column notes
+(`column_notes(suppress=[...])`) — must have a non-blank reason.
+
+A suppression without a reason is **not honoured**: the finding it was meant for is still
+reported, and this rule reports the suppression itself, at the line where it is written.
+""",
+    example="""
+metadata = MetaData()
+Table("audit", metadata, Column("entry", Text), comment="Audit trail, append-only.")
+
+system = System("Shop")
+sales = system.context("Sales")
+api = sales.service("order-api")
+orders_db = sales.datastore("orders-db", tech.PostgreSQL("16"), schema=metadata,
+                            suppress=[suppress("SCH001", "")])
+system.flow(api, orders_db, Mechanism.QUERY, access=Access.READ_WRITE)
+""",
+    fixed="""
+metadata = MetaData()
+Table("audit", metadata, Column("entry", Text), comment="Audit trail, append-only.")
+
+system = System("Shop")
+sales = system.context("Sales")
+api = sales.service("order-api")
+orders_db = sales.datastore("orders-db", tech.PostgreSQL("16"), schema=metadata,
+                            suppress=[suppress("SCH001", "vendor audit table, append-only",
+                                               target="audit")])
+system.flow(api, orders_db, Mechanism.QUERY, access=Access.READ_WRITE)
+""",
+    notes="""
+`archdocs check` then lists it under *suppressed* with the reason and the file:line of the
+suppression (`suppressed` in the JSON output, see the
+[check format](../reference/check-format.md)).
+""",
+    suppress="""
+# SUP001 cannot be suppressed: a suppression of it would need a reason, and then it has one.
+""",
+)

@@ -4,7 +4,7 @@ from collections.abc import Iterator
 
 from archdocs.review.engine import ReviewContext, suppression_problems
 from archdocs.review.finding import Severity
-from archdocs.review.rule import Hit, rule
+from archdocs.review.rule import Hit, RuleDoc, rule
 
 
 @rule(
@@ -20,3 +20,38 @@ def suppression_of_unknown_rule(ctx: ReviewContext) -> Iterator[Hit]:
         if problem.startswith("names unknown rule"):
             yield Hit(element, f"suppression on {element.id} {problem}",
                       location=suppression.declared_at)
+
+
+DOC = RuleDoc(
+    checks="""
+Every suppression with a reason, wherever it is written (element, table notes, column notes),
+must name a registered rule id (see the [rule index](index.md)).
+""",
+    example="""
+metadata = MetaData()
+Table("audit", metadata, Column("entry", Text), comment="Audit trail, append-only.")
+
+system = System("Shop")
+sales = system.context("Sales")
+api = sales.service("order-api")
+orders_db = sales.datastore("orders-db", tech.PostgreSQL("16"), schema=metadata,
+                            suppress=[suppress("SCH01", "vendor audit table, append-only",
+                                               target="audit")])
+system.flow(api, orders_db, Mechanism.QUERY, access=Access.READ_WRITE)
+""",
+    fixed="""
+metadata = MetaData()
+Table("audit", metadata, Column("entry", Text), comment="Audit trail, append-only.")
+
+system = System("Shop")
+sales = system.context("Sales")
+api = sales.service("order-api")
+orders_db = sales.datastore("orders-db", tech.PostgreSQL("16"), schema=metadata,
+                            suppress=[suppress("SCH001", "vendor audit table, append-only",
+                                               target="audit")])
+system.flow(api, orders_db, Mechanism.QUERY, access=Access.READ_WRITE)
+""",
+    suppress="""
+# Correct or delete the suppression instead of suppressing this warning.
+""",
+)
