@@ -86,3 +86,21 @@ def rule_example(tmp_path: Path) -> Callable[..., Reviewed]:
         return Reviewed(report, root, MODEL_FILE, PRELUDE.count("\n"))
 
     return run
+
+
+@pytest.fixture
+def example_model() -> Callable[..., str]:
+    """``example_model("INT007", (old, new), ...)``: the model of the rule's page example (its
+    fixed example with ``fixed=True``) with each ``old`` text replaced, for the edge cases a
+    test builds from it; a replacement that no longer matches fails the test."""
+
+    def source(rule_id: str, *replacements: tuple[str, str], fixed: bool = False) -> str:
+        doc = all_rules()[rule_id].doc
+        assert doc is not None, f"{rule_id} has no RuleDoc"
+        text = doc.fixed if fixed else doc.example
+        for old, new in replacements:
+            assert old in text, f"{old!r} is no longer in the example of {rule_id}"
+            text = text.replace(old, new)
+        return text
+
+    return source

@@ -1,18 +1,16 @@
 """INT002 undeclared-reference: flows, patterns and migrations naming unknown elements."""
 
 
-def test_a_misspelt_flow_target_is_reported_with_a_suggestion(review_model):
-    reviewed = review_model('''
-        system = System("Shop")
-        sales = system.context("Sales")
-        api = sales.service("order-api")
-        sales.datastore("orders-db", tech.PostgreSQL("16"))
-        system.flow(api, "orders-dbb", Mechanism.QUERY)  # typo
-    ''', "INT002")
+def test_a_misspelt_flow_target_is_reported_with_a_suggestion(rule_example):
+    reviewed = rule_example("INT002")
     [finding] = reviewed.of("INT002")
-    assert finding.line == reviewed.line_of("# typo")
-    assert "'orders-dbb' is not declared" in finding.message
+    assert finding.line == reviewed.line_of('"order-db"')
+    assert "'order-db' is not declared" in finding.message
     assert "did you mean 'orders-db'?" in finding.message
+
+
+def test_the_element_itself_instead_of_its_name_passes(rule_example):
+    assert rule_example("INT002", fixed=True).of("INT002") == []
 
 
 def test_pattern_and_migration_references_are_checked(review_model):

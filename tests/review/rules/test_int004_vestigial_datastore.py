@@ -1,18 +1,14 @@
 """INT004 vestigial-datastore."""
 
 
-def test_a_datastore_no_flow_touches_is_reported(review_model):
-    reviewed = review_model('''
-        system = System("Shop")
-        sales = system.context("Sales")
-        api = sales.service("order-api")
-        db = sales.datastore("orders-db", tech.PostgreSQL("16"))
-        sales.datastore("old-cache", tech.Memcached("1.6"), role=Role.CACHE)
-        system.flow(api, db, Mechanism.QUERY, access=Access.READ_WRITE)
-    ''', "INT004")
-    [finding] = reviewed.of("INT004")
+def test_a_datastore_no_flow_touches_is_reported(rule_example):
+    [finding] = rule_example("INT004").of("INT004")
     assert finding.element == "datastore:old-cache"
     assert finding.message == "cache old-cache (Memcached 1.6) is read and written by no flow"
+
+
+def test_a_datastore_a_flow_fills_passes(rule_example):
+    assert rule_example("INT004", fixed=True).of("INT004") == []
 
 
 def test_a_broker_used_only_as_via_is_not_vestigial(review_model):

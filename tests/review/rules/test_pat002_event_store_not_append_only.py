@@ -1,15 +1,8 @@
 """PAT002 event-store-not-append-only."""
 
-MODEL = '''
-    system = System("Bank")
-    ledger = system.context("Ledger")
-    store = ledger.datastore("ledger-events", {technology}, role=Role.EVENT_STORE)
-'''
 
-
-def test_an_event_store_on_postgresql_is_reported(review_model):
-    reviewed = review_model(MODEL.format(technology='tech.PostgreSQL("16")'), "PAT002", "TEC001")
-    [finding] = reviewed.of("PAT002")
+def test_an_event_store_on_postgresql_is_reported(rule_example):
+    [finding] = rule_example("PAT002").of("PAT002")
     assert finding.message.startswith("event store ledger-events runs on PostgreSQL 16, which "
                                       "has no append-only log")
 
@@ -23,13 +16,12 @@ def test_an_event_store_named_only_by_the_pattern_is_checked_too(review_model):
     assert len(reviewed.of("PAT002")) == 1
 
 
-def test_an_event_store_on_an_append_only_log_passes(review_model):
-    reviewed = review_model(MODEL.format(technology='tech.EventStoreDB("23")'), "PAT002")
-    assert reviewed.of("PAT002") == []
+def test_an_event_store_on_an_append_only_log_passes(rule_example):
+    assert rule_example("PAT002", fixed=True).of("PAT002") == []
 
 
-def test_append_only_requirement_on_an_event_store_is_reported_once(review_model):
-    source = MODEL.format(technology='tech.PostgreSQL("16")').replace(
-        "role=Role.EVENT_STORE", "role=Role.EVENT_STORE, requirements=[Requirement.APPEND_ONLY]")
+def test_append_only_requirement_on_an_event_store_is_reported_once(review_model, example_model):
+    source = example_model("PAT002", (
+        "role=Role.EVENT_STORE", "role=Role.EVENT_STORE, requirements=[Requirement.APPEND_ONLY]"))
     reviewed = review_model(source, "PAT002", "TEC001")
     assert [f.rule for f in reviewed.report.findings] == ["PAT002"]
