@@ -2,19 +2,19 @@
 they get pages of their own)."""
 
 
-def test_two_datastores_with_one_name_are_reported_at_the_second(review_model):
-    reviewed = review_model('''
-        system = System("Shop")
-        sales = system.context("Sales")
-        sales.datastore("orders-db", tech.PostgreSQL("16"))
-        sales.datastore("orders-db", tech.MySQL("8"))  # second
-    ''', "INT001")
+def test_two_datastores_with_one_name_are_reported_at_the_second(rule_example):
+    reviewed = rule_example("INT001")
     [finding] = reviewed.of("INT001")
     assert finding.severity == "error"
     assert finding.element == "datastore:orders-db"
-    assert finding.line == reviewed.line_of("# second")
-    assert finding.file == "models/model.py"
-    assert f"models/model.py:{reviewed.line_of('PostgreSQL')}" in finding.message
+    assert finding.line == reviewed.line_of("role=Role.READ_MODEL")
+    assert finding.file == "models/shop.py"
+    first = reviewed.line_of('sales.datastore("orders-db", tech.PostgreSQL("16"))')
+    assert f"models/shop.py:{first}" in finding.message
+
+
+def test_two_datastores_with_their_own_names_pass(rule_example):
+    assert rule_example("INT001", fixed=True).of("INT001") == []
 
 
 def test_names_that_share_a_slug_are_not_reported(review_model):

@@ -1,48 +1,48 @@
 """SCL004 partition-key-missing."""
 
-MODEL = '''
-    class Base(DeclarativeBase):
-        pass
+import pytest
 
-    class Event(Base):
-        __tablename__ = "events"
-        id: Mapped[int] = mapped_column(primary_key=True)
-        tenant_id: Mapped[int]
-        created_at: Mapped[datetime]
-
-    system = System("Shop")
-    system.context("Tracking").datastore(
-        "events-db", tech.PostgreSQL("16"), schema=Base,
-        scaling=Scaling(partitioning=[
-            Partitioning({table!r}, key={key!r}, interval="1 month"),  # partitioning
-        ]))
-'''
+PARTITIONING = 'Partitioning("events", key="occurred_at",'
+"""The partitioning of the page's example."""
 
 
-def test_partitioning_a_table_the_store_does_not_hold_is_reported(review_model):
-    reviewed = review_model(MODEL.format(table="event", key="created_at"), "SCL004")
-    [finding] = reviewed.of("SCL004")
-    assert finding.line == reviewed.line_of("# partitioning")
-    assert finding.message == ("partitioning of events-db names table event, but events-db "
-                               "does not hold it")
+@pytest.fixture
+def partitioned(review_model, example_model):
+    """The SCL004 findings of the page's example partitioning ``table`` on ``key`` (its table
+    has a tenant_id column too)."""
+    return lambda table, key, *more: review_model(example_model(
+        "SCL004", (PARTITIONING, f"Partitioning({table!r}, key={key!r},"),
+        ("created_at: Mapped[datetime]", "tenant_id: Mapped[int]\n    created_at: Mapped[datetime]"),
+        *more), "SCL004").of("SCL004")
 
 
-def test_partitioning_on_a_column_the_table_lacks_is_reported(review_model):
-    reviewed = review_model(MODEL.format(table="events", key="tenant_id, occurred_at"),
-                            "SCL004")
+def test_partitioning_on_a_column_the_table_lacks_is_reported(rule_example):
+    reviewed = rule_example("SCL004")
     [finding] = reviewed.of("SCL004")
     assert finding.target == "events"
+    assert finding.line == reviewed.line_of('Partitioning("events"')
     assert finding.message == ("events is partitioned on occurred_at, which is not a column "
                                "of events")
 
 
-def test_partitioning_a_store_without_tables_is_reported(review_model):
-    source = MODEL.format(table="events", key="created_at").replace("schema=Base,", "")
-    [finding] = review_model(source, "SCL004").of("SCL004")
+def test_partitioning_a_table_the_store_does_not_hold_is_reported(partitioned):
+    [finding] = partitioned("event", "created_at")
+    assert finding.message == ("partitioning of events-db names table event, but events-db "
+                               "does not hold it")
+
+
+def test_a_composite_key_naming_a_missing_column_is_reported(partitioned):
+    [finding] = partitioned("events", "tenant_id, occurred_at")
+    assert finding.message == ("events is partitioned on occurred_at, which is not a column "
+                               "of events")
+
+
+def test_partitioning_a_store_without_tables_is_reported(partitioned):
+    [finding] = partitioned("events", "created_at", ("schema=Base,", ""))
     assert finding.message.endswith("but it declares no tables")
 
 
-def test_partitioning_an_existing_table_on_its_columns_passes(review_model):
-    for key in ("created_at", "tenant_id, created_at", "date_trunc('day', created_at)"):
-        reviewed = review_model(MODEL.format(table="events", key=key), "SCL004")
-        assert reviewed.of("SCL004") == [], key
+def test_partitioning_an_existing_table_on_its_columns_passes(rule_example, partitioned):
+    assert rule_example("SCL004", fixed=True).of("SCL004") == []
+    for key in ("tenant_id, created_at", "date_trunc('day', created_at)"):
+        assert partitioned("events", key) == [], key

@@ -2,19 +2,24 @@
 
 import pytest
 
-MODEL = '''
-    class Base(DeclarativeBase):
-        pass
+VOLUME = "Volume(rows=-2_000_000, rows_per_day=5_000)"
+"""The volume the page's example declares."""
 
-    class Order(Base):  # orders
-        __tablename__ = "orders"
-        id: Mapped[int] = mapped_column(primary_key=True)
 
-    system = System("Shop")
-    system.context("Sales").datastore(
-        "orders-db", tech.PostgreSQL("16"), schema=Base,
-        volumes={{"orders": Volume({volume})}})
-'''
+@pytest.fixture
+def volume_of(review_model, example_model):
+    """The review of the page's example declaring ``Volume(volume)`` for its table."""
+    return lambda volume: review_model(
+        example_model("SCL005", (VOLUME, f"Volume({volume})")), "SCL005")
+
+
+def test_the_example_is_reported_at_the_table(rule_example):
+    reviewed = rule_example("SCL005")
+    [finding] = reviewed.of("SCL005")
+    assert finding.line == reviewed.line_of("class Order(Base)")
+    assert finding.message.startswith(
+        "the volume declared for orders: rows is negative (-2,000,000)")
+    assert rule_example("SCL005", fixed=True).of("SCL005") == []
 
 
 @pytest.mark.parametrize(("volume", "problem"), [
@@ -25,10 +30,10 @@ MODEL = '''
     ("rows=10, rows_per_day=100, growth_per_year=-1.5", "growth_per_year is -1.5"),
     ("rows=1_000, rows_per_day=-2_009_135", "rows_per_day -2,009,135 leaves -733,333,275 rows"),
 ])
-def test_an_impossible_volume_is_reported_at_the_table(review_model, volume, problem):
-    reviewed = review_model(MODEL.format(volume=volume), "SCL005")
+def test_an_impossible_volume_is_reported_at_the_table(volume_of, volume, problem):
+    reviewed = volume_of(volume)
     [finding] = reviewed.of("SCL005")
-    assert finding.line == reviewed.line_of("# orders")
+    assert finding.line == reviewed.line_of("class Order(Base)")
     assert finding.target == "orders"
     assert finding.message.startswith(f"the volume declared for orders: {problem}")
 
@@ -39,5 +44,5 @@ def test_an_impossible_volume_is_reported_at_the_table(review_model, volume, pro
     "rows=0",
     "rows=10, rows_per_day=100, growth_per_year=-0.5",
 ])
-def test_a_possible_volume_passes(review_model, volume):
-    assert review_model(MODEL.format(volume=volume), "SCL005").of("SCL005") == []
+def test_a_possible_volume_passes(volume_of, volume):
+    assert volume_of(volume).of("SCL005") == []

@@ -1,13 +1,8 @@
 """TEC001 requirement-not-met."""
 
 
-def test_acid_on_a_store_without_transactions_is_reported(review_model):
-    reviewed = review_model('''
-        system = System("Shop")
-        system.context("Sales").datastore("orders", tech.Cassandra("4.1"),
-                                          requirements=[Requirement.ACID])  # here
-    ''', "TEC001")
-    [finding] = reviewed.of("TEC001")
+def test_acid_on_a_store_without_transactions_is_reported(rule_example):
+    [finding] = rule_example("TEC001").of("TEC001")
     assert finding.severity == "error"
     assert finding.message == ("orders requires acid, but Apache Cassandra 4.1 has no "
                                "acid-transactions; consider a relational database "

@@ -1,17 +1,14 @@
 """TEC005 search-index-as-system-of-record."""
 
-MODEL = '''
-    system = System("Shop")
-    system.context("Catalog").datastore("products", tech.OpenSearch("2.13"), role={role})
-'''
 
-
-def test_a_search_engine_holding_the_record_is_reported(review_model):
-    reviewed = review_model(MODEL.format(role="Role.SYSTEM_OF_RECORD"), "TEC005")
-    [message] = reviewed.messages("TEC005")
+def test_a_search_engine_holding_the_record_is_reported(rule_example):
+    [message] = rule_example("TEC005").messages("TEC005")
     assert message.startswith("products keeps the system of record in OpenSearch 2.13, a "
                               "search engine")
 
 
-def test_a_search_engine_as_search_index_passes(review_model):
-    assert review_model(MODEL.format(role="Role.SEARCH_INDEX"), "TEC005").of("TEC005") == []
+def test_a_search_engine_as_search_index_passes(rule_example, review_model, example_model):
+    assert rule_example("TEC005", fixed=True).of("TEC005") == []
+    source = example_model("TEC005", ('tech.OpenSearch("2.13"))',
+                                      'tech.OpenSearch("2.13"), role=Role.SEARCH_INDEX)'))
+    assert review_model(source, "TEC005").of("TEC005") == []

@@ -1,13 +1,8 @@
 """TEC007 far-simpler-option."""
 
 
-def test_a_cluster_store_for_a_workload_a_relational_default_serves_is_reported(review_model):
-    reviewed = review_model('''
-        system = System("Shop")
-        system.context("Sales").datastore("orders", tech.Cassandra("4.1"),
-                                          requirements=[Requirement.DURABILITY])
-    ''', "TEC007")
-    [finding] = reviewed.of("TEC007")
+def test_a_cluster_store_for_a_workload_a_relational_default_serves_is_reported(rule_example):
+    [finding] = rule_example("TEC007").of("TEC007")
     assert finding.element == "datastore:orders"
     assert "orders runs Apache Cassandra 4.1, but PostgreSQL meets every requirement" in \
         finding.message
