@@ -71,9 +71,17 @@ def test_adr001_quiet_on_a_well_formed_record(project):
     assert findings(project, "ADR001") == []
 
 
-def test_adr002_flags_a_status_outside_the_vocabulary(project):
-    write(project, "20240501-x.md", GOOD.replace("status: accepted", "status: approved"))
-    [finding] = findings(project, "ADR002")
+def test_adr001_reports_a_date_that_is_no_date_and_a_mapping_for_a_list(rule_example):
+    found = rule_example("ADR001").of("ADR001")
+    assert [(f.file, f.line, f.message) for f in found] == [
+        ("docs/adr/20240517-keep-orders-in-postgresql.md", 3, "'date' is not a date: '17 May'"),
+        ("docs/adr/20240517-keep-orders-in-postgresql.md", 4,
+         "'relates_to' must be a list of names"),
+    ]
+
+
+def test_adr002_flags_a_status_outside_the_vocabulary(rule_example):
+    [finding] = rule_example("ADR002").of("ADR002")
     assert "'approved'" in finding.message and finding.line == 2
 
 
@@ -115,15 +123,11 @@ def test_adr003_quiet_on_a_chain_written_by_adr_supersede(project):
     assert findings(project, "ADR003") == []
 
 
-def test_adr004_flags_a_proposed_record_naming_an_unknown_element(project):
-    write(project, "20240501-x.md",
-          GOOD.replace("status: accepted", "status: proposed")
-          .replace("relates_to: [orders-db, orders-db.orders, order-api]",
-                   "relates_to: [order-db]"))
-    [finding] = findings(project, "ADR004")
+def test_adr004_flags_a_proposed_record_naming_an_unknown_element(rule_example):
+    [finding] = rule_example("ADR004").of("ADR004")
     assert "'order-db'" in finding.message
     assert finding.hint == "did you mean 'orders-db'?"
-    assert finding.line == 5
+    assert finding.line == 4
 
 
 def test_adr004_quiet_when_names_ids_and_tables_resolve(project):
@@ -133,11 +137,11 @@ def test_adr004_quiet_when_names_ids_and_tables_resolve(project):
     assert findings(project, "ADR004") == []
 
 
-def test_adr005_warns_when_an_accepted_decision_outlives_its_element(project):
-    write(project, "20240501-x.md", GOOD.replace("order-api]", "legacy-db]"))
-    [finding] = findings(project, "ADR005")
+def test_adr005_warns_when_an_accepted_decision_outlives_its_element(rule_example):
+    [finding] = rule_example("ADR005").of("ADR005")
     assert finding.severity.value == "warning"
     assert "'legacy-db'" in finding.message
+    assert rule_example("ADR005", fixed=True).of("ADR005") == []
 
 
 def test_adr005_quiet_for_superseded_history_and_for_present_elements(project):
@@ -147,12 +151,11 @@ def test_adr005_quiet_for_superseded_history_and_for_present_elements(project):
     assert findings(project, "ADR005") == []
 
 
-def test_adr006_flags_two_records_with_one_number(project):
-    write(project, "0005-use-kafka.md", "# 5. Use Kafka\n\nDate: 2024-01-01\n\n## Status\n\nAccepted\n")
-    write(project, "0005-use-redis.md", "# 5. Use Redis\n\nDate: 2024-01-02\n\n## Status\n\nAccepted\n")
-    result = findings(project, "ADR006")
+def test_adr006_flags_two_records_with_one_number(rule_example):
+    result = rule_example("ADR006").of("ADR006")
     assert sorted(f.element for f in result) == ["adr:0005-use-kafka", "adr:0005-use-redis"]
     assert "archdocs adr renumber" in (result[0].hint or "")
+    assert rule_example("ADR006", fixed=True).of("ADR006") == []
 
 
 def test_adr006_quiet_on_distinct_numbers_and_dated_ids(project):
@@ -170,3 +173,18 @@ def test_adr_folder_can_be_configured_in_pyproject(project):
     write(project, "20240501-ignored.md", GOOD.replace("accepted", "bogus"))
     [finding] = findings(project, "ADR002")
     assert finding.file == "decisions/20240501-x.md"
+
+
+def test_adr003_archdocs_adr_supersede_writes_the_fix_its_page_shows(tmp_path):
+    from archdocs.adr.location import load_log
+    from archdocs.adr.writer import supersede
+    from archdocs.review.engine import all_rules
+    from archdocs.review.examples import example_files, write_example
+
+    doc = all_rules()["ADR003"].doc
+    write_example(doc, tmp_path)
+    supersede(load_log(tmp_path / "docs" / "adr"), "20220301-keep-orders-in-mysql",
+              "20240517-move-orders-to-postgresql")
+    fixed = example_files(doc, fixed=True)
+    for name, text in fixed.items():
+        assert (tmp_path / name).read_text(encoding="utf-8") == text.lstrip(), name

@@ -1,26 +1,19 @@
 """OPS002 stateful-store-without-backup."""
 
-MODEL = '''
-    system = System("Shop")
-    sales = system.context("Sales")
-    api = sales.service("order-api")
-    sales.datastore("cache", tech.Redis("7"), role=Role.CACHE)
-    db = sales.datastore("orders-db", tech.PostgreSQL("16"), hosting=Hosting.SELF_HOSTED{backup})
-    system.flow(api, db, Mechanism.QUERY, access=Access.READ_WRITE)
-'''
-
-
-def test_a_system_of_record_without_backup_is_reported(review_model):
-    [finding] = review_model(MODEL.format(backup=""), "OPS002").of("OPS002")
+def test_a_system_of_record_without_backup_is_reported(rule_example):
+    [finding] = rule_example("OPS002").of("OPS002")
     assert finding.element == "datastore:orders-db"
     assert finding.message == ("orders-db (system-of-record, PostgreSQL) declares no backup")
 
 
-def test_a_declared_backup_and_rebuildable_caches_pass(review_model):
-    reviewed = review_model(MODEL.format(
-        backup=', backup=Backup(schedule="daily", retention="30 days", point_in_time=True)'),
-        "OPS002")
-    assert reviewed.of("OPS002") == []
+def test_a_declared_backup_and_rebuildable_caches_pass(rule_example, review_model,
+                                                       example_model):
+    assert rule_example("OPS002", fixed=True).of("OPS002") == []
+    cache = example_model("OPS002", fixed=True) + '''
+cache = sales.datastore("cache", tech.Redis("7"), role=Role.CACHE)
+system.flow(api, cache, Mechanism.CACHE_FILL, access=Access.READ_WRITE)
+'''
+    assert review_model(cache, "OPS002").of("OPS002") == []
 
 
 VESTIGIAL = '''
