@@ -10,17 +10,16 @@ MODEL = '''
 '''
 
 
-def test_a_relational_table_without_primary_key_is_reported_at_the_table(review_model):
-    reviewed = review_model(MODEL.format(pk="", technology='tech.PostgreSQL("16")'), "SCH001")
+def test_a_relational_table_without_primary_key_is_reported_at_the_table(rule_example):
+    reviewed = rule_example("SCH001")
     [finding] = reviewed.of("SCH001")
     assert finding.target == "audit_log"
     assert finding.line == reviewed.line_of('Table("audit_log"')
     assert finding.message == "table audit_log in orders-db (PostgreSQL 16) has no primary key"
 
 
-def test_a_primary_key_or_a_non_relational_store_passes(review_model):
-    with_pk = MODEL.format(pk=", primary_key=True", technology='tech.PostgreSQL("16")')
-    assert review_model(with_pk, "SCH001").of("SCH001") == []
+def test_a_primary_key_or_a_non_relational_store_passes(rule_example, review_model):
+    assert rule_example("SCH001", fixed=True).of("SCH001") == []
     document = MODEL.format(pk="", technology='tech.MongoDB("7")')
     assert review_model(document, "SCH001").of("SCH001") == []
 

@@ -22,6 +22,16 @@ def test_a_table_related_to_nothing_is_reported(review_model):
                                "any of the other 2 tables")
 
 
+def test_two_tables_with_no_key_between_them_are_both_reported(rule_example):
+    reviewed = rule_example("SCH003")
+    assert [(f.target, f.message) for f in reviewed.of("SCH003")] == [
+        ("orders", "table orders in orders-db has no foreign key to or from the other table"),
+        ("order_notes",
+         "table order_notes in orders-db has no foreign key to or from the other table"),
+    ]
+    assert rule_example("SCH003", fixed=True).of("SCH003") == []
+
+
 def test_related_tables_read_models_and_outbox_tables_pass(review_model):
     related = MODEL.format(fk=', ForeignKey("orders.id")', role="")
     assert review_model(related, "SCH003").of("SCH003") == []

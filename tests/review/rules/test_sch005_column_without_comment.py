@@ -25,12 +25,11 @@ def test_uncommented_columns_are_listed_in_one_info_finding_per_table(review_mod
                                "total_cents, placed_at")
 
 
-def test_one_missing_comment_targets_the_column(review_model):
-    reviewed = review_model(MODEL.format(total='comment="Amount in cents, incl. VAT."',
-                                         placed=""), "SCH005")
-    [finding] = reviewed.of("SCH005")
-    assert finding.target == "orders.placed_at"
-    assert finding.message == "column placed_at of orders in orders-db has no comment"
+def test_one_missing_comment_targets_the_column(rule_example):
+    [finding] = rule_example("SCH005").of("SCH005")
+    assert finding.target == "orders.total_cents"
+    assert finding.message == "column total_cents of orders in orders-db has no comment"
+    assert rule_example("SCH005", fixed=True).of("SCH005") == []
 
 
 def test_commented_columns_pass(review_model):
