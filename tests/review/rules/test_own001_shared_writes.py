@@ -13,13 +13,14 @@ MODEL = '''
 '''
 
 
-def test_a_second_context_writing_a_store_is_reported_at_the_flow(review_model):
-    reviewed = review_model(MODEL.format(scope=""), "OWN001")
+def test_a_second_context_writing_a_store_is_reported_at_the_flow(rule_example):
+    reviewed = rule_example("OWN001")
     [finding] = reviewed.of("OWN001")
     assert finding.element == "datastore:orders-db"
-    assert finding.line == reviewed.line_of("# foreign write")
+    assert finding.line == reviewed.line_of('billing.service("invoicer")')
     assert "orders-db belongs to Sales but is written by invoicer of Billing" in finding.message
     assert "2 contexts (Billing, Sales)" in finding.message
+    assert rule_example("OWN001", fixed=True).of("OWN001") == []
 
 
 def test_a_context_scope_covers_writes_into_and_out_of_the_context(review_model):

@@ -11,16 +11,15 @@ MODEL = '''
 '''
 
 
-def test_reading_another_contexts_tables_is_reported_on_the_flow(review_model):
-    reviewed = review_model(MODEL + '''
-system.flow(invoicer, orders_db, Mechanism.QUERY, carries=["orders"])  # direct read
-''', "OWN002")
+def test_reading_another_contexts_tables_is_reported_on_the_flow(rule_example):
+    reviewed = rule_example("OWN002")
     [finding] = reviewed.of("OWN002")
     assert finding.severity == "warning"
     assert finding.element == "flow:invoicer → orders-db (query)"
-    assert finding.line == reviewed.line_of("# direct read")
+    assert finding.line == reviewed.line_of('billing.service("invoicer")')
     assert finding.message == ("invoicer (Billing) reads orders-db of context Sales directly "
                                "over query instead of through the API or events of Sales")
+    assert rule_example("OWN002", fixed=True).of("OWN002") == []
 
 
 def test_reading_through_events_or_a_shared_database_passes(review_model):

@@ -11,12 +11,12 @@ MODEL = '''
 '''
 
 
-def test_event_sourcing_without_projections_is_reported(review_model):
-    reviewed = review_model(MODEL + 'system.pattern(EventSourcing("ledger", event_store=store))'
-                            '  # pattern\n', "PAT003")
+def test_event_sourcing_without_projections_is_reported(rule_example):
+    reviewed = rule_example("PAT003")
     [finding] = reviewed.of("PAT003")
-    assert finding.line == reviewed.line_of("# pattern")
+    assert finding.line == reviewed.line_of("system.pattern(EventSourcing(")
     assert "event store ledger-events declares no projection" in finding.message
+    assert rule_example("PAT003", fixed=True).of("PAT003") == []
 
 
 def test_a_declared_projection_nothing_feeds_is_reported(review_model):

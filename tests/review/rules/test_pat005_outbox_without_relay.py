@@ -13,12 +13,10 @@ MODEL = '''
 '''
 
 
-def test_an_outbox_without_relay_is_reported(review_model):
-    reviewed = review_model(MODEL + '''
-system.pattern(TransactionalOutbox("order events", datastore=db, table="outbox"))
-''', "PAT005")
-    [finding] = reviewed.of("PAT005")
+def test_an_outbox_without_relay_is_reported(rule_example):
+    [finding] = rule_example("PAT005").of("PAT005")
     assert "no relay flow publishes table outbox of orders-db" in finding.message
+    assert rule_example("PAT005", fixed=True).of("PAT005") == []
 
 
 def test_a_relay_that_does_not_touch_the_datastore_is_reported(review_model):

@@ -13,14 +13,14 @@ MODEL = '''
 '''
 
 
-def test_strong_consistency_over_cdc_is_reported_at_the_flow(review_model):
-    reviewed = review_model(MODEL.format(mechanism="CDC", consistency="strong()", mode="SYNC"),
-                            "TEC006")
+def test_strong_consistency_over_cdc_is_reported_at_the_flow(rule_example):
+    reviewed = rule_example("TEC006")
     [finding] = reviewed.of("TEC006")
-    assert finding.line == reviewed.line_of("# flow")
-    assert finding.message == ("flow orders-db → search (cdc) promises strong consistency, but "
-                               "cdc delivers after the source has committed: search is always "
-                               "some delay behind")
+    assert finding.line == reviewed.line_of("consistency=strong()")
+    assert finding.message == ("flow catalog-db → product-search (cdc) promises strong "
+                               "consistency, but cdc delivers after the source has committed: "
+                               "product-search is always some delay behind")
+    assert rule_example("TEC006", fixed=True).of("TEC006") == []
 
 
 def test_strong_consistency_over_async_replication_is_reported(review_model):
