@@ -39,13 +39,14 @@ def review(review_model, source="api", target="orders_db", mechanism="QUERY", ca
                                      carries=carries), "INT008")
 
 
-def test_a_table_no_datastore_holds_is_reported_at_the_flow(review_model):
-    reviewed = review(review_model, carries='"order"')
+def test_a_table_no_datastore_holds_is_reported_at_the_flow(rule_example):
+    reviewed = rule_example("INT008")
     [finding] = reviewed.of("INT008")
-    assert finding.line == reviewed.line_of("# carries")
+    assert finding.line == reviewed.line_of('carries=["order"]')
     assert finding.target == "order"
     assert finding.message == ("flow order-api → orders-db (query) carries table order, which "
                                "no datastore of Shop holds")
+    assert rule_example("INT008", fixed=True).of("INT008") == []
 
 
 def test_a_flow_between_datastores_carrying_a_table_neither_holds_is_reported(review_model):

@@ -23,11 +23,17 @@ MODEL = '''
 '''
 
 
-def test_an_outbox_table_the_datastore_lacks_is_reported(review_model):
+def test_an_outbox_table_the_datastore_lacks_is_reported(rule_example, review_model):
+    assert rule_example("PAT004").messages("PAT004") == [
+        "outbox order events: table outbox is not in orders-db (it holds orders)"]
     reviewed = review_model(MODEL.format(table="outbox"), "PAT004")
     [finding] = reviewed.of("PAT004")
     assert finding.message == ("outbox order events: table outbox is not in orders-db (it "
                                "holds order_outbox, orders)")
+
+
+def test_the_outbox_table_declared_in_the_datastore_passes(rule_example):
+    assert rule_example("PAT004", fixed=True).of("PAT004") == []
 
 
 def test_an_existing_outbox_table_passes(review_model):

@@ -28,13 +28,14 @@ MODEL = '''
 '''
 
 
-def test_a_sharded_table_without_the_key_column_is_reported_at_its_class(review_model):
-    reviewed = review_model(MODEL.format(extra="", reference="countries"), "SCL001")
+def test_a_sharded_table_without_the_key_column_is_reported_at_its_class(rule_example):
+    reviewed = rule_example("SCL001")
     [finding] = reviewed.of("SCL001")
     assert finding.target == "order_lines"
-    assert finding.line == reviewed.line_of("# lines")
+    assert finding.line == reviewed.line_of("class OrderLine(Base)")
     assert finding.message == ("order_lines is sharded on customer_id across 16 shards of "
                                "orders-db but has no customer_id column")
+    assert rule_example("SCL001", fixed=True).of("SCL001") == []
 
 
 def test_a_reference_table_name_the_store_lacks_is_reported(review_model):

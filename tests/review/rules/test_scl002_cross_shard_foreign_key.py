@@ -22,13 +22,12 @@ MODEL = '''
 '''
 
 
-def test_a_key_that_leaves_out_the_shard_key_is_reported(review_model):
-    reviewed = review_model(MODEL.format(
-        key='ForeignKeyConstraint(["order_id"], ["orders.id"])'), "SCL002")
-    [finding] = reviewed.of("SCL002")
+def test_a_key_that_leaves_out_the_shard_key_is_reported(rule_example):
+    [finding] = rule_example("SCL002").of("SCL002")
     assert finding.target == "order_lines.order_id"
     assert "order_lines(order_id) → orders(id) crosses shards" in finding.message
     assert "the key does not include customer_id" in finding.message
+    assert rule_example("SCL002", fixed=True).of("SCL002") == []
 
 
 def test_a_key_to_a_table_sharded_on_another_column_is_reported(review_model):

@@ -19,13 +19,13 @@ def model(per_day: int, opts: str = "", row_bytes: str = ", row_bytes=1000") -> 
     return MODEL.format(per_day=per_day, opts=opts, row_bytes=row_bytes)
 
 
-def test_a_table_growing_past_the_storage_budget_names_the_numbers(review_model):
-    reviewed = review_model(model(25_000_000, opts=""), "SCL003")
-    storage = [f for f in reviewed.of("SCL003") if f.target == "orders"]
+def test_a_table_growing_past_the_storage_budget_names_the_numbers(rule_example):
+    storage = [f for f in rule_example("SCL003").of("SCL003") if f.target == "orders"]
     assert [f.message for f in storage] == [
         "orders grows 9.1 TB/yr (25 M rows/day × 1 kB/row declared), above PostgreSQL's "
         "single-node budget of 2 TB, and declares no partitioning or sharding"
     ]
+    assert rule_example("SCL003", fixed=True).of("SCL003") == []
 
 
 def test_write_rate_beyond_the_budget_is_reported_on_the_datastore(review_model):
