@@ -9,10 +9,8 @@ from __future__ import annotations
 
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Iterator, Sequence
-from dataclasses import dataclass
 from functools import cached_property
 from typing import Any
-from urllib.parse import quote
 
 from sqlalchemy import Column, ForeignKeyConstraint, Table
 from sqlalchemy import Sequence as SqlSequence
@@ -23,11 +21,8 @@ from archdocs.model.flow import (
     ConsistencyLevel,
     Flow,
     Mechanism,
-    default_flow_name,
     format_duration,
 )
-from archdocs.model.patterns import Pattern
-from archdocs.model.physical.common import Structure
 from archdocs.model.sql import dialect_for, type_text
 from archdocs.model.system import BoundedContext, ExternalSystem, Service, System
 from archdocs.model.technology import Kind
@@ -35,6 +30,17 @@ from archdocs.pages import governance as governance_pages
 from archdocs.pages import markdown as md
 from archdocs.pages import physical as physical_pages
 from archdocs.pages.page import Asset, Page, SiteContext, element_sections, relative_link
+from archdocs.pages.system_index import (
+    LocatedFinding,
+    SystemIndex,
+    describe,
+    diagram_spec,
+    facts,
+    locate_findings,
+    section,
+    source_link,
+    title,
+)
 from archdocs.perf import sections as perf_sections
 from archdocs.perf.modeling import referred_table
 from archdocs.review.engine import all_rules
@@ -68,7 +74,7 @@ KIND_GOOD_FOR: dict[Kind, str] = {
 def pages(ctx: SiteContext) -> Iterator[Page | Asset]:
     """Every core page for every system of the model, then the rule reference."""
     systems = ctx.model.systems
-    located = _locate_findings(systems, ctx.report.findings)
+    located = locate_findings(systems, ctx.report.findings)
     rules = all_rules()
     if ctx.paths.multi_system:
         yield _systems_index(ctx, systems, located)
@@ -77,64 +83,7 @@ def pages(ctx: SiteContext) -> Iterator[Page | Asset]:
     yield from _rule_pages(ctx, systems, located, rules)
 
 
-# -- findings bookkeeping ------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class _Located:
-    """A finding with the element it is about (``None`` when no system declares it)."""
-
-    finding: Finding
-    element: Element | None
-
-
-def _locate_findings(
-    systems: Sequence[System], findings: Sequence[Finding]
-) -> dict[int, list[_Located]]:
-    """Findings per system (by ``id(system)``), each with its element. A finding whose element
-    no system declares (project-wide rules) lands on the first system."""
-    by_id: list[tuple[System, dict[str, Element]]] = [
-        (system, {element.id: element for element in reversed(list(system.elements()))})
-        for system in systems
-    ]
-    located: dict[int, list[_Located]] = defaultdict(list)
-    for finding in findings:
-        for system, elements in by_id:
-            element = elements.get(finding.element)
-            if element is not None:
-                located[id(system)].append(_Located(finding, element))
-                break
-        else:
-            if systems:
-                located[id(systems[0])].append(_Located(finding, None))
-    return located
-
-
-# -- shared helpers --------------------------------------------------------------------------
-
-
-def _title(text: object) -> str:
-    return f"# {md.escape(text)}\n\n"
-
-
-def _section(text: str, level: int = 2) -> str:
-    return f"\n{'#' * level} {text}\n\n"
-
-
-def _facts(facts: Sequence[tuple[str, str]]) -> str:
-    """Key facts as a list; values must be escaped already."""
-    return "".join(f"- **{key}:** {value}\n" for key, value in facts) + "\n"
-
-
-def _source(ctx: SiteContext, file: str, line: int) -> str:
-    """``file:line`` of the model, linked to where it can be read online when the site has a
-    ``source_url`` template, else as code."""
-    text = f"{file}:{line}" if line else file
-    template = ctx.options.get("source_url")
-    if not template or not file:
-        return md.path_code(text)
-    url = str(template).replace("{path}", quote(file, safe="/")).replace("{line}", str(int(line)))
-    return f"[{md.path_code(text)}]({url})"
+# -- helpers of the table pages ---------------------------------------------------------
 
 
 def _yes(value: bool) -> str:
@@ -168,10 +117,6 @@ def _carried(flow: Flow) -> str:
     return shown + (f" +{more}" if more > 0 else "")
 
 
-def _describe(element: Element) -> str:
-    return md.paragraph(element.description) + ("\n" if element.description else "")
-
-
 def _default_of(column: Column[Any]) -> str:
     if column.server_default is not None:
         arg = getattr(column.server_default, "arg", None)
@@ -190,164 +135,8 @@ def _default_of(column: Column[Any]) -> str:
     return ""
 
 
-class _SystemPages:
-    """Builds the pages of one system; holds the look-ups they share."""
-
-    def __init__(
-        self,
-        ctx: SiteContext,
-        system: System,
-        findings: list[_Located],
-        rules: dict[str, Rule],
-    ) -> None:
-        self.ctx = ctx
-        self.system = system
-        self.paths = ctx.paths
-        self.findings = findings
-        self.rules = rules
-        self.accepted = governance_pages.accepted_risks(ctx, system)
-        """The suppressed findings of this system (accepted risks) with their elements."""
-        self.findings_of: dict[int, list[Finding]] = defaultdict(list)
-        for located in findings:
-            if located.element is not None:
-                self.findings_of[id(located.element)].append(located.finding)
-        self.carriers: dict[tuple[int, str], list[Flow]] = defaultdict(list)
-        """Flows carrying each table, keyed by (id(datastore), table full name)."""
-        self.unplaced_carries: list[tuple[Flow, str]] = []
-        for flow in system.flows:
-            for name in flow.carried_tables:
-                if self.structure_of(flow, name) is not None:
-                    continue  # a topic, key pattern, collection or index: its own page
-                placed = self.table_of(flow, name)
-                if placed is None:
-                    self.unplaced_carries.append((flow, name))
-                else:
-                    self.carriers[(id(placed[0]), placed[1].fullname)].append(flow)
-
-    # -- look-ups ------------------------------------------------------------------------------
-
-    def resolve(self, ref: Element | str | None) -> Element | None:
-        return self.system.resolve(ref)
-
-    def declared(self, element: Element) -> str:
-        """Where ``element`` is declared in the model, relative to the repository root."""
-        model = self.ctx.model
-        location = model.display_path(element.declared_at) if model else element.declared_at
-        return _source(self.ctx, location.file, location.line)
-
-    def table_of(self, flow: Flow, name: str) -> tuple[Datastore, Table] | None:
-        prefer = [e for e in (self.resolve(flow.source), self.resolve(flow.target),
-                              self.resolve(flow.via)) if isinstance(e, Datastore)]
-        datastore = self.system.datastore_of_table(name, prefer=prefer)
-        if datastore is None:
-            return None
-        table = datastore.table(name)
-        return (datastore, table) if table is not None else None
-
-    def structure_of(self, flow: Flow, name: str) -> tuple[Datastore, Structure] | None:
-        """The physical structure (topic, collection, index …) called ``name`` at one of the
-        flow's datastores."""
-        for end in (flow.source, flow.target, flow.via):
-            datastore = self.resolve(end)
-            if isinstance(datastore, Datastore):
-                structure = datastore.structure(name)
-                if structure is not None:
-                    return datastore, structure
-        return None
-
-    def link(self, from_page: str, element: Element | str | None) -> str:
-        """A link to an element's page, or its escaped name when it has none."""
-        resolved = self.resolve(element) if element is not None else None
-        if resolved is None:
-            return md.escape(element if isinstance(element, str) else getattr(element, "name", "?"))
-        target = self.paths.element(self.system, resolved)
-        label = resolved.name
-        if target is None or target == from_page:
-            return md.escape(label)
-        return md.link(label, relative_link(from_page, target))
-
-    def flow_cell(self, from_page: str, flow: Flow) -> str:
-        """``source → target`` linked to the flow's page; a flow with a name of its own shows
-        the name, then its ends."""
-        source, target = flow.endpoint_names
-        ends = f"{source} → {target}"
-        link = relative_link(from_page, self.paths.flow(self.system, flow))
-        if flow.name == default_flow_name(flow.source, flow.target, flow.mechanism):
-            return md.link(ends, link)
-        return f"{md.link(flow.name, link)}<br>{md.escape(ends)}"
-
-    def table_link(self, from_page: str, datastore: Datastore, table: Table) -> str:
-        return md.link(table.fullname,
-                       relative_link(from_page, self.paths.table(self.system, datastore, table)))
-
-    def rule_link(self, from_page: str, rule_id: str) -> str:
-        if rule_id in self.rules:
-            return md.link(rule_id, relative_link(from_page, self.paths.rule(rule_id)))
-        return md.escape(rule_id)
-
-    def findings_block(self, page: str, findings: Sequence[Finding], *, with_element: bool = False,
-                       elements: dict[str, Element] | None = None) -> str:
-        if not findings:
-            return "No findings.\n"
-        headers = ["Severity", "Rule", "Finding"] + (["Element"] if with_element else []) + [
-            "Declared at"]
-        rows = []
-        for finding in findings:
-            row = [
-                finding.severity.value,
-                self.rule_link(page, finding.rule),
-                md.escape(finding.message)
-                + (f" ({md.code(finding.target)})" if finding.target else "")
-                + (f"<br>*Fix:* {md.escape(finding.hint)}" if finding.hint else ""),
-            ]
-            if with_element:
-                element = (elements or {}).get(finding.element)
-                row.append(self.link(page, element) if element is not None
-                           else md.escape(finding.element))
-            row.append(_source(self.ctx, finding.file, finding.line))
-            rows.append(row)
-        return md.table(headers, rows)
-
-    def flows_table(self, page: str, flows: Sequence[Flow]) -> str:
-        """Flows with their endpoints, mechanism, access and consistency."""
-        if not flows:
-            return "None.\n"
-        rows = [
-            [
-                self.link(page, flow),
-                self.link(page, flow.source),
-                self.link(page, flow.target),
-                md.escape(flow.mechanism.value),
-                md.escape(flow.effective_access.value),
-                md.escape(str(flow.consistency)),
-            ]
-            for flow in flows
-        ]
-        return md.table(["Flow", "From", "To", "Mechanism", "Access", "Consistency"], rows)
-
-    def patterns_involving(self, members: set[int]) -> list[Pattern]:
-        found = []
-        for pattern in self.system.patterns:
-            resolved = (self.resolve(r.target) for r in pattern.references())
-            if any(id(e) in members for e in resolved if e is not None):
-                found.append(pattern)
-        return found
-
-    def pattern_rows(self, page: str, patterns: Sequence[Pattern]) -> list[list[str]]:
-        rows = []
-        for pattern in patterns:
-            parts = []
-            by_field: dict[str, list[str]] = {}
-            for reference in pattern.references():
-                by_field.setdefault(reference.field, []).append(self.link(page, reference.target))
-            for field_name, links in by_field.items():
-                parts.append(f"{field_name.replace('_', ' ')}: {', '.join(links)}")
-                table = getattr(pattern, "table", None)
-                if field_name == "datastore" and table is not None:
-                    parts.append(f"table: {md.code(table)}")
-            rows.append([md.escape(pattern.pattern_type), md.escape(pattern.name),
-                         "<br>".join(parts), md.escape(pattern.description)])
-        return rows
+class _SystemPages(SystemIndex):
+    """Builds the pages of one system from its index."""
 
     # -- pages ---------------------------------------------------------------------------------
 
@@ -369,15 +158,15 @@ class _SystemPages:
     def overview(self) -> Page:
         system, paths = self.system, self.paths
         page = paths.overview(system)
-        out = [_title(system.name), _describe(system)]
+        out = [title(system.name), describe(system)]
         if len(system.contexts) >= CONTEXT_MAP_MIN_CONTEXTS:
-            out.append(_section("System landscape"))
+            out.append(section("System landscape"))
             out.append("Each box is a bounded context: click it for its services, datastores "
                        "and flows. A number on an arrow counts the flows it stands for; "
                        "brokers are drawn as the hubs flows pass through. The "
                        f"{md.link('context map', relative_link(page, paths.contexts_index(system)))}"
                        " shows who depends on whom.\n\n")
-        out.append(self.ctx.diagram(page, _spec("context_landscape_spec", system)))
+        out.append(self.ctx.diagram(page, diagram_spec("context_landscape_spec", system)))
         tables = sum(len(d.tables) for d in system.datastores)
         counts = [
             ("Bounded contexts", len(system.contexts), paths.contexts_index(system)),
@@ -391,7 +180,7 @@ class _SystemPages:
             ("Accepted risks", len(self.accepted),
              governance_pages.risk_register_path(self.ctx, system)),
         ]
-        out.append(_section("Summary"))
+        out.append(section("Summary"))
         out.append(md.table(["What", "Count"], [
             [md.link(label, relative_link(page, target)) if target else label, count]
             for label, count, target in counts
@@ -405,36 +194,32 @@ class _SystemPages:
                    + " and the " + md.link("classified data", relative_link(
                        page, governance_pages.classification_path(self.ctx, system, None)))
                    + ".\n")
-        out.append(_section("Bounded contexts"))
+        out.append(section("Bounded contexts"))
         out.append(self.contexts_table(page) if system.contexts else "None declared.\n")
-        out.append(_section("Datastores"))
+        out.append(section("Datastores"))
         out.append(self.datastores_table(page) if system.datastores else "None declared.\n")
         loose = [s for s in system.services if s.context is None]
         if loose:
-            out.append(_section("Services outside any context"))
+            out.append(section("Services outside any context"))
             out.append(self.services_table(loose))
         if system.externals or system.actors:
-            out.append(_section("External systems and actors"))
+            out.append(section("External systems and actors"))
             rows = [[md.escape(e.name), "external system" if isinstance(e, ExternalSystem)
                      else "actor", md.escape(e.description)]
                     for e in [*system.externals, *system.actors]]
             out.append(md.table(["Name", "Kind", "Description"], rows))
         if system.patterns:
-            out.append(_section("Patterns"))
+            out.append(section("Patterns"))
             out.append(md.table(["Pattern", "Name", "Elements", "Description"],
                                 self.pattern_rows(page, system.patterns)))
-        out.append(_section("Review findings"))
+        out.append(section("Review findings"))
         summary = count_findings([located.finding.severity for located in self.findings])
         out.append(f"{summary}. "
                    + md.link("All findings", relative_link(page, paths.findings(system))) + ".\n\n")
         shown = [located.finding for located in self.findings[:OVERVIEW_FINDINGS]]
         if shown:
-            out.append(self.findings_block(page, shown, with_element=True,
-                                           elements=self.element_index()))
+            out.append(self.findings_block(page, shown, with_element=True))
         return Page(page, system.name, "".join(out), nav=True)
-
-    def element_index(self) -> dict[str, Element]:
-        return {e.id: e for e in reversed(list(self.system.elements()))}
 
     def contexts_table(self, page: str) -> str:
         rows = [
@@ -461,27 +246,20 @@ class _SystemPages:
 
     def contexts_index(self) -> Page:
         page = self.paths.contexts_index(self.system)
-        body = _title("Bounded contexts") + (
+        body = title("Bounded contexts") + (
             self.contexts_table(page) if self.system.contexts else "None declared.\n")
         dependencies = self.system.context_dependencies()
         if len(self.system.contexts) >= CONTEXT_MAP_MIN_CONTEXTS:
-            body += _section("Context map") + self.context_map(page)
+            body += section("Context map") + self.context_map(page)
         if dependencies:
-            body += _section("Dependencies between contexts") + self.dependencies_table(
+            body += section("Dependencies between contexts") + self.dependencies_table(
                 page, dependencies)
         return Page(page, "Bounded contexts", body, nav=True)
 
     @cached_property
-    def lineage_graph(self) -> Any:
-        """The system's lineage graph (:mod:`archdocs.lineage`), built once for all pages."""
-        from archdocs.lineage import build
-
-        return build(self.system)
-
-    @cached_property
     def context_map_spec(self) -> Any:
         """Shown on the overview and the contexts index: built once."""
-        return _spec("context_map_spec", self.system)
+        return diagram_spec("context_map_spec", self.system)
 
     def context_map(self, page: str) -> str:
         return (
@@ -510,7 +288,7 @@ class _SystemPages:
     def context_page(self, context: BoundedContext) -> Page:
         system = self.system
         page = self.paths.context(system, context)
-        out = [_title(f"Context: {context.name}")]
+        out = [title(f"Context: {context.name}")]
         facts = []
         if context.domain:
             facts.append(f"**Domain:** {md.escape(context.domain)}")
@@ -518,34 +296,33 @@ class _SystemPages:
             facts.append(f"**Team:** {md.escape(context.team)}")
         facts.append(f"**Declared in:** {self.declared(context)}")
         out.append("  \n".join(facts) + "\n\n")
-        out.append(_describe(context))
-        out.append(self.ctx.diagram(page, _spec("context_spec", system, context)))
-        out.append(_section("Services"))
+        out.append(describe(context))
+        out.append(self.ctx.diagram(page, diagram_spec("context_spec", system, context)))
+        out.append(section("Services"))
         out.append(self.services_table(context.services) if context.services else "None.\n")
-        out.append(_section("Datastores"))
+        out.append(section("Datastores"))
         out.append(self.datastores_table(page, context.datastores) if context.datastores
                    else "None.\n")
         inbound, outbound = system.flows_of(context)
-        out.append(_section("Inbound flows"))
+        out.append(section("Inbound flows"))
         out.append(self.flows_table(page, inbound))
-        out.append(_section("Outbound and internal flows"))
+        out.append(section("Outbound and internal flows"))
         out.append(self.flows_table(page, outbound))
         members = {id(context), *(id(e) for e in (*context.services, *context.datastores))}
         patterns = self.patterns_involving(members)
-        out.append(_section("Patterns"))
+        out.append(section("Patterns"))
         out.append(md.table(["Pattern", "Name", "Elements", "Description"],
                             self.pattern_rows(page, patterns)) if patterns else "None.\n")
         findings = [f for e in (context, *context.services, *context.datastores)
                     for f in self.findings_of.get(id(e), [])]
         out.append(element_sections(self.ctx, system, context, page))
-        out.append(_section("Findings"))
-        out.append(self.findings_block(page, findings, with_element=True,
-                                       elements=self.element_index()))
+        out.append(section("Findings"))
+        out.append(self.findings_block(page, findings, with_element=True))
         return Page(page, context.name, "".join(out))
 
     def datastores_index(self) -> Page:
         page = self.paths.datastores_index(self.system)
-        body = _title("Datastores") + (
+        body = title("Datastores") + (
             self.datastores_table(page) if self.system.datastores else "None declared.\n")
         return Page(page, "Datastores", body, nav=True)
 
@@ -554,8 +331,8 @@ class _SystemPages:
         page = paths.datastore(system, datastore)
         technology = datastore.technology
         tables = datastore.tables
-        out = [_title(f"Datastore: {datastore.name}")]
-        facts = [
+        out = [title(f"Datastore: {datastore.name}")]
+        key_facts = [
             ("Technology", md.escape(technology.label)),
             ("Kind", f"{md.escape(technology.kind.value)} "
                      f"(good for {md.escape(KIND_GOOD_FOR.get(technology.kind, '?'))})"),
@@ -565,9 +342,9 @@ class _SystemPages:
             ("Declared in", self.declared(datastore)),
         ]
         if datastore.high_availability:
-            facts.append(("High availability", md.escape(datastore.high_availability)))
+            key_facts.append(("High availability", md.escape(datastore.high_availability)))
         if datastore.retention:
-            facts.append(("Retention", md.escape(datastore.retention)))
+            key_facts.append(("Retention", md.escape(datastore.retention)))
         if datastore.backup:
             backup = datastore.backup
             text = f"{md.escape(backup.schedule)}, kept {md.escape(backup.retention)}"
@@ -575,22 +352,22 @@ class _SystemPages:
                 text += ", point-in-time recovery"
             if backup.tested_restore:
                 text += f", restore tested {md.escape(backup.tested_restore)}"
-            facts.append(("Backup", text))
-        out.append(_facts(facts))
-        out.append(_describe(datastore))
+            key_facts.append(("Backup", text))
+        out.append(facts(key_facts))
+        out.append(describe(datastore))
 
-        out.append(_section("Requirements"))
+        out.append(section("Requirements"))
         out.append(self.requirements_table(datastore))
-        out.append(_section("Scaling"))
+        out.append(section("Scaling"))
         out.append(self.scaling_block(datastore))
         # Performance by design (archdocs.perf): access patterns and the scalability path.
-        out.append(_section("Access patterns"))
+        out.append(section("Access patterns"))
         out.append(perf_sections.access_pattern_section(self.ctx, system, datastore, page))
-        out.append(_section("Scalability path"))
+        out.append(section("Scalability path"))
         out.append(perf_sections.scalability_section(self.ctx, system, datastore, page))
-        out.append(_section("Consistency"))
+        out.append(section("Consistency"))
         out.append(self.consistency_block(page, datastore))
-        out.append(_section("Readers and writers"))
+        out.append(section("Readers and writers"))
         rows = [["writes", self.link(page, who), self.link(page, flow),
                  md.escape(flow.mechanism.value)] for who, flow in system.writers(datastore)]
         rows += [["reads", self.link(page, who), self.link(page, flow),
@@ -600,11 +377,11 @@ class _SystemPages:
         if not tables and datastore.structures:
             pass  # described in its own terms: the "Physical structures" section below
         elif not tables:
-            out.append(_section("Entity-relationship diagram"))
+            out.append(section("Entity-relationship diagram"))
             out.append("This datastore declares no tables.\n")
         else:
-            out.append(_section("Entity-relationship diagram"))
-            er_parts = _spec("er_specs", system, datastore, max_tables=LARGE_STORE_TABLES)
+            out.append(section("Entity-relationship diagram"))
+            er_parts = diagram_spec("er_specs", system, datastore, max_tables=LARGE_STORE_TABLES)
             if len(er_parts) > 1:
                 out.append(f"{len(tables)} tables, drawn in {len(er_parts)} parts:\n\n")
                 out.append("".join(f"{n}. [{md.escape(spec.title)}](#er-part-{n})\n"
@@ -616,7 +393,7 @@ class _SystemPages:
             else:
                 out.extend(self.ctx.diagram(page, spec) for spec in er_parts)
 
-            out.append(_section("Tables"))
+            out.append(section("Tables"))
             table_rows: list[list[object]] = []
             for table in tables:
                 volume = datastore.volume_of(table)
@@ -628,7 +405,7 @@ class _SystemPages:
                 ])
             out.append(md.table(["Table", "Columns", "Rows", "Flows", "Comment"], table_rows))
         out.append(element_sections(self.ctx, system, datastore, page))
-        out.append(_section("Findings"))
+        out.append(section("Findings"))
         out.append(self.findings_block(page, self.findings_of.get(id(datastore), [])))
         yield Page(page, datastore.name, "".join(out))
         dialect = dialect_for(datastore.technology) if tables else None
@@ -716,7 +493,7 @@ class _SystemPages:
                    referenced_by: Sequence[ForeignKeyConstraint] = ()) -> Page:
         system = self.system
         page = self.paths.table(system, datastore, table)
-        out = [_title(f"Table: {table.fullname}")]
+        out = [title(f"Table: {table.fullname}")]
         out.append(f"In datastore {self.link(page, datastore)} "
                    f"({md.escape(datastore.technology.label)}).\n\n")
         if table.comment:
@@ -735,8 +512,8 @@ class _SystemPages:
             if parts:
                 out.append(f"**Volume:** {', '.join(parts)}\n\n")
         if focus:
-            out.append(self.ctx.diagram(page, _spec("er_focus_spec", system, datastore, table)))
-        out.append(_section("Columns"))
+            out.append(self.ctx.diagram(page, diagram_spec("er_focus_spec", system, datastore, table)))
+        out.append(section("Columns"))
         primary = {c.name for c in table.primary_key.columns}
         rows = []
         for column in table.columns:
@@ -752,7 +529,7 @@ class _SystemPages:
                          md.escape(column.comment or "")])
         out.append(md.table(["Column", "Type", "Nullable", "Default", "Keys", "Comment"], rows))
         indexes = sorted(table.indexes, key=lambda i: str(i.name))
-        out.append(_section("Indexes"))
+        out.append(section("Indexes"))
         if indexes:
             out.append(md.table(["Index", "Columns", "Unique"], [
                 [md.code(index.name or ""),
@@ -765,7 +542,7 @@ class _SystemPages:
             key=lambda c: (type(c).__name__, str(c.name)),
         )
         if constraints:
-            out.append(_section("Constraints"))
+            out.append(section("Constraints"))
             rows = []
             for constraint in constraints:
                 columns = ", ".join(md.code(c.name) for c in getattr(constraint, "columns", []))
@@ -785,7 +562,7 @@ class _SystemPages:
                              columns, detail])
             out.append(md.table(["Name", "Kind", "Columns", "Detail"], rows))
         if referenced_by:
-            out.append(_section("Referenced by"))
+            out.append(section("Referenced by"))
             out.append(md.table(["Table", "Columns", "On delete"], [
                 [self.fk_target(page, datastore, fk.parent.fullname + ".x", table_only=True),
                  ", ".join(md.code(c.name) for c in fk.columns),
@@ -793,16 +570,16 @@ class _SystemPages:
                 for fk in referenced_by]))
         out.append(physical_pages.column_lineage(
             self.paths, system, page, self.lineage_graph, datastore, table.fullname,
-            heading=_section("Where its columns come from")))
+            heading=section("Where its columns come from")))
         carriers = self.carriers.get((id(datastore), table.fullname), [])
-        out.append(_section("Flows carrying this table"))
+        out.append(section("Flows carrying this table"))
         out.append(self.flows_table(page, carriers))
         findings = [f for f in self.findings_of.get(id(datastore), [])
                     if f.target and (f.target == table.fullname or f.target == table.name
                                      or f.target.startswith(table.fullname + ".")
                                      or f.target.startswith(table.name + "."))]
         if findings:
-            out.append(_section("Findings"))
+            out.append(section("Findings"))
             out.append(self.findings_block(page, findings))
         return Page(page, table.fullname, "".join(out))
 
@@ -818,7 +595,7 @@ class _SystemPages:
     def flows_index(self) -> Page:
         system = self.system
         page = self.paths.flows_index(system)
-        out = [_title("Data flows")]
+        out = [title("Data flows")]
         if not system.flows:
             out.append("None declared.\n")
             return Page(page, "Data flows", "".join(out), nav=True)
@@ -848,15 +625,15 @@ class _SystemPages:
     def flow_page(self, flow: Flow) -> Page:
         system = self.system
         page = self.paths.flow(system, flow)
-        out = [_title(f"Flow: {flow.name}"), _describe(flow)]
-        out.append(self.ctx.diagram(page, _spec("flow_spec", system, flow)))
-        facts = [
+        out = [title(f"Flow: {flow.name}"), describe(flow)]
+        out.append(self.ctx.diagram(page, diagram_spec("flow_spec", system, flow)))
+        key_facts = [
             ("From", self.link(page, flow.source)),
             ("To", self.link(page, flow.target)),
         ]
         if flow.via is not None:
-            facts.append(("Via", self.link(page, flow.via)))
-        facts += [
+            key_facts.append(("Via", self.link(page, flow.via)))
+        key_facts += [
             ("Mechanism", md.escape(flow.mechanism.value)
              + (" (asynchronous)" if flow.mechanism.is_asynchronous else "")),
             ("Access", md.escape(flow.effective_access.value)),
@@ -864,14 +641,14 @@ class _SystemPages:
         ]
         if flow.consistency.level is ConsistencyLevel.EVENTUAL:
             # A strong flow has no staleness to budget; an eventual one should say how much.
-            facts.append(("Staleness budget",
+            key_facts.append(("Staleness budget",
                           md.escape(format_duration(flow.consistency.staleness))
                           if flow.consistency.staleness is not None else "not stated"))
-        facts.append(("Volume", f"{flow.per_second:,.0f} per second at peak"
+        key_facts.append(("Volume", f"{flow.per_second:,.0f} per second at peak"
                       if flow.per_second is not None else "not stated"))
-        facts.append(("Declared in", self.declared(flow)))
-        out.append(_facts(facts))
-        out.append(_section("Carried tables"))
+        key_facts.append(("Declared in", self.declared(flow)))
+        out.append(facts(key_facts))
+        out.append(section("Carried tables"))
         if flow.carried_tables:
             rows = []
             for name in flow.carried_tables:
@@ -887,18 +664,18 @@ class _SystemPages:
             out.append(md.table(["Table", "Datastore"], rows))
         else:
             out.append("None declared.\n")
-        out.append(_section("Events"))
+        out.append(section("Events"))
         out.append("".join(f"- {md.code(e)}\n" for e in flow.events) if flow.events
                    else "None declared.\n")
         out.append(element_sections(self.ctx, system, flow, page))
-        out.append(_section("Findings"))
+        out.append(section("Findings"))
         out.append(self.findings_block(page, self.findings_of.get(id(flow), [])))
         return Page(page, flow.name, "".join(out))
 
     def lineage(self) -> Page:
         system = self.system
         page = self.paths.lineage(system)
-        out = [_title("Entity lineage"),
+        out = [title("Entity lineage"),
                "For each table: which flows carry it, and where to. Tables that no flow names "
                "(search documents, read models, topics) are derived from what the flows "
                "feeding their datastore carry, listed under it.\n"]
@@ -907,7 +684,7 @@ class _SystemPages:
         for datastore in system.datastores:
             if not datastore.tables:
                 continue
-            out.append(_section(self.link(page, datastore)))
+            out.append(section(self.link(page, datastore)))
             rows = []
             feeding = self.feeding_flows(datastore)
             for table in datastore.tables:
@@ -935,7 +712,7 @@ class _SystemPages:
                      ", ".join(self.table_link(page, d, t) for d, t in carried)]
                     for flow, carried in feeding]))
         if self.unplaced_carries:
-            out.append(_section("Carried tables not found in any datastore"))
+            out.append(section("Carried tables not found in any datastore"))
             out.append(md.table(["Flow", "Table"], [
                 [self.link(page, f), md.code(name)] for f, name in self.unplaced_carries]))
         return Page(page, "Entity lineage", "".join(out), nav=True)
@@ -957,16 +734,16 @@ class _SystemPages:
     def decisions(self) -> Page:
         system = self.system
         page = self.paths.decisions(system)
-        out = [_title("Technology decisions"),
+        out = [title("Technology decisions"),
                "Every datastore against the decision framework: its kind, the requirements "
                "declared for it, which capabilities meet them, and the review rules that fired "
                "on it. What archdocs advises for each datastore, ranked with its reasons: "
                f"{md.link('Advice', relative_link(page, f'{self.paths.base(system)}/advice/index.md'))}"
                ".\n"]
-        out.append(_section("Decision framework"))
+        out.append(section("Decision framework"))
         out.append(md.table(["Kind", "Good for"], [
             [md.escape(kind.value), md.escape(text)] for kind, text in KIND_GOOD_FOR.items()]))
-        out.append(_section("Matrix"))
+        out.append(section("Matrix"))
         rows = []
         for datastore in system.datastores:
             needs = []
@@ -999,8 +776,7 @@ class _SystemPages:
 
     def findings_page(self) -> Page:
         page = self.paths.findings(self.system)
-        out = [_title("Findings")]
-        elements = self.element_index()
+        out = [title("Findings")]
         if not self.findings:
             out.append("The review found nothing to report"
                        + (f" beyond {len(self.accepted)} accepted risk"
@@ -1010,18 +786,17 @@ class _SystemPages:
             group = [x.finding for x in self.findings if x.finding.severity is severity]
             if not group:
                 continue
-            out.append(_section(f"{severity.value.capitalize()} ({len(group)})"))
+            out.append(section(f"{severity.value.capitalize()} ({len(group)})"))
             by_rule: dict[str, list[Finding]] = defaultdict(list)
             for finding in group:
                 by_rule[finding.rule].append(finding)
             for rule_id in sorted(by_rule):
                 rule = self.rules.get(rule_id)
                 name = f" {md.escape(rule.name)}" if rule else ""
-                out.append(_section(f"{self.rule_link(page, rule_id)}{name}", 3))
-                out.append(self.findings_block(page, by_rule[rule_id], with_element=True,
-                                               elements=elements))
+                out.append(section(f"{self.rule_link(page, rule_id)}{name}", 3))
+                out.append(self.findings_block(page, by_rule[rule_id], with_element=True))
         if self.accepted:
-            out.append(_section(f"Accepted risks ({len(self.accepted)})"))
+            out.append(section(f"Accepted risks ({len(self.accepted)})"))
             out.append("Suppressed findings, with the reason the model gives; "
                        + md.link("the risk register", relative_link(
                            page, governance_pages.risk_register_path(self.ctx, self.system)))
@@ -1030,54 +805,46 @@ class _SystemPages:
         return Page(page, "Findings", "".join(out), nav=True)
 
 
-def _spec(builder: str, *args: Any, **kwargs: Any) -> Any:
-    """Call a spec builder of :mod:`archdocs.render` by name (imported lazily: the renderer pulls
-    in Graphviz, which a provider that draws nothing should not pay for)."""
-    from archdocs import render
-
-    return getattr(render, builder)(*args, **kwargs)
-
-
 def _systems_index(ctx: SiteContext, systems: Sequence[System],
-                   located: dict[int, list[_Located]]) -> Page:
+                   located: dict[int, list[LocatedFinding]]) -> Page:
     page = ctx.paths.root()
     rows = [[md.link(s.name, relative_link(page, ctx.paths.overview(s))), len(s.contexts),
              len(s.datastores), len(s.flows), len(located.get(id(s), []))] for s in systems]
-    body = _title("Architecture") + md.table(
+    body = title("Architecture") + md.table(
         ["System", "Contexts", "Datastores", "Flows", "Findings"], rows)
     return Page(page, "Architecture", body, nav=True)
 
 
 def _rule_pages(ctx: SiteContext, systems: Sequence[System],
-                located: dict[int, list[_Located]], rules: dict[str, Rule]) -> Iterable[Page]:
+                located: dict[int, list[LocatedFinding]], rules: dict[str, Rule]) -> Iterable[Page]:
     paths = ctx.paths
     if paths.rule_pages is not None:
         return  # the site has its own rule pages: findings link there, no copy is made
     index = paths.rules_index()
-    fired: dict[str, list[tuple[System, _Located]]] = defaultdict(list)
+    fired: dict[str, list[tuple[System, LocatedFinding]]] = defaultdict(list)
     for system in systems:
         for item in located.get(id(system), []):
             fired[item.finding.rule].append((system, item))
     rows = [[md.link(r.id, relative_link(index, paths.rule(r.id))), md.escape(r.name),
              md.escape(r.severity.value), md.escape(r.family), len(fired.get(r.id, []))]
             for r in rules.values()]
-    yield Page(index, "Review rules", _title("Review rules")
+    yield Page(index, "Review rules", title("Review rules")
                + "Every rule the review runs, with why it exists and how to fix what it flags.\n\n"
                + md.table(["Rule", "Name", "Severity", "Family", "Findings here"], rows),
                nav=True)
     for rule in rules.values():
         page = paths.rule(rule.id)
-        out = [_title(f"{rule.id} {rule.name}")]
-        out.append(_facts([("Severity", md.escape(rule.severity.value)),
+        out = [title(f"{rule.id} {rule.name}")]
+        out.append(facts([("Severity", md.escape(rule.severity.value)),
                            ("Family", md.escape(rule.family))]))
-        out.append(_section("Why"))
+        out.append(section("Why"))
         out.append(md.paragraph(rule.why))
-        out.append(_section("How to fix"))
+        out.append(section("How to fix"))
         out.append(md.paragraph(rule.fix))
-        out.append(_section("How to suppress"))
+        out.append(section("How to suppress"))
         out.append("Attach a suppression with a reason to the element:\n\n"
                    f"```python\nsuppress({rule.id!r}, \"why this is acceptable here\")\n```\n")
-        out.append(_section("Findings in this model"))
+        out.append(section("Findings in this model"))
         hits = fired.get(rule.id, [])
         accepted = [s for s in ctx.report.suppressed if s.finding.rule == rule.id]
         if not hits:
@@ -1090,10 +857,10 @@ def _rule_pages(ctx: SiteContext, systems: Sequence[System],
                 where = (md.link(element.name, relative_link(page, target))
                          if element is not None and target else md.escape(item.finding.element))
                 rows.append([where, md.escape(item.finding.message),
-                             _source(ctx, item.finding.file, item.finding.line)])
+                             source_link(ctx, item.finding.file, item.finding.line)])
             out.append(md.table(["Element", "Finding", "Declared at"], rows))
         if accepted:
-            out.append(_section("Accepted risks in this model"))
+            out.append(section("Accepted risks in this model"))
             out.append(md.table(["Element", "Finding", "Why it is accepted", "Owner",
                                  "Review by"], [
                 [md.escape(s.finding.element), md.escape(s.finding.message),
