@@ -18,7 +18,7 @@ from archdocs.model import (
     System,
     Volume,
 )
-from archdocs.perf.scalability import GB, project, retention_days
+from archdocs.perf.scalability import GB, budget_horizon, project, retention_days
 
 
 def _system(volume: Volume, **options) -> tuple[System, object]:
@@ -71,6 +71,19 @@ def test_the_horizon_is_when_the_budget_runs_out_and_overrides_apply() -> None:
     busy = project(*_system(Volume(rows=0, rows_per_day=1, peak_writes_per_second=9_000)))
     assert busy.horizon is not None and busy.horizon.resource == "writes"
     assert busy.horizon.years == 0
+
+
+def test_the_horizon_of_another_budget_under_the_same_projection() -> None:
+    # What the advice asks: how long would another technology's budget last under this growth?
+    projection = project(*_system(Volume(rows=0, rows_per_day=30_000_000)))
+    own = budget_horizon(projection.tables, projection.budget)
+    assert own == projection.horizon
+    smaller = budget_horizon(projection.tables, Budget(storage_gb=50))
+    assert smaller is not None and smaller.limit == 50
+    assert own is not None and smaller.years < own.years
+    assert budget_horizon(projection.tables, Budget(storage_gb=1_000_000)) is None
+    doubled = budget_horizon(projection.tables, Budget(storage_gb=50), shards=2)
+    assert doubled is not None and doubled.limit == 100 and doubled.years > smaller.years
 
 
 def test_declared_shards_multiply_the_budget() -> None:

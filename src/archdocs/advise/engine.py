@@ -32,7 +32,13 @@ from archdocs.model.notes import Operation
 from archdocs.model.patterns import CQRS, EventSourcing, TransactionalOutbox
 from archdocs.model.system import BoundedContext, System
 from archdocs.model.technology import CATALOGUE, Budget, Capability, Kind
-from archdocs.perf.scalability import Horizon, Projection, _horizon, format_years, project
+from archdocs.perf.scalability import (
+    Horizon,
+    Projection,
+    budget_horizon,
+    format_years,
+    project,
+)
 
 FAR_SIMPLER_GAP = 6
 """Score points by which another option must beat a decided one for the review (TEC007) to
@@ -144,7 +150,7 @@ class _Horizons:
 
     def __call__(self, budget: Budget) -> Horizon | None:
         if budget not in self.cache:
-            self.cache[budget] = _horizon(self.projection.tables, budget)
+            self.cache[budget] = budget_horizon(self.projection.tables, budget)
         return self.cache[budget]
 
 

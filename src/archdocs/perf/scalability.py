@@ -264,9 +264,18 @@ def _sum_point(tables: Sequence[TableProjection | StructureProjection], years: f
                  sum(p.writes_per_second for p in points))
 
 
-def _horizon(
+def budget_horizon(
     tables: Sequence[TableProjection | StructureProjection], budget: Budget, shards: int = 1
 ) -> Horizon | None:
+    """When the projected ``tables`` (and structures) together outgrow ``budget`` on ``shards``
+    nodes (the budget counts once per node): the first month, within
+    :data:`HORIZON_LIMIT_YEARS`, whose storage or writes per second go over it, checked in that
+    order. ``None`` when the budget lasts the whole time.
+
+    :func:`project` uses it for a datastore's own budget; the advice
+    (:mod:`archdocs.advise.engine`) asks it how long the budget of another technology would
+    last under the same projection.
+    """
     storage = budget.storage_gb * shards if budget.storage_gb is not None else None
     writes = budget.writes_per_second * shards if budget.writes_per_second is not None else None
 
@@ -399,9 +408,9 @@ def _project(system: System, datastore: Datastore) -> Projection:
     shards = max((s.shards for s in datastore.scaling.sharding), default=1)
     nodes = datastore.nodes or 1 if datastore.has(Capability.NATIVE_SHARDING) else 1
     return Projection(
-        datastore, tuple(tables), budget, points, _horizon(parts, budget, nodes),
+        datastore, tuple(tables), budget, points, budget_horizon(parts, budget, nodes),
         suggest_shard_key(datastore), tuple(suggest_partitioning(datastore)),
         tuple(migrations_for(system, datastore)),
-        _horizon(parts, budget, shards) if shards > 1 else None,
+        budget_horizon(parts, budget, shards) if shards > 1 else None,
         tuple(structures), nodes,
     )

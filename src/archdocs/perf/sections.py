@@ -1,5 +1,5 @@
 """Markdown sections about one datastore's performance, shared by its page (built in
-:mod:`archdocs.pages.core`) and the performance pages (:mod:`archdocs.perf.pages`).
+:mod:`archdocs.pages.datastores`) and the performance pages (:mod:`archdocs.perf.pages`).
 
 Each function is pure: the same model gives the same Markdown. User text is escaped with
 :mod:`archdocs.pages.markdown`; links come from :class:`archdocs.pages.paths.SitePaths` and

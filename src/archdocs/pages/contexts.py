@@ -1,0 +1,132 @@
+"""The bounded-context pages of a system: the contexts index (every context, the context map
+from :data:`CONTEXT_MAP_MIN_CONTEXTS` contexts on, the dependencies between contexts) and one
+page per context (its services, datastores, flows in and out, patterns and findings)."""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Iterator, Sequence
+
+from archdocs.model.element import Element
+from archdocs.model.flow import Flow
+from archdocs.model.system import BoundedContext, Service
+from archdocs.pages import markdown as md
+from archdocs.pages.datastores import datastores_table
+from archdocs.pages.page import Page, element_sections
+from archdocs.pages.system_index import SystemIndex, describe, diagram_spec, section, title
+
+CONTEXT_MAP_MIN_CONTEXTS = 3
+"""From this many bounded contexts on, the overview and the contexts index show a context map:
+the landscape of every element is then too dense to read at page width."""
+_DEPENDENCY_FLOWS_SHOWN = 4
+"""How many flows a row of the dependencies table names before counting the rest."""
+
+
+def pages(index: SystemIndex) -> Iterator[Page]:
+    """The contexts index, then the page of each context in declaration order."""
+    yield contexts_index_page(index)
+    for context in index.system.contexts:
+        yield context_page(index, context)
+
+
+def contexts_index_page(index: SystemIndex) -> Page:
+    """Every context, the context map from :data:`CONTEXT_MAP_MIN_CONTEXTS` contexts on, and
+    the dependencies between contexts."""
+    page = index.paths.contexts_index(index.system)
+    body = title("Bounded contexts") + (
+        contexts_table(index, page) if index.system.contexts else "None declared.\n")
+    dependencies = index.system.context_dependencies()
+    if len(index.system.contexts) >= CONTEXT_MAP_MIN_CONTEXTS:
+        body += section("Context map") + _context_map(index, page)
+    if dependencies:
+        body += section("Dependencies between contexts") + _dependencies_table(
+            index, page, dependencies)
+    return Page(page, "Bounded contexts", body, nav=True)
+
+
+def context_page(index: SystemIndex, context: BoundedContext) -> Page:
+    """One context: its diagram, services, datastores, flows in and out, patterns and findings."""
+    system = index.system
+    page = index.paths.context(system, context)
+    out = [title(f"Context: {context.name}")]
+    header = []
+    if context.domain:
+        header.append(f"**Domain:** {md.escape(context.domain)}")
+    if context.team:
+        header.append(f"**Team:** {md.escape(context.team)}")
+    header.append(f"**Declared in:** {index.declared(context)}")
+    out.append("  \n".join(header) + "\n\n")
+    out.append(describe(context))
+    out.append(index.ctx.diagram(page, diagram_spec("context_spec", system, context)))
+    out.append(section("Services"))
+    out.append(services_table(context.services) if context.services else "None.\n")
+    out.append(section("Datastores"))
+    out.append(datastores_table(index, page, context.datastores) if context.datastores
+               else "None.\n")
+    inbound, outbound = system.flows_of(context)
+    out.append(section("Inbound flows"))
+    out.append(index.flows_table(page, inbound))
+    out.append(section("Outbound and internal flows"))
+    out.append(index.flows_table(page, outbound))
+    members = {id(context), *(id(e) for e in (*context.services, *context.datastores))}
+    patterns = index.patterns_involving(members)
+    out.append(section("Patterns"))
+    out.append(md.table(["Pattern", "Name", "Elements", "Description"],
+                        index.pattern_rows(page, patterns)) if patterns else "None.\n")
+    findings = [f for e in (context, *context.services, *context.datastores)
+                for f in index.findings_of.get(id(e), [])]
+    out.append(element_sections(index.ctx, system, context, page))
+    out.append(section("Findings"))
+    out.append(index.findings_block(page, findings, with_element=True))
+    return Page(page, context.name, "".join(out))
+
+
+def contexts_table(index: SystemIndex, page: str) -> str:
+    """Every bounded context with its domain, team, size and the first paragraph of its
+    description."""
+    rows = [
+        [index.link(page, c), md.escape(c.domain), md.escape(c.team), len(c.services),
+         len(c.datastores), md.escape(c.description.split("\n\n")[0])]
+        for c in index.system.contexts
+    ]
+    return md.table(["Context", "Domain", "Team", "Services", "Datastores", "Description"],
+                    rows)
+
+
+def services_table(services: Sequence[Service]) -> str:
+    """Services with their technology and description (not linked: they have no page)."""
+    rows = [[md.escape(s.name), md.escape(s.technology or ""), md.escape(s.description)]
+            for s in services]
+    return md.table(["Service", "Technology", "Description"], rows)
+
+
+def _context_map(index: SystemIndex, page: str) -> str:
+    """The context map diagram with its legend."""
+    return (
+        index.ctx.diagram(page, diagram_spec("context_map_spec", index.system))
+        + "\nEach box is a bounded context. An arrow points from the side that starts the "
+        "flows: solid when one of them is a query or a synchronous request, dashed when all "
+        "are events, CDC or batches, dotted for replication.\n"
+    )
+
+
+def _dependencies_table(
+    index: SystemIndex, page: str, dependencies: list[tuple[Element, Element, list[Flow]]]
+) -> str:
+    """Which context depends on which: the mechanisms of the flows between them and the first
+    few of those flows."""
+    rows = []
+    for source, target, flows in dependencies:
+        counted = Counter(flow.mechanism.value for flow in flows)
+        mechanisms = ", ".join(
+            name if n == 1 else f"{name} ×{n}" for name, n in sorted(counted.items()))
+        shown = sorted(flows, key=lambda f: f.name)
+        links = [index.link(page, flow) for flow in shown[:_DEPENDENCY_FLOWS_SHOWN]]
+        if len(shown) > _DEPENDENCY_FLOWS_SHOWN:
+            links.append(f"and {len(shown) - _DEPENDENCY_FLOWS_SHOWN} more")
+        rows.append([index.link(page, source), index.link(page, target),
+                     mechanisms, "<br>".join(links)])
+    return md.table(["From", "To", "Mechanisms", "Flows"], rows)
+
+
+__all__ = ["CONTEXT_MAP_MIN_CONTEXTS", "contexts_table", "pages", "services_table"]
