@@ -12,8 +12,8 @@ from archdocs.migrate.hazards import HAZARDS, hazard_index, hazard_page
 from archdocs.migrate.models import plan_for
 from archdocs.migrate.output.markdown import render_markdown
 from archdocs.migrate.phases import (
-    Change,
     MigrationEffects,
+    PhaseChange,
     PhaseEffect,
     PhaseState,
     effects,
@@ -134,8 +134,8 @@ def _members(system: System, refs: Sequence[Element | str]) -> list[Element]:
     return found
 
 
-_PHASE_MARKS = {Change.ADDS: Mark.ADDS, Change.SWITCHES: Mark.SWITCHES,
-                Change.RETIRES: Mark.RETIRES}
+_PHASE_MARKS = {PhaseChange.ADDS: Mark.ADDS, PhaseChange.SWITCHES: Mark.SWITCHES,
+                PhaseChange.RETIRES: Mark.RETIRES}
 _PHASE_LEGEND = (Mark.ADDS, Mark.SWITCHES, Mark.RETIRES, Mark.RETIRED)
 
 
@@ -148,7 +148,7 @@ def _after_marks(found: MigrationEffects) -> dict[int, Mark]:
     marks = {}
     for element in found.after:
         overall = found.overall(element)
-        if overall is Change.ADDS:
+        if overall is PhaseChange.ADDS:
             marks[id(element)] = Mark.NEW
         elif overall is not None:
             marks[id(element)] = Mark.CHANGED
@@ -192,13 +192,13 @@ def _phase_rows(ctx: SiteContext, system: System, page: str,
 def _changes_text(ctx: SiteContext, system: System, page: str, effect: PhaseEffect) -> str:
     """``Adds a, b · switches c · retires d`` with links."""
     parts = []
-    for change in Change:
+    for change in PhaseChange:
         named = [c for c in effect.changes if c.change is change]
         if not named:
             continue
         links = [_link(ctx, system, page, c.element) + (" (whole)" if c.whole else "")
                  for c in named]
-        verb = "retires part of" if change is Change.RETIRES and not all(
+        verb = "retires part of" if change is PhaseChange.RETIRES and not all(
             c.whole for c in named) else change.value
         parts.append(f"**{verb}** " + ", ".join(links))
     return (" · ".join(parts) + "\n") if parts else "Names no element of the model.\n"

@@ -34,7 +34,7 @@ from archdocs.model.migration import ArchitectureMigration, MigrationStatus, Pha
 from archdocs.model.system import System
 
 
-class Change(StrEnum):
+class PhaseChange(StrEnum):
     """What a phase does to an element it names."""
 
     ADDS = "adds"
@@ -63,9 +63,9 @@ _SWITCHING_SYNC = (SyncMechanism.DUAL_WRITE, SyncMechanism.REPLICATION)
 @dataclass(frozen=True)
 class ElementChange:
     element: Element
-    change: Change
+    change: PhaseChange
     whole: bool = False
-    """For :attr:`Change.RETIRES`: the whole element goes (declared in ``retires=``), not
+    """For :attr:`PhaseChange.RETIRES`: the whole element goes (declared in ``retires=``), not
     only its old part."""
 
 
@@ -94,13 +94,13 @@ class MigrationEffects:
     introduced: tuple[Element, ...]
     retired: tuple[Element, ...]
 
-    def overall(self, element: Element) -> Change | None:
+    def overall(self, element: Element) -> PhaseChange | None:
         """What the whole migration did to ``element``: added it, changed it (shown as
         switched) or nothing; retired elements are not in :attr:`after`."""
         if any(element is e for e in self.introduced):
-            return Change.ADDS
+            return PhaseChange.ADDS
         if any(p.change_of(element) is not None for p in self.phases):
-            return Change.SWITCHES
+            return PhaseChange.SWITCHES
         return None
 
 
@@ -194,14 +194,14 @@ def effects(system: System, migration: ArchitectureMigration) -> MigrationEffect
 def _change(phase: Phase, index: int, element: Element, added_in: dict[int, int],
             retired_in: dict[int, int]) -> ElementChange:
     if added_in.get(id(element)) == index:
-        return ElementChange(element, Change.ADDS)
+        return ElementChange(element, PhaseChange.ADDS)
     if retired_in.get(id(element)) == index:
-        return ElementChange(element, Change.RETIRES, whole=True)
+        return ElementChange(element, PhaseChange.RETIRES, whole=True)
     if _retiring(phase):
-        return ElementChange(element, Change.RETIRES)
+        return ElementChange(element, PhaseChange.RETIRES)
     if _switching(phase):
-        return ElementChange(element, Change.SWITCHES)
-    return ElementChange(element, Change.ADDS)
+        return ElementChange(element, PhaseChange.SWITCHES)
+    return ElementChange(element, PhaseChange.ADDS)
 
 
 def _flow_ends(system: System, *, flow: Flow) -> list[Element]:

@@ -17,6 +17,7 @@ from urllib.parse import quote
 from sqlalchemy import Column, ForeignKeyConstraint, Table
 from sqlalchemy import Sequence as SqlSequence
 
+from archdocs.migrate.status import migration_status
 from archdocs.model.datastore import Datastore, Requirement
 from archdocs.model.element import Element
 from archdocs.model.flow import (
@@ -518,6 +519,7 @@ class _SystemPages:
             facts.append(f"**Team:** {md.escape(context.team)}")
         facts.append(f"**Declared in:** {self.declared(context)}")
         out.append("  \n".join(facts) + "\n\n")
+        out.append(migration_status(self.ctx, system, context, page))
         out.append(_describe(context))
         out.append(self.ctx.diagram(page, _spec("context_spec", system, context)))
         out.append(_section("Services"))
@@ -577,6 +579,7 @@ class _SystemPages:
                 text += f", restore tested {md.escape(backup.tested_restore)}"
             facts.append(("Backup", text))
         out.append(_facts(facts))
+        out.append(migration_status(self.ctx, system, datastore, page))
         out.append(_describe(datastore))
 
         out.append(_section("Requirements"))
