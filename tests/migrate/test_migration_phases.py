@@ -275,3 +275,15 @@ def test_the_flagship_has_a_migration_in_progress_and_says_so():
         found = effects(system, migration)
         # Every flagship migration changes something the after view shows.
         assert any(found.overall(e) is not None for e in found.after), migration.name
+
+
+def test_streaming_changes_keeps_two_places_in_step_and_counts_as_a_switch():
+    system, migration = _shop(phases=[
+        Phase("Stream changes", sync=SyncMechanism.CDC, elements=["accounts-db"]),
+        Phase("Build the replica", elements=["accounts-db"]),
+        Phase("Route reads to the replica", elements=["account-api"]),
+    ])
+    found = effects(system, migration)
+    assert _changes(found, 1) == {"accounts-db": (PhaseChange.SWITCHES, False)}
+    assert _changes(found, 2) == {"accounts-db": (PhaseChange.ADDS, False)}
+    assert _changes(found, 3) == {"account-api": (PhaseChange.SWITCHES, False)}

@@ -6,10 +6,10 @@ The phases already say what changes: the elements each names, how data is kept i
 phase names gets one kind of change in that phase:
 
 * **adds**: the element is new with the migration (``introduces=``) and this is the first phase
-  naming it; or the phase builds, copies or streams (sync none, backfill or CDC, no cutover):
-  something is added to the element (a column, a cluster, an index, a stream).
+  naming it; or the phase builds or copies (sync none or backfill, no cutover): something is
+  added to the element (a column, a cluster, an index).
 * **switches**: the phase moves traffic or keeps two places in step: a cutover, dual writes,
-  replication, or a phase whose name says it switches, moves, routes or shadows.
+  CDC, replication, or a phase whose name says it switches, moves, routes or shadows.
 * **retires**: the element is declared in ``retires=`` and this is the phase that retires it
   (the first destructive phase naming it, else the last phase naming it, else the last phase):
   the whole element goes. Or the phase is destructive (or the point of no return): the element
@@ -57,7 +57,7 @@ class PhaseState(StrEnum):
 _SWITCHING = re.compile(
     r"\b(switch\w*|cut\s*over|cutover|mov\w*|rout\w*|redirect\w*|shadow\w*|flip\w*|"
     r"promot\w*|fail\w*\s*over)\b", re.IGNORECASE)
-_SWITCHING_SYNC = (SyncMechanism.DUAL_WRITE, SyncMechanism.REPLICATION)
+_SWITCHING_SYNC = (SyncMechanism.DUAL_WRITE, SyncMechanism.CDC, SyncMechanism.REPLICATION)
 
 
 @dataclass(frozen=True)
