@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import shlex
 from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
 
 from archdocs.migrate.architecture import cutover_index, migration_elements
 from archdocs.migrate.hazards import HAZARDS, hazard_index, hazard_page
@@ -204,10 +205,38 @@ def _changes_text(ctx: SiteContext, system: System, page: str, effect: PhaseEffe
     return (" · ".join(parts) + "\n") if parts else "Names no element of the model.\n"
 
 
+@dataclass(frozen=True)
+class MigrationDiagrams:
+    """The diagrams of one migration's page."""
+
+    before: DiagramSpec
+    chain: DiagramSpec
+    phases: tuple[DiagramSpec, ...]
+    after: DiagramSpec
+
+
+def migration_diagrams(system: System, migration: ArchitectureMigration, slug: str,
+                       found: MigrationEffects | None = None) -> MigrationDiagrams:
+    """Before, the phase chain, one view per phase and after, keyed ``migration-<slug>-…``."""
+    found = found or effects(system, migration)
+    return MigrationDiagrams(
+        before=migration_view_spec(system, f"migration-{slug}-before",
+                                   f"{migration.name}: before", found.before, {}, ()),
+        chain=_timeline_spec(migration, f"migration-{slug}-phases"),
+        phases=tuple(migration_view_spec(
+            system, f"migration-{slug}-phase-{effect.number}",
+            f"{migration.name}: phase {effect.number}, {effect.phase.name}", effect.present,
+            _phase_marks(effect), _PHASE_LEGEND) for effect in found.phases),
+        after=migration_view_spec(system, f"migration-{slug}-after", f"{migration.name}: after",
+                                  found.after, _after_marks(found), (Mark.NEW, Mark.CHANGED)),
+    )
+
+
 def _migration_page(ctx: SiteContext, system: System, migration: ArchitectureMigration) -> Page:
     page = ctx.paths.migration(system, migration)
     slug = ctx.paths.slug(migration)
     found = effects(system, migration)
+    diagrams = migration_diagrams(system, migration, slug, found)
     states = phase_states(migration)
     status = md.escape(migration.status.value)
     if migration.current_phase_index is not None:
@@ -218,10 +247,9 @@ def _migration_page(ctx: SiteContext, system: System, migration: ArchitectureMig
         out.append(md.paragraph(migration.description))
     out.append("## Before\n")
     out.append(md.paragraph(migration.from_state))
-    out.append(ctx.diagram(page, migration_view_spec(
-        system, f"migration-{slug}-before", f"{migration.name}: before", found.before, {}, ())))
+    out.append(ctx.diagram(page, diagrams.before))
     out.append("\n## Phases\n")
-    out.append(ctx.diagram(page, _timeline_spec(migration, f"migration-{slug}-phases")))
+    out.append(ctx.diagram(page, diagrams.chain))
     out.append("")
     out.append(md.table(["#", "phase", "state", "sync", "what happens", "touches", "rollback"],
                         _phase_rows(ctx, system, page, migration)))
@@ -229,20 +257,15 @@ def _migration_page(ctx: SiteContext, system: System, migration: ArchitectureMig
     out.append("What each phase adds, switches and retires, derived from the phases (the "
                "elements each names, its sync, cutover and point of no return) and from "
                "`introduces=` and `retires=`.\n")
-    for effect, state in zip(found.phases, states, strict=True):
+    for effect, state, spec in zip(found.phases, states, diagrams.phases, strict=True):
         out.append(f"### {effect.number}. {md.escape(effect.phase.name)} ({state.value})\n")
         out.append(_changes_text(ctx, system, page, effect))
-        out.append(ctx.diagram(page, migration_view_spec(
-            system, f"migration-{slug}-phase-{effect.number}",
-            f"{migration.name}: phase {effect.number}, {effect.phase.name}", effect.present,
-            _phase_marks(effect), _PHASE_LEGEND)))
+        out.append(ctx.diagram(page, spec))
     out.append("\n## After\n")
     if migration.status is not MigrationStatus.DONE:
         out.append(f"*Not reached yet: the migration is {md.escape(progress(migration))}.*\n")
     out.append(md.paragraph(migration.to_state))
-    out.append(ctx.diagram(page, migration_view_spec(
-        system, f"migration-{slug}-after", f"{migration.name}: after", found.after,
-        _after_marks(found), (Mark.NEW, Mark.CHANGED))))
+    out.append(ctx.diagram(page, diagrams.after))
     if found.retired:
         out.append("\nRetired: " + ", ".join(_link(ctx, system, page, e) for e in found.retired)
                    + ".\n")
