@@ -287,3 +287,50 @@ def test_streaming_changes_keeps_two_places_in_step_and_counts_as_a_switch():
     assert _changes(found, 1) == {"accounts-db": (PhaseChange.SWITCHES, False)}
     assert _changes(found, 2) == {"accounts-db": (PhaseChange.ADDS, False)}
     assert _changes(found, 3) == {"account-api": (PhaseChange.SWITCHES, False)}
+
+
+HOSTILE = '''
+from archdocs import tech
+from archdocs.model import Mechanism, MigrationStatus, Phase, SyncMechanism, System
+
+system = System("Shop")
+ctx = system.context("<i>ctx</i>")
+api = ctx.service('api "quoted" & {{ x }}')
+db = ctx.datastore("<script>db</script>", tech.PostgreSQL("16"))
+system.flow(api, db, Mechanism.QUERY, name="flow ]]> <![CDATA[ x")
+system.migration(
+    "<b>move</b> [it](javascript:x)",
+    status=MigrationStatus.IN_PROGRESS,
+    current_phase="<phase> & *two*",
+    from_state="from <em>here</em> {% raw %}",
+    to_state="to there",
+    phases=[
+        Phase("one\\\\n<x>", sync=SyncMechanism.BACKFILL, elements=[db], rollback="r"),
+        Phase("<phase> & *two*", sync=SyncMechanism.DUAL_WRITE, elements=[api, db],
+              rollback="r"),
+    ],
+)
+'''
+
+
+def test_hostile_names_stay_text_in_migration_diagrams_and_status_lines(tmp_path):
+    import xml.etree.ElementTree as ET
+
+    models = tmp_path / "models"
+    models.mkdir()
+    (models / "shop.py").write_text(HOSTILE)
+    result = build_site(SiteOptions(models=models, use_cache=False),
+                        providers=["archdocs.pages.core", "archdocs.migrate.pages"])
+    svgs = [a for a in result.assets if "/migration-" in a.path and a.path.endswith(".svg")]
+    assert len(svgs) >= 5
+    texts = []
+    for asset in svgs:
+        root = ET.fromstring(asset.content)  # well-formed XML whatever the names hold
+        texts += [t.text or "" for t in root.iter("{http://www.w3.org/2000/svg}text")]
+    joined = " ".join(texts)
+    assert "<script>db</script>" in joined and 'api "quoted" & {{ x }}' in joined
+    assert "<phase> & *two*" in joined
+    datastore = next(p.content for p in result.pages if p.path.startswith(
+        "architecture/datastores/") and "Being migrated" in p.content)
+    assert "<b>" not in datastore and "<phase>" not in datastore and "<em>" not in datastore
+    assert "{% raw %}" not in datastore and "{{" not in datastore
