@@ -194,6 +194,8 @@ def test_the_migration_page_marks_phases_done_in_progress_and_to_do(site):
     assert "legacy-db" in before and "legacy-db" not in after
     assert "changed" in after and "changed" not in before
     assert "**switches** [account-api]" in page.content
+    index = pages["architecture/migrations/index.md"].content
+    assert re.search(r"\| \[Move accounts\]\([^)]+\) \| phase 2 of 4, dual write \|", index)
 
 
 def test_the_phase_diagrams_link_their_boxes_to_the_element_pages(site):
