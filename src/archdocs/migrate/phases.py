@@ -27,7 +27,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from enum import StrEnum
 
-from archdocs.migrate.architecture import is_destructive, migration_elements
+from archdocs.migrate.architecture import cutover_index, is_destructive, migration_elements
 from archdocs.model.element import Element
 from archdocs.model.flow import Flow
 from archdocs.model.migration import ArchitectureMigration, MigrationStatus, Phase, SyncMechanism
@@ -254,7 +254,7 @@ def before_cutover(migration: ArchitectureMigration) -> bool | None:
     """Whether traffic still runs on the old place: the current phase comes before the
     cutover phase (``None`` when either is not declared)."""
     current = migration.current_phase_index
-    cutover = next((i for i, p in enumerate(migration.phases) if p.cutover), None)
+    cutover = cutover_index(migration)
     if current is None or cutover is None:
         return None
     return current < cutover

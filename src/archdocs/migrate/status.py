@@ -10,7 +10,7 @@ traffic has moved yet, and what the migration says the current state is.
 
 from __future__ import annotations
 
-from archdocs.migrate.architecture import migration_elements
+from archdocs.migrate.architecture import cutover_index, migration_elements
 from archdocs.migrate.phases import before_cutover, is_under_way, progress
 from archdocs.model.element import Element
 from archdocs.model.migration import ArchitectureMigration
@@ -48,7 +48,7 @@ def migration_status(ctx: SiteContext, system: System, element: Element, page_pa
 
 def _what_is_current(migration: ArchitectureMigration, element: Element) -> str:
     what = "this context" if isinstance(element, BoundedContext) else "this page"
-    cutover = next((i for i, p in enumerate(migration.phases) if p.cutover), None)
+    cutover = cutover_index(migration)
     moved = before_cutover(migration)
     if moved is None or moved:
         when = (f"until the cutover (phase {cutover + 1}, {md.escape(migration.phases[cutover].name)})"
