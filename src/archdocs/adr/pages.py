@@ -124,8 +124,8 @@ def _index(ctx: SiteContext, log: DecisionLog) -> Page:
            "`archdocs adr new \"Title\" --relates-to ELEMENT`; "
            "`archdocs check` validates them (rules ADR001–ADR006).\n\n"]
     out.append("## Decision graph\n\n")
-    out.append("Arrows show which record supersedes which, and which model elements each "
-               "record is about.\n")
+    out.append("Arrows labelled *supersedes* show which record supersedes which; unlabelled "
+               "arrows lead from a record to the model elements it is about.\n")
     out.append(ctx.diagram(page, decision_graph(ctx.model, log)))
     out.append("\n## Records\n\n")
     rows = []
@@ -162,11 +162,16 @@ def decision_graph(model: Model, log: DecisionLog) -> DiagramSpec:
     """The graph spec: records (with status) and the elements they relate to; edges for
     supersedes and relates-to."""
     from archdocs.render import graph_spec
+    from archdocs.render.escape import wrap
 
     nodes: list[tuple[str, str]] = []
     edges: list[tuple[str, str, str]] = []
     for record in log:
-        nodes.append((f"adr:{record.id}", f"{record.title}\n{record.id} · {record.status or '?'}"))
+        # Titles wrapped and the long file-name id left out: the graph must read at page
+        # width (the records table below links each record by its id).
+        title = "\n".join(wrap(record.title or record.id, width=24, max_lines=4))
+        dated = f"{record.date.isoformat()} · " if record.date else ""
+        nodes.append((f"adr:{record.id}", f"{title}\n{dated}{record.status or '?'}"))
         for reference in record.supersedes:
             old = log.resolve(reference)
             if old is not None:
@@ -178,8 +183,9 @@ def decision_graph(model: Model, log: DecisionLog) -> DiagramSpec:
             label = (f"{target.element.name}.{target.table.fullname}" if target.table is not None
                      else target.element.name)
             node = f"element:{target.element.id}:{label}"
-            nodes.append((node, f"{target.element.KIND}: {label}"))
-            edges.append((f"adr:{record.id}", node, "relates to"))
+            nodes.append((node, f"{label}\n({target.element.KIND})"))
+            # Unlabelled: "relates to" on every arrow made the graph too wide to read.
+            edges.append((f"adr:{record.id}", node, ""))
     return graph_spec("adr-decision-graph", "Decision graph", nodes, edges)
 
 

@@ -339,6 +339,8 @@ def _migration(model: Model, m: ArchitectureMigration) -> dict[str, Any]:
         "from_state": m.from_state,
         "to_state": m.to_state,
         "status": m.status.value,
+        "current_phase": (m.phases[m.current_phase_index].name
+                          if m.current_phase_index is not None else None),
         "cutover_criteria": list(m.cutover_criteria),
         "risks": list(m.risks),
         "affects": sorted(_ref(a) or "" for a in m.affects),

@@ -6,20 +6,30 @@ from __future__ import annotations
 
 import shlex
 from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
 
 from archdocs.migrate.architecture import cutover_index, migration_elements
 from archdocs.migrate.hazards import HAZARDS, hazard_index, hazard_page
 from archdocs.migrate.models import plan_for
 from archdocs.migrate.output.markdown import render_markdown
+from archdocs.migrate.phases import (
+    MigrationEffects,
+    PhaseChange,
+    PhaseEffect,
+    PhaseState,
+    effects,
+    phase_states,
+    progress,
+)
 from archdocs.migrate.plan.steps import Plan
 from archdocs.model.datastore import Datastore
 from archdocs.model.element import Element
-from archdocs.model.flow import Flow
-from archdocs.model.migration import ArchitectureMigration, Phase
+from archdocs.model.migration import ArchitectureMigration, MigrationStatus
 from archdocs.model.system import System
 from archdocs.pages import markdown as md
 from archdocs.pages.page import Asset, Page, SiteContext, relative_link
-from archdocs.render import DiagramSpec, elements_spec, graph_spec
+from archdocs.render import DiagramSpec
+from archdocs.render.migration import Mark, migration_view_spec, phase_chain_spec
 
 
 def pages(ctx: SiteContext) -> Iterator[Page | Asset]:
@@ -86,11 +96,11 @@ def _index(ctx: SiteContext, system: System, evolutions: Sequence[Datastore],
             cutover = cutover_index(migration)
             rows.append([
                 md.link(migration.name, relative_link(page, ctx.paths.migration(system, migration))),
-                md.escape(migration.status.value),
+                md.escape(progress(migration)),
                 str(len(migration.phases)),
                 md.escape(migration.phases[cutover].name) if cutover is not None else "—",
             ])
-        out.append(md.table(["migration", "status", "phases", "cutover"], rows))
+        out.append(md.table(["migration", "progress", "phases", "cutover"], rows))
     if evolutions:
         out.append("## Schema evolutions\n")
         rows = []
@@ -125,97 +135,144 @@ def _members(system: System, refs: Sequence[Element | str]) -> list[Element]:
     return found
 
 
-def _views(system: System, migration: ArchitectureMigration
-           ) -> tuple[list[Element], list[Flow], list[Element], list[Flow]]:
-    """Elements and flows of the affected part before and after the migration."""
-    named = migration_elements(system, migration)
-    introduced = _members(system, migration.introduces)
-    retired = _members(system, migration.retires)
-    everything = named + [e for e in introduced + retired if not any(e is n for n in named)]
-    nodes = [e for e in everything if not isinstance(e, Flow)]
-    flows = [e for e in everything if isinstance(e, Flow)]
-    node_ids = {id(n) for n in nodes}
-    # The flows between the affected elements, not only those the migration names.
-    for flow in system.flows:
-        ends = {id(system.resolve(flow.source)), id(system.resolve(flow.target))}
-        if ends <= node_ids and not any(flow is f for f in flows):
-            flows.append(flow)
+_PHASE_MARKS = {PhaseChange.ADDS: Mark.ADDS, PhaseChange.SWITCHES: Mark.SWITCHES,
+                PhaseChange.RETIRES: Mark.RETIRES}
+_PHASE_LEGEND = (Mark.ADDS, Mark.SWITCHES, Mark.RETIRES, Mark.RETIRED)
 
-    def without(items: list[Element], gone: list[Element]) -> list[Element]:
-        gone_ids = {id(g) for g in gone}
-        return [i for i in items if id(i) not in gone_ids]
 
-    def touching(flow_list: list[Flow], gone: list[Element]) -> list[Flow]:
-        gone_ids = {id(g) for g in gone}
-        return [f for f in flow_list if id(f) not in gone_ids and not (
-            {id(system.resolve(f.source)), id(system.resolve(f.target))} & gone_ids)]
+def _phase_marks(effect: PhaseEffect) -> dict[int, Mark]:
+    return {id(c.element): Mark.RETIRED if c.whole else _PHASE_MARKS[c.change]
+            for c in effect.changes}
 
-    before_nodes = without(nodes, introduced)
-    after_nodes = without(nodes, retired)
-    before_flows = touching(flows, introduced)
-    after_flows = touching(flows, retired)
-    return before_nodes, before_flows, after_nodes, after_flows
+
+def _after_marks(found: MigrationEffects) -> dict[int, Mark]:
+    marks = {}
+    for element in found.after:
+        overall = found.overall(element)
+        if overall is PhaseChange.ADDS:
+            marks[id(element)] = Mark.NEW
+        elif overall is not None:
+            marks[id(element)] = Mark.CHANGED
+    return marks
 
 
 def _timeline_spec(migration: ArchitectureMigration, key: str) -> DiagramSpec:
-
-    nodes = []
-    for index, phase in enumerate(migration.phases, 1):
-        marks = []
+    states = phase_states(migration)
+    phases = []
+    for phase, state in zip(migration.phases, states, strict=True):
+        details = []
+        if phase.sync.value != "none":
+            details.append(f"sync: {phase.sync.value}")
         if phase.cutover:
-            marks.append("CUTOVER")
+            details.append("CUTOVER")
         if phase.point_of_no_return:
-            marks.append("POINT OF NO RETURN")
-        sync = "" if phase.sync.value == "none" else f"\nsync: {phase.sync.value}"
-        label = f"{index}. {phase.name}{sync}" + (f"\n[{', '.join(marks)}]" if marks else "")
-        nodes.append((f"p{index:03d}", label))
-    edges = [(f"p{i:03d}", f"p{i + 1:03d}", "") for i in range(1, len(migration.phases))]
-    return graph_spec(key, f"{migration.name}: phases", nodes, edges)
+            details.append("POINT OF NO RETURN")
+        phases.append((phase.name, details, state.value))
+    return phase_chain_spec(key, f"{migration.name}: phases", phases)
 
 
 def _phase_rows(ctx: SiteContext, system: System, page: str,
-                phases: Sequence[Phase]) -> list[list[str]]:
+                migration: ArchitectureMigration) -> list[list[str]]:
     rows = []
-    for index, phase in enumerate(phases, 1):
+    states = phase_states(migration)
+    for index, phase in enumerate(migration.phases, 1):
         marks = []
         if phase.cutover:
             marks.append("**cutover**")
         if phase.point_of_no_return:
             marks.append("⛔ **point of no return**")
         elements = ", ".join(_link(ctx, system, page, e) for e in _members(system, phase.elements))
+        state = states[index - 1]
         rows.append([str(index), md.escape(phase.name) + (" — " + ", ".join(marks) if marks else ""),
+                     f"**{state.value}**" if state is PhaseState.IN_PROGRESS else state.value,
                      md.escape(phase.sync.value), md.escape(phase.description) or "",
                      elements, md.escape(phase.rollback) if phase.rollback else "**none**"])
     return rows
 
 
+def _changes_text(ctx: SiteContext, system: System, page: str, effect: PhaseEffect) -> str:
+    """``Adds a, b · switches c · retires d`` with links."""
+    parts = []
+    for change in PhaseChange:
+        named = [c for c in effect.changes if c.change is change]
+        if not named:
+            continue
+        links = [_link(ctx, system, page, c.element) + (" (whole)" if c.whole else "")
+                 for c in named]
+        verb = "retires part of" if change is PhaseChange.RETIRES and not all(
+            c.whole for c in named) else change.value
+        parts.append(f"**{verb}** " + ", ".join(links))
+    return (" · ".join(parts) + "\n") if parts else "Names no element of the model.\n"
+
+
+@dataclass(frozen=True)
+class MigrationDiagrams:
+    """The diagrams of one migration's page."""
+
+    before: DiagramSpec
+    chain: DiagramSpec
+    phases: tuple[DiagramSpec, ...]
+    after: DiagramSpec
+
+
+def migration_diagrams(system: System, migration: ArchitectureMigration, slug: str,
+                       found: MigrationEffects | None = None) -> MigrationDiagrams:
+    """Before, the phase chain, one view per phase and after, keyed ``migration-<slug>-…``."""
+    found = found or effects(system, migration)
+    return MigrationDiagrams(
+        before=migration_view_spec(system, f"migration-{slug}-before",
+                                   f"{migration.name}: before", found.before, {}, ()),
+        chain=_timeline_spec(migration, f"migration-{slug}-phases"),
+        phases=tuple(migration_view_spec(
+            system, f"migration-{slug}-phase-{effect.number}",
+            f"{migration.name}: phase {effect.number}, {effect.phase.name}", effect.present,
+            _phase_marks(effect), _PHASE_LEGEND) for effect in found.phases),
+        after=migration_view_spec(system, f"migration-{slug}-after", f"{migration.name}: after",
+                                  found.after, _after_marks(found), (Mark.NEW, Mark.CHANGED)),
+    )
+
+
 def _migration_page(ctx: SiteContext, system: System, migration: ArchitectureMigration) -> Page:
     page = ctx.paths.migration(system, migration)
     slug = ctx.paths.slug(migration)
-    before_nodes, before_flows, after_nodes, after_flows = _views(system, migration)
+    found = effects(system, migration)
+    diagrams = migration_diagrams(system, migration, slug, found)
+    states = phase_states(migration)
+    status = md.escape(migration.status.value)
+    if migration.current_phase_index is not None:
+        status += f" — {md.escape(progress(migration))}"
     out = [f"# {md.escape(migration.name)}\n",
-           f"**Status:** {md.escape(migration.status.value)}\n"]
+           f"**Status:** {status}\n"]
     if migration.description:
         out.append(md.paragraph(migration.description))
     out.append("## Before\n")
     out.append(md.paragraph(migration.from_state))
-    out.append(ctx.diagram(page, elements_spec(system, f"migration-{slug}-before",
-                                               f"{migration.name}: before", before_nodes,
-                                               before_flows)))
+    out.append(ctx.diagram(page, diagrams.before))
+    out.append("\n## Phases\n")
+    out.append(ctx.diagram(page, diagrams.chain))
+    out.append("")
+    out.append(md.table(["#", "phase", "state", "sync", "what happens", "touches", "rollback"],
+                        _phase_rows(ctx, system, page, migration)))
+    out.append("## Phase by phase\n")
+    out.append("What each phase adds, switches and retires, derived from the phases (the "
+               "elements each names, its sync, cutover and point of no return) and from "
+               "`introduces=` and `retires=`.\n")
+    for effect, state, spec in zip(found.phases, states, diagrams.phases, strict=True):
+        out.append(f"### {effect.number}. {md.escape(effect.phase.name)} ({state.value})\n")
+        out.append(_changes_text(ctx, system, page, effect))
+        out.append(ctx.diagram(page, spec))
     out.append("\n## After\n")
+    if migration.status is not MigrationStatus.DONE:
+        out.append(f"*Not reached yet: the migration is {md.escape(progress(migration))}.*\n")
     out.append(md.paragraph(migration.to_state))
-    out.append(ctx.diagram(page, elements_spec(system, f"migration-{slug}-after",
-                                               f"{migration.name}: after", after_nodes,
-                                               after_flows)))
+    out.append(ctx.diagram(page, diagrams.after))
+    if found.retired:
+        out.append("\nRetired: " + ", ".join(_link(ctx, system, page, e) for e in found.retired)
+                   + ".\n")
     if not migration.introduces and not migration.retires:
         out.append("\n*The model does not say which elements this migration introduces or "
-                   "retires (`introduces=`, `retires=`), so both views show the affected part as "
-                   "declared today.*\n")
-    out.append("\n## Phases\n")
-    out.append(ctx.diagram(page, _timeline_spec(migration, f"migration-{slug}-phases")))
-    out.append("")
-    out.append(md.table(["#", "phase", "sync", "what happens", "touches", "rollback"],
-                        _phase_rows(ctx, system, page, migration.phases)))
+                   "retires (`introduces=`, `retires=`): the same elements exist before and "
+                   "after, and the after view highlights those the phases change.*\n")
     out.append("## Cutover criteria\n")
     out.append("\n".join(f"- {md.escape(c)}" for c in migration.cutover_criteria) + "\n"
                if migration.cutover_criteria else "None declared.\n")
@@ -275,7 +332,7 @@ def element_section(ctx: SiteContext, system: System, element: Element, page_pat
                 continue
             target = relative_link(page_path, ctx.paths.migration(system, migration))
             lines.append(f"- {md.link(migration.name, target)} "
-                         f"({md.escape(migration.status.value)})")
+                         f"({md.escape(progress(migration))})")
     if isinstance(element, Datastore) and element.previous_schema is not None:
         target = relative_link(page_path, evolution_path(ctx, system, element))
         lines.append(f"- {md.link('schema evolution since ' + element.previous_schema.label, target)}"

@@ -67,6 +67,10 @@ class ArchitectureMigration(Element):
     retires: Sequence[Element | str] = ()
     """Elements the migration removes: left out of the *after* diagram (keep them declared
     while the migration is not done, so the review and diagrams still see them)."""
+    current_phase: str | int | None = None
+    """The phase under way: its name, or its number counted from 1. Only for a migration that
+    is in progress (or abandoned: the phase it stopped in). Pages then show the phases before
+    it as done, and the elements it touches as being migrated."""
 
     def __post_init__(self) -> None:
         super().__post_init__()
@@ -76,3 +80,48 @@ class ArchitectureMigration(Element):
         self.affects = tuple(self.affects)
         self.introduces = tuple(self.introduces)
         self.retires = tuple(self.retires)
+        self._current: int | None = self._resolve_current_phase()
+
+    @property
+    def current_phase_index(self) -> int | None:
+        """The current phase counted from 0, or ``None`` when none is declared."""
+        return self._current
+
+    def _resolve_current_phase(self) -> int | None:
+        from archdocs.errors import ModelArgumentError
+
+        declared = self.current_phase
+        if declared is None:
+            return None
+        names = [phase.name for phase in self.phases]
+        listed = ", ".join(repr(name) for name in names) or "(none declared)"
+        if self.status not in (MigrationStatus.IN_PROGRESS, MigrationStatus.ABANDONED):
+            raise ModelArgumentError(
+                f"migration {self.name!r}: current_phase={declared!r} but the status is "
+                f"{self.status.value!r}; only a migration in progress (or abandoned) has a "
+                "current phase",
+                location=self.declared_at,
+                hint="set status=MigrationStatus.IN_PROGRESS, or remove current_phase=")
+        if isinstance(declared, bool) or not isinstance(declared, (str, int)):
+            raise ModelArgumentError(
+                f"migration {self.name!r}: current_phase must be a phase name or a phase "
+                f"number, not {declared!r}",
+                location=self.declared_at, hint=f"the phases are {listed}")
+        if isinstance(declared, int):
+            if 1 <= declared <= len(names):
+                return declared - 1
+            raise ModelArgumentError(
+                f"migration {self.name!r}: current_phase={declared} but the migration has "
+                f"{len(names)} phase{'' if len(names) == 1 else 's'}",
+                location=self.declared_at,
+                hint=f"phases are numbered from 1 to {len(names)}: {listed}"
+                if names else "declare the phases with phases=[Phase(...), ...]")
+        if declared in names:
+            return names.index(declared)
+        folded = [name.casefold() for name in names]
+        close = (f"did you mean {names[folded.index(declared.casefold())]!r}? "
+                 if declared.casefold() in folded else "")
+        raise ModelArgumentError(
+            f"migration {self.name!r}: current_phase={declared!r} names no phase of it",
+            location=self.declared_at,
+            hint=f"{close}the phases are {listed} (or give the phase's number, from 1)")

@@ -7,6 +7,7 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Iterator, Sequence
 
+from archdocs.migrate.status import migration_status
 from archdocs.model.element import Element
 from archdocs.model.flow import Flow
 from archdocs.model.system import BoundedContext, Service
@@ -56,6 +57,7 @@ def context_page(index: SystemIndex, context: BoundedContext) -> Page:
         header.append(f"**Team:** {md.escape(context.team)}")
     header.append(f"**Declared in:** {index.declared(context)}")
     out.append("  \n".join(header) + "\n\n")
+    out.append(migration_status(index.ctx, system, context, page))
     out.append(describe(context))
     out.append(index.ctx.diagram(page, diagram_spec("context_spec", system, context)))
     out.append(section("Services"))

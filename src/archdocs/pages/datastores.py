@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
 
+from archdocs.migrate.status import migration_status
 from archdocs.model.datastore import Datastore, Requirement
 from archdocs.model.sql import dialect_for
 from archdocs.pages import markdown as md
@@ -72,6 +73,7 @@ def datastore_pages(index: SystemIndex, datastore: Datastore) -> Iterator[Page]:
             text += f", restore tested {md.escape(backup.tested_restore)}"
         key_facts.append(("Backup", text))
     out.append(facts(key_facts))
+    out.append(migration_status(index.ctx, system, datastore, page))
     out.append(describe(datastore))
 
     out.append(section("Requirements"))

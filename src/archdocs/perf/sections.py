@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 
+from archdocs.migrate.phases import progress
 from archdocs.model.datastore import Datastore
 from archdocs.model.notes import AccessPattern, Operation
 from archdocs.model.system import System
@@ -245,7 +246,7 @@ def path_text(ctx: SiteContext, system: System, projection: Projection, page_pat
         target = ctx.paths.migration(system, migration)
         lines.append(f"- Migration that takes it there: "
                      f"{md.link(migration.name, relative_link(page_path, target))} "
-                     f"({md.escape(migration.status.value)})")
+                     f"({md.escape(progress(migration))})")
     if projection.horizon is not None and not projection.migrations:
         lines.append("- No architecture migration in the model takes it there yet: declare "
                      "one with `system.migration(..., affects=[this datastore])`.")
