@@ -67,10 +67,20 @@ def _fixed(doc: RuleDoc) -> list[str]:
     return model + _files(doc.fixed_files or {})
 
 
+def _base(doc: RuleDoc) -> list[str]:
+    """For a rule ``archdocs diff`` reports: the model in the base commit, before the
+    example's change."""
+    if doc.base is None:
+        return []
+    return ["In the base commit (`main`):\n", _code("python", example_source(doc.base)),
+            "The change under review:\n"]
+
+
 def render_page(rule: Rule, doc: RuleDoc) -> str:
     """The rule's page; refuses an example that does not trigger the rule, or a fixed example
     that still does."""
     output = output_lines(findings_of(review_example(rule), rule.id))
+    command = "archdocs diff --base main" if doc.base is not None else "archdocs check"
     if not output:
         raise SystemExit(f"the example of {rule.id} does not trigger it")
     if findings_of(review_example(rule, fixed=True), rule.id):
@@ -84,18 +94,20 @@ def render_page(rule: Rule, doc: RuleDoc) -> str:
         "## Example\n",
         "Imports are left out of the examples: `from archdocs import *`, `from archdocs import "
         "tech` and the SQLAlchemy names used.\n",
+        *_base(doc),
         _code("python", example_source(doc.example)),
         *_files(doc.files),
-        "`archdocs check` reports:\n",
+        f"`{command}` reports:\n",
         "```text\n" + "\n".join(output) + "\n```\n",
         "## Fix\n", rule.fix + "\n",
         *_fixed(doc),
         *([doc.notes.strip() + "\n"] if doc.notes.strip() else []),
         "## Suppress\n",
-        "If the finding is a deliberate trade-off, suppress it where the element (or table, or "
-        "column) is declared, with the reason; `archdocs check` lists every suppression it "
-        "applied with its reason, and reports a suppression without a reason as "
-        "[SUP001](SUP001.md).\n",
+        *([] if doc.base is not None else [
+            "If the finding is a deliberate trade-off, suppress it where the element (or "
+            "table, or column) is declared, with the reason; `archdocs check` lists every "
+            "suppression it applied with its reason, and reports a suppression without a "
+            "reason as [SUP001](SUP001.md).\n"]),
         _code("python", doc.suppress),
     ]
     return "\n".join(parts)

@@ -82,6 +82,10 @@ class RuleDoc:
     """The other files of the fixed project; ``None``: the same as :attr:`files`."""
     notes: str = ""
     """Markdown shown after the fix (a command that applies it, what else to know)."""
+    base: str | None = None
+    """For a rule only ``archdocs diff`` reports (it compares two versions of the model, like
+    EVT006): the model in the base commit. :attr:`example` and :attr:`fixed` are then two
+    heads compared with it."""
 
 
 @dataclass(frozen=True)
