@@ -103,10 +103,13 @@ class Rule:
     """False for rules over the whole project (ADRs), run once rather than once per system."""
 
     @property
-    def doc(self) -> RuleDoc | None:
-        """The ``DOC`` constant of the rule's module, if it declares one."""
+    def doc(self) -> RuleDoc:
+        """The ``DOC`` constant of the rule's module: every rule declares one."""
         doc = getattr(sys.modules[self.check.__module__], "DOC", None)
-        if doc is not None and not isinstance(doc, RuleDoc):
+        if doc is None:
+            raise TypeError(f"{self.id} has no reference page: declare DOC = RuleDoc(...) "
+                            f"right after the rule in {self.check.__module__}")
+        if not isinstance(doc, RuleDoc):
             raise TypeError(f"{self.check.__module__}.DOC of {self.id} is not a RuleDoc")
         return doc
 
