@@ -15,3 +15,6 @@ def test_a_rare_call_or_an_event_fed_projection_passes(rule_example, review_mode
     rare = example_model("PRF009", ("per_second=400", "per_second=2"))
     assert review_model(rare, "PRF009").of("PRF009") == []
     assert rule_example("PRF009", fixed=True).of("PRF009") == []
+    # The order service still issuing the reads, but fed by events instead of calls: no join.
+    evented = example_model("PRF009", ("Mechanism.SYNC_REQUEST", "Mechanism.ASYNC_EVENT"))
+    assert review_model(evented, "PRF009").of("PRF009") == []

@@ -80,7 +80,7 @@ sales = system.context("Sales")
 customer_api = customers.service("customer-api")
 customers_db = customers.datastore("customers-db", tech.PostgreSQL("16"), schema=metadata,
     access_patterns=[AccessPattern("customer by id", table="customers", equals=["id"],
-                                   per_second=400, issued_by="order-api")])
+                                   per_second=20, issued_by="customer-api")])
 order_api = sales.service("order-api")
 orders_db = sales.datastore("orders-db", tech.PostgreSQL("16"))
 system.flow(customer_api, customers_db, Mechanism.QUERY)
