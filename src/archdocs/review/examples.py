@@ -70,15 +70,28 @@ def write_example(doc: RuleDoc, root: Path, *, fixed: bool = False) -> Path:
 def review_example(rule: Rule, *, fixed: bool = False, root: Path | None = None) -> Report:
     """The full review of the rule's example project (or of the fixed one), written into
     ``root`` (a temporary folder unless given). Findings in the model are numbered as lines of
-    the example shown on the page."""
+    the example shown on the page.
+
+    For a rule ``archdocs diff`` reports (``RuleDoc.base``), the review of the example also
+    holds the findings ``archdocs diff`` adds when the example replaces the base model."""
     doc = rule.doc
-    if doc is None:
-        raise ValueError(f"{rule.id} has no RuleDoc (DOC = RuleDoc(...) in its module)")
     if root is None:
         with tempfile.TemporaryDirectory(prefix="archdocs-rule-") as tmp:
             return review_example(rule, fixed=fixed, root=Path(tmp))
-    report = review(load_models(write_example(doc, root, fixed=fixed)))
-    return replace(report, findings=[_in_example(finding) for finding in report.findings])
+    head = load_models(write_example(doc, root, fixed=fixed))
+    report = review(head)
+    findings = list(report.findings)
+    if doc.base is not None:
+        base_root = root / "base"
+        (base_root / MODEL_FILE).parent.mkdir(parents=True, exist_ok=True)
+        (base_root / MODEL_FILE).write_text(PRELUDE + example_source(doc.base),
+                                            encoding="utf-8")
+        # Imported here: the comparison of two models belongs to archdocs diff, which builds
+        # on the review; only the examples of its rules need it.
+        from archdocs.diff.contracts import unversioned_breaking_changes
+
+        findings += unversioned_breaking_changes(load_models(base_root / "models"), head)
+    return replace(report, findings=[_in_example(finding) for finding in findings])
 
 
 def findings_of(report: Report, rule_id: str) -> list[Finding]:

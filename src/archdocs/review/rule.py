@@ -82,6 +82,10 @@ class RuleDoc:
     """The other files of the fixed project; ``None``: the same as :attr:`files`."""
     notes: str = ""
     """Markdown shown after the fix (a command that applies it, what else to know)."""
+    base: str | None = None
+    """For a rule only ``archdocs diff`` reports (it compares two versions of the model, like
+    EVT006): the model in the base commit. :attr:`example` and :attr:`fixed` are then two
+    heads compared with it."""
 
 
 @dataclass(frozen=True)
@@ -99,10 +103,13 @@ class Rule:
     """False for rules over the whole project (ADRs), run once rather than once per system."""
 
     @property
-    def doc(self) -> RuleDoc | None:
-        """The ``DOC`` constant of the rule's module, if it declares one."""
+    def doc(self) -> RuleDoc:
+        """The ``DOC`` constant of the rule's module: every rule declares one."""
         doc = getattr(sys.modules[self.check.__module__], "DOC", None)
-        if doc is not None and not isinstance(doc, RuleDoc):
+        if doc is None:
+            raise TypeError(f"{self.id} has no reference page: declare DOC = RuleDoc(...) "
+                            f"right after the rule in {self.check.__module__}")
+        if not isinstance(doc, RuleDoc):
             raise TypeError(f"{self.check.__module__}.DOC of {self.id} is not a RuleDoc")
         return doc
 

@@ -7,14 +7,15 @@ MODEL = '''
 '''
 
 
-def test_numbered_copies_of_a_column_are_reported(review_model):
-    reviewed = review_model(MODEL.format(columns='''
-        Column("phone1", String(20)), Column("phone2", String(20)), Column("phone3", String(20))
-    '''.strip()), "DM001")
+def test_numbered_copies_of_a_column_are_reported(rule_example):
+    reviewed = rule_example("DM001")
     [finding] = reviewed.of("DM001")
+    assert finding.line == reviewed.line_of('Column("phone1"')
     assert finding.message == ("customers repeats 'phone' in 3 numbered columns "
                                "(phone1, phone2, phone3): a list stored as columns")
     assert finding.target == "customers.phone1"
+    # The page's fix: a child table with one row per phone.
+    assert rule_example("DM001", fixed=True).of("DM001") == []
 
 
 def test_two_address_lines_pass(review_model):

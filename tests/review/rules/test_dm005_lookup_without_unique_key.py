@@ -9,19 +9,15 @@ MODEL = '''
 '''
 
 
-def test_a_business_key_lookup_without_unique_key_is_reported(review_model):
-    reviewed = review_model(MODEL.format(unique="", name="sign in", column="email", limit=""),
-                            "DM005")
-    [finding] = reviewed.of("DM005")
+def test_a_business_key_lookup_without_unique_key_is_reported(rule_example):
+    [finding] = rule_example("DM005").of("DM005")
     assert finding.message == ("access pattern 'sign in' looks up one row of users by (email), "
                                "but no unique key guarantees there is only one")
     assert finding.hint == "add UniqueConstraint(\"email\") to users's __table_args__"
 
 
-def test_a_unique_key_or_a_list_query_passes(review_model):
-    unique = review_model(MODEL.format(unique=", unique=True", name="sign in", column="email",
-                                       limit=""), "DM005")
-    assert unique.of("DM005") == []
+def test_a_unique_key_or_a_list_query_passes(rule_example, review_model):
+    assert rule_example("DM005", fixed=True).of("DM005") == []
     listing = review_model(MODEL.format(unique="", name="by country", column="country",
                                         limit=", limit=50"), "DM005")
     assert listing.of("DM005") == []

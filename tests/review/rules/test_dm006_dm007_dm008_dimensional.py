@@ -26,7 +26,11 @@ def test_a_well_formed_star_passes(review_model):
     assert reviewed.report.findings == []
 
 
-def test_a_fact_without_any_dimension_key_is_reported(review_model):
+def test_a_fact_without_any_dimension_key_is_reported(rule_example, review_model):
+    [example] = rule_example("DM006").of("DM006")
+    assert example.message == ("fact table fact_sales has no foreign key to any dimension "
+                               "(dimensions here: dim_date)")
+    assert rule_example("DM006", fixed=True).of("DM006") == []
     reviewed = review_model(STAR.format(**GOOD | dict(date_fk="", product_fk="")), "DM006")
     [finding] = reviewed.of("DM006")
     assert finding.message == ("fact table fact_sales has no foreign key to any dimension "
@@ -40,15 +44,15 @@ def test_a_dimension_key_column_without_its_foreign_key_is_reported(review_model
     assert "looks like the key of dimension dim_product" in finding.message
 
 
-def test_a_fact_without_grain_is_reported(review_model):
-    reviewed = review_model(STAR.format(**GOOD | dict(grain="")), "DM007")
-    [finding] = reviewed.of("DM007")
+def test_a_fact_without_grain_is_reported(rule_example):
+    [finding] = rule_example("DM007").of("DM007")
     assert finding.message == "fact table fact_sales declares no grain (what one row is)"
+    assert rule_example("DM007", fixed=True).of("DM007") == []
 
 
-def test_a_dimension_referencing_a_fact_is_reported(review_model):
-    reviewed = review_model(STAR.format(**GOOD | dict(
-        dimension_fk='Column("last_sale", Integer, ForeignKey("fact_sales.id")),')), "DM008")
-    [finding] = reviewed.of("DM008")
-    assert finding.message == ("dimension dim_product references fact table fact_sales "
-                               "(through last_sale)")
+def test_a_dimension_referencing_a_fact_is_reported(rule_example):
+    [finding] = rule_example("DM008").of("DM008")
+    assert finding.message == ("dimension dim_customer references fact table fact_orders "
+                               "(through first_order)")
+    # Keeping the first order's date as a value instead of a reference fixes it.
+    assert rule_example("DM008", fixed=True).of("DM008") == []

@@ -24,10 +24,8 @@ system.flow(orders, shipping, Mechanism.ASYNC_EVENT, via=bus, events=["OrderPlac
 '''
 
 
-def test_at_least_once_into_a_consumer_without_idempotency_is_reported(review_model):
-    reviewed = review_model(MODEL + _consumer(
-        'Delivery(DeliveryGuarantee.AT_LEAST_ONCE, channel="orders.events", '
-        'dead_letter="shipping.dlq")'), "EVT001")
+def test_at_least_once_into_a_consumer_without_idempotency_is_reported(rule_example):
+    reviewed = rule_example("EVT001")
     [finding] = reviewed.of("EVT001")
     assert finding.message == (
         "orders to shipping: at-least-once delivery into shipping-service, which declares no "
@@ -35,16 +33,20 @@ def test_at_least_once_into_a_consumer_without_idempotency_is_reported(review_mo
     assert finding.location.line == reviewed.line_of("delivery=Delivery")
 
 
-def test_an_idempotency_key_or_an_inbox_satisfies_evt001(review_model):
-    keyed = review_model(MODEL + _consumer(
-        'Delivery(DeliveryGuarantee.AT_LEAST_ONCE, channel="orders.events", '
-        'idempotency_key="event_id", dead_letter="shipping.dlq")'), "EVT001")
-    assert keyed.of("EVT001") == []
+def test_an_idempotency_key_or_an_inbox_satisfies_evt001(rule_example, review_model):
+    assert rule_example("EVT001", fixed=True).of("EVT001") == []
     inbox = review_model(MODEL + _consumer(
         'Delivery(DeliveryGuarantee.AT_LEAST_ONCE, channel="orders.events")') + '''
 system.pattern(Inbox("shipping inbox", datastore=ship_db, table="inbox", key="event_id"))
 ''', "EVT001")
     assert inbox.of("EVT001") == []
+
+
+def test_a_misspelt_topic_is_reported_and_the_declared_name_passes(rule_example):
+    assert rule_example("EVT002").messages("EVT002") == [
+        "orders to shipping: topic or queue 'order.events' is not declared on bus (it "
+        "declares orders.events, shipping.dlq)"]
+    assert rule_example("EVT002", fixed=True).of("EVT002") == []
 
 
 def test_an_undeclared_topic_or_dead_letter_topic_is_reported(review_model):
@@ -63,10 +65,9 @@ def test_an_undeclared_topic_or_dead_letter_topic_is_reported(review_model):
     assert fine.of("EVT002") == []
 
 
-def test_publish_after_commit_promising_at_least_once_is_reported(review_model):
-    reviewed = review_model(MODEL + _consumer(
-        'Delivery(DeliveryGuarantee.AT_LEAST_ONCE, channel="orders.events")'), "EVT003")
-    assert reviewed.messages("EVT003") == [
+def test_publish_after_commit_promising_at_least_once_is_reported(rule_example,
+                                                                  review_model):
+    assert rule_example("EVT003").messages("EVT003") == [
         "orders to shipping: order-service commits to its database and publishes OrderPlaced "
         "with no outbox or CDC relay, yet the flow promises at-least-once"]
     declared = review_model(MODEL + _consumer(
@@ -77,14 +78,8 @@ system.pattern(PublishAfterCommit("after commit", ["orders to shipping"]))
         declared.messages("EVT003")[0]
 
 
-def test_an_outbox_relay_or_an_honest_at_most_once_passes_evt003(review_model):
-    relayed = review_model(MODEL + '''
-Table("outbox", MetaData(), Column("id", Integer, primary_key=True))
-relay = system.flow(db, bus, Mechanism.CDC, events=["OrderPlaced"], name="relay")
-system.pattern(TransactionalOutbox("orders outbox", datastore=db, table="outbox", relay=relay))
-''' + _consumer('Delivery(DeliveryGuarantee.AT_LEAST_ONCE, channel="orders.events")'),
-        "EVT003")
-    assert relayed.of("EVT003") == []
+def test_an_outbox_relay_or_an_honest_at_most_once_passes_evt003(rule_example, review_model):
+    assert rule_example("EVT003", fixed=True).of("EVT003") == []
     honest = review_model(MODEL + _consumer(
         'Delivery(DeliveryGuarantee.AT_MOST_ONCE, channel="orders.events")') + '''
 system.pattern(PublishAfterCommit("after commit", ["orders to shipping"],
@@ -93,26 +88,23 @@ system.pattern(PublishAfterCommit("after commit", ["orders to shipping"],
     assert honest.of("EVT003") == []
 
 
-def test_an_outbox_relay_that_does_not_reach_a_broker_is_reported(review_model):
-    reviewed = review_model(MODEL + '''
-relay = system.flow(db, ship_db, Mechanism.CDC, events=["OrderPlaced"], name="relay")
-system.pattern(TransactionalOutbox("orders outbox", datastore=db, table="outbox", relay=relay))
-''', "EVT004")
-    assert reviewed.messages("EVT004") == [
+def test_an_outbox_relay_that_does_not_reach_a_broker_is_reported(rule_example, review_model,
+                                                                 example_model):
+    assert rule_example("EVT004").messages("EVT004") == [
         "outbox orders outbox: relay flow relay ends at shipping-db, not at a broker, so its "
         "events never reach the consumers"]
-    fine = review_model(MODEL + '''
-relay = system.flow(db, bus, Mechanism.CDC, events=["OrderPlaced"], name="relay")
-system.pattern(TransactionalOutbox("orders outbox", datastore=db, table="outbox", relay=relay))
-''', "EVT004")
-    assert fine.of("EVT004") == []
+    assert rule_example("EVT004", fixed=True).of("EVT004") == []
+    # The suppression the page shows silences it, with its reason.
+    suppressed = review_model(example_model("EVT004", (
+        "relay=relay))", 'relay=relay, suppressions=[suppress("EVT004", "until Kafka")]))')),
+        "EVT004")
+    assert suppressed.of("EVT004") == []
+    assert [s.reason for s in suppressed.report.suppressed] == ["until Kafka"]
 
 
-def test_a_consumer_without_dead_letter_path_is_reported(review_model):
-    reviewed = review_model(MODEL + _consumer(
-        'Delivery(DeliveryGuarantee.AT_LEAST_ONCE, channel="orders.events", '
-        'retry=Retry(5))'), "EVT005")
-    assert reviewed.messages("EVT005") == [
+def test_a_consumer_without_dead_letter_path_is_reported(rule_example, review_model):
+    assert rule_example("EVT005", fixed=True).of("EVT005") == []
+    assert rule_example("EVT005").messages("EVT005") == [
         "orders to shipping: shipping-service consumes with no dead-letter path: a message "
         "it cannot process blocks or disappears"]
     for dead in ('"shipping.dlq"', 'DeadLetter(discard=True, reason="views are cheap")'):
@@ -120,3 +112,18 @@ def test_a_consumer_without_dead_letter_path_is_reported(review_model):
             f'Delivery(DeliveryGuarantee.AT_LEAST_ONCE, channel="orders.events", '
             f'dead_letter={dead})'), "EVT005")
         assert fine.of("EVT005") == []
+
+
+def test_a_removed_field_without_a_new_version_is_reported_against_the_base(rule_example,
+                                                                             review_model,
+                                                                             example_model):
+    reviewed = rule_example("EVT006")
+    [finding] = reviewed.of("EVT006")
+    assert finding.message == (
+        "event OrderPlaced changed incompatibly (field total_minor removed) but keeps version "
+        "1: consumers written for version 1 break")
+    assert finding.line == reviewed.line_of("CONTRACT = EventContract(")
+    # Version 2 states the break: archdocs diff passes it.
+    assert rule_example("EVT006", fixed=True).of("EVT006") == []
+    # A single review has nothing to compare: archdocs check never reports it.
+    assert review_model(example_model("EVT006"), "EVT006").of("EVT006") == []

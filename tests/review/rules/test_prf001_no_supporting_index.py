@@ -40,15 +40,18 @@ def orders_system(*indexes: tuple[str, ...], rows: int | None = None, **pattern)
     return system
 
 
-def test_names_the_index_that_would_serve_the_pattern() -> None:
-    system = orders_system(equals=["customer_id"], order_by=["created_at desc"], limit=20)
-    [finding] = findings(system)
+def test_names_the_index_that_would_serve_the_pattern(rule_example) -> None:
+    reviewed = rule_example("PRF001")
+    [finding] = reviewed.of("PRF001")
+    assert finding.line == reviewed.line_of('AccessPattern("recent orders of a customer"')
     assert "recent orders of a customer" in finding.message
     assert "(300/s)" in finding.message
     assert "CREATE INDEX ix_orders_customer_id_created_at ON orders " \
            "(customer_id, created_at DESC)" in finding.message
     assert "Index(\"ix_orders_customer_id_created_at\"" in finding.hint
     assert finding.target == "orders"
+    # The page's fix declares that index.
+    assert rule_example("PRF001", fixed=True).of("PRF001") == []
 
 
 def test_an_index_with_the_columns_in_the_wrong_order_does_not_count() -> None:

@@ -20,14 +20,13 @@ MODEL = '''
 '''
 
 
-def test_an_index_no_pattern_uses_is_reported_as_info(review_model):
-    reviewed = review_model(MODEL + '''
-Index("ix_orders_created", orders.c.created_at)  # unused
-''', "PRF002")
-    [finding] = reviewed.of("PRF002")
+def test_an_index_no_pattern_uses_is_reported_as_info(rule_example):
+    [finding] = rule_example("PRF002").of("PRF002")
     assert finding.severity == "info"
-    assert finding.message.startswith("index ix_orders_created (created_at) on orders is used "
-                                      "by none of its declared access patterns ('by status')")
+    assert finding.message == ("index ix_orders_created (created_at) on orders is used by none "
+                               "of its declared access patterns ('orders by status')")
+    # Declaring the pattern the index exists for clears it.
+    assert rule_example("PRF002", fixed=True).of("PRF002") == []
 
 
 def test_used_unique_foreign_key_and_undeclared_tables_are_not_reported(review_model):

@@ -15,14 +15,12 @@ MODEL = '''
 '''
 
 
-def test_a_prefix_of_a_longer_index_is_reported(review_model):
-    reviewed = review_model(MODEL + '''
-Index("ix_orders_customer", orders.c.customer_id)
-''', "PRF003")
-    [finding] = reviewed.of("PRF003")
+def test_a_prefix_of_a_longer_index_is_reported(rule_example):
+    [finding] = rule_example("PRF003").of("PRF003")
     assert finding.message == (
         "index ix_orders_customer (customer_id) on orders is a prefix of index "
         "ix_orders_customer_created (customer_id, created_at): drop ix_orders_customer")
+    assert rule_example("PRF003", fixed=True).of("PRF003") == []
 
 
 def test_a_duplicate_of_a_unique_key_is_reported(review_model):

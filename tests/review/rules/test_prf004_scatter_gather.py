@@ -20,24 +20,16 @@ system.context("Sales").datastore("orders-db", tech.PostgreSQL("16"), schema=met
 '''
 
 
-SHARDED = 'Scaling(sharding=[Sharding(key="customer_id", shards=16)])'
 
-
-def test_a_pattern_without_the_shard_key_goes_to_every_shard(review_model):
-    reviewed = review_model(_store(
-        'AccessPattern("open orders", table="orders", equals=["status"], per_second=50)',
-        SHARDED), "PRF004")
-    [finding] = reviewed.of("PRF004")
+def test_a_pattern_without_the_shard_key_goes_to_every_shard(rule_example):
+    [finding] = rule_example("PRF004").of("PRF004")
     assert finding.message == (
         "access pattern 'open orders' (50/s) on orders does not filter by the shard key "
         "'customer_id': it goes to all 16 shards (scatter-gather), 800/s shard queries at peak")
 
 
-def test_adding_the_shard_key_fixes_it(review_model):
-    reviewed = review_model(_store(
-        'AccessPattern("open orders", table="orders", equals=["customer_id", "status"])',
-        SHARDED), "PRF004")
-    assert reviewed.of("PRF004") == []
+def test_adding_the_shard_key_fixes_it(rule_example):
+    assert rule_example("PRF004", fixed=True).of("PRF004") == []
 
 
 def test_reference_tables_and_inserts_are_not_scattered(review_model):

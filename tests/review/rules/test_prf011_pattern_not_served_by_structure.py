@@ -65,3 +65,11 @@ def test_patterns_no_key_or_index_serves_are_reported(review_model):
         [finding] = reviewed.of("PRF011")
         assert message in finding.message, (finding.message, message)
         assert finding.location.line == reviewed.line_of('AccessPattern("q"')
+
+
+def test_the_pages_example_is_served_once_a_secondary_index_keys_the_filter(rule_example):
+    reviewed = rule_example("PRF011")
+    [finding] = reviewed.of("PRF011")
+    assert "filters on status by equality" in finding.message
+    assert finding.line == reviewed.line_of('AccessPattern("orders by status"')
+    assert rule_example("PRF011", fixed=True).of("PRF011") == []

@@ -5,7 +5,7 @@ from collections.abc import Iterator
 from archdocs.perf.modeling import REPEATING_GROUP_MINIMUM, repeating_groups
 from archdocs.review.engine import ReviewContext
 from archdocs.review.finding import Severity
-from archdocs.review.rule import Hit, rule
+from archdocs.review.rule import Hit, RuleDoc, rule
 
 
 @rule(
@@ -32,3 +32,41 @@ def repeating_column_group(ctx: ReviewContext) -> Iterator[Hit]:
                     hint=f"move them to a child table {table.name}_{stem}s ("
                          f"{table.name}_id, position, {stem})",
                 )
+
+
+DOC = RuleDoc(
+    checks="""
+Columns whose names differ only by a trailing number (`phone1`, `phone2`,
+`phone3`, or `tag_1` … `tag_4`): three or more consecutive numbers form a group. Two
+(`address_line1`, `address_line2`) are a common, harmless convention and are not reported.
+""",
+    example="""
+metadata = MetaData()
+Table("customers", metadata,
+      Column("id", Integer, primary_key=True),
+      Column("name", String(100)),
+      Column("phone1", String(20)),
+      Column("phone2", String(20)),
+      Column("phone3", String(20)))
+
+system = System("Shop")
+system.context("CRM").datastore("crm-db", tech.PostgreSQL("16"), schema=metadata)
+""",
+    fixed="""
+metadata = MetaData()
+Table("customers", metadata,
+      Column("id", Integer, primary_key=True),
+      Column("name", String(100)))
+Table("customer_phones", metadata,
+      Column("customer_id", Integer, ForeignKey("customers.id"), primary_key=True),
+      Column("position", Integer, primary_key=True),
+      Column("phone", String(20), nullable=False))
+
+system = System("Shop")
+system.context("CRM").datastore("crm-db", tech.PostgreSQL("16"), schema=metadata)
+""",
+    suppress="""
+Column("phone1", String(20), info=column_notes(suppress=[
+    suppress("DM001", "mirrors the vendor's export format, read-only")])),
+""",
+)

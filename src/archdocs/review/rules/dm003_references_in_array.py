@@ -5,7 +5,7 @@ from collections.abc import Iterator
 from archdocs.perf.modeling import reference_lists
 from archdocs.review.engine import ReviewContext
 from archdocs.review.finding import Severity
-from archdocs.review.rule import Hit, rule
+from archdocs.review.rule import Hit, RuleDoc, rule
 
 
 @rule(
@@ -32,3 +32,39 @@ def references_in_array(ctx: ReviewContext) -> Iterator[Hit]:
                     hint=f"replace it with a link table ({table.name}_id, "
                          f"{column.name.removesuffix('s')}) with foreign keys to both sides",
                 )
+
+
+DOC = RuleDoc(
+    checks="""
+`ARRAY` and `JSON` columns whose name says they hold ids (`product_ids`,
+`tag_refs`, `ids`, `*_keys`, `*_uuids`). The finding names the table the ids probably point
+at when one of that name exists in the datastore.
+""",
+    example="""
+from sqlalchemy.dialects.postgresql import ARRAY
+
+metadata = MetaData()
+Table("products", metadata, Column("id", Integer, primary_key=True))
+Table("orders", metadata,
+      Column("id", Integer, primary_key=True),
+      Column("product_ids", ARRAY(Integer)))
+
+system = System("Shop")
+system.context("Sales").datastore("orders-db", tech.PostgreSQL("16"), schema=metadata)
+""",
+    fixed="""
+metadata = MetaData()
+Table("products", metadata, Column("id", Integer, primary_key=True))
+Table("orders", metadata, Column("id", Integer, primary_key=True))
+Table("order_products", metadata,
+      Column("order_id", Integer, ForeignKey("orders.id"), primary_key=True),
+      Column("product_id", Integer, ForeignKey("products.id"), primary_key=True))
+
+system = System("Shop")
+system.context("Sales").datastore("orders-db", tech.PostgreSQL("16"), schema=metadata)
+""",
+    suppress="""
+Column("product_ids", ARRAY(Integer), info=column_notes(suppress=[
+    suppress("DM003", "a cache of the cart, the order lines are the record")])),
+""",
+)

@@ -9,7 +9,7 @@ from archdocs.perf.serving import patterns_with_tables
 from archdocs.quoting import python_string
 from archdocs.review.engine import ReviewContext
 from archdocs.review.finding import Severity
-from archdocs.review.rule import Hit, rule
+from archdocs.review.rule import Hit, RuleDoc, rule
 
 
 @rule(
@@ -53,3 +53,39 @@ def lookup_without_unique_key(ctx: ReviewContext) -> Iterator[Hit]:
                 location=pattern.declared_at,
                 hint=f"add UniqueConstraint({quoted}) to {table.name}'s __table_args__",
             )
+
+
+DOC = RuleDoc(
+    checks="""
+An access pattern on a table that filters only by non-primary-key columns, has no `range`
+and no `order_by` (those read many rows and keep the first), and either has `limit=1` or
+filters only by columns named like business keys (`email`,
+`username`, `sku`, `slug`, `*_code`, `*_number`, `external_id`, `token` …), while no primary
+or unique key consists of those columns alone. Fact tables are not checked.
+""",
+    example="""
+metadata = MetaData()
+Table("users", metadata,
+      Column("id", Integer, primary_key=True),
+      Column("email", String(200)))
+
+system = System("Shop")
+system.context("Identity").datastore("users-db", tech.PostgreSQL("16"), schema=metadata,
+    access_patterns=[AccessPattern("sign in", table="users", equals=["email"])])
+""",
+    fixed="""
+metadata = MetaData()
+Table("users", metadata,
+      Column("id", Integer, primary_key=True),
+      Column("email", String(200), unique=True))
+
+system = System("Shop")
+system.context("Identity").datastore("users-db", tech.PostgreSQL("16"), schema=metadata,
+    access_patterns=[AccessPattern("sign in", table="users", equals=["email"])])
+""",
+    suppress="""
+Table("users", metadata, ...,
+      info=table_notes(suppress=[
+          suppress("DM005", "e-mails are unique per tenant, enforced by the identity provider")]))
+""",
+)

@@ -9,7 +9,7 @@ from archdocs.perf.modeling import (
 )
 from archdocs.review.engine import ReviewContext
 from archdocs.review.finding import Severity
-from archdocs.review.rule import Hit, rule
+from archdocs.review.rule import Hit, RuleDoc, rule
 
 
 @rule(
@@ -50,3 +50,52 @@ def fact_without_dimension_keys(ctx: ReviewContext) -> Iterator[Hit]:
                     target=f"{fact.fullname}.{column}",
                     location=location,
                 )
+
+
+DOC = RuleDoc(
+    checks="""
+For each table declared `table_notes(fact=Fact(...))`: it must have at least one
+foreign key to a table declared a `Dimension` in the same datastore. And each fact column
+named like a dimension's key (`product_key`, `date_id` … for `dim_product`, `dim_date`,
+`product_dim`, `products`) must have that foreign key.
+""",
+    example="""
+metadata = MetaData()
+Table("dim_date", metadata,
+      Column("date_key", Integer, primary_key=True),
+      info=table_notes(dimension=Dimension(scd_type=0)))
+Table("fact_sales", metadata,
+      Column("id", Integer, primary_key=True),
+      Column("date_key", Integer, nullable=False),
+      Column("amount", Numeric(12, 2)),
+      info=table_notes(fact=Fact(grain="one row per order line")))
+
+system = System("Shop")
+system.context("Analytics").datastore("warehouse", tech.PostgreSQL("16"),
+                                      role=Role.ANALYTICS, schema=metadata)
+""",
+    fixed="""
+metadata = MetaData()
+Table("dim_date", metadata,
+      Column("date_key", Integer, primary_key=True),
+      info=table_notes(dimension=Dimension(scd_type=0)))
+Table("fact_sales", metadata,
+      Column("id", Integer, primary_key=True),
+      Column("date_key", Integer, ForeignKey("dim_date.date_key"), nullable=False),
+      Column("amount", Numeric(12, 2)),
+      info=table_notes(fact=Fact(grain="one row per order line")))
+
+system = System("Shop")
+system.context("Analytics").datastore("warehouse", tech.PostgreSQL("16"),
+                                      role=Role.ANALYTICS, schema=metadata)
+""",
+    suppress="""
+Table("fact_sales", metadata, ...,
+      info=table_notes(fact=Fact(grain="one row per order line"), suppress=[
+          suppress("DM006", "staging copy, the keys are resolved by the nightly load")]))
+""",
+    notes="""
+Declare the foreign key in the model even when the warehouse does not enforce it: the
+review and the site then know the star's shape.
+""",
+)

@@ -5,7 +5,7 @@ from collections.abc import Iterator
 from archdocs.model.notes import notes_of_table
 from archdocs.review.engine import ReviewContext
 from archdocs.review.finding import Severity
-from archdocs.review.rule import Hit, rule
+from archdocs.review.rule import Hit, RuleDoc, rule
 
 
 @rule(
@@ -26,3 +26,45 @@ def fact_without_grain(ctx: ReviewContext) -> Iterator[Hit]:
                     target=table.fullname,
                     location=ctx.table_location(datastore, table),
                 )
+
+
+DOC = RuleDoc(
+    checks="""
+Every table declared `Fact(...)` must state its grain.
+""",
+    example="""
+metadata = MetaData()
+Table("dim_date", metadata,
+      Column("date_key", Integer, primary_key=True),
+      info=table_notes(dimension=Dimension(scd_type=0)))
+Table("fact_sales", metadata,
+      Column("id", Integer, primary_key=True),
+      Column("date_key", Integer, ForeignKey("dim_date.date_key"), nullable=False),
+      Column("amount", Numeric(12, 2)),
+      info=table_notes(fact=Fact()))
+
+system = System("Shop")
+system.context("Analytics").datastore("warehouse", tech.PostgreSQL("16"),
+                                      role=Role.ANALYTICS, schema=metadata)
+""",
+    fixed="""
+metadata = MetaData()
+Table("dim_date", metadata,
+      Column("date_key", Integer, primary_key=True),
+      info=table_notes(dimension=Dimension(scd_type=0)))
+Table("fact_sales", metadata,
+      Column("id", Integer, primary_key=True),
+      Column("date_key", Integer, ForeignKey("dim_date.date_key"), nullable=False),
+      Column("amount", Numeric(12, 2)),
+      info=table_notes(fact=Fact(grain="one row per order line")))
+
+system = System("Shop")
+system.context("Analytics").datastore("warehouse", tech.PostgreSQL("16"),
+                                      role=Role.ANALYTICS, schema=metadata)
+""",
+    suppress="""
+# The grain is a sentence to write, not a trade-off: declare it rather than suppress.
+info=table_notes(fact=Fact(), suppress=[
+    suppress("DM007", "being redesigned, see ADR 12")])
+""",
+)

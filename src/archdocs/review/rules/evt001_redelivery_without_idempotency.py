@@ -4,7 +4,7 @@ from collections.abc import Iterator
 
 from archdocs.review.engine import ReviewContext
 from archdocs.review.finding import Severity
-from archdocs.review.rule import Hit, rule
+from archdocs.review.rule import Hit, RuleDoc, rule
 from archdocs.review.rules._messaging import consumed_flows, has_inbox
 
 
@@ -30,3 +30,51 @@ def redelivery_without_idempotency(ctx: ReviewContext) -> Iterator[Hit]:
                         f"{consumer.name}, which declares no idempotency key and no inbox: "
                         "a redelivered message is applied twice",
                   location=delivery.declared_at)
+
+
+DOC = RuleDoc(
+    checks="""
+- every asynchronous flow (`async-event`, `cdc`) delivered through a broker to a service whose
+  `Delivery` promises `at-least-once` or `effectively-once`;
+- it passes when the delivery names an `idempotency_key`, or when an `Inbox` pattern sits in a
+  datastore the consuming service writes.
+""",
+    example="""
+system = System("Shop")
+sales = system.context("Sales")
+orders = sales.service("order-service")
+shipping = sales.service("shipping-service")
+bus = sales.datastore("bus", tech.Kafka("3.7"), role=Role.BROKER, structures=[
+    Topic("orders.events", partitions=6, key="order_id", retention="7d",
+          replication_factor=3),
+    Topic("shipping.dlq", retention="14d", replication_factor=3)])
+system.flow(orders, shipping, Mechanism.ASYNC_EVENT, via=bus, events=["OrderPlaced"],
+            name="orders to shipping",
+            delivery=Delivery(DeliveryGuarantee.AT_LEAST_ONCE, channel="orders.events",
+                              dead_letter="shipping.dlq"))
+""",
+    fixed="""
+system = System("Shop")
+sales = system.context("Sales")
+orders = sales.service("order-service")
+shipping = sales.service("shipping-service")
+bus = sales.datastore("bus", tech.Kafka("3.7"), role=Role.BROKER, structures=[
+    Topic("orders.events", partitions=6, key="order_id", retention="7d",
+          replication_factor=3),
+    Topic("shipping.dlq", retention="14d", replication_factor=3)])
+system.flow(orders, shipping, Mechanism.ASYNC_EVENT, via=bus, events=["OrderPlaced"],
+            name="orders to shipping",
+            delivery=Delivery(DeliveryGuarantee.AT_LEAST_ONCE, channel="orders.events",
+                              idempotency_key="event_id", dead_letter="shipping.dlq"))
+""",
+    suppress="""
+system.flow(orders, shipping, Mechanism.ASYNC_EVENT, via=bus, events=["OrderPlaced"],
+            name="orders to shipping", delivery=Delivery(...),
+            suppress=[suppress("EVT001", "the handler is a pure upsert by order id")])
+""",
+    notes="""
+An inbox does it too: record each message in a table of the consumer's datastore, in the
+same transaction as its effect, and declare it:
+`system.pattern(Inbox("shipping inbox", datastore=shipping_db, table="inbox", key="event_id"))`.
+""",
+)

@@ -5,7 +5,7 @@ from collections.abc import Iterator
 from archdocs.model.physical import Queue, Topic
 from archdocs.review.engine import ReviewContext
 from archdocs.review.finding import Severity
-from archdocs.review.rule import Hit, rule
+from archdocs.review.rule import Hit, RuleDoc, rule
 from archdocs.review.rules._messaging import broker_of
 
 
@@ -40,3 +40,50 @@ def unknown_channel(ctx: ReviewContext) -> Iterator[Hit]:
             yield Hit(flow, f"{flow.name}: {what} {name!r} is not declared on {where.name} "
                             f"(it declares {', '.join(known[:8]) or 'nothing'})",
                       location=delivery.declared_at)
+
+
+DOC = RuleDoc(
+    checks="""
+- a `Delivery.channel` that is not a `Topic` or `Queue` of the flow's broker (its `via`, or the
+  broker it starts or ends at), when that broker declares any;
+- a dead-letter channel (`dead_letter="..."` or `DeadLetter("...", via=...)`) that its broker
+  does not declare. `DeadLetter(discard=True, ...)` names none and is not checked.
+""",
+    example="""
+system = System("Shop")
+sales = system.context("Sales")
+orders = sales.service("order-service")
+shipping = sales.service("shipping-service")
+bus = sales.datastore("bus", tech.Kafka("3.7"), role=Role.BROKER, structures=[
+    Topic("orders.events", partitions=6, key="order_id", retention="7d",
+          replication_factor=3),
+    Topic("shipping.dlq", retention="14d", replication_factor=3)])
+system.flow(orders, shipping, Mechanism.ASYNC_EVENT, via=bus, events=["OrderPlaced"],
+            name="orders to shipping",
+            delivery=Delivery(DeliveryGuarantee.AT_LEAST_ONCE, channel="order.events",
+                              idempotency_key="event_id", dead_letter="shipping.dlq"))
+""",
+    fixed="""
+system = System("Shop")
+sales = system.context("Sales")
+orders = sales.service("order-service")
+shipping = sales.service("shipping-service")
+bus = sales.datastore("bus", tech.Kafka("3.7"), role=Role.BROKER, structures=[
+    Topic("orders.events", partitions=6, key="order_id", retention="7d",
+          replication_factor=3),
+    Topic("shipping.dlq", retention="14d", replication_factor=3)])
+system.flow(orders, shipping, Mechanism.ASYNC_EVENT, via=bus, events=["OrderPlaced"],
+            name="orders to shipping",
+            delivery=Delivery(DeliveryGuarantee.AT_LEAST_ONCE, channel="orders.events",
+                              idempotency_key="event_id", dead_letter="shipping.dlq"))
+""",
+    suppress="""
+system.flow(orders, shipping, Mechanism.ASYNC_EVENT, via=bus, events=["OrderPlaced"],
+            name="orders to shipping", delivery=Delivery(...),
+            suppress=[suppress("EVT002", "topic created by the vendor's connector")])
+""",
+    notes="""
+When the name is right and the broker lacks the topic, declare it in the broker's
+`structures` (`Topic(...)`, `Queue(...)`) instead.
+""",
+)

@@ -8,7 +8,7 @@ from archdocs.model.physical import PublishAfterCommit
 from archdocs.model.system import Service
 from archdocs.review.engine import ReviewContext
 from archdocs.review.finding import Severity
-from archdocs.review.rule import Hit, rule
+from archdocs.review.rule import Hit, RuleDoc, rule
 from archdocs.review.rules._messaging import event_names, outbox_relays
 
 
@@ -72,3 +72,68 @@ def _commits(ctx: ReviewContext, service: Service) -> bool:
         if any(who is service and isinstance(f, Flow) for who, f in ctx.sys.writers(datastore)):
             return True
     return False
+
+
+DOC = RuleDoc(
+    checks="""
+- an `async-event` flow from a service that writes a durable datastore, whose `Delivery`
+  promises `at-least-once` or `effectively-once`, while at least one of its events is not
+  published by an outbox relay (`TransactionalOutbox(relay=...)`) or by CDC out of an event store;
+- a flow declared in `PublishAfterCommit([...])` with no `recovery` that still promises
+  at-least-once. Declaring `PublishAfterCommit` with at-most-once delivery (or a recovery job)
+  states the trade-off and passes.
+""",
+    example="""
+metadata = MetaData()
+Table("orders", metadata, Column("id", Integer, primary_key=True))
+system = System("Shop")
+sales = system.context("Sales")
+orders = sales.service("order-service")
+shipping = sales.service("shipping-service")
+bus = sales.datastore("bus", tech.Kafka("3.7"), role=Role.BROKER, structures=[
+    Topic("orders.events", partitions=6, key="order_id", retention="7d",
+          replication_factor=3),
+    Topic("shipping.dlq", retention="14d", replication_factor=3)])
+orders_db = sales.datastore("orders-db", tech.PostgreSQL("16"), schema=metadata)
+system.flow(orders, orders_db, Mechanism.QUERY, access=Access.READ_WRITE)
+system.flow(orders, shipping, Mechanism.ASYNC_EVENT, via=bus, events=["OrderPlaced"],
+            name="orders to shipping",
+            delivery=Delivery(DeliveryGuarantee.AT_LEAST_ONCE, channel="orders.events",
+                              idempotency_key="event_id", dead_letter="shipping.dlq"))
+""",
+    fixed="""
+metadata = MetaData()
+Table("orders", metadata, Column("id", Integer, primary_key=True))
+Table("outbox", metadata, Column("id", Integer, primary_key=True),
+      Column("payload", Text))
+system = System("Shop")
+sales = system.context("Sales")
+orders = sales.service("order-service")
+shipping = sales.service("shipping-service")
+bus = sales.datastore("bus", tech.Kafka("3.7"), role=Role.BROKER, structures=[
+    Topic("orders.events", partitions=6, key="order_id", retention="7d",
+          replication_factor=3),
+    Topic("shipping.dlq", retention="14d", replication_factor=3)])
+orders_db = sales.datastore("orders-db", tech.PostgreSQL("16"), schema=metadata)
+system.flow(orders, orders_db, Mechanism.QUERY, access=Access.READ_WRITE)
+relay = system.flow(orders_db, bus, Mechanism.CDC, events=["OrderPlaced"], name="relay")
+system.pattern(TransactionalOutbox("orders outbox", datastore=orders_db, table="outbox",
+                                  relay=relay))
+system.flow(orders, shipping, Mechanism.ASYNC_EVENT, via=bus, events=["OrderPlaced"],
+            name="orders to shipping",
+            delivery=Delivery(DeliveryGuarantee.AT_LEAST_ONCE, channel="orders.events",
+                              idempotency_key="event_id", dead_letter="shipping.dlq"))
+""",
+    suppress="""
+system.flow(orders, shipping, Mechanism.ASYNC_EVENT, via=bus, events=["OrderPlaced"],
+            name="orders to shipping", delivery=Delivery(...),
+            suppress=[suppress("EVT003", "why a lost event is acceptable")])
+""",
+    notes="""
+If losing an event now and then is acceptable, say so rather than suppress: declare
+at-most-once delivery and the flow as published after commit, with how lost events are
+recovered:
+`system.pattern(PublishAfterCommit("seller changes", ["shop names to search"],
+recovery="a nightly job republishes the day's changes"))`.
+""",
+)

@@ -4,7 +4,7 @@ from collections.abc import Iterator
 
 from archdocs.review.engine import ReviewContext
 from archdocs.review.finding import Severity
-from archdocs.review.rule import Hit, rule
+from archdocs.review.rule import Hit, RuleDoc, rule
 from archdocs.review.rules._messaging import consumed_flows
 
 
@@ -26,3 +26,50 @@ def consumer_without_dead_letter(ctx: ReviewContext) -> Iterator[Hit]:
         yield Hit(flow, f"{flow.name}: {consumer.name} consumes with no dead-letter path: a "
                         "message it cannot process blocks or disappears",
                   location=delivery.declared_at)
+
+
+DOC = RuleDoc(
+    checks="""
+- every asynchronous flow delivered through a broker to a service whose `Delivery` declares no
+  `dead_letter`. A `DeadLetter(discard=True, reason=...)` counts: dropping poison messages is
+  then a stated decision.
+""",
+    example="""
+system = System("Shop")
+sales = system.context("Sales")
+orders = sales.service("order-service")
+shipping = sales.service("shipping-service")
+bus = sales.datastore("bus", tech.Kafka("3.7"), role=Role.BROKER, structures=[
+    Topic("orders.events", partitions=6, key="order_id", retention="7d",
+          replication_factor=3),
+    Topic("shipping.dlq", retention="14d", replication_factor=3)])
+system.flow(orders, shipping, Mechanism.ASYNC_EVENT, via=bus, events=["OrderPlaced"],
+            name="orders to shipping",
+            delivery=Delivery(DeliveryGuarantee.AT_LEAST_ONCE, channel="orders.events",
+                              idempotency_key="event_id", retry=Retry(5)))
+""",
+    fixed="""
+system = System("Shop")
+sales = system.context("Sales")
+orders = sales.service("order-service")
+shipping = sales.service("shipping-service")
+bus = sales.datastore("bus", tech.Kafka("3.7"), role=Role.BROKER, structures=[
+    Topic("orders.events", partitions=6, key="order_id", retention="7d",
+          replication_factor=3),
+    Topic("shipping.dlq", retention="14d", replication_factor=3)])
+system.flow(orders, shipping, Mechanism.ASYNC_EVENT, via=bus, events=["OrderPlaced"],
+            name="orders to shipping",
+            delivery=Delivery(DeliveryGuarantee.AT_LEAST_ONCE, channel="orders.events",
+                              idempotency_key="event_id", retry=Retry(5),
+                              dead_letter="shipping.dlq"))
+""",
+    suppress="""
+system.flow(orders, shipping, Mechanism.ASYNC_EVENT, via=bus, events=["OrderPlaced"],
+            name="orders to shipping", delivery=Delivery(...),
+            suppress=[suppress("EVT005", "reason")])
+""",
+    notes="""
+When dropping poison messages is a decision, state it instead of a topic:
+`dead_letter=DeadLetter(discard=True, reason="the view is rebuilt nightly")`.
+""",
+)

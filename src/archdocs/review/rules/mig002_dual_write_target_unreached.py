@@ -7,7 +7,7 @@ from archdocs.model.datastore import Datastore
 from archdocs.model.migration import SyncMechanism
 from archdocs.review.engine import ReviewContext
 from archdocs.review.finding import Severity
-from archdocs.review.rule import Hit, rule
+from archdocs.review.rule import Hit, RuleDoc, rule
 
 
 @rule(
@@ -29,3 +29,63 @@ def dual_write_target_unreached(ctx: ReviewContext) -> Iterator[Hit]:
                     yield Hit(migration, f"migration {migration.name!r}: phase {phase.name!r} "
                               f"dual-writes to {element.name!r}, but no flow reaches it",
                               location=phase.declared_at)
+
+
+DOC = RuleDoc(
+    checks="""
+A phase with `sync=SyncMechanism.DUAL_WRITE` that names a datastore which is the target of no
+declared flow (and no flow passes through it).
+
+A phase naming an element the system does not declare is reported by
+[INT002](INT002.md) (undeclared reference), at the phase's line.
+""",
+    example="""
+system = System("Shop")
+orders = system.context("Orders")
+api = orders.service("order-api")
+old_db = orders.datastore("orders-db", tech.PostgreSQL("16"))
+new_db = orders.datastore("orders-store", tech.PostgreSQL("16"))
+system.flow(api, old_db, Mechanism.QUERY, access=Access.READ_WRITE)
+system.migration(
+    "Move orders",
+    from_state="orders in orders-db",
+    to_state="orders in orders-store",
+    cutover_criteria=["replication lag < 5 s for 7 days", "shadow reads match 99.99 %"],
+    phases=[
+        Phase("dual write", sync=SyncMechanism.DUAL_WRITE, elements=[api, new_db],
+              rollback="stop writing orders-store"),
+        Phase("switch reads", cutover=True, elements=[api],
+              rollback="flip the read flag back; orders-db is still written"),
+        Phase("drop the old tables", elements=[old_db], point_of_no_return=True,
+              rollback="restore from the backup taken before the drop"),
+    ],
+)
+""",
+    fixed="""
+system = System("Shop")
+orders = system.context("Orders")
+api = orders.service("order-api")
+old_db = orders.datastore("orders-db", tech.PostgreSQL("16"))
+new_db = orders.datastore("orders-store", tech.PostgreSQL("16"))
+system.flow(api, old_db, Mechanism.QUERY, access=Access.READ_WRITE)
+system.flow(api, new_db, Mechanism.QUERY, access=Access.WRITE)
+system.migration(
+    "Move orders",
+    from_state="orders in orders-db",
+    to_state="orders in orders-store",
+    cutover_criteria=["replication lag < 5 s for 7 days", "shadow reads match 99.99 %"],
+    phases=[
+        Phase("dual write", sync=SyncMechanism.DUAL_WRITE, elements=[api, new_db],
+              rollback="stop writing orders-store"),
+        Phase("switch reads", cutover=True, elements=[api],
+              rollback="flip the read flag back; orders-db is still written"),
+        Phase("drop the old tables", elements=[old_db], point_of_no_return=True,
+              rollback="restore from the backup taken before the drop"),
+    ],
+)
+""",
+    suppress="""
+system.migration("Move orders", ..., suppressions=[
+    suppress("MIG002", "the second write is done by the database's own replication")])
+""",
+)

@@ -5,7 +5,7 @@ from collections.abc import Iterator
 from archdocs.migrate.architecture import is_destructive, point_of_no_return_index
 from archdocs.review.engine import ReviewContext
 from archdocs.review.finding import Severity
-from archdocs.review.rule import Hit, rule
+from archdocs.review.rule import Hit, RuleDoc, rule
 
 
 @rule(
@@ -26,3 +26,64 @@ def no_point_of_no_return(ctx: ReviewContext) -> Iterator[Hit]:
                           "removes the old place, but no phase is marked as the point of no "
                           "return", location=phase.declared_at)
                 break
+
+
+DOC = RuleDoc(
+    checks="""
+A migration with a phase that drops, retires, removes, decommissions or deletes something (by its
+name or description) and no phase marked `point_of_no_return=True`.
+
+A phase naming an element the system does not declare is reported by
+[INT002](INT002.md) (undeclared reference), at the phase's line.
+""",
+    example="""
+system = System("Shop")
+orders = system.context("Orders")
+api = orders.service("order-api")
+old_db = orders.datastore("orders-db", tech.PostgreSQL("16"))
+new_db = orders.datastore("orders-store", tech.PostgreSQL("16"))
+system.flow(api, old_db, Mechanism.QUERY, access=Access.READ_WRITE)
+system.flow(api, new_db, Mechanism.QUERY, access=Access.WRITE)
+system.migration(
+    "Move orders",
+    from_state="orders in orders-db",
+    to_state="orders in orders-store",
+    cutover_criteria=["replication lag < 5 s for 7 days", "shadow reads match 99.99 %"],
+    phases=[
+        Phase("dual write", sync=SyncMechanism.DUAL_WRITE, elements=[api, new_db],
+              rollback="stop writing orders-store"),
+        Phase("switch reads", cutover=True, elements=[api],
+              rollback="flip the read flag back; orders-db is still written"),
+        Phase("drop the old tables", elements=[old_db],
+              rollback="restore from the backup taken before the drop"),
+    ],
+)
+""",
+    fixed="""
+system = System("Shop")
+orders = system.context("Orders")
+api = orders.service("order-api")
+old_db = orders.datastore("orders-db", tech.PostgreSQL("16"))
+new_db = orders.datastore("orders-store", tech.PostgreSQL("16"))
+system.flow(api, old_db, Mechanism.QUERY, access=Access.READ_WRITE)
+system.flow(api, new_db, Mechanism.QUERY, access=Access.WRITE)
+system.migration(
+    "Move orders",
+    from_state="orders in orders-db",
+    to_state="orders in orders-store",
+    cutover_criteria=["replication lag < 5 s for 7 days", "shadow reads match 99.99 %"],
+    phases=[
+        Phase("dual write", sync=SyncMechanism.DUAL_WRITE, elements=[api, new_db],
+              rollback="stop writing orders-store"),
+        Phase("switch reads", cutover=True, elements=[api],
+              rollback="flip the read flag back; orders-db is still written"),
+        Phase("drop the old tables", elements=[old_db], point_of_no_return=True,
+              rollback="restore from the backup taken before the drop"),
+    ],
+)
+""",
+    suppress="""
+system.migration("Move orders", ..., suppressions=[
+    suppress("MIG003", "the old tables are archived, not dropped; nothing is lost")])
+""",
+)

@@ -5,7 +5,7 @@ from collections.abc import Iterator
 from archdocs.migrate.architecture import cutover_index
 from archdocs.review.engine import ReviewContext
 from archdocs.review.finding import Severity
-from archdocs.review.rule import Hit, rule
+from archdocs.review.rule import Hit, RuleDoc, rule
 
 
 @rule(
@@ -23,3 +23,62 @@ def cutover_without_criteria(ctx: ReviewContext) -> Iterator[Hit]:
             phase = migration.phases[index]
             yield Hit(migration, f"migration {migration.name!r} cuts over in phase "
                       f"{phase.name!r} but declares no cutover criteria")
+
+
+DOC = RuleDoc(
+    checks="""
+A migration with a cutover phase and no `cutover_criteria`.
+
+A phase naming an element the system does not declare is reported by
+[INT002](INT002.md) (undeclared reference), at the phase's line.
+""",
+    example="""
+system = System("Shop")
+orders = system.context("Orders")
+api = orders.service("order-api")
+old_db = orders.datastore("orders-db", tech.PostgreSQL("16"))
+new_db = orders.datastore("orders-store", tech.PostgreSQL("16"))
+system.flow(api, old_db, Mechanism.QUERY, access=Access.READ_WRITE)
+system.flow(api, new_db, Mechanism.QUERY, access=Access.WRITE)
+system.migration(
+    "Move orders",
+    from_state="orders in orders-db",
+    to_state="orders in orders-store",
+    phases=[
+        Phase("dual write", sync=SyncMechanism.DUAL_WRITE, elements=[api, new_db],
+              rollback="stop writing orders-store"),
+        Phase("switch reads", cutover=True, elements=[api],
+              rollback="flip the read flag back; orders-db is still written"),
+        Phase("drop the old tables", elements=[old_db], point_of_no_return=True,
+              rollback="restore from the backup taken before the drop"),
+    ],
+)
+""",
+    fixed="""
+system = System("Shop")
+orders = system.context("Orders")
+api = orders.service("order-api")
+old_db = orders.datastore("orders-db", tech.PostgreSQL("16"))
+new_db = orders.datastore("orders-store", tech.PostgreSQL("16"))
+system.flow(api, old_db, Mechanism.QUERY, access=Access.READ_WRITE)
+system.flow(api, new_db, Mechanism.QUERY, access=Access.WRITE)
+system.migration(
+    "Move orders",
+    from_state="orders in orders-db",
+    to_state="orders in orders-store",
+    cutover_criteria=["replication lag < 5 s for 7 days", "shadow reads match 99.99 %"],
+    phases=[
+        Phase("dual write", sync=SyncMechanism.DUAL_WRITE, elements=[api, new_db],
+              rollback="stop writing orders-store"),
+        Phase("switch reads", cutover=True, elements=[api],
+              rollback="flip the read flag back; orders-db is still written"),
+        Phase("drop the old tables", elements=[old_db], point_of_no_return=True,
+              rollback="restore from the backup taken before the drop"),
+    ],
+)
+""",
+    suppress="""
+system.migration("Move orders", ..., suppressions=[
+    suppress("MIG005", "a one-hour maintenance window, agreed with the business")])
+""",
+)

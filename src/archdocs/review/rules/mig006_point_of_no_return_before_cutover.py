@@ -5,7 +5,7 @@ from collections.abc import Iterator
 from archdocs.migrate.architecture import cutover_index, point_of_no_return_index
 from archdocs.review.engine import ReviewContext
 from archdocs.review.finding import Severity
-from archdocs.review.rule import Hit, rule
+from archdocs.review.rule import Hit, RuleDoc, rule
 
 
 @rule(
@@ -24,3 +24,63 @@ def point_of_no_return_before_cutover(ctx: ReviewContext) -> Iterator[Hit]:
             yield Hit(migration, f"migration {migration.name!r}: point of no return "
                       f"{phase.name!r} comes before the cutover "
                       f"{migration.phases[cutover].name!r}", location=phase.declared_at)
+
+
+DOC = RuleDoc(
+    checks="""
+The first phase marked `point_of_no_return` comes before the first cutover phase.
+
+A phase naming an element the system does not declare is reported by
+[INT002](INT002.md) (undeclared reference), at the phase's line.
+""",
+    example="""
+system = System("Shop")
+orders = system.context("Orders")
+api = orders.service("order-api")
+old_db = orders.datastore("orders-db", tech.PostgreSQL("16"))
+new_db = orders.datastore("orders-store", tech.PostgreSQL("16"))
+system.flow(api, old_db, Mechanism.QUERY, access=Access.READ_WRITE)
+system.flow(api, new_db, Mechanism.QUERY, access=Access.WRITE)
+system.migration(
+    "Move orders",
+    from_state="orders in orders-db",
+    to_state="orders in orders-store",
+    cutover_criteria=["replication lag < 5 s for 7 days", "shadow reads match 99.99 %"],
+    phases=[
+        Phase("dual write", sync=SyncMechanism.DUAL_WRITE, elements=[api, new_db],
+              rollback="stop writing orders-store"),
+        Phase("drop the old tables", elements=[old_db], point_of_no_return=True,
+              rollback="restore from the backup taken before the drop"),
+        Phase("switch reads", cutover=True, elements=[api],
+              rollback="flip the read flag back; orders-db is still written"),
+    ],
+)
+""",
+    fixed="""
+system = System("Shop")
+orders = system.context("Orders")
+api = orders.service("order-api")
+old_db = orders.datastore("orders-db", tech.PostgreSQL("16"))
+new_db = orders.datastore("orders-store", tech.PostgreSQL("16"))
+system.flow(api, old_db, Mechanism.QUERY, access=Access.READ_WRITE)
+system.flow(api, new_db, Mechanism.QUERY, access=Access.WRITE)
+system.migration(
+    "Move orders",
+    from_state="orders in orders-db",
+    to_state="orders in orders-store",
+    cutover_criteria=["replication lag < 5 s for 7 days", "shadow reads match 99.99 %"],
+    phases=[
+        Phase("dual write", sync=SyncMechanism.DUAL_WRITE, elements=[api, new_db],
+              rollback="stop writing orders-store"),
+        Phase("switch reads", cutover=True, elements=[api],
+              rollback="flip the read flag back; orders-db is still written"),
+        Phase("drop the old tables", elements=[old_db], point_of_no_return=True,
+              rollback="restore from the backup taken before the drop"),
+    ],
+)
+""",
+    suppress="""
+system.migration("Move orders", ..., suppressions=[
+    suppress("MIG006", "the new store is the master from the first phase, by design")])
+""",
+)

@@ -19,7 +19,7 @@ from archdocs.perf.suggest import (
 from archdocs.review.engine import ReviewContext
 from archdocs.review.engines import MYSQL, SQL_SERVER, engine_of, is_max_type
 from archdocs.review.finding import Severity
-from archdocs.review.rule import Hit, rule
+from archdocs.review.rule import Hit, RuleDoc, rule
 
 
 @rule(
@@ -114,3 +114,86 @@ def _covering_note(datastore: Datastore, parts: Sequence[KeyPart],
     added = ", ".join(p.column for p in key[len(parts):])
     return (f". {datastore.technology.label} has no included (INCLUDE) index columns: the "
             f"selected {added} must be appended to the key for the index to cover the query")
+
+
+DOC = RuleDoc(
+    checks="""
+For every access pattern on a relational store (PostgreSQL, MySQL, MariaDB, SQL
+Server, Oracle, SQLite, TimescaleDB), archdocs looks for an index whose key starts with the
+pattern's **equality columns** (in any order) followed by its **range column**, or else its
+**sort columns** (all in the same direction, or all reversed: a B-tree reads backwards). The
+primary key, unique constraints and `Index(...)` objects count. A unique key made only of
+equality columns serves the pattern too (it finds one row). Text-search patterns need a
+full-text index (`postgresql_using="gin"`, `mysql_prefix="FULLTEXT"`).
+
+On SQL Server (with the primary key clustered, its default), MySQL and MariaDB (InnoDB), the
+table is stored in primary-key order and every non-unique index carries the primary key's
+columns at the end of its key: an index on `(BuyerId)` serves "orders of a buyer by `Id`". A
+primary key declared `mssql_clustered=False` does not count.
+
+When no index serves the pattern but one starts with a column the pattern filters on, the
+database narrows the rows by it and filters or sorts the rest: the finding is then **info**,
+"served only in part by … could be better served by …", and the datastore page says
+**partly** by that index.
+
+**Included columns.** An index's included (non-key) columns, `postgresql_include=[...]` or
+`mssql_include=[...]` on the `Index`, are stored in it but are not part of its key: they
+neither filter nor sort, so an index `(customer_id) INCLUDE (created_at)` does not serve
+"orders of a customer by `created_at`". An index whose key serves the pattern and which holds
+every column the pattern declares in `select=[...]` (as key or included columns) **covers** it:
+the datastore page says "covering: no table visit". When the finding suggests an index for a
+pattern that selects columns, those columns are suggested as `INCLUDE (...)` on SQL Server and
+PostgreSQL 11 or later ([CREATE INDEX](https://www.postgresql.org/docs/current/sql-createindex.html),
+[indexes with included columns](https://learn.microsoft.com/en-us/sql/relational-databases/indexes/create-indexes-with-included-columns)),
+and never put into the key there; MySQL, MariaDB and PostgreSQL before 11 have no INCLUDE, so
+the finding appends them to the key and says so.
+
+The finding names the statement that creates the missing index, in the store's SQL dialect,
+and the `Index(...)` to declare in the model. Tables declared tiny (`Volume(rows=...)` below
+1,000 rows and no `rows_per_day`) are not reported: a scan of a page or two is free.
+""",
+    example="""
+metadata = MetaData()
+orders = Table(
+    "orders", metadata,
+    Column("id", Integer, primary_key=True),
+    Column("customer_id", Integer),
+    Column("created_at", DateTime),
+)
+
+system = System("Shop")
+system.context("Sales").datastore("orders-db", tech.PostgreSQL("16"), schema=metadata,
+    access_patterns=[
+        AccessPattern("recent orders of a customer", table="orders", equals=["customer_id"],
+                      order_by=["created_at desc"], limit=20, per_second=300),
+    ])
+""",
+    fixed="""
+metadata = MetaData()
+orders = Table(
+    "orders", metadata,
+    Column("id", Integer, primary_key=True),
+    Column("customer_id", Integer),
+    Column("created_at", DateTime),
+)
+Index("ix_orders_customer_id_created_at", orders.c.customer_id, orders.c.created_at.desc())
+
+system = System("Shop")
+system.context("Sales").datastore("orders-db", tech.PostgreSQL("16"), schema=metadata,
+    access_patterns=[
+        AccessPattern("recent orders of a customer", table="orders", equals=["customer_id"],
+                      order_by=["created_at desc"], limit=20, per_second=300),
+    ])
+""",
+    suppress="""
+system.context("Sales").datastore("orders-db", tech.PostgreSQL("16"), schema=metadata,
+    access_patterns=[...],
+    suppress=[suppress("PRF001", "orders holds one week of rows, a scan is cheap",
+                       target="orders")])
+""",
+    notes="""
+With a declarative model, the index goes into `__table_args__`:
+`Index("ix_orders_customer_id_created_at", "customer_id", desc("created_at"))`.
+On PostgreSQL, create it with `CREATE INDEX CONCURRENTLY` on a live table.
+""",
+)

@@ -7,7 +7,7 @@ from archdocs.perf.indexes import supports_foreign_key, table_indexes, used_by
 from archdocs.perf.serving import is_relational, patterns_with_tables
 from archdocs.review.engine import ReviewContext
 from archdocs.review.finding import Severity
-from archdocs.review.rule import Hit, rule
+from archdocs.review.rule import Hit, RuleDoc, rule
 
 
 @rule(
@@ -44,3 +44,58 @@ def unused_index(ctx: ReviewContext) -> Iterator[Hit]:
                     target=table.fullname,
                     location=ctx.table_location(datastore, table),
                 )
+
+
+DOC = RuleDoc(
+    checks="""
+On a relational table that declares at least one access pattern, an index is
+reported when no pattern uses it: it does not serve any pattern, and its first column is
+not one any pattern filters on. Primary keys, unique keys (they enforce a rule) and indexes
+whose leading columns are a foreign key's columns (they keep joins and `ON DELETE` cheap;
+InnoDB requires them) are never reported. Tables without declared patterns are skipped:
+there is no basis to call anything unused.
+""",
+    example="""
+metadata = MetaData()
+orders = Table(
+    "orders", metadata,
+    Column("id", Integer, primary_key=True),
+    Column("status", String(20)),
+    Column("created_at", DateTime),
+)
+Index("ix_orders_status_created", orders.c.status, orders.c.created_at)
+Index("ix_orders_created", orders.c.created_at)
+
+system = System("Shop")
+system.context("Sales").datastore("orders-db", tech.PostgreSQL("16"), schema=metadata,
+    access_patterns=[AccessPattern("orders by status", table="orders", equals=["status"],
+                                   order_by=["created_at"])])
+""",
+    fixed="""
+metadata = MetaData()
+orders = Table(
+    "orders", metadata,
+    Column("id", Integer, primary_key=True),
+    Column("status", String(20)),
+    Column("created_at", DateTime),
+)
+Index("ix_orders_status_created", orders.c.status, orders.c.created_at)
+Index("ix_orders_created", orders.c.created_at)
+
+system = System("Shop")
+system.context("Sales").datastore("orders-db", tech.PostgreSQL("16"), schema=metadata,
+    access_patterns=[AccessPattern("orders by status", table="orders", equals=["status"],
+                                   order_by=["created_at"]),
+                     AccessPattern("orders of a day", table="orders", range="created_at")])
+""",
+    suppress="""
+system.context("Sales").datastore("orders-db", tech.PostgreSQL("16"), schema=metadata,
+    access_patterns=[...],
+    suppress=[suppress("PRF002", "used by the monthly finance export, not modelled",
+                       target="orders")])
+""",
+    notes="""
+The fix above declares the pattern the index exists for. If no query needs it, drop it
+instead (`DROP INDEX ix_orders_created;`) and remove it from the model.
+""",
+)

@@ -10,7 +10,7 @@ from archdocs.perf.serving import is_relational
 from archdocs.quoting import sql_identifier
 from archdocs.review.engine import ReviewContext
 from archdocs.review.finding import Severity
-from archdocs.review.rule import Hit, rule
+from archdocs.review.rule import Hit, RuleDoc, rule
 
 
 @rule(
@@ -47,3 +47,52 @@ def _drop_index(datastore: Datastore, table: Table, name: str | None) -> str:
         return f"DROP INDEX {index} ON {sql_identifier(table.name, dialect)}"
     schema = f"{sql_identifier(table.schema, dialect)}." if table.schema else ""
     return f"DROP INDEX {schema}{index}"
+
+
+DOC = RuleDoc(
+    checks="""
+Two indexes on one relational table are compared by their key columns and
+directions: the same key is a **duplicate**; a key that is the leading part of a longer
+index's key is a **prefix**. A single-column index's direction is ignored. The redundant one
+is never a primary or unique key, and full-text and expression indexes are left alone. An
+index with included columns (`postgresql_include=[...]`, `mssql_include=[...]`) is redundant
+only when the other index holds those columns too (in its key or its INCLUDE): otherwise it
+answers queries on them from the index alone.
+""",
+    example="""
+metadata = MetaData()
+orders = Table(
+    "orders", metadata,
+    Column("id", Integer, primary_key=True),
+    Column("customer_id", Integer),
+    Column("created_at", DateTime),
+)
+Index("ix_orders_customer", orders.c.customer_id)
+Index("ix_orders_customer_created", orders.c.customer_id, orders.c.created_at)
+
+system = System("Shop")
+system.context("Sales").datastore("orders-db", tech.PostgreSQL("16"), schema=metadata)
+""",
+    fixed="""
+metadata = MetaData()
+orders = Table(
+    "orders", metadata,
+    Column("id", Integer, primary_key=True),
+    Column("customer_id", Integer),
+    Column("created_at", DateTime),
+)
+Index("ix_orders_customer_created", orders.c.customer_id, orders.c.created_at)
+
+system = System("Shop")
+system.context("Sales").datastore("orders-db", tech.PostgreSQL("16"), schema=metadata)
+""",
+    suppress="""
+system.context("Sales").datastore("orders-db", tech.PostgreSQL("16"), schema=metadata,
+    suppress=[suppress("PRF003", "dropped in the next release, kept for the rollback",
+                       target="orders")])
+""",
+    notes="""
+Drop it in the database too: `DROP INDEX ix_orders_customer;` (on PostgreSQL, `DROP INDEX
+CONCURRENTLY` on a live table).
+""",
+)

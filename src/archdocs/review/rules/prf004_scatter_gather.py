@@ -7,7 +7,7 @@ from archdocs.perf.describe import frequency, pattern_label, rate
 from archdocs.perf.serving import Spread, assess_all
 from archdocs.review.engine import ReviewContext
 from archdocs.review.finding import Severity
-from archdocs.review.rule import Hit, rule
+from archdocs.review.rule import Hit, RuleDoc, rule
 
 
 @rule(
@@ -55,3 +55,56 @@ def scatter_gather(ctx: ReviewContext) -> Iterator[Hit]:
                     hint=f"bound the pattern by {partitioning.key} (equals= or range=) so the "
                          f"planner prunes partitions",
                 )
+
+
+DOC = RuleDoc(
+    checks="""
+For every access pattern on a table that a `Sharding` spreads across nodes
+(every table, or those in `tables=`, except `reference_tables=`), the pattern must filter by
+the shard key with equality (or by a range on it under range sharding). Otherwise the
+finding gives the number of shards it fans out to and, with `per_second`, the shard queries
+per second at peak. A table with a `Partitioning` must likewise be filtered by the partition
+key (equality, or a range for range partitions), or every partition is searched. Inserts
+carry every column and are never reported.
+""",
+    example="""
+metadata = MetaData()
+Table(
+    "orders", metadata,
+    Column("id", Integer, primary_key=True),
+    Column("customer_id", Integer),
+    Column("status", String(20)),
+)
+
+system = System("Shop")
+system.context("Sales").datastore("orders-db", tech.PostgreSQL("16"), schema=metadata,
+    scaling=Scaling(sharding=[Sharding(key="customer_id", shards=16)]),
+    access_patterns=[AccessPattern("open orders", table="orders",
+                                   equals=["status"], per_second=50)])
+""",
+    fixed="""
+metadata = MetaData()
+Table(
+    "orders", metadata,
+    Column("id", Integer, primary_key=True),
+    Column("customer_id", Integer),
+    Column("status", String(20)),
+)
+
+system = System("Shop")
+system.context("Sales").datastore("orders-db", tech.PostgreSQL("16"), schema=metadata,
+    scaling=Scaling(sharding=[Sharding(key="customer_id", shards=16)]),
+    access_patterns=[AccessPattern("open orders", table="orders",
+                                   equals=["customer_id", "status"], per_second=50)])
+""",
+    suppress="""
+system.context("Sales").datastore("orders-db", tech.PostgreSQL("16"), schema=metadata,
+    scaling=Scaling(...), access_patterns=[...],
+    suppress=[suppress("PRF004", "back-office report, twice a day", target="orders")])
+""",
+    notes="""
+The caller usually knows the shard key (the customer is in the session or the URL); if it
+does not, keep a small lookup from what it knows to the shard key, or serve the pattern from
+a read model keyed by what it filters on.
+""",
+)

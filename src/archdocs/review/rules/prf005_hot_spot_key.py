@@ -5,7 +5,7 @@ from collections.abc import Iterator
 from archdocs.perf.keys import hot_spots
 from archdocs.review.engine import ReviewContext
 from archdocs.review.finding import Severity
-from archdocs.review.rule import Hit, rule
+from archdocs.review.rule import Hit, RuleDoc, rule
 
 
 @rule(
@@ -27,3 +27,55 @@ def hot_spot_shard_key(ctx: ReviewContext) -> Iterator[Hit]:
                 target=f"{spot.table.fullname}.{spot.key}",
                 location=ctx.column_location(datastore, spot.table, spot.table.columns[spot.key]),
             )
+
+
+DOC = RuleDoc(
+    checks="""
+Every sharded table's shard key, and every Cassandra and DynamoDB partition key
+(the declared shard key, else the first primary-key column), is checked:
+
+- **low cardinality:** a `Boolean`, an `Enum`, or a name like `status`, `type`, `country`,
+  `region`, `currency`, `is_*`/`has_*`;
+- **monotonic under range sharding:** a date/time column (or a name ending in `_at`,
+  `_date`, …) or an auto-increment integer primary key;
+- **time-bucket partition keys** on Cassandra and DynamoDB: all current writes go to one
+  partition.
+""",
+    example="""
+metadata = MetaData()
+Table(
+    "orders", metadata,
+    Column("id", Integer, primary_key=True),
+    Column("customer_id", Integer),
+    Column("country", String(2)),
+)
+
+system = System("Shop")
+system.context("Sales").datastore("orders-db", tech.PostgreSQL("16"), schema=metadata,
+    scaling=Scaling(sharding=[Sharding(key="country", shards=8)]))
+""",
+    fixed="""
+metadata = MetaData()
+Table(
+    "orders", metadata,
+    Column("id", Integer, primary_key=True),
+    Column("customer_id", Integer),
+    Column("country", String(2)),
+)
+
+system = System("Shop")
+system.context("Sales").datastore("orders-db", tech.PostgreSQL("16"), schema=metadata,
+    scaling=Scaling(sharding=[Sharding(key="customer_id", shards=8)]))  # hashed
+""",
+    suppress="""
+system.context("Sales").datastore("orders-db", tech.PostgreSQL("16"), schema=metadata,
+    scaling=Scaling(...),
+    suppress=[suppress("PRF005", "one shard per country is a data residency requirement",
+                       target="orders.country")])
+""",
+    notes="""
+A time column is a fine key under hash sharding; under range sharding
+(`Sharding(key="created_at", shards=8, strategy=ShardStrategy.RANGE)`) every new row goes
+to the last shard, and the finding says so.
+""",
+)

@@ -9,7 +9,7 @@ from archdocs.perf.serving import Status, assess_all
 from archdocs.perf.suggest import create_index_statement
 from archdocs.review.engine import ReviewContext
 from archdocs.review.finding import Severity
-from archdocs.review.rule import Hit, rule
+from archdocs.review.rule import Hit, RuleDoc, rule
 
 _WITHOUT_PARTITION_KEY = {
     "cassandra": "Cassandra rejects it unless ALLOW FILTERING makes it read every partition "
@@ -58,3 +58,53 @@ def pattern_needs_key(ctx: ReviewContext) -> Iterator[Hit]:
                 location=pattern.declared_at,
                 hint=f"use {suggestion}",
             )
+
+
+DOC = RuleDoc(
+    checks="""
+On key-value, document and wide-column stores (Redis, Memcached, DynamoDB,
+MongoDB, Cassandra), a pattern is served by the primary key or a declared secondary index
+(`Index(...)` on the table) under the same prefix rule as [PRF001](PRF001.md); Redis and
+Memcached have no secondary indexes, so only the key counts. Cassandra and DynamoDB route
+every query by its partition key (the declared shard key, else the first primary-key column):
+a pattern without it is reported as an **error**, since Cassandra refuses it without
+`ALLOW FILTERING` and DynamoDB can only `Scan`.
+
+The hint is written the way the store spells the fix: a MongoDB `createIndex`, a DynamoDB
+global secondary index, a Cassandra query table, a Redis key layout.
+""",
+    example="""
+metadata = MetaData()
+Table("events", metadata,
+      Column("device_id", Integer, primary_key=True),
+      Column("at", DateTime, primary_key=True),
+      Column("kind", String(20)))
+
+system = System("IoT")
+system.context("Devices").datastore("events", tech.Cassandra("4"), schema=metadata,
+    access_patterns=[AccessPattern("events by kind", table="events", equals=["kind"])])
+""",
+    fixed="""
+metadata = MetaData()
+Table("events", metadata,
+      Column("device_id", Integer, primary_key=True),
+      Column("at", DateTime, primary_key=True),
+      Column("kind", String(20)))
+# A query table keyed for the pattern, written alongside events.
+Table("events_by_kind", metadata,
+      Column("kind", String(20), primary_key=True),
+      Column("at", DateTime, primary_key=True),
+      Column("device_id", Integer, primary_key=True))
+
+system = System("IoT")
+system.context("Devices").datastore("events", tech.Cassandra("4"), schema=metadata,
+    access_patterns=[AccessPattern("events by kind", table="events_by_kind",
+                                   equals=["kind"])])
+""",
+    suppress="""
+system.context("Devices").datastore("events", tech.Cassandra("4"), schema=metadata,
+    access_patterns=[...],
+    suppress=[suppress("PRF006", "run once a month by an analytics job with ALLOW FILTERING",
+                       target="events")])
+""",
+)

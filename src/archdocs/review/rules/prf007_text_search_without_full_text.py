@@ -7,7 +7,7 @@ from archdocs.perf.describe import frequency, pattern_label
 from archdocs.perf.serving import Status, assess_all
 from archdocs.review.engine import ReviewContext
 from archdocs.review.finding import Severity
-from archdocs.review.rule import Hit, rule
+from archdocs.review.rule import Hit, RuleDoc, rule
 
 
 @rule(
@@ -41,3 +41,49 @@ def text_search_without_full_text(ctx: ReviewContext) -> Iterator[Hit]:
                 location=pattern.declared_at,
                 hint=hint,
             )
+
+
+DOC = RuleDoc(
+    checks="""
+An access pattern with `text_search=True` on a datastore whose technology lacks
+full-text search (Redis, Memcached, DynamoDB, Cassandra, SQLite …). The hint names the stores
+of the system that do have it.
+""",
+    example="""
+metadata = MetaData()
+Table("products", metadata,
+      Column("sku", String(20), primary_key=True),
+      Column("title", String(200)))
+
+system = System("Shop")
+catalog = system.context("Catalog")
+catalog.datastore("catalog-cache", tech.Redis("7"), schema=metadata, role=Role.CACHE,
+    access_patterns=[AccessPattern("search products", table="products", equals=["title"],
+                                   text_search=True)])
+""",
+    fixed="""
+metadata = MetaData()
+Table("products", metadata,
+      Column("sku", String(20), primary_key=True),
+      Column("title", String(200)))
+
+system = System("Shop")
+catalog = system.context("Catalog")
+catalog.datastore("catalog-cache", tech.Redis("7"), schema=metadata, role=Role.CACHE,
+    access_patterns=[AccessPattern("product by sku", table="products", equals=["sku"])])
+catalog.datastore("search", tech.Elasticsearch("8"), schema=metadata,
+    role=Role.SEARCH_INDEX,
+    access_patterns=[AccessPattern("search products", table="products", equals=["title"],
+                                   text_search=True)])
+""",
+    suppress="""
+catalog.datastore("catalog-cache", tech.Redis("7"), schema=metadata, role=Role.CACHE,
+    access_patterns=[...],
+    suppress=[suppress("PRF007", "RediSearch is loaded on this cluster", target="products")])
+""",
+    notes="""
+A PostgreSQL or MySQL table with a full-text index (`postgresql_using="gin"`,
+`mysql_prefix="FULLTEXT"`) serves text search too; [PRF001](PRF001.md) then checks that
+the index is there.
+""",
+)

@@ -8,7 +8,7 @@ from archdocs.perf.describe import pattern_label
 from archdocs.perf.serving import patterns_with_tables
 from archdocs.review.engine import ReviewContext
 from archdocs.review.finding import Severity
-from archdocs.review.rule import Hit, rule
+from archdocs.review.rule import Hit, RuleDoc, rule
 
 
 @rule(
@@ -40,3 +40,42 @@ def time_series_without_retention(ctx: ReviewContext) -> Iterator[Hit]:
                 f"forever",
                 location=ranged[0].declared_at,
             )
+
+
+DOC = RuleDoc(
+    checks="""
+A time-series datastore (InfluxDB, TimescaleDB …) that serves access patterns
+with a `range=` and declares neither `retention=` on the datastore nor a `Partitioning` with
+`retention=` for the pattern's table.
+""",
+    example="""
+metadata = MetaData()
+Table("cpu", metadata,
+      Column("host", String(50), primary_key=True),
+      Column("time", DateTime, primary_key=True),
+      Column("usage", Integer))
+
+system = System("Ops")
+system.context("Monitoring").datastore("metrics", tech.InfluxDB("2"), schema=metadata,
+    access_patterns=[AccessPattern("last hour of a host", table="cpu", equals=["host"],
+                                   range="time")])
+""",
+    fixed="""
+metadata = MetaData()
+Table("cpu", metadata,
+      Column("host", String(50), primary_key=True),
+      Column("time", DateTime, primary_key=True),
+      Column("usage", Integer))
+
+system = System("Ops")
+system.context("Monitoring").datastore("metrics", tech.InfluxDB("2"), schema=metadata,
+    retention="30 days raw, 2 years downsampled to 1h",
+    access_patterns=[AccessPattern("last hour of a host", table="cpu", equals=["host"],
+                                   range="time")])
+""",
+    suppress="""
+system.context("Monitoring").datastore("metrics", tech.InfluxDB("2"), schema=metadata,
+    access_patterns=[...],
+    suppress=[suppress("PRF008", "audit metrics, kept forever by regulation")])
+""",
+)

@@ -7,7 +7,7 @@ from archdocs.perf.describe import rate
 from archdocs.perf.locality import FREQUENT_PER_SECOND, remote_joins
 from archdocs.review.engine import ReviewContext
 from archdocs.review.finding import Severity
-from archdocs.review.rule import Hit, rule
+from archdocs.review.rule import Hit, RuleDoc, rule
 
 
 @rule(
@@ -39,3 +39,64 @@ def remote_join(ctx: ReviewContext) -> Iterator[Hit]:
                  f"store in {join.issuer_context.name}) with an async-event or CDC flow from "
                  f"{join.owner_context.name}, and declare CQRS",
         )
+
+
+DOC = RuleDoc(
+    checks="""
+A read pattern declared on a datastore of one context, with `per_second` of at
+least 10 and `issued_by=` naming a service (or a flow) of **another** context, when that
+service reaches the datastore, or a service of its context, over a synchronous flow
+(`sync-request` or `query`) **and** also reads a datastore of its own context — the remote
+data is joined with local data on every request. The frequency is quoted.
+""",
+    example="""
+metadata = MetaData()
+Table("customers", metadata,
+      Column("id", Integer, primary_key=True),
+      Column("name", String(100)))
+
+system = System("Shop")
+customers = system.context("Customers")
+sales = system.context("Sales")
+customer_api = customers.service("customer-api")
+customers_db = customers.datastore("customers-db", tech.PostgreSQL("16"), schema=metadata,
+    access_patterns=[AccessPattern("customer by id", table="customers", equals=["id"],
+                                   per_second=400, issued_by="order-api")])
+order_api = sales.service("order-api")
+orders_db = sales.datastore("orders-db", tech.PostgreSQL("16"))
+system.flow(customer_api, customers_db, Mechanism.QUERY)
+system.flow(order_api, orders_db, Mechanism.QUERY, access=Access.READ_WRITE)
+system.flow(order_api, customer_api, Mechanism.SYNC_REQUEST, name="get customer")
+""",
+    fixed="""
+metadata = MetaData()
+Table("customers", metadata,
+      Column("id", Integer, primary_key=True),
+      Column("name", String(100)))
+
+system = System("Shop")
+customers = system.context("Customers")
+sales = system.context("Sales")
+customer_api = customers.service("customer-api")
+customers_db = customers.datastore("customers-db", tech.PostgreSQL("16"), schema=metadata,
+    access_patterns=[AccessPattern("customer by id", table="customers", equals=["id"],
+                                   per_second=20, issued_by="customer-api")])
+order_api = sales.service("order-api")
+orders_db = sales.datastore("orders-db", tech.PostgreSQL("16"))
+system.flow(customer_api, customers_db, Mechanism.QUERY)
+system.flow(order_api, orders_db, Mechanism.QUERY, access=Access.READ_WRITE)
+# The order service keeps the customer fields it needs, fed by the Customers context's events.
+system.flow(customer_api, order_api, Mechanism.ASYNC_EVENT, events=["CustomerChanged"])
+""",
+    suppress="""
+customers_db = customers.datastore("customers-db", tech.PostgreSQL("16"), schema=metadata,
+    access_patterns=[...],
+    suppress=[suppress("PRF009", "credit limits must be read live, never from a copy",
+                       target="customers")])
+""",
+    notes="""
+Declare the projection as a CQRS pattern so the site shows it and [PAT001](PAT001.md) checks
+it is fed: `system.pattern(CQRS("customer read model", write_store=customers_db,
+read_models=[orders_db]))`.
+""",
+)

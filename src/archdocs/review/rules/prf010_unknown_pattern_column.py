@@ -6,7 +6,7 @@ from archdocs.perf.describe import pattern_label
 from archdocs.perf.serving import Status, assess_all
 from archdocs.review.engine import ReviewContext
 from archdocs.review.finding import Severity
-from archdocs.review.rule import Hit, rule
+from archdocs.review.rule import Hit, RuleDoc, rule
 
 
 @rule(
@@ -45,3 +45,48 @@ def unknown_pattern_column(ctx: ReviewContext) -> Iterator[Hit]:
                 target=table.fullname,
                 location=pattern.declared_at,
             )
+
+
+DOC = RuleDoc(
+    checks="""
+Every access pattern must name a table the datastore holds (datastore-level
+patterns need `table=`) and columns of that table — by their database names — in `equals`,
+`range` and `order_by`. Datastores that declare no schema are skipped.
+""",
+    example="""
+class Base(DeclarativeBase):
+    pass
+
+class Order(Base):
+    __tablename__ = "orders"
+    __table_args__ = {"info": table_notes(access=[
+        AccessPattern("orders of a customer", equals=["customer"]),
+    ])}
+    id: Mapped[int] = mapped_column(primary_key=True)
+    customer_id: Mapped[int]
+
+system = System("Shop")
+system.context("Sales").datastore("orders-db", tech.PostgreSQL("16"), schema=Base)
+""",
+    fixed="""
+class Base(DeclarativeBase):
+    pass
+
+class Order(Base):
+    __tablename__ = "orders"
+    __table_args__ = {"info": table_notes(access=[
+        AccessPattern("orders of a customer", equals=["customer_id"]),
+    ])}
+    id: Mapped[int] = mapped_column(primary_key=True)
+    customer_id: Mapped[int]
+
+system = System("Shop")
+system.context("Sales").datastore("orders-db", tech.PostgreSQL("16"), schema=Base)
+""",
+    suppress="""
+# A misspelt name has no trade-off to accept: correct the pattern. A column the model does
+# not declare yet (added by the next migration) can be suppressed on the table:
+__table_args__ = {"info": table_notes(access=[...], suppress=[
+    suppress("PRF010", "customer is added by migration 0042")])}
+""",
+)

@@ -15,7 +15,7 @@ from archdocs.model.physical import (
 from archdocs.perf.describe import pattern_label
 from archdocs.review.engine import ReviewContext
 from archdocs.review.finding import Severity
-from archdocs.review.rule import Hit, rule
+from archdocs.review.rule import Hit, RuleDoc, rule
 
 
 @rule(
@@ -101,3 +101,41 @@ def _problem(datastore: Datastore, structure: Structure, pattern: AccessPattern)
         return (f"a range on {pattern.range}, not on the time column "
                     f"{structure.time_column}: every chunk is read")
     return ""
+
+
+DOC = RuleDoc(
+    checks="""
+Access patterns declared on a datastore with `table=` naming one of its physical structures:
+
+- `WideColumnTable` (DynamoDB, Cassandra): the equality fields must include the whole partition
+  key of the table or of one of its secondary indexes;
+- `Collection` (MongoDB): `_id`, or an index whose first key the pattern filters on;
+- `KeyPattern` (Redis): the pattern must know every `{placeholder}` of the key template;
+- `SearchIndex`: every field must be mapped, and full-text fields mapped as `text`;
+- `Hypertable`: a range must be on the time column;
+- a `table=` that names no structure of the store.
+""",
+    example="""
+system = System("Shop")
+sales = system.context("Sales")
+orders = WideColumnTable("orders", partition_key=["customer_id"], sort_key=["created_at"],
+                         indexes=[SecondaryIndex("by-order", ["order_id"])])
+sales.datastore("orders", tech.DynamoDB(), structures=[orders], access_patterns=[
+    AccessPattern("orders by status", table="orders", equals=["status"]),
+])
+""",
+    fixed="""
+system = System("Shop")
+sales = system.context("Sales")
+orders = WideColumnTable("orders", partition_key=["customer_id"], sort_key=["created_at"],
+                         indexes=[SecondaryIndex("by-order", ["order_id"]),
+                                  SecondaryIndex("by-status", ["status"])])
+sales.datastore("orders", tech.DynamoDB(), structures=[orders], access_patterns=[
+    AccessPattern("orders by status", table="orders", equals=["status"]),
+])
+""",
+    suppress="""
+sales.datastore("orders", tech.DynamoDB(), structures=[orders], access_patterns=[...],
+    suppress=[suppress("PRF011", "nightly export, a Scan is intended", target="orders")])
+""",
+)
