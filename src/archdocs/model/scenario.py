@@ -63,11 +63,12 @@ class Scenario(Element):
 def resolve_steps(system: System, name: str, steps: Sequence[Flow | str | ScenarioStep],
                   location: SourceLocation) -> tuple[ScenarioStep, ...]:
     """``steps`` with each flow resolved to the system's :class:`Flow`; an unknown flow, a step
-    of another type or no step at all raises :class:`~archdocs.errors.ArchdocsError`."""
-    from archdocs.errors import ArchdocsError
+    of another type or no step at all raises :class:`~archdocs.errors.ModelLoadError` (an
+    ``ArchdocsError`` the loader reports as it is, at the declaring line)."""
+    from archdocs.errors import ModelLoadError
 
     if isinstance(steps, (str, Flow)) or not steps:
-        raise ArchdocsError(
+        raise ModelLoadError(
             f"scenario {name!r} has no steps", location=location,
             hint="pass steps=[flow, ...]: the flows of the scenario in order, as Flow objects, "
                  "flow names or step(flow, note)")
@@ -76,14 +77,14 @@ def resolve_steps(system: System, name: str, steps: Sequence[Flow | str | Scenar
         given = item if isinstance(item, ScenarioStep) else ScenarioStep(item, declared_at=location)
         where = given.declared_at if isinstance(item, ScenarioStep) else location
         if not isinstance(given.flow, (Flow, str)):
-            raise ArchdocsError(
+            raise ModelLoadError(
                 f"scenario {name!r}, step {number}: {given.flow!r} is not a flow",
                 location=where,
                 hint="a step is a Flow (what system.flow(...) returns), a flow's name, or "
                      "step(flow, note)")
         flow = system.find_flow(given.flow)
         if flow is None:
-            raise ArchdocsError(
+            raise ModelLoadError(
                 f"scenario {name!r}, step {number}: {_described(given.flow)} is not a flow of "
                 f"system {system.name!r}", location=where, hint=_hint(system, given.flow))
         resolved.append(ScenarioStep(flow, given.note, declared_at=where))

@@ -385,6 +385,8 @@ class _SystemPages:
             ("Datastores", len(system.datastores), paths.datastores_index(system)),
             ("Tables", tables, paths.lineage(system)),
             ("Data flows", len(system.flows), paths.flows_index(system)),
+            ("Scenarios", len(system.scenarios),
+             paths.scenarios_index(system) if system.scenarios else None),
             ("External systems", len(system.externals), None),
             ("Patterns", len(system.patterns), None),
             ("Findings", len(self.findings), paths.findings(system)),
