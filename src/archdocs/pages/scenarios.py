@@ -31,7 +31,9 @@ def _index(ctx: SiteContext, system: System) -> Page:
             "Each scenario follows one use case through the system: its steps are flows the "
             "model declares, in the order they happen, numbered on its diagram.\n\n"
             + md.table(["Scenario", "Steps", "Description"], rows))
-    return Page(page, "Scenarios", body, nav=True)
+    # Out of the nav, like the deployment page: the overview's summary links it, and the
+    # nav stays the handful of index pages.
+    return Page(page, "Scenarios", body)
 
 
 def _scenario_page(ctx: SiteContext, system: System, scenario: Scenario) -> Page:
