@@ -25,8 +25,8 @@ db = ctx.datastore("db'\"<>|`{}", tech.PostgreSQL("16"), schema=metadata,
                    requirements=[Requirement.ACID], description="<iframe src=//evil>",
                    server=Server("server<b>|`{x}`", region="region <i>{{ r }}",
                                  zones=["zone</td>", "zone {% z %}"], replicas=1))
-flow = system.flow(api, db, Mechanism.QUERY, access=Access.READ_WRITE, name="flow <script>|`{x}`",
+system.flow(api, db, Mechanism.QUERY, access=Access.READ_WRITE, name="flow <script>|`{x}`",
             carries=[parent.fullname, "child"], events=["Evt<script>"],
             description="]] --> ;; } -> {")
 system.scenario("scenario <script>|`{x}` {{ s }}", description="<script>alert('scenario')</script>",
-                steps=[flow, step("flow <script>|`{x}`", "note <img src=x> | {{ n }} `t`")])
+                steps=["flow <script>|`{x}`", step("flow <script>|`{x}`", "note <img src=x> | {{ n }} `t`")])
