@@ -146,3 +146,29 @@ def test_a_diagram_zooms_and_pans_with_the_sites_own_script(site: Path, tmp_path
         assert zoomed[2] < whole[2] * 0.8 and zoomed[3] < whole[3] * 0.8
     # Everything came from the site itself.
     assert "archdocs-diagrams.js" in access_log.read_text()
+
+
+def test_the_deployment_and_scenario_diagrams_are_legible_and_clickable(
+        site: Path, tmp_path: Path) -> None:
+    """The new views at page width: every label at 9 px or more in the content column of a
+    1400-px window, on the system's deployment page, a datastore's deployment block and the
+    checkout scenario; a deployment box opens its datastore."""
+    measured = {}
+    with served(site) as base, Session(tmp_path / "profile", window="1400,1000") as session:
+        for page in ("example/deployment/", "example/datastores/orders-db/",
+                     "example/scenarios/checkout/"):
+            session.goto(f"{base}/{page}")
+            session.wait_for(_OBJECTS_LOADED)
+            for diagram in session.evaluate(_LABEL_SIZES):  # type: ignore[union-attr]
+                src = str(diagram["src"])
+                if "deployment" in src or "scenario" in src:
+                    measured[src.rsplit("/", 1)[1]] = (float(diagram["smallest"]),
+                                                       float(diagram["width"]))
+        assert set(measured) == {"deployment.svg", "deployment-orders-db.svg",
+                                 "scenario-checkout.svg"}, measured
+        for name, (smallest, width) in measured.items():
+            assert smallest >= MIN_LABEL_PX and width <= 700, (name, smallest, width)
+        session.goto(f"{base}/example/deployment/")
+        session.wait_for(_OBJECTS_LOADED)
+        assert _click_box(session, r"datastores/orders-db/$") == \
+            f"{base}/example/datastores/orders-db/"

@@ -48,6 +48,7 @@ KINDS = (
     ("flows", "flow"),
     ("patterns", "pattern"),
     ("migrations", "migration"),
+    ("scenarios", "scenario"),
 )
 
 # Fields that move when a file is edited but mean nothing architecturally.

@@ -25,9 +25,10 @@ from archdocs.review.finding import Finding, Severity
 
 _PLURAL = {"context": "contexts", "service": "services", "datastore": "datastores",
            "flow": "flows", "pattern": "patterns", "migration": "migrations",
-           "external": "external systems", "actor": "actors", "system": "systems"}
+           "external": "external systems", "actor": "actors", "system": "systems",
+           "scenario": "scenarios"}
 _KIND_ORDER = ("system", "context", "service", "datastore", "flow", "pattern", "migration",
-               "external", "actor")
+               "external", "actor", "scenario")
 
 
 def _count(number: int, singular: str, plural: str | None = None) -> str:

@@ -40,6 +40,7 @@ from archdocs.model.patterns import (
     TransactionalOutbox,
 )
 from archdocs.model.physical import PublishAfterCommit
+from archdocs.model.scenario import Scenario
 from archdocs.model.sql import dialect_named, type_text
 from archdocs.model.system import System
 
@@ -99,6 +100,7 @@ def _system(model: Model, system: System) -> dict[str, Any]:
     data["flows"] = _by_name([_flow(model, f) for f in system.flows])
     data["patterns"] = _by_name([_pattern(model, p) for p in system.patterns])
     data["migrations"] = _by_name([_migration(model, m) for m in system.migrations])
+    data["scenarios"] = _by_name([_scenario(model, s) for s in system.scenarios])
     return data
 
 
@@ -332,6 +334,12 @@ def _pattern(model: Model, p: Pattern) -> dict[str, Any]:
     elif isinstance(p, PublishAfterCommit):
         data |= {"flows": sorted(_ref(f) or "" for f in p.flows), "recovery": p.recovery}
     return data
+
+
+def _scenario(model: Model, scenario: Scenario) -> dict[str, Any]:
+    return _base(model, scenario) | {
+        "steps": [{"flow": _ref(s.flow), "note": s.note} for s in scenario.steps],
+    }
 
 
 def _migration(model: Model, m: ArchitectureMigration) -> dict[str, Any]:

@@ -71,6 +71,7 @@ from archdocs.model.scaling import (
     Volume,
     table_matches,
 )
+from archdocs.model.scenario import Scenario, ScenarioStep, step
 from archdocs.model.system import Actor, BoundedContext, ExternalSystem, Service, System
 from archdocs.model.technology import Budget, Capability, Kind, Technology, TechnologySpec
 
@@ -91,4 +92,6 @@ __all__ = [
     # acknowledgement, publisher confirms, concurrency control (model/reliability.py)
     "AckMode", "Concurrency", "ConcurrencyControl", "Reliability", "conditional_update",
     "constraint", "optimistic", "reservation",
+    # dynamic views (model/scenario.py)
+    "Scenario", "ScenarioStep", "step",
 ]

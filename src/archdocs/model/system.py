@@ -24,6 +24,7 @@ from archdocs.model.migration import ArchitectureMigration, Phase
 from archdocs.model.patterns import Pattern
 from archdocs.model.physical.messaging import Delivery, EventContract
 from archdocs.model.reliability import Reliability
+from archdocs.model.scenario import Scenario, ScenarioStep, resolve_steps
 from archdocs.model.technology import Technology
 from archdocs.model.validate import check_value
 
@@ -162,6 +163,7 @@ class System(Element):
     flows: list[Flow] = field(default_factory=list)
     patterns: list[Pattern] = field(default_factory=list)
     migrations: list[ArchitectureMigration] = field(default_factory=list)
+    scenarios: list[Scenario] = field(default_factory=list)
 
     def __post_init__(self) -> None:
         super().__post_init__()
@@ -294,6 +296,14 @@ class System(Element):
         )
         return self.add(migration)
 
+    def scenario(self, name: str, *, steps: Sequence[Flow | str | ScenarioStep],
+                 description: str = "") -> Scenario:
+        """Declare a scenario: ordered steps over flows already declared; see
+        :mod:`archdocs.model.scenario`."""
+        location = caller_location()
+        return self.add(Scenario(name, description=description, declared_at=location,
+                                 steps=resolve_steps(self, name, steps, location)))
+
     def add(self, element: E) -> E:
         """Add an element created with its constructor. Builders call this for you."""
         if isinstance(element, BoundedContext):
@@ -313,6 +323,8 @@ class System(Element):
             self.patterns.append(element)
         elif isinstance(element, ArchitectureMigration):
             self.migrations.append(element)
+        elif isinstance(element, Scenario):
+            self.scenarios.append(element)
         else:
             raise TypeError(f"a System cannot hold {type(element).__name__}")
         return element
@@ -329,6 +341,7 @@ class System(Element):
         yield from self.flows
         yield from self.patterns
         yield from self.migrations
+        yield from self.scenarios
 
     def nodes(self) -> Iterator[Element]:
         """Elements a flow can connect: contexts, services, datastores, externals, actors."""
@@ -342,8 +355,8 @@ class System(Element):
         """The element ``ref`` names, or ``None`` when nothing in this system has that name.
 
         A name or id is looked up in :meth:`index` (services first, then datastores, contexts,
-        externals, actors, flows, patterns, migrations: the first kind with the name wins). An
-        element object resolves to itself only if it belongs to this system.
+        externals, actors, flows, patterns, migrations, scenarios: the first kind with the name
+        wins). An element object resolves to itself only if it belongs to this system.
         """
         if ref is None:
             return None
@@ -364,7 +377,7 @@ class System(Element):
 
     def _search_order(self) -> tuple[Sequence[Element], ...]:
         return (self.services, self.datastores, self.contexts, self.externals, self.actors,
-                self.flows, self.patterns, self.migrations)
+                self.flows, self.patterns, self.migrations, self.scenarios)
 
     def find_table(self, reference: str) -> tuple[Datastore, Any] | None:
         """``orders-db.orders`` or ``orders-db.sales.orders``: a datastore name, a dot, then a

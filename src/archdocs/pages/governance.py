@@ -11,6 +11,7 @@ from archdocs.model.flow import Flow
 from archdocs.model.governance import Classification
 from archdocs.model.system import System
 from archdocs.naming import slugify
+from archdocs.pages import deployment_view
 from archdocs.pages import markdown as md
 from archdocs.pages.page import Asset, Page, SiteContext, relative_link
 from archdocs.review.finding import Suppressed
@@ -200,6 +201,7 @@ def _deployment(ctx: SiteContext, system: System) -> Page:
     out = ["# Deployment\n\n", "Where each datastore runs (servers and clusters are failure "
            "domains: everything on one fails together), how it fails over, its recovery "
            "objectives and the logins services use.\n\n"]
+    out.append(deployment_view.system_diagram(ctx, system, page))
     rows = []
     for datastore in system.datastores:
         server = datastore.server
@@ -269,7 +271,8 @@ def _datastore_section(ctx: SiteContext, system: System, datastore: Datastore,
         others = [d.name for d in system.datastores if d.server is server and d is not datastore]
         facts.append(("Shares the server with", ", ".join(others) or None))
     lines = [f"- **{md.escape(k)}:** {md.escape(v)}" for k, v in facts if v]
-    out.append("## Deployment\n\n" + "\n".join(lines) + "\n\n" + md.link(
+    out.append("## Deployment\n\n" + "\n".join(lines) + "\n\n"
+               + deployment_view.datastore_diagram(ctx, system, datastore, page) + md.link(
         "Deployment of every datastore", relative_link(page, deployment_path(ctx, system)))
         + ".\n\n")
     if datastore.logins:

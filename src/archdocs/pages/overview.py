@@ -46,6 +46,8 @@ def overview_page(index: SystemIndex) -> Page:
         ("Datastores", len(system.datastores), paths.datastores_index(system)),
         ("Tables", tables, paths.lineage(system)),
         ("Data flows", len(system.flows), paths.flows_index(system)),
+        ("Scenarios", len(system.scenarios),
+         paths.scenarios_index(system) if system.scenarios else None),
         ("External systems", len(system.externals), None),
         ("Patterns", len(system.patterns), None),
         ("Findings", len(index.findings), paths.findings(system)),

@@ -24,6 +24,7 @@ from archdocs.model.datastore import Datastore
 from archdocs.model.element import Element
 from archdocs.model.flow import Flow
 from archdocs.model.migration import ArchitectureMigration
+from archdocs.model.scenario import Scenario
 from archdocs.model.system import BoundedContext, System
 from archdocs.naming import slug_base, slugify
 
@@ -80,7 +81,8 @@ class SitePaths:
             for kind, elements in (("context", system.contexts),
                                    ("datastore", system.datastores),
                                    ("flow", system.flows),
-                                   ("migration", system.migrations)):
+                                   ("migration", system.migrations),
+                                   ("scenario", system.scenarios)):
                 slugs.update(_distinct(model, kind, elements, _RESERVED))
             for datastore in system.datastores:
                 slugs.update(_distinct_tables(datastore.tables))
@@ -119,6 +121,12 @@ class SitePaths:
 
     def migration(self, system: System, migration: ArchitectureMigration) -> str:
         return f"{self.base(system)}/migrations/{self.slug(migration)}.md"
+
+    def scenario(self, system: System, scenario: Scenario) -> str:
+        return f"{self.base(system)}/scenarios/{self.slug(scenario)}.md"
+
+    def scenarios_index(self, system: System) -> str:
+        return f"{self.base(system)}/scenarios/index.md"
 
     def rule(self, rule_id: str) -> str:
         if self.rule_pages is not None:
@@ -176,6 +184,8 @@ class SitePaths:
             return self.flow(system, element)
         if isinstance(element, ArchitectureMigration):
             return self.migration(system, element)
+        if isinstance(element, Scenario):
+            return self.scenario(system, element)
         context = getattr(element, "context", None)
         if isinstance(context, BoundedContext):
             return self.context(system, context)

@@ -16,7 +16,9 @@ from archdocs.render.architecture import (
     elements_spec,
     flow_spec,
     landscape_spec,
+    scenario_spec,
 )
+from archdocs.render.deployment import datastore_deployment_key, deployment_spec
 from archdocs.render.er import (
     er_focus_key,
     er_focus_spec,
@@ -33,5 +35,6 @@ __all__ = [
     "Diagram", "DiagramRenderer", "DiagramSpec", "context_landscape_spec", "context_map_spec",
     "context_spec", "elements_spec",
     "er_focus_key", "er_focus_spec", "er_key", "er_parts", "er_specs", "flow_spec",
-    "graph_spec", "landscape_spec", "table_owners",
+    "graph_spec", "landscape_spec", "table_owners", "scenario_spec", "deployment_spec",
+    "datastore_deployment_key",
 ]

@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from archdocs.model.datastore import Datastore
 from archdocs.model.element import Element
 from archdocs.model.flow import Flow, Mechanism
+from archdocs.model.scenario import Scenario
 from archdocs.model.system import Actor, BoundedContext, ExternalSystem, Service, System
 from archdocs.naming import slug_base
 from archdocs.render.escape import (
@@ -63,6 +64,9 @@ class _View:
     short: bool = False
     """Edges are labelled with their mechanisms and how many flows use each (what the flows
     carry is on their pages): labels stay short enough to read at page width."""
+    numbered: bool = False
+    """Edges are labelled with the numbers of the scenario steps they carry (``2, 7``), laid
+    out top to bottom, and the legend says what the numbers are."""
 
     def add(self, element: Element | str | None) -> Element | None:
         resolved = self.system.resolve(element) if element is not None else None
@@ -83,11 +87,13 @@ class _View:
             candidate, n = f"{base}_{n}", n + 1
         return candidate
 
-    def connect(self, source: Element, target: Element, flow: Flow) -> None:
+    def connect(self, source: Element, target: Element, flow: Flow,
+                label: str | None = None) -> None:
         self.flow_endpoints |= {id(source), id(target)}
         pair = (self.ids[id(source)], self.ids[id(target)])
         edge = self.edges.setdefault(pair, _Edge(*pair))
-        edge.labels.add(f"flow {flow.name}" if self.counted
+        edge.labels.add(label if label is not None
+                        else f"flow {flow.name}" if self.counted
                         else f"{flow.mechanism.value}\0{flow.name}" if self.short
                         else flow_label(flow))
         edge.asynchronous &= flow.mechanism.is_asynchronous
@@ -104,7 +110,9 @@ class _View:
             return context
         return element
 
-    def add_flow(self, flow: Flow) -> None:
+    def add_flow(self, flow: Flow, step: int | None = None) -> None:
+        """Draw ``flow``; ``step`` numbers it as a step of a scenario."""
+        first = second = None if step is None else str(step)
         if self.collapse:
             ends = [self._collapsed(flow.source), self._collapsed(flow.target)]
             if ends[0] is None or ends[1] is None:
@@ -116,10 +124,10 @@ class _View:
             return  # unresolved names are the review's business, not a diagram's
         via = self.add(flow.via) if flow.via is not None else None
         if via is not None and via is not source and via is not target:
-            self.connect(source, via, flow)
-            self.connect(via, target, flow)
+            self.connect(source, via, flow, first)
+            self.connect(via, target, flow, second)
         elif source is not target:
-            self.connect(source, target, flow)
+            self.connect(source, target, flow, first)
 
 
 def flow_label(flow: Flow) -> str:
@@ -177,7 +185,11 @@ def _detail(element: Element) -> str | None:
     return None
 
 
-def _edge_text(edge: _Edge, counted: bool = False) -> list[str]:
+def _edge_text(edge: _Edge, counted: bool = False, numbered: bool = False) -> list[str]:
+    if numbered:
+        # The step numbers only, in order: names would make the picture too wide to read at
+        # page width, and the scenario's page lists every step under its number.
+        return [", ".join(sorted(edge.labels, key=int))]
     if counted:
         # A lone flow needs no number: the arrow says it; the context's page names it.
         n = len(edge.labels)
@@ -253,7 +265,7 @@ def _dot(view: _View) -> str:
 
     members, loose, clusters = _groups(view)
     diagram = DiagramsDiagram(
-        name="", filename="archdocs", direction="LR", show=False, outformat="svg",
+        name="", filename="archdocs", direction="TB" if view.numbered else "LR", show=False, outformat="svg",
         graph_attr={"pad": "0.3", "splines": "spline", "nodesep": "0.4", "ranksep": "0.7",
                     "fontsize": "13", "compound": "true", "newrank": "true", "label": "",
                     # The map has no edge labels and must read at page width: pack it.
@@ -292,7 +304,8 @@ def _dot(view: _View) -> str:
             style = _edge_style(edge)
             diagram.connect(
                 drawn[edge.source], drawn[edge.target],
-                Edge(forward=True, label=dot_label_lines(_edge_text(edge, view.counted)),
+                Edge(forward=True,
+                     label=dot_label_lines(_edge_text(edge, view.counted, view.numbered)),
                      fontsize="12", style=style,
                      penwidth="1.3" if view.context_map else "1.0"),
             )
@@ -321,9 +334,11 @@ def _edge_style(edge: _Edge) -> str:
 def _legend(view: _View) -> str:
     """A legend node naming the line styles the diagram uses, when it uses more than one."""
     used = {_edge_style(edge) for edge in view.edges.values()}
-    if len(used) < 2:
+    if len(used) < 2 and not view.numbered:
         return ""
-    rows = "".join(
+    steps = ('<TR><TD ALIGN="LEFT">1, 2, 3 \u2026 the steps of the scenario, in order '
+             '(its page lists them)</TD></TR>' if view.numbered else "")
+    rows = steps + "".join(
         f'<TR><TD ALIGN="LEFT"><FONT COLOR="#7B8894">{line}</FONT> {dot_html(meaning)}</TD></TR>'
         for style, line, meaning in _LINE_STYLES if style in used)
     return (f'<<TABLE BORDER="1" COLOR="#AEB6BE" CELLBORDER="0" CELLPADDING="2" '
@@ -394,7 +409,7 @@ def _text_rows(lines: list[str], name_lines: int, *, bold: bool = False) -> str:
 
 def _mermaid(view: _View) -> str:
     members, loose, clusters = _groups(view)
-    lines = ["flowchart LR"]
+    lines = ["flowchart TB" if view.numbered else "flowchart LR"]
     cluster_ids = _cluster_ids(clusters.values())
     for context in sorted(clusters.values(), key=_sort_key):
         lines.append(f'  subgraph {cluster_ids[id(context)]}["{mermaid_text(context.name)}"]')
@@ -415,7 +430,8 @@ def _mermaid(view: _View) -> str:
     for pair in sorted(view.edges):
         edge = view.edges[pair]
         arrow = "-.->" if edge.asynchronous else "-->"
-        text = "<br/>".join(mermaid_text(label) for label in _edge_text(edge, view.counted))
+        text = "<br/>".join(mermaid_text(label)
+                            for label in _edge_text(edge, view.counted, view.numbered))
         lines.append(f'  {edge.source} {arrow}|"{text}"| {edge.target}')
     return "\n".join(lines) + "\n"
 
@@ -556,3 +572,13 @@ def elements_spec(
         if flow is not None:
             view.add_flow(flow)
     return _build(view, key, title)
+
+
+def scenario_spec(system: System, scenario: Scenario) -> DiagramSpec:
+    """A scenario (dynamic view): the elements its steps connect, each step's flow drawn as an
+    arrow labelled with its step number (a step through a broker numbers both hops). Steps
+    between the same two elements share one arrow, listing their numbers in order."""
+    view = _View(system, numbered=True)
+    for number, flow in enumerate(scenario.flows, start=1):
+        view.add_flow(flow, step=number)
+    return _build(view, f"scenario-{slug_base(scenario.name)}", f"Scenario {scenario.name}")

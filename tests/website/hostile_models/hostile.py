@@ -2,7 +2,7 @@
 
 from sqlalchemy import Column, ForeignKey, Integer, MetaData, String, Table
 
-from archdocs import Access, Mechanism, Requirement, System, tech
+from archdocs import Access, Mechanism, Requirement, Server, System, step, tech
 
 metadata = MetaData()
 parent = Table(
@@ -22,7 +22,11 @@ ctx = system.context('Ctx "quoted" <script>alert(1)</script>', team="a|b", domai
                      description="Description with | pipe and ``` fence and {braces}.")
 api = ctx.service("api<script>", technology="</td><td>", description="x\" onmouseover=\"alert(1)")
 db = ctx.datastore("db'\"<>|`{}", tech.PostgreSQL("16"), schema=metadata,
-                   requirements=[Requirement.ACID], description="<iframe src=//evil>")
+                   requirements=[Requirement.ACID], description="<iframe src=//evil>",
+                   server=Server("server<b>|`{x}`", region="region <i>{{ r }}",
+                                 zones=["zone</td>", "zone {% z %}"], replicas=1))
 system.flow(api, db, Mechanism.QUERY, access=Access.READ_WRITE, name="flow <script>|`{x}`",
             carries=[parent.fullname, "child"], events=["Evt<script>"],
             description="]] --> ;; } -> {")
+system.scenario("scenario <script>|`{x}` {{ s }}", description="<script>alert('scenario')</script>",
+                steps=["flow <script>|`{x}`", step("flow <script>|`{x}`", "note <img src=x> | {{ n }} `t`")])
