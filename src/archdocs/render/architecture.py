@@ -38,6 +38,8 @@ class _Edge:
     source: str
     target: str
     labels: set[str] = field(default_factory=set)
+    flows: set[str] = field(default_factory=set)
+    """Names of the flows the edge stands for (its link: one flow's page, else the list)."""
     asynchronous: bool = True
     replication: bool = True
 
@@ -87,6 +89,7 @@ class _View:
         self.flow_endpoints |= {id(source), id(target)}
         pair = (self.ids[id(source)], self.ids[id(target)])
         edge = self.edges.setdefault(pair, _Edge(*pair))
+        edge.flows.add(flow.name)
         edge.labels.add(f"flow {flow.name}" if self.counted
                         else f"{flow.mechanism.value}\0{flow.name}" if self.short
                         else flow_label(flow))
@@ -202,8 +205,16 @@ def _build(view: _View, key: str, title: str) -> DiagramSpec:
 
 
 def _links(view: _View) -> tuple[tuple[str, LinkTarget], ...]:
-    """Each drawn element and context frame with what it stands for (the site links them)."""
+    """Each drawn element, context frame and edge with what it stands for (the site links
+    them). An edge is named as Graphviz titles it (``source->target``): one flow links to its
+    page, several to the list of flows."""
     links: dict[str, LinkTarget] = {}
+    for (source, target), edge in view.edges.items():
+        if len(edge.flows) == 1:
+            links[f"{source}->{target}"] = LinkTarget(view.system.name, "flow",
+                                                      next(iter(edge.flows)))
+        elif edge.flows:
+            links[f"{source}->{target}"] = LinkTarget(view.system.name, "flows", "")
     for element_id, element in view.nodes.items():
         links[view.ids[element_id]] = LinkTarget(view.system.name, element.KIND, element.name)
         context = _context_of(element)

@@ -151,6 +151,8 @@ class _Targets:
             if datastore is None or table is None:
                 return None
             path = paths.table(system, datastore, table)
+        elif target.kind == "flows":
+            path = paths.flows_index(system)
         elif target.kind == "flow":
             flow = system.find_flow(target.name)
             path = paths.flow(system, flow) if flow is not None else None
