@@ -66,6 +66,7 @@ PROVIDERS: list[str] = [
     "archdocs.pages.governance",
     "archdocs.pages.physical",
     "archdocs.advise.pages",
+    "archdocs.pages.views",
 ]
 
 # Modules adding a section to the pages of model elements (contexts, datastores, flows,
@@ -79,6 +80,7 @@ ELEMENT_SECTIONS: list[str] = [
     "archdocs.migrate.pages",
     "archdocs.pages.governance",
     "archdocs.advise.pages",
+    "archdocs.pages.views",
 ]
 
 

@@ -16,6 +16,8 @@ from archdocs.render.architecture import (
     elements_spec,
     flow_spec,
     landscape_spec,
+    view_key,
+    view_spec,
 )
 from archdocs.render.er import (
     er_focus_key,
@@ -23,6 +25,8 @@ from archdocs.render.er import (
     er_key,
     er_parts,
     er_specs,
+    er_view_key,
+    er_view_spec,
     table_owners,
 )
 from archdocs.render.graph import graph_spec
@@ -33,5 +37,6 @@ __all__ = [
     "Diagram", "DiagramRenderer", "DiagramSpec", "context_landscape_spec", "context_map_spec",
     "context_spec", "elements_spec",
     "er_focus_key", "er_focus_spec", "er_key", "er_parts", "er_specs", "flow_spec",
-    "graph_spec", "landscape_spec", "table_owners",
+    "er_view_key", "er_view_spec", "graph_spec", "landscape_spec", "table_owners",
+    "view_key", "view_spec",
 ]

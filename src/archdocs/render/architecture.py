@@ -16,6 +16,7 @@ from archdocs.model.datastore import Datastore
 from archdocs.model.element import Element
 from archdocs.model.flow import Flow, Mechanism
 from archdocs.model.system import Actor, BoundedContext, ExternalSystem, Service, System
+from archdocs.model.views import ArchitectureView, view_elements
 from archdocs.naming import slug_base
 from archdocs.render.escape import (
     dot_html,
@@ -214,7 +215,8 @@ def _links(view: _View) -> tuple[tuple[str, LinkTarget], ...]:
             links[f"{source}->{target}"] = LinkTarget(view.system.name, "flow",
                                                       next(iter(edge.flows)))
         elif edge.flows:
-            links[f"{source}->{target}"] = LinkTarget(view.system.name, "flows", "")
+            links[f"{source}->{target}"] = LinkTarget(view.system.name, "flows",
+                                                      ", ".join(sorted(edge.flows)))
     for element_id, element in view.nodes.items():
         links[view.ids[element_id]] = LinkTarget(view.system.name, element.KIND, element.name)
         context = _context_of(element)
@@ -567,3 +569,31 @@ def elements_spec(
         if flow is not None:
             view.add_flow(flow)
     return _build(view, key, title)
+
+
+def view_key(view: ArchitectureView) -> str:
+    return f"view-{slug_base(view.name)}"
+
+
+def view_spec(system: System, view: ArchitectureView) -> DiagramSpec:
+    """A view declared in the model (:meth:`System.view`): its elements, grouped by context, and
+    every flow between them. A flow through a broker the view leaves out is drawn straight from
+    its source to its target."""
+    elements, flows = view_elements(system, view)
+    # Edges say their mechanisms (what each flow carries is on its page, one click away):
+    # full payload labels would shrink the picture below legibility.
+    drawn = _View(system, short=True)
+    for element in sorted(elements, key=_sort_key):
+        drawn.add(element)
+    for flow in flows:
+        source, target = drawn.add(flow.source), drawn.add(flow.target)
+        if source is None or target is None:
+            continue
+        via = system.resolve(flow.via) if flow.via is not None else None
+        if via is not None and id(via) in drawn.nodes and via is not source \
+                and via is not target:
+            drawn.connect(source, via, flow)
+            drawn.connect(via, target, flow)
+        elif source is not target:
+            drawn.connect(source, target, flow)
+    return _build(drawn, view_key(view), f"{system.name}: {view.name}")

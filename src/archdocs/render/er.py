@@ -25,6 +25,7 @@ from sqlalchemy import ForeignKey, MetaData, Table
 from archdocs.model.datastore import Datastore
 from archdocs.model.sql import dialect_for, type_text
 from archdocs.model.system import Service, System
+from archdocs.model.views import ERViewpoint, viewpoint_tables
 from archdocs.naming import slug_base, slugify
 from archdocs.render.escape import dot_html, dot_quoted, mermaid_text, safe_id, shorten
 from archdocs.render.spec import DiagramSpec, LinkTarget
@@ -661,6 +662,24 @@ def er_focus_spec(system: System, datastore: Datastore, table: Table | str) -> D
                        mermaid=_er_mermaid([found, *shown], relations, _dialect(datastore),
                                            keep_all),
                        links=_table_links(system, datastore, [found, *shown], relations))
+
+
+def er_view_key(viewpoint: ERViewpoint) -> str:
+    return f"erview-{slug_base(viewpoint.datastore.name)}--{slug_base(viewpoint.name)}"
+
+
+def er_view_spec(system: System, viewpoint: ERViewpoint) -> DiagramSpec:
+    """An ER viewpoint declared in the model (:meth:`Datastore.er_view`): its tables with all
+    their columns; foreign keys to tables it leaves out point at dashed stubs."""
+    datastore = viewpoint.datastore
+    tables = viewpoint_tables(viewpoint)
+    fks = _foreign_keys_of(datastore)
+    dialect = _dialect(datastore)
+    title = f"{datastore.name}: {viewpoint.name}"
+    dot, relations = _er_dot(datastore, fks, tables, title, dialect=dialect)
+    return DiagramSpec(key=er_view_key(viewpoint), title=title, dot=dot,
+                       mermaid=_er_mermaid(tables, relations, dialect),
+                       links=_table_links(system, datastore, tables, relations))
 
 
 def _table_links(system: System, datastore: Datastore, tables: Sequence[Table],

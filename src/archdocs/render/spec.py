@@ -10,7 +10,7 @@ class LinkTarget:
     """What a box of a diagram stands for, so the site can link it to that thing's page:
     ``kind`` is an element kind (``context``, ``service``, ``datastore``, ``actor``,
     ``external``), ``flow``, ``flows`` (the system's list of flows: an edge standing for
-    several) or ``table``; ``datastore`` names a table's datastore."""
+    several, ``name`` lists them) or ``table``; ``datastore`` names a table's datastore."""
 
     system: str
     kind: str
