@@ -67,6 +67,7 @@ PROVIDERS: list[str] = [
     "archdocs.pages.physical",
     "archdocs.advise.pages",
     "archdocs.pages.views",
+    "archdocs.pages.stylesheet",
 ]
 
 # Modules adding a section to the pages of model elements (contexts, datastores, flows,
