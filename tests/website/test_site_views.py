@@ -107,3 +107,42 @@ def test_views_pages_are_the_same_bytes_on_every_build(tmp_path: Path,
     assert len(views) >= 5
     for path in views:
         assert after[path] == before[path], path
+
+
+HOSTILE_VIEWS = '''\
+from sqlalchemy import Column, ForeignKey, Integer, MetaData, Table
+
+from archdocs import Access, Mechanism, System, tech
+
+metadata = MetaData()
+parent = Table("<b>parent</b>", metadata, Column("id", Integer, primary_key=True))
+Table("child", metadata, Column("id", Integer, primary_key=True),
+      Column("parent_id", Integer, ForeignKey(parent.c.id)))
+system = System("Shop")
+ctx = system.context("Orders")
+api = ctx.service("api")
+db = ctx.datastore("db", tech.PostgreSQL("16"), schema=metadata)
+system.flow(api, db, Mechanism.QUERY, access=Access.READ_WRITE)
+system.view("<script>alert(1)</script> {{ x }}", include=[ctx],
+            description="a | b [link](javascript:alert(1)) {% y %}")
+db.er_view("`tick` <i>", around="child", depth=1)
+'''
+
+
+def test_view_names_and_descriptions_are_text_on_their_pages(tmp_path: Path) -> None:
+    models = tmp_path / "models"
+    models.mkdir()
+    (models / "shop.py").write_text(HOSTILE_VIEWS, encoding="utf-8")
+    site = build_site(SiteOptions(models=models, use_cache=False))
+    views = {path: content.decode() for path, content in site.files().items()
+             if path.startswith(VIEWS)}
+    assert len(views) == 3
+    for path, text in views.items():
+        body = text.split("---\n", 2)[-1]
+        assert "<script>" not in body and "<i>" not in body and "<b>" not in body, path
+        assert "{{" not in body and "{%" not in body, path
+        assert "](javascript:" not in body, path
+    assert any("&lt;script&gt;alert(1)&lt;/script&gt;" in text for text in views.values())
+    svg = next(content.decode() for path, content in site.files().items()
+               if "/diagrams/erview-" in path)
+    assert "<b>parent</b>" not in svg and "&lt;b&gt;parent&lt;/b&gt;" in svg
