@@ -141,7 +141,7 @@ def test_view_names_and_descriptions_are_text_on_their_pages(tmp_path: Path) -> 
         body = text.split("---\n", 2)[-1]
         assert "<script>" not in body and "<i>" not in body and "<b>" not in body, path
         assert "{{" not in body and "{%" not in body, path
-        assert "](javascript:" not in body, path
+        assert not re.search(r"(?<!\\)\]\(javascript:", body), path  # no live link
     assert any("&lt;script&gt;alert(1)&lt;/script&gt;" in text for text in views.values())
     svg = next(content.decode() for path, content in site.files().items()
                if "/diagrams/erview-" in path)
