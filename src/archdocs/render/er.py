@@ -12,6 +12,7 @@ and type is escaped, and layout errors are reported by :mod:`archdocs.render.lay
 
 from __future__ import annotations
 
+import hashlib
 import heapq
 import re
 import weakref
@@ -620,17 +621,30 @@ def er_specs(system: System, datastore: Datastore, max_tables: int = 60, *,
     return specs
 
 
+_MEASURED: dict[bytes, float] = {}
+"""Smallest label per DOT text (by its SHA-256): ``mkdocs serve`` measures again only the
+diagrams a save changed. Digests, not the DOT itself, so big schemas cost little memory."""
+_MEASURED_LIMIT = 65536
+
+
 def _smallest_label_px(dot: str) -> float:
     """The smallest label of ``dot`` as drawn in the page column, laid out as the renderer
     lays it out (so the direction it picks is measured). A graph Graphviz cannot lay out
     counts as legible: the renderer reports the failure on the page."""
     from archdocs.render.layout import LayoutError, label_px, layout
 
+    digest = hashlib.sha256(dot.encode("utf-8")).digest()
+    known = _MEASURED.get(digest)
+    if known is not None:
+        return known
     try:
         svg, _ = layout(dot)
     except LayoutError:
         return float("inf")
-    return label_px(svg)
+    if len(_MEASURED) >= _MEASURED_LIMIT:
+        _MEASURED.clear()
+    _MEASURED[digest] = smallest = label_px(svg)
+    return smallest
 
 
 def er_focus_spec(system: System, datastore: Datastore, table: Table | str) -> DiagramSpec:
