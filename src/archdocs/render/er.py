@@ -274,9 +274,10 @@ def _anchor(group: Sequence[str], neighbours: dict[str, set[str]]) -> str:
     return min(group, key=lambda n: (-len(neighbours[n] & members), n)).rpartition(".")[2]
 
 
-def _halves(part: ERPart, fks: _ForeignKeys, used: set[str]) -> list[ERPart]:
+def _halves(part: ERPart, fks: _ForeignKeys, used: set[str], root: str) -> list[ERPart]:
     """``part`` cut into pieces of at most half its tables, keeping foreign keys inside pieces
-    where it can (connected groups, then communities), each named after its anchor table."""
+    where it can (connected groups, then communities), each named after its anchor table
+    under ``root`` (the name of the part first cut: ``core-orders``, not a chain of cuts)."""
     by_name = {table.fullname: table for table in part.tables}
     neighbours = _adjacency(part.tables, fks)
     limit = max(1, (len(part.tables) + 1) // 2)
@@ -287,9 +288,13 @@ def _halves(part: ERPart, fks: _ForeignKeys, used: set[str]) -> list[ERPart]:
     halves = []
     for group in _pack(pieces, limit):
         short = _anchor(group, neighbours)
-        base = f"{part.name}-{slugify(short)}" if part.name else slugify(short)
-        label = (f"{part.label.partition(': around ')[0]}: around {short}"
-                 if ": around " in part.label else f"around {short}")
+        base = f"{root}-{slugify(short)}" if root else slugify(short)
+        # "sales: around orders" keeps its schema (or context); an undivided store's part
+        # is just "around orders".
+        kept = part.label.partition(": around ")[0] if part.name else ""
+        if kept.startswith("around "):
+            kept = ""
+        label = f"{kept}: around {short}" if kept else f"around {short}"
         halves.append(ERPart(_unique(base, used), label,
                              tuple(by_name[name] for name in sorted(group))))
     return halves
@@ -300,6 +305,7 @@ def legible_parts(parts: Sequence[ERPart], fks: _ForeignKeys,
     """``parts``, each one that ``legible`` rejects cut in halves (:func:`_halves`) until every
     piece passes or holds a single table. Order is kept: a cut part's pieces take its place."""
     used = {part.name for part in parts}
+    roots = {part.name: part.name for part in parts}
     result: list[ERPart] = []
     pending = list(reversed(parts))
     while pending:
@@ -308,7 +314,9 @@ def legible_parts(parts: Sequence[ERPart], fks: _ForeignKeys,
             result.append(part)
             continue
         used.discard(part.name)
-        pending.extend(reversed(_halves(part, fks, used)))
+        halves = _halves(part, fks, used, roots[part.name])
+        roots.update((half.name, roots[part.name]) for half in halves)
+        pending.extend(reversed(halves))
     return result
 
 
