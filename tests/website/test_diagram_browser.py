@@ -172,3 +172,60 @@ def test_the_deployment_and_scenario_diagrams_are_legible_and_clickable(
         session.wait_for(_OBJECTS_LOADED)
         assert _click_box(session, r"datastores/orders-db/$") == \
             f"{base}/example/datastores/orders-db/"
+
+
+def test_er_diagrams_and_declared_views_read_at_page_width(site: Path, tmp_path: Path) -> None:
+    """Every datastore's ER diagrams (cut by legibility) and every declared view: no label
+    below MIN_LABEL_PX once shrunk to the content column."""
+    pages = sorted(
+        path.relative_to(site).as_posix()
+        for folder in ("example/datastores", "example/views")
+        for path in (site / folder).glob("*/index.html")
+        if 'type="image/svg+xml"' in path.read_text(encoding="utf-8"))
+    assert "example/views/checkout-payment-path/index.html" in pages
+    assert "example/views/order-history/index.html" in pages
+    shown: list[tuple[str, float]] = []
+    with served(site) as base, Session(tmp_path / "profile", window="1400,1000") as session:
+        for page in pages:
+            session.goto(f"{base}/{page.removesuffix('index.html')}")
+            session.wait_for(_OBJECTS_LOADED)
+            for diagram in session.evaluate(_LABEL_SIZES):  # type: ignore[union-attr]
+                if "/er-" in diagram["src"] or "view-" in diagram["src"]:
+                    shown.append((diagram["src"], diagram["smallest"]))
+    assert len(shown) >= 10
+    small = [(src, round(px, 1)) for src, px in shown if px < MIN_LABEL_PX]
+    assert not small, small
+
+
+def test_an_arrow_of_a_view_opens_its_flows_page(site: Path, tmp_path: Path) -> None:
+    with served(site) as base, Session(tmp_path / "profile") as session:
+        session.goto(f"{base}/example/views/checkout-payment-path/")
+        session.wait_for(_OBJECTS_LOADED)
+        flow = _click_box(session, r"flows/authorise-payment/$")
+        assert flow == f"{base}/example/flows/authorise-payment/"
+        assert "authorise payment" in str(session.evaluate(
+            "document.querySelector('h1').textContent"))
+
+
+# Tables of the article wider than the space they are given: Material then clips them behind a
+# horizontal scroll bar.
+_OVERFLOWING_TABLES = """(() => [...document.querySelectorAll('article table')].filter(t => {
+  const wrap = t.closest('.md-typeset__scrollwrap') || t.parentElement;
+  return t.scrollWidth > t.clientWidth + 1 || wrap.scrollWidth > wrap.clientWidth + 1;
+}).map(t => t.querySelector('th') ? t.querySelector('th').textContent : '?'))()"""
+
+
+def test_wide_tables_fit_the_content_column_without_a_sideways_scroll(
+        site: Path, tmp_path: Path) -> None:
+    pages = ["example/performance/operations/", "example/performance/scalability/orders-db/",
+             "example/datastores/catalog-db/schema-evolution/", "example/deployment/",
+             "example/datastores/accounts-db/"]
+    with served(site) as base, Session(tmp_path / "profile", window="1400,1000") as session:
+        for page in pages:
+            session.goto(f"{base}/{page}")
+            session.wait_for("document.readyState === 'complete' && "
+                             "document.querySelectorAll('article table').length > 0")
+            # The stylesheet is the site's own file, loaded like any other.
+            assert session.evaluate(
+                "[...document.styleSheets].some(s => (s.href || '').endsWith('archdocs.css'))")
+            assert session.evaluate(_OVERFLOWING_TABLES) == [], page

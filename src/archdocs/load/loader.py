@@ -36,6 +36,7 @@ from archdocs.errors import ModelLoadError
 from archdocs.load.locate import remember_class_files
 from archdocs.model.location import SourceLocation
 from archdocs.model.system import System, _system_listeners
+from archdocs.model.views import check_views
 
 _SKIPPED_DIRS = {"__pycache__", "node_modules", "site", "build", "dist"}
 
@@ -183,6 +184,14 @@ def load_models(path: str | Path = "models", *, shown_from: Path | None = None) 
             f"the files under '{given}' declare no System",
             hint="add 'system = System(\"My system\")' to one of them and declare contexts on it",
         )
+    # Views name elements declared anywhere in the models: checked once all are loaded.
+    for system in systems:
+        try:
+            check_views(system)
+        except ModelLoadError as error:
+            if error.location is not None:
+                error.location = error.location.relative_to(shown_from or display_root(root))
+            raise
     return Model(root=root, systems=systems, files=files, modules=modules,
                  shown_from=shown_from)
 

@@ -74,9 +74,11 @@ from archdocs.model.scaling import (
 from archdocs.model.scenario import Scenario, ScenarioStep, step
 from archdocs.model.system import Actor, BoundedContext, ExternalSystem, Service, System
 from archdocs.model.technology import Budget, Capability, Kind, Technology, TechnologySpec
+from archdocs.model.views import ArchitectureView, ERViewpoint
 
 __all__ = [
-    "CQRS", "Access", "AccessPattern", "Actor", "ArchitectureMigration", "Backup",
+    "CQRS", "Access", "AccessPattern", "Actor", "ArchitectureMigration", "ArchitectureView",
+    "Backup", "ERViewpoint",
     "BoundedContext", "Budget", "BudgetClass", "Cloud", "Constraints", "Capability", "ColumnNotes", "Consistency", "ConsistencyLevel",
     "DatabasePerService", "Datastore", "Dimension", "Element", "EventSourcing",
     "ExternalSystem", "Fact", "Flow", "Hosting", "Inbox", "Kind", "Mechanism", "MigrationStatus",

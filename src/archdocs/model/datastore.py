@@ -24,6 +24,7 @@ if TYPE_CHECKING:
     from archdocs.model.deployment import Login, Recovery, Server
     from archdocs.model.governance import Classified
     from archdocs.model.system import BoundedContext
+    from archdocs.model.views import ERViewpoint
 
 
 S = TypeVar("S", bound=Structure)
@@ -175,6 +176,8 @@ class Datastore(Element):
     """For an in-memory store: what happens when ``memory`` is full (``maxmemory-policy``)."""
     constraints: Constraints | None = None
     """Team, cloud, budget and residency bounds on the technology choice (``archdocs advise``)."""
+    er_views: list[ERViewpoint] = field(default_factory=list, init=False, repr=False)
+    """ER viewpoints declared with :meth:`er_view` (:mod:`archdocs.model.views`)."""
 
     def __post_init__(self) -> None:
         super().__post_init__()
@@ -217,6 +220,17 @@ class Datastore(Element):
     def tables(self) -> list[Table]:
         """Its tables sorted by full name (``schema.table``)."""
         return sorted(self._metadata.tables.values(), key=lambda table: table.fullname)
+
+    def er_view(self, name: str, *, tables: Sequence[Any] = (), around: Any = None,
+                depth: int = 1, exclude: Sequence[Any] = (),
+                description: str = "") -> ERViewpoint:
+        """Declare an ER viewpoint: the named ``tables`` plus every table within ``depth``
+        foreign keys of ``around``, minus ``exclude``; it gets a page of its own. Tables are
+        names (or SQLAlchemy tables); an unknown one is an error here. See
+        :mod:`archdocs.model.views`."""
+        from archdocs.model.views import declare_er_view
+
+        return declare_er_view(self, name, tables, around, depth, exclude, description)
 
     def table(self, name: str) -> Table | None:
         """The table called ``name`` (qualified or not), or ``None``."""

@@ -27,6 +27,7 @@ from archdocs.model.reliability import Reliability
 from archdocs.model.scenario import Scenario, ScenarioStep, resolve_steps
 from archdocs.model.technology import Technology
 from archdocs.model.validate import check_value
+from archdocs.model.views import ArchitectureView, declare_view
 
 E = TypeVar("E", bound=Element)
 
@@ -164,6 +165,8 @@ class System(Element):
     patterns: list[Pattern] = field(default_factory=list)
     migrations: list[ArchitectureMigration] = field(default_factory=list)
     scenarios: list[Scenario] = field(default_factory=list)
+    views: list[ArchitectureView] = field(default_factory=list, init=False)
+    """Diagrams declared with :meth:`view` (:mod:`archdocs.model.views`)."""
 
     def __post_init__(self) -> None:
         super().__post_init__()
@@ -303,6 +306,13 @@ class System(Element):
         location = caller_location()
         return self.add(Scenario(name, description=description, declared_at=location,
                                  steps=resolve_steps(self, name, steps, location)))
+
+    def view(self, name: str, *, include: Sequence[Element | str],
+             exclude: Sequence[Element | str] = (), description: str = "") -> ArchitectureView:
+        """Declare a diagram of the ``include``d elements (a context brings its services and
+        datastores, a flow its two ends) minus the ``exclude``d ones, with every flow between
+        them; it gets a page of its own. See :mod:`archdocs.model.views`."""
+        return declare_view(self, name, include, exclude, description)
 
     def add(self, element: E) -> E:
         """Add an element created with its constructor. Builders call this for you."""

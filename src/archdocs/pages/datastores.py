@@ -27,6 +27,9 @@ from archdocs.perf import sections as perf_sections
 LARGE_STORE_TABLES = 60
 """A datastore with more tables than this gets its ER diagram split into parts and a focused
 diagram on every table page."""
+MIN_LABEL_PX = 9.0
+"""A datastore's ER diagram is split further while its smallest label, shown in the page
+column, would be drawn smaller than this many CSS pixels."""
 
 
 def pages(index: SystemIndex) -> Iterator[Page]:
@@ -101,7 +104,9 @@ def datastore_pages(index: SystemIndex, datastore: Datastore) -> Iterator[Page]:
         out.append("This datastore declares no tables.\n")
     else:
         out.append(section("Entity-relationship diagram"))
-        er_parts = diagram_spec("er_specs", system, datastore, max_tables=LARGE_STORE_TABLES)
+        # Split at LARGE_STORE_TABLES, and further while labels would be illegible.
+        er_parts = diagram_spec("er_specs", system, datastore, max_tables=LARGE_STORE_TABLES,
+                                min_label_px=MIN_LABEL_PX)
         if len(er_parts) > 1:
             out.append(f"{len(tables)} tables, drawn in {len(er_parts)} parts:\n\n")
             out.append("".join(f"{n}. [{md.escape(spec.title)}](#er-part-{n})\n"

@@ -67,6 +67,8 @@ PROVIDERS: list[str] = [
     "archdocs.pages.physical",
     "archdocs.advise.pages",
     "archdocs.pages.scenarios",
+    "archdocs.pages.views",
+    "archdocs.pages.stylesheet",
 ]
 
 # Modules adding a section to the pages of model elements (contexts, datastores, flows,
@@ -81,6 +83,7 @@ ELEMENT_SECTIONS: list[str] = [
     "archdocs.pages.governance",
     "archdocs.advise.pages",
     "archdocs.pages.scenarios",
+    "archdocs.pages.views",
 ]
 
 

@@ -17,6 +17,8 @@ from archdocs.render.architecture import (
     flow_spec,
     landscape_spec,
     scenario_spec,
+    view_key,
+    view_spec,
 )
 from archdocs.render.deployment import datastore_deployment_key, deployment_spec
 from archdocs.render.er import (
@@ -25,6 +27,8 @@ from archdocs.render.er import (
     er_key,
     er_parts,
     er_specs,
+    er_view_key,
+    er_view_spec,
     table_owners,
 )
 from archdocs.render.graph import graph_spec
@@ -36,5 +40,5 @@ __all__ = [
     "context_spec", "elements_spec",
     "er_focus_key", "er_focus_spec", "er_key", "er_parts", "er_specs", "flow_spec",
     "graph_spec", "landscape_spec", "table_owners", "scenario_spec", "deployment_spec",
-    "datastore_deployment_key",
+    "datastore_deployment_key", "er_view_key", "er_view_spec", "view_key", "view_spec",
 ]

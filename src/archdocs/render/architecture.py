@@ -17,6 +17,7 @@ from archdocs.model.element import Element
 from archdocs.model.flow import Flow, Mechanism
 from archdocs.model.scenario import Scenario
 from archdocs.model.system import Actor, BoundedContext, ExternalSystem, Service, System
+from archdocs.model.views import ArchitectureView, view_elements
 from archdocs.naming import slug_base
 from archdocs.render.escape import (
     dot_html,
@@ -39,6 +40,8 @@ class _Edge:
     source: str
     target: str
     labels: set[str] = field(default_factory=set)
+    flows: set[str] = field(default_factory=set)
+    """Names of the flows the edge stands for (its link: one flow's page, else the list)."""
     asynchronous: bool = True
     replication: bool = True
 
@@ -92,6 +95,7 @@ class _View:
         self.flow_endpoints |= {id(source), id(target)}
         pair = (self.ids[id(source)], self.ids[id(target)])
         edge = self.edges.setdefault(pair, _Edge(*pair))
+        edge.flows.add(flow.name)
         edge.labels.add(label if label is not None
                         else f"flow {flow.name}" if self.counted
                         else f"{flow.mechanism.value}\0{flow.name}" if self.short
@@ -214,8 +218,17 @@ def _build(view: _View, key: str, title: str) -> DiagramSpec:
 
 
 def _links(view: _View) -> tuple[tuple[str, LinkTarget], ...]:
-    """Each drawn element and context frame with what it stands for (the site links them)."""
+    """Each drawn element, context frame and edge with what it stands for (the site links
+    them). An edge is named as Graphviz titles it (``source->target``): one flow links to its
+    page, several to the list of flows."""
     links: dict[str, LinkTarget] = {}
+    for (source, target), edge in view.edges.items():
+        if len(edge.flows) == 1:
+            links[f"{source}->{target}"] = LinkTarget(view.system.name, "flow",
+                                                      next(iter(edge.flows)))
+        elif edge.flows:
+            links[f"{source}->{target}"] = LinkTarget(view.system.name, "flows",
+                                                      ", ".join(sorted(edge.flows)))
     for element_id, element in view.nodes.items():
         links[view.ids[element_id]] = LinkTarget(view.system.name, element.KIND, element.name)
         context = _context_of(element)
@@ -582,3 +595,31 @@ def scenario_spec(system: System, scenario: Scenario) -> DiagramSpec:
     for number, flow in enumerate(scenario.flows, start=1):
         view.add_flow(flow, step=number)
     return _build(view, f"scenario-{slug_base(scenario.name)}", f"Scenario {scenario.name}")
+
+
+def view_key(view: ArchitectureView) -> str:
+    return f"view-{slug_base(view.name)}"
+
+
+def view_spec(system: System, view: ArchitectureView) -> DiagramSpec:
+    """A view declared in the model (:meth:`System.view`): its elements, grouped by context, and
+    every flow between them. A flow through a broker the view leaves out is drawn straight from
+    its source to its target."""
+    elements, flows = view_elements(system, view)
+    # Edges say their mechanisms (what each flow carries is on its page, one click away):
+    # full payload labels would shrink the picture below legibility.
+    drawn = _View(system, short=True)
+    for element in sorted(elements, key=_sort_key):
+        drawn.add(element)
+    for flow in flows:
+        source, target = drawn.add(flow.source), drawn.add(flow.target)
+        if source is None or target is None:
+            continue
+        via = system.resolve(flow.via) if flow.via is not None else None
+        if via is not None and id(via) in drawn.nodes and via is not source \
+                and via is not target:
+            drawn.connect(source, via, flow)
+            drawn.connect(via, target, flow)
+        elif source is not target:
+            drawn.connect(source, target, flow)
+    return _build(drawn, view_key(view), f"{system.name}: {view.name}")

@@ -12,10 +12,11 @@ and type is escaped, and layout errors are reported by :mod:`archdocs.render.lay
 
 from __future__ import annotations
 
+import hashlib
 import heapq
 import re
 import weakref
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any, NamedTuple
 
@@ -25,6 +26,7 @@ from sqlalchemy import ForeignKey, MetaData, Table
 from archdocs.model.datastore import Datastore
 from archdocs.model.sql import dialect_for, type_text
 from archdocs.model.system import Service, System
+from archdocs.model.views import ERViewpoint, viewpoint_tables
 from archdocs.naming import slug_base, slugify
 from archdocs.render.escape import dot_html, dot_quoted, mermaid_text, safe_id, shorten
 from archdocs.render.spec import DiagramSpec, LinkTarget
@@ -256,16 +258,66 @@ def er_parts(datastore: Datastore, max_tables: int = 60,
             else:
                 pieces.append(component)
         for group in _pack(pieces, max_tables):
-            members_set = set(group)
-            # Named after its best-connected table: stable, and says what the part is about.
-            anchor = min(group, key=lambda n: (-len(neighbours[n] & members_set), n))
-            short = anchor.rpartition(".")[2]
+            short = _anchor(group, neighbours)
             base = f"{group_slug}-{slugify(short)}" if len(groups) > 1 else slugify(short)
             label = f"{group_label}: around {short}" if len(groups) > 1 else f"around {short}"
             parts.append(ERPart(_unique(base, used), label,
                                 tuple(sorted((by_name[n] for n in group),
                                              key=lambda t: t.fullname))))
     return parts
+
+
+def _anchor(group: Sequence[str], neighbours: dict[str, set[str]]) -> str:
+    """The best-connected table of ``group`` (its short name): parts are named after it, which
+    is stable and says what the part is about."""
+    members = set(group)
+    return min(group, key=lambda n: (-len(neighbours[n] & members), n)).rpartition(".")[2]
+
+
+def _halves(part: ERPart, fks: _ForeignKeys, used: set[str], root: str) -> list[ERPart]:
+    """``part`` cut into pieces of at most half its tables, keeping foreign keys inside pieces
+    where it can (connected groups, then communities), each named after its anchor table
+    under ``root`` (the name of the part first cut: ``core-orders``, not a chain of cuts)."""
+    by_name = {table.fullname: table for table in part.tables}
+    neighbours = _adjacency(part.tables, fks)
+    limit = max(1, (len(part.tables) + 1) // 2)
+    pieces: list[list[str]] = []
+    for component in _components(sorted(by_name), neighbours):
+        pieces.extend(_communities(component, neighbours, limit) if len(component) > limit
+                      else [component])
+    halves = []
+    for group in _pack(pieces, limit):
+        short = _anchor(group, neighbours)
+        base = f"{root}-{slugify(short)}" if root else slugify(short)
+        # "sales: around orders" keeps its schema (or context); an undivided store's part
+        # is just "around orders".
+        kept = part.label.partition(": around ")[0] if part.name else ""
+        if kept.startswith("around "):
+            kept = ""
+        label = f"{kept}: around {short}" if kept else f"around {short}"
+        halves.append(ERPart(_unique(base, used), label,
+                             tuple(by_name[name] for name in sorted(group))))
+    return halves
+
+
+def legible_parts(parts: Sequence[ERPart], fks: _ForeignKeys,
+                  legible: Callable[[ERPart], bool]) -> list[ERPart]:
+    """``parts``, each one that ``legible`` rejects cut in halves (:func:`_halves`) until every
+    piece passes or holds a single table. Order is kept: a cut part's pieces take its place."""
+    used = {part.name for part in parts}
+    roots = {part.name: part.name for part in parts}
+    result: list[ERPart] = []
+    pending = list(reversed(parts))
+    while pending:
+        part = pending.pop()
+        if len(part.tables) <= 1 or legible(part):
+            result.append(part)
+            continue
+        used.discard(part.name)
+        halves = _halves(part, fks, used, roots[part.name])
+        roots.update((half.name, roots[part.name]) for half in halves)
+        pending.extend(reversed(halves))
+    return result
 
 
 def table_owners(system: System, datastore: Datastore) -> dict[str, str]:
@@ -529,25 +581,78 @@ def er_focus_key(datastore: Datastore, table: Table | str) -> str:
     return f"erfocus-{slug_base(datastore.name)}--{slug_base(name)}"
 
 
-def er_specs(system: System, datastore: Datastore, max_tables: int = 60) -> list[DiagramSpec]:
+def er_specs(system: System, datastore: Datastore, max_tables: int = 60, *,
+             min_label_px: float | None = None) -> list[DiagramSpec]:
     """The datastore's ER diagrams: one when it has at most ``max_tables`` tables, otherwise one
     per schema, per context (a datastore several contexts write) or per group of tables
     connected by foreign keys, none above ``max_tables``.
+
+    With ``min_label_px`` (what a site passes), each diagram is also laid out and measured: one
+    whose smallest label would be drawn below ``min_label_px`` CSS pixels in the page column
+    (:data:`archdocs.render.layout.COLUMN_PX`) is cut in halves, again and again, until every
+    piece reads at page width. Without it the builder stays pure and fast (no layout).
+
     Foreign keys that leave a part point at a dashed stub naming the other table. Empty when
     the datastore declares no tables."""
-    specs = []
     fks = _foreign_keys_of(datastore)
     dialect = _dialect(datastore)
     # Who writes which table only matters once the datastore has to be cut.
     owners = table_owners(system, datastore) if len(datastore.tables) > max_tables else None
-    for part in er_parts(datastore, max_tables, fks, owners=owners):
-        title = (f"{datastore.name}: entity-relationship diagram" if not part.name
-                 else f"{datastore.name}: entity-relationship diagram, {part.label}")
-        dot, relations = _er_dot(datastore, fks, part.tables, title, dialect=dialect)
+    parts = er_parts(datastore, max_tables, fks, owners=owners)
+    built: dict[tuple[str, ...], tuple[str, str, list[tuple[Table, ForeignKey, Table]]]] = {}
+
+    def title_of(part: ERPart) -> str:
+        return (f"{datastore.name}: entity-relationship diagram" if not part.name
+                else f"{datastore.name}: entity-relationship diagram, {part.label}")
+
+    def build(part: ERPart) -> tuple[str, str, list[tuple[Table, ForeignKey, Table]]]:
+        key = (part.name, part.label, *(table.fullname for table in part.tables))
+        if key not in built:
+            title = title_of(part)
+            dot, relations = _er_dot(datastore, fks, part.tables, title, dialect=dialect)
+            built[key] = (title, dot, relations)
+        return built[key]
+
+    if min_label_px is not None:
+        threshold = min_label_px
+
+        def legible(part: ERPart) -> bool:
+            return _smallest_label_px(build(part)[1]) >= threshold
+
+        parts = legible_parts(parts, fks, legible)
+    specs = []
+    for part in parts:
+        title, dot, relations = build(part)
         specs.append(DiagramSpec(key=er_key(datastore, part.name), title=title, dot=dot,
                                  mermaid=_er_mermaid(part.tables, relations, dialect),
                                  links=_table_links(system, datastore, part.tables, relations)))
     return specs
+
+
+_MEASURED: dict[bytes, float] = {}
+"""Smallest label per DOT text (by its SHA-256): ``mkdocs serve`` measures again only the
+diagrams a save changed. Digests, not the DOT itself, so big schemas cost little memory."""
+_MEASURED_LIMIT = 65536
+
+
+def _smallest_label_px(dot: str) -> float:
+    """The smallest label of ``dot`` as drawn in the page column, laid out as the renderer
+    lays it out (so the direction it picks is measured). A graph Graphviz cannot lay out
+    counts as legible: the renderer reports the failure on the page."""
+    from archdocs.render.layout import LayoutError, label_px, layout
+
+    digest = hashlib.sha256(dot.encode("utf-8")).digest()
+    known = _MEASURED.get(digest)
+    if known is not None:
+        return known
+    try:
+        svg, _ = layout(dot)
+    except LayoutError:
+        return float("inf")
+    if len(_MEASURED) >= _MEASURED_LIMIT:
+        _MEASURED.clear()
+    _MEASURED[digest] = smallest = label_px(svg)
+    return smallest
 
 
 def er_focus_spec(system: System, datastore: Datastore, table: Table | str) -> DiagramSpec:
@@ -579,6 +684,24 @@ def er_focus_spec(system: System, datastore: Datastore, table: Table | str) -> D
                        mermaid=_er_mermaid([found, *shown], relations, _dialect(datastore),
                                            keep_all),
                        links=_table_links(system, datastore, [found, *shown], relations))
+
+
+def er_view_key(viewpoint: ERViewpoint) -> str:
+    return f"erview-{slug_base(viewpoint.datastore.name)}--{slug_base(viewpoint.name)}"
+
+
+def er_view_spec(system: System, viewpoint: ERViewpoint) -> DiagramSpec:
+    """An ER viewpoint declared in the model (:meth:`Datastore.er_view`): its tables with all
+    their columns; foreign keys to tables it leaves out point at dashed stubs."""
+    datastore = viewpoint.datastore
+    tables = viewpoint_tables(viewpoint)
+    fks = _foreign_keys_of(datastore)
+    dialect = _dialect(datastore)
+    title = f"{datastore.name}: {viewpoint.name}"
+    dot, relations = _er_dot(datastore, fks, tables, title, dialect=dialect)
+    return DiagramSpec(key=er_view_key(viewpoint), title=title, dot=dot,
+                       mermaid=_er_mermaid(tables, relations, dialect),
+                       links=_table_links(system, datastore, tables, relations))
 
 
 def _table_links(system: System, datastore: Datastore, tables: Sequence[Table],

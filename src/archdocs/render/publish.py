@@ -3,7 +3,7 @@
 The renderer's SVGs are self-contained (each embeds its icons once, as ``data:`` URIs). On a
 site the same few icons appear in dozens of diagrams, so :func:`publish_svg` moves each icon
 into a file of its own, named by its content hash, that every diagram points at; and it wraps
-each box (Graphviz node or cluster) whose page is known in an SVG ``<a>`` that opens that page
+each box (Graphviz node or cluster) and each edge whose page is known in an SVG ``<a>`` that opens that page
 in the whole window (``target="_top"``: the diagram is shown in an ``<object>``).
 
 Links are relative to the SVG file, so they work under any ``site_url`` and any prefix.
@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 
 _DATA_IMAGE = re.compile(r'xlink:href="data:image/(png|svg\+xml|jpeg);base64,([A-Za-z0-9+/=]*)"')
 _GROUP = re.compile(
-    r'<g id="(?P<id>[^"]*)" class="(?P<cls>node|cluster)">\n<title>(?P<title>[^<]*)</title>'
+    r'<g id="(?P<id>[^"]*)" class="(?P<cls>node|cluster|edge)">\n<title>(?P<title>[^<]*)</title>'
     r"(?P<body>.*?)</g>\n",
     re.DOTALL,
 )
@@ -42,10 +42,12 @@ class IconFiles:
         return f"{self.folder}/{name}"
 
 
-def publish_svg(svg: str, links: Mapping[str, str], icons: IconFiles | None = None) -> str:
-    """``svg`` with each node or cluster named in ``links`` (Graphviz name -> URL relative to
-    the SVG file) wrapped in a link, and, when ``icons`` is given, its embedded icons replaced
-    by references to files collected in ``icons``."""
+def publish_svg(svg: str, links: Mapping[str, str], icons: IconFiles | None = None,
+                titles: Mapping[str, str] | None = None) -> str:
+    """``svg`` with each node, cluster or edge named in ``links`` (Graphviz name -> URL
+    relative to the SVG file) wrapped in a link, and, when ``icons`` is given, its embedded
+    icons replaced by references to files collected in ``icons``. ``titles`` gives a link the
+    tooltip a reader sees (what it opens) instead of its Graphviz name."""
     if icons is not None:
         svg = _DATA_IMAGE.sub(
             lambda m: f'xlink:href="{icons.href(m.group(1), m.group(2))}"', svg)
@@ -57,11 +59,13 @@ def publish_svg(svg: str, links: Mapping[str, str], icons: IconFiles | None = No
         url = links.get(name)
         if url is None:
             return match.group(0)
+        tooltip = (html.escape((titles or {})[name], quote=True) if name in (titles or {})
+                   else match.group("title"))
         return (
             f'<g id="{match.group("id")}" class="{match.group("cls")} linked">\n'
             f"<title>{match.group('title')}</title>\n"
             f'<a xlink:href="{html.escape(url, quote=True)}" target="_top" '
-            f'xlink:title="{match.group("title")}">{match.group("body")}</a>\n</g>\n'
+            f'xlink:title="{tooltip}">{match.group("body")}</a>\n</g>\n'
         )
 
     return _GROUP.sub(wrap, svg)

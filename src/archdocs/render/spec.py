@@ -9,7 +9,8 @@ from dataclasses import dataclass
 class LinkTarget:
     """What a box of a diagram stands for, so the site can link it to that thing's page:
     ``kind`` is an element kind (``context``, ``service``, ``datastore``, ``actor``,
-    ``external``), ``flow`` or ``table``; ``datastore`` names a table's datastore."""
+    ``external``), ``flow``, ``flows`` (the system's list of flows: an edge standing for
+    several, ``name`` lists them) or ``table``; ``datastore`` names a table's datastore."""
 
     system: str
     kind: str
@@ -26,7 +27,8 @@ class DiagramSpec:
     readable rather than unique: the site builder gives a diagram whose key another diagram
     has (two systems' landscapes) the key with a hash of its content appended.
     ``dot`` is deterministic DOT source for SVG output; ``mermaid`` is the Mermaid source when
-    the diagram supports Mermaid output. ``links`` pairs Graphviz node or cluster names with
+    the diagram supports Mermaid output. ``links`` pairs Graphviz node, cluster or edge names
+    (an edge as its SVG title, ``source->target``) with
     what they stand for; the site turns them into links (they are not part of the layout).
     """
 

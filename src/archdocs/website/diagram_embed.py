@@ -151,6 +151,8 @@ class _Targets:
             if datastore is None or table is None:
                 return None
             path = paths.table(system, datastore, table)
+        elif target.kind == "flows":
+            path = paths.flows_index(system)
         elif target.kind == "flow":
             flow = system.find_flow(target.name)
             path = paths.flow(system, flow) if flow is not None else None
@@ -184,11 +186,14 @@ def publish_diagrams(builder: SiteBuilder, diagrams: Mapping[str, Diagram],
         folder = path.rpartition("/")[0]
         queued = builder._queue.get(diagram.key)
         links: dict[str, str] = {}
+        titles: dict[str, str] = {}
         for name, target in (queued.spec.links if queued is not None else ()):
             page = targets.page(target)
             if page is not None:
                 links[name] = relative_link(path, page_url(page, directory_urls=directory_urls))
-        svg = publish_svg(diagram.svg, links, icons)
+                if target.kind in ("flow", "flows"):  # an edge: its Graphviz name is two ids
+                    titles[name] = target.name
+        svg = publish_svg(diagram.svg, links, icons, titles)
         assets.append(Asset(path, svg.encode("utf-8")))
     for name, data in sorted(icons.files.items()):
         assets.append(Asset(f"{folder}/{icons.folder}/{name}", data))

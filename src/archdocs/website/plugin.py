@@ -27,6 +27,7 @@ from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.utils import CountHandler
 
 from archdocs.errors import ArchdocsError
+from archdocs.pages.stylesheet import stylesheet_path
 from archdocs.website.build import SiteOptions, SiteResult, build_site, error_site, require_error
 
 log = logging.getLogger("mkdocs.plugins.archdocs")
@@ -90,6 +91,10 @@ class ArchdocsPlugin(BasePlugin[ArchdocsConfig]):  # type: ignore[no-untyped-cal
             )
         except ArchdocsError as error:
             raise PluginError(f"archdocs: {error}") from error
+        # Wide generated tables wrap to the column (archdocs.pages.stylesheet).
+        stylesheet = stylesheet_path(self.config.prefix)
+        if stylesheet not in config.extra_css:
+            config.extra_css.append(stylesheet)
         if self.config.diagrams == "mermaid" and "mermaid" not in str(
             config.mdx_configs.get("pymdownx.superfences", {})
         ):
