@@ -4,6 +4,20 @@ It knows nothing about rendering. Checks read it, views are computed from it.
 """
 
 from archdocs.model.constraints import BudgetClass, Cloud, Constraints
+from archdocs.model.context_map import (
+    ACL,
+    CF,
+    CUSTOMER_SUPPLIER,
+    OHS,
+    PARTNERSHIP,
+    PL,
+    SHARED_KERNEL,
+    UPSTREAM_DOWNSTREAM,
+    ContextMapError,
+    ContextRelationship,
+    ContextRole,
+    RelationshipKind,
+)
 from archdocs.model.datastore import (
     Backup,
     Datastore,
@@ -91,4 +105,8 @@ __all__ = [
     # acknowledgement, publisher confirms, concurrency control (model/reliability.py)
     "AckMode", "Concurrency", "ConcurrencyControl", "Reliability", "conditional_update",
     "constraint", "optimistic", "reservation",
+    # DDD context-map relationships (model/context_map.py)
+    "ACL", "CF", "CUSTOMER_SUPPLIER", "OHS", "PARTNERSHIP", "PL", "SHARED_KERNEL",
+    "UPSTREAM_DOWNSTREAM", "ContextMapError", "ContextRelationship", "ContextRole",
+    "RelationshipKind",
 ]
