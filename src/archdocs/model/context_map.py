@@ -134,15 +134,20 @@ class ContextRelationship:
         return ContextRole.ANTICORRUPTION_LAYER in self.downstream_roles
 
     @property
-    def title(self) -> str:
-        """``Catalog [U,OHS,PL] → [D,ACL] Ordering`` or ``Identity [P] Catalog``, as in CML."""
+    def notation(self) -> str:
+        """The sides in Context Mapper's notation: ``[U,OHS,PL] → [D,ACL]``, ``[P]``."""
         if self.symmetric:
-            return f"{self.upstream.name} [{self.kind.label}] {self.downstream.name}"
+            return f"[{self.kind.label}]"
         up = ",".join(["U", *(r.value for r in self.upstream_roles)])
         down = ",".join(["D", *(r.value for r in self.downstream_roles)])
         if self.kind is RelationshipKind.CUSTOMER_SUPPLIER:
             up, down = up.replace("U", "U,S", 1), down.replace("D", "D,C", 1)
-        return f"{self.upstream.name} [{up}] \u2192 [{down}] {self.downstream.name}"
+        return f"[{up}] \u2192 [{down}]"
+
+    @property
+    def title(self) -> str:
+        """``Catalog [U,OHS,PL] → [D,ACL] Ordering`` or ``Identity [P] Catalog``, as in CML."""
+        return f"{self.upstream.name} {self.notation} {self.downstream.name}"
 
     def side_of(self, element: object) -> str | None:
         """``"upstream"``, ``"downstream"`` (``"partner"`` for a symmetric kind), or
@@ -235,7 +240,7 @@ def _participant(system: Any, ref: Any, where: SourceLocation) -> Any:
 
 def _roles(roles: Sequence[ContextRole], where: SourceLocation) -> tuple[ContextRole, ...]:
     if isinstance(roles, (str, ContextRole)):
-        roles = [roles]  # type: ignore[list-item]
+        roles = [roles]
     found: list[ContextRole] = []
     for role in roles:
         if not isinstance(role, ContextRole):

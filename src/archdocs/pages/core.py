@@ -31,6 +31,7 @@ from archdocs.model.physical.common import Structure
 from archdocs.model.sql import dialect_for, type_text
 from archdocs.model.system import BoundedContext, ExternalSystem, Service, System
 from archdocs.model.technology import Kind
+from archdocs.pages import context_map as context_map_pages
 from archdocs.pages import governance as governance_pages
 from archdocs.pages import markdown as md
 from archdocs.pages import physical as physical_pages
@@ -466,6 +467,8 @@ class _SystemPages:
         dependencies = self.system.context_dependencies()
         if len(self.system.contexts) >= CONTEXT_MAP_MIN_CONTEXTS:
             body += _section("Context map") + self.context_map(page)
+        body += _section("Relationships") + context_map_pages.relationships_table(
+            self.system, page, self.link)
         if dependencies:
             body += _section("Dependencies between contexts") + self.dependencies_table(
                 page, dependencies)
@@ -484,12 +487,7 @@ class _SystemPages:
         return _spec("context_map_spec", self.system)
 
     def context_map(self, page: str) -> str:
-        return (
-            self.ctx.diagram(page, self.context_map_spec)
-            + "\nEach box is a bounded context. An arrow points from the side that starts the "
-            "flows: solid when one of them is a query or a synchronous request, dashed when all "
-            "are events, CDC or batches, dotted for replication.\n"
-        )
+        return self.ctx.diagram(page, self.context_map_spec) + context_map_pages.CAPTION
 
     def dependencies_table(
         self, page: str, dependencies: list[tuple[Element, Element, list[Flow]]]
@@ -525,6 +523,7 @@ class _SystemPages:
         out.append(_section("Datastores"))
         out.append(self.datastores_table(page, context.datastores) if context.datastores
                    else "None.\n")
+        out.append(context_map_pages.context_relationships(system, context, page, self.link))
         inbound, outbound = system.flows_of(context)
         out.append(_section("Inbound flows"))
         out.append(self.flows_table(page, inbound))

@@ -11,12 +11,12 @@ Spec builders are pure, fast and deterministic. See ``docs/guide/diagrams.md``.
 
 from archdocs.render.architecture import (
     context_landscape_spec,
-    context_map_spec,
     context_spec,
     elements_spec,
     flow_spec,
     landscape_spec,
 )
+from archdocs.render.context_map import context_map_spec
 from archdocs.render.er import (
     er_focus_key,
     er_focus_spec,

@@ -40,6 +40,12 @@ class _Edge:
     labels: set[str] = field(default_factory=set)
     asynchronous: bool = True
     replication: bool = True
+    text: list[str] | None = None
+    """Drawn instead of the labels (the context map writes its own)."""
+    attrs: dict[str, str] = field(default_factory=dict)
+    """Extra Graphviz edge attributes (end labels, direction, style)."""
+    mermaid: list[str] | None = None
+    """Mermaid's label, when it must say more than ``text`` (Mermaid has no end labels)."""
 
 
 @dataclass
@@ -63,6 +69,8 @@ class _View:
     short: bool = False
     """Edges are labelled with their mechanisms and how many flows use each (what the flows
     carry is on their pages): labels stay short enough to read at page width."""
+    legend: list[tuple[str, str]] | None = None
+    """``(sample, meaning)`` rows of a legend of the diagram's own (the context map's)."""
 
     def add(self, element: Element | str | None) -> Element | None:
         resolved = self.system.resolve(element) if element is not None else None
@@ -178,6 +186,8 @@ def _detail(element: Element) -> str | None:
 
 
 def _edge_text(edge: _Edge, counted: bool = False) -> list[str]:
+    if edge.text is not None:
+        return edge.text
     if counted:
         # A lone flow needs no number: the arrow says it; the context's page names it.
         n = len(edge.labels)
@@ -289,12 +299,13 @@ def _dot(view: _View) -> str:
                 drawn[view.ids[id(element)]] = _node(view, element)
         for pair in sorted(view.edges):
             edge = view.edges[pair]
-            style = _edge_style(edge)
+            attrs = {"fontsize": "12", "style": _edge_style(edge),
+                     "penwidth": "1.3" if view.context_map else "1.0", **edge.attrs}
+            direction = attrs.pop("dir", "forward")  # diagrams sets ``dir`` from these flags
             diagram.connect(
                 drawn[edge.source], drawn[edge.target],
-                Edge(forward=True, label=dot_label_lines(_edge_text(edge, view.counted)),
-                     fontsize="12", style=style,
-                     penwidth="1.3" if view.context_map else "1.0"),
+                Edge(forward=direction in ("forward", "both"), reverse=direction == "both",
+                     label=dot_label_lines(_edge_text(edge, view.counted)), **attrs),
             )
         legend = _legend(view)
         if legend:
@@ -319,13 +330,22 @@ def _edge_style(edge: _Edge) -> str:
 
 
 def _legend(view: _View) -> str:
-    """A legend node naming the line styles the diagram uses, when it uses more than one."""
-    used = {_edge_style(edge) for edge in view.edges.values()}
-    if len(used) < 2:
-        return ""
-    rows = "".join(
-        f'<TR><TD ALIGN="LEFT"><FONT COLOR="#7B8894">{line}</FONT> {dot_html(meaning)}</TD></TR>'
-        for style, line, meaning in _LINE_STYLES if style in used)
+    """A legend naming the line styles the diagram uses, when it uses more than one (or
+    the diagram's own legend rows)."""
+    if view.legend is not None:
+        if not view.legend:
+            return ""
+        rows = "".join(
+            f'<TR><TD ALIGN="LEFT"><FONT COLOR="#7B8894">{dot_html(sample)}</FONT> '
+            f'{dot_html(meaning)}</TD></TR>' for sample, meaning in view.legend)
+    else:
+        used = {_edge_style(edge) for edge in view.edges.values()}
+        if len(used) < 2:
+            return ""
+        rows = "".join(
+            f'<TR><TD ALIGN="LEFT"><FONT COLOR="#7B8894">{line}</FONT> '
+            f'{dot_html(meaning)}</TD></TR>'
+            for style, line, meaning in _LINE_STYLES if style in used)
     return (f'<<TABLE BORDER="1" COLOR="#AEB6BE" CELLBORDER="0" CELLPADDING="2" '
             f'CELLSPACING="0"><TR><TD ALIGN="LEFT">Legend</TD></TR>{rows}</TABLE>>')
 
@@ -414,8 +434,10 @@ def _mermaid(view: _View) -> str:
             lines.append("  " + _mermaid_node(view, element))
     for pair in sorted(view.edges):
         edge = view.edges[pair]
-        arrow = "-.->" if edge.asynchronous else "-->"
-        text = "<br/>".join(mermaid_text(label) for label in _edge_text(edge, view.counted))
+        arrow = ("---" if edge.attrs.get("dir") == "none" else "-.->"
+                 if edge.asynchronous else "-->")
+        shown = edge.mermaid if edge.mermaid is not None else _edge_text(edge, view.counted)
+        text = "<br/>".join(mermaid_text(label) for label in shown)
         lines.append(f'  {edge.source} {arrow}|"{text}"| {edge.target}')
     return "\n".join(lines) + "\n"
 
@@ -487,26 +509,6 @@ def context_landscape_spec(system: System) -> DiagramSpec:
         if not any(isinstance(system.resolve(end), Actor) for end in (flow.source, flow.target)):
             view.add_flow(flow)
     return _build(view, "landscape-contexts", f"{system.name}: system landscape")
-
-
-def context_map_spec(system: System) -> DiagramSpec:
-    """The context map: one node per bounded context (with what it holds), the actors and
-    external systems, and one arrow per dependency between them
-    (:meth:`~archdocs.model.system.System.context_dependencies`). A broker a flow passes
-    through is left out: the map shows who depends on whom."""
-    view = _View(system, context_map=True)
-    for element in sorted(system.nodes(), key=_sort_key):
-        if isinstance(element, (BoundedContext, Actor, ExternalSystem)):
-            view.add(element)
-    for source, target, flows in system.context_dependencies():
-        if id(source) in view.nodes and id(target) in view.nodes:
-            for flow in flows:
-                view.connect(source, target, flow)
-    # No edge labels: the map must read at page width. The line style says synchronous or
-    # not, and the contexts index lists each dependency with its mechanisms and flows.
-    for edge in view.edges.values():
-        edge.labels = set()
-    return _build(view, "context-map", f"{system.name}: context map")
 
 
 def context_spec(system: System, context: BoundedContext) -> DiagramSpec:
