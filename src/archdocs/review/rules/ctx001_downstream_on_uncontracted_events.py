@@ -1,5 +1,8 @@
-"""CTX001: a downstream without an anti-corruption layer, or an upstream that declares a
-published language, exchanges events that have no versioned contract."""
+"""CTX001: events without a contract reach a downstream that has no ACL, or leave a PL/OHS upstream.
+
+A conformist (or any downstream without an anti-corruption layer) breaks when its upstream
+changes an event's shape; only a declared contract lets ``archdocs diff`` see that (EVT006).
+"""
 
 from collections.abc import Iterator
 
