@@ -86,6 +86,7 @@ def context_map_spec(system: System) -> DiagramSpec:
             edge.attrs = {**_UNDECLARED, "dir": "both" if both_ways else "forward"}
         else:
             has_relationship = True
+            edge.asynchronous = False  # Mermaid: a solid arrow, as in the SVG
             kind = relationship.kind
             edge.text = [kind.label, *count] if kind.label else count
             used_kinds.add(kind)
