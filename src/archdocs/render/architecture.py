@@ -267,7 +267,9 @@ def _dot(view: _View) -> str:
         graph_attr={"pad": "0.3", "splines": "spline", "nodesep": "0.4", "ranksep": "0.7",
                     "fontsize": "13", "compound": "true", "newrank": "true", "label": "",
                     # The map has no edge labels and must read at page width: pack it.
-                    **({"nodesep": "0.3", "ranksep": "0.7"} if view.context_map else {})},
+                    **({"nodesep": "0.3", "ranksep": "0.7"} if view.context_map else {}),
+                    # Counts are placed after the layout (xlabel), so they widen no rank.
+                    **({"ranksep": "0.4"} if view.counted else {})},
     )
     # Entered by hand: leaving a ``with Diagram`` block renders through the dot binary and
     # writes files into the current directory.
@@ -302,10 +304,13 @@ def _dot(view: _View) -> str:
             attrs = {"fontsize": "12", "style": _edge_style(edge),
                      "penwidth": "1.3" if view.context_map else "1.0", **edge.attrs}
             direction = attrs.pop("dir", "forward")  # diagrams sets ``dir`` from these flags
+            text = dot_label_lines(_edge_text(edge, view.counted))
+            if view.counted:
+                attrs["xlabel"] = text
             diagram.connect(
                 drawn[edge.source], drawn[edge.target],
                 Edge(forward=direction in ("forward", "both"), reverse=direction == "both",
-                     label=dot_label_lines(_edge_text(edge, view.counted)), **attrs),
+                     label="" if view.counted else text, **attrs),
             )
         legend = _legend(view)
         if legend:
