@@ -29,11 +29,11 @@ def test_relationships_are_exported_sorted_with_their_notation(tmp_path: Path) -
     assert text == export_json(load_models(models))  # deterministic
     [system] = json.loads(text)["systems"]
     assert system["relationships"] == [
-        {"upstream": "Catalog", "downstream": "Ordering", "kind": "upstream-downstream",
+        {"name": "Catalog \u2194 Ordering", "upstream": "Catalog", "downstream": "Ordering", "kind": "upstream-downstream",
          "symmetric": False, "notation": "[U,OHS,PL] \u2192 [D,ACL]",
          "upstream_roles": ["OHS", "PL"], "downstream_roles": ["ACL"],
          "description": "prices at checkout", "file": "models/shop.py", "line": 6},
-        {"upstream": "Ordering", "downstream": "Billing", "kind": "partnership",
+        {"name": "Billing \u2194 Ordering", "upstream": "Ordering", "downstream": "Billing", "kind": "partnership",
          "symmetric": True, "notation": "[P]", "upstream_roles": [], "downstream_roles": [],
          "description": "", "file": "models/shop.py", "line": 5},
     ]

@@ -25,9 +25,10 @@ from archdocs.review.finding import Finding, Severity
 
 _PLURAL = {"context": "contexts", "service": "services", "datastore": "datastores",
            "flow": "flows", "pattern": "patterns", "migration": "migrations",
-           "external": "external systems", "actor": "actors", "system": "systems"}
-_KIND_ORDER = ("system", "context", "service", "datastore", "flow", "pattern", "migration",
-               "external", "actor")
+           "external": "external systems", "actor": "actors", "system": "systems",
+           "relationship": "context relationships"}
+_KIND_ORDER = ("system", "context", "relationship", "service", "datastore", "flow", "pattern",
+               "migration", "external", "actor")
 
 
 def _count(number: int, singular: str, plural: str | None = None) -> str:
@@ -44,7 +45,8 @@ def headline(diff: ArchitectureDiff) -> str:
         for change in (ADDED, REMOVED, CHANGED):
             number = counts[(kind, change)]
             if number:
-                noun = "external system" if kind == "external" else kind
+                noun = {"external": "external system",
+                        "relationship": "context relationship"}.get(kind, kind)
                 parts.append(f"{number} {noun if number == 1 else _PLURAL[kind]} {change}")
     table_counts = Counter(t.change for t in diff.tables)
     for change, number in sorted(table_counts.items()):

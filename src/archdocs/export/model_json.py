@@ -109,6 +109,8 @@ def _system(model: Model, system: System) -> dict[str, Any]:
 def _relationship(model: Model, r: ContextRelationship) -> dict[str, Any]:
     location = model.display_path(r.declared_at)
     return {
+        # The pair, whichever way round: what ``archdocs diff`` matches a relationship by.
+        "name": " \u2194 ".join(sorted((r.upstream.name, r.downstream.name))),
         "upstream": r.upstream.name, "downstream": r.downstream.name, "kind": r.kind.value,
         "symmetric": r.symmetric, "notation": r.notation,
         "upstream_roles": [role.value for role in r.upstream_roles],
