@@ -38,3 +38,45 @@ def test_relationship_changes_are_in_the_diff(repo, capsys):
     markdown = capsys.readouterr().out
     assert "1 context relationship added" in markdown and "1 context relationship changed" \
         in markdown
+
+
+CONFORMIST = '''
+from dataclasses import dataclass
+
+from archdocs import CF, EventContract, Mechanism, Role, System, Topic, tech
+
+
+@dataclass
+class ShipmentDispatched:
+    order_id: str
+    carrier: str
+
+
+CONTRACT = EventContract("ShipmentDispatched", key="order_id", schema=ShipmentDispatched)
+
+system = System("Shop")
+fulfilment, payments = system.context("Fulfilment"), system.context("Payments")
+bus = system.context("Platform").datastore("bus", tech.Kafka("3.7"), role=Role.BROKER,
+                                           structures=[Topic("fulfilment.events",
+                                                             retention="7d", events=[CONTRACT])])
+system.flow(fulfilment.service("shipping"), payments.service("payment-service"),
+            Mechanism.ASYNC_EVENT, via=bus, events=[CONTRACT])
+system.relationship(fulfilment, payments, downstream_roles=[CF])
+'''
+
+
+def test_a_breaking_change_without_a_version_names_the_conformist_it_breaks(repo, capsys):
+    """The issue's example: a conformist downstream of an upstream that changes its
+    published events without a version."""
+    repo.write("models/shop.py", CONFORMIST)
+    base = repo.commit("base model")
+    repo.edit("models/shop.py", "    carrier: str\n", "")
+    head = repo.commit("drop carrier, keep version 1")
+    code = main(["diff", "--base", base, "--head", head, "--format", "json",
+                 "--fail-on", "new-error"])
+    data = json.loads(capsys.readouterr().out)
+    [finding] = [f for f in data["findings"]["introduced"] if f["rule"] == "EVT006"]
+    assert finding["message"].endswith(
+        "consumers written for version 1 break; Payments takes it from Fulfilment as a "
+        "conformist (Fulfilment [U] \u2192 [D,CF] Payments)")
+    assert code == 1

@@ -162,6 +162,26 @@ class ContextRelationship:
         return self.downstream if element is self.upstream else self.upstream
 
 
+def flows_downstream(system: Any, relationship: ContextRelationship) -> list[Any]:
+    """The flows of ``system`` that go from the upstream side of ``relationship`` (the context's
+    services and datastores, or the external system) to its downstream side."""
+    def side(ref: Any) -> Any:
+        element = system.resolve(ref)
+        return system.context_of(element) or element
+
+    return [flow for flow in system.flows
+            if side(flow.source) is relationship.upstream
+            and side(flow.target) is relationship.downstream]
+
+
+def exposed_to(system: Any, event: str) -> list[ContextRelationship]:
+    """The upstream–downstream relationships whose downstream takes ``event`` from its
+    upstream without an anti-corruption layer (a conformist or a plain downstream)."""
+    return [r for r in system.relationships
+            if not r.symmetric and not r.translates
+            and any(event in flow.events for flow in flows_downstream(system, r))]
+
+
 def build_relationship(
     system: Any,
     upstream: Any,
@@ -255,5 +275,5 @@ def _roles(roles: Sequence[ContextRole], where: SourceLocation) -> tuple[Context
 __all__ = [
     "ACL", "CF", "CUSTOMER_SUPPLIER", "OHS", "PARTNERSHIP", "PL", "SHARED_KERNEL",
     "UPSTREAM_DOWNSTREAM", "ContextMapError", "ContextRelationship", "ContextRole",
-    "RelationshipKind",
+    "RelationshipKind", "exposed_to", "flows_downstream",
 ]

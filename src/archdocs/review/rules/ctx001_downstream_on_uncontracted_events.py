@@ -6,8 +6,7 @@ changes an event's shape; only a declared contract lets ``archdocs diff`` see th
 
 from collections.abc import Iterator
 
-from archdocs.model.context_map import ContextRelationship, ContextRole
-from archdocs.model.element import Element
+from archdocs.model.context_map import ContextRole, flows_downstream
 from archdocs.model.flow import Flow
 from archdocs.model.physical.messaging import EventContract, event_contracts
 from archdocs.review.engine import ReviewContext
@@ -42,7 +41,7 @@ def downstream_on_uncontracted_events(ctx: ReviewContext) -> Iterator[Hit]:
         if not exposed and not promised:
             continue
         missing: dict[str, Flow] = {}
-        for flow in _downstream_flows(ctx, relationship):
+        for flow in flows_downstream(system, relationship):
             for event in flow.events:
                 name = event if isinstance(event, str) else event.name
                 if not _contracted(contracts.get(name)):
@@ -78,20 +77,3 @@ def downstream_on_uncontracted_events(ctx: ReviewContext) -> Iterator[Hit]:
 def _contracted(contract: EventContract | None) -> bool:
     """A contract a consumer can hold the producer to: declared, with a payload schema."""
     return contract is not None and bool(contract.json_schema)
-
-
-def _downstream_flows(ctx: ReviewContext, relationship: ContextRelationship) -> Iterator[Flow]:
-    """Flows carrying events from the upstream side to the downstream side."""
-    system = ctx.sys
-    for flow in system.flows:
-        if not flow.events:
-            continue
-        source, target, _via = ctx.ends(flow)
-        if _context_or_self(ctx, source) is relationship.upstream and \
-                _context_or_self(ctx, target) is relationship.downstream:
-            yield flow
-
-
-def _context_or_self(ctx: ReviewContext, element: Element | None) -> Element | None:
-    """A service or datastore stands for its context; an external system for itself."""
-    return ctx.sys.context_of(element) or element
