@@ -45,3 +45,29 @@ ordering = system.context("Ordering", suppress=[
 """,
     },
 }
+
+_PAIRS = '''
+system = System("Shop")
+catalog, ordering = system.context("Catalog"), system.context("Ordering")
+billing = system.context("Billing")
+orders, invoicer = ordering.service("order-api"), billing.service("invoicer")
+system.flow(orders, catalog.service("catalog-api"), Mechanism.SYNC_REQUEST, name="re-price")
+system.flow(orders, invoicer, Mechanism.SYNC_REQUEST, name="invoice")
+system.relationship(catalog, ordering, upstream_roles=[OHS])
+'''
+
+PAGES["CTX002"] = {
+    "checks": """
+- only in a system that declares a context map (at least one `system.relationship(...)`):
+  a model without one is not asked for it;
+- every pair of bounded contexts (or a context and an external system) that flows cross
+  between, in either direction, through their services and datastores; actors are left out;
+- reported once per pair, on the context, at the pair's first flow by name.
+""",
+    "example": _PAIRS,
+    "fixed": _PAIRS + "system.relationship(billing, ordering, kind=CUSTOMER_SUPPLIER)\n",
+    "suppress": """
+billing = system.context("Billing", suppress=[
+    suppress("CTX002", "the invoicing integration is being replaced; mapped after the move")])
+""",
+}
