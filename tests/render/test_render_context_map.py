@@ -7,7 +7,7 @@ import re
 
 from render_example import shop, svg_texts
 
-from archdocs import ACL, CF, CUSTOMER_SUPPLIER, OHS, PL, SHARED_KERNEL
+from archdocs import ACL, CF, CUSTOMER_SUPPLIER, OHS, PL, SHARED_KERNEL, Mechanism
 from archdocs.render import DiagramRenderer, context_map_spec
 
 
@@ -82,3 +82,14 @@ def test_the_map_is_deterministic():
     first, second = context_map_spec(_mapped()), context_map_spec(_mapped())
     assert first == second
     assert _svg(first) == _svg(second)
+
+
+def test_mermaid_draws_undeclared_flows_both_ways_as_a_two_headed_dashed_arrow():
+    system = shop()
+    orders, _messaging, search = system.contexts
+    system.flow(search.services[0], orders.services[0], Mechanism.SYNC_REQUEST,
+                name="ask back")
+    spec = context_map_spec(system)
+    assert spec.mermaid is not None
+    assert "context_orders <-.->" in spec.mermaid
+    assert "dir=both" in spec.dot

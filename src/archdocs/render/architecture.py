@@ -439,8 +439,9 @@ def _mermaid(view: _View) -> str:
             lines.append("  " + _mermaid_node(view, element))
     for pair in sorted(view.edges):
         edge = view.edges[pair]
-        arrow = ("---" if edge.attrs.get("dir") == "none" else "-.->"
-                 if edge.asynchronous else "-->")
+        direction = edge.attrs.get("dir")
+        arrow = ("---" if direction == "none" else "<-.->" if direction == "both"
+                 else "-.->" if edge.asynchronous else "-->")
         shown = edge.mermaid if edge.mermaid is not None else _edge_text(edge, view.counted)
         text = "<br/>".join(mermaid_text(label) for label in shown)
         lines.append(f'  {edge.source} {arrow}|"{text}"| {edge.target}')
