@@ -34,6 +34,7 @@ FAMILIES = {
     "suppressions": "Suppressions", "decision records": "Decision records",
     "migrations": "Migrations", "access patterns": "Access patterns",
     "data modeling": "Data modeling", "operations": "Operations", "messaging": "Messaging",
+    "context map": "Context map",
     "governance": "Data governance", "resilience": "Resilience",
     "security": "Access control", "engine": "Engine limits",
     "reliability": "Messaging reliability",

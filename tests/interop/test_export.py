@@ -199,3 +199,20 @@ def test_likec4_reads_odd_names_exactly(likec4: LikeC4, write_model: Any,
     assert validation.returncode == 0, validation.stdout + validation.stderr
     titles = {e["title"] for e in likec4.export_json(project)["elements"].values()}  # type: ignore[attr-defined]
     assert {'Ctx "quoted" {braces}', "api'); drop", "db */ /* x", "Odd \\ names"} <= titles
+
+
+@pytest.mark.parametrize("fmt", ["structurizr-dsl", "structurizr-json"])
+def test_the_context_map_is_recorded_on_the_software_system(fmt: str, tmp_path: Path) -> None:
+    """Structurizr has no context-map relationship: the flagship's are written as properties
+    of its software system, in Context Mapper's notation."""
+    text = export(REPO / "models", fmt, tmp_path).read_text(encoding="utf-8")
+    if fmt == "structurizr-json":
+        [system] = [s for s in json.loads(text)["model"]["softwareSystems"]
+                    if s["name"] == "Marketplace"]
+        recorded = system["properties"]
+    else:
+        recorded = text
+    assert "archdocs.relationship/Catalog/Ordering" in recorded
+    value = "customer-supplier [U,S,OHS] \u2192 [D,C]"
+    assert (recorded["archdocs.relationship/Catalog/Ordering"] == value
+            if isinstance(recorded, dict) else value in recorded)

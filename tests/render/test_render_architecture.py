@@ -116,22 +116,22 @@ def test_names_are_drawn_under_their_icons_not_over_them():
     assert checked >= 8
 
 
-def test_context_map_draws_contexts_as_boxes_and_one_arrow_per_dependency():
+def test_context_map_draws_contexts_as_boxes_and_one_edge_per_dependency():
     system = shop()
     spec = context_map_spec(system)
     assert spec.key == "context-map"
     assert "subgraph" not in spec.dot  # contexts are the nodes, not clusters
     texts = svg_texts(render_one(spec).svg)
     for shown in ("Orders", "1 service · 2 datastores", "PostgreSQL, Redis", "Search",
-                  "Messaging", "0 services · 1 datastore", "Customer", "Payment provider"):
+                  "Messaging", "0 services · 1 datastore", "Payment provider"):
         assert shown in texts, f"{shown!r} missing from the context map"
-    for hidden in ("order-api", "orders-db", "indexer", "async-event: OrderPlaced"):
+    for hidden in ("order-api", "orders-db", "indexer", "async-event: OrderPlaced",
+                   "Customer"):
         assert hidden not in texts, f"{hidden!r} belongs on the landscape, not the map"
-    # customer → Orders, Orders → Search (the event; its broker is left out), Orders →
-    # Payment provider. Flows inside Orders (query, cache fill) and Search draw nothing.
+    # Orders → Search (the event; its broker is left out), Orders → Payment provider. Flows
+    # inside Orders (query, cache fill) and Search draw nothing; actors are not on the map.
     edges = sorted(re.findall(r"(\w+) -> (\w+)", spec.dot))
-    assert edges == [("actor_customer", "context_orders"),
-                     ("context_orders", "context_search"),
+    assert edges == [("context_orders", "context_search"),
                      ("context_orders", "external_payment_provider")]
 
 

@@ -122,6 +122,11 @@ def test_diagrams_are_legible_in_the_content_column(site: Path, tmp_path: Path) 
             for page, src, smallest, width in sorted(shown, key=lambda d: d[2])),
         encoding="utf-8")
     assert share >= 0.9, (ARTIFACTS / "diagram-label-sizes.txt").read_text()[:3000]
+    # The two pictures a reader meets first: the landscape on the overview and the DDD
+    # context map on the contexts index.
+    for key in ("landscape-contexts.svg", "context-map.svg"):
+        [smallest] = [d[2] for d in shown if d[1].endswith(f"diagrams/{key}")]
+        assert smallest >= MIN_LABEL_PX, f"{key}: smallest label {smallest:.1f} px"
 
 
 def test_a_diagram_zooms_and_pans_with_the_sites_own_script(site: Path, tmp_path: Path) -> None:

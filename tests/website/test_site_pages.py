@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html
 import posixpath
 import re
 from pathlib import Path
@@ -83,6 +84,32 @@ def test_overview_shows_contexts_level_landscape_and_index_the_context_map(
     row = next(line for line in dependencies.splitlines()
                if line.startswith("| [Ordering]") and "| [Fulfilment]" in line)
     assert "async-event" in row and "](../flows/" in row
+
+
+def test_the_context_map_is_a_ddd_map_and_pages_list_the_relationships(
+        flagship: SiteResult) -> None:
+    files = flagship.files()
+    paths = _paths(flagship)
+    assert flagship.model is not None
+    system = flagship.model.systems[0]
+    context_map = files["architecture/diagrams/context-map.svg"].decode()
+    texts = [html.unescape(t) for t in re.findall(r">([^<>]+)</text>", context_map)]
+    for label in ("U", "D", "OHS", "ACL", "CF", "C/S", "P", "anti-corruption layer",
+                  "upstream / downstream"):
+        assert label in texts or any(label in t for t in texts), label
+    assert "no relationship declared" not in context_map  # every pair is declared
+    index = files[paths.contexts_index(system)].decode()
+    relationships = _section(index, "## Relationships")
+    row = next(line for line in relationships.splitlines() if line.startswith("| [Catalog]")
+               and "| [Ordering]" in line)
+    assert "<code>[U,S,OHS] \u2192 [D,C]</code>" in html.unescape(row)
+    assert "customer\u2013supplier" in row
+    ordering = files[paths.context(system, system.resolve("Ordering"))].decode()
+    mine = _section(ordering, "## Relationships")
+    fulfilment = next(line for line in mine.splitlines() if line.startswith("| [Fulfilment]"))
+    assert "| partnership | partner | partner |" in fulfilment
+    platform = next(line for line in mine.splitlines() if line.startswith("| [Platform]"))
+    assert "| downstream, CF | upstream, OHS |" in platform
 
 
 def test_flows_index_lists_each_flow_once_with_what_it_carries_and_its_rate(

@@ -49,6 +49,7 @@ KINDS = (
     ("patterns", "pattern"),
     ("migrations", "migration"),
     ("scenarios", "scenario"),
+    ("relationships", "relationship"),
 )
 
 # Fields that move when a file is edited but mean nothing architecturally.
@@ -164,6 +165,8 @@ def _summary(kind: str, data: dict[str, Any]) -> str:
         return str(data.get("type", ""))
     if kind == "migration":
         return f"{data['status']}, {len(data['phases'])} phases"
+    if kind == "relationship":
+        return f"{data['upstream']} {data['notation']} {data['downstream']}"
     if kind == "context":
         return ", ".join(x for x in (data.get("domain"), data.get("team") and
                                      f"team {data['team']}") if x)

@@ -13,6 +13,7 @@ from collections.abc import Iterator, Mapping
 from typing import Any
 
 from archdocs.load.loader import Model
+from archdocs.model.context_map import exposed_to
 from archdocs.model.physical import EventContract
 from archdocs.model.physical.messaging import event_contracts
 from archdocs.model.system import System
@@ -102,12 +103,16 @@ def unversioned_breaking_changes(base: Model, head: Model) -> list[Finding]:
             if not problems:
                 continue
             location = head.display_path(contract.declared_at)
+            exposed = "".join(
+                f"; {r.downstream.name} takes it from {r.upstream.name} "
+                f"{'as a conformist' if r.conformist else 'without an anti-corruption layer'}"
+                f" ({r.title})" for r in exposed_to(system, name))
             findings.append(Finding(
                 file=location.file, line=location.line, rule="EVT006",
                 severity=Severity.ERROR, element=f"event:{name}",
                 message=(f"event {name} changed incompatibly ({'; '.join(problems)}) but keeps "
                          f"version {contract.version}: consumers written for version "
-                         f"{previous.version} break"),
+                         f"{previous.version} break{exposed}"),
                 hint=("raise the version (EventContract(..., version="
                       f"{previous.version + 1})) and publish both versions while consumers "
                       "move, or make the change compatible (add optional fields only)"),

@@ -26,9 +26,9 @@ from archdocs.review.finding import Finding, Severity
 _PLURAL = {"context": "contexts", "service": "services", "datastore": "datastores",
            "flow": "flows", "pattern": "patterns", "migration": "migrations",
            "external": "external systems", "actor": "actors", "system": "systems",
-           "scenario": "scenarios"}
-_KIND_ORDER = ("system", "context", "service", "datastore", "flow", "pattern", "migration",
-               "external", "actor", "scenario")
+           "scenario": "scenarios", "relationship": "context relationships"}
+_KIND_ORDER = ("system", "context", "relationship", "service", "datastore", "flow", "pattern",
+               "migration", "external", "actor", "scenario")
 
 
 def _count(number: int, singular: str, plural: str | None = None) -> str:
@@ -45,7 +45,8 @@ def headline(diff: ArchitectureDiff) -> str:
         for change in (ADDED, REMOVED, CHANGED):
             number = counts[(kind, change)]
             if number:
-                noun = "external system" if kind == "external" else kind
+                noun = {"external": "external system",
+                        "relationship": "context relationship"}.get(kind, kind)
                 parts.append(f"{number} {noun if number == 1 else _PLURAL[kind]} {change}")
     table_counts = Counter(t.change for t in diff.tables)
     for change, number in sorted(table_counts.items()):

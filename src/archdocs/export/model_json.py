@@ -24,6 +24,7 @@ from sqlalchemy.sql.schema import (
 from archdocs.export import physical_json
 from archdocs.load.loader import Model
 from archdocs.load.locate import Locator
+from archdocs.model.context_map import ContextRelationship
 from archdocs.model.datastore import Datastore
 from archdocs.model.element import Element, Suppression
 from archdocs.model.flow import Flow
@@ -101,7 +102,23 @@ def _system(model: Model, system: System) -> dict[str, Any]:
     data["patterns"] = _by_name([_pattern(model, p) for p in system.patterns])
     data["migrations"] = _by_name([_migration(model, m) for m in system.migrations])
     data["scenarios"] = _by_name([_scenario(model, s) for s in system.scenarios])
+    data["relationships"] = sorted(
+        (_relationship(model, r) for r in system.relationships),
+        key=lambda r: (r["upstream"], r["downstream"]))
     return data
+
+
+def _relationship(model: Model, r: ContextRelationship) -> dict[str, Any]:
+    location = model.display_path(r.declared_at)
+    return {
+        # The pair, whichever way round: what ``archdocs diff`` matches a relationship by.
+        "name": " \u2194 ".join(sorted((r.upstream.name, r.downstream.name))),
+        "upstream": r.upstream.name, "downstream": r.downstream.name, "kind": r.kind.value,
+        "symmetric": r.symmetric, "notation": r.notation,
+        "upstream_roles": [role.value for role in r.upstream_roles],
+        "downstream_roles": [role.value for role in r.downstream_roles],
+        "description": r.description, "file": location.file, "line": location.line,
+    }
 
 
 def _plain(value: Any) -> Any:

@@ -32,6 +32,9 @@ CONTEXT_PROPERTY = "archdocs.context/"
 """Prefix of a software system's properties that describe one of its bounded contexts
 (``archdocs.context/NAME/description``, ``…/domain``, ``…/team``): Structurizr groups have no
 properties of their own, and a context without services or datastores has no group at all."""
+RELATIONSHIP_PROPERTY = "archdocs.relationship/"
+"""Prefix of a software system's properties that record a DDD context-map relationship:
+``archdocs.relationship/UPSTREAM/DOWNSTREAM`` = ``customer-supplier [U,S,OHS] → [D,C]``."""
 
 
 @dataclass
@@ -119,6 +122,12 @@ class _Builder:
             for field_name in ("description", "domain", "team"):
                 sys_item.props[f"{CONTEXT_PROPERTY}{context.name}/{field_name}"] = \
                     getattr(context, field_name)
+        # Neither tool has a context-map relationship: the software system records them, in
+        # Context Mapper's notation, beside its contexts.
+        for relationship in system.relationships:
+            sys_item.props[f"{RELATIONSHIP_PROPERTY}{relationship.upstream.name}/"
+                           f"{relationship.downstream.name}"] = (
+                f"{relationship.kind.value} {relationship.notation}")
         for service in sorted(system.services, key=lambda s: s.name):
             parent = self.idents.get(id(service.context)) if service.context else None
             self.add(service, _Item(
@@ -451,7 +460,10 @@ def export_likec4(model: Model) -> str:
             out.append(f"{indent}  description {_c4(item.description)}")
         if item.technology:
             out.append(f"{indent}  technology {_c4(item.technology)}")
-        props = {k: v for k, v in item.props.items() if not k.startswith(CONTEXT_PROPERTY)}
+        # LikeC4 has elements for contexts; metadata keys are identifiers, so the
+        # Structurizr-only records of contexts and relationships stay out.
+        props = {k: v for k, v in item.props.items()
+                 if not k.startswith((CONTEXT_PROPERTY, RELATIONSHIP_PROPERTY))}
         out.extend(_c4_metadata(props, indent + "  "))
         for child in sorted(graph.children(item.ident), key=lambda c: (c.kind, c.name)):
             element(child, indent + "  ")

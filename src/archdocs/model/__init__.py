@@ -4,6 +4,20 @@ It knows nothing about rendering. Checks read it, views are computed from it.
 """
 
 from archdocs.model.constraints import BudgetClass, Cloud, Constraints
+from archdocs.model.context_map import (
+    ACL,
+    CF,
+    CUSTOMER_SUPPLIER,
+    OHS,
+    PARTNERSHIP,
+    PL,
+    SHARED_KERNEL,
+    UPSTREAM_DOWNSTREAM,
+    ContextMapError,
+    ContextRelationship,
+    ContextRole,
+    RelationshipKind,
+)
 from archdocs.model.datastore import (
     Backup,
     Datastore,
@@ -96,4 +110,8 @@ __all__ = [
     "constraint", "optimistic", "reservation",
     # dynamic views (model/scenario.py)
     "Scenario", "ScenarioStep", "step",
+    # DDD context-map relationships (model/context_map.py)
+    "ACL", "CF", "CUSTOMER_SUPPLIER", "OHS", "PARTNERSHIP", "PL", "SHARED_KERNEL",
+    "UPSTREAM_DOWNSTREAM", "ContextMapError", "ContextRelationship", "ContextRole",
+    "RelationshipKind",
 ]

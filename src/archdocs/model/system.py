@@ -15,6 +15,12 @@ from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import KW_ONLY, dataclass, field
 from typing import Any, TypeVar
 
+from archdocs.model.context_map import (
+    ContextRelationship,
+    ContextRole,
+    RelationshipKind,
+    build_relationship,
+)
 from archdocs.model.datastore import Datastore
 from archdocs.model.element import Element, Suppression
 from archdocs.model.flow import Access, Consistency, Flow, Mechanism, default_flow_name
@@ -167,6 +173,8 @@ class System(Element):
     scenarios: list[Scenario] = field(default_factory=list)
     views: list[ArchitectureView] = field(default_factory=list, init=False)
     """Diagrams declared with :meth:`view` (:mod:`archdocs.model.views`)."""
+    relationships: list[ContextRelationship] = field(default_factory=list)
+    """The context map: DDD relationships between contexts (:mod:`archdocs.model.context_map`)."""
 
     def __post_init__(self) -> None:
         super().__post_init__()
@@ -266,6 +274,25 @@ class System(Element):
             check_value(flow, "consistency", consistency, Consistency)
             flow.consistency = consistency
         return self.add(flow)
+
+    def relationship(
+        self,
+        upstream: BoundedContext | ExternalSystem | str,
+        downstream: BoundedContext | ExternalSystem | str,
+        *,
+        kind: RelationshipKind = RelationshipKind.UPSTREAM_DOWNSTREAM,
+        upstream_roles: Sequence[ContextRole] = (),
+        downstream_roles: Sequence[ContextRole] = (),
+        description: str = "",
+    ) -> ContextRelationship:
+        """Declare a context-map relationship; see :mod:`archdocs.model.context_map`. For a
+        symmetric ``kind`` (partnership, shared kernel) the two contexts are just its two
+        sides."""
+        relationship = build_relationship(
+            self, upstream, downstream, kind=kind, upstream_roles=upstream_roles,
+            downstream_roles=downstream_roles, description=description)
+        self.relationships.append(relationship)
+        return relationship
 
     def pattern(self, pattern: Pattern) -> Pattern:
         """Declare that the system follows ``pattern``; the review verifies it."""

@@ -11,6 +11,7 @@ from archdocs.migrate.status import migration_status
 from archdocs.model.element import Element
 from archdocs.model.flow import Flow
 from archdocs.model.system import BoundedContext, Service
+from archdocs.pages import context_map as context_map_pages
 from archdocs.pages import markdown as md
 from archdocs.pages.datastores import datastores_table
 from archdocs.pages.page import Page, element_sections
@@ -39,6 +40,8 @@ def contexts_index_page(index: SystemIndex) -> Page:
     dependencies = index.system.context_dependencies()
     if len(index.system.contexts) >= CONTEXT_MAP_MIN_CONTEXTS:
         body += section("Context map") + _context_map(index, page)
+    body += section("Relationships") + context_map_pages.relationships_table(
+        index.system, page, index.link)
     if dependencies:
         body += section("Dependencies between contexts") + _dependencies_table(
             index, page, dependencies)
@@ -65,6 +68,7 @@ def context_page(index: SystemIndex, context: BoundedContext) -> Page:
     out.append(section("Datastores"))
     out.append(datastores_table(index, page, context.datastores) if context.datastores
                else "None.\n")
+    out.append(context_map_pages.context_relationships(system, context, page, index.link))
     inbound, outbound = system.flows_of(context)
     out.append(section("Inbound flows"))
     out.append(index.flows_table(page, inbound))
@@ -106,9 +110,7 @@ def _context_map(index: SystemIndex, page: str) -> str:
     """The context map diagram with its legend."""
     return (
         index.ctx.diagram(page, diagram_spec("context_map_spec", index.system))
-        + "\nEach box is a bounded context. An arrow points from the side that starts the "
-        "flows: solid when one of them is a query or a synchronous request, dashed when all "
-        "are events, CDC or batches, dotted for replication.\n"
+        + context_map_pages.CAPTION
     )
 
 

@@ -11,7 +11,6 @@ Spec builders are pure, fast and deterministic. See ``docs/guide/diagrams.md``.
 
 from archdocs.render.architecture import (
     context_landscape_spec,
-    context_map_spec,
     context_spec,
     elements_spec,
     flow_spec,
@@ -20,6 +19,7 @@ from archdocs.render.architecture import (
     view_key,
     view_spec,
 )
+from archdocs.render.context_map import context_map_spec
 from archdocs.render.deployment import datastore_deployment_key, deployment_spec
 from archdocs.render.er import (
     er_focus_key,

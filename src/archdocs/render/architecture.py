@@ -44,6 +44,12 @@ class _Edge:
     """Names of the flows the edge stands for (its link: one flow's page, else the list)."""
     asynchronous: bool = True
     replication: bool = True
+    text: list[str] | None = None
+    """Drawn instead of the labels (the context map writes its own)."""
+    attrs: dict[str, str] = field(default_factory=dict)
+    """Extra Graphviz edge attributes (end labels, direction, style)."""
+    mermaid: list[str] | None = None
+    """Mermaid's label, when it must say more than ``text`` (Mermaid has no end labels)."""
 
 
 @dataclass
@@ -70,6 +76,8 @@ class _View:
     numbered: bool = False
     """Edges are labelled with the numbers of the scenario steps they carry (``2, 7``), laid
     out top to bottom, and the legend says what the numbers are."""
+    legend: list[tuple[str, str]] | None = None
+    """``(sample, meaning)`` rows of a legend of the diagram's own (the context map's)."""
 
     def add(self, element: Element | str | None) -> Element | None:
         resolved = self.system.resolve(element) if element is not None else None
@@ -190,6 +198,8 @@ def _detail(element: Element) -> str | None:
 
 
 def _edge_text(edge: _Edge, counted: bool = False, numbered: bool = False) -> list[str]:
+    if edge.text is not None:
+        return edge.text
     if numbered:
         # The step numbers only, in order: names would make the picture too wide to read at
         # page width, and the scenario's page lists every step under its number.
@@ -282,7 +292,9 @@ def _dot(view: _View) -> str:
         graph_attr={"pad": "0.3", "splines": "spline", "nodesep": "0.4", "ranksep": "0.7",
                     "fontsize": "13", "compound": "true", "newrank": "true", "label": "",
                     # The map has no edge labels and must read at page width: pack it.
-                    **({"nodesep": "0.3", "ranksep": "0.7"} if view.context_map else {})},
+                    **({"nodesep": "0.3", "ranksep": "0.7"} if view.context_map else {}),
+                    # Counts are placed after the layout (xlabel), so they widen no rank.
+                    **({"ranksep": "0.4"} if view.counted else {})},
     )
     # Entered by hand: leaving a ``with Diagram`` block renders through the dot binary and
     # writes files into the current directory.
@@ -314,13 +326,16 @@ def _dot(view: _View) -> str:
                 drawn[view.ids[id(element)]] = _node(view, element)
         for pair in sorted(view.edges):
             edge = view.edges[pair]
-            style = _edge_style(edge)
+            attrs = {"fontsize": "12", "style": _edge_style(edge),
+                     "penwidth": "1.3" if view.context_map else "1.0", **edge.attrs}
+            direction = attrs.pop("dir", "forward")  # diagrams sets ``dir`` from these flags
+            text = dot_label_lines(_edge_text(edge, view.counted, view.numbered))
+            if view.counted:
+                attrs["xlabel"] = text
             diagram.connect(
                 drawn[edge.source], drawn[edge.target],
-                Edge(forward=True,
-                     label=dot_label_lines(_edge_text(edge, view.counted, view.numbered)),
-                     fontsize="12", style=style,
-                     penwidth="1.3" if view.context_map else "1.0"),
+                Edge(forward=direction in ("forward", "both"), reverse=direction == "both",
+                     label="" if view.counted else text, **attrs),
             )
         legend = _legend(view)
         if legend:
@@ -345,15 +360,24 @@ def _edge_style(edge: _Edge) -> str:
 
 
 def _legend(view: _View) -> str:
-    """A legend node naming the line styles the diagram uses, when it uses more than one."""
-    used = {_edge_style(edge) for edge in view.edges.values()}
-    if len(used) < 2 and not view.numbered:
-        return ""
-    steps = ('<TR><TD ALIGN="LEFT">1, 2, 3 \u2026 the steps of the scenario, in order '
-             '(its page lists them)</TD></TR>' if view.numbered else "")
-    rows = steps + "".join(
-        f'<TR><TD ALIGN="LEFT"><FONT COLOR="#7B8894">{line}</FONT> {dot_html(meaning)}</TD></TR>'
-        for style, line, meaning in _LINE_STYLES if style in used)
+    """A legend naming the line styles the diagram uses, when it uses more than one (or
+    the diagram's own legend rows); a scenario's legend also says what its numbers are."""
+    if view.legend is not None:
+        if not view.legend:
+            return ""
+        rows = "".join(
+            f'<TR><TD ALIGN="LEFT"><FONT COLOR="#7B8894">{dot_html(sample)}</FONT> '
+            f'{dot_html(meaning)}</TD></TR>' for sample, meaning in view.legend)
+    else:
+        used = {_edge_style(edge) for edge in view.edges.values()}
+        if len(used) < 2 and not view.numbered:
+            return ""
+        steps = ('<TR><TD ALIGN="LEFT">1, 2, 3 \u2026 the steps of the scenario, in order '
+                 '(its page lists them)</TD></TR>' if view.numbered else "")
+        rows = steps + "".join(
+            f'<TR><TD ALIGN="LEFT"><FONT COLOR="#7B8894">{line}</FONT> '
+            f'{dot_html(meaning)}</TD></TR>'
+            for style, line, meaning in _LINE_STYLES if style in used)
     return (f'<<TABLE BORDER="1" COLOR="#AEB6BE" CELLBORDER="0" CELLPADDING="2" '
             f'CELLSPACING="0"><TR><TD ALIGN="LEFT">Legend</TD></TR>{rows}</TABLE>>')
 
@@ -442,9 +466,12 @@ def _mermaid(view: _View) -> str:
             lines.append("  " + _mermaid_node(view, element))
     for pair in sorted(view.edges):
         edge = view.edges[pair]
-        arrow = "-.->" if edge.asynchronous else "-->"
-        text = "<br/>".join(mermaid_text(label)
-                            for label in _edge_text(edge, view.counted, view.numbered))
+        direction = edge.attrs.get("dir")
+        arrow = ("---" if direction == "none" else "<-.->" if direction == "both"
+                 else "-.->" if edge.asynchronous else "-->")
+        shown = (edge.mermaid if edge.mermaid is not None
+                 else _edge_text(edge, view.counted, view.numbered))
+        text = "<br/>".join(mermaid_text(label) for label in shown)
         lines.append(f'  {edge.source} {arrow}|"{text}"| {edge.target}')
     return "\n".join(lines) + "\n"
 
@@ -516,26 +543,6 @@ def context_landscape_spec(system: System) -> DiagramSpec:
         if not any(isinstance(system.resolve(end), Actor) for end in (flow.source, flow.target)):
             view.add_flow(flow)
     return _build(view, "landscape-contexts", f"{system.name}: system landscape")
-
-
-def context_map_spec(system: System) -> DiagramSpec:
-    """The context map: one node per bounded context (with what it holds), the actors and
-    external systems, and one arrow per dependency between them
-    (:meth:`~archdocs.model.system.System.context_dependencies`). A broker a flow passes
-    through is left out: the map shows who depends on whom."""
-    view = _View(system, context_map=True)
-    for element in sorted(system.nodes(), key=_sort_key):
-        if isinstance(element, (BoundedContext, Actor, ExternalSystem)):
-            view.add(element)
-    for source, target, flows in system.context_dependencies():
-        if id(source) in view.nodes and id(target) in view.nodes:
-            for flow in flows:
-                view.connect(source, target, flow)
-    # No edge labels: the map must read at page width. The line style says synchronous or
-    # not, and the contexts index lists each dependency with its mechanisms and flows.
-    for edge in view.edges.values():
-        edge.labels = set()
-    return _build(view, "context-map", f"{system.name}: context map")
 
 
 def context_spec(system: System, context: BoundedContext) -> DiagramSpec:
