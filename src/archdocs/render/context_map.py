@@ -77,7 +77,8 @@ def context_map_spec(system: System) -> DiagramSpec:
     for upstream, downstream, relationship, flows in map_pairs(system):
         source, target = view.ids[id(upstream)], view.ids[id(downstream)]
         count = [counted_flows(len(flows))] if flows else []
-        edge = _Edge(source, target)
+        # The arrow opens the flows it stands for (one flow's page, or the flows list).
+        edge = _Edge(source, target, flows={flow.name for flow in flows})
         if relationship is None:
             undeclared = True
             both_ways = any(system.context_of(system.resolve(f.source)) is downstream
