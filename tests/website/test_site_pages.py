@@ -272,6 +272,33 @@ def _served_path(files: dict[str, bytes], url: str) -> str | None:
     return next((c.lstrip("/") for c in candidates if c.lstrip("/") in files), None)
 
 
+# The names archdocs gives Graphviz nodes, clusters and edges: element kinds and prefixes
+# joined to a slug (service_order_service, cluster_ctx_ordering, t_orders), numbered boxes
+# (n3, p002, h1_b0, r0_z1) and edges between any of them (a->b).
+_INTERNAL_ID = re.compile(
+    r"^(?:(?:context|service|datastore|actor|external|ctx|t|cluster)_[a-z0-9_]+"
+    r"|[nphrz]\d+(?:_[a-z]\d+)*|.*(?:->|--).*)$")
+
+
+def test_no_diagram_shows_a_graphviz_id_on_hover(flagship: SiteResult) -> None:
+    # Browsers show a group's <title> (and a link's xlink:title) when the pointer rests on it.
+    seen = 0
+    for asset in flagship.assets:
+        if not asset.path.endswith(".svg") or "/icons/" in asset.path:
+            continue
+        svg = asset.content.decode()
+        shown = re.findall(r"<title>([^<]*)</title>", svg)
+        shown += re.findall(r'xlink:title="([^"]*)"', svg)
+        internal = [t for t in map(html.unescape, shown) if _INTERNAL_ID.match(t)]
+        assert not internal, (asset.path, internal)
+        seen += len(shown)
+    assert seen > 500
+    # A deployment's datastore box is named, and a host (no page of its own) has no tooltip.
+    deployment = next(a.content.decode() for a in flagship.assets
+                      if a.path.endswith("/deployment.svg"))
+    assert "<title>orders-db</title>" in deployment
+
+
 def test_svgs_link_their_boxes_and_share_their_icons(flagship: SiteResult) -> None:
     files = flagship.files()
     svgs = {a.path: a.content.decode() for a in flagship.assets if a.path.endswith(".svg")}
