@@ -91,6 +91,27 @@ def test_records_inside_docs_are_linked_not_copied(project):
     assert "unlabelled arrows lead from a record to the model elements" in index
 
 
+def test_the_decision_graph_links_each_record_and_element_to_its_page(project):
+    # Records inside docs/ are rendered by MkDocs (so not among the generated pages): their
+    # boxes link there all the same, relative to the SVG file, named by their titles.
+    write_records(project / "docs" / "adr")
+    (project / "docs" / "adr" / "20240701-a [draft] note.md").write_text(record(
+        "Note <about> & more", "2024-07-01", status="proposed"))
+    pages, result = build(project)
+    asset = next(a for a in result.assets if a.path.endswith("adr-decision-graph.svg"))
+    assert asset.path == "architecture/diagrams/adr-decision-graph.svg"
+    found = dict(re.findall(r'<title>([^<]*)</title>\n<a xlink:href="([^"]+)" target="_top"',
+                            asset.content.decode()))
+    assert found == {
+        "Keep orders in PostgreSQL": "../../adr/20240101-keep-orders-in-postgresql/",
+        "Shard orders": "../../adr/20240601-shard-orders/",
+        "Note &lt;about&gt; &amp; more": "../../adr/20240701-a%20%5Bdraft%5D%20note/",
+        "orders-db": "../datastores/orders-db/",
+        "orders": "../datastores/orders-db/tables/orders/",
+        "order-api": "../contexts/sales/",
+    }
+
+
 def test_element_pages_list_their_decisions(project):
     from archdocs.adr.pages import element_section
     from archdocs.pages.paths import SitePaths

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import html
 import json
+import posixpath
 import re
 import textwrap
 from pathlib import Path
@@ -205,6 +206,22 @@ def test_the_phase_diagrams_link_their_boxes_to_the_element_pages(site):
     links = set(re.findall(r'xlink:href="([^"#][^"]*)" target="_top"', svg))
     assert any(link.endswith("datastores/accounts-db/") for link in links), links
     assert any(link.endswith("contexts/accounts/") for link in links), links
+
+
+def test_the_phase_chain_links_each_phase_to_its_section_of_the_migration_page(site):
+    pages, assets = site
+    path, svg = next((path, a.content.decode()) for path, a in assets.items()
+                     if path.endswith("migration-move-accounts-phases.svg"))
+    found = re.findall(r'<title>([^<]*)</title>\n<a xlink:href="([^"]+)" target="_top"', svg)
+    assert [html.unescape(title) for title, _ in found] == [
+        "1. Copy accounts", "2. dual write", "3. Switch reads", "4. Drop legacy-db"], found
+    for number, (_, href) in enumerate(found, 1):
+        target, _, anchor = href.partition("#")
+        page = posixpath.normpath(posixpath.join(posixpath.dirname(path), target)) + ".md"
+        assert anchor == f"phase-{number}" and page in pages, href
+        # The anchor sits on the heading of that phase's section.
+        assert re.search(rf'^### <span id="{anchor}"></span>{number}\. ',
+                         pages[page].content, re.MULTILINE), anchor
 
 
 def test_datastore_and_context_pages_say_the_migration_is_under_way(site):

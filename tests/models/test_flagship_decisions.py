@@ -115,6 +115,14 @@ def test_the_flagship_decision_index_lists_its_records_and_a_connected_graph(
     # "relates to" arrows are unlabelled (labels on every arrow made the graph unreadable at
     # page width): every arrow is either a labelled supersession or a relation.
     assert svg.count('class="edge"') == sum(len(r.supersedes) + len(r.relates_to) for r in log)
+    # Each record's box opens its page (relative to the SVG: any site_url or prefix works),
+    # named by its title on hover.
+    opened = dict(re.findall(r'<title>([^<]*)</title>\n<a xlink:href="([^"]+)" target="_top"',
+                             svg))
+    for record in log:
+        href = opened[html.escape(record.title)]
+        page = (project_site / "example" / "diagrams" / href / "index.html").resolve()
+        assert page.is_file() and record.title in _text(page), (record.id, href)
     # An element page shows the decisions about it.
     orders_db = _text(project_site / "example" / "datastores" / "orders-db" / "index.html")
     assert "Shard orders-db with Citus on buyer_id" in orders_db

@@ -234,3 +234,22 @@ def test_wide_tables_fit_the_content_column_without_a_sideways_scroll(
             assert session.evaluate(
                 "[...document.styleSheets].some(s => (s.href || '').endsWith('archdocs.css'))")
             assert session.evaluate(_OVERFLOWING_TABLES) == [], page
+
+
+def test_a_reader_clicks_from_the_decision_graph_to_a_record_and_along_a_phase_chain(
+        site: Path, tmp_path: Path) -> None:
+    with served(site) as base, Session(tmp_path / "profile") as session:
+        session.goto(f"{base}/example/decisions/")
+        session.wait_for(_OBJECTS_LOADED)
+        record = _click_box(session, r"decisions/\d{8}-shard-orders-db-with-citus[^/]*/$")
+        assert record.startswith(f"{base}/example/decisions/"), record
+        heading = str(session.evaluate("document.querySelector('h1').textContent"))
+        assert "Citus" in heading, heading
+        session.goto(f"{base}/example/migrations/shard-orders-db-on-buyer-id/")
+        session.wait_for(_OBJECTS_LOADED)
+        phase = _click_box(session, r"#phase-2$")
+        assert phase == f"{base}/example/migrations/shard-orders-db-on-buyer-id/#phase-2"
+        # The phase's section is what the reader now sees at the top of the window.
+        top = session.evaluate(
+            "document.getElementById('phase-2').getBoundingClientRect().top")
+        assert 0 <= float(top) < 200, top  # type: ignore[arg-type]

@@ -72,8 +72,9 @@ def test_overview_shows_contexts_level_landscape_and_index_the_context_map(
     # is the hub.
     landscape = files["architecture/diagrams/landscape-contexts.svg"].decode()
     titles = re.findall(r"<title>([^<]*)</title>", landscape)
-    assert "context_ordering" in titles and "datastore_event_bus" in titles
-    assert not [t for t in titles if t.startswith("service_")], titles
+    assert "Ordering" in titles and "event-bus" in titles
+    services = {e.name for e in system.nodes() if e.KIND == "service"}
+    assert services and not services & set(titles), titles
     assert re.search(r">\d+ flows</text>", landscape)
     assert ">Legend</text>" in landscape
     assert "architecture/diagrams/context-map.svg" in files
@@ -271,6 +272,33 @@ def _served_path(files: dict[str, bytes], url: str) -> str | None:
     return next((c.lstrip("/") for c in candidates if c.lstrip("/") in files), None)
 
 
+# The names archdocs gives Graphviz nodes, clusters and edges: element kinds and prefixes
+# joined to a slug (service_order_service, cluster_ctx_ordering, t_orders), numbered boxes
+# (n3, p002, h1_b0, r0_z1) and edges between any of them (a->b).
+_INTERNAL_ID = re.compile(
+    r"^(?:(?:context|service|datastore|actor|external|ctx|t|cluster)_[a-z0-9_]+"
+    r"|[nphrz]\d+(?:_[a-z]\d+)*|.*(?:->|--).*)$")
+
+
+def test_no_diagram_shows_a_graphviz_id_on_hover(flagship: SiteResult) -> None:
+    # Browsers show a group's <title> (and a link's xlink:title) when the pointer rests on it.
+    seen = 0
+    for asset in flagship.assets:
+        if not asset.path.endswith(".svg") or "/icons/" in asset.path:
+            continue
+        svg = asset.content.decode()
+        shown = re.findall(r"<title>([^<]*)</title>", svg)
+        shown += re.findall(r'xlink:title="([^"]*)"', svg)
+        internal = [t for t in map(html.unescape, shown) if _INTERNAL_ID.match(t)]
+        assert not internal, (asset.path, internal)
+        seen += len(shown)
+    assert seen > 500
+    # A deployment's datastore box is named, and a host (no page of its own) has no tooltip.
+    deployment = next(a.content.decode() for a in flagship.assets
+                      if a.path.endswith("/deployment.svg"))
+    assert "<title>orders-db</title>" in deployment
+
+
 def test_svgs_link_their_boxes_and_share_their_icons(flagship: SiteResult) -> None:
     files = flagship.files()
     svgs = {a.path: a.content.decode() for a in flagship.assets if a.path.endswith(".svg")}
@@ -287,9 +315,13 @@ def test_svgs_link_their_boxes_and_share_their_icons(flagship: SiteResult) -> No
                 assert target in files, (path, href)
                 icons_used.add(target)
             else:
-                # A box's link: a page of the site, relative to the SVG file.
-                assert _served_path(files, target + ("/" if href.endswith("/") else "")), \
-                    (path, href)
+                # A box's link: a page of the site, relative to the SVG file (a migration's
+                # phase: a place on that page).
+                page_url, _, anchor = href.partition("#")
+                target = posixpath.normpath(posixpath.join(posixpath.dirname(path), page_url))
+                served = _served_path(files, target + ("/" if page_url.endswith("/") else ""))
+                assert served, (path, href)
+                assert not anchor or f'id="{anchor}"' in files[served].decode(), (path, href)
         assert "site-packages" not in svg and "/tmp/" not in svg, path
         assert "<script" not in svg.lower(), path
     landscape = svgs["architecture/diagrams/landscape-contexts.svg"]

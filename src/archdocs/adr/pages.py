@@ -14,7 +14,7 @@ that MkDocs renders from the user's file gets its "Related elements" footer from
 from __future__ import annotations
 
 import posixpath
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -126,7 +126,8 @@ def _index(ctx: SiteContext, log: DecisionLog) -> Page:
     out.append("## Decision graph\n\n")
     out.append("Arrows labelled *supersedes* show which record supersedes which; unlabelled "
                "arrows lead from a record to the model elements it is about.\n")
-    out.append(ctx.diagram(page, decision_graph(ctx.model, log)))
+    record_pages = {record.id: record_path(ctx, record) for record in log}
+    out.append(ctx.diagram(page, decision_graph(ctx.model, log, record_pages)))
     out.append("\n## Records\n\n")
     rows = []
     for record in sorted(log, key=lambda r: (r.date.isoformat() if r.date else "", r.id)):
@@ -158,15 +159,22 @@ def _display_dir(model: Model, log: DecisionLog) -> str:
         return str(log.directory)
 
 
-def decision_graph(model: Model, log: DecisionLog) -> DiagramSpec:
+def decision_graph(model: Model, log: DecisionLog,
+                   record_pages: Mapping[str, str] | None = None) -> DiagramSpec:
     """The graph spec: records (with status) and the elements they relate to; edges for
-    supersedes and relates-to."""
+    supersedes and relates-to. Each record's box links to its page in ``record_pages``
+    (record id -> docs-relative path), each element's box to the element's (or table's) page."""
     from archdocs.render import graph_spec
     from archdocs.render.escape import wrap
+    from archdocs.render.spec import LinkTarget
 
     nodes: list[tuple[str, str]] = []
     edges: list[tuple[str, str, str]] = []
+    links: dict[str, LinkTarget] = {}
     for record in log:
+        if record_pages and record.id in record_pages:
+            links[f"adr:{record.id}"] = LinkTarget("", "page", record.title or record.id,
+                                                   page=record_pages[record.id])
         # Titles wrapped and the long file-name id left out: the graph must read at page
         # width (the records table below links each record by its id).
         title = "\n".join(wrap(record.title or record.id, width=24, max_lines=4))
@@ -184,9 +192,13 @@ def decision_graph(model: Model, log: DecisionLog) -> DiagramSpec:
                      else target.element.name)
             node = f"element:{target.element.id}:{label}"
             nodes.append((node, f"{label}\n({target.element.KIND})"))
+            links[node] = (LinkTarget(target.system.name, "table", target.table.fullname,
+                                      target.element.name) if target.table is not None
+                           else LinkTarget(target.system.name, target.element.KIND,
+                                           target.element.name))
             # Unlabelled: "relates to" on every arrow made the graph too wide to read.
             edges.append((f"adr:{record.id}", node, ""))
-    return graph_spec("adr-decision-graph", "Decision graph", nodes, edges)
+    return graph_spec("adr-decision-graph", "Decision graph", nodes, edges, links)
 
 
 def _record_page(ctx: SiteContext, log: DecisionLog, record: DecisionRecord) -> Page:

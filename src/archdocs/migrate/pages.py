@@ -29,7 +29,7 @@ from archdocs.model.system import System
 from archdocs.pages import markdown as md
 from archdocs.pages.page import Asset, Page, SiteContext, relative_link
 from archdocs.render import DiagramSpec
-from archdocs.render.migration import Mark, migration_view_spec, phase_chain_spec
+from archdocs.render.migration import Mark, migration_view_spec, phase_anchor, phase_chain_spec
 
 
 def pages(ctx: SiteContext) -> Iterator[Page | Asset]:
@@ -156,7 +156,7 @@ def _after_marks(found: MigrationEffects) -> dict[int, Mark]:
     return marks
 
 
-def _timeline_spec(migration: ArchitectureMigration, key: str) -> DiagramSpec:
+def _timeline_spec(migration: ArchitectureMigration, key: str, page: str) -> DiagramSpec:
     states = phase_states(migration)
     phases = []
     for phase, state in zip(migration.phases, states, strict=True):
@@ -168,7 +168,7 @@ def _timeline_spec(migration: ArchitectureMigration, key: str) -> DiagramSpec:
         if phase.point_of_no_return:
             details.append("POINT OF NO RETURN")
         phases.append((phase.name, details, state.value))
-    return phase_chain_spec(key, f"{migration.name}: phases", phases)
+    return phase_chain_spec(key, f"{migration.name}: phases", phases, page)
 
 
 def _phase_rows(ctx: SiteContext, system: System, page: str,
@@ -216,13 +216,15 @@ class MigrationDiagrams:
 
 
 def migration_diagrams(system: System, migration: ArchitectureMigration, slug: str,
-                       found: MigrationEffects | None = None) -> MigrationDiagrams:
-    """Before, the phase chain, one view per phase and after, keyed ``migration-<slug>-…``."""
+                       found: MigrationEffects | None = None,
+                       page: str = "") -> MigrationDiagrams:
+    """Before, the phase chain, one view per phase and after, keyed ``migration-<slug>-…``;
+    the chain's phases link to their sections of ``page`` (docs-relative) when given."""
     found = found or effects(system, migration)
     return MigrationDiagrams(
         before=migration_view_spec(system, f"migration-{slug}-before",
                                    f"{migration.name}: before", found.before, {}, ()),
-        chain=_timeline_spec(migration, f"migration-{slug}-phases"),
+        chain=_timeline_spec(migration, f"migration-{slug}-phases", page),
         phases=tuple(migration_view_spec(
             system, f"migration-{slug}-phase-{effect.number}",
             f"{migration.name}: phase {effect.number}, {effect.phase.name}", effect.present,
@@ -236,7 +238,7 @@ def _migration_page(ctx: SiteContext, system: System, migration: ArchitectureMig
     page = ctx.paths.migration(system, migration)
     slug = ctx.paths.slug(migration)
     found = effects(system, migration)
-    diagrams = migration_diagrams(system, migration, slug, found)
+    diagrams = migration_diagrams(system, migration, slug, found, page)
     states = phase_states(migration)
     status = md.escape(migration.status.value)
     if migration.current_phase_index is not None:
@@ -258,7 +260,10 @@ def _migration_page(ctx: SiteContext, system: System, migration: ArchitectureMig
                "elements each names, its sync, cutover and point of no return) and from "
                "`introduces=` and `retires=`.\n")
     for effect, state, spec in zip(found.phases, states, diagrams.phases, strict=True):
-        out.append(f"### {effect.number}. {md.escape(effect.phase.name)} ({state.value})\n")
+        # An explicit anchor (raw HTML: no Markdown extension needed) for the phase chain's
+        # links, whatever slugs the site's table of contents makes.
+        out.append(f'### <span id="{phase_anchor(effect.number)}"></span>{effect.number}. '
+                   f"{md.escape(effect.phase.name)} ({state.value})\n")
         out.append(_changes_text(ctx, system, page, effect))
         out.append(ctx.diagram(page, spec))
     out.append("\n## After\n")

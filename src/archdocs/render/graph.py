@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 
 from archdocs.render.escape import dot_quoted, mermaid_text
-from archdocs.render.spec import DiagramSpec
+from archdocs.render.spec import DiagramSpec, LinkTarget
 
 
 def graph_spec(
@@ -13,11 +13,13 @@ def graph_spec(
     title: str,
     nodes: Sequence[tuple[str, str]],
     edges: Sequence[tuple[str, str, str]],
+    links: Mapping[str, LinkTarget] | None = None,
 ) -> DiagramSpec:
     """A directed graph: ``nodes`` are ``(id, label)``, ``edges`` are ``(source id, target id,
     label)``. Ids are the caller's own; they are mapped to safe ones, and nodes and edges are
     sorted, so the order of the input does not change the output. An edge naming an unknown
-    id adds that node with the id as its label."""
+    id adds that node with the id as its label. ``links`` gives, by the caller's node id, what a
+    box stands for, so the site can link it to its page."""
     labels: dict[str, str] = {}
     for node_id, label in nodes:
         labels.setdefault(str(node_id), str(label))
@@ -47,5 +49,7 @@ def graph_spec(
     for source, target, label in ordered_edges:
         text = f'|"{mermaid_text(label)}"|' if label else ""
         mermaid.append(f"  {safe[source]} -->{text} {safe[target]}")
+    linked = tuple(sorted((safe[node_id], target) for node_id, target in (links or {}).items()
+                          if node_id in safe))
     return DiagramSpec(key=key, title=title, dot="\n".join(dot) + "\n",
-                       mermaid="\n".join(mermaid) + "\n")
+                       mermaid="\n".join(mermaid) + "\n", links=linked)

@@ -199,11 +199,19 @@ _STEP_STYLES: dict[str, tuple[str, str, str]] = {
 _UNKNOWN_STEP = ("#7B8894", "#F5F7FA", "rounded,filled")
 
 
+def phase_anchor(number: int) -> str:
+    """The id of phase ``number``'s heading on its migration's page (the phase chain links
+    there): explicit, so it holds whatever the site's table-of-contents settings."""
+    return f"phase-{number}"
+
+
 def phase_chain_spec(key: str, title: str,
-                     phases: Sequence[tuple[str, Sequence[str], str]]) -> DiagramSpec:
+                     phases: Sequence[tuple[str, Sequence[str], str]],
+                     page: str = "") -> DiagramSpec:
     """The phases top to bottom: ``(name, detail lines, state)`` each, the state being
     ``done``, ``in progress``, ``to do``, ``stopped`` or anything else (drawn neutral); the box
-    of each shows where the phase stands."""
+    of each shows where the phase stands, and links to :func:`phase_anchor` on ``page`` (a
+    docs-relative path) when one is given."""
     dot = [
         "digraph {",
         '  graph [rankdir=TB, pad="0.3", ranksep="0.3", fontname="Sans-Serif"];',
@@ -230,5 +238,8 @@ def phase_chain_spec(key: str, title: str,
         dot.append(f"  p{number:03d} -> p{number + 1:03d};")
         mermaid.append(f"  p{number:03d} --> p{number + 1:03d}")
     dot.append("}")
+    links = tuple((f"p{number:03d}", LinkTarget("", "page", f"{number}. {name}", page=page,
+                                                anchor=phase_anchor(number)))
+                  for number, (name, _, _) in enumerate(phases, 1)) if page else ()
     return DiagramSpec(key=key, title=title, dot="\n".join(dot) + "\n",
-                       mermaid="\n".join(mermaid) + "\n")
+                       mermaid="\n".join(mermaid) + "\n", links=links)

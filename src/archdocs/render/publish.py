@@ -47,23 +47,26 @@ def publish_svg(svg: str, links: Mapping[str, str], icons: IconFiles | None = No
     """``svg`` with each node, cluster or edge named in ``links`` (Graphviz name -> URL
     relative to the SVG file) wrapped in a link, and, when ``icons`` is given, its embedded
     icons replaced by references to files collected in ``icons``. ``titles`` gives a link the
-    tooltip a reader sees (what it opens) instead of its Graphviz name."""
+    tooltip a reader sees (the name of what it opens) instead of its Graphviz name: both the
+    group's ``<title>`` (which browsers show) and the link's ``xlink:title``. Groups without a
+    link lose their ``<title>``: it holds Graphviz' internal name."""
     if icons is not None:
         svg = _DATA_IMAGE.sub(
             lambda m: f'xlink:href="{icons.href(m.group(1), m.group(2))}"', svg)
-    if not links:
-        return svg
 
     def wrap(match: re.Match[str]) -> str:
         name = html.unescape(match.group("title"))
         url = links.get(name)
         if url is None:
-            return match.group(0)
+            # Browsers show a group's <title> on hover: Graphviz' name of a box or an arrow
+            # is an internal id (``h1_b0``, ``n3->n7``), so a group without a page has none.
+            return (f'<g id="{match.group("id")}" class="{match.group("cls")}">'
+                    f'{match.group("body")}</g>\n')
         tooltip = (html.escape((titles or {})[name], quote=True) if name in (titles or {})
                    else match.group("title"))
         return (
             f'<g id="{match.group("id")}" class="{match.group("cls")} linked">\n'
-            f"<title>{match.group('title')}</title>\n"
+            f"<title>{tooltip}</title>\n"
             f'<a xlink:href="{html.escape(url, quote=True)}" target="_top" '
             f'xlink:title="{tooltip}">{match.group("body")}</a>\n</g>\n'
         )

@@ -10,12 +10,17 @@ class LinkTarget:
     """What a box of a diagram stands for, so the site can link it to that thing's page:
     ``kind`` is an element kind (``context``, ``service``, ``datastore``, ``actor``,
     ``external``), ``flow``, ``flows`` (the system's list of flows: an edge standing for
-    several, ``name`` lists them) or ``table``; ``datastore`` names a table's datastore."""
+    several, ``name`` lists them), ``table`` or ``page`` (a page known by its docs-relative
+    path, ``page``: an architecture decision record, a migration's page); ``datastore`` names
+    a table's datastore, ``anchor`` a place on the page (``phase-2``).
+    ``name`` is what a reader knows the thing by: the site shows it as the box's tooltip."""
 
     system: str
     kind: str
     name: str
     datastore: str = ""
+    page: str = ""
+    anchor: str = ""
 
 
 @dataclass(frozen=True)

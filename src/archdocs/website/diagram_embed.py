@@ -11,6 +11,7 @@ from __future__ import annotations
 import html
 from collections.abc import Iterable, Mapping
 from typing import TYPE_CHECKING
+from urllib.parse import quote
 
 from archdocs.model.system import System
 from archdocs.pages.page import Asset, Page, relative_link
@@ -140,6 +141,10 @@ class _Targets:
         self._elements: dict[str, dict[tuple[str, str], object]] = {}
 
     def page(self, target: LinkTarget) -> str | None:
+        if target.kind == "page":
+            # A page its provider names itself: a generated one, or a record MkDocs renders
+            # from the user's docs folder (so not among the generated pages).
+            return target.page or None
         system = self.systems.get(target.system)
         if system is None:
             return None
@@ -190,9 +195,13 @@ def publish_diagrams(builder: SiteBuilder, diagrams: Mapping[str, Diagram],
         for name, target in (queued.spec.links if queued is not None else ()):
             page = targets.page(target)
             if page is not None:
-                links[name] = relative_link(path, page_url(page, directory_urls=directory_urls))
-                if target.kind in ("flow", "flows"):  # an edge: its Graphviz name is two ids
-                    titles[name] = target.name
+                url = relative_link(path, page_url(page, directory_urls=directory_urls))
+                # A user's own file name may hold spaces or brackets: percent-encode it.
+                if target.kind == "page":
+                    url = quote(url, safe="/#.-_~")
+                links[name] = url + (f"#{quote(target.anchor)}" if target.anchor else "")
+                # The tooltip names the thing as the reader knows it, not by its Graphviz id.
+                titles[name] = target.name
         svg = publish_svg(diagram.svg, links, icons, titles)
         assets.append(Asset(path, svg.encode("utf-8")))
     for name, data in sorted(icons.files.items()):
