@@ -47,6 +47,7 @@ plugins:
       models: models
       cache_dir: cache
 """
+SERVE_EXTRA: list[str] = []
 GENERATED_YML = """site_name: {name}
 theme:
   name: material
@@ -73,7 +74,7 @@ def _cpu_seconds(pid: int) -> float:
 
 
 def serve_rebuilds(project: Path, edit: Callable[[int], None], *, dirty: bool,
-                   saves: int) -> list[Rebuild]:
+                   saves: int, extra: tuple[str, ...] = ()) -> list[Rebuild]:
     """Start `mkdocs serve` in ``project``, then save ``saves`` times (``edit(n)``) and time
     each rebuild."""
     with socket.socket() as sock:
@@ -83,7 +84,7 @@ def serve_rebuilds(project: Path, edit: Callable[[int], None], *, dirty: bool,
     env = dict(os.environ, NO_MKDOCS_2_WARNING="1")
     with log_path.open("w") as log:
         process = subprocess.Popen(
-            [str(BIN / "mkdocs"), "serve", *(["--dirty"] if dirty else []),
+            [str(BIN / "mkdocs"), "serve", *(["--dirty"] if dirty else []), *extra,
              "--dev-addr", f"127.0.0.1:{port}"],
             cwd=project, env=env, stdout=log, stderr=subprocess.STDOUT)
     rebuilds: list[Rebuild] = []
@@ -213,7 +214,7 @@ def report(name: str, project: Path, edit: Callable[[int], None], saves: int,
         generated_builds(name, project, edit)
     medians = {}
     for dirty in (True, False):
-        rebuilds = serve_rebuilds(project, edit, dirty=dirty, saves=saves)
+        rebuilds = serve_rebuilds(project, edit, dirty=dirty, saves=saves, extra=SERVE_EXTRA)
         command = "mkdocs serve --dirty" if dirty else "mkdocs serve"
         wall_median = statistics.median(r.wall for r in rebuilds)
         cpu_median = statistics.median(r.cpu for r in rebuilds)
@@ -235,7 +236,12 @@ def main() -> None:
     parser.add_argument("--no-synthetic", action="store_true")
     parser.add_argument("--no-zensical", action="store_true")
     parser.add_argument("--keep", type=Path, help="work in this folder and keep it")
+    parser.add_argument("--no-strict", action="store_true",
+                        help="serve with --no-strict (archdocs before issue 21 could not serve "
+                             "a strict site with --dirty)")
     args = parser.parse_args()
+    if args.no_strict:
+        SERVE_EXTRA.append("--no-strict")
     work = args.keep or Path(tempfile.mkdtemp(prefix="archdocs-serve-bench-"))
     work.mkdir(parents=True, exist_ok=True)
     print(f"load average before: {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores")
