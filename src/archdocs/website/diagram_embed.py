@@ -128,16 +128,17 @@ def diagram_html(page_path: str, asset_path: str, diagram: Diagram, *,
         f'\n<div class="archdocs-diagram">\n'
         f'<object type="image/svg+xml" data="{src}" aria-label="{title}" '
         f'style="display:block;max-width:100%;height:auto">{title}</object>\n'
-        f"<script>{SCRIPT_LOADER}</script>\n</div>\n\n"
+        f"{SCRIPT_LOADER}\n</div>\n\n"
         f"[Open the diagram full size]({relative_link(page_path, asset_path)})\n\n"
     )
 
 
 # Loads SCRIPT_NAME once per page, from the folder of the <object>'s SVG (its resolved URL).
 SCRIPT_LOADER = (
+    '<script class="archdocs-diagram-loader">'
     "(function(o){if(window.archdocsDiagramsLoader)return;window.archdocsDiagramsLoader=1;"
     "var s=document.createElement('script');s.src=new URL('" + SCRIPT_NAME + "',o.data).href;"
-    "document.head.appendChild(s)})(document.currentScript.previousElementSibling)"
+    "document.head.appendChild(s)})(document.currentScript.previousElementSibling)</script>"
 )
 
 
