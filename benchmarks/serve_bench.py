@@ -3,7 +3,7 @@ under `mkdocs serve --dirty` and plain `mkdocs serve`, on the flagship (archdocs
 copied to a temporary folder) and on the synthetic model of `site_bench.py`; plus a full build
 of each with MkDocs and with Zensical (from `archdocs generate` output), in one run.
 
-    .venv/bin/python benchmarks/serve_bench.py [--saves 3] [--no-synthetic] [--no-zensical]
+    .venv/bin/python benchmarks/serve_bench.py [--saves 3] [--no-synthetic | --no-flagship] [--no-zensical]
         [--keep DIR]
 
 Targets: `serve --dirty` rebuild at most 1 s on the flagship and 1.5 s on the synthetic model;
@@ -234,6 +234,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--saves", type=int, default=3)
     parser.add_argument("--no-synthetic", action="store_true")
+    parser.add_argument("--no-flagship", action="store_true")
     parser.add_argument("--no-zensical", action="store_true")
     parser.add_argument("--keep", type=Path, help="work in this folder and keep it")
     parser.add_argument("--no-strict", action="store_true",
@@ -245,7 +246,8 @@ def main() -> None:
     work = args.keep or Path(tempfile.mkdtemp(prefix="archdocs-serve-bench-"))
     work.mkdir(parents=True, exist_ok=True)
     print(f"load average before: {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores")
-    met = report("flagship", *flagship_project(work), args.saves, 1.0, not args.no_zensical)
+    met = [] if args.no_flagship else report("flagship", *flagship_project(work), args.saves,
+                                             1.0, not args.no_zensical)
     if not args.no_synthetic:
         met += report("synthetic", *synthetic_project(work), args.saves, 1.5,
                       not args.no_zensical)
