@@ -119,6 +119,7 @@ def serve_rebuilds(project: Path, edit: Callable[[int], None], *, dirty: bool,
 def timed_build(args: list[str], cwd: Path) -> tuple[float, float]:
     """Wall and CPU seconds (children included) of one command."""
     env = dict(os.environ, NO_MKDOCS_2_WARNING="1")
+    _children_cpu()  # children reaped before this one are not its CPU time
     started = time.perf_counter()
     process = subprocess.Popen(args, cwd=cwd, env=env, stdout=subprocess.DEVNULL,
                                stderr=subprocess.PIPE)
