@@ -10,6 +10,7 @@
 
 from __future__ import annotations
 
+import functools
 import importlib.util
 import sys
 from pathlib import Path
@@ -58,11 +59,37 @@ SECTIONS = [
 ]
 
 
+_serving_dirty = False
+_previous: dict[str, str] = {}
+
+
+def on_startup(*, command: str, dirty: bool, **_: Any) -> None:
+    global _serving_dirty
+    _serving_dirty = command == "serve" and dirty
+
+
+@functools.cache
+def _reference_page(path: str) -> str:
+    """A reference page, made once per process: it documents the archdocs package, which a
+    running `mkdocs serve` does not import again (a rebuild made them anew: a fifth of it)."""
+    return GENERATED[path]()
+
+
 def on_files(files: Files, config: MkDocsConfig, **_: Any) -> Files:
-    for path, make in GENERATED.items():
+    for path in GENERATED:
         if files.get_file_from_path(path) is None:
-            files.append(File.generated(config, path, content=make()))
+            content = _reference_page(path)
+            file = File.generated(config, path, content=content)
+            if _serving_dirty and _previous.get(path) == content:
+                # `mkdocs serve --dirty` need not render it again (as the archdocs plugin does).
+                file.is_modified = _unmodified  # type: ignore[method-assign]
+            _previous[path] = content
+            files.append(file)
     return files
+
+
+def _unmodified() -> bool:
+    return False
 
 
 def on_config(config: MkDocsConfig, **_: Any) -> MkDocsConfig:

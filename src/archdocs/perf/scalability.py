@@ -389,6 +389,9 @@ def project(system: System, datastore: Datastore) -> Projection:
 
 def _project(system: System, datastore: Datastore) -> Projection:
     tables = _table_projections(datastore)
+    # A derived index asks for its source's rows at every point in time: project the source's
+    # tables once (the model does not change while it is projected).
+    sources: dict[str, list[TableProjection]] = {}
 
     def source_rows(name: str, years: float) -> float | None:
         """Projected rows of ``datastore.table`` elsewhere (what a derived index is built from)."""
@@ -396,7 +399,9 @@ def _project(system: System, datastore: Datastore) -> Projection:
         source = system.find_datastore(store_name)
         if source is None or source is datastore or source.table(table_name) is None:
             return None
-        for table in _table_projections(source):
+        if store_name not in sources:
+            sources[store_name] = _table_projections(source)
+        for table in sources[store_name]:
             if table_matches(table_name, table.table.fullname):
                 return table.rows_at(years) if table.volume is not None else None
         return None

@@ -115,20 +115,32 @@ def _inert(text: str) -> str:
 
 def diagram_html(page_path: str, asset_path: str, diagram: Diagram, *,
                  directory_urls: bool = True) -> str:
-    """The HTML that shows ``diagram`` (stored at ``asset_path``) on ``page_path``."""
+    """The HTML that shows ``diagram`` (stored at ``asset_path``) on ``page_path``.
+
+    MkDocs leaves raw HTML alone, while Zensical rewrites every relative ``href`` and ``src``
+    in it as if it were a Markdown link (relative to the page's file, not its URL). So the raw
+    block holds no ``href`` nor ``src``: the ``<object>``'s ``data`` (relative to the served
+    URL, which neither rewrites), a loader that finds the script beside the SVG from that URL,
+    and the full-size link is a Markdown link, which both rewrite alike."""
     served_at = page_url(page_path, directory_urls=directory_urls)
     src = html.escape(relative_link(served_at, asset_path), quote=True)
-    script = html.escape(relative_link(
-        served_at, f"{asset_path.rpartition('/')[0]}/{SCRIPT_NAME}"), quote=True)
     title = _inert(diagram.title)
     return (
         f'\n<div class="archdocs-diagram">\n'
         f'<object type="image/svg+xml" data="{src}" aria-label="{title}" '
         f'style="display:block;max-width:100%;height:auto">{title}</object>\n'
-        f'<a class="archdocs-diagram-open" href="{src}" title="Open the diagram full size">'
-        f"Open the diagram full size</a>\n"
-        f'<script src="{script}" defer></script>\n</div>\n\n'
+        f"{SCRIPT_LOADER}\n</div>\n\n"
+        f"[Open the diagram full size]({relative_link(page_path, asset_path)})\n\n"
     )
+
+
+# Loads SCRIPT_NAME once per page, from the folder of the <object>'s SVG (its resolved URL).
+SCRIPT_LOADER = (
+    '<script class="archdocs-diagram-loader">'
+    "(function(o){if(window.archdocsDiagramsLoader)return;window.archdocsDiagramsLoader=1;"
+    "var s=document.createElement('script');s.src=new URL('" + SCRIPT_NAME + "',o.data).href;"
+    "document.head.appendChild(s)})(document.currentScript.previousElementSibling)</script>"
+)
 
 
 class _Targets:

@@ -18,17 +18,20 @@ import os
 from pathlib import Path
 from typing import Any, Literal, cast
 
+import jinja2
+import jinja2.bccache
 from mkdocs.config import base
 from mkdocs.config import config_options as c
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
-from mkdocs.plugins import BasePlugin
+from mkdocs.plugins import BasePlugin, event_priority
 from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.utils import CountHandler
 
 from archdocs.errors import ArchdocsError
 from archdocs.pages.stylesheet import stylesheet_path
 from archdocs.website.build import SiteOptions, SiteResult, build_site, error_site, require_error
+from archdocs.website.search_entries import Entry, restore_unrendered
 
 log = logging.getLogger("mkdocs.plugins.archdocs")
 
@@ -66,6 +69,10 @@ class ArchdocsPlugin(BasePlugin[ArchdocsConfig]):  # type: ignore[no-untyped-cal
         self.result: SiteResult | None = None
         self.previous: dict[str, str] = {}
         self.current: dict[str, str] = {}
+        self.files: Files | None = None
+        self.rendered_urls: set[str] = set()
+        self.search_entries: dict[str, list[Entry]] = {}
+        self.templates = _CompiledTemplates()
 
     def on_startup(self, *, command: Literal["build", "gh-deploy", "serve"], dirty: bool) -> None:
         # Defining on_startup keeps this instance across `mkdocs serve` rebuilds.
@@ -104,6 +111,10 @@ class ArchdocsPlugin(BasePlugin[ArchdocsConfig]):  # type: ignore[no-untyped-cal
                 "without it the diagrams show as code"
             )
         return config
+
+    def on_pre_build(self, *, config: MkDocsConfig) -> None:
+        if self.serving and self.dirty:
+            _dirty_warning_not_counted()
 
     def on_serve(self, server: Any, /, *, config: MkDocsConfig, builder: Any) -> Any:
         assert self.options is not None
@@ -147,6 +158,16 @@ class ArchdocsPlugin(BasePlugin[ArchdocsConfig]):  # type: ignore[no-untyped-cal
         log.info(result.stats.summary())
         return result
 
+    def on_nav(self, nav: Any, /, *, config: MkDocsConfig, files: Files) -> Any:
+        if self.serving and self.dirty:
+            # A dirty rebuild does not read the pages it does not render, and the navigation
+            # of the pages it renders would call them "None": read their titles (cheap, the
+            # Markdown is not converted).
+            for page in nav.pages:
+                if page.markdown is None and not page.file.is_modified():
+                    page.read_source(config)
+        return nav
+
     def on_page_markdown(self, markdown: str, /, *, page: Any, config: MkDocsConfig,
                          files: Files) -> str:
         # An ADR that MkDocs renders from the user's docs/adr gets links to the elements it
@@ -157,6 +178,30 @@ class ArchdocsPlugin(BasePlugin[ArchdocsConfig]):  # type: ignore[no-untyped-cal
 
         return markdown + record_page_footer(self.result.model, self.result.paths,
                                              Path(config.docs_dir), page.file.src_uri)
+
+    def on_env(self, env: Any, /, *, config: MkDocsConfig, files: Files) -> Any:
+        self.files = files
+        self.rendered_urls = set()
+        if self.serving and env.bytecode_cache is None:
+            # MkDocs makes a new template environment for every rebuild, which compiles the
+            # theme's templates again (an eighth of a dirty rebuild): keep the compiled code.
+            env.bytecode_cache = self.templates
+        return env
+
+    def on_page_context(self, context: Any, /, *, page: Any, config: MkDocsConfig,
+                        nav: Any) -> Any:
+        self.rendered_urls.add(page.url)
+        return context
+
+    @event_priority(50)  # before the search plugin writes its index
+    def on_post_build(self, *, config: MkDocsConfig) -> None:
+        if not (self.serving and self.dirty) or self.files is None:
+            return
+        # A dirty rebuild renders only the changed pages: the search index keeps the others'.
+        pages = self.files.documentation_pages(inclusion=InclusionLevel.is_in_serve)
+        restore_unrendered(config.plugins.values(), self.search_entries,
+                           [file.page.url if file.page else file.url for file in pages],
+                           self.rendered_urls)
 
     def _add(self, files: Files, config: MkDocsConfig, path: str, content: str | bytes,
              inclusion: InclusionLevel) -> None:
@@ -193,6 +238,21 @@ class ArchdocsPlugin(BasePlugin[ArchdocsConfig]):  # type: ignore[no-untyped-cal
         config.nav.append({self.config.nav_title: entries})
 
 
+class _CompiledTemplates(jinja2.BytecodeCache):
+    """Compiled theme templates kept in memory across `mkdocs serve` rebuilds. Jinja checks
+    each entry against the template's source, so an edited template is compiled again."""
+
+    def __init__(self) -> None:
+        self.code: dict[str, bytes] = {}
+
+    def load_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        if bucket.key in self.code:
+            bucket.bytecode_from_string(self.code[bucket.key])
+
+    def dump_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        self.code[bucket.key] = bucket.bytecode_to_string()
+
+
 def _unmodified() -> bool:
     return False
 
@@ -211,3 +271,20 @@ def _not_counted_by_strict_mode() -> None:
     for handler in logging.getLogger("mkdocs").handlers:
         if isinstance(handler, CountHandler):
             handler.addFilter(_ignore)
+
+
+_DIRTY_WARNING = "A 'dirty' build is being performed"
+
+
+def _not_the_dirty_warning(record: logging.LogRecord) -> bool:
+    return not record.getMessage().startswith(_DIRTY_WARNING)
+
+
+def _dirty_warning_not_counted() -> None:
+    """``mkdocs serve --dirty`` warns on every rebuild that a dirty build may leave stale
+    navigation; a site with ``strict: true`` then aborts every rebuild, so ``--dirty`` could
+    not be used at all. The user asked for it: the warning is still printed, not counted.
+    (archdocs marks a generated page unmodified only when its content is unchanged.)"""
+    for handler in logging.getLogger("mkdocs").handlers:
+        if isinstance(handler, CountHandler):
+            handler.addFilter(_not_the_dirty_warning)
