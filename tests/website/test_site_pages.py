@@ -122,7 +122,7 @@ def test_table_pages_list_the_tables_that_reference_them(flagship: SiteResult) -
     page = flagship.files()[_paths(flagship).table(system, accounts, customers)].decode()
     referenced = _section(page, "## Referenced by")
     # Table pages write their tables as HTML, links as the URLs the pages are served at.
-    row = next(line for line in referenced.splitlines() if "customer_addresses" in line)
+    row = next(line for line in referenced.splitlines() if "customer-addresses" in line)
     assert '<a href="../customer-addresses/">customer&#95;addresses</a>' in row
     assert "<code>customer_id</code>" in row and "CASCADE" in row
     # A table nothing points at has no such section.
