@@ -6,6 +6,10 @@
   ``mkdocs build --strict``.
 - Lists archdocs' own decision records (docs/adr) on their index page, with status and date.
   (The flagship example's records, in models/adr, get their index from the archdocs plugin.)
+- Keeps the site light (docs/guide/performance.md, "Site weight"): every page loses the blank
+  lines and indentation of Material's templates (``archdocs.website.minify.squeeze``), and the
+  theme's source maps and the search stemmers of languages the site does not use are not
+  published.
 """
 
 from __future__ import annotations
@@ -24,6 +28,7 @@ from mkdocs.structure.files import File, Files
 from archdocs.adr.location import load_log
 from archdocs.adr.pages import status_badge
 from archdocs.pages import markdown as md
+from archdocs.website.minify import squeeze
 
 
 def _tool(name: str) -> ModuleType:
@@ -139,3 +144,28 @@ def _folder_pages(docs: Path, folder: str) -> list[str]:
         # Big folders: the index page links the rest; keep the nav short (MEASURED.md).
         return [index] if len(pages) > 15 else [index] + [p for p in pages if p != index]
     return pages
+
+
+def on_post_page(output: str, page: Any, config: MkDocsConfig, **_: Any) -> str:
+    return squeeze(output)
+
+
+# Material's search loads a stemmer from assets/javascripts/lunr/ only for a language other than
+# English; these two are what every other language needs.
+_LUNR_SHARED = {"lunr.stemmer.support.min.js", "lunr.multi.min.js"}
+
+
+def on_post_build(config: MkDocsConfig, **_: Any) -> None:
+    """Remove what no reader's browser fetches: source maps (for debugging Material) and the
+    search stemmers of languages the site does not use."""
+    site = Path(config.site_dir)
+    for source_map in sorted((site / "assets").rglob("*.map")):
+        source_map.unlink()
+    search = config.plugins.get("material/search") or config.plugins.get("search")
+    languages = set(getattr(search, "config", {}).get("lang")
+                    or [config.theme.get("language") or "en"])
+    lunr = site / "assets" / "javascripts" / "lunr"
+    wanted = {f"lunr.{lang}.min.js" for lang in languages} | _LUNR_SHARED
+    for script in sorted(lunr.rglob("*.js")):
+        if script.name not in wanted and not ({"ja", "th", "hi"} & languages):
+            script.unlink()

@@ -157,3 +157,19 @@ def test_context_dependencies_merge_flows_that_cross_a_boundary():
         ("Buyer", "Orders", ["Buyer → order-api (sync-request)"]),
         ("Orders", "Search", [first.name, second.name]),
     ]
+
+
+def test_datastore_finds_tables_by_qualified_or_bare_name_across_schemas():
+    metadata = MetaData()
+    Table("orders", metadata, Column("id", Integer, primary_key=True), schema="sales")
+    Table("orders", metadata, Column("id", Integer, primary_key=True), schema="archive")
+    Table("lines", metadata, Column("id", Integer, primary_key=True))
+    store = System("s").context("c").datastore("db", tech.PostgreSQL("16"), schema=metadata)
+    assert store.table("sales.orders").fullname == "sales.orders"
+    # A bare name means the first of that name by full name, whatever the schema.
+    assert store.table("orders").fullname == "archive.orders"
+    assert store.table("lines").fullname == "lines"
+    assert store.table("billing.orders") is None and store.table("nothing") is None
+    # A table added after a look-up is found too.
+    Table("refunds", store.metadata, Column("id", Integer, primary_key=True), schema="sales")
+    assert store.table("refunds").fullname == "sales.refunds"

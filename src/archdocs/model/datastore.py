@@ -205,6 +205,7 @@ class Datastore(Element):
             parse_size(self.memory, what="memory", location=self.declared_at)
         self.access_patterns = tuple(self.access_patterns)
         self._metadata = _as_metadata(self.schema)
+        self._by_short_name: tuple[int, dict[str, Table]] | None = None
 
     @property
     def memory_bytes(self) -> int | None:
@@ -234,13 +235,20 @@ class Datastore(Element):
 
     def table(self, name: str) -> Table | None:
         """The table called ``name`` (qualified or not), or ``None``."""
-        exact = self._metadata.tables.get(name)
-        if exact is not None:
-            return exact
-        for table in self.tables:
-            if table_matches(name, table.fullname):
-                return table
-        return None
+        tables = self._metadata.tables
+        exact = tables.get(name)
+        if exact is not None or "." in name:
+            return exact  # the keys are the full names: a qualified name matches only its own
+        # An unqualified name: the first table (by full name) of that name in any schema, as
+        # table_matches() says. Looked up in a map built once per set of tables: pages and
+        # rules ask hundreds of thousands of times on a big model.
+        known = self._by_short_name
+        if known is None or known[0] != len(tables):
+            by_name: dict[str, Table] = {}
+            for table in self.tables:
+                by_name.setdefault(table.fullname.rsplit(".", 1)[-1], table)
+            known = self._by_short_name = (len(tables), by_name)
+        return known[1].get(name)
 
     def notes(self, table: Table) -> TableNotes:
         """archdocs' notes on ``table`` (volume, access patterns, dimensional role …)."""

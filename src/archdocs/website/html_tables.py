@@ -1,0 +1,132 @@
+"""The Markdown tables of generated pages, written as HTML that Python-Markdown passes through.
+
+Python-Markdown runs every inline pattern over every table cell, and generated pages are mostly
+tables (a table page lists its columns, indexes, constraints, referrers, flows and findings): on
+a big model that inline processing was half of MkDocs' build time. The site builder hands each
+generated page through :func:`tables_as_html` last, which rewrites the tables that
+:func:`archdocs.pages.markdown.table` wrote into a raw HTML block.
+
+The cells are archdocs' own Markdown: text escaped by :mod:`archdocs.pages.markdown`
+(backslash escapes, character references), links to pages archdocs derived, ``**strong**``,
+``*emphasis*`` and a few inline tags archdocs writes (``<code>``, ``<br>``, ``<wbr>``). A table
+with anything else in a cell (a backtick, a brace, an unknown tag or link target) stays
+Markdown, so the result is never different from what Python-Markdown would have made of it
+(tests compare the two).
+
+MkDocs does not rewrite links inside raw HTML, so link targets are written as final URLs,
+relative to the URL the page is served at (``use_directory_urls`` or not).
+"""
+
+from __future__ import annotations
+
+import posixpath
+import re
+from collections.abc import Callable
+
+from archdocs.pages.page import relative_link
+from archdocs.website.diagram_embed import page_url
+
+# The exact shape archdocs.pages.markdown.table writes: a header row, a separator of "---|"
+# per column, then rows, each line starting with "| " (or "|" for the separator).
+_TABLE = re.compile(r"^\| .* \|\n\|(?:---\|)+\n(?:\| .* \|\n)*", re.MULTILINE)
+_FENCE = re.compile(r"^(?:```|~~~)", re.MULTILINE)
+# Python-Markdown's backslash escapes (with the tables extension's "|").
+_ESCAPED = re.compile(r"\\([\\`*_{}\[\]()#+\-.!>|])")
+_LINK = re.compile(r"\[([^\[\]]*)\]\(([^()\s\"'<>]*)\)")
+_STRONG = re.compile(r"\*\*(?=\S)(.+?)(?<=\S)\*\*")
+_EMPHASIS = re.compile(r"\*(?=\S)([^*]+?)(?<=\S)\*")
+# The inline tags archdocs writes into cells (attributes are its own: class, style, href).
+_OWN_TAG = re.compile(r"</?(?:code|br|wbr|a|b|em|strong|span|small|sup|abbr)\b[^<>]*>")
+_BARE_AMPERSAND = re.compile(r"&(?!#\d+;|#[xX][0-9a-fA-F]+;|[A-Za-z][A-Za-z0-9]*;)")
+# What no cell of archdocs' may keep once converted: Markdown it would take a parser to read.
+# An underscore beside a non-letter could be emphasis; archdocs writes those as "&#95;".
+_UNSUPPORTED = re.compile(r"[`{}\[\]\\]|\*|<(?!/?(?:code|br|wbr|a|b|em|strong|span|small|sup|"
+                          r"abbr)\b)|(?<![^\W_])_|_(?![^\W_])")
+_SCHEME = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:")
+
+
+class _NotMine(Exception):
+    """A cell holds Markdown this module does not convert: the table stays Markdown."""
+
+
+def tables_as_html(page_path: str, content: str, *, directory_urls: bool = True) -> str:
+    """``content`` (a generated page at ``page_path``, docs-root relative) with its archdocs
+    tables written as HTML blocks; tables inside fenced code and tables with cells this
+    module cannot convert exactly stay as they are."""
+    if "\n|---|" not in content and not content.startswith("|"):
+        return content
+    served_at = page_url(page_path, directory_urls=directory_urls)
+    page_dir = posixpath.dirname(page_path)
+
+    def href(target: str) -> str:
+        path, _, anchor = target.partition("#")
+        if not path:
+            return target  # "#anchor" on the same page
+        if _SCHEME.match(path):
+            if path.startswith(("https://", "http://")):
+                return target
+            raise _NotMine(target)
+        if path.startswith("/"):
+            raise _NotMine(target)
+        resolved = posixpath.normpath(posixpath.join(page_dir, path))
+        if resolved.startswith("../") or resolved == "..":
+            raise _NotMine(target)
+        url = page_url(resolved, directory_urls=directory_urls) if resolved.endswith(".md") \
+            else resolved
+        link = relative_link(served_at, url)
+        if url.endswith("/") and not link.endswith("/"):
+            link += "/"
+        return f"{link}#{anchor}" if anchor else link
+
+    fences = [m.start() for m in _FENCE.finditer(content)]
+
+    def convert(match: re.Match[str]) -> str:
+        if sum(1 for start in fences if start < match.start()) % 2:
+            return match.group(0)  # inside a fenced code block
+        try:
+            return _html_table(match.group(0), href)
+        except _NotMine:
+            return match.group(0)
+
+    return _TABLE.sub(convert, content)
+
+
+def _html_table(markdown: str, href: Callable[[str], str]) -> str:
+    lines = markdown.splitlines()
+    width = lines[1].count("---|")
+    header = _cells(lines[0], width)
+    rows = [_cells(line, width) for line in lines[2:]]
+    out = ["<table>\n<thead>\n<tr>"]
+    out.extend(f"<th>{_cell(cell, href)}</th>" for cell in header)
+    out.append("</tr>\n</thead>\n<tbody>\n")
+    for row in rows:
+        out.append("<tr>")
+        out.extend(f"<td>{_cell(cell, href)}</td>" for cell in row)
+        out.append("</tr>\n")
+    out.append("</tbody>\n</table>\n")
+    # A blank line before: an HTML block must start a block of its own.
+    return "\n" + "".join(out)
+
+
+def _cells(line: str, width: int) -> list[str]:
+    """The cells of one table row, split on the "|" that are not escaped."""
+    inner = line[2:-2]
+    cells = [c.replace("\0", "\\|").strip() for c in inner.replace("\\|", "\0").split(" | ")]
+    if len(cells) != width or any("|" in c.replace("\\|", "") for c in cells):
+        raise _NotMine(line)
+    return cells
+
+
+def _cell(text: str, href: Callable[[str], str]) -> str:
+    """One cell of archdocs' Markdown as HTML."""
+    text = _ESCAPED.sub(lambda m: f"&#{ord(m.group(1))};", text)
+
+    def link(match: re.Match[str]) -> str:
+        return f'<a href="{href(match.group(2))}">{match.group(1)}</a>'
+
+    text = _LINK.sub(link, text)
+    text = _STRONG.sub(r"<strong>\1</strong>", text)
+    text = _EMPHASIS.sub(r"<em>\1</em>", text)
+    if _UNSUPPORTED.search(_OWN_TAG.sub("", text)):
+        raise _NotMine(text)
+    return _BARE_AMPERSAND.sub("&amp;", text)
