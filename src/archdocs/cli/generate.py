@@ -53,7 +53,7 @@ def run(args: argparse.Namespace) -> int:
         log.propagate = False
     options = SiteOptions(models=Path(args.path), prefix=args.prefix, diagrams=args.diagrams,
                           cache_dir=args.cache_dir, use_cache=not args.no_cache,
-                          source_url=args.source_url)
+                          source_url=args.source_url, html_tables=False)
     result = build_site(options, log=log)
     report = write_tree(Path(args.outdir), result.files(), force=args.force)
     if not args.quiet:

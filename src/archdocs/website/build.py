@@ -78,6 +78,10 @@ class SiteOptions:
     directory_urls: bool = True
     """Whether the site generator serves ``a/b.md`` at ``a/b/`` (MkDocs' ``use_directory_urls``,
     its default) or at ``a/b.html``: links inside diagrams are URLs, not Markdown links."""
+    html_tables: bool = True
+    """Write the tables of table pages as HTML blocks with final URLs (fast in MkDocs).
+    ``archdocs generate`` turns it off: its Markdown must read the same in any generator, and
+    Zensical rewrites relative links inside raw HTML as if they were Markdown links."""
 
     def __post_init__(self) -> None:
         if self.diagrams not in DIAGRAM_FORMATS:
@@ -313,7 +317,7 @@ class SiteBuilder:
         """The tables of a table page as HTML blocks that Python-Markdown passes through
         (:mod:`archdocs.website.html_tables`): on a big model those pages are most of the
         site, and their Markdown tables were half of MkDocs' build time."""
-        if page_path not in self._table_pages:
+        if not self.site_options.html_tables or page_path not in self._table_pages:
             return content
         return tables_as_html(page_path, content,
                               directory_urls=self.site_options.directory_urls)
