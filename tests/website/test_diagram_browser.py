@@ -121,7 +121,8 @@ def test_diagrams_are_legible_in_the_content_column(site: Path, tmp_path: Path) 
             f"{smallest:5.1f} px  {width:4.0f} px wide  {page}  {src}\n"
             for page, src, smallest, width in sorted(shown, key=lambda d: d[2])),
         encoding="utf-8")
-    assert share >= 0.9, (ARTIFACTS / "diagram-label-sizes.txt").read_text()[:3000]
+    # Issue 15 asked for 90 % and set all of them as the goal: the flagship reaches all.
+    assert share == 1.0, (ARTIFACTS / "diagram-label-sizes.txt").read_text()[:3000]
     # The two pictures a reader meets first: the landscape on the overview and the DDD
     # context map on the contexts index.
     for key in ("landscape-contexts.svg", "context-map.svg"):

@@ -91,6 +91,10 @@ COLUMN_PX = 690
 _COLUMN_PT = COLUMN_PX * 0.75
 _SVG_WIDTH = re.compile(r'<svg\b[^>]*?\bwidth="([\d.]+)pt"')
 _FONT_SIZE = re.compile(r'font-size="([\d.]+)"')
+LEGIBLE_PX = 9.0
+"""Labels at least this many CSS pixels high read at page width (issue 15's measure)."""
+_PACKED = {"nodesep": "0.2", "ranksep": "0.35"}
+"""Spacing tried when a picture is still too small to read in either direction."""
 _RANKDIR = re.compile(r"\brankdir\s*=\s*\"?(LR|RL|TB|BT)\"?", re.IGNORECASE)
 
 
@@ -111,22 +115,33 @@ def layout(dot: str) -> tuple[str, float]:
     A picture wider than the page column is laid out again in the other direction (left to
     right <-> top to bottom), and the direction whose smallest label is bigger once shrunk to
     the column is kept: a narrow, tall picture reads better on a page than a wide, shrunk one.
+    If its labels would still be drawn below :data:`LEGIBLE_PX`, it is laid out once more with
+    boxes and ranks packed closer, and kept if that reads better.
 
     Raises :class:`LayoutError` with Graphviz' message when the source cannot be laid out
     without errors.
     """
     started = time.perf_counter()
-    svg = _layout_once(dot, {})
+    direction: dict[str, str] = {}
+    svg = _layout_once(dot, direction)
     if label_px(svg) < label_px(svg, column_px=10**6):
         declared = _RANKDIR.search(dot)
         current = declared.group(1).upper() if declared else "TB"
-        other = "TB" if current in ("LR", "RL") else "LR"
+        other = {"rankdir": "TB" if current in ("LR", "RL") else "LR"}
         try:
-            turned = _layout_once(dot, {"rankdir": other})
+            turned = _layout_once(dot, other)
         except LayoutError:
             turned = None
         if turned is not None and label_px(turned) > label_px(svg):
-            svg = turned
+            svg, direction = turned, other
+        if label_px(svg) < LEGIBLE_PX:
+            # Still too small: the same picture with its boxes and ranks packed closer.
+            try:
+                packed = _layout_once(dot, {**_PACKED, **direction})
+            except LayoutError:
+                packed = None
+            if packed is not None and label_px(packed) > label_px(svg):
+                svg = packed
     return svg, time.perf_counter() - started
 
 
