@@ -32,7 +32,7 @@ from types import ModuleType
 
 from archdocs.adr.location import adr_directory, load_log
 from archdocs.adr.record import DecisionLog
-from archdocs.errors import ModelLoadError
+from archdocs.errors import ArchdocsError, ModelLoadError
 from archdocs.load.locate import remember_class_files
 from archdocs.model.location import SourceLocation
 from archdocs.model.system import System, _system_listeners
@@ -214,9 +214,14 @@ def _import_file(import_root: Path, file: Path, shown_from: Path) -> None:
             location=location.relative_to(shown_from),
             hint=_source_line(location),
         ) from error
-    except ModelLoadError as error:
-        if error.location is not None:
-            error.location = error.location.relative_to(shown_from)
+    except ArchdocsError as error:
+        # The model's own checks (ContextMapError, PhysicalError, ViewError...) already say
+        # where and what: shown as they are, with their file made relative, never wrapped.
+        location = error.location or _user_frame(error, import_root)
+        if location is not None:
+            error.location = location.relative_to(shown_from)
+        if error.hint is None and location is not None:
+            error.hint = _source_line(location)
         raise
     except ModuleNotFoundError as error:
         location = _user_frame(error, import_root) or SourceLocation(str(file), 0)
