@@ -25,6 +25,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from enum import Enum
+from pathlib import PurePath
 from typing import Any
 
 from archdocs.errors import ArchdocsError
@@ -240,7 +241,8 @@ def build_relationship(
         if {id(existing.upstream), id(existing.downstream)} == {id(up), id(down)}:
             raise ContextMapError(
                 f"{up.name!r} and {down.name!r} already have a relationship "
-                f"({existing.title}, declared at {existing.declared_at})", location=where,
+                f"({existing.title}, declared at line {existing.declared_at.line} of "
+                f"{PurePath(existing.declared_at.file).name})", location=where,
                 hint="a pair of contexts has one relationship on the map: merge the two")
     return ContextRelationship(up, down, kind, ups, downs, description, declared_at=where)
 
