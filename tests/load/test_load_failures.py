@@ -150,6 +150,14 @@ def test_misspelt_enum_member_suggests_the_closest_names(models, capsys):
     assert "did you mean FULL_TEXT" in err
 
 
+def test_a_near_but_wrong_member_of_a_small_enum_lists_all_members(models, capsys):
+    write(models, "plan.py", "from archdocs import MigrationStatus\ns = MigrationStatus.PLANNED\n")
+    code, _, err = check(capsys, str(models))
+    assert code == 2
+    assert ("hint: did you mean ABANDONED? its members are PROPOSED, IN_PROGRESS, DONE, "
+            "ABANDONED") in err, err
+
+
 def test_unknown_attribute_with_nothing_close_lists_the_enum_members(models, capsys):
     write(models, "orders.py", "from archdocs import Mechanism\nm = Mechanism.TELEPATHY\n")
     code, _, err = check(capsys, str(models))

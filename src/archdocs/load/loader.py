@@ -286,6 +286,9 @@ def _import_failed(
     )
 
 
+_FEW_MEMBERS = 12
+
+
 def _did_you_mean(owner: object, missing: str) -> str | None:
     """For a misspelt enum member or catalogue entry (``Requirement.FULL_TEXT_SEARCH``), the
     closest names, or all of them when they are few."""
@@ -293,9 +296,13 @@ def _did_you_mean(owner: object, missing: str) -> str | None:
     names = list(owner.__members__) if is_enum else [  # type: ignore[attr-defined]
         n for n in dir(owner) if not n.startswith("_")]
     close = difflib.get_close_matches(missing, names, n=3, cutoff=0.5)
+    members = "its members are " + ", ".join(names) if is_enum else None
     if close:
-        return "did you mean " + " or ".join(close) + "?"
-    return "its members are " + ", ".join(names) if is_enum else None
+        guess = "did you mean " + " or ".join(close) + "?"
+        # A near spelling may still be the wrong word (PLANNED → ABANDONED): a small enum's
+        # members are listed too, so the right one is in sight.
+        return f"{guess} {members}" if members and len(names) <= _FEW_MEMBERS else guess
+    return members
 
 
 def _user_frame(error: BaseException, import_root: Path) -> SourceLocation | None:
