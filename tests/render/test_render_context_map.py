@@ -93,3 +93,19 @@ def test_mermaid_draws_undeclared_flows_both_ways_as_a_two_headed_dashed_arrow()
     assert spec.mermaid is not None
     assert "context_orders <-.->" in spec.mermaid
     assert "dir=both" in spec.dot
+
+
+def test_every_line_of_the_context_map_opens_a_page() -> None:
+    """A line standing for one flow opens its page; for several, the list of flows; a
+    relationship no flow crosses, the downstream context's page (which lists it)."""
+    from archdocs import System
+    system = System("Shop")
+    catalog, ordering, billing = (system.context(n) for n in ("Catalog", "Ordering", "Billing"))
+    api, orders, bills = (c.service(f"{c.name.lower()}-api") for c in (catalog, ordering, billing))
+    system.flow(orders, api, Mechanism.SYNC_REQUEST, name="read prices")
+    system.relationship(upstream=catalog, downstream=ordering)
+    system.relationship(upstream=ordering, downstream=billing)
+    links = dict(context_map_spec(system).links)
+    edges = {name: target for name, target in links.items() if "->" in name}
+    assert sorted((t.kind, t.name) for t in edges.values()) == [
+        ("context", "Billing"), ("flow", "read prices")]

@@ -239,6 +239,12 @@ def _links(view: _View) -> tuple[tuple[str, LinkTarget], ...]:
         elif edge.flows:
             links[f"{source}->{target}"] = LinkTarget(view.system.name, "flows",
                                                       ", ".join(sorted(edge.flows)))
+        elif view.context_map:
+            # A relationship no flow crosses: its downstream's page lists it, from its side.
+            downstream = next(view.nodes[key] for key, dot_id in view.ids.items()
+                              if dot_id == target and key in view.nodes)
+            links[f"{source}->{target}"] = LinkTarget(view.system.name, downstream.KIND,
+                                                      downstream.name)
     for element_id, element in view.nodes.items():
         links[view.ids[element_id]] = LinkTarget(view.system.name, element.KIND, element.name)
         context = _context_of(element)

@@ -78,6 +78,8 @@ def context_map_spec(system: System) -> DiagramSpec:
         source, target = view.ids[id(upstream)], view.ids[id(downstream)]
         count = [counted_flows(len(flows))] if flows else []
         edge = _Edge(source, target)
+        # Its link: the flow's page, or the list of the flows it stands for.
+        edge.flows = {flow.name for flow in flows}
         if relationship is None:
             undeclared = True
             both_ways = any(system.context_of(system.resolve(f.source)) is downstream
