@@ -109,3 +109,24 @@ def test_every_line_of_the_context_map_opens_a_page() -> None:
     edges = {name: target for name, target in links.items() if "->" in name}
     assert sorted((t.kind, t.name) for t in edges.values()) == [
         ("context", "Billing"), ("flow", "read prices")]
+
+
+def test_a_legend_line_sample_keeps_clear_of_its_meaning_as_browsers_draw_it() -> None:
+    """Graphviz measures a box-drawing dash narrower than a browser draws it (about one em):
+    the meaning must start after the sample's browser width, or the line runs over its words."""
+    import xml.etree.ElementTree as ET
+    from archdocs.render import landscape_spec
+    system = shop()  # synchronous and asynchronous flows: a legend of two line samples
+    root = ET.fromstring(_svg(landscape_spec(system)))
+    texts = list(root.iter("{http://www.w3.org/2000/svg}text"))
+    samples = [i for i, t in enumerate(texts)
+               if (t.text or "").strip("\u2500\u254c\u2508\xa0") == ""
+               and (t.text or "").strip()]
+    assert samples
+    for i in samples:
+        sample, meaning = texts[i], texts[i + 1]
+        size = float(sample.get("font-size", "14"))
+        drawn_end = float(sample.get("x", "0")) + len((sample.text or "").rstrip("\xa0")) * size
+        leading = len(meaning.text or "") - len((meaning.text or "").lstrip())
+        visible_start = float(meaning.get("x", "0")) + leading * 0.25 * size
+        assert visible_start >= drawn_end, (sample.text, meaning.text)
