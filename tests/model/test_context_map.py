@@ -125,3 +125,10 @@ def test_a_second_relationship_of_a_pair_names_the_first_by_line_not_absolute_pa
                           "relationship (Catalog [U] → [D] Ordering, declared at line 6 of "
                           "shop.py)"), err
     assert str(tmp_path) not in err
+
+
+def test_a_misspelt_context_name_suggests_the_closest() -> None:
+    system, catalog, _, _ = _shop()
+    with pytest.raises(ContextMapError) as error:
+        system.relationship(upstream=catalog, downstream="Orderin")
+    assert (error.value.hint or "").startswith("did you mean 'Ordering'? name a context")
