@@ -220,3 +220,28 @@ def test_a_model_error_with_its_own_location_is_one_clean_line(tmp_path, capsys,
     assert str(tmp_path) not in err
     assert rest and rest[0].startswith("  hint: ") and hint in err, err
     assert "Traceback" not in err
+
+
+@pytest.mark.parametrize(("line", "message", "hint"), [
+    ('system.scenario("Checkout", steps="place order")',
+     "scenario 'Checkout': steps must be a list, not 'place order'",
+     "hint: put the steps in a list, in order: steps=[flow, ...], even for one step"),
+    ('system.view("Catalog only", include=ctx)',
+     "include must be a list, not <BoundedContext 'Catalog'>",
+     "hint: write include=['Catalog'] (or the variable, in a list)"),
+])
+def test_a_single_item_where_a_list_is_expected_says_so_in_code_terms(
+        tmp_path, capsys, line, message, hint):
+    bad = write(tmp_path / "models", "shop.py", f"""\
+        from archdocs import Mechanism, System
+        system = System("Shop")
+        ctx = system.context("Catalog")
+        api, db = ctx.service("api"), ctx.service("worker")
+        system.flow(api, db, Mechanism.SYNC_REQUEST, name="place order")
+        {line}
+        """)
+    code, _, err = check(capsys, str(tmp_path / "models"))
+    assert code == 2
+    first, second = err.splitlines()[:2]
+    assert first == f"{shown(bad)}:6: error: {message}", err
+    assert second.strip() == hint, err
