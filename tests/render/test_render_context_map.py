@@ -4,11 +4,12 @@ with the flows it stands for, a legend of the labels used, boxes linked to their
 from __future__ import annotations
 
 import re
+import xml.etree.ElementTree as ET
 
 from render_example import shop, svg_texts
 
-from archdocs import ACL, CF, CUSTOMER_SUPPLIER, OHS, PL, SHARED_KERNEL, Mechanism
-from archdocs.render import DiagramRenderer, context_map_spec
+from archdocs import ACL, CF, CUSTOMER_SUPPLIER, OHS, PL, SHARED_KERNEL, Mechanism, System
+from archdocs.render import DiagramRenderer, context_map_spec, landscape_spec
 
 
 def _mapped():
@@ -98,7 +99,6 @@ def test_mermaid_draws_undeclared_flows_both_ways_as_a_two_headed_dashed_arrow()
 def test_every_line_of_the_context_map_opens_a_page() -> None:
     """A line standing for one flow opens its page; for several, the list of flows; a
     relationship no flow crosses, the downstream context's page (which lists it)."""
-    from archdocs import System
     system = System("Shop")
     catalog, ordering, billing = (system.context(n) for n in ("Catalog", "Ordering", "Billing"))
     api, orders, bills = (c.service(f"{c.name.lower()}-api") for c in (catalog, ordering, billing))
@@ -114,8 +114,6 @@ def test_every_line_of_the_context_map_opens_a_page() -> None:
 def test_a_legend_line_sample_keeps_clear_of_its_meaning_as_browsers_draw_it() -> None:
     """Graphviz measures a box-drawing dash narrower than a browser draws it (about one em):
     the meaning must start after the sample's browser width, or the line runs over its words."""
-    import xml.etree.ElementTree as ET
-    from archdocs.render import landscape_spec
     system = shop()  # synchronous and asynchronous flows: a legend of two line samples
     root = ET.fromstring(_svg(landscape_spec(system)))
     texts = list(root.iter("{http://www.w3.org/2000/svg}text"))

@@ -217,11 +217,11 @@ def _import_file(import_root: Path, file: Path, shown_from: Path) -> None:
     except ArchdocsError as error:
         # The model's own checks (ContextMapError, PhysicalError, ViewError...) already say
         # where and what: shown as they are, with their file made relative, never wrapped.
-        location = error.location or _user_frame(error, import_root)
-        if location is not None:
-            error.location = location.relative_to(shown_from)
-        if error.hint is None and location is not None:
-            error.hint = _source_line(location)
+        where = error.location or _user_frame(error, import_root)
+        if where is not None:
+            error.location = where.relative_to(shown_from)
+        if error.hint is None and where is not None:
+            error.hint = _source_line(where)
         raise
     except ModuleNotFoundError as error:
         location = _user_frame(error, import_root) or SourceLocation(str(file), 0)
