@@ -78,3 +78,17 @@ def test_debug_after_an_adr_action(tmp_path: Path, capsys) -> None:
     code = main(["adr", "list", "--dir", str(tmp_path / "adr"), "--debug"])
     assert code in (0, 2), capsys.readouterr().err
     assert "unrecognized arguments" not in capsys.readouterr().err
+
+
+@pytest.mark.parametrize(("command", "concepts"), [
+    ("export", ["relationships", "scenarios"]),
+    ("diff", ["relationships", "scenarios"]),
+    ("generate", ["context map", "scenarios", "views", "deployment", "phase"]),
+])
+def test_help_names_the_newer_concepts_a_command_covers(command: str, concepts: list[str],
+                                                        capsys) -> None:
+    with pytest.raises(SystemExit):
+        main([command, "--help"])
+    text = " ".join(capsys.readouterr().out.split())
+    for concept in concepts:
+        assert concept in text, (command, concept)

@@ -155,3 +155,12 @@ def test_the_readme_explains_the_material_banner_and_how_to_silence_it(tmp_path:
     # What the README quotes is what users see; the variable it names silences it.
     assert quoted.group(1) in build({})
     assert "end of life" not in build({"NO_MKDOCS_2_WARNING": "1"})
+
+
+def test_the_readme_points_a_new_user_at_the_newer_concepts() -> None:
+    """After the first model, a reader learns what to declare next and where it is explained."""
+    text = " ".join(README.read_text(encoding="utf-8").split())
+    for call in ("system.relationship(", "system.scenario(", "system.view(",
+                 "datastore.er_view(", "current_phase="):
+        assert call in text, call
+    assert "(docs/guide/modeling.md)" in text

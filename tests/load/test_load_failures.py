@@ -150,9 +150,98 @@ def test_misspelt_enum_member_suggests_the_closest_names(models, capsys):
     assert "did you mean FULL_TEXT" in err
 
 
+def test_a_near_but_wrong_member_of_a_small_enum_lists_all_members(models, capsys):
+    write(models, "plan.py", "from archdocs import MigrationStatus\ns = MigrationStatus.PLANNED\n")
+    code, _, err = check(capsys, str(models))
+    assert code == 2
+    assert ("hint: did you mean ABANDONED? its members are PROPOSED, IN_PROGRESS, DONE, "
+            "ABANDONED") in err, err
+
+
 def test_unknown_attribute_with_nothing_close_lists_the_enum_members(models, capsys):
     write(models, "orders.py", "from archdocs import Mechanism\nm = Mechanism.TELEPATHY\n")
     code, _, err = check(capsys, str(models))
     assert code == 2
     assert "Mechanism has no attribute 'TELEPATHY'" in err
     assert "its members are SYNC_REQUEST, QUERY" in err
+
+
+# Model declarations check themselves and raise an ArchdocsError of their own kind with the
+# declaring line. The CLI shows it as one line (never wrapped as "XError while importing the
+# model: /abs/path:5: error: ..."), the file relative as elsewhere, then its own hint.
+_OWN_LOCATION_ERRORS = {
+    "ContextMapError": (
+        """\
+        from archdocs import System
+        system = System("Shop")
+        catalog = system.context("Catalog")
+        system.relationship(upstream=catalog, downstream=catalog)
+        """, 4, "context 'Catalog' is related to itself", "name the other one"),
+    "PhysicalError": (
+        """\
+        from archdocs import System
+        from archdocs import Topic
+        system = System("Shop")
+        Topic("orders", retention="7 dayz")
+        """, 4, "cannot read retention time '7 dayz'", "hint:"),
+    "ModelLoadError": (
+        """\
+        from archdocs import Mechanism, System
+        system = System("Shop")
+        ctx = system.context("Catalog")
+        api = ctx.service("api")
+        db = ctx.service("worker")
+        system.flow(api, db, Mechanism.SYNC_REQUEST, name="place order")
+        system.scenario("Checkout", steps=["place ordr"])
+        """, 7, "scenario 'Checkout', step 1: 'place ordr' is not a flow of system 'Shop'",
+        "did you mean 'place order'?"),
+    "ViewError": (
+        """\
+        from archdocs import System, tech
+        system = System("Shop")
+        ctx = system.context("Catalog")
+        db = ctx.datastore("catalog-db", tech.PostgreSQL("16"))
+        db.er_view("Nothing", around="orders", depth=-1)
+        """, 5, "ER viewpoint 'Nothing': depth must be a whole number", "hint:"),
+}
+
+
+@pytest.mark.parametrize("error_class", sorted(_OWN_LOCATION_ERRORS))
+def test_a_model_error_with_its_own_location_is_one_clean_line(tmp_path, capsys, error_class):
+    source, line, message, hint = _OWN_LOCATION_ERRORS[error_class]
+    bad = write(tmp_path / "models", "shop.py", source)
+    code, out, err = check(capsys, str(tmp_path / "models"))
+    assert code == 2
+    assert out == ""
+    first, *rest = err.splitlines()
+    assert first.startswith(f"{shown(bad)}:{line}: error: {message}"), err
+    assert first.count("error:") == 1, err
+    assert "while importing the model" not in err
+    assert str(tmp_path) not in err
+    assert rest and rest[0].startswith("  hint: ") and hint in err, err
+    assert "Traceback" not in err
+
+
+@pytest.mark.parametrize(("line", "message", "hint"), [
+    ('system.scenario("Checkout", steps="place order")',
+     "scenario 'Checkout': steps must be a list, not 'place order'",
+     "hint: put the steps in a list, in order: steps=[flow, ...], even for one step"),
+    ('system.view("Catalog only", include=ctx)',
+     "include must be a list, not <BoundedContext 'Catalog'>",
+     "hint: write include=['Catalog'] (or the variable, in a list)"),
+])
+def test_a_single_item_where_a_list_is_expected_says_so_in_code_terms(
+        tmp_path, capsys, line, message, hint):
+    bad = write(tmp_path / "models", "shop.py", f"""\
+        from archdocs import Mechanism, System
+        system = System("Shop")
+        ctx = system.context("Catalog")
+        api, db = ctx.service("api"), ctx.service("worker")
+        system.flow(api, db, Mechanism.SYNC_REQUEST, name="place order")
+        {line}
+        """)
+    code, _, err = check(capsys, str(tmp_path / "models"))
+    assert code == 2
+    first, second = err.splitlines()[:2]
+    assert first == f"{shown(bad)}:6: error: {message}", err
+    assert second.strip() == hint, err

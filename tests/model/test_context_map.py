@@ -101,3 +101,34 @@ def test_a_bad_relationship_in_a_models_directory_stops_check_with_file_and_line
     assert "'Ordering' is none of them" in err
     assert "hint: name a context or external system declared before it: Catalog" in err
     assert "Traceback" not in err
+
+
+def test_a_second_relationship_of_a_pair_names_the_first_by_line_not_absolute_path(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    models = tmp_path / "models"
+    models.mkdir()
+    (models / "shop.py").write_text(textwrap.dedent("""\
+        from archdocs import System
+
+        system = System("Shop")
+        catalog = system.context("Catalog")
+        ordering = system.context("Ordering")
+        system.relationship(upstream=catalog, downstream=ordering)
+        system.relationship(upstream=ordering, downstream=catalog)
+    """), encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    code = main(["check", str(models)])
+    err = capsys.readouterr().err
+    assert code == 2, err
+    assert err.startswith("models/shop.py:7: error: 'Ordering' and 'Catalog' already have a "
+                          "relationship (Catalog [U] → [D] Ordering, declared at line 6 of "
+                          "shop.py)"), err
+    assert str(tmp_path) not in err
+
+
+def test_a_misspelt_context_name_suggests_the_closest() -> None:
+    system, catalog, _, _ = _shop()
+    with pytest.raises(ContextMapError) as error:
+        system.relationship(upstream=catalog, downstream="Orderin")
+    assert (error.value.hint or "").startswith("did you mean 'Ordering'? name a context")

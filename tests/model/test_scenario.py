@@ -70,7 +70,7 @@ def test_a_flow_of_another_system_an_element_that_is_no_flow_and_no_steps_are_re
         system.scenario("Checkout", steps=[system.contexts[0]])  # type: ignore[list-item]
     with pytest.raises(ArchdocsError, match="has no steps"):
         system.scenario("Checkout", steps=[])
-    with pytest.raises(ArchdocsError, match="has no steps"):
+    with pytest.raises(ArchdocsError, match="steps must be a list, not 'write order'"):
         system.scenario("Checkout", steps="write order")
     assert system.scenarios == [] and other.scenarios == []
 

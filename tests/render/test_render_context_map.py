@@ -4,11 +4,12 @@ with the flows it stands for, a legend of the labels used, boxes linked to their
 from __future__ import annotations
 
 import re
+import xml.etree.ElementTree as ET
 
 from render_example import shop, svg_texts
 
-from archdocs import ACL, CF, CUSTOMER_SUPPLIER, OHS, PL, SHARED_KERNEL, Mechanism
-from archdocs.render import DiagramRenderer, context_map_spec
+from archdocs import ACL, CF, CUSTOMER_SUPPLIER, OHS, PL, SHARED_KERNEL, Mechanism, System
+from archdocs.render import DiagramRenderer, context_map_spec, landscape_spec
 
 
 def _mapped():
@@ -93,3 +94,37 @@ def test_mermaid_draws_undeclared_flows_both_ways_as_a_two_headed_dashed_arrow()
     assert spec.mermaid is not None
     assert "context_orders <-.->" in spec.mermaid
     assert "dir=both" in spec.dot
+
+
+def test_every_line_of_the_context_map_opens_a_page() -> None:
+    """A line standing for one flow opens its page; for several, the list of flows; a
+    relationship no flow crosses, the downstream context's page (which lists it)."""
+    system = System("Shop")
+    catalog, ordering, billing = (system.context(n) for n in ("Catalog", "Ordering", "Billing"))
+    api, orders, bills = (c.service(f"{c.name.lower()}-api") for c in (catalog, ordering, billing))
+    system.flow(orders, api, Mechanism.SYNC_REQUEST, name="read prices")
+    system.relationship(upstream=catalog, downstream=ordering)
+    system.relationship(upstream=ordering, downstream=billing)
+    links = dict(context_map_spec(system).links)
+    edges = {name: target for name, target in links.items() if "->" in name}
+    assert sorted((t.kind, t.name) for t in edges.values()) == [
+        ("context", "Billing"), ("flow", "read prices")]
+
+
+def test_a_legend_line_sample_keeps_clear_of_its_meaning_as_browsers_draw_it() -> None:
+    """Graphviz measures a box-drawing dash narrower than a browser draws it (about one em):
+    the meaning must start after the sample's browser width, or the line runs over its words."""
+    system = shop()  # synchronous and asynchronous flows: a legend of two line samples
+    root = ET.fromstring(_svg(landscape_spec(system)))
+    texts = list(root.iter("{http://www.w3.org/2000/svg}text"))
+    samples = [i for i, t in enumerate(texts)
+               if (t.text or "").strip("\u2500\u254c\u2508\xa0") == ""
+               and (t.text or "").strip()]
+    assert samples
+    for i in samples:
+        sample, meaning = texts[i], texts[i + 1]
+        size = float(sample.get("font-size", "14"))
+        drawn_end = float(sample.get("x", "0")) + len((sample.text or "").rstrip("\xa0")) * size
+        leading = len(meaning.text or "") - len((meaning.text or "").lstrip())
+        visible_start = float(meaning.get("x", "0")) + leading * 0.25 * size
+        assert visible_start >= drawn_end, (sample.text, meaning.text)

@@ -511,3 +511,27 @@ def test_file_paths_may_wrap_only_after_a_slash(hostile: SiteResult) -> None:
         # Material's "word-break: break-word" on code is overridden: no break inside a name.
         assert "word-break: keep-all" in style and "overflow-wrap: normal" in style
         assert all(part.endswith("/") for part in text.split("<wbr>")[:-1])
+
+
+def test_a_declared_relationship_gets_its_context_map_drawn_with_two_contexts(
+        tmp_path: Path) -> None:
+    """Below three contexts the map is left out as redundant with the landscape, but a declared
+    relationship has no other picture: the contexts index draws it, the views index lists it."""
+    models = tmp_path / "models"
+    models.mkdir()
+    (models / "shop.py").write_text(
+        "from archdocs import System\n"
+        'system = System("Shop")\n'
+        'catalog = system.context("Catalog")\n'
+        'ordering = system.context("Ordering")\n'
+        "system.relationship(upstream=catalog, downstream=ordering)\n")
+    result = build_site(SiteOptions(models=models, use_cache=False))
+    files = result.files()
+    paths = _paths(result)
+    system = result.model.systems[0]
+    index = files[paths.contexts_index(system)].decode()
+    assert "## Context map" in index
+    assert ".svg" in _section(index, "## Context map")
+    views = next(text.decode() for name, text in files.items()
+                 if name.endswith("views/index.md"))
+    assert "[Context map](" in views

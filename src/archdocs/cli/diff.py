@@ -19,8 +19,8 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
         "diff",
         help="report what a change does to the architecture (for pull requests)",
         description="Load the model at --base and at --head (default: the working tree) without "
-        "touching the working tree, and report contexts, services, datastores, flows, patterns "
-        "and migrations added, removed or changed; table, column, key and index changes per "
+        "touching the working tree, and report contexts, context-map relationships, services, "
+        "datastores, flows, patterns, migrations and scenarios added, removed or changed; table, column, key and index changes per "
         "datastore; review findings introduced and resolved; ADRs added or changing status. "
         "Exit code 0, or 1 when a --fail-on policy is broken, 2 on unusable input.",
         epilog=f"Policies: {policies}.",

@@ -31,8 +31,8 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     parser = subparsers.add_parser(
         "export",
         help="write the whole model as JSON, or for Structurizr or LikeC4",
-        description="Write systems, contexts, services, datastores (with tables), flows, patterns "
-        "and migrations as deterministic JSON (the format is documented in the reference); or "
+        description="Write systems, contexts, context-map relationships, services, datastores "
+        "(with tables), flows, scenarios, patterns and migrations as deterministic JSON (the format is documented in the reference); or "
         "the architecture as a Structurizr DSL or JSON workspace or a LikeC4 source file, with "
         "views matching archdocs' default views.",
     )

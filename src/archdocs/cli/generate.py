@@ -16,7 +16,9 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     parser = subparsers.add_parser(
         "generate",
         help="write the architecture pages and diagrams to a folder",
-        description="Build the same pages and diagrams the MkDocs plugin serves, and write them "
+        description="Build the same pages and diagrams the MkDocs plugin serves (overview, "
+        "contexts and context map, datastores and ER diagrams, flows, scenarios, views, "
+        "deployment, migrations with a diagram per phase, findings and rules), and write them "
         "under OUTDIR (a docs folder: pages land in OUTDIR/PREFIX/). Writes are atomic; "
         f"OUTDIR/{MANIFEST} records what was generated, so the next run updates those files "
         "and removes stale ones, and refuses to touch any file archdocs did not write. "

@@ -32,7 +32,7 @@ from types import ModuleType
 
 from archdocs.adr.location import adr_directory, load_log
 from archdocs.adr.record import DecisionLog
-from archdocs.errors import ModelLoadError
+from archdocs.errors import ArchdocsError, ModelLoadError
 from archdocs.load.locate import remember_class_files
 from archdocs.model.location import SourceLocation
 from archdocs.model.system import System, _system_listeners
@@ -214,9 +214,14 @@ def _import_file(import_root: Path, file: Path, shown_from: Path) -> None:
             location=location.relative_to(shown_from),
             hint=_source_line(location),
         ) from error
-    except ModelLoadError as error:
-        if error.location is not None:
-            error.location = error.location.relative_to(shown_from)
+    except ArchdocsError as error:
+        # The model's own checks (ContextMapError, PhysicalError, ViewError...) already say
+        # where and what: shown as they are, with their file made relative, never wrapped.
+        where = error.location or _user_frame(error, import_root)
+        if where is not None:
+            error.location = where.relative_to(shown_from)
+        if error.hint is None and where is not None:
+            error.hint = _source_line(where)
         raise
     except ModuleNotFoundError as error:
         location = _user_frame(error, import_root) or SourceLocation(str(file), 0)
@@ -281,6 +286,9 @@ def _import_failed(
     )
 
 
+_FEW_MEMBERS = 12
+
+
 def _did_you_mean(owner: object, missing: str) -> str | None:
     """For a misspelt enum member or catalogue entry (``Requirement.FULL_TEXT_SEARCH``), the
     closest names, or all of them when they are few."""
@@ -288,9 +296,13 @@ def _did_you_mean(owner: object, missing: str) -> str | None:
     names = list(owner.__members__) if is_enum else [  # type: ignore[attr-defined]
         n for n in dir(owner) if not n.startswith("_")]
     close = difflib.get_close_matches(missing, names, n=3, cutoff=0.5)
+    members = "its members are " + ", ".join(names) if is_enum else None
     if close:
-        return "did you mean " + " or ".join(close) + "?"
-    return "its members are " + ", ".join(names) if is_enum else None
+        guess = "did you mean " + " or ".join(close) + "?"
+        # A near spelling may still be the wrong word (PLANNED → ABANDONED): a small enum's
+        # members are listed too, so the right one is in sight.
+        return f"{guess} {members}" if members and len(names) <= _FEW_MEMBERS else guess
+    return members
 
 
 def _user_frame(error: BaseException, import_root: Path) -> SourceLocation | None:

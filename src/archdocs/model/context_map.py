@@ -22,9 +22,11 @@ most one relationship. Mistakes are refused when the relationship is declared, w
 
 from __future__ import annotations
 
+import difflib
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from enum import Enum
+from pathlib import PurePath
 from typing import Any
 
 from archdocs.errors import ArchdocsError
@@ -240,7 +242,8 @@ def build_relationship(
         if {id(existing.upstream), id(existing.downstream)} == {id(up), id(down)}:
             raise ContextMapError(
                 f"{up.name!r} and {down.name!r} already have a relationship "
-                f"({existing.title}, declared at {existing.declared_at})", location=where,
+                f"({existing.title}, declared at line {existing.declared_at.line} of "
+                f"{PurePath(existing.declared_at.file).name})", location=where,
                 hint="a pair of contexts has one relationship on the map: merge the two")
     return ContextRelationship(up, down, kind, ups, downs, description, declared_at=where)
 
@@ -248,13 +251,16 @@ def build_relationship(
 def _participant(system: Any, ref: Any, where: SourceLocation) -> Any:
     element = system.resolve(ref)
     if element is None or element.KIND not in ("context", "external"):
-        known = ", ".join(sorted(c.name for c in (*system.contexts, *system.externals)))
+        names = sorted(c.name for c in (*system.contexts, *system.externals))
         what = f"{ref!r}" if isinstance(ref, str) else (
             f"{getattr(ref, 'KIND', type(ref).__name__)} {getattr(ref, 'name', ref)!r}")
+        close = difflib.get_close_matches(ref, names, n=1) if isinstance(ref, str) else []
+        guess = f"did you mean {close[0]!r}? " if close else ""
         raise ContextMapError(
             f"a relationship joins bounded contexts or external systems of "
             f"{system.name!r}; {what} is none of them", location=where,
-            hint=f"name a context or external system declared before it: {known or 'none yet'}")
+            hint=f"{guess}name a context or external system declared before it: "
+                 f"{', '.join(names) or 'none yet'}")
     return element
 
 

@@ -67,7 +67,13 @@ def resolve_steps(system: System, name: str, steps: Sequence[Flow | str | Scenar
     ``ArchdocsError`` the loader reports as it is, at the declaring line)."""
     from archdocs.errors import ModelLoadError
 
-    if isinstance(steps, (str, Flow)) or not steps:
+    if isinstance(steps, (str, Flow, ScenarioStep)):
+        raise ModelLoadError(
+            f"scenario {name!r}: steps must be a list, not "
+            f"{'one step(...)' if isinstance(steps, ScenarioStep) else _described(steps)}",
+            location=location,
+            hint="put the steps in a list, in order: steps=[flow, ...], even for one step")
+    if not steps:
         raise ModelLoadError(
             f"scenario {name!r} has no steps", location=location,
             hint="pass steps=[flow, ...]: the flows of the scenario in order, as Flow objects, "

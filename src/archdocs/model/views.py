@@ -122,8 +122,13 @@ def _require_text(value: object, what: str, location: SourceLocation) -> None:
 
 def _sequence(values: Iterable[Any], what: str, location: SourceLocation) -> list[Any]:
     if isinstance(values, str) or not isinstance(values, Iterable):
+        # An element's repr (<BoundedContext 'Catalog'>) is not code: the hint writes its
+        # variable as the user would, or its name, which views accept too.
+        name = getattr(values, "name", None)
+        shown = repr(name) if isinstance(name, str) and not isinstance(values, str) else None
+        example = f"[{values!r}]" if shown is None else f"[{shown}] (or the variable, in a list)"
         raise ViewError(f"{what} must be a list, not {values!r}", location=location,
-                        hint=f"write {what}=[{values!r}]")
+                        hint=f"write {what}={example}")
     return list(values)
 
 

@@ -10,7 +10,7 @@ from collections.abc import Iterator, Sequence
 from archdocs.migrate.status import migration_status
 from archdocs.model.element import Element
 from archdocs.model.flow import Flow
-from archdocs.model.system import BoundedContext, Service
+from archdocs.model.system import BoundedContext, Service, System
 from archdocs.pages import context_map as context_map_pages
 from archdocs.pages import markdown as md
 from archdocs.pages.datastores import datastores_table
@@ -20,6 +20,13 @@ from archdocs.pages.system_index import SystemIndex, describe, diagram_spec, sec
 CONTEXT_MAP_MIN_CONTEXTS = 3
 """From this many bounded contexts on, the overview and the contexts index show a context map:
 the landscape of every element is then too dense to read at page width."""
+
+
+def shows_context_map(system: System) -> bool:
+    """Whether the contexts index draws the context map: once the system has
+    :data:`CONTEXT_MAP_MIN_CONTEXTS` contexts, or as soon as it declares a relationship (the
+    map is the only picture of it)."""
+    return len(system.contexts) >= CONTEXT_MAP_MIN_CONTEXTS or bool(system.relationships)
 _DEPENDENCY_FLOWS_SHOWN = 4
 """How many flows a row of the dependencies table names before counting the rest."""
 
@@ -38,7 +45,7 @@ def contexts_index_page(index: SystemIndex) -> Page:
     body = title("Bounded contexts") + (
         contexts_table(index, page) if index.system.contexts else "None declared.\n")
     dependencies = index.system.context_dependencies()
-    if len(index.system.contexts) >= CONTEXT_MAP_MIN_CONTEXTS:
+    if shows_context_map(index.system):
         body += section("Context map") + _context_map(index, page)
     body += section("Relationships") + context_map_pages.relationships_table(
         index.system, page, index.link)
@@ -133,4 +140,5 @@ def _dependencies_table(
     return md.table(["From", "To", "Mechanisms", "Flows"], rows)
 
 
-__all__ = ["CONTEXT_MAP_MIN_CONTEXTS", "contexts_table", "pages", "services_table"]
+__all__ = ["CONTEXT_MAP_MIN_CONTEXTS", "contexts_table", "pages", "services_table",
+           "shows_context_map"]

@@ -16,7 +16,7 @@ from archdocs.model.flow import Flow
 from archdocs.model.system import BoundedContext, System
 from archdocs.model.views import ArchitectureView, ERViewpoint, view_elements, viewpoint_tables
 from archdocs.pages import markdown as md
-from archdocs.pages.contexts import CONTEXT_MAP_MIN_CONTEXTS
+from archdocs.pages.contexts import shows_context_map
 from archdocs.pages.page import Asset, Page, SiteContext, relative_link
 from archdocs.pages.paths import distinct_slugs
 
@@ -73,7 +73,7 @@ def _index(ctx: SiteContext, system: System) -> Page:
     out.append("\n## Default views\n\n")
     rows = [[md.link("System landscape", relative_link(page, paths.overview(system))),
              "system", "every bounded context, the actors and external systems"]]
-    if len(system.contexts) >= CONTEXT_MAP_MIN_CONTEXTS:
+    if shows_context_map(system):
         rows.append([md.link("Context map", relative_link(page, paths.contexts_index(system))),
                      "system", "which context depends on which"])
     rows += [[_link(ctx, system, page, context), "context",

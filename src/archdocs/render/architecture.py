@@ -239,6 +239,12 @@ def _links(view: _View) -> tuple[tuple[str, LinkTarget], ...]:
         elif edge.flows:
             links[f"{source}->{target}"] = LinkTarget(view.system.name, "flows",
                                                       ", ".join(sorted(edge.flows)))
+        elif view.context_map:
+            # A relationship no flow crosses: its downstream's page lists it, from its side.
+            downstream = next(view.nodes[key] for key, dot_id in view.ids.items()
+                              if dot_id == target and key in view.nodes)
+            links[f"{source}->{target}"] = LinkTarget(view.system.name, downstream.KIND,
+                                                      downstream.name)
     for element_id, element in view.nodes.items():
         links[view.ids[element_id]] = LinkTarget(view.system.name, element.KIND, element.name)
         context = _context_of(element)
@@ -355,6 +361,18 @@ _LINE_STYLES = (
 )
 
 
+_SAMPLE_GAP = "&#160;" * 7
+"""Space after a legend's line sample. Graphviz measures a box-drawing character (the
+samples' dashes) narrower than browsers draw it (a full em), and places the meaning at its own
+measure: with one space the sample ran over the meaning's first words."""
+
+
+def _sample(text: str) -> str:
+    """A legend sample as DOT HTML, a line of box-drawing dashes followed by its gap."""
+    is_line = bool(text) and all("\u2500" <= ch <= "\u257f" for ch in text)
+    return dot_html(text) + (_SAMPLE_GAP if is_line else "")
+
+
 def _edge_style(edge: _Edge) -> str:
     return "dotted" if edge.replication else "dashed" if edge.asynchronous else "solid"
 
@@ -366,7 +384,7 @@ def _legend(view: _View) -> str:
         if not view.legend:
             return ""
         rows = "".join(
-            f'<TR><TD ALIGN="LEFT"><FONT COLOR="#7B8894">{dot_html(sample)}</FONT> '
+            f'<TR><TD ALIGN="LEFT"><FONT COLOR="#7B8894">{_sample(sample)}</FONT> '
             f'{dot_html(meaning)}</TD></TR>' for sample, meaning in view.legend)
     else:
         used = {_edge_style(edge) for edge in view.edges.values()}
@@ -375,7 +393,7 @@ def _legend(view: _View) -> str:
         steps = ('<TR><TD ALIGN="LEFT">1, 2, 3 \u2026 the steps of the scenario, in order '
                  '(its page lists them)</TD></TR>' if view.numbered else "")
         rows = steps + "".join(
-            f'<TR><TD ALIGN="LEFT"><FONT COLOR="#7B8894">{line}</FONT> '
+            f'<TR><TD ALIGN="LEFT"><FONT COLOR="#7B8894">{_sample(line)}</FONT> '
             f'{dot_html(meaning)}</TD></TR>'
             for style, line, meaning in _LINE_STYLES if style in used)
     return (f'<<TABLE BORDER="1" COLOR="#AEB6BE" CELLBORDER="0" CELLPADDING="2" '

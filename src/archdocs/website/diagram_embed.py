@@ -79,17 +79,32 @@ SCRIPT = """\
     }
     object.addEventListener("load", ready);
     ready();
+    // Four corners drawn as SVG: a full-screen glyph (U+26F6) is missing from most system
+    // fonts (the site uses no web font) and showed as an empty box.
+    function corners() {
+      var ns = "http://www.w3.org/2000/svg";
+      var icon = document.createElementNS(ns, "svg"), path = document.createElementNS(ns, "path");
+      icon.setAttribute("viewBox", "0 0 16 16"); icon.setAttribute("width", "0.9em");
+      icon.setAttribute("height", "0.9em"); icon.setAttribute("aria-hidden", "true");
+      path.setAttribute("d", "M1 5V1h4M11 1h4v4M15 11v4h-4M5 15H1v-4");
+      path.setAttribute("fill", "none"); path.setAttribute("stroke", "currentColor");
+      path.setAttribute("stroke-width", "2");
+      icon.appendChild(path);
+      return icon;
+    }
     var tools = document.createElement("div");
     tools.className = "archdocs-diagram-tools";
     [["+", "Zoom in", function () { zoom(0.7); }],
      ["\\u2212", "Zoom out", function () { zoom(1 / 0.7); }],
      ["1:1", "Whole diagram", function () { if (base) { view = base.slice(); apply(); } }],
-     ["\\u26f6", "Full screen", function () {
+     [null, "Full screen", function () {
        if (document.fullscreenElement) { document.exitFullscreen(); }
        else if (box.requestFullscreen) { box.requestFullscreen(); } }]
     ].forEach(function (item) {
       var button = document.createElement("button");
-      button.type = "button"; button.textContent = item[0]; button.title = item[1];
+      button.type = "button"; button.title = item[1];
+      if (item[0] === null) { button.appendChild(corners()); }
+      else { button.textContent = item[0]; }
       button.setAttribute("aria-label", item[1]);
       button.addEventListener("click", item[2]);
       tools.appendChild(button);

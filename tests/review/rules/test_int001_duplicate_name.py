@@ -84,3 +84,20 @@ def test_tables_whose_names_share_a_slug_are_not_reported(review_model):
         System("Shop").context("Sales").datastore("db", tech.PostgreSQL("16"), schema=metadata)
     ''', "INT001")
     assert reviewed.of("INT001") == []
+
+
+def test_two_scenarios_with_one_name_are_reported_by_check(review_model):
+    """The site refuses them (one page per scenario): check must say so first, not pass."""
+    reviewed = review_model('''
+        system = System("Shop")
+        sales = system.context("Sales")
+        api = sales.service("order-api")
+        db = sales.datastore("orders-db", tech.PostgreSQL("16"))
+        system.flow(api, db, Mechanism.QUERY, access=Access.READ, name="read orders")
+        system.scenario("Checkout", steps=["read orders"])
+        system.scenario("Checkout", steps=["read orders"])
+    ''', "INT001")
+    [finding] = reviewed.of("INT001")
+    assert finding.element == "scenario:Checkout"
+    assert "scenario name 'Checkout' is already used by the scenario declared at" in \
+        finding.message

@@ -25,6 +25,7 @@ def duplicate_name(ctx: ReviewContext) -> Iterator[Hit]:
         "context": system.contexts, "service": system.services, "datastore": system.datastores,
         "external": system.externals, "actor": system.actors, "flow": system.flows,
         "pattern": system.patterns, "migration": system.migrations,
+        "scenario": system.scenarios,
     }
     for kind, elements in groups.items():
         first_by_name: dict[str, Element] = {}
@@ -45,7 +46,7 @@ def duplicate_name(ctx: ReviewContext) -> Iterator[Hit]:
 DOC = RuleDoc(
     checks="""
 - two elements of one kind (contexts, services, datastores, externals, actors, flows, patterns,
-  migrations) with the same name;
+  migrations, scenarios) with the same name;
 - two systems with the same name;
 - a warning when a service and a datastore (or any two kinds of node) share a name, because a
   flow naming it as a string resolves to only one of them.
