@@ -132,6 +132,7 @@ def test_a_viewpoint_naming_an_unknown_table_fails_where_it_is_declared(tmp_path
     ('db.er_view("Deep", around="orders", depth=-1)', "depth must be a whole number"),
     ('db.er_view("Gone", tables=["orders"], exclude=["orders"])', "draws no table"),
     ('system.view("Gone", include=["Orders"], exclude=["Orders"])', "draws nothing"),
+    ('system.view("Empty")', "view 'Empty' includes nothing"),
     ('system.view("", include=["Orders"])', "must be a non-empty string"),
     ('system.view("Loose", include="Orders")', "include must be a list"),
     ('system.view("Twice", include=["Orders"])\nsystem.view("Twice", include=["Search"])',

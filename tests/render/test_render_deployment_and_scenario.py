@@ -61,7 +61,7 @@ def test_the_deployment_shows_regions_zones_primaries_replicas_nodes_and_shards(
     for expected in ("eu-1", "eu-1a", "eu-1b", "eu-1c", "us-2", "orders-db",
                      "primary · 32 shards by buyer_id", "1 standby · sync", "on orders-cluster",
                      "<b>reports</b>, audit-db", "on shared-sql", "2 brokers", "1 broker",
-                     "cache", "no server declared"):
+                     "cache", "own (managed)"):
         assert expected in texts, (expected, texts)
     # Five brokers over three zones: 2, 2, 1, never five boxes.
     assert sorted(t for t in texts if t.endswith(("broker", "brokers"))) == [

@@ -334,7 +334,7 @@ class System(Element):
         return self.add(Scenario(name, description=description, declared_at=location,
                                  steps=resolve_steps(self, name, steps, location)))
 
-    def view(self, name: str, *, include: Sequence[Element | str],
+    def view(self, name: str, *, include: Sequence[Element | str] = (),
              exclude: Sequence[Element | str] = (), description: str = "") -> ArchitectureView:
         """Declare a diagram of the ``include``d elements (a context brings its services and
         datastores, a flow its two ends) minus the ``exclude``d ones, with every flow between

@@ -83,8 +83,12 @@ def declare_view(system: System, name: str, include: Iterable[Element | str],
     """What :meth:`System.view` does: record the view (names are checked after loading)."""
     location = caller_location()
     _require_text(name, "the view's name", location)
-    view = ArchitectureView(name, tuple(_sequence(include, "include", location)),
-                            tuple(_sequence(exclude, "exclude", location)),
+    included = tuple(_sequence(include, "include", location))
+    if not included:
+        raise ViewError(f"view {name!r} includes nothing", location=location,
+                        hint="name what it draws: include=[\"Ordering\", \"orders-db\"] "
+                             "(contexts, services, datastores, externals, actors or flows)")
+    view = ArchitectureView(name, included, tuple(_sequence(exclude, "exclude", location)),
                             description=description, declared_at=location)
     system.views.append(view)
     return view

@@ -149,7 +149,8 @@ def _box_lines(host: Host, box: Box) -> tuple[list[str], list[str]]:
     if host.server is not None:
         grey.append(shorten(f"on {host.server.name}", 30))
     else:
-        grey.append("no server declared")
+        # As the deployment table says it: the datastore runs on a node of its own.
+        grey.append(f"own ({host.datastores[0].hosting.value})")
     return title, grey
 
 

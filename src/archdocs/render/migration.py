@@ -44,7 +44,7 @@ class _Style:
 
 _PLAIN = _Style("#7B8894", "#F5F7FA", "#1F2D3D", False, "1.2", "")
 _STYLES: dict[Mark, _Style] = {
-    Mark.ADDS: _Style("#2E7D32", "#E8F5E9", "#1B5E20", False, "2.6", "added in this phase"),
+    Mark.ADDS: _Style("#2E7D32", "#E8F5E9", "#1B5E20", False, "2.6", "added or built in this phase"),
     Mark.SWITCHES: _Style("#E65100", "#FFF3E0", "#BF360C", True, "2.2",
                           "switches traffic or keeps two places in step"),
     Mark.RETIRES: _Style("#8A8F94", "#EEEEEE", "#5F6368", True, "1.6",
