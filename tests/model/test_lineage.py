@@ -112,7 +112,7 @@ def test_the_flagship_fact_table_shows_where_its_columns_come_from(tmp_path: Pat
     [page] = [p for p in site.rglob("fact-order-lines.md")]
     text = page.read_text()
     section = text.split("## Where its columns come from", 1)[1].split("\n## ", 1)[0]
-    row = next(line for line in section.splitlines() if line.startswith("<tr><td><code>revenue_eur_cents</code>"))
+    row = next(line for line in section.splitlines() if line.startswith("| <code>revenue_eur_cents</code>"))
     assert "order_lines.line_total_minor" in row and "orders-db.orders.currency" in row
     assert "nightly orders load" in row
     lineage_page = next(site.rglob("lineage.md")).read_text()
