@@ -8,6 +8,7 @@ from archdocs.model.migration import SyncMechanism
 from archdocs.review.engine import ReviewContext
 from archdocs.review.finding import Severity
 from archdocs.review.rule import Hit, RuleDoc, rule
+from archdocs.review.rules._migration_example import ORDERS_MOVE
 
 
 @rule(
@@ -39,13 +40,7 @@ declared flow (and no flow passes through it).
 A phase naming an element the system does not declare is reported by
 [INT002](INT002.md) (undeclared reference), at the phase's line.
 """,
-    example="""
-system = System("Shop")
-orders = system.context("Orders")
-api = orders.service("order-api")
-old_db = orders.datastore("orders-db", tech.PostgreSQL("16"))
-new_db = orders.datastore("orders-store", tech.PostgreSQL("16"))
-system.flow(api, old_db, Mechanism.QUERY, access=Access.READ_WRITE)
+    example=ORDERS_MOVE + """\
 system.migration(
     "Move orders",
     from_state="orders in orders-db",
@@ -61,13 +56,7 @@ system.migration(
     ],
 )
 """,
-    fixed="""
-system = System("Shop")
-orders = system.context("Orders")
-api = orders.service("order-api")
-old_db = orders.datastore("orders-db", tech.PostgreSQL("16"))
-new_db = orders.datastore("orders-store", tech.PostgreSQL("16"))
-system.flow(api, old_db, Mechanism.QUERY, access=Access.READ_WRITE)
+    fixed=ORDERS_MOVE + """\
 system.flow(api, new_db, Mechanism.QUERY, access=Access.WRITE)
 system.migration(
     "Move orders",

@@ -6,6 +6,7 @@ from archdocs.migrate.architecture import point_of_no_return_index
 from archdocs.review.engine import ReviewContext
 from archdocs.review.finding import Severity
 from archdocs.review.rule import Hit, RuleDoc, rule
+from archdocs.review.rules._migration_example import ORDERS_MOVE
 
 
 @rule(
@@ -35,13 +36,7 @@ have no rollback.
 A phase naming an element the system does not declare is reported by
 [INT002](INT002.md) (undeclared reference), at the phase's line.
 """,
-    example="""
-system = System("Shop")
-orders = system.context("Orders")
-api = orders.service("order-api")
-old_db = orders.datastore("orders-db", tech.PostgreSQL("16"))
-new_db = orders.datastore("orders-store", tech.PostgreSQL("16"))
-system.flow(api, old_db, Mechanism.QUERY, access=Access.READ_WRITE)
+    example=ORDERS_MOVE + """\
 system.flow(api, new_db, Mechanism.QUERY, access=Access.WRITE)
 system.migration(
     "Move orders",
@@ -57,13 +52,7 @@ system.migration(
     ],
 )
 """,
-    fixed="""
-system = System("Shop")
-orders = system.context("Orders")
-api = orders.service("order-api")
-old_db = orders.datastore("orders-db", tech.PostgreSQL("16"))
-new_db = orders.datastore("orders-store", tech.PostgreSQL("16"))
-system.flow(api, old_db, Mechanism.QUERY, access=Access.READ_WRITE)
+    fixed=ORDERS_MOVE + """\
 system.flow(api, new_db, Mechanism.QUERY, access=Access.WRITE)
 system.migration(
     "Move orders",

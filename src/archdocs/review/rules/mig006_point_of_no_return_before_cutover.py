@@ -6,6 +6,7 @@ from archdocs.migrate.architecture import cutover_index, point_of_no_return_inde
 from archdocs.review.engine import ReviewContext
 from archdocs.review.finding import Severity
 from archdocs.review.rule import Hit, RuleDoc, rule
+from archdocs.review.rules._migration_example import ORDERS_MOVE
 
 
 @rule(
@@ -33,13 +34,7 @@ The first phase marked `point_of_no_return` comes before the first cutover phase
 A phase naming an element the system does not declare is reported by
 [INT002](INT002.md) (undeclared reference), at the phase's line.
 """,
-    example="""
-system = System("Shop")
-orders = system.context("Orders")
-api = orders.service("order-api")
-old_db = orders.datastore("orders-db", tech.PostgreSQL("16"))
-new_db = orders.datastore("orders-store", tech.PostgreSQL("16"))
-system.flow(api, old_db, Mechanism.QUERY, access=Access.READ_WRITE)
+    example=ORDERS_MOVE + """\
 system.flow(api, new_db, Mechanism.QUERY, access=Access.WRITE)
 system.migration(
     "Move orders",
@@ -56,13 +51,7 @@ system.migration(
     ],
 )
 """,
-    fixed="""
-system = System("Shop")
-orders = system.context("Orders")
-api = orders.service("order-api")
-old_db = orders.datastore("orders-db", tech.PostgreSQL("16"))
-new_db = orders.datastore("orders-store", tech.PostgreSQL("16"))
-system.flow(api, old_db, Mechanism.QUERY, access=Access.READ_WRITE)
+    fixed=ORDERS_MOVE + """\
 system.flow(api, new_db, Mechanism.QUERY, access=Access.WRITE)
 system.migration(
     "Move orders",
