@@ -15,6 +15,7 @@ from archdocs.review.governance import (
     period,
 )
 from archdocs.review.rule import Hit, RuleDoc, rule
+from archdocs.review.rules._governance_example import CUSTOMERS
 
 
 @rule(
@@ -61,45 +62,13 @@ it reports the target datastore when:
 - the original has an erasure deadline and the copy has none, unless its retention is shorter
   than that deadline (a cache whose entries expire in time).
 """,
-    example="""
-class Base(DeclarativeBase):
-    pass
-
-
-class Customer(Base):
-    __tablename__ = "customers"
-    id: Mapped[int] = mapped_column(primary_key=True)
-    email: Mapped[str] = mapped_column(String(200), info=classify(
-        Classification.PERSONAL, protection=[Protection.ENCRYPTED_AT_REST], erasure="30d",
-        regions=["eu"]))
-
-
-system = System("Shop")
-crm = system.context("Customers")
-api = crm.service("customer-api")
-db = crm.datastore("customers-db", tech.PostgreSQL("16"), schema=Base, region="eu")
+    example=CUSTOMERS + """\
 search = crm.datastore("customer-search", tech.OpenSearch("2"), role=Role.SEARCH_INDEX,
                        region="eu")
 system.flow(api, db, Mechanism.QUERY, access=Access.READ_WRITE)
 system.flow(db, search, Mechanism.CDC, carries=[Customer])
 """,
-    fixed="""
-class Base(DeclarativeBase):
-    pass
-
-
-class Customer(Base):
-    __tablename__ = "customers"
-    id: Mapped[int] = mapped_column(primary_key=True)
-    email: Mapped[str] = mapped_column(String(200), info=classify(
-        Classification.PERSONAL, protection=[Protection.ENCRYPTED_AT_REST], erasure="30d",
-        regions=["eu"]))
-
-
-system = System("Shop")
-crm = system.context("Customers")
-api = crm.service("customer-api")
-db = crm.datastore("customers-db", tech.PostgreSQL("16"), schema=Base, region="eu")
+    fixed=CUSTOMERS + """\
 search = crm.datastore("customer-search", tech.OpenSearch("2"), role=Role.SEARCH_INDEX,
                        region="eu",
                        classification=[classified(Classification.PERSONAL,

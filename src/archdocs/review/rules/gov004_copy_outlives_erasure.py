@@ -6,6 +6,7 @@ from archdocs.review.engine import ReviewContext
 from archdocs.review.finding import Severity
 from archdocs.review.governance import classified_of, copies, held_kind, origin_text, period
 from archdocs.review.rule import Hit, RuleDoc, rule
+from archdocs.review.rules._governance_example import CUSTOMERS
 
 
 @rule(
@@ -47,23 +48,7 @@ than the original's, or the copy declares no erasure and keeps the data (its `re
 the datastore's) longer than the deadline. Periods are written `"30d"`, `"6 months"`,
 `"7 years"`.
 """,
-    example="""
-class Base(DeclarativeBase):
-    pass
-
-
-class Customer(Base):
-    __tablename__ = "customers"
-    id: Mapped[int] = mapped_column(primary_key=True)
-    email: Mapped[str] = mapped_column(String(200), info=classify(
-        Classification.PERSONAL, protection=[Protection.ENCRYPTED_AT_REST], erasure="30d",
-        regions=["eu"]))
-
-
-system = System("Shop")
-crm = system.context("Customers")
-api = crm.service("customer-api")
-db = crm.datastore("customers-db", tech.PostgreSQL("16"), schema=Base, region="eu")
+    example=CUSTOMERS + """\
 search = crm.datastore("customer-search", tech.OpenSearch("2"), role=Role.SEARCH_INDEX,
                        region="eu",
                        classification=[classified(Classification.PERSONAL,
@@ -72,23 +57,7 @@ search = crm.datastore("customer-search", tech.OpenSearch("2"), role=Role.SEARCH
 system.flow(api, db, Mechanism.QUERY, access=Access.READ_WRITE)
 system.flow(db, search, Mechanism.CDC, carries=[Customer])
 """,
-    fixed="""
-class Base(DeclarativeBase):
-    pass
-
-
-class Customer(Base):
-    __tablename__ = "customers"
-    id: Mapped[int] = mapped_column(primary_key=True)
-    email: Mapped[str] = mapped_column(String(200), info=classify(
-        Classification.PERSONAL, protection=[Protection.ENCRYPTED_AT_REST], erasure="30d",
-        regions=["eu"]))
-
-
-system = System("Shop")
-crm = system.context("Customers")
-api = crm.service("customer-api")
-db = crm.datastore("customers-db", tech.PostgreSQL("16"), schema=Base, region="eu")
+    fixed=CUSTOMERS + """\
 search = crm.datastore("customer-search", tech.OpenSearch("2"), role=Role.SEARCH_INDEX,
                        region="eu",
                        classification=[classified(Classification.PERSONAL,
