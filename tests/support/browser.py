@@ -94,6 +94,11 @@ def requests_made(url: str, profile: Path, netlog: Path, *,
             if event["type"] == start and "url" in event.get("params", {})]
 
 
+# What DevTools answers when an evaluation races a navigation.
+_NAVIGATING = ("Inspected target navigated or closed", "Execution context was destroyed",
+               "Cannot find context with specified id")
+
+
 class Session:
     """A headless Chromium driven over the DevTools protocol on a pipe (no extra package):
     navigate, run JavaScript, click at a point like a user's mouse."""
@@ -169,9 +174,18 @@ class Session:
         return result["result"].get("value")
 
     def wait_for(self, expression: str, *, tries: int = 100) -> object:
-        """Poll ``expression`` until it is truthy (every 0.1 s, at most ``tries`` times)."""
+        """Poll ``expression`` until it is truthy (every 0.1 s, at most ``tries`` times).
+
+        A poll that lands while the page is navigating away (a click just followed a
+        link) counts as "not yet": the old document is gone before the new one answers.
+        """
         for _ in range(tries):
-            value = self.evaluate(expression)
+            try:
+                value = self.evaluate(expression)
+            except AssertionError as error:
+                if not any(sign in str(error) for sign in _NAVIGATING):
+                    raise
+                value = None
             if value:
                 return value
             time.sleep(0.1)
