@@ -23,12 +23,17 @@ import sys
 import tempfile
 import threading
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from functools import cache
 from pathlib import Path
+from typing import TYPE_CHECKING, TypeVar
+
+if TYPE_CHECKING:
+    from pygraphviz import AGraph
 
 log = logging.getLogger("archdocs.render")
+_Result = TypeVar("_Result")
 
 _STDERR_LOCK = threading.Lock()
 # The bundled fontconfig is older than the system's configuration files and warns about every
@@ -113,65 +118,122 @@ def layout(dot: str) -> tuple[str, float]:
     """Lay ``dot`` out with Graphviz ``dot`` in this process; return raw SVG and seconds spent.
 
     A picture wider than the page column is laid out again in the other direction (left to
-    right <-> top to bottom), and the direction whose smallest label is bigger once shrunk to
-    the column is kept: a narrow, tall picture reads better on a page than a wide, shrunk one.
-    If its labels would still be drawn below :data:`LEGIBLE_PX`, it is laid out once more with
-    boxes and ranks packed closer, and kept if that reads better.
+    right <-> top to bottom), and the narrower of the two is kept: its labels shrink least once
+    fitted to the column, and a narrow, tall picture reads better on a page than a wide, shrunk
+    one. If its labels would still be drawn below :data:`LEGIBLE_PX`, it is laid out once more
+    with boxes and ranks packed closer, and kept if that is narrower still. The alternatives
+    are compared by the width of their layouts, so only the picture kept is drawn (drawing
+    costs about as much as laying out).
 
     Raises :class:`LayoutError` with Graphviz' message when the source cannot be laid out
     without errors.
     """
     started = time.perf_counter()
-    direction: dict[str, str] = {}
-    svg = _layout_once(dot, direction)
+    kept = _layout_once(dot, {}, drawn=True)
+    svg = kept.svg
     if label_px(svg) < label_px(svg, column_px=10**6):
         declared = _RANKDIR.search(dot)
         current = declared.group(1).upper() if declared else "TB"
         other = {"rankdir": "TB" if current in ("LR", "RL") else "LR"}
-        try:
-            turned = _layout_once(dot, other)
-        except LayoutError:
-            turned = None
-        if turned is not None and label_px(turned) > label_px(svg):
-            svg, direction = turned, other
+        turned = _alternative(dot, other)
+        if turned is not None and turned.width_pt < kept.width_pt and turned.draw():
+            kept = turned
+            svg = kept.svg
         if label_px(svg) < LEGIBLE_PX:
             # Still too small: the same picture with its boxes and ranks packed closer.
-            try:
-                packed = _layout_once(dot, {**_PACKED, **direction})
-            except LayoutError:
-                packed = None
-            if packed is not None and label_px(packed) > label_px(svg):
-                svg = packed
+            packed = _alternative(dot, {**_PACKED, **kept.direction})
+            if packed is not None and packed.width_pt < kept.width_pt and packed.draw():
+                svg = packed.svg
     return svg, time.perf_counter() - started
 
 
-def _layout_once(dot: str, extra: dict[str, str]) -> str:
+class _Laid:
+    """A diagram laid out, and drawn once it is worth it: alternatives are compared by the
+    width of their layouts, and only the one kept is drawn (drawing costs about as much)."""
+
+    def __init__(self, graph: AGraph, direction: dict[str, str]) -> None:
+        self.graph = graph
+        self.direction = direction
+        """The ``rankdir`` it was laid out with when not the declared one (else empty)."""
+        left, _, right, _ = (float(v) for v in str(graph.graph_attr["bb"]).split(","))
+        # Drawing measures the picture again, edge curves included: the layout's bounding box
+        # can leave out curves bulging past the boxes (tens of points in ER diagrams).
+        for edge in graph.edges():
+            for point in _BETWEEN_POINTS.split(str(edge.attr.get("pos") or "")):
+                if point:
+                    x = float(point.split(",")[-2])
+                    left, right = min(left, x), max(right, x)
+        self.width_pt = right - left
+        """Width of the picture as drawn but for its margins (which every direction shares)."""
+        self.svg = ""
+
+    def draw(self) -> bool:
+        """Draw :attr:`svg`; False (and no SVG) if Graphviz printed errors while drawing."""
+        svg, problem = _graphviz(self.drawing)
+        if svg is None:
+            log.debug("not drawn: %s", problem)
+            return False
+        self.svg = svg
+        return True
+
+    def drawing(self) -> str:
+        """The SVG of this layout, Graphviz' messages not captured."""
+        raw: bytes = self.graph.draw(format="svg")
+        return raw.decode("utf-8")
+
+
+_BETWEEN_POINTS = re.compile(r"[\s;]+")
+"""Separates the points of an edge's ``pos`` (``e,x,y s,x,y x,y ...;x,y ...``)."""
+
+
+def _alternative(dot: str, extra: dict[str, str]) -> _Laid | None:
+    """Another layout of ``dot``, not drawn; None when Graphviz cannot make it."""
+    try:
+        return _layout_once(dot, extra, drawn=False)
+    except LayoutError:
+        return None
+
+
+def _layout_once(dot: str, extra: dict[str, str], *, drawn: bool) -> _Laid:
     first_problem = ""
     for attributes in _RETRY_ATTRIBUTES:
-        svg, problem = _attempt(dot, {**attributes, **extra})
-        if svg is not None:
+        laid, problem = _attempt(dot, {**attributes, **extra}, extra, drawn=drawn)
+        if laid is not None:
             if attributes:
                 log.debug("laid out with %s after: %s", attributes, first_problem)
-            return svg
+            return laid
         first_problem = first_problem or problem
         if "syntax error" in problem:
             break  # the source itself is wrong; other layout settings will not help
     raise LayoutError(first_problem or "Graphviz: layout failed")
 
 
-def _attempt(dot: str, attributes: dict[str, str]) -> tuple[str | None, str]:
+def _attempt(dot: str, attributes: dict[str, str], direction: dict[str, str], *,
+             drawn: bool) -> tuple[_Laid | None, str]:
     import pygraphviz
 
-    raw: bytes | None = None
+    def laid_out() -> _Laid:
+        graph = pygraphviz.AGraph(string=dot)
+        root = icons_root()
+        if root is not None:
+            graph.graph_attr["imagepath"] = str(root)
+        graph.graph_attr.update(attributes)
+        graph.layout(prog="dot")
+        laid = _Laid(graph, direction)
+        if drawn:
+            laid.svg = laid.drawing()
+        return laid
+
+    return _graphviz(laid_out)
+
+
+def _graphviz(call: Callable[[], _Result]) -> tuple[_Result | None, str]:
+    """Run ``call`` (pygraphviz) with Graphviz' messages captured: ``(its result, "")``, or
+    ``(None, "Graphviz: <its errors>")`` when it raised or Graphviz printed errors."""
+    result: _Result | None = None
     with _captured_stderr() as messages:
         try:
-            graph = pygraphviz.AGraph(string=dot)
-            root = icons_root()
-            if root is not None:
-                graph.graph_attr["imagepath"] = str(root)
-            graph.graph_attr.update(attributes)
-            graph.layout(prog="dot")
-            raw = graph.draw(format="svg")
+            result = call()
         except Exception as exc:  # pygraphviz raises DotError/ValueError with a vague text
             failure: Exception | None = exc
         else:
@@ -186,8 +248,8 @@ def _attempt(dot: str, attributes: dict[str, str]) -> tuple[str | None, str]:
             log.debug("graphviz: %s", message)  # e.g. a label wider than its fixed-size node
         else:
             sys.stderr.write(message + "\n")  # not Graphviz' and not noise: pass it on
-    if failure is None and not errors and raw is not None:
-        return raw.decode("utf-8"), ""
+    if failure is None and not errors and result is not None:
+        return result, ""
     detail = "; ".join(
         dict.fromkeys(e.removeprefix("Error: ").strip() for e in errors if e.startswith("Error"))
     ) or str(failure or "no output")
