@@ -36,9 +36,7 @@ MAX_COLUMNS = 40
 _PLAIN_NAME = re.compile(r"[A-Za-z0-9_]+")
 
 
-_GRAPH_BEGINNING = """graph {
-    graph [rankdir=LR];
-    node [label="\\N",
+_DEFAULTS = """    node [label="\\N",
         shape=plaintext
     ];
     edge [color=gray50,
@@ -456,10 +454,11 @@ def _port_ok(column: str, table: str, drawn_columns: dict[str, set[str]]) -> boo
 def _er_dot(datastore: Datastore, fks: _ForeignKeys, tables: Sequence[Table], title: str,
             keep: dict[str, set[str]] | None = None,
             only_fks_of: Table | None = None,
-            dialect: Any = None) -> tuple[str, list[tuple[Table, ForeignKey, Table]]]:
+            dialect: Any = None,
+            rankdir: str = "LR") -> tuple[str, list[tuple[Table, ForeignKey, Table]]]:
     """DOT for ``tables`` and the foreign keys among them; foreign keys to tables outside
     become edges to small dashed stubs naming the other table. Returns the DOT and the drawn
-    relations (for the Mermaid version)."""
+    relations (for the Mermaid version). ``rankdir`` is the direction laid out first."""
     dialect = dialect if dialect is not None else _dialect(datastore)
     inside = {table.fullname for table in tables}
     ordered = sorted(tables, key=lambda t: t.fullname)
@@ -492,7 +491,8 @@ def _er_dot(datastore: Datastore, fks: _ForeignKeys, tables: Sequence[Table], ti
     relations.sort(key=lambda r: (r[0].fullname, r[2].fullname, r[1].parent.name,
                                   r[1].column.name))
     edges = [_relation_dot(fk, drawn_columns) for _, fk, _ in relations]
-    body = f"{_GRAPH_BEGINNING}\n{chr(10).join(table_nodes)}\n{chr(10).join(edges)}\n}}"
+    beginning = f"graph {{\n    graph [rankdir={rankdir}];\n{_DEFAULTS}"
+    body = f"{beginning}\n{chr(10).join(table_nodes)}\n{chr(10).join(edges)}\n}}"
     head, _, rest = body.partition("\n")
     rest = rest.rstrip()
     if rest.endswith("}"):
@@ -678,8 +678,10 @@ def er_focus_spec(system: System, datastore: Datastore, table: Table | str) -> D
     title = f"{datastore.name}: {found.fullname} and its neighbours"
     if len(neighbours) > len(shown):
         title += f" (first {len(shown)} of {len(neighbours)})"
+    # Top to bottom first: the star of a table and its few neighbours usually fits the page
+    # column that way (then it is the only layout made), where left to right rarely does.
     dot, relations = _er_dot(datastore, fks, [found, *shown], title, keep=keep_all,
-                             only_fks_of=found)
+                             only_fks_of=found, rankdir="TB")
     return DiagramSpec(key=er_focus_key(datastore, found), title=title, dot=dot,
                        mermaid=_er_mermaid([found, *shown], relations, _dialect(datastore),
                                            keep_all),
