@@ -95,6 +95,7 @@ COLUMN_PX = 690
 """Width of the column diagrams are shown in (Material's content column at a 1400-px window)."""
 _COLUMN_PT = COLUMN_PX * 0.75
 _SVG_WIDTH = re.compile(r'<svg\b[^>]*?\bwidth="([\d.]+)pt"')
+_SVG_HEIGHT = re.compile(r'<svg\b[^>]*?\bheight="([\d.]+)pt"')
 _FONT_SIZE = re.compile(r'font-size="([\d.]+)"')
 LEGIBLE_PX = 9.0
 """Labels at least this many CSS pixels high read at page width (issue 15's measure)."""
@@ -114,16 +115,23 @@ def label_px(svg: str, column_px: float = COLUMN_PX) -> float:
     return min(sizes) * 4 / 3 * min(1.0, column_px / max(natural_px, 1.0))
 
 
+def _wider_than_tall(svg: str) -> bool:
+    width, height = _SVG_WIDTH.search(svg), _SVG_HEIGHT.search(svg)
+    return width is not None and height is not None and float(width[1]) > float(height[1])
+
+
 def layout(dot: str) -> tuple[str, float]:
     """Lay ``dot`` out with Graphviz ``dot`` in this process; return raw SVG and seconds spent.
 
-    A picture wider than the page column is laid out again in the other direction (left to
-    right <-> top to bottom), and the narrower of the two is kept: its labels shrink least once
-    fitted to the column, and a narrow, tall picture reads better on a page than a wide, shrunk
-    one. If its labels would still be drawn below :data:`LEGIBLE_PX`, it is laid out once more
-    with boxes and ranks packed closer, and kept if that is narrower still. The alternatives
-    are compared by the width of their layouts, so only the picture kept is drawn (drawing
-    costs about as much as laying out).
+    A picture wider than the page column, and wider than tall, is laid out again in the other
+    direction (left to right <-> top to bottom), and the narrower of the two is kept: its labels
+    shrink least once fitted to the column, and a narrow, tall picture reads better on a page
+    than a wide, shrunk one. (Turned, a picture gets about as wide as it was tall: one taller
+    than wide would not get narrower, so that layout is not made.) If its labels would still be
+    drawn below :data:`LEGIBLE_PX`, it is laid out once more with boxes and ranks packed
+    closer, and kept if that is narrower still. The alternatives are compared by the width of
+    their layouts, so only the picture kept is drawn (drawing costs about as much as laying
+    out).
 
     Raises :class:`LayoutError` with Graphviz' message when the source cannot be laid out
     without errors.
@@ -132,13 +140,14 @@ def layout(dot: str) -> tuple[str, float]:
     kept = _layout_once(dot, {}, drawn=True)
     svg = kept.svg
     if label_px(svg) < label_px(svg, column_px=10**6):
-        declared = _RANKDIR.search(dot)
-        current = declared.group(1).upper() if declared else "TB"
-        other = {"rankdir": "TB" if current in ("LR", "RL") else "LR"}
-        turned = _alternative(dot, other)
-        if turned is not None and turned.width_pt < kept.width_pt and turned.draw():
-            kept = turned
-            svg = kept.svg
+        if _wider_than_tall(svg):
+            declared = _RANKDIR.search(dot)
+            current = declared.group(1).upper() if declared else "TB"
+            other = {"rankdir": "TB" if current in ("LR", "RL") else "LR"}
+            turned = _alternative(dot, other)
+            if turned is not None and turned.width_pt < kept.width_pt and turned.draw():
+                kept = turned
+                svg = kept.svg
         if label_px(svg) < LEGIBLE_PX:
             # Still too small: the same picture with its boxes and ranks packed closer.
             packed = _alternative(dot, {**_PACKED, **kept.direction})

@@ -20,7 +20,7 @@ log = logging.getLogger("archdocs.render")
 
 # Bump when the layout or the SVG post-processing changes, so cached SVGs from older code
 # are not reused.
-_RENDER_FORMAT = "6"
+_RENDER_FORMAT = "7"
 # Below this much DOT source a worker pool costs more to start than it saves.
 _POOL_MIN_DOT_BYTES = 200_000
 _POOL_MIN_SPECS = 4
