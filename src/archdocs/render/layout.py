@@ -156,7 +156,7 @@ def layout(dot: str) -> tuple[str, float]:
     return svg, time.perf_counter() - started
 
 
-class _Laid:
+class _Layout:
     """A diagram laid out, and drawn once it is worth it: alternatives are compared by the
     width of their layouts, and only the one kept is drawn (drawing costs about as much)."""
 
@@ -195,7 +195,7 @@ _BETWEEN_POINTS = re.compile(r"[\s;]+")
 """Separates the points of an edge's ``pos`` (``e,x,y s,x,y x,y ...;x,y ...``)."""
 
 
-def _alternative(dot: str, extra: dict[str, str]) -> _Laid | None:
+def _alternative(dot: str, extra: dict[str, str]) -> _Layout | None:
     """Another layout of ``dot``, not drawn; None when Graphviz cannot make it."""
     try:
         return _layout_once(dot, extra, drawn=False)
@@ -203,7 +203,7 @@ def _alternative(dot: str, extra: dict[str, str]) -> _Laid | None:
         return None
 
 
-def _layout_once(dot: str, extra: dict[str, str], *, drawn: bool) -> _Laid:
+def _layout_once(dot: str, extra: dict[str, str], *, drawn: bool) -> _Layout:
     first_problem = ""
     for attributes in _RETRY_ATTRIBUTES:
         laid, problem = _attempt(dot, {**attributes, **extra}, extra, drawn=drawn)
@@ -218,17 +218,17 @@ def _layout_once(dot: str, extra: dict[str, str], *, drawn: bool) -> _Laid:
 
 
 def _attempt(dot: str, attributes: dict[str, str], direction: dict[str, str], *,
-             drawn: bool) -> tuple[_Laid | None, str]:
+             drawn: bool) -> tuple[_Layout | None, str]:
     import pygraphviz
 
-    def laid_out() -> _Laid:
+    def laid_out() -> _Layout:
         graph = pygraphviz.AGraph(string=dot)
         root = icons_root()
         if root is not None:
             graph.graph_attr["imagepath"] = str(root)
         graph.graph_attr.update(attributes)
         graph.layout(prog="dot")
-        laid = _Laid(graph, direction)
+        laid = _Layout(graph, direction)
         if drawn:
             laid.svg = laid.drawing()
         return laid
