@@ -46,11 +46,6 @@ from archdocs.website.search_entries import Entry, restore_unrendered
 
 log = logging.getLogger("mkdocs.plugins.archdocs")
 
-DIRTY_HINT_PAGES = 500
-"""From this many generated pages on, a plain `mkdocs serve` suggests ``--dirty``: MkDocs then
-re-renders only the pages whose content changed (see the performance guide)."""
-
-
 class ArchdocsConfig(base.Config):  # type: ignore[no-untyped-call]
     models = c.Type(str, default="models")
     """The models directory, relative to ``mkdocs.yml``."""
@@ -89,7 +84,6 @@ class ArchdocsPlugin(BasePlugin[ArchdocsConfig]):  # type: ignore[no-untyped-cal
         """The title of each page (by URL) as its last rendering gave it."""
         self.footers: dict[str, str] = {}
         """The footer each rendered page of the user's docs got (ADRs: related elements)."""
-        self.hinted_dirty = False
         self.options: SiteOptions | None = None
         self.result: SiteResult | None = None
         self.previous: dict[str, str] = {}
@@ -218,13 +212,6 @@ class ArchdocsPlugin(BasePlugin[ArchdocsConfig]):  # type: ignore[no-untyped-cal
         previous_nav, self.nav_seen = self.nav_seen, nav_signature(self.result.nav)
         if self.dirty_build and written:  # not the first build, whose site folder is empty
             self._exact_dirty_build(files, config, written, previous_nav != self.nav_seen)
-        if self.serving and not self.dirty and not self.hinted_dirty and (
-                len(self.result.pages) >= DIRTY_HINT_PAGES):
-            self.hinted_dirty = True
-            log.info(
-                "archdocs: %d generated pages; `mkdocs serve --dirty` rebuilds faster after a "
-                "save, because MkDocs then re-renders only the pages whose content changed",
-                len(self.result.pages))
         return files
 
     def _exact_dirty_build(self, files: Files, config: MkDocsConfig, written: dict[str, str],
