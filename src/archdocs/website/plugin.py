@@ -23,6 +23,7 @@ from __future__ import annotations
 import hashlib
 import logging
 import os
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any, Literal, cast
 
@@ -156,7 +157,7 @@ class ArchdocsPlugin(BasePlugin[ArchdocsConfig]):  # type: ignore[no-untyped-cal
             server.builder = rebuild
         return server
 
-    def _rebuild(self, clean_rebuild: Any) -> None:
+    def _rebuild(self, clean_rebuild: Callable[[], None]) -> None:
         """A plain `mkdocs serve` rebuild: dirty when only the models changed since the last
         build, which succeeded; clean otherwise."""
         assert self.options is not None
@@ -174,7 +175,7 @@ class ArchdocsPlugin(BasePlugin[ArchdocsConfig]):  # type: ignore[no-untyped-cal
             self._dirty(clean_rebuild)
         self.site_complete = True
 
-    def _dirty(self, clean_rebuild: Any) -> None:
+    def _dirty(self, clean_rebuild: Callable[[], None]) -> None:
         """Run MkDocs' serve builder, which reloads mkdocs.yml with the command line's options,
         with its ``build`` called as ``dirty``: it looks that function up in its module on every
         call (mkdocs/commands/serve.py, MkDocs 1.6)."""
