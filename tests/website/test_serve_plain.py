@@ -177,3 +177,24 @@ def test_a_model_save_that_changes_the_navigation_shows_it_on_every_page(
     # The rule index's Markdown did not change, its navigation did.
     assert b"Marker second" not in served.before["architecture/rules/index.html"]
     assert b"Marker second" in served.after["architecture/rules/index.html"]
+
+
+def test_a_model_save_renders_again_a_user_record_whose_related_elements_changed(
+        fresh_repo: Path) -> None:
+    _init(fresh_repo)
+    # The user's decision records (docs/adr) get a footer linking the elements they relate to.
+    records = fresh_repo / "docs" / "adr"
+    records.mkdir()
+    (records / "20260101-keep-the-catalog-in-postgresql.md").write_text(
+        "---\nstatus: accepted\ndate: 2026-01-01\nrelates_to: [Catalog]\n---\n\n"
+        "# Keep the catalog in PostgreSQL\n\nIt needs joins.\n")
+    # The same page paths: a name only differing by case keeps its slug.
+    served = _serve_and_save(fresh_repo, _edit(fresh_repo / "models" / "architecture.py",
+                                               'context("Catalog"', 'context("CATALOG"'))
+    assert DIRTY in served.log, served.log[-2000:]
+    _assert_same_site(served)
+    record = "adr/20260101-keep-the-catalog-in-postgresql/index.html"
+    # Its footer of related elements changed with the model, its Markdown did not.
+    assert served.after[record] != served.before[record]
+    assert record in served.written
+    assert "index.html" not in served.written  # the user's other page did not change
