@@ -147,7 +147,8 @@ class ArchdocsPlugin(BasePlugin[ArchdocsConfig]):  # type: ignore[no-untyped-cal
     def on_serve(self, server: Any, /, *, config: MkDocsConfig, builder: Any) -> Any:
         assert self.options is not None
         server.watch(str(self.options.models))
-        if not self.dirty:
+        # Not under `--dirty` (every rebuild is dirty) nor `--clean` (builds as `mkdocs build`).
+        if self.serving and not self.dirty:
             clean_rebuild = server.builder
 
             def rebuild() -> None:
