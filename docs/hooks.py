@@ -64,13 +64,13 @@ SECTIONS = [
 ]
 
 
-_serving_dirty = False
+_serving = False
 _previous: dict[str, str] = {}
 
 
 def on_startup(*, command: str, dirty: bool, **_: Any) -> None:
-    global _serving_dirty
-    _serving_dirty = command == "serve" and dirty
+    global _serving
+    _serving = command == "serve"
 
 
 @functools.cache
@@ -85,8 +85,10 @@ def on_files(files: Files, config: MkDocsConfig, **_: Any) -> Files:
         if files.get_file_from_path(path) is None:
             content = _reference_page(path)
             file = File.generated(config, path, content=content)
-            if _serving_dirty and _previous.get(path) == content:
-                # `mkdocs serve --dirty` need not render it again (as the archdocs plugin does).
+            if _serving and _previous.get(path) == content:
+                # A dirty rebuild (`mkdocs serve --dirty`, or a plain serve's after a model
+                # save) need not render it again, as the archdocs plugin does; MkDocs asks
+                # only in dirty builds.
                 file.is_modified = _unmodified  # type: ignore[method-assign]
             _previous[path] = content
             files.append(file)

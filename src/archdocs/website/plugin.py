@@ -8,6 +8,14 @@ memory. Everything it shows is built by :func:`archdocs.website.build.build_site
           models: models          # relative to mkdocs.yml
           prefix: architecture    # URL folder of the generated pages
           diagrams: svg           # or mermaid (needs Material's Mermaid fence)
+
+Under a plain ``mkdocs serve``, a rebuild after a save that touched only the models folder is
+a dirty build: the plugin marks the generated pages whose content did not change as
+unmodified, so MkDocs renders only the changed ones, and makes the result equal a clean build
+(search entries, navigation titles, the files of removed pages, every page rendered again when
+the navigation changed). Any other change is a clean rebuild, as the user asked. The decision
+and the MkDocs internals it relies on: docs/adr, "Serve a save in the models folder as a dirty
+rebuild".
 """
 
 from __future__ import annotations
@@ -15,11 +23,14 @@ from __future__ import annotations
 import hashlib
 import logging
 import os
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any, Literal, cast
 
 import jinja2
 import jinja2.bccache
+import mkdocs.commands.serve
+from mkdocs.commands.build import build as mkdocs_build
 from mkdocs.config import base
 from mkdocs.config import config_options as c
 from mkdocs.config.defaults import MkDocsConfig
@@ -31,14 +42,10 @@ from mkdocs.utils import CountHandler
 from archdocs.errors import ArchdocsError
 from archdocs.pages.stylesheet import stylesheet_path
 from archdocs.website.build import SiteOptions, SiteResult, build_site, error_site, require_error
+from archdocs.website.model_rebuilds import Snapshot, input_snapshot, nav_signature, remove_outputs
 from archdocs.website.search_entries import Entry, restore_unrendered
 
 log = logging.getLogger("mkdocs.plugins.archdocs")
-
-DIRTY_HINT_PAGES = 500
-"""From this many generated pages on, a plain `mkdocs serve` suggests ``--dirty``: MkDocs then
-re-renders only the pages whose content changed (see the performance guide)."""
-
 
 class ArchdocsConfig(base.Config):  # type: ignore[no-untyped-call]
     models = c.Type(str, default="models")
@@ -64,7 +71,20 @@ class ArchdocsPlugin(BasePlugin[ArchdocsConfig]):  # type: ignore[no-untyped-cal
     def __init__(self) -> None:
         self.serving = False
         self.dirty = False
-        self.hinted_dirty = False
+        """The user's ``mkdocs serve --dirty``."""
+        self.dirty_build = False
+        """This build is dirty: ``--dirty``, or a plain serve's rebuild after a model save."""
+        self.site_complete = True
+        """The site folder holds the whole output of the last build (it did not fail)."""
+        self.inputs: list[Path] = []
+        self.inputs_seen: Snapshot = frozenset()
+        self.outputs: dict[str, str] = {}
+        """Generated file -> the file MkDocs writes for it, relative to the site folder."""
+        self.nav_seen: tuple[tuple[str, str], ...] = ()
+        self.titles: dict[str, str] = {}
+        """The title of each page (by URL) as its last rendering gave it."""
+        self.footers: dict[str, str] = {}
+        """The footer each rendered page of the user's docs got (ADRs: related elements)."""
         self.options: SiteOptions | None = None
         self.result: SiteResult | None = None
         self.previous: dict[str, str] = {}
@@ -77,7 +97,7 @@ class ArchdocsPlugin(BasePlugin[ArchdocsConfig]):  # type: ignore[no-untyped-cal
     def on_startup(self, *, command: Literal["build", "gh-deploy", "serve"], dirty: bool) -> None:
         # Defining on_startup keeps this instance across `mkdocs serve` rebuilds.
         self.serving = command == "serve"
-        self.dirty = dirty
+        self.dirty = self.dirty_build = dirty
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         # The folder of mkdocs.yml as given: a symbolic link is not followed out of the project.
@@ -98,6 +118,12 @@ class ArchdocsPlugin(BasePlugin[ArchdocsConfig]):  # type: ignore[no-untyped-cal
             )
         except ArchdocsError as error:
             raise PluginError(f"archdocs: {error}") from error
+        # What MkDocs reads besides the models (the theme's own files are not edited while
+        # serving; a custom_dir of overrides is).
+        custom_dir = config.theme.custom_dir
+        self.inputs = [Path(config.docs_dir), Path(config.config_file_path or "mkdocs.yml"),
+                       *(Path(path) for path in config.watch),
+                       *([Path(custom_dir)] if custom_dir else [])]
         # Wide generated tables wrap to the column (archdocs.pages.stylesheet).
         stylesheet = stylesheet_path(self.config.prefix)
         if stylesheet not in config.extra_css:
@@ -115,16 +141,69 @@ class ArchdocsPlugin(BasePlugin[ArchdocsConfig]):  # type: ignore[no-untyped-cal
     def on_pre_build(self, *, config: MkDocsConfig) -> None:
         if self.serving and self.dirty:
             _dirty_warning_not_counted()
+        if self.serving and self.options is not None:
+            self.inputs_seen = input_snapshot(self.inputs, self.options.models)
 
     def on_serve(self, server: Any, /, *, config: MkDocsConfig, builder: Any) -> Any:
         assert self.options is not None
         server.watch(str(self.options.models))
+        # Not under `--dirty` (every rebuild is dirty) nor `--clean` (builds as `mkdocs build`).
+        if self.serving and not self.dirty:
+            clean_rebuild = server.builder
+
+            def rebuild() -> None:
+                self._rebuild(clean_rebuild)
+
+            # The LiveReloadServer calls its builder on every change it sees.
+            server.builder = rebuild
         return server
+
+    def _rebuild(self, clean_rebuild: Callable[[], None]) -> None:
+        """A plain `mkdocs serve` rebuild: dirty when only the models changed since the last
+        build, which succeeded; clean otherwise."""
+        assert self.options is not None
+        if not self.site_complete:
+            reason = "the last build failed"
+        elif input_snapshot(self.inputs, self.options.models) != self.inputs_seen:
+            reason = "files outside the models folder changed"
+        else:
+            reason = ""
+        self.site_complete = False
+        if reason:
+            log.info("archdocs: %s: clean rebuild", reason)
+            clean_rebuild()
+        else:
+            self._dirty(clean_rebuild)
+        self.site_complete = True
+
+    def _dirty(self, clean_rebuild: Callable[[], None]) -> None:
+        """Run MkDocs' serve builder, which reloads mkdocs.yml with the command line's options,
+        with its ``build`` called as ``dirty``: it looks that function up in its module on every
+        call (mkdocs/commands/serve.py, MkDocs 1.6)."""
+
+        def dirty_build(config: MkDocsConfig, *, serve_url: str | None = None,
+                        dirty: bool = False) -> None:
+            self.dirty_build = True
+            mkdocs_build(config, serve_url=serve_url, dirty=True)
+
+        # The user asked for a plain serve: MkDocs' warning that a dirty build may leave
+        # stale navigation is not for them (the plugin makes this one exact).
+        builds = logging.getLogger("mkdocs.commands.build")
+        builds.addFilter(_not_the_dirty_warning)
+        serve_module: Any = mkdocs.commands.serve  # `build` is imported there, not exported
+        serve_module.build = dirty_build
+        try:
+            clean_rebuild()
+        finally:
+            serve_module.build = mkdocs_build
+            builds.removeFilter(_not_the_dirty_warning)
+            self.dirty_build = False
 
     def on_files(self, files: Files, /, *, config: MkDocsConfig) -> Files:
         assert self.options is not None
         self.result = self._build()
         self.previous, self.current = self.current, {}
+        written, self.outputs = self.outputs, {}
         for page in self.result.pages:
             self._add(files, config, page.path, page.content,
                       InclusionLevel.INCLUDED if page.nav else InclusionLevel.NOT_IN_NAV)
@@ -132,14 +211,50 @@ class ArchdocsPlugin(BasePlugin[ArchdocsConfig]):  # type: ignore[no-untyped-cal
             self._add(files, config, asset.path, asset.content, InclusionLevel.INCLUDED)
         if config.nav is not None:
             self._extend_nav(config)
-        if self.serving and not self.dirty and not self.hinted_dirty and (
-                len(self.result.pages) >= DIRTY_HINT_PAGES):
-            self.hinted_dirty = True
-            log.info(
-                "archdocs: %d generated pages; `mkdocs serve --dirty` rebuilds faster after a "
-                "save, because MkDocs then re-renders only the pages whose content changed",
-                len(self.result.pages))
+        previous_nav, self.nav_seen = self.nav_seen, nav_signature(self.result.nav)
+        if self.dirty_build and written:  # not the first build, whose site folder is empty
+            self._exact_dirty_build(files, config, written, previous_nav != self.nav_seen)
         return files
+
+    def _exact_dirty_build(self, files: Files, config: MkDocsConfig, written: dict[str, str],
+                           nav_changed: bool) -> None:
+        """What a dirty build would get wrong after a model edit, made right: the files of
+        generated pages and assets that are gone are deleted; when the navigation changed,
+        every page (each carries it) is rendered again; when pages came or went, the user's
+        pages are (a link to them resolves differently), and so is a user's ADR page whose
+        footer of related elements changed."""
+        assert self.result is not None
+        removed = sorted(set(written) - set(self.outputs))
+        remove_outputs(Path(config.site_dir), [written[path] for path in removed])
+        pages = files.documentation_pages()
+        if nav_changed:
+            rendered = pages
+        else:
+            users = [file for file in pages if file.src_uri not in self.current]
+            if set(self.current) != set(self.previous):
+                rendered = users
+            else:
+                rendered = [file for file in users
+                            if self._footer(config, file.src_uri) != self.footers.get(
+                                file.src_uri, "")]
+        for file in rendered:
+            file.is_modified = _modified  # type: ignore[method-assign]
+        changed = sum(self.previous.get(page.path) != self.current[page.path]
+                      for page in self.result.pages)
+        log.info(
+            "archdocs: dirty rebuild%s: %d of %d generated pages changed%s%s",
+            "" if self.dirty else " (only the models changed)", changed, len(self.result.pages),
+            f", {len(removed)} generated files removed" if removed else "",
+            "; the navigation changed, so every page is rendered again" if nav_changed else
+            f"; {len(rendered)} of your pages rendered again" if rendered else "")
+
+    def _footer(self, config: MkDocsConfig, docs_path: str) -> str:
+        if self.result is None or self.result.model is None or self.result.paths is None:
+            return ""
+        from archdocs.adr.pages import record_page_footer
+
+        return record_page_footer(self.result.model, self.result.paths,
+                                  Path(config.docs_dir), docs_path)
 
     def _build(self) -> SiteResult:
         assert self.options is not None
@@ -159,25 +274,26 @@ class ArchdocsPlugin(BasePlugin[ArchdocsConfig]):  # type: ignore[no-untyped-cal
         return result
 
     def on_nav(self, nav: Any, /, *, config: MkDocsConfig, files: Files) -> Any:
-        if self.serving and self.dirty:
+        if self.serving and self.dirty_build:
             # A dirty rebuild does not read the pages it does not render, and the navigation
-            # of the pages it renders would call them "None": read their titles (cheap, the
-            # Markdown is not converted).
+            # of the pages it renders would call them "None": read them (cheap, the Markdown
+            # is not converted) and give them the title their last rendering gave them (read
+            # from the Markdown, "# `code`" keeps its backticks).
             for page in nav.pages:
                 if page.markdown is None and not page.file.is_modified():
                     page.read_source(config)
+                    if page.url in self.titles:
+                        page.title = self.titles[page.url]
         return nav
 
     def on_page_markdown(self, markdown: str, /, *, page: Any, config: MkDocsConfig,
                          files: Files) -> str:
         # An ADR that MkDocs renders from the user's docs/adr gets links to the elements it
         # relates to (the user's file is not changed).
-        if self.result is None or self.result.model is None or self.result.paths is None:
-            return markdown
-        from archdocs.adr.pages import record_page_footer
-
-        return markdown + record_page_footer(self.result.model, self.result.paths,
-                                             Path(config.docs_dir), page.file.src_uri)
+        footer = self._footer(config, page.file.src_uri)
+        if self.serving:
+            self.footers[page.file.src_uri] = footer
+        return markdown + footer
 
     def on_env(self, env: Any, /, *, config: MkDocsConfig, files: Files) -> Any:
         self.files = files
@@ -191,13 +307,15 @@ class ArchdocsPlugin(BasePlugin[ArchdocsConfig]):  # type: ignore[no-untyped-cal
     def on_page_context(self, context: Any, /, *, page: Any, config: MkDocsConfig,
                         nav: Any) -> Any:
         self.rendered_urls.add(page.url)
+        self.titles[page.url] = page.title
         return context
 
     @event_priority(50)  # before the search plugin writes its index
     def on_post_build(self, *, config: MkDocsConfig) -> None:
-        if not (self.serving and self.dirty) or self.files is None:
+        if not self.serving or self.files is None:
             return
-        # A dirty rebuild renders only the changed pages: the search index keeps the others'.
+        # A dirty rebuild renders only the changed pages: the search index keeps the others'
+        # (remembered after every build: a plain serve's next rebuild may be dirty).
         pages = self.files.documentation_pages(inclusion=InclusionLevel.is_in_serve)
         restore_unrendered(config.plugins.values(), self.search_entries,
                            [file.page.url if file.page else file.url for file in pages],
@@ -218,9 +336,10 @@ class ArchdocsPlugin(BasePlugin[ArchdocsConfig]):  # type: ignore[no-untyped-cal
         if existing is not None:
             files.remove(existing)
         generated = File.generated(config, path, content=content, inclusion=inclusion)
+        self.outputs[path] = generated.dest_uri
         digest = hashlib.sha256(content.encode() if isinstance(content, str) else content)
         self.current[path] = digest.hexdigest()
-        if self.dirty and self.previous.get(path) == self.current[path]:
+        if self.dirty_build and self.previous.get(path) == self.current[path]:
             # `mkdocs serve --dirty`: MkDocs re-renders only modified files, and a generated
             # file always counts as modified; one whose content did not change since the last
             # build need not be rendered again (its output is still in the site folder).
@@ -255,6 +374,10 @@ class _CompiledTemplates(jinja2.BytecodeCache):
 
 def _unmodified() -> bool:
     return False
+
+
+def _modified() -> bool:
+    return True
 
 
 def _ignore(record: logging.LogRecord) -> bool:

@@ -1,0 +1,72 @@
+"""What the plugin needs to serve a rebuild after a save in the models folder as a dirty build
+that equals a clean one (see docs/adr, "Serve a save in the models folder as a dirty rebuild").
+
+- :func:`input_snapshot`: the state of every file MkDocs reads besides the models, so that a
+  rebuild knows whether the save touched anything else.
+- :func:`nav_signature`: what the navigation shows of the generated pages; when it changes,
+  every page's HTML (which carries the navigation) must be rendered again.
+- :func:`remove_outputs`: the files MkDocs wrote for generated pages that no longer exist.
+
+No MkDocs import here (only the plugin imports it).
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterable
+from pathlib import Path
+
+from archdocs.fsutil import inside
+from archdocs.pages.page import Page
+
+Snapshot = frozenset[tuple[str, int, int, int]]
+
+
+def input_snapshot(paths: Iterable[Path], excluded: Path) -> Snapshot:
+    """Path, modification time, size and inode of every file under ``paths`` (files or
+    folders), but those under ``excluded``: an editor's save changes one of them, a save
+    through a rename (atomic save) the inode."""
+    skip = os.path.abspath(excluded)
+    entries: set[tuple[str, int, int, int]] = set()
+    pending = [os.path.abspath(path) for path in paths]
+    while pending:
+        path = pending.pop()
+        if path == skip or path.startswith(skip + os.sep):
+            continue
+        try:
+            stat = os.stat(path)
+        except OSError:
+            continue  # gone: its absence is the difference
+        if os.path.isdir(path):
+            with os.scandir(path) as listing:
+                pending.extend(entry.path for entry in listing)
+        else:
+            entries.add((path, stat.st_mtime_ns, stat.st_size, stat.st_ino))
+    return frozenset(entries)
+
+
+def nav_signature(pages: Iterable[Page]) -> tuple[tuple[str, str], ...]:
+    """The generated navigation pages in order, each with its front matter: MkDocs takes a
+    page's title (and Material its icon or status) from there; archdocs writes front matter
+    on every page. A page without it counts with its whole content."""
+    return tuple((page.path, _front_matter(page.content)) for page in pages)
+
+
+def _front_matter(content: str) -> str:
+    if content.startswith("---\n"):
+        end = content.find("\n---\n", 3)
+        if end >= 0:
+            return content[:end + 5]
+    return content
+
+
+def remove_outputs(site_dir: Path, outputs: Iterable[str]) -> None:
+    """Delete ``outputs`` (paths relative to ``site_dir``, as MkDocs wrote them), and the
+    folders that this leaves empty, as a clean build would not have them."""
+    for output in outputs:
+        target = inside(site_dir, output)
+        target.unlink(missing_ok=True)
+        folder = target.parent
+        while folder != site_dir and folder.is_dir() and not any(folder.iterdir()):
+            folder.rmdir()
+            folder = folder.parent
