@@ -179,7 +179,10 @@ def _writes_now(projection: Projection) -> float:
 
 
 def _weigh(datastore: Datastore, technology_id: str, needs: dict[Capability, str],
-           constraints: Constraints, projection: Projection, horizons: _Horizons) -> Option:
+           constraints: Constraints, projection: Projection, horizons: _Horizons, *,
+           running: frozenset[str], searches: float) -> Option:
+    """One option for ``datastore``; ``running`` (:func:`_running`) and ``searches``
+    (:func:`_searches_per_second`) are the same for every option, so computed once."""
     spec = CATALOGUE[technology_id]
     prof = profile(technology_id)
     cloud = constraints.cloud
@@ -217,7 +220,6 @@ def _weigh(datastore: Datastore, technology_id: str, needs: dict[Capability, str
     if _BUDGET_RANK[prof.cost] > _BUDGET_RANK[constraints.budget_class]:
         rejected.append(f"needs a {prof.cost.value} budget, the constraint is "
                         f"{constraints.budget_class.value}")
-    searches = _searches_per_second(datastore)
     if spec.kind is Kind.RELATIONAL and searches > SEARCHES_PER_RELATIONAL_NODE:
         # Past a few times the limit, read replicas of one primary no longer carry the searches:
         # the penalty grows with how far the rate is past it.
@@ -244,7 +246,7 @@ def _weigh(datastore: Datastore, technology_id: str, needs: dict[Capability, str
             reasons.append(Reason(*strength))
     if technology_id in constraints.already_run:
         reasons.append(Reason(3, "already run in production: no new technology to operate"))
-    elif technology_id in _running(datastore):
+    elif technology_id in running:
         reasons.append(Reason(3, "already run in this system: no new technology to operate"))
     if technology_id in constraints.team_skills:
         reasons.append(Reason(2, "the team knows it"))
@@ -489,7 +491,9 @@ def advise(system: System, datastore: Datastore) -> Advice:
     needs = _needs(datastore)
     projection = project(system, datastore)
     horizons = _Horizons(projection)
-    options = [_weigh(datastore, t, needs, constraints, projection, horizons) for t in candidates()]
+    running, searches = _running(datastore), _searches_per_second(datastore)
+    options = [_weigh(datastore, t, needs, constraints, projection, horizons, running=running,
+                      searches=searches) for t in candidates()]
     # Ties go to the option with more capabilities (headroom for needs not declared yet).
     ranked = sorted((o for o in options if not o.rejected),
                     key=lambda o: (-o.score, -len(CATALOGUE[o.technology].capabilities),
