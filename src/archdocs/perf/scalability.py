@@ -369,9 +369,11 @@ def memoized_projections() -> Iterator[None]:
     The site asks for the same projection on the datastore page, the scalability page and the
     performance index; the month-by-month horizon scan is a third of the pages' time on a
     100-datastore model. Only for code that does not change the model meanwhile (page
-    generation).
+    generation). A block inside another shares the outer one's projections: a site build
+    keeps those the review computed (TEC007) for its pages.
     """
-    token = _PROJECTIONS.set({})
+    outer = _PROJECTIONS.get()
+    token = _PROJECTIONS.set({} if outer is None else outer)
     try:
         yield
     finally:
