@@ -12,6 +12,7 @@ from functools import cached_property
 
 from sqlalchemy import Column, Table
 
+from archdocs.adr.record import DecisionLog
 from archdocs.errors import UsageError
 from archdocs.load.loader import Model
 from archdocs.load.locate import Locator
@@ -40,6 +41,12 @@ class ReviewContext:
         """The system under review (for per-system rules, never ``None``)."""
         assert self.system is not None
         return self.system
+
+    @cached_property
+    def decisions(self) -> DecisionLog:
+        """The project's ADRs (:attr:`Model.decisions`), read once per review: finding the
+        folder reads ``pyproject.toml`` and lists the records."""
+        return self.model.decisions
 
     def table_location(self, datastore: Datastore, table: Table) -> SourceLocation:
         return self.locator.table(datastore, table)
@@ -162,6 +169,7 @@ def review(
     suppressed: list[Suppressed] = []
     locator = Locator()
     contexts = [ReviewContext(model, system, locator) for system in model.systems]
+    project = ReviewContext(model, None, locator)  # for the rules over the whole project
     crashed: list[str] = []
     used: set[int] = set()
     today = today or date.today()
@@ -169,7 +177,7 @@ def review(
     # working directory: resolved once here rather than for each finding.
     shown = replace(model, shown_from=model.display_root)
     for rule in selected:
-        runs = contexts if rule.per_system else [ReviewContext(model, None, locator)]
+        runs = contexts if rule.per_system else [project]
         for context in runs:
             try:
                 hits = _run(rule, context)
