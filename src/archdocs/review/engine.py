@@ -23,6 +23,7 @@ from archdocs.model.location import SourceLocation
 from archdocs.model.notes import notes_of_column, notes_of_table
 from archdocs.model.system import System
 from archdocs.review.finding import Finding, Severity, Suppressed
+from archdocs.review.governance import Holding, holdings
 from archdocs.review.rule import REGISTRY, Hit, Rule
 
 logger = logging.getLogger(__name__)
@@ -76,13 +77,19 @@ class ReviewContext:
         """Flows with ``element`` as target, in declaration order."""
         return [flow for flow in self.flows_touching(element) if self.ends(flow)[1] is element]
 
+    def holdings(self, datastore: Datastore) -> tuple[Holding, ...]:
+        """Classified data declared in ``datastore`` (:func:`governance.holdings`), listed
+        once per review: the governance rules each ask for every datastore."""
+        known = self._holdings.get(id(datastore))
+        return known if known is not None else tuple(holdings(datastore))
+
     def datastores_holding(self, table: str) -> tuple[Datastore, ...]:
         """The datastores that :meth:`Datastore.table` finds ``table`` in, in declaration
         order."""
         return self._datastores_by_table.get(table, ())
 
-    # The model does not change during a review, so what many rules ask of every flow is
-    # resolved once per system, not once per rule and element.
+    # The model does not change during a review, so what many rules ask of the system is
+    # worked out once per system, on first use, not once per rule and element.
 
     @cached_property
     def _ends_of_flows(self) -> dict[int, tuple[Element | None, Element | None, Element | None]]:
@@ -97,6 +104,10 @@ class ReviewContext:
             for end in {id(end) for end in self.ends(flow) if end is not None}:
                 touching.setdefault(end, []).append(flow)
         return {end: tuple(flows) for end, flows in touching.items()}
+
+    @cached_property
+    def _holdings(self) -> dict[int, tuple[Holding, ...]]:
+        return {id(datastore): tuple(holdings(datastore)) for datastore in self.sys.datastores}
 
     @cached_property
     def _datastores_by_table(self) -> dict[str, tuple[Datastore, ...]]:

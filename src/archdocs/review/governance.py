@@ -3,7 +3,7 @@ flows that copy it into another datastore, and which datastores can fail over.""
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import timedelta
 from typing import TYPE_CHECKING
@@ -50,12 +50,11 @@ def holdings(datastore: Datastore, tables: tuple[str, ...] | None = None) -> lis
     return found
 
 
-def readable_holdings(datastores: Iterable[Datastore],
-                      kind: Classification) -> Iterator[Holding]:
-    """The holdings of ``kind`` in ``datastores`` whose declared protection leaves the data
-    readable (no protection that makes it unreadable)."""
-    for datastore in datastores:
-        for holding in holdings(datastore):
+def readable_holdings(ctx: ReviewContext, kind: Classification) -> Iterator[Holding]:
+    """The holdings of ``kind`` in the system's datastores whose declared protection leaves
+    the data readable (no protection that makes it unreadable)."""
+    for datastore in ctx.sys.datastores:
+        for holding in ctx.holdings(datastore):
             if holding.classified.kind is kind and \
                     not any(p.unreadable for p in holding.classified.protection):
                 yield holding
