@@ -39,7 +39,8 @@ def holdings(datastore: Datastore, tables: tuple[str, ...] | None = None) -> lis
     """Every classification declared on the datastore, its tables and columns; only those of
     ``tables`` (and the store-wide ones) when given."""
     found = [Holding(datastore, None, c) for c in datastore.classification]
-    named = None if tables is None else {id(datastore.table(name)) for name in tables}
+    named = None if tables is None else {
+        id(table) for name in tables if (table := datastore.table(name)) is not None}
     for table in datastore.tables:
         if named is not None and id(table) not in named:
             continue
@@ -90,10 +91,10 @@ def copies(ctx: ReviewContext) -> Iterator[Copy]:
                 if isinstance(source, Datastore):
                     origin: Datastore | None = source
                 else:
-                    holding = {id(d) for t in flow.carried_tables
+                    holders = {id(d) for t in flow.carried_tables
                                for d in ctx.datastores_holding(t)}
                     origin = next((d for d in system.datastores
-                                   if d is not store and id(d) in holding), None)
+                                   if d is not store and id(d) in holders), None)
                 if origin is not None and origin is not store:
                     carried.extend(holdings(origin, flow.carried_tables))
             if carried:
