@@ -136,3 +136,14 @@ def test_open_migrations_naming_the_store_take_it_there() -> None:
                      status=MigrationStatus.DONE)
     system.migration("unrelated", from_state="a", to_state="b", affects=["other-db"])
     assert [m.name for m in project(system, store).migrations] == ["shard it", "copy it"]
+
+
+def test_a_build_computes_each_projection_once_for_the_review_and_the_pages() -> None:
+    from archdocs.perf.scalability import memoized_projections
+
+    system, store = _system(Volume(rows=1_000, rows_per_day=10))
+    assert project(system, store) is not project(system, store)  # no memo outside a block
+    with memoized_projections():
+        reviewed = project(system, store)
+        with memoized_projections():  # the site builder's block inside the build's
+            assert project(system, store) is reviewed

@@ -179,7 +179,10 @@ def _writes_now(projection: Projection) -> float:
 
 
 def _weigh(datastore: Datastore, technology_id: str, needs: dict[Capability, str],
-           constraints: Constraints, projection: Projection, horizons: _Horizons) -> Option:
+           constraints: Constraints, projection: Projection, horizons: _Horizons, *,
+           running: frozenset[str], searches: float) -> Option:
+    """One option for ``datastore``; ``running`` (:func:`_running`) and ``searches``
+    (:func:`_searches_per_second`) are the same for every option, so computed once."""
     spec = CATALOGUE[technology_id]
     prof = profile(technology_id)
     cloud = constraints.cloud
@@ -217,7 +220,6 @@ def _weigh(datastore: Datastore, technology_id: str, needs: dict[Capability, str
     if _BUDGET_RANK[prof.cost] > _BUDGET_RANK[constraints.budget_class]:
         rejected.append(f"needs a {prof.cost.value} budget, the constraint is "
                         f"{constraints.budget_class.value}")
-    searches = _searches_per_second(datastore)
     if spec.kind is Kind.RELATIONAL and searches > SEARCHES_PER_RELATIONAL_NODE:
         # Past a few times the limit, read replicas of one primary no longer carry the searches:
         # the penalty grows with how far the rate is past it.
@@ -244,7 +246,7 @@ def _weigh(datastore: Datastore, technology_id: str, needs: dict[Capability, str
             reasons.append(Reason(*strength))
     if technology_id in constraints.already_run:
         reasons.append(Reason(3, "already run in production: no new technology to operate"))
-    elif technology_id in _running(datastore):
+    elif technology_id in running:
         reasons.append(Reason(3, "already run in this system: no new technology to operate"))
     if technology_id in constraints.team_skills:
         reasons.append(Reason(2, "the team knows it"))
@@ -483,13 +485,36 @@ def context_pattern(system: System, context: BoundedContext) -> PatternAdvice:
     return PatternAdvice(name, tuple(reasons), cost)
 
 
-def advise(system: System, datastore: Datastore) -> Advice:
-    """The advice for ``datastore``."""
-    constraints = datastore.constraints or _DEFAULT
-    needs = _needs(datastore)
+@dataclass(frozen=True)
+class Ranking:
+    """Every candidate technology weighed for one datastore: the part of the advice that
+    TEC007 needs, without the hosting, checks, pattern and path."""
+
+    options: tuple[Option, ...]
+    """In the order of :func:`candidates`."""
+    ranked: tuple[Option, ...]
+    """Those that meet every need, best first; when none does, the three closest."""
+    rejected: tuple[Option, ...]
+    complete: bool
+    """Whether some option meets every need."""
+
+    @property
+    def recommended(self) -> Option:
+        return self.ranked[0]
+
+
+def rank(system: System, datastore: Datastore) -> Ranking:
+    """Every candidate technology for ``datastore``, weighed and ranked as the advice does."""
     projection = project(system, datastore)
-    horizons = _Horizons(projection)
-    options = [_weigh(datastore, t, needs, constraints, projection, horizons) for t in candidates()]
+    return _rank(datastore, _needs(datastore), datastore.constraints or _DEFAULT, projection,
+                 _Horizons(projection))
+
+
+def _rank(datastore: Datastore, needs: dict[Capability, str], constraints: Constraints,
+          projection: Projection, horizons: _Horizons) -> Ranking:
+    running, searches = _running(datastore), _searches_per_second(datastore)
+    options = [_weigh(datastore, t, needs, constraints, projection, horizons, running=running,
+                      searches=searches) for t in candidates()]
     # Ties go to the option with more capabilities (headroom for needs not declared yet).
     ranked = sorted((o for o in options if not o.rejected),
                     key=lambda o: (-o.score, -len(CATALOGUE[o.technology].capabilities),
@@ -499,7 +524,17 @@ def advise(system: System, datastore: Datastore) -> Advice:
     if not ranked:
         # Nothing meets everything: the closest options, each still naming what it misses.
         ranked = sorted(options, key=lambda o: (len(o.rejected), -o.score, o.technology))[:3]
-    top = ranked[0]
+    return Ranking(tuple(options), tuple(ranked), tuple(rejected), complete)
+
+
+def advise(system: System, datastore: Datastore) -> Advice:
+    """The advice for ``datastore``."""
+    constraints = datastore.constraints or _DEFAULT
+    needs = _needs(datastore)
+    projection = project(system, datastore)
+    horizons = _Horizons(projection)
+    ranking = _rank(datastore, needs, constraints, projection, horizons)
+    options, ranked, top = ranking.options, ranking.ranked, ranking.recommended
     hosting = []
     residency = constraints.data_residency
     for option in ranked[:3]:
@@ -536,13 +571,13 @@ def advise(system: System, datastore: Datastore) -> Advice:
         decided=datastore.technology.id if datastore.decided else None,
         needs=tuple(f"{c.value}: {s}" for c, s in sorted(needs.items())),
         kind=top.kind,
-        ranked=tuple(ranked),
-        rejected=tuple(rejected),
+        ranked=ranked,
+        rejected=ranking.rejected,
         hosting=tuple(hosting),
         checks=tuple(_checks(system, datastore, top, constraints, projection, horizons)),
         pattern=context_pattern(system, context) if context is not None else None,
         path=tuple(_path(datastore, projection, top, horizons, residency)),
-        complete=complete,
+        complete=ranking.complete,
         contradictions=tuple(contradictions),
         data_residency=residency,
         residency=tuple(_residency(constraints, ranked)),

@@ -206,6 +206,7 @@ class Datastore(Element):
         self.access_patterns = tuple(self.access_patterns)
         self._metadata = _as_metadata(self.schema)
         self._by_short_name: tuple[int, dict[str, Table]] | None = None
+        self._sorted_tables: tuple[Table, ...] = ()
 
     @property
     def memory_bytes(self) -> int | None:
@@ -220,7 +221,12 @@ class Datastore(Element):
     @property
     def tables(self) -> list[Table]:
         """Its tables sorted by full name (``schema.table``)."""
-        return sorted(self._metadata.tables.values(), key=lambda table: table.fullname)
+        # Sorted once per set of tables, like table()'s map: asked for tens of thousands of
+        # times by the review and the pages of a big model.
+        tables = self._metadata.tables
+        if len(self._sorted_tables) != len(tables):
+            self._sorted_tables = tuple(sorted(tables.values(), key=lambda table: table.fullname))
+        return list(self._sorted_tables)
 
     def er_view(self, name: str, *, tables: Sequence[Any] = (), around: Any = None,
                 depth: int = 1, exclude: Sequence[Any] = (),

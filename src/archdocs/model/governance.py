@@ -135,7 +135,9 @@ def classify(
 
 def classifications_in(info: dict[str, Any]) -> tuple[Classified, ...]:
     """The classifications in a column's or table's ``info`` (empty when none)."""
-    found = info.get(CLASSIFICATION_KEY, ())
+    found = info.get(CLASSIFICATION_KEY)
+    if not found:
+        return ()  # most columns: asked for every column of every table, several times
     return tuple(item for item in found if isinstance(item, Classified))
 
 

@@ -181,13 +181,19 @@ def column_notes(
     }
 
 
+# Most tables and columns have no notes; the review and the pages ask for them hundreds of
+# thousands of times on a big model, so the empty notes (immutable) are made once.
+_NO_TABLE_NOTES = TableNotes()
+_NO_COLUMN_NOTES = ColumnNotes()
+
+
 def notes_of_table(info: dict[str, Any]) -> TableNotes:
     """The :class:`TableNotes` in a table's ``info``, or empty notes."""
     notes = info.get(INFO_KEY)
-    return notes if isinstance(notes, TableNotes) else TableNotes()
+    return notes if isinstance(notes, TableNotes) else _NO_TABLE_NOTES
 
 
 def notes_of_column(info: dict[str, Any]) -> ColumnNotes:
     """The :class:`ColumnNotes` in a column's ``info``, or empty notes."""
     notes = info.get(INFO_KEY)
-    return notes if isinstance(notes, ColumnNotes) else ColumnNotes()
+    return notes if isinstance(notes, ColumnNotes) else _NO_COLUMN_NOTES

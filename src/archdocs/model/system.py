@@ -405,10 +405,12 @@ class System(Element):
     def index(self) -> ElementIndex:
         """The system's one element index, built on first use and rebuilt when an element is
         added: every lookup by name or id (rules, pages, ADR links) goes through it."""
-        key = (id(self), *(len(kind) for kind in self._search_order()))
+        # Checked on every lookup (hundreds of thousands in a review), so kept to C calls.
+        kinds = self._search_order()
+        key = (id(self), *map(len, kinds))
         cached: ElementIndex | None = self.__dict__.get("_element_index")
         if cached is None or cached.key != key:
-            cached = ElementIndex.build(key, self._search_order())
+            cached = ElementIndex.build(key, kinds)
             self.__dict__["_element_index"] = cached
         return cached
 

@@ -88,8 +88,9 @@ def _filled(column: Column[object], size: float) -> float:
 def average_string_length(column: Column[object]) -> float:
     """Average characters stored in a string column (a guess, see the module docstring)."""
     declared = getattr(column.type, "length", None)
+    name = column.name.lower()
     for pattern, length in _NAME_LENGTHS:
-        if pattern.search(column.name.lower()):
+        if pattern.search(name):
             return float(min(length, declared) if declared else length)
     if declared is None or isinstance(column.type, Text) and declared is None:
         return float(UNBOUNDED_TEXT_LENGTH)

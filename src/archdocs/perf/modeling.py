@@ -110,10 +110,16 @@ def _copied_attribute(
         return None
     stem = _singular(referenced.name)
     prefix = fk.columns[0].name.removesuffix("_id") if fk.columns else stem
+    # The attribute names that ``column`` spells with a prefix (``email`` for
+    # ``customer_email``): found once rather than by spelling each attribute with each prefix.
+    unprefixed = {column.name[len(start) + 1:] for start in (stem, prefix)
+                  if column.name.startswith(f"{start}_")}
     for attribute in referenced.columns:
+        if attribute.name not in unprefixed and attribute.name != column.name:
+            continue  # neither a prefixed nor a bare copy of this attribute
         if attribute.primary_key or attribute.name in _NOT_COPIES:
             continue
-        prefixed = column.name in {f"{stem}_{attribute.name}", f"{prefix}_{attribute.name}"}
+        prefixed = attribute.name in unprefixed
         # A bare shared name is a copy only for short descriptive text (an e-mail, an
         # address); a shared numeric name (amount, quantity) is usually the child's own
         # measure, and free text (a reply's body beside its ticket's body) its own words.

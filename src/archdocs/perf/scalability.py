@@ -25,7 +25,7 @@ from sqlalchemy import Date, DateTime, Table
 from archdocs.model.datastore import Datastore
 from archdocs.model.element import Element
 from archdocs.model.migration import ArchitectureMigration, MigrationStatus
-from archdocs.model.notes import Operation
+from archdocs.model.notes import AccessPattern, Operation
 from archdocs.model.physical import Hypertable, Retention
 from archdocs.model.scaling import Volume, table_matches
 from archdocs.model.system import System
@@ -222,11 +222,14 @@ class Projection:
         return bool(scaling.sharding or scaling.partitioning)
 
 
-def _peak_writes(datastore: Datastore, table: Table, volume: Volume | None) -> tuple[float, str]:
+def _peak_writes(table: Table, volume: Volume | None,
+                 patterns: list[tuple[AccessPattern, Table | None]]) -> tuple[float, str]:
+    """The table's peak writes per second and where the figure comes from; ``patterns`` are
+    :func:`patterns_with_tables` of its datastore."""
     if volume is not None and volume.peak_writes_per_second is not None:
         return float(volume.peak_writes_per_second), "declared"
     declared = [
-        p.per_second for p, t in patterns_with_tables(datastore)
+        p.per_second for p, t in patterns
         if t is table and p.operation is Operation.WRITE and p.per_second
     ]
     if declared:
@@ -239,6 +242,7 @@ def _peak_writes(datastore: Datastore, table: Table, volume: Volume | None) -> t
 def _table_projections(datastore: Datastore) -> list[TableProjection]:
     estimates = estimate_datastore(datastore).tables
     store_retention = retention_days(datastore.retention)
+    patterns = patterns_with_tables(datastore)
     projections = []
     for table in datastore.tables:
         volume = datastore.volume_of(table)
@@ -250,7 +254,7 @@ def _table_projections(datastore: Datastore) -> list[TableProjection]:
                 and hypertable.retention.period is not None:
             # structured retention wins over text
             kept = hypertable.retention.period.total_seconds() / 86400
-        peak, source = _peak_writes(datastore, table, volume)
+        peak, source = _peak_writes(table, volume, patterns)
         projections.append(TableProjection(
             table, estimates[table.fullname], volume,
             kept if kept is not None else store_retention, peak, source,
@@ -365,9 +369,11 @@ def memoized_projections() -> Iterator[None]:
     The site asks for the same projection on the datastore page, the scalability page and the
     performance index; the month-by-month horizon scan is a third of the pages' time on a
     100-datastore model. Only for code that does not change the model meanwhile (page
-    generation).
+    generation). A block inside another shares the outer one's projections: a site build
+    keeps those the review computed (TEC007) for its pages.
     """
-    token = _PROJECTIONS.set({})
+    outer = _PROJECTIONS.get()
+    token = _PROJECTIONS.set({} if outer is None else outer)
     try:
         yield
     finally:

@@ -18,7 +18,6 @@ from typing import TYPE_CHECKING
 
 from archdocs.model.datastore import Datastore
 from archdocs.model.element import Element
-from archdocs.model.flow import Flow
 from archdocs.model.migration import MigrationStatus
 from archdocs.model.system import BoundedContext
 
@@ -67,17 +66,12 @@ def reachable(ctx: ReviewContext, starts: Iterable[Element]) -> set[int]:
     return seen
 
 
-def flows_touching(ctx: ReviewContext, element: Element) -> list[Flow]:
-    """Flows with ``element`` as source, target or broker."""
-    return [flow for flow in ctx.sys.flows if any(end is element for end in ctx.ends(flow))]
-
-
 def vestigial_datastores(ctx: ReviewContext) -> list[Datastore]:
     """Datastores that no flow reads or writes (INT004), except those a proposed or in-progress
     migration affects: they may not be wired up yet, or no longer."""
     planned = _in_active_migrations(ctx)
     return [datastore for datastore in ctx.sys.datastores
-            if id(datastore) not in planned and not flows_touching(ctx, datastore)]
+            if id(datastore) not in planned and not ctx.flows_touching(datastore)]
 
 
 def _in_active_migrations(ctx: ReviewContext) -> set[int]:

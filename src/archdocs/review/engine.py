@@ -8,9 +8,11 @@ import pkgutil
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date
+from functools import cached_property
 
 from sqlalchemy import Column, Table
 
+from archdocs.adr.record import DecisionLog
 from archdocs.errors import UsageError
 from archdocs.load.loader import Model
 from archdocs.load.locate import Locator
@@ -21,6 +23,7 @@ from archdocs.model.location import SourceLocation
 from archdocs.model.notes import notes_of_column, notes_of_table
 from archdocs.model.system import System
 from archdocs.review.finding import Finding, Severity, Suppressed
+from archdocs.review.governance import Holding, holdings
 from archdocs.review.rule import REGISTRY, Hit, Rule
 
 logger = logging.getLogger(__name__)
@@ -40,6 +43,12 @@ class ReviewContext:
         assert self.system is not None
         return self.system
 
+    @cached_property
+    def decisions(self) -> DecisionLog:
+        """The project's ADRs (:attr:`Model.decisions`), read once per review: finding the
+        folder reads ``pyproject.toml`` and lists the records."""
+        return self.model.decisions
+
     def table_location(self, datastore: Datastore, table: Table) -> SourceLocation:
         return self.locator.table(datastore, table)
 
@@ -55,7 +64,63 @@ class ReviewContext:
 
     def ends(self, flow: Flow) -> tuple[Element | None, Element | None, Element | None]:
         """``(source, target, via)`` of ``flow``, resolved (``None`` where nothing matches)."""
-        return self.resolve(flow.source), self.resolve(flow.target), self.resolve(flow.via)
+        ends = self._ends_of_flows.get(id(flow))
+        if ends is None:  # a flow of another system
+            ends = self.resolve(flow.source), self.resolve(flow.target), self.resolve(flow.via)
+        return ends
+
+    def flows_touching(self, element: Element) -> tuple[Flow, ...]:
+        """Flows with ``element`` as source, target or broker, in declaration order."""
+        return self._flows_by_end.get(id(element), ())
+
+    def flows_into(self, element: Element) -> list[Flow]:
+        """Flows with ``element`` as target, in declaration order."""
+        return [flow for flow in self.flows_touching(element) if self.ends(flow)[1] is element]
+
+    def holdings(self, datastore: Datastore) -> tuple[Holding, ...]:
+        """Classified data declared in ``datastore`` (:func:`governance.holdings`), listed
+        once per review: the governance rules each ask for every datastore."""
+        known = self._holdings.get(id(datastore))
+        return known if known is not None else tuple(holdings(datastore))
+
+    def datastores_holding(self, table: str) -> tuple[Datastore, ...]:
+        """The datastores that :meth:`Datastore.table` finds ``table`` in, in declaration
+        order."""
+        return self._datastores_by_table.get(table, ())
+
+    # The model does not change during a review, so what many rules ask of the system is
+    # worked out once per system, on first use, not once per rule and element.
+
+    @cached_property
+    def _ends_of_flows(self) -> dict[int, tuple[Element | None, Element | None, Element | None]]:
+        return {id(flow): (self.resolve(flow.source), self.resolve(flow.target),
+                           self.resolve(flow.via))
+                for flow in self.sys.flows}
+
+    @cached_property
+    def _flows_by_end(self) -> dict[int, tuple[Flow, ...]]:
+        touching: dict[int, list[Flow]] = {}
+        for flow in self.sys.flows:
+            for end in {id(end) for end in self.ends(flow) if end is not None}:
+                touching.setdefault(end, []).append(flow)
+        return {end: tuple(flows) for end, flows in touching.items()}
+
+    @cached_property
+    def _holdings(self) -> dict[int, tuple[Holding, ...]]:
+        return {id(datastore): tuple(holdings(datastore)) for datastore in self.sys.datastores}
+
+    @cached_property
+    def _datastores_by_table(self) -> dict[str, tuple[Datastore, ...]]:
+        # Datastore.table finds a table by its full name, and an unqualified name by the last
+        # part of the full name.
+        holders: dict[str, list[Datastore]] = {}
+        for datastore in self.sys.datastores:
+            for fullname in datastore.metadata.tables:
+                for name in {fullname, fullname.rsplit(".", 1)[-1]}:
+                    held = holders.setdefault(name, [])
+                    if not held or held[-1] is not datastore:
+                        held.append(datastore)
+        return {name: tuple(held) for name, held in holders.items()}
 
     def column_location(
         self, datastore: Datastore, table: Table, column: Column[object]
@@ -115,11 +180,15 @@ def review(
     suppressed: list[Suppressed] = []
     locator = Locator()
     contexts = [ReviewContext(model, system, locator) for system in model.systems]
+    project = ReviewContext(model, None, locator)  # for the rules over the whole project
     crashed: list[str] = []
     used: set[int] = set()
     today = today or date.today()
+    # Printed paths are relative to the display root, which resolves the models folder and the
+    # working directory: resolved once here rather than for each finding.
+    shown = replace(model, shown_from=model.display_root)
     for rule in selected:
-        runs = contexts if rule.per_system else [ReviewContext(model, None, locator)]
+        runs = contexts if rule.per_system else [project]
         for context in runs:
             try:
                 hits = _run(rule, context)
@@ -130,16 +199,16 @@ def review(
                 crashed.append(str(crash))
                 continue
             for hit in hits:
-                finding = _finding(model, rule, hit)
+                finding = _finding(shown, rule, hit)
                 suppression = _matching_suppression(context, rule.id, hit)
                 if suppression is not None and suppression.reason.strip():
                     used.add(id(suppression))
                     if suppression.review_by is not None and suppression.review_by < today:
-                        findings.append(_expired(model, finding, suppression))
+                        findings.append(_expired(shown, finding, suppression))
                         continue
                     suppressed.append(
                         Suppressed(finding, suppression.reason.strip(),
-                                   model.display_path(suppression.declared_at),
+                                   shown.display_path(suppression.declared_at),
                                    suppression.owner,
                                    suppression.review_by.isoformat()
                                    if suppression.review_by else None)
@@ -149,7 +218,7 @@ def review(
     if not only and not crashed and UNUSED_SUPPRESSION in rules:
         # Only a full review knows that nothing matched a suppression.
         stale = rules[UNUSED_SUPPRESSION]
-        findings.extend(_finding(model, stale, hit) for hit in _unused_suppressions(model, used))
+        findings.extend(_finding(shown, stale, hit) for hit in _unused_suppressions(model, used))
     findings = sorted(set(findings), key=_sort_key)
     suppressed = sorted(set(suppressed), key=lambda s: _sort_key(s.finding))
     return Report(findings, suppressed, crashed)

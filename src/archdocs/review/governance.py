@@ -3,7 +3,7 @@ flows that copy it into another datastore, and which datastores can fail over.""
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import timedelta
 from typing import TYPE_CHECKING
@@ -39,9 +39,10 @@ def holdings(datastore: Datastore, tables: tuple[str, ...] | None = None) -> lis
     """Every classification declared on the datastore, its tables and columns; only those of
     ``tables`` (and the store-wide ones) when given."""
     found = [Holding(datastore, None, c) for c in datastore.classification]
+    named = None if tables is None else {
+        id(table) for name in tables if (table := datastore.table(name)) is not None}
     for table in datastore.tables:
-        if tables is not None and not any(
-                datastore.table(name) is table for name in tables):
+        if named is not None and id(table) not in named:
             continue
         found.extend(Holding(datastore, table.fullname, c) for c in classifications_in(table.info))
         for column in table.columns:
@@ -50,12 +51,11 @@ def holdings(datastore: Datastore, tables: tuple[str, ...] | None = None) -> lis
     return found
 
 
-def readable_holdings(datastores: Iterable[Datastore],
-                      kind: Classification) -> Iterator[Holding]:
-    """The holdings of ``kind`` in ``datastores`` whose declared protection leaves the data
-    readable (no protection that makes it unreadable)."""
-    for datastore in datastores:
-        for holding in holdings(datastore):
+def readable_holdings(ctx: ReviewContext, kind: Classification) -> Iterator[Holding]:
+    """The holdings of ``kind`` in the system's datastores whose declared protection leaves
+    the data readable (no protection that makes it unreadable)."""
+    for datastore in ctx.sys.datastores:
+        for holding in ctx.holdings(datastore):
             if holding.classified.kind is kind and \
                     not any(p.unreadable for p in holding.classified.protection):
                 yield holding
@@ -91,8 +91,10 @@ def copies(ctx: ReviewContext) -> Iterator[Copy]:
                 if isinstance(source, Datastore):
                     origin: Datastore | None = source
                 else:
-                    origin = next((d for d in system.datastores if d is not store and any(
-                        d.table(t) is not None for t in flow.carried_tables)), None)
+                    holders = {id(d) for t in flow.carried_tables
+                               for d in ctx.datastores_holding(t)}
+                    origin = next((d for d in system.datastores
+                                   if d is not store and id(d) in holders), None)
                 if origin is not None and origin is not store:
                     carried.extend(holdings(origin, flow.carried_tables))
             if carried:

@@ -442,7 +442,7 @@ def build_site(
     log = log or logging.getLogger("archdocs.website")
     stats = BuildStats()
     started = time.perf_counter()
-    with _collector_paused():
+    with _collector_paused(), _memoized_projections():  # the review's, reused by the pages
         model = load_models(options.models)
         stats.load_seconds = time.perf_counter() - started
         mark = time.perf_counter()

@@ -19,7 +19,7 @@ from archdocs.review.rule import Hit, RuleDoc, rule
     per_system=False,
 )
 def adr_front_matter(ctx: ReviewContext) -> Iterator[Hit]:
-    for record in ctx.model.decisions:
+    for record in ctx.decisions:
         for problem in record.problems:
             yield Hit(as_element(record), problem.message,
                       location=SourceLocation(str(record.path), problem.line), hint=problem.hint)

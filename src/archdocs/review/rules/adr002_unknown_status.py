@@ -16,7 +16,7 @@ from archdocs.review.rule import Hit, RuleDoc, rule
     per_system=False,
 )
 def adr_unknown_status(ctx: ReviewContext) -> Iterator[Hit]:
-    for record in ctx.model.decisions:
+    for record in ctx.decisions:
         if record.status is not None and record.status not in STATUSES:
             yield Hit(as_element(record, "status"),
                       f"status {record.raw_status!r} is not one of {', '.join(STATUSES)}")

@@ -19,7 +19,7 @@ from archdocs.review.rule import Hit, RuleDoc, rule
     per_system=False,
 )
 def adr_supersede_chain(ctx: ReviewContext) -> Iterator[Hit]:
-    log = ctx.model.decisions
+    log = ctx.decisions
     for record in log:
         yield from _check_record(log, record)
     yield from _cycles(log)

@@ -21,7 +21,7 @@ from archdocs.review.rule import Hit, RuleDoc, rule
 )
 def adr_unknown_element(ctx: ReviewContext) -> Iterator[Hit]:
     names = sorted({e.name for s in ctx.model.systems for e in s.elements()})
-    for record in ctx.model.decisions:
+    for record in ctx.decisions:
         # Accepted records are ADR005's; rejected, deprecated and superseded ones are history.
         if record.status not in (None, "proposed"):
             continue

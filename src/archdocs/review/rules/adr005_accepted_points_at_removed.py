@@ -20,7 +20,7 @@ from archdocs.review.rule import Hit, RuleDoc, rule
     per_system=False,
 )
 def adr_accepted_points_at_removed(ctx: ReviewContext) -> Iterator[Hit]:
-    for record in ctx.model.decisions:
+    for record in ctx.decisions:
         if record.status != "accepted":
             continue
         for reference in record.relates_to:

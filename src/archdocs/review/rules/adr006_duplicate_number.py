@@ -20,7 +20,7 @@ from archdocs.review.rule import Hit, RuleDoc, rule
 )
 def adr_duplicate_number(ctx: ReviewContext) -> Iterator[Hit]:
     by_number: dict[int, list[DecisionRecord]] = {}
-    for record in ctx.model.decisions:
+    for record in ctx.decisions:
         if record.number is not None:
             by_number.setdefault(record.number, []).append(record)
     for number, records in sorted(by_number.items()):

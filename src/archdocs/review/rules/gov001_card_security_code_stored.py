@@ -5,7 +5,7 @@ from collections.abc import Iterator
 from archdocs.model.governance import Classification
 from archdocs.review.engine import ReviewContext
 from archdocs.review.finding import Severity
-from archdocs.review.governance import Holding, classified_of, copies, holdings, origin_text
+from archdocs.review.governance import Holding, classified_of, copies, origin_text
 from archdocs.review.rule import Hit, RuleDoc, rule
 
 _CSC = Classification.CARD_SECURITY_CODE
@@ -23,7 +23,7 @@ _CSC = Classification.CARD_SECURITY_CODE
 )
 def card_security_code_stored(ctx: ReviewContext) -> Iterator[Hit]:
     for datastore in ctx.sys.datastores:
-        for holding in holdings(datastore):
+        for holding in ctx.holdings(datastore):
             if holding.classified.kind is _CSC:
                 yield Hit(datastore, f"{holding.where} stores a card security code "
                           f"({datastore.role.value}, {datastore.technology.name})",

@@ -22,7 +22,7 @@ from archdocs.review.rule import Hit, RuleDoc, rule
         "protection=[Protection.TOKENISED]).",
 )
 def card_number_readable(ctx: ReviewContext) -> Iterator[Hit]:
-    for holding in readable_holdings(ctx.sys.datastores, Classification.PAYMENT_CARD):
+    for holding in readable_holdings(ctx, Classification.PAYMENT_CARD):
         classified = holding.classified
         protection = ", ".join(p.value for p in classified.protection) or "no protection"
         yield Hit(holding.datastore, f"{holding.where} stores card numbers readable "

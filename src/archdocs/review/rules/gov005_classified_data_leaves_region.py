@@ -4,7 +4,7 @@ from collections.abc import Iterator
 
 from archdocs.review.engine import ReviewContext
 from archdocs.review.finding import Severity
-from archdocs.review.governance import classified_of, copies, holdings, origin_text, region_of
+from archdocs.review.governance import classified_of, copies, origin_text, region_of
 from archdocs.review.rule import Hit, RuleDoc, rule
 from archdocs.review.rules._governance_example import CUSTOMERS
 
@@ -22,7 +22,7 @@ from archdocs.review.rules._governance_example import CUSTOMERS
 def classified_data_leaves_region(ctx: ReviewContext) -> Iterator[Hit]:
     for datastore in ctx.sys.datastores:
         region = region_of(datastore)
-        for holding in holdings(datastore):
+        for holding in ctx.holdings(datastore):
             allowed = holding.classified.regions
             if allowed and region is not None and region not in allowed:
                 yield Hit(datastore, f"{holding.where} holds {holding.classified.kind.value} "

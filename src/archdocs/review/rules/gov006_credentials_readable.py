@@ -20,7 +20,7 @@ from archdocs.review.rule import Hit, RuleDoc, rule
         "or keep the secret in a vault and store its reference (Protection.TOKENISED).",
 )
 def credentials_readable(ctx: ReviewContext) -> Iterator[Hit]:
-    for holding in readable_holdings(ctx.sys.datastores, Classification.CREDENTIALS):
+    for holding in readable_holdings(ctx, Classification.CREDENTIALS):
         datastore = holding.datastore
         yield Hit(datastore, f"{holding.where} stores credentials readable "
                   f"({datastore.role.value}, {datastore.technology.name})",

@@ -24,9 +24,9 @@ def cache_never_filled(ctx: ReviewContext) -> Iterator[Hit]:
     for datastore in system.datastores:
         if datastore.role is not Role.CACHE:
             continue
-        fillers = [f for f in system.flows if ctx.resolve(f.target) is datastore and (
-            f.mechanism is Mechanism.CACHE_FILL
-            or isinstance(ctx.resolve(f.source), Datastore))]
+        fillers = [f for f in ctx.flows_into(datastore)
+                   if f.mechanism is Mechanism.CACHE_FILL
+                   or isinstance(ctx.resolve(f.source), Datastore)]
         if fillers:
             continue
         writers = sorted({who.name for who, _ in system.writers(datastore)})

@@ -195,8 +195,8 @@ def _writes(
     total = sum(rate for (rate, _), _ in rates)
     source = "from the tables' declared volumes"
     if not total:
-        writing = [f for f in ctx.sys.flows if ctx.resolve(f.target) is datastore
-                   and f.effective_access.writes and f.per_second]
+        writing = [f for f in ctx.flows_into(datastore)
+                   if f.effective_access.writes and f.per_second]
         total = sum(f.per_second or 0 for f in writing)
         source = f"from the per_second of {len(writing)} writing flow(s)"
         rates = []

@@ -31,8 +31,8 @@ def relational_cache(ctx: ReviewContext) -> Iterator[Hit]:
             reasons.append("its role is cache")
         if Requirement.TTL in datastore.requirements:
             reasons.append("it requires ttl")
-        fills = [f.name for f in system.flows
-                 if f.mechanism is Mechanism.CACHE_FILL and ctx.resolve(f.target) is datastore]
+        fills = [f.name for f in ctx.flows_into(datastore)
+                 if f.mechanism is Mechanism.CACHE_FILL]
         if fills:
             reasons.append(f"it is filled by cache-fill flow {fills[0]}")
         if reasons:

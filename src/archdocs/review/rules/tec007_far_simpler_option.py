@@ -2,7 +2,7 @@
 
 from collections.abc import Iterator
 
-from archdocs.advise.engine import FAR_SIMPLER_GAP, advise
+from archdocs.advise.engine import FAR_SIMPLER_GAP, rank
 from archdocs.review.engine import ReviewContext
 from archdocs.review.finding import Severity
 from archdocs.review.rule import Hit, RuleDoc, rule
@@ -27,10 +27,10 @@ def far_simpler_option(ctx: ReviewContext) -> Iterator[Hit]:
     for datastore in system.datastores:
         if not datastore.decided:
             continue
-        advice = advise(system, datastore)
-        chosen = next((o for o in advice.ranked + advice.rejected
+        ranking = rank(system, datastore)
+        chosen = next((o for o in ranking.ranked + ranking.rejected
                        if o.technology == datastore.technology.id), None)
-        top = advice.recommended
+        top = ranking.recommended
         if chosen is None or chosen.rejected or top.technology == chosen.technology:
             continue
         if top.score - chosen.score < FAR_SIMPLER_GAP:
