@@ -77,7 +77,8 @@ class DiagramRenderer:
     when the batch is large enough to pay for them.
 
     After :meth:`render`: ``layout_seconds`` (time inside Graphviz, summed over workers),
-    ``rendered`` (diagrams laid out) and ``cache_hits``.
+    ``rendered`` (diagrams drawn rather than read from the cache: laid out, or finished from a
+    layout made to measure them) and ``cache_hits``.
     """
 
     def __init__(
