@@ -260,11 +260,16 @@ class SiteBuilder:
     # -- building ------------------------------------------------------------------------------
 
     def build(self, stats: BuildStats | None = None) -> SiteResult:
+        from archdocs.render.measure import Measurements, measuring
+
         stats = stats or BuildStats()
         started = time.perf_counter()
         pages: dict[str, Page] = {}
         assets: dict[str, Asset] = {}
-        with _memoized_projections():
+        # Diagrams laid out to measure them (ER legibility) are not laid out again by the
+        # renderer, and their measurements are cached with the diagrams.
+        measurements = Measurements(self._cache_dir)
+        with _memoized_projections(), measuring(measurements):
             for module_name in self.providers:
                 module = importlib.import_module(module_name)
                 for item in module.pages(self):
@@ -275,7 +280,7 @@ class SiteBuilder:
                     target[item.path] = item
         stats.pages_seconds = time.perf_counter() - started
 
-        diagrams = self._render(stats)
+        diagrams = self._render(stats, measurements.layouts)
         failed = [d for d in diagrams.values() if d.error]
         for diagram in sorted(failed, key=lambda d: d.key):
             where = ", ".join(sorted(self._queue[diagram.key].pages))
@@ -328,7 +333,11 @@ class SiteBuilder:
                          for system in self.model.systems
                          for datastore in system.datastores for table in datastore.tables)
 
-    def _render(self, stats: BuildStats) -> dict[str, Diagram]:
+    @property
+    def _cache_dir(self) -> Path | None:
+        return Path(self.options["cache_dir"]) if self.options["cache_dir"] else None
+
+    def _render(self, stats: BuildStats, laid_out: Mapping[str, str]) -> dict[str, Diagram]:
         from archdocs.render import DiagramRenderer
 
         specs = [queued.spec for _, queued in sorted(self._queue.items())]
@@ -338,12 +347,12 @@ class SiteBuilder:
         started = time.perf_counter()
         renderer = DiagramRenderer(
             output=self.site_options.diagrams,
-            cache_dir=Path(self.options["cache_dir"]) if self.options["cache_dir"] else None,
+            cache_dir=self._cache_dir,
             jobs=self.site_options.jobs,
         )
         progress = _progress_logger(self.log, len(specs)) if len(specs) >= _PROGRESS_THRESHOLD \
             else None
-        diagrams = renderer.render(specs, progress=progress)
+        diagrams = renderer.render(specs, progress=progress, laid_out=laid_out)
         stats.render_seconds = time.perf_counter() - started
         stats.layout_seconds = float(getattr(renderer, "layout_seconds", 0.0) or 0.0)
         stats.rendered = int(getattr(renderer, "rendered", 0) or 0)
