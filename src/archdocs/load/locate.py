@@ -75,8 +75,21 @@ def remember_class_files(module: ModuleType) -> None:
             _CLASS_FILES[value] = file
 
 
-@lru_cache(maxsize=4096)
+_CLASS_SOURCES: WeakKeyDictionary[type, tuple[str, int, tuple[str, ...]] | None] = \
+    WeakKeyDictionary()
+"""Each class's file, first line and source lines, for as long as the class lives. Not an
+``lru_cache``: that held the classes themselves, and through their methods' globals every
+model module they came from, so ``mkdocs serve`` kept the models of earlier builds alive."""
+
+
 def _class_source(cls: type) -> tuple[str, int, tuple[str, ...]] | None:
+    if cls in _CLASS_SOURCES:
+        return _CLASS_SOURCES[cls]
+    source = _CLASS_SOURCES[cls] = _read_class_source(cls)
+    return source
+
+
+def _read_class_source(cls: type) -> tuple[str, int, tuple[str, ...]] | None:
     file = _CLASS_FILES.get(cls)
     if file is None:
         try:

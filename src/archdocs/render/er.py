@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from typing import Any, NamedTuple
 
 from sqlalchemy import Column as SAColumn
-from sqlalchemy import ForeignKey, MetaData, Table
+from sqlalchemy import ForeignKey, Table
 
 from archdocs.model.datastore import Datastore
 from archdocs.model.sql import dialect_for, type_text
@@ -107,9 +107,12 @@ class _ForeignKeys:
         return found if found is not None else _references(table)
 
 
-_FOREIGN_KEYS: weakref.WeakKeyDictionary[MetaData, tuple[tuple[int, int], _ForeignKeys]] = (
+_FOREIGN_KEYS: weakref.WeakKeyDictionary[Datastore, tuple[tuple[int, int], _ForeignKeys]] = (
     weakref.WeakKeyDictionary()
 )
+"""Keyed by the datastore, which no table refers back to: keyed by the tables' ``MetaData``,
+the index (holding the tables, which hold their ``MetaData``) kept its own key alive, and
+``mkdocs serve`` kept every model it had ever loaded."""
 
 
 def _foreign_keys_of(datastore: Datastore) -> _ForeignKeys:
@@ -118,11 +121,11 @@ def _foreign_keys_of(datastore: Datastore) -> _ForeignKeys:
     metadata = datastore.metadata
     signature = (len(metadata.tables),
                  sum(len(table.foreign_keys) for table in metadata.tables.values()))
-    cached = _FOREIGN_KEYS.get(metadata)
+    cached = _FOREIGN_KEYS.get(datastore)
     if cached is not None and cached[0] == signature:
         return cached[1]
     index = _ForeignKeys(datastore.tables)
-    _FOREIGN_KEYS[metadata] = (signature, index)
+    _FOREIGN_KEYS[datastore] = (signature, index)
     return index
 
 
