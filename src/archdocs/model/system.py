@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import KW_ONLY, dataclass, field
+from functools import cached_property
 from typing import Any, TypeVar
 
 from archdocs.model.context_map import (
@@ -143,9 +144,11 @@ class ElementIndex:
     key: tuple[int, ...]
     names: dict[str, Element]
     members: frozenset[int]
+    flows: tuple[Flow, ...]
 
     @classmethod
-    def build(cls, key: tuple[int, ...], kinds: Sequence[Sequence[Element]]) -> ElementIndex:
+    def build(cls, key: tuple[int, ...], kinds: Sequence[Sequence[Element]],
+              flows: Sequence[Flow]) -> ElementIndex:
         names: dict[str, Element] = {}
         members: set[int] = set()
         for kind in kinds:
@@ -153,7 +156,23 @@ class ElementIndex:
                 names.setdefault(element.name, element)
                 names.setdefault(element.id, element)
                 members.add(id(element))
-        return cls(key, names, frozenset(members))
+        return cls(key, names, frozenset(members), tuple(flows))
+
+    def resolve(self, ref: Element | str | None) -> Element | None:
+        """See :meth:`System.resolve`."""
+        if ref is None:
+            return None
+        if isinstance(ref, str):
+            return self.names.get(ref)
+        return ref if id(ref) in self.members else None
+
+    @cached_property
+    def flow_ends(self) -> tuple[tuple[Flow, Element | None, Element | None, Element | None], ...]:
+        """Each flow with its source, target and broker (``via``) resolved: the readers,
+        writers and flows of an element are asked for on every datastore and context page, and
+        resolving every flow's ends each time was most of what those questions cost."""
+        return tuple((flow, self.resolve(flow.source), self.resolve(flow.target),
+                      self.resolve(flow.via)) for flow in self.flows)
 
 
 @dataclass(eq=False, repr=False)
@@ -395,12 +414,7 @@ class System(Element):
         externals, actors, flows, patterns, migrations, scenarios: the first kind with the name
         wins). An element object resolves to itself only if it belongs to this system.
         """
-        if ref is None:
-            return None
-        index = self.index()
-        if isinstance(ref, str):
-            return index.names.get(ref)
-        return ref if id(ref) in index.members else None
+        return self.index().resolve(ref)
 
     def index(self) -> ElementIndex:
         """The system's one element index, built on first use and rebuilt when an element is
@@ -410,7 +424,7 @@ class System(Element):
         key = (id(self), *map(len, kinds))
         cached: ElementIndex | None = self.__dict__.get("_element_index")
         if cached is None or cached.key != key:
-            cached = ElementIndex.build(key, kinds)
+            cached = ElementIndex.build(key, kinds, self.flows)
             self.__dict__["_element_index"] = cached
         return cached
 
@@ -460,29 +474,27 @@ class System(Element):
         broker.
         """
         found: list[tuple[Element, Flow]] = []
-        for flow in self.flows:
-            source, target = self.resolve(flow.source), self.resolve(flow.target)
+        for flow, source, target, via in self.index().flow_ends:
             if source is None:
                 continue
             if target is datastore and (
                 isinstance(source, Datastore) or flow.effective_access.writes
             ):
                 found.append((source, flow))
-            if self.resolve(flow.via) is datastore:
+            if via is datastore:
                 found.append((source, flow))
         return found
 
     def readers(self, datastore: Datastore) -> list[tuple[Element, Flow]]:
         """Who reads ``datastore``, and through which flow."""
         found: list[tuple[Element, Flow]] = []
-        for flow in self.flows:
-            source, target = self.resolve(flow.source), self.resolve(flow.target)
+        for flow, source, target, via in self.index().flow_ends:
             if target is datastore and source is not None and flow.effective_access.reads \
                     and not isinstance(source, Datastore):
                 found.append((source, flow))
             if source is datastore and target is not None:
                 found.append((target, flow))
-            if self.resolve(flow.via) is datastore and target is not None:
+            if via is datastore and target is not None:
                 found.append((target, flow))
         return found
 
@@ -492,8 +504,7 @@ class System(Element):
         if isinstance(element, BoundedContext):
             members |= {id(e) for e in (*element.services, *element.datastores)}
         inbound, outbound = [], []
-        for flow in self.flows:
-            source, target = self.resolve(flow.source), self.resolve(flow.target)
+        for flow, source, target, _ in self.index().flow_ends:
             source_in = source is not None and id(source) in members
             target_in = target is not None and id(target) in members
             if target_in and not source_in:
@@ -507,8 +518,7 @@ class System(Element):
         datastore stands for its context, an actor or external system for itself. Flows inside
         one context and flows with an unresolved endpoint are left out. Sorted by names."""
         grouped: dict[tuple[int, int], tuple[Element, Element, list[Flow]]] = {}
-        for flow in self.flows:
-            source, target = self.resolve(flow.source), self.resolve(flow.target)
+        for flow, source, target, _ in self.index().flow_ends:
             if source is None or target is None:
                 continue
             source, target = _context_or_self(source), _context_or_self(target)
