@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from functools import cache
 from typing import Any
+from weakref import WeakKeyDictionary
 
 from sqlalchemy.engine import Dialect
 from sqlalchemy.types import TypeEngine
@@ -36,10 +37,27 @@ def dialect_for(technology: Technology) -> Dialect | None:
     return dialect_named(technology.sql_dialect) if technology.sql_dialect else None
 
 
+_SPELLED: WeakKeyDictionary[TypeEngine[Any], dict[Dialect | None, str]] = WeakKeyDictionary()
+"""Each column type's spelling per dialect, for as long as the type lives: a site spells every
+column on its table page, in its datastore's ER diagrams and in its neighbours' focused
+diagrams, and SQLAlchemy compiles a type afresh each time (a new default dialect included,
+for the generic spelling)."""
+
+
 def type_text(type_: TypeEngine[Any], dialect: Dialect | None) -> str:
     """``type_`` as ``dialect`` spells it (``UUID``, ``TIMESTAMP WITH TIME ZONE``); where it
     cannot (no dialect, or a type of another dialect), SQLAlchemy's generic spelling; where
     there is none either, the type's class name."""
+    spellings = _SPELLED.get(type_)
+    if spellings is None:
+        spellings = _SPELLED[type_] = {}
+    text = spellings.get(dialect)
+    if text is None:
+        text = spellings[dialect] = _compiled(type_, dialect)
+    return text
+
+
+def _compiled(type_: TypeEngine[Any], dialect: Dialect | None) -> str:
     if dialect is not None:
         try:
             return str(type_.compile(dialect=dialect))
