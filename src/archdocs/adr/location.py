@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import tomllib
 from pathlib import Path
+from stat import S_ISREG
 
 from archdocs.adr.reader import read_log, record_files
 from archdocs.adr.record import DecisionLog
@@ -22,8 +23,28 @@ DEFAULT_ADR_DIR = "docs/adr"
 def configured_adr_dir(project_root: Path) -> str | None:
     """``adr_dir`` from ``[tool.archdocs]`` in ``project_root/pyproject.toml``, if set."""
     pyproject = project_root / "pyproject.toml"
-    if not pyproject.is_file():
+    try:
+        info = pyproject.stat()
+    except OSError:
         return None
+    if not S_ISREG(info.st_mode):
+        return None
+    signature = (info.st_mtime_ns, info.st_size)
+    cached = _configured.get(pyproject)
+    if cached is not None and cached[0] == signature:
+        return cached[1]
+    value = _read_adr_dir(pyproject)
+    _configured[pyproject] = (signature, value)
+    return value
+
+
+_configured: dict[Path, tuple[tuple[int, int], str | None]] = {}
+"""``adr_dir`` per ``pyproject.toml``, kept until the file changes: every page that links
+decisions asks, and parsing a big ``pyproject.toml`` each time was a tenth of a small site's
+page generation."""
+
+
+def _read_adr_dir(pyproject: Path) -> str | None:
     try:
         data = tomllib.loads(pyproject.read_text(encoding="utf-8"))
     except tomllib.TOMLDecodeError as error:
