@@ -19,6 +19,8 @@ from archdocs.review.finding import Suppressed
 
 def accepted_risks(ctx: SiteContext, system: System) -> list[tuple[Suppressed, Element | None]]:
     """The suppressed findings of ``system`` (the accepted risks), each with its element."""
+    if not ctx.report.suppressed:
+        return []  # asked on every element's page: no need to index the elements for nothing
     elements = {element.id: element for element in reversed(list(system.elements()))}
     first = ctx.model.systems[0] if ctx.model.systems else None
     found = []
@@ -176,11 +178,12 @@ def _flows_carrying(system: System, places: set[tuple[int, str | None]]
         if target:
             tables_by_store.setdefault(store_id, set()).add(target.rsplit(".", 1)[0]
                                                             if target.count(".") else target)
+    holding = [datastore for datastore in system.datastores if id(datastore) in tables_by_store]
     found = []
     for flow in system.flows:
         hits = []
         for name in flow.carried_tables:
-            for datastore in system.datastores:
+            for datastore in holding:
                 table = datastore.table(name)
                 if table is not None and table.fullname in tables_by_store.get(id(datastore),
                                                                                set()):
