@@ -34,12 +34,19 @@ class IconFiles:
     folder: str = "icons"
     """Folder of the icon files, relative to the folder of the SVGs."""
     files: dict[str, bytes] = field(default_factory=dict)
+    _hrefs: dict[tuple[str, str], str] = field(default_factory=dict, repr=False)
+    """Each embedded icon's reference, decoded and hashed once: the same few icons appear in
+    hundreds of diagrams."""
 
     def href(self, kind: str, encoded: str) -> str:
+        known = self._hrefs.get((kind, encoded))
+        if known is not None:
+            return known
         data = base64.b64decode(encoded)
         name = f"{hashlib.sha256(data).hexdigest()[:16]}.{_EXTENSION[kind]}"
         self.files.setdefault(name, data)
-        return f"{self.folder}/{name}"
+        href = self._hrefs[(kind, encoded)] = f"{self.folder}/{name}"
+        return href
 
 
 def publish_svg(svg: str, links: Mapping[str, str], icons: IconFiles | None = None,
