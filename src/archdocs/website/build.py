@@ -269,16 +269,15 @@ class SiteBuilder:
         started = time.perf_counter()
         pages: dict[str, Page] = {}
         assets: dict[str, Asset] = {}
-        with self._diagram_session() as renderer:
-            with _memoized_projections():
-                for module_name in self.providers:
-                    module = importlib.import_module(module_name)
-                    for item in module.pages(self):
-                        target = pages if isinstance(item, Page) else assets
-                        if item.path in pages or item.path in assets:
-                            raise ValueError(
-                                f"{module_name} generates {item.path!r}, which exists already")
-                        target[item.path] = item
+        with self._diagram_session() as renderer, _memoized_projections():
+            for module_name in self.providers:
+                module = importlib.import_module(module_name)
+                for item in module.pages(self):
+                    target = pages if isinstance(item, Page) else assets
+                    if item.path in pages or item.path in assets:
+                        raise ValueError(
+                            f"{module_name} generates {item.path!r}, which exists already")
+                    target[item.path] = item
             stats.pages_seconds = time.perf_counter() - started
             diagrams = self._collect(renderer, stats)
         failed = [d for d in diagrams.values() if d.error]
