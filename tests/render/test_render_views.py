@@ -4,10 +4,13 @@ diagrams cut by legibility: no label below 9 px in the page column."""
 from __future__ import annotations
 
 import re
+from collections import Counter
 
 from render_example import shop, store_with
 from sqlalchemy import Column, ForeignKey, Integer, MetaData, String, Table
 
+import archdocs.render.layout as layout_module
+import archdocs.render.measure as measure_module
 from archdocs.render import (
     DiagramRenderer,
     context_spec,
@@ -16,6 +19,7 @@ from archdocs.render import (
     view_spec,
 )
 from archdocs.render.layout import label_px, layout
+from archdocs.render.measure import Measurements, measuring
 from archdocs.render.publish import publish_svg
 
 MIN_LABEL_PX = 9.0
@@ -77,10 +81,11 @@ def test_an_er_viewpoint_draws_its_tables_and_stubs_for_the_tables_it_leaves_out
     assert {name for name, _ in spec.links} == {"order_line", "orders"}
 
 
-def _tree_store():
+def _tree_store(name: str = "tree-db"):
     """A tree of tables (a root, 4 children, 16 grandchildren) with long column names: laid
     out in either direction, one diagram of it is far wider than the page column."""
     metadata = MetaData()
+    store = name
     names = ["tree_00"] + [f"tree_{i:02d}" for i in range(1, 21)]
     for i, name in enumerate(names):
         columns = [Column("id", Integer, primary_key=True),
@@ -89,7 +94,7 @@ def _tree_store():
             parent = names[0] if i <= 4 else names[(i - 5) // 4 + 1]
             columns.append(Column(f"parent_{parent}_id", Integer, ForeignKey(f"{parent}.id")))
         Table(name, metadata, *columns)
-    return store_with(metadata, "tree-db")
+    return store_with(metadata, store)
 
 
 def _smallest(spec) -> float:
@@ -117,3 +122,52 @@ def test_an_er_diagram_that_reads_at_page_width_stays_whole():
     system = shop()
     db = system.find_datastore("orders-db")
     assert [s.key for s in er_specs(system, db, min_label_px=MIN_LABEL_PX)] == ["er-orders-db"]
+
+
+def _counted_layouts(monkeypatch) -> Counter[str]:
+    """How many times each DOT source is laid out with Graphviz from now on."""
+    counts: Counter[str] = Counter()
+
+    def counted(dot: str) -> tuple[str, float]:
+        counts[dot] += 1
+        return layout(dot)
+
+    monkeypatch.setattr(layout_module, "layout", counted)
+    monkeypatch.setattr(measure_module, "layout", counted)
+    return counts
+
+
+def test_the_parts_kept_are_rendered_from_the_layout_that_measured_them(monkeypatch, tmp_path):
+    # A store name of its own: the process remembers what other tests measured.
+    system, datastore = _tree_store("kept-tree-db")
+    counts = _counted_layouts(monkeypatch)
+    with measuring(Measurements(tmp_path / "cache")) as measurements:
+        parts = er_specs(system, datastore, min_label_px=MIN_LABEL_PX)
+    # Measured: the whole and every piece of more than one table; only the kept ones are
+    # handed to the renderer.
+    measured = [part for part in parts if part.dot in measurements.layouts]
+    assert measured and set(measurements.layouts) == {part.dot for part in measured}
+    assert measurements.laid_out > len(measured)  # the whole was measured, then cut
+    renderer = DiagramRenderer(cache_dir=tmp_path / "cache", jobs=1)
+    handed = renderer.render(parts, laid_out=measurements.layouts)
+    assert renderer.rendered == len(parts)
+    assert [counts[part.dot] for part in parts] == [1] * len(parts)
+    # The same SVGs as laying the parts out afresh.
+    assert handed == DiagramRenderer(jobs=1).render(parts)
+
+
+def test_measurements_are_kept_in_the_diagram_cache_and_pruned_with_it(monkeypatch, tmp_path):
+    system, datastore = _tree_store("cached-tree-db")
+    cache = tmp_path / "cache"
+    with measuring(Measurements(cache)) as first:
+        parts = er_specs(system, datastore, min_label_px=MIN_LABEL_PX)
+    measured = sorted(cache.glob("*/*.label-px"))
+    assert len(measured) == first.laid_out
+    # A new process (no memo) with the same cache measures nothing and cuts the same parts.
+    monkeypatch.setattr(measure_module, "_MEASURED", {})
+    counts = _counted_layouts(monkeypatch)
+    with measuring(Measurements(cache)) as second:
+        assert er_specs(system, datastore, min_label_px=MIN_LABEL_PX) == parts
+    assert second.laid_out == 0 and not counts
+    assert DiagramRenderer(cache_dir=cache, cache_max_bytes=0).prune() == len(measured)
+    assert not list(cache.glob("*/*"))

@@ -12,7 +12,6 @@ and type is escaped, and layout errors are reported by :mod:`archdocs.render.lay
 
 from __future__ import annotations
 
-import hashlib
 import heapq
 import re
 import weakref
@@ -590,7 +589,9 @@ def er_specs(system: System, datastore: Datastore, max_tables: int = 60, *,
     With ``min_label_px`` (what a site passes), each diagram is also laid out and measured: one
     whose smallest label would be drawn below ``min_label_px`` CSS pixels in the page column
     (:data:`archdocs.render.layout.COLUMN_PX`) is cut in halves, again and again, until every
-    piece reads at page width. Without it the builder stays pure and fast (no layout).
+    piece reads at page width (:mod:`archdocs.render.measure`: inside a site build each
+    measurement is cached and the layouts of the parts kept go to the renderer). Without it
+    the builder stays pure and fast (no layout).
 
     Foreign keys that leave a part point at a dashed stub naming the other table. Empty when
     the datastore declares no tables."""
@@ -614,10 +615,12 @@ def er_specs(system: System, datastore: Datastore, max_tables: int = 60, *,
         return built[key]
 
     if min_label_px is not None:
+        from archdocs.render.measure import legible as reads_at
+
         threshold = min_label_px
 
         def legible(part: ERPart) -> bool:
-            return _smallest_label_px(build(part)[1]) >= threshold
+            return reads_at(build(part)[1], threshold)
 
         parts = legible_parts(parts, fks, legible)
     specs = []
@@ -627,32 +630,6 @@ def er_specs(system: System, datastore: Datastore, max_tables: int = 60, *,
                                  mermaid=_er_mermaid(part.tables, relations, dialect),
                                  links=_table_links(system, datastore, part.tables, relations)))
     return specs
-
-
-_MEASURED: dict[bytes, float] = {}
-"""Smallest label per DOT text (by its SHA-256): ``mkdocs serve`` measures again only the
-diagrams a save changed. Digests, not the DOT itself, so big schemas cost little memory."""
-_MEASURED_LIMIT = 65536
-
-
-def _smallest_label_px(dot: str) -> float:
-    """The smallest label of ``dot`` as drawn in the page column, laid out as the renderer
-    lays it out (so the direction it picks is measured). A graph Graphviz cannot lay out
-    counts as legible: the renderer reports the failure on the page."""
-    from archdocs.render.layout import LayoutError, label_px, layout
-
-    digest = hashlib.sha256(dot.encode("utf-8")).digest()
-    known = _MEASURED.get(digest)
-    if known is not None:
-        return known
-    try:
-        svg, _ = layout(dot)
-    except LayoutError:
-        return float("inf")
-    if len(_MEASURED) >= _MEASURED_LIMIT:
-        _MEASURED.clear()
-    _MEASURED[digest] = smallest = label_px(svg)
-    return smallest
 
 
 def er_focus_spec(system: System, datastore: Datastore, table: Table | str) -> DiagramSpec:

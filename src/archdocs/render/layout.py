@@ -352,7 +352,13 @@ def render_svg(key: str, dot: str) -> tuple[str | None, str | None, float]:
         return None, str(exc), 0.0
     except Exception as exc:  # a crash in one diagram must not stop the others
         return None, f"{type(exc).__name__}: {exc}", 0.0
-    return self_contained(raw, _id_prefix(key)), None, seconds
+    return publishable(key, raw), None, seconds
+
+
+def publishable(key: str, raw: str) -> str:
+    """The SVG of diagram ``key`` that :func:`render_svg` gives for ``raw``, the output of
+    :func:`layout`."""
+    return self_contained(raw, _id_prefix(key))
 
 
 def _id_prefix(key: str) -> str:

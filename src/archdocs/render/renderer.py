@@ -7,13 +7,13 @@ import logging
 import multiprocessing
 import os
 import time
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from concurrent.futures import BrokenExecutor, Future, ProcessPoolExecutor, as_completed
 from pathlib import Path
 from typing import Literal
 
 from archdocs.fsutil import write_atomic
-from archdocs.render.layout import render_batch, render_svg
+from archdocs.render.layout import publishable, render_batch, render_svg
 from archdocs.render.spec import Diagram, DiagramSpec
 
 log = logging.getLogger("archdocs.render")
@@ -32,6 +32,21 @@ _STREAM_BATCH_DOT_BYTES = 64_000
 
 _Outcome = tuple[str, str | None, str | None, float]
 """What a worker returns per diagram: ``(key, svg, error, layout seconds)``."""
+
+
+MEASUREMENT_SUFFIX = ".label-px"
+"""Cached files holding a diagram's legibility (:mod:`archdocs.render.measure`), pruned with
+the SVGs."""
+
+
+def cache_digest(*parts: str) -> str:
+    """The content hash a cached file is named by: ``parts`` with the archdocs version and the
+    render format, so files from older code are not reused."""
+    digest = hashlib.sha256()
+    for part in (_archdocs_version(), _RENDER_FORMAT, *parts):
+        digest.update(part.encode("utf-8"))
+        digest.update(b"\0")
+    return digest.hexdigest()
 
 
 CACHE_MAX_BYTES = 200 * 1024 * 1024
@@ -79,7 +94,8 @@ class DiagramRenderer:
             diagrams = renderer.finish()
 
     After :meth:`render` or :meth:`finish`: ``layout_seconds`` (time inside Graphviz, summed
-    over workers), ``rendered`` (diagrams laid out) and ``cache_hits``.
+    over workers), ``rendered`` (diagrams drawn rather than read from the cache: laid out,
+    or finished from a layout made to measure them) and ``cache_hits``.
     """
 
     def __init__(
@@ -104,33 +120,38 @@ class DiagramRenderer:
 
     def cache_key(self, spec: DiagramSpec) -> str:
         """The content hash a rendered SVG is cached under."""
-        digest = hashlib.sha256()
-        for part in (_archdocs_version(), _RENDER_FORMAT, "svg", spec.key, spec.dot):
-            digest.update(part.encode("utf-8"))
-            digest.update(b"\0")
-        return digest.hexdigest()
+        return cache_digest("svg", spec.key, spec.dot)
 
     def render(
         self,
         specs: Sequence[DiagramSpec],
         progress: Callable[[int, int], None] | None = None,
+        laid_out: Mapping[str, str] | None = None,
     ) -> dict[str, Diagram]:
         """Render ``specs``; the result maps each key to its :class:`Diagram`, in spec order.
 
         Never raises for a diagram that fails: that diagram gets ``error`` (naming it and the
         cause) and ``svg=None``. ``progress(done, total)`` is called as diagrams complete.
+        ``laid_out`` maps DOT sources to the raw SVG :func:`~archdocs.render.layout.layout`
+        made of them already (to measure them, :mod:`archdocs.render.measure`): a diagram
+        not in the cache whose source is there is finished from it, not laid out again.
         """
-        with self:
+        self.start(laid_out)
+        try:
             for spec in specs:
                 self.submit(spec)
             return self.finish(progress)
+        finally:
+            self.close()
 
     # -- a session: diagrams are laid out while the caller is still producing them ------------
 
-    def start(self) -> None:
+    def start(self, laid_out: Mapping[str, str] | None = None) -> None:
         """Begin a session (``with renderer:`` does it): :meth:`submit` each diagram as soon as
-        it is known, then :meth:`finish`. Resets the figures of the previous session."""
+        it is known, then :meth:`finish`. Resets the figures of the previous session.
+        ``laid_out`` is as in :meth:`render`; it may still grow while the session runs."""
         self.close()
+        self._laid_out = laid_out
         self.layout_seconds, self.rendered, self.cache_hits, self.errors = 0.0, 0, 0, 0
         self._forget_session()
 
@@ -159,6 +180,13 @@ class DiagramRenderer:
         if cached is not None:
             self.cache_hits += 1
             self._settled.append(Diagram(spec.key, spec.title, svg=cached, mermaid=spec.mermaid))
+            return
+        raw = self._laid_out.get(spec.dot) if self._laid_out else None
+        if raw is not None:
+            measured = publishable(spec.key, raw)
+            self.rendered += 1
+            self._store(spec, measured)
+            self._settled.append(Diagram(spec.key, spec.title, svg=measured, mermaid=spec.mermaid))
             return
         self._waiting.append(spec)
         self._waiting_dot_bytes += len(spec.dot)
@@ -221,12 +249,14 @@ class DiagramRenderer:
         self.close()
 
     def prune(self) -> int:
-        """Remove the least recently used SVGs (by modification time: a cache hit touches its
-        file) while the cache holds more than ``cache_max_bytes``; returns how many."""
+        """Remove the least recently used SVGs and measurements (by modification time: a cache
+        hit touches its file) while the cache holds more than ``cache_max_bytes``; returns how
+        many."""
         if self.cache_dir is None or not self.cache_dir.is_dir():
             return 0
         entries = []
-        for path in self.cache_dir.glob("*/*.svg"):
+        for path in [*self.cache_dir.glob("*/*.svg"),
+                     *self.cache_dir.glob(f"*/*{MEASUREMENT_SUFFIX}")]:
             try:
                 stat = path.lstat()
             except OSError:

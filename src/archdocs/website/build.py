@@ -265,11 +265,17 @@ class SiteBuilder:
     # -- building ------------------------------------------------------------------------------
 
     def build(self, stats: BuildStats | None = None) -> SiteResult:
+        from archdocs.render.measure import Measurements, measuring
+
         stats = stats or BuildStats()
         started = time.perf_counter()
         pages: dict[str, Page] = {}
         assets: dict[str, Asset] = {}
-        with self._diagram_session() as renderer, _memoized_projections():
+        # Diagrams laid out to measure them (ER legibility) are not laid out again by the
+        # renderer, and their measurements are cached with the diagrams.
+        measurements = Measurements(self._cache_dir)
+        with self._diagram_session(measurements.layouts) as renderer, \
+                _memoized_projections(), measuring(measurements):
             for module_name in self.providers:
                 module = importlib.import_module(module_name)
                 for item in module.pages(self):
@@ -332,25 +338,31 @@ class SiteBuilder:
                          for system in self.model.systems
                          for datastore in system.datastores for table in datastore.tables)
 
+    @property
+    def _cache_dir(self) -> Path | None:
+        return Path(self.options["cache_dir"]) if self.options["cache_dir"] else None
+
     @contextmanager
-    def _diagram_session(self) -> Iterator[DiagramRenderer]:
-        """A renderer that takes each diagram as the providers queue it; whatever happens,
-        its worker processes are gone when the block ends."""
+    def _diagram_session(self, laid_out: Mapping[str, str]) -> Iterator[DiagramRenderer]:
+        """A renderer that takes each diagram as the providers queue it (finishing those in
+        ``laid_out`` from their measuring layout); whatever happens, its worker processes are
+        gone when the block ends."""
         from archdocs.render import DiagramRenderer
 
         renderer = DiagramRenderer(
             output=self.site_options.diagrams,
-            cache_dir=Path(self.options["cache_dir"]) if self.options["cache_dir"] else None,
+            cache_dir=self._cache_dir,
             jobs=self.site_options.jobs,
         )
-        with renderer:
+        renderer.start(laid_out)
+        try:
             for _, queued in sorted(self._queue.items()):  # queued before this build
                 renderer.submit(queued.spec)
             self._renderer = renderer
-            try:
-                yield renderer
-            finally:
-                self._renderer = None
+            yield renderer
+        finally:
+            self._renderer = None
+            renderer.close()
 
     def _collect(self, renderer: DiagramRenderer, stats: BuildStats) -> dict[str, Diagram]:
         """Every queued diagram, by key in sorted order, once the renderer has them all."""

@@ -1,0 +1,89 @@
+"""ER diagrams cut by legibility cost one Graphviz layout each: a part measured and kept is
+not laid out again, and a second build (a new process) with the diagram cache measures
+nothing."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+from sitehelpers import mkdocs_env
+
+# A tree of tables with long column names: one diagram of it reads below 9 px at page width,
+# so the site cuts it (and measures every candidate part).
+TREE = '''
+from sqlalchemy import Column, ForeignKey, Integer, MetaData, String, Table
+from archdocs import System, tech
+
+metadata = MetaData()
+names = [f"tree_{i:02d}" for i in range(21)]
+for i, name in enumerate(names):
+    columns = [Column("id", Integer, primary_key=True),
+               Column(f"a_rather_long_descriptive_column_name_{i}", String(200))]
+    if i:
+        parent = names[0] if i <= 4 else names[(i - 5) // 4 + 1]
+        columns.append(Column(f"parent_{parent}_id", Integer, ForeignKey(f"{parent}.id")))
+    Table(name, metadata, *columns)
+system = System("Forest")
+system.context("Everything").datastore("tree-db", tech.PostgreSQL("16"), schema=metadata)
+'''
+
+# One build in a fresh interpreter, counting how often each DOT source is laid out.
+_BUILD = """
+import collections, hashlib, json, sys
+from pathlib import Path
+import archdocs.render.layout as layout_module
+import archdocs.render.measure as measure_module
+from archdocs.website.build import SiteOptions, build_site
+
+counts = collections.Counter()
+real = layout_module.layout
+
+def counted(dot):
+    counts[dot] += 1
+    return real(dot)
+
+layout_module.layout = measure_module.layout = counted
+cache = sys.argv[2]
+result = build_site(SiteOptions(models=Path(sys.argv[1]), cache_dir=Path(cache) if cache else None,
+                                use_cache=bool(cache), jobs=1))
+print(json.dumps({
+    "er_layouts": sorted(n for dot, n in counts.items() if "entity-relationship" in dot),
+    "layouts": sorted(counts.values()),
+    "rendered": result.stats.rendered,
+    "svgs": {a.path: hashlib.sha256(a.content).hexdigest() for a in result.assets
+             if a.path.endswith(".svg")},
+}))
+"""
+
+
+def _build(models: Path, cache: Path | None) -> dict:
+    done = subprocess.run([sys.executable, "-c", _BUILD, str(models), str(cache or "")],
+                          capture_output=True, text=True, env=mkdocs_env(), timeout=300,
+                          check=True)
+    return json.loads(done.stdout)
+
+
+def test_er_parts_are_laid_out_once_and_a_warm_build_measures_nothing(tmp_path: Path) -> None:
+    models = tmp_path / "models"
+    models.mkdir()
+    (models / "forest.py").write_text(TREE, encoding="utf-8")
+    cache = tmp_path / "cache"
+
+    cold = _build(models, cache)
+    er_svgs = [path for path in cold["svgs"] if "/er-tree-db" in path]
+    assert len(er_svgs) > 1  # cut into parts
+    # The whole and the parts it was cut into were measured; nothing was laid out twice.
+    assert len(cold["er_layouts"]) > len(er_svgs)
+    assert set(cold["layouts"]) == {1}
+
+    warm = _build(models, cache)
+    assert warm["er_layouts"] == [] and warm["layouts"] == [] and warm["rendered"] == 0
+    assert warm["svgs"] == cold["svgs"]
+
+    uncached = _build(models, None)
+    assert set(uncached["layouts"]) == {1}
+    assert uncached["er_layouts"] == cold["er_layouts"]
+    assert uncached["svgs"] == cold["svgs"]
