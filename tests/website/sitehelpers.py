@@ -31,3 +31,31 @@ def free_port() -> int:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
         return int(sock.getsockname()[1])
+
+
+def _children(pid: int) -> list[int]:
+    found = []
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            # The parent's pid is the second field after the command name, which may hold
+            # spaces and parentheses: read from the last ")".
+            fields = stat.read_text().rpartition(")")[2].split()
+        except OSError:  # the process ended meanwhile
+            continue
+        if int(fields[1]) == pid:
+            found.append(int(stat.parent.name))
+    return found
+
+
+def diagram_worker_pids() -> list[int]:
+    """The processes this process' multiprocessing forkserver started: the diagram renderer's
+    workers (the forkserver itself outlives them and is not one of them)."""
+    workers = []
+    for child in _children(os.getpid()):
+        try:
+            command = Path(f"/proc/{child}/cmdline").read_bytes()
+        except OSError:
+            continue
+        if b"multiprocessing.forkserver" in command:
+            workers += _children(child)
+    return workers

@@ -8,7 +8,7 @@ import multiprocessing
 import os
 import time
 from collections.abc import Callable, Iterator, Mapping, Sequence
-from concurrent.futures import ProcessPoolExecutor, as_completed
+from concurrent.futures import BrokenExecutor, Future, ProcessPoolExecutor, as_completed
 from pathlib import Path
 from typing import Literal
 
@@ -24,6 +24,14 @@ _RENDER_FORMAT = "7"
 # Below this much DOT source a worker pool costs more to start than it saves.
 _POOL_MIN_DOT_BYTES = 200_000
 _POOL_MIN_SPECS = 4
+# Once the pool runs, waiting diagrams are sent as soon as there are this many (or this much
+# DOT): small batches keep the workers busy while pages are still being generated, and each
+# batch costs one round trip to a worker.
+_STREAM_BATCH_SPECS = 8
+_STREAM_BATCH_DOT_BYTES = 64_000
+
+_Outcome = tuple[str, str | None, str | None, float]
+"""What a worker returns per diagram: ``(key, svg, error, layout seconds)``."""
 
 
 MEASUREMENT_SUFFIX = ".label-px"
@@ -76,9 +84,18 @@ class DiagramRenderer:
     SVGs are removed while the cache holds more than ``cache_max_bytes``. ``jobs`` worker processes share the work
     when the batch is large enough to pay for them.
 
-    After :meth:`render`: ``layout_seconds`` (time inside Graphviz, summed over workers),
-    ``rendered`` (diagrams drawn rather than read from the cache: laid out, or finished from a
-    layout made to measure them) and ``cache_hits``.
+    :meth:`render` lays out a list of specs. A caller that produces specs over time (the site
+    builder, while it generates pages) opens a session instead, so the layout overlaps its own
+    work::
+
+        with DiagramRenderer(cache_dir=cache) as renderer:
+            for spec in specs_as_they_come():
+                renderer.submit(spec)
+            diagrams = renderer.finish()
+
+    After :meth:`render` or :meth:`finish`: ``layout_seconds`` (time inside Graphviz, summed
+    over workers), ``rendered`` (diagrams drawn rather than read from the cache: laid out,
+    or finished from a layout made to measure them) and ``cache_hits``.
     """
 
     def __init__(
@@ -98,6 +115,8 @@ class DiagramRenderer:
         self.rendered = 0
         self.cache_hits = 0
         self.errors = 0
+        self._pool: ProcessPoolExecutor | None = None
+        self.start()
 
     def cache_key(self, spec: DiagramSpec) -> str:
         """The content hash a rendered SVG is cached under."""
@@ -117,58 +136,117 @@ class DiagramRenderer:
         made of them already (to measure them, :mod:`archdocs.render.measure`): a diagram
         not in the cache whose source is there is finished from it, not laid out again.
         """
+        self.start(laid_out)
+        try:
+            for spec in specs:
+                self.submit(spec)
+            return self.finish(progress)
+        finally:
+            self.close()
+
+    # -- a session: diagrams are laid out while the caller is still producing them ------------
+
+    def start(self, laid_out: Mapping[str, str] | None = None) -> None:
+        """Begin a session (``with renderer:`` does it): :meth:`submit` each diagram as soon as
+        it is known, then :meth:`finish`. Resets the figures of the previous session.
+        ``laid_out`` is as in :meth:`render`; it may still grow while the session runs."""
+        self.close()
+        self._laid_out = laid_out
         self.layout_seconds, self.rendered, self.cache_hits, self.errors = 0.0, 0, 0, 0
-        unique: dict[str, DiagramSpec] = {}
-        for spec in specs:
-            kept = unique.setdefault(spec.key, spec)
-            if kept is not spec and kept != spec:
+        self._forget_session()
+
+    def _forget_session(self) -> None:
+        self._submitted: dict[str, DiagramSpec] = {}
+        self._settled: list[Diagram] = []  # at submission: cache hits, Mermaid passed through
+        self._waiting: list[DiagramSpec] = []  # to lay out, not yet sent to a worker
+        self._waiting_dot_bytes = 0
+        self._sent: dict[Future[list[_Outcome]], list[DiagramSpec]] = {}
+        self._pool_tried = False
+
+    def submit(self, spec: DiagramSpec) -> None:
+        """Add a diagram to the session. One found in the cache (or passed through as Mermaid)
+        is settled at once; the others go to the worker pool as soon as there is enough work
+        to pay for one (``_POOL_MIN_SPECS``, ``_POOL_MIN_DOT_BYTES``), in small batches."""
+        kept = self._submitted.setdefault(spec.key, spec)
+        if kept is not spec:
+            if kept != spec:
                 log.warning("two different diagrams share the key %r; the first one is kept",
                             spec.key)
-        total = len(unique)
-        done = 0
-        results: dict[str, Diagram] = {}
-
-        def finished(diagram: Diagram) -> None:
-            nonlocal done
-            results[diagram.key] = diagram
-            if diagram.error:
-                self.errors += 1
-                log.debug("%s", diagram.error)  # the caller reports it (the site does)
-            done += 1
-            if progress is not None:
-                progress(done, total)
-
-        to_layout: list[DiagramSpec] = []
-        for spec in unique.values():
-            if self.output == "mermaid" and spec.mermaid is not None:
-                finished(Diagram(spec.key, spec.title, svg=None, mermaid=spec.mermaid))
-                continue
-            cached = self._cached(spec)
-            if cached is not None:
-                self.cache_hits += 1
-                finished(Diagram(spec.key, spec.title, svg=cached, mermaid=spec.mermaid))
-                continue
-            raw = laid_out.get(spec.dot) if laid_out else None
-            if raw is not None:
-                measured = publishable(spec.key, raw)
-                self.rendered += 1
-                self._store(spec, measured)
-                finished(Diagram(spec.key, spec.title, svg=measured, mermaid=spec.mermaid))
-                continue
-            to_layout.append(spec)
-
-        for spec, svg, error, seconds in self._layout_all(to_layout):
-            self.layout_seconds += seconds
-            if error is not None:
-                finished(Diagram(spec.key, spec.title, svg=None, mermaid=spec.mermaid,
-                                 error=f"diagram {spec.key!r} ({spec.title}) failed: {error}"))
-                continue
+            return
+        if self.output == "mermaid" and spec.mermaid is not None:
+            self._settled.append(Diagram(spec.key, spec.title, svg=None, mermaid=spec.mermaid))
+            return
+        cached = self._cached(spec)
+        if cached is not None:
+            self.cache_hits += 1
+            self._settled.append(Diagram(spec.key, spec.title, svg=cached, mermaid=spec.mermaid))
+            return
+        raw = self._laid_out.get(spec.dot) if self._laid_out else None
+        if raw is not None:
+            measured = publishable(spec.key, raw)
             self.rendered += 1
-            self._store(spec, svg)
-            finished(Diagram(spec.key, spec.title, svg=svg, mermaid=spec.mermaid))
-        if self.rendered:
-            self.prune()
-        return {key: results[key] for key in unique}
+            self._store(spec, measured)
+            self._settled.append(Diagram(spec.key, spec.title, svg=measured, mermaid=spec.mermaid))
+            return
+        self._waiting.append(spec)
+        self._waiting_dot_bytes += len(spec.dot)
+        if self._pool is None and not self._pool_tried and self._worth_a_pool():
+            self._start_pool()
+        if self._pool is not None and (len(self._waiting) >= _STREAM_BATCH_SPECS
+                                       or self._waiting_dot_bytes >= _STREAM_BATCH_DOT_BYTES):
+            self._send([self._waiting[start:start + _STREAM_BATCH_SPECS]
+                        for start in range(0, len(self._waiting), _STREAM_BATCH_SPECS)])
+
+    def finish(self, progress: Callable[[int, int], None] | None = None) -> dict[str, Diagram]:
+        """Wait for every submitted diagram and end the session; the result maps each key to
+        its :class:`Diagram`, in submission order, as :meth:`render`'s does. ``progress`` counts
+        the diagrams settled before the call first."""
+        try:
+            total = len(self._submitted)
+            done = 0
+            results: dict[str, Diagram] = {}
+
+            def finished(diagram: Diagram) -> None:
+                nonlocal done
+                results[diagram.key] = diagram
+                if diagram.error:
+                    self.errors += 1
+                    log.debug("%s", diagram.error)  # the caller reports it (the site does)
+                done += 1
+                if progress is not None:
+                    progress(done, total)
+
+            for diagram in self._settled:
+                finished(diagram)
+            for spec, svg, error, seconds in self._layout_rest():
+                self.layout_seconds += seconds
+                if error is not None:
+                    finished(Diagram(spec.key, spec.title, svg=None, mermaid=spec.mermaid,
+                                     error=f"diagram {spec.key!r} ({spec.title}) failed: {error}"))
+                    continue
+                self.rendered += 1
+                self._store(spec, svg)
+                finished(Diagram(spec.key, spec.title, svg=svg, mermaid=spec.mermaid))
+            if self.rendered:
+                self.prune()
+            return {key: results[key] for key in self._submitted}
+        finally:
+            self.close()
+            self._forget_session()
+
+    def close(self) -> None:
+        """Stop the worker pool: work not started is dropped, running layouts end first, so
+        no worker process outlives the session (also when the caller failed)."""
+        pool, self._pool = self._pool, None
+        if pool is not None:
+            pool.shutdown(wait=True, cancel_futures=True)
+
+    def __enter__(self) -> DiagramRenderer:
+        self.start()
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        self.close()
 
     def prune(self) -> int:
         """Remove the least recently used SVGs and measurements (by modification time: a cache
@@ -196,43 +274,61 @@ class DiagramRenderer:
 
     # -- layout --------------------------------------------------------------------------------
 
-    def _layout_all(
-        self, specs: list[DiagramSpec]
-    ) -> Iterator[tuple[DiagramSpec, str | None, str | None, float]]:
-        """Yield ``(spec, svg, error, seconds)``, in parallel when worth it."""
-        dot_bytes = sum(len(spec.dot) for spec in specs)
-        if self.jobs < 2 or len(specs) < _POOL_MIN_SPECS or dot_bytes < _POOL_MIN_DOT_BYTES:
-            for spec in specs:
-                yield (spec, *render_svg(spec.key, spec.dot))
-            return
-        by_key = {spec.key: spec for spec in specs}
+    def _worth_a_pool(self) -> bool:
+        return (self.jobs >= 2 and len(self._waiting) >= _POOL_MIN_SPECS
+                and self._waiting_dot_bytes >= _POOL_MIN_DOT_BYTES)
+
+    def _start_pool(self) -> None:
+        self._pool_tried = True
         try:
-            executor = ProcessPoolExecutor(max_workers=self.jobs, mp_context=_pool_context())
+            self._pool = ProcessPoolExecutor(max_workers=self.jobs, mp_context=_pool_context())
         except (OSError, ValueError) as exc:  # no process support (sandbox): stay serial
             log.debug("no worker pool (%s); rendering serially", exc)
-            for spec in specs:
-                yield (spec, *render_svg(spec.key, spec.dot))
-            return
+
+    def _send(self, batches: list[list[DiagramSpec]]) -> None:
+        """Hand the waiting diagrams, grouped as ``batches``, to the pool. Those it refuses
+        (a worker died, processes cannot start) stay waiting for :meth:`_layout_rest`."""
+        assert self._pool is not None
+        sent: set[str] = set()
+        try:
+            for batch in batches:
+                future = self._pool.submit(render_batch, [(s.key, s.dot) for s in batch])
+                self._sent[future] = batch
+                sent.update(spec.key for spec in batch)
+        except (BrokenExecutor, OSError, ValueError) as exc:
+            log.debug("the diagram worker pool stopped: %s", exc)
+            self.close()
+        self._waiting = [spec for spec in self._waiting if spec.key not in sent]
+        self._waiting_dot_bytes = sum(len(spec.dot) for spec in self._waiting)
+
+    def _layout_rest(self) -> Iterator[tuple[DiagramSpec, str | None, str | None, float]]:
+        """Yield ``(spec, svg, error, seconds)`` for every diagram still to lay out: the
+        pool's results as they arrive, then the rest in this process or one by one."""
+        if self._pool is None and not self._pool_tried and self._worth_a_pool():
+            self._start_pool()
+        if self._pool is not None and self._waiting:
+            self._send(_batches(self._waiting, self.jobs))
+        left: list[DiagramSpec] = []
         pool_worked = False
-        with executor:
-            futures = [executor.submit(render_batch, batch)
-                       for batch in _batches(specs, self.jobs)]
-            for future in as_completed(futures):
-                try:
-                    outcomes = future.result()
-                except Exception as exc:  # a worker died (out of memory, crash in Graphviz)
-                    log.debug("a diagram worker failed: %s", exc)
-                    continue
-                pool_worked = True
-                for key, svg, error, seconds in outcomes:
-                    yield by_key.pop(key), svg, error, seconds
-        for spec in list(by_key.values()):
+        for future in as_completed(self._sent):
+            try:
+                outcomes = future.result()
+            except Exception as exc:  # a worker died (out of memory, crash in Graphviz)
+                log.debug("a diagram worker failed: %s", exc)
+                left += self._sent[future]
+                continue
+            pool_worked = True
+            by_key = {spec.key: spec for spec in self._sent[future]}
+            for key, svg, error, seconds in outcomes:
+                yield by_key[key], svg, error, seconds
+        for spec in left + self._waiting:
             if pool_worked:
                 # Left behind by a worker that died: retried one by one in a process of its
                 # own, so a Graphviz crash costs only the diagram that causes it.
                 yield (spec, *_render_isolated(spec))
             else:
-                # Worker processes do not work here at all: render in this process.
+                # Worker processes do not work here at all, or the batch is too small to pay
+                # for them: render in this process.
                 yield (spec, *render_svg(spec.key, spec.dot))
 
     # -- cache ---------------------------------------------------------------------------------
@@ -264,15 +360,12 @@ class DiagramRenderer:
             log.warning("cannot write the diagram cache %s: %s", path.parent, exc)
 
 
-def _batches(specs: list[DiagramSpec], jobs: int) -> list[list[tuple[str, str]]]:
+def _batches(specs: list[DiagramSpec], jobs: int) -> list[list[DiagramSpec]]:
     """Small groups of diagrams, biggest first, so workers finish at about the same time and
     pickling overhead stays low."""
     ordered = sorted(specs, key=lambda spec: (-len(spec.dot), spec.key))
     target = max(1, len(ordered) // (jobs * 8))
-    batches: list[list[tuple[str, str]]] = []
-    for start in range(0, len(ordered), target):
-        batches.append([(spec.key, spec.dot) for spec in ordered[start:start + target]])
-    return batches
+    return [ordered[start:start + target] for start in range(0, len(ordered), target)]
 
 
 def _render_isolated(spec: DiagramSpec) -> tuple[str | None, str | None, float]:

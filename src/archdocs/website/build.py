@@ -1,5 +1,6 @@
-"""The site builder: loads and reviews a model, runs every page provider, renders all the
-diagrams they asked for in one parallel, cached batch, and returns pages and assets.
+"""The site builder: loads and reviews a model, runs every page provider, renders the
+diagrams they ask for (cached, in worker processes that lay them out while the pages are still
+being generated), and returns pages and assets.
 
 The MkDocs plugin serves its result from memory and ``archdocs generate`` writes it to disk;
 neither holds logic of its own.
@@ -31,7 +32,7 @@ from archdocs.website.diagram_embed import diagram_html, publish_diagrams
 from archdocs.website.html_tables import tables_as_html
 
 if TYPE_CHECKING:
-    from archdocs.render import Diagram, DiagramSpec
+    from archdocs.render import Diagram, DiagramRenderer, DiagramSpec
 
 DiagramFormat = Literal["svg", "mermaid"]
 DIAGRAM_FORMATS: tuple[str, ...] = ("svg", "mermaid")
@@ -228,6 +229,8 @@ class SiteBuilder:
         self._queue: dict[str, _Queued] = {}
         self._keys: dict[tuple[str, str, str | None], str] = {}
         self._assets: dict[str, str] = {}
+        self._renderer: DiagramRenderer | None = None
+        """Set while :meth:`build` runs: a diagram is laid out as soon as it is queued."""
 
     # -- SiteContext ---------------------------------------------------------------------------
 
@@ -239,6 +242,8 @@ class SiteBuilder:
             key = self._keys[identity] = self._free_key(spec)
             self._queue[key] = _Queued(replace(spec, key=key))
             self._assets[self.diagram_path(key)] = key
+            if self._renderer is not None:
+                self._renderer.submit(self._queue[key].spec)
         self._queue[key].pages.add(page_path)
         return "\n" + _PLACEHOLDER.format(key=key) + "\n"
 
@@ -269,7 +274,8 @@ class SiteBuilder:
         # Diagrams laid out to measure them (ER legibility) are not laid out again by the
         # renderer, and their measurements are cached with the diagrams.
         measurements = Measurements(self._cache_dir)
-        with _memoized_projections(), measuring(measurements):
+        with self._diagram_session(measurements.layouts) as renderer, \
+                _memoized_projections(), measuring(measurements):
             for module_name in self.providers:
                 module = importlib.import_module(module_name)
                 for item in module.pages(self):
@@ -278,9 +284,8 @@ class SiteBuilder:
                         raise ValueError(
                             f"{module_name} generates {item.path!r}, which exists already")
                     target[item.path] = item
-        stats.pages_seconds = time.perf_counter() - started
-
-        diagrams = self._render(stats, measurements.layouts)
+            stats.pages_seconds = time.perf_counter() - started
+            diagrams = self._collect(renderer, stats)
         failed = [d for d in diagrams.values() if d.error]
         for diagram in sorted(failed, key=lambda d: d.key):
             where = ", ".join(sorted(self._queue[diagram.key].pages))
@@ -337,27 +342,40 @@ class SiteBuilder:
     def _cache_dir(self) -> Path | None:
         return Path(self.options["cache_dir"]) if self.options["cache_dir"] else None
 
-    def _render(self, stats: BuildStats, laid_out: Mapping[str, str]) -> dict[str, Diagram]:
+    @contextmanager
+    def _diagram_session(self, laid_out: Mapping[str, str]) -> Iterator[DiagramRenderer]:
+        """A renderer that takes each diagram as the providers queue it (finishing those in
+        ``laid_out`` from their measuring layout); whatever happens, its worker processes are
+        gone when the block ends."""
         from archdocs.render import DiagramRenderer
 
-        specs = [queued.spec for _, queued in sorted(self._queue.items())]
-        stats.diagrams = len(specs)
-        if not specs:
-            return {}
-        started = time.perf_counter()
         renderer = DiagramRenderer(
             output=self.site_options.diagrams,
             cache_dir=self._cache_dir,
             jobs=self.site_options.jobs,
         )
-        progress = _progress_logger(self.log, len(specs)) if len(specs) >= _PROGRESS_THRESHOLD \
-            else None
-        diagrams = renderer.render(specs, progress=progress, laid_out=laid_out)
+        renderer.start(laid_out)
+        try:
+            for _, queued in sorted(self._queue.items()):  # queued before this build
+                renderer.submit(queued.spec)
+            self._renderer = renderer
+            yield renderer
+        finally:
+            self._renderer = None
+            renderer.close()
+
+    def _collect(self, renderer: DiagramRenderer, stats: BuildStats) -> dict[str, Diagram]:
+        """Every queued diagram, by key in sorted order, once the renderer has them all."""
+        stats.diagrams = len(self._queue)
+        started = time.perf_counter()
+        progress = _progress_logger(self.log, len(self._queue)) \
+            if len(self._queue) >= _PROGRESS_THRESHOLD else None
+        rendered = renderer.finish(progress=progress)
         stats.render_seconds = time.perf_counter() - started
-        stats.layout_seconds = float(getattr(renderer, "layout_seconds", 0.0) or 0.0)
-        stats.rendered = int(getattr(renderer, "rendered", 0) or 0)
-        stats.cache_hits = int(getattr(renderer, "cache_hits", 0) or 0)
-        return diagrams
+        stats.layout_seconds = renderer.layout_seconds
+        stats.rendered = renderer.rendered
+        stats.cache_hits = renderer.cache_hits
+        return {key: rendered[key] for key in sorted(self._queue)}
 
     def _substitute(self, page_path: str, content: str, diagrams: Mapping[str, Diagram]) -> str:
         def replace(match: re.Match[str]) -> str:
