@@ -193,6 +193,8 @@ class SiteResult:
     report: Report | None = None
     paths: SitePaths | None = None
     """Where each element's page is (``None`` for the error site)."""
+    html_blocks: dict[str, list[str]] = field(default_factory=dict)
+    """The HTML blocks of each page that has some (:mod:`archdocs.website.html_tables`)."""
 
     def files(self) -> dict[str, bytes]:
         """Every generated file by docs-root-relative path."""
@@ -231,6 +233,7 @@ class SiteBuilder:
         self._assets: dict[str, str] = {}
         self._renderer: DiagramRenderer | None = None
         """Set while :meth:`build` runs: a diagram is laid out as soon as it is queued."""
+        self._html_blocks: dict[str, list[str]] = {}
 
     # -- SiteContext ---------------------------------------------------------------------------
 
@@ -321,6 +324,7 @@ class SiteBuilder:
             model=self.model,
             report=self.report,
             paths=self.paths,
+            html_blocks=self._html_blocks,
         )
 
     def _as_html(self, page_path: str, content: str) -> str:
@@ -329,8 +333,9 @@ class SiteBuilder:
         site, and their Markdown tables were half of MkDocs' build time."""
         if not self.site_options.html_tables or page_path not in self._table_pages:
             return content
-        return tables_as_html(page_path, content,
-                              directory_urls=self.site_options.directory_urls)
+        blocks = self._html_blocks[page_path] = []
+        return tables_as_html(page_path, content, directory_urls=self.site_options.directory_urls,
+                              written=blocks)
 
     @cached_property
     def _table_pages(self) -> frozenset[str]:

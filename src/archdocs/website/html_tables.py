@@ -29,7 +29,8 @@ from archdocs.website.diagram_embed import page_url
 # The exact shape archdocs.pages.markdown.table writes: a header row, a separator of "---|"
 # per column, then rows, each line starting with "| " (or "|" for the separator).
 _TABLE = re.compile(r"^\| .* \|\n\|(?:---\|)+\n(?:\| .* \|\n)*", re.MULTILINE)
-_FENCE = re.compile(r"^(?:```|~~~)", re.MULTILINE)
+FENCE = re.compile(r"^(?:```|~~~)", re.MULTILINE)
+"""The start of a fenced code block's opening or closing line."""
 # Python-Markdown's backslash escapes (with the tables extension's "|").
 _ESCAPED = re.compile(r"\\([\\`*_{}\[\]()#+\-.!>|])")
 _LINK = re.compile(r"\[([^\[\]]*)\]\(([^()\s\"'<>]*)\)")
@@ -49,10 +50,12 @@ class _NotMine(Exception):
     """A cell holds Markdown this module does not convert: the table stays Markdown."""
 
 
-def tables_as_html(page_path: str, content: str, *, directory_urls: bool = True) -> str:
+def tables_as_html(page_path: str, content: str, *, directory_urls: bool = True,
+                   written: list[str] | None = None) -> str:
     """``content`` (a generated page at ``page_path``, docs-root relative) with its archdocs
     tables written as HTML blocks; tables inside fenced code and tables with cells this
-    module cannot convert exactly stay as they are."""
+    module cannot convert exactly stay as they are. Each block written is appended to
+    ``written``, in page order."""
     if "\n|---|" not in content and not content.startswith("|"):
         return content
     served_at = page_url(page_path, directory_urls=directory_urls)
@@ -78,15 +81,18 @@ def tables_as_html(page_path: str, content: str, *, directory_urls: bool = True)
             link += "/"
         return f"{link}#{anchor}" if anchor else link
 
-    fences = [m.start() for m in _FENCE.finditer(content)]
+    fences = [m.start() for m in FENCE.finditer(content)]
 
     def convert(match: re.Match[str]) -> str:
         if sum(1 for start in fences if start < match.start()) % 2:
             return match.group(0)  # inside a fenced code block
         try:
-            return _html_table(match.group(0), href)
+            block = _html_table(match.group(0), href)
         except _NotMine:
             return match.group(0)
+        if written is not None:
+            written.append(block)
+        return block
 
     return _TABLE.sub(convert, content)
 

@@ -42,6 +42,7 @@ from mkdocs.utils import CountHandler
 from archdocs.errors import ArchdocsError
 from archdocs.pages.stylesheet import stylesheet_path
 from archdocs.website.build import SiteOptions, SiteResult, build_site, error_site, require_error
+from archdocs.website.html_passthrough import Hidden, hide
 from archdocs.website.model_rebuilds import Snapshot, input_snapshot, nav_signature, remove_outputs
 from archdocs.website.search_entries import Entry, restore_unrendered
 
@@ -93,6 +94,8 @@ class ArchdocsPlugin(BasePlugin[ArchdocsConfig]):  # type: ignore[no-untyped-cal
         self.rendered_urls: set[str] = set()
         self.search_entries: dict[str, list[Entry]] = {}
         self.templates = _CompiledTemplates()
+        self.hidden: dict[str, Hidden] = {}
+        """Pages being converted whose HTML blocks are hidden from Python-Markdown."""
 
     def on_startup(self, *, command: Literal["build", "gh-deploy", "serve"], dirty: bool) -> None:
         # Defining on_startup keeps this instance across `mkdocs serve` rebuilds.
@@ -293,7 +296,27 @@ class ArchdocsPlugin(BasePlugin[ArchdocsConfig]):  # type: ignore[no-untyped-cal
         footer = self._footer(config, page.file.src_uri)
         if self.serving:
             self.footers[page.file.src_uri] = footer
-        return markdown + footer
+        markdown += footer
+        blocks = self.result.html_blocks.get(page.file.src_uri) if self.result else None
+        hidden = hide(markdown, blocks) if blocks and page.file.generated_by else None
+        if hidden is None:
+            return markdown
+        self.hidden[page.file.src_uri] = hidden
+        return hidden.markdown
+
+    @event_priority(100)  # other plugins get the page as Python-Markdown would have made it
+    def on_page_content(self, html: str, /, *, page: Any, config: MkDocsConfig,
+                        files: Files) -> str:
+        hidden = self.hidden.pop(page.file.src_uri, None)
+        if hidden is None:
+            return html
+        restored = hidden.restore(html)
+        if restored is not None:
+            return restored
+        # An extension or plugin changed a placeholder: convert the page as it came.
+        page.markdown = hidden.original
+        page.render(config, files)
+        return str(page.content)
 
     def on_env(self, env: Any, /, *, config: MkDocsConfig, files: Files) -> Any:
         self.files = files

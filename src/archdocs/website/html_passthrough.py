@@ -1,0 +1,82 @@
+"""Archdocs' HTML blocks kept away from Python-Markdown in plugin builds.
+
+The tables a generated page has as HTML blocks (:mod:`archdocs.website.html_tables`) pass
+through Python-Markdown unchanged, but it still reads every one with its raw-HTML parser
+(``html.parser``, about a twelfth of a big site's build). The plugin hides each block behind a
+placeholder paragraph before MkDocs converts the page (:func:`hide`) and puts the HTML back in
+the converted page (:meth:`Hidden.restore`), byte for byte what Python-Markdown would have made
+of the block. Headings stay Markdown, so the table of contents and anchors do not change.
+
+A placeholder is one word with a random part drawn for each page and absent from its Markdown:
+no model text can forge one, and no extension (abbreviations, smart symbols) changes it.
+"""
+
+from __future__ import annotations
+
+import bisect
+import re
+import secrets
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from archdocs.website.html_tables import FENCE
+
+_NON_SPACE = re.compile(r"\S")
+
+
+@dataclass(frozen=True)
+class Hidden:
+    """A page's Markdown with its HTML blocks hidden, and what to put back."""
+
+    markdown: str
+    original: str
+    """The Markdown as it came (converted as is when a placeholder did not survive)."""
+    blocks: list[str]
+    """The HTML of each placeholder, by number, as Python-Markdown would have written it."""
+    placeholder: re.Pattern[str]
+
+    def restore(self, html: str) -> str | None:
+        """The converted page with the HTML in place of the placeholders; ``None`` when not
+        every placeholder came through exactly once as its own paragraph."""
+        seen: list[int] = []
+
+        def block(match: re.Match[str]) -> str:
+            seen.append(int(match.group(1)))
+            return self.blocks[seen[-1]]
+
+        restored = self.placeholder.sub(block, html)
+        return restored if sorted(seen) == list(range(len(self.blocks))) else None
+
+
+def hide(markdown: str, blocks: Sequence[str]) -> Hidden | None:
+    """``markdown`` with each of ``blocks`` (archdocs' HTML blocks of the page, in order, each
+    a blank line then the HTML, as :func:`archdocs.website.html_tables.tables_as_html` writes
+    them) replaced by a placeholder paragraph; a block that is not found outside fenced code
+    (another plugin changed the page) stays. ``None`` when no block was found."""
+    nonce = secrets.token_hex(8)
+    while nonce in markdown:
+        nonce = secrets.token_hex(8)
+    fences = [match.start() for match in FENCE.finditer(markdown)]
+    out: list[str] = []
+    restored: list[str] = []
+    position = 0
+    for block in blocks:
+        start = markdown.find(block, position)
+        # An odd number of fence lines before it: the text of a code block, not the table.
+        while start != -1 and bisect.bisect_left(fences, start) % 2:
+            start = markdown.find(block, start + 1)
+        if start == -1:
+            continue
+        end = start + len(block)
+        # Python-Markdown keeps the newline after the block when a blank line and more
+        # content follow it (the page's HTML is stripped at the end).
+        followed = markdown.startswith("\n", end) and _NON_SPACE.search(markdown, end) is not None
+        out.append(markdown[position:start])
+        out.append(f"\narchdocs{nonce}x{len(restored)}\n\n")
+        restored.append(block[1:] if followed else block[1:-1])
+        position = end
+    if not restored:
+        return None
+    out.append(markdown[position:])
+    return Hidden("".join(out), markdown, restored,
+                  re.compile(rf"<p>archdocs{nonce}x(\d+)</p>"))
