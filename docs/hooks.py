@@ -9,7 +9,7 @@
 - Keeps the site light (docs/guide/performance.md, "Site weight"): every page loses the blank
   lines and indentation of Material's templates (``archdocs.website.minify.squeeze``), and the
   theme's source maps and the search stemmers of languages the site does not use are not
-  published.
+  published (left out of the files MkDocs copies).
 """
 
 from __future__ import annotations
@@ -81,6 +81,8 @@ def _reference_page(path: str) -> str:
 
 
 def on_files(files: Files, config: MkDocsConfig, **_: Any) -> Files:
+    for unpublished in _unpublished(files, config):
+        files.remove(unpublished)
     for path in GENERATED:
         if files.get_file_from_path(path) is None:
             content = _reference_page(path)
@@ -155,19 +157,23 @@ def on_post_page(output: str, page: Any, config: MkDocsConfig, **_: Any) -> str:
 # Material's search loads a stemmer from assets/javascripts/lunr/ only for a language other than
 # English; these two are what every other language needs.
 _LUNR_SHARED = {"lunr.stemmer.support.min.js", "lunr.multi.min.js"}
+_LUNR = "assets/javascripts/lunr/"
 
 
-def on_post_build(config: MkDocsConfig, **_: Any) -> None:
-    """Remove what no reader's browser fetches: source maps (for debugging Material) and the
-    search stemmers of languages the site does not use."""
-    site = Path(config.site_dir)
-    for source_map in sorted((site / "assets").rglob("*.map")):
-        source_map.unlink()
+def _unpublished(files: Files, config: MkDocsConfig) -> list[File]:
+    """What no reader's browser fetches: source maps (for debugging Material) and the search
+    stemmers of languages the site does not use. Left out of the files, not deleted after the
+    build: a dirty rebuild of `mkdocs serve` would copy them again every time."""
     search = config.plugins.get("material/search") or config.plugins.get("search")
     languages = set(getattr(search, "config", {}).get("lang")
                     or [config.theme.get("language") or "en"])
-    lunr = site / "assets" / "javascripts" / "lunr"
     wanted = {f"lunr.{lang}.min.js" for lang in languages} | _LUNR_SHARED
-    for script in sorted(lunr.rglob("*.js")):
-        if script.name not in wanted and not ({"ja", "th", "hi"} & languages):
-            script.unlink()
+    every_stemmer = bool({"ja", "th", "hi"} & languages)
+
+    def unpublished(path: str) -> bool:
+        if path.startswith("assets/") and path.endswith(".map"):
+            return True
+        return (path.startswith(_LUNR) and path.endswith(".js") and not every_stemmer
+                and path.rsplit("/", 1)[-1] not in wanted)
+
+    return [file for file in files if unpublished(file.dest_uri)]

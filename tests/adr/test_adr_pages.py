@@ -155,20 +155,22 @@ def test_records_outside_docs_get_pages_that_link_back(project):
 
 
 def test_record_page_footer_for_pages_mkdocs_renders(project):
-    from archdocs.adr.pages import record_page_footer
+    from archdocs.adr.pages import record_page_footers
     from archdocs.pages.paths import SitePaths
 
     write_records(project / "docs" / "adr")
     model = load_models(project / "models")
     docs = project / "docs"
-    footer = record_page_footer(model, SitePaths(), docs, "adr/20240601-shard-orders.md")
+    record = "adr/20240601-shard-orders.md"
+    footers = record_page_footers(model, SitePaths(), docs,
+                                  [record, "guide/index.md", "adr/index.md"])
+    assert list(footers) == [record]  # the other pages are no records: no footer
+    footer = footers[record]
     assert "## Related elements" in footer
     assert link("orders-db.orders", "../architecture/datastores/orders-db/tables/orders.md") \
         in footer
     assert "- Supersedes " + link("20240101-keep-orders-in-postgresql",
                                   "20240101-keep-orders-in-postgresql.md") in footer
-    assert record_page_footer(model, SitePaths(), docs, "guide/index.md") == ""
-    assert record_page_footer(model, SitePaths(), docs, "adr/index.md") == ""
 
 
 def test_no_records_no_pages(project):

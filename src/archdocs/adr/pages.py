@@ -8,13 +8,13 @@ generated page each under ``<prefix>/decisions/``.
 Element pages show the decisions about them through the
 :data:`archdocs.pages.page.ELEMENT_SECTIONS` hook (:func:`element_section` here); a record page
 that MkDocs renders from the user's file gets its "Related elements" footer from
-:func:`record_page_footer`, which the MkDocs plugin calls for those pages.
+:func:`record_page_footers`, which the MkDocs plugin calls for those pages.
 """
 
 from __future__ import annotations
 
 import posixpath
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -258,19 +258,26 @@ def _footer(ctx: SiteContext, log: DecisionLog, record: DecisionRecord, page: st
     return "".join(out)
 
 
-def record_page_footer(model: Model, paths: SitePaths, docs_dir: Path, docs_path: str,
-                       adr_dir: str | None = None) -> str:
-    """The "Related elements" footer for the record MkDocs renders from ``docs_path`` (relative
-    to ``docs_dir``), or ``""`` when that page is not a record. The MkDocs plugin appends it in
-    ``on_page_markdown``; nothing is written to the user's file."""
+def record_page_footers(model: Model, paths: SitePaths, docs_dir: Path,
+                        docs_paths: Iterable[str], adr_dir: str | None = None) -> dict[str, str]:
+    """The "Related elements" footer of each of ``docs_paths`` (relative to ``docs_dir``) that
+    is a record MkDocs renders; the other pages have none. The MkDocs plugin appends it in
+    ``on_page_markdown`` (nothing is written to the user's file), and after a model save asks
+    for all the user's pages at once: the records are read once."""
     ctx = _FooterContext(model, paths, {"docs_dir": str(docs_dir), "adr_dir": adr_dir})
     log = _log(ctx)  # type: ignore[arg-type]
-    if not len(log) or posixpath.dirname(docs_path) != _folder_in_docs(ctx, log):
-        return ""
+    if not len(log):
+        return {}
+    folder = _folder_in_docs(ctx, log)
+    wanted = {path for path in docs_paths if posixpath.dirname(path) == folder}
+    if not wanted:
+        return {}
+    footers = {}
     for record in log:
-        if record_path(ctx, record) == docs_path:  # type: ignore[arg-type]
-            return "\n\n" + _footer(ctx, log, record, docs_path)  # type: ignore[arg-type]
-    return ""
+        path = record_path(ctx, record)  # type: ignore[arg-type]
+        if path in wanted:
+            footers[path] = "\n\n" + _footer(ctx, log, record, path)  # type: ignore[arg-type]
+    return footers
 
 
 @dataclass(frozen=True)
@@ -328,4 +335,4 @@ def element_section(ctx: SiteContext, system: System, element: Element, page_pat
             + f"\n[All decision records]({relative_link(page_path, index_path(ctx.paths))})\n")
 
 
-__all__ = ["element_section", "pages", "record_page_footer", "record_path", "status_badge"]
+__all__ = ["element_section", "pages", "record_page_footers", "record_path", "status_badge"]

@@ -237,9 +237,9 @@ class ArchdocsPlugin(BasePlugin[ArchdocsConfig]):  # type: ignore[no-untyped-cal
             if set(self.current) != set(self.previous):
                 rendered = users
             else:
-                rendered = [file for file in users
-                            if self._footer(config, file.src_uri) != self.footers.get(
-                                file.src_uri, "")]
+                footers = self._footers(config, [file.src_uri for file in users])
+                rendered = [file for file in users if footers.get(file.src_uri, "")
+                            != self.footers.get(file.src_uri, "")]
         for file in rendered:
             file.is_modified = _modified  # type: ignore[method-assign]
         changed = sum(self.previous.get(page.path) != self.current[page.path]
@@ -252,12 +252,16 @@ class ArchdocsPlugin(BasePlugin[ArchdocsConfig]):  # type: ignore[no-untyped-cal
             f"; {len(rendered)} of your pages rendered again" if rendered else "")
 
     def _footer(self, config: MkDocsConfig, docs_path: str) -> str:
-        if self.result is None or self.result.model is None or self.result.paths is None:
-            return ""
-        from archdocs.adr.pages import record_page_footer
+        return self._footers(config, [docs_path]).get(docs_path, "")
 
-        return record_page_footer(self.result.model, self.result.paths,
-                                  Path(config.docs_dir), docs_path)
+    def _footers(self, config: MkDocsConfig, docs_paths: list[str]) -> dict[str, str]:
+        """The footers of those of the user's pages that are decision records."""
+        if self.result is None or self.result.model is None or self.result.paths is None:
+            return {}
+        from archdocs.adr.pages import record_page_footers
+
+        return record_page_footers(self.result.model, self.result.paths,
+                                   Path(config.docs_dir), docs_paths)
 
     def _build(self) -> SiteResult:
         assert self.options is not None
