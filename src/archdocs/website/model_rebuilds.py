@@ -38,8 +38,11 @@ def input_snapshot(paths: Iterable[Path], excluded: Path) -> Snapshot:
         except OSError:
             continue  # gone: its absence is the difference
         if os.path.isdir(path):
-            with os.scandir(path) as listing:
-                pending.extend(entry.path for entry in listing)
+            try:
+                with os.scandir(path) as listing:
+                    pending.extend(entry.path for entry in listing)
+            except OSError:
+                continue  # removed while being listed (an editor's temporary folder)
         else:
             entries.add((path, stat.st_mtime_ns, stat.st_size, stat.st_ino))
     return frozenset(entries)
