@@ -105,10 +105,12 @@ def serve_rebuild(project: Path, context_file: Path, *, dirty: bool) -> tuple[fl
             if time.monotonic() > deadline or process.poll() is not None:
                 raise SystemExit("mkdocs serve did not start:\n" + log_path.read_text()[-3000:])
             time.sleep(0.5)
-        before = len(builds())
+        # Counted by the server's "Reloading browsers": MkDocs drops a "Documentation built"
+        # line identical to an earlier one.
+        before = log_path.read_text().count("Reloading browsers")
         context_file.write_text(context_file.read_text().replace("Touched", "Touched again", 1))
         saved = time.perf_counter()
-        while len(builds()) <= before:
+        while log_path.read_text().count("Reloading browsers") <= before:
             if time.monotonic() > deadline or process.poll() is not None:
                 raise SystemExit("no rebuild seen:\n" + log_path.read_text()[-3000:])
             time.sleep(0.1)
