@@ -57,9 +57,22 @@ def publish_svg(svg: str, links: Mapping[str, str], icons: IconFiles | None = No
     tooltip a reader sees (the name of what it opens) instead of its Graphviz name: both the
     group's ``<title>`` (which browsers show) and the link's ``xlink:title``. Groups without a
     link lose their ``<title>``: it holds Graphviz' internal name."""
+    key = _published_key(svg, links, icons, titles)
+    known = _PUBLISHED.get(key)
+    if known is not None:
+        published, used = known
+        if icons is not None:
+            for name, data in used:
+                icons.files.setdefault(name, data)
+        return published
+    names: list[str] = []
     if icons is not None:
-        svg = _DATA_IMAGE.sub(
-            lambda m: f'xlink:href="{icons.href(m.group(1), m.group(2))}"', svg)
+        def icon_href(match: re.Match[str]) -> str:
+            href = icons.href(match.group(1), match.group(2))
+            names.append(href.rpartition("/")[2])
+            return f'xlink:href="{href}"'
+
+        svg = _DATA_IMAGE.sub(icon_href, svg)
 
     def wrap(match: re.Match[str]) -> str:
         name = html.unescape(match.group("title"))
@@ -78,4 +91,25 @@ def publish_svg(svg: str, links: Mapping[str, str], icons: IconFiles | None = No
             f'xlink:title="{tooltip}">{match.group("body")}</a>\n</g>\n'
         )
 
-    return _GROUP.sub(wrap, svg)
+    published = _GROUP.sub(wrap, svg)
+    if len(_PUBLISHED) >= _PUBLISHED_LIMIT:
+        _PUBLISHED.clear()
+    used = tuple((name, icons.files[name]) for name in dict.fromkeys(names)) if icons else ()
+    _PUBLISHED[key] = (published, used)
+    return published
+
+
+_PUBLISHED: dict[bytes, tuple[str, tuple[tuple[str, bytes], ...]]] = {}
+"""Published SVGs by a digest of what :func:`publish_svg` was given, with the icon files each
+uses: a ``mkdocs serve`` rebuild publishes again only the diagrams a save changed (on the
+1000-table benchmark model, linking 1570 SVGs again cost about 0.3 s of every rebuild)."""
+_PUBLISHED_LIMIT = 8192
+
+
+def _published_key(svg: str, links: Mapping[str, str], icons: IconFiles | None,
+                   titles: Mapping[str, str] | None) -> bytes:
+    digest = hashlib.sha256(svg.encode("utf-8"))
+    rest = (sorted(links.items()), sorted((titles or {}).items()),
+            icons.folder if icons is not None else None)
+    digest.update(b"\0" + repr(rest).encode("utf-8"))
+    return digest.digest()
