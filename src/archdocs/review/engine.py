@@ -93,9 +93,9 @@ class ReviewContext:
 
     @cached_property
     def _ends_of_flows(self) -> dict[int, tuple[Element | None, Element | None, Element | None]]:
-        return {id(flow): (self.resolve(flow.source), self.resolve(flow.target),
-                           self.resolve(flow.via))
-                for flow in self.sys.flows}
+        # The system's element index resolves each flow's ends once (System.index().flow_ends).
+        return {id(flow): (source, target, via)
+                for flow, source, target, via in self.sys.index().flow_ends}
 
     @cached_property
     def _flows_by_end(self) -> dict[int, tuple[Flow, ...]]:

@@ -15,6 +15,7 @@ from __future__ import annotations
 import os
 from collections.abc import Iterable
 from pathlib import Path
+from stat import S_ISDIR
 
 from archdocs.fsutil import inside
 from archdocs.pages.page import Page
@@ -34,17 +35,17 @@ def input_snapshot(paths: Iterable[Path], excluded: Path) -> Snapshot:
         if path == skip or path.startswith(skip + os.sep):
             continue
         try:
-            stat = os.stat(path)
+            status = os.stat(path)
         except OSError:
             continue  # gone: its absence is the difference
-        if os.path.isdir(path):
+        if S_ISDIR(status.st_mode):
             try:
                 with os.scandir(path) as listing:
                     pending.extend(entry.path for entry in listing)
             except OSError:
                 continue  # removed while being listed (an editor's temporary folder)
         else:
-            entries.add((path, stat.st_mtime_ns, stat.st_size, stat.st_ino))
+            entries.add((path, status.st_mtime_ns, status.st_size, status.st_ino))
     return frozenset(entries)
 
 

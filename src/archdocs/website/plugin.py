@@ -144,7 +144,8 @@ class ArchdocsPlugin(BasePlugin[ArchdocsConfig]):  # type: ignore[no-untyped-cal
     def on_pre_build(self, *, config: MkDocsConfig) -> None:
         if self.serving and self.dirty:
             _dirty_warning_not_counted()
-        if self.serving and self.options is not None:
+        if self.serving and not self.dirty and self.options is not None:
+            # Compared before the next rebuild of a plain serve (see _rebuild).
             self.inputs_seen = input_snapshot(self.inputs, self.options.models)
 
     def on_serve(self, server: Any, /, *, config: MkDocsConfig, builder: Any) -> Any:
@@ -297,7 +298,8 @@ class ArchdocsPlugin(BasePlugin[ArchdocsConfig]):  # type: ignore[no-untyped-cal
                          files: Files) -> str:
         # An ADR that MkDocs renders from the user's docs/adr gets links to the elements it
         # relates to (the user's file is not changed).
-        footer = self._footer(config, page.file.src_uri)
+        # A generated page is never one of the user's records: no footer to look for.
+        footer = "" if page.file.generated_by else self._footer(config, page.file.src_uri)
         if self.serving:
             self.footers[page.file.src_uri] = footer
         markdown += footer
