@@ -27,6 +27,15 @@ def run(args: list[str], cwd: Path, timeout: float = 300) -> subprocess.Complete
                           timeout=timeout)
 
 
+def stop(process: subprocess.Popen[str]) -> None:
+    """End a server the test started: politely, then for good after 20 s."""
+    process.terminate()
+    try:
+        process.wait(timeout=20)
+    except subprocess.TimeoutExpired:
+        process.kill()
+
+
 def free_port() -> int:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))

@@ -12,7 +12,7 @@ import time
 from pathlib import Path
 
 import pytest
-from sitehelpers import VENV_BIN, free_port, mkdocs_env, run
+from sitehelpers import VENV_BIN, free_port, mkdocs_env, run, stop
 
 pytestmark = pytest.mark.slow
 BUILT = "Documentation built in"
@@ -73,11 +73,7 @@ def test_a_dirty_rebuild_equals_a_clean_build_of_the_edited_model(fresh_repo: Pa
         [served] = list(temporary.glob("mkdocs_*"))
         dirty = _tree(served)
     finally:
-        process.terminate()
-        try:
-            process.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            process.kill()
+        stop(process)
     assert "Aborted" not in text, text[-2000:]
     rebuilt = re.findall(r"archdocs: \d+ pages, .*", text)[-1]
     assert "0 rendered" in rebuilt, rebuilt  # every diagram came from the cache

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
-from sitehelpers import VENV_BIN, free_port, mkdocs_env, run
+from sitehelpers import VENV_BIN, free_port, mkdocs_env, run, stop
 from test_serve_dirty import _first_difference, _tree, _wait_for_builds
 
 pytestmark = pytest.mark.slow
@@ -66,11 +66,7 @@ def _serve_and_save(project: Path, save: Callable[[], None]) -> Served:
         after = _tree(served)
         written = {path for path, mtime in _mtimes(served).items() if mtimes.get(path) != mtime}
     finally:
-        process.terminate()
-        try:
-            process.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            process.kill()
+        stop(process)
     assert "Aborted" not in text, text[-2000:]
     clean = run([str(VENV_BIN / "mkdocs"), "build", "--site-dir", "clean"], cwd=project)
     assert clean.returncode == 0, clean.stderr

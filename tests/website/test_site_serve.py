@@ -9,7 +9,7 @@ import urllib.request
 from pathlib import Path
 
 import pytest
-from sitehelpers import VENV_BIN, free_port, mkdocs_env, run
+from sitehelpers import VENV_BIN, free_port, mkdocs_env, run, stop
 
 pytestmark = pytest.mark.slow
 
@@ -63,11 +63,7 @@ def test_serve_rebuilds_on_model_change_and_recovers_from_errors(
         _wait_for(f"{base}/architecture/contexts/catalog/", "marker-two", process)
         assert "could not be loaded" not in (_get(f"{base}/architecture/") or "")
     finally:
-        process.terminate()
-        try:
-            process.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            process.kill()
+        stop(process)
         log.close()
     output = (fresh_repo.parent / "serve.log").read_text()
     assert "ERROR" in output and "architecture.py" in output, output[-2000:]
@@ -111,11 +107,7 @@ def test_strict_serve_keeps_answering_through_any_model_error(fresh_repo: Path) 
             _wait_for(f"{base}/architecture/contexts/catalog/", marker, process)
             assert "could not be loaded" not in (_get(f"{base}/architecture/") or "")
     finally:
-        process.terminate()
-        try:
-            process.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            process.kill()
+        stop(process)
         log.close()
     output = (fresh_repo.parent / "serve.log").read_text()
     assert "appear stuck" not in output and "Aborted" not in output, output[-3000:]
