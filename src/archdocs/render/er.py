@@ -658,14 +658,61 @@ def er_focus_spec(system: System, datastore: Datastore, table: Table | str) -> D
     title = f"{datastore.name}: {found.fullname} and its neighbours"
     if len(neighbours) > len(shown):
         title += f" (first {len(shown)} of {len(neighbours)})"
-    # Top to bottom first: the star of a table and its few neighbours usually fits the page
-    # column that way (then it is the only layout made), where left to right rarely does.
-    dot, relations = _er_dot(datastore, fks, [found, *shown], title, keep=keep_all,
-                             only_fks_of=found, rankdir="TB")
+    dialect = _dialect(datastore)
+    drawn = _focus_drawn(found, shown, fks, keep_all, dialect, title) \
+        if len(neighbours) == len(shown) else None
+    if drawn is not None:
+        svg, relations = drawn
+        dot = ""
+    else:
+        # Top to bottom first: the star of a table and its few neighbours usually fits the
+        # page column that way (then it is the only layout made), where left to right rarely
+        # does.
+        svg = None
+        dot, relations = _er_dot(datastore, fks, [found, *shown], title, keep=keep_all,
+                                 only_fks_of=found, dialect=dialect, rankdir="TB")
     return DiagramSpec(key=er_focus_key(datastore, found), title=title, dot=dot,
-                       mermaid=_er_mermaid([found, *shown], relations, _dialect(datastore),
-                                           keep_all),
-                       links=_table_links(system, datastore, [found, *shown], relations))
+                       mermaid=_er_mermaid([found, *shown], relations, dialect, keep_all),
+                       links=_table_links(system, datastore, [found, *shown], relations),
+                       svg=svg)
+
+
+def _focus_drawn(found: Table, shown: Sequence[Table], fks: _ForeignKeys,
+                 keep: dict[str, set[str]], dialect: Any, title: str,
+                 ) -> tuple[str, list[tuple[Table, ForeignKey, Table]]] | None:
+    """The neighbours diagram drawn by :mod:`archdocs.render.er_focus` and its relations (as
+    :func:`_er_dot` lists them), or ``None`` when that layout cannot draw it."""
+    from archdocs.render import er_focus
+
+    relations = [(table, fk, target)
+                 for table in sorted([found, *shown], key=lambda t: t.fullname)
+                 for fk, target in _one_per_constraint(fks.of(table))
+                 if found in (table, target)]
+    relations.sort(key=lambda r: (r[0].fullname, r[2].fullname, r[1].parent.name,
+                                  r[1].column.name))
+
+    def box(table: Table) -> er_focus.Box:
+        chosen, hidden = _drawn_columns(table, keep.get(table.fullname, set()))
+        columns = [er_focus.Column(column.name, _type_text(column, dialect),
+                                   key=bool(column.primary_key),
+                                   nullable=bool(column.nullable),
+                                   foreign=bool(column.foreign_keys))
+                   for column in chosen]
+        if hidden:
+            columns.append(er_focus.Column(f"… {hidden} more columns", None))
+        return er_focus.Box(table.fullname, tuple(columns))
+
+    referenced = {target.fullname for table, _, target in relations
+                  if table is found and target is not found}
+    referencing = {table.fullname for table, _, target in relations
+                   if target is found and table is not found}
+    links = [er_focus.Link(table.fullname, fk.parent.name, target.fullname, fk.column.name,
+                           one=_one_to_one(fk), optional=bool(fk.parent.nullable))
+             for table, fk, target in relations]
+    svg = er_focus.draw(title, box(found),
+                        [box(t) for t in shown if t.fullname in referenced],
+                        [box(t) for t in shown if t.fullname in referencing], links)
+    return (svg, relations) if svg is not None else None
 
 
 def er_view_key(viewpoint: ERViewpoint) -> str:

@@ -60,6 +60,21 @@ def dot_html(text: object) -> str:
     return value.replace("\\", "&#92;")
 
 
+def svg_text(text: object) -> str:
+    """User text as the content of an SVG ``<text>`` (or an attribute): escaped for XML,
+    characters XML forbids drawn as U+FFFD, newlines folded to spaces."""
+    return html.escape(" ".join(_xml_safe(text).splitlines()), quote=True)
+
+
+def svg_name(text: object) -> str:
+    """A name as the ``<title>`` of an SVG group the site links by that name
+    (:func:`archdocs.render.publish.publish_svg` reads it back with ``html.unescape``): escaped
+    for XML, line breaks kept (as character references, which XML does not normalise) so the
+    name reads back unchanged."""
+    return (html.escape(_xml_safe(text), quote=True)
+            .replace("\r", "&#13;").replace("\n", "&#10;").replace("\t", "&#9;"))
+
+
 def wrap(text: str, width: int = 20, max_lines: int = 3) -> list[str]:
     """A name broken into short lines for a fixed-size diagram node, with an ellipsis when cut."""
     lines = textwrap.wrap(text, width=width, break_long_words=True, break_on_hyphens=True) or [""]

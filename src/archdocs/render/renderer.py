@@ -176,6 +176,12 @@ class DiagramRenderer:
         if self.output == "mermaid" and spec.mermaid is not None:
             self._settled.append(Diagram(spec.key, spec.title, svg=None, mermaid=spec.mermaid))
             return
+        if spec.svg is not None:
+            # Drawn by archdocs already (in microseconds): nothing to lay out or cache.
+            self.rendered += 1
+            self._settled.append(Diagram(spec.key, spec.title, svg=publishable(spec.key, spec.svg),
+                                         mermaid=spec.mermaid))
+            return
         cached = self._cached(spec)
         if cached is not None:
             self.cache_hits += 1

@@ -35,6 +35,9 @@ class DiagramSpec:
     the diagram supports Mermaid output. ``links`` pairs Graphviz node, cluster or edge names
     (an edge as its SVG title, ``source->target``) with
     what they stand for; the site turns them into links (they are not part of the layout).
+    ``svg`` is the picture when archdocs drew it itself (a table's neighbours,
+    :mod:`archdocs.render.er_focus`): Graphviz is not asked, and ``dot`` is empty. Its boxes
+    are SVG groups titled as Graphviz titles nodes, so ``links`` apply alike.
     """
 
     key: str
@@ -42,6 +45,7 @@ class DiagramSpec:
     dot: str
     mermaid: str | None = None
     links: tuple[tuple[str, LinkTarget], ...] = ()
+    svg: str | None = None
 
 
 @dataclass(frozen=True)

@@ -229,7 +229,7 @@ class SiteBuilder:
         self.log = log or logging.getLogger("archdocs.website")
         self.providers = list(providers) if providers is not None else provider_modules()
         self._queue: dict[str, _Queued] = {}
-        self._keys: dict[tuple[str, str, str | None], str] = {}
+        self._keys: dict[tuple[str, str, str | None, str | None], str] = {}
         self._assets: dict[str, str] = {}
         self._renderer: DiagramRenderer | None = None
         """Set while :meth:`build` runs: a diagram is laid out as soon as it is queued."""
@@ -239,7 +239,7 @@ class SiteBuilder:
 
     def diagram(self, page_path: str, spec: DiagramSpec) -> str:
         """A placeholder that becomes the diagram's Markdown once the batch is rendered."""
-        identity = (spec.key, spec.dot, spec.mermaid)
+        identity = (spec.key, spec.dot, spec.mermaid, spec.svg)
         key = self._keys.get(identity)
         if key is None:
             key = self._keys[identity] = self._free_key(spec)
@@ -255,7 +255,8 @@ class SiteBuilder:
         whose names share a slug) that key with a hash of the diagram appended: deterministic,
         and every diagram keeps its own SVG."""
         key = spec.key
-        digest = hashlib.sha256(f"{spec.dot}\0{spec.mermaid}".encode()).hexdigest()
+        drawn = "" if spec.svg is None else f"\0{spec.svg}"  # keys of the others unchanged
+        digest = hashlib.sha256(f"{spec.dot}\0{spec.mermaid}{drawn}".encode()).hexdigest()
         for length in (0, 8, 16, 64):
             key = f"{spec.key}-{digest[:length]}" if length else spec.key
             if key not in self._queue and self.diagram_path(key) not in self._assets:
