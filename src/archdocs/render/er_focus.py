@@ -59,10 +59,13 @@ _BOX_GAP = 24.0  # between two boxes of a row, besides their lanes
 _LANE = 9.0  # between two parallel lines
 _END = 24.0  # room for a line's end marks outside a box
 _BAND = 22.0  # between a row of boxes and the first track
+_MIN_APART = 14.0  # between the ends of two lines on one box: their marks are 10 pt wide
 _LINE = "#7f7f7f"
 _FK_BLUE = "#1565c0"
 _FONT = 'font-family="Helvetica,sans-Serif"'
 
+_GRID_PT = COLUMN_PX * 1.0
+"""Widest grid of referencing tables: shown in the page column, its rows read at 14 px."""
 MAX_WIDTH_PT = COLUMN_PX * 0.75 * _ROW_PT * 4 / 3 / LEGIBLE_PX
 """Widest picture whose 14-pt rows still read at :data:`LEGIBLE_PX` in the page column."""
 
@@ -259,11 +262,10 @@ def draw(title: str, focus: Box, referenced: Sequence[Box], referencing: Sequenc
         route.start = (centre.right, centre.row_y(route.link.column))
         route.lane += centre.right
         route.end_y = centre.row_y(route.link.target_column)
-    # The referencing tables in a grid below, as many columns as fit the page column (or the
-    # focus table's width, if wider), each line leaving its table on the side facing the
-    # middle, along the gap beside its column.
-    reach = max(centre.width + _room(centre.lanes_left) + _room(centre.lanes_right),
-                COLUMN_PX * 0.75)
+    # The referencing tables in a grid below, as many columns as fit (or as wide as the focus
+    # table), each line leaving its table on the side facing the middle, along the gap beside
+    # its column.
+    reach = max(centre.width + _room(centre.lanes_left) + _room(centre.lanes_right), _GRID_PT)
     down_routes = _grid([children[name] for name in children_order], downs, reach)
     band_down = _band(len(down_routes)) if children else 0.0
     y = centre.bottom + band_down
@@ -277,7 +279,12 @@ def draw(title: str, focus: Box, referenced: Sequence[Box], referencing: Sequenc
         route.lane += route.start[0]
 
     # Where the lines end: spread along the referenced box's bottom, in the order of their
-    # lanes, so that they need not cross there.
+    # lanes, so that they need not cross there. Ends too close to tell apart (a table that
+    # dozens of tables reference) are left to Graphviz.
+    crowded = [(centre, len(down_routes))] + [
+        (box, sum(1 for r in up_routes if r.link.target == name)) for name, box in parents.items()]
+    if any(box.width / (lines + 1) < _MIN_APART for box, lines in crowded):
+        return None
     for name, box in parents.items():
         mine = sorted((r for r in up_routes if r.link.target == name),
                       key=lambda r: (r.lane, r.link.column))
