@@ -14,7 +14,7 @@ from render_example import HOSTILE_NAMES, hostile, shop, store_with, svg_texts, 
 from sqlalchemy import Column, ForeignKey, Integer, MetaData, String, Table
 
 from archdocs.render import DiagramRenderer, er_focus_spec
-from archdocs.render.layout import LEGIBLE_PX, label_px
+from archdocs.render.layout import LEGIBLE_PX, drawn_publishable, label_px, publishable
 from archdocs.render.publish import publish_svg
 
 SVG = "{http://www.w3.org/2000/svg}"
@@ -194,6 +194,9 @@ def test_a_hostile_table_name_is_drawn_literally_and_linked():
     texts = svg_texts(svg)
     assert name in texts and HOSTILE_NAMES[3] in texts and 'parent "id"' in texts
     assert f"{spec.title}" in texts
+    # Its ids are prefixed as Graphviz SVGs' are (several diagrams share a page), and only
+    # its own: the names did not add an id.
+    assert drawn_publishable("k", spec.svg or "") == publishable("k", spec.svg or "")
     published = publish_svg(svg, {name: "../tables/script/", HOSTILE_NAMES[3]: "../tables/brace/"})
     ET.fromstring(published)
     assert published.count('class="node linked"') == 2

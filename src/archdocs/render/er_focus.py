@@ -26,6 +26,7 @@ from __future__ import annotations
 import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from archdocs.render.escape import svg_name, svg_text
 from archdocs.render.layout import COLUMN_PX, LEGIBLE_PX
@@ -105,6 +106,13 @@ class Link:
 
 def text_width(text: str, size: float, *, bold: bool = False) -> float:
     """Estimated width in points of ``text`` set in Helvetica (or its fallbacks) at ``size``."""
+    return _ems(text, bold) * size / 1000
+
+
+@lru_cache(maxsize=8192)
+def _ems(text: str, bold: bool) -> int:
+    """Width of ``text`` in thousandths of an em (the same column names and types recur in
+    every diagram of a schema)."""
     table = _BOLD if bold else _REGULAR
     total = 0
     for char in text:
@@ -117,7 +125,7 @@ def text_width(text: str, size: float, *, bold: bool = False) -> float:
             total += 1000
         else:
             total += 760 if bold else 700  # a wide letter of the Latin and other scripts
-    return total * size / 1000
+    return total
 
 
 def _cells(column: Column) -> list[tuple[str, float, str]]:

@@ -361,6 +361,13 @@ def publishable(key: str, raw: str) -> str:
     return self_contained(raw, _id_prefix(key))
 
 
+def drawn_publishable(key: str, svg: str) -> str:
+    """An SVG archdocs drew itself (:mod:`archdocs.render.er_focus`) as :func:`publishable`
+    leaves a Graphviz one: its ids prefixed with the diagram key. It has no comments, images or
+    links to fragments, and its text escapes every quote, so only its own ids match."""
+    return svg.replace(' id="', f' id="{_id_prefix(key)}-')
+
+
 def _id_prefix(key: str) -> str:
     return "d-" + re.sub(r"[^A-Za-z0-9_-]", "-", key)
 

@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Literal
 
 from archdocs.fsutil import write_atomic
-from archdocs.render.layout import publishable, render_batch, render_svg
+from archdocs.render.layout import drawn_publishable, publishable, render_batch, render_svg
 from archdocs.render.spec import Diagram, DiagramSpec
 
 log = logging.getLogger("archdocs.render")
@@ -179,7 +179,8 @@ class DiagramRenderer:
         if spec.svg is not None:
             # Drawn by archdocs already (in microseconds): nothing to lay out or cache.
             self.rendered += 1
-            self._settled.append(Diagram(spec.key, spec.title, svg=publishable(spec.key, spec.svg),
+            self._settled.append(Diagram(spec.key, spec.title,
+                                         svg=drawn_publishable(spec.key, spec.svg),
                                          mermaid=spec.mermaid))
             return
         cached = self._cached(spec)
