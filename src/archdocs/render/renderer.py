@@ -95,7 +95,8 @@ class DiagramRenderer:
 
     After :meth:`render` or :meth:`finish`: ``layout_seconds`` (time inside Graphviz, summed
     over workers), ``rendered`` (diagrams drawn rather than read from the cache: laid out,
-    or finished from a layout made to measure them) and ``cache_hits``.
+    or finished from a layout made to measure them), ``cache_hits`` and ``drawn`` (diagrams
+    archdocs drew itself, :attr:`DiagramSpec.svg`: neither laid out nor cached).
     """
 
     def __init__(
@@ -114,6 +115,7 @@ class DiagramRenderer:
         self.layout_seconds = 0.0
         self.rendered = 0
         self.cache_hits = 0
+        self.drawn = 0
         self.errors = 0
         self._pool: ProcessPoolExecutor | None = None
         self.start()
@@ -153,6 +155,7 @@ class DiagramRenderer:
         self.close()
         self._laid_out = laid_out
         self.layout_seconds, self.rendered, self.cache_hits, self.errors = 0.0, 0, 0, 0
+        self.drawn = 0
         self._forget_session()
 
     def _forget_session(self) -> None:
@@ -177,8 +180,9 @@ class DiagramRenderer:
             self._settled.append(Diagram(spec.key, spec.title, svg=None, mermaid=spec.mermaid))
             return
         if spec.svg is not None:
-            # Drawn by archdocs already (in microseconds): nothing to lay out or cache.
-            self.rendered += 1
+            # Drawn by archdocs already (in microseconds): nothing to lay out or cache, and
+            # not "rendered" (a warm build renders nothing, and prunes the cache only then).
+            self.drawn += 1
             self._settled.append(Diagram(spec.key, spec.title,
                                          svg=drawn_publishable(spec.key, spec.svg),
                                          mermaid=spec.mermaid))

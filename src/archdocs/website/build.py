@@ -159,6 +159,8 @@ class BuildStats:
     diagrams: int = 0
     rendered: int = 0
     cache_hits: int = 0
+    drawn: int = 0
+    """Diagrams archdocs drew without Graphviz (tables' neighbours), never cached."""
     failed: int = 0
     load_seconds: float = 0.0
     review_seconds: float = 0.0
@@ -171,6 +173,7 @@ class BuildStats:
         return (
             f"archdocs: {self.pages} pages, {self.diagrams} diagrams "
             f"({self.rendered} rendered, {self.cache_hits} from cache"
+            + (f", {self.drawn} drawn without Graphviz" if self.drawn else "")
             + (f", {self.failed} FAILED" if self.failed else "")
             + f") in {self.total_seconds:.1f} s "
             f"(load {self.load_seconds:.1f} s, review {self.review_seconds:.1f} s, "
@@ -381,6 +384,7 @@ class SiteBuilder:
         stats.layout_seconds = renderer.layout_seconds
         stats.rendered = renderer.rendered
         stats.cache_hits = renderer.cache_hits
+        stats.drawn = renderer.drawn
         return {key: rendered[key] for key in sorted(self._queue)}
 
     def _substitute(self, page_path: str, content: str, diagrams: Mapping[str, Diagram]) -> str:
