@@ -20,6 +20,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from archdocs.website.html_tables import FENCE
+from archdocs.website.markdown_subset import Href, convert
 
 _NON_SPACE = re.compile(r"\S")
 
@@ -48,11 +49,14 @@ class Hidden:
         return restored if sorted(seen) == list(range(len(self.blocks))) else None
 
 
-def hide(markdown: str, blocks: Sequence[str]) -> Hidden | None:
+def hide(markdown: str, blocks: Sequence[str], href: Href | None = None) -> Hidden | None:
     """``markdown`` with each of ``blocks`` (archdocs' HTML blocks of the page, in order, each
     a blank line then the HTML, as :func:`archdocs.website.html_tables.tables_as_html` writes
     them) replaced by a placeholder paragraph; a block that is not found outside fenced code
-    (another plugin changed the page) stays. ``None`` when no block was found."""
+    (another plugin changed the page) stays. With ``href`` (how MkDocs resolves a link of the
+    page), the runs of blocks between headings that
+    :mod:`archdocs.website.markdown_subset` writes as Python-Markdown would, those
+    placeholders included, become one placeholder each. ``None`` when nothing was hidden."""
     nonce = secrets.token_hex(8)
     while nonce in markdown:
         nonce = secrets.token_hex(8)
@@ -75,8 +79,16 @@ def hide(markdown: str, blocks: Sequence[str]) -> Hidden | None:
         out.append(f"\narchdocs{nonce}x{len(restored)}\n\n")
         restored.append(block[1:] if followed else block[1:-1])
         position = end
+    out.append(markdown[position:])
+    text = "".join(out)
+    kind = "x"
+    if href is not None:
+        known = {f"archdocs{nonce}x{number}": block for number, block in enumerate(restored)}
+        converted = convert(text, href, lambda number: f"archdocs{nonce}y{number}", known)
+        # Each placeholder of the tables stands alone between blank lines, so it is part of
+        # a run; if not, keep the tables' placeholders only (their numbers would clash).
+        if converted.blocks and not any(word in converted.markdown for word in known):
+            text, restored, kind = converted.markdown, converted.blocks, "y"
     if not restored:
         return None
-    out.append(markdown[position:])
-    return Hidden("".join(out), markdown, restored,
-                  re.compile(rf"<p>archdocs{nonce}x(\d+)</p>"))
+    return Hidden(text, markdown, restored, re.compile(rf"<p>archdocs{nonce}{kind}(\d+)</p>"))
