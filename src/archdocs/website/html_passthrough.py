@@ -23,6 +23,9 @@ from archdocs.website.html_tables import FENCE
 from archdocs.website.markdown_subset import Href, convert
 
 _NON_SPACE = re.compile(r"\S")
+# Any page's placeholder paragraph (one pattern for all pages: compiling one per page cost more
+# than the search).
+_PLACEHOLDER = re.compile(r"<p>(archdocs[0-9a-f]{16}[xy])(\d+)</p>")
 
 
 @dataclass(frozen=True)
@@ -34,7 +37,8 @@ class Hidden:
     """The Markdown as it came (converted as is when a placeholder did not survive)."""
     blocks: list[str]
     """The HTML of each placeholder, by number, as Python-Markdown would have written it."""
-    placeholder: re.Pattern[str]
+    placeholder: str
+    """The word before each placeholder's number (``archdocs``, the page's random part, a letter)."""
 
     def restore(self, html: str) -> str | None:
         """The converted page with the HTML in place of the placeholders; ``None`` when not
@@ -42,10 +46,12 @@ class Hidden:
         seen: list[int] = []
 
         def block(match: re.Match[str]) -> str:
-            seen.append(int(match.group(1)))
+            if match.group(1) != self.placeholder:
+                return match.group(0)
+            seen.append(int(match.group(2)))
             return self.blocks[seen[-1]]
 
-        restored = self.placeholder.sub(block, html)
+        restored = _PLACEHOLDER.sub(block, html)
         return restored if sorted(seen) == list(range(len(self.blocks))) else None
 
 
@@ -91,4 +97,4 @@ def hide(markdown: str, blocks: Sequence[str], href: Href | None = None) -> Hidd
             text, restored, kind = converted.markdown, converted.blocks, "y"
     if not restored:
         return None
-    return Hidden(text, markdown, restored, re.compile(rf"<p>archdocs{nonce}{kind}(\d+)</p>"))
+    return Hidden(text, markdown, restored, f"archdocs{nonce}{kind}")

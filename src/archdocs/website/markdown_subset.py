@@ -66,6 +66,8 @@ _ESCAPE = re.compile(r"\\(.)")
 # What this module does not read: code spans, attribute lists, images, Python-Markdown's
 # placeholders (and this module's "\0"), tabs; "&\#": an escape that could complete a
 # character reference.
+# A character that starts any inline construct, or that the serializer escapes.
+_SPECIAL = re.compile(r"[\\`*_{}\[\]<>&!\n\x00-\x03\t\r]")
 _REFUSED = re.compile(r"[{}\x00-\x03\t\r]|!\[|&\\#")
 # A code span with no backslash in its text (Python-Markdown reads backslashes before
 # backticks in its own way) and no run of backticks.
@@ -103,6 +105,8 @@ def _code(text: str) -> str:
 def inline(text: str, href: Href) -> str:
     """One paragraph, list item or table cell of archdocs' Markdown as Python-Markdown's HTML;
     raises :class:`_NotMine` for anything else."""
+    if not _SPECIAL.search(text):
+        return text  # most cells are a name or a number: nothing to read in them
     if _REFUSED.search(text):
         raise _NotMine(text)
     stash: list[str] = []
