@@ -246,8 +246,9 @@ def convert(markdown: str, href: Href, placeholder: Callable[[int], str],
             continue
         run: list[str] = []
         while number <= last and (converted := html[number]) is not None:
-            if converted.startswith("<div") or chunks[number] in known:
-                # Python-Markdown keeps the newline after an HTML block when more follows.
+            if converted.startswith("<div") and chunks[number] not in known:
+                # Python-Markdown keeps the newline after an HTML block when more follows
+                # (``known`` blocks come with theirs decided).
                 converted = converted.rstrip("\n") + ("\n" if number < last else "")
             run.append(converted)
             number += 1
