@@ -6,11 +6,16 @@ from __future__ import annotations
 
 import markdown
 import pytest
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.structure.files import File, Files, InclusionLevel
+from mkdocs.structure.pages import _RelativePathTreeprocessor
 
 from archdocs.pages import markdown as md
 from archdocs.website.build import SiteResult
 from archdocs.website.html_passthrough import hide
+from archdocs.website.html_tables import tables_as_html
 from archdocs.website.markdown_subset import extensions_allow
+from archdocs.website.plugin import link_resolver
 
 # The extensions of this repository's mkdocs.yml and of `archdocs init` sites.
 EXTENSIONS = ["admonition", "attr_list", "tables", "toc", "pymdownx.details",
@@ -132,10 +137,31 @@ FOLLOWERS = ["", "\n", "\n\n", "Text\n", "\nText\n", "## Next\n", "\n\n\n## Next
 
 @pytest.mark.parametrize("after", FOLLOWERS)
 def test_a_table_page_reads_the_same_whatever_follows_a_table(after: str) -> None:
-    from archdocs.website.html_tables import tables_as_html
-
     blocks: list[str] = []
     table = md.table(["Column", "Comment"], [[md.code("c"), md.escape("a <b> & c")]])
     page = tables_as_html("architecture/t.md", f"# T\n\nIntro\n\n{table}{after}{table}{after}",
                           written=blocks)
     assert _fast(page, blocks)[0] == _through_tables(page, blocks)
+
+
+@pytest.mark.parametrize("directory_urls", [True, False])
+def test_links_resolve_as_mkdocs_resolves_them(directory_urls: bool) -> None:
+    config = MkDocsConfig()
+    config.load_dict({"site_name": "x", "use_directory_urls": directory_urls})
+    config.validate()
+
+    def file(path: str, inclusion: InclusionLevel = InclusionLevel.UNDEFINED) -> File:
+        return File(path, "docs", "site", directory_urls, inclusion=inclusion)
+
+    page_file = file("a/b/c.md")
+    files = Files([page_file, file("a/d.md"), file("a/index.md"), file("x/e.svg"),
+                   file("a/hidden.md", InclusionLevel.EXCLUDED)])
+    href = link_resolver(page_file, files)
+    # MkDocs' own rewriting of links in Markdown (an internal of MkDocs: this test compares
+    # against it, the plugin does not use it).
+    mkdocs = _RelativePathTreeprocessor(page_file, files, config)
+    for target in ["../d.md", "../d.md#x", "../index.md", "../../x/e.svg", "#top", "c.md",
+                   "https://example.org/a#b"]:
+        assert href(target) == mkdocs.path_to_url(target), target
+    for target in ["../missing.md", "/a/d.md", "../hidden.md", "../../../d.md"]:
+        assert href(target) is None, target

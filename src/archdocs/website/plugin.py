@@ -459,6 +459,8 @@ def link_resolver(page: File, files: Files) -> Callable[[str], str | None]:
         path, _, anchor = target.partition("#")
         if not path or target.startswith(("https://", "http://")):
             return target
+        if path.startswith("/"):
+            return None  # MkDocs leaves an absolute link as it is, or warns
         uri = posixpath.normpath(posixpath.join(directory, path).lstrip("/"))
         file = files.get_file_from_path(uri)
         if file is None or file.inclusion.value <= InclusionLevel.DRAFT.value:  # excluded
