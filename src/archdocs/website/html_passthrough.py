@@ -20,8 +20,12 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from archdocs.website.html_tables import FENCE
+from archdocs.website.markdown_subset import Href, convert
 
 _NON_SPACE = re.compile(r"\S")
+# Any page's placeholder paragraph (one pattern for all pages: compiling one per page cost more
+# than the search).
+_PLACEHOLDER = re.compile(r"<p>(archdocs[0-9a-f]{16}[xy])(\d+)</p>")
 
 
 @dataclass(frozen=True)
@@ -33,7 +37,8 @@ class Hidden:
     """The Markdown as it came (converted as is when a placeholder did not survive)."""
     blocks: list[str]
     """The HTML of each placeholder, by number, as Python-Markdown would have written it."""
-    placeholder: re.Pattern[str]
+    placeholder: str
+    """The word before each placeholder's number (``archdocs``, the page's random part, a letter)."""
 
     def restore(self, html: str) -> str | None:
         """The converted page with the HTML in place of the placeholders; ``None`` when not
@@ -41,18 +46,23 @@ class Hidden:
         seen: list[int] = []
 
         def block(match: re.Match[str]) -> str:
-            seen.append(int(match.group(1)))
+            if match.group(1) != self.placeholder:
+                return match.group(0)
+            seen.append(int(match.group(2)))
             return self.blocks[seen[-1]]
 
-        restored = self.placeholder.sub(block, html)
+        restored = _PLACEHOLDER.sub(block, html)
         return restored if sorted(seen) == list(range(len(self.blocks))) else None
 
 
-def hide(markdown: str, blocks: Sequence[str]) -> Hidden | None:
+def hide(markdown: str, blocks: Sequence[str], href: Href | None = None) -> Hidden | None:
     """``markdown`` with each of ``blocks`` (archdocs' HTML blocks of the page, in order, each
     a blank line then the HTML, as :func:`archdocs.website.html_tables.tables_as_html` writes
     them) replaced by a placeholder paragraph; a block that is not found outside fenced code
-    (another plugin changed the page) stays. ``None`` when no block was found."""
+    (another plugin changed the page) stays. With ``href`` (how MkDocs resolves a link of the
+    page), the runs of blocks between headings that
+    :mod:`archdocs.website.markdown_subset` writes as Python-Markdown would, those
+    placeholders included, become one placeholder each. ``None`` when nothing was hidden."""
     nonce = secrets.token_hex(8)
     while nonce in markdown:
         nonce = secrets.token_hex(8)
@@ -75,8 +85,16 @@ def hide(markdown: str, blocks: Sequence[str]) -> Hidden | None:
         out.append(f"\narchdocs{nonce}x{len(restored)}\n\n")
         restored.append(block[1:] if followed else block[1:-1])
         position = end
+    out.append(markdown[position:])
+    text = "".join(out)
+    kind = "x"
+    if href is not None:
+        known = {f"archdocs{nonce}x{number}": block for number, block in enumerate(restored)}
+        converted = convert(text, href, lambda number: f"archdocs{nonce}y{number}", known)
+        # Each placeholder of the tables stands alone between blank lines, so it is part of
+        # a run; if not, keep the tables' placeholders only (their numbers would clash).
+        if converted.blocks and not any(word in converted.markdown for word in known):
+            text, restored, kind = converted.markdown, converted.blocks, "y"
     if not restored:
         return None
-    out.append(markdown[position:])
-    return Hidden("".join(out), markdown, restored,
-                  re.compile(rf"<p>archdocs{nonce}x(\d+)</p>"))
+    return Hidden(text, markdown, restored, f"archdocs{nonce}{kind}")

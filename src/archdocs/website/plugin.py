@@ -23,6 +23,7 @@ from __future__ import annotations
 import hashlib
 import logging
 import os
+import posixpath
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any, Literal, cast
@@ -43,6 +44,7 @@ from archdocs.errors import ArchdocsError
 from archdocs.pages.stylesheet import stylesheet_path
 from archdocs.website.build import SiteOptions, SiteResult, build_site, error_site, require_error
 from archdocs.website.html_passthrough import Hidden, hide
+from archdocs.website.markdown_subset import extensions_allow
 from archdocs.website.model_rebuilds import Snapshot, input_snapshot, nav_signature, remove_outputs
 from archdocs.website.search_entries import Entry, restore_unrendered
 
@@ -304,7 +306,12 @@ class ArchdocsPlugin(BasePlugin[ArchdocsConfig]):  # type: ignore[no-untyped-cal
             self.footers[page.file.src_uri] = footer
         markdown += footer
         blocks = self.result.html_blocks.get(page.file.src_uri) if self.result else None
-        hidden = hide(markdown, blocks) if blocks and page.file.generated_by else None
+        # The rest of a generated page written as HTML too where it is archdocs' plain
+        # Markdown (website/markdown_subset.py), unless an extension could read it otherwise.
+        href = link_resolver(page.file, files) if page.file.src_uri in self.outputs \
+            and extensions_allow(config.markdown_extensions, config.mdx_configs) else None
+        hidden = hide(markdown, blocks or [], href) \
+            if (blocks or href) and page.file.generated_by else None
         if hidden is None:
             return markdown
         self.hidden[page.file.src_uri] = hidden
@@ -440,3 +447,25 @@ def _dirty_warning_not_counted() -> None:
     for handler in logging.getLogger("mkdocs").handlers:
         if isinstance(handler, CountHandler):
             handler.addFilter(_not_the_dirty_warning)
+
+
+def link_resolver(page: File, files: Files) -> Callable[[str], str | None]:
+    """A link target of ``page`` → the URL MkDocs writes for it (``Page.path_to_url``): a
+    relative path to a file of the site, or the target as is when it is external or an
+    anchor; ``None`` where MkDocs would warn (no such file, or an excluded one)."""
+    directory = posixpath.dirname(page.src_uri)
+
+    def href(target: str) -> str | None:
+        path, _, anchor = target.partition("#")
+        if not path or target.startswith(("https://", "http://")):
+            return target
+        if path.startswith("/"):
+            return None  # MkDocs leaves an absolute link as it is, or warns
+        uri = posixpath.normpath(posixpath.join(directory, path).lstrip("/"))
+        file = files.get_file_from_path(uri)
+        if file is None or file.inclusion.value <= InclusionLevel.DRAFT.value:  # excluded
+            return None
+        url = file.url_relative_to(page)
+        return f"{url}#{anchor}" if anchor else url
+
+    return href

@@ -1,0 +1,167 @@
+"""Plugin builds write archdocs' own Markdown as HTML themselves (website/markdown_subset.py):
+every page must come out byte for byte as Python-Markdown makes it, for the flagship's and a
+hostile model's pages and for Markdown chosen to be read differently by a careless converter."""
+
+from __future__ import annotations
+
+import markdown
+import pytest
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.structure.files import File, Files, InclusionLevel
+from mkdocs.structure.pages import _RelativePathTreeprocessor
+
+from archdocs.pages import markdown as md
+from archdocs.website.build import SiteResult
+from archdocs.website.html_passthrough import hide
+from archdocs.website.html_tables import tables_as_html
+from archdocs.website.markdown_subset import extensions_allow
+from archdocs.website.plugin import link_resolver
+
+# The extensions of this repository's mkdocs.yml and of `archdocs init` sites.
+EXTENSIONS = ["admonition", "attr_list", "tables", "toc", "pymdownx.details",
+              "pymdownx.superfences", "pymdownx.highlight"]
+
+
+def _render(text: str) -> str:
+    return markdown.markdown(text, extensions=EXTENSIONS)
+
+
+def _href(target: str) -> str:
+    # Python-Markdown alone writes targets as they are: what the plugin's resolver gives
+    # MkDocs' rewriting is tested by building the site (test_site_html_passthrough et al.).
+    return target
+
+
+def _fast(text: str, blocks: list[str] | None = None) -> tuple[str, int]:
+    """The page through the plugin's fast path, and how many runs it converted."""
+    hidden = hide(text, blocks or [], _href)
+    if hidden is None:
+        return _render(text), 0
+    restored = hidden.restore(_render(hidden.markdown))
+    assert restored is not None
+    return restored, len(hidden.blocks)
+
+
+def _pages(site: SiteResult) -> list[tuple[str, str, list[str]]]:
+    files = site.files()
+    return [(page.path, files[page.path].decode().split("---\n", 2)[2],
+             site.html_blocks.get(page.path, [])) for page in site.pages]
+
+
+def test_the_flagship_pages_read_the_same(flagship: SiteResult) -> None:
+    converted = 0
+    for path, text, blocks in _pages(flagship):
+        out, runs = _fast(text, blocks)
+        assert out == _render(text) if not blocks else out == _through_tables(text, blocks), path
+        converted += runs > 0
+    # Most pages are mostly archdocs' own Markdown.
+    assert converted > len(flagship.pages) * 0.8
+
+
+def test_hostile_pages_read_the_same(hostile: SiteResult) -> None:
+    converted = 0
+    for path, text, blocks in _pages(hostile):
+        out, runs = _fast(text, blocks)
+        assert out == _render(text) if not blocks else out == _through_tables(text, blocks), path
+        converted += runs > 0
+    assert converted > 10
+
+
+def _through_tables(text: str, blocks: list[str]) -> str:
+    """What main's plugin makes of a page with HTML tables: only the tables hidden."""
+    hidden = hide(text, blocks)
+    if hidden is None:
+        return _render(text)
+    restored = hidden.restore(_render(hidden.markdown))
+    assert restored is not None
+    return restored
+
+
+HOSTILE_TEXT = ["a <b> & c", "`x`", "*x*", "**x**", "_x_", "a_b", "[x](javascript:y)",
+                "{{ x }}", "{: .c}", "\\", "x  ", "# x", "1. x", "- x", "> x", "| x |",
+                "&amp;", "&#35;", "a & b", "<!-- x -->", "![i](x.png)", "!!! note",
+                "x\ny", "  x", "x\\|y", "http://x.y", "<http://x.y>", "a@b.c", "<a@b.c>",
+                "***", "* x *", "[TOC]", "~~~", "    x", ":x", "=", "+x", "&\\#35;", "\x02",
+                "x*y*z", "a**b**c", "*a **b** c*", "**a *b* c**", "é \u200b ✓"]
+
+
+@pytest.mark.parametrize("name", HOSTILE_TEXT)
+def test_escaped_user_text_reads_the_same_everywhere_archdocs_writes_it(name: str) -> None:
+    escaped, link = md.escape(name), md.link(name, "../x.md#a")
+    page = (f"# {escaped}\n\n{escaped}\n\n- **Name:** {escaped}\n- {link}\n\n"
+            f"1. {link}\n2. {md.code(name)}\n\n"
+            f"{md.paragraph(name)}\n" + md.table(["A", "B"], [[escaped, link], [md.code(name),
+                                                  f"*{escaped}*<br>**{escaped}**"]])
+            + f"\nText with `code` and {md.path_code(name)}.  \nNext line {link}.\n")
+    assert _fast(page)[0] == _render(page)
+
+
+@pytest.mark.parametrize("text", HOSTILE_TEXT)
+def test_raw_markdown_reads_the_same(text: str) -> None:
+    # Not what archdocs writes: whatever the fast path keeps or converts, the HTML is the same.
+    for page in (text, f"# T\n\n{text}\n", f"- {text}\n- b\n", f"| A |\n|---|\n| {text} |\n",
+                 f"Intro\n\n{text}\n\nAfter *x*\n", f"- a\n\n{text}\n\n- b\n"):
+        assert _fast(page)[0] == _render(page), page
+
+
+@pytest.mark.parametrize("page", [
+    "- a\n\n- b\n",                                   # one loose list
+    "- a\n\n    b\n",                                 # a list item continued
+    "1. a\n2. b\n\n- c\n",
+    "Text\n\n```\n\nx\n\n```\n\nAfter\n",             # blank lines inside code
+    '<div class="archdocs-diagram">\n<p>x</p>\n\n</div>\n\nAfter\n',  # HTML past a blank line
+    '<div class="archdocs-chart">\n<svg></svg>\n</div>\n',
+    '<div class="archdocs-chart">\n<svg></svg>\n</div>\n\n## H\n\nText\n',
+    '<a id="x"></a>\n\n### H\n\n[y](#x)\n',
+    "!!! warning \"W\"\n\n    x\n\nAfter\n",
+    "Text\n- not a list\n",
+    "Text\n---\n",
+    "[x]: http://y.z\n\n[x]\n",
+])
+def test_block_structure_reads_the_same(page: str) -> None:
+    assert _fast(page)[0] == _render(page)
+
+
+def test_only_known_extensions_allow_the_fast_path() -> None:
+    assert extensions_allow(["toc", "tables", "fenced_code", *EXTENSIONS], {})
+    assert not extensions_allow([*EXTENSIONS, "pymdownx.emoji"], {})
+    assert not extensions_allow([*EXTENSIONS, "abbr"], {})
+    assert not extensions_allow([object()], {})
+    assert not extensions_allow(["toc"], {"toc": {"marker": "{{TOC}}"}})
+
+
+FOLLOWERS = ["", "\n", "\n\n", "Text\n", "\nText\n", "## Next\n", "\n\n\n## Next\n", "\n- a\n",
+             "\n!!! note\n    x\n", "\n    code\n", "\n```\nx\n```\n", "\n<div>x</div>\n",
+             '\n<div class="archdocs-chart">\n<svg></svg>\n</div>\n', "- a\n", "| x |\n"]
+
+
+@pytest.mark.parametrize("after", FOLLOWERS)
+def test_a_table_page_reads_the_same_whatever_follows_a_table(after: str) -> None:
+    blocks: list[str] = []
+    table = md.table(["Column", "Comment"], [[md.code("c"), md.escape("a <b> & c")]])
+    page = tables_as_html("architecture/t.md", f"# T\n\nIntro\n\n{table}{after}{table}{after}",
+                          written=blocks)
+    assert _fast(page, blocks)[0] == _through_tables(page, blocks)
+
+
+@pytest.mark.parametrize("directory_urls", [True, False])
+def test_links_resolve_as_mkdocs_resolves_them(directory_urls: bool) -> None:
+    config = MkDocsConfig()
+    config.load_dict({"site_name": "x", "use_directory_urls": directory_urls})
+    config.validate()
+
+    def file(path: str, inclusion: InclusionLevel = InclusionLevel.UNDEFINED) -> File:
+        return File(path, "docs", "site", directory_urls, inclusion=inclusion)
+
+    page_file = file("a/b/c.md")
+    files = Files([page_file, file("a/d.md"), file("a/index.md"), file("x/e.svg"),
+                   file("a/hidden.md", InclusionLevel.EXCLUDED)])
+    href = link_resolver(page_file, files)
+    # MkDocs' own rewriting of links in Markdown (an internal of MkDocs: this test compares
+    # against it, the plugin does not use it).
+    mkdocs = _RelativePathTreeprocessor(page_file, files, config)
+    for target in ["../d.md", "../d.md#x", "../index.md", "../../x/e.svg", "#top", "c.md",
+                   "https://example.org/a#b"]:
+        assert href(target) == mkdocs.path_to_url(target), target
+    for target in ["../missing.md", "/a/d.md", "../hidden.md", "../../../d.md"]:
+        assert href(target) is None, target
