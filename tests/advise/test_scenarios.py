@@ -290,3 +290,14 @@ def test_read_replicas_step_is_dated_from_read_rate_and_growth():
     step = next(s for s in _advise(scenario).path if s.name == "read replicas")
     assert step.when == "in about 1 year 9 months (reads exceed 10,000/s)"
     assert "growing 50% a year with the data" in step.detail
+
+
+def test_the_context_patterns_reasons_read_as_a_list_on_the_page():
+    import markdown
+
+    scenario = Scenario("[Richardson] Microservices Patterns, ch. 3: transactional outbox",
+                        [R.ACID], extra=_outbox)
+    page = markdown.markdown(as_markdown(_advise(scenario)), extensions=["tables"])
+    section = page.split("Pattern for the context")[1].split("Consistency cost")[0]
+    assert "<li>1 asynchronous event flow(s) leave the context" in section, section
+    assert "\n- " not in section

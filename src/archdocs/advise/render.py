@@ -64,6 +64,8 @@ def as_markdown(advice: Advice, heading: int = 2) -> str:
     if advice.pattern is not None:
         out.append(f"\n{h}# Pattern for the context {md.escape(advice.context or '')}\n\n")
         out.append(md.paragraph(f"{advice.pattern.pattern}."))
+        # A list needs a blank line after the paragraph, or Markdown reads "- reason" as text.
+        out.append("\n")
         out.extend(f"- {md.escape(r)}\n" for r in advice.pattern.reasons)
         out.append(f"\nConsistency cost: {md.escape(advice.pattern.consistency_cost)}.\n")
     out.append(f"\n{h}# Scalability path\n\n")
