@@ -91,7 +91,7 @@ def _sink() -> IO[bytes]:
     process id, so a forked child (which shares the parent's file offset) makes its own."""
     global _SINK
     if _SINK is None or _SINK[0] != os.getpid():
-        _SINK = (os.getpid(), tempfile.TemporaryFile())
+        _SINK = (os.getpid(), tempfile.TemporaryFile())  # noqa: SIM115 - lives as long as the process
     return _SINK[1]
 
 

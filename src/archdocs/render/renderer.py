@@ -390,6 +390,25 @@ def _render_isolated(spec: DiagramSpec) -> tuple[str | None, str | None, float]:
             time.perf_counter() - started
 
 
+def start_workers_early(cache_dir: Path | None) -> None:
+    """When ``cache_dir`` (the diagram cache; ``None``: none) holds nothing, start the process
+    the workers are forked from now: a build with a cold cache lays every diagram out, and
+    that process (a Python importing Graphviz, about 0.6 s) would otherwise start when the
+    first diagrams are queued, holding up page generation. Call it before loading the model,
+    so its start overlaps the loading. A warm cache starts nothing (most of its builds need
+    no worker); nor does a platform without the forkserver."""
+    try:
+        if cache_dir is not None and cache_dir.is_dir() and any(cache_dir.iterdir()):
+            return
+        if _pool_context().get_start_method() != "forkserver":
+            return
+        from multiprocessing import forkserver
+
+        forkserver.ensure_running()  # the one already running is kept (mkdocs serve)
+    except (AttributeError, OSError, ValueError) as exc:  # the pool starts it later, or not
+        log.debug("diagram workers not started early: %s", exc)
+
+
 def _pool_context() -> multiprocessing.context.BaseContext:
     # forkserver: workers start from a clean, single-threaded server (mkdocs serve runs
     # threads, and forking a threaded process can deadlock); the server preloads the layout

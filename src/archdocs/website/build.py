@@ -138,11 +138,24 @@ class SiteOptions:
             return None
         if self.cache_dir is not None:
             return Path(self.cache_dir)
-        root = Path(self.project_root) if self.project_root is not None \
-            else Path(os.path.abspath(self.models)).parent
         from archdocs.render.renderer import safe_cache_dir
 
-        return safe_cache_dir(root, DEFAULT_CACHE)
+        return safe_cache_dir(self._project_root(), DEFAULT_CACHE)
+
+    def _project_root(self) -> Path:
+        return Path(self.project_root) if self.project_root is not None \
+            else Path(os.path.abspath(self.models)).parent
+
+    def _start_workers_if_cold(self) -> None:
+        """Diagram workers started before the model loads when the cache is empty (the
+        renderer's :func:`~archdocs.render.renderer.start_workers_early`)."""
+        if self.diagrams != "svg" or self.jobs < 2:
+            return
+        from archdocs.render.renderer import start_workers_early
+
+        cache = None if not self.use_cache else Path(self.cache_dir) \
+            if self.cache_dir is not None else self._project_root() / DEFAULT_CACHE
+        start_workers_early(cache)
 
 
 DEFAULT_CACHE = Path(".cache") / "archdocs"
@@ -479,6 +492,7 @@ def build_site(
     log = log or logging.getLogger("archdocs.website")
     stats = BuildStats()
     started = time.perf_counter()
+    options._start_workers_if_cold()
     with _collector_paused(), _memoized_projections():  # the review's, reused by the pages
         model = load_models(options.models)
         stats.load_seconds = time.perf_counter() - started
