@@ -61,6 +61,12 @@ def test_svg_is_self_contained_with_embedded_icons():
     assert all(image.startswith("data:image/png;base64,") for image in images)
     uses = list(root.iter(f"{SVG_NS}use"))
     assert len(uses) == 8  # one per drawn element
+    # Each icon is a symbol of this SVG, named under the diagram's own prefix like every other
+    # id, so two diagrams shown inline on one page never draw each other's icons.
+    symbols = {el.get("id") for el in root.iter(f"{SVG_NS}symbol")}
+    assert len(symbols) == 8 and all(s.startswith("d-landscape-") for s in symbols)
+    assert {use.get(XLINK) for use in uses} == {f"#{symbol}" for symbol in symbols}
+    assert all(el.get("id").startswith("d-landscape-") for el in root.iter() if el.get("id"))
     assert "/site-packages/" not in svg and "resources/" not in svg
     assert "<!--" not in svg, "Graphviz comments (version, names) must be stripped"
 
