@@ -72,7 +72,7 @@ def main() -> None:
     print(f"{len(specs)} diagrams, {len(measured)} ER parts measured; archdocs from "
           f"{Path(measure_module.__file__).parents[2]}")
     for _ in range(args.rounds):
-        by_kind: collections.Counter[str] = collections.Counter()
+        by_kind: collections.defaultdict[str, float] = collections.defaultdict(float)
         digest = hashlib.sha256()
         started = time.process_time()
         for key, dot in specs:
