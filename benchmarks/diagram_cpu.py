@@ -4,7 +4,7 @@ summed over the workers) move with the load.
 
     .venv/bin/python benchmarks/diagram_cpu.py MODELS_DIR [--rounds 2]
 
-Collects every diagram a site build of ``MODELS_DIR`` queues, and every ER part it measures
+Collects every diagram a site build of ``MODELS_DIR`` has Graphviz lay out, and every ER part it measures
 for legibility (without laying them out for the site), then times, in this process:
 ``render_svg`` of each diagram (layout and the self-contained SVG a worker makes), by kind
 (``erfocus``, ``er``, ``flow``, ``context`` ...), and ``layout`` of each measured part (what the
@@ -40,7 +40,8 @@ def collect(models: Path) -> tuple[list[tuple[str, str]], list[str]]:
     legible = measure_module.Measurements.legible
 
     def record(self: DiagramRenderer, spec: Any) -> None:
-        specs.append((spec.key, spec.dot))
+        if spec.svg is None:  # not one archdocs draws itself (tables' neighbours)
+            specs.append((spec.key, spec.dot))
 
     def stop(self: DiagramRenderer, progress: Any = None) -> Any:
         raise _Collected
