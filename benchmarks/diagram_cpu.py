@@ -4,11 +4,11 @@ summed over the workers) move with the load.
 
     .venv/bin/python benchmarks/diagram_cpu.py MODELS_DIR [--rounds 2]
 
-Collects every diagram a site build of ``MODELS_DIR`` has Graphviz lay out, and every ER part it measures
-for legibility (without laying them out for the site), then times, in this process:
-``render_svg`` of each diagram (layout and the self-contained SVG a worker makes), by kind
-(``erfocus``, ``er``, ``flow``, ``context`` ...), and ``layout`` of each measured part (what the
-main process does to measure them). Prints a digest of every output: run it with the ``src/``
+Collects every diagram a site build of ``MODELS_DIR`` has Graphviz lay out, and every ER part
+it measures for legibility (without laying them out for the site), then times, in this
+process: ``render_svg`` of each diagram (layout and the self-contained SVG a worker makes), by
+kind (``er``, ``flow``, ``context`` ...), and ``layout`` of each measured part (what the main
+process does to measure them). Prints a digest of every output: run it with the ``src/``
 of two trees (``PYTHONPATH=<other tree>/src``) to compare CPU and check the output is the same.
 """
 
