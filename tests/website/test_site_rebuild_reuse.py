@@ -71,14 +71,11 @@ def test_rebuilds_after_random_edits_equal_clean_builds(fresh_repo: Path) -> Non
     options = SiteOptions(models=fresh_repo / "models", cache_dir=cache)
     build_site(options)  # what the next builds may reuse
     chooser = random.Random(21)
-    applied: list[int] = []
-    # Edits piled up in a random order, then some taken back (a rebuild meets text an older
-    # build finished), then the original again.
-    steps = chooser.sample(range(len(EDITS)), 4)
-    versions = [steps[:n] for n in range(1, len(steps) + 1)]
-    versions += [steps[:2], sorted(chooser.sample(range(len(EDITS)), 3)), []]
-    for version in versions:
-        applied = version
+    # Every edit, piled up in a random order, then most taken back (a rebuild meets pages as
+    # an older build wrote them), then the original again.
+    steps = chooser.sample(range(len(EDITS)), len(EDITS))
+    versions = [steps[:2], steps[:5], steps, steps[:2], []]
+    for applied in versions:
         text = original
         for number in applied:
             old, new = EDITS[number]
