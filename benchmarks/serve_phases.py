@@ -2,12 +2,13 @@
 each plugin's and hook's events, and the archdocs plugin's own parts; plus the wall time from
 the save to the start of the rebuild (the livereload server's polling and build delay).
 
-    .venv/bin/python benchmarks/serve_phases.py [--saves 5] [--keep DIR]
+    .venv/bin/python benchmarks/serve_phases.py [--saves 5] [--keep DIR] [--synthetic]
 
 Serves a copy of archdocs' own site (as `serve_bench.py` does) in a process whose MkDocs
 functions are wrapped with CPU timers (``time.thread_time``: the build thread only, so the
 file watcher's polling is not counted), saves ``models/marketplace/payments.py`` ``--saves``
-times and prints the median of each step over the saves. The first rebuild is left out
+times and prints the median of each step over the saves (``--synthetic``: the 1000-table
+model of ``site_bench.py``, saving a context's file, as ``serve_bench.py`` does). The first rebuild is left out
 (it compiles what later ones reuse).
 """
 
@@ -30,7 +31,7 @@ from pathlib import Path
 from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from serve_bench import flagship_project  # noqa: E402
+from serve_bench import flagship_project, synthetic_project  # noqa: E402
 
 PHASE = re.compile(r"^PHASE (\d+) ([\d.]+) (.+)$", re.MULTILINE)
 STARTED = re.compile(r"^REBUILD (\d+) started ([\d.]+)$", re.MULTILINE)
@@ -102,8 +103,8 @@ def instrumented_serve(args: list[str]) -> None:
     cli()
 
 
-def measure(saves: int, work: Path) -> None:
-    project, edit = flagship_project(work)
+def measure(saves: int, work: Path, synthetic: bool = False) -> None:
+    project, edit = synthetic_project(work) if synthetic else flagship_project(work)
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
         port = sock.getsockname()[1]
@@ -139,7 +140,8 @@ def measure(saves: int, work: Path) -> None:
     for rebuild, seconds, label in PHASE.findall(log_path.read_text()):
         if int(rebuild) > 1:
             phases[label].append(float(seconds))
-    print(f"`mkdocs serve --dirty` on the flagship, median of {saves} rebuilds "
+    name = "the 1000-table synthetic model" if synthetic else "the flagship"
+    print(f"`mkdocs serve --dirty` on {name}, median of {saves} rebuilds "
           f"(CPU ms of the build thread; load average {os.getloadavg()[0]:.1f} on "
           f"{os.cpu_count()} cores):\n")
     print("| step | CPU ms |\n|---|---|")
@@ -157,11 +159,13 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--saves", type=int, default=5)
     parser.add_argument("--keep", type=Path, help="work in this folder and keep it")
+    parser.add_argument("--synthetic", action="store_true",
+                        help="serve the synthetic model of site_bench.py instead")
     args = parser.parse_args()
     work = args.keep or Path(tempfile.mkdtemp(prefix="archdocs-serve-phases-"))
     work.mkdir(parents=True, exist_ok=True)
     try:
-        measure(args.saves, work)
+        measure(args.saves, work, args.synthetic)
     finally:
         if not args.keep:
             shutil.rmtree(work, ignore_errors=True)

@@ -1,6 +1,6 @@
 """`mkdocs serve --dirty` after an edit of the model gives the site a clean `mkdocs build` of the
-edited model gives, byte for byte: MkDocs re-renders only the pages whose Markdown changed,
-and the search index still has every page, once."""
+edited model gives, byte for byte, and so after the edit is taken back: MkDocs re-renders only
+the pages whose Markdown changed, and the search index still has every page, once."""
 
 from __future__ import annotations
 
@@ -67,21 +67,30 @@ def test_a_dirty_rebuild_equals_a_clean_build_of_the_edited_model(fresh_repo: Pa
         _wait_for_builds(log, 1, process)
         time.sleep(1.0)
         # An edit that changes several pages (the context's, the overview's, the search's).
-        model.write_text(original.replace("What we sell and at which price.",
-                                          "What we sell, marker-dirty, and at which price."))
+        edited = original.replace("What we sell and at which price.",
+                                  "What we sell, marker-dirty, and at which price.")
+        model.write_text(edited)
         text = _wait_for_builds(log, 2, process)
         [served] = list(temporary.glob("mkdocs_*"))
         dirty = _tree(served)
+        # The edit taken back: the rebuild reuses what the last one finished for every page
+        # but the edited ones, whose text must come back as the first build wrote it.
+        time.sleep(1.0)
+        model.write_text(original)
+        text = _wait_for_builds(log, 3, process)
+        reverted = _tree(served)
     finally:
         stop(process)
     assert "Aborted" not in text, text[-2000:]
     rebuilt = re.findall(r"archdocs: \d+ pages, .*", text)[-1]
     assert "0 rendered" in rebuilt, rebuilt  # every diagram came from the cache
 
-    clean = run([str(VENV_BIN / "mkdocs"), "build", "--site-dir", "clean"], cwd=fresh_repo)
-    assert clean.returncode == 0, clean.stderr
-    expected = _tree(fresh_repo / "clean")
-    shutil.rmtree(fresh_repo / "clean")
+    original_site = _clean_site(fresh_repo)
+    assert sorted(reverted) == sorted(original_site)
+    different = [path for path in original_site if reverted[path] != original_site[path]]
+    assert different == [], _first_difference(reverted, original_site, different)
+    model.write_text(edited)
+    expected = _clean_site(fresh_repo)
 
     assert b"marker-dirty" in dirty["architecture/contexts/catalog/index.html"]
     index = json.loads(dirty["search/search_index.json"])
@@ -90,6 +99,15 @@ def test_a_dirty_rebuild_equals_a_clean_build_of_the_edited_model(fresh_repo: Pa
     assert sorted(dirty) == sorted(expected)
     different = [path for path in expected if dirty[path] != expected[path]]
     assert different == [], _first_difference(dirty, expected, different)
+
+
+def _clean_site(project: Path) -> dict[str, bytes]:
+    """The files of a clean `mkdocs build` of ``project``."""
+    clean = run([str(VENV_BIN / "mkdocs"), "build", "--site-dir", "clean"], cwd=project)
+    assert clean.returncode == 0, clean.stderr
+    files = _tree(project / "clean")
+    shutil.rmtree(project / "clean")
+    return files
 
 
 def _first_difference(dirty: dict[str, bytes], expected: dict[str, bytes],

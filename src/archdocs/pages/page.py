@@ -11,6 +11,7 @@ import logging
 import posixpath
 from collections.abc import Mapping
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import TYPE_CHECKING, Any, Protocol
 
 if TYPE_CHECKING:
@@ -43,8 +44,10 @@ class Asset:
     content: bytes
 
 
+@lru_cache(maxsize=1 << 17)
 def relative_link(from_page: str, to_path: str, anchor: str | None = None) -> str:
     """A Markdown link target from one generated file to another, both docs-root relative."""
+    # Kept: a big site computes tens of thousands, the same ones again on a rebuild.
     # posixpath.relpath, minus its abspath calls: both paths are normalised and docs-relative,
     # and big sites compute tens of thousands of these.
     base = [part for part in posixpath.dirname(from_page).split("/") if part]

@@ -108,8 +108,25 @@ _PUBLISHED_LIMIT = 8192
 
 def _published_key(svg: str, links: Mapping[str, str], icons: IconFiles | None,
                    titles: Mapping[str, str] | None) -> bytes:
-    digest = hashlib.sha256(svg.encode("utf-8"))
+    digest = hashlib.sha256(_svg_digest(svg))
     rest = (sorted(links.items()), sorted((titles or {}).items()),
             icons.folder if icons is not None else None)
     digest.update(b"\0" + repr(rest).encode("utf-8"))
     return digest.digest()
+
+
+def _svg_digest(svg: str) -> bytes:
+    """The SHA-256 of ``svg``, kept while that very string lives: the renderer hands a
+    ``mkdocs serve`` rebuild the SVG strings it read from its cache before (45 MB to hash again
+    on the 1000-table benchmark model)."""
+    known = _SVG_DIGESTS.get(id(svg))
+    if known is not None and known[0] is svg:
+        return known[1]
+    digest = hashlib.sha256(svg.encode("utf-8")).digest()
+    if len(_SVG_DIGESTS) >= _PUBLISHED_LIMIT:
+        _SVG_DIGESTS.clear()
+    _SVG_DIGESTS[id(svg)] = (svg, digest)
+    return digest
+
+
+_SVG_DIGESTS: dict[int, tuple[str, bytes]] = {}

@@ -219,6 +219,21 @@ class SiteResult:
         return dict(sorted(out.items()))
 
 
+_FinishKey = tuple[str, str, bool, bool, str]
+"""What finishing a page reads: its path and title, whether its tables become HTML, the
+site's URL style, and its text with the diagrams in place."""
+
+
+class _Finished:
+    """The pages the last build in this process finished, by :data:`_FinishKey` (only the
+    last build's: memory stays one site's worth)."""
+
+    last: dict[_FinishKey, tuple[str, list[str] | None]] = {}
+
+
+_finished = _Finished()
+
+
 @dataclass
 class _Queued:
     spec: DiagramSpec
@@ -250,6 +265,7 @@ class SiteBuilder:
         self._renderer: DiagramRenderer | None = None
         """Set while :meth:`build` runs: a diagram is laid out as soon as it is queued."""
         self._html_blocks: dict[str, list[str]] = {}
+        self._finishing: dict[_FinishKey, tuple[str, list[str] | None]] = {}
 
     # -- SiteContext ---------------------------------------------------------------------------
 
@@ -318,15 +334,8 @@ class SiteBuilder:
                                       if d.svg is not None and not self._as_mermaid(d)])
         for asset in published:
             assets[asset.path] = asset
-        # Page text that is not escaped inline (code blocks of SQL, Mermaid, ADR bodies) still
-        # gets its template delimiters broken: no model text runs in mkdocs-macros & co.
-        final_pages = [
-            Page(p.path, md.plain_title(p.title),
-                 _with_title(p, md.inert_templates(self._as_html(
-                     p.path, self._substitute(p.path, p.content, diagrams)))),
-                 p.nav)
-            for p in pages.values()
-        ]
+        final_pages = [self._finish(p, diagrams) for p in pages.values()]
+        _finished.last = self._finishing
         by_path = {page.path: page for page in final_pages}
         nav = [by_path[path] for path, page in pages.items() if page.nav]
         stats.pages = len(final_pages)
@@ -343,6 +352,24 @@ class SiteBuilder:
             paths=self.paths,
             html_blocks=self._html_blocks,
         )
+
+    def _finish(self, page: Page, diagrams: Mapping[str, Diagram]) -> Page:
+        """The page as served: diagrams in place, tables as HTML, template delimiters broken,
+        its title in front matter. Taken from the last build in this process when that one
+        finished the same text (a `mkdocs serve` rebuild changes few pages)."""
+        content = self._substitute(page.path, page.content, diagrams)
+        as_html = self.site_options.html_tables and page.path in self._table_pages
+        key = (page.path, page.title, as_html, self.site_options.directory_urls, content)
+        done = _finished.last.get(key)
+        if done is None:
+            # Page text that is not escaped inline (code blocks of SQL, Mermaid, ADR bodies)
+            # still gets its template delimiters broken: no model text runs in mkdocs-macros.
+            final = _with_title(page, md.inert_templates(self._as_html(page.path, content)))
+            done = (final, self._html_blocks.get(page.path) if as_html else None)
+        elif done[1] is not None:
+            self._html_blocks[page.path] = list(done[1])
+        self._finishing[key] = done
+        return Page(page.path, md.plain_title(page.title), done[0], page.nav)
 
     def _as_html(self, page_path: str, content: str) -> str:
         """The tables of a table page as HTML blocks that Python-Markdown passes through

@@ -230,9 +230,27 @@ def publish_diagrams(builder: SiteBuilder, diagrams: Mapping[str, Diagram],
                 # The tooltip names the thing as the reader knows it, not by its Graphviz id.
                 titles[name] = target.name
         svg = publish_svg(diagram.svg, links, icons, titles)
-        assets.append(Asset(path, svg.encode("utf-8")))
+        assets.append(Asset(path, _encoded(svg)))
     for name, data in sorted(icons.files.items()):
         assets.append(Asset(f"{folder}/{icons.folder}/{name}", data))
     if folder:
         assets.append(Asset(f"{folder}/{SCRIPT_NAME}", SCRIPT.encode("utf-8")))
     return assets
+
+
+def _encoded(svg: str) -> bytes:
+    """``svg`` as UTF-8, the same bytes object while that very string lives: a rebuild gets
+    the published SVGs of the last one back (:func:`~archdocs.render.publish.publish_svg`),
+    and the plugin then knows them unchanged without hashing them."""
+    known = _ENCODED.get(id(svg))
+    if known is not None and known[0] is svg:
+        return known[1]
+    data = svg.encode("utf-8")
+    if len(_ENCODED) >= _ENCODED_LIMIT:
+        _ENCODED.clear()
+    _ENCODED[id(svg)] = (svg, data)
+    return data
+
+
+_ENCODED: dict[int, tuple[str, bytes]] = {}
+_ENCODED_LIMIT = 8192

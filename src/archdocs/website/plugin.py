@@ -20,7 +20,6 @@ rebuild".
 
 from __future__ import annotations
 
-import hashlib
 import logging
 import os
 import posixpath
@@ -45,7 +44,13 @@ from archdocs.pages.stylesheet import stylesheet_path
 from archdocs.website.build import SiteOptions, SiteResult, build_site, error_site, require_error
 from archdocs.website.html_passthrough import Hidden, hide
 from archdocs.website.markdown_subset import extensions_allow
-from archdocs.website.model_rebuilds import Snapshot, input_snapshot, nav_signature, remove_outputs
+from archdocs.website.model_rebuilds import (
+    ContentDigests,
+    Snapshot,
+    input_snapshot,
+    nav_signature,
+    remove_outputs,
+)
 from archdocs.website.search_entries import Entry, restore_unrendered
 
 log = logging.getLogger("mkdocs.plugins.archdocs")
@@ -92,6 +97,7 @@ class ArchdocsPlugin(BasePlugin[ArchdocsConfig]):  # type: ignore[no-untyped-cal
         self.result: SiteResult | None = None
         self.previous: dict[str, str] = {}
         self.current: dict[str, str] = {}
+        self.digests = ContentDigests()
         self.files: Files | None = None
         self.rendered_urls: set[str] = set()
         self.search_entries: dict[str, list[Entry]] = {}
@@ -215,6 +221,7 @@ class ArchdocsPlugin(BasePlugin[ArchdocsConfig]):  # type: ignore[no-untyped-cal
                       InclusionLevel.INCLUDED if page.nav else InclusionLevel.NOT_IN_NAV)
         for asset in self.result.assets:
             self._add(files, config, asset.path, asset.content, InclusionLevel.INCLUDED)
+        self.digests.build_done()
         if config.nav is not None:
             self._extend_nav(config)
         previous_nav, self.nav_seen = self.nav_seen, nav_signature(self.result.nav)
@@ -373,8 +380,7 @@ class ArchdocsPlugin(BasePlugin[ArchdocsConfig]):  # type: ignore[no-untyped-cal
             files.remove(existing)
         generated = File.generated(config, path, content=content, inclusion=inclusion)
         self.outputs[path] = generated.dest_uri
-        digest = hashlib.sha256(content.encode() if isinstance(content, str) else content)
-        self.current[path] = digest.hexdigest()
+        self.current[path] = self.digests.digest(content)
         if self.dirty_build and self.previous.get(path) == self.current[path]:
             # `mkdocs serve --dirty`: MkDocs re-renders only modified files, and a generated
             # file always counts as modified; one whose content did not change since the last
