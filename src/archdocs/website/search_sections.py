@@ -52,6 +52,8 @@ _VOID = frozenset({"area", "base", "br", "col", "embed", "hr", "img", "input", "
 # alike by all of them when their content holds no "<", and for the indexed ones no "&".
 _RAW = frozenset({"script", "style", "title", "textarea", "xmp", "iframe", "noembed",
                   "noframes", "noscript", "plaintext"})
+_SPECIAL = _HEADINGS | _KEPT | _SKIPPED | _VOID | _RAW | {"a"}
+"""Tags that do more than open and close an element of the stack."""
 
 
 @dataclass(slots=True)
@@ -133,6 +135,15 @@ def _read(html: str) -> list[_Section]:
                 name = name.lower()
             if raw and "&" in raw and _attributes(raw).get("class") == "linenodiv":
                 raise _Unsure
+            if name not in _SPECIAL:  # most tags: only opened
+                stack.append(name)
+                if not started:
+                    sections.append(current)
+                    started = True
+                if selfclosing:
+                    current, skipping = _close(name, stack, permalinks, skipping, sections,
+                                               current)
+                continue
             if name in _RAW:
                 # html.parser versions differ on <script/>, and on what these may hold.
                 if selfclosing:
@@ -171,7 +182,11 @@ def _read(html: str) -> list[_Section]:
             if not end.islower():
                 end = end.lower()
             if stack and stack[-1] == end:
-                current, skipping = _close(end, stack, permalinks, skipping, sections, current)
+                if end in _SPECIAL or permalinks or current.depth > len(stack):
+                    current, skipping = _close(end, stack, permalinks, skipping, sections,
+                                               current)
+                else:  # most tags: only closed
+                    stack.pop()
         else:
             raise _Unsure
     if raw_text:
