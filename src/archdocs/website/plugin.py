@@ -96,7 +96,7 @@ class ArchdocsPlugin(BasePlugin[ArchdocsConfig]):  # type: ignore[no-untyped-cal
         self.files: Files | None = None
         self.rendered_urls: set[str] = set()
         self.search_entries: dict[str, list[Entry]] = {}
-        self.search_index: list[Entry] | None = None
+        self.material_entries: list[Entry] | None = None
         """Material's search index, when the plugin writes the entries of generated pages."""
         self.indexed: tuple[Any, list[Entry]] | None = None
         """The page being rendered, whose entries the plugin made, and those entries."""
@@ -339,23 +339,24 @@ class ArchdocsPlugin(BasePlugin[ArchdocsConfig]):  # type: ignore[no-untyped-cal
     def on_env(self, env: Any, /, *, config: MkDocsConfig, files: Files) -> Any:
         self.files = files
         self.rendered_urls = set()
-        self.search_index = material_entries(config.plugins.values())
+        self.material_entries = material_entries(config.plugins.values())
         if self.serving and env.bytecode_cache is None:
             # MkDocs makes a new template environment for every rebuild, which compiles the
             # theme's templates again (an eighth of a dirty rebuild): keep the compiled code.
             env.bytecode_cache = self.templates
         return env
 
-    @event_priority(10)  # before the search plugin (priority 0) reads the page
+    @event_priority(1)  # just before the search plugin (priority 0) reads the page
     def _page_context(self, context: Any, /, *, page: Any, config: MkDocsConfig,
                       nav: Any) -> Any:
         self.rendered_urls.add(page.url)
         self.titles[page.url] = page.title
-        # Material's search plugin reads each page's HTML with html.parser, a fifth of a big
-        # site's build; a generated page's entries are made from its known-shape HTML
-        # instead (website/search_sections.py), and the plugin is told to skip it with the
-        # page's documented `search: exclude` front matter, removed again once it is done.
-        if self.search_index is not None and page.file.src_uri in self.current and \
+        # Material's search plugin reads each page's HTML with html.parser, about a fifth of
+        # MkDocs' part of a big site's build. The entries of a generated page are made from
+        # its known-shape HTML instead (website/search_sections.py, None when unsure), and the
+        # search plugin skips the page for its documented `search: exclude` front matter,
+        # which is there only while the plugin looks.
+        if self.material_entries is not None and page.file.src_uri in self.current and \
                 "search" not in page.meta:
             entries = entries_of(page.content, url=page.url, title=page.title,
                                  meta=page.meta, toc=page.toc)
@@ -364,12 +365,14 @@ class ArchdocsPlugin(BasePlugin[ArchdocsConfig]):  # type: ignore[no-untyped-cal
                 self.indexed = (page, entries)
         return context
 
-    @event_priority(-10)  # after the search plugin
+    @event_priority(-1)  # just after the search plugin
     def _page_indexed(self, context: Any, /, *, page: Any, config: MkDocsConfig,
                       nav: Any) -> Any:
-        if self.indexed is not None and self.indexed[0] is page and self.search_index is not None:
+        if self.indexed is not None and self.indexed[0] is page and \
+                self.material_entries is not None:
             del page.meta["search"]
-            self.search_index.extend(self.indexed[1])  # where the search plugin would have
+            # At the place the search plugin would have put them: the index keeps page order.
+            self.material_entries.extend(self.indexed[1])
         self.indexed = None
         return context
 
