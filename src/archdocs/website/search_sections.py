@@ -4,17 +4,18 @@
 Material's search plugin cuts every page's HTML into sections at its headings with Python's
 ``html.parser`` and keeps each section's text, the tags ``p``, ``code``, ``pre``, ``li``,
 ``ol``, ``ul``, ``sub``, ``sup``, and nothing inside ``object``, ``script`` or ``style``: on a
-big model that parse was a fifth of the whole build. Generated pages are archdocs' own HTML
-(Python-Markdown's output and archdocs' HTML blocks), so a page reads here as a sequence of
-well-formed tags and text runs found by one regular expression, and the sections come out as
-Material's plugin makes them, entry for entry (``tests/website/test_site_search_index.py``
-compares the two on whole sites).
+big model that parse was about a fifth of the build's CPU time. Generated pages are archdocs'
+own HTML (Python-Markdown's output and archdocs' HTML blocks), so a page reads here as a
+sequence of well-formed tags and text runs found by one regular expression, and the sections
+come out as Material's plugin makes them, entry for entry (``tests/website/
+test_search_sections.py`` and ``test_site_search_index.py`` compare the two).
 
-Anything this reading is not sure to read as ``html.parser`` does gives ``None``, and the page is
-left to Material: a ``<`` that starts no plain tag, comments and declarations, unquoted or
-unusual attributes, raw-text elements with markup in them (``<script>`` holding ``<``, ``title``
-holding ``&``), and the two things that change what Material skips (``data-search-exclude``, a
-``linenodiv`` class). No MkDocs import: the page is read duck-typed by the plugin.
+Anything this reading is not sure to read as ``html.parser`` does gives ``None``, and the page
+is left to Material: a ``<`` that starts no plain tag, comments and declarations, unquoted or
+unusual attributes, raw-text elements with markup in them (``<script>`` holding ``<``,
+``title`` holding ``&``), and the two things that change what Material skips
+(``data-search-exclude``, a ``linenodiv`` class). No MkDocs import: the plugin hands the page
+over duck-typed.
 """
 
 from __future__ import annotations
@@ -81,7 +82,7 @@ def _attributes(raw: str) -> dict[str, str | None]:
     return found
 
 
-def sections_of(html: str) -> list[_Section] | None:
+def _sections_of(html: str) -> list[_Section] | None:
     """The page cut into Material's search sections; ``None`` when unsure."""
     lowered = html.lower()
     if "data-search-exclude" in lowered or "linenodiv" in lowered:
@@ -241,7 +242,7 @@ def entries_of(html: str, *, url: str, title: str, meta: Mapping[str, Any],
     """The search entries Material's search plugin makes of a page: ``html`` its content,
     ``toc`` its table of contents (items with ``id``, ``url`` and ``children``), ``title`` and
     ``meta`` its title and front matter; ``None`` when unsure."""
-    sections = sections_of(html)
+    sections = _sections_of(html)
     if sections is None:
         return None
     anchors: dict[str, str] = {}
