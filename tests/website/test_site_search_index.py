@@ -47,18 +47,19 @@ Text with *emphasis*.
 """
 
 
-def _project(root: Path, models: Path) -> Path:
+def _project(root: Path, models: Path, config: str = CONFIG) -> Path:
     shutil.copytree(models, root / "models", ignore=shutil.ignore_patterns("__pycache__"))
     (root / "docs").mkdir()
     (root / "docs" / "index.md").write_text(USER_PAGE)
-    (root / "mkdocs.yml").write_text(CONFIG)
+    (root / "mkdocs.yml").write_text(config)
     return root
 
 
 def _index(project: Path, monkeypatch: pytest.MonkeyPatch, *,
-           archdocs_entries: bool) -> tuple[bytes, int]:
-    """The search index of a `mkdocs build` of ``project``, and how many pages' entries
-    archdocs made; with ``archdocs_entries`` off, Material reads every page itself."""
+           archdocs_entries: bool) -> tuple[bytes, list[bool]]:
+    """The search index of a `mkdocs build` of ``project``, and for each page archdocs was
+    asked to read, whether it made its entries; with ``archdocs_entries`` off, Material
+    reads every page itself."""
     from mkdocs.commands.build import build
     from mkdocs.config import load_config
 
@@ -79,7 +80,7 @@ def _index(project: Path, monkeypatch: pytest.MonkeyPatch, *,
             build(config)
         finally:
             config.plugins.on_shutdown()
-    return (site / "search" / "search_index.json").read_bytes(), sum(made)
+    return (site / "search" / "search_index.json").read_bytes(), made
 
 
 def _generated_pages(project: Path) -> int:
@@ -90,7 +91,7 @@ def _check(project: Path, monkeypatch: pytest.MonkeyPatch) -> dict[str, Any]:
     ours, made = _index(project, monkeypatch, archdocs_entries=True)
     materials, _ = _index(project, monkeypatch, archdocs_entries=False)
     # Every generated page (none is left to Material), and the same index to the byte.
-    assert made == _generated_pages(project)
+    assert made == [True] * _generated_pages(project)
     assert ours == materials
     index: dict[str, Any] = json.loads(ours)
     home = [entry for entry in index["docs"] if entry["location"] == ""]
@@ -135,3 +136,14 @@ def test_hostile_text_is_indexed_as_material_indexes_it(
     models_dir.mkdir()
     (models_dir / "model.py").write_text(source, encoding="utf-8")
     _check(_project(tmp_path_factory.mktemp("site"), models_dir), monkeypatch)
+
+
+def test_another_search_plugin_reads_every_page_itself(tmp_path: Path,
+                                                       monkeypatch: pytest.MonkeyPatch) -> None:
+    # MkDocs' own theme and search plugin: archdocs does not make their entries.
+    config = CONFIG.replace("theme: {name: material}", "theme: {name: mkdocs}")
+    project = _project(tmp_path, HOSTILE, config)
+    index, asked = _index(project, monkeypatch, archdocs_entries=True)
+    assert asked == []
+    locations = {entry["location"] for entry in json.loads(index)["docs"]}
+    assert "architecture/" in locations
