@@ -35,7 +35,7 @@ from mkdocs.config import base
 from mkdocs.config import config_options as c
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
-from mkdocs.plugins import BasePlugin, event_priority
+from mkdocs.plugins import BasePlugin, CombinedEvent, event_priority
 from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.utils import CountHandler
 
@@ -52,6 +52,7 @@ from archdocs.website.model_rebuilds import (
     remove_outputs,
 )
 from archdocs.website.search_entries import Entry, restore_unrendered
+from archdocs.website.search_sections import entries_of, material_entries
 
 log = logging.getLogger("mkdocs.plugins.archdocs")
 
@@ -101,6 +102,10 @@ class ArchdocsPlugin(BasePlugin[ArchdocsConfig]):  # type: ignore[no-untyped-cal
         self.files: Files | None = None
         self.rendered_urls: set[str] = set()
         self.search_entries: dict[str, list[Entry]] = {}
+        self.material_entries: list[Entry] | None = None
+        """Material's search index, when the plugin writes the entries of generated pages."""
+        self.indexed: tuple[Any, list[Entry]] | None = None
+        """The page being rendered, whose entries the plugin made, and those entries."""
         self.templates = _CompiledTemplates()
         self.hidden: dict[str, Hidden] = {}
         """Pages being converted whose HTML blocks are hidden from Python-Markdown."""
@@ -341,17 +346,44 @@ class ArchdocsPlugin(BasePlugin[ArchdocsConfig]):  # type: ignore[no-untyped-cal
     def on_env(self, env: Any, /, *, config: MkDocsConfig, files: Files) -> Any:
         self.files = files
         self.rendered_urls = set()
+        self.material_entries = material_entries(config.plugins.values())
         if self.serving and env.bytecode_cache is None:
             # MkDocs makes a new template environment for every rebuild, which compiles the
             # theme's templates again (an eighth of a dirty rebuild): keep the compiled code.
             env.bytecode_cache = self.templates
         return env
 
-    def on_page_context(self, context: Any, /, *, page: Any, config: MkDocsConfig,
-                        nav: Any) -> Any:
+    @event_priority(1)  # just before the search plugin (priority 0) reads the page
+    def _page_context(self, context: Any, /, *, page: Any, config: MkDocsConfig,
+                      nav: Any) -> Any:
         self.rendered_urls.add(page.url)
         self.titles[page.url] = page.title
+        # Material's search plugin reads each page's HTML with html.parser, about a fifth of
+        # MkDocs' part of a big site's build. The entries of a generated page are made from
+        # its known-shape HTML instead (website/search_sections.py, None when unsure), and the
+        # search plugin skips the page for its documented `search: exclude` front matter,
+        # which is there only while the plugin looks.
+        if self.material_entries is not None and page.file.src_uri in self.current and \
+                "search" not in page.meta:
+            entries = entries_of(page.content, url=page.url, title=page.title,
+                                 meta=page.meta, toc=page.toc)
+            if entries is not None:
+                page.meta["search"] = {"exclude": True}
+                self.indexed = (page, entries)
         return context
+
+    @event_priority(-1)  # just after the search plugin
+    def _page_indexed(self, context: Any, /, *, page: Any, config: MkDocsConfig,
+                      nav: Any) -> Any:
+        if self.indexed is not None and self.indexed[0] is page and \
+                self.material_entries is not None:
+            del page.meta["search"]
+            # At the place the search plugin would have put them: the index keeps page order.
+            self.material_entries.extend(self.indexed[1])
+        self.indexed = None
+        return context
+
+    on_page_context = CombinedEvent(_page_context, _page_indexed)
 
     @event_priority(50)  # before the search plugin writes its index
     def on_post_build(self, *, config: MkDocsConfig) -> None:
