@@ -44,6 +44,7 @@ from archdocs.pages.stylesheet import stylesheet_path
 from archdocs.website.build import SiteOptions, SiteResult, build_site, error_site, require_error
 from archdocs.website.html_passthrough import Hidden, hide
 from archdocs.website.model_rebuilds import Snapshot, input_snapshot, nav_signature, remove_outputs
+from archdocs.website.model_watch import watch_models
 from archdocs.website.search_entries import Entry, restore_unrendered
 
 log = logging.getLogger("mkdocs.plugins.archdocs")
@@ -96,6 +97,8 @@ class ArchdocsPlugin(BasePlugin[ArchdocsConfig]):  # type: ignore[no-untyped-cal
         self.templates = _CompiledTemplates()
         self.hidden: dict[str, Hidden] = {}
         """Pages being converted whose HTML blocks are hidden from Python-Markdown."""
+        self.watcher: Any = None
+        """The inotify observer of the models folder under `mkdocs serve` (Linux)."""
 
     def on_startup(self, *, command: Literal["build", "gh-deploy", "serve"], dirty: bool) -> None:
         # Defining on_startup keeps this instance across `mkdocs serve` rebuilds.
@@ -150,7 +153,8 @@ class ArchdocsPlugin(BasePlugin[ArchdocsConfig]):  # type: ignore[no-untyped-cal
 
     def on_serve(self, server: Any, /, *, config: MkDocsConfig, builder: Any) -> Any:
         assert self.options is not None
-        server.watch(str(self.options.models))
+        # Noticed as it is written, not at MkDocs' next poll (archdocs.website.model_watch).
+        self.watcher = watch_models(server, self.options.models, self.inputs)
         # Not under `--dirty` (every rebuild is dirty) nor `--clean` (builds as `mkdocs build`).
         if self.serving and not self.dirty:
             clean_rebuild = server.builder
@@ -161,6 +165,10 @@ class ArchdocsPlugin(BasePlugin[ArchdocsConfig]):  # type: ignore[no-untyped-cal
             # The LiveReloadServer calls its builder on every change it sees.
             server.builder = rebuild
         return server
+
+    def on_shutdown(self) -> None:
+        if self.watcher is not None:
+            self.watcher.stop()
 
     def _rebuild(self, clean_rebuild: Callable[[], None]) -> None:
         """A plain `mkdocs serve` rebuild: dirty when only the models changed since the last

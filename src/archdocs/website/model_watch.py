@@ -1,0 +1,129 @@
+"""How ``mkdocs serve`` notices a save in the models folder.
+
+MkDocs' live-reload server polls every folder it watches every 0.5 s, then waits 0.1 s for more
+writes: a save waits 0.35 s on average before its rebuild starts. On Linux the models folder
+is watched with inotify instead, which reports a save as it is written, through the server's
+own ``watch()`` (its handler, its log, its rebuild). Either way, two kinds of events are left
+out: Python's bytecode cache, which loading the models writes under the models folder during
+the rebuild (a second rebuild followed every save), and a file merely opened or read.
+
+The folders MkDocs polls (docs/, ``mkdocs.yml``, the ``watch`` paths) are polled as before; a
+models folder inside one of them, or holding one, stays polled too (two watchers would rebuild
+twice). The MkDocs internal this relies on (docs/adr): while ``server.watch()`` runs, the
+server's ``observer`` attribute is given an object whose ``schedule()`` wraps MkDocs' handler;
+a server without that attribute watches the models folder exactly as MkDocs does.
+
+No MkDocs import here (only the plugin imports it).
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+from collections.abc import Iterable
+from pathlib import Path
+from typing import Any
+
+from watchdog.events import (
+    FileDeletedEvent,
+    FileMovedEvent,
+    FileSystemEvent,
+    FileSystemEventHandler,
+)
+from watchdog.observers.api import BaseObserver, ObservedWatch
+
+log = logging.getLogger("mkdocs.plugins.archdocs")
+
+# Events that say nothing was changed.
+_NOT_CHANGES = frozenset({"opened", "closed_no_write"})
+_BYTECODE_CACHE = "__pycache__"
+
+
+def watch_models(server: Any, models: Path, others: Iterable[Path]) -> BaseObserver | None:
+    """Have ``server`` (MkDocs' ``LiveReloadServer``, before it serves) rebuild on every
+    change under ``models``. Returns the inotify observer started for it, to be stopped when
+    serving ends, or None when the server's own polling watches the folder."""
+    polling = getattr(server, "observer", None)
+    if polling is None or not callable(getattr(polling, "schedule", None)):
+        server.watch(str(models))  # not the LiveReloadServer of MkDocs 1.6: as MkDocs does
+        return None
+    scheduler = _Scheduler(polling, _inotify() if _apart(models, others) else None)
+    server.observer = scheduler
+    try:
+        server.watch(str(models))
+    finally:
+        server.observer = polling
+    if scheduler.native is not None and not scheduler.used_native:
+        scheduler.native.stop()
+        return None
+    return scheduler.native
+
+
+class _Scheduler:
+    """Stands in for the server's observer while ``server.watch()`` schedules its handler:
+    schedules it behind :class:`_Changes`, on inotify when it can."""
+
+    def __init__(self, polling: Any, native: BaseObserver | None) -> None:
+        self.polling = polling
+        self.native = native
+        self.used_native = False
+
+    def schedule(self, handler: FileSystemEventHandler, path: str, *,
+                 recursive: bool = False) -> ObservedWatch:
+        changes = _Changes(handler)
+        if self.native is not None:
+            try:
+                watch = self.native.schedule(changes, path, recursive=recursive)
+            except OSError as error:  # a missing folder, the limit of inotify watches
+                log.debug("archdocs: the models folder is polled (inotify: %s)", error)
+            else:
+                self.used_native = True
+                return watch
+        watch = self.polling.schedule(changes, path, recursive=recursive)
+        assert isinstance(watch, ObservedWatch)
+        return watch
+
+
+class _Changes(FileSystemEventHandler):
+    """Passes the server's handler the events a rebuild must follow."""
+
+    def __init__(self, rebuild: FileSystemEventHandler) -> None:
+        self.rebuild = rebuild
+
+    def on_any_event(self, event: FileSystemEvent) -> None:
+        if event.event_type in _NOT_CHANGES or all(
+            _BYTECODE_CACHE in Path(os.fsdecode(path)).parts
+            for path in (event.src_path, event.dest_path) if path
+        ):
+            return
+        if event.is_directory:
+            # The server's handler skips folders, as polling reports each file in one;
+            # inotify may report only the folder that was moved or removed.
+            if event.event_type == "deleted":
+                event = FileDeletedEvent(event.src_path)
+            elif event.event_type == "moved":
+                event = FileMovedEvent(event.src_path, event.dest_path)
+            else:
+                return  # created (its files report themselves), modified (a file in it)
+        self.rebuild.dispatch(event)
+
+
+def _inotify() -> BaseObserver | None:
+    """A started inotify observer (Linux), or None where there is none."""
+    try:
+        from watchdog.observers.inotify import InotifyObserver
+    except (ImportError, OSError):
+        return None
+    observer = InotifyObserver()
+    observer.start()  # the folder's watch then starts as it is scheduled, or fails there
+    return observer
+
+
+def _apart(models: Path, others: Iterable[Path]) -> bool:
+    """The models folder neither lies in nor holds another watched path."""
+    folder = os.path.abspath(models)
+    for other in others:
+        path = os.path.abspath(other)
+        if os.path.commonpath([folder, path]) in (folder, path):
+            return False
+    return True
