@@ -46,6 +46,7 @@ from archdocs.website.html_passthrough import Hidden, hide
 from archdocs.website.model_rebuilds import Snapshot, input_snapshot, nav_signature, remove_outputs
 from archdocs.website.model_watch import watch_models
 from archdocs.website.search_entries import Entry, restore_unrendered
+from archdocs.website.theme_listing import ThemeListing
 
 log = logging.getLogger("mkdocs.plugins.archdocs")
 
@@ -99,6 +100,7 @@ class ArchdocsPlugin(BasePlugin[ArchdocsConfig]):  # type: ignore[no-untyped-cal
         """Pages being converted whose HTML blocks are hidden from Python-Markdown."""
         self.watcher: Any = None
         """The inotify observer of the models folder under `mkdocs serve` (Linux)."""
+        self.theme_listing = ThemeListing()
 
     def on_startup(self, *, command: Literal["build", "gh-deploy", "serve"], dirty: bool) -> None:
         # Defining on_startup keeps this instance across `mkdocs serve` rebuilds.
@@ -124,6 +126,9 @@ class ArchdocsPlugin(BasePlugin[ArchdocsConfig]):  # type: ignore[no-untyped-cal
             )
         except ArchdocsError as error:
             raise PluginError(f"archdocs: {error}") from error
+        if self.serving:
+            # Installed themes listed once, not before every rebuild (theme_listing).
+            self.theme_listing.apply_to(config.theme)
         # What MkDocs reads besides the models (the theme's own files are not edited while
         # serving; a custom_dir of overrides is).
         custom_dir = config.theme.custom_dir
