@@ -1,6 +1,8 @@
 """MkDocs' live-reload server rebuilds once for each change in the models folder, and never for
-what is not one: Python's bytecode cache written while the models load, a file only read.
-The server here is MkDocs' own, serving on a free port with a builder that counts."""
+what is not one: Python's bytecode cache written while the models load, a file only read;
+with inotify and its polling both watching the folder, and with its polling alone (where
+inotify is not available). The server here is MkDocs' own, serving on a free port with a
+builder that counts."""
 
 from __future__ import annotations
 
@@ -15,6 +17,7 @@ import pytest
 from mkdocs.livereload import LiveReloadServer
 from sitehelpers import free_port
 
+from archdocs.website import model_watch
 from archdocs.website.model_watch import watch_models
 
 # Longer than MkDocs' polling interval (0.5 s) and build delay (0.1 s) together.
@@ -49,11 +52,15 @@ def project(tmp_path: Path) -> Path:
     return tmp_path
 
 
-@pytest.fixture
-def served(project: Path) -> Iterator[Served]:
+@pytest.fixture(params=["inotify", "polling"])
+def served(project: Path, request: pytest.FixtureRequest,
+           monkeypatch: pytest.MonkeyPatch) -> Iterator[Served]:
+    if request.param == "polling":
+        monkeypatch.setattr(model_watch, "_inotify", lambda: None)
     served = Served(project / "site")
     served.server.watch(str(project / "docs"))
     watcher = watch_models(served.server, project / "models", [project / "docs"])
+    assert (watcher is not None) == (request.param == "inotify")
     thread = threading.Thread(target=served.server.serve, daemon=True)
     thread.start()
     time.sleep(SETTLE)  # the polling observer's first look at the folders

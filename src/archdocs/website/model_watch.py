@@ -1,17 +1,21 @@
 """How ``mkdocs serve`` notices a save in the models folder.
 
 MkDocs' live-reload server polls every folder it watches every 0.5 s, then waits 0.1 s for more
-writes: a save waits 0.35 s on average before its rebuild starts. On Linux the models folder
-is watched with inotify instead, which reports a save as it is written, through the server's
-own ``watch()`` (its handler, its log, its rebuild). Either way, two kinds of events are left
-out: Python's bytecode cache, which loading the models writes under the models folder during
-the rebuild (a second rebuild followed every save), and a file merely opened or read.
+writes: a save waits 0.35 s on average before its rebuild starts. On Linux the models folder is
+also watched with inotify, which reports a save as it is written, through the server's own
+``watch()`` (its handler, its log, its rebuild). The polling stays, for the folders inotify does
+not see written (a network file system, a folder shared with a virtual machine's host); each of
+the two drops a change of a path the other one reported in the last seconds, so that a save
+rebuilds once. Either way two
+kinds of events are left out: Python's bytecode cache, which loading the models writes under the
+models folder during the rebuild (a second rebuild followed every save), and a file only opened
+or read.
 
-The folders MkDocs polls (docs/, ``mkdocs.yml``, the ``watch`` paths) are polled as before; a
-models folder inside one of them, or holding one, stays polled too (two watchers would rebuild
-twice). The MkDocs internal this relies on (docs/adr): while ``server.watch()`` runs, the
-server's ``observer`` attribute is given an object whose ``schedule()`` wraps MkDocs' handler;
-a server without that attribute watches the models folder exactly as MkDocs does.
+A models folder inside another watched path (docs/, ``mkdocs.yml``, the ``watch`` paths), or
+holding one, is only polled, as MkDocs polls the other (two watchers would rebuild twice). The
+MkDocs internal this relies on (docs/adr): while ``server.watch()`` runs, the server's
+``observer`` attribute is given an object whose ``schedule()`` wraps MkDocs' handler; a server
+without that attribute watches the models folder exactly as MkDocs does.
 
 No MkDocs import here (only the plugin imports it).
 """
@@ -20,6 +24,8 @@ from __future__ import annotations
 
 import logging
 import os
+import threading
+import time
 from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
@@ -42,7 +48,7 @@ _BYTECODE_CACHE = "__pycache__"
 def watch_models(server: Any, models: Path, others: Iterable[Path]) -> BaseObserver | None:
     """Have ``server`` (MkDocs' ``LiveReloadServer``, before it serves) rebuild on every
     change under ``models``. Returns the inotify observer started for it, to be stopped when
-    serving ends, or None when the server's own polling watches the folder."""
+    serving ends, or None when only the server's polling watches the folder."""
     polling = getattr(server, "observer", None)
     if polling is None or not callable(getattr(polling, "schedule", None)):
         server.watch(str(models))  # not the LiveReloadServer of MkDocs 1.6: as MkDocs does
@@ -61,7 +67,8 @@ def watch_models(server: Any, models: Path, others: Iterable[Path]) -> BaseObser
 
 class _Scheduler:
     """Stands in for the server's observer while ``server.watch()`` schedules its handler:
-    schedules it behind :class:`_Changes`, on inotify when it can."""
+    schedules it behind :class:`_Changes`, on inotify when it can and on the server's
+    polling."""
 
     def __init__(self, polling: Any, native: BaseObserver | None) -> None:
         self.polling = polling
@@ -70,31 +77,59 @@ class _Scheduler:
 
     def schedule(self, handler: FileSystemEventHandler, path: str, *,
                  recursive: bool = False) -> ObservedWatch:
-        changes = _Changes(handler)
+        inotify, polling = _Recent(), _Recent()
         if self.native is not None:
             try:
-                watch = self.native.schedule(changes, path, recursive=recursive)
+                self.native.schedule(_Changes(handler, inotify, polling), path,
+                                     recursive=recursive)
             except OSError as error:  # a missing folder, the limit of inotify watches
-                log.debug("archdocs: the models folder is polled (inotify: %s)", error)
+                log.debug("archdocs: the models folder is only polled (inotify: %s)", error)
             else:
                 self.used_native = True
-                return watch
-        watch = self.polling.schedule(changes, path, recursive=recursive)
+        watch = self.polling.schedule(_Changes(handler, polling, inotify), path,
+                                      recursive=recursive)
         assert isinstance(watch, ObservedWatch)
         return watch
 
 
-class _Changes(FileSystemEventHandler):
-    """Passes the server's handler the events a rebuild must follow."""
+class _Recent:
+    """The paths one watcher reported to the server in the last seconds: more than a poll of
+    the folder takes, even on a busy machine (inotify holds a move 0.5 s to pair its ends)."""
 
-    def __init__(self, rebuild: FileSystemEventHandler) -> None:
+    SECONDS = 5.0
+
+    def __init__(self) -> None:
+        self.seen: dict[str, float] = {}
+        self.lock = threading.Lock()
+
+    def note(self, paths: list[str]) -> None:
+        now = time.monotonic()
+        with self.lock:
+            self.seen = {path: when for path, when in self.seen.items()
+                         if now - when < self.SECONDS}
+            self.seen.update((path, now) for path in paths)
+
+    def covers(self, paths: list[str]) -> bool:
+        now = time.monotonic()
+        with self.lock:
+            return all(any(now - when < self.SECONDS
+                           and (path == seen or path.startswith(seen + os.sep))
+                           for seen, when in self.seen.items()) for path in paths)
+
+
+class _Changes(FileSystemEventHandler):
+    """Passes the server's handler the events of one watcher a rebuild must follow, but
+    those of paths the other watcher reported (``theirs``), noting the rest (``mine``)."""
+
+    def __init__(self, rebuild: FileSystemEventHandler, mine: _Recent, theirs: _Recent) -> None:
         self.rebuild = rebuild
+        self.mine = mine
+        self.theirs = theirs
 
     def on_any_event(self, event: FileSystemEvent) -> None:
+        paths = [os.fsdecode(path) for path in (event.src_path, event.dest_path) if path]
         if event.event_type in _NOT_CHANGES or all(
-            _BYTECODE_CACHE in Path(os.fsdecode(path)).parts
-            for path in (event.src_path, event.dest_path) if path
-        ):
+                _BYTECODE_CACHE in Path(path).parts for path in paths):
             return
         if event.is_directory:
             # The server's handler skips folders, as polling reports each file in one;
@@ -105,6 +140,9 @@ class _Changes(FileSystemEventHandler):
                 event = FileMovedEvent(event.src_path, event.dest_path)
             else:
                 return  # created (its files report themselves), modified (a file in it)
+        if self.theirs.covers(paths):
+            return
+        self.mine.note(paths)
         self.rebuild.dispatch(event)
 
 
