@@ -150,10 +150,13 @@ def _inotify() -> BaseObserver | None:
     """A started inotify observer (Linux), or None where there is none."""
     try:
         from watchdog.observers.inotify import InotifyObserver
-    except (ImportError, OSError):
+
+        observer = InotifyObserver()
+        observer.start()  # the folder's watch then starts as it is scheduled, or fails there
+    # Not Linux (watchdog's UnsupportedLibcError), no inotify instance left (OSError): polled.
+    except Exception as error:
+        log.debug("archdocs: the models folder is only polled (%s)", error)
         return None
-    observer = InotifyObserver()
-    observer.start()  # the folder's watch then starts as it is scheduled, or fails there
     return observer
 
 
@@ -162,6 +165,10 @@ def _apart(models: Path, others: Iterable[Path]) -> bool:
     folder = os.path.abspath(models)
     for other in others:
         path = os.path.abspath(other)
-        if os.path.commonpath([folder, path]) in (folder, path):
+        try:
+            common = os.path.commonpath([folder, path])
+        except ValueError:  # on two drives
+            continue
+        if common in (folder, path):
             return False
     return True
