@@ -9,7 +9,7 @@ the two drops a change of a path the other one reported in the last seconds, so 
 rebuilds once. Either way two
 kinds of events are left out: Python's bytecode cache, which loading the models writes under the
 models folder during the rebuild (a second rebuild followed every save), and a file only opened
-or read.
+or read; and inotify's report of a file being written counts when the file is closed.
 
 A models folder inside another watched path (docs/, ``mkdocs.yml``, the ``watch`` paths), or
 holding one, is only polled, as MkDocs polls the other (two watchers would rebuild twice). The
@@ -42,6 +42,10 @@ log = logging.getLogger("mkdocs.plugins.archdocs")
 
 # Events that say nothing was changed.
 _NOT_CHANGES = frozenset({"opened", "closed_no_write"})
+# inotify reports a file being written as it is truncated, before its content is: the rebuild
+# would read it half-written, then rebuild again. It waits for the file to be closed instead
+# (a write that never closes the file is left to the polling).
+_WHILE_WRITING = _NOT_CHANGES | {"modified"}
 _BYTECODE_CACHE = "__pycache__"
 
 
@@ -80,14 +84,14 @@ class _Scheduler:
         inotify, polling = _Recent(), _Recent()
         if self.native is not None:
             try:
-                self.native.schedule(_Changes(handler, inotify, polling), path,
-                                     recursive=recursive)
+                self.native.schedule(_Changes(handler, inotify, polling, _WHILE_WRITING),
+                                     path, recursive=recursive)
             except OSError as error:  # a missing folder, the limit of inotify watches
                 log.debug("archdocs: the models folder is only polled (inotify: %s)", error)
             else:
                 self.used_native = True
-        watch = self.polling.schedule(_Changes(handler, polling, inotify), path,
-                                      recursive=recursive)
+        watch = self.polling.schedule(_Changes(handler, polling, inotify, _NOT_CHANGES),
+                                      path, recursive=recursive)
         assert isinstance(watch, ObservedWatch)
         return watch
 
@@ -121,14 +125,16 @@ class _Changes(FileSystemEventHandler):
     """Passes the server's handler the events of one watcher a rebuild must follow, but
     those of paths the other watcher reported (``theirs``), noting the rest (``mine``)."""
 
-    def __init__(self, rebuild: FileSystemEventHandler, mine: _Recent, theirs: _Recent) -> None:
+    def __init__(self, rebuild: FileSystemEventHandler, mine: _Recent, theirs: _Recent,
+                 ignored: frozenset[str]) -> None:
         self.rebuild = rebuild
         self.mine = mine
         self.theirs = theirs
+        self.ignored = ignored
 
     def on_any_event(self, event: FileSystemEvent) -> None:
         paths = [os.fsdecode(path) for path in (event.src_path, event.dest_path) if path]
-        if event.event_type in _NOT_CHANGES or all(
+        if (event.event_type in self.ignored and not event.is_directory) or all(
                 _BYTECODE_CACHE in Path(path).parts for path in paths):
             return
         if event.is_directory:
