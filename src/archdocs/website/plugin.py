@@ -51,8 +51,10 @@ from archdocs.website.model_rebuilds import (
     nav_signature,
     remove_outputs,
 )
+from archdocs.website.model_watch import watch_models
 from archdocs.website.search_entries import Entry, restore_unrendered
 from archdocs.website.search_sections import entries_of, material_entries
+from archdocs.website.theme_listing import ThemeListing
 
 log = logging.getLogger("mkdocs.plugins.archdocs")
 
@@ -109,6 +111,9 @@ class ArchdocsPlugin(BasePlugin[ArchdocsConfig]):  # type: ignore[no-untyped-cal
         self.templates = _CompiledTemplates()
         self.hidden: dict[str, Hidden] = {}
         """Pages being converted whose HTML blocks are hidden from Python-Markdown."""
+        self.watcher: Any = None
+        """The inotify observer of the models folder under `mkdocs serve` (Linux)."""
+        self.theme_listing = ThemeListing()
 
     def on_startup(self, *, command: Literal["build", "gh-deploy", "serve"], dirty: bool) -> None:
         # Defining on_startup keeps this instance across `mkdocs serve` rebuilds.
@@ -134,6 +139,9 @@ class ArchdocsPlugin(BasePlugin[ArchdocsConfig]):  # type: ignore[no-untyped-cal
             )
         except ArchdocsError as error:
             raise PluginError(f"archdocs: {error}") from error
+        if self.serving:
+            # Installed themes listed once, not before every rebuild (theme_listing).
+            self.theme_listing.apply_to(config.theme)
         # What MkDocs reads besides the models (the theme's own files are not edited while
         # serving; a custom_dir of overrides is).
         custom_dir = config.theme.custom_dir
@@ -163,7 +171,8 @@ class ArchdocsPlugin(BasePlugin[ArchdocsConfig]):  # type: ignore[no-untyped-cal
 
     def on_serve(self, server: Any, /, *, config: MkDocsConfig, builder: Any) -> Any:
         assert self.options is not None
-        server.watch(str(self.options.models))
+        # Noticed as it is written, not at MkDocs' next poll (archdocs.website.model_watch).
+        self.watcher = watch_models(server, self.options.models, self.inputs)
         # Not under `--dirty` (every rebuild is dirty) nor `--clean` (builds as `mkdocs build`).
         if self.serving and not self.dirty:
             clean_rebuild = server.builder
@@ -174,6 +183,10 @@ class ArchdocsPlugin(BasePlugin[ArchdocsConfig]):  # type: ignore[no-untyped-cal
             # The LiveReloadServer calls its builder on every change it sees.
             server.builder = rebuild
         return server
+
+    def on_shutdown(self) -> None:
+        if self.watcher is not None:
+            self.watcher.stop()
 
     def _rebuild(self, clean_rebuild: Callable[[], None]) -> None:
         """A plain `mkdocs serve` rebuild: dirty when only the models changed since the last
