@@ -41,20 +41,3 @@ def test_a_picture_taller_than_wide_keeps_its_declared_direction_even_when_shrun
     assert _width_px(svg) > COLUMN_PX
     positions = _positions(svg)
     assert positions["s11"][0] - positions["s0"][0] > COLUMN_PX  # s11 far right: left to right
-
-
-def test_the_size_read_from_a_layout_is_the_size_of_its_drawing():
-    # Whether to turn a picture is read from its layout before it is drawn: the answer must be
-    # the one its drawing gives, whatever the padding, or pictures would change.
-    from archdocs.render.layout import _layout_once, _wider_than_tall
-
-    fan = "".join(f"  s0 -> leaf{n};\n" for n in range(12))
-    for graph in ("", 'pad="0.3";', 'pad="0.5,0.1";', 'pad="1";'):
-        for body in (CHAIN, fan, CHAIN + fan, "  a -> b;\n"):
-            for direction in ("LR", "TB"):
-                dot = (f'digraph {{\n  rankdir={direction}; {graph}\n'
-                       f'  node [label="service \\N"];\n{body}}}\n')
-                laid = _layout_once(dot, {}, drawn=True)
-                shape = laid.shape()
-                wide = label_px(laid.svg) < label_px(laid.svg, column_px=10**6)
-                assert shape in (None, (wide, _wider_than_tall(laid.svg))), dot

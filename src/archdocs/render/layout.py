@@ -147,43 +147,28 @@ def layout(dot: str) -> tuple[str, float]:
     drawn below :data:`LEGIBLE_PX`, it is laid out once more with boxes and ranks packed
     closer, and kept if that is narrower still. The alternatives are compared by the width of
     their layouts, so only the picture kept is drawn (drawing costs about as much as laying
-    out); whether to turn it is read from the first layout's size before it is drawn (unless
-    too close to call), so a turned picture is drawn once, not twice.
+    out).
 
     Raises :class:`LayoutError` with Graphviz' message when the source cannot be laid out
     without errors.
     """
     started = time.perf_counter()
-    kept = _layout_once(dot, {}, drawn=False)
-    declared = _RANKDIR.search(dot)
-    current = declared.group(1).upper() if declared else "TB"
-    other = {"rankdir": "TB" if current in ("LR", "RL") else "LR"}
-    shape = kept.shape()
-    turned = None
-    if shape == (True, True):
-        # Wide, and wider than tall, as the layout's size already says: the other direction
-        # is laid out before this one is drawn, so a picture that is turned is drawn once.
-        turned = _alternative(dot, other)
-        if turned is not None and not (turned.width_pt < kept.width_pt and turned.draw()):
-            turned = None
-    if turned is not None:
-        kept, svg, wide = turned, turned.svg, True
-    else:
-        if not kept.draw():
-            kept = _layout_once(dot, {}, drawn=True)  # drawing failed: Graphviz' retries
-            shape = None
-        svg = kept.svg
-        wide = label_px(svg) < label_px(svg, column_px=10**6)
-        if wide and shape is None and _wider_than_tall(svg):
+    kept = _layout_once(dot, {}, drawn=True)
+    svg = kept.svg
+    if label_px(svg) < label_px(svg, column_px=10**6):
+        if _wider_than_tall(svg):
+            declared = _RANKDIR.search(dot)
+            current = declared.group(1).upper() if declared else "TB"
+            other = {"rankdir": "TB" if current in ("LR", "RL") else "LR"}
             turned = _alternative(dot, other)
             if turned is not None and turned.width_pt < kept.width_pt and turned.draw():
                 kept = turned
                 svg = kept.svg
-    if wide and label_px(svg) < LEGIBLE_PX:
-        # Still too small: the same picture with its boxes and ranks packed closer.
-        packed = _alternative(dot, {**_PACKED, **kept.direction})
-        if packed is not None and packed.width_pt < kept.width_pt and packed.draw():
-            svg = packed.svg
+        if label_px(svg) < LEGIBLE_PX:
+            # Still too small: the same picture with its boxes and ranks packed closer.
+            packed = _alternative(dot, {**_PACKED, **kept.direction})
+            if packed is not None and packed.width_pt < kept.width_pt and packed.draw():
+                svg = packed.svg
     return svg, time.perf_counter() - started
 
 
@@ -207,25 +192,6 @@ class _Layout:
         """Width of the picture as drawn but for its margins (which every direction shares)."""
         self.svg = ""
 
-    def shape(self) -> tuple[bool, bool] | None:
-        """Whether the SVG of this layout will be wider than the page column, and wider than
-        tall, read from the layout's bounding box and padding (as Graphviz sizes the SVG);
-        None when that is too close to call before Graphviz rounds the size to whole points,
-        or when other graph attributes could change the size: the drawing decides then."""
-        attrs = self.graph.graph_attr
-        if any(str(attrs.get(name) or "") for name in _RESIZING):
-            return None
-        try:
-            left, bottom, right, top = (float(v) for v in str(attrs["bb"]).split(","))
-            pads = [float(v) * 72 for v in str(attrs.get("pad") or "").split(",") if v.strip()]
-        except (KeyError, ValueError):
-            return None
-        pad_x, pad_y = (pads * 2)[:2] if pads else (4.0, 4.0)  # Graphviz' default: 4 points
-        width, height = right - left + 2 * pad_x, top - bottom + 2 * pad_y
-        if abs(width * 4 / 3 - COLUMN_PX) < 2 or abs(width - height) < 2:
-            return None
-        return width * 4 / 3 > COLUMN_PX, width > height
-
     def draw(self) -> bool:
         """Draw :attr:`svg`; False (and no SVG) if Graphviz printed errors while drawing."""
         svg, problem = _graphviz(self.drawing)
@@ -242,9 +208,6 @@ class _Layout:
 
 
 _BETWEEN_POINTS = re.compile(r"[\s;]+")
-_RESIZING = ("size", "ratio", "dpi", "resolution", "viewport", "scale", "landscape", "rotate",
-             "orientation", "margin")
-"""Graph attributes that change the size of the SVG beyond its bounding box and padding."""
 """Separates the points of an edge's ``pos`` (``e,x,y s,x,y x,y ...;x,y ...``)."""
 
 
