@@ -144,3 +144,7 @@ def test_the_map_around_a_context_draws_its_pairs_and_only_them():
     for label in ("U", "D", "OHS, PL", "CF", "ACL", "C/S"):
         assert label in texts, label
     assert "SK" not in texts and "shared kernel" not in " ".join(texts)
+    # The page's own context is the box framed darker.
+    framed = re.findall(r"(\w+) \[[^\]]*penwidth=2\.5", spec.dot)
+    assert framed == ["context_orders"]
+    assert "penwidth=2.5" not in context_map_spec(system).dot

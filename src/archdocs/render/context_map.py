@@ -71,9 +71,9 @@ def context_map_spec(system: System, focus: BoundedContext | None = None) -> Dia
     depends on whom and how they integrate.
 
     With ``focus``, the part of the map around one context: that context, the contexts and
-    external systems it is paired with, and its pairs only (a context page shows it when the
-    whole map is too big to read)."""
-    view = _View(system, context_map=True)
+    external systems it is paired with, and its pairs only, the context framed darker (a
+    context page shows it when the whole map is too big to read)."""
+    view = _View(system, context_map=True, focus=focus)
     pairs = map_pairs(system)
     if focus is not None:
         pairs = [pair for pair in pairs if focus is pair[0] or focus is pair[1]]
