@@ -128,3 +128,23 @@ def test_a_legend_line_sample_keeps_clear_of_its_meaning_as_browsers_draw_it() -
         leading = len(meaning.text or "") - len((meaning.text or "").lstrip())
         visible_start = float(meaning.get("x", "0")) + leading * 0.25 * size
         assert visible_start >= drawn_end, (sample.text, meaning.text)
+
+
+def test_the_map_around_a_context_draws_its_pairs_and_only_them():
+    system = _mapped()
+    orders, messaging, search = system.contexts
+    spec = context_map_spec(system, orders)
+    assert spec.key == "context-map-orders"
+    boxes = {target.name for name, target in spec.links if "->" not in name}
+    assert boxes == {"Orders", "Search", "Payment provider"}  # Messaging: no pair with Orders
+    edges = sorted(re.findall(r"(\w+) -> (\w+) \[", spec.dot))
+    assert edges == [("context_orders", "context_search"),
+                     ("external_payment_provider", "context_orders")]
+    texts = svg_texts(_svg(spec))
+    for label in ("U", "D", "OHS, PL", "CF", "ACL", "C/S"):
+        assert label in texts, label
+    assert "SK" not in texts and "shared kernel" not in " ".join(texts)
+    # The page's own context is the box framed darker.
+    framed = re.findall(r"(\w+) \[[^\]]*penwidth=2\.5", spec.dot)
+    assert framed == ["context_orders"]
+    assert "penwidth=2.5" not in context_map_spec(system).dot

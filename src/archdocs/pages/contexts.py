@@ -4,6 +4,7 @@ page per context (its services, datastores, flows in and out, patterns and findi
 
 from __future__ import annotations
 
+import weakref
 from collections import Counter
 from collections.abc import Iterator, Sequence
 
@@ -14,7 +15,7 @@ from archdocs.model.system import BoundedContext, Service, System
 from archdocs.pages import context_map as context_map_pages
 from archdocs.pages import markdown as md
 from archdocs.pages.datastores import datastores_table
-from archdocs.pages.page import Page, element_sections
+from archdocs.pages.page import Page, element_sections, relative_link
 from archdocs.pages.system_index import SystemIndex, describe, diagram_spec, section, title
 
 CONTEXT_MAP_MIN_CONTEXTS = 3
@@ -27,6 +28,10 @@ def shows_context_map(system: System) -> bool:
     :data:`CONTEXT_MAP_MIN_CONTEXTS` contexts, or as soon as it declares a relationship (the
     map is the only picture of it)."""
     return len(system.contexts) >= CONTEXT_MAP_MIN_CONTEXTS or bool(system.relationships)
+MIN_LABEL_PX = 9.0
+"""The context map and the contexts landscape are drawn whole only if their labels read at
+page width (the threshold ER diagrams are cut at); else each context's page draws its part."""
+_WHOLE_MAP_READS: weakref.WeakKeyDictionary[SystemIndex, bool] = weakref.WeakKeyDictionary()
 _DEPENDENCY_FLOWS_SHOWN = 4
 """How many flows a row of the dependencies table names before counting the rest."""
 
@@ -75,6 +80,8 @@ def context_page(index: SystemIndex, context: BoundedContext) -> Page:
     out.append(section("Datastores"))
     out.append(datastores_table(index, page, context.datastores) if context.datastores
                else "None.\n")
+    if shows_context_map(system) and not whole_map_reads(index):
+        out.append(section("Context map") + _map_around(index, context))
     out.append(context_map_pages.context_relationships(system, context, page, index.link))
     inbound, outbound = system.flows_of(context)
     out.append(section("Inbound flows"))
@@ -113,12 +120,40 @@ def services_table(services: Sequence[Service]) -> str:
     return md.table(["Service", "Technology", "Description"], rows)
 
 
+def whole_map_reads(index: SystemIndex) -> bool:
+    """Whether the whole context map reads at page width (measured once per system index)."""
+    reads = _WHOLE_MAP_READS.get(index)
+    if reads is None:
+        spec = diagram_spec("context_map_spec", index.system)
+        reads = diagram_spec("reads_at_page_width", spec, MIN_LABEL_PX)
+        _WHOLE_MAP_READS[index] = reads
+    return bool(reads)
+
+
 def _context_map(index: SystemIndex, page: str) -> str:
-    """The context map diagram with its legend."""
-    return (
-        index.ctx.diagram(page, diagram_spec("context_map_spec", index.system))
-        + context_map_pages.CAPTION
-    )
+    """The context map diagram with its legend; when it would be too small to read, the
+    contexts whose pages draw their part of it."""
+    system = index.system
+    if whole_map_reads(index):
+        return (index.ctx.diagram(page, diagram_spec("context_map_spec", system))
+                + context_map_pages.CAPTION)
+    links = ", ".join(
+        md.link(c.name, relative_link(page, index.paths.context(system, c), "context-map"))
+        for c in sorted(system.contexts, key=lambda c: c.name))
+    return (f"The map of all {len(system.contexts)} contexts would be drawn too small to "
+            "read at page width, so each context's page draws the map around it: the "
+            "contexts and external systems it has a relationship or flows with. The "
+            "relationships and dependencies below cover the whole map. Maps around: "
+            f"{links}.\n")
+
+
+def _map_around(index: SystemIndex, context: BoundedContext) -> str:
+    """The part of the context map around ``context`` (its context page), with its legend."""
+    page = index.paths.context(index.system, context)
+    spec = diagram_spec("context_map_spec", index.system, context)
+    if not any("->" in name for name, _ in spec.links):
+        return "No relationship or flows with other contexts or external systems.\n"
+    return index.ctx.diagram(page, spec) + context_map_pages.CAPTION
 
 
 def _dependencies_table(
@@ -140,5 +175,5 @@ def _dependencies_table(
     return md.table(["From", "To", "Mechanisms", "Flows"], rows)
 
 
-__all__ = ["CONTEXT_MAP_MIN_CONTEXTS", "contexts_table", "pages", "services_table",
-           "shows_context_map"]
+__all__ = ["CONTEXT_MAP_MIN_CONTEXTS", "MIN_LABEL_PX", "contexts_table", "pages",
+           "services_table", "shows_context_map", "whole_map_reads"]

@@ -9,7 +9,12 @@ from collections.abc import Sequence
 from archdocs.model.system import ExternalSystem, System
 from archdocs.pages import governance as governance_pages
 from archdocs.pages import markdown as md
-from archdocs.pages.contexts import CONTEXT_MAP_MIN_CONTEXTS, contexts_table, services_table
+from archdocs.pages.contexts import (
+    CONTEXT_MAP_MIN_CONTEXTS,
+    MIN_LABEL_PX,
+    contexts_table,
+    services_table,
+)
 from archdocs.pages.datastores import datastores_table
 from archdocs.pages.page import Page, SiteContext, relative_link
 from archdocs.pages.system_index import (
@@ -31,14 +36,27 @@ def overview_page(index: SystemIndex) -> Page:
     system, paths = index.system, index.paths
     page = paths.overview(system)
     out = [title(system.name), describe(system)]
-    if len(system.contexts) >= CONTEXT_MAP_MIN_CONTEXTS:
+    landscape = diagram_spec("context_landscape_spec", system)
+    contexts_index = relative_link(page, paths.contexts_index(system))
+    if len(system.contexts) < CONTEXT_MAP_MIN_CONTEXTS:
+        out.append(index.ctx.diagram(page, landscape))
+    elif diagram_spec("reads_at_page_width", landscape, MIN_LABEL_PX):
         out.append(section("System landscape"))
         out.append("Each box is a bounded context: click it for its services, datastores "
                    "and flows. A number on an arrow counts the flows it stands for; "
                    "brokers are drawn as the hubs flows pass through. The "
-                   f"{md.link('context map', relative_link(page, paths.contexts_index(system)))}"
+                   f"{md.link('context map', contexts_index)}"
                    " shows who depends on whom.\n\n")
-    out.append(index.ctx.diagram(page, diagram_spec("context_landscape_spec", system)))
+        out.append(index.ctx.diagram(page, landscape))
+    else:
+        # Shrunk to the page column, the picture of every context would be unreadable: the
+        # reader is sent to the pictures that read (each context's, around it).
+        out.append(section("System landscape"))
+        out.append(f"The landscape of all {len(system.contexts)} contexts would be drawn too "
+                   "small to read at page width: each context's page draws the part around "
+                   "it (its services, datastores and the elements its flows reach, and its "
+                   "part of the context map). Start from the "
+                   f"{md.link('bounded contexts', contexts_index)}.\n")
     tables = sum(len(d.tables) for d in system.datastores)
     counts = [
         ("Bounded contexts", len(system.contexts), paths.contexts_index(system)),

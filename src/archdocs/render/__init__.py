@@ -32,6 +32,7 @@ from archdocs.render.er import (
     table_owners,
 )
 from archdocs.render.graph import graph_spec
+from archdocs.render.measure import reads_at_page_width
 from archdocs.render.renderer import DiagramRenderer
 from archdocs.render.spec import Diagram, DiagramSpec
 
@@ -39,6 +40,6 @@ __all__ = [
     "Diagram", "DiagramRenderer", "DiagramSpec", "context_landscape_spec", "context_map_spec",
     "context_spec", "elements_spec",
     "er_focus_key", "er_focus_spec", "er_key", "er_parts", "er_specs", "flow_spec",
-    "graph_spec", "landscape_spec", "table_owners", "scenario_spec", "deployment_spec",
+    "graph_spec", "landscape_spec", "reads_at_page_width", "table_owners", "scenario_spec", "deployment_spec",
     "datastore_deployment_key", "er_view_key", "er_view_spec", "view_key", "view_spec",
 ]

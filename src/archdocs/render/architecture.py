@@ -424,9 +424,12 @@ def _node(view: _View, element: Element) -> object:
     if icon is None and view.context_map:
         rows = _text_rows(lines, len(wrap(element.name)), bold=True)
         label = f'<<TABLE BORDER="0" CELLBORDER="0" CELLSPACING="0">{rows}</TABLE>>'
+        # The map around one context frames that context darker: the page's own box.
+        frame = ({"color": "#4A5560", "penwidth": "2.5"} if element is view.focus
+                 else {"color": "#AEB6BE"})
         return cls(label, nodeid=node_id, shape="box", style="rounded,filled",
-                   fillcolor="#E5F5FD", color="#AEB6BE", margin="0.2,0.1", fontsize="14",
-                   fixedsize="false", width="0", height="0")
+                   fillcolor="#E5F5FD", margin="0.2,0.1", fontsize="14",
+                   fixedsize="false", width="0", height="0", **frame)
     if icon is None:
         return cls(dot_label_lines(lines), nodeid=node_id, shape="box", style="rounded,dashed",
                    height="0.8", width="1.6", labelloc="c")

@@ -12,6 +12,7 @@ from archdocs.model.context_map import ContextRelationship, ContextRole, Relatio
 from archdocs.model.element import Element
 from archdocs.model.flow import Flow
 from archdocs.model.system import BoundedContext, ExternalSystem, System
+from archdocs.naming import slug_base
 from archdocs.render.architecture import _build, _Edge, _sort_key, _View
 from archdocs.render.spec import DiagramSpec
 
@@ -62,19 +63,28 @@ def _end(side: str, roles: tuple[ContextRole, ...]) -> str:
             f'BGCOLOR="#FFFFFF"><TR>{cells}</TR></TABLE>>')
 
 
-def context_map_spec(system: System) -> DiagramSpec:
+def context_map_spec(system: System, focus: BoundedContext | None = None) -> DiagramSpec:
     """The context map: one box per bounded context (with what it holds) and per external
     system, and one edge per pair that has a declared relationship or flows between them,
     with the relationship's standard labels and how many flows it stands for. Actors are
     left out (each context's diagram shows who uses it), brokers too: the map shows who
-    depends on whom and how they integrate."""
-    view = _View(system, context_map=True)
+    depends on whom and how they integrate.
+
+    With ``focus``, the part of the map around one context: that context, the contexts and
+    external systems it is paired with, and its pairs only, the context framed darker (a
+    context page shows it when the whole map is too big to read)."""
+    view = _View(system, context_map=True, focus=focus)
+    pairs = map_pairs(system)
+    if focus is not None:
+        pairs = [pair for pair in pairs if focus is pair[0] or focus is pair[1]]
+        shown = {id(focus), *(id(end) for pair in pairs for end in pair[:2])}
     for element in sorted((*system.contexts, *system.externals), key=_sort_key):
-        view.add(element)
+        if focus is None or id(element) in shown:
+            view.add(element)
     used_roles: set[ContextRole] = set()
     used_kinds: set[RelationshipKind] = set()
     has_relationship = undeclared = False
-    for upstream, downstream, relationship, flows in map_pairs(system):
+    for upstream, downstream, relationship, flows in pairs:
         source, target = view.ids[id(upstream)], view.ids[id(downstream)]
         count = [counted_flows(len(flows))] if flows else []
         # The arrow opens the flows it stands for (one flow's page, or the flows list).
@@ -113,7 +123,10 @@ def context_map_spec(system: System) -> DiagramSpec:
     if undeclared:
         legend.append(("\u254c\u254c\u254c\u254c", "flows, no relationship declared"))
     view.legend = legend
-    return _build(view, "context-map", f"{system.name}: context map")
+    if focus is None:
+        return _build(view, "context-map", f"{system.name}: context map")
+    return _build(view, f"context-map-{slug_base(focus.name)}",
+                  f"Context map around {focus.name}")
 
 
 __all__ = ["context_map_spec", "counted_flows", "map_pairs"]

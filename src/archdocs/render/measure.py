@@ -27,6 +27,7 @@ from pathlib import Path
 from archdocs.fsutil import write_atomic
 from archdocs.render.layout import LayoutError, label_px, layout
 from archdocs.render.renderer import MEASUREMENT_SUFFIX, cache_digest
+from archdocs.render.spec import DiagramSpec
 
 log = logging.getLogger("archdocs.render")
 
@@ -118,3 +119,19 @@ def measuring(measurements: Measurements) -> Iterator[Measurements]:
 def legible(dot: str, min_label_px: float) -> bool:
     """:meth:`Measurements.legible` with the measurements of the running build, if any."""
     return (_ACTIVE.get() or Measurements()).legible(dot, min_label_px)
+
+
+MAX_MEASURED_BOXES = 40
+"""Above this many boxes an overview (context map, contexts landscape) is not laid out to be
+measured: it never reads at page width (the 50-context map of the synthetic benchmark is
+drawn with 1.7-px labels after three layouts of 1.5-1.8 s each)."""
+
+
+def reads_at_page_width(spec: DiagramSpec, min_label_px: float) -> bool:
+    """Whether the overview ``spec`` draws its labels at least ``min_label_px`` high in the page
+    column: no when it has more than :data:`MAX_MEASURED_BOXES` boxes, else measured as
+    :func:`legible` measures (the layout is kept for the renderer, so a legible overview is
+    laid out once)."""
+    boxes = sum(1 for name, _ in spec.links
+                if "->" not in name and not name.startswith("cluster_"))
+    return boxes <= MAX_MEASURED_BOXES and legible(spec.dot, min_label_px)
