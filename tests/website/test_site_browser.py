@@ -4,6 +4,7 @@ request succeeds, diagrams show. Screenshots land in tests/artifacts/ for a huma
 from __future__ import annotations
 
 import json
+import py_compile
 import re
 from pathlib import Path
 
@@ -18,6 +19,9 @@ pytestmark = [pytest.mark.browser, pytest.mark.slow]
 def built_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The project's own site, built with --strict as `./dev site` does."""
     out = tmp_path_factory.mktemp("site") / "site"
+    # The bytecode of docs/hooks.py, as any machine that writes bytecode has it after a first
+    # build: it must not be published with the site.
+    py_compile.compile(str(REPO / "docs" / "hooks.py"), doraise=True)
     result = run([str(VENV_BIN / "mkdocs"), "build", "--strict", "-f", str(REPO / "mkdocs.yml"),
                   "-d", str(out)], cwd=REPO, timeout=600)
     assert result.returncode == 0, result.stderr[-3000:]
@@ -30,6 +34,7 @@ def test_project_site_builds_strict_with_the_flagship(built_site: Path) -> None:
     assert (built_site / "reference" / "cli" / "index.html").is_file()
     assert (built_site / "reference" / "model" / "index.html").is_file()
     assert list((built_site / "example" / "diagrams").glob("*.svg"))
+    assert not list(built_site.rglob("__pycache__")), "bytecode published with the site"
 
 
 def test_project_search_splits_identifiers(built_site: Path) -> None:
