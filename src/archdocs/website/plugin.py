@@ -111,6 +111,9 @@ class ArchdocsPlugin(BasePlugin[ArchdocsConfig]):  # type: ignore[no-untyped-cal
         self.templates = _CompiledTemplates()
         self.hidden: dict[str, Hidden] = {}
         """Pages being converted whose HTML blocks are hidden from Python-Markdown."""
+        self.convert_markdown = False
+        """Whether the site's Markdown extensions let generated pages' own Markdown be written
+        as HTML (website/markdown_subset.py); decided once per build, in on_config."""
         self.watcher: Any = None
         """The inotify observer of the models folder under `mkdocs serve` (Linux)."""
         self.theme_listing = ThemeListing()
@@ -148,6 +151,7 @@ class ArchdocsPlugin(BasePlugin[ArchdocsConfig]):  # type: ignore[no-untyped-cal
         self.inputs = [Path(config.docs_dir), Path(config.config_file_path or "mkdocs.yml"),
                        *(Path(path) for path in config.watch),
                        *([Path(custom_dir)] if custom_dir else [])]
+        self.convert_markdown = extensions_allow(config.markdown_extensions, config.mdx_configs)
         # Wide generated tables wrap to the column (archdocs.pages.stylesheet).
         stylesheet = stylesheet_path(self.config.prefix)
         if stylesheet not in config.extra_css:
@@ -333,8 +337,8 @@ class ArchdocsPlugin(BasePlugin[ArchdocsConfig]):  # type: ignore[no-untyped-cal
         blocks = self.result.html_blocks.get(page.file.src_uri) if self.result else None
         # The rest of a generated page written as HTML too where it is archdocs' plain
         # Markdown (website/markdown_subset.py), unless an extension could read it otherwise.
-        href = link_resolver(page.file, files) if page.file.src_uri in self.outputs \
-            and extensions_allow(config.markdown_extensions, config.mdx_configs) else None
+        href = link_resolver(page.file, files) \
+            if self.convert_markdown and page.file.src_uri in self.outputs else None
         hidden = hide(markdown, blocks or [], href) \
             if (blocks or href) and page.file.generated_by else None
         if hidden is None:
