@@ -134,13 +134,20 @@ class SiteOptions:
         }
 
     def resolved_cache_dir(self, model: Model | None = None) -> Path | None:
-        if not self.use_cache:
-            return None
-        if self.cache_dir is not None:
-            return Path(self.cache_dir)
+        location = self._cache_location()
+        if location is None or self.cache_dir is not None:
+            return location
         from archdocs.render.renderer import safe_cache_dir
 
         return safe_cache_dir(self._project_root(), DEFAULT_CACHE)
+
+    def _cache_location(self) -> Path | None:
+        """Where the diagram cache is (``None``: no cache), before :meth:`resolved_cache_dir`
+        refuses a default location reached through a symbolic link."""
+        if not self.use_cache:
+            return None
+        return Path(self.cache_dir) if self.cache_dir is not None \
+            else self._project_root() / DEFAULT_CACHE
 
     def _project_root(self) -> Path:
         return Path(self.project_root) if self.project_root is not None \
@@ -153,9 +160,7 @@ class SiteOptions:
             return
         from archdocs.render.renderer import start_workers_early
 
-        cache = None if not self.use_cache else Path(self.cache_dir) \
-            if self.cache_dir is not None else self._project_root() / DEFAULT_CACHE
-        start_workers_early(cache)
+        start_workers_early(self._cache_location())
 
 
 DEFAULT_CACHE = Path(".cache") / "archdocs"
