@@ -77,6 +77,11 @@ def instrumented_serve(args: list[str]) -> None:
 
     def register_timed(self: Any, event_name: str, method: Any,
                        plugin_name: str | None = None) -> None:
+        if isinstance(method, plugins.CombinedEvent):
+            # Registered one by one; a CombinedEvent itself is not callable.
+            for sub in method.methods:
+                register_timed(self, event_name, sub, plugin_name)
+            return
         register(self, event_name, timed(method, f"on_{event_name} [{plugin_name}]"),
                  plugin_name)
 
