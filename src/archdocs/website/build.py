@@ -306,8 +306,8 @@ class SiteBuilder:
     # -- building ------------------------------------------------------------------------------
 
     def build(self, stats: BuildStats | None = None) -> SiteResult:
-        from archdocs.render.measure import Measurements, measuring
         from archdocs.render.er_focus import reusing_drawings
+        from archdocs.render.measure import Measurements, measuring
 
         stats = stats or BuildStats()
         started = time.perf_counter()
