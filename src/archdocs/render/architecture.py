@@ -19,6 +19,7 @@ from archdocs.model.scenario import Scenario
 from archdocs.model.system import Actor, BoundedContext, ExternalSystem, Service, System
 from archdocs.model.views import ArchitectureView, view_elements
 from archdocs.naming import slug_base
+from archdocs.render.dot_quoting import memoise_quoting
 from archdocs.render.escape import (
     dot_html,
     dot_label_lines,
@@ -27,7 +28,6 @@ from archdocs.render.escape import (
     shorten,
     wrap,
 )
-from archdocs.render.dot_quoting import memoise_quoting
 from archdocs.render.icons import icon_file, icon_path, node_class
 from archdocs.render.spec import DiagramSpec, LinkTarget
 

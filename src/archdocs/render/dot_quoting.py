@@ -41,7 +41,7 @@ def _quote_edge(identifier: str) -> str:
 
 
 @lru_cache(maxsize=_SIZE)
-def _attr_list_of(label: str | None, label_type: type, items: tuple[Any, ...]) -> str:
+def _attr_list_of(label: str | None, label_type: Any, items: tuple[Any, ...]) -> str:
     # ``items`` holds (name, value, type of value): the value's type decides its quoting
     # (``nohtml``), and ``attr_list`` sorts a plain dict's items itself.
     made: str = quoting.attr_list(label, kwargs={name: value for name, value, _ in items})
