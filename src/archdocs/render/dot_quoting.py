@@ -41,10 +41,10 @@ def _quote_edge(identifier: str) -> str:
 
 
 @lru_cache(maxsize=_SIZE)
-def _attr_list_of(label: str | None, label_type: Any, items: tuple[Any, ...]) -> str:
-    # ``items`` holds (name, value, type of value): the value's type decides its quoting
-    # (``nohtml``), and ``attr_list`` sorts a plain dict's items itself.
-    made: str = quoting.attr_list(label, kwargs={name: value for name, value, _ in items})
+def _attr_list_of(label: str | None, items: tuple[Any, ...]) -> str:
+    # ``items`` holds the label's type, then (name, value, type of value): a value's type
+    # decides its quoting (``nohtml``); ``attr_list`` sorts a plain dict's items itself.
+    made: str = quoting.attr_list(label, kwargs={name: value for name, value, _ in items[1:]})
     return made
 
 
@@ -52,10 +52,10 @@ def _attr_list(label: str | None = None, kwargs: Any = None, attributes: Any = N
     if attributes is not None or (kwargs is not None and type(kwargs) is not dict):
         made: str = quoting.attr_list(label, kwargs=kwargs, attributes=attributes)
         return made
-    items = tuple((name, value, type(value)) for name, value in kwargs.items()) \
-        if kwargs else ()
+    items = (type(label), *((name, value, type(value)) for name, value in kwargs.items())) \
+        if kwargs else (type(label),)
     try:
-        return _attr_list_of(label, type(label), items)
+        return _attr_list_of(label, items)
     except TypeError:  # an unhashable value: quoted as the package does, unmemoised
         made = quoting.attr_list(label, kwargs=kwargs)
         return made
