@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 import re
 import unicodedata
+from functools import lru_cache
 
 _UNSAFE = re.compile(r"[^a-z0-9]+")
 
@@ -16,6 +17,12 @@ def slugify(name: str, *, max_length: int = 60) -> str:
     the original appended, so two different names never share a slug and the same name always
     gets the same one.
     """
+    return _slug(name if type(name) is str else str(name), max_length)
+
+
+@lru_cache(maxsize=1 << 16)
+def _slug(name: str, max_length: int) -> str:
+    # Remembered: a site slugs the same names for every page and diagram that links them.
     slug = _readable(name, max_length)
     lossless = slug == name
     if not slug or not lossless and _needs_hash(name, slug):

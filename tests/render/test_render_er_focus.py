@@ -238,3 +238,37 @@ def test_a_neighbour_that_both_references_and_is_referenced_goes_to_graphviz():
     assert spec.svg is None and spec.dot  # this layout would draw both lines on one side
     diagram = DiagramRenderer().render([spec])[spec.key]
     assert diagram.error is None and {"a", "b"} <= set(svg_texts(diagram.svg or ""))
+
+
+def _orders(customer_key: type = Integer, nullable: bool = True, note: str = "note") -> MetaData:
+    metadata = MetaData()
+    Table("customer", metadata, Column("id", customer_key, primary_key=True))
+    Table("orders", metadata, Column("id", Integer, primary_key=True),
+          Column("customer_id", customer_key, ForeignKey("customer.id"), nullable=nullable),
+          Column(note, String(20)))
+    Table("order_line", metadata, Column("id", Integer, primary_key=True),
+          Column("order_id", Integer, ForeignKey("orders.id")))
+    return metadata
+
+
+@pytest.mark.parametrize("edited", [
+    {"customer_key": String},  # a neighbour's key column changes type
+    {"nullable": False},  # the foreign key becomes mandatory: its line's end changes
+    {"note": "remark"},  # a column of the focused table is renamed
+])
+def test_a_rebuild_redraws_what_an_edit_changed_and_nothing_else(edited):
+    from archdocs.render.er_focus import reusing_drawings
+
+    def spec(metadata: MetaData, table: str = "orders"):
+        return er_focus_spec(*store_with(metadata), table)
+
+    fresh_before, fresh_after = spec(_orders()), spec(_orders(**edited))
+    assert fresh_before.svg != fresh_after.svg
+    with reusing_drawings():  # the build before the edit
+        assert spec(_orders()) == fresh_before
+        assert spec(_orders()) == fresh_before  # drawn once, given twice
+    with reusing_drawings():  # the rebuild after it: the edited drawing, the rest reused
+        assert spec(_orders(**edited)) == fresh_after
+        assert spec(_orders(**edited), "order_line") == spec(_orders(**edited), "order_line")
+    with reusing_drawings():  # the edit undone
+        assert spec(_orders()) == fresh_before

@@ -172,9 +172,7 @@ def _feeding_flows(index: SystemIndex, datastore: Datastore,
     """Flows into ``datastore`` that carry tables held elsewhere (CDC into a search index,
     projections into a read model), with those tables."""
     found = []
-    for flow in index.system.flows:
-        if index.resolve(flow.target) is not datastore:
-            continue
+    for flow in index.flows_into.get(id(datastore), ()):
         carried = [placed for name in flow.carried_tables
                    if (placed := index.table_of(flow, name)) is not None
                    and placed[0] is not datastore]

@@ -165,6 +165,16 @@ class SystemIndex:
         return {e.id: e for e in reversed(list(self.system.elements()))}
 
     @cached_property
+    def flows_into(self) -> dict[int, list[Flow]]:
+        """The flows whose target is each element, by ``id(element)``, in the model's order."""
+        into: dict[int, list[Flow]] = defaultdict(list)
+        for flow in self.system.flows:
+            target = self.resolve(flow.target)
+            if target is not None:
+                into[id(target)].append(flow)
+        return into
+
+    @cached_property
     def lineage_graph(self) -> Any:
         """The system's lineage graph (:mod:`archdocs.lineage`), built once for all pages."""
         from archdocs.lineage import build

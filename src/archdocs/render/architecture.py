@@ -19,6 +19,7 @@ from archdocs.model.scenario import Scenario
 from archdocs.model.system import Actor, BoundedContext, ExternalSystem, Service, System
 from archdocs.model.views import ArchitectureView, view_elements
 from archdocs.naming import slug_base
+from archdocs.render.dot_quoting import memoise_quoting
 from archdocs.render.escape import (
     dot_html,
     dot_label_lines,
@@ -302,6 +303,7 @@ def _dot(view: _View) -> str:
                     # Counts are placed after the layout (xlabel), so they widen no rank.
                     **({"ranksep": "0.4"} if view.counted else {})},
     )
+    memoise_quoting(diagram.dot)
     # Entered by hand: leaving a ``with Diagram`` block renders through the dot binary and
     # writes files into the current directory.
     setdiagram(diagram)
@@ -310,6 +312,7 @@ def _dot(view: _View) -> str:
         cluster_ids = _cluster_ids(clusters.values())
         for context in sorted(clusters.values(), key=_sort_key):
             cluster = Cluster(label="")
+            memoise_quoting(cluster.dot)
             cluster.dot.name = f"cluster_{cluster_ids[id(context)]}"
             cluster.dot.graph_attr["label"] = dot_label_lines([shorten(context.name, 60)])
             if view.focus is not None and context is not view.focus:
@@ -321,6 +324,7 @@ def _dot(view: _View) -> str:
         domain_ids = _distinct_ids("domain", by_domain)
         for domain in sorted(by_domain):
             cluster = Cluster(label="")
+            memoise_quoting(cluster.dot)
             cluster.dot.name = f"cluster_{domain_ids[domain]}"
             cluster.dot.graph_attr.update(label=dot_label_lines([shorten(domain, 60)]),
                                           bgcolor="#F7F9FA", style="rounded,dashed")

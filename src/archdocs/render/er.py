@@ -17,6 +17,7 @@ import re
 import weakref
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Any, NamedTuple
 
 from sqlalchemy import Column as SAColumn
@@ -529,6 +530,17 @@ def _mermaid_word(text: str, fallback: str) -> str:
     return word
 
 
+@lru_cache(maxsize=1 << 16)
+def _mermaid_column(name: str, type_text: str, key: bool, foreign: bool) -> str:
+    """A column's line in a Mermaid entity (remembered: a column is drawn in its table's
+    diagrams and in every neighbour's)."""
+    kinds = [k for k, on in (("PK", key), ("FK", foreign)) if on]
+    type_word = _mermaid_word(type_text, "t")
+    name_word = _mermaid_word(name, "c")
+    comment = "" if name_word == name else f' "{mermaid_text(name)}"'
+    return f"    {type_word} {name_word} {','.join(kinds)}{comment}".rstrip()
+
+
 def _er_mermaid(tables: Sequence[Table], relations: list[tuple[Table, ForeignKey, Table]],
                 dialect: Any, keep: dict[str, set[str]] | None = None) -> str:
     ids: dict[str, str] = {}
@@ -549,12 +561,8 @@ def _er_mermaid(tables: Sequence[Table], relations: list[tuple[Table, ForeignKey
         chosen, hidden = _drawn_columns(
             table, None if keep is None else keep.get(table.fullname, set()))
         for column in chosen:
-            kinds = [k for k, on in (("PK", column.primary_key), ("FK", column.foreign_keys))
-                     if on]
-            type_word = _mermaid_word(_type_text(column, dialect), "t")
-            name_word = _mermaid_word(column.name, "c")
-            comment = "" if name_word == column.name else f' "{mermaid_text(column.name)}"'
-            lines.append(f"    {type_word} {name_word} {','.join(kinds)}{comment}".rstrip())
+            lines.append(_mermaid_column(column.name, _type_text(column, dialect),
+                                         bool(column.primary_key), bool(column.foreign_keys)))
         if hidden:
             lines.append(f'    more columns_{hidden} "{hidden} more columns"')
         lines.append("  }")

@@ -10,6 +10,7 @@ from __future__ import annotations
 import html
 import re
 import textwrap
+from functools import lru_cache
 
 from graphviz import nohtml
 
@@ -52,10 +53,20 @@ def dot_label_lines(lines: list[str]) -> str:
     return label
 
 
+_MEMO = 1 << 16
+"""Texts remembered per escaping function: a site escapes the same names (tables, columns,
+types, services) in many diagrams and pages."""
+
+
 def dot_html(text: object) -> str:
     """User text inside a Graphviz HTML-like label (``<...>``) or inside a quoted node id that
     eralchemy also prints into such a label: no ``<``, ``>``, ``&``, quotes or backslashes
     remain, newlines fold to spaces."""
+    return _dot_html(text if type(text) is str else str(text))
+
+
+@lru_cache(maxsize=_MEMO)
+def _dot_html(text: str) -> str:
     value = html.escape(" ".join(_xml_safe(text).splitlines()), quote=True)
     return value.replace("\\", "&#92;")
 
@@ -63,6 +74,11 @@ def dot_html(text: object) -> str:
 def svg_text(text: object) -> str:
     """User text as the content of an SVG ``<text>`` (or an attribute): escaped for XML,
     characters XML forbids drawn as U+FFFD, newlines folded to spaces."""
+    return _svg_text(text if type(text) is str else str(text))
+
+
+@lru_cache(maxsize=_MEMO)
+def _svg_text(text: str) -> str:
     return html.escape(" ".join(_xml_safe(text).splitlines()), quote=True)
 
 
@@ -96,7 +112,12 @@ _MERMAID_SAFE = re.compile(r"[A-Za-z0-9 _.,:/+=()-]")
 
 def mermaid_text(text: object) -> str:
     """User text for a double-quoted Mermaid label; newlines become ``<br/>``."""
-    lines = str(text).replace("\r\n", "\n").split("\n")
+    return _mermaid_text(text if type(text) is str else str(text))
+
+
+@lru_cache(maxsize=_MEMO)
+def _mermaid_text(text: str) -> str:
+    lines = text.replace("\r\n", "\n").split("\n")
     return "<br/>".join("".join(_mermaid_char(ch) for ch in line) for line in lines)
 
 

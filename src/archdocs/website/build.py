@@ -306,6 +306,7 @@ class SiteBuilder:
     # -- building ------------------------------------------------------------------------------
 
     def build(self, stats: BuildStats | None = None) -> SiteResult:
+        from archdocs.render.er_focus import reusing_drawings
         from archdocs.render.measure import Measurements, measuring
 
         stats = stats or BuildStats()
@@ -316,7 +317,7 @@ class SiteBuilder:
         # renderer, and their measurements are cached with the diagrams.
         measurements = Measurements(self._cache_dir)
         with self._diagram_session(measurements.layouts) as renderer, \
-                _memoized_projections(), measuring(measurements):
+                _memoized_projections(), measuring(measurements), reusing_drawings():
             for module_name in self.providers:
                 module = importlib.import_module(module_name)
                 for item in module.pages(self):
