@@ -11,7 +11,7 @@ before gets the very string the package made for it then. Nothing is quoted by h
 
 The memoised functions are installed on a graph object as the instance attributes the package
 reads its quoting from (``_quote``, ``_quote_edge``, ``_attr_list``: class attributes of its
-``Quote`` mixin, not documented API; see ``docs/adr/20261206-memoised-dot-quoting.md``). A
+``Quote`` mixin, not documented API; see ``docs/adr/20261206-memoise-the-graphviz-packages-quoting.md``). A
 package version without them simply quotes as before.
 """
 
