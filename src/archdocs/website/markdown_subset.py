@@ -219,6 +219,8 @@ def convert(markdown: str, href: Href, placeholder: Callable[[int], str],
     parts = re.split(r"(\n\n+)", body)
     chunks, separators = parts[0::2], parts[1::2]
     html: list[str | None] = []
+    heading: list[bool] = []
+    """Whether each chunk is a heading line of the page (outside code and raw HTML)."""
     in_fence = stopped = False
     for chunk in chunks:
         fences = len(FENCE.findall(chunk))
@@ -231,6 +233,8 @@ def convert(markdown: str, href: Href, placeholder: Callable[[int], str],
             # An HTML block this module does not know may run on past a blank line.
             stopped = html[-1] is None and chunk.startswith("<") \
                 and not _ANCHOR.fullmatch(chunk)
+        heading.append(html[-1] is None and not (stopped or in_fence or fences)
+                       and chunk.startswith("#") and "\n" not in chunk)
         in_fence ^= fences % 2 == 1
     _unconvert_neighbours(chunks, html)
     last = len(chunks) - 1
@@ -239,7 +243,12 @@ def convert(markdown: str, href: Href, placeholder: Callable[[int], str],
     number = 0
     while number <= last:
         if number:
-            out.append(separators[number - 1])
+            # Between headings and placeholders, one blank line reads as several: Python-
+            # Markdown then splits fewer empty blocks off the page (more than one blank line
+            # counts only after an indented code block, which neither of them is).
+            out.append("\n\n" if (heading[number - 1] or html[number - 1] is not None)
+                       and (heading[number] or html[number] is not None)
+                       else separators[number - 1])
         if html[number] is None:
             out.append(chunks[number])
             number += 1

@@ -509,18 +509,30 @@ def link_resolver(page: File, files: Files) -> Callable[[str], str | None]:
     relative path to a file of the site, or the target as is when it is external or an
     anchor; ``None`` where MkDocs would warn (no such file, or an excluded one)."""
     directory = posixpath.dirname(page.src_uri)
+    # A page links to the same few pages many times (a table page to its datastore in every
+    # row): each target is resolved once. `src_uris` is `get_file_from_path` without its
+    # PurePath round trip, which a normalised POSIX path does not need.
+    by_uri = files.src_uris
+    resolved: dict[str, str | None] = {}
 
     def href(target: str) -> str | None:
+        if target in resolved:
+            return resolved[target]
         path, _, anchor = target.partition("#")
         if not path or target.startswith(("https://", "http://")):
-            return target
-        if path.startswith("/"):
-            return None  # MkDocs leaves an absolute link as it is, or warns
-        uri = posixpath.normpath(posixpath.join(directory, path).lstrip("/"))
-        file = files.get_file_from_path(uri)
-        if file is None or file.inclusion.value <= InclusionLevel.DRAFT.value:  # excluded
-            return None
-        url = file.url_relative_to(page)
-        return f"{url}#{anchor}" if anchor else url
+            url: str | None = target
+        elif path.startswith("/"):
+            url = None  # MkDocs leaves an absolute link as it is, or warns
+        else:
+            uri = posixpath.normpath(posixpath.join(directory, path).lstrip("/"))
+            file = by_uri.get(uri)
+            if file is None or file.inclusion.value <= InclusionLevel.DRAFT.value:  # excluded
+                url = None
+            else:
+                url = file.url_relative_to(page)
+                if anchor:
+                    url = f"{url}#{anchor}"
+        resolved[target] = url
+        return url
 
     return href
