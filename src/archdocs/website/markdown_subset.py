@@ -102,11 +102,38 @@ def _code(text: str) -> str:
     return text.strip().replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
 
 
+# Every link target a text could hold (a link of ``_LINK`` ends in one, in the text as
+# written and once escapes and code spans are taken out alike).
+_TARGETS = re.compile(r"\]\(([A-Za-z0-9._~/#:-]*)\)")
+_MEMO_SIZE = 50_000
+_memo: dict[tuple[str, tuple[str | None, ...]], str | None] = {}
+"""Texts converted (``None``: not mine), by text and the URLs its link targets resolve to:
+the same cell comes back on many pages (a type, a key, a link to the same datastore)."""
+
+
 def inline(text: str, href: Href) -> str:
     """One paragraph, list item or table cell of archdocs' Markdown as Python-Markdown's HTML;
     raises :class:`_NotMine` for anything else."""
     if not _SPECIAL.search(text):
         return text  # most cells are a name or a number: nothing to read in them
+    key = (text, tuple(href(target) for target in _TARGETS.findall(text)) if "](" in text
+           else ())
+    if key in _memo:
+        html = _memo[key]
+    else:
+        try:
+            html = _inline(text, href)
+        except _NotMine:
+            html = None
+        if len(_memo) >= _MEMO_SIZE:
+            _memo.clear()
+        _memo[key] = html
+    if html is None:
+        raise _NotMine(text)
+    return html
+
+
+def _inline(text: str, href: Href) -> str:
     if _REFUSED.search(text):
         raise _NotMine(text)
     stash: list[str] = []
