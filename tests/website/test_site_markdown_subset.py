@@ -165,3 +165,43 @@ def test_links_resolve_as_mkdocs_resolves_them(directory_urls: bool) -> None:
         assert href(target) == mkdocs.path_to_url(target), target
     for target in ["../missing.md", "/a/d.md", "../hidden.md", "../../../d.md"]:
         assert href(target) is None, target
+
+
+@pytest.mark.parametrize("page", [
+    "# T\n\n\n\nText\n\n\n\n## H\n\n\n- a\n- b\n\n\n\n## I\n\n\nMore\n",
+    "# T\n\n\n\n    code\n\n\n\n## H\n\n\nText\n",
+    "# T\n\nText\n\n\n\n    code\n\n\n\n    more\n\n\n\nAfter\n",  # kept in code
+    "# T\n\nText\n\n<div>\n\n\n\n</div>\n\n\n\n## H\n\n\nText\n",  # and in raw HTML
+    "# T\n\n```\n\n\n\n# not a heading\n\n\n\n```\n\n\n\nText\n",
+    "# T\n\n- a\n\n\n\n    b\n\n\n\n## H\n\n\nText\n",
+    "!!! note\n\n\n    x\n\n\n\n# H\n\n\n\nText\n",
+])
+def test_blank_lines_read_the_same(page: str) -> None:
+    assert _fast(page)[0] == _render(page)
+
+
+def test_python_markdown_gets_one_blank_line_between_headings_and_placeholders() -> None:
+    blocks: list[str] = []
+    table = md.table(["Column"], [[md.code("c")]])
+    page = tables_as_html("architecture/t.md",
+                          f"# T\n\n\n{table}\n\n\n## Next\n\n\n\nText\n\n\n\n    code\n\n\n\nEnd\n",
+                          written=blocks)
+    hidden = hide(page, blocks, _href)
+    assert hidden is not None
+    assert hidden.markdown == (f"# T\n\n{hidden.placeholder}0\n\n## Next\n\n{hidden.placeholder}1"
+                               f"\n\n\n\n    code\n\n\n\n{hidden.placeholder}2\n")
+    assert hidden.restore(_render(hidden.markdown)) == _through_tables(page, blocks)
+
+
+def test_a_text_converted_once_links_where_each_page_resolves_it() -> None:
+    text = "See [the store](../store.md) and **more**\n"
+    pages = {"a": lambda target: "../store/", "b": lambda target: "../../store/",
+             "c": lambda target: None}
+    for _ in range(2):  # the second time from what the first conversions kept
+        out = {name: hide(text, [], href) for name, href in pages.items()}
+        assert out["a"] is not None and out["b"] is not None
+        assert out["a"].blocks == ['<p>See <a href="../store/">the store</a> and '
+                                   "<strong>more</strong></p>"]
+        assert out["b"].blocks == ['<p>See <a href="../../store/">the store</a> and '
+                                   "<strong>more</strong></p>"]
+        assert out["c"] is None  # a link MkDocs would warn about stays Markdown
