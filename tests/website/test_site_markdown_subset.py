@@ -6,13 +6,14 @@ from __future__ import annotations
 
 import markdown
 import pytest
+from markdown.util import AtomicString
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.pages import _RelativePathTreeprocessor
 
 from archdocs.pages import markdown as md
 from archdocs.website.build import SiteResult
-from archdocs.website.html_passthrough import hide
+from archdocs.website.html_passthrough import Hidden, PlaceholderParagraphs, hide
 from archdocs.website.html_tables import tables_as_html
 from archdocs.website.markdown_subset import extensions_allow
 from archdocs.website.plugin import link_resolver
@@ -32,12 +33,19 @@ def _href(target: str) -> str:
     return target
 
 
+def _with_placeholders(hidden: Hidden) -> str:
+    """The hidden page converted as the plugin has it converted (its placeholders known)."""
+    placeholders = PlaceholderParagraphs()
+    placeholders.placeholder = hidden.placeholder
+    return str(markdown.markdown(hidden.markdown, extensions=[*EXTENSIONS, placeholders]))
+
+
 def _fast(text: str, blocks: list[str] | None = None) -> tuple[str, int]:
     """The page through the plugin's fast path, and how many runs it converted."""
     hidden = hide(text, blocks or [], _href)
     if hidden is None:
         return _render(text), 0
-    restored = hidden.restore(_render(hidden.markdown))
+    restored = hidden.restore(_with_placeholders(hidden))
     assert restored is not None
     return restored, len(hidden.blocks)
 
@@ -205,3 +213,35 @@ def test_a_text_converted_once_links_where_each_page_resolves_it() -> None:
         assert out["b"].blocks == ['<p>See <a href="../../store/">the store</a> and '
                                    "<strong>more</strong></p>"]
         assert out["c"] is None  # a link MkDocs would warn about stays Markdown
+
+
+@pytest.mark.parametrize("page", [
+    "# T\n\n{0}\n",
+    "# T\n\n{0}\n{0}\n\nText\n",
+    "- a\n- {0}\n",                        # a tight list item: no paragraph
+    "- a\n\n    {0}\n",                    # a loose one
+    "- a\n\n\n{0}\n",
+    "!!! note\n\n    {0}\n",                # inside an admonition
+    "??? note\n    {0}\n",
+    "    {0}\n",                             # code
+    "> {0}\n",
+    "{0}\n===\n",
+    "{0}1\n\n{0}x\n\n{0}\n\n{0}\u0663\n",   # not placeholders of this page
+])
+def test_placeholder_paragraphs_read_as_python_markdown_reads_them(page: str) -> None:
+    word = "archdocs0123456789abcdefy"
+    placeholders = PlaceholderParagraphs()
+    placeholders.placeholder = word
+    text = page.format(word + "7")
+    assert markdown.markdown(text, extensions=[*EXTENSIONS, placeholders]) == _render(text)
+
+
+def test_placeholder_paragraphs_skip_the_inline_patterns() -> None:
+    placeholders = PlaceholderParagraphs()
+    placeholders.placeholder = "archdocs0123456789abcdefy"
+    converter = markdown.Markdown(extensions=[*EXTENSIONS, placeholders])
+    root = converter.parser.parseDocument(
+        ["# T", "", "archdocs0123456789abcdefy0", "", "- archdocs0123456789abcdefy1"]).getroot()
+    paragraphs = [element.text for element in root.iter("p")]
+    assert paragraphs == ["archdocs0123456789abcdefy0"]
+    assert isinstance(paragraphs[0], AtomicString)

@@ -42,7 +42,7 @@ from mkdocs.utils import CountHandler
 from archdocs.errors import ArchdocsError
 from archdocs.pages.stylesheet import stylesheet_path
 from archdocs.website.build import SiteOptions, SiteResult, build_site, error_site, require_error
-from archdocs.website.html_passthrough import Hidden, hide
+from archdocs.website.html_passthrough import Hidden, PlaceholderParagraphs, hide
 from archdocs.website.markdown_subset import extensions_allow
 from archdocs.website.model_rebuilds import (
     ContentDigests,
@@ -114,6 +114,9 @@ class ArchdocsPlugin(BasePlugin[ArchdocsConfig]):  # type: ignore[no-untyped-cal
         self.convert_markdown = False
         """Whether the site's Markdown extensions let generated pages' own Markdown be written
         as HTML (website/markdown_subset.py); decided once per build, in on_config."""
+        self.placeholders = PlaceholderParagraphs()
+        """Added to the site's Markdown extensions when they are converted: placeholder
+        paragraphs made without Python-Markdown's inline patterns."""
         self.watcher: Any = None
         """The inotify observer of the models folder under `mkdocs serve` (Linux)."""
         self.theme_listing = ThemeListing()
@@ -152,6 +155,8 @@ class ArchdocsPlugin(BasePlugin[ArchdocsConfig]):  # type: ignore[no-untyped-cal
                        *(Path(path) for path in config.watch),
                        *([Path(custom_dir)] if custom_dir else [])]
         self.convert_markdown = extensions_allow(config.markdown_extensions, config.mdx_configs)
+        if self.convert_markdown and self.placeholders not in config.markdown_extensions:
+            config.markdown_extensions.append(self.placeholders)
         # Wide generated tables wrap to the column (archdocs.pages.stylesheet).
         stylesheet = stylesheet_path(self.config.prefix)
         if stylesheet not in config.extra_css:
@@ -341,6 +346,7 @@ class ArchdocsPlugin(BasePlugin[ArchdocsConfig]):  # type: ignore[no-untyped-cal
             if self.convert_markdown and page.file.src_uri in self.outputs else None
         hidden = hide(markdown, blocks or [], href) \
             if (blocks or href) and page.file.generated_by else None
+        self.placeholders.placeholder = hidden.placeholder if hidden is not None else None
         if hidden is None:
             return markdown
         self.hidden[page.file.src_uri] = hidden
@@ -350,6 +356,7 @@ class ArchdocsPlugin(BasePlugin[ArchdocsConfig]):  # type: ignore[no-untyped-cal
     def on_page_content(self, html: str, /, *, page: Any, config: MkDocsConfig,
                         files: Files) -> str:
         hidden = self.hidden.pop(page.file.src_uri, None)
+        self.placeholders.placeholder = None
         if hidden is None:
             return html
         restored = hidden.restore(html)
