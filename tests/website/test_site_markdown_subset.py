@@ -13,7 +13,7 @@ from mkdocs.structure.pages import _RelativePathTreeprocessor
 
 from archdocs.pages import markdown as md
 from archdocs.website.build import SiteResult
-from archdocs.website.html_passthrough import Hidden, PlaceholderParagraphs, hide
+from archdocs.website.html_passthrough import Hidden, PlainBlocks, hide
 from archdocs.website.html_tables import tables_as_html
 from archdocs.website.markdown_subset import extensions_allow
 from archdocs.website.plugin import link_resolver
@@ -35,7 +35,7 @@ def _href(target: str) -> str:
 
 def _with_placeholders(hidden: Hidden) -> str:
     """The hidden page converted as the plugin has it converted (its placeholders known)."""
-    placeholders = PlaceholderParagraphs()
+    placeholders = PlainBlocks()
     placeholders.placeholder = hidden.placeholder
     return str(markdown.markdown(hidden.markdown, extensions=[*EXTENSIONS, placeholders]))
 
@@ -230,18 +230,39 @@ def test_a_text_converted_once_links_where_each_page_resolves_it() -> None:
 ])
 def test_placeholder_paragraphs_read_as_python_markdown_reads_them(page: str) -> None:
     word = "archdocs0123456789abcdefy"
-    placeholders = PlaceholderParagraphs()
+    placeholders = PlainBlocks()
     placeholders.placeholder = word
     text = page.format(word + "7")
     assert markdown.markdown(text, extensions=[*EXTENSIONS, placeholders]) == _render(text)
 
 
-def test_placeholder_paragraphs_skip_the_inline_patterns() -> None:
-    placeholders = PlaceholderParagraphs()
-    placeholders.placeholder = "archdocs0123456789abcdefy"
-    converter = markdown.Markdown(extensions=[*EXTENSIONS, placeholders])
-    root = converter.parser.parseDocument(
-        ["# T", "", "archdocs0123456789abcdefy0", "", "- archdocs0123456789abcdefy1"]).getroot()
-    paragraphs = [element.text for element in root.iter("p")]
-    assert paragraphs == ["archdocs0123456789abcdefy0"]
-    assert isinstance(paragraphs[0], AtomicString)
+HEADINGS = ["# Columns", "## Flows carrying this table", "###### Six", "####### Seven", "#x",
+            "##  Two  spaces", "# Trailing #", "# Trailing ", "# t\\_00", "# a_b", "# `c`",
+            "# *e*", "# [l](x.md)", "# <b>x</b>", "# a &amp; b", "# x {: #id}", "# é ✓ \u00a0",
+            "# (x): y, z; 1/2 + 3 = 5? 100% 'q' \"d\" @ $ ~ ^ | -", "# a\nb", "# H\n===",
+            "- a\n\n# H", "!!! note\n    # H", "- a\n    # H", "    # code"]
+
+
+@pytest.mark.parametrize("heading", HEADINGS)
+def test_headings_read_as_python_markdown_reads_them(heading: str) -> None:
+    blocks = PlainBlocks()
+    blocks.placeholder = "archdocs0123456789abcdefy"
+    for config in ({}, {"toc": {"permalink": True}}):
+        text = f"Intro\n\n{heading}\n\narchdocs0123456789abcdefy0\n"
+        assert markdown.markdown(text, extensions=[*EXTENSIONS, blocks],
+                                 extension_configs=config) == \
+            markdown.markdown(text, extensions=EXTENSIONS, extension_configs=config)
+
+
+def test_plain_blocks_skip_the_inline_patterns() -> None:
+    blocks = PlainBlocks()
+    converter = markdown.Markdown(extensions=[*EXTENSIONS, blocks])
+    lines = ["# Table", "", "archdocs0123456789abcdefy0", "", "- archdocs0123456789abcdefy1",
+             "", "## `code`"]
+    root = converter.parser.parseDocument(lines).getroot()
+    assert not any(isinstance(element.text, AtomicString) for element in root.iter())
+    blocks.placeholder = "archdocs0123456789abcdefy"
+    root = converter.parser.parseDocument(lines).getroot()
+    plain = [(element.tag, element.text) for element in root.iter()
+             if isinstance(element.text, AtomicString)]
+    assert plain == [("h1", "Table"), ("p", "archdocs0123456789abcdefy0")]

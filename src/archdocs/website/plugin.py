@@ -42,7 +42,7 @@ from mkdocs.utils import CountHandler
 from archdocs.errors import ArchdocsError
 from archdocs.pages.stylesheet import stylesheet_path
 from archdocs.website.build import SiteOptions, SiteResult, build_site, error_site, require_error
-from archdocs.website.html_passthrough import Hidden, PlaceholderParagraphs, hide
+from archdocs.website.html_passthrough import Hidden, PlainBlocks, hide
 from archdocs.website.markdown_subset import extensions_allow
 from archdocs.website.model_rebuilds import (
     ContentDigests,
@@ -114,9 +114,10 @@ class ArchdocsPlugin(BasePlugin[ArchdocsConfig]):  # type: ignore[no-untyped-cal
         self.convert_markdown = False
         """Whether the site's Markdown extensions let generated pages' own Markdown be written
         as HTML (website/markdown_subset.py); decided once per build, in on_config."""
-        self.placeholders = PlaceholderParagraphs()
-        """Added to the site's Markdown extensions when they are converted: placeholder
-        paragraphs made without Python-Markdown's inline patterns."""
+        self.placeholders = PlainBlocks()
+        """Added to the site's Markdown extensions when they are converted: a generated page's
+        placeholder paragraphs and plain headings made without Python-Markdown's inline
+        patterns."""
         self.watcher: Any = None
         """The inotify observer of the models folder under `mkdocs serve` (Linux)."""
         self.theme_listing = ThemeListing()
