@@ -6,13 +6,14 @@ from __future__ import annotations
 
 import markdown
 import pytest
+from markdown.util import AtomicString
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.pages import _RelativePathTreeprocessor
 
 from archdocs.pages import markdown as md
 from archdocs.website.build import SiteResult
-from archdocs.website.html_passthrough import hide
+from archdocs.website.html_passthrough import Hidden, PlainBlocks, hide
 from archdocs.website.html_tables import tables_as_html
 from archdocs.website.markdown_subset import extensions_allow
 from archdocs.website.plugin import link_resolver
@@ -32,12 +33,19 @@ def _href(target: str) -> str:
     return target
 
 
+def _with_placeholders(hidden: Hidden) -> str:
+    """The hidden page converted as the plugin has it converted (its placeholders known)."""
+    placeholders = PlainBlocks()
+    placeholders.placeholder = hidden.placeholder
+    return str(markdown.markdown(hidden.markdown, extensions=[*EXTENSIONS, placeholders]))
+
+
 def _fast(text: str, blocks: list[str] | None = None) -> tuple[str, int]:
     """The page through the plugin's fast path, and how many runs it converted."""
     hidden = hide(text, blocks or [], _href)
     if hidden is None:
         return _render(text), 0
-    restored = hidden.restore(_render(hidden.markdown))
+    restored = hidden.restore(_with_placeholders(hidden))
     assert restored is not None
     return restored, len(hidden.blocks)
 
@@ -165,3 +173,96 @@ def test_links_resolve_as_mkdocs_resolves_them(directory_urls: bool) -> None:
         assert href(target) == mkdocs.path_to_url(target), target
     for target in ["../missing.md", "/a/d.md", "../hidden.md", "../../../d.md"]:
         assert href(target) is None, target
+
+
+@pytest.mark.parametrize("page", [
+    "# T\n\n\n\nText\n\n\n\n## H\n\n\n- a\n- b\n\n\n\n## I\n\n\nMore\n",
+    "# T\n\n\n\n    code\n\n\n\n## H\n\n\nText\n",
+    "# T\n\nText\n\n\n\n    code\n\n\n\n    more\n\n\n\nAfter\n",  # kept in code
+    "# T\n\nText\n\n<div>\n\n\n\n</div>\n\n\n\n## H\n\n\nText\n",  # and in raw HTML
+    "# T\n\n```\n\n\n\n# not a heading\n\n\n\n```\n\n\n\nText\n",
+    "# T\n\n- a\n\n\n\n    b\n\n\n\n## H\n\n\nText\n",
+    "!!! note\n\n\n    x\n\n\n\n# H\n\n\n\nText\n",
+])
+def test_blank_lines_read_the_same(page: str) -> None:
+    assert _fast(page)[0] == _render(page)
+
+
+def test_python_markdown_gets_one_blank_line_between_headings_and_placeholders() -> None:
+    blocks: list[str] = []
+    table = md.table(["Column"], [[md.code("c")]])
+    page = tables_as_html("architecture/t.md",
+                          f"# T\n\n\n{table}\n\n\n## Next\n\n\n\nText\n\n\n\n    code\n\n\n\nEnd\n",
+                          written=blocks)
+    hidden = hide(page, blocks, _href)
+    assert hidden is not None
+    assert hidden.markdown == (f"# T\n\n{hidden.placeholder}0\n\n## Next\n\n{hidden.placeholder}1"
+                               f"\n\n\n\n    code\n\n\n\n{hidden.placeholder}2\n")
+    assert hidden.restore(_render(hidden.markdown)) == _through_tables(page, blocks)
+
+
+def test_a_text_converted_once_links_where_each_page_resolves_it() -> None:
+    text = "See [the store](../store.md) and **more**\n"
+    pages = {"a": lambda target: "../store/", "b": lambda target: "../../store/",
+             "c": lambda target: None}
+    for _ in range(2):  # the second time from what the first conversions kept
+        out = {name: hide(text, [], href) for name, href in pages.items()}
+        assert out["a"] is not None and out["b"] is not None
+        assert out["a"].blocks == ['<p>See <a href="../store/">the store</a> and '
+                                   "<strong>more</strong></p>"]
+        assert out["b"].blocks == ['<p>See <a href="../../store/">the store</a> and '
+                                   "<strong>more</strong></p>"]
+        assert out["c"] is None  # a link MkDocs would warn about stays Markdown
+
+
+@pytest.mark.parametrize("page", [
+    "# T\n\n{0}\n",
+    "# T\n\n{0}\n{0}\n\nText\n",
+    "- a\n- {0}\n",                        # a tight list item: no paragraph
+    "- a\n\n    {0}\n",                    # a loose one
+    "- a\n\n\n{0}\n",
+    "!!! note\n\n    {0}\n",                # inside an admonition
+    "??? note\n    {0}\n",
+    "    {0}\n",                             # code
+    "> {0}\n",
+    "{0}\n===\n",
+    "{0}1\n\n{0}x\n\n{0}\n\n{0}\u0663\n",   # not placeholders of this page
+])
+def test_placeholder_paragraphs_read_as_python_markdown_reads_them(page: str) -> None:
+    word = "archdocs0123456789abcdefy"
+    placeholders = PlainBlocks()
+    placeholders.placeholder = word
+    text = page.format(word + "7")
+    assert markdown.markdown(text, extensions=[*EXTENSIONS, placeholders]) == _render(text)
+
+
+HEADINGS = ["# Columns", "## Flows carrying this table", "###### Six", "####### Seven", "#x",
+            "##  Two  spaces", "# Trailing #", "# Trailing ", "# t\\_00", "# a_b", "# `c`",
+            "# *e*", "# [l](x.md)", "# <b>x</b>", "# a &amp; b", "# x {: #id}", "# é ✓ \u00a0",
+            "# (x): y, z; 1/2 + 3 = 5? 100% 'q' \"d\" @ $ ~ ^ | -", "# a\nb", "# H\n===",
+            "- a\n\n# H", "!!! note\n    # H", "- a\n    # H", "    # code"]
+
+
+@pytest.mark.parametrize("heading", HEADINGS)
+def test_headings_read_as_python_markdown_reads_them(heading: str) -> None:
+    blocks = PlainBlocks()
+    blocks.placeholder = "archdocs0123456789abcdefy"
+    for config in ({}, {"toc": {"permalink": True}}):
+        text = f"Intro\n\n{heading}\n\narchdocs0123456789abcdefy0\n"
+        assert markdown.markdown(text, extensions=[*EXTENSIONS, blocks],
+                                 extension_configs=config) == \
+            markdown.markdown(text, extensions=EXTENSIONS, extension_configs=config)
+
+
+def test_plain_blocks_skip_the_inline_patterns() -> None:
+    blocks = PlainBlocks()
+    converter = markdown.Markdown(extensions=[*EXTENSIONS, blocks])
+    lines = ["# Table", "", "archdocs0123456789abcdefy0", "", "- archdocs0123456789abcdefy1",
+             "", "## `code`"]
+    root = converter.parser.parseDocument(lines).getroot()
+    assert not any(isinstance(element.text, AtomicString) for element in root.iter())
+    blocks.placeholder = "archdocs0123456789abcdefy"
+    root = converter.parser.parseDocument(lines).getroot()
+    plain = [(element.tag, element.text) for element in root.iter()
+             if isinstance(element.text, AtomicString)]
+    assert plain == [("h1", "Table"), ("p", "archdocs0123456789abcdefy0")]

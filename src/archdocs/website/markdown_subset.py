@@ -102,11 +102,38 @@ def _code(text: str) -> str:
     return text.strip().replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
 
 
+# Every link target a text could hold (a link of ``_LINK`` ends in one, in the text as
+# written and once escapes and code spans are taken out alike).
+_TARGETS = re.compile(r"\]\(([A-Za-z0-9._~/#:-]*)\)")
+_MEMO_SIZE = 50_000
+_memo: dict[tuple[str, tuple[str | None, ...]], str | None] = {}
+"""Texts converted (``None``: not mine), by text and the URLs its link targets resolve to:
+the same cell comes back on many pages (a type, a key, a link to the same datastore)."""
+
+
 def inline(text: str, href: Href) -> str:
     """One paragraph, list item or table cell of archdocs' Markdown as Python-Markdown's HTML;
     raises :class:`_NotMine` for anything else."""
     if not _SPECIAL.search(text):
         return text  # most cells are a name or a number: nothing to read in them
+    key = (text, tuple(href(target) for target in _TARGETS.findall(text)) if "](" in text
+           else ())
+    if key in _memo:
+        html = _memo[key]
+    else:
+        try:
+            html = _inline(text, href)
+        except _NotMine:
+            html = None
+        if len(_memo) >= _MEMO_SIZE:
+            _memo.clear()
+        _memo[key] = html
+    if html is None:
+        raise _NotMine(text)
+    return html
+
+
+def _inline(text: str, href: Href) -> str:
     if _REFUSED.search(text):
         raise _NotMine(text)
     stash: list[str] = []
@@ -219,6 +246,8 @@ def convert(markdown: str, href: Href, placeholder: Callable[[int], str],
     parts = re.split(r"(\n\n+)", body)
     chunks, separators = parts[0::2], parts[1::2]
     html: list[str | None] = []
+    heading: list[bool] = []
+    """Whether each chunk is a heading line of the page (outside code and raw HTML)."""
     in_fence = stopped = False
     for chunk in chunks:
         fences = len(FENCE.findall(chunk))
@@ -231,6 +260,8 @@ def convert(markdown: str, href: Href, placeholder: Callable[[int], str],
             # An HTML block this module does not know may run on past a blank line.
             stopped = html[-1] is None and chunk.startswith("<") \
                 and not _ANCHOR.fullmatch(chunk)
+        heading.append(html[-1] is None and not (stopped or in_fence or fences)
+                       and chunk.startswith("#") and "\n" not in chunk)
         in_fence ^= fences % 2 == 1
     _unconvert_neighbours(chunks, html)
     last = len(chunks) - 1
@@ -239,7 +270,12 @@ def convert(markdown: str, href: Href, placeholder: Callable[[int], str],
     number = 0
     while number <= last:
         if number:
-            out.append(separators[number - 1])
+            # Between headings and placeholders, one blank line reads as several: Python-
+            # Markdown then splits fewer empty blocks off the page (more than one blank line
+            # counts only after an indented code block, which neither of them is).
+            out.append("\n\n" if (heading[number - 1] or html[number - 1] is not None)
+                       and (heading[number] or html[number] is not None)
+                       else separators[number - 1])
         if html[number] is None:
             out.append(chunks[number])
             number += 1

@@ -42,7 +42,7 @@ from mkdocs.utils import CountHandler
 from archdocs.errors import ArchdocsError
 from archdocs.pages.stylesheet import stylesheet_path
 from archdocs.website.build import SiteOptions, SiteResult, build_site, error_site, require_error
-from archdocs.website.html_passthrough import Hidden, hide
+from archdocs.website.html_passthrough import Hidden, PlainBlocks, hide
 from archdocs.website.markdown_subset import extensions_allow
 from archdocs.website.model_rebuilds import (
     ContentDigests,
@@ -114,6 +114,10 @@ class ArchdocsPlugin(BasePlugin[ArchdocsConfig]):  # type: ignore[no-untyped-cal
         self.convert_markdown = False
         """Whether the site's Markdown extensions let generated pages' own Markdown be written
         as HTML (website/markdown_subset.py); decided once per build, in on_config."""
+        self.placeholders = PlainBlocks()
+        """Added to the site's Markdown extensions when they are converted: a generated page's
+        placeholder paragraphs and plain headings made without Python-Markdown's inline
+        patterns."""
         self.watcher: Any = None
         """The inotify observer of the models folder under `mkdocs serve` (Linux)."""
         self.theme_listing = ThemeListing()
@@ -152,6 +156,8 @@ class ArchdocsPlugin(BasePlugin[ArchdocsConfig]):  # type: ignore[no-untyped-cal
                        *(Path(path) for path in config.watch),
                        *([Path(custom_dir)] if custom_dir else [])]
         self.convert_markdown = extensions_allow(config.markdown_extensions, config.mdx_configs)
+        if self.convert_markdown and self.placeholders not in config.markdown_extensions:
+            config.markdown_extensions.append(self.placeholders)
         # Wide generated tables wrap to the column (archdocs.pages.stylesheet).
         stylesheet = stylesheet_path(self.config.prefix)
         if stylesheet not in config.extra_css:
@@ -341,6 +347,7 @@ class ArchdocsPlugin(BasePlugin[ArchdocsConfig]):  # type: ignore[no-untyped-cal
             if self.convert_markdown and page.file.src_uri in self.outputs else None
         hidden = hide(markdown, blocks or [], href) \
             if (blocks or href) and page.file.generated_by else None
+        self.placeholders.placeholder = hidden.placeholder if hidden is not None else None
         if hidden is None:
             return markdown
         self.hidden[page.file.src_uri] = hidden
@@ -350,6 +357,7 @@ class ArchdocsPlugin(BasePlugin[ArchdocsConfig]):  # type: ignore[no-untyped-cal
     def on_page_content(self, html: str, /, *, page: Any, config: MkDocsConfig,
                         files: Files) -> str:
         hidden = self.hidden.pop(page.file.src_uri, None)
+        self.placeholders.placeholder = None
         if hidden is None:
             return html
         restored = hidden.restore(html)
@@ -509,18 +517,30 @@ def link_resolver(page: File, files: Files) -> Callable[[str], str | None]:
     relative path to a file of the site, or the target as is when it is external or an
     anchor; ``None`` where MkDocs would warn (no such file, or an excluded one)."""
     directory = posixpath.dirname(page.src_uri)
+    # A page links to the same few pages many times (a table page to its datastore in every
+    # row): each target is resolved once. `src_uris` is `get_file_from_path` without its
+    # PurePath round trip, which a normalised POSIX path does not need.
+    by_uri = files.src_uris
+    resolved: dict[str, str | None] = {}
 
     def href(target: str) -> str | None:
+        if target in resolved:
+            return resolved[target]
         path, _, anchor = target.partition("#")
         if not path or target.startswith(("https://", "http://")):
-            return target
-        if path.startswith("/"):
-            return None  # MkDocs leaves an absolute link as it is, or warns
-        uri = posixpath.normpath(posixpath.join(directory, path).lstrip("/"))
-        file = files.get_file_from_path(uri)
-        if file is None or file.inclusion.value <= InclusionLevel.DRAFT.value:  # excluded
-            return None
-        url = file.url_relative_to(page)
-        return f"{url}#{anchor}" if anchor else url
+            url: str | None = target
+        elif path.startswith("/"):
+            url = None  # MkDocs leaves an absolute link as it is, or warns
+        else:
+            uri = posixpath.normpath(posixpath.join(directory, path).lstrip("/"))
+            file = by_uri.get(uri)
+            if file is None or file.inclusion.value <= InclusionLevel.DRAFT.value:  # excluded
+                url = None
+            else:
+                url = file.url_relative_to(page)
+                if anchor:
+                    url = f"{url}#{anchor}"
+        resolved[target] = url
+        return url
 
     return href
