@@ -35,7 +35,7 @@ from archdocs.adr.location import adr_directory, load_log
 from archdocs.adr.record import DecisionLog
 from archdocs.errors import ArchdocsError, ModelLoadError
 from archdocs.load.locate import remember_class_files
-from archdocs.model.location import SourceLocation
+from archdocs.model.location import SourceLocation, forget_resolved_files
 from archdocs.model.system import System, _system_listeners
 from archdocs.model.views import check_views
 
@@ -171,6 +171,7 @@ def load_models(path: str | Path = "models", *, shown_from: Path | None = None) 
         )
     systems: list[System] = []
     modules: list[ModuleType] = []
+    forget_resolved_files()
     with _isolated_import(import_root, modules):
         _system_listeners.append(systems.append)
         try:
