@@ -172,13 +172,14 @@ def load_models(path: str | Path = "models", *, shown_from: Path | None = None) 
     systems: list[System] = []
     modules: list[ModuleType] = []
     forget_resolved_files()
+    shown = shown_from or display_root(root)
     with _isolated_import(import_root, modules):
         _system_listeners.append(systems.append)
         try:
             for file in files:
                 if file.name == "__init__.py" and file.parent == import_root:
                     continue
-                _import_file(import_root, file, shown_from or display_root(root))
+                _import_file(import_root, file, shown)
         finally:
             _system_listeners.remove(systems.append)
     if not systems:
