@@ -37,6 +37,7 @@ from archdocs.perf.scalability import (
     Projection,
     budget_horizon,
     format_years,
+    memoized,
     project,
 )
 
@@ -504,7 +505,12 @@ class Ranking:
 
 
 def rank(system: System, datastore: Datastore) -> Ranking:
-    """Every candidate technology for ``datastore``, weighed and ranked as the advice does."""
+    """Every candidate technology for ``datastore``, weighed and ranked as the advice does.
+    Made once per site build (the review's TEC007 and the advice page ask for it)."""
+    return memoized("ranking", system, datastore, lambda: _ranked(system, datastore))
+
+
+def _ranked(system: System, datastore: Datastore) -> Ranking:
     projection = project(system, datastore)
     return _rank(datastore, _needs(datastore), datastore.constraints or _DEFAULT, projection,
                  _Horizons(projection))
@@ -533,7 +539,7 @@ def advise(system: System, datastore: Datastore) -> Advice:
     needs = _needs(datastore)
     projection = project(system, datastore)
     horizons = _Horizons(projection)
-    ranking = _rank(datastore, needs, constraints, projection, horizons)
+    ranking = rank(system, datastore)
     options, ranked, top = ranking.options, ranking.ranked, ranking.recommended
     hosting = []
     residency = constraints.data_residency
