@@ -7,6 +7,7 @@ from __future__ import annotations
 import re
 from collections import defaultdict
 from dataclasses import dataclass
+from functools import lru_cache
 
 from sqlalchemy import ARRAY, JSON, Column, ForeignKeyConstraint, String, Table, Text
 from sqlalchemy.exc import NoReferencedColumnError, NoReferencedTableError
@@ -21,15 +22,21 @@ REPEATING_GROUP_MINIMUM = 3
 column are a list stored sideways."""
 
 
+@lru_cache(maxsize=4096)
+def _numbered(name: str) -> tuple[str, int] | None:
+    """``(stem, number)`` of a numbered column name (``phone_2``), or ``None``: column names
+    repeat across tables (``id``, ``created_at``), so each is read once."""
+    match = _NUMBERED.match(name)
+    return (match.group("stem").rstrip("_").lower(), int(match.group("n"))) if match else None
+
+
 def repeating_groups(table: Table) -> list[tuple[str, list[str]]]:
     """``(stem, [columns])`` for each group of numbered copies of one column."""
     groups: dict[str, list[tuple[int, str]]] = defaultdict(list)
     for column in table.columns:
-        match = _NUMBERED.match(column.name)
-        if match:
-            groups[match.group("stem").rstrip("_").lower()].append(
-                (int(match.group("n")), column.name)
-            )
+        numbered = _numbered(column.name)
+        if numbered is not None:
+            groups[numbered[0]].append((numbered[1], column.name))
     found = []
     for stem, members in sorted(groups.items()):
         numbers = sorted(n for n, _ in members)
