@@ -443,15 +443,17 @@ def _path(datastore: Datastore, projection: Projection, top: Option,
 def context_pattern(system: System, context: BoundedContext) -> PatternAdvice:
     """The data pattern for a context: single database, per service, CQRS, event sourcing,
     outbox, with the reasons and the consistency cost."""
-    stores = [d for d in context.datastores if d.role is Role.SYSTEM_OF_RECORD]
+    held = context.datastores  # found by a pass over the system's datastores: once
+    stores = [d for d in held if d.role is Role.SYSTEM_OF_RECORD]
     services = context.services
     declared = [type(p).__name__ for p in system.patterns
                 if getattr(p, "context", None) in (context, context.name)]
     audit = any((d.constraints or _DEFAULT).audit_trail or (d.constraints or _DEFAULT).temporal_queries
-                for d in context.datastores)
-    read_models = [d for d in context.datastores if d.role in (Role.READ_MODEL, Role.SEARCH_INDEX)]
-    publishes = [f for f in system.flows if f.mechanism is Mechanism.ASYNC_EVENT
-                 and system.context_of(system.resolve(f.source)) is context]
+                for d in held)
+    read_models = [d for d in held if d.role in (Role.READ_MODEL, Role.SEARCH_INDEX)]
+    # Each flow's source as System.resolve gives it, resolved once per system by its index.
+    publishes = [f for f, source, _, _ in system.index().flow_ends
+                 if f.mechanism is Mechanism.ASYNC_EVENT and system.context_of(source) is context]
     reasons: list[str] = []
     sourced = any(isinstance(p, EventSourcing) and system.context_of(
         system.find_datastore(p.event_store)) is context for p in system.patterns)
