@@ -10,7 +10,7 @@ from dataclasses import dataclass, field, replace
 from datetime import date
 from functools import cached_property
 
-from sqlalchemy import Column, Table
+from sqlalchemy import Column, ForeignKeyConstraint, Table
 
 from archdocs.adr.record import DecisionLog
 from archdocs.errors import UsageError
@@ -25,6 +25,7 @@ from archdocs.model.system import System
 from archdocs.review.finding import Finding, Severity, Suppressed
 from archdocs.review.governance import Holding, holdings
 from archdocs.review.rule import REGISTRY, Hit, Rule
+from archdocs.review.schema import foreign_keys, table_holders
 
 logger = logging.getLogger(__name__)
 
@@ -93,6 +94,24 @@ class ReviewContext:
     def suppression_problems(self) -> list[tuple[Element, Suppression, str]]:
         """:func:`suppression_problems` of the model, from :attr:`declared_suppressions`."""
         return list(_problems(self.declared_suppressions))
+
+    def foreign_keys(self, table: Table) -> list[ForeignKeyConstraint]:
+        """:func:`archdocs.review.schema.foreign_keys` of ``table``, sorted once per review
+        (five rules ask for every table's)."""
+        known = self._foreign_keys.get(id(table))
+        if known is None or known[0] is not table:
+            known = self._foreign_keys[id(table)] = (table, foreign_keys(table))
+        return list(known[1])
+
+    @cached_property
+    def _foreign_keys(self) -> dict[int, tuple[Table, list[ForeignKeyConstraint]]]:
+        return {}
+
+    @cached_property
+    def table_holders(self) -> dict[str, list[Datastore]]:
+        """:func:`archdocs.review.schema.table_holders` of the system's datastores, made once
+        per review; read it, do not change it."""
+        return table_holders(self.sys.datastores)
 
     def datastores_holding(self, table: str) -> tuple[Datastore, ...]:
         """The datastores that :meth:`Datastore.table` finds ``table`` in, in declaration
