@@ -130,3 +130,17 @@ def test_every_load_runs_the_files_as_they_are_now(write_model, monkeypatch):
     # A deleted file is not run again.
     (models / "email.py").unlink()
     assert [s.name for s in load_models(models).systems] == ["Shoe"]
+
+
+def test_printed_paths_follow_the_working_directory_of_the_moment(write_model, monkeypatch,
+                                                                   tmp_path: Path):
+    # Without a repository, paths are relative to the working directory when the models lie
+    # below it: one loaded model asked from two directories answers for each.
+    models = write_model({"shop.py": HEADER + 'system = System("Shop")\n'})
+    model = load_models(models)
+    monkeypatch.chdir(tmp_path)
+    assert model.display_root == tmp_path.resolve()
+    assert model.display_path(model.systems[0].declared_at).file == "models/shop.py"
+    monkeypatch.chdir(models)
+    assert model.display_root == models.resolve()
+    assert model.display_path(model.systems[0].declared_at).file == "shop.py"

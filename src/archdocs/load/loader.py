@@ -22,6 +22,7 @@ import importlib
 import importlib.machinery
 import importlib.util
 import linecache
+import os
 import sys
 import traceback
 from collections.abc import Iterator, Sequence
@@ -74,7 +75,15 @@ class Model:
     @property
     def display_root(self) -> Path:
         """What every path archdocs prints is relative to: see :func:`display_root`."""
-        return self.shown_from if self.shown_from is not None else display_root(self.root)
+        if self.shown_from is not None:
+            return self.shown_from
+        # Asked for by every page that shows a source location: resolved once per working
+        # directory (the root is resolved already, and _display_root caches the rest).
+        cwd = os.getcwd()
+        known: tuple[str, Path] | None = self.__dict__.get("_display_root")
+        if known is None or known[0] != cwd:
+            known = self.__dict__["_display_root"] = (cwd, display_root(self.root))
+        return known[1]
 
     def display_path(self, location: SourceLocation) -> SourceLocation:
         """``location`` relative to :attr:`display_root`, so output is the same on every clone
