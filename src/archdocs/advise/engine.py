@@ -186,6 +186,9 @@ def _weigh(datastore: Datastore, technology_id: str, needs: dict[Capability, str
     (:func:`_searches_per_second`) are the same for every option, so computed once."""
     spec = CATALOGUE[technology_id]
     prof = profile(technology_id)
+    # Asked several times below, for each of the ~20 options of every datastore.
+    ordered = sorted(needs)
+    has_volumes = projection.has_volumes
     cloud = constraints.cloud
     residency = constraints.data_residency
     offers = _offers(technology_id, residency)
@@ -205,7 +208,8 @@ def _weigh(datastore: Datastore, technology_id: str, needs: dict[Capability, str
         else:
             reasons.append(Reason(0, f"no managed offering in {residency}, where the data must "
                                      "stay: self-hosted there"))
-    for capability, source in sorted(needs.items()):
+    for capability in ordered:
+        source = needs[capability]
         emulation = EMULATIONS.get((capability, spec.kind))
         if capability in spec.capabilities:
             continue
@@ -231,7 +235,7 @@ def _weigh(datastore: Datastore, technology_id: str, needs: dict[Capability, str
                               "serves beside its transactions"
                               + (f" {over:,.0f}×: more than {SEARCH_REPLICA_FACTOR:.0f} read "
                                  "replicas carry" if over > SEARCH_REPLICA_FACTOR else "")))
-    met = [f"{c.value}" for c in sorted(needs) if c in spec.capabilities]
+    met = [f"{c.value}" for c in ordered if c in spec.capabilities]
     if met:
         reasons.append(Reason(0, "meets " + ", ".join(met)))
     if spec.kind in kinds:
@@ -241,7 +245,7 @@ def _weigh(datastore: Datastore, technology_id: str, needs: dict[Capability, str
             reasons.append(Reason(points, f"{spec.kind.value} is the framework's "
                                           f"{'first' if rank == 0 else 'next'} choice for the "
                                           f"role {datastore.role.value}"))
-    for capability in sorted(needs):
+    for capability in ordered:
         strength = KIND_STRENGTHS.get((capability, spec.kind))
         if strength is not None and capability in spec.capabilities:
             reasons.append(Reason(*strength))
@@ -268,16 +272,16 @@ def _weigh(datastore: Datastore, technology_id: str, needs: dict[Capability, str
         c for c in (Capability.NATIVE_SHARDING, Capability.HIGH_WRITE_THROUGHPUT)
         if c in spec.capabilities and c not in needs
     )
-    if unneeded and projection.has_volumes and horizons(spec.budget) is None \
+    if unneeded and has_volumes and horizons(spec.budget) is None \
             and horizons(CATALOGUE["postgresql"].budget) is None:
         reasons.append(Reason(-2, "built for scale the projections do not reach in 10 years ("
                                   + ", ".join(c.value for c in unneeded) + ")"))
     single = horizons(CATALOGUE["postgresql"].budget) \
-        if projection.has_volumes else None
+        if has_volumes else None
     if single is not None and single.years < NEAR_HORIZON_YEARS and Capability.NATIVE_SHARDING in spec.capabilities:
         reasons.append(Reason(2, f"shards natively: one relational node runs out in about "
                                  f"{format_years(single.years)} ({single.resource})"))
-    if projection.has_volumes and Capability.NATIVE_SHARDING not in spec.capabilities:
+    if has_volumes and Capability.NATIVE_SHARDING not in spec.capabilities:
         horizon = horizons(spec.budget)
         if horizon is not None and horizon.years < NEAR_HORIZON_YEARS:
             reasons.append(Reason(-2, f"one node runs out in about {format_years(horizon.years)} "
