@@ -144,3 +144,17 @@ def test_printed_paths_follow_the_working_directory_of_the_moment(write_model, m
     monkeypatch.chdir(models)
     assert model.display_root == models.resolve()
     assert model.display_path(model.systems[0].declared_at).file == "shop.py"
+
+
+def test_a_model_that_empties_the_import_machinery_is_a_model_error(write_model):
+    models = write_model({
+        "a_shop.py": HEADER + 'system = System("Shop")\n',
+        "b_meddles.py": "import sys\n\nsys.meta_path.clear()\nimport a_helper_nobody_has\n",
+    })
+    saved = list(sys.meta_path)
+    try:
+        with pytest.raises(ModelLoadError) as error:
+            load_models(models)
+    finally:
+        sys.meta_path[:] = saved
+    assert str(error.value.location).endswith("b_meddles.py:4")

@@ -350,7 +350,8 @@ def _isolated_import(import_root: Path, keep: list[ModuleType]) -> Iterator[None
         with redirect_stdout(sys.stderr):
             yield
     finally:
-        sys.meta_path.remove(finder)
+        if finder in sys.meta_path:  # a model may have changed sys.meta_path meanwhile
+            sys.meta_path.remove(finder)
         _CODE.end_load()
         sys.path[:] = saved_path
         for name in sorted(set(sys.modules) - before):
