@@ -5,11 +5,14 @@ by path, and what a model prints goes to stderr."""
 from __future__ import annotations
 
 import json
+import os
+import sys
 from pathlib import Path
 
 import pytest
 
 from archdocs.cli import main
+from archdocs.errors import ModelLoadError
 from archdocs.load import load_models
 
 HEADER = "from archdocs import System, tech\n"
@@ -86,3 +89,72 @@ def test_model_files_still_import_each_other(write_model, tmp_path: Path):
         "system.py": HEADER + "from shop.names import NAME\nsystem = System(NAME)\n",
     })
     assert [s.name for s in load_models(models).systems] == ["Shop"]
+
+
+def _rewrite_keeping_size_and_time(path: Path, old: str, new: str) -> None:
+    """An edit a quick save makes: same length, and the modification time it had."""
+    assert len(old) == len(new)
+    stat = path.stat()
+    path.write_text(path.read_text(encoding="utf-8").replace(old, new), encoding="utf-8")
+    os.utime(path, ns=(stat.st_atime_ns, stat.st_mtime_ns))
+
+
+def test_every_load_runs_the_files_as_they_are_now(write_model, monkeypatch):
+    # mkdocs serve loads the model again after each save, in the same process: an edit is seen
+    # even when it keeps the file's size and modification time, in a file imported by module
+    # name, in one another file imports, and in one loaded by its path (a standard name).
+    monkeypatch.setattr(sys, "dont_write_bytecode", True)  # no bytecode file to go stale
+    models = write_model({
+        "shop/__init__.py": "",
+        "shop/names.py": 'NAME = "Shop"\n',
+        "system.py": HEADER + "from shop.names import NAME\nsystem = System(NAME)\n"
+                     'system.context("Sales")\n',
+        "email.py": HEADER + 'other = System("Mail")\n',
+    })
+    first = load_models(models)
+    assert sorted(s.name for s in first.systems) == ["Mail", "Shop"]
+    assert [c.name for s in first.systems for c in s.contexts] == ["Sales"]
+    _rewrite_keeping_size_and_time(models / "shop/names.py", '"Shop"', '"Shoe"')
+    _rewrite_keeping_size_and_time(models / "system.py", '"Sales"', '"Sells"')
+    _rewrite_keeping_size_and_time(models / "email.py", '"Mail"', '"Post"')
+    second = load_models(models)
+    assert sorted(s.name for s in second.systems) == ["Post", "Shoe"]
+    assert [c.name for s in second.systems for c in s.contexts] == ["Sells"]
+    # A syntax error saved between two good versions is reported with its line, then gone.
+    _rewrite_keeping_size_and_time(models / "system.py", '"Sells"', '"Sells(')
+    with pytest.raises(ModelLoadError) as error:
+        load_models(models)
+    assert str(error.value.location).endswith("system.py:4")
+    _rewrite_keeping_size_and_time(models / "system.py", '"Sells(', '"Sales"')
+    assert [c.name for s in load_models(models).systems for c in s.contexts] == ["Sales"]
+    # A deleted file is not run again.
+    (models / "email.py").unlink()
+    assert [s.name for s in load_models(models).systems] == ["Shoe"]
+
+
+def test_printed_paths_follow_the_working_directory_of_the_moment(write_model, monkeypatch,
+                                                                   tmp_path: Path):
+    # Without a repository, paths are relative to the working directory when the models lie
+    # below it: one loaded model asked from two directories answers for each.
+    models = write_model({"shop.py": HEADER + 'system = System("Shop")\n'})
+    model = load_models(models)
+    monkeypatch.chdir(tmp_path)
+    assert model.display_root == tmp_path.resolve()
+    assert model.display_path(model.systems[0].declared_at).file == "models/shop.py"
+    monkeypatch.chdir(models)
+    assert model.display_root == models.resolve()
+    assert model.display_path(model.systems[0].declared_at).file == "shop.py"
+
+
+def test_a_model_that_empties_the_import_machinery_is_a_model_error(write_model):
+    models = write_model({
+        "a_shop.py": HEADER + 'system = System("Shop")\n',
+        "b_meddles.py": "import sys\n\nsys.meta_path.clear()\nimport a_helper_nobody_has\n",
+    })
+    saved = list(sys.meta_path)
+    try:
+        with pytest.raises(ModelLoadError) as error:
+            load_models(models)
+    finally:
+        sys.meta_path[:] = saved
+    assert str(error.value.location).endswith("b_meddles.py:4")

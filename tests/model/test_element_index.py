@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import copy
 
+import pytest
 from sqlalchemy import Column, Integer, MetaData, Table
 
 from archdocs import System, tech
+from archdocs.model.system import Actor
 from archdocs.review.engine import ReviewContext
 
 
@@ -65,3 +67,14 @@ def test_a_pattern_lists_every_element_it_points_at() -> None:
     ]
     outbox = TransactionalOutbox("outbox", "orders-db", "outbox", relay="publish")
     assert [r.role for r in outbox.references()] == ["datastore", "relay flow"]
+
+
+@pytest.mark.parametrize("kind", ["services", "datastores", "contexts", "externals", "actors",
+                                  "flows", "patterns", "migrations", "scenarios"])
+def test_an_element_appended_to_any_list_after_a_lookup_is_found(kind: str) -> None:
+    # Models and tests may append to a system's lists directly, not through its builders.
+    system = _shop()
+    assert system.resolve("newcomer") is None
+    newcomer = Actor("newcomer")
+    getattr(system, kind).append(newcomer)
+    assert system.resolve("newcomer") is newcomer

@@ -37,6 +37,7 @@ from archdocs.perf.scalability import (
     Projection,
     budget_horizon,
     format_years,
+    memoized,
     project,
 )
 
@@ -185,6 +186,9 @@ def _weigh(datastore: Datastore, technology_id: str, needs: dict[Capability, str
     (:func:`_searches_per_second`) are the same for every option, so computed once."""
     spec = CATALOGUE[technology_id]
     prof = profile(technology_id)
+    # Asked several times below, for each of the ~20 options of every datastore.
+    ordered = sorted(needs)
+    has_volumes = projection.has_volumes
     cloud = constraints.cloud
     residency = constraints.data_residency
     offers = _offers(technology_id, residency)
@@ -204,7 +208,8 @@ def _weigh(datastore: Datastore, technology_id: str, needs: dict[Capability, str
         else:
             reasons.append(Reason(0, f"no managed offering in {residency}, where the data must "
                                      "stay: self-hosted there"))
-    for capability, source in sorted(needs.items()):
+    for capability in ordered:
+        source = needs[capability]
         emulation = EMULATIONS.get((capability, spec.kind))
         if capability in spec.capabilities:
             continue
@@ -230,7 +235,7 @@ def _weigh(datastore: Datastore, technology_id: str, needs: dict[Capability, str
                               "serves beside its transactions"
                               + (f" {over:,.0f}×: more than {SEARCH_REPLICA_FACTOR:.0f} read "
                                  "replicas carry" if over > SEARCH_REPLICA_FACTOR else "")))
-    met = [f"{c.value}" for c in sorted(needs) if c in spec.capabilities]
+    met = [f"{c.value}" for c in ordered if c in spec.capabilities]
     if met:
         reasons.append(Reason(0, "meets " + ", ".join(met)))
     if spec.kind in kinds:
@@ -240,7 +245,7 @@ def _weigh(datastore: Datastore, technology_id: str, needs: dict[Capability, str
             reasons.append(Reason(points, f"{spec.kind.value} is the framework's "
                                           f"{'first' if rank == 0 else 'next'} choice for the "
                                           f"role {datastore.role.value}"))
-    for capability in sorted(needs):
+    for capability in ordered:
         strength = KIND_STRENGTHS.get((capability, spec.kind))
         if strength is not None and capability in spec.capabilities:
             reasons.append(Reason(*strength))
@@ -267,16 +272,16 @@ def _weigh(datastore: Datastore, technology_id: str, needs: dict[Capability, str
         c for c in (Capability.NATIVE_SHARDING, Capability.HIGH_WRITE_THROUGHPUT)
         if c in spec.capabilities and c not in needs
     )
-    if unneeded and projection.has_volumes and horizons(spec.budget) is None \
+    if unneeded and has_volumes and horizons(spec.budget) is None \
             and horizons(CATALOGUE["postgresql"].budget) is None:
         reasons.append(Reason(-2, "built for scale the projections do not reach in 10 years ("
                                   + ", ".join(c.value for c in unneeded) + ")"))
     single = horizons(CATALOGUE["postgresql"].budget) \
-        if projection.has_volumes else None
+        if has_volumes else None
     if single is not None and single.years < NEAR_HORIZON_YEARS and Capability.NATIVE_SHARDING in spec.capabilities:
         reasons.append(Reason(2, f"shards natively: one relational node runs out in about "
                                  f"{format_years(single.years)} ({single.resource})"))
-    if projection.has_volumes and Capability.NATIVE_SHARDING not in spec.capabilities:
+    if has_volumes and Capability.NATIVE_SHARDING not in spec.capabilities:
         horizon = horizons(spec.budget)
         if horizon is not None and horizon.years < NEAR_HORIZON_YEARS:
             reasons.append(Reason(-2, f"one node runs out in about {format_years(horizon.years)} "
@@ -442,15 +447,17 @@ def _path(datastore: Datastore, projection: Projection, top: Option,
 def context_pattern(system: System, context: BoundedContext) -> PatternAdvice:
     """The data pattern for a context: single database, per service, CQRS, event sourcing,
     outbox, with the reasons and the consistency cost."""
-    stores = [d for d in context.datastores if d.role is Role.SYSTEM_OF_RECORD]
+    held = context.datastores  # found by a pass over the system's datastores: once
+    stores = [d for d in held if d.role is Role.SYSTEM_OF_RECORD]
     services = context.services
     declared = [type(p).__name__ for p in system.patterns
                 if getattr(p, "context", None) in (context, context.name)]
     audit = any((d.constraints or _DEFAULT).audit_trail or (d.constraints or _DEFAULT).temporal_queries
-                for d in context.datastores)
-    read_models = [d for d in context.datastores if d.role in (Role.READ_MODEL, Role.SEARCH_INDEX)]
-    publishes = [f for f in system.flows if f.mechanism is Mechanism.ASYNC_EVENT
-                 and system.context_of(system.resolve(f.source)) is context]
+                for d in held)
+    read_models = [d for d in held if d.role in (Role.READ_MODEL, Role.SEARCH_INDEX)]
+    # Each flow's source as System.resolve gives it, resolved once per system by its index.
+    publishes = [f for f, source, _, _ in system.index().flow_ends
+                 if f.mechanism is Mechanism.ASYNC_EVENT and system.context_of(source) is context]
     reasons: list[str] = []
     sourced = any(isinstance(p, EventSourcing) and system.context_of(
         system.find_datastore(p.event_store)) is context for p in system.patterns)
@@ -504,7 +511,12 @@ class Ranking:
 
 
 def rank(system: System, datastore: Datastore) -> Ranking:
-    """Every candidate technology for ``datastore``, weighed and ranked as the advice does."""
+    """Every candidate technology for ``datastore``, weighed and ranked as the advice does.
+    Made once per site build (the review's TEC007 and the advice page ask for it)."""
+    return memoized("ranking", system, datastore, lambda: _ranked(system, datastore))
+
+
+def _ranked(system: System, datastore: Datastore) -> Ranking:
     projection = project(system, datastore)
     return _rank(datastore, _needs(datastore), datastore.constraints or _DEFAULT, projection,
                  _Horizons(projection))
@@ -533,7 +545,7 @@ def advise(system: System, datastore: Datastore) -> Advice:
     needs = _needs(datastore)
     projection = project(system, datastore)
     horizons = _Horizons(projection)
-    ranking = _rank(datastore, needs, constraints, projection, horizons)
+    ranking = rank(system, datastore)
     options, ranked, top = ranking.options, ranking.ranked, ranking.recommended
     hosting = []
     residency = constraints.data_residency

@@ -19,22 +19,24 @@ import difflib
 import enum
 import hashlib
 import importlib
+import importlib.machinery
 import importlib.util
 import linecache
+import os
 import sys
 import traceback
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager, redirect_stdout
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
-from types import ModuleType
+from types import CodeType, ModuleType
 
 from archdocs.adr.location import adr_directory, load_log
 from archdocs.adr.record import DecisionLog
 from archdocs.errors import ArchdocsError, ModelLoadError
 from archdocs.load.locate import remember_class_files
-from archdocs.model.location import SourceLocation
+from archdocs.model.location import SourceLocation, forget_resolved_files
 from archdocs.model.system import System, _system_listeners
 from archdocs.model.views import check_views
 
@@ -73,7 +75,15 @@ class Model:
     @property
     def display_root(self) -> Path:
         """What every path archdocs prints is relative to: see :func:`display_root`."""
-        return self.shown_from if self.shown_from is not None else display_root(self.root)
+        if self.shown_from is not None:
+            return self.shown_from
+        # Asked for by every page that shows a source location: resolved once per working
+        # directory (the root is resolved already, and _display_root caches the rest).
+        cwd = os.getcwd()
+        known: tuple[str, Path] | None = self.__dict__.get("_display_root")
+        if known is None or known[0] != cwd:
+            known = self.__dict__["_display_root"] = (cwd, display_root(self.root))
+        return known[1]
 
     def display_path(self, location: SourceLocation) -> SourceLocation:
         """``location`` relative to :attr:`display_root`, so output is the same on every clone
@@ -170,13 +180,15 @@ def load_models(path: str | Path = "models", *, shown_from: Path | None = None) 
         )
     systems: list[System] = []
     modules: list[ModuleType] = []
+    forget_resolved_files()
+    shown = shown_from or display_root(root)
     with _isolated_import(import_root, modules):
         _system_listeners.append(systems.append)
         try:
             for file in files:
                 if file.name == "__init__.py" and file.parent == import_root:
                     continue
-                _import_file(import_root, file, shown_from or display_root(root))
+                _import_file(import_root, file, shown)
         finally:
             _system_listeners.remove(systems.append)
     if not systems:
@@ -262,7 +274,8 @@ def _import_file(import_root: Path, file: Path, shown_from: Path) -> None:
 def _exec_by_path(file: Path) -> None:
     """Run a model file whose module name is taken, under a unique name of its own."""
     unique = _path_module_name(file)
-    spec = importlib.util.spec_from_file_location(unique, file)
+    spec = importlib.util.spec_from_file_location(
+        unique, file, loader=_CachedCodeLoader(unique, str(file)))
     if spec is None or spec.loader is None:  # pragma: no cover - a .py file always has one
         raise ModelLoadError(f"cannot load '{file}'")
     module = importlib.util.module_from_spec(spec)
@@ -330,17 +343,98 @@ def _isolated_import(import_root: Path, keep: list[ModuleType]) -> Iterator[None
     sys.path.append(str(import_root))
     sys.path.append(str(import_root.parent))
     importlib.invalidate_caches()
+    finder = _CachedCodeFinder(str(import_root.parent) + "/")
+    sys.meta_path.insert(_path_finder_position(), finder)
     try:
         # What a model prints is not archdocs' output (check --format json, export).
         with redirect_stdout(sys.stderr):
             yield
     finally:
+        if finder in sys.meta_path:  # a model may have changed sys.meta_path meanwhile
+            sys.meta_path.remove(finder)
+        _CODE.end_load()
         sys.path[:] = saved_path
         for name in sorted(set(sys.modules) - before):
             if name.split(".")[0] != "archdocs" and _is_users(sys.modules[name], import_root):
                 remember_class_files(sys.modules[name])
                 keep.append(sys.modules.pop(name))
         linecache.checkcache()
+
+
+class _CodeCache:
+    """The compiled code of each model file, with the source it was compiled from.
+
+    ``mkdocs serve`` loads the whole model again after every save, and compiling its files
+    is a quarter of loading them (on a 1000-table model, 0.08 s of 0.35 s): the bytecode cache
+    on disk is not written where ``PYTHONDONTWRITEBYTECODE`` is set or the folder is read-only,
+    and a file changed since it was written is compiled anew anyway. Code is reused only for
+    exactly the same source bytes at the same path, so what runs is what ``compile`` gives;
+    the module is executed afresh every time. Only the files of the last load are kept.
+    """
+
+    def __init__(self) -> None:
+        self._code: dict[str, tuple[bytes, CodeType]] = {}
+        self._used: set[str] = set()
+
+    def compile(self, loader: importlib.machinery.SourceFileLoader, data: bytes, path: str,
+                optimize: int) -> CodeType:
+        self._used.add(path)
+        known = self._code.get(path)
+        if known is not None and known[0] == data:
+            return known[1]
+        code = importlib.machinery.SourceFileLoader.source_to_code(
+            loader, data, path, _optimize=optimize)
+        self._code[path] = (data, code)
+        return code
+
+    def end_load(self) -> None:
+        """Forget the files the load that just ended did not compile (deleted, renamed)."""
+        self._code = {path: known for path, known in self._code.items() if path in self._used}
+        self._used = set()
+
+
+_CODE = _CodeCache()
+
+
+class _CachedCodeLoader(importlib.machinery.SourceFileLoader):
+    """Python's own source loader (bytecode files, ``__file__``, ``linecache``), except that
+    a model file's source is compiled once per content (:class:`_CodeCache`)."""
+
+    def source_to_code(  # type: ignore[override]
+        self, data: bytes, path: str, *, _optimize: int = -1
+    ) -> CodeType:
+        if not isinstance(data, bytes):
+            return super().source_to_code(data, path, _optimize=_optimize)
+        return _CODE.compile(self, data, path, _optimize)
+
+
+class _CachedCodeFinder:
+    """Finds modules as :class:`importlib.machinery.PathFinder` does, and hands the user's
+    own source files (below ``project``, outside ``site-packages``) to
+    :class:`_CachedCodeLoader`. Sits just before ``PathFinder`` while a model loads."""
+
+    def __init__(self, project: str) -> None:
+        self.project = project
+
+    def find_spec(
+        self, name: str, path: Sequence[str] | None = None, target: ModuleType | None = None
+    ) -> importlib.machinery.ModuleSpec | None:
+        spec = importlib.machinery.PathFinder.find_spec(name, path, target)
+        if spec is None or type(spec.loader) is not importlib.machinery.SourceFileLoader:
+            return spec
+        origin = spec.origin or ""
+        if origin.startswith(self.project) and "site-packages" not in origin:
+            spec.loader = _CachedCodeLoader(name, origin)
+        return spec
+
+
+def _path_finder_position() -> int:
+    """Where ``PathFinder`` is in ``sys.meta_path`` (after the built-in and frozen importers),
+    or the end when something replaced it."""
+    for position, finder in enumerate(sys.meta_path):
+        if finder is importlib.machinery.PathFinder:
+            return position
+    return len(sys.meta_path)
 
 
 def _is_users(module: object, import_root: Path) -> bool:

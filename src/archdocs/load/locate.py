@@ -23,6 +23,7 @@ class Locator:
 
     def __init__(self) -> None:
         self._classes: dict[int, dict[str, type]] = {}
+        self._mtimes: dict[str, float] = {}
 
     def table(self, datastore: Datastore, table: Table) -> SourceLocation:
         cls = self._class_of(datastore, table)
@@ -33,10 +34,20 @@ class Locator:
         declared = notes_of_table(table.info).declared_at
         if declared is not None:
             # Notes are written inside the Table(...) call: point at the call's first line.
-            return _core_table_location(declared.file, table.name, before=declared.line) or declared
+            return _core_table_location(declared.file, table.name, before=declared.line,
+                                        mtime=self._mtime(declared.file)) or declared
         # A Core Table(...) carries no location; look for it in the file declaring the datastore.
-        found = _core_table_location(datastore.declared_at.file, table.name)
+        file = datastore.declared_at.file
+        found = _core_table_location(file, table.name, mtime=self._mtime(file))
         return found or datastore.declared_at
+
+    def _mtime(self, file: str) -> float:
+        # A locator serves one review, during which no file changes: one stat per file, not
+        # one per table or column located.
+        known = self._mtimes.get(file)
+        if known is None:
+            known = self._mtimes[file] = _mtime(file)
+        return known
 
     def column(self, datastore: Datastore, table: Table, column: Column[object]) -> SourceLocation:
         cls = self._class_of(datastore, table)
@@ -162,11 +173,12 @@ _CORE_TABLE_CALL = re.compile(r"""\bTable\(\s*["']([^"']+)["']""")
 
 
 def _core_table_location(
-    file: str, table_name: str, *, before: int | None = None
+    file: str, table_name: str, *, before: int | None = None, mtime: float | None = None
 ) -> SourceLocation | None:
     """The line of ``Table("table_name", ...`` in ``file``, if it is written there; with
-    ``before``, the last such line at or above that line (within 60 lines)."""
-    lines = _core_table_lines(file, _mtime(file)).get(table_name, ())
+    ``before``, the last such line at or above that line (within 60 lines). ``mtime`` is the
+    file's, when the caller knows it."""
+    lines = _core_table_lines(file, _mtime(file) if mtime is None else mtime).get(table_name, ())
     if before is not None:
         candidates = [n for n in lines if before - 60 < n <= before]
         return SourceLocation(file, candidates[-1]) if candidates else None

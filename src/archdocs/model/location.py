@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import os
 import sys
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 
 _PACKAGE_DIR = str(Path(__file__).resolve().parent.parent) + "/"
@@ -44,6 +46,21 @@ def caller_location() -> SourceLocation:
         if not filename.startswith(_PACKAGE_DIR) and filename != "<string>":
             if filename.startswith("<"):
                 return SourceLocation(filename, frame.f_lineno)
-            return SourceLocation(str(Path(filename).resolve()), frame.f_lineno)
+            if not os.path.isabs(filename):  # resolved against the working directory
+                return SourceLocation(str(Path(filename).resolve()), frame.f_lineno)
+            return SourceLocation(_resolved(filename), frame.f_lineno)
         frame = frame.f_back  # type: ignore[assignment]
     return UNKNOWN_LOCATION
+
+
+@lru_cache(maxsize=4096)
+def _resolved(filename: str) -> str:
+    # Every element a model file declares asks for the same file: resolving it (a system call
+    # per folder of the path) once per load instead of once per element.
+    return str(Path(filename).resolve())
+
+
+def forget_resolved_files() -> None:
+    """Resolve declaring files afresh (the loader calls this as each load starts, so a link
+    changed between two loads in one process is followed)."""
+    _resolved.cache_clear()

@@ -419,12 +419,15 @@ class System(Element):
     def index(self) -> ElementIndex:
         """The system's one element index, built on first use and rebuilt when an element is
         added: every lookup by name or id (rules, pages, ADR links) goes through it."""
-        # Checked on every lookup (hundreds of thousands in a review), so kept to C calls.
-        kinds = self._search_order()
-        key = (id(self), *map(len, kinds))
+        # Checked on every lookup (hundreds of thousands in a site build), so written out:
+        # the lengths in _search_order's order, without building the kinds first.
+        key = (id(self), len(self.services), len(self.datastores), len(self.contexts),
+               len(self.externals), len(self.actors), len(self.flows), len(self.patterns),
+               len(self.migrations), len(self.scenarios))
         cached: ElementIndex | None = self.__dict__.get("_element_index")
         if cached is None or cached.key != key:
-            cached = ElementIndex.build(key, kinds, self.flows)
+            kinds = self._search_order()
+            cached = ElementIndex.build((id(self), *map(len, kinds)), kinds, self.flows)
             self.__dict__["_element_index"] = cached
         return cached
 

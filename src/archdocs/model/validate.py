@@ -12,7 +12,7 @@ from __future__ import annotations
 import enum
 import types
 import typing
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import fields
 from typing import Any
 
@@ -27,14 +27,10 @@ _ARGUMENT_NAMES = {"suppressions": "suppress"}
 def check_fields(obj: Any, location: SourceLocation | None = None) -> None:
     """Raise :class:`archdocs.errors.ModelArgumentError` for the first field of the dataclass
     ``obj`` whose value does not fit its annotation."""
-    hints = _hints(type(obj))
-    for item in fields(obj):
-        if item.name in _UNCHECKED or not item.init or item.name not in hints:
-            continue
-        value = getattr(obj, item.name)
-        expected = hints[item.name]
-        if not _fits(value, expected):
-            raise argument_error(obj, item.name, value, expected, location)
+    for name, fits, expected in _field_checks(type(obj)):
+        value = getattr(obj, name)
+        if not fits(value):
+            raise argument_error(obj, name, value, expected, location)
 
 
 def check_value(obj: Any, what: str, value: Any, expected: Any,
@@ -61,6 +57,19 @@ def argument_error(obj: Any, what: str, value: Any, expected: Any,
 
 
 _HINTS: dict[type, dict[str, Any]] = {}
+_FIELD_CHECKS: dict[type, list[tuple[str, Callable[[Any], bool], Any]]] = {}
+
+
+def _field_checks(cls: type) -> list[tuple[str, Callable[[Any], bool], Any]]:
+    """``(field, check, annotation)`` for each checked field of the dataclass ``cls``, the
+    checks made once per class (:func:`_checker`): a model declares thousands of elements."""
+    checks = _FIELD_CHECKS.get(cls)
+    if checks is None:
+        hints = _hints(cls)
+        checks = _FIELD_CHECKS[cls] = [
+            (item.name, _checker(hints[item.name]), hints[item.name]) for item in fields(cls)
+            if item.name not in _UNCHECKED and item.init and item.name in hints]
+    return checks
 
 
 def _hints(cls: type) -> dict[str, Any]:
@@ -111,6 +120,46 @@ def _fits(value: Any, expected: Any) -> bool:
     if isinstance(expected, type):
         return isinstance(value, expected)
     return True  # an annotation this checker does not know: accept
+
+
+def _any(value: Any) -> bool:
+    return True
+
+
+def _checker(expected: Any) -> Callable[[Any], bool]:
+    """``lambda value: _fits(value, expected)``, with the annotation taken apart once."""
+    if expected is Any or isinstance(expected, typing.TypeVar):
+        return _any
+    origin = typing.get_origin(expected)
+    args = typing.get_args(expected)
+    if origin in (typing.Union, types.UnionType):
+        options = tuple(_checker(option) for option in args)
+        return lambda value: any(fits(value) for fits in options)
+    if expected is type(None) or expected is None:
+        return lambda value: value is None
+    if origin is typing.ClassVar:
+        return _any
+    if origin is type:
+        if not args or args[0] is Any:
+            return lambda value: isinstance(value, type)
+        base = args[0]
+        return lambda value: isinstance(value, type) and issubclass(value, base)
+    if origin in _SEQUENCES:
+        item = _checker(args[0] if args else Any)
+        return lambda value: (not isinstance(value, (str, bytes))
+                              and isinstance(value, (Sequence, list, tuple))
+                              and all(item(element) for element in value))
+    if origin in (Mapping, dict, typing.Mapping):
+        key, entry = (_checker(args[0]), _checker(args[1])) if len(args) == 2 else (_any, _any)
+        return lambda value: isinstance(value, Mapping) and all(
+            key(k) and entry(v) for k, v in value.items())
+    if expected is float:
+        return lambda value: isinstance(value, (int, float)) and not isinstance(value, bool)
+    if expected is int:
+        return lambda value: isinstance(value, int) and not isinstance(value, bool)
+    if isinstance(expected, type):
+        return lambda value: isinstance(value, expected)
+    return _any  # an annotation this checker does not know: accept
 
 
 def describe(expected: Any) -> str:

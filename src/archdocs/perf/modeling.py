@@ -7,6 +7,7 @@ from __future__ import annotations
 import re
 from collections import defaultdict
 from dataclasses import dataclass
+from functools import lru_cache
 
 from sqlalchemy import ARRAY, JSON, Column, ForeignKeyConstraint, String, Table, Text
 from sqlalchemy.exc import NoReferencedColumnError, NoReferencedTableError
@@ -21,15 +22,21 @@ REPEATING_GROUP_MINIMUM = 3
 column are a list stored sideways."""
 
 
+@lru_cache(maxsize=4096)
+def _numbered(name: str) -> tuple[str, int] | None:
+    """``(stem, number)`` of a numbered column name (``phone_2``), or ``None``: column names
+    repeat across tables (``id``, ``created_at``), so each is read once."""
+    match = _NUMBERED.match(name)
+    return (match.group("stem").rstrip("_").lower(), int(match.group("n"))) if match else None
+
+
 def repeating_groups(table: Table) -> list[tuple[str, list[str]]]:
     """``(stem, [columns])`` for each group of numbered copies of one column."""
     groups: dict[str, list[tuple[int, str]]] = defaultdict(list)
     for column in table.columns:
-        match = _NUMBERED.match(column.name)
-        if match:
-            groups[match.group("stem").rstrip("_").lower()].append(
-                (int(match.group("n")), column.name)
-            )
+        numbered = _numbered(column.name)
+        if numbered is not None:
+            groups[numbered[0]].append((numbered[1], column.name))
     found = []
     for stem, members in sorted(groups.items()):
         numbers = sorted(n for n, _ in members)
@@ -72,13 +79,17 @@ def copies(table: Table) -> list[Copy]:
     found = []
     fk_columns = {c.name for fk in table.foreign_key_constraints for c in fk.columns}
     constraints = sorted(table.foreign_key_constraints, key=lambda fk: tuple(fk.column_keys))
+    references: list[_Reference] | None = None
     for column in table.columns:
         if column.name in fk_columns or column.primary_key or column.name in _NOT_COPIES:
             continue
         if notes_of_column(column.info).denormalized_reason:
             continue
+        if references is None:  # most tables have no column left to compare
+            references = [r for fk in constraints if (r := _reference(table, fk)) is not None]
         copy = next(
-            (c for fk in constraints if (c := _copied_attribute(table, column, fk)) is not None),
+            (c for reference in references
+             if (c := _copied_attribute(reference, column)) is not None),
             None,
         )
         if copy is not None:
@@ -102,23 +113,39 @@ def referred_table(fk: ForeignKeyConstraint) -> Table | None:
         return None
 
 
-def _copied_attribute(
-    table: Table, column: Column[object], fk: ForeignKeyConstraint
-) -> Copy | None:
+@dataclass(frozen=True)
+class _Reference:
+    """A foreign key of a table, as :func:`copies` compares columns with it: the referenced
+    table, the two prefixes a copy may carry, and the attributes that can be copied by name
+    (not keys, not audit columns), each with its position in the referenced table."""
+
+    foreign_key: ForeignKeyConstraint
+    referenced: Table
+    prefixes: tuple[str, str]
+    attributes: dict[str, list[tuple[int, Column[object]]]]
+
+
+def _reference(table: Table, fk: ForeignKeyConstraint) -> _Reference | None:
     referenced = referred_table(fk)
     if referenced is None or referenced is table:
         return None
     stem = _singular(referenced.name)
     prefix = fk.columns[0].name.removesuffix("_id") if fk.columns else stem
+    attributes: dict[str, list[tuple[int, Column[object]]]] = {}
+    for position, attribute in enumerate(referenced.columns):
+        if not attribute.primary_key and attribute.name not in _NOT_COPIES:
+            attributes.setdefault(attribute.name, []).append((position, attribute))
+    return _Reference(fk, referenced, (stem, prefix), attributes)
+
+
+def _copied_attribute(reference: _Reference, column: Column[object]) -> Copy | None:
     # The attribute names that ``column`` spells with a prefix (``email`` for
-    # ``customer_email``): found once rather than by spelling each attribute with each prefix.
-    unprefixed = {column.name[len(start) + 1:] for start in (stem, prefix)
+    # ``customer_email``), and its own name: only attributes so named can be copies.
+    unprefixed = {column.name[len(start) + 1:] for start in reference.prefixes
                   if column.name.startswith(f"{start}_")}
-    for attribute in referenced.columns:
-        if attribute.name not in unprefixed and attribute.name != column.name:
-            continue  # neither a prefixed nor a bare copy of this attribute
-        if attribute.primary_key or attribute.name in _NOT_COPIES:
-            continue
+    named = [found for name in {*unprefixed, column.name}
+             for found in reference.attributes.get(name, ())]
+    for _, attribute in sorted(named, key=lambda found: found[0]):
         prefixed = attribute.name in unprefixed
         # A bare shared name is a copy only for short descriptive text (an e-mail, an
         # address); a shared numeric name (amount, quantity) is usually the child's own
@@ -127,7 +154,7 @@ def _copied_attribute(
             and isinstance(column.type, String) and not isinstance(column.type, Text)
         if (prefixed or same_text) and \
                 column.type._type_affinity is attribute.type._type_affinity:
-            return Copy(column, referenced, attribute, fk)
+            return Copy(column, reference.referenced, attribute, reference.foreign_key)
     return None
 
 

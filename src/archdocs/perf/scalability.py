@@ -15,10 +15,11 @@ from __future__ import annotations
 import math
 import re
 from collections import defaultdict
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from contextvars import ContextVar
 from dataclasses import dataclass
+from typing import Any, TypeVar, cast
 
 from sqlalchemy import Date, DateTime, Table
 
@@ -358,13 +359,14 @@ def migrations_for(system: System, datastore: Datastore) -> list[ArchitectureMig
     ]
 
 
-_PROJECTIONS: ContextVar[dict[tuple[int, int], tuple[System, Datastore, Projection]] | None] = \
+_PROJECTIONS: ContextVar[dict[tuple[str, int, int], tuple[System, Datastore, Any]] | None] = \
     ContextVar("archdocs_projections", default=None)
 
 
 @contextmanager
 def memoized_projections() -> Iterator[None]:
-    """Compute each datastore's projection once while the block runs.
+    """Compute each datastore's projection once while the block runs (and the rest made
+    through :func:`memoized`: the advice's ranking of options).
 
     The site asks for the same projection on the datastore page, the scalability page and the
     performance index; the month-by-month horizon scan is a third of the pages' time on a
@@ -382,15 +384,25 @@ def memoized_projections() -> Iterator[None]:
 
 def project(system: System, datastore: Datastore) -> Projection:
     """The scalability path of ``datastore`` in ``system``."""
+    return memoized("projection", system, datastore, lambda: _project(system, datastore))
+
+
+_T = TypeVar("_T")
+
+
+def memoized(kind: str, system: System, datastore: Datastore, compute: Callable[[], _T]) -> _T:
+    """``compute()``, made once per ``kind``, system and datastore while
+    :func:`memoized_projections` runs (and every time outside it): for what is derived from a
+    datastore and its system alone, as its projection and the advice's ranking of options."""
     memo = _PROJECTIONS.get()
     if memo is None:
-        return _project(system, datastore)
-    key = (id(system), id(datastore))
+        return compute()
+    key = (kind, id(system), id(datastore))
     # The memo holds the objects themselves, so their ids cannot be reused while it lives.
     hit = memo.get(key)
     if hit is None or hit[0] is not system or hit[1] is not datastore:
-        hit = memo[key] = (system, datastore, _project(system, datastore))
-    return hit[2]
+        hit = memo[key] = (system, datastore, compute())
+    return cast(_T, hit[2])
 
 
 def _project(system: System, datastore: Datastore) -> Projection:

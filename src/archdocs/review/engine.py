@@ -10,7 +10,7 @@ from dataclasses import dataclass, field, replace
 from datetime import date
 from functools import cached_property
 
-from sqlalchemy import Column, Table
+from sqlalchemy import Column, ForeignKeyConstraint, Table
 
 from archdocs.adr.record import DecisionLog
 from archdocs.errors import UsageError
@@ -25,6 +25,7 @@ from archdocs.model.system import System
 from archdocs.review.finding import Finding, Severity, Suppressed
 from archdocs.review.governance import Holding, holdings
 from archdocs.review.rule import REGISTRY, Hit, Rule
+from archdocs.review.schema import foreign_keys, table_holders
 
 logger = logging.getLogger(__name__)
 
@@ -82,6 +83,35 @@ class ReviewContext:
         once per review: the governance rules each ask for every datastore."""
         known = self._holdings.get(id(datastore))
         return known if known is not None else tuple(holdings(datastore))
+
+    @cached_property
+    def declared_suppressions(self) -> tuple[tuple[Element, Suppression], ...]:
+        """Every suppression in the model (not only the system under review), with the
+        element it is declared on: on the element, in its table notes and column notes.
+        Listed once per review: three rules walk them, and every table and column."""
+        return tuple(_declared_suppressions(self.model))
+
+    def suppression_problems(self) -> list[tuple[Element, Suppression, str]]:
+        """:func:`suppression_problems` of the model, from :attr:`declared_suppressions`."""
+        return list(_problems(self.declared_suppressions))
+
+    def foreign_keys(self, table: Table) -> list[ForeignKeyConstraint]:
+        """:func:`archdocs.review.schema.foreign_keys` of ``table``, sorted once per review
+        (five rules ask for every table's)."""
+        known = self._foreign_keys.get(id(table))
+        if known is None or known[0] is not table:
+            known = self._foreign_keys[id(table)] = (table, foreign_keys(table))
+        return list(known[1])
+
+    @cached_property
+    def _foreign_keys(self) -> dict[int, tuple[Table, list[ForeignKeyConstraint]]]:
+        return {}
+
+    @cached_property
+    def table_holders(self) -> dict[str, list[Datastore]]:
+        """:func:`archdocs.review.schema.table_holders` of the system's datastores, made once
+        per review; read it, do not change it."""
+        return table_holders(self.sys.datastores)
 
     def datastores_holding(self, table: str) -> tuple[Datastore, ...]:
         """The datastores that :meth:`Datastore.table` finds ``table`` in, in declaration
@@ -218,7 +248,8 @@ def review(
     if not only and not crashed and UNUSED_SUPPRESSION in rules:
         # Only a full review knows that nothing matched a suppression.
         stale = rules[UNUSED_SUPPRESSION]
-        findings.extend(_finding(shown, stale, hit) for hit in _unused_suppressions(model, used))
+        findings.extend(_finding(shown, stale, hit) for hit in
+                        _unused_suppressions(project.declared_suppressions, used))
     findings = sorted(set(findings), key=_sort_key)
     suppressed = sorted(set(suppressed), key=lambda s: _sort_key(s.finding))
     return Report(findings, suppressed, crashed)
@@ -228,22 +259,22 @@ UNUSED_SUPPRESSION = "SUP003"
 """The rule the engine reports suppressions that silenced nothing under (see its module)."""
 
 
-def _unused_suppressions(model: Model, used: set[int]) -> Iterator[Hit]:
+def _unused_suppressions(
+    declared: Iterable[tuple[Element, Suppression]], used: set[int]
+) -> Iterator[Hit]:
     known = all_rules()
-    for system in model.systems:
-        for element in system.elements():
-            for suppression in _element_and_table_suppressions(element):
-                if id(suppression) in used or not suppression.reason.strip():
-                    continue  # used, or reported by SUP001
-                if suppression.rule not in known or suppression.rule == UNUSED_SUPPRESSION:
-                    continue  # SUP002 reports unknown ids
-                target = f" (target {suppression.target})" if suppression.target else ""
-                yield Hit(
-                    element,
-                    f"suppression of {suppression.rule}{target} on {element.id} matches no "
-                    f"finding: {suppression.rule} no longer reports anything there",
-                    location=suppression.declared_at,
-                )
+    for element, suppression in declared:
+        if id(suppression) in used or not suppression.reason.strip():
+            continue  # used, or reported by SUP001
+        if suppression.rule not in known or suppression.rule == UNUSED_SUPPRESSION:
+            continue  # SUP002 reports unknown ids
+        target = f" (target {suppression.target})" if suppression.target else ""
+        yield Hit(
+            element,
+            f"suppression of {suppression.rule}{target} on {element.id} matches no "
+            f"finding: {suppression.rule} no longer reports anything there",
+            location=suppression.declared_at,
+        )
 
 
 def _expired(model: Model, finding: Finding, suppression: Suppression) -> Finding:
@@ -343,14 +374,25 @@ def _target_covers(suppression_target: str, hit_target: str | None) -> bool:
 
 def suppression_problems(model: Model) -> Iterable[tuple[Element, Suppression, str]]:
     """Suppressions that cannot be honoured: no reason, or an unknown rule id."""
+    return _problems(_declared_suppressions(model))
+
+
+def _problems(
+    declared: Iterable[tuple[Element, Suppression]]
+) -> Iterator[tuple[Element, Suppression, str]]:
     known = all_rules()
+    for element, suppression in declared:
+        if not suppression.reason.strip():
+            yield element, suppression, "has no reason"
+        elif suppression.rule not in known:
+            yield element, suppression, f"names unknown rule {suppression.rule!r}"
+
+
+def _declared_suppressions(model: Model) -> Iterator[tuple[Element, Suppression]]:
     for system in model.systems:
         for element in system.elements():
             for suppression in _element_and_table_suppressions(element):
-                if not suppression.reason.strip():
-                    yield element, suppression, "has no reason"
-                elif suppression.rule not in known:
-                    yield element, suppression, f"names unknown rule {suppression.rule!r}"
+                yield element, suppression
 
 
 def _element_and_table_suppressions(element: Element) -> Iterator[Suppression]:

@@ -46,8 +46,10 @@ def holdings(datastore: Datastore, tables: tuple[str, ...] | None = None) -> lis
             continue
         found.extend(Holding(datastore, table.fullname, c) for c in classifications_in(table.info))
         for column in table.columns:
-            found.extend(Holding(datastore, f"{table.fullname}.{column.name}", c)
-                         for c in classifications_in(column.info))
+            classified = classifications_in(column.info)
+            if classified:  # most columns are not classified: no generator made for them
+                found.extend(Holding(datastore, f"{table.fullname}.{column.name}", c)
+                             for c in classified)
     return found
 
 

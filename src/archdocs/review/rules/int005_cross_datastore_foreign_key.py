@@ -8,9 +8,7 @@ from archdocs.review.rule import Hit, RuleDoc, rule
 from archdocs.review.schema import (
     describe_fk,
     fk_columns,
-    foreign_keys,
     referenced_table,
-    table_holders,
 )
 
 
@@ -26,10 +24,10 @@ from archdocs.review.schema import (
 )
 def cross_datastore_foreign_key(ctx: ReviewContext) -> Iterator[Hit]:
     system = ctx.sys
-    holders = table_holders(system.datastores)
+    holders = ctx.table_holders
     for datastore in system.datastores:
         for table in datastore.tables:
-            for fk in foreign_keys(table):
+            for fk in ctx.foreign_keys(table):
                 target = referenced_table(fk)
                 found = holders.get(target, [])
                 if any(d is datastore for d in found):

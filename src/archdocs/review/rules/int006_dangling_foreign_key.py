@@ -8,9 +8,7 @@ from archdocs.review.rule import Hit, RuleDoc, rule
 from archdocs.review.schema import (
     describe_fk,
     fk_columns,
-    foreign_keys,
     referenced_table,
-    table_holders,
 )
 
 
@@ -25,10 +23,10 @@ from archdocs.review.schema import (
 )
 def dangling_foreign_key(ctx: ReviewContext) -> Iterator[Hit]:
     system = ctx.sys
-    holders = table_holders(system.datastores)
+    holders = ctx.table_holders
     for datastore in system.datastores:
         for table in datastore.tables:
-            for fk in foreign_keys(table):
+            for fk in ctx.foreign_keys(table):
                 target = referenced_table(fk)
                 if target in holders:
                     continue

@@ -7,7 +7,7 @@ from sqlalchemy import ForeignKeyConstraint, Table, UniqueConstraint
 from archdocs.review.engine import ReviewContext
 from archdocs.review.finding import Severity
 from archdocs.review.rule import Hit, RuleDoc, rule
-from archdocs.review.schema import describe_fk, fk_columns, foreign_keys, speaks_sql
+from archdocs.review.schema import describe_fk, fk_columns, speaks_sql
 
 # InnoDB creates an index for every foreign key that lacks one, so the finding would be noise.
 _INDEXES_FOREIGN_KEYS_ITSELF = {"mysql"}
@@ -32,7 +32,7 @@ def unindexed_foreign_key(ctx: ReviewContext) -> Iterator[Hit]:
             continue
         for table in datastore.tables:
             leading = _index_column_lists(table)
-            for fk in foreign_keys(table):
+            for fk in ctx.foreign_keys(table):
                 columns = fk_columns(fk)
                 if any(_leads(index, columns) for index in leading):
                     continue

@@ -7,7 +7,7 @@ from archdocs.model.technology import Kind
 from archdocs.review.engine import ReviewContext
 from archdocs.review.finding import Severity
 from archdocs.review.rule import Hit, RuleDoc, rule
-from archdocs.review.schema import foreign_keys, referenced_table
+from archdocs.review.schema import referenced_table
 
 
 @rule(
@@ -35,7 +35,7 @@ def table_without_relations(ctx: ReviewContext) -> Iterator[Hit]:
             continue  # read models, caches and analytics copies are denormalised on purpose
         related: set[str] = set()
         for table in tables:
-            for fk in foreign_keys(table):
+            for fk in ctx.foreign_keys(table):
                 parent = datastore.table(referenced_table(fk))
                 related.add(table.fullname)
                 if parent is not None:

@@ -8,7 +8,6 @@ from archdocs.review.rule import Hit, RuleDoc, rule
 from archdocs.review.schema import (
     describe_fk,
     fk_columns,
-    foreign_keys,
     is_reference_anywhere,
     referenced_columns,
     referenced_table,
@@ -34,7 +33,7 @@ def cross_shard_foreign_key(ctx: ReviewContext) -> Iterator[Hit]:
         if not datastore.scaling.sharding:
             continue
         for table in datastore.tables:
-            for fk in foreign_keys(table):
+            for fk in ctx.foreign_keys(table):
                 parent = datastore.table(referenced_table(fk))
                 if parent is None or is_reference_anywhere(datastore, parent):
                     continue

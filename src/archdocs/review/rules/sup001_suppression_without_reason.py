@@ -2,7 +2,7 @@
 
 from collections.abc import Iterator
 
-from archdocs.review.engine import ReviewContext, suppression_problems
+from archdocs.review.engine import ReviewContext
 from archdocs.review.finding import Severity
 from archdocs.review.rule import Hit, RuleDoc, rule
 
@@ -15,7 +15,7 @@ from archdocs.review.rule import Hit, RuleDoc, rule
     per_system=False,
 )
 def suppression_without_reason(ctx: ReviewContext) -> Iterator[Hit]:
-    for element, suppression, problem in suppression_problems(ctx.model):
+    for element, suppression, problem in ctx.suppression_problems():
         if problem == "has no reason":
             yield Hit(
                 element,

@@ -2,7 +2,7 @@
 
 from collections.abc import Iterator
 
-from archdocs.review.engine import ReviewContext, suppression_problems
+from archdocs.review.engine import ReviewContext
 from archdocs.review.finding import Severity
 from archdocs.review.rule import Hit, RuleDoc, rule
 
@@ -16,7 +16,7 @@ from archdocs.review.rule import Hit, RuleDoc, rule
     per_system=False,
 )
 def suppression_of_unknown_rule(ctx: ReviewContext) -> Iterator[Hit]:
-    for element, suppression, problem in suppression_problems(ctx.model):
+    for element, suppression, problem in ctx.suppression_problems():
         if problem.startswith("names unknown rule"):
             yield Hit(element, f"suppression on {element.id} {problem}",
                       location=suppression.declared_at)
