@@ -263,12 +263,12 @@ def _fk_pages(index: SystemIndex, datastore: Datastore, table: Table,
               page: str) -> tuple[object, ...]:
     """The pages of the tables a table's foreign keys name in its datastore (found by name,
     as the page links them)."""
-    found = []
-    for fk in table.foreign_keys:
+    found = set()
+    for fk in table.foreign_keys:  # a set: sorted below
         target = datastore.table(fk.target_fullname.rpartition(".")[0])
-        found.append(None if target is None else index.paths.table(index.system, datastore,
-                                                                   target))
-    return tuple(found)
+        found.add((fk.target_fullname, "" if target is None
+                   else index.paths.table(index.system, datastore, target)))
+    return tuple(sorted(found))
 
 
 __all__ = ["GeneratedMemo"]
