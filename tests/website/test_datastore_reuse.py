@@ -185,3 +185,42 @@ def test_a_full_build_reuses_nothing(models: Path, tmp_path: Path) -> None:
     result = build_site(SiteOptions(models=models, cache_dir=tmp_path / "cache"))
     assert result.stats.reused_pages == 0
     assert "reused" not in result.stats.summary()
+
+
+BIG = '''
+from sqlalchemy import Column, Integer, MetaData, Table
+
+from archdocs import Access, Mechanism, System, tech
+
+system = System("Warehouse")
+sales = system.context("Sales").service("sales-api", technology="Python")
+stock = system.context("Stock").service("stock-api", technology="Python")
+md = MetaData()
+for n in range(62):
+    Table(f"t{n:02}", md, Column("id", Integer, primary_key=True, comment="Key."),
+          comment=f"Table {n}.")
+ledger = system.datastore("ledger", tech.PostgreSQL("16"), schema=md)
+system.flow(sales, ledger, Mechanism.QUERY, access=Access.READ_WRITE,
+            carries=[f"t{n:02}" for n in range(31)])
+system.flow(stock, ledger, Mechanism.QUERY, access=Access.READ_WRITE,
+            carries=[f"t{n:02}" for n in range(31, 62)])
+'''
+
+
+def test_a_renamed_context_shows_in_the_er_parts_of_a_datastore_it_writes(
+        tmp_path: Path) -> None:
+    """A datastore of more than 60 tables is drawn in parts per context writing it: the ER
+    diagrams read the contexts' names, which are declared elsewhere."""
+    models = tmp_path / "models"
+    models.mkdir()
+    (models / "warehouse.py").write_text(BIG.lstrip())
+    options = SiteOptions(models=models, cache_dir=tmp_path / "cache")
+    _generated.forget()
+    first = build_site(options)
+    datastore_page = "architecture/datastores/ledger.md"
+    assert "Stock tables" in _page(first, datastore_page)
+    model = models / "warehouse.py"
+    model.write_text(model.read_text().replace('context("Stock")', 'context("Inventory")'))
+    rebuilt = _rebuild(options)
+    assert "Inventory tables" in _page(rebuilt, datastore_page)
+    assert "Stock tables" not in _page(rebuilt, datastore_page)
