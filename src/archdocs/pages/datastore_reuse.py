@@ -186,10 +186,18 @@ def _schema(datastore: Datastore) -> str:
         out.extend(sorted((_constraint(constraint, constraint is table.primary_key)
                            for constraint in table.constraints), key=repr))
         out.extend(sorted((("index", _name(db_index.name), bool(db_index.unique),
-                            tuple(getattr(c, "name", None) or str(c)
-                                  for c in db_index.expressions))
+                            tuple(_expression(c) for c in db_index.expressions))
                            for db_index in table.indexes), key=repr))
     return repr(out)
+
+
+def _expression(expression: Any) -> object:
+    """An index expression as its table page names it (a column's name, else its SQL)."""
+    name = getattr(expression, "name", _NO_NAME)
+    return ("sql", str(expression)) if name is _NO_NAME else ("name", name)
+
+
+_NO_NAME = object()
 
 
 def _constraint(constraint: Any, primary: bool) -> tuple[object, ...]:
