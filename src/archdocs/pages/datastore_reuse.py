@@ -85,11 +85,14 @@ class GeneratedMemo:
 
     # -- what the providers call -----------------------------------------------------------------
 
-    def er_specs(self, index: SystemIndex, datastore: Datastore, options: tuple[object, ...],
-                 build: Callable[[], list[DiagramSpec]]) -> list[DiagramSpec]:
-        """The datastore's ER specs (``build()``), or the previous build's for the same inputs
-        (``options``: the builder's arguments)."""
-        key = ("er", _er_inputs(index, datastore, self._schema(datastore)) + repr(options))
+    def er_specs(self, index: SystemIndex, datastore: Datastore, max_tables: int,
+                 min_label_px: float, build: Callable[[], list[DiagramSpec]],
+                 ) -> list[DiagramSpec]:
+        """The datastore's ER specs (``build()``, which splits it at ``max_tables`` and where
+        labels would be smaller than ``min_label_px``), or the previous build's for the same
+        inputs."""
+        key = ("er", _er_inputs(index, datastore, self._schema(datastore), max_tables)
+               + repr(min_label_px))
         found = self._last.get(key)
         if found is not None:
             self.reused_er += 1
@@ -228,16 +231,15 @@ def _name(name: object) -> tuple[str, str]:
     return (type(name).__name__, str(name))
 
 
-def _er_inputs(index: SystemIndex, datastore: Datastore, schema: str) -> str:
+def _er_inputs(index: SystemIndex, datastore: Datastore, schema: str, max_tables: int) -> str:
     """What the datastore's ER specs read besides its schema: the system's and datastore's
     names (titles, links) and, for a datastore big enough to be cut, which context writes
     each table."""
-    from archdocs.pages.datastores import LARGE_STORE_TABLES
     from archdocs.render.er import table_owners
 
     owners = (sorted(table_owners(index.system, datastore).items())
-              if len(datastore.tables) > LARGE_STORE_TABLES else None)
-    return repr((index.system.name, schema, owners))
+              if len(datastore.tables) > max_tables else None)
+    return repr((index.system.name, schema, max_tables, owners))
 
 
 def _table_inputs(index: SystemIndex, datastore: Datastore, schema: str) -> str:

@@ -161,7 +161,7 @@ def _er_specs(index: SystemIndex, datastore: Datastore) -> list[Any]:
         return specs
 
     memo = _memo(index)
-    return memo.er_specs(index, datastore, (LARGE_STORE_TABLES, MIN_LABEL_PX), build) if memo \
+    return memo.er_specs(index, datastore, LARGE_STORE_TABLES, MIN_LABEL_PX, build) if memo \
         else build()
 
 
