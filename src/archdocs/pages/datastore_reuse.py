@@ -114,7 +114,7 @@ class GeneratedMemo:
             self._now[key] = found
             return list(found.pages)
         recorder = _Recording(index.ctx)
-        index.ctx = recorder  # type: ignore[assignment]
+        index.ctx = recorder
         try:
             pages = list(generate())
         finally:
