@@ -8,9 +8,11 @@ from __future__ import annotations
 
 import hashlib
 import json
+import shutil
 from pathlib import Path
 
 import pytest
+from sitehelpers import FLAGSHIP, HOSTILE
 
 from archdocs.website.build import SiteOptions, SiteResult, _generated, build_site
 
@@ -224,3 +226,19 @@ def test_a_renamed_context_shows_in_the_er_parts_of_a_datastore_it_writes(
     rebuilt = _rebuild(options)
     assert "Inventory tables" in _page(rebuilt, datastore_page)
     assert "Stock tables" not in _page(rebuilt, datastore_page)
+
+
+@pytest.mark.parametrize("example", ["hostile", "flagship"])
+def test_a_rebuild_of_the_same_model_reuses_its_pages_as_generated(example: str,
+                                                                   tmp_path: Path) -> None:
+    """Names that collide once slugged (their diagrams' keys too), markup in names and
+    comments, several systems: the pages taken from the last build are the ones generating
+    them again gives."""
+    source = HOSTILE if example == "hostile" else FLAGSHIP
+    models = tmp_path / "models"
+    shutil.copytree(source, models, ignore=shutil.ignore_patterns("__pycache__"))
+    options = SiteOptions(models=models, cache_dir=tmp_path / "cache")
+    _generated.forget()
+    build_site(options)
+    rebuilt = _rebuild(options)
+    assert rebuilt.stats.reused_pages > 0
