@@ -17,8 +17,10 @@ What the fingerprint must cover is what :func:`archdocs.pages.tables.table_page`
 (``tests/website/test_datastore_reuse.py`` edits the model in each of those ways and compares
 the rebuilt site with a clean build).
 
-Only the previous build's results are kept (one site's worth of memory), and only builds whose
-context asks for it (:attr:`GeneratedMemo` on the site builder) use it.
+Only the previous build's results are kept (one site's worth of memory: page texts and
+diagram specs, no model objects), and only builds whose site context has a ``generated_memo``
+(the site builder's, one per process) use it; ``archdocs generate`` builds once, so it reuses
+nothing.
 """
 
 from __future__ import annotations
