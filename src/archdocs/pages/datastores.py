@@ -6,11 +6,13 @@ tables (:mod:`archdocs.pages.tables`)."""
 from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
+from typing import Any
 
 from archdocs.migrate.status import migration_status
 from archdocs.model.datastore import Datastore, Requirement
 from archdocs.model.sql import dialect_for
 from archdocs.pages import markdown as md
+from archdocs.pages.datastore_reuse import GeneratedMemo
 from archdocs.pages.decisions import KIND_GOOD_FOR
 from archdocs.pages.page import Page, element_sections
 from archdocs.pages.system_index import (
@@ -104,9 +106,7 @@ def datastore_pages(index: SystemIndex, datastore: Datastore) -> Iterator[Page]:
         out.append("This datastore declares no tables.\n")
     else:
         out.append(section("Entity-relationship diagram"))
-        # Split at LARGE_STORE_TABLES, and further while labels would be illegible.
-        er_parts = diagram_spec("er_specs", system, datastore, max_tables=LARGE_STORE_TABLES,
-                                min_label_px=MIN_LABEL_PX)
+        er_parts = _er_specs(index, datastore)
         if len(er_parts) > 1:
             out.append(f"{len(tables)} tables, drawn in {len(er_parts)} parts:\n\n")
             out.append("".join(f"{n}. [{md.escape(spec.title)}](#er-part-{n})\n"
@@ -133,11 +133,36 @@ def datastore_pages(index: SystemIndex, datastore: Datastore) -> Iterator[Page]:
     out.append(section("Findings"))
     out.append(index.findings_block(page, index.findings_of.get(id(datastore), [])))
     yield Page(page, datastore.name, "".join(out))
-    dialect = dialect_for(datastore.technology) if tables else None
-    referred_by = referrers(tables)
-    for table in tables:
-        yield table_page(index, datastore, table, dialect, focus=True,
-                         referenced_by=referred_by.get(id(table), []))
+
+    def table_pages() -> Iterator[Page]:
+        dialect = dialect_for(datastore.technology) if tables else None
+        referred_by = referrers(tables)
+        for table in tables:
+            yield table_page(index, datastore, table, dialect, focus=True,
+                             referenced_by=referred_by.get(id(table), []))
+
+    memo = _memo(index)
+    yield from memo.table_pages(index, datastore, table_pages) if memo and tables \
+        else table_pages()
+
+
+def _memo(index: SystemIndex) -> GeneratedMemo | None:
+    """The previous build's pages, when the site builder keeps them (``mkdocs serve``)."""
+    memo = getattr(index.ctx, "generated_memo", None)
+    return memo if isinstance(memo, GeneratedMemo) else None
+
+
+def _er_specs(index: SystemIndex, datastore: Datastore) -> list[Any]:
+    """The datastore's ER diagrams, split at LARGE_STORE_TABLES and further while labels
+    would be illegible (the previous build's when nothing they read changed)."""
+    def build() -> list[Any]:
+        specs: list[Any] = diagram_spec("er_specs", index.system, datastore,
+                                        max_tables=LARGE_STORE_TABLES, min_label_px=MIN_LABEL_PX)
+        return specs
+
+    memo = _memo(index)
+    return memo.er_specs(index, datastore, LARGE_STORE_TABLES, MIN_LABEL_PX, build) if memo \
+        else build()
 
 
 def datastores_table(index: SystemIndex, page: str,

@@ -25,6 +25,7 @@ from typing import TYPE_CHECKING, Any, Literal
 from archdocs.errors import ArchdocsError, UsageError, how_to_report
 from archdocs.load.loader import Model, load_models
 from archdocs.pages import markdown as md
+from archdocs.pages.datastore_reuse import GeneratedMemo
 from archdocs.pages.page import PROVIDERS, Asset, Page
 from archdocs.pages.paths import SitePaths
 from archdocs.review.engine import Report, review
@@ -180,6 +181,9 @@ class BuildStats:
     drawn: int = 0
     """Diagrams archdocs drew without Graphviz (tables' neighbours), never cached."""
     failed: int = 0
+    reused_pages: int = 0
+    """Table pages taken from the previous build in this process (nothing they read changed)."""
+    reused_datastores: int = 0
     load_seconds: float = 0.0
     review_seconds: float = 0.0
     pages_seconds: float = 0.0
@@ -197,6 +201,8 @@ class BuildStats:
             f"(load {self.load_seconds:.1f} s, review {self.review_seconds:.1f} s, "
             f"pages {self.pages_seconds:.1f} s, diagrams {self.render_seconds:.1f} s, "
             f"of which Graphviz layout {self.layout_seconds:.1f} s)"
+            + (f"; {self.reused_pages} table pages of {self.reused_datastores} unchanged "
+               "datastores reused" if self.reused_pages else "")
         )
 
 
@@ -237,6 +243,9 @@ class _Finished:
 
 
 _finished = _Finished()
+_generated = GeneratedMemo()
+"""The last build's table pages and ER specs per datastore fingerprint
+(:mod:`archdocs.pages.datastore_reuse`)."""
 
 
 @dataclass
@@ -271,6 +280,7 @@ class SiteBuilder:
         """Set while :meth:`build` runs: a diagram is laid out as soon as it is queued."""
         self._html_blocks: dict[str, list[str]] = {}
         self._finishing: dict[_FinishKey, tuple[str, list[str] | None]] = {}
+        self.generated_memo = _generated
 
     # -- SiteContext ---------------------------------------------------------------------------
 
@@ -318,6 +328,7 @@ class SiteBuilder:
         measurements = Measurements(self._cache_dir)
         with self._diagram_session(measurements.layouts) as renderer, \
                 _memoized_projections(), measuring(measurements), reusing_drawings():
+            self.generated_memo.start()
             for module_name in self.providers:
                 module = importlib.import_module(module_name)
                 for item in module.pages(self):
@@ -327,6 +338,9 @@ class SiteBuilder:
                             f"{module_name} generates {item.path!r}, which exists already")
                     target[item.path] = item
             stats.pages_seconds = time.perf_counter() - started
+            self.generated_memo.done()
+            stats.reused_pages = self.generated_memo.reused_pages
+            stats.reused_datastores = self.generated_memo.reused_datastores
             diagrams = self._collect(renderer, stats)
         failed = [d for d in diagrams.values() if d.error]
         for diagram in sorted(failed, key=lambda d: d.key):
