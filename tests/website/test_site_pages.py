@@ -535,3 +535,35 @@ def test_a_declared_relationship_gets_its_context_map_drawn_with_two_contexts(
     views = next(text.decode() for name, text in files.items()
                  if name.endswith("views/index.md"))
     assert "[Context map](" in views
+
+
+def test_unnamed_constraints_and_indexes_keep_one_order_on_a_table_page(tmp_path: Path) -> None:
+    # SQLAlchemy keeps a table's constraints and indexes in sets: without names to sort them
+    # by, their order followed the set's and changed between two loads of the same model.
+    models = tmp_path / "models"
+    models.mkdir()
+    targets = [f"t{n}" for n in range(6)]
+    (models / "shop.py").write_text(
+        "from sqlalchemy import CheckConstraint, Column, ForeignKeyConstraint, Index, Integer,"
+        " MetaData, Table\n"
+        "from archdocs import System, tech\n"
+        "metadata = MetaData(naming_convention={})\n"
+        + "".join(f'Table("{t}", metadata, Column("id", Integer, primary_key=True))\n'
+                  for t in targets)
+        + 'hub = Table("hub", metadata, Column("id", Integer, primary_key=True),\n'
+        + "".join(f'    Column("{t}_id", Integer),\n' for t in targets)
+        + "".join(f'    ForeignKeyConstraint(["{t}_id"], ["{t}.id"]),\n'
+                  for t in reversed(targets))
+        + "".join(f'    CheckConstraint("{t}_id > 0"),\n' for t in reversed(targets))
+        + ")\n"
+        + "".join(f'Index(None, hub.c.{t}_id)\n' for t in reversed(targets))
+        + 'System("Shop").context("Sales").datastore("db", tech.PostgreSQL("16"),'
+          ' schema=metadata, description="Orders.")\n')
+    result = build_site(SiteOptions(models=models, use_cache=False))
+    page = result.files()["architecture/datastores/db/tables/hub.md"].decode()
+    foreign = [page.index(f'<a href="../{t}/">') for t in targets]
+    checks = [page.index(f"{t}_id &gt; 0") for t in targets]
+    indexes = _section(page, "Indexes")
+    in_index = [indexes.index(f"<code>{t}_id</code>") for t in targets]
+    assert foreign == sorted(foreign) and checks == sorted(checks)
+    assert in_index == sorted(in_index)

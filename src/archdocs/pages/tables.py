@@ -63,7 +63,9 @@ def table_page(index: SystemIndex, datastore: Datastore, table: Table, dialect: 
                      _yes(bool(column.nullable)), _default_of(column), " ".join(keys),
                      md.escape(column.comment or "")])
     out.append(md.table(["Column", "Type", "Nullable", "Default", "Keys", "Comment"], rows))
-    indexes = sorted(table.indexes, key=lambda i: str(i.name))
+    # Unnamed indexes and constraints are sorted by their columns too: SQLAlchemy keeps them in
+    # sets, whose order changes from one load to the next.
+    indexes = sorted(table.indexes, key=lambda i: (str(i.name), _expressions(i.expressions)))
     out.append(section("Indexes"))
     if indexes:
         out.append(md.table(["Index", "Columns", "Unique"], [
@@ -74,7 +76,8 @@ def table_page(index: SystemIndex, datastore: Datastore, table: Table, dialect: 
         out.append("None besides the primary key.\n")
     constraints = sorted(
         (c for c in table.constraints if c is not table.primary_key),
-        key=lambda c: (type(c).__name__, str(c.name)),
+        key=lambda c: (type(c).__name__, str(c.name),
+                       _expressions(getattr(c, "columns", ())), _constraint_detail(c)),
     )
     if constraints:
         out.append(section("Constraints"))
@@ -169,3 +172,16 @@ def _default_of(column: Column[Any]) -> str:
 
 
 __all__ = ["referrers", "table_page"]
+
+
+def _expressions(expressions: Any) -> tuple[str, ...]:
+    return tuple(getattr(e, "name", None) or str(e) for e in expressions)
+
+
+def _constraint_detail(constraint: Any) -> tuple[str, ...]:
+    """What tells two constraints of one kind on the same columns apart: the targets of a
+    foreign key, the expression of a check."""
+    if isinstance(constraint, ForeignKeyConstraint):
+        return tuple(sorted(e.target_fullname for e in constraint.elements))
+    sqltext = getattr(constraint, "sqltext", None)
+    return (str(sqltext),) if sqltext is not None else ()
