@@ -88,3 +88,13 @@ def _str_compile_dialect() -> Dialect:
     from sqlalchemy.engine.default import StrCompileDialect
 
     return StrCompileDialect()
+
+
+def sorted_indexes(table: Any) -> list[Any]:
+    """``table``'s indexes in one order from load to load: by name, then by what they cover
+    (SQLAlchemy keeps them in a set, and without a naming convention an index has no name)."""
+    return sorted(table.indexes, key=lambda index: (str(index.name), _covered(index.expressions)))
+
+
+def _covered(expressions: Any) -> tuple[str, ...]:
+    return tuple(getattr(e, "name", None) or str(e) for e in expressions)

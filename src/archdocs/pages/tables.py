@@ -13,7 +13,7 @@ from sqlalchemy import Column, ForeignKeyConstraint, Table
 from sqlalchemy import Sequence as SqlSequence
 
 from archdocs.model.datastore import Datastore
-from archdocs.model.sql import type_text
+from archdocs.model.sql import sorted_indexes, type_text
 from archdocs.pages import markdown as md
 from archdocs.pages import physical as physical_pages
 from archdocs.pages.page import Page, relative_link
@@ -65,7 +65,7 @@ def table_page(index: SystemIndex, datastore: Datastore, table: Table, dialect: 
     out.append(md.table(["Column", "Type", "Nullable", "Default", "Keys", "Comment"], rows))
     # Unnamed indexes and constraints are sorted by their columns too: SQLAlchemy keeps them in
     # sets, whose order changes from one load to the next.
-    indexes = sorted(table.indexes, key=lambda i: (str(i.name), _expressions(i.expressions)))
+    indexes = sorted_indexes(table)
     out.append(section("Indexes"))
     if indexes:
         out.append(md.table(["Index", "Columns", "Unique"], [
@@ -77,7 +77,7 @@ def table_page(index: SystemIndex, datastore: Datastore, table: Table, dialect: 
     constraints = sorted(
         (c for c in table.constraints if c is not table.primary_key),
         key=lambda c: (type(c).__name__, str(c.name),
-                       _expressions(getattr(c, "columns", ())), _constraint_detail(c)),
+                       [col.name for col in getattr(c, "columns", ())], _constraint_detail(c)),
     )
     if constraints:
         out.append(section("Constraints"))
@@ -172,10 +172,6 @@ def _default_of(column: Column[Any]) -> str:
 
 
 __all__ = ["referrers", "table_page"]
-
-
-def _expressions(expressions: Any) -> tuple[str, ...]:
-    return tuple(getattr(e, "name", None) or str(e) for e in expressions)
 
 
 def _constraint_detail(constraint: Any) -> tuple[str, ...]:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from sqlalchemy import Column, Index, Table
+from sqlalchemy import Column, Index, Table, UniqueConstraint
 from sqlalchemy.types import (
     BigInteger,
     Boolean,
@@ -23,6 +23,7 @@ from sqlalchemy.types import (
 )
 
 from archdocs.model.datastore import Datastore
+from archdocs.model.sql import sorted_indexes
 
 
 @dataclass(frozen=True)
@@ -107,16 +108,14 @@ def key_indexes(table: Table) -> list[tuple[str, list[Column[object]], bool]]:
     found: list[tuple[str, list[Column[object]], bool]] = []
     if table.primary_key.columns:
         found.append((f"primary key of {table.fullname}", list(table.primary_key.columns), True))
-    for index in sorted(table.indexes, key=lambda i: str(i.name)):
+    for index in sorted_indexes(table):
         assert isinstance(index, Index)
         found.append((f"index {index.name}", list(index.columns), False))
-    for constraint in table.constraints:
-        from sqlalchemy import UniqueConstraint
-
-        if isinstance(constraint, UniqueConstraint) and constraint.columns:
-            name = constraint.name or "unique(" + ", ".join(c.name for c in constraint.columns) \
-                + ")"
-            found.append((f"unique constraint {name}", list(constraint.columns), False))
+    uniques = [c for c in table.constraints if isinstance(c, UniqueConstraint) and c.columns]
+    # A set: sorted, so that findings read the same from one load of the model to the next.
+    for constraint in sorted(uniques, key=lambda c: (str(c.name), [col.name for col in c.columns])):
+        name = constraint.name or "unique(" + ", ".join(c.name for c in constraint.columns) + ")"
+        found.append((f"unique constraint {name}", list(constraint.columns), False))
     return found
 
 

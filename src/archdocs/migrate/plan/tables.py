@@ -9,6 +9,7 @@ from archdocs.migrate.plan.context import PlanContext
 from archdocs.migrate.plan.indexes import create_index_steps
 from archdocs.migrate.plan.steps import PhaseName as P
 from archdocs.migrate.plan.steps import Statement, Step
+from archdocs.model.sql import sorted_indexes
 
 
 def plan_add_table(ctx: PlanContext, change: Change) -> list[Step]:
@@ -28,7 +29,7 @@ def plan_add_table(ctx: PlanContext, change: Change) -> list[Step]:
     from archdocs.migrate.plan.columns import flag_plain_json
 
     steps[0] = flag_plain_json(ctx, steps[0], list(table.columns))
-    for index in sorted(table.indexes, key=lambda i: str(i.name)):
+    for index in sorted_indexes(table):
         steps += create_index_steps(ctx, table.fullname, index, new_table=True)
     return steps
 
@@ -161,7 +162,7 @@ def sqlite_rebuild_steps(ctx: PlanContext, table_name: str) -> list[Step]:
         f"DROP TABLE {sql.table(new.name)}",
         f"ALTER TABLE {sql.table(temporary)} RENAME TO {sql.quote(new.name)}",
     ]
-    statements += [sql.create_index(index) for index in sorted(new.indexes, key=lambda i: str(i.name))]
+    statements += [sql.create_index(index) for index in sorted_indexes(new)]
     statements += ["PRAGMA foreign_key_check", "COMMIT", "PRAGMA foreign_keys = ON"]
     return [ctx.step(P.CUTOVER, f"rebuild table {table_name} (SQLite cannot alter it in place)",
                      table_name, statements, atomic=False, rewrites=True, blocks_writes=True,
