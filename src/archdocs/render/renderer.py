@@ -13,7 +13,13 @@ from pathlib import Path
 from typing import Literal
 
 from archdocs.fsutil import write_atomic
-from archdocs.render.layout import drawn_publishable, publishable, render_batch, render_svg
+from archdocs.render.layout import (
+    drawn_publishable,
+    measure,
+    publishable,
+    render_batch,
+    render_svg,
+)
 from archdocs.render.spec import Diagram, DiagramSpec
 
 log = logging.getLogger("archdocs.render")
@@ -212,6 +218,28 @@ class DiagramRenderer:
                                        or self._waiting_dot_bytes >= _STREAM_BATCH_DOT_BYTES):
             self._send([self._waiting[start:start + _STREAM_BATCH_SPECS]
                         for start in range(0, len(self._waiting), _STREAM_BATCH_SPECS)])
+
+    def measure(self, dots: Sequence[str],
+                min_label_px: float) -> list[Future[tuple[float, str | None, bool]]]:
+        """Lay each of ``dots`` out in a worker process to measure its legibility
+        (:func:`~archdocs.render.layout.measure`), in order, behind the diagrams sent already:
+        a future per source, or fewer (none at all) when there are no workers for them (one
+        job, no process support, a pool that stopped, or too little work to start one, by the
+        thresholds diagrams use). The caller measures the rest itself."""
+        if self._pool is None and not self._pool_tried and self.jobs >= 2 \
+                and len(dots) >= _POOL_MIN_SPECS \
+                and sum(len(dot) for dot in dots) >= _POOL_MIN_DOT_BYTES:
+            self._start_pool()
+        futures: list[Future[tuple[float, str | None, bool]]] = []
+        if self._pool is None:
+            return futures
+        try:
+            for dot in dots:
+                futures.append(self._pool.submit(measure, dot, min_label_px))
+        except (BrokenExecutor, OSError, ValueError, RuntimeError) as exc:
+            log.debug("the diagram worker pool stopped: %s", exc)
+            self.close()
+        return futures
 
     def finish(self, progress: Callable[[int, int], None] | None = None) -> dict[str, Diagram]:
         """Wait for every submitted diagram and end the session; the result maps each key to
