@@ -9,7 +9,11 @@ are generated. :class:`Measurements` keeps, for one build:
   (:meth:`archdocs.render.renderer.DiagramRenderer.render`, ``laid_out=``): a diagram that is
   measured and kept is laid out once;
 * every measurement in the diagram cache, next to the SVGs and pruned with them, by a hash of
-  the DOT source: a later build (another process) measures nothing again.
+  the DOT source: a later build (another process) measures nothing again;
+* measurements made ahead in the renderer's worker processes (:meth:`Measurements.ahead`):
+  on a cold build the site sends every datastore's ER parts there before the first page
+  (:func:`archdocs.render.er.measure_er_ahead`), so they are laid out while the pages before
+  the datastores' are generated, not in the build's own process when a page asks.
 
 A process memo keeps the measurements too, for ``mkdocs serve`` without a disk cache.
 """
@@ -65,7 +69,8 @@ class Measurements:
     (:meth:`ahead`): laid out in the diagram worker processes while the build generates the
     pages before the one that needs them; :meth:`legible` then waits for the measurement
     instead of laying the diagram out in this process. ``prepared`` holds what a spec builder
-    prepared when it measured ahead, by a key of its own (:func:`archdocs.render.er.measure_ahead`).
+    prepared when it measured ahead, by a key of its own
+    (:func:`archdocs.render.er.measure_er_ahead`).
     """
 
     def __init__(self, cache_dir: Path | None = None) -> None:
@@ -83,6 +88,9 @@ class Measurements:
         """The smallest label of ``dot`` if it was measured already (in this process, in the
         disk cache, or in a worker and collected): no layout made, nothing waited for."""
         self.collect()
+        return self._known(dot)
+
+    def _known(self, dot: str) -> float | None:
         digest = cache_digest("label-px", dot)
         smallest = _MEASURED.get(digest)
         if smallest is None:
@@ -122,10 +130,11 @@ class Measurements:
         :meth:`legible` finds it arrived), so a caller can measure ahead what that outcome
         asks for next. What the workers do not take (none, too little work to start them) is
         left to :meth:`legible`, and its ``then`` is never called."""
+        self.collect()
         known: list[tuple[Callable[[bool], None], bool]] = []
         new: dict[str, list[Callable[[bool], None]]] = {}
         for dot, then in wanted:
-            smallest = self.known(dot)
+            smallest = self._known(dot)
             if smallest is not None:
                 known.append((then, smallest >= min_label_px))
             elif dot in self._pending:
