@@ -624,22 +624,25 @@ class _ERCut:
             self._built[key] = (title, dot, relations)
         return self._built[key]
 
-    def measure_ahead(self, parts: Sequence[ERPart], measurements: Measurements,
-                      min_label_px: float) -> list[tuple[str, Callable[[bool], None]]]:
+    def measure_ahead(self, parts: Sequence[ERPart], order: tuple[int, ...],
+                      measurements: Measurements, min_label_px: float,
+                      ) -> list[tuple[tuple[int, ...], str, Callable[[bool], None]]]:
         """What :meth:`Measurements.ahead` should measure of ``parts`` (those
-        :func:`legible_parts` measures), each one found illegible then cut in halves, which
-        are measured ahead in turn."""
-        def then(part: ERPart) -> Callable[[bool], None]:
+        :func:`legible_parts` measures), in the order it asks for them (``order`` and the
+        part's place), each one found illegible then cut in halves, which are measured ahead
+        in turn."""
+        def then(part: ERPart, place: tuple[int, ...]) -> Callable[[bool], None]:
             def measured(legible: bool) -> None:
                 if not legible:
                     # The halves' names may differ from those legible_parts gives them (they
                     # depend on the order of cutting); their labels and tables do not.
                     halves = _halves(part, self.fks, set(), part.name)
-                    measurements.ahead(self.measure_ahead(halves, measurements, min_label_px),
-                                       min_label_px)
+                    measurements.ahead(self.measure_ahead(halves, place, measurements,
+                                                          min_label_px), min_label_px)
             return measured
 
-        return [(self.build(part)[1], then(part)) for part in parts if len(part.tables) > 1]
+        return [((*order, n), self.build(part)[1], then(part, (*order, n)))
+                for n, part in enumerate(parts) if len(part.tables) > 1]
 
 
 def _prepared_key(datastore: Datastore, max_tables: int,
@@ -658,7 +661,7 @@ def measure_er_ahead(system: System, max_tables: int = 60, *, min_label_px: floa
     measurements = active()
     if measurements is None or measurements.workers is None:
         return
-    wanted: list[tuple[str, Callable[[bool], None]]] = []
+    wanted: list[tuple[tuple[int, ...], str, Callable[[bool], None]]] = []
     for datastore in system.datastores:
         if not datastore.tables:
             continue
@@ -666,9 +669,10 @@ def measure_er_ahead(system: System, max_tables: int = 60, *, min_label_px: floa
         if key in measurements.prepared:
             continue
         cut = _ERCut(system, datastore, max_tables)
+        order = (len(measurements.prepared),)  # the order the datastores' pages come in
         measurements.prepared[key] = cut
-        found = cut.measure_ahead(cut.parts, measurements, min_label_px)
-        if found and not wanted and measurements.known(found[0][0]) is not None:
+        found = cut.measure_ahead(cut.parts, order, measurements, min_label_px)
+        if found and not wanted and measurements.known(found[0][1]) is not None:
             return  # measured in an earlier build: the rest most likely was too
         wanted += found
     measurements.ahead(wanted, min_label_px)

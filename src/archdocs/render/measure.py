@@ -20,11 +20,12 @@ A process memo keeps the measurements too, for ``mkdocs serve`` without a disk c
 
 from __future__ import annotations
 
+import heapq
 import logging
 import math
 import os
 from collections.abc import Callable, Hashable, Iterator, Sequence
-from concurrent.futures import Future, wait
+from concurrent.futures import FIRST_COMPLETED, Future, wait
 from contextlib import contextmanager
 from contextvars import ContextVar
 from dataclasses import dataclass
@@ -49,13 +50,21 @@ diagrams a save changed. Digests, not the DOT itself, so big schemas cost little
 _MEASURED_LIMIT = 65536
 
 
+_IN_FLIGHT = 12
+"""Measurements with the workers at a time (:meth:`Measurements.ahead`): enough to keep two
+busy between two calls of :meth:`Measurements.collect`, few enough that a measurement
+queued later but needed sooner waits little."""
+
+
 @dataclass
 class _Ahead:
-    """A measurement under way in a worker: what to call with its outcome."""
+    """A measurement to make in a worker: when it is needed (lower first), what to call with
+    its outcome, and its future once sent."""
 
-    future: Future[tuple[float, str | None, bool]]
+    order: tuple[int, ...]
     min_label_px: float
     then: list[Callable[[bool], None]]
+    future: Future[tuple[float, str | None, bool]] | None = None
 
 
 class Measurements:
@@ -80,7 +89,10 @@ class Measurements:
         self.workers: DiagramRenderer | None = None
         self.prepared: dict[Hashable, object] = {}
         self._pending: dict[str, _Ahead] = {}
-        """Measurements under way in a worker, by DOT source."""
+        """Measurements queued or under way in a worker, by DOT source."""
+        self._queued: list[tuple[tuple[int, ...], str]] = []
+        """Those not sent yet, as a heap by order."""
+        self._sent = 0
         self._arrived: SimpleQueue[str] = SimpleQueue()
         """DOT sources whose measurement came back (put there by the pool's thread)."""
 
@@ -122,58 +134,101 @@ class Measurements:
             self._remember(digest, smallest)
         return smallest >= min_label_px
 
-    def ahead(self, wanted: Sequence[tuple[str, Callable[[bool], None]]],
+    def ahead(self, wanted: Sequence[tuple[tuple[int, ...], str, Callable[[bool], None]]],
               min_label_px: float) -> None:
-        """Start measuring each ``(dot, then)`` of ``wanted`` in the workers, unless measured
+        """Measure each ``(order, dot, then)`` of ``wanted`` in the workers, unless measured
         already; ``then(legible)`` is called in this thread once the measurement is known
         (at once for one known already; for the others when :meth:`collect` or
-        :meth:`legible` finds it arrived), so a caller can measure ahead what that outcome
-        asks for next. What the workers do not take (none, too little work to start them) is
-        left to :meth:`legible`, and its ``then`` is never called."""
+        :meth:`legible` takes it in), so a caller can measure ahead what that outcome asks
+        for next. A few at a time are sent to the workers, lowest ``order`` first (the order
+        the build will ask for them in), so a part cut after the others were queued is still
+        measured before the pages need it. What the workers do not take (none run, too little
+        work to start them) is left to :meth:`legible`, and its ``then`` is never called."""
         self.collect()
         known: list[tuple[Callable[[bool], None], bool]] = []
-        new: dict[str, list[Callable[[bool], None]]] = {}
-        for dot, then in wanted:
+        new: dict[str, _Ahead] = {}
+        for order, dot, then in wanted:
             smallest = self._known(dot)
             if smallest is not None:
                 known.append((then, smallest >= min_label_px))
             elif dot in self._pending:
                 self._pending[dot].then.append(then)
+            elif dot in new:
+                new[dot].then.append(then)
             else:
-                new.setdefault(dot, []).append(then)
-        if new and self.workers is not None:
-            futures = self.workers.measure(list(new), min_label_px)
-            for (dot, thens), future in zip(new.items(), futures, strict=False):
-                self._pending[dot] = _Ahead(future, min_label_px, thens)
-                future.add_done_callback(partial(self._arrive, dot))
+                new[dot] = _Ahead(order, min_label_px, [then])
+        if new and self.workers is not None and self.workers.has_workers(
+                len(new), sum(len(dot) for dot in new)):
+            self._pending.update(new)
+            for dot, pending in new.items():
+                heapq.heappush(self._queued, (pending.order, dot))
+            self._feed()
         for then, legible in known:
             then(legible)
+
+    def _feed(self) -> None:
+        """Send queued measurements, lowest order first, while fewer than
+        :data:`_IN_FLIGHT` are with the workers."""
+        while self._queued and self._sent < _IN_FLIGHT:
+            _, dot = heapq.heappop(self._queued)
+            pending = self._pending.get(dot)
+            if pending is not None and pending.future is None and not self._send(dot, pending):
+                return
+
+    def _send(self, dot: str, pending: _Ahead) -> bool:
+        future = self.workers.measure(dot, pending.min_label_px) if self.workers else None
+        if future is None:
+            # No workers any more: what is still queued is measured by legible(), here.
+            for queued in [d for d, p in self._pending.items() if p.future is None]:
+                del self._pending[queued]
+            self._queued.clear()
+            return False
+        pending.future = future
+        self._sent += 1
+        future.add_done_callback(partial(self._arrive, dot))
+        return True
 
     def _arrive(self, dot: str, _: object) -> None:
         self._arrived.put(dot)  # in the pool's thread: only noted, taken in by collect()
 
     def collect(self) -> None:
-        """Take in the measurements the workers have finished, and call their ``then``
-        (:meth:`ahead`). Cheap when none has: callers may call it often."""
+        """Take in the measurements the workers have finished, call their ``then``
+        (:meth:`ahead`) and send the next ones. Cheap when none has: callers may call it
+        often."""
         while not self._arrived.empty():
             self._settle(self._arrived.get())
+        self._feed()
 
     def _wait(self, dot: str) -> float | None:
-        """The measurement of ``dot`` from its worker, waited for (``None`` if the worker
-        could not make it: the caller measures it)."""
-        wait([self._pending[dot].future])
-        smallest = self._settle(dot)
-        self.collect()
-        return smallest
+        """The measurement of ``dot`` from its worker, sent now if still queued and waited
+        for, the others taken in and sent meanwhile (``None`` if the worker could not make
+        it: the caller measures it)."""
+        pending = self._pending[dot]
+        if pending.future is None and not self._send(dot, pending):
+            return None
+        future = pending.future
+        assert future is not None
+        while dot in self._pending and not future.done():
+            running = [p.future for p in self._pending.values()
+                       if p.future is not None and not p.future.done()]
+            wait(running, return_when=FIRST_COMPLETED)
+            for done in [d for d, p in self._pending.items()
+                         if p.future is not None and p.future.done()]:
+                self._settle(done)
+            self.collect()
+        if dot in self._pending:
+            return self._settle(dot)
+        return self._known(dot)  # None when its worker failed
 
     def _settle(self, dot: str) -> float | None:
         """Take in the finished measurement of ``dot`` and call its ``then``; ``None`` when
         the worker could not make it (the pool stopped, a worker died): :meth:`legible`
         measures it here, and its ``then`` is never called."""
         pending = self._pending.get(dot)
-        if pending is None or not pending.future.done():
+        if pending is None or pending.future is None or not pending.future.done():
             return None  # settled already (waited for before its arrival was collected)
         del self._pending[dot]
+        self._sent -= 1
         try:
             smallest, svg, laid_out = pending.future.result()
         except Exception as exc:  # noqa: BLE001 - any failure: measured here instead

@@ -219,27 +219,28 @@ class DiagramRenderer:
             self._send([self._waiting[start:start + _STREAM_BATCH_SPECS]
                         for start in range(0, len(self._waiting), _STREAM_BATCH_SPECS)])
 
-    def measure(self, dots: Sequence[str],
-                min_label_px: float) -> list[Future[tuple[float, str | None, bool]]]:
-        """Lay each of ``dots`` out in a worker process to measure its legibility
-        (:func:`~archdocs.render.layout.measure`), in order, behind the diagrams sent already:
-        a future per source, or fewer (none at all) when there are no workers for them (one
-        job, no process support, a pool that stopped, or too little work to start one, by the
-        thresholds diagrams use). The caller measures the rest itself."""
+    def has_workers(self, count: int = 0, dot_bytes: int = 0) -> bool:
+        """Whether worker processes run for this session, starting them first when ``count``
+        diagrams of ``dot_bytes`` of DOT in all are worth it (the thresholds diagrams use).
+        None run with one job, without process support, or once the pool stopped."""
         if self._pool is None and not self._pool_tried and self.jobs >= 2 \
-                and len(dots) >= _POOL_MIN_SPECS \
-                and sum(len(dot) for dot in dots) >= _POOL_MIN_DOT_BYTES:
+                and count >= _POOL_MIN_SPECS and dot_bytes >= _POOL_MIN_DOT_BYTES:
             self._start_pool()
-        futures: list[Future[tuple[float, str | None, bool]]] = []
+        return self._pool is not None
+
+    def measure(self, dot: str,
+                min_label_px: float) -> Future[tuple[float, str | None, bool]] | None:
+        """Lay ``dot`` out in a worker process to measure its legibility
+        (:func:`~archdocs.render.layout.measure`), behind the work sent already; ``None``
+        when no workers run (:meth:`has_workers`): the caller measures it itself."""
         if self._pool is None:
-            return futures
+            return None
         try:
-            for dot in dots:
-                futures.append(self._pool.submit(measure, dot, min_label_px))
+            return self._pool.submit(measure, dot, min_label_px)
         except (BrokenExecutor, OSError, ValueError, RuntimeError) as exc:
             log.debug("the diagram worker pool stopped: %s", exc)
             self.close()
-        return futures
+            return None
 
     def finish(self, progress: Callable[[int, int], None] | None = None) -> dict[str, Diagram]:
         """Wait for every submitted diagram and end the session; the result maps each key to
