@@ -48,19 +48,20 @@ def counted(dot):
 layout_module.layout = measure_module.layout = counted
 cache = sys.argv[2]
 result = build_site(SiteOptions(models=Path(sys.argv[1]), cache_dir=Path(cache) if cache else None,
-                                use_cache=bool(cache), jobs=1))
+                                use_cache=bool(cache), jobs=int(sys.argv[3])))
 print(json.dumps({
     "er_layouts": sorted(n for dot, n in counts.items() if "entity-relationship" in dot),
     "layouts": sorted(counts.values()),
     "rendered": result.stats.rendered,
+    "measured": sorted(p.name for p in Path(cache).glob("*/*.label-px")) if cache else [],
     "svgs": {a.path: hashlib.sha256(a.content).hexdigest() for a in result.assets
              if a.path.endswith(".svg")},
 }))
 """
 
 
-def _build(models: Path, cache: Path | None) -> dict:
-    done = subprocess.run([sys.executable, "-c", _BUILD, str(models), str(cache or "")],
+def _build(models: Path, cache: Path | None, jobs: int = 1) -> dict:
+    done = subprocess.run([sys.executable, "-c", _BUILD, str(models), str(cache or ""), str(jobs)],
                           capture_output=True, text=True, env=mkdocs_env(), timeout=300,
                           check=True)
     return json.loads(done.stdout)
@@ -87,3 +88,47 @@ def test_er_parts_are_laid_out_once_and_a_warm_build_measures_nothing(tmp_path: 
     assert set(uncached["layouts"]) == {1}
     assert uncached["er_layouts"] == cold["er_layouts"]
     assert uncached["svgs"] == cold["svgs"]
+
+
+# Several datastores like the tree above, big enough together for the diagram workers: a site
+# built with them measures the ER parts there, ahead of the datastores' pages.
+FORESTS = '''
+from sqlalchemy import Column, ForeignKey, Integer, MetaData, String, Table
+from archdocs import System, tech
+
+system = System("Forests")
+context = system.context("Everything")
+for store in range(6):
+    metadata = MetaData()
+    names = [f"tree_{store}_{i:02d}" for i in range(30)]
+    for i, name in enumerate(names):
+        columns = [Column("id", Integer, primary_key=True)]
+        columns += [Column(f"a_rather_long_descriptive_column_name_{i}_{k}", String(200))
+                    for k in range(6)]
+        if i:
+            parent = names[0] if i <= 4 else names[(i - 5) // 4 + 1]
+            columns.append(Column(f"parent_{parent}_id", Integer, ForeignKey(f"{parent}.id")))
+        Table(name, metadata, *columns)
+    context.datastore(f"forest-{store}-db", tech.PostgreSQL("16"), schema=metadata)
+'''
+
+
+def test_er_parts_are_measured_in_the_workers_with_the_same_cuts(tmp_path: Path) -> None:
+    models = tmp_path / "models"
+    models.mkdir()
+    (models / "forests.py").write_text(FORESTS, encoding="utf-8")
+
+    alone = _build(models, tmp_path / "alone", jobs=1)
+    assert len(alone["er_layouts"]) > 6  # every datastore measured, some cut
+    assert len([p for p in alone["svgs"] if "/er-forest" in p]) > 6
+
+    workers = _build(models, tmp_path / "workers", jobs=2)
+    # Measured in the workers: the build's own process laid no ER diagram out ...
+    assert workers["er_layouts"] == []
+    # ... yet the same candidates were measured, and cut into the same parts, drawn the same.
+    assert workers["measured"] == alone["measured"]
+    assert workers["svgs"] == alone["svgs"]
+
+    warm = _build(models, tmp_path / "workers", jobs=2)
+    assert warm["layouts"] == [] and warm["rendered"] == 0
+    assert warm["measured"] == alone["measured"] and warm["svgs"] == alone["svgs"]

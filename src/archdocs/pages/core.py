@@ -29,6 +29,8 @@ def pages(ctx: SiteContext) -> Iterator[Page | Asset]:
     systems = ctx.model.systems
     located = locate_findings(systems, ctx.report.findings)
     rules = all_rules()
+    for system in systems:
+        datastores.measure_ahead(system)  # in the diagram workers, while the pages before run
     if ctx.paths.multi_system:
         yield overview.systems_index_page(ctx, systems, located)
     for system in systems:

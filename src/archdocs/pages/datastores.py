@@ -11,6 +11,7 @@ from typing import Any
 from archdocs.migrate.status import migration_status
 from archdocs.model.datastore import Datastore, Requirement
 from archdocs.model.sql import dialect_for
+from archdocs.model.system import System
 from archdocs.pages import markdown as md
 from archdocs.pages.datastore_reuse import GeneratedMemo
 from archdocs.pages.decisions import KIND_GOOD_FOR
@@ -39,6 +40,14 @@ def pages(index: SystemIndex) -> Iterator[Page]:
     yield datastores_index_page(index)
     for datastore in index.system.datastores:
         yield from datastore_pages(index, datastore)
+
+
+def measure_ahead(system: System) -> None:
+    """Start measuring the legibility of every ER diagram part of ``system``'s datastores (in
+    the diagram workers, during a site build), so the pages generated before the datastores'
+    overlap it (:func:`archdocs.render.er.measure_er_ahead`)."""
+    diagram_spec("measure_er_ahead", system, max_tables=LARGE_STORE_TABLES,
+                 min_label_px=MIN_LABEL_PX)
 
 
 def datastores_index_page(index: SystemIndex) -> Page:

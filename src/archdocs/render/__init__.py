@@ -29,6 +29,7 @@ from archdocs.render.er import (
     er_specs,
     er_view_key,
     er_view_spec,
+    measure_er_ahead,
     table_owners,
 )
 from archdocs.render.graph import graph_spec
@@ -41,5 +42,5 @@ __all__ = [
     "context_spec", "elements_spec",
     "er_focus_key", "er_focus_spec", "er_key", "er_parts", "er_specs", "flow_spec",
     "graph_spec", "landscape_spec", "reads_at_page_width", "table_owners", "scenario_spec", "deployment_spec",
-    "datastore_deployment_key", "er_view_key", "er_view_spec", "view_key", "view_spec",
+    "datastore_deployment_key", "er_view_key", "er_view_spec", "view_key", "view_spec", "measure_er_ahead",
 ]

@@ -18,7 +18,7 @@ import weakref
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import Any, NamedTuple
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from sqlalchemy import Column as SAColumn
 from sqlalchemy import ForeignKey, Table
@@ -30,6 +30,9 @@ from archdocs.model.views import ERViewpoint, viewpoint_tables
 from archdocs.naming import slug_base, slugify
 from archdocs.render.escape import dot_html, dot_quoted, mermaid_text, safe_id, shorten
 from archdocs.render.spec import DiagramSpec, LinkTarget
+
+if TYPE_CHECKING:
+    from archdocs.render.measure import Measurements
 
 MAX_COLUMNS = 40
 """Columns drawn per table; the rest are summarised in one row (the table page lists them)."""
@@ -591,6 +594,90 @@ def er_focus_key(datastore: Datastore, table: Table | str) -> str:
     return f"erfocus-{slug_base(datastore.name)}--{slug_base(name)}"
 
 
+class _ERCut:
+    """A datastore's ER parts and the DOT of each part (and of each piece it may be cut
+    into), built once for :func:`measure_er_ahead` and :func:`er_specs`."""
+
+    def __init__(self, system: System, datastore: Datastore, max_tables: int) -> None:
+        self.datastore = datastore
+        self.fks = _foreign_keys_of(datastore)
+        self.dialect = _dialect(datastore)
+        # Who writes which table only matters once the datastore has to be cut.
+        owners = table_owners(system, datastore) if len(datastore.tables) > max_tables else None
+        self.parts = er_parts(datastore, max_tables, self.fks, owners=owners)
+        self._built: dict[tuple[object, ...],
+                          tuple[str, str, list[tuple[Table, ForeignKey, Table]]]] = {}
+
+    def title(self, part: ERPart) -> str:
+        return (f"{self.datastore.name}: entity-relationship diagram" if not part.name
+                else f"{self.datastore.name}: entity-relationship diagram, {part.label}")
+
+    def build(self, part: ERPart) -> tuple[str, str, list[tuple[Table, ForeignKey, Table]]]:
+        """The part's title, DOT and drawn relations. They depend on its label, tables and
+        whether it has a name, not on the name itself (which depends on the order parts are
+        cut in), so :func:`measure_er_ahead` and :func:`er_specs` share them."""
+        key = (bool(part.name), part.label, *(table.fullname for table in part.tables))
+        if key not in self._built:
+            title = self.title(part)
+            dot, relations = _er_dot(self.datastore, self.fks, part.tables, title,
+                                     dialect=self.dialect)
+            self._built[key] = (title, dot, relations)
+        return self._built[key]
+
+    def measure_ahead(self, parts: Sequence[ERPart], order: tuple[int, ...],
+                      measurements: Measurements, min_label_px: float,
+                      ) -> list[tuple[tuple[int, ...], str, Callable[[bool], None]]]:
+        """What :meth:`Measurements.ahead` should measure of ``parts`` (those
+        :func:`legible_parts` measures), in the order it asks for them (``order`` and the
+        part's place), each one found illegible then cut in halves, which are measured ahead
+        in turn."""
+        def then(part: ERPart, place: tuple[int, ...]) -> Callable[[bool], None]:
+            def measured(legible: bool) -> None:
+                if not legible:
+                    # The halves' names may differ from those legible_parts gives them (they
+                    # depend on the order of cutting); their labels and tables do not.
+                    halves = _halves(part, self.fks, set(), part.name)
+                    measurements.ahead(self.measure_ahead(halves, place, measurements,
+                                                          min_label_px), min_label_px)
+            return measured
+
+        return [((*order, n), self.build(part)[1], then(part, (*order, n)))
+                for n, part in enumerate(parts) if len(part.tables) > 1]
+
+
+def _prepared_key(datastore: Datastore, max_tables: int,
+                  min_label_px: float) -> tuple[object, ...]:
+    return ("er", datastore, max_tables, min_label_px)
+
+
+def measure_er_ahead(system: System, max_tables: int = 60, *, min_label_px: float) -> None:
+    """Start measuring the ER parts of ``system``'s datastores in the diagram workers, as
+    :func:`er_specs` with the same ``max_tables`` and ``min_label_px`` will ask for them, and
+    cutting those that do not read as the answers come back: the site builder generates the
+    pages before the datastores' meanwhile. Does nothing outside a site build with workers,
+    or when the first part is measured already (a warm diagram cache: nothing to lay out)."""
+    from archdocs.render.measure import active
+
+    measurements = active()
+    if measurements is None or measurements.workers is None:
+        return
+    wanted: list[tuple[tuple[int, ...], str, Callable[[bool], None]]] = []
+    for datastore in system.datastores:
+        if not datastore.tables:
+            continue
+        key = _prepared_key(datastore, max_tables, min_label_px)
+        if key in measurements.prepared:
+            continue
+        cut = _ERCut(system, datastore, max_tables)
+        order = (len(measurements.prepared),)  # the order the datastores' pages come in
+        measurements.prepared[key] = cut
+        found = cut.measure_ahead(cut.parts, order, measurements, min_label_px)
+        if found and not wanted and measurements.known(found[0][1]) is not None:
+            return  # measured in an earlier build: the rest most likely was too
+        wanted += found
+    measurements.ahead(wanted, min_label_px)
+
+
 def er_specs(system: System, datastore: Datastore, max_tables: int = 60, *,
              min_label_px: float | None = None) -> list[DiagramSpec]:
     """The datastore's ER diagrams: one when it has at most ``max_tables`` tables, otherwise one
@@ -601,42 +688,37 @@ def er_specs(system: System, datastore: Datastore, max_tables: int = 60, *,
     whose smallest label would be drawn below ``min_label_px`` CSS pixels in the page column
     (:data:`archdocs.render.layout.COLUMN_PX`) is cut in halves, again and again, until every
     piece reads at page width (:mod:`archdocs.render.measure`: inside a site build each
-    measurement is cached and the layouts of the parts kept go to the renderer). Without it
+    measurement is cached and the layouts of the parts kept go to the renderer; parts
+    :func:`measure_er_ahead` measured in the workers are not laid out again). Without it
     the builder stays pure and fast (no layout).
 
     Foreign keys that leave a part point at a dashed stub naming the other table. Empty when
     the datastore declares no tables."""
-    fks = _foreign_keys_of(datastore)
-    dialect = _dialect(datastore)
-    # Who writes which table only matters once the datastore has to be cut.
-    owners = table_owners(system, datastore) if len(datastore.tables) > max_tables else None
-    parts = er_parts(datastore, max_tables, fks, owners=owners)
-    built: dict[tuple[str, ...], tuple[str, str, list[tuple[Table, ForeignKey, Table]]]] = {}
-
-    def title_of(part: ERPart) -> str:
-        return (f"{datastore.name}: entity-relationship diagram" if not part.name
-                else f"{datastore.name}: entity-relationship diagram, {part.label}")
-
-    def build(part: ERPart) -> tuple[str, str, list[tuple[Table, ForeignKey, Table]]]:
-        key = (part.name, part.label, *(table.fullname for table in part.tables))
-        if key not in built:
-            title = title_of(part)
-            dot, relations = _er_dot(datastore, fks, part.tables, title, dialect=dialect)
-            built[key] = (title, dot, relations)
-        return built[key]
-
+    cut: _ERCut | None = None
     if min_label_px is not None:
+        from archdocs.render.measure import active
         from archdocs.render.measure import legible as reads_at
 
+        measurements = active()
+        if measurements is not None:
+            prepared = measurements.prepared.get(
+                _prepared_key(datastore, max_tables, min_label_px))
+            cut = prepared if isinstance(prepared, _ERCut) else None
+    if cut is None:
+        cut = _ERCut(system, datastore, max_tables)
+    parts = cut.parts
+    dialect = cut.dialect
+
+    if min_label_px is not None:
         threshold = min_label_px
 
         def legible(part: ERPart) -> bool:
-            return reads_at(build(part)[1], threshold)
+            return reads_at(cut.build(part)[1], threshold)
 
-        parts = legible_parts(parts, fks, legible)
+        parts = legible_parts(parts, cut.fks, legible)
     specs = []
     for part in parts:
-        title, dot, relations = build(part)
+        title, dot, relations = cut.build(part)
         specs.append(DiagramSpec(key=er_key(datastore, part.name), title=title, dot=dot,
                                  mermaid=_er_mermaid(part.tables, relations, dialect),
                                  links=_table_links(system, datastore, part.tables, relations)))

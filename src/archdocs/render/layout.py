@@ -16,6 +16,7 @@ from __future__ import annotations
 import base64
 import importlib.util
 import logging
+import math
 import os
 import re
 import struct
@@ -373,6 +374,20 @@ def render_svg(key: str, dot: str) -> tuple[str | None, str | None, float]:
     except Exception as exc:  # a crash in one diagram must not stop the others
         return None, f"{type(exc).__name__}: {exc}", 0.0
     return publishable(key, raw), None, seconds
+
+
+def measure(dot: str, min_label_px: float) -> tuple[float, str | None, bool]:
+    """Lay ``dot`` out to measure its legibility, as :class:`archdocs.render.measure.Measurements`
+    does, in a worker process: ``(smallest label in CSS pixels, the raw SVG when that is at
+    least min_label_px (for the renderer to finish) else None, whether a layout was made)``. A
+    graph Graphviz cannot lay out measures as infinitely legible: the renderer reports the
+    failure on the page. Other exceptions reach the caller, which measures in its own process."""
+    try:
+        svg, _ = layout(dot)
+    except LayoutError:
+        return math.inf, None, False
+    smallest = label_px(svg)
+    return smallest, svg if smallest >= min_label_px else None, True
 
 
 def publishable(key: str, raw: str) -> str:

@@ -13,7 +13,13 @@ from pathlib import Path
 from typing import Literal
 
 from archdocs.fsutil import write_atomic
-from archdocs.render.layout import drawn_publishable, publishable, render_batch, render_svg
+from archdocs.render.layout import (
+    drawn_publishable,
+    measure,
+    publishable,
+    render_batch,
+    render_svg,
+)
 from archdocs.render.spec import Diagram, DiagramSpec
 
 log = logging.getLogger("archdocs.render")
@@ -212,6 +218,29 @@ class DiagramRenderer:
                                        or self._waiting_dot_bytes >= _STREAM_BATCH_DOT_BYTES):
             self._send([self._waiting[start:start + _STREAM_BATCH_SPECS]
                         for start in range(0, len(self._waiting), _STREAM_BATCH_SPECS)])
+
+    def has_workers(self, count: int = 0, dot_bytes: int = 0) -> bool:
+        """Whether worker processes run for this session, starting them first when ``count``
+        diagrams of ``dot_bytes`` of DOT in all are worth it (the thresholds diagrams use).
+        None run with one job, without process support, or once the pool stopped."""
+        if self._pool is None and not self._pool_tried and self.jobs >= 2 \
+                and count >= _POOL_MIN_SPECS and dot_bytes >= _POOL_MIN_DOT_BYTES:
+            self._start_pool()
+        return self._pool is not None
+
+    def measure(self, dot: str,
+                min_label_px: float) -> Future[tuple[float, str | None, bool]] | None:
+        """Lay ``dot`` out in a worker process to measure its legibility
+        (:func:`~archdocs.render.layout.measure`), behind the work sent already; ``None``
+        when no workers run (:meth:`has_workers`): the caller measures it itself."""
+        if self._pool is None:
+            return None
+        try:
+            return self._pool.submit(measure, dot, min_label_px)
+        except (BrokenExecutor, OSError, ValueError, RuntimeError) as exc:
+            log.debug("the diagram worker pool stopped: %s", exc)
+            self.close()
+            return None
 
     def finish(self, progress: Callable[[int, int], None] | None = None) -> dict[str, Diagram]:
         """Wait for every submitted diagram and end the session; the result maps each key to

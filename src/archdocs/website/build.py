@@ -34,6 +34,7 @@ from archdocs.website.html_tables import tables_as_html
 
 if TYPE_CHECKING:
     from archdocs.render import Diagram, DiagramRenderer, DiagramSpec
+    from archdocs.render.measure import Measurements
 
 DiagramFormat = Literal["svg", "mermaid"]
 DIAGRAM_FORMATS: tuple[str, ...] = ("svg", "mermaid")
@@ -277,6 +278,7 @@ class SiteBuilder:
         self._keys: dict[tuple[str, str, str | None, str | None], str] = {}
         self._assets: dict[str, str] = {}
         self._renderer: DiagramRenderer | None = None
+        self._measurements: Measurements | None = None
         """Set while :meth:`build` runs: a diagram is laid out as soon as it is queued."""
         self._html_blocks: dict[str, list[str]] = {}
         self._finishing: dict[_FinishKey, tuple[str, list[str] | None]] = {}
@@ -294,6 +296,8 @@ class SiteBuilder:
             self._assets[self.diagram_path(key)] = key
             if self._renderer is not None:
                 self._renderer.submit(self._queue[key].spec)
+                if self._measurements is not None:
+                    self._measurements.collect()  # what the workers measured ahead, acted upon
         self._queue[key].pages.add(page_path)
         return "\n" + _PLACEHOLDER.format(key=key) + "\n"
 
@@ -329,6 +333,8 @@ class SiteBuilder:
         with self._diagram_session(measurements.layouts) as renderer, \
                 _memoized_projections(), measuring(measurements), reusing_drawings():
             self.generated_memo.start()
+            measurements.workers = renderer  # parts measured ahead, while pages are generated
+            self._measurements = measurements
             for module_name in self.providers:
                 module = importlib.import_module(module_name)
                 for item in module.pages(self):
@@ -341,6 +347,7 @@ class SiteBuilder:
             self.generated_memo.done()
             stats.reused_pages = self.generated_memo.reused_pages
             stats.reused_datastores = self.generated_memo.reused_datastores
+            self._measurements = measurements.workers = None
             diagrams = self._collect(renderer, stats)
         failed = [d for d in diagrams.values() if d.error]
         for diagram in sorted(failed, key=lambda d: d.key):

@@ -1,0 +1,75 @@
+"""Legibility measured ahead in the diagram workers gives the answers, and keeps the layouts,
+that measuring in the build's own process gives, also when the workers stop half-way."""
+
+from __future__ import annotations
+
+import pytest
+
+import archdocs.render.measure as measure_module
+from archdocs.render import DiagramRenderer
+from archdocs.render.measure import Measurements
+
+# Big enough together for the renderer to start its workers (4 sources, 200 KB of DOT).
+_PADDING = ("/* " + "x" * 10_000 + " */\n") * 6  # Graphviz reads comments up to 16 KB
+
+
+def _grid(n: int, label: str) -> str:
+    """``n`` ranks of ``n`` boxes: wide in either direction, so the more boxes, the smaller
+    the labels once the picture is fitted to the page column."""
+    nodes = "\n".join(f'    n{r}_{c} [label="{label} {r} {c}", shape=box, fontsize=14];'
+                      for r in range(n) for c in range(n))
+    edges = "\n".join(f"    n{r}_{c} -> n{r + 1}_{c};" for r in range(n - 1) for c in range(n))
+    return f"digraph {{\n{_PADDING}{nodes}\n{edges}\n}}\n"
+
+
+DOTS = [_grid(n, label) for n, label in
+        [(2, "short"), (10, "a rather long label to read"), (3, "mid"),
+         (12, "another rather long label"), (2, "two")]]
+
+
+def _alone(monkeypatch: pytest.MonkeyPatch) -> tuple[list[bool], dict[str, str]]:
+    monkeypatch.setattr(measure_module, "_MEASURED", {})
+    measurements = Measurements()
+    answers = [measurements.legible(dot, 9.0) for dot in DOTS], measurements.layouts
+    monkeypatch.setattr(measure_module, "_MEASURED", {})  # the process memo forgets them
+    return answers
+
+
+def test_measured_ahead_in_the_workers_as_in_the_process(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    expected, layouts = _alone(monkeypatch)
+    assert True in expected and False in expected  # both answers occur
+
+    renderer = DiagramRenderer(jobs=2)
+    measurements = Measurements()
+    measurements.workers = renderer
+    answers: dict[int, bool] = {}
+    try:
+        measurements.ahead([((n,), dot, lambda ok, n=n: answers.__setitem__(n, ok))
+                            for n, dot in enumerate(DOTS)], 9.0)
+        assert renderer.has_workers()
+        got = [measurements.legible(dot, 9.0) for dot in reversed(DOTS)][::-1]
+    finally:
+        renderer.close()
+    assert got == expected
+    assert [answers[n] for n in range(len(DOTS))] == expected  # every `then` was called
+    assert measurements.layouts == layouts
+    assert measurements.laid_out == len(DOTS)
+
+
+def test_workers_stopping_half_way_leave_the_rest_measured_here(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    expected, layouts = _alone(monkeypatch)
+
+    renderer = DiagramRenderer(jobs=2)
+    measurements = Measurements()
+    measurements.workers = renderer
+    try:
+        measurements.ahead([((n,), dot, lambda ok: None) for n, dot in enumerate(DOTS)], 9.0)
+        first = measurements.legible(DOTS[0], 9.0)
+        renderer.close()  # what is not done yet is cancelled; nothing more can be sent
+        rest = [measurements.legible(dot, 9.0) for dot in DOTS[1:]]
+    finally:
+        renderer.close()
+    assert [first, *rest] == expected
+    assert measurements.layouts == layouts
