@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import hashlib
+import json
 import os
 import socket
 import subprocess
 import sys
 from pathlib import Path
+from typing import Any
 
 REPO = Path(__file__).resolve().parents[2]
 FLAGSHIP = REPO / "models"
@@ -68,3 +71,14 @@ def diagram_worker_pids() -> list[int]:
         if b"multiprocessing.forkserver" in command:
             workers += _children(child)
     return workers
+
+
+def site_digest(result: Any) -> str:
+    """Everything a face serves from a build (an ``archdocs.website.build.SiteResult``): files,
+    navigation titles, HTML blocks."""
+    digest = hashlib.sha256()
+    for path, content in result.files().items():
+        digest.update(path.encode() + b"\0" + content + b"\0")
+    digest.update(json.dumps([[p.path, p.title] for p in result.nav]).encode())
+    digest.update(json.dumps(result.html_blocks, sort_keys=True).encode())
+    return digest.hexdigest()

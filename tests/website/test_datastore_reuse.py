@@ -6,13 +6,11 @@ is the one a build that reuses nothing gives; an edit that changes none of them 
 
 from __future__ import annotations
 
-import hashlib
-import json
 import shutil
 from pathlib import Path
 
 import pytest
-from sitehelpers import FLAGSHIP, HOSTILE
+from sitehelpers import FLAGSHIP, HOSTILE, site_digest
 
 from archdocs.website.build import SiteOptions, SiteResult, _generated, build_site
 
@@ -102,14 +100,6 @@ def _page(result: SiteResult, path: str) -> str:
     return next(page.content for page in result.pages if page.path == path)
 
 
-def _digest(result: SiteResult) -> str:
-    digest = hashlib.sha256()
-    for path, content in result.files().items():
-        digest.update(path.encode() + b"\0" + content + b"\0")
-    digest.update(json.dumps([[p.path, p.title] for p in result.nav]).encode())
-    digest.update(json.dumps(result.html_blocks, sort_keys=True).encode())
-    return digest.hexdigest()
-
 
 def _rebuild(options: SiteOptions) -> SiteResult:
     """A build after an edit, checked against a build that reuses nothing; the next build
@@ -118,7 +108,7 @@ def _rebuild(options: SiteOptions) -> SiteResult:
     _generated.forget()
     clean = build_site(options)
     assert clean.stats.reused_pages == 0
-    assert _digest(rebuilt) == _digest(clean), "a reused page differs from a generated one"
+    assert site_digest(rebuilt) == site_digest(clean), "a reused page differs from a generated one"
     build_site(options)  # what the next build reuses: this model's pages, as the rebuild had
     return rebuilt
 
@@ -157,7 +147,7 @@ def test_an_edit_shows_on_the_rebuilt_table_page(models: Path, tmp_path: Path,
     assert shown not in _page(first, page)
     again = build_site(options)  # nothing edited: every table page is reused
     assert again.stats.reused_pages == 3 and again.stats.reused_datastores == 2
-    assert _digest(again) == _digest(first)
+    assert site_digest(again) == site_digest(first)
     _edit(models, name, old, new)
     rebuilt = _rebuild(options)
     assert shown in _page(rebuilt, page)

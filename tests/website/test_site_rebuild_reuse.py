@@ -4,16 +4,14 @@ byte for byte the site a fresh process builds from the edited model."""
 
 from __future__ import annotations
 
-import hashlib
-import json
 import random
 import subprocess
 import sys
 from pathlib import Path
 
-from sitehelpers import VENV_BIN, run
+from sitehelpers import VENV_BIN, run, site_digest
 
-from archdocs.website.build import SiteOptions, SiteResult, build_site
+from archdocs.website.build import SiteOptions, build_site
 
 # Edits of the starter model a user could save one after the other: descriptions, a table's
 # comment and column, a flow removed, a new table, a renamed datastore (every link to it).
@@ -32,23 +30,13 @@ EDITS = [
 ]
 
 
-def _digest(result: SiteResult) -> str:
-    """Everything a face serves from a build: files, navigation titles, HTML blocks."""
-    digest = hashlib.sha256()
-    for path, content in result.files().items():
-        digest.update(path.encode() + b"\0" + content + b"\0")
-    digest.update(json.dumps([[p.path, p.title] for p in result.nav]).encode())
-    digest.update(json.dumps(result.html_blocks, sort_keys=True).encode())
-    return digest.hexdigest()
-
-
 _CLEAN = """
-import hashlib, json, sys
+import sys
 from pathlib import Path
 sys.path.insert(0, {tests!r})
-from test_site_rebuild_reuse import _digest
+from sitehelpers import site_digest
 from archdocs.website.build import SiteOptions, build_site
-print(_digest(build_site(SiteOptions(models=Path({models!r}), cache_dir=Path({cache!r})))))
+print(site_digest(build_site(SiteOptions(models=Path({models!r}), cache_dir=Path({cache!r})))))
 """
 
 
@@ -81,6 +69,6 @@ def test_rebuilds_after_random_edits_equal_clean_builds(fresh_repo: Path) -> Non
             old, new = EDITS[number]
             text = text.replace(old, new, 1)
         model.write_text(text)
-        rebuilt = _digest(build_site(options))
+        rebuilt = site_digest(build_site(options))
         assert rebuilt == _clean_build(fresh_repo / "models", cache), \
             f"a rebuild after edits {applied} differs from a clean build"
