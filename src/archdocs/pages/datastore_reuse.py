@@ -67,14 +67,12 @@ class GeneratedMemo:
         """Table pages this build took from the previous one."""
         self.reused_datastores = 0
         """Datastores whose table pages this build took from the previous one."""
-        self.reused_er = 0
-        """Datastores whose ER diagram specs this build took from the previous one."""
         self._fingerprints: dict[int, tuple[Datastore, str]] = {}
 
     def start(self) -> None:
         self._now = {}
         self._fingerprints = {}
-        self.reused_pages = self.reused_datastores = self.reused_er = 0
+        self.reused_pages = self.reused_datastores = 0
 
     def done(self) -> None:
         """Keep this build's results for the next build (and only those)."""
@@ -96,11 +94,7 @@ class GeneratedMemo:
         key = ("er", _er_inputs(index, datastore, self._schema(datastore), max_tables)
                + repr(min_label_px))
         found = self._last.get(key)
-        if found is not None:
-            self.reused_er += 1
-            specs: list[DiagramSpec] = list(found)
-        else:
-            specs = build()
+        specs: list[DiagramSpec] = list(found) if found is not None else build()
         self._now[key] = tuple(specs)
         return specs
 

@@ -278,8 +278,10 @@ class SiteBuilder:
         self._keys: dict[tuple[str, str, str | None, str | None], str] = {}
         self._assets: dict[str, str] = {}
         self._renderer: DiagramRenderer | None = None
-        self._measurements: Measurements | None = None
         """Set while :meth:`build` runs: a diagram is laid out as soon as it is queued."""
+        self._measurements: Measurements | None = None
+        """Set while :meth:`build` generates pages: ER parts measured ahead, taken in as
+        diagrams are queued."""
         self._html_blocks: dict[str, list[str]] = {}
         self._finishing: dict[_FinishKey, tuple[str, list[str] | None]] = {}
         self.generated_memo = _generated
