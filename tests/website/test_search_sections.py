@@ -111,7 +111,8 @@ PIECES = ["<p>", "</p>", "<div>", "</div>", "<code>", "</code>", "<pre>", "</pre
           '<h4 id="x">', "</h4>", '<a class="headerlink" href="#one">', '<a href="x">', "</a>",
           "<object>", "</object>", "<br>", "<br/>", "<span/>", "<hx>", "</hx>", "<sup>",
           "</sup>", " ", "\n", "  \n ", "text", "two words", "a\nb", "&amp;", "&lt;i&gt;",
-          "&nbsp;", "&#32;", "&para;", "\t"]
+          "&nbsp;", "&#32;", "&para;", "\t", "<tr>", "</tr>", "<P>", "</CODE>",
+          '<code class="x">', '<a title="x>y">', "<wbr>", "&#95;", "&#x27;", "&quot;", ">"]
 
 
 @settings(max_examples=400, deadline=None, suppress_health_check=[HealthCheck.too_slow])
