@@ -68,6 +68,9 @@ PAGES = [
     # Entities, white space only entities, quotes in attributes.
     "<h1 id=\"t\">T &amp; &lt;U&gt;</h1><p>&nbsp;</p>&#32;<p a='x' b=\"y > z\" c>&quot;q&quot;"
     "</p>\n\n\n<p>line\nbreak\ttab</p>",
+    # "<" and ">" inside attribute values, and the entities archdocs writes for its text.
+    "<h1 id=\"t\">T</h1><p title=\"a<b\" data-x='<i>'>x &#95; y &#x27;q&#x27;</p>"
+    "<a title=\"1 > 0\" href=\"x\">z&quot;</a><td>a > b</td>",
     # Code in a heading, a permanent link with more in it, an empty title.
     '<h2 id="one"><code>orders</code> table<a class="headerlink" href="#one">&para; '
     "<code>x</code></a></h2><p>a</p><h2 id=\"two\"></h2><p>b</p>",
@@ -111,7 +114,8 @@ PIECES = ["<p>", "</p>", "<div>", "</div>", "<code>", "</code>", "<pre>", "</pre
           '<h4 id="x">', "</h4>", '<a class="headerlink" href="#one">', '<a href="x">', "</a>",
           "<object>", "</object>", "<br>", "<br/>", "<span/>", "<hx>", "</hx>", "<sup>",
           "</sup>", " ", "\n", "  \n ", "text", "two words", "a\nb", "&amp;", "&lt;i&gt;",
-          "&nbsp;", "&#32;", "&para;", "\t"]
+          "&nbsp;", "&#32;", "&para;", "\t", "<tr>", "</tr>", "<P>", "</CODE>",
+          '<code class="x">', '<a title="x>y">', "<wbr>", "&#95;", "&#x27;", "&quot;", ">"]
 
 
 @settings(max_examples=400, deadline=None, suppress_health_check=[HealthCheck.too_slow])

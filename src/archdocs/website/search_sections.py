@@ -6,7 +6,7 @@ Material's search plugin cuts every page's HTML into sections at its headings wi
 ``ol``, ``ul``, ``sub``, ``sup``, and nothing inside ``object``, ``script`` or ``style``: on a
 big model that parse was about a fifth of the build's CPU time. Generated pages are archdocs'
 own HTML (Python-Markdown's output and archdocs' HTML blocks), so a page reads here as a
-sequence of well-formed tags and text runs found by one regular expression, and the sections
+sequence of well-formed tags and text runs (split at every ``<``), and the sections
 come out as Material's plugin makes them, entry for entry (``tests/website/
 test_search_sections.py`` and ``test_site_search_index.py`` compare the two).
 
@@ -23,6 +23,7 @@ from __future__ import annotations
 import functools
 import importlib.metadata
 import importlib.util
+import itertools
 import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
@@ -31,17 +32,25 @@ from typing import Any
 
 Entry = dict[str, Any]
 
-# One token per match: a text run, a start tag (name, attributes, "/" of a self-closing tag),
-# an end tag, or a "<" this reading does not handle. Attributes must have the form
-# Python-Markdown and archdocs write (name="value", name='value' or a bare name), on which
-# every html.parser version agrees; text runs hold no "<", so the tokens tile the page.
-_TOKEN = re.compile(
-    r"([^<]+)"
-    r"|<([a-zA-Z][a-zA-Z0-9-]*)((?:[ \t\n\r\f]+[^\s\"'<>/=]+(?:=\"[^\"]*\"|='[^']*')?)*)"
-    r"[ \t\n\r\f]*(/?)>"
-    r"|</([a-zA-Z][a-zA-Z0-9-]*)[ \t\n\r\f]*>"
-    r"|(<)"
-)
+_NAME = r"[a-zA-Z][a-zA-Z0-9-]*"
+# Attributes of the form Python-Markdown and archdocs write (name="value", name='value' or a
+# bare name), on which every html.parser version agrees.
+_ATTRIBUTES = r"((?:[ \t\n\r\f]+[^\s\"'<>/=]+(?:=\"[^\"]*\"|='[^']*')?)*)"
+# What lies between a "<" and the next ">" when it is a tag: a start tag (name, attributes,
+# "/" of a self-closing tag) or an end tag. _read splits a page at every "<" and reads each
+# piece up to its first ">" as one (a regular expression match for every token of the page
+# cost more than reading the tokens); text holds no "<", so when every piece reads as a
+# tag, the tags and the text between them are the page's tokens.
+_TAG = re.compile(rf"({_NAME}){_ATTRIBUTES}[ \t\n\r\f]*(/?)|/({_NAME})[ \t\n\r\f]*")
+# The tokens one by one, for the pages where that does not hold: a text run, a start tag, an
+# end tag, or a "<" this reading does not handle.
+_TOKEN = re.compile(rf"([^<]+)|<({_NAME}){_ATTRIBUTES}[ \t\n\r\f]*(/?)>"
+                    rf"|</({_NAME})[ \t\n\r\f]*>|(<)")
+_Tag = tuple[int, str, str, str, str]
+"""A tag as ``_TAG`` reads it: what it does to plain text (``_OPEN`` …), and the name in
+lower case, attributes and ``/`` of a start tag, or the name of an end tag as written."""
+_TAGS: dict[str, _Tag] = {}
+"""The tags read so far (most of a page's are ``td``, ``/td``, ``code`` and a few more)."""
 _ATTRIBUTE = re.compile(r"[ \t\n\r\f]+([^\s\"'<>/=]+)(?:=\"([^\"]*)\"|='([^']*)')?")
 
 _HEADINGS = frozenset({"h1", "h2", "h3", "h4", "h5", "h6"})
@@ -53,8 +62,14 @@ _VOID = frozenset({"area", "base", "br", "col", "embed", "hr", "img", "input", "
 # alike by all of them when their content holds no "<", and for the indexed ones no "&".
 _RAW = frozenset({"script", "style", "title", "textarea", "xmp", "iframe", "noembed",
                   "noframes", "noscript", "plaintext"})
-_SPECIAL = _HEADINGS | _KEPT | _SKIPPED | _VOID | _RAW | {"a"}
-"""Tags that do more than open and close an element of the stack."""
+_SPECIAL = _HEADINGS | _KEPT | _SKIPPED | _VOID | _RAW | {"a", "hx"}
+"""Tags that do more than open and close an element of the stack (``hx``: the tag of the
+section before the first heading, whose text is its title while an ``<hx>`` is open)."""
+_MARKED = {name: (f"<{name}>", f"</{name}>") for name in _KEPT - {"pre"}}
+"""The kept tags that leave plain text plain (``_read``'s ``plain``), and how they show."""
+_UNPLAIN = _HEADINGS | _SKIPPED | {"pre", "hx"}
+"""The elements that can keep text from being plain while open: their end tags are read in
+full."""
 
 
 @dataclass(slots=True)
@@ -69,6 +84,11 @@ class _Section:
 
 class _Unsure(Exception):
     """The page holds something this reading may not read as html.parser does."""
+
+
+class _Misread(Exception):
+    """Splitting the page at every "<" does not give its tokens: an attribute value holds a
+    "<" or ">", or a "<" starts no tag."""
 
 
 def _attributes(raw: str) -> dict[str, str | None]:
@@ -88,12 +108,72 @@ def _sections_of(html: str) -> list[_Section] | None:
     if "data-search-exclude" in lowered or "linenodiv" in lowered:
         return None
     try:
-        return _read(html)
-    except _Unsure:
+        try:
+            return _read(html)
+        except _Misread:
+            return _read(_split_at_tags(html))
+    except (_Unsure, _Misread):
         return None
 
 
+def _split_at_tags(html: str) -> str:
+    """``html`` read the same by ``_read`` and split at its tags only: each "<" or ">" in an
+    attribute value written as an entity (the values are read unescaped)."""
+    def tag(match: re.Match[str]) -> str:
+        if match.group(6):
+            raise _Unsure
+        raw = match.group(3)
+        if not raw or ("<" not in raw and ">" not in raw):
+            return match.group(0)
+        raw = raw.replace("<", "&lt;").replace(">", "&gt;")
+        return f"<{match.group(2)}{raw}{match.group(4)}>"
+
+    return _TOKEN.sub(tag, html)
+
+
+# What a tag does where text is plain (``_read``'s ``plain``), worked out once for each tag:
+_OPEN = 0  # opens an element that leaves it plain
+_OPEN_KEPT = 1  # the same, and marks the text (code, paragraphs, list items)
+_NOTHING = 2  # a void element's tag
+_CLOSE = 3  # the end tag of an element that leaves text plain, closed when open last
+_CLOSE_KEPT = 4  # the same, and marks the text
+_OTHER = 5  # anything else: headings, permanent links, skipped, preformatted, raw text
+
+
+def _tag(body: str) -> _Tag:
+    """What lies between a "<" and the next ">", read as a tag."""
+    match = _TAG.fullmatch(body)
+    if match is None:
+        raise _Misread
+    name, raw, selfclosing, end = match.groups(default="")
+    # End tags keep their case: the end of a raw-text element must match it exactly.
+    name = name.lower()
+    if name:
+        if "&" in raw or (selfclosing and name not in _VOID):
+            action = _OTHER
+        elif name in _MARKED:
+            action = _OPEN_KEPT
+        elif name in _VOID:
+            action = _NOTHING
+        elif name not in _SPECIAL or (name == "a" and "headerlink" not in raw):
+            action = _OPEN
+        else:
+            action = _OTHER
+    elif end in _MARKED:
+        action = _CLOSE_KEPT
+    elif end.islower() and end not in _UNPLAIN and end not in _RAW:
+        action = _CLOSE
+    else:
+        action = _OTHER
+    tag = (action, name, raw, selfclosing, end)
+    if len(_TAGS) < 10_000:
+        _TAGS[body] = tag
+    return tag
+
+
 def _read(html: str) -> list[_Section]:
+    pieces = html.split("<")
+    """Each a tag (up to the first ">") and the text after it; the first only text."""
     stack: list[str] = []
     """The open elements (Material closes an element only at its own end tag)."""
     permalinks: list[int] = []
@@ -105,77 +185,88 @@ def _read(html: str) -> list[_Section]:
     raw_indexed = False
     sections: list[_Section] = []
     current = _Section("hx", 0)
+    text = current.text
     started = False
     """Whether ``current`` is in ``sections`` (Material makes it at the first content)."""
-    for data, name, raw, selfclosing, end, _other in _TOKEN.findall(html):
-        if data:
-            if skipping:
-                continue
-            if "&" in data:
-                if raw_indexed:
-                    raise _Unsure
-                data = unescape(data)
-            if "pre" not in stack:
-                data = " " if data.isspace() else data.replace("\n", " ")
-            if not started:
-                sections.append(current)
-                started = True
-            if current.tag in stack:
-                if not permalinks:
-                    current.title.append(_escape(data))
-            elif data.isspace():
-                text = current.text
-                if not text or not text[-1].isspace() or "pre" in stack:
-                    text.append(data)
-            else:
-                current.text.append(_escape(data))
+    if pieces[0]:  # text before the first tag
+        data = unescape(pieces[0]) if "&" in pieces[0] else pieces[0]
+        text.append(" " if data.isspace() else _escape(data.replace("\n", " ")))
+        sections.append(current)
+        started = True
+    plain = False
+    """Whether text goes to ``current.text`` as it comes (white space collapsed): ``current``
+    started, its heading closed, nothing skipped, no preformatted text or raw-text element
+    open. Only the tags read in full (not by the two branches for most tags) change it."""
+    for piece in itertools.islice(pieces, 1, None):
+        body, closed, data = piece.partition(">")
+        tag = _TAGS.get(body)
+        if tag is None or not closed:
+            if not closed:
+                raise _Misread
+            tag = _tag(body)
+        action, name, raw, selfclosing, end = tag
+        if plain and action < _CLOSE:  # most start tags
+            if action == _OPEN:
+                stack.append(name)
+            elif action == _OPEN_KEPT:
+                stack.append(name)
+                text.append(_MARKED[name][0])
+        elif plain and action < _OTHER and stack and stack[-1] == end and \
+                current.depth <= len(stack):  # most end tags
+            stack.pop()
+            if action == _CLOSE_KEPT:  # as _close does
+                opening, closing = _MARKED[end]
+                try:
+                    start = text.index(opening)
+                except ValueError:
+                    raise _Unsure from None  # Material itself fails here
+                for index in range(start + 1, len(text)):
+                    if not text[index].isspace():
+                        text.append(closing)
+                        break
+                else:
+                    del text[start:]
         elif name:
             if raw_text:
                 raise _Unsure
-            if not name.islower():
-                name = name.lower()
             if raw and "&" in raw and _attributes(raw).get("class") == "linenodiv":
                 raise _Unsure
-            if name not in _SPECIAL:  # most tags: only opened
-                stack.append(name)
-                if not started:
-                    sections.append(current)
-                    started = True
-                if selfclosing:
-                    current, skipping = _close(name, stack, permalinks, skipping, sections,
-                                               current)
-                continue
             if name in _RAW:
                 # html.parser versions differ on <script/>, and on what these may hold.
                 if selfclosing:
                     raise _Unsure
                 raw_text, raw_indexed = name, name not in _SKIPPED
-            if name in _VOID:
-                continue
-            stack.append(name)
-            if name in _SKIPPED:
-                skipping += 1
-            if name in _HEADINGS:
-                attributes = _attributes(raw)
-                if "id" in attributes:
-                    depth = len(stack)
-                    if name != "h1" and not sections:
-                        sections.append(_Section("hx", depth))
-                    current = _Section(name, depth, attributes["id"] if sections else None)
+            if name not in _VOID:
+                stack.append(name)
+                if name in _SKIPPED:
+                    skipping += 1
+                if name in _HEADINGS:
+                    attributes = _attributes(raw)
+                    if "id" in attributes:
+                        depth = len(stack)
+                        if name != "h1" and not sections:
+                            sections.append(_Section("hx", depth))
+                        current = _Section(name, depth,
+                                           attributes["id"] if sections else None)
+                        sections.append(current)
+                        started = True
+                elif name == "a" and raw and ("headerlink" in raw or "&" in raw) and \
+                        _attributes(raw).get("class") == "headerlink":
+                    permalinks.append(len(stack) - 1)
+                if not started:
                     sections.append(current)
                     started = True
-            elif name == "a" and raw and ("headerlink" in raw or "&" in raw) and \
-                    _attributes(raw).get("class") == "headerlink":
-                permalinks.append(len(stack) - 1)
-            if not started:
-                sections.append(current)
-                started = True
-            if name in _KEPT and not skipping:
-                (current.title if current.tag in stack else current.text).append(f"<{name}>")
-            if selfclosing:
-                # html.parser reports <x/> as a start tag and then an end tag.
-                current, skipping = _close(name, stack, permalinks, skipping, sections, current)
-        elif end:
+                if name in _KEPT and not skipping:
+                    (current.title if current.tag in stack else current.text).append(
+                        f"<{name}>")
+                if selfclosing:
+                    # html.parser reports <x/> as a start tag and then an end tag.
+                    current, skipping = _close(name, stack, permalinks, skipping,
+                                               sections, current)
+            text = current.text
+            plain = started and not skipping and not permalinks and not raw_text and \
+                "pre" not in stack and current.tag not in stack
+        else:
             if raw_text:
                 if end != raw_text:
                     raise _Unsure
@@ -183,13 +274,47 @@ def _read(html: str) -> list[_Section]:
             if not end.islower():
                 end = end.lower()
             if stack and stack[-1] == end:
-                if end in _SPECIAL or permalinks or current.depth > len(stack):
-                    current, skipping = _close(end, stack, permalinks, skipping, sections,
-                                               current)
-                else:  # most tags: only closed
-                    stack.pop()
+                current, skipping = _close(end, stack, permalinks, skipping, sections, current)
+                text = current.text
+                plain = started and not skipping and not permalinks and not raw_text and \
+                    "pre" not in stack and current.tag not in stack
+        if not data:
+            continue
+        if plain:  # most text
+            if "&" in data:
+                # The entities archdocs writes for the underscores and quotes of its text,
+                # replaced as html.unescape would (no entity's name has any of "_'\"").
+                data = data.replace("&#95;", "_").replace("&#x27;", "'").replace("&quot;", '"')
+                if "&" in data:
+                    data = _escape(unescape(data))
+            if ">" in data:
+                data = data.replace(">", "&gt;")
+            if not data.isspace():
+                text.append(data.replace("\n", " "))
+            elif not text or not text[-1].isspace():
+                text.append(" ")
+            continue
+        if skipping:
+            continue
+        if "&" in data:
+            if raw_indexed:
+                raise _Unsure
+            data = unescape(data)
+        if "pre" not in stack:
+            data = " " if data.isspace() else data.replace("\n", " ")
+        if not started:
+            sections.append(current)
+            started = True
+            plain = not permalinks and not raw_text and "pre" not in stack and \
+                current.tag not in stack
+        if current.tag in stack:
+            if not permalinks:
+                current.title.append(_escape(data))
+        elif data.isspace():
+            if not text or not text[-1].isspace() or "pre" in stack:
+                text.append(data)
         else:
-            raise _Unsure
+            text.append(_escape(data))
     if raw_text:
         raise _Unsure
     return sections
