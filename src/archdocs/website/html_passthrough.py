@@ -20,7 +20,7 @@ import bisect
 import re
 import secrets
 import xml.etree.ElementTree as etree
-from collections.abc import Sequence
+from collections.abc import Hashable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -164,10 +164,10 @@ class PlainBlocks(Extension):  # type: ignore[misc]
         """After the conversion: the id of each of :attr:`headings`."""
         self.paragraphs: dict[etree.Element, int] = {}
         """The placeholder paragraphs made on the page being converted, and their numbers."""
-        self.toc_memo: dict[tuple[str, tuple[tuple[int, str], ...]],
+        self.toc_memo: dict[tuple[Hashable, int, str],
                             tuple[list[str], list[dict[str, Any]], list[str]] | None] = {}
-        """Headings written by ``toc`` (HTML, flat entries, ids), by ``toc``'s settings and the
-        headings' levels and texts."""
+        """Each heading as ``toc`` writes it alone (HTML, entry, id), by ``toc``'s settings and
+        the heading's level and text."""
 
     def start(self, hidden: Hidden | None) -> None:
         """Convert the next page as ``hidden`` (``None``: not a generated page)."""
@@ -260,36 +260,63 @@ class _HiddenHeadings(Treeprocessor):  # type: ignore[misc]
 
     def _written(self, toc: Treeprocessor) -> tuple[list[str], list[dict[str, Any]],
                                                     list[str]] | None:
-        """The page's hidden headings as toc writes them alone in a document."""
-        headings = tuple((heading.level, heading.text) for _, heading in self.extension.headings)
-        settings = repr([(type(extension).__name__, sorted(extension.getConfigs().items()))
-                         for extension in self.md.registeredExtensions
-                         if isinstance(extension, TocExtension)]) + self.md.output_format
+        """The page's hidden headings as toc writes them in a document of their own: HTML,
+        entries (flat) and ids."""
+        settings = self._settings()
         memo = self.extension.toc_memo
-        key = (settings, headings)
-        if key in memo:
-            return memo[key]
+        headings = [heading for _, heading in self.extension.headings]
+        alone = []
+        for heading in headings:
+            key = (settings, heading.level, heading.text)
+            if key not in memo:
+                if len(memo) >= 10_000:
+                    memo.clear()
+                memo[key] = self._toc_writes(toc, [heading])
+            made = memo[key]
+            if made is None:
+                return None
+            alone.append(made)
+        html = [made[0][0] for made in alone]
+        entries = [made[1][0] for made in alone]
+        ids = [made[2][0] for made in alone]
+        if len(set(ids)) == len(ids):
+            # No two alike: toc gives each the id it gives it alone.
+            return html, entries, ids
+        return self._toc_writes(toc, headings)  # "## Columns" twice: _1 for the second
+
+    def _settings(self) -> Hashable:
+        """What, besides a heading, makes toc write it (its settings, the output format)."""
+        for extension in self.md.registeredExtensions:
+            if isinstance(extension, TocExtension):
+                settings: Hashable = tuple(extension.getConfigs().items())
+                try:
+                    hash(settings)
+                except TypeError:
+                    settings = repr(settings)
+                return settings, self.md.output_format
+        return None
+
+    def _toc_writes(self, toc: Treeprocessor, headings: list[Heading],
+                    ) -> tuple[list[str], list[dict[str, Any]], list[str]] | None:
+        """``headings`` in a document of their own, through toc (which also sets the table
+        of contents of ``self.md``: the page's is kept)."""
         document = etree.Element("div")
-        for level, text in headings:
-            etree.SubElement(document, f"h{level}").text = AtomicString(text)
+        for heading in headings:
+            etree.SubElement(document, f"h{heading.level}").text = AtomicString(heading.text)
         page_entries = (getattr(self.md, "toc_tokens", None), getattr(self.md, "toc", None))
         toc.run(document)
         entries = _flat(self.md.toc_tokens)
         self.md.toc_tokens, self.md.toc = page_entries
-        made: tuple[list[str], list[dict[str, Any]], list[str]] | None = None
-        if len(entries) == len(headings):
-            html = []
-            for element in document:
-                element.tail = None
-                written = self.md.serializer(element)
-                for postprocessor in self.md.postprocessors:
-                    written = postprocessor.run(written)
-                html.append(written.strip())
-            made = html, entries, [element.attrib["id"] for element in document]
-        if len(memo) >= 1000:
-            memo.clear()
-        memo[key] = made
-        return made
+        if len(entries) != len(headings):
+            return None  # toc_depth leaves some out
+        html = []
+        for element in document:
+            element.tail = None
+            written = self.md.serializer(element)
+            for postprocessor in self.md.postprocessors:
+                written = postprocessor.run(written)
+            html.append(written.strip())
+        return html, entries, [element.attrib["id"] for element in document]
 
 
 def _flat(entries: list[dict[str, Any]]) -> list[dict[str, Any]]:
