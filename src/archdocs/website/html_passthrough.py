@@ -5,7 +5,9 @@ through Python-Markdown unchanged, but it still reads every one with its raw-HTM
 (``html.parser``, about a twelfth of a big site's build). The plugin hides each block behind a
 placeholder paragraph before MkDocs converts the page (:func:`hide`) and puts the HTML back in
 the converted page (:meth:`Hidden.restore`), byte for byte what Python-Markdown would have made
-of the block. Headings stay Markdown, so the table of contents and anchors do not change.
+of the block. Headings stay Markdown, or, hidden with the runs of converted blocks, are written
+by the ``toc`` extension apart (:class:`PlainBlocks`), so the table of contents and anchors do
+not change.
 
 A placeholder is one word with a random part drawn for each page and absent from its Markdown:
 no model text can forge one, and no extension (abbreviations, smart symbols) changes it. When

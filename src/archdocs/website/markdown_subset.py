@@ -7,9 +7,10 @@ generated page through :func:`convert` after hiding its HTML tables
 (:mod:`archdocs.website.html_passthrough`): every run of blocks between two headings that this
 module can write exactly (paragraphs, tight lists of single lines, tables, archdocs' own
 ``<div class="archdocs-…">`` blocks and the placeholders already there) becomes one placeholder
-paragraph, and the plugin puts the HTML back in the converted page. Headings, code, admonitions
-and anything else stay Markdown, so the table of contents, anchors and the user's extensions
-see them as before.
+paragraph, and the plugin puts the HTML back in the converted page. Code, admonitions and
+anything else stay Markdown, so the user's extensions see them as before; headings too, but
+for plain ones of levels 2 to 6 when the plugin asks (``headings``): the ``toc`` extension
+still writes those (:class:`archdocs.website.html_passthrough.PlainBlocks`).
 
 The subset is what :mod:`archdocs.pages.markdown` writes: backslash escapes, character
 references, links to pages and files MkDocs knows, ``**strong**``, ``*emphasis*``, hard line
