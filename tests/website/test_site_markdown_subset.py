@@ -171,6 +171,9 @@ def test_raw_markdown_reads_the_same(text: str) -> None:
     '<a id="x"></a>\n\n### H\n\n[y](#x)\n',
     "!!! warning \"W\"\n\n    x\n\nAfter\n",
     "Text\n- not a list\n",
+    "## Events\n\n- <code>E1</code>\n- <b>x</b> y\n- <code>a</code><br>b\n\n## Next\n",
+    "1. <code>x</code>\n2. <span class=\"c\">y</span>\n\n<code>z</code>\n",
+    "- <div>x</div>\n- <code>x\n", "- <code x=\"<\">y</code>\n", "- <abbr>x</abbr>:\n",
     "Text\n---\n",
     "[x]: http://y.z\n\n[x]\n",
 ])

@@ -407,8 +407,12 @@ def _block(chunk: str, href: Href) -> str | None:
 
 
 def _item(text: str) -> str:
-    """The text of a list item, which must not start another block (a heading, a list)."""
-    return _refuse(text) if _BLOCK_START.match(text) else text
+    """The text of a list item, which must not start another block (a heading, a list). One
+    of archdocs' inline tags may start it: Python-Markdown reads raw HTML blocks only at the
+    start of a line, and the item's text follows its marker."""
+    if _BLOCK_START.match(text) and not (text.startswith("<") and _OWN_TAG.match(text)):
+        _refuse(text)
+    return text
 
 
 def _refuse(line: str) -> NoReturn:
