@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import markdown
 import pytest
+from markdown.extensions.toc import slugify_unicode
 from markdown.util import AtomicString
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.structure.files import File, Files, InclusionLevel
@@ -50,6 +51,32 @@ def _fast(text: str, blocks: list[str] | None = None) -> tuple[str, int]:
     return restored, len(hidden.blocks)
 
 
+def _converted(text: str, config: dict[str, dict[str, object]] | None = None,
+               extensions: list[object] | None = None) -> tuple[str, list[dict[str, object]]]:
+    """The page's HTML and table of contents (what MkDocs reads: ``toc_tokens``)."""
+    converter = markdown.Markdown(extensions=extensions or EXTENSIONS,
+                                  extension_configs=config or {})
+    return converter.convert(text), converter.toc_tokens
+
+
+def _fast_with_headings(text: str, blocks: list[str] | None = None,
+                        config: dict[str, dict[str, object]] | None = None,
+                        ) -> tuple[str, list[dict[str, object]], bool]:
+    """The page through the plugin's fast path with plain headings hidden too (as the
+    plugin does when toc lists every heading): its HTML, its table of contents, and whether
+    the fast path held (when not, the plugin converts the page as it came)."""
+    hidden = hide(text, blocks or [], _href, headings=True)
+    if hidden is None:
+        return *_converted(text, config), False
+    placeholders = PlainBlocks()
+    placeholders.start(hidden)
+    html, toc = _converted(hidden.markdown, config, [*EXTENSIONS, placeholders])
+    restored = hidden.restore(html, placeholders.written)
+    if restored is None:
+        return *_converted(text, config), False
+    return restored, toc, True
+
+
 def _pages(site: SiteResult) -> list[tuple[str, str, list[str]]]:
     files = site.files()
     return [(page.path, files[page.path].decode().split("---\n", 2)[2],
@@ -57,22 +84,33 @@ def _pages(site: SiteResult) -> list[tuple[str, str, list[str]]]:
 
 
 def test_the_flagship_pages_read_the_same(flagship: SiteResult) -> None:
-    converted = 0
+    converted = with_headings = 0
     for path, text, blocks in _pages(flagship):
         out, runs = _fast(text, blocks)
-        assert out == _render(text) if not blocks else out == _through_tables(text, blocks), path
+        expected = _render(text) if not blocks else _through_tables(text, blocks)
+        assert out == expected, path
         converted += runs > 0
+        # Headings hidden too: the same HTML and the same table of contents.
+        html, toc, held = _fast_with_headings(text, blocks)
+        assert (html, toc) == (expected, _converted(text)[1]), path
+        with_headings += held
     # Most pages are mostly archdocs' own Markdown.
     assert converted > len(flagship.pages) * 0.8
+    assert with_headings > len(flagship.pages) * 0.8
 
 
 def test_hostile_pages_read_the_same(hostile: SiteResult) -> None:
-    converted = 0
+    converted = with_headings = 0
     for path, text, blocks in _pages(hostile):
         out, runs = _fast(text, blocks)
-        assert out == _render(text) if not blocks else out == _through_tables(text, blocks), path
+        expected = _render(text) if not blocks else _through_tables(text, blocks)
+        assert out == expected, path
         converted += runs > 0
+        html, toc, held = _fast_with_headings(text, blocks)
+        assert (html, toc) == (expected, _converted(text)[1]), path
+        with_headings += held
     assert converted > 10
+    assert with_headings > 10
 
 
 def _through_tables(text: str, blocks: list[str]) -> str:
@@ -104,6 +142,16 @@ def test_escaped_user_text_reads_the_same_everywhere_archdocs_writes_it(name: st
     assert _fast(page)[0] == _render(page)
 
 
+@pytest.mark.parametrize("name", HOSTILE_TEXT)
+def test_user_text_in_headings_reads_the_same(name: str) -> None:
+    escaped = md.escape(name)
+    page = (f"# {escaped}\n\n## {escaped}\n\nText\n\n## Columns\n\n### {escaped}\n\n"
+            f"x\n\n## {escaped}\n")
+    for config in ({}, {"toc": {"permalink": True}}):
+        html, toc, _ = _fast_with_headings(page, config=config)
+        assert (html, toc) == _converted(page, config)
+
+
 @pytest.mark.parametrize("text", HOSTILE_TEXT)
 def test_raw_markdown_reads_the_same(text: str) -> None:
     # Not what archdocs writes: whatever the fast path keeps or converts, the HTML is the same.
@@ -123,6 +171,9 @@ def test_raw_markdown_reads_the_same(text: str) -> None:
     '<a id="x"></a>\n\n### H\n\n[y](#x)\n',
     "!!! warning \"W\"\n\n    x\n\nAfter\n",
     "Text\n- not a list\n",
+    "## Events\n\n- <code>E1</code>\n- <b>x</b> y\n- <code>a</code><br>b\n\n## Next\n",
+    "1. <code>x</code>\n2. <span class=\"c\">y</span>\n\n<code>z</code>\n",
+    "- <div>x</div>\n- <code>x\n", "- <code x=\"<\">y</code>\n", "- <abbr>x</abbr>:\n",
     "Text\n---\n",
     "[x]: http://y.z\n\n[x]\n",
 ])
@@ -266,3 +317,48 @@ def test_plain_blocks_skip_the_inline_patterns() -> None:
     plain = [(element.tag, element.text) for element in root.iter()
              if isinstance(element.text, AtomicString)]
     assert plain == [("h1", "Table"), ("p", "archdocs0123456789abcdefy0")]
+
+
+# Pages whose headings toc gives ids that depend on each other: a hidden heading's id must
+# be the one it has in the page, whatever the headings around it.
+ID_PAGES = [
+    "# T\n\n## Columns\n\nx\n\n## Columns\n\ny\n\n## Columns\n",
+    "# Columns\n\n## Columns\n\nx\n",                         # the title first
+    "# T\n\n## A `b`\n\nx\n\n## A b\n\ny\n",                # a heading left Markdown first
+    "# T\n\n## A b\n\nx\n\n## A `b`\n\ny\n",                # and after
+    "# T\n\n## x_1\n\n## X\n\n## X\n\n## x_2\n",
+    "# T {#columns}\n\n## Columns\n\nx\n",                   # an id of the page
+    "# T\n\nText {#indexes}\n\n## Indexes\n",
+    "# T\n\n!!! note\n    ## Inside\n\n## Inside\n\nx\n",      # a heading in a block
+    "Title\n-----\n\n## Title\n\nx\n",                          # a setext heading
+    "# T\n\n## ...\n\n## ---\n\nx\n",                           # empty slugs
+    "# T\n\n## Größe\n\n### Sub\n\n#### Deeper\n\n## Back\n\n###### Six\n",
+    "## First\n\n# Then a title\n\n## Columns\n",
+    "# T\n\n```\n## Not a heading\n```\n\n## Columns\n",
+]
+TOC_CONFIGS: list[dict[str, dict[str, object]]] = [
+    {}, {"toc": {"permalink": True}}, {"toc": {"permalink": "#", "permalink_leading": True}},
+    {"toc": {"anchorlink": True}}, {"toc": {"baselevel": 2}}, {"toc": {"separator": "_"}},
+    {"toc": {"slugify": slugify_unicode}}, {"toc": {"toc_depth": 2}},
+    {"toc": {"title": "On this page", "permalink": True}},
+]
+
+
+@pytest.mark.parametrize("page", ID_PAGES)
+def test_hidden_headings_get_the_ids_and_entries_toc_gives_them(page: str) -> None:
+    for config in TOC_CONFIGS:
+        assert _fast_with_headings(page, config=config)[:2] == _converted(page, config), config
+
+
+def test_headings_are_hidden_where_their_ids_cannot_clash() -> None:
+    page = "# Table: t\\_00\n\nIntro\n\n## Columns\n\nx\n\n## Indexes\n\ny\n"
+    hidden = hide(page, [], _href, headings=True)
+    assert hidden is not None
+    # One run from the intro to the end: the headings are in it.
+    assert hidden.markdown == f"# Table: t\\_00\n\n{hidden.placeholder}0\n"
+    assert _fast_with_headings(page)[2]
+    # A hidden heading whose id the title takes: the page converts as it came.
+    assert not _fast_with_headings("# Columns\n\n## Columns\n\nx\n")[2]
+    # Without `headings`, headings stay Markdown.
+    hidden = hide(page, [], _href)
+    assert hidden is not None and "## Columns" in hidden.markdown

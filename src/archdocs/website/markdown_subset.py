@@ -7,9 +7,10 @@ generated page through :func:`convert` after hiding its HTML tables
 (:mod:`archdocs.website.html_passthrough`): every run of blocks between two headings that this
 module can write exactly (paragraphs, tight lists of single lines, tables, archdocs' own
 ``<div class="archdocs-…">`` blocks and the placeholders already there) becomes one placeholder
-paragraph, and the plugin puts the HTML back in the converted page. Headings, code, admonitions
-and anything else stay Markdown, so the table of contents, anchors and the user's extensions
-see them as before.
+paragraph, and the plugin puts the HTML back in the converted page. Code, admonitions and
+anything else stay Markdown, so the user's extensions see them as before; headings too, but
+for plain ones of levels 2 to 6 when the plugin asks (``headings``): the ``toc`` extension
+still writes those (:class:`archdocs.website.html_passthrough.PlainBlocks`).
 
 The subset is what :mod:`archdocs.pages.markdown` writes: backslash escapes, character
 references, links to pages and files MkDocs knows, ``**strong**``, ``*emphasis*``, hard line
@@ -23,7 +24,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import NoReturn
 
 from archdocs.website.html_tables import FENCE
@@ -48,6 +49,14 @@ def extensions_allow(extensions: Iterable[object], configs: dict[str, dict[str, 
             return False
     toc = configs.get("toc") or configs.get("markdown.extensions.toc") or {}
     return toc.get("marker", "[TOC]") in ("[TOC]", "")
+
+
+def toc_lists_every_heading(configs: dict[str, dict[str, object]]) -> bool:
+    """Whether the ``toc`` extension, as the site sets it, gives every heading an entry in the
+    table of contents (its default depth): the condition for hiding plain headings in runs
+    (:class:`archdocs.website.html_passthrough.PlainBlocks` places their entries)."""
+    toc = configs.get("toc") or configs.get("markdown.extensions.toc") or {}
+    return str(toc.get("toc_depth", 6)) in ("6", "1-6")
 
 
 class _NotMine(Exception):
@@ -220,7 +229,31 @@ _LONG_FENCE = re.compile(r"^(?:````|~~~~)", re.MULTILINE)
 _BREAK_END = re.compile(r"[^ ]  $")
 _ROW = re.compile(r"\| .* \|")
 _SEPARATOR = re.compile(r"\|(?:---\|)+")
+_BLANK_LINES = re.compile(r"(\n\n+)")
+_LIST_START = re.compile(r"(?:[-*+]|\d+[.)])\s")
 _OWN_BLOCK = re.compile(r'<div class="archdocs-[a-z-]+">\n[^\0]*\n</div>')
+
+
+# A heading line as Python-Markdown reads it (level, text), whose text has none of the
+# characters that start an inline pattern (escapes, code, emphasis, links, images, HTML,
+# entities, attribute lists) or a closing "#".
+PLAIN_HEADING = re.compile(r"(#{1,6}) +([^\\`*_\[\]!<>&{}#\s\x00-\x1f]"
+                           r"(?:[^\\`*_\[\]!<>&{}#\n\x00-\x1f]*[^\\`*_\[\]!<>&{}#\s])?)")
+
+
+@dataclass(frozen=True)
+class Heading:
+    """A plain heading line (level 2 to 6) taken into a run: its id, its HTML and its entry
+    in the table of contents are the ``toc`` extension's to write, once the page is converted
+    (:class:`archdocs.website.html_passthrough.PlainBlocks`)."""
+
+    level: int
+    text: str
+
+
+Run = str | tuple[str | int, ...]
+"""The HTML of one placeholder: a string, or pieces of HTML and the numbers (in the page's
+:attr:`Converted.headings`) of the headings written between them."""
 
 
 @dataclass(frozen=True)
@@ -228,33 +261,40 @@ class Converted:
     """A page's Markdown with each run of converted blocks replaced by a placeholder."""
 
     markdown: str
-    blocks: list[str]
+    blocks: list[Run]
     """The HTML of each placeholder, by number."""
+    headings: list[tuple[int, Heading]] = field(default_factory=list)
+    """The headings taken into runs, in page order, each with its placeholder's number."""
 
 
 def convert(markdown: str, href: Href, placeholder: Callable[[int], str],
-            known: dict[str, str]) -> Converted:
+            known: dict[str, str], *, headings: bool = False) -> Converted:
     """``markdown`` with every run of blocks between headings that this module writes
     exactly replaced by ``placeholder(n)`` (a paragraph of one word), n counting from 0.
     ``known`` maps a paragraph already standing for an HTML block (a placeholder of
-    :mod:`~archdocs.website.html_passthrough`) to that block."""
+    :mod:`~archdocs.website.html_passthrough`) to that block. With ``headings``, the plain
+    heading lines of levels 2 to 6 join the runs too (as :class:`Heading` pieces)."""
     if _PAGE_REFUSED.search(markdown) or _LONG_FENCE.search(markdown):
         return Converted(markdown, [])
     lead = len(markdown) - len(markdown.lstrip("\n"))
     body = markdown[lead:].rstrip("\n")
     tail = markdown[lead + len(body):]
-    parts = re.split(r"(\n\n+)", body)
+    parts = _BLANK_LINES.split(body)
     chunks, separators = parts[0::2], parts[1::2]
-    html: list[str | None] = []
+    html: list[str | Heading | None] = []
     heading: list[bool] = []
     """Whether each chunk is a heading line of the page (outside code and raw HTML)."""
     in_fence = stopped = False
     for chunk in chunks:
-        fences = len(FENCE.findall(chunk))
+        # (Most chunks have no fence: a substring test is cheaper than the pattern.)
+        fences = len(FENCE.findall(chunk)) if "```" in chunk or "~~~" in chunk else 0
         if chunk in known:
             html.append(known[chunk])
         elif stopped or in_fence or fences:
             html.append(None)
+        elif headings and (line := PLAIN_HEADING.fullmatch(chunk)) and len(line.group(1)) > 1:
+            # A level-1 heading stays Markdown: MkDocs takes the page's title from it.
+            html.append(Heading(len(line.group(1)), line.group(2)))
         else:
             html.append(_block(chunk, href))
             # An HTML block this module does not know may run on past a blank line.
@@ -266,7 +306,8 @@ def convert(markdown: str, href: Href, placeholder: Callable[[int], str],
     _unconvert_neighbours(chunks, html)
     last = len(chunks) - 1
     out: list[str] = [markdown[:lead]]
-    blocks: list[str] = []
+    blocks: list[Run] = []
+    taken: list[tuple[int, Heading]] = []
     number = 0
     while number <= last:
         if number:
@@ -280,21 +321,46 @@ def convert(markdown: str, href: Href, placeholder: Callable[[int], str],
             out.append(chunks[number])
             number += 1
             continue
-        run: list[str] = []
+        run: list[str | int] = []
         while number <= last and (converted := html[number]) is not None:
-            if converted.startswith("<div") and chunks[number] not in known:
-                # Python-Markdown keeps the newline after an HTML block when more follows
-                # (``known`` blocks come with theirs decided).
-                converted = converted.rstrip("\n") + ("\n" if number < last else "")
-            run.append(converted)
+            if run:
+                run.append("\n")
+            if isinstance(converted, Heading):
+                run.append(len(taken))
+                taken.append((len(blocks), converted))
+            else:
+                if converted.startswith("<div") and chunks[number] not in known:
+                    # Python-Markdown keeps the newline after an HTML block when more
+                    # follows (``known`` blocks come with theirs decided).
+                    converted = converted.rstrip("\n") + ("\n" if number < last else "")
+                run.append(converted)
             number += 1
         out.append(placeholder(len(blocks)))
-        blocks.append("\n".join(run))
+        blocks.append(_joined(run))
     out.append(tail)
-    return Converted("".join(out), blocks)
+    return Converted("".join(out), blocks, taken)
 
 
-def _unconvert_neighbours(chunks: list[str], html: list[str | None]) -> None:
+def _joined(run: list[str | int]) -> Run:
+    """A run's pieces with the HTML between headings joined (all of it when it has none)."""
+    pieces: list[str | int] = []
+    text: list[str] = []
+    for piece in run:
+        if isinstance(piece, str):
+            text.append(piece)
+            continue
+        if text:
+            pieces.append("".join(text))
+            text = []
+        pieces.append(piece)
+    if not pieces:
+        return "".join(text)
+    if text:
+        pieces.append("".join(text))
+    return tuple(pieces)
+
+
+def _unconvert_neighbours(chunks: list[str], html: list[str | Heading | None]) -> None:
     """Lists Python-Markdown may read together with a block before or after them stay
     Markdown: after anything but a heading line or a block converted here (a list or its
     continuation may run on past blank lines), before a list (one loose list) or an indented
@@ -311,7 +377,7 @@ def _unconvert_neighbours(chunks: list[str], html: list[str | None]) -> None:
 
 
 def _is_list(chunk: str) -> bool:
-    return re.match(r"(?:[-*+]|\d+[.)])\s", chunk) is not None
+    return _LIST_START.match(chunk) is not None
 
 
 def _block(chunk: str, href: Href) -> str | None:
@@ -341,8 +407,12 @@ def _block(chunk: str, href: Href) -> str | None:
 
 
 def _item(text: str) -> str:
-    """The text of a list item, which must not start another block (a heading, a list)."""
-    return _refuse(text) if _BLOCK_START.match(text) else text
+    """The text of a list item, which must not start another block (a heading, a list). One
+    of archdocs' inline tags may start it: Python-Markdown reads raw HTML blocks only at the
+    start of a line, and the item's text follows its marker."""
+    if _BLOCK_START.match(text) and not (text.startswith("<") and _OWN_TAG.match(text)):
+        _refuse(text)
+    return text
 
 
 def _refuse(line: str) -> NoReturn:

@@ -44,7 +44,7 @@ from archdocs.errors import ArchdocsError
 from archdocs.pages.stylesheet import stylesheet_path
 from archdocs.website.build import SiteOptions, SiteResult, build_site, error_site, require_error
 from archdocs.website.html_passthrough import Hidden, PlainBlocks, hide
-from archdocs.website.markdown_subset import extensions_allow
+from archdocs.website.markdown_subset import extensions_allow, toc_lists_every_heading
 from archdocs.website.model_rebuilds import (
     ContentDigests,
     Snapshot,
@@ -121,6 +121,9 @@ class ArchdocsPlugin(BasePlugin[ArchdocsConfig]):  # type: ignore[no-untyped-cal
         """Added to the site's Markdown extensions when they are converted: a generated page's
         placeholder paragraphs and plain headings made without Python-Markdown's inline
         patterns."""
+        self.hide_headings = False
+        """Whether plain headings of generated pages join the runs of converted blocks (the
+        site's toc lists every heading); decided in on_config."""
         self.watcher: Any = None
         """The inotify observer of the models folder under `mkdocs serve` (Linux)."""
         self.theme_listing = ThemeListing()
@@ -159,6 +162,7 @@ class ArchdocsPlugin(BasePlugin[ArchdocsConfig]):  # type: ignore[no-untyped-cal
                        *(Path(path) for path in config.watch),
                        *([Path(custom_dir)] if custom_dir else [])]
         self.convert_markdown = extensions_allow(config.markdown_extensions, config.mdx_configs)
+        self.hide_headings = toc_lists_every_heading(config.mdx_configs)
         if self.convert_markdown and self.placeholders not in config.markdown_extensions:
             config.markdown_extensions.append(self.placeholders)
         # Wide generated tables wrap to the column (archdocs.pages.stylesheet).
@@ -365,9 +369,9 @@ class ArchdocsPlugin(BasePlugin[ArchdocsConfig]):  # type: ignore[no-untyped-cal
         # Markdown (website/markdown_subset.py), unless an extension could read it otherwise.
         href = link_resolver(page.file, files) \
             if self.convert_markdown and page.file.src_uri in self.outputs else None
-        hidden = hide(markdown, blocks or [], href) \
+        hidden = hide(markdown, blocks or [], href, headings=self.hide_headings) \
             if (blocks or href) and page.file.generated_by else None
-        self.placeholders.placeholder = hidden.placeholder if hidden is not None else None
+        self.placeholders.start(hidden)
         if hidden is None:
             return markdown
         self.hidden[page.file.src_uri] = hidden
@@ -377,11 +381,15 @@ class ArchdocsPlugin(BasePlugin[ArchdocsConfig]):  # type: ignore[no-untyped-cal
     def on_page_content(self, html: str, /, *, page: Any, config: MkDocsConfig,
                         files: Files) -> str:
         hidden = self.hidden.pop(page.file.src_uri, None)
-        self.placeholders.placeholder = None
+        written, ids = self.placeholders.written, self.placeholders.ids
+        self.placeholders.start(None)
         if hidden is None:
             return html
-        restored = hidden.restore(html)
+        restored = hidden.restore(html, written)
         if restored is not None:
+            if hidden.headings and page.present_anchor_ids is not None:
+                # MkDocs checks links to a page's anchors against the ids it saw.
+                page.present_anchor_ids.update(ids)
             return restored
         # An extension or plugin changed a placeholder: convert the page as it came.
         page.markdown = hidden.original
