@@ -34,9 +34,8 @@ from pathlib import Path
 from queue import SimpleQueue
 from typing import TYPE_CHECKING
 
-from archdocs.fsutil import write_atomic
 from archdocs.render.layout import LayoutError, label_px, layout
-from archdocs.render.renderer import MEASUREMENT_SUFFIX, cache_digest
+from archdocs.render.renderer import MEASUREMENT_SUFFIX, cache_digest, store_measurement
 from archdocs.render.spec import DiagramSpec
 
 if TYPE_CHECKING:
@@ -176,7 +175,10 @@ class Measurements:
                 return
 
     def _send(self, dot: str, pending: _Ahead) -> bool:
-        future = self.workers.measure(dot, pending.min_label_px) if self.workers else None
+        # The worker writes the measurement into the cache (not this thread's system calls).
+        future = self.workers.measure(dot, pending.min_label_px,
+                                      self._path(cache_digest("label-px", dot))) \
+            if self.workers else None
         if future is None:
             # No workers any more: what is still queued is measured by legible(), here.
             for queued in [d for d, p in self._pending.items() if p.future is None]:
@@ -237,9 +239,7 @@ class Measurements:
         self.laid_out += laid_out
         if svg is not None:
             self.layouts[dot] = svg
-        digest = cache_digest("label-px", dot)
-        self._store(digest, smallest)
-        self._remember(digest, smallest)
+        self._remember(cache_digest("label-px", dot), smallest)  # in the cache: the worker
         for then in pending.then:
             then(smallest >= pending.min_label_px)
         return smallest
@@ -268,13 +268,8 @@ class Measurements:
 
     def _store(self, digest: str, smallest: float) -> None:
         path = self._path(digest)
-        if path is None:
-            return
-        try:
-            # repr() reads back as the same float, so a warm build cuts exactly the same parts.
-            write_atomic(path, repr(smallest))
-        except OSError as exc:  # the renderer warns about a read-only cache
-            log.debug("cannot write the measurement %s: %s", path, exc)
+        if path is not None:
+            store_measurement(path, smallest)
 
 
 _ACTIVE: ContextVar[Measurements | None] = ContextVar("archdocs_measurements", default=None)

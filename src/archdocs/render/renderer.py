@@ -37,7 +37,10 @@ _STREAM_BATCH_SPECS = 8
 _STREAM_BATCH_DOT_BYTES = 64_000
 
 _Outcome = tuple[str, str | None, str | None, float]
-"""What a worker returns per diagram: ``(key, svg, error, layout seconds)``."""
+"""What a layout gives per diagram: ``(key, svg, error, layout seconds)``."""
+_StoredOutcome = tuple[str, str | None, str | None, float, str | None]
+"""What a worker returns per diagram: an :data:`_Outcome` and why its SVG could not be
+written into the cache (``None``: written, or nothing to write)."""
 
 
 _READ: dict[Path, tuple[int, str]] = {}
@@ -133,7 +136,7 @@ class DiagramRenderer:
 
     def cache_key(self, spec: DiagramSpec) -> str:
         """The content hash a rendered SVG is cached under."""
-        return cache_digest("svg", spec.key, spec.dot)
+        return _svg_digest(spec.key, spec.dot)
 
     def render(
         self,
@@ -174,7 +177,7 @@ class DiagramRenderer:
         self._settled: list[Diagram] = []  # at submission: cache hits, Mermaid passed through
         self._waiting: list[DiagramSpec] = []  # to lay out, not yet sent to a worker
         self._waiting_dot_bytes = 0
-        self._sent: dict[Future[list[_Outcome]], list[DiagramSpec]] = {}
+        self._sent: dict[Future[list[_StoredOutcome]], list[DiagramSpec]] = {}
         self._pool_tried = False
 
     def submit(self, spec: DiagramSpec) -> None:
@@ -228,15 +231,17 @@ class DiagramRenderer:
             self._start_pool()
         return self._pool is not None
 
-    def measure(self, dot: str,
-                min_label_px: float) -> Future[tuple[float, str | None, bool]] | None:
+    def measure(self, dot: str, min_label_px: float, cache_path: Path | None = None
+                ) -> Future[tuple[float, str | None, bool]] | None:
         """Lay ``dot`` out in a worker process to measure its legibility
         (:func:`~archdocs.render.layout.measure`), behind the work sent already; ``None``
-        when no workers run (:meth:`has_workers`): the caller measures it itself."""
+        when no workers run (:meth:`has_workers`): the caller measures it itself. With
+        ``cache_path``, the worker writes the measurement there (``repr`` of the float) unless
+        the layout failed with an exception, which the future raises."""
         if self._pool is None:
             return None
         try:
-            return self._pool.submit(measure, dot, min_label_px)
+            return self._pool.submit(_measure_into_cache, dot, min_label_px, cache_path)
         except (BrokenExecutor, OSError, ValueError, RuntimeError) as exc:
             log.debug("the diagram worker pool stopped: %s", exc)
             self.close()
@@ -263,14 +268,15 @@ class DiagramRenderer:
 
             for diagram in self._settled:
                 finished(diagram)
-            for spec, svg, error, seconds in self._layout_rest():
+            for spec, svg, error, seconds, stored in self._layout_rest():
                 self.layout_seconds += seconds
                 if error is not None:
                     finished(Diagram(spec.key, spec.title, svg=None, mermaid=spec.mermaid,
                                      error=f"diagram {spec.key!r} ({spec.title}) failed: {error}"))
                     continue
                 self.rendered += 1
-                self._store(spec, svg)
+                if not stored:
+                    self._store(spec, svg)
                 finished(Diagram(spec.key, spec.title, svg=svg, mermaid=spec.mermaid))
             if self.rendered:
                 self.prune()
@@ -337,7 +343,10 @@ class DiagramRenderer:
         sent: set[str] = set()
         try:
             for batch in batches:
-                future = self._pool.submit(render_batch, [(s.key, s.dot) for s in batch])
+                # The worker writes the SVGs into the cache itself: the system calls of
+                # hundreds of files are not made on the build's thread.
+                future = self._pool.submit(_render_batch_into_cache,
+                                           [(s.key, s.dot) for s in batch], self.cache_dir)
                 self._sent[future] = batch
                 sent.update(spec.key for spec in batch)
         except (BrokenExecutor, OSError, ValueError) as exc:
@@ -346,9 +355,10 @@ class DiagramRenderer:
         self._waiting = [spec for spec in self._waiting if spec.key not in sent]
         self._waiting_dot_bytes = sum(len(spec.dot) for spec in self._waiting)
 
-    def _layout_rest(self) -> Iterator[tuple[DiagramSpec, str | None, str | None, float]]:
-        """Yield ``(spec, svg, error, seconds)`` for every diagram still to lay out: the
-        pool's results as they arrive, then the rest in this process or one by one."""
+    def _layout_rest(self) -> Iterator[tuple[DiagramSpec, str | None, str | None, float, bool]]:
+        """Yield ``(spec, svg, error, seconds, stored)`` for every diagram still to lay out:
+        the pool's results as they arrive (their SVGs written into the cache by the worker
+        already: ``stored``), then the rest in this process or one by one."""
         if self._pool is None and not self._pool_tried and self._worth_a_pool():
             self._start_pool()
         if self._pool is not None and self._waiting:
@@ -364,25 +374,26 @@ class DiagramRenderer:
                 continue
             pool_worked = True
             by_key = {spec.key: spec for spec in self._sent[future]}
-            for key, svg, error, seconds in outcomes:
-                yield by_key[key], svg, error, seconds
+            for key, svg, error, seconds, cache_error in outcomes:
+                if cache_error is not None:  # a read-only cache must not fail the build
+                    log.warning("%s", cache_error)
+                yield by_key[key], svg, error, seconds, True
         for spec in left + self._waiting:
             if pool_worked:
                 # Left behind by a worker that died: retried one by one in a process of its
                 # own, so a Graphviz crash costs only the diagram that causes it.
-                yield (spec, *_render_isolated(spec))
+                yield (spec, *_render_isolated(spec), False)
             else:
                 # Worker processes do not work here at all, or the batch is too small to pay
                 # for them: render in this process.
-                yield (spec, *render_svg(spec.key, spec.dot))
+                yield (spec, *render_svg(spec.key, spec.dot), False)
 
     # -- cache ---------------------------------------------------------------------------------
 
     def _cache_path(self, spec: DiagramSpec) -> Path | None:
         if self.cache_dir is None:
             return None
-        digest = self.cache_key(spec)
-        return self.cache_dir / digest[:2] / f"{digest}.svg"
+        return _svg_cache_path(self.cache_dir, spec.key, spec.dot)
 
     def _cached(self, spec: DiagramSpec) -> str | None:
         path = self._cache_path(spec)
@@ -411,10 +422,59 @@ class DiagramRenderer:
         path = self._cache_path(spec)
         if path is None or svg is None:
             return
-        try:
-            write_atomic(path, svg)
-        except OSError as exc:  # a read-only cache must not fail the build
-            log.warning("cannot write the diagram cache %s: %s", path.parent, exc)
+        problem = _store_svg(path, svg)
+        if problem is not None:  # a read-only cache must not fail the build
+            log.warning("%s", problem)
+
+
+def _svg_digest(key: str, dot: str) -> str:
+    return cache_digest("svg", key, dot)
+
+
+def _svg_cache_path(cache_dir: Path, key: str, dot: str) -> Path:
+    digest = _svg_digest(key, dot)
+    return cache_dir / digest[:2] / f"{digest}.svg"
+
+
+def _store_svg(path: Path, svg: str) -> str | None:
+    """Write ``svg`` into the cache at ``path``; what went wrong, if anything."""
+    try:
+        write_atomic(path, svg)
+    except OSError as exc:
+        return f"cannot write the diagram cache {path.parent}: {exc}"
+    return None
+
+
+def _render_batch_into_cache(jobs: list[tuple[str, str]],
+                             cache_dir: Path | None) -> list[_StoredOutcome]:
+    """:func:`~archdocs.render.layout.render_batch` in a worker, each SVG made also written
+    into ``cache_dir`` (``None``: no cache) as :meth:`DiagramRenderer._store` writes it."""
+    outcomes: list[_StoredOutcome] = []
+    for (key, dot), (_, svg, error, seconds) in zip(jobs, render_batch(jobs), strict=True):
+        problem = None
+        if cache_dir is not None and svg is not None:
+            problem = _store_svg(_svg_cache_path(cache_dir, key, dot), svg)
+        outcomes.append((key, svg, error, seconds, problem))
+    return outcomes
+
+
+def _measure_into_cache(dot: str, min_label_px: float,
+                        cache_path: Path | None) -> tuple[float, str | None, bool]:
+    """:func:`~archdocs.render.layout.measure` in a worker, the measurement also written to
+    ``cache_path`` as :class:`archdocs.render.measure.Measurements` writes it."""
+    outcome = measure(dot, min_label_px)
+    if cache_path is not None:
+        store_measurement(cache_path, outcome[0])
+    return outcome
+
+
+def store_measurement(path: Path, smallest: float) -> None:
+    """Write a diagram's smallest label (:mod:`archdocs.render.measure`) into the cache."""
+    try:
+        # repr() reads back as the same float, so a warm build cuts exactly the same parts.
+        write_atomic(path, repr(smallest))
+    except OSError as exc:  # the renderer warns about a read-only cache
+        log.debug("cannot write the measurement %s: %s", path, exc)
 
 
 def _batches(specs: list[DiagramSpec], jobs: int) -> list[list[DiagramSpec]]:

@@ -55,6 +55,7 @@ from archdocs.website.model_rebuilds import (
 from archdocs.website.model_watch import watch_models
 from archdocs.website.search_entries import Entry, restore_unrendered
 from archdocs.website.search_sections import entries_of, material_entries
+from archdocs.website.site_writes import SiteWrites
 from archdocs.website.theme_listing import ThemeListing
 
 log = logging.getLogger("mkdocs.plugins.archdocs")
@@ -127,6 +128,8 @@ class ArchdocsPlugin(BasePlugin[ArchdocsConfig]):  # type: ignore[no-untyped-cal
         self.watcher: Any = None
         """The inotify observer of the models folder under `mkdocs serve` (Linux)."""
         self.theme_listing = ThemeListing()
+        self.site_writes = SiteWrites()
+        """The diagram files, written into the site folder while MkDocs reads the pages."""
 
     def on_startup(self, *, command: Literal["build", "gh-deploy", "serve"], dirty: bool) -> None:
         # Defining on_startup keeps this instance across `mkdocs serve` rebuilds.
@@ -180,6 +183,8 @@ class ArchdocsPlugin(BasePlugin[ArchdocsConfig]):  # type: ignore[no-untyped-cal
         return config
 
     def on_pre_build(self, *, config: MkDocsConfig) -> None:
+        self._wait_for_site_writes()  # of a build that ended without its events: not into a
+        # site folder MkDocs is about to clean
         if self.serving and self.dirty:
             _dirty_warning_not_counted()
         if self.serving and not self.dirty and self.options is not None:
@@ -265,14 +270,18 @@ class ArchdocsPlugin(BasePlugin[ArchdocsConfig]):  # type: ignore[no-untyped-cal
         for page in self.result.pages:
             self._add(files, config, page.path, page.content,
                       InclusionLevel.INCLUDED if page.nav else InclusionLevel.NOT_IN_NAV)
+        writes: list[tuple[Path, bytes]] = []
         for asset in self.result.assets:
-            self._add(files, config, asset.path, asset.content, InclusionLevel.INCLUDED)
+            self._add(files, config, asset.path, asset.content, InclusionLevel.INCLUDED,
+                      writes)
         self.digests.build_done()
         if config.nav is not None:
             self._extend_nav(config)
         previous_nav, self.nav_seen = self.nav_seen, nav_signature(self.result.nav)
         if self.dirty_build and written:  # not the first build, whose site folder is empty
             self._exact_dirty_build(files, config, written, previous_nav != self.nav_seen)
+        # Only now: the dirty build's removals above may delete a folder being written into.
+        self.site_writes.start(writes)
         return files
 
     def _thaw(self) -> None:
@@ -397,6 +406,8 @@ class ArchdocsPlugin(BasePlugin[ArchdocsConfig]):  # type: ignore[no-untyped-cal
         return str(page.content)
 
     def on_env(self, env: Any, /, *, config: MkDocsConfig, files: Files) -> Any:
+        # MkDocs copies the static files next, and finds the diagram files in place.
+        self._wait_for_site_writes()
         self.files = files
         self.rendered_urls = set()
         self.material_entries = material_entries(config.plugins.values())
@@ -440,6 +451,7 @@ class ArchdocsPlugin(BasePlugin[ArchdocsConfig]):  # type: ignore[no-untyped-cal
 
     @event_priority(50)  # before the search plugin writes its index
     def on_post_build(self, *, config: MkDocsConfig) -> None:
+        self._wait_for_site_writes()
         if not self.serving or self.files is None:
             return
         # A dirty rebuild renders only the changed pages: the search index keeps the others'
@@ -449,8 +461,25 @@ class ArchdocsPlugin(BasePlugin[ArchdocsConfig]):  # type: ignore[no-untyped-cal
                            [file.page.url if file.page else file.url for file in pages],
                            self.rendered_urls)
 
+    def on_build_error(self, *, error: Exception) -> None:
+        try:
+            self._wait_for_site_writes()
+        except PluginError as failure:  # the build failed already: say it, not instead
+            log.error("%s", failure)
+
+    def _wait_for_site_writes(self) -> None:
+        try:
+            self.site_writes.wait()
+        except OSError as error:
+            raise PluginError(f"archdocs: {require_error(error)}") from error
+
     def _add(self, files: Files, config: MkDocsConfig, path: str, content: str | bytes,
-             inclusion: InclusionLevel) -> None:
+             inclusion: InclusionLevel, writes: list[tuple[Path, bytes]] | None = None
+             ) -> None:
+        """Give MkDocs the generated file ``path``. With ``writes``, the plugin writes
+        ``content`` into the site folder itself (website/site_writes.py): the file is added
+        to ``writes``, or left out when a dirty build has it already, and MkDocs gets it as a
+        file whose source is its destination, which it does not copy."""
         existing = files.get_file_from_path(path)
         if existing is not None and not existing.generated_by:
             message = (
@@ -463,7 +492,12 @@ class ArchdocsPlugin(BasePlugin[ArchdocsConfig]):  # type: ignore[no-untyped-cal
             return
         if existing is not None:
             files.remove(existing)
-        generated = File.generated(config, path, content=content, inclusion=inclusion)
+        if writes is None:
+            generated = File.generated(config, path, content=content, inclusion=inclusion)
+        else:
+            destination = os.path.normpath(os.path.join(config.site_dir, path))
+            generated = File.generated(config, path, abs_src_path=destination,
+                                       inclusion=inclusion)
         self.outputs[path] = generated.dest_uri
         self.current[path] = self.digests.digest(content)
         if self.dirty_build and self.previous.get(path) == self.current[path]:
@@ -471,6 +505,9 @@ class ArchdocsPlugin(BasePlugin[ArchdocsConfig]):  # type: ignore[no-untyped-cal
             # file always counts as modified; one whose content did not change since the last
             # build need not be rendered again (its output is still in the site folder).
             generated.is_modified = _unmodified  # type: ignore[method-assign]
+        elif writes is not None:
+            writes.append((Path(generated.abs_dest_path),
+                           content.encode() if isinstance(content, str) else content))
         files.append(generated)
 
     def _extend_nav(self, config: MkDocsConfig) -> None:
