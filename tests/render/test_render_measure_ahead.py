@@ -3,6 +3,8 @@ that measuring in the build's own process gives, also when the workers stop half
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 import archdocs.render.measure as measure_module
@@ -73,3 +75,33 @@ def test_workers_stopping_half_way_leave_the_rest_measured_here(
         renderer.close()
     assert [first, *rest] == expected
     assert measurements.layouts == layouts
+
+
+def test_measured_ahead_in_the_workers_into_the_cache_as_in_the_process(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(measure_module, "_MEASURED", {})
+    alone = Measurements(tmp_path / "alone")
+    expected = [alone.legible(dot, 9.0) for dot in DOTS]
+    monkeypatch.setattr(measure_module, "_MEASURED", {})
+
+    renderer = DiagramRenderer(jobs=2)
+    ahead = Measurements(tmp_path / "ahead")
+    ahead.workers = renderer
+    try:
+        ahead.ahead([((n,), dot, lambda ok: None) for n, dot in enumerate(DOTS)], 9.0)
+        assert renderer.has_workers()
+        got = [ahead.legible(dot, 9.0) for dot in DOTS]
+    finally:
+        renderer.close()
+    assert got == expected
+
+    def cached(folder: Path) -> dict[str, str]:
+        return {path.name: path.read_text() for path in folder.rglob("*") if path.is_file()}
+
+    assert cached(tmp_path / "ahead") == cached(tmp_path / "alone")
+    assert len(cached(tmp_path / "alone")) == len(DOTS)
+    # A later build (a new process: an empty memo) measures nothing again.
+    monkeypatch.setattr(measure_module, "_MEASURED", {})
+    later = Measurements(tmp_path / "ahead")
+    assert [later.legible(dot, 9.0) for dot in DOTS] == expected
+    assert later.laid_out == 0

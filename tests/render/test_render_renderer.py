@@ -107,6 +107,29 @@ def test_worker_pool_gives_the_same_diagrams_as_serial(monkeypatch):
     assert pooled_renderer.rendered == len(specs) - 1
 
 
+def _files(folder: Path) -> dict[str, bytes]:
+    return {path.relative_to(folder).as_posix(): path.read_bytes()
+            for path in sorted(folder.rglob("*")) if path.is_file()}
+
+
+def test_the_workers_fill_the_cache_as_a_serial_render_does(tmp_path, monkeypatch):
+    specs = all_specs(hostile()) + [
+        DiagramSpec(key="broken", title="Broken", dot="digraph { -> }")
+    ]
+    DiagramRenderer(jobs=1, cache_dir=tmp_path / "serial").render(specs)
+    monkeypatch.setattr(renderer_module, "_POOL_MIN_DOT_BYTES", 0)
+    monkeypatch.setattr(renderer_module, "_POOL_MIN_SPECS", 2)
+    pooled = DiagramRenderer(jobs=2, cache_dir=tmp_path / "pooled")
+    pooled.render(specs)
+    assert pooled.rendered == len(specs) - 1
+    written = _files(tmp_path / "pooled")
+    assert written == _files(tmp_path / "serial")
+    assert len(written) == len(specs) - 1  # every diagram but the broken one, no temporary
+    again = DiagramRenderer(jobs=2, cache_dir=tmp_path / "pooled")
+    again.render(specs)
+    assert again.cache_hits == len(specs) - 1
+
+
 def test_nothing_is_written_to_the_current_directory(tmp_path, monkeypatch):
     monkeypatch.chdir(tmp_path)
     DiagramRenderer().render(all_specs(hostile()))
