@@ -1,4 +1,4 @@
-"""The diagram files the plugin writes into the site folder on a thread of its own: complete
+"""The diagram files the plugin has written into the site folder beside the build: complete
 before the build ends, also when it fails, and a file that cannot be written fails the build
 with its name."""
 
@@ -6,9 +6,7 @@ from __future__ import annotations
 
 import logging
 import shutil
-import threading
-import time
-from collections.abc import Sequence
+import sys
 from pathlib import Path
 
 import pytest
@@ -16,7 +14,6 @@ from mkdocs.exceptions import Abort
 from sitehelpers import FLAGSHIP
 
 import archdocs.website.site_writes as site_writes
-from archdocs.errors import WriteError
 
 CONFIG = """\
 site_name: Shop
@@ -62,11 +59,6 @@ def _build(project: Path) -> None:
         config.plugins.on_shutdown()
 
 
-def _writers() -> list[threading.Thread]:
-    return [thread for thread in threading.enumerate()
-            if thread.name == "archdocs site writes"]
-
-
 def _diagram_files(project: Path) -> set[str]:
     return {path.name for path in (project / "site" / "architecture").rglob("*.svg")}
 
@@ -79,40 +71,45 @@ def test_every_diagram_file_is_in_the_site_of_a_strict_build(tmp_path: Path) -> 
     files = _diagram_files(reference)
     assert files and all(name in pages for name in files)  # the pages link to them
     assert not list((reference / "site").rglob(".*.tmp"))
-    assert not _writers()
 
 
 def test_a_build_failing_after_the_writes_began_ends_with_them_done(
         tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     expected = _project(tmp_path / "expected")
     _build(expected)
-    write_all_atomic = site_writes.write_all_atomic
-
-    def slow(files: Sequence[tuple[Path, bytes]]) -> None:
-        time.sleep(1)  # still writing when the build fails
-        write_all_atomic(files)
-
-    monkeypatch.setattr(site_writes, "write_all_atomic", slow)
+    command = site_writes.writer_command()
+    assert command is not None
+    script = command[-1]
+    # The child still writing when the build fails.
+    slow = [sys.executable, "-c", "import runpy, sys, time; time.sleep(1); "
+            f"sys.argv = [{script!r}]; runpy.run_path({script!r}, run_name='__main__')"]
+    monkeypatch.setattr(site_writes, "writer_command", lambda: slow)
     failing = _project(tmp_path / "failing", FAILING_HOOK)
     with pytest.raises(RuntimeError, match="a plugin failed on index.md"):
         _build(failing)
-    assert not _writers()
     assert _diagram_files(failing) == _diagram_files(expected)
 
 
-def test_a_diagram_file_that_cannot_be_written_fails_the_build_with_its_name(
-        tmp_path: Path, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
-) -> None:
-    def full_disk(files: Sequence[tuple[Path, bytes]]) -> None:
-        path = files[0][0]
-        raise WriteError(f"cannot write '{path}': No space left on device")
+# The stylesheet archdocs adds to every site, made impossible to write: a folder in its way,
+# made once MkDocs has cleaned the site folder and before archdocs adds its files.
+BLOCKING_HOOK = """\
+import os
+from mkdocs.plugins import event_priority
 
-    monkeypatch.setattr(site_writes, "write_all_atomic", full_disk)
-    project = _project(tmp_path)
+@event_priority(100)
+def on_files(files, config):
+    os.makedirs(os.path.join(config.site_dir, "architecture", "archdocs.css", "in-the-way"))
+    return files
+"""
+
+
+def test_a_diagram_file_that_cannot_be_written_fails_the_build_with_its_name(
+        tmp_path: Path, caplog: pytest.LogCaptureFixture) -> None:
+    project = _project(tmp_path, BLOCKING_HOOK)
     with caplog.at_level(logging.ERROR), pytest.raises(Abort):
         _build(project)
     errors = [record.getMessage() for record in caplog.records
               if record.levelno >= logging.ERROR]
-    assert any(message.startswith(f"archdocs: error: cannot write '{project / 'site'}")
-               and "': No space left on device" in message for message in errors), errors
-    assert not _writers()
+    stylesheet = project / "site" / "architecture" / "archdocs.css"
+    assert any(message.startswith(f"archdocs: error: cannot write '{stylesheet}': ")
+               for message in errors), errors
