@@ -36,8 +36,9 @@ to start (a `mkdocs serve --dirty` rebuild changes a few)."""
 
 def writer_command() -> list[str] | None:
     """The command of the child that writes the files, ``None`` where there is no Python
-    interpreter to start (an embedding application)."""
-    if not sys.executable or getattr(sys, "frozen", False):
+    interpreter to start (an embedding application) or no script to give it."""
+    if not sys.executable or getattr(sys, "frozen", False) \
+            or not os.path.isfile(atomic_files.__file__):  # imported from a zip archive
         return None
     # -I -S: no user site, no site-packages, no PYTHON* variables: only the standard library.
     return [sys.executable, "-I", "-S", atomic_files.__file__]
