@@ -90,15 +90,16 @@ def test_a_build_failing_after_the_writes_began_ends_with_them_done(
     assert _diagram_files(failing) == _diagram_files(expected)
 
 
-# The stylesheet archdocs adds to every site, made impossible to write: a folder in its way,
-# made once MkDocs has cleaned the site folder and before archdocs adds its files.
+# A diagram file made impossible to write: a folder in its way, made once MkDocs has cleaned
+# the site folder and before archdocs adds its files.
 BLOCKING_HOOK = """\
 import os
 from mkdocs.plugins import event_priority
 
 @event_priority(100)
 def on_files(files, config):
-    os.makedirs(os.path.join(config.site_dir, "architecture", "archdocs.css", "in-the-way"))
+    os.makedirs(os.path.join(config.site_dir, "architecture", "diagrams", "deployment.svg",
+                             "in-the-way"))
     return files
 """
 
@@ -110,6 +111,6 @@ def test_a_diagram_file_that_cannot_be_written_fails_the_build_with_its_name(
         _build(project)
     errors = [record.getMessage() for record in caplog.records
               if record.levelno >= logging.ERROR]
-    stylesheet = project / "site" / "architecture" / "archdocs.css"
-    assert any(message.startswith(f"archdocs: error: cannot write '{stylesheet}': ")
+    blocked = project / "site" / "architecture" / "diagrams" / "deployment.svg"
+    assert any(message.startswith(f"archdocs: error: cannot write '{blocked}': ")
                for message in errors), errors

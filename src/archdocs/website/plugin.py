@@ -183,8 +183,9 @@ class ArchdocsPlugin(BasePlugin[ArchdocsConfig]):  # type: ignore[no-untyped-cal
         return config
 
     def on_pre_build(self, *, config: MkDocsConfig) -> None:
-        self._wait_for_site_writes()  # of a build that ended without its events: not into a
-        # site folder MkDocs is about to clean
+        # A build that ended without its events: its writing ends before MkDocs cleans the
+        # site folder.
+        self._wait_for_site_writes()
         if self.serving and self.dirty:
             _dirty_warning_not_counted()
         if self.serving and not self.dirty and self.options is not None:
@@ -272,8 +273,11 @@ class ArchdocsPlugin(BasePlugin[ArchdocsConfig]):  # type: ignore[no-untyped-cal
                       InclusionLevel.INCLUDED if page.nav else InclusionLevel.NOT_IN_NAV)
         writes: list[tuple[Path, bytes]] = []
         for asset in self.result.assets:
+            # The diagram SVGs, nearly all the assets, are written beside the build. Plugins
+            # read some files' sources before on_env: Material's privacy plugin its CSS and
+            # JavaScript files, its optimize plugin the PNGs; MkDocs writes those.
             self._add(files, config, asset.path, asset.content, InclusionLevel.INCLUDED,
-                      writes)
+                      writes if asset.path.endswith(".svg") else None)
         self.digests.build_done()
         if config.nav is not None:
             self._extend_nav(config)
@@ -405,9 +409,13 @@ class ArchdocsPlugin(BasePlugin[ArchdocsConfig]):  # type: ignore[no-untyped-cal
         page.render(config, files)
         return str(page.content)
 
-    def on_env(self, env: Any, /, *, config: MkDocsConfig, files: Files) -> Any:
-        # MkDocs copies the static files next, and finds the diagram files in place.
+    @event_priority(100)  # before other plugins look at the files
+    def _site_written(self, env: Any, /, *, config: MkDocsConfig, files: Files) -> Any:
+        # MkDocs copies the static files after this event, and finds the diagrams in place.
         self._wait_for_site_writes()
+        return env
+
+    def _env(self, env: Any, /, *, config: MkDocsConfig, files: Files) -> Any:
         self.files = files
         self.rendered_urls = set()
         self.material_entries = material_entries(config.plugins.values())
@@ -416,6 +424,8 @@ class ArchdocsPlugin(BasePlugin[ArchdocsConfig]):  # type: ignore[no-untyped-cal
             # theme's templates again (an eighth of a dirty rebuild): keep the compiled code.
             env.bytecode_cache = self.templates
         return env
+
+    on_env = CombinedEvent(_site_written, _env)
 
     @event_priority(1)  # just before the search plugin (priority 0) reads the page
     def _page_context(self, context: Any, /, *, page: Any, config: MkDocsConfig,
