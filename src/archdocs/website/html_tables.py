@@ -113,13 +113,13 @@ def _html_table(markdown: str, href: Callable[[str], str]) -> str:
     width = lines[1].count("---|")
     header = _cells(lines[0], width)
     rows = [_cells(line, width) for line in lines[2:]]
-    out = ["<table>\n<thead>\n<tr>"]
-    out.extend(f"<th>{_cell(cell, href)}</th>" for cell in header)
-    out.append("</tr>\n</thead>\n<tbody>\n")
+    out = ["<table>\n<thead>\n<tr><th>",
+           "</th><th>".join([_cell(cell, href) for cell in header]),
+           "</th></tr>\n</thead>\n<tbody>\n"]
     for row in rows:
-        out.append("<tr>")
-        out.extend(f"<td>{_cell(cell, href)}</td>" for cell in row)
-        out.append("</tr>\n")
+        out.append("<tr><td>")
+        out.append("</td><td>".join([_cell(cell, href) for cell in row]))
+        out.append("</td></tr>\n")
     out.append("</tbody>\n</table>\n")
     # A blank line before: an HTML block must start a block of its own.
     return "\n" + "".join(out)
@@ -127,11 +127,12 @@ def _html_table(markdown: str, href: Callable[[str], str]) -> str:
 
 def _cells(line: str, width: int) -> list[str]:
     """The cells of one table row, split on the "|" that are not escaped."""
-    inner = line[2:-2]
-    cells = [c.replace("\0", "\\|").strip() for c in inner.replace("\\|", "\0").split(" | ")]
-    if len(cells) != width or any("|" in c.replace("\\|", "") for c in cells):
+    marked = line[2:-2].replace("\\|", "\0")
+    pieces = marked.split(" | ")
+    # A "|" left in a cell (one not escaped) is one more than the separators hold.
+    if len(pieces) != width or marked.count("|") != width - 1:
         raise _NotMine(line)
-    return cells
+    return [piece.replace("\0", "\\|").strip() for piece in pieces]
 
 
 _LINKLESS_CELLS: dict[str, str | None] = {}
