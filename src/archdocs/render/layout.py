@@ -369,7 +369,7 @@ def self_contained(svg: str, id_prefix: str) -> str:
 
 
 class _Prefixer:
-    """Puts ``id_prefix-`` before each name :data:`_ID` or :data:`_FRAGMENT` finds, where
+    r"""Puts ``id_prefix-`` before each name :data:`_ID` or :data:`_FRAGMENT` finds, where
     ``\bid="name"`` (``\b(xlink:href|href)="#name"``) would match, scanning as a search for
     that would: after a word boundary, and not inside the name of the one before."""
 

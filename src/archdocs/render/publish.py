@@ -102,7 +102,7 @@ def publish_svg(svg: str, links: Mapping[str, str], icons: IconFiles | None = No
 
 
 def _each_group(svg: str, replace: Callable[[re.Match[str], str], str]) -> str:
-    """``svg`` with each box or arrow group replaced by ``replace(head, body)``: the groups a
+    r"""``svg`` with each box or arrow group replaced by ``replace(head, body)``: the groups a
     regex substitution of the head, then the shortest body up to ``</g>\n``, would replace,
     scanning the same way (from each group's end on; a head with no end after it is none)."""
     out: list[str] = []
