@@ -3,6 +3,7 @@ that measuring in the build's own process gives, also when the workers stop half
 
 from __future__ import annotations
 
+from concurrent.futures import Future
 from pathlib import Path
 
 import pytest
@@ -10,6 +11,7 @@ import pytest
 import archdocs.render.measure as measure_module
 from archdocs.render import DiagramRenderer
 from archdocs.render.measure import Measurements
+from archdocs.render.spec import DiagramSpec
 
 # Big enough together for the renderer to start its workers (4 sources, 200 KB of DOT).
 _PADDING = ("/* " + "x" * 10_000 + " */\n") * 6  # Graphviz reads comments up to 16 KB
@@ -105,3 +107,43 @@ def test_measured_ahead_in_the_workers_into_the_cache_as_in_the_process(
     later = Measurements(tmp_path / "ahead")
     assert [later.legible(dot, 9.0) for dot in DOTS] == expected
     assert later.laid_out == 0
+
+
+class _HeldPool:
+    """A stand-in for the worker pool: records what is sent, finishes nothing by itself."""
+
+    def __init__(self) -> None:
+        self.sent: list[tuple[object, ...]] = []
+
+    def submit(self, function: object, *args: object) -> Future[object]:
+        self.sent.append((function, *args))
+        return Future()
+
+    def shutdown(self, wait: bool = True, cancel_futures: bool = False) -> None:
+        pass
+
+
+def test_layouts_wait_behind_a_measurement_the_pages_need() -> None:
+    # A page waits for its ER measurements; the layouts nobody waits for before the build
+    # ends must not be queued in front of them: one batch at a time meanwhile.
+    renderer = DiagramRenderer(jobs=2)
+    pool = _HeldPool()
+    renderer._pool = pool  # type: ignore[assignment]
+    try:
+        measuring = renderer.measure(DOTS[0], 9.0)
+        assert measuring is not None
+        for n in range(40):
+            renderer.submit(DiagramSpec(key=f"d{n}", title="d", dot=f"digraph {{ n{n} }}"))
+        assert len(pool.sent) == 2  # the measurement and one batch of layouts
+
+        for future in list(renderer._sent):
+            future.set_result([])
+        renderer.pump()
+        assert len(pool.sent) == 3  # the next batch once that one is done
+
+        measuring.set_result((10.0, None, True))
+        renderer.pump()
+        laid_out = [key for _, batch, *_ in pool.sent[1:] for key, _ in batch]  # type: ignore[attr-defined]
+        assert sorted(laid_out) == sorted(f"d{n}" for n in range(40))  # the rest at once
+    finally:
+        renderer._pool = None

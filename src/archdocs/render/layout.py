@@ -293,8 +293,12 @@ def _warn_once(message: str) -> None:
 
 _COMMENT = re.compile(r"<!--.*?-->\n?", re.DOTALL)
 _IMAGE = re.compile(r'<image\b[^>]*?\bxlink:href="([^"]*)"[^>]*/>')
-_ID = re.compile(r'\bid="([^"]*)"')
-_FRAGMENT = re.compile(r'\b(xlink:href|href)="#([^"]*)"')
+# An id attribute and a link to a fragment ("id" or "href" after a word boundary, the name
+# up to the closing quote), found by their literal start: a pattern that starts with "\b" is
+# tried at every character (0.5 ms per 30 KB of SVG). _Prefixer checks the boundary.
+_ID = re.compile(r'id="(?=([^"]*)")')
+_FRAGMENT = re.compile(r'href="#(?=([^"]*)")')
+_WORD_CHARACTER = re.compile(r"\w")
 _MIME = {".png": "image/png", ".svg": "image/svg+xml", ".jpg": "image/jpeg", ".jpeg": "image/jpeg"}
 
 
@@ -350,8 +354,8 @@ def self_contained(svg: str, id_prefix: str) -> str:
     # byte of the embedded icons (tens of KB each, most of a flow diagram), a second of CPU
     # per 300 flow diagrams. The definitions are written with their ids prefixed already;
     # nothing else in them matches either pattern (base64 holds no quote).
-    svg = _ID.sub(lambda m: f'id="{id_prefix}-{m.group(1)}"', svg)
-    svg = _FRAGMENT.sub(lambda m: f'{m.group(1)}="#{id_prefix}-{m.group(2)}"', svg)
+    svg = _ID.sub(_Prefixer(id_prefix), svg)
+    svg = _FRAGMENT.sub(_Prefixer(id_prefix), svg)
     if symbols:
         defs = "".join(
             f'<symbol id="{id_prefix}-{symbol}" viewBox="0 0 {width} {height}" '
@@ -362,6 +366,24 @@ def self_contained(svg: str, id_prefix: str) -> str:
         svg = re.sub(r"(<svg\b[^>]*>)", lambda m: f"{m.group(1)}\n<defs>{defs}</defs>", svg,
                      count=1)
     return svg
+
+
+class _Prefixer:
+    r"""Puts ``id_prefix-`` before each name :data:`_ID` or :data:`_FRAGMENT` finds, where
+    ``\bid="name"`` (``\b(xlink:href|href)="#name"``) would match, scanning as a search for
+    that would: after a word boundary, and not inside the name of the one before."""
+
+    def __init__(self, id_prefix: str) -> None:
+        self.id_prefix = id_prefix
+        self.free_from = 0
+        """Where the last name changed ends (its closing quote)."""
+
+    def __call__(self, match: re.Match[str]) -> str:
+        at = match.start()
+        if at < self.free_from or (at and _WORD_CHARACTER.match(match.string, at - 1)):
+            return match.group(0)
+        self.free_from = match.end(1) + 1
+        return f"{match.group(0)}{self.id_prefix}-"
 
 
 def render_svg(key: str, dot: str) -> tuple[str | None, str | None, float]:

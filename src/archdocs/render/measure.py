@@ -200,6 +200,8 @@ class Measurements:
         while not self._arrived.empty():
             self._settle(self._arrived.get())
         self._feed()
+        if self.workers is not None:
+            self.workers.pump()  # layouts held back while measurements were under way
 
     def _wait(self, dot: str) -> float | None:
         """The measurement of ``dot`` from its worker, sent now if still queued and waited

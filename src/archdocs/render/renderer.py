@@ -178,6 +178,7 @@ class DiagramRenderer:
         self._waiting: list[DiagramSpec] = []  # to lay out, not yet sent to a worker
         self._waiting_dot_bytes = 0
         self._sent: dict[Future[list[_StoredOutcome]], list[DiagramSpec]] = {}
+        self._measuring: list[Future[tuple[float, str | None, bool]]] = []
         self._pool_tried = False
 
     def submit(self, spec: DiagramSpec) -> None:
@@ -217,10 +218,26 @@ class DiagramRenderer:
         self._waiting_dot_bytes += len(spec.dot)
         if self._pool is None and not self._pool_tried and self._worth_a_pool():
             self._start_pool()
-        if self._pool is not None and (len(self._waiting) >= _STREAM_BATCH_SPECS
-                                       or self._waiting_dot_bytes >= _STREAM_BATCH_DOT_BYTES):
-            self._send([self._waiting[start:start + _STREAM_BATCH_SPECS]
-                        for start in range(0, len(self._waiting), _STREAM_BATCH_SPECS)])
+        self.pump()
+
+    def pump(self) -> None:
+        """Send waiting diagrams to the workers in small batches, once there are enough of
+        them; while measurements are under way (:meth:`measure`), one batch at a time, so that
+        the measurements the pages wait for are not queued behind every layout sent before.
+        Whoever makes a measurement calls it as answers come in
+        (:meth:`archdocs.render.measure.Measurements.collect`)."""
+        if self._pool is None or not (len(self._waiting) >= _STREAM_BATCH_SPECS
+                                      or self._waiting_dot_bytes >= _STREAM_BATCH_DOT_BYTES):
+            return
+        batches = [self._waiting[start:start + _STREAM_BATCH_SPECS]
+                   for start in range(0, len(self._waiting), _STREAM_BATCH_SPECS)]
+        if self._measuring:
+            self._measuring = [future for future in self._measuring if not future.done()]
+        if self._measuring:
+            if any(not future.done() for future in self._sent):
+                return
+            batches = batches[:1]
+        self._send(batches)
 
     def has_workers(self, count: int = 0, dot_bytes: int = 0) -> bool:
         """Whether worker processes run for this session, starting them first when ``count``
@@ -241,7 +258,9 @@ class DiagramRenderer:
         if self._pool is None:
             return None
         try:
-            return self._pool.submit(_measure_into_cache, dot, min_label_px, cache_path)
+            future = self._pool.submit(_measure_into_cache, dot, min_label_px, cache_path)
+            self._measuring.append(future)
+            return future
         except (BrokenExecutor, OSError, ValueError, RuntimeError) as exc:
             log.debug("the diagram worker pool stopped: %s", exc)
             self.close()

@@ -307,11 +307,12 @@ class SiteBuilder:
         """``spec.key``, or when another diagram has it (two systems' landscapes, elements
         whose names share a slug) that key with a hash of the diagram appended: deterministic,
         and every diagram keeps its own SVG."""
-        key = spec.key
+        if spec.key not in self._queue and self.diagram_path(spec.key) not in self._assets:
+            return spec.key  # the usual case: no hash of the (often large) source needed
         drawn = "" if spec.svg is None else f"\0{spec.svg}"  # keys of the others unchanged
         digest = hashlib.sha256(f"{spec.dot}\0{spec.mermaid}{drawn}".encode()).hexdigest()
-        for length in (0, 8, 16, 64):
-            key = f"{spec.key}-{digest[:length]}" if length else spec.key
+        for length in (8, 16, 64):
+            key = f"{spec.key}-{digest[:length]}"
             if key not in self._queue and self.diagram_path(key) not in self._assets:
                 return key
         raise ValueError(f"no free diagram key for {spec.key!r}")  # 2**256 diagrams later

@@ -22,6 +22,7 @@ from __future__ import annotations
 import posixpath
 import re
 from collections.abc import Callable
+from functools import lru_cache
 
 from archdocs.pages.page import relative_link
 from archdocs.website.diagram_embed import page_url
@@ -69,13 +70,9 @@ def tables_as_html(page_path: str, content: str, *, directory_urls: bool = True,
             if path.startswith(("https://", "http://")):
                 return target
             raise _NotMine(target)
-        if path.startswith("/"):
+        url = _target_url(page_dir, path, directory_urls)
+        if url is None:
             raise _NotMine(target)
-        resolved = posixpath.normpath(posixpath.join(page_dir, path))
-        if resolved.startswith("../") or resolved == "..":
-            raise _NotMine(target)
-        url = page_url(resolved, directory_urls=directory_urls) if resolved.endswith(".md") \
-            else resolved
         link = relative_link(served_at, url)
         if url.endswith("/") and not link.endswith("/"):
             link += "/"
@@ -97,18 +94,32 @@ def tables_as_html(page_path: str, content: str, *, directory_urls: bool = True,
     return _TABLE.sub(convert, content)
 
 
+@lru_cache(maxsize=1 << 16)
+def _target_url(page_dir: str, path: str, directory_urls: bool) -> str | None:
+    """The docs-root relative URL of the page or file at ``path`` relative to ``page_dir``,
+    or ``None`` when it is outside the docs. Kept: the table pages of one datastore share a
+    folder and link to the same pages."""
+    if path.startswith("/"):
+        return None
+    resolved = posixpath.normpath(posixpath.join(page_dir, path))
+    if resolved.startswith("../") or resolved == "..":
+        return None
+    return page_url(resolved, directory_urls=directory_urls) if resolved.endswith(".md") \
+        else resolved
+
+
 def _html_table(markdown: str, href: Callable[[str], str]) -> str:
     lines = markdown.splitlines()
     width = lines[1].count("---|")
     header = _cells(lines[0], width)
     rows = [_cells(line, width) for line in lines[2:]]
-    out = ["<table>\n<thead>\n<tr>"]
-    out.extend(f"<th>{_cell(cell, href)}</th>" for cell in header)
-    out.append("</tr>\n</thead>\n<tbody>\n")
+    out = ["<table>\n<thead>\n<tr><th>",
+           "</th><th>".join([_cell(cell, href) for cell in header]),
+           "</th></tr>\n</thead>\n<tbody>\n"]
     for row in rows:
-        out.append("<tr>")
-        out.extend(f"<td>{_cell(cell, href)}</td>" for cell in row)
-        out.append("</tr>\n")
+        out.append("<tr><td>")
+        out.append("</td><td>".join([_cell(cell, href) for cell in row]))
+        out.append("</td></tr>\n")
     out.append("</tbody>\n</table>\n")
     # A blank line before: an HTML block must start a block of its own.
     return "\n" + "".join(out)
@@ -116,15 +127,41 @@ def _html_table(markdown: str, href: Callable[[str], str]) -> str:
 
 def _cells(line: str, width: int) -> list[str]:
     """The cells of one table row, split on the "|" that are not escaped."""
-    inner = line[2:-2]
-    cells = [c.replace("\0", "\\|").strip() for c in inner.replace("\\|", "\0").split(" | ")]
-    if len(cells) != width or any("|" in c.replace("\\|", "") for c in cells):
+    marked = line[2:-2].replace("\\|", "\0")
+    pieces = marked.split(" | ")
+    # A "|" left in a cell (one not escaped) is one more than the separators hold.
+    if len(pieces) != width or marked.count("|") != width - 1:
         raise _NotMine(line)
-    return cells
+    return [piece.replace("\0", "\\|").strip() for piece in pieces]
+
+
+_LINKLESS_CELLS: dict[str, str | None] = {}
+"""Cells without a link, converted (``None``: not convertible), by their Markdown: their HTML
+does not depend on the page, and a big site repeats most of them ("yes", "no", "PK", a type,
+a flow's name) on hundreds of pages."""
+_LINKLESS_CELLS_LIMIT = 1 << 16
 
 
 def _cell(text: str, href: Callable[[str], str]) -> str:
     """One cell of archdocs' Markdown as HTML."""
+    if "[" in text:
+        return _converted(text, href)
+    if text in _LINKLESS_CELLS:
+        known = _LINKLESS_CELLS[text]
+    else:
+        try:
+            known = _converted(text, href)
+        except _NotMine:
+            known = None
+        if len(_LINKLESS_CELLS) >= _LINKLESS_CELLS_LIMIT:
+            _LINKLESS_CELLS.clear()
+        _LINKLESS_CELLS[text] = known
+    if known is None:
+        raise _NotMine(text)
+    return known
+
+
+def _converted(text: str, href: Callable[[str], str]) -> str:
     # Each pattern runs only where its first character is: most cells are a name or a number,
     # and a big site has tens of thousands of them.
     if "\\" in text:
