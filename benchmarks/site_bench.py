@@ -65,6 +65,10 @@ def timed(args: list[str], cwd: Path) -> tuple[float, float, float, str]:
     stderr. CPU time is printed too because the machine may be shared: wall time then grows
     with the load, CPU time much less."""
     env = dict(os.environ, NO_MKDOCS_2_WARNING="1")
+    # The file system's write-back of what ran before (the model written, the last build's
+    # 50 MB) is not this command's: without this, a build that follows another one (the
+    # floor after the full build) pays for part of its predecessor's writes.
+    os.sync()
     started = time.perf_counter()
     with tempfile.TemporaryFile("w+") as err:
         process = subprocess.Popen(args, cwd=cwd, env=env, stdout=subprocess.DEVNULL, stderr=err)
