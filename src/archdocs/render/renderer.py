@@ -231,8 +231,7 @@ class DiagramRenderer:
             return
         batches = [self._waiting[start:start + _STREAM_BATCH_SPECS]
                    for start in range(0, len(self._waiting), _STREAM_BATCH_SPECS)]
-        if self._measuring:
-            self._measuring = [future for future in self._measuring if not future.done()]
+        self._measuring = [future for future in self._measuring if not future.done()]
         if self._measuring:
             if any(not future.done() for future in self._sent):
                 return
