@@ -21,10 +21,12 @@ rebuild".
 from __future__ import annotations
 
 import gc
+import hashlib
 import logging
 import os
 import posixpath
 from collections.abc import Callable
+from dataclasses import replace
 from pathlib import Path
 from typing import Any, Literal, cast
 
@@ -38,7 +40,9 @@ from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, CombinedEvent, event_priority
 from mkdocs.structure.files import File, Files, InclusionLevel
+from mkdocs.structure.pages import Page
 from mkdocs.utils import CountHandler
+from mkdocs.utils.meta import get_data as get_markdown
 
 from archdocs.errors import ArchdocsError
 from archdocs.pages.stylesheet import stylesheet_path
@@ -57,6 +61,7 @@ from archdocs.website.search_entries import Entry, restore_unrendered
 from archdocs.website.search_sections import entries_of, material_entries
 from archdocs.website.site_writes import SiteWrites
 from archdocs.website.theme_listing import ThemeListing
+from archdocs.website.work_ahead import MISSING, Send, WorkAhead
 
 log = logging.getLogger("mkdocs.plugins.archdocs")
 
@@ -130,6 +135,8 @@ class ArchdocsPlugin(BasePlugin[ArchdocsConfig]):  # type: ignore[no-untyped-cal
         self.theme_listing = ThemeListing()
         self.site_writes = SiteWrites()
         """The diagram files, written into the site folder while MkDocs reads the pages."""
+        self.ahead = WorkAhead()
+        """The page work a forked child does ahead in a one-shot build (work_ahead.py)."""
 
     def on_startup(self, *, command: Literal["build", "gh-deploy", "serve"], dirty: bool) -> None:
         # Defining on_startup keeps this instance across `mkdocs serve` rebuilds.
@@ -208,6 +215,7 @@ class ArchdocsPlugin(BasePlugin[ArchdocsConfig]):  # type: ignore[no-untyped-cal
         return server
 
     def on_shutdown(self) -> None:
+        self.ahead.stop()
         self._thaw()
         if self.watcher is not None:
             self.watcher.stop()
@@ -286,6 +294,9 @@ class ArchdocsPlugin(BasePlugin[ArchdocsConfig]):  # type: ignore[no-untyped-cal
             self._exact_dirty_build(files, config, written, previous_nav != self.nav_seen)
         # Only now: the dirty build's removals above may delete a folder being written into.
         self.site_writes.start(writes)
+        if not self.serving:
+            # A one-shot build: the plugin's page work done ahead on the idle core.
+            self.ahead.start(lambda send: self._work_ahead(files, config, send))
         return files
 
     def _thaw(self) -> None:
@@ -377,18 +388,65 @@ class ArchdocsPlugin(BasePlugin[ArchdocsConfig]):  # type: ignore[no-untyped-cal
         if self.serving:
             self.footers[page.file.src_uri] = footer
         markdown += footer
-        blocks = self.result.html_blocks.get(page.file.src_uri) if self.result else None
-        # The rest of a generated page written as HTML too where it is archdocs' plain
-        # Markdown (website/markdown_subset.py), unless an extension could read it otherwise.
-        href = link_resolver(page.file, files) \
-            if self.convert_markdown and page.file.src_uri in self.outputs else None
-        hidden = hide(markdown, blocks or [], href, headings=self.hide_headings) \
-            if (blocks or href) and page.file.generated_by else None
+        ahead: Any = MISSING
+        if self.ahead.running and page.file.generated_by:
+            ahead = self.ahead.take(("markdown", page.file.src_uri))
+        # The child's, when made of this very Markdown (work_ahead.py), which it did not send.
+        hidden = replace(ahead[1], original=markdown) \
+            if ahead is not MISSING and ahead[0] == _digest(markdown) \
+            else self._hidden(markdown, page.file, files)
         self.placeholders.start(hidden)
         if hidden is None:
             return markdown
         self.hidden[page.file.src_uri] = hidden
         return hidden.markdown
+
+    def _hidden(self, markdown: str, file: File, files: Files) -> Hidden | None:
+        """``markdown``, of page ``file``, with its HTML blocks hidden (None: nothing to
+        hide)."""
+        if not file.generated_by:
+            return None
+        blocks = self.result.html_blocks.get(file.src_uri) if self.result else None
+        # The rest of a generated page written as HTML too where it is archdocs' plain
+        # Markdown (website/markdown_subset.py), unless an extension could read it otherwise.
+        href = link_resolver(file, files) \
+            if self.convert_markdown and file.src_uri in self.outputs else None
+        if not (blocks or href):
+            return None
+        return hide(markdown, blocks or [], href, headings=self.hide_headings)
+
+    def _work_ahead(self, files: Files, config: MkDocsConfig, send: Send) -> None:
+        """What a forked child does ahead for the generated pages (work_ahead.py), in the
+        order MkDocs takes them: first each page's Markdown with its blocks hidden (as
+        on_page_markdown makes it), then each page converted as MkDocs will and its search
+        entries (as on_page_context makes them), with what they were made of."""
+        generated = [file for file in files.documentation_pages()
+                     if file.generated_by and file.src_uri in self.current]
+        hidden: dict[str, Hidden | None] = {}
+        for file in generated:
+            markdown, _ = get_markdown(file.content_string)
+            hidden[file.src_uri] = found = self._hidden(markdown, file, files)
+            if found is not None:
+                send(("markdown", file.src_uri), (_digest(markdown), replace(found, original="")))
+        if material_entries(config.plugins.values()) is None:
+            return
+        for file in generated:
+            page = Page(None, file, config)
+            page.markdown, page.meta = get_markdown(file.content_string)
+            if "search" in page.meta:
+                continue
+            found = hidden[file.src_uri]
+            if found is not None:
+                page.markdown = found.markdown
+            self.placeholders.start(found)
+            page.render(config, files)
+            html = str(page.content)
+            content = found.restore(html, self.placeholders.written) if found else html
+            if content is not None:  # None: the build converts the page as it came
+                entries = entries_of(content, url=page.url, title=page.title, meta=page.meta,
+                                     toc=page.toc)
+                send(("entries", file.src_uri),
+                     (_digest(content), page.title, _toc_signature(page.toc), entries))
 
     @event_priority(100)  # other plugins get the page as Python-Markdown would have made it
     def on_page_content(self, html: str, /, *, page: Any, config: MkDocsConfig,
@@ -439,8 +497,10 @@ class ArchdocsPlugin(BasePlugin[ArchdocsConfig]):  # type: ignore[no-untyped-cal
         # which is there only while the plugin looks.
         if self.material_entries is not None and page.file.src_uri in self.current and \
                 "search" not in page.meta:
-            entries = entries_of(page.content, url=page.url, title=page.title,
-                                 meta=page.meta, toc=page.toc)
+            entries = self._entries_ahead(page)
+            if entries is MISSING:
+                entries = entries_of(page.content, url=page.url, title=page.title,
+                                     meta=page.meta, toc=page.toc)
             if entries is not None:
                 page.meta["search"] = {"exclude": True}
                 self.indexed = (page, entries)
@@ -459,8 +519,23 @@ class ArchdocsPlugin(BasePlugin[ArchdocsConfig]):  # type: ignore[no-untyped-cal
 
     on_page_context = CombinedEvent(_page_context, _page_indexed)
 
+    def _entries_ahead(self, page: Any) -> Any:
+        """The child's search entries of ``page`` when it made them of the same HTML, title
+        and table of contents; :data:`MISSING` otherwise."""
+        if not self.ahead.running:
+            return MISSING
+        ahead = self.ahead.take(("entries", page.file.src_uri))
+        if ahead is MISSING:
+            return MISSING
+        digest, title, toc, entries = ahead
+        if title != page.title or toc != _toc_signature(page.toc) or \
+                digest != _digest(page.content):
+            return MISSING
+        return entries
+
     @event_priority(50)  # before the search plugin writes its index
     def on_post_build(self, *, config: MkDocsConfig) -> None:
+        self.ahead.stop()
         self._wait_for_site_writes()
         if not self.serving or self.files is None:
             return
@@ -472,6 +547,7 @@ class ArchdocsPlugin(BasePlugin[ArchdocsConfig]):  # type: ignore[no-untyped-cal
                            self.rendered_urls)
 
     def on_build_error(self, *, error: Exception) -> None:
+        self.ahead.stop()
         try:
             self._wait_for_site_writes()
         except PluginError as failure:  # the build failed already: say it, not instead
@@ -585,6 +661,23 @@ def _dirty_warning_not_counted() -> None:
     for handler in logging.getLogger("mkdocs").handlers:
         if isinstance(handler, CountHandler):
             handler.addFilter(_not_the_dirty_warning)
+
+
+def _digest(text: str) -> bytes:
+    return hashlib.blake2b(text.encode("utf-8", "surrogatepass"), digest_size=16).digest()
+
+
+def _toc_signature(toc: Any) -> list[tuple[str, str, int]]:
+    """What of a table of contents the search entries read: each item's id, URL and level."""
+    signature: list[tuple[str, str, int]] = []
+
+    def walk(items: Any) -> None:
+        for item in items:
+            signature.append((item.id, item.url, item.level))
+            walk(item.children)
+
+    walk(toc)
+    return signature
 
 
 def link_resolver(page: File, files: Files) -> Callable[[str], str | None]:
