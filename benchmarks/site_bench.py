@@ -81,7 +81,8 @@ def timed(args: list[str], cwd: Path) -> tuple[float, float, float, str]:
         raise SystemExit(f"{' '.join(args)} failed:\n{stderr[-3000:]}")
     # ru_maxrss is in KiB on Linux. The diagram worker processes are included in neither the
     # peak nor the CPU time: they are started by multiprocessing's forkserver, so they are not
-    # children of the measured process (their layout time is in archdocs' own summary).
+    # children of the measured process (their layout time is in archdocs' own summary). The
+    # children it waits for itself are: the site writer and the plugin's page work child.
     return wall, usage.ru_maxrss / 1024, usage.ru_utime + usage.ru_stime, stderr
 
 
@@ -171,7 +172,7 @@ def main() -> None:
     print(f"MkDocs floor, {pages + 1} one-paragraph pages, same theme, features and plugins: "
           f"{floor_wall:.1f} s wall, {floor_cpu:.1f} s CPU, peak RSS {floor_peak:.0f} MB")
     print(f"full build / floor: {wall / floor_wall:.1f}x wall, {cpu / floor_cpu:.1f}x CPU "
-          f"(CPU without the diagram workers; target: at most 2x)")
+          f"(CPU of mkdocs and the children it waits for, not the diagram workers; target: at most 2x)")
 
     serve_seconds = None
     if not args.full_only:

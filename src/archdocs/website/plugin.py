@@ -16,6 +16,9 @@ unmodified, so MkDocs renders only the changed ones, and makes the result equal 
 the navigation changed). Any other change is a clean rebuild, as the user asked. The decision
 and the MkDocs internals it relies on: docs/adr, "Serve a save in the models folder as a dirty
 rebuild".
+
+In a one-shot ``mkdocs build``, a child forked once MkDocs has every file does the plugin's
+work on the generated pages ahead, on the core MkDocs leaves idle (website/work_ahead.py).
 """
 
 from __future__ import annotations
