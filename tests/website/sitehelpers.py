@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import shutil
 import socket
 import subprocess
 import sys
@@ -16,6 +17,17 @@ FLAGSHIP = REPO / "models"
 HOSTILE = Path(__file__).resolve().parent / "hostile_models"
 ARTIFACTS = REPO / "tests" / "artifacts"
 VENV_BIN = Path(sys.executable).parent
+
+
+def flagship_project(root: Path, config: str, hook: str = "") -> Path:
+    """A project in ``root``: the flagship's models, a home page linking to the architecture,
+    ``config`` as its mkdocs.yml and ``hook`` as its hooks.py."""
+    shutil.copytree(FLAGSHIP, root / "models", ignore=shutil.ignore_patterns("__pycache__"))
+    (root / "docs").mkdir()
+    (root / "docs" / "index.md").write_text("# Home\n\n[Architecture](architecture/index.md)\n")
+    (root / "mkdocs.yml").write_text(config)
+    (root / "hooks.py").write_text(hook)
+    return root
 
 
 def mkdocs_env() -> dict[str, str]:

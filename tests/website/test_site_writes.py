@@ -5,13 +5,12 @@ with its name."""
 from __future__ import annotations
 
 import logging
-import shutil
 import sys
 from pathlib import Path
 
 import pytest
 from mkdocs.exceptions import Abort
-from sitehelpers import FLAGSHIP
+from sitehelpers import flagship_project
 
 import archdocs.website.site_writes as site_writes
 
@@ -39,12 +38,7 @@ def on_page_markdown(markdown, page, **kwargs):
 
 
 def _project(root: Path, hook: str = "") -> Path:
-    shutil.copytree(FLAGSHIP, root / "models", ignore=shutil.ignore_patterns("__pycache__"))
-    (root / "docs").mkdir()
-    (root / "docs" / "index.md").write_text("# Home\n\n[Architecture](architecture/index.md)\n")
-    (root / "mkdocs.yml").write_text(CONFIG)
-    (root / "hooks.py").write_text(hook)
-    return root
+    return flagship_project(root, CONFIG, hook)
 
 
 def _build(project: Path) -> None:

@@ -8,7 +8,6 @@ from __future__ import annotations
 import filecmp
 import json
 import os
-import shutil
 import threading
 import time
 from collections.abc import Hashable
@@ -16,7 +15,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from sitehelpers import FLAGSHIP
+from sitehelpers import flagship_project
 
 import archdocs.website.plugin as plugin_module
 from archdocs.website.work_ahead import MISSING, Send, WorkAhead
@@ -144,12 +143,7 @@ def on_page_content(html, page, **kwargs):
 
 
 def _project(root: Path, hook: str = "") -> Path:
-    shutil.copytree(FLAGSHIP, root / "models", ignore=shutil.ignore_patterns("__pycache__"))
-    (root / "docs").mkdir()
-    (root / "docs" / "index.md").write_text("# Home\n\n[Architecture](architecture/index.md)\n")
-    (root / "mkdocs.yml").write_text(CONFIG)
-    (root / "hooks.py").write_text(hook)
-    return root
+    return flagship_project(root, CONFIG, hook)
 
 
 def _build(project: Path, site: str, monkeypatch: pytest.MonkeyPatch, *,
