@@ -29,6 +29,7 @@ import pickle
 import signal
 import struct
 import threading
+import warnings
 from collections.abc import Callable, Hashable
 from typing import Any, Final
 
@@ -182,7 +183,10 @@ def _run_child(work: Callable[[Send], None],
     buffers the parent owns, no cleanup of the parent's worker pools)."""
     code = 0
     try:
+        # What the work would report (a link warning, a library's deprecation) is the
+        # build's to report, once, when it does the page itself.
         logging.disable(logging.CRITICAL)
+        warnings.simplefilter("ignore")
 
         def send(key: Hashable, value: Any) -> None:
             data = pickle.dumps((key, value), protocol=pickle.HIGHEST_PROTOCOL)
