@@ -425,9 +425,10 @@ class ArchdocsPlugin(BasePlugin[ArchdocsConfig]):  # type: ignore[no-untyped-cal
         entries (as on_page_context makes them), with what they were made of."""
         generated = [file for file in files.documentation_pages()
                      if file.generated_by and file.src_uri in self.current]
+        read: dict[str, tuple[str, dict[str, Any]]] = {}
         hidden: dict[str, Hidden | None] = {}
         for file in generated:
-            markdown, _ = get_markdown(file.content_string)
+            markdown, meta = read[file.src_uri] = get_markdown(file.content_string)
             hidden[file.src_uri] = found = self._hidden(markdown, file, files)
             if found is not None:
                 send(("markdown", file.src_uri), (_digest(markdown), replace(found, original="")))
@@ -435,7 +436,7 @@ class ArchdocsPlugin(BasePlugin[ArchdocsConfig]):  # type: ignore[no-untyped-cal
             return
         for file in generated:
             page = Page(None, file, config)
-            page.markdown, page.meta = get_markdown(file.content_string)
+            page.markdown, page.meta = read[file.src_uri]
             if "search" in page.meta:
                 continue
             found = hidden[file.src_uri]
