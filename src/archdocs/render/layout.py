@@ -26,12 +26,9 @@ import threading
 import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from functools import cache
+from functools import cache, partial
 from pathlib import Path
-from typing import IO, TYPE_CHECKING, TypeVar
-
-if TYPE_CHECKING:
-    from pygraphviz import AGraph
+from typing import IO, TypeVar
 
 log = logging.getLogger("archdocs.render")
 _Result = TypeVar("_Result")
@@ -146,111 +143,76 @@ def layout(dot: str) -> tuple[str, float]:
     than a wide, shrunk one. (Turned, a picture gets about as wide as it was tall: one taller
     than wide would not get narrower, so that layout is not made.) If its labels would still be
     drawn below :data:`LEGIBLE_PX`, it is laid out once more with boxes and ranks packed
-    closer, and kept if that is narrower still. The alternatives are compared by the width of
-    their layouts, so only the picture kept is drawn (drawing costs about as much as laying
-    out).
+    closer, and kept if that is narrower still. Each alternative is laid out and drawn in one
+    Graphviz call (:func:`_drawn`), and the pictures are compared by the width of their SVGs.
 
     Raises :class:`LayoutError` with Graphviz' message when the source cannot be laid out
     without errors.
     """
     started = time.perf_counter()
-    kept = _layout_once(dot, {}, drawn=True)
-    svg = kept.svg
+    svg = _drawn(dot, {})
     if label_px(svg) < label_px(svg, column_px=10**6):
+        direction: dict[str, str] = {}
         if _wider_than_tall(svg):
             declared = _RANKDIR.search(dot)
             current = declared.group(1).upper() if declared else "TB"
             other = {"rankdir": "TB" if current in ("LR", "RL") else "LR"}
             turned = _alternative(dot, other)
-            if turned is not None and turned.width_pt < kept.width_pt and turned.draw():
-                kept = turned
-                svg = kept.svg
+            if turned is not None and _width(turned) < _width(svg):
+                svg, direction = turned, other
         if label_px(svg) < LEGIBLE_PX:
             # Still too small: the same picture with its boxes and ranks packed closer.
-            packed = _alternative(dot, {**_PACKED, **kept.direction})
-            if packed is not None and packed.width_pt < kept.width_pt and packed.draw():
-                svg = packed.svg
+            packed = _alternative(dot, {**_PACKED, **direction})
+            if packed is not None and _width(packed) < _width(svg):
+                svg = packed
     return svg, time.perf_counter() - started
 
 
-class _Layout:
-    """A diagram laid out, and drawn once it is worth it: alternatives are compared by the
-    width of their layouts, and only the one kept is drawn (drawing costs about as much)."""
-
-    def __init__(self, graph: AGraph, direction: dict[str, str]) -> None:
-        self.graph = graph
-        self.direction = direction
-        """The ``rankdir`` it was laid out with when not the declared one (else empty)."""
-        left, _, right, _ = (float(v) for v in str(graph.graph_attr["bb"]).split(","))
-        # Drawing measures the picture again, edge curves included: the layout's bounding box
-        # can leave out curves bulging past the boxes (tens of points in ER diagrams).
-        for edge in graph.edges():
-            for point in _BETWEEN_POINTS.split(str(edge.attr.get("pos") or "")):
-                if point:
-                    x = float(point.split(",")[-2])
-                    left, right = min(left, x), max(right, x)
-        self.width_pt = right - left
-        """Width of the picture as drawn but for its margins (which every direction shares)."""
-        self.svg = ""
-
-    def draw(self) -> bool:
-        """Draw :attr:`svg`; False (and no SVG) if Graphviz printed errors while drawing."""
-        svg, problem = _graphviz(self.drawing)
-        if svg is None:
-            log.debug("not drawn: %s", problem)
-            return False
-        self.svg = svg
-        return True
-
-    def drawing(self) -> str:
-        """The SVG of this layout, Graphviz' messages not captured."""
-        raw: bytes = self.graph.draw(format="svg")
-        return raw.decode("utf-8")
+def _width(svg: str) -> float:
+    found = _SVG_WIDTH.search(svg)
+    return float(found[1]) if found else math.inf
 
 
-_BETWEEN_POINTS = re.compile(r"[\s;]+")
-"""Separates the points of an edge's ``pos`` (``e,x,y s,x,y x,y ...;x,y ...``)."""
-
-
-def _alternative(dot: str, extra: dict[str, str]) -> _Layout | None:
-    """Another layout of ``dot``, not drawn; None when Graphviz cannot make it."""
+def _alternative(dot: str, extra: dict[str, str]) -> str | None:
+    """Another picture of ``dot``; None when Graphviz cannot make it."""
     try:
-        return _layout_once(dot, extra, drawn=False)
+        return _drawn(dot, extra)
     except LayoutError:
         return None
 
 
-def _layout_once(dot: str, extra: dict[str, str], *, drawn: bool) -> _Layout:
+def _drawn(dot: str, extra: dict[str, str]) -> str:
+    """``dot`` with the graph attributes ``extra``, laid out and drawn as SVG, retried with the
+    settings of :data:`_RETRY_ATTRIBUTES` while Graphviz reports errors."""
     first_problem = ""
     for attributes in _RETRY_ATTRIBUTES:
-        laid, problem = _attempt(dot, {**attributes, **extra}, extra, drawn=drawn)
-        if laid is not None:
+        svg, problem = _graphviz(partial(_draw, dot, {**attributes, **extra}))
+        if svg is not None:
             if attributes:
                 log.debug("laid out with %s after: %s", attributes, first_problem)
-            return laid
+            return svg
         first_problem = first_problem or problem
         if "syntax error" in problem:
             break  # the source itself is wrong; other layout settings will not help
     raise LayoutError(first_problem or "Graphviz: layout failed")
 
 
-def _attempt(dot: str, attributes: dict[str, str], direction: dict[str, str], *,
-             drawn: bool) -> tuple[_Layout | None, str]:
+def _draw(dot: str, attributes: dict[str, str]) -> str:
+    # One call lays the graph out and draws it (pygraphviz's draw() given a layout program),
+    # the picture `dot -Tsvg` makes. AGraph.layout() and then draw() cost twice as much:
+    # layout() writes the positions into the graph, and draw() lays it out again from them
+    # (neato -n2) before drawing. The redrawn picture drops Graphviz' 8-pt margin around a
+    # graph's content: on the synthetic model, pictures are now 0-16 pt wider and 4-16 pt
+    # taller than they were, and nothing else about them changed size.
     import pygraphviz
 
-    def laid_out() -> _Layout:
-        graph = pygraphviz.AGraph(string=dot)
-        root = icons_root()
-        if root is not None:
-            graph.graph_attr["imagepath"] = str(root)
-        graph.graph_attr.update(attributes)
-        graph.layout(prog="dot")
-        laid = _Layout(graph, direction)
-        if drawn:
-            laid.svg = laid.drawing()
-        return laid
-
-    return _graphviz(laid_out)
+    graph = pygraphviz.AGraph(string=dot)
+    root = icons_root()
+    if root is not None:
+        graph.graph_attr["imagepath"] = str(root)
+    graph.graph_attr.update(attributes)
+    raw: bytes = graph.draw(prog="dot", format="svg")
+    return raw.decode("utf-8")
 
 
 def _graphviz(call: Callable[[], _Result]) -> tuple[_Result | None, str]:
