@@ -7,8 +7,9 @@ alternated runs compare two versions (single ratios swing by half a floor).
     .venv/bin/python benchmarks/alternate.py /tmp/sb9 --before /tmp/before/src --rounds 6
 
 Each version is this checkout's virtual environment with ``PYTHONPATH`` set to a ``src``
-folder (this checkout's own for "after"). Prints each build's wall time and, per version, the
-median wall time and the median of the rounds' ratios to the floor.
+folder (this checkout's own for "after"), its modules compiled first (:mod:`bytecode`). Prints
+each build's wall time and the CPU time the whole machine spent meanwhile (diagram workers
+included) and, per version, their medians and the median of the rounds' ratios to the floor.
 """
 
 from __future__ import annotations
@@ -24,19 +25,34 @@ from pathlib import Path
 
 BIN = Path(sys.executable).parent
 HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE))
+from bytecode import compile_sources  # noqa: E402
 
 
-def cold_build(project: Path, source: Path | None) -> float:
-    """Wall seconds of one `mkdocs build -q` of ``project`` with no site and no diagram cache."""
+def busy_seconds() -> float:
+    """CPU seconds every core of the machine has spent busy since it started (Linux; 0
+    elsewhere): a build's difference counts the diagram workers and the forked children, which
+    the build's own resource usage leaves out once they are gone."""
+    try:
+        fields = Path("/proc/stat").read_text().split("\n", 1)[0].split()[1:]
+    except OSError:
+        return 0.0
+    ticks = [int(field) for field in fields]
+    return (sum(ticks) - ticks[3] - ticks[4]) / os.sysconf("SC_CLK_TCK")  # minus idle, iowait
+
+
+def cold_build(project: Path, source: Path | None) -> tuple[float, float]:
+    """Wall seconds of one `mkdocs build -q` of ``project`` with no site and no diagram cache,
+    and the busy CPU seconds of the whole machine meanwhile."""
     for folder in ("site", "cache"):
         shutil.rmtree(project / folder, ignore_errors=True)
     os.sync()  # the deletion's and the last build's write-back are not this build's
     env = dict(os.environ, NO_MKDOCS_2_WARNING="1")
     if source is not None:
         env["PYTHONPATH"] = str(source)
-    started = time.perf_counter()
+    started, busy = time.perf_counter(), busy_seconds()
     subprocess.run([str(BIN / "mkdocs"), "build", "-q"], cwd=project, env=env, check=True)
-    return time.perf_counter() - started
+    return time.perf_counter() - started, busy_seconds() - busy
 
 
 def main() -> None:
@@ -47,22 +63,28 @@ def main() -> None:
     parser.add_argument("--rounds", type=int, default=6)
     args = parser.parse_args()
     versions = {"before": args.before.resolve(), "after": HERE.parent / "src"}
+    for source in versions.values():
+        compile_sources(source)  # each version's modules compiled, as installed
     walls: dict[str, list[float]] = {name: [] for name in versions}
+    cpus: dict[str, list[float]] = {name: [] for name in versions}
     ratios: dict[str, list[float]] = {name: [] for name in versions}
     print(f"load average before: {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores")
     for round_number in range(1, args.rounds + 1):
         seconds = {name: cold_build(args.work / "project", source)
                    for name, source in versions.items()}
-        floor = cold_build(args.work / "floor", None)
-        for name, wall in seconds.items():
+        floor, floor_cpu = cold_build(args.work / "floor", None)
+        for name, (wall, cpu) in seconds.items():
             walls[name].append(wall)
+            cpus[name].append(cpu)
             ratios[name].append(wall / floor)
         print(f"round {round_number}: " + ", ".join(
-            f"{name} {wall:.2f} s" for name, wall in seconds.items()) + f", floor {floor:.2f} s")
+            f"{name} {wall:.2f} s ({cpu:.1f} s CPU)" for name, (wall, cpu) in seconds.items())
+            + f", floor {floor:.2f} s ({floor_cpu:.1f} s CPU)")
     for name in versions:
         print(f"{name}: median {statistics.median(walls[name]):.1f} s "
-              f"({min(walls[name]):.1f}-{max(walls[name]):.1f}), median ratio to the floor "
-              f"{statistics.median(ratios[name]):.2f}x")
+              f"({min(walls[name]):.1f}-{max(walls[name]):.1f}), "
+              f"{statistics.median(cpus[name]):.1f} s CPU of the whole machine, "
+              f"median ratio to the floor {statistics.median(ratios[name]):.2f}x")
     print(f"load average after: {os.getloadavg()[0]:.1f}")
 
 

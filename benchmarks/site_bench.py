@@ -40,6 +40,7 @@ import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
+from bytecode import compile_sources  # noqa: E402
 from mkdocs_floor import write_floor  # noqa: E402
 from synthetic_model import write_model  # noqa: E402
 
@@ -150,6 +151,7 @@ def main() -> None:
     print(f"synthetic model: {args.contexts} contexts, {args.datastores} datastores, "
           f"{args.tables} tables, {args.flows} flows in {models}")
 
+    compile_sources(Path(__file__).resolve().parent.parent / "src")  # as installed
     # A kept folder may hold the diagram cache of an earlier run; the full build is a cold one.
     shutil.rmtree(project / "cache", ignore_errors=True)
     print(f"load average before: {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores")
