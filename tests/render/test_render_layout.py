@@ -41,3 +41,49 @@ def test_a_picture_taller_than_wide_keeps_its_declared_direction_even_when_shrun
     assert _width_px(svg) > COLUMN_PX
     positions = _positions(svg)
     assert positions["s11"][0] - positions["s0"][0] > COLUMN_PX  # s11 far right: left to right
+
+
+_TRANSLATE = re.compile(r'transform="scale\(1 1\) rotate\(0\) translate\(([\d.]+) ([\d.]+)\)"')
+_HEIGHT = re.compile(r'<svg\b[^>]*?\bheight="([\d.]+)pt"')
+
+
+def _drawn_points(svg: str) -> list[tuple[float, float]]:
+    """Every point the picture draws, in the SVG's own coordinates: box corners, arrowheads,
+    text anchors and points along each edge's Bézier curves."""
+    dx, dy = (float(v) for v in _TRANSLATE.search(svg).groups())  # type: ignore[union-attr]
+    points: list[tuple[float, float]] = []
+    for shape in re.findall(r'<polygon fill="(?!white)[^"]*"[^>]*\bpoints="([^"]*)"', svg):
+        numbers = [float(n) for n in re.findall(r"-?[\d.]+", shape)]
+        points += list(zip(numbers[0::2], numbers[1::2], strict=True))
+    for x, y in re.findall(r'<text\b[^>]*\bx="(-?[\d.]+)" y="(-?[\d.]+)"', svg):
+        points.append((float(x), float(y)))
+    for path in re.findall(r'<path\b[^>]*\bd="([^"]*)"', svg):
+        numbers = [float(n) for n in re.findall(r"-?[\d.]+", path)]
+        controls = list(zip(numbers[0::2], numbers[1::2], strict=True))
+        for start in range(0, len(controls) - 3, 3):
+            (x0, y0), (x1, y1), (x2, y2), (x3, y3) = controls[start:start + 4]
+            for step in range(11):
+                t = step / 10
+                a, b, c, d = (1 - t) ** 3, 3 * t * (1 - t) ** 2, 3 * t * t * (1 - t), t ** 3
+                points.append((a * x0 + b * x1 + c * x2 + d * x3, a * y0 + b * y1 + c * y2 + d * y3))
+    return [(x + dx, y + dy) for x, y in points]
+
+
+def test_every_box_curve_and_label_lies_inside_the_picture():
+    # Tables with ports and edges between their rows curve around the boxes (an ER diagram),
+    # and a legend as the graph's label: the picture's size must hold all of it, whichever
+    # alternative (turned, packed) is kept.
+    rows = "".join(f'<TR><TD PORT="c{n}">column_{n} VARCHAR(120) NOT NULL</TD></TR>'
+                   for n in range(6))
+    tables = "".join(f'  t{n} [shape=plain label=<<TABLE><TR><TD>table_{n}</TD></TR>{rows}</TABLE>>];\n'
+                     for n in range(9))
+    edges = "".join(f"  t{n}:c{n % 6} -> t{(n * 4 + 1) % 9}:c{(n + 3) % 6};\n" for n in range(9))
+    legend = '<<TABLE><TR><TD>Legend</TD></TR><TR><TD>one to many</TD></TR></TABLE>>'
+    svg, _ = layout(f"digraph {{\n  rankdir=LR; pad=0.3; labelloc=b; label={legend};\n"
+                    f"{tables}{edges}}}\n")
+    width = _width_px(svg) * 3 / 4
+    height = float(_HEIGHT.search(svg)[1])  # type: ignore[index]
+    points = _drawn_points(svg)
+    assert len(points) > 100
+    outside = [(x, y) for x, y in points if not (-0.5 <= x <= width + 0.5 and -0.5 <= y <= height + 0.5)]
+    assert outside == []
