@@ -26,7 +26,7 @@ from pathlib import Path
 BIN = Path(sys.executable).parent
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
-from bytecode import compile_sources  # noqa: E402
+from bytecode import SRC, compile_sources  # noqa: E402
 
 
 def busy_seconds() -> float:
@@ -41,15 +41,22 @@ def busy_seconds() -> float:
     return (sum(ticks) - ticks[3] - ticks[4]) / os.sysconf("SC_CLK_TCK")  # minus idle, iowait
 
 
-def cold_build(project: Path, source: Path | None) -> tuple[float, float]:
-    """Wall seconds of one `mkdocs build -q` of ``project`` with no site and no diagram cache,
-    and the busy CPU seconds of the whole machine meanwhile."""
+def cold_start(project: Path, source: Path | None = None) -> dict[str, str]:
+    """``project`` without its site and diagram cache, and the environment for building it
+    with the modules under ``source`` (``None``: the installed ones)."""
     for folder in ("site", "cache"):
         shutil.rmtree(project / folder, ignore_errors=True)
     os.sync()  # the deletion's and the last build's write-back are not this build's
     env = dict(os.environ, NO_MKDOCS_2_WARNING="1")
     if source is not None:
         env["PYTHONPATH"] = str(source)
+    return env
+
+
+def cold_build(project: Path, source: Path | None) -> tuple[float, float]:
+    """Wall seconds of one `mkdocs build -q` of ``project`` with no site and no diagram cache,
+    and the busy CPU seconds of the whole machine meanwhile."""
+    env = cold_start(project, source)
     started, busy = time.perf_counter(), busy_seconds()
     subprocess.run([str(BIN / "mkdocs"), "build", "-q"], cwd=project, env=env, check=True)
     return time.perf_counter() - started, busy_seconds() - busy
@@ -62,7 +69,7 @@ def main() -> None:
                         help="the src folder of the version to compare with")
     parser.add_argument("--rounds", type=int, default=6)
     args = parser.parse_args()
-    versions = {"before": args.before.resolve(), "after": HERE.parent / "src"}
+    versions = {"before": args.before.resolve(), "after": SRC}
     for source in versions.values():
         compile_sources(source)  # each version's modules compiled, as installed
     walls: dict[str, list[float]] = {name: [] for name in versions}

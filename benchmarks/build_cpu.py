@@ -15,13 +15,13 @@ from __future__ import annotations
 
 import argparse
 import os
-import shutil
 import subprocess
 import sys
 import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
+from alternate import cold_start  # noqa: E402
 from bytecode import compile_sources  # noqa: E402
 
 BIN = Path(sys.executable).parent
@@ -47,10 +47,7 @@ def _processes() -> dict[int, tuple[int, str, float]]:
 
 def measure(project: Path) -> tuple[float, dict[str, list[float]]]:
     """One cold build: its wall seconds and the CPU seconds of each of its processes, by kind."""
-    for folder in ("site", "cache"):
-        shutil.rmtree(project / folder, ignore_errors=True)
-    os.sync()
-    env = dict(os.environ, NO_MKDOCS_2_WARNING="1")
+    env = cold_start(project)
     before = set(_processes())
     started = time.perf_counter()
     build = subprocess.Popen([str(BIN / "mkdocs"), "build", "-q"], cwd=project, env=env)
@@ -59,11 +56,12 @@ def measure(project: Path) -> tuple[float, dict[str, list[float]]]:
         last.update(_processes())
         time.sleep(0.1)
     wall = time.perf_counter() - started
-    # The forkserver is not always the build's child by the time it is seen (it can be
-    # reparented): it is the one started during the build.
-    forkservers = {pid for pid, (_, command, _) in last.items()
-                   if pid not in before and "multiprocessing.forkserver" in command
-                   and last.get(last[pid][0], (0, "", 0.0))[1] != command}
+    # The forkserver started during the build (it is not always the build's child by the time
+    # it is seen: it can be reparented). Its workers run the same command line, under it.
+    server = "multiprocessing.forkserver"
+    forkservers = {pid for pid, (parent, command, _) in last.items()
+                   if pid not in before and server in command
+                   and server not in last.get(parent, (0, "", 0.0))[1]}
     kinds: dict[str, list[float]] = {}
     for pid, (parent, _, cpu) in last.items():
         if pid == build.pid:
@@ -87,7 +85,7 @@ def main() -> None:
     args = parser.parse_args()
     if not Path("/proc/self/stat").exists():
         raise SystemExit("build_cpu.py reads /proc: it runs on Linux only")
-    compile_sources(Path(__file__).resolve().parent.parent / "src")  # as installed
+    compile_sources()  # as installed
     for round_number in range(1, args.rounds + 1):
         wall, kinds = measure(args.project.resolve())
         total = sum(sum(cpus) for cpus in kinds.values())

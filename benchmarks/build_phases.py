@@ -133,7 +133,7 @@ def main() -> None:
     parser.add_argument("--rounds", type=int, default=1,
                         help="builds of each, alternately; the median is printed")
     args = parser.parse_args()
-    compile_sources(Path(__file__).resolve().parent.parent / "src")  # as installed
+    compile_sources()  # as installed
     runs: dict[str, list[dict[str, float]]] = {"archdocs": [], "floor": []}
     load = os.getloadavg()[0]
     for _ in range(args.rounds):

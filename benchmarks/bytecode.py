@@ -5,9 +5,9 @@ has them.
 MkDocs' and Material's, which the floor's builds import. A checkout run from its ``src``
 folder compiles them on first import and keeps the bytecode beside them, unless
 ``PYTHONDONTWRITEBYTECODE`` is set, as it is on the machines the performance guide measures
-on: then every benchmark build compiled the 190 archdocs modules a build imports, 0.3-0.5 s of
-wall time that the floor and a user's build do not pay. Python reads bytecode that exists even with that
-variable set, so compiling once here is enough.
+on: then every benchmark build compiled the 190 archdocs modules a build imports, 0.3-0.5 s
+of wall time that the floor and a user's build do not pay. Python reads bytecode that exists
+even with that variable set, so compiling once here is enough.
 """
 
 from __future__ import annotations
@@ -15,8 +15,11 @@ from __future__ import annotations
 import compileall
 from pathlib import Path
 
+SRC = Path(__file__).resolve().parent.parent / "src"
+"""This checkout's modules."""
 
-def compile_sources(src: Path) -> None:
+
+def compile_sources(src: Path = SRC) -> None:
     """Compile every module under ``src`` whose bytecode is missing or stale (into the
     ``__pycache__`` folders beside them, which git ignores)."""
     if not compileall.compile_dir(str(src), quiet=1):

@@ -151,7 +151,7 @@ def main() -> None:
     print(f"synthetic model: {args.contexts} contexts, {args.datastores} datastores, "
           f"{args.tables} tables, {args.flows} flows in {models}")
 
-    compile_sources(Path(__file__).resolve().parent.parent / "src")  # as installed
+    compile_sources()  # as installed
     # A kept folder may hold the diagram cache of an earlier run; the full build is a cold one.
     shutil.rmtree(project / "cache", ignore_errors=True)
     print(f"load average before: {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores")

@@ -199,11 +199,9 @@ def _drawn(dot: str, extra: dict[str, str]) -> str:
 
 def _draw(dot: str, attributes: dict[str, str]) -> str:
     # One call lays the graph out and draws it (pygraphviz's draw() given a layout program),
-    # the picture `dot -Tsvg` makes. AGraph.layout() and then draw() cost twice as much:
-    # layout() writes the positions into the graph, and draw() lays it out again from them
-    # (neato -n2) before drawing. The redrawn picture drops Graphviz' 8-pt margin around a
-    # graph's content: on the synthetic model, pictures are now 0-16 pt wider and 4-16 pt
-    # taller than they were, and nothing else about them changed size.
+    # the picture `dot -Tsvg` makes. AGraph.layout() and then draw() would cost twice as
+    # much: layout() writes the positions into the graph, and draw() lays it out again from
+    # them (neato -n2) before drawing.
     import pygraphviz
 
     graph = pygraphviz.AGraph(string=dot)
