@@ -10,7 +10,9 @@ Targets: `serve --dirty` rebuild at most 1 s on the flagship and 1.5 s on the sy
 a plain `mkdocs serve` rebuild at most 1.5 times the dirty one. Each figure is the median of
 ``--saves`` saves (each save changes one description), with the CPU seconds the mkdocs
 process spent on that rebuild: the machine may be shared, and CPU time grows less with the
-load than wall time does.
+load than wall time does. It also prints the CPU the process spent while idle before each
+save (one second after the last rebuild): the collector's pass that frees the model a rebuild
+replaced runs then (archdocs.website.collector).
 """
 
 from __future__ import annotations
@@ -67,6 +69,9 @@ class Rebuild:
     """CPU seconds of the mkdocs process (and the children it waited for) in that time."""
     summary: str
     """archdocs' summary line of that rebuild."""
+    idle_cpu: float
+    """CPU seconds of the mkdocs process between the last rebuilt site and this save: the
+    work it does while the server is idle (the collector's pass, archdocs.website.collector)."""
 
 
 def _cpu_seconds(pid: int) -> float:
@@ -96,10 +101,12 @@ def serve_rebuilds(project: Path, edit: Callable[[int], None], *, dirty: bool,
             if time.monotonic() > deadline or process.poll() is not None:
                 raise SystemExit("mkdocs serve did not start:\n" + log_path.read_text()[-3000:])
             time.sleep(0.2)
+        cpu_rebuilt = _cpu_seconds(process.pid)
         for save in range(saves):
             time.sleep(1.0)  # let the server settle (livereload's first requests)
             before = log_path.read_text().count(REBUILT)
             cpu_before = _cpu_seconds(process.pid)
+            idle_cpu = cpu_before - cpu_rebuilt
             edit(save)
             saved = time.perf_counter()
             while log_path.read_text().count(REBUILT) <= before:
@@ -107,11 +114,12 @@ def serve_rebuilds(project: Path, edit: Callable[[int], None], *, dirty: bool,
                     raise SystemExit("no rebuild seen:\n" + log_path.read_text()[-3000:])
                 time.sleep(0.02)
             wall = time.perf_counter() - saved
-            cpu = _cpu_seconds(process.pid) - cpu_before
+            cpu_rebuilt = _cpu_seconds(process.pid)
+            cpu = cpu_rebuilt - cpu_before
             summaries = [line for line in log_path.read_text().splitlines()
                          if "archdocs: " in line and " pages, " in line]
             rebuilds.append(Rebuild(wall, cpu, summaries[-1].split("archdocs: ", 1)[1]
-                                    if summaries else "?"))
+                                    if summaries else "?", idle_cpu))
     finally:
         process.terminate()
         process.wait(timeout=30)
@@ -224,7 +232,9 @@ def report(name: str, project: Path, edit: Callable[[int], None], saves: int,
         medians[dirty] = wall_median
         print(f"{name}: `{command}` save -> rebuilt: median {wall_median:.2f} s wall, "
               f"{cpu_median:.2f} s CPU (each: "
-              + ", ".join(f"{r.wall:.2f}/{r.cpu:.2f}" for r in rebuilds) + ")")
+              + ", ".join(f"{r.wall:.2f}/{r.cpu:.2f}" for r in rebuilds) + "); "
+              f"idle before each save: median {statistics.median(r.idle_cpu for r in rebuilds):.2f}"
+              " s CPU")
         print(f"  last: archdocs: {rebuilds[-1].summary}")
     ratio = medians[False] / medians[True]
     met = [medians[True] <= dirty_target, ratio <= 1.5]

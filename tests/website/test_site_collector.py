@@ -1,18 +1,27 @@
-"""A `mkdocs build` keeps the garbage collector off the model while MkDocs renders the pages
-(``gc.freeze``), and hands everything back afterwards: a process that builds again
-(``mkdocs serve --clean``, which tells plugins "build", or a test run) still frees each
-build's model."""
+"""A build keeps Python's garbage collector off the model and the pages while MkDocs renders
+them (``gc.freeze``), and they stay out of its sight until the next build in the process,
+which gives them back first: a process that builds again (a script, a test run) still frees
+each build's model. Under ``mkdocs serve``
+the pass that frees the models rebuilds replaced runs while the server is idle, or in the
+rebuild itself when saves come faster than that (archdocs.website.collector)."""
 
 from __future__ import annotations
 
 import gc
+import subprocess
+import sys
+import threading
+import time
 import weakref
 from pathlib import Path
 from typing import Any
 
+import pytest
 from mkdocs.commands.build import build
 from mkdocs.config import load_config
 from test_site_rebuild_memory import SHOP
+
+from archdocs.website import collector
 
 HOOKS = """\
 import gc
@@ -25,30 +34,125 @@ def on_post_build(config):
 """
 
 
-def test_a_build_freezes_the_model_while_mkdocs_renders_and_builds_again_without_a_leak(
-    write_model, tmp_path: Path,
-) -> None:
+@pytest.fixture
+def project(write_model, tmp_path: Path) -> Path:
     models = write_model({"shop.py": SHOP})
     (tmp_path / "docs").mkdir()
     (tmp_path / "hooks.py").write_text(HOOKS)
     (tmp_path / "mkdocs.yml").write_text(
         f"site_name: Shop\ndocs_dir: docs\nhooks: [hooks.py]\n"
         f"plugins:\n  - archdocs: {{models: {models}, cache_dir: cache}}\n")
-    config = load_config(str(tmp_path / "mkdocs.yml"))
-    plugin = config.plugins["archdocs"]
+    return tmp_path / "mkdocs.yml"
+
+
+@pytest.fixture(autouse=True)
+def _nothing_left_frozen() -> Any:
+    """Other tests of this process get the collector as they would without these."""
+    yield
+    collector.release()
+
+
+def _first_table(plugin: Any) -> weakref.ref[Any]:
+    return weakref.ref(plugin.result.model.systems[0].datastores[0].tables[0])
+
+
+def _freed(table: weakref.ref[Any]) -> bool:
+    for _ in range(3):  # weak-keyed caches drop their entries one collection after their key
+        gc.collect()
+    return table() is None
+
+
+def test_a_build_keeps_its_objects_out_of_sight_while_mkdocs_renders(project) -> None:
+    config = load_config(str(project))
     hooks: Any = config.plugins["hooks.py"]  # a hooks file is a module among the plugins
     config.plugins.on_startup(command="build", dirty=False)
     try:
         build(config)
-        first_table = weakref.ref(plugin.result.model.systems[0].datastores[0].tables[0])
-        build(config)  # as `mkdocs serve --clean` rebuilds: the same plugin, told "build"
-        for _ in range(3):  # weak-keyed caches drop their entries one collection after their key
-            gc.collect()
-        assert first_table() is None, "the first build's model outlived the second build"
     finally:
         config.plugins.on_shutdown()
-    assert (tmp_path / "site" / "architecture" / "index.html").exists()
+    assert (project.parent / "site" / "architecture" / "index.html").exists()
+    assert hooks.FROZEN_WHILE_RENDERING[0] > 0, (
+        "the build rendered its pages with the model in the collector's way")
+    assert gc.get_freeze_count() == 0, "objects left out of the collector's sight after the build"
+
+
+EXIT_PROBE = """\
+import atexit, gc, sys
+
+if __name__ == "__main__":
+    # Registered first, so it runs last, after every other exit handler.
+    atexit.register(lambda: print("FROZEN AT EXIT", gc.get_freeze_count()))
+    sys.argv = sys.argv[1:]
+    if sys.argv[0] == "mkdocs":
+        from mkdocs.__main__ import cli
+        cli()
+    else:
+        from archdocs.cli import main
+        sys.exit(main(sys.argv[1:]))
+"""
+
+
+@pytest.mark.parametrize("command", [["mkdocs", "build", "-q"],
+                                     ["archdocs", "generate", "-q", "out", "models"]])
+def test_the_process_ends_without_the_collector_walking_the_build(
+    project, command: list[str],
+) -> None:
+    probe = project.parent / "exit_probe.py"
+    probe.write_text(EXIT_PROBE)
+    done = subprocess.run([sys.executable, str(probe), *command], cwd=project.parent,
+                          capture_output=True, text=True, timeout=600, check=False)
+    assert done.returncode == 0, done.stderr
+    frozen = int(done.stdout.split("FROZEN AT EXIT")[1].split()[0])
+    assert frozen > 0, "Python's last collection walks everything the build left"
+
+
+def test_a_build_again_in_the_process_lets_the_last_model_go(project) -> None:
+    config = load_config(str(project))
+    plugin = config.plugins["archdocs"]
+    hooks: Any = config.plugins["hooks.py"]
+    config.plugins.on_startup(command="build", dirty=False)
+    try:
+        build(config)
+        first_table = _first_table(plugin)
+        build(config)  # as a script builds again: the same plugin, told "build"
+        assert _freed(first_table), "the first build's model outlived the second build"
+    finally:
+        config.plugins.on_shutdown()
     first, second = hooks.FROZEN_WHILE_RENDERING
     assert first > 0, "the first build rendered its pages with the model in the collector's way"
-    assert second == 0, "a build again in the same process froze the last one's garbage"
-    assert gc.get_freeze_count() == 0, "objects left frozen after the build"
+    assert second == 0, "a build again in the same process kept the last one's garbage frozen"
+
+
+def test_serve_frees_the_replaced_model_once_idle(project) -> None:
+    config = load_config(str(project))
+    plugin = config.plugins["archdocs"]
+    config.plugins.on_startup(command="serve", dirty=True)
+    try:
+        build(config, dirty=True)
+        first_table = _first_table(plugin)
+        build(config, dirty=True)  # a save: the first model is garbage now
+        assert gc.get_freeze_count() > 0, "the rebuild left its objects in the collector's way"
+        deadline = time.monotonic() + 30
+        while gc.get_freeze_count() > 0 or any(  # the idle pass gives everything back
+                thread.name == "archdocs-idle-collection" for thread in threading.enumerate()):
+            assert time.monotonic() < deadline, "no collection while the server was idle"
+            time.sleep(0.05)
+        assert _freed(first_table), "the replaced model outlived the idle collection"
+    finally:
+        config.plugins.on_shutdown()
+
+
+def test_serve_frees_replaced_models_when_saves_come_faster_than_idle(project) -> None:
+    config = load_config(str(project))
+    plugin = config.plugins["archdocs"]
+    config.plugins.on_startup(command="serve", dirty=True)
+    plugin.idle_collection = collector.IdleCollection(delay=600, every=2)  # never idle
+    try:
+        build(config, dirty=True)
+        first_table = _first_table(plugin)
+        for _ in range(4):  # a pass in the third and the fifth build
+            build(config, dirty=True)
+        # Objects kept out of the collector's sight cannot be freed by it, garbage or not.
+        assert _freed(first_table), "models of rebuilds pile up while saves keep coming"
+    finally:
+        config.plugins.on_shutdown()

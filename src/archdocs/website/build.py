@@ -8,7 +8,6 @@ neither holds logic of its own.
 
 from __future__ import annotations
 
-import gc
 import hashlib
 import importlib
 import logging
@@ -29,6 +28,7 @@ from archdocs.pages.datastore_reuse import GeneratedMemo
 from archdocs.pages.page import PROVIDERS, Asset, Page
 from archdocs.pages.paths import SitePaths
 from archdocs.review.engine import Report, review
+from archdocs.website import collector
 from archdocs.website.diagram_embed import diagram_html, publish_diagrams
 from archdocs.website.html_tables import tables_as_html
 
@@ -550,7 +550,7 @@ def build_site(
     stats = BuildStats()
     started = time.perf_counter()
     options._start_workers_if_cold()
-    with _collector_paused(), _memoized_projections():  # the review's, reused by the pages
+    with collector.paused(), _memoized_projections():  # the review's, reused by the pages
         model = load_models(options.models)
         stats.load_seconds = time.perf_counter() - started
         mark = time.perf_counter()
@@ -559,25 +559,6 @@ def build_site(
         result = SiteBuilder(model, report, options, log=log, providers=providers).build(stats)
     stats.total_seconds = time.perf_counter() - started
     return result
-
-
-@contextmanager
-def _collector_paused() -> Iterator[None]:
-    """Pause Python's cyclic garbage collector while a build runs.
-
-    A build allocates millions of small objects (SQLAlchemy tables, page strings) and keeps
-    almost all of them, so the collector's full passes find little garbage; under
-    ``mkdocs serve`` they also walk the previous build's site held by MkDocs, which cost 1-2 s
-    of a 7 s rebuild on the 1000-table benchmark model. Reference counting still frees
-    everything that is not in a cycle; cycles wait until the collector resumes.
-    """
-    was_enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if was_enabled:
-            gc.enable()
 
 
 def error_site(options: SiteOptions, error: ArchdocsError) -> SiteResult:

@@ -23,7 +23,6 @@ work on the generated pages ahead, on the core MkDocs leaves idle (website/work_
 
 from __future__ import annotations
 
-import gc
 import hashlib
 import logging
 import os
@@ -49,6 +48,7 @@ from mkdocs.utils.meta import get_data as get_markdown
 
 from archdocs.errors import ArchdocsError
 from archdocs.pages.stylesheet import stylesheet_path
+from archdocs.website import collector
 from archdocs.website.build import SiteOptions, SiteResult, build_site, error_site, require_error
 from archdocs.website.html_passthrough import Hidden, PlainBlocks, hide
 from archdocs.website.markdown_subset import extensions_allow, toc_lists_every_heading
@@ -119,8 +119,9 @@ class ArchdocsPlugin(BasePlugin[ArchdocsConfig]):  # type: ignore[no-untyped-cal
         self.indexed: tuple[Any, list[Entry]] | None = None
         """The page being rendered, whose entries the plugin made, and those entries."""
         self.templates = _CompiledTemplates()
-        self.frozen = False
-        """Whether this plugin froze the objects a build made (gc.freeze), see on_files."""
+        self.idle_collection = collector.IdleCollection()
+        """Under `mkdocs serve`, the full pass of the collector that finds the models rebuilds
+        replaced, run while the server is idle (collector.py)."""
         self.hidden: dict[str, Hidden] = {}
         """Pages being converted whose HTML blocks are hidden from Python-Markdown."""
         self.convert_markdown = False
@@ -144,6 +145,8 @@ class ArchdocsPlugin(BasePlugin[ArchdocsConfig]):  # type: ignore[no-untyped-cal
     def on_startup(self, *, command: Literal["build", "gh-deploy", "serve"], dirty: bool) -> None:
         # Defining on_startup keeps this instance across `mkdocs serve` rebuilds.
         self.serving = command == "serve"
+        # The command ends the process (collector.py: 1.3 s on the 1000-table benchmark model).
+        collector.skip_last_collection()
         self.dirty = self.dirty_build = dirty
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
@@ -219,7 +222,8 @@ class ArchdocsPlugin(BasePlugin[ArchdocsConfig]):  # type: ignore[no-untyped-cal
 
     def on_shutdown(self) -> None:
         self.ahead.stop()
-        self._thaw()
+        self.idle_collection.stop()
+        collector.release()
         if self.watcher is not None:
             self.watcher.stop()
 
@@ -266,17 +270,20 @@ class ArchdocsPlugin(BasePlugin[ArchdocsConfig]):  # type: ignore[no-untyped-cal
 
     def on_files(self, files: Files, /, *, config: MkDocsConfig) -> Files:
         assert self.options is not None
-        self._thaw()
-        first_build = self.result is None
-        self.result = self._build()
-        if first_build and not self.serving:
-            # MkDocs now renders the pages, allocating as much again, and each of the
-            # collector's full passes would walk the model and the generated pages, which
-            # live until the build ends (0.3 s of CPU on the 1000-table benchmark model's
-            # build). Only the first build in a process: a later one (`mkdocs serve --clean`
-            # rebuilds as "build") would freeze the garbage the last one left with it.
-            gc.freeze()
-            self.frozen = True
+        if self.serving:
+            self.idle_collection.before_build()
+            out_of_sight = True
+        else:
+            # A one-shot build again in this process (a script, a test run) gives the last
+            # build's objects back and keeps its own in sight: the last model becomes garbage
+            # only while this build runs, and kept out of sight it would never be freed.
+            out_of_sight = not collector.release()
+        with collector.paused():
+            self.result = self._build()
+            if out_of_sight:
+                # The model and the pages live until the next build (MkDocs renders them, a
+                # rebuild reuses them): the collector's passes are kept off them.
+                collector.keep()
         self.previous, self.current = self.current, {}
         written, self.outputs = self.outputs, {}
         for page in self.result.pages:
@@ -301,12 +308,6 @@ class ArchdocsPlugin(BasePlugin[ArchdocsConfig]):  # type: ignore[no-untyped-cal
             # A one-shot build: the plugin's page work done ahead on the idle core.
             self.ahead.start(lambda send: self._work_ahead(files, config, send))
         return files
-
-    def _thaw(self) -> None:
-        """Give what on_files froze back to the collector."""
-        if self.frozen:
-            gc.unfreeze()
-            self.frozen = False
 
     def _exact_dirty_build(self, files: Files, config: MkDocsConfig, written: dict[str, str],
                            nav_changed: bool) -> None:
@@ -543,6 +544,7 @@ class ArchdocsPlugin(BasePlugin[ArchdocsConfig]):  # type: ignore[no-untyped-cal
         self._wait_for_site_writes()
         if not self.serving or self.files is None:
             return
+        self.idle_collection.after_build()
         # A dirty rebuild renders only the changed pages: the search index keeps the others'
         # (remembered after every build: a plain serve's next rebuild may be dirty).
         pages = self.files.documentation_pages(inclusion=InclusionLevel.is_in_serve)
