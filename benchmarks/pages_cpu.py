@@ -27,6 +27,11 @@ from archdocs.load.loader import load_models
 from archdocs.review.engine import review
 from archdocs.website import build as site_build
 
+try:
+    from archdocs.website.collector import paused as collector_paused
+except ImportError:  # a tree from before website/collector.py (compared with PYTHONPATH)
+    collector_paused = site_build._collector_paused  # type: ignore[attr-defined]
+
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
@@ -49,7 +54,7 @@ def main() -> None:
     seconds = []
     for _ in range(args.rounds):
         specs.clear()
-        with site_build._collector_paused(), site_build._memoized_projections():
+        with collector_paused(), site_build._memoized_projections():
             model = load_models(options.models)
             report = review(model)
             started = time.process_time()
