@@ -107,17 +107,19 @@ class IdleCollection:
 
     def before_build(self) -> None:
         self.stop()
-        if self._builds >= self.every:
-            self._collect()
+        self._collect(due_only=True)
 
     def stop(self) -> None:
         if self._timer is not None:
             self._timer.cancel()
             self._timer = None
 
-    def _collect(self) -> None:
+    def _collect(self, *, due_only: bool = False) -> None:
         global _frozen
         with _lock:
+            # Checked under the lock: an idle pass that was running has just reset it.
+            if due_only and self._builds < self.every:
+                return
             if _frozen:
                 gc.unfreeze()
                 _frozen = False
