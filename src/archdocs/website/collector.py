@@ -10,8 +10,8 @@ garbage among them but walk them all. On the 1000-table benchmark model:
   every `mkdocs serve` rebuild. :func:`keep` moves the build's objects out of the collector's
   sight instead (``gc.freeze``), until the next build in the process gives them back
   (:func:`release`).
-- As the process ends, Python's last collection walked them all once more: about 1.3 s
-  between the end of a `mkdocs build` and the end of the process, 4 s after an
+- As the process ends, Python's last collection walked them all once more: 1.8-1.95 s
+  between the end of a `mkdocs build` and the end of the process, 4.3 s after an
   `archdocs generate`. :func:`skip_last_collection` keeps it off every object.
 - Under `mkdocs serve`, the previous build's model becomes garbage when a rebuild replaces it,
   and only a full pass finds it (its tables and columns refer to each other).

@@ -145,7 +145,7 @@ class ArchdocsPlugin(BasePlugin[ArchdocsConfig]):  # type: ignore[no-untyped-cal
     def on_startup(self, *, command: Literal["build", "gh-deploy", "serve"], dirty: bool) -> None:
         # Defining on_startup keeps this instance across `mkdocs serve` rebuilds.
         self.serving = command == "serve"
-        # The command ends the process (collector.py: 1.3 s on the 1000-table benchmark model).
+        # The command ends the process (collector.py: 1.5 s on the 1000-table benchmark model).
         collector.skip_last_collection()
         self.dirty = self.dirty_build = dirty
 
