@@ -1,9 +1,9 @@
 """A build keeps Python's garbage collector off the model and the pages while MkDocs renders
 them (``gc.freeze``), and they stay out of its sight until the next build in the process,
 which gives them back first: a process that builds again (a script, a test run) still frees
-each build's model. Under ``mkdocs serve``
-the pass that frees the models rebuilds replaced runs while the server is idle, or in the
-rebuild itself when saves come faster than that (archdocs.website.collector)."""
+each build's model. Under ``mkdocs serve`` the pass that frees the models rebuilds replaced
+runs while the server is idle, or in the rebuild itself when saves come faster than that
+(archdocs.website.collector)."""
 
 from __future__ import annotations
 

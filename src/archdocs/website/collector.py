@@ -29,8 +29,9 @@ import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 
-_lock = threading.Lock()
-"""Held while the objects are frozen or given back, and during an idle collection."""
+_lock = threading.RLock()
+"""Held while the objects are frozen or given back, and during an idle collection (which
+gives them back itself: hence reentrant)."""
 _frozen = False
 """Whether :func:`keep` froze objects that :func:`release` has not given back yet."""
 
@@ -115,13 +116,10 @@ class IdleCollection:
             self._timer = None
 
     def _collect(self, *, due_only: bool = False) -> None:
-        global _frozen
         with _lock:
             # Checked under the lock: an idle pass that was running has just reset it.
             if due_only and self._builds < self.every:
                 return
-            if _frozen:
-                gc.unfreeze()
-                _frozen = False
+            release()
             gc.collect()
             self._builds = 0
