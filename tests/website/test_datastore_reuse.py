@@ -232,3 +232,19 @@ def test_a_rebuild_of_the_same_model_reuses_its_pages_as_generated(example: str,
     build_site(options)
     rebuilt = _rebuild(options)
     assert rebuilt.stats.reused_pages > 0
+
+
+def test_a_mermaid_site_after_an_svg_one_shows_mermaid_diagrams(models: Path,
+                                                                tmp_path: Path) -> None:
+    """A site drawn as SVG builds its specs without Mermaid source: when the same process
+    then builds the site with Mermaid diagrams (mkdocs.yml switched while serving), the ER
+    diagrams and table pages it reuses must have it."""
+    _generated.forget()
+    svg = build_site(SiteOptions(models=models, cache_dir=tmp_path / "cache"))
+    datastore_page = "architecture/datastores/billing-db.md"
+    assert "```mermaid" not in _page(svg, datastore_page)
+    mermaid = build_site(SiteOptions(models=models, cache_dir=tmp_path / "cache",
+                                     diagrams="mermaid"))
+    assert "```mermaid\nerDiagram" in _page(mermaid, datastore_page)
+    assert "```mermaid\nerDiagram" in _page(mermaid, INVOICES)
+    assert "```mermaid\nflowchart" in _page(mermaid, "architecture/contexts/billing.md")

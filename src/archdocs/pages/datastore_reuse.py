@@ -91,8 +91,10 @@ class GeneratedMemo:
         """The datastore's ER specs (``build()``, which splits it at ``max_tables`` and where
         labels would be smaller than ``min_label_px``), or the previous build's for the same
         inputs."""
+        from archdocs.render.spec import mermaid_wanted
+
         key = ("er", _er_inputs(index, datastore, self._schema(datastore), max_tables)
-               + repr(min_label_px))
+               + repr((min_label_px, mermaid_wanted())))
         found = self._last.get(key)
         specs: list[DiagramSpec] = list(found) if found is not None else build()
         self._now[key] = tuple(specs)

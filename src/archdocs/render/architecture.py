@@ -9,7 +9,8 @@ model always gives the same DOT text.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 
 from archdocs.model.datastore import Datastore
@@ -29,7 +30,7 @@ from archdocs.render.escape import (
     wrap,
 )
 from archdocs.render.icons import icon_file, icon_path, node_class
-from archdocs.render.spec import DiagramSpec, LinkTarget
+from archdocs.render.spec import DiagramSpec, LinkTarget, mermaid_wanted
 
 _KIND_ORDER = {"actor": 0, "external": 1, "context": 2, "service": 3, "datastore": 4}
 _MAX_LABEL_ITEMS = 2
@@ -223,9 +224,101 @@ def _edge_text(edge: _Edge, counted: bool = False, numbered: bool = False) -> li
 
 
 def _build(view: _View, key: str, title: str) -> DiagramSpec:
+    if not _built.active:
+        return _spec(view, key, title)
+    known = (key, title, mermaid_wanted(), _view_input(view))
+    spec = _built.current.get(known)
+    if spec is None:
+        spec = _built.previous.pop(known, None) or _spec(view, key, title)
+        _built.current[known] = spec
+    return spec
+
+
+def _spec(view: _View, key: str, title: str) -> DiagramSpec:
     dot = _dot(view)
-    return DiagramSpec(key=key, title=title, dot=dot, mermaid=_mermaid(view),
+    return DiagramSpec(key=key, title=title, dot=dot,
+                       mermaid=_mermaid(view) if mermaid_wanted() else None,
                        links=_links(view))
+
+
+class _Built:
+    """The specs built during the current site build and the previous one, by their complete
+    input (:func:`reusing_views`)."""
+
+    def __init__(self) -> None:
+        self.active = 0
+        self.previous: dict[tuple[object, ...], DiagramSpec] = {}
+        self.current: dict[tuple[object, ...], DiagramSpec] = {}
+
+
+_built = _Built()
+
+
+@contextmanager
+def reusing_views() -> Iterator[None]:
+    """Inside, a spec builder of this module returns the spec it built for the very same view
+    during this build or the previous one instead of writing its DOT, Mermaid and links again:
+    a ``mkdocs serve`` rebuild after an edit writes only the context, flow and map diagrams
+    whose view changed (on the 1000-table benchmark model, writing them all was a tenth of a
+    rebuild). The key is everything :func:`_spec` reads (:func:`_view_input`), compared by
+    value. Specs not asked for by a build are forgotten after the next one, so the memory
+    held is about one build's specs."""
+    if not _built.active:
+        _built.previous, _built.current = _built.current, {}
+    _built.active += 1
+    try:
+        yield
+    finally:
+        _built.active -= 1
+
+
+def _view_input(view: _View) -> tuple[object, ...]:
+    """Everything :func:`_dot`, :func:`_mermaid` and :func:`_links` read from ``view`` and
+    the elements it shows, by value. Elements are numbered in the order they are met: which
+    context a service belongs to and which one is the focus are decided by identity, so two
+    contexts of one name stay two. Keep it in step with those functions
+    (``tests/website/test_view_reuse.py`` edits each of these facts)."""
+    numbers: dict[int, int] = {}
+    facts: dict[int, tuple[object, ...]] = {}
+
+    def number(element: Element | None) -> int | None:
+        if element is None:
+            return None
+        found = numbers.get(id(element))
+        if found is None:
+            found = numbers[id(element)] = len(numbers)
+            facts[found] = _element_input(element, number)
+        return found
+
+    nodes = tuple((view.ids[key], number(element)) for key, element in view.nodes.items())
+    return (
+        view.system.name, view.context_map, view.collapse, view.counted, view.short,
+        view.numbered, None if view.legend is None else tuple(view.legend),
+        number(view.focus), nodes,
+        tuple(sorted(view.ids[key] for key in view.flow_endpoints if key in view.ids)),
+        tuple((pair, tuple(sorted(edge.labels)), tuple(sorted(edge.flows)), edge.asynchronous,
+               edge.replication, None if edge.text is None else tuple(edge.text),
+               tuple(sorted(edge.attrs.items())),
+               None if edge.mermaid is None else tuple(edge.mermaid))
+              for pair, edge in sorted(view.edges.items())),
+        tuple(sorted(facts.items())),
+    )
+
+
+def _element_input(element: Element,
+                   number: Callable[[Element | None], int | None]) -> tuple[object, ...]:
+    """What a box of the diagram shows of ``element`` (its label lines, icon, cluster, the
+    domain frame and summary of a context on the context map)."""
+    shown: tuple[object, ...] = (type(element), element.KIND, element.name)
+    if isinstance(element, Datastore):
+        return (*shown, element.technology.label, element.technology.icon,
+                number(element.context))
+    if isinstance(element, Service):
+        return (*shown, element.technology, number(element.context))
+    if isinstance(element, BoundedContext):
+        return (*shown, element.domain, len(element.services), len(element.datastores),
+                tuple(sorted({d.technology.name for d in element.datastores})))
+    return shown
 
 
 def _links(view: _View) -> tuple[tuple[str, LinkTarget], ...]:

@@ -29,7 +29,7 @@ from archdocs.model.system import Service, System
 from archdocs.model.views import ERViewpoint, viewpoint_tables
 from archdocs.naming import slug_base, slugify
 from archdocs.render.escape import dot_html, dot_quoted, mermaid_text, safe_id, shorten
-from archdocs.render.spec import DiagramSpec, LinkTarget
+from archdocs.render.spec import DiagramSpec, LinkTarget, mermaid_wanted
 
 if TYPE_CHECKING:
     from archdocs.render.measure import Measurements
@@ -720,7 +720,8 @@ def er_specs(system: System, datastore: Datastore, max_tables: int = 60, *,
     for part in parts:
         title, dot, relations = cut.build(part)
         specs.append(DiagramSpec(key=er_key(datastore, part.name), title=title, dot=dot,
-                                 mermaid=_er_mermaid(part.tables, relations, dialect),
+                                 mermaid=_er_mermaid(part.tables, relations, dialect)
+                                 if mermaid_wanted() else None,
                                  links=_table_links(system, datastore, part.tables, relations)))
     return specs
 
@@ -762,7 +763,8 @@ def er_focus_spec(system: System, datastore: Datastore, table: Table | str) -> D
         dot, relations = _er_dot(datastore, fks, [found, *shown], title, keep=keep_all,
                                  only_fks_of=found, dialect=dialect, rankdir="TB")
     return DiagramSpec(key=er_focus_key(datastore, found), title=title, dot=dot,
-                       mermaid=_er_mermaid([found, *shown], relations, dialect, keep_all),
+                       mermaid=_er_mermaid([found, *shown], relations, dialect, keep_all)
+                       if mermaid_wanted() else None,
                        links=_table_links(system, datastore, [found, *shown], relations),
                        svg=svg)
 
@@ -819,7 +821,7 @@ def er_view_spec(system: System, viewpoint: ERViewpoint) -> DiagramSpec:
     title = f"{datastore.name}: {viewpoint.name}"
     dot, relations = _er_dot(datastore, fks, tables, title, dialect=dialect)
     return DiagramSpec(key=er_view_key(viewpoint), title=title, dot=dot,
-                       mermaid=_er_mermaid(tables, relations, dialect),
+                       mermaid=_er_mermaid(tables, relations, dialect) if mermaid_wanted() else None,
                        links=_table_links(system, datastore, tables, relations))
 
 

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass
 
 
@@ -67,3 +70,25 @@ class Diagram:
     def ok(self) -> bool:
         """Whether there is something to show (an SVG or Mermaid source) and no error."""
         return self.error is None and (self.svg is not None or self.mermaid is not None)
+
+
+_mermaid_wanted: ContextVar[bool] = ContextVar("archdocs_mermaid_wanted", default=True)
+
+
+def mermaid_wanted() -> bool:
+    """Whether spec builders should write :attr:`DiagramSpec.mermaid` (see
+    :func:`without_mermaid`)."""
+    return _mermaid_wanted.get()
+
+
+@contextmanager
+def without_mermaid() -> Iterator[None]:
+    """Inside the block, the architecture and ER spec builders leave ``mermaid`` out (None):
+    a site drawn as SVG never shows it, and writing it was a tenth of the time spent on
+    those specs (issue 21). The renderer then draws such a diagram as SVG even where
+    Mermaid output is asked for."""
+    token = _mermaid_wanted.set(False)
+    try:
+        yield
+    finally:
+        _mermaid_wanted.reset(token)
