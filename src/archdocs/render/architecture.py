@@ -9,8 +9,8 @@ model always gives the same DOT text.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Iterator, Sequence
-from contextlib import contextmanager
+from collections.abc import Callable, Iterable, Sequence
+from contextlib import AbstractContextManager
 from dataclasses import dataclass, field
 
 from archdocs.model.datastore import Datastore
@@ -30,6 +30,7 @@ from archdocs.render.escape import (
     wrap,
 )
 from archdocs.render.icons import icon_file, icon_path, node_class
+from archdocs.render.rebuild_memo import RebuildMemo
 from archdocs.render.spec import DiagramSpec, LinkTarget, mermaid_wanted
 
 _KIND_ORDER = {"actor": 0, "external": 1, "context": 2, "service": 3, "datastore": 4}
@@ -224,38 +225,24 @@ def _edge_text(edge: _Edge, counted: bool = False, numbered: bool = False) -> li
 
 
 def _build(view: _View, key: str, title: str) -> DiagramSpec:
+    wants_mermaid = mermaid_wanted()
     if not _built.active:
-        return _spec(view, key, title)
-    known = (key, title, mermaid_wanted(), _view_input(view))
-    spec = _built.current.get(known)
-    if spec is None:
-        spec = _built.previous.pop(known, None) or _spec(view, key, title)
-        _built.current[known] = spec
-    return spec
+        return _spec(view, key, title, wants_mermaid)
+    return _built.get((key, title, wants_mermaid, _view_input(view)),
+                      lambda: _spec(view, key, title, wants_mermaid))
 
 
-def _spec(view: _View, key: str, title: str) -> DiagramSpec:
+def _spec(view: _View, key: str, title: str, wants_mermaid: bool) -> DiagramSpec:
     dot = _dot(view)
     return DiagramSpec(key=key, title=title, dot=dot,
-                       mermaid=_mermaid(view) if mermaid_wanted() else None,
+                       mermaid=_mermaid(view) if wants_mermaid else None,
                        links=_links(view))
 
 
-class _Built:
-    """The specs built during the current site build and the previous one, by their complete
-    input (:func:`reusing_views`)."""
-
-    def __init__(self) -> None:
-        self.active = 0
-        self.previous: dict[tuple[object, ...], DiagramSpec] = {}
-        self.current: dict[tuple[object, ...], DiagramSpec] = {}
+_built: RebuildMemo[DiagramSpec] = RebuildMemo()
 
 
-_built = _Built()
-
-
-@contextmanager
-def reusing_views() -> Iterator[None]:
+def reusing_views() -> AbstractContextManager[None]:
     """Inside, a spec builder of this module returns the spec it built for the very same view
     during this build or the previous one instead of writing its DOT, Mermaid and links again:
     a ``mkdocs serve`` rebuild after an edit writes only the context, flow and map diagrams
@@ -263,13 +250,7 @@ def reusing_views() -> Iterator[None]:
     rebuild). The key is everything :func:`_spec` reads (:func:`_view_input`), compared by
     value. Specs not asked for by a build are forgotten after the next one, so the memory
     held is about one build's specs."""
-    if not _built.active:
-        _built.previous, _built.current = _built.current, {}
-    _built.active += 1
-    try:
-        yield
-    finally:
-        _built.active -= 1
+    return _built.reusing()
 
 
 def _view_input(view: _View) -> tuple[object, ...]:

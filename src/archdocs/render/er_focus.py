@@ -24,13 +24,14 @@ either font a browser picks for ``Helvetica,sans-Serif``.
 from __future__ import annotations
 
 import unicodedata
-from collections.abc import Iterator, Sequence
-from contextlib import contextmanager
+from collections.abc import Sequence
+from contextlib import AbstractContextManager
 from dataclasses import dataclass, field
 from functools import lru_cache
 
 from archdocs.render.escape import svg_name, svg_text
 from archdocs.render.layout import COLUMN_PX, LEGIBLE_PX
+from archdocs.render.rebuild_memo import RebuildMemo
 
 # Advance widths of the characters " " to "~" in thousandths of an em (tools/text_widths.py).
 _REGULAR = (
@@ -208,21 +209,10 @@ class _Route:
 _DrawingInput = tuple[str, Box, tuple[Box, ...], tuple[Box, ...], tuple[Link, ...]]
 
 
-class _Drawings:
-    """The SVGs drawn during the current site build and the previous one, by their complete
-    input (:func:`reusing_drawings`)."""
-
-    def __init__(self) -> None:
-        self.active = 0
-        self.previous: dict[_DrawingInput, str | None] = {}
-        self.current: dict[_DrawingInput, str | None] = {}
+_drawings: RebuildMemo[str | None] = RebuildMemo()
 
 
-_drawings = _Drawings()
-
-
-@contextmanager
-def reusing_drawings() -> Iterator[None]:
+def reusing_drawings() -> AbstractContextManager[None]:
     """Inside, :func:`draw` returns the SVG it drew for the very same input during this build
     or the previous one instead of drawing it again: a ``mkdocs serve`` rebuild after an edit
     draws only the neighbours diagrams whose input changed (about 0.3 ms each otherwise, 1000
@@ -230,13 +220,7 @@ def reusing_drawings() -> Iterator[None]:
     every column shown, links), compared by value, and the drawing depends on nothing else (its
     constants are this module's). Drawings not asked for by a build are forgotten after the
     next one, so the memory held is about one build's drawings."""
-    if not _drawings.active:
-        _drawings.previous, _drawings.current = _drawings.current, {}
-    _drawings.active += 1
-    try:
-        yield
-    finally:
-        _drawings.active -= 1
+    return _drawings.reusing()
 
 
 def draw(title: str, focus: Box, referenced: Sequence[Box], referencing: Sequence[Box],
@@ -244,16 +228,8 @@ def draw(title: str, focus: Box, referenced: Sequence[Box], referencing: Sequenc
     """The SVG of ``focus`` with the tables it ``referenced`` above and those ``referencing``
     it below, joined by ``links`` (each with ``focus`` at one end or both); ``None`` when this
     layout cannot draw it well (Graphviz should)."""
-    if not _drawings.active:
-        return _draw(title, focus, referenced, referencing, links)
-    key = (title, focus, tuple(referenced), tuple(referencing), tuple(links))
-    if key in _drawings.current:
-        return _drawings.current[key]
-    if key in _drawings.previous:
-        svg = _drawings.current[key] = _drawings.previous.pop(key)
-        return svg
-    svg = _drawings.current[key] = _draw(title, focus, referenced, referencing, links)
-    return svg
+    key: _DrawingInput = (title, focus, tuple(referenced), tuple(referencing), tuple(links))
+    return _drawings.get(key, lambda: _draw(title, focus, referenced, referencing, links))
 
 
 def _draw(title: str, focus: Box, referenced: Sequence[Box], referencing: Sequence[Box],
