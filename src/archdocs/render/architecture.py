@@ -276,7 +276,7 @@ def _view_input(view: _View) -> tuple[object, ...]:
         view.system.name, view.context_map, view.collapse, view.counted, view.short,
         view.numbered, None if view.legend is None else tuple(view.legend),
         number(view.focus), nodes,
-        tuple(sorted(view.ids[key] for key in view.flow_endpoints if key in view.ids)),
+        tuple(sorted(view.ids[key] for key in view.flow_endpoints)),
         tuple((pair, tuple(sorted(edge.labels)), tuple(sorted(edge.flows)), edge.asynchronous,
                edge.replication, None if edge.text is None else tuple(edge.text),
                tuple(sorted(edge.attrs.items())),

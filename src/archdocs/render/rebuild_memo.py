@@ -33,6 +33,10 @@ class RebuildMemo(Generic[Value]):
         finally:
             self.active -= 1
 
+    def forget(self) -> None:
+        """Keep nothing: the next build makes every value again."""
+        self._previous, self._current = {}, {}
+
     def get(self, key: Hashable, make: Callable[[], Value]) -> Value:
         """``make()``, or what it gave for an equal ``key`` during this build or the previous
         one. Outside :meth:`reusing`, always ``make()``."""

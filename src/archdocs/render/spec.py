@@ -77,17 +77,17 @@ _mermaid_wanted: ContextVar[bool] = ContextVar("archdocs_mermaid_wanted", defaul
 
 def mermaid_wanted() -> bool:
     """Whether spec builders should write :attr:`DiagramSpec.mermaid` (see
-    :func:`without_mermaid`)."""
+    :func:`mermaid_sources`)."""
     return _mermaid_wanted.get()
 
 
 @contextmanager
-def without_mermaid() -> Iterator[None]:
-    """Inside the block, the architecture and ER spec builders leave ``mermaid`` out (None):
-    a site drawn as SVG never shows it, and writing it was a tenth of the time spent on
-    those specs (issue 21). The renderer then draws such a diagram as SVG even where
-    Mermaid output is asked for."""
-    token = _mermaid_wanted.set(False)
+def mermaid_sources(wanted: bool) -> Iterator[None]:
+    """Inside the block, unless ``wanted``, the architecture and ER spec builders leave
+    ``mermaid`` out (None): a site drawn as SVG never shows it, and writing it was a tenth of
+    the time spent on those specs (issue 21). The renderer then draws such a diagram as SVG
+    even where Mermaid output is asked for."""
+    token = _mermaid_wanted.set(wanted)
     try:
         yield
     finally:

@@ -15,7 +15,7 @@ import os
 import re
 import time
 from collections.abc import Callable, Iterable, Iterator, Mapping
-from contextlib import AbstractContextManager, contextmanager, nullcontext
+from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from functools import cached_property
 from pathlib import Path
@@ -326,6 +326,7 @@ class SiteBuilder:
         from archdocs.render.architecture import reusing_views
         from archdocs.render.er_focus import reusing_drawings
         from archdocs.render.measure import Measurements, measuring
+        from archdocs.render.spec import mermaid_sources
 
         stats = stats or BuildStats()
         started = time.perf_counter()
@@ -336,7 +337,7 @@ class SiteBuilder:
         measurements = Measurements(self._cache_dir)
         with self._diagram_session(measurements.layouts) as renderer, \
                 _memoized_projections(), measuring(measurements), reusing_drawings(), \
-                reusing_views(), self._mermaid_if_shown():
+                reusing_views(), mermaid_sources(self.site_options.diagrams == "mermaid"):
             self.generated_memo.start()
             measurements.workers = renderer  # parts measured ahead, while pages are generated
             self._measurements = measurements
@@ -468,12 +469,6 @@ class SiteBuilder:
             return self._show(page_path, diagram)
 
         return _PLACEHOLDER_RE.sub(replace, content)
-
-    def _mermaid_if_shown(self) -> AbstractContextManager[None]:
-        """Spec builders write Mermaid source only for a site that shows it."""
-        from archdocs.render.spec import without_mermaid
-
-        return nullcontext() if self.site_options.diagrams == "mermaid" else without_mermaid()
 
     def _as_mermaid(self, diagram: Diagram) -> bool:
         """Mermaid when asked for and the diagram supports it; SVG otherwise."""
