@@ -31,6 +31,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
+from stop_server import stop_server  # noqa: E402
 from synthetic_model import write_model  # noqa: E402
 
 REPO = Path(__file__).resolve().parents[1]
@@ -121,8 +122,7 @@ def serve_rebuilds(project: Path, edit: Callable[[int], None], *, dirty: bool,
             rebuilds.append(Rebuild(wall, cpu, summaries[-1].split("archdocs: ", 1)[1]
                                     if summaries else "?", idle_cpu))
     finally:
-        process.terminate()
-        process.wait(timeout=30)
+        stop_server(process)
     return rebuilds
 
 

@@ -32,6 +32,7 @@ from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from serve_bench import flagship_project, synthetic_project  # noqa: E402
+from stop_server import stop_server  # noqa: E402
 
 PHASE = re.compile(r"^PHASE (\d+) ([\d.]+) (.+)$", re.MULTILINE)
 STARTED = re.compile(r"^REBUILD (\d+) started ([\d.]+)$", re.MULTILINE)
@@ -139,8 +140,7 @@ def measure(saves: int, work: Path, synthetic: bool = False) -> None:
             if save:
                 to_start.append(started - saved)
     finally:
-        process.terminate()
-        process.wait(timeout=30)
+        stop_server(process)
     phases: dict[str, list[float]] = defaultdict(list)
     for rebuild, seconds, label in PHASE.findall(log_path.read_text()):
         if int(rebuild) > 1:

@@ -42,6 +42,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from bytecode import compile_sources  # noqa: E402
 from mkdocs_floor import write_floor  # noqa: E402
+from stop_server import stop_server  # noqa: E402
 from synthetic_model import write_model  # noqa: E402
 
 BIN = Path(sys.executable).parent
@@ -123,8 +124,7 @@ def serve_rebuild(project: Path, context_file: Path, *, dirty: bool) -> tuple[fl
             time.sleep(0.1)
         elapsed = time.perf_counter() - saved
     finally:
-        process.terminate()
-        process.wait(timeout=30)
+        stop_server(process)
     text = log_path.read_text()
     summaries = [line.split("archdocs: ", 1)[1] for line in text.splitlines()
                  if "archdocs: " in line and " pages, " in line]
