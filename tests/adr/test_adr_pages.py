@@ -138,6 +138,18 @@ def test_element_pages_list_their_decisions(project):
     assert element_section(Ctx(), system, flow, "architecture/flows/x.md") == ""
 
 
+def test_a_record_written_between_two_builds_shows_in_the_second(project):
+    # The records are read once per build (every element page asks for them); a build made
+    # after a record was written, in the same process (as `mkdocs serve` rebuilds), lists it.
+    page = "architecture/datastores/orders-db.md"
+    first, _ = build(project)
+    assert "## Decisions" not in first[page]
+    write_records(project / "docs" / "adr")
+    second, _ = build(project)
+    assert "\n## Decisions\n" in second[page]
+    assert link("20240601-shard-orders", "../../adr/20240601-shard-orders.md") in second[page]
+
+
 def test_records_outside_docs_get_pages_that_link_back(project):
     write_records(project / "decisions")
     (project / "pyproject.toml").write_text('[tool.archdocs]\nadr_dir = "decisions"\n')

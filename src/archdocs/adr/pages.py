@@ -14,6 +14,7 @@ that MkDocs renders from the user's file gets its "Related elements" footer from
 from __future__ import annotations
 
 import posixpath
+import weakref
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -75,7 +76,19 @@ def _is_generated(ctx: SiteContext, record: DecisionRecord) -> bool:
 
 
 def _log(ctx: SiteContext) -> DecisionLog:
-    return decision_log(ctx.model, ctx.options.get("adr_dir"))
+    """The project's records, read once per site build (a builder is made for each build):
+    every element's page asks, and checking the folder for changed files each time cost a
+    twentieth of a `mkdocs serve` rebuild of a 100-datastore model."""
+    global _last_log
+    if _last_log is not None and _last_log[0]() is ctx:
+        return _last_log[1]
+    log = decision_log(ctx.model, ctx.options.get("adr_dir"))
+    _last_log = (weakref.ref(ctx), log)
+    return log
+
+
+_last_log: tuple[weakref.ref[SiteContext], DecisionLog] | None = None
+"""The builder that asked last (held weakly: it holds the whole model) and its records."""
 
 
 def pages(ctx: SiteContext) -> Iterator[Page | Asset]:

@@ -124,7 +124,7 @@ def whole_map_reads(index: SystemIndex) -> bool:
     """Whether the whole context map reads at page width (measured once per system index)."""
     reads = _WHOLE_MAP_READS.get(index)
     if reads is None:
-        spec = diagram_spec("context_map_spec", index.system)
+        spec = diagram_spec("context_map_spec", index.system, pairs=index.context_map_pairs)
         reads = diagram_spec("reads_at_page_width", spec, MIN_LABEL_PX)
         _WHOLE_MAP_READS[index] = reads
     return bool(reads)
@@ -135,7 +135,8 @@ def _context_map(index: SystemIndex, page: str) -> str:
     contexts whose pages draw their part of it."""
     system = index.system
     if whole_map_reads(index):
-        return (index.ctx.diagram(page, diagram_spec("context_map_spec", system))
+        spec = diagram_spec("context_map_spec", system, pairs=index.context_map_pairs)
+        return (index.ctx.diagram(page, spec)
                 + context_map_pages.CAPTION)
     links = ", ".join(
         md.link(c.name, relative_link(page, index.paths.context(system, c), "context-map"))
@@ -150,7 +151,8 @@ def _context_map(index: SystemIndex, page: str) -> str:
 def _map_around(index: SystemIndex, context: BoundedContext) -> str:
     """The part of the context map around ``context`` (its context page), with its legend."""
     page = index.paths.context(index.system, context)
-    spec = diagram_spec("context_map_spec", index.system, context)
+    spec = diagram_spec("context_map_spec", index.system, context,
+                        pairs=index.context_map_pairs)
     if not any("->" in name for name, _ in spec.links):
         return "No relationship or flows with other contexts or external systems.\n"
     return index.ctx.diagram(page, spec) + context_map_pages.CAPTION

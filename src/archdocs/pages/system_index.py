@@ -175,6 +175,14 @@ class SystemIndex:
         return into
 
     @cached_property
+    def context_map_pairs(self) -> Any:
+        """The pairs of the system's context map (:func:`archdocs.render.context_map.map_pairs`),
+        found once for the map and every map around a context."""
+        from archdocs.render.context_map import map_pairs
+
+        return map_pairs(self.system)
+
+    @cached_property
     def lineage_graph(self) -> Any:
         """The system's lineage graph (:mod:`archdocs.lineage`), built once for all pages."""
         from archdocs.lineage import build

@@ -9,8 +9,8 @@ model always gives the same DOT text.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Sequence
-from contextlib import AbstractContextManager
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 
 from archdocs.model.datastore import Datastore
@@ -242,7 +242,8 @@ def _spec(view: _View, key: str, title: str, wants_mermaid: bool) -> DiagramSpec
 _built: RebuildMemo[DiagramSpec] = RebuildMemo()
 
 
-def reusing_views() -> AbstractContextManager[None]:
+@contextmanager
+def reusing_views() -> Iterator[None]:
     """Inside, a spec builder of this module returns the spec it built for the very same view
     during this build or the previous one instead of writing its DOT, Mermaid and links again:
     a ``mkdocs serve`` rebuild after an edit writes only the context, flow and map diagrams
@@ -250,7 +251,12 @@ def reusing_views() -> AbstractContextManager[None]:
     rebuild). The key is everything :func:`_spec` reads (:func:`_view_input`), compared by
     value. Specs not asked for by a build are forgotten after the next one, so the memory
     held is about one build's specs."""
-    return _built.reusing()
+    try:
+        with _built.reusing():
+            yield
+    finally:
+        if not _built.active:
+            _holdings.clear()
 
 
 def _view_input(view: _View) -> tuple[object, ...]:
@@ -297,9 +303,25 @@ def _element_input(element: Element,
     if isinstance(element, Service):
         return (*shown, element.technology, number(element.context))
     if isinstance(element, BoundedContext):
-        return (*shown, element.domain, len(element.services), len(element.datastores),
-                tuple(sorted({d.technology.name for d in element.datastores})))
+        return (*shown, *_context_holdings(element))
     return shown
+
+
+def _context_holdings(context: BoundedContext) -> tuple[object, ...]:
+    """What a context's frame on the context map shows besides its name: its domain and what
+    it holds. Made once per build: each context is framed in many views (about sixty on the
+    1000-table benchmark model), and counting what it holds scans the whole system."""
+    known = _holdings.get(id(context))
+    if known is None or known[0] is not context:
+        datastores = context.datastores
+        known = _holdings[id(context)] = (context, (
+            context.domain, len(context.services), len(datastores),
+            tuple(sorted({d.technology.name for d in datastores}))))
+    return known[1]
+
+
+_holdings: dict[int, tuple[BoundedContext, tuple[object, ...]]] = {}
+"""The holdings of the contexts of the build that runs (:func:`reusing_views`)."""
 
 
 def _links(view: _View) -> tuple[tuple[str, LinkTarget], ...]:

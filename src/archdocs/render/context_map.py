@@ -35,8 +35,11 @@ def counted_flows(n: int) -> str:
     return f"{n} flow{'' if n == 1 else 's'}"
 
 
-def map_pairs(system: System) -> list[tuple[Element, Element, ContextRelationship | None,
-                                               list[Flow]]]:
+MapPairs = list[tuple[Element, Element, ContextRelationship | None, list[Flow]]]
+"""What :func:`map_pairs` returns."""
+
+
+def map_pairs(system: System) -> MapPairs:
     """Every pair of contexts (or a context and an external system) on the map: its
     relationship (``None`` when undeclared) and the flows that cross between the two, either
     way. The upstream comes first when there is a relationship; otherwise the side that
@@ -63,7 +66,8 @@ def _end(side: str, roles: tuple[ContextRole, ...]) -> str:
             f'BGCOLOR="#FFFFFF"><TR>{cells}</TR></TABLE>>')
 
 
-def context_map_spec(system: System, focus: BoundedContext | None = None) -> DiagramSpec:
+def context_map_spec(system: System, focus: BoundedContext | None = None, *,
+                     pairs: MapPairs | None = None) -> DiagramSpec:
     """The context map: one box per bounded context (with what it holds) and per external
     system, and one edge per pair that has a declared relationship or flows between them,
     with the relationship's standard labels and how many flows it stands for. Actors are
@@ -72,9 +76,14 @@ def context_map_spec(system: System, focus: BoundedContext | None = None) -> Dia
 
     With ``focus``, the part of the map around one context: that context, the contexts and
     external systems it is paired with, and its pairs only, the context framed darker (a
-    context page shows it when the whole map is too big to read)."""
+    context page shows it when the whole map is too big to read).
+
+    ``pairs`` is :func:`map_pairs` of ``system``, when the caller has it already: every
+    context page of a big model draws the map around it, and finding the pairs of the whole
+    system again for each one was most of what those maps cost."""
     view = _View(system, context_map=True, focus=focus)
-    pairs = map_pairs(system)
+    if pairs is None:
+        pairs = map_pairs(system)
     if focus is not None:
         pairs = [pair for pair in pairs if focus is pair[0] or focus is pair[1]]
         shown = {id(focus), *(id(end) for pair in pairs for end in pair[:2])}
@@ -129,4 +138,4 @@ def context_map_spec(system: System, focus: BoundedContext | None = None) -> Dia
                   f"Context map around {focus.name}")
 
 
-__all__ = ["context_map_spec", "counted_flows", "map_pairs"]
+__all__ = ["MapPairs", "context_map_spec", "counted_flows", "map_pairs"]
