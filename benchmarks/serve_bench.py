@@ -225,7 +225,7 @@ def report(name: str, project: Path, edit: Callable[[int], None], saves: int,
         generated_builds(name, project, edit)
     medians = {}
     for dirty in (True, False):
-        rebuilds = serve_rebuilds(project, edit, dirty=dirty, saves=saves, extra=SERVE_EXTRA)
+        rebuilds = serve_rebuilds(project, edit, dirty=dirty, saves=saves, extra=tuple(SERVE_EXTRA))
         command = "mkdocs serve --dirty" if dirty else "mkdocs serve"
         wall_median = statistics.median(r.wall for r in rebuilds)
         cpu_median = statistics.median(r.cpu for r in rebuilds)
