@@ -25,8 +25,16 @@ from archdocs.website import collector
 
 HOOKS = """\
 import gc
+import weakref
 
 FROZEN_WHILE_RENDERING = []
+FIRST_TABLES = []
+
+
+def on_env(env, config, files):
+    # The build's model, seen while MkDocs renders (the plugin lets go of it afterwards).
+    model = config.plugins["archdocs"].result.model
+    FIRST_TABLES.append(weakref.ref(model.systems[0].datastores[0].tables[0]))
 
 
 def on_post_build(config):
@@ -52,8 +60,18 @@ def _nothing_left_frozen() -> Any:
     collector.release()
 
 
-def _first_table(plugin: Any) -> weakref.ref[Any]:
-    return weakref.ref(plugin.result.model.systems[0].datastores[0].tables[0])
+def _first_table(config: Any) -> weakref.ref[Any]:
+    """A table of the model of the last build."""
+    hooks: Any = config.plugins["hooks.py"]
+    return hooks.FIRST_TABLES[-1]  # type: ignore[no-any-return]
+
+
+def _idle(deadline: float) -> None:
+    """Wait for the idle pass: everything given back, no pass running."""
+    while gc.get_freeze_count() > 0 or any(
+            thread.name == "archdocs-idle-collection" for thread in threading.enumerate()):
+        assert time.monotonic() < deadline, "no collection while the server was idle"
+        time.sleep(0.05)
 
 
 def _freed(table: weakref.ref[Any]) -> bool:
@@ -108,12 +126,11 @@ def test_the_process_ends_without_the_collector_walking_the_build(
 
 def test_a_build_again_in_the_process_lets_the_last_model_go(project) -> None:
     config = load_config(str(project))
-    plugin = config.plugins["archdocs"]
     hooks: Any = config.plugins["hooks.py"]
     config.plugins.on_startup(command="build", dirty=False)
     try:
         build(config)
-        first_table = _first_table(plugin)
+        first_table = _first_table(config)
         build(config)  # as a script builds again: the same plugin, told "build"
         assert _freed(first_table), "the first build's model outlived the second build"
     finally:
@@ -125,19 +142,31 @@ def test_a_build_again_in_the_process_lets_the_last_model_go(project) -> None:
 
 def test_serve_frees_the_replaced_model_once_idle(project) -> None:
     config = load_config(str(project))
-    plugin = config.plugins["archdocs"]
     config.plugins.on_startup(command="serve", dirty=True)
     try:
         build(config, dirty=True)
-        first_table = _first_table(plugin)
+        first_table = _first_table(config)
         build(config, dirty=True)  # a save: the first model is garbage now
         assert gc.get_freeze_count() > 0, "the rebuild left its objects in the collector's way"
-        deadline = time.monotonic() + 30
-        while gc.get_freeze_count() > 0 or any(  # the idle pass gives everything back
-                thread.name == "archdocs-idle-collection" for thread in threading.enumerate()):
-            assert time.monotonic() < deadline, "no collection while the server was idle"
-            time.sleep(0.05)
+        _idle(time.monotonic() + 30)
         assert _freed(first_table), "the replaced model outlived the idle collection"
+    finally:
+        config.plugins.on_shutdown()
+
+
+def test_serve_keeps_no_model_while_waiting_for_a_save(project) -> None:
+    # Between saves the server holds no model: the idle pass frees the one the last build
+    # made (the next build loads the model anew), so the pass walks less and memory is lower.
+    config = load_config(str(project))
+    hooks: Any = config.plugins["hooks.py"]
+    config.plugins.on_startup(command="serve", dirty=True)
+    try:
+        build(config, dirty=True)
+        table = _first_table(config)
+        _idle(time.monotonic() + 30)
+        assert _freed(table), "the server kept the last build's model while idle"
+        build(config, dirty=True)  # the next save renders with a model of its own
+        assert len(hooks.FIRST_TABLES) == 2 and hooks.FIRST_TABLES[1]() is not None
     finally:
         config.plugins.on_shutdown()
 
@@ -149,7 +178,7 @@ def test_serve_frees_replaced_models_when_saves_come_faster_than_idle(project) -
     plugin.idle_collection = collector.IdleCollection(delay=600, every=2)  # never idle
     try:
         build(config, dirty=True)
-        first_table = _first_table(plugin)
+        first_table = _first_table(config)
         for _ in range(4):  # a pass in the third and the fifth build
             build(config, dirty=True)
         # Objects kept out of the collector's sight cannot be freed by it, garbage or not.

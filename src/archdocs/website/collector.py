@@ -13,10 +13,10 @@ garbage among them but walk them all. On the 1000-table benchmark model:
 - As the process ends, Python's last collection walked them all once more: 1.8-1.95 s
   between the end of a `mkdocs build` and the end of the process, 4.3 s after an
   `archdocs generate`. :func:`skip_last_collection` keeps it off every object.
-- Under `mkdocs serve`, the previous build's model becomes garbage when a rebuild replaces it,
-  and only a full pass finds it (its tables and columns refer to each other).
-  :class:`IdleCollection` runs that pass while the server is idle after a rebuild, not during
-  the next one.
+- Under `mkdocs serve`, the plugin lets go of a build's model when the build ends (nothing
+  needs it until the next build loads the model anew), and only a full pass frees it (its
+  tables and columns refer to each other). :class:`IdleCollection` runs that pass while the
+  server is idle after a rebuild, not during the next one.
 
 Decision record: docs/adr, "Keep the collector off a build's objects".
 """
