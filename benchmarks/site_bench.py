@@ -121,6 +121,9 @@ class Target:
     figure: str = "not measured"
     met: bool | None = None
 
+    def judge(self, figure: str, met: bool) -> None:
+        self.figure, self.met = figure, met
+
 
 def site_digests(site: Path) -> dict[str, str]:
     """A digest of every file of a built site; ``.gz`` files by their content (their header
@@ -189,9 +192,8 @@ def main() -> None:
           f"{floor_wall:.1f} s wall, {floor_cpu:.1f} s CPU, peak RSS {floor_peak:.0f} MB")
     print(f"full build / floor: {wall / floor_wall:.2f}x wall, {cpu / floor_cpu:.2f}x CPU "
           f"(CPU of mkdocs and the children it waits for, not the diagram workers)")
-    targets["floor"] = Target(targets["floor"].name,
-                              f"{wall / floor_wall:.2f} x ({wall:.1f} s / {floor_wall:.1f} s)",
-                              wall <= 2 * floor_wall)
+    targets["floor"].judge(f"{wall / floor_wall:.2f} x ({wall:.1f} s / {floor_wall:.1f} s)",
+                           wall <= 2 * floor_wall)
     peaks = [peak]
 
     if not args.full_only:
@@ -200,9 +202,8 @@ def main() -> None:
         synthetic_serve(project, models, args.saves, targets)
         flagship(work, args.saves, targets)
     worst = max(peaks)
-    targets["memory"] = Target(targets["memory"].name,
-                               f"{worst:.0f} MB (the largest of {len(peaks)} builds)",
-                               worst < 1024)
+    targets["memory"].judge(f"{worst:.0f} MB (the largest of {len(peaks)} builds)",
+                            worst < 1024)
     plain_build(work, project, models, wall, layout)
     print(f"load average after: {os.getloadavg()[0]:.1f}")
     report(list(targets.values()))
@@ -221,8 +222,7 @@ def same_input_again(project: Path, first_site: dict[str, str],
     print(f"second build of the same input (warm cache): {wall:.1f} s wall, {cpu:.1f} s CPU; "
           f"{len(again)} files, {len(different)} different from the first build"
           + (f": {', '.join(different[:5])}" if different else ""))
-    targets["identical"] = Target(
-        targets["identical"].name,
+    targets["identical"].judge(
         f"{len(again) - len(different)} of {len(again)} files the same", not different)
     return peak
 
@@ -276,8 +276,7 @@ def flagship(work: Path, saves: int, targets: dict[str, Target]) -> None:
     print(f"flagship, the same content built as before issue 21 (navigation.sections, no "
           f"whitespace squeezed, source maps and every search stemmer): {heavy.line()}")
     share = weight.total / heavy.total
-    targets["weight"] = Target(
-        targets["weight"].name,
+    targets["weight"].judge(
         f"{weight.total / 1e6:.2f} MB / {heavy.total / 1e6:.2f} MB = {share:.0%}", share <= 0.5)
     edit_loop("flagship", project, edit, saves, 1.0, targets, "flagship")
 
@@ -308,11 +307,9 @@ def edit_loop(name: str, project: Path, edit: Callable[[int], None], saves: int,
               + ", ".join(f"{r.wall:.2f}/{r.cpu:.2f}" for r in rebuilds) + ")")
         print(f"  last: archdocs: {rebuilds[-1].summary}")
     ratio = medians[False] / medians[True]
-    targets[f"{key} dirty"] = Target(targets[f"{key} dirty"].name,
-                                     f"{medians[True]:.2f} s (median of {saves} saves)",
-                                     medians[True] <= dirty_target)
-    targets[f"{key} plain"] = Target(targets[f"{key} plain"].name,
-                                     f"{ratio:.2f} x ({medians[False]:.2f} s)", ratio <= 1.5)
+    targets[f"{key} dirty"].judge(f"{medians[True]:.2f} s (median of {saves} saves)",
+                                  medians[True] <= dirty_target)
+    targets[f"{key} plain"].judge(f"{ratio:.2f} x ({medians[False]:.2f} s)", ratio <= 1.5)
 
 
 def plain_build(work: Path, project: Path, models: Path, wall: float, layout: float) -> None:
