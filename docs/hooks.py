@@ -7,15 +7,18 @@
 - Lists archdocs' own decision records (docs/adr) on their index page, with status and date.
   (The flagship example's records, in models/adr, get their index from the archdocs plugin.)
 - Keeps the site light (docs/guide/performance.md, "Site weight"): every page loses the blank
-  lines and indentation of Material's templates (``archdocs.website.minify.squeeze``), and the
-  theme's source maps and the search stemmers of languages the site does not use are not
-  published (left out of the files MkDocs copies).
+  lines and indentation of Material's templates (``archdocs.website.minify.squeeze``) and the
+  markup around the whitespace of highlighted code; every diagram archdocs draws loses what
+  each of its labels repeats (``lighten_svg``); the theme's source maps and the search
+  stemmers of languages the site does not use are not published (left out of the files
+  MkDocs copies).
 """
 
 from __future__ import annotations
 
 import functools
 import importlib.util
+import os
 import sys
 from pathlib import Path
 from types import ModuleType
@@ -27,8 +30,9 @@ from mkdocs.structure.files import File, Files
 
 from archdocs.adr.location import load_log
 from archdocs.adr.pages import status_badge
+from archdocs.fsutil import write_atomic
 from archdocs.pages import markdown as md
-from archdocs.website.minify import squeeze
+from archdocs.website.minify import lighten_svg, squeeze, unwrap_whitespace_tokens
 
 
 def _tool(name: str) -> ModuleType:
@@ -66,6 +70,10 @@ SECTIONS = [
 
 _serving = False
 _previous: dict[str, str] = {}
+_drawings: list[str] = []
+"""The SVG files the archdocs plugin writes into the site folder in this build."""
+_lightened: dict[str, tuple[int, int]] = {}
+"""Size and modification time of each drawing this process lightened, as it left it."""
 
 
 def on_startup(*, command: str, dirty: bool, **_: Any) -> None:
@@ -94,6 +102,8 @@ def on_files(files: Files, config: MkDocsConfig, **_: Any) -> Files:
                 file.is_modified = _unmodified  # type: ignore[method-assign]
             _previous[path] = content
             files.append(file)
+    _drawings[:] = [file.abs_dest_path for file in files
+                    if file.generated_by and file.src_uri.endswith(".svg")]
     return files
 
 
@@ -151,7 +161,23 @@ def _folder_pages(docs: Path, folder: str) -> list[str]:
 
 
 def on_post_page(output: str, page: Any, config: MkDocsConfig, **_: Any) -> str:
-    return squeeze(output)
+    return squeeze(unwrap_whitespace_tokens(output))
+
+
+def on_post_build(config: MkDocsConfig, **_: Any) -> None:
+    """Each drawing archdocs wrote lightened in place; one a dirty rebuild of `mkdocs serve`
+    left as it was (the same size and time as when it was lightened) is not read again."""
+    for path in _drawings:
+        stat = os.stat(path)
+        if _lightened.get(path) == (stat.st_size, stat.st_mtime_ns):
+            continue
+        with open(path, encoding="utf-8") as drawing:
+            svg = drawing.read()
+        light = lighten_svg(svg)
+        if light != svg:
+            write_atomic(path, light)
+            stat = os.stat(path)
+        _lightened[path] = (stat.st_size, stat.st_mtime_ns)
 
 
 # Material's search loads a stemmer from assets/javascripts/lunr/ only for a language other than

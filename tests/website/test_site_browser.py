@@ -37,6 +37,18 @@ def test_project_site_builds_strict_with_the_flagship(built_site: Path) -> None:
     assert not list(built_site.rglob("__pycache__")), "bytecode published with the site"
 
 
+def test_project_site_is_published_light(built_site: Path) -> None:
+    # docs/hooks.py: what each label of a drawing repeats, and the markup around the
+    # whitespace of highlighted code, are not published (tests/website/test_minify.py shows
+    # the drawings draw the same).
+    drawings = list((built_site / "example" / "diagrams").glob("*.svg"))
+    assert drawings
+    assert not [path.name for path in drawings if ' text-anchor="start"' in path.read_text()]
+    pages = [path for path in built_site.rglob("*.html")]
+    assert any('<div class="highlight">' in path.read_text() for path in pages)
+    assert not [path for path in pages if '<span class="w">' in path.read_text()]
+
+
 def test_project_search_splits_identifiers(built_site: Path) -> None:
     search = json.loads((built_site / "search" / "search_index.json").read_text())
     assert "postcode" in re.split(search["config"]["separator"], "ship_to_postcode")

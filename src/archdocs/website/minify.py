@@ -1,11 +1,18 @@
-"""Whitespace squeezed out of a rendered page.
+"""Bytes a rendered page or drawing repeats and a browser shows the same without.
 
-Material's templates indent every line of the navigation, and a page repeats the navigation:
-a third of the HTML of archdocs' own site was blank lines and indentation. A run of whitespace
-that holds a line break shows the same as one line break anywhere but in preformatted text, so
-each such run becomes a single ``\\n`` outside ``<pre>``, ``<textarea>``, ``<script>`` and
-``<style>``, whose content is kept byte for byte. Nothing else changes: no tag, attribute or
-character of text.
+Each function keeps every character a reader sees; a site applies them from its hooks
+(docs/guide/performance.md, "Site weight", measures them on archdocs' own site):
+
+- :func:`squeeze`: Material's templates indent every line of the navigation, and a page
+  repeats the navigation: a third of the HTML of archdocs' own site was blank lines and
+  indentation. A run of whitespace that holds a line break shows the same as one line break
+  anywhere but in preformatted text, so each such run becomes a single ``\\n`` outside
+  ``<pre>``, ``<textarea>``, ``<script>`` and ``<style>``, whose content is kept byte for
+  byte. No tag, attribute or character of text changes.
+- :func:`unwrap_whitespace_tokens`: the markup Pygments puts around the whitespace of
+  highlighted code, which no colour scheme of Material styles.
+- :func:`lighten_svg`: the font, size, anchor and whitespace handling Graphviz writes on each
+  label of a drawing, set once or left out where the browser draws the same.
 """
 
 from __future__ import annotations
@@ -27,3 +34,72 @@ def squeeze(html: str) -> str:
         position = match.end()
     out.append(_BREAKING_RUN.sub("\n", html[position:]))
     return "".join(out)
+
+
+# Graphviz writes every label's font, size, anchor and whitespace handling on each <text>.
+_TEXT = re.compile(r"<text\b([^>]*)>(.*?)</text>\n?", re.DOTALL)
+_ATTRIBUTE = re.compile(r'\s([\w:-]+)="([^"]*)"')
+_ROOT = re.compile(r"<svg\b")
+_INHERITED = ("font-family", "font-size")
+# Whitespace that xml:space="preserve" keeps and the default handling would trim or collapse.
+_SPACE_SENSITIVE = re.compile(
+    r"^\s|\s$|\s\s|[\t\n\r]|&#(?:x0*(?:9|a|d|20)|0*(?:9|10|13|32));", re.IGNORECASE)
+
+
+# Pygments marks the whitespace between tokens as a token of its own ("w"), which no Material
+# colour scheme styles: a colour on spaces shows nothing.
+_WHITESPACE_TOKEN = re.compile(r'<span class="w">([ \t\n]*)</span>')
+
+
+def unwrap_whitespace_tokens(html: str) -> str:
+    """``html`` with the whitespace Pygments highlighted as a token of its own
+    (``<span class="w">  </span>``) left as the bare whitespace."""
+    return _WHITESPACE_TOKEN.sub(r"\1", html)
+
+
+def lighten_svg(svg: str) -> str:
+    """``svg`` (a Graphviz drawing) without what its labels repeat and a browser draws the
+    same without: the most common font family and size are set once on the root element
+    (both are inherited) instead of on each ``<text>`` that has them; ``text-anchor="start"``
+    (the initial value) and ``xml:space="preserve"`` on a label whose text has no whitespace
+    to keep are left out; a label of nothing but spaces, which draws nothing, is dropped.
+
+    An attribute is only hoisted or left out when no element but the labels sets it, so no
+    label inherits anything but the root's value. A drawing with nothing to lighten is
+    returned as it is."""
+    root = _ROOT.search(svg)
+    texts = list(_TEXT.finditer(svg))
+    if root is None or not texts:
+        return svg
+    others = _TEXT.sub("", svg)
+    hoisted: dict[str, str] = {}
+    for name in _INHERITED:
+        if f' {name}="' in others:
+            continue
+        values = [dict(_ATTRIBUTE.findall(text.group(1))).get(name) for text in texts]
+        counted = {value: values.count(value) for value in values if value is not None}
+        if counted:
+            hoisted[name] = max(sorted(counted), key=counted.__getitem__)
+    anchored = ' text-anchor="' in others
+
+    def lightened(text: re.Match[str]) -> str:
+        attributes = _ATTRIBUTE.findall(text.group(1))
+        content = text.group(2)
+        names = dict(attributes)
+        if not content.strip() and "text-decoration" not in names and "<" not in content:
+            return ""
+        kept = []
+        for name, value in attributes:
+            if hoisted.get(name) == value:
+                continue
+            if name == "text-anchor" and value == "start" and not anchored:
+                continue
+            if name == "xml:space" and value == "preserve" \
+                    and not _SPACE_SENSITIVE.search(content):
+                continue
+            kept.append(f' {name}="{value}"')
+        return f"<text{''.join(kept)}>{content}</text>\n"
+
+    body = _TEXT.sub(lightened, svg[root.end():])
+    on_root = "".join(f' {name}="{value}"' for name, value in hoisted.items())
+    return svg[:root.end()] + on_root + body
