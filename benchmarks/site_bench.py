@@ -24,10 +24,12 @@ Reports, for the default synthetic model (50 contexts, 100 datastores, 1000 tabl
 Then the targets of issue 21, each with its figure and "met" or "NOT MET": full build at most
 2 x the floor; ``serve --dirty`` at most 1 s on the flagship and 1.5 s on the 1000-table model;
 plain ``serve`` at most 1.5 x ``--dirty``; peak memory under 1 GB; byte-identical builds; the
-flagship site at most half its weight before the issue with the same content (today's
-site, weighed beside a copy built as it was before: with ``navigation.sections``, without the
-whitespace squeezing and with the theme's source maps and every search stemmer;
-docs/guide/performance.md, "Site weight"). ``--full-only`` measures the full
+flagship site at most half its weight when the issue was filed, with the same content: the
+docs, models and site settings of ``FILED`` (git history needed), built by that commit's
+archdocs and by this checkout's (its archdocs, ``mkdocs.yml``, hooks and reference
+generators). Today's site is also weighed beside a copy built without what lightened it
+(``navigation.sections``, no minifying hooks, the theme's source maps and every search
+stemmer; docs/guide/performance.md, "Site weight"). ``--full-only`` measures the full
 build, the plain build and the floor; the other targets are then "not measured".
 
 The machine may be shared: wall times swing with its load, so every figure is printed with
@@ -54,8 +56,8 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from bytecode import compile_sources  # noqa: E402
 from mkdocs_floor import write_floor  # noqa: E402
-from serve_bench import Rebuild, flagship_project, serve_rebuilds  # noqa: E402
-from site_weight import weigh  # noqa: E402
+from serve_bench import REPO, Rebuild, flagship_project, serve_rebuilds  # noqa: E402
+from site_weight import Weight, weigh  # noqa: E402
 from synthetic_model import write_model  # noqa: E402
 
 BIN = Path(sys.executable).parent
@@ -76,11 +78,15 @@ SUMMARY = re.compile(
     r"([\d.]+) s .*?Graphviz layout ([\d.]+) s")
 
 
-def timed(args: list[str], cwd: Path) -> tuple[float, float, float, str]:
+def timed(args: list[str], cwd: Path, *, source: Path | None = None
+          ) -> tuple[float, float, float, str]:
     """Wall seconds, peak RSS (MB) of the process, its CPU seconds (user + system), and
-    stderr. CPU time is printed too because the machine may be shared: wall time then grows
-    with the load, CPU time much less."""
+    stderr; with ``source``, archdocs is imported from that folder. CPU time is printed too
+    because the machine may be shared: wall time then grows with the load, CPU time much
+    less."""
     env = dict(os.environ, NO_MKDOCS_2_WARNING="1")
+    if source is not None:
+        env["PYTHONPATH"] = str(source)
     # The file system's write-back of what ran before (the model written, the last build's
     # 50 MB) is not this command's: without this, a build that follows another one (the
     # floor after the full build) pays for part of its predecessor's writes.
@@ -101,15 +107,26 @@ def timed(args: list[str], cwd: Path) -> tuple[float, float, float, str]:
     return wall, usage.ru_maxrss / 1024, usage.ru_utime + usage.ru_stime, stderr
 
 
-UNLIGHTENED = {
+FILED = "97f4bac"
+"""``main`` when issue 21 was filed (its site_bench.py gave the floor ratio the issue quotes):
+nothing that made the site lighter had landed."""
+FILED_CONTENT = ("docs", "models", "mkdocs.yml", "pyproject.toml", "tools")
+"""What of that commit makes archdocs' own site (``pyproject.toml`` says where its decision
+records are), with ``src`` the archdocs that built it."""
+SITE_SETTINGS = ("mkdocs.yml", "docs/hooks.py", "tools")
+"""How the site is built from that content (settings, hooks and the reference generators)."""
+
+UNLIGHTENED = [
     # What made archdocs' own site light (docs/guide/performance.md, "Site weight"), undone in
-    # a copy to weigh the same content as it was built before issue 21.
-    "mkdocs.yml": ("    - navigation.indexes\n",
-                   "    - navigation.indexes\n    - navigation.sections\n"),
-    "docs/hooks.py": ("    return squeeze(output)\n", "    return output\n"),
-}
-UNPUBLISHED = ("    for unpublished in _unpublished(files, config):\n",
-               "    for unpublished in ():\n")
+    # a copy to weigh today's content as it would be built without it.
+    ("mkdocs.yml", "    - navigation.indexes\n",
+     "    - navigation.indexes\n    - navigation.sections\n"),
+    ("docs/hooks.py", "    return squeeze(unwrap_whitespace_tokens(output))\n",
+     "    return output\n"),
+    ("docs/hooks.py", "    for path in _drawings:\n", "    for path in ():\n"),
+    ("docs/hooks.py", "    for unpublished in _unpublished(files, config):\n",
+     "    for unpublished in ():\n"),
+]
 
 
 @dataclass
@@ -167,7 +184,7 @@ def main() -> None:
         ("synthetic plain", "plain `serve` <= 1.5 x `serve --dirty`, 1000-table model"),
         ("memory", "peak RSS of the mkdocs process < 1 GB"),
         ("identical", "the same input builds byte-identical sites"),
-        ("weight", "flagship site <= half its weight before issue 21, same content"),
+        ("weight", "flagship site <= half its weight when issue 21 was filed, same content"),
     )}
 
     compile_sources()  # as installed
@@ -264,29 +281,64 @@ def synthetic_serve(project: Path, models: Path, saves: int,
 
 
 def flagship(work: Path, saves: int, targets: dict[str, Target]) -> None:
-    """archdocs' own site: a full build, weighed beside the same content built as before issue
-    21 (:func:`unlightened`), then the edit loop."""
+    """archdocs' own site: a full build and its weight; the weight target on the content of
+    issue 21's day (:func:`filed_weights`), today's content beside a copy built without what
+    lightened it (:func:`unlightened`); then the edit loop."""
     project, edit = flagship_project(work)
     wall, _, cpu, _ = timed([str(BIN / "mkdocs"), "build"], project)
     weight = weigh(project / "site")
     print(f"flagship: full build {wall:.1f} s wall, {cpu:.1f} s CPU; site {weight.line()}")
+    filed = filed_weights(work)
+    if isinstance(filed, str):
+        print(f"flagship as filed: not measured: {filed}")
+    else:
+        then, now = filed
+        print(f"flagship content of {FILED} (issue 21 filed), built then: {then.line()}")
+        print(f"  the same content built now: {now.line()}")
+        share = now.total / then.total
+        targets["weight"].judge(
+            f"{now.total / 1e6:.2f} MB / {then.total / 1e6:.2f} MB = {share:.0%}", share <= 0.5)
     before = unlightened(project, work / "flagship-before")
     timed([str(BIN / "mkdocs"), "build"], before)
     heavy = weigh(before / "site")
-    print(f"flagship, the same content built as before issue 21 (navigation.sections, no "
-          f"whitespace squeezed, source maps and every search stemmer): {heavy.line()}")
-    share = weight.total / heavy.total
-    targets["weight"].judge(
-        f"{weight.total / 1e6:.2f} MB / {heavy.total / 1e6:.2f} MB = {share:.0%}", share <= 0.5)
+    print(f"flagship, today's content built without what lightened it (navigation.sections, "
+          f"no minify hooks, source maps and every search stemmer): {heavy.line()}; today's "
+          f"site is {weight.total / heavy.total:.0%} of it")
     edit_loop("flagship", project, edit, saves, 1.0, targets, "flagship")
 
 
+def filed_weights(work: Path) -> tuple[Weight, Weight] | str:
+    """The flagship site of the day issue 21 was filed, and the same content built by this
+    checkout (its archdocs, site settings, hooks and reference generators): their weights, or
+    why they could not be built (no git history: a shallow clone, an archive)."""
+    then, now = work / "filed", work / "filed-now"
+    for folder in (then, now):
+        shutil.rmtree(folder, ignore_errors=True)
+    then.mkdir(parents=True)
+    archive = subprocess.run(["git", "-C", str(REPO), "archive", FILED, "src", *FILED_CONTENT],
+                             capture_output=True)
+    if archive.returncode != 0:
+        return f"`git archive {FILED}` failed: {archive.stderr.decode(errors='replace').strip()}"
+    subprocess.run(["tar", "-x", "-C", str(then)], input=archive.stdout, check=True)
+    shutil.copytree(then, now, ignore=shutil.ignore_patterns("src"))
+    for setting in SITE_SETTINGS:
+        if (REPO / setting).is_dir():
+            shutil.rmtree(now / setting)
+            shutil.copytree(REPO / setting, now / setting,
+                            ignore=shutil.ignore_patterns("__pycache__"))
+        else:
+            shutil.copy(REPO / setting, now / setting)
+    timed([str(BIN / "mkdocs"), "build"], then, source=then / "src")
+    timed([str(BIN / "mkdocs"), "build"], now)
+    return weigh(then / "site"), weigh(now / "site")
+
+
 def unlightened(project: Path, copy: Path) -> Path:
-    """A copy of the flagship project whose site is built as it was before issue 21."""
+    """A copy of the flagship project built without what made the site lighter."""
     if copy.exists():
         shutil.rmtree(copy)
     shutil.copytree(project, copy, ignore=shutil.ignore_patterns("site", "cache", ".cache"))
-    for name, (anchor, replacement) in [*UNLIGHTENED.items(), ("docs/hooks.py", UNPUBLISHED)]:
+    for name, anchor, replacement in UNLIGHTENED:
         path = copy / name
         text = path.read_text()
         assert anchor in text, f"{name} no longer has {anchor!r}: update UNLIGHTENED"
