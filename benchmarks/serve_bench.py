@@ -158,7 +158,8 @@ def flagship_project(work: Path) -> tuple[Path, Callable[[int], None]]:
     if project.exists():
         shutil.rmtree(project)
     project.mkdir(parents=True)
-    shutil.copy(REPO / "mkdocs.yml", project / "mkdocs.yml")
+    for setting in ("mkdocs.yml", "pyproject.toml"):  # pyproject.toml: where the ADRs are
+        shutil.copy(REPO / setting, project / setting)
     for folder in ("docs", "tools", "models"):
         shutil.copytree(REPO / folder, project / folder,
                         ignore=shutil.ignore_patterns("__pycache__", ".archdocs-manifest.json"))
