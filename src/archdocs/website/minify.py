@@ -37,7 +37,7 @@ def squeeze(html: str) -> str:
 
 
 # Graphviz writes every label's font, size, anchor and whitespace handling on each <text>.
-_TEXT = re.compile(r"<text\b([^>]*)>(.*?)</text>\n?", re.DOTALL)
+_TEXT = re.compile(r"<text\b([^>]*)(?<!/)>(.*?)</text>\n?", re.DOTALL)
 _ATTRIBUTE = re.compile(r'\s([\w:-]+)="([^"]*)"')
 _ROOT = re.compile(r"<svg\b")
 _INHERITED = ("font-family", "font-size")
@@ -85,6 +85,8 @@ def lighten_svg(svg: str) -> str:
     def lightened(text: re.Match[str]) -> str:
         attributes = _ATTRIBUTE.findall(text.group(1))
         content = text.group(2)
+        if "".join(f' {name}="{value}"' for name, value in attributes) != text.group(1):
+            return text.group(0)  # not written as Graphviz writes labels: left as it is
         names = dict(attributes)
         if not content.strip() and "text-decoration" not in names and "<" not in content:
             return ""
