@@ -32,7 +32,7 @@ system.context("Everything").datastore("tree-db", tech.PostgreSQL("16"), schema=
 
 # One build in a fresh interpreter, counting how often each DOT source is laid out.
 _BUILD = """
-import collections, hashlib, json, sys
+import collections, hashlib, json, re, sys
 from pathlib import Path
 import archdocs.render.layout as layout_module
 import archdocs.render.measure as measure_module
@@ -51,6 +51,9 @@ result = build_site(SiteOptions(models=Path(sys.argv[1]), cache_dir=Path(cache) 
                                 use_cache=bool(cache), jobs=int(sys.argv[3])))
 print(json.dumps({
     "er_layouts": sorted(n for dot, n in counts.items() if "entity-relationship" in dot),
+    # Which ER diagrams (by title), for the message of a failing test.
+    "er_laid_out": sorted(re.findall(r'label="([^"]*entity-relationship[^"]*)"', dot)[0]
+                          for dot in counts if "entity-relationship" in dot)[:5],
     "layouts": sorted(counts.values()),
     "rendered": result.stats.rendered,
     "measured": sorted(p.name for p in Path(cache).glob("*/*.label-px")) if cache else [],
@@ -124,7 +127,7 @@ def test_er_parts_are_measured_in_the_workers_with_the_same_cuts(tmp_path: Path)
 
     workers = _build(models, tmp_path / "workers", jobs=2)
     # Measured in the workers: the build's own process laid no ER diagram out ...
-    assert workers["er_layouts"] == []
+    assert workers["er_layouts"] == [], workers["er_laid_out"]
     # ... yet the same candidates were measured, and cut into the same parts, drawn the same.
     assert workers["measured"] == alone["measured"]
     assert workers["svgs"] == alone["svgs"]
