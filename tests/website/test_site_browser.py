@@ -44,9 +44,9 @@ def test_project_site_is_published_light(built_site: Path) -> None:
     drawings = list((built_site / "example" / "diagrams").glob("*.svg"))
     assert drawings
     assert not [path.name for path in drawings if ' text-anchor="start"' in path.read_text()]
-    pages = [path for path in built_site.rglob("*.html")]
-    assert any('<div class="highlight">' in path.read_text() for path in pages)
-    assert not [path for path in pages if '<span class="w">' in path.read_text()]
+    pages = {path: path.read_text() for path in built_site.rglob("*.html")}
+    assert any('<div class="highlight">' in html for html in pages.values())
+    assert not [path for path, html in pages.items() if '<span class="w">' in html]
 
 
 def test_project_search_splits_identifiers(built_site: Path) -> None:

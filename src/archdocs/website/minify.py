@@ -18,6 +18,7 @@ Each function keeps every character a reader sees; a site applies them from its 
 from __future__ import annotations
 
 import re
+from collections import Counter
 
 _KEPT = re.compile(r"<(pre|textarea|script|style)\b.*?</\1\s*>", re.IGNORECASE | re.DOTALL)
 _BREAKING_RUN = re.compile(r"[ \t\r\f]*\n\s*")
@@ -36,16 +37,6 @@ def squeeze(html: str) -> str:
     return "".join(out)
 
 
-# Graphviz writes every label's font, size, anchor and whitespace handling on each <text>.
-_TEXT = re.compile(r"<text\b([^>]*)(?<!/)>(.*?)</text>\n?", re.DOTALL)
-_ATTRIBUTE = re.compile(r'\s([\w:-]+)="([^"]*)"')
-_ROOT = re.compile(r"<svg\b")
-_INHERITED = ("font-family", "font-size")
-# Whitespace that xml:space="preserve" keeps and the default handling would trim or collapse.
-_SPACE_SENSITIVE = re.compile(
-    r"^\s|\s$|\s\s|[\t\n\r]|&#(?:x0*(?:9|a|d|20)|0*(?:9|10|13|32));", re.IGNORECASE)
-
-
 # Pygments marks the whitespace between tokens as a token of its own ("w"), which no Material
 # colour scheme styles: a colour on spaces shows nothing.
 _WHITESPACE_TOKEN = re.compile(r'<span class="w">([ \t\n]*)</span>')
@@ -55,6 +46,16 @@ def unwrap_whitespace_tokens(html: str) -> str:
     """``html`` with the whitespace Pygments highlighted as a token of its own
     (``<span class="w">  </span>``) left as the bare whitespace."""
     return _WHITESPACE_TOKEN.sub(r"\1", html)
+
+
+# Graphviz writes every label's font, size, anchor and whitespace handling on each <text>.
+_TEXT = re.compile(r"<text\b([^>]*)(?<!/)>(.*?)</text>\n?", re.DOTALL)
+_ATTRIBUTE = re.compile(r'\s([\w:-]+)="([^"]*)"')
+_ROOT = re.compile(r"<svg\b")
+_INHERITED = ("font-family", "font-size")
+# Whitespace that xml:space="preserve" keeps and the default handling would trim or collapse.
+_SPACE_SENSITIVE = re.compile(
+    r"^\s|\s$|\s\s|[\t\n\r]|&#(?:x0*(?:9|a|d|20)|0*(?:9|10|13|32));", re.IGNORECASE)
 
 
 def lighten_svg(svg: str) -> str:
@@ -68,40 +69,51 @@ def lighten_svg(svg: str) -> str:
     label inherits anything but the root's value. A drawing with nothing to lighten is
     returned as it is."""
     root = _ROOT.search(svg)
-    texts = list(_TEXT.finditer(svg))
-    if root is None or not texts:
+    if root is None:
         return svg
-    others = _TEXT.sub("", svg)
+    labels = [(text, _ATTRIBUTE.findall(text.group(1)))
+              for text in _TEXT.finditer(svg, root.end())]
+    if not labels:
+        return svg
+    # What lies between the labels: whether another element sets an attribute.
+    gaps, position = [], 0
+    for text, _ in labels:
+        gaps.append(svg[position:text.start()])
+        position = text.end()
+    gaps.append(svg[position:])
+    others = "".join(gaps)
     hoisted: dict[str, str] = {}
     for name in _INHERITED:
-        if f' {name}="' in others:
-            continue
-        values = [dict(_ATTRIBUTE.findall(text.group(1))).get(name) for text in texts]
-        counted = {value: values.count(value) for value in values if value is not None}
-        if counted:
-            hoisted[name] = max(sorted(counted), key=counted.__getitem__)
+        if f' {name}="' not in others:
+            counted = Counter(value for _, attributes in labels
+                              for key, value in attributes if key == name)
+            if counted:
+                hoisted[name] = max(sorted(counted), key=counted.__getitem__)
     anchored = ' text-anchor="' in others
 
-    def lightened(text: re.Match[str]) -> str:
-        attributes = _ATTRIBUTE.findall(text.group(1))
-        content = text.group(2)
-        if "".join(f' {name}="{value}"' for name, value in attributes) != text.group(1):
-            return text.group(0)  # not written as Graphviz writes labels: left as it is
-        names = dict(attributes)
-        if not content.strip() and "text-decoration" not in names and "<" not in content:
-            return ""
-        kept = []
-        for name, value in attributes:
-            if hoisted.get(name) == value:
-                continue
-            if name == "text-anchor" and value == "start" and not anchored:
-                continue
-            if name == "xml:space" and value == "preserve" \
-                    and not _SPACE_SENSITIVE.search(content):
-                continue
-            kept.append(f' {name}="{value}"')
-        return f"<text{''.join(kept)}>{content}</text>\n"
-
-    body = _TEXT.sub(lightened, svg[root.end():])
     on_root = "".join(f' {name}="{value}"' for name, value in hoisted.items())
-    return svg[:root.end()] + on_root + body
+    out = [gaps[0][:root.end()], on_root, gaps[0][root.end():]]
+    for (text, attributes), gap in zip(labels, gaps[1:], strict=True):
+        out += [_lightened(text, attributes, hoisted, anchored), gap]
+    return "".join(out)
+
+
+def _lightened(text: re.Match[str], attributes: list[tuple[str, str]],
+               hoisted: dict[str, str], anchored: bool) -> str:
+    """One label of :func:`lighten_svg`."""
+    content = text.group(2)
+    if "".join(f' {name}="{value}"' for name, value in attributes) != text.group(1):
+        return text.group(0)  # not written as Graphviz writes labels: left as it is
+    if not content.strip() and "<" not in content \
+            and all(name != "text-decoration" for name, _ in attributes):
+        return ""
+    kept = []
+    for name, value in attributes:
+        if hoisted.get(name) == value:
+            continue
+        if name == "text-anchor" and value == "start" and not anchored:
+            continue
+        if name == "xml:space" and value == "preserve" and not _SPACE_SENSITIVE.search(content):
+            continue
+        kept.append(f' {name}="{value}"')
+    return f"<text{''.join(kept)}>{content}</text>\n"
