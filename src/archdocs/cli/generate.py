@@ -56,7 +56,8 @@ def run(args: argparse.Namespace) -> int:
         log.propagate = False
     options = SiteOptions(models=Path(args.path), prefix=args.prefix, diagrams=args.diagrams,
                           cache_dir=args.cache_dir, use_cache=not args.no_cache,
-                          source_url=args.source_url, html_tables=False)
+                          source_url=args.source_url, html_tables=False,
+                          draft_ahead=True)
     # The command ends the process (collector.py: 4 s on the 1000-table benchmark model).
     collector.skip_last_collection()
     result = build_site(options, log=log)

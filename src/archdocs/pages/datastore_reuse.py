@@ -51,9 +51,32 @@ class _DiagramCall:
 
 
 @dataclass(frozen=True)
-class _TablePages:
+class TablePagesDraft:
+    """A datastore's table pages and the diagrams they asked for, made without this build's
+    site context (the previous build's, or a forked child's): :func:`replay` queues the
+    diagrams again before the pages are used."""
+
     pages: tuple[Page, ...]
     calls: tuple[_DiagramCall, ...]
+
+
+def draft(index: SystemIndex, generate: Callable[[], Iterable[Page]]) -> TablePagesDraft:
+    """The pages ``generate()`` makes, with every diagram they asked ``index.ctx`` for."""
+    recorder = _Recording(index.ctx)
+    index.ctx = recorder
+    try:
+        pages = tuple(generate())
+    finally:
+        index.ctx = recorder.ctx
+    return TablePagesDraft(pages, tuple(recorder.calls))
+
+
+def replay(index: SystemIndex, found: TablePagesDraft) -> bool:
+    """Queue the recorded diagrams again; ``False`` when one gets another placeholder than it
+    had (its key is taken by another diagram now): the pages must be generated. Queuing the
+    same spec for the same page again is harmless."""
+    return all(index.ctx.diagram(call.page, call.spec) == call.placeholder
+               for call in found.calls)
 
 
 class GeneratedMemo:
@@ -67,12 +90,14 @@ class GeneratedMemo:
         """Table pages this build took from the previous one."""
         self.reused_datastores = 0
         """Datastores whose table pages this build took from the previous one."""
+        self.drafted_pages = 0
+        """Table pages this build took from a child that drafted them."""
         self._fingerprints: dict[int, tuple[Datastore, str]] = {}
 
     def start(self) -> None:
         self._now = {}
         self._fingerprints = {}
-        self.reused_pages = self.reused_datastores = 0
+        self.reused_pages = self.reused_datastores = self.drafted_pages = 0
 
     def done(self) -> None:
         """Keep this build's results for the next build (and only those)."""
@@ -101,33 +126,23 @@ class GeneratedMemo:
         return specs
 
     def table_pages(self, index: SystemIndex, datastore: Datastore,
-                    generate: Callable[[], Iterable[Page]]) -> list[Page]:
-        """The pages of the datastore's tables (``generate()``), or the previous build's for
-        the same inputs, their diagrams queued again in the same order."""
+                    generate: Callable[[], Iterable[Page]],
+                    drafted: TablePagesDraft | None = None) -> list[Page]:
+        """The pages of the datastore's tables: ``drafted`` (made by a child process from this
+        very model) or the previous build's for the same inputs, their diagrams queued again
+        in the same order; else ``generate()``."""
         key = ("tables", _table_inputs(index, datastore, self._schema(datastore)))
-        found: _TablePages | None = self._last.get(key)
-        if found is not None and self._replay(index, found):
+        found: TablePagesDraft | None = self._last.get(key)
+        if found is not None and replay(index, found):
             self.reused_pages += len(found.pages)
             self.reused_datastores += 1
-            self._now[key] = found
-            return list(found.pages)
-        recorder = _Recording(index.ctx)
-        index.ctx = recorder
-        try:
-            pages = list(generate())
-        finally:
-            index.ctx = recorder.ctx
-        self._now[key] = _TablePages(tuple(pages), tuple(recorder.calls))
-        return pages
-
-    def _replay(self, index: SystemIndex, found: _TablePages) -> bool:
-        """Queue the recorded diagrams again; ``False`` when one gets another placeholder
-        than it had (its key is taken by another diagram now): the pages must be generated.
-        Queuing the same spec for the same page again is harmless."""
-        for call in found.calls:
-            if index.ctx.diagram(call.page, call.spec) != call.placeholder:
-                return False
-        return True
+        elif drafted is not None and replay(index, drafted):
+            found = drafted
+            self.drafted_pages += len(found.pages)
+        else:
+            found = draft(index, generate)
+        self._now[key] = found
+        return list(found.pages)
 
     def _schema(self, datastore: Datastore) -> str:
         """The datastore's schema fingerprint, computed once per build."""
@@ -279,4 +294,4 @@ def _fk_pages(index: SystemIndex, datastore: Datastore, table: Table,
     return tuple(sorted(found))
 
 
-__all__ = ["GeneratedMemo"]
+__all__ = ["GeneratedMemo", "TablePagesDraft", "draft", "replay"]

@@ -1,11 +1,13 @@
 """The datastore pages of a system: the datastores index and one page per datastore (its
 technology and kind, requirements, scaling, access patterns and scalability path, consistency,
 readers and writers, ER diagram and tables, findings), each followed by the pages of its
-tables (:mod:`archdocs.pages.tables`)."""
+tables (:mod:`archdocs.pages.tables`), which a child process may draft ahead
+(:func:`draft_table_pages`)."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Hashable, Iterator, Sequence
+from functools import partial
 from typing import Any
 
 from archdocs.migrate.status import migration_status
@@ -13,7 +15,7 @@ from archdocs.model.datastore import Datastore, Requirement
 from archdocs.model.sql import dialect_for
 from archdocs.model.system import System
 from archdocs.pages import markdown as md
-from archdocs.pages.datastore_reuse import GeneratedMemo
+from archdocs.pages.datastore_reuse import GeneratedMemo, TablePagesDraft, draft, replay
 from archdocs.pages.decisions import KIND_GOOD_FOR
 from archdocs.pages.page import Page, element_sections
 from archdocs.pages.system_index import (
@@ -35,11 +37,35 @@ MIN_LABEL_PX = 9.0
 column, would be drawn smaller than this many CSS pixels."""
 
 
-def pages(index: SystemIndex) -> Iterator[Page]:
-    """The datastores index, then each datastore's page followed by its tables' pages."""
+def pages(index: SystemIndex, system_position: int = 0) -> Iterator[Page]:
+    """The datastores index, then each datastore's page followed by its tables' pages. The
+    system is the ``system_position``-th of the model: a datastore's table pages are taken
+    from the child drafting them (:func:`draft_table_pages`) when it has sent them, else
+    generated here."""
+    drafted = getattr(index.ctx, "drafted", None)
     yield datastores_index_page(index)
-    for datastore in index.system.datastores:
-        yield from datastore_pages(index, datastore)
+    for position, datastore in enumerate(index.system.datastores):
+        yield datastore_page(index, datastore)
+        if datastore.tables:
+            draft = drafted(_draft_key(system_position, position)) if drafted else None
+            yield from _table_pages(index, datastore, draft)
+
+
+def draft_table_pages(index: SystemIndex, system_position: int,
+                      send: Callable[[Hashable, Any], None]) -> None:
+    """Draft the table pages of the system (the ``system_position``-th of the model), in the
+    order :func:`pages` takes them, and ``send`` each datastore's: what a child forked by the
+    site builder does while the builder generates the pages. ``index.ctx`` queues nothing:
+    each diagram's placeholder is the one its key would get, and :func:`pages` queues them
+    again (or generates the pages itself when a key was taken)."""
+    for position, datastore in enumerate(index.system.datastores):
+        if datastore.tables:
+            send(_draft_key(system_position, position),
+                 draft(index, partial(_generate_table_pages, index, datastore)))
+
+
+def _draft_key(system_position: int, datastore_position: int) -> tuple[str, int, int]:
+    return ("tables", system_position, datastore_position)
 
 
 def measure_ahead(system: System) -> None:
@@ -58,8 +84,8 @@ def datastores_index_page(index: SystemIndex) -> Page:
     return Page(page, "Datastores", body, nav=True)
 
 
-def datastore_pages(index: SystemIndex, datastore: Datastore) -> Iterator[Page]:
-    """The datastore's page, then the page of each of its tables."""
+def datastore_page(index: SystemIndex, datastore: Datastore) -> Page:
+    """The datastore's page."""
     system, paths = index.system, index.paths
     page = paths.datastore(system, datastore)
     technology = datastore.technology
@@ -141,18 +167,30 @@ def datastore_pages(index: SystemIndex, datastore: Datastore) -> Iterator[Page]:
     out.append(element_sections(index.ctx, system, datastore, page))
     out.append(section("Findings"))
     out.append(index.findings_block(page, index.findings_of.get(id(datastore), [])))
-    yield Page(page, datastore.name, "".join(out))
+    return Page(page, datastore.name, "".join(out))
 
-    def table_pages() -> Iterator[Page]:
-        dialect = dialect_for(datastore.technology) if tables else None
-        referred_by = referrers(tables)
-        for table in tables:
-            yield table_page(index, datastore, table, dialect, focus=True,
-                             referenced_by=referred_by.get(id(table), []))
 
+def _table_pages(index: SystemIndex, datastore: Datastore,
+                 drafted: TablePagesDraft | None) -> list[Page]:
+    """The pages of the datastore's tables: ``drafted`` when its diagrams queue as drafted,
+    else the previous build's (``mkdocs serve``) when nothing they read changed, else
+    generated."""
     memo = _memo(index)
-    yield from memo.table_pages(index, datastore, table_pages) if memo and tables \
-        else table_pages()
+    if memo is not None:
+        return memo.table_pages(index, datastore, partial(_generate_table_pages, index, datastore),
+                                drafted)
+    if drafted is not None and replay(index, drafted):
+        return list(drafted.pages)
+    return list(_generate_table_pages(index, datastore))
+
+
+def _generate_table_pages(index: SystemIndex, datastore: Datastore) -> Iterator[Page]:
+    tables = datastore.tables
+    dialect = dialect_for(datastore.technology) if tables else None
+    referred_by = referrers(tables)
+    for table in tables:
+        yield table_page(index, datastore, table, dialect, focus=True,
+                         referenced_by=referred_by.get(id(table), []))
 
 
 def _memo(index: SystemIndex) -> GeneratedMemo | None:
@@ -268,4 +306,6 @@ def _consistency_block(index: SystemIndex, page: str, datastore: Datastore) -> s
     return "".join(out)
 
 
-__all__ = ["LARGE_STORE_TABLES", "datastores_table", "pages"]
+__all__ = [
+    "LARGE_STORE_TABLES", "datastore_page", "datastores_table", "draft_table_pages", "pages",
+]

@@ -165,6 +165,9 @@ class ArchdocsPlugin(BasePlugin[ArchdocsConfig]):  # type: ignore[no-untyped-cal
                 rule_pages=self.config.rule_pages,
                 hazard_pages=self.config.hazard_pages,
                 directory_urls=bool(config.use_directory_urls),
+                # A one-shot build drafts its table pages on the second core; a served
+                # rebuild takes them from the build before.
+                draft_ahead=not self.serving,
             )
         except ArchdocsError as error:
             raise PluginError(f"archdocs: {error}") from error

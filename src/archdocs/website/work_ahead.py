@@ -104,6 +104,12 @@ class WorkAhead:
         self._passed.add(key)
         return MISSING
 
+    def receive(self) -> None:
+        """Take in the results that have come, without waiting: a child whose results fill
+        the pipe waits until they are read, so call this now and then while they are not
+        needed yet."""
+        self._read()
+
     def has(self, key: Hashable) -> bool:
         """Whether the child's result for ``key`` has come and is not taken yet."""
         self._read()
