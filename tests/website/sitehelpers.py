@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import filecmp
 import hashlib
 import json
 import os
@@ -94,3 +95,32 @@ def site_digest(result: Any) -> str:
     digest.update(json.dumps([[p.path, p.title] for p in result.nav]).encode())
     digest.update(json.dumps(result.html_blocks, sort_keys=True).encode())
     return digest.hexdigest()
+
+
+def mkdocs_build(project: Path, site: str) -> None:
+    """A one-shot `mkdocs build` of ``project`` into ``project/site``, in this process (so that
+    a test can patch it), with the plugins' startup and shutdown events."""
+    from mkdocs.commands.build import build
+    from mkdocs.config import load_config
+
+    config = load_config(str(project / "mkdocs.yml"), site_dir=str(project / site))
+    config.plugins.on_startup(command="build", dirty=False)
+    try:
+        build(config)
+    finally:
+        config.plugins.on_shutdown()
+
+
+def differing_files(left: Path, right: Path) -> list[str]:
+    """The files that differ between two folders, or exist in one only."""
+    differ: list[str] = []
+
+    def walk(compared: filecmp.dircmp[str], prefix: str) -> None:
+        differ.extend(prefix + name for name in
+                      compared.left_only + compared.right_only + compared.diff_files)
+        for name, sub in compared.subdirs.items():
+            walk(sub, f"{prefix}{name}/")
+
+    filecmp.clear_cache()
+    walk(filecmp.dircmp(left, right, ignore=[]), "")
+    return differ

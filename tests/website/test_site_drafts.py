@@ -6,7 +6,6 @@ when the child fails, and when it is never started."""
 
 from __future__ import annotations
 
-import filecmp
 import logging
 import os
 import time
@@ -15,7 +14,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from sitehelpers import site_digest
+from sitehelpers import differing_files, mkdocs_build, site_digest
 
 import archdocs.pages.core as core_pages
 import archdocs.pages.datastores as datastore_pages
@@ -130,9 +129,6 @@ def test_mkdocs_build_drafts_and_writes_the_same_site(
         caplog: pytest.LogCaptureFixture) -> None:
     """The plugin drafts in a one-shot `mkdocs build` (its summary says how many pages), and
     the site it writes is the one it writes without drafting."""
-    from mkdocs.commands.build import build
-    from mkdocs.config import load_config
-
     project = tmp_path / "project"
     (project / "docs").mkdir(parents=True)
     (project / "docs" / "index.md").write_text("# Home\n")
@@ -146,24 +142,11 @@ def test_mkdocs_build_drafts_and_writes_the_same_site(
         with monkeypatch.context() as patch:
             if not drafts:
                 patch.setattr(site_build, "DRAFT_MIN_TABLES", 10**9)
-            config = load_config(str(project / "mkdocs.yml"), site_dir=str(project / site))
-            config.plugins.on_startup(command="build", dirty=False)
-            try:
-                build(config)
-            finally:
-                config.plugins.on_shutdown()
+            mkdocs_build(project, site)
 
     with caplog.at_level(logging.INFO, logger="mkdocs.plugins.archdocs"):
         built("alone", drafts=False)
         assert "drafted ahead" not in caplog.text
         built("drafted", drafts=True)
     assert "6 table pages drafted ahead" in caplog.text
-    comparison = filecmp.dircmp(project / "alone", project / "drafted")
-    assert _differing(comparison) == []
-
-
-def _differing(comparison: filecmp.dircmp[str]) -> list[str]:
-    found = [*comparison.left_only, *comparison.right_only, *comparison.diff_files]
-    for sub in comparison.subdirs.values():
-        found += _differing(sub)
-    return found
+    assert differing_files(project / "alone", project / "drafted") == []

@@ -5,7 +5,6 @@ the generated pages."""
 
 from __future__ import annotations
 
-import filecmp
 import json
 import os
 import threading
@@ -15,7 +14,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from sitehelpers import flagship_project
+from sitehelpers import differing_files, flagship_project, mkdocs_build
 
 import archdocs.website.plugin as plugin_module
 from archdocs.website.work_ahead import MISSING, Send, WorkAhead
@@ -151,9 +150,6 @@ def _build(project: Path, site: str, monkeypatch: pytest.MonkeyPatch, *,
     """A strict `mkdocs build` of ``project`` into ``site``, with the child or without: how
     many generated pages' blocks the build hid itself, and the URLs of those whose search
     entries it made itself."""
-    from mkdocs.commands.build import build
-    from mkdocs.config import load_config
-
     hidden: list[str] = []
     entries: set[str] = set()
     hide, entries_of = plugin_module.hide, plugin_module.entries_of
@@ -174,28 +170,8 @@ def _build(project: Path, site: str, monkeypatch: pytest.MonkeyPatch, *,
         patch.setattr(plugin_module, "entries_of", entries_here)
         if not ahead:
             patch.setattr(WorkAhead, "start", lambda self, work: False)
-        config = load_config(str(project / "mkdocs.yml"), site_dir=str(project / site))
-        config.plugins.on_startup(command="build", dirty=False)
-        try:
-            build(config)
-        finally:
-            config.plugins.on_shutdown()
+        mkdocs_build(project, site)
     return len(hidden), entries
-
-
-def _same_files(left: Path, right: Path) -> list[str]:
-    """The files that differ between two folders, or exist in one only."""
-    differ: list[str] = []
-
-    def walk(compared: filecmp.dircmp[str], prefix: str) -> None:
-        differ.extend(prefix + name for name in
-                      compared.left_only + compared.right_only + compared.diff_files)
-        for name, sub in compared.subdirs.items():
-            walk(sub, f"{prefix}{name}/")
-
-    filecmp.clear_cache()
-    walk(filecmp.dircmp(left, right, ignore=[]), "")
-    return differ
 
 
 def _wait_for_child(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -224,7 +200,7 @@ def test_the_site_is_the_same_with_the_child_and_without(
     # The child did every generated page's work; without it, the build did.
     assert ahead == (0, set())
     assert alone[0] > 100 and len(alone[1]) > 100
-    assert _same_files(project / "site", project / "site-alone") == []
+    assert differing_files(project / "site", project / "site-alone") == []
 
 
 @pytest.mark.slow
@@ -235,7 +211,7 @@ def test_pages_another_plugin_changes_are_done_by_the_build(
         _wait_for_child(patch)
         ahead = _build(project, "site", monkeypatch, ahead=True)
     alone = _build(project, "site-alone", monkeypatch, ahead=False)
-    assert _same_files(project / "site", project / "site-alone") == []
+    assert differing_files(project / "site", project / "site-alone") == []
     # The build did the work of the pages the hook changed, and only theirs: their Markdown
     # (table pages) or their HTML (table and datastore pages) was not what the child had.
     site = project / "site" / "architecture"
