@@ -333,6 +333,8 @@ class SiteBuilder:
     def drafted(self, key: Hashable) -> Any:
         """What the drafting child sent under ``key`` (a provider's ``drafts``), or ``None``
         when it has not (yet): the provider then makes it itself. Never waits."""
+        if not self._drafts.running:
+            return None
         value = self._drafts.take(key)
         return None if value is MISSING else value
 
