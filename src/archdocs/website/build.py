@@ -51,8 +51,9 @@ _PROGRESS_THRESHOLD = 50
 """Batches with at least this many diagrams report progress."""
 DRAFT_MIN_TABLES = 200
 """The fewest tables for which a build forks a child to draft their pages (``draft_ahead``):
-forking a build's process costs a few hundredths of a second, and the child saves about half a
-millisecond per table page."""
+forking a build's process and ending the child took 5–17 ms (a model of 100–280 MB), besides
+the pages the parent then copies as it writes to them, and the child saves the build about
+0.7 ms per table page (``benchmarks/drafts_bench.py``)."""
 
 
 @dataclass(frozen=True)
