@@ -15,7 +15,7 @@ from archdocs.model.datastore import Datastore, Requirement
 from archdocs.model.sql import dialect_for
 from archdocs.model.system import System
 from archdocs.pages import markdown as md
-from archdocs.pages.datastore_reuse import GeneratedMemo, TablePagesDraft, draft, replay
+from archdocs.pages.datastore_reuse import GeneratedMemo, TablePagesDraft, draft
 from archdocs.pages.decisions import KIND_GOOD_FOR
 from archdocs.pages.page import Page, element_sections
 from archdocs.pages.system_index import (
@@ -174,14 +174,10 @@ def _table_pages(index: SystemIndex, datastore: Datastore,
                  drafted: TablePagesDraft | None) -> list[Page]:
     """The pages of the datastore's tables: ``drafted`` when its diagrams queue as drafted,
     else the previous build's (``mkdocs serve``) when nothing they read changed, else
-    generated."""
+    generated. Drafts come from the site builder, whose context has the memo."""
+    generate = partial(_generate_table_pages, index, datastore)
     memo = _memo(index)
-    if memo is not None:
-        return memo.table_pages(index, datastore, partial(_generate_table_pages, index, datastore),
-                                drafted)
-    if drafted is not None and replay(index, drafted):
-        return list(drafted.pages)
-    return list(_generate_table_pages(index, datastore))
+    return memo.table_pages(index, datastore, generate, drafted) if memo else list(generate())
 
 
 def _generate_table_pages(index: SystemIndex, datastore: Datastore) -> Iterator[Page]:

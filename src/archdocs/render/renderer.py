@@ -514,6 +514,15 @@ def _render_isolated(spec: DiagramSpec) -> tuple[str | None, str | None, float]:
             time.perf_counter() - started
 
 
+def cache_is_empty(cache_dir: Path | None) -> bool:
+    """Whether a build with the diagram cache ``cache_dir`` (``None``: none) finds no diagram
+    there, and so lays out every one (an unreadable folder counts as empty)."""
+    try:
+        return cache_dir is None or not cache_dir.is_dir() or not any(cache_dir.iterdir())
+    except OSError:
+        return True
+
+
 def start_workers_early(cache_dir: Path | None) -> None:
     """When ``cache_dir`` (the diagram cache; ``None``: none) holds nothing, start the process
     the workers are forked from now: a build with a cold cache lays every diagram out, and
@@ -522,7 +531,7 @@ def start_workers_early(cache_dir: Path | None) -> None:
     so its start overlaps the loading. A warm cache starts nothing (most of its builds need
     no worker); nor does a platform without the forkserver."""
     try:
-        if cache_dir is not None and cache_dir.is_dir() and any(cache_dir.iterdir()):
+        if not cache_is_empty(cache_dir):
             return
         if _pool_context().get_start_method() != "forkserver":
             return

@@ -170,13 +170,9 @@ class SiteOptions:
     def lays_out_every_diagram(self) -> bool:
         """Whether a build will lay out every diagram in Graphviz: SVG output with no diagram
         cache, or an empty one."""
-        if self.diagrams != "svg":
-            return False
-        location = self._cache_location()
-        try:
-            return location is None or not location.is_dir() or not any(location.iterdir())
-        except OSError:
-            return True
+        from archdocs.render.renderer import cache_is_empty
+
+        return self.diagrams == "svg" and cache_is_empty(self._cache_location())
 
     def _start_workers_if_cold(self) -> None:
         """Diagram workers started before the model loads when the cache is empty (the
@@ -372,7 +368,8 @@ class SiteBuilder:
         # renderer, and their measurements are cached with the diagrams.
         measurements = Measurements(self._cache_dir)
         # With every diagram to lay out, the workers keep the second core busy already: a
-        # child drafting the table pages there slowed them, and the pages waiting for them.
+        # child drafting the table pages there gained nothing (performance guide, thirteenth
+        # round).
         drafting = self.site_options.draft_ahead and \
             not self.site_options.lays_out_every_diagram() and \
             sum(len(datastore.tables) for system in self.model.systems
