@@ -50,6 +50,8 @@ from archdocs.errors import ArchdocsError
 from archdocs.pages.stylesheet import stylesheet_path
 from archdocs.website import collector
 from archdocs.website.build import SiteOptions, SiteResult, build_site, error_site, require_error
+from archdocs.website.generated_page import GeneratedPage, MarkdownReuse, nav_paths
+from archdocs.website.generated_page import available as markdown_reuse_available
 from archdocs.website.html_passthrough import Hidden, PlainBlocks, hide
 from archdocs.website.markdown_subset import extensions_allow, toc_lists_every_heading
 from archdocs.website.model_rebuilds import (
@@ -131,6 +133,10 @@ class ArchdocsPlugin(BasePlugin[ArchdocsConfig]):  # type: ignore[no-untyped-cal
         """Added to the site's Markdown extensions when they are converted: a generated page's
         placeholder paragraphs and plain headings made without Python-Markdown's inline
         patterns."""
+        self.markdown_reuse = MarkdownReuse()
+        """The one Markdown instance generated pages are converted with, when the site's
+        extensions allow it (website/generated_page.py); decided in on_config."""
+        self.reuse_markdown = False
         self.hide_headings = False
         """Whether plain headings of generated pages join the runs of converted blocks (the
         site's toc lists every heading); decided in on_config."""
@@ -182,6 +188,8 @@ class ArchdocsPlugin(BasePlugin[ArchdocsConfig]):  # type: ignore[no-untyped-cal
                        *([Path(custom_dir)] if custom_dir else [])]
         self.convert_markdown = extensions_allow(config.markdown_extensions, config.mdx_configs)
         self.hide_headings = toc_lists_every_heading(config.mdx_configs)
+        self.reuse_markdown = self.convert_markdown and markdown_reuse_available()
+        self.markdown_reuse.forget()
         if self.convert_markdown and self.placeholders not in config.markdown_extensions:
             config.markdown_extensions.append(self.placeholders)
         # Wide generated tables wrap to the column (archdocs.pages.stylesheet).
@@ -302,6 +310,8 @@ class ArchdocsPlugin(BasePlugin[ArchdocsConfig]):  # type: ignore[no-untyped-cal
         self.digests.build_done()
         if config.nav is not None:
             self._extend_nav(config)
+        if self.reuse_markdown:
+            self._generated_pages(files, config)
         previous_nav, self.nav_seen = self.nav_seen, nav_signature(self.result.nav)
         if self.dirty_build and written:  # not the first build, whose site folder is empty
             self._exact_dirty_build(files, config, written, previous_nav != self.nav_seen)
@@ -311,6 +321,18 @@ class ArchdocsPlugin(BasePlugin[ArchdocsConfig]):  # type: ignore[no-untyped-cal
             # A one-shot build: the plugin's page work done ahead on the idle core.
             self.ahead.start(lambda send: self._work_ahead(files, config, send))
         return files
+
+    def _generated_pages(self, files: Files, config: MkDocsConfig) -> None:
+        """MkDocs' page of each generated page, made now as a :class:`GeneratedPage`, which
+        converts it with the build's one Markdown instance; not for pages the site's ``nav``
+        names (MkDocs gives those the nav's title when it makes their page)."""
+        assert self.result is not None
+        named = nav_paths(config.nav) if config.nav is not None else set()
+        for page in self.result.pages:
+            file = files.get_file_from_path(page.path)
+            if file is not None and file.generated_by and file.page is None and \
+                    page.path not in named:
+                GeneratedPage(file, config, self.markdown_reuse)
 
     def _exact_dirty_build(self, files: Files, config: MkDocsConfig, written: dict[str, str],
                            nav_changed: bool) -> None:
@@ -439,7 +461,8 @@ class ArchdocsPlugin(BasePlugin[ArchdocsConfig]):  # type: ignore[no-untyped-cal
         if material_entries(config.plugins.values()) is None:
             return
         for file in generated:
-            page = Page(None, file, config)
+            page = GeneratedPage(file, config, self.markdown_reuse) if self.reuse_markdown \
+                else Page(None, file, config)
             page.markdown, page.meta = read[file.src_uri]
             if "search" in page.meta:
                 continue
@@ -544,6 +567,7 @@ class ArchdocsPlugin(BasePlugin[ArchdocsConfig]):  # type: ignore[no-untyped-cal
     @event_priority(50)  # before the search plugin writes its index
     def on_post_build(self, *, config: MkDocsConfig) -> None:
         self.ahead.stop()
+        self.markdown_reuse.forget()
         self._wait_for_site_writes()
         if not self.serving or self.files is None:
             return
@@ -558,6 +582,7 @@ class ArchdocsPlugin(BasePlugin[ArchdocsConfig]):  # type: ignore[no-untyped-cal
 
     def on_build_error(self, *, error: Exception) -> None:
         self.ahead.stop()
+        self.markdown_reuse.forget()
         if self.serving:
             self._forget_build()
         try:
