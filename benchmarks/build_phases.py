@@ -72,6 +72,10 @@ def instrumented_build(project: Path) -> None:
         pass
     else:
         plugin.build_site = timed(plugin.build_site, "archdocs: build_site")
+        # Generated pages are converted by their own class (website/generated_page.py).
+        from archdocs.website.generated_page import GeneratedPage
+        GeneratedPage.render = timed(  # type: ignore[method-assign]
+            GeneratedPage.render, "MkDocs: Page.render (Python-Markdown)")
     register = plugins.PluginCollection._register_event
 
     def register_timed(self: Any, event_name: str, method: Any,
