@@ -185,3 +185,32 @@ def test_serve_frees_replaced_models_when_saves_come_faster_than_idle(project) -
         assert _freed(first_table), "models of rebuilds pile up while saves keep coming"
     finally:
         config.plugins.on_shutdown()
+
+
+def test_a_pause_in_another_thread_keeps_the_collector_off_until_the_last_ends() -> None:
+    """A model loaded ahead in a thread (model_preload.py) while a build pauses the collector:
+    the collector resumes when both have ended, in whichever order, and not before."""
+    assert gc.isenabled()
+    entered, leave = threading.Event(), threading.Event()
+
+    def load_ahead() -> None:
+        with collector.paused():
+            entered.set()
+            leave.wait(30)
+
+    thread = threading.Thread(target=load_ahead)
+    thread.start()
+    assert entered.wait(30)
+    try:
+        with collector.paused():
+            leave.set()
+            thread.join(30)
+            assert not gc.isenabled()  # the thread's pause ended, the build's has not
+        assert gc.isenabled()
+        with collector.paused():
+            assert not gc.isenabled()
+        assert gc.isenabled()
+    finally:
+        leave.set()
+        thread.join(30)
+        gc.enable()

@@ -36,18 +36,31 @@ _frozen = False
 """Whether :func:`keep` froze objects that :func:`release` has not given back yet."""
 
 
+_pauses = 0
+"""Blocks of :func:`paused` running now, in any thread."""
+_enabled_before_pauses = False
+_pauses_lock = threading.Lock()
+
+
 @contextmanager
 def paused() -> Iterator[None]:
     """No pass of the collector while the block runs. Reference counting still frees
-    everything that is not in a cycle; cycles wait until the collector resumes. Nests: an
-    inner block leaves the collector paused for the outer one."""
-    was_enabled = gc.isenabled()
-    gc.disable()
+    everything that is not in a cycle; cycles wait until the collector resumes. Nests, also
+    across threads (a model loaded ahead beside a build, model_preload.py): the collector
+    resumes when the last block ends, if it ran before the first began."""
+    global _pauses, _enabled_before_pauses
+    with _pauses_lock:
+        if _pauses == 0:
+            _enabled_before_pauses = gc.isenabled()
+            gc.disable()
+        _pauses += 1
     try:
         yield
     finally:
-        if was_enabled:
-            gc.enable()
+        with _pauses_lock:
+            _pauses -= 1
+            if _pauses == 0 and _enabled_before_pauses:
+                gc.enable()
 
 
 def keep() -> None:
