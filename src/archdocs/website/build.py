@@ -206,6 +206,8 @@ class BuildStats:
     reused_datastores: int = 0
     drafted_pages: int = 0
     """Table pages a forked child drafted while the other pages were generated."""
+    preloaded: bool = False
+    """The model came loaded already (under `mkdocs serve`, as the save was noticed)."""
     load_seconds: float = 0.0
     review_seconds: float = 0.0
     pages_seconds: float = 0.0
@@ -226,6 +228,7 @@ class BuildStats:
             + (f"; {self.reused_pages} table pages of {self.reused_datastores} unchanged "
                "datastores reused" if self.reused_pages else "")
             + (f"; {self.drafted_pages} table pages drafted ahead" if self.drafted_pages else "")
+            + ("; the model loaded as the save was noticed" if self.preloaded else "")
         )
 
 
@@ -616,18 +619,21 @@ def build_site(
     *,
     log: logging.Logger | None = None,
     providers: Iterable[str] | None = None,
+    model: Model | None = None,
 ) -> SiteResult:
-    """Load the model at ``options.models``, review it and build every page and diagram.
+    """Load the model at ``options.models`` (unless ``model`` is that model, loaded already),
+    review it and build every page and diagram.
 
     Raises :class:`~archdocs.errors.ArchdocsError` (with file and line) when the model cannot be
     loaded.
     """
     log = log or logging.getLogger("archdocs.website")
-    stats = BuildStats()
+    stats = BuildStats(preloaded=model is not None)
     started = time.perf_counter()
     options._start_workers_if_cold()
     with collector.paused(), _memoized_projections():  # the review's, reused by the pages
-        model = load_models(options.models)
+        if model is None:
+            model = load_models(options.models)
         stats.load_seconds = time.perf_counter() - started
         mark = time.perf_counter()
         report = review(model)

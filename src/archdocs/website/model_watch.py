@@ -26,7 +26,7 @@ import logging
 import os
 import threading
 import time
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Any
 
@@ -49,15 +49,17 @@ _WHILE_WRITING = _NOT_CHANGES | {"modified"}
 _BYTECODE_CACHE = "__pycache__"
 
 
-def watch_models(server: Any, models: Path, others: Iterable[Path]) -> BaseObserver | None:
+def watch_models(server: Any, models: Path, others: Iterable[Path],
+                 noticed: Callable[[], None] | None = None) -> BaseObserver | None:
     """Have ``server`` (MkDocs' ``LiveReloadServer``, before it serves) rebuild on every
-    change under ``models``. Returns the inotify observer started for it, to be stopped when
-    serving ends, or None when only the server's polling watches the folder."""
+    change under ``models``, calling ``noticed`` first (in the watcher's thread). Returns the
+    inotify observer started for it, to be stopped when serving ends, or None when only the
+    server's polling watches the folder."""
     polling = getattr(server, "observer", None)
     if polling is None or not callable(getattr(polling, "schedule", None)):
         server.watch(str(models))  # not the LiveReloadServer of MkDocs 1.6: as MkDocs does
         return None
-    scheduler = _Scheduler(polling, _inotify() if _apart(models, others) else None)
+    scheduler = _Scheduler(polling, _inotify() if _apart(models, others) else None, noticed)
     server.observer = scheduler
     try:
         server.watch(str(models))
@@ -74,24 +76,28 @@ class _Scheduler:
     schedules it behind :class:`_Changes`, on inotify when it can and on the server's
     polling."""
 
-    def __init__(self, polling: Any, native: BaseObserver | None) -> None:
+    def __init__(self, polling: Any, native: BaseObserver | None,
+                 noticed: Callable[[], None] | None) -> None:
         self.polling = polling
         self.native = native
         self.used_native = False
+        self.noticed = noticed
 
     def schedule(self, handler: FileSystemEventHandler, path: str, *,
                  recursive: bool = False) -> ObservedWatch:
         inotify, polling = _Recent(), _Recent()
         if self.native is not None:
             try:
-                self.native.schedule(_Changes(handler, inotify, polling, _WHILE_WRITING),
-                                     path, recursive=recursive)
+                self.native.schedule(
+                    _Changes(handler, inotify, polling, _WHILE_WRITING, self.noticed),
+                    path, recursive=recursive)
             except OSError as error:  # a missing folder, the limit of inotify watches
                 log.debug("archdocs: the models folder is only polled (inotify: %s)", error)
             else:
                 self.used_native = True
-        watch = self.polling.schedule(_Changes(handler, polling, inotify, _NOT_CHANGES),
-                                      path, recursive=recursive)
+        watch = self.polling.schedule(
+            _Changes(handler, polling, inotify, _NOT_CHANGES, self.noticed),
+            path, recursive=recursive)
         assert isinstance(watch, ObservedWatch)
         return watch
 
@@ -126,11 +132,12 @@ class _Changes(FileSystemEventHandler):
     those of paths the other watcher reported (``theirs``), noting the rest (``mine``)."""
 
     def __init__(self, rebuild: FileSystemEventHandler, mine: _Recent, theirs: _Recent,
-                 ignored: frozenset[str]) -> None:
+                 ignored: frozenset[str], noticed: Callable[[], None] | None) -> None:
         self.rebuild = rebuild
         self.mine = mine
         self.theirs = theirs
         self.ignored = ignored
+        self.noticed = noticed
 
     def on_any_event(self, event: FileSystemEvent) -> None:
         paths = [os.fsdecode(path) for path in (event.src_path, event.dest_path) if path]
@@ -149,6 +156,8 @@ class _Changes(FileSystemEventHandler):
         if self.theirs.covers(paths):
             return
         self.mine.note(paths)
+        if self.noticed is not None:
+            self.noticed()
         self.rebuild.dispatch(event)
 
 

@@ -54,6 +54,7 @@ from archdocs.website.generated_page import GeneratedPage, MarkdownReuse, nav_pa
 from archdocs.website.generated_page import available as markdown_reuse_available
 from archdocs.website.html_passthrough import Hidden, PlainBlocks, hide
 from archdocs.website.markdown_subset import extensions_allow, toc_lists_every_heading
+from archdocs.website.model_preload import ModelPreload
 from archdocs.website.model_rebuilds import (
     ContentDigests,
     Snapshot,
@@ -140,6 +141,8 @@ class ArchdocsPlugin(BasePlugin[ArchdocsConfig]):  # type: ignore[no-untyped-cal
         self.hide_headings = False
         """Whether plain headings of generated pages join the runs of converted blocks (the
         site's toc lists every heading); decided in on_config."""
+        self.preload = ModelPreload()
+        """Under `mkdocs serve`, the model loaded as a save is noticed (model_preload.py)."""
         self.watcher: Any = None
         """The inotify observer of the models folder under `mkdocs serve` (Linux)."""
         self.theme_listing = ThemeListing()
@@ -219,7 +222,9 @@ class ArchdocsPlugin(BasePlugin[ArchdocsConfig]):  # type: ignore[no-untyped-cal
     def on_serve(self, server: Any, /, *, config: MkDocsConfig, builder: Any) -> Any:
         assert self.options is not None
         # Noticed as it is written, not at MkDocs' next poll (archdocs.website.model_watch).
-        self.watcher = watch_models(server, self.options.models, self.inputs)
+        models = self.options.models
+        self.watcher = watch_models(server, models, self.inputs,
+                                    noticed=lambda: self.preload.start(models))
         # Not under `--dirty` (every rebuild is dirty) nor `--clean` (builds as `mkdocs build`).
         if self.serving and not self.dirty:
             clean_rebuild = server.builder
@@ -381,7 +386,8 @@ class ArchdocsPlugin(BasePlugin[ArchdocsConfig]):  # type: ignore[no-untyped-cal
     def _build(self) -> SiteResult:
         assert self.options is not None
         try:
-            result = build_site(self.options, log=log)
+            model = self.preload.take(self.options.models) if self.serving else None
+            result = build_site(self.options, log=log, model=model)
         # A model error must not stop `mkdocs serve`: a syntax error, an exception or a
         # sys.exit() in a model file, or a builder failure alike.
         except (Exception, SystemExit) as error:
@@ -392,6 +398,8 @@ class ArchdocsPlugin(BasePlugin[ArchdocsConfig]):  # type: ignore[no-untyped-cal
             log.error("archdocs: %s", problem)
             log.error("archdocs: the overview page shows the error until the next good save")
             return error_site(self.options, problem)
+        finally:
+            self.preload.build_done()  # the next save's model may be loaded as it is noticed
         log.info(result.stats.summary())
         return result
 

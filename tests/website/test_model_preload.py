@@ -1,0 +1,133 @@
+"""Under `mkdocs serve`, the model is loaded as soon as a save in the models folder is noticed
+(website/model_preload.py): the rebuild takes that model only when nothing in the folder
+changed since the load began, never while a build runs, and loads the model itself (reporting
+its errors) otherwise; a real server's rebuild after a save says it took the model loaded
+ahead and shows the edit."""
+
+from __future__ import annotations
+
+import subprocess
+import time
+from pathlib import Path
+
+import pytest
+from sitehelpers import VENV_BIN, free_port, mkdocs_env, run, stop
+
+from archdocs.load.loader import load_models
+from archdocs.website.model_preload import ModelPreload
+
+MODEL = '''
+import time
+
+from archdocs import System
+
+time.sleep({pause})
+system = System("Shop", description="{description}")
+'''
+
+
+def _model(models: Path, description: str, pause: float = 0.0) -> None:
+    models.mkdir(exist_ok=True)
+    (models / "shop.py").write_text(MODEL.format(pause=pause, description=description))
+
+
+def test_the_model_loaded_ahead_is_taken_when_nothing_changed(tmp_path: Path) -> None:
+    models = tmp_path / "models"
+    _model(models, "First.")
+    preload = ModelPreload()
+    preload.start(models)
+    model = preload.take(models)
+    preload.build_done()
+    assert model is not None
+    assert [s.description for s in model.systems] == ["First."]
+    assert [s.name for s in model.systems] == [s.name for s in load_models(models).systems]
+    assert preload.take(models) is None  # taken once: the next build loads, or takes its own
+    preload.build_done()
+
+
+def test_a_save_while_the_model_loads_is_not_missed(tmp_path: Path) -> None:
+    models = tmp_path / "models"
+    _model(models, "First.", pause=1.0)
+    preload = ModelPreload()
+    preload.start(models)
+    time.sleep(0.3)  # the load has read the file and waits in it
+    _model(models, "Second.", pause=1.0)
+    assert preload.take(models) is None  # the build loads the folder as it is now
+    preload.build_done()
+    assert [s.description for s in load_models(models).systems] == ["Second."]
+
+
+def test_no_load_starts_while_a_build_runs(tmp_path: Path) -> None:
+    models = tmp_path / "models"
+    _model(models, "First.")
+    preload = ModelPreload()
+    assert preload.take(models) is None  # a build starts (nothing was loaded ahead)
+    preload.start(models)  # a save during the build: its own rebuild follows
+    assert preload.take(models) is None
+    preload.build_done()
+    preload.start(models)
+    assert preload.take(models) is not None
+    preload.build_done()
+
+
+def test_a_model_that_fails_to_load_is_left_to_the_build(tmp_path: Path) -> None:
+    models = tmp_path / "models"
+    models.mkdir()
+    (models / "shop.py").write_text("system = System(\n")
+    preload = ModelPreload()
+    preload.start(models)
+    assert preload.take(models) is None  # the build's own load reports the error
+    preload.build_done()
+
+
+def test_another_folder_is_not_taken_for_the_models(tmp_path: Path) -> None:
+    models = tmp_path / "models"
+    _model(models, "First.")
+    preload = ModelPreload()
+    preload.start(models)
+    assert preload.take(tmp_path / "other") is None
+    preload.build_done()
+
+
+@pytest.mark.slow
+def test_a_served_rebuild_takes_the_model_loaded_as_the_save_was_noticed(
+        fresh_repo: Path) -> None:
+    assert run([str(VENV_BIN / "archdocs"), "init", "."], cwd=fresh_repo).returncode == 0
+    model = fresh_repo / "models" / "architecture.py"
+    original = model.read_text()
+    assert "What we sell and at which price." in original
+    port = free_port()
+    log = fresh_repo.parent / "serve.log"
+    with log.open("w") as output:
+        process = subprocess.Popen(
+            [str(VENV_BIN / "mkdocs"), "serve", "--dev-addr", f"127.0.0.1:{port}"],
+            cwd=fresh_repo, env=mkdocs_env(), stdout=output, stderr=subprocess.STDOUT,
+            text=True)
+    try:
+        _wait_for(log, "Serving on", process)
+        model.write_text(original.replace("What we sell and at which price.",
+                                          "What we sell, marker-preload, and at which price."))
+        text = _wait_for(log, "Reloading browsers", process)
+        assert "the model loaded as the save was noticed" in text
+        assert "marker-preload" in _page(port, "search/search_index.json")
+    finally:
+        stop(process)
+
+
+def _wait_for(log: Path, marker: str, process: subprocess.Popen[str]) -> str:
+    deadline = time.monotonic() + 180
+    while time.monotonic() < deadline:
+        assert process.poll() is None, "mkdocs serve exited:\n" + log.read_text()[-3000:]
+        text = log.read_text()
+        if marker in text:
+            return text
+        time.sleep(0.2)
+    raise AssertionError(f"no {marker!r}:\n{log.read_text()[-3000:]}")
+
+
+def _page(port: int, path: str) -> str:
+    from urllib.request import urlopen
+
+    with urlopen(f"http://127.0.0.1:{port}/{path}", timeout=30) as response:  # noqa: S310
+        return str(response.read().decode("utf-8"))
+
