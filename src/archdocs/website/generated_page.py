@@ -61,7 +61,7 @@ class MarkdownReuse:
         if self._markdown is None or self._config is not config:
             self._config = config
             self._markdown = Markdown(extensions=config.markdown_extensions,
-                                               extension_configs=config.mdx_configs or {})
+                                      extension_configs=config.mdx_configs or {})
         else:
             self._markdown.reset()
         return self._markdown

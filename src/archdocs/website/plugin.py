@@ -19,6 +19,9 @@ rebuild".
 
 In a one-shot ``mkdocs build``, a child forked once MkDocs has every file does the plugin's
 work on the generated pages ahead, on the core MkDocs leaves idle (website/work_ahead.py).
+Generated pages are converted with one Markdown instance per build (website/generated_page.py),
+and under ``mkdocs serve`` the model is loaded as soon as a save is noticed
+(website/model_preload.py).
 """
 
 from __future__ import annotations
@@ -135,9 +138,11 @@ class ArchdocsPlugin(BasePlugin[ArchdocsConfig]):  # type: ignore[no-untyped-cal
         placeholder paragraphs and plain headings made without Python-Markdown's inline
         patterns."""
         self.markdown_reuse = MarkdownReuse()
-        """The one Markdown instance generated pages are converted with, when the site's
-        extensions allow it (website/generated_page.py); decided in on_config."""
+        """The one Markdown instance per build that generated pages are converted with."""
         self.reuse_markdown = False
+        """Whether generated pages are converted with :attr:`markdown_reuse`, as the site's
+        extensions and MkDocs' release allow (website/generated_page.py); decided in
+        on_config."""
         self.hide_headings = False
         """Whether plain headings of generated pages join the runs of converted blocks (the
         site's toc lists every heading); decided in on_config."""
