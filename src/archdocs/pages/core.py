@@ -13,7 +13,7 @@ takes each datastore's table pages from it when they have come
 
 from __future__ import annotations
 
-from collections.abc import Callable, Hashable, Iterator
+from collections.abc import Callable, Hashable, Iterator, Mapping
 from typing import Any
 
 from archdocs.pages import (
@@ -26,8 +26,9 @@ from archdocs.pages import (
     rule_reference,
 )
 from archdocs.pages.page import Asset, Page, SiteContext
-from archdocs.pages.system_index import SystemIndex, locate_findings
+from archdocs.pages.system_index import LocatedFinding, SystemIndex, locate_findings
 from archdocs.review.engine import all_rules
+from archdocs.review.rule import Rule
 
 
 def pages(ctx: SiteContext) -> Iterator[Page | Asset]:
@@ -39,8 +40,7 @@ def pages(ctx: SiteContext) -> Iterator[Page | Asset]:
         datastores.measure_ahead(system)  # in the diagram workers, while the pages before run
     if ctx.paths.multi_system:
         yield overview.systems_index_page(ctx, systems, located)
-    for position, system in enumerate(systems):
-        index = SystemIndex(ctx, system, located.get(id(system), []), rules)
+    for position, index in _system_indexes(ctx, located, rules):
         yield overview.overview_page(index)
         yield from contexts.pages(index)
         yield from datastores.pages(index, position)
@@ -53,12 +53,16 @@ def pages(ctx: SiteContext) -> Iterator[Page | Asset]:
 def drafts(ctx: SiteContext, send: Callable[[Hashable, Any], None]) -> None:
     """Draft the table pages of every system, as :func:`pages` will take them, and ``send``
     them: run by a child process the site builder forks (``ctx`` queues no diagram there)."""
-    systems = ctx.model.systems
-    located = locate_findings(systems, ctx.report.findings)
-    rules = all_rules()
-    for position, system in enumerate(systems):
-        index = SystemIndex(ctx, system, located.get(id(system), []), rules)
+    located = locate_findings(ctx.model.systems, ctx.report.findings)
+    for position, index in _system_indexes(ctx, located, all_rules()):
         datastores.draft_table_pages(index, position, send)
+
+
+def _system_indexes(ctx: SiteContext, located: Mapping[int, list[LocatedFinding]],
+                    rules: dict[str, Rule]) -> Iterator[tuple[int, SystemIndex]]:
+    """Each system's position in the model and its index, made as its pages start."""
+    for position, system in enumerate(ctx.model.systems):
+        yield position, SystemIndex(ctx, system, located.get(id(system), []), rules)
 
 
 __all__ = ["drafts", "pages"]

@@ -182,7 +182,7 @@ def _table_pages(index: SystemIndex, datastore: Datastore,
 
 def _generate_table_pages(index: SystemIndex, datastore: Datastore) -> Iterator[Page]:
     tables = datastore.tables
-    dialect = dialect_for(datastore.technology) if tables else None
+    dialect = dialect_for(datastore.technology)
     referred_by = referrers(tables)
     for table in tables:
         yield table_page(index, datastore, table, dialect, focus=True,

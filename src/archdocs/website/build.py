@@ -45,6 +45,13 @@ CORE_PROVIDER = "archdocs.pages.core"
 # comment, so a page that somehow escapes substitution still shows nothing broken.
 _PLACEHOLDER = "<!-- archdocs-diagram:{key} -->"
 _PLACEHOLDER_RE = re.compile(r"<!-- archdocs-diagram:([A-Za-z0-9_.-]+) -->")
+
+
+def _placeholder(key: str) -> str:
+    """What a page holds where diagram ``key`` goes (replaced as the page is finished)."""
+    return "\n" + _PLACEHOLDER.format(key=key) + "\n"
+
+
 # An http(s) URL with {path}, and nothing that would end a Markdown link or an HTML attribute.
 _SOURCE_URL = re.compile(r"https?://[^\s()<>\"'`]*\{path\}[^\s()<>\"'`]*")
 _PROGRESS_THRESHOLD = 50
@@ -328,7 +335,7 @@ class SiteBuilder:
                 if self._measurements is not None:
                     self._measurements.collect()  # what the workers measured ahead, acted upon
         self._queue[key].pages.add(page_path)
-        return "\n" + _PLACEHOLDER.format(key=key) + "\n"
+        return _placeholder(key)
 
     def drafted(self, key: Hashable) -> Any:
         """What the drafting child sent under ``key`` (a provider's ``drafts``), or ``None``
@@ -556,7 +563,7 @@ class _Drafting:
         self._builder = builder
 
     def diagram(self, page_path: str, spec: DiagramSpec) -> str:
-        return "\n" + _PLACEHOLDER.format(key=spec.key) + "\n"
+        return _placeholder(spec.key)
 
     def __getattr__(self, name: str) -> Any:
         return getattr(self._builder, name)

@@ -14,31 +14,18 @@ it).
 
 from __future__ import annotations
 
-import os
 import threading
 from pathlib import Path
 
 from archdocs.load.loader import Model, load_models
 from archdocs.website import collector
-from archdocs.website.model_rebuilds import Snapshot
-
-_BYTECODE_CACHE = "__pycache__"
+from archdocs.website.model_rebuilds import BYTECODE_CACHE, Snapshot, input_snapshot
 
 
 def models_snapshot(models: Path) -> Snapshot:
-    """Path, modification time, size and inode of every file under ``models`` but Python's
-    bytecode cache (which loading the models writes)."""
-    entries: set[tuple[str, int, int, int]] = set()
-    for folder, folders, files in os.walk(models):
-        folders[:] = [name for name in folders if name != _BYTECODE_CACHE]
-        for name in files:
-            path = os.path.join(folder, name)
-            try:
-                status = os.stat(path)
-            except OSError:
-                continue  # gone meanwhile: its absence is the difference
-            entries.add((path, status.st_mtime_ns, status.st_size, status.st_ino))
-    return frozenset(entries)
+    """Every file under ``models`` (:func:`input_snapshot`) but Python's bytecode cache,
+    which loading the models writes."""
+    return input_snapshot([models], skipped_folders=frozenset({BYTECODE_CACHE}))
 
 
 class ModelPreload:

@@ -26,22 +26,29 @@ from archdocs.pages.page import Page
 Snapshot = frozenset[tuple[str, int, int, int]]
 
 
-def input_snapshot(paths: Iterable[Path], excluded: Path) -> Snapshot:
+BYTECODE_CACHE = "__pycache__"
+"""The folder Python writes compiled model files into as it loads them: not an edit."""
+
+
+def input_snapshot(paths: Iterable[Path], excluded: Path | None = None, *,
+                   skipped_folders: frozenset[str] = frozenset()) -> Snapshot:
     """Path, modification time, size and inode of every file under ``paths`` (files or
-    folders), but those under ``excluded``: an editor's save changes one of them, a save
-    through a rename (atomic save) the inode."""
-    skip = os.path.abspath(excluded)
+    folders), but those under ``excluded`` and in folders named one of ``skipped_folders``:
+    an editor's save changes one of them, a save through a rename (atomic save) the inode."""
+    skip = os.path.abspath(excluded) if excluded is not None else None
     entries: set[tuple[str, int, int, int]] = set()
     pending = [os.path.abspath(path) for path in paths]
     while pending:
         path = pending.pop()
-        if path == skip or path.startswith(skip + os.sep):
+        if skip is not None and (path == skip or path.startswith(skip + os.sep)):
             continue
         try:
             status = os.stat(path)
         except OSError:
             continue  # gone: its absence is the difference
         if S_ISDIR(status.st_mode):
+            if os.path.basename(path) in skipped_folders:
+                continue
             try:
                 with os.scandir(path) as listing:
                     pending.extend(entry.path for entry in listing)

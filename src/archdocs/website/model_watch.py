@@ -38,6 +38,8 @@ from watchdog.events import (
 )
 from watchdog.observers.api import BaseObserver, ObservedWatch
 
+from archdocs.website.model_rebuilds import BYTECODE_CACHE
+
 log = logging.getLogger("mkdocs.plugins.archdocs")
 
 # Events that say nothing was changed.
@@ -46,7 +48,6 @@ _NOT_CHANGES = frozenset({"opened", "closed_no_write"})
 # would read it half-written, then rebuild again. It waits for the file to be closed instead
 # (a write that never closes the file is left to the polling).
 _WHILE_WRITING = _NOT_CHANGES | {"modified"}
-_BYTECODE_CACHE = "__pycache__"
 
 
 def watch_models(server: Any, models: Path, others: Iterable[Path],
@@ -142,7 +143,7 @@ class _Changes(FileSystemEventHandler):
     def on_any_event(self, event: FileSystemEvent) -> None:
         paths = [os.fsdecode(path) for path in (event.src_path, event.dest_path) if path]
         if (event.event_type in self.ignored and not event.is_directory) or all(
-                _BYTECODE_CACHE in Path(path).parts for path in paths):
+                BYTECODE_CACHE in Path(path).parts for path in paths):
             return
         if event.is_directory:
             # The server's handler skips folders, as polling reports each file in one;

@@ -197,7 +197,6 @@ class ArchdocsPlugin(BasePlugin[ArchdocsConfig]):  # type: ignore[no-untyped-cal
         self.convert_markdown = extensions_allow(config.markdown_extensions, config.mdx_configs)
         self.hide_headings = toc_lists_every_heading(config.mdx_configs)
         self.reuse_markdown = self.convert_markdown and markdown_reuse_available()
-        self.markdown_reuse.forget()
         if self.convert_markdown and self.placeholders not in config.markdown_extensions:
             config.markdown_extensions.append(self.placeholders)
         # Wide generated tables wrap to the column (archdocs.pages.stylesheet).
