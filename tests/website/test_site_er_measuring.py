@@ -135,3 +135,47 @@ def test_er_parts_are_measured_in_the_workers_with_the_same_cuts(tmp_path: Path)
     warm = _build(models, tmp_path / "workers", jobs=2)
     assert warm["layouts"] == [] and warm["rendered"] == 0
     assert warm["measured"] == alone["measured"] and warm["svgs"] == alone["svgs"]
+
+
+# A cold build in a fresh interpreter, noting what the diagram workers had been asked to
+# measure when the review began, and how often the review let the build feed them.
+_REVIEW_SPY = """
+import json, sys
+from pathlib import Path
+import archdocs.website.build as site_build
+from archdocs.render.measure import active
+from archdocs.website.build import SiteOptions, build_site
+
+seen = {}
+real = site_build.review
+
+def spied(model, *args, pace=None, **kwargs):
+    measurements = active()
+    seen["prepared"] = len(measurements.prepared) if measurements else 0
+    seen["paced"] = 0
+
+    def counted():
+        seen["paced"] += 1
+        pace()
+
+    return real(model, *args, pace=counted if pace else None, **kwargs)
+
+site_build.review = spied
+result = build_site(SiteOptions(models=Path(sys.argv[1]), cache_dir=Path(sys.argv[2]), jobs=2))
+seen["findings"] = len(result.report.findings)
+print(json.dumps(seen))
+"""
+
+
+def test_the_workers_measure_the_er_diagrams_while_the_model_is_reviewed(
+        tmp_path: Path) -> None:
+    models = tmp_path / "models"
+    models.mkdir()
+    (models / "forests.py").write_text(FORESTS, encoding="utf-8")
+    done = subprocess.run([sys.executable, "-c", _REVIEW_SPY, str(models), str(tmp_path / "c")],
+                          capture_output=True, text=True, env=mkdocs_env(), timeout=300,
+                          check=True)
+    seen = json.loads(done.stdout)
+    assert seen["prepared"] == 6  # every datastore's ER parts sent to be measured first
+    assert seen["paced"] > 50  # after each rule, what the workers measured is taken in
+    assert seen["findings"] > 0

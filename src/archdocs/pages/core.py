@@ -36,8 +36,7 @@ def pages(ctx: SiteContext) -> Iterator[Page | Asset]:
     systems = ctx.model.systems
     located = locate_findings(systems, ctx.report.findings)
     rules = all_rules()
-    for system in systems:
-        datastores.measure_ahead(system)  # in the diagram workers, while the pages before run
+    measure_ahead(ctx)  # the builder did unless it reviewed first: then it starts here
     if ctx.paths.multi_system:
         yield overview.systems_index_page(ctx, systems, located)
     for position, index in _system_indexes(ctx, located, rules):
@@ -48,6 +47,13 @@ def pages(ctx: SiteContext) -> Iterator[Page | Asset]:
         yield decisions.decisions_page(index)
         yield findings.findings_page(index)
     yield from rule_reference.pages(ctx, systems, located, rules)
+
+
+def measure_ahead(ctx: SiteContext) -> None:
+    """Start measuring every datastore's ER diagram parts in the diagram workers, while the
+    review and the pages before the datastores' run (measured once per build)."""
+    for system in ctx.model.systems:
+        datastores.measure_ahead(system)
 
 
 def drafts(ctx: SiteContext, send: Callable[[Hashable, Any], None]) -> None:
@@ -65,4 +71,4 @@ def _system_indexes(ctx: SiteContext, located: Mapping[int, list[LocatedFinding]
         yield position, SystemIndex(ctx, system, located.get(id(system), []), rules)
 
 
-__all__ = ["drafts", "pages"]
+__all__ = ["drafts", "measure_ahead", "pages"]

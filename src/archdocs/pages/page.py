@@ -2,7 +2,10 @@
 
 Page providers are modules with ``def pages(ctx: SiteContext) -> Iterable[Page | Asset]``,
 listed in :data:`PROVIDERS`. The MkDocs plugin serves what they return from memory;
-``archdocs generate`` writes the same files to disk.
+``archdocs generate`` writes the same files to disk. A provider may also have
+``def measure_ahead(ctx: SiteContext) -> None``, which the site builder calls before it
+reviews the model (``ctx.report`` is not set yet): diagrams to measure in the diagram workers
+while the review runs.
 """
 
 from __future__ import annotations

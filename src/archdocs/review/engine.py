@@ -5,7 +5,7 @@ from __future__ import annotations
 import importlib
 import logging
 import pkgutil
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date
 from functools import cached_property
@@ -186,7 +186,7 @@ def all_rules() -> dict[str, Rule]:
 
 def review(
     model: Model, only: Sequence[str] | None = None, *, raise_crashes: bool = False,
-    today: date | None = None,
+    today: date | None = None, pace: Callable[[], None] | None = None,
 ) -> Report:
     """Run every rule (or those in ``only``) over every system of ``model``.
 
@@ -197,6 +197,9 @@ def review(
     A rule that raises is an archdocs bug; it is recorded in :attr:`Report.crashed` (and
     logged) so the other rules still report, or re-raised as :class:`RuleCrashed` when
     ``raise_crashes`` is set (``archdocs --debug check``).
+
+    ``pace`` is called after each rule: a site build takes in what its diagram workers
+    measured meanwhile and sends them more (archdocs.render.measure).
     """
     rules = all_rules()
     unknown = sorted({rule_id for rule_id in only or () if rule_id not in rules})
@@ -228,6 +231,8 @@ def review(
                 logger.warning("%s", crash)
                 crashed.append(str(crash))
                 continue
+            if pace is not None:
+                pace()
             for hit in hits:
                 finding = _finding(shown, rule, hit)
                 suppression = _matching_suppression(context, rule.id, hit)

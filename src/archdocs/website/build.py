@@ -36,6 +36,7 @@ from archdocs.website.work_ahead import MISSING, Send, WorkAhead
 if TYPE_CHECKING:
     from archdocs.render import Diagram, DiagramRenderer, DiagramSpec
     from archdocs.render.measure import Measurements
+    from archdocs.website.review_ahead import PendingReview
 
 DiagramFormat = Literal["svg", "mermaid"]
 DIAGRAM_FORMATS: tuple[str, ...] = ("svg", "mermaid")
@@ -215,6 +216,10 @@ class BuildStats:
     """Table pages a forked child drafted while the other pages were generated."""
     preloaded: bool = False
     """The model came loaded already (under `mkdocs serve`, as the save was noticed)."""
+    reviewed_ahead: bool = False
+    """The review came from the helper that reviewed the model as the save was noticed."""
+    regenerated: bool = False
+    """The pages were generated again: the review differed from the last build's."""
     load_seconds: float = 0.0
     review_seconds: float = 0.0
     pages_seconds: float = 0.0
@@ -236,6 +241,8 @@ class BuildStats:
                "datastores reused" if self.reused_pages else "")
             + (f"; {self.drafted_pages} table pages drafted ahead" if self.drafted_pages else "")
             + ("; the model loaded as the save was noticed" if self.preloaded else "")
+            + ("; reviewed as the save was noticed" if self.reviewed_ahead else "")
+            + ("; the findings changed: pages generated again" if self.regenerated else "")
         )
 
 
@@ -293,14 +300,21 @@ class SiteBuilder:
     def __init__(
         self,
         model: Model,
-        report: Report,
+        report: Report | None,
         options: SiteOptions,
         *,
         log: logging.Logger | None = None,
         providers: Iterable[str] | None = None,
+        pending: PendingReview | None = None,
     ) -> None:
         self.model = model
         self.report = report
+        """The model's review: given, or made by :meth:`build` once the diagram workers have
+        work (``None`` until then; the providers' pages always see it)."""
+        self._pending = pending
+        """The model's own review, still to come, when ``report`` is the last build's."""
+        self._reviewing = 0.0
+        """Seconds :meth:`build` spent reviewing (not generating pages)."""
         self.site_options = options
         self.options: Mapping[str, Any] = options.as_mapping(model)
         self.paths = options.site_paths(model)
@@ -384,6 +398,8 @@ class SiteBuilder:
             not self.site_options.lays_out_every_diagram() and \
             sum(len(datastore.tables) for system in self.model.systems
                 for datastore in system.datastores) >= DRAFT_MIN_TABLES
+        if self.report is None and drafting:
+            self.report = self._review(stats)  # the drafting child's pages show the findings
         with self._diagram_session(measurements.layouts) as renderer, \
                 _memoized_projections(), measuring(measurements), reusing_drawings(), \
                 reusing_views(), mermaid_sources(self.site_options.diagrams == "mermaid"):
@@ -393,6 +409,10 @@ class SiteBuilder:
                 self._drafts.start(self._draft)
             measurements.workers = renderer  # parts measured ahead, while pages are generated
             self._measurements = measurements
+            if self.report is None:
+                # The workers measure the ER diagrams while the model is reviewed.
+                self._measure_ahead()
+                self.report = self._review(stats)
             try:
                 for module_name in self.providers:
                     module = importlib.import_module(module_name)
@@ -403,9 +423,13 @@ class SiteBuilder:
                                 f"{module_name} generates {item.path!r}, which exists already")
                         target[item.path] = item
                         self._drafts.receive()
+                        if self._pending is not None and self._pending.ready():
+                            self._take_review(stats)
+                if self._pending is not None:
+                    self._take_review(stats)
             finally:
                 self._drafts.stop()
-            stats.pages_seconds = time.perf_counter() - started
+            stats.pages_seconds = time.perf_counter() - started - self._reviewing
             self.generated_memo.done()
             stats.reused_pages = self.generated_memo.reused_pages
             stats.reused_datastores = self.generated_memo.reused_datastores
@@ -442,6 +466,37 @@ class SiteBuilder:
             paths=self.paths,
             html_blocks=self._html_blocks,
         )
+
+    def _measure_ahead(self) -> None:
+        """Each provider's ``measure_ahead``, if it has one (archdocs.pages.page)."""
+        for module_name in self.providers:
+            measure = getattr(importlib.import_module(module_name), "measure_ahead", None)
+            if measure is not None:
+                measure(self)
+
+    def _review(self, stats: BuildStats) -> Report:
+        """The model's review, made here; the diagram workers are kept fed meanwhile."""
+        mark = time.perf_counter()
+        measurements = self._measurements
+        report = review(self.model, pace=measurements.collect if measurements else None)
+        stats.review_seconds = time.perf_counter() - mark
+        self._reviewing += stats.review_seconds
+        return report
+
+    def _take_review(self, stats: BuildStats) -> None:
+        """The model's review, from the helper (or made here when the helper's is not of this
+        model): kept when it is the one the pages are generated with, else
+        :class:`_ReviewChanged` (the build generates the pages again with it)."""
+        assert self._pending is not None
+        pending, self._pending = self._pending, None
+        report = pending.result()
+        if report is None:
+            report = self._review(stats)
+        else:
+            stats.reviewed_ahead = True
+        if report != self.report:
+            raise _ReviewChanged(report)
+        self.report = report
 
     def _draft(self, send: Send) -> None:  # pragma: no cover - runs in the forked child
         """The drafting child's work: every provider's ``drafts``, with a site context that
@@ -627,9 +682,14 @@ def build_site(
     log: logging.Logger | None = None,
     providers: Iterable[str] | None = None,
     model: Model | None = None,
+    pending: PendingReview | None = None,
 ) -> SiteResult:
     """Load the model at ``options.models`` (unless ``model`` is that model, loaded already),
     review it and build every page and diagram.
+
+    With ``pending`` (under `mkdocs serve`, the review a helper process makes as the save is
+    noticed, archdocs.website.review_ahead), the pages are generated with the last build's
+    review while the helper works, and generated again when its review differs.
 
     Raises :class:`~archdocs.errors.ArchdocsError` (with file and line) when the model cannot be
     loaded.
@@ -642,12 +702,25 @@ def build_site(
         if model is None:
             model = load_models(options.models)
         stats.load_seconds = time.perf_counter() - started
-        mark = time.perf_counter()
-        report = review(model)
-        stats.review_seconds = time.perf_counter() - mark
-        result = SiteBuilder(model, report, options, log=log, providers=providers).build(stats)
+        # Without a review pending, the builder reviews once the diagram workers have work.
+        report = pending.last if pending is not None else None
+        try:
+            result = SiteBuilder(model, report, options, log=log, providers=providers,
+                                 pending=pending).build(stats)
+        except _ReviewChanged as changed:
+            stats.regenerated = True
+            result = SiteBuilder(model, changed.report, options, log=log,
+                                 providers=providers).build(stats)
     stats.total_seconds = time.perf_counter() - started
     return result
+
+
+class _ReviewChanged(Exception):
+    """The model's review differs from the one its pages were being generated with."""
+
+    def __init__(self, report: Report) -> None:
+        super().__init__("the review changed")
+        self.report = report
 
 
 def error_site(options: SiteOptions, error: ArchdocsError) -> SiteResult:

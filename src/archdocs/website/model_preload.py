@@ -36,6 +36,8 @@ class ModelPreload:
         self._thread: threading.Thread | None = None
         self._loaded: tuple[Path, Snapshot, Model] | None = None
         self._building = False
+        self.taken_snapshot: Snapshot = frozenset()
+        """The models folder as the last model :meth:`take` returned was loaded from."""
 
     def start(self, models: Path) -> None:
         """Load the model under ``models`` in a thread (a file there was saved), unless a
@@ -73,6 +75,7 @@ class ModelPreload:
         loaded, self._loaded = self._loaded, None
         if loaded is None or loaded[0] != models or loaded[1] != models_snapshot(models):
             return None
+        self.taken_snapshot = loaded[1]
         return loaded[2]
 
     def build_done(self) -> None:

@@ -21,7 +21,8 @@ In a one-shot ``mkdocs build``, a child forked once MkDocs has every file does t
 work on the generated pages ahead, on the core MkDocs leaves idle (website/work_ahead.py).
 Generated pages are converted with one Markdown instance per build (website/generated_page.py),
 and under ``mkdocs serve`` the model is loaded as soon as a save is noticed
-(website/model_preload.py).
+(website/model_preload.py), while a helper process reviews it on the other core
+(website/review_ahead.py).
 """
 
 from __future__ import annotations
@@ -50,14 +51,16 @@ from mkdocs.utils import CountHandler
 from mkdocs.utils.meta import get_data as get_markdown
 
 from archdocs.errors import ArchdocsError
+from archdocs.load.loader import Model
 from archdocs.pages.stylesheet import stylesheet_path
+from archdocs.review.engine import Report
 from archdocs.website import collector
 from archdocs.website.build import SiteOptions, SiteResult, build_site, error_site, require_error
 from archdocs.website.generated_page import GeneratedPage, MarkdownReuse, nav_paths
 from archdocs.website.generated_page import available as markdown_reuse_available
 from archdocs.website.html_passthrough import Hidden, PlainBlocks, hide
 from archdocs.website.markdown_subset import extensions_allow, toc_lists_every_heading
-from archdocs.website.model_preload import ModelPreload
+from archdocs.website.model_preload import ModelPreload, models_snapshot
 from archdocs.website.model_rebuilds import (
     ContentDigests,
     Snapshot,
@@ -66,6 +69,7 @@ from archdocs.website.model_rebuilds import (
     remove_outputs,
 )
 from archdocs.website.model_watch import watch_models
+from archdocs.website.review_ahead import PendingReview, ReviewAhead
 from archdocs.website.search_entries import Entry, restore_unrendered
 from archdocs.website.search_sections import entries_of, material_entries
 from archdocs.website.site_writes import SiteWrites
@@ -148,6 +152,11 @@ class ArchdocsPlugin(BasePlugin[ArchdocsConfig]):  # type: ignore[no-untyped-cal
         site's toc lists every heading); decided in on_config."""
         self.preload = ModelPreload()
         """Under `mkdocs serve`, the model loaded as a save is noticed (model_preload.py)."""
+        self.review_ahead = ReviewAhead()
+        """Under `mkdocs serve`, the model reviewed in a helper process as a save is noticed
+        (review_ahead.py)."""
+        self.last_report: Report | None = None
+        """The review of the last build under `mkdocs serve` (``None`` after a failed one)."""
         self.watcher: Any = None
         """The inotify observer of the models folder under `mkdocs serve` (Linux)."""
         self.theme_listing = ThemeListing()
@@ -227,8 +236,13 @@ class ArchdocsPlugin(BasePlugin[ArchdocsConfig]):  # type: ignore[no-untyped-cal
         assert self.options is not None
         # Noticed as it is written, not at MkDocs' next poll (archdocs.website.model_watch).
         models = self.options.models
-        self.watcher = watch_models(server, models, self.inputs,
-                                    noticed=lambda: self.preload.start(models))
+        self.review_ahead.start()
+
+        def noticed() -> None:
+            self.review_ahead.request(models)
+            self.preload.start(models)
+
+        self.watcher = watch_models(server, models, self.inputs, noticed=noticed)
         # Not under `--dirty` (every rebuild is dirty) nor `--clean` (builds as `mkdocs build`).
         if self.serving and not self.dirty:
             clean_rebuild = server.builder
@@ -242,6 +256,7 @@ class ArchdocsPlugin(BasePlugin[ArchdocsConfig]):  # type: ignore[no-untyped-cal
 
     def on_shutdown(self) -> None:
         self.ahead.stop()
+        self.review_ahead.stop()
         self.idle_collection.stop()
         collector.release()
         if self.watcher is not None:
@@ -390,8 +405,8 @@ class ArchdocsPlugin(BasePlugin[ArchdocsConfig]):  # type: ignore[no-untyped-cal
     def _build(self) -> SiteResult:
         assert self.options is not None
         try:
-            model = self.preload.take(self.options.models) if self.serving else None
-            result = build_site(self.options, log=log, model=model)
+            model, pending = self._model_and_review() if self.serving else (None, None)
+            result = build_site(self.options, log=log, model=model, pending=pending)
         # A model error must not stop `mkdocs serve`: a syntax error, an exception or a
         # sys.exit() in a model file, or a builder failure alike.
         except (Exception, SystemExit) as error:
@@ -401,11 +416,26 @@ class ArchdocsPlugin(BasePlugin[ArchdocsConfig]):  # type: ignore[no-untyped-cal
             _not_counted_by_strict_mode()
             log.error("archdocs: %s", problem)
             log.error("archdocs: the overview page shows the error until the next good save")
+            self.last_report = None
             return error_site(self.options, problem)
         finally:
             self.preload.build_done()  # the next save's model may be loaded as it is noticed
         log.info(result.stats.summary())
+        if self.serving:
+            self.last_report = result.report
         return result
+
+    def _model_and_review(self) -> tuple[Model | None, PendingReview | None]:
+        """Under `mkdocs serve`: the model loaded as the save was noticed (or ``None``: the
+        build loads it), and the review the helper makes of it meanwhile (or ``None``: the
+        build reviews first)."""
+        assert self.options is not None
+        models = self.options.models
+        model = self.preload.take(models)
+        if self.last_report is None:
+            return model, None
+        snapshot = self.preload.taken_snapshot if model is not None else models_snapshot(models)
+        return model, self.review_ahead.pending(models, snapshot, self.last_report)
 
     def on_nav(self, nav: Any, /, *, config: MkDocsConfig, files: Files) -> Any:
         if self.serving and self.dirty_build:
