@@ -8,14 +8,16 @@ alternated runs compare two versions (single ratios swing by half a floor).
 
 Each version is this checkout's virtual environment with ``PYTHONPATH`` set to a ``src``
 folder (this checkout's own for "after"), its modules compiled first (:mod:`bytecode`). Prints
-each build's wall time and the CPU time the whole machine spent meanwhile (diagram workers
-included) and, per version, their medians and the median of the rounds' ratios to the floor.
+each build's wall time, the CPU time the whole machine spent meanwhile (diagram workers
+included) and the seconds of archdocs' part by its summary line (load, review, pages,
+diagrams) and, per version, their medians and the median of the rounds' ratios to the floor.
 """
 
 from __future__ import annotations
 
 import argparse
 import os
+import re
 import shutil
 import statistics
 import subprocess
@@ -53,13 +55,17 @@ def cold_start(project: Path, source: Path | None = None) -> dict[str, str]:
     return env
 
 
-def cold_build(project: Path, source: Path | None) -> tuple[float, float]:
-    """Wall seconds of one `mkdocs build -q` of ``project`` with no site and no diagram cache,
-    and the busy CPU seconds of the whole machine meanwhile."""
+def cold_build(project: Path, source: Path | None) -> tuple[float, float, float | None]:
+    """Wall seconds of one `mkdocs build` of ``project`` with no site and no diagram cache,
+    the busy CPU seconds of the whole machine meanwhile, and the seconds of archdocs' part
+    (load, review, pages, diagrams) by its summary line (``None`` without the plugin)."""
     env = cold_start(project, source)
     started, busy = time.perf_counter(), busy_seconds()
-    subprocess.run([str(BIN / "mkdocs"), "build", "-q"], cwd=project, env=env, check=True)
-    return time.perf_counter() - started, busy_seconds() - busy
+    ran = subprocess.run([str(BIN / "mkdocs"), "build"], cwd=project, env=env, check=True,
+                         capture_output=True, text=True)
+    wall, cpu = time.perf_counter() - started, busy_seconds() - busy
+    summary = re.search(r"archdocs: \d+ pages, .* in ([\d.]+) s \(load", ran.stderr)
+    return wall, cpu, float(summary.group(1)) if summary else None
 
 
 def main() -> None:
@@ -75,21 +81,26 @@ def main() -> None:
     walls: dict[str, list[float]] = {name: [] for name in versions}
     cpus: dict[str, list[float]] = {name: [] for name in versions}
     ratios: dict[str, list[float]] = {name: [] for name in versions}
+    parts: dict[str, list[float]] = {name: [] for name in versions}
     print(f"load average before: {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores")
     for round_number in range(1, args.rounds + 1):
         seconds = {name: cold_build(args.work / "project", source)
                    for name, source in versions.items()}
-        floor, floor_cpu = cold_build(args.work / "floor", None)
-        for name, (wall, cpu) in seconds.items():
+        floor, floor_cpu, _ = cold_build(args.work / "floor", None)
+        for name, (wall, cpu, part) in seconds.items():
             walls[name].append(wall)
             cpus[name].append(cpu)
             ratios[name].append(wall / floor)
+            if part is not None:
+                parts[name].append(part)
         print(f"round {round_number}: " + ", ".join(
-            f"{name} {wall:.2f} s ({cpu:.1f} s CPU)" for name, (wall, cpu) in seconds.items())
+            f"{name} {wall:.2f} s ({cpu:.1f} s CPU, archdocs' part {part or 0:.1f} s)"
+            for name, (wall, cpu, part) in seconds.items())
             + f", floor {floor:.2f} s ({floor_cpu:.1f} s CPU)")
     for name in versions:
+        part = f", archdocs' part {statistics.median(parts[name]):.1f} s" if parts[name] else ""
         print(f"{name}: median {statistics.median(walls[name]):.1f} s "
-              f"({min(walls[name]):.1f}-{max(walls[name]):.1f}), "
+              f"({min(walls[name]):.1f}-{max(walls[name]):.1f}){part}, "
               f"{statistics.median(cpus[name]):.1f} s CPU of the whole machine, "
               f"median ratio to the floor {statistics.median(ratios[name]):.2f}x")
     print(f"load average after: {os.getloadavg()[0]:.1f}")
