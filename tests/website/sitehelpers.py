@@ -10,6 +10,7 @@ import shutil
 import socket
 import subprocess
 import sys
+import time
 from pathlib import Path
 from typing import Any
 
@@ -124,3 +125,24 @@ def differing_files(left: Path, right: Path) -> list[str]:
     filecmp.clear_cache()
     walk(filecmp.dircmp(left, right, ignore=[]), "")
     return differ
+
+
+def wait_for_log(log: Path, marker: str, process: subprocess.Popen[str], count: int = 1) -> str:
+    """The server's log once ``marker`` is in it ``count`` times (the server must keep
+    running; three minutes at most)."""
+    deadline = time.monotonic() + 180
+    while time.monotonic() < deadline:
+        assert process.poll() is None, "mkdocs serve exited:\n" + log.read_text()[-3000:]
+        text = log.read_text()
+        if text.count(marker) >= count:
+            return text
+        time.sleep(0.2)
+    raise AssertionError(f"no {marker!r}:\n{log.read_text()[-3000:]}")
+
+
+def served_page(port: int, path: str) -> str:
+    """The text a local server on ``port`` serves at ``path``."""
+    from urllib.request import urlopen
+
+    with urlopen(f"http://127.0.0.1:{port}/{path}", timeout=30) as response:  # noqa: S310
+        return str(response.read().decode("utf-8"))

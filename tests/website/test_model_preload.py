@@ -11,7 +11,7 @@ import time
 from pathlib import Path
 
 import pytest
-from sitehelpers import VENV_BIN, free_port, mkdocs_env, run, stop
+from sitehelpers import VENV_BIN, free_port, mkdocs_env, run, served_page, stop, wait_for_log
 
 from archdocs.load.loader import load_models
 from archdocs.website.model_preload import ModelPreload
@@ -104,30 +104,11 @@ def test_a_served_rebuild_takes_the_model_loaded_as_the_save_was_noticed(
             cwd=fresh_repo, env=mkdocs_env(), stdout=output, stderr=subprocess.STDOUT,
             text=True)
     try:
-        _wait_for(log, "Serving on", process)
+        wait_for_log(log, "Serving on", process)
         model.write_text(original.replace("What we sell and at which price.",
                                           "What we sell, marker-preload, and at which price."))
-        text = _wait_for(log, "Reloading browsers", process)
+        text = wait_for_log(log, "Reloading browsers", process)
         assert "the model loaded as the save was noticed" in text
-        assert "marker-preload" in _page(port, "search/search_index.json")
+        assert "marker-preload" in served_page(port, "search/search_index.json")
     finally:
         stop(process)
-
-
-def _wait_for(log: Path, marker: str, process: subprocess.Popen[str]) -> str:
-    deadline = time.monotonic() + 180
-    while time.monotonic() < deadline:
-        assert process.poll() is None, "mkdocs serve exited:\n" + log.read_text()[-3000:]
-        text = log.read_text()
-        if marker in text:
-            return text
-        time.sleep(0.2)
-    raise AssertionError(f"no {marker!r}:\n{log.read_text()[-3000:]}")
-
-
-def _page(port: int, path: str) -> str:
-    from urllib.request import urlopen
-
-    with urlopen(f"http://127.0.0.1:{port}/{path}", timeout=30) as response:  # noqa: S310
-        return str(response.read().decode("utf-8"))
-

@@ -16,7 +16,16 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from sitehelpers import VENV_BIN, free_port, mkdocs_env, run, site_digest, stop
+from sitehelpers import (
+    VENV_BIN,
+    free_port,
+    mkdocs_env,
+    run,
+    served_page,
+    site_digest,
+    stop,
+    wait_for_log,
+)
 
 from archdocs.load.loader import load_models
 from archdocs.review.engine import Report, review
@@ -192,19 +201,19 @@ def test_a_served_rebuild_takes_the_review_made_as_the_save_was_noticed(
             cwd=fresh_repo, env=mkdocs_env(), stdout=output, stderr=subprocess.STDOUT,
             text=True)
     try:
-        _wait_for(log, "Serving on", process, 1)
+        wait_for_log(log, "Serving on", process)
         model.write_text(original.replace(anchor, "What we sell, marker-review, at a price."))
-        text = _wait_for(log, "Reloading browsers", process, 1)
+        text = wait_for_log(log, "Reloading browsers", process)
         if _usable_cores() < 2:
             pytest.skip("this process may use one processor core: the helper does not start")
         assert "reviewed as the save was noticed" in text
         assert "pages generated again" not in text
-        assert "marker-review" in _page(port, "search/search_index.json")
+        assert "marker-review" in served_page(port, "search/search_index.json")
         # A table without a primary key: a finding the last review did not have.
         model.write_text(_keyless_table(original))
-        text = _wait_for(log, "Reloading browsers", process, 2)
+        text = wait_for_log(log, "Reloading browsers", process, 2)
         assert "the findings changed: pages generated again" in text.split("Reloading")[-2]
-        assert "marker_keyless" in _page(port, "search/search_index.json")
+        assert "marker_keyless" in served_page(port, "search/search_index.json")
     finally:
         stop(process)
 
@@ -215,21 +224,3 @@ def _keyless_table(model: str) -> str:
              'Table("marker_keyless", CatalogBase.metadata, Column("n", Integer), '
              'comment="No key.")\n\n')
     return model.replace("system = System(", table + "system = System(", 1)
-
-
-def _wait_for(log: Path, marker: str, process: subprocess.Popen[str], count: int) -> str:
-    deadline = time.monotonic() + 180
-    while time.monotonic() < deadline:
-        assert process.poll() is None, "mkdocs serve exited:\n" + log.read_text()[-3000:]
-        text = log.read_text()
-        if text.count(marker) >= count:
-            return text
-        time.sleep(0.2)
-    raise AssertionError(f"no {marker!r}:\n{log.read_text()[-3000:]}")
-
-
-def _page(port: int, path: str) -> str:
-    from urllib.request import urlopen
-
-    with urlopen(f"http://127.0.0.1:{port}/{path}", timeout=30) as response:  # noqa: S310
-        return str(response.read().decode("utf-8"))
