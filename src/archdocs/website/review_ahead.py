@@ -140,8 +140,8 @@ class ReviewAhead:
                 conn.send(None)
             conn.close()
         if process is not None:
-            process.join(timeout=2)
-            if process.is_alive():
+            process.join(timeout=0.5)
+            if process.is_alive():  # in a load or a review: nothing of it is kept
                 process.terminate()
                 process.join(timeout=2)
 
