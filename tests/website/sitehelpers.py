@@ -11,6 +11,8 @@ import socket
 import subprocess
 import sys
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -146,3 +148,21 @@ def served_page(port: int, path: str) -> str:
 
     with urlopen(f"http://127.0.0.1:{port}/{path}", timeout=30) as response:  # noqa: S310
         return str(response.read().decode("utf-8"))
+
+
+@contextmanager
+def served_starter(project: Path) -> Iterator[tuple[subprocess.Popen[str], int, Path]]:
+    """`archdocs init` in ``project``, then `mkdocs serve` of it on a free port, logging into
+    ``serve.log`` beside it: the server once it serves, its port and its log; stopped after."""
+    assert run([str(VENV_BIN / "archdocs"), "init", "."], cwd=project).returncode == 0
+    port = free_port()
+    log = project.parent / "serve.log"
+    with log.open("w") as output:
+        process = subprocess.Popen(
+            [str(VENV_BIN / "mkdocs"), "serve", "--dev-addr", f"127.0.0.1:{port}"],
+            cwd=project, env=mkdocs_env(), stdout=output, stderr=subprocess.STDOUT, text=True)
+    try:
+        wait_for_log(log, "Serving on", process)
+        yield process, port, log
+    finally:
+        stop(process)

@@ -6,12 +6,11 @@ ahead and shows the edit."""
 
 from __future__ import annotations
 
-import subprocess
 import time
 from pathlib import Path
 
 import pytest
-from sitehelpers import VENV_BIN, free_port, mkdocs_env, run, served_page, stop, wait_for_log
+from sitehelpers import served_page, served_starter, wait_for_log
 
 from archdocs.load.loader import load_models
 from archdocs.website.model_preload import ModelPreload
@@ -92,23 +91,12 @@ def test_another_folder_is_not_taken_for_the_models(tmp_path: Path) -> None:
 @pytest.mark.slow
 def test_a_served_rebuild_takes_the_model_loaded_as_the_save_was_noticed(
         fresh_repo: Path) -> None:
-    assert run([str(VENV_BIN / "archdocs"), "init", "."], cwd=fresh_repo).returncode == 0
-    model = fresh_repo / "models" / "architecture.py"
-    original = model.read_text()
-    assert "What we sell and at which price." in original
-    port = free_port()
-    log = fresh_repo.parent / "serve.log"
-    with log.open("w") as output:
-        process = subprocess.Popen(
-            [str(VENV_BIN / "mkdocs"), "serve", "--dev-addr", f"127.0.0.1:{port}"],
-            cwd=fresh_repo, env=mkdocs_env(), stdout=output, stderr=subprocess.STDOUT,
-            text=True)
-    try:
-        wait_for_log(log, "Serving on", process)
+    with served_starter(fresh_repo) as (process, port, log):
+        model = fresh_repo / "models" / "architecture.py"
+        original = model.read_text()
+        assert "What we sell and at which price." in original
         model.write_text(original.replace("What we sell and at which price.",
                                           "What we sell, marker-preload, and at which price."))
         text = wait_for_log(log, "Reloading browsers", process)
         assert "the model loaded as the save was noticed" in text
         assert "marker-preload" in served_page(port, "search/search_index.json")
-    finally:
-        stop(process)

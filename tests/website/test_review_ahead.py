@@ -16,16 +16,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from sitehelpers import (
-    VENV_BIN,
-    free_port,
-    mkdocs_env,
-    run,
-    served_page,
-    site_digest,
-    stop,
-    wait_for_log,
-)
+from sitehelpers import served_page, served_starter, site_digest, wait_for_log
 
 from archdocs.load.loader import load_models
 from archdocs.review.engine import Report, review
@@ -188,20 +179,11 @@ def test_the_build_reviews_itself_when_the_helper_reviewed_other_files(
 @pytest.mark.slow
 def test_a_served_rebuild_takes_the_review_made_as_the_save_was_noticed(
         fresh_repo: Path) -> None:
-    assert run([str(VENV_BIN / "archdocs"), "init", "."], cwd=fresh_repo).returncode == 0
-    model = fresh_repo / "models" / "architecture.py"
-    original = model.read_text()
-    anchor = "What we sell and at which price."
-    assert anchor in original
-    port = free_port()
-    log = fresh_repo.parent / "serve.log"
-    with log.open("w") as output:
-        process = subprocess.Popen(
-            [str(VENV_BIN / "mkdocs"), "serve", "--dev-addr", f"127.0.0.1:{port}"],
-            cwd=fresh_repo, env=mkdocs_env(), stdout=output, stderr=subprocess.STDOUT,
-            text=True)
-    try:
-        wait_for_log(log, "Serving on", process)
+    with served_starter(fresh_repo) as (process, port, log):
+        model = fresh_repo / "models" / "architecture.py"
+        original = model.read_text()
+        anchor = "What we sell and at which price."
+        assert anchor in original
         model.write_text(original.replace(anchor, "What we sell, marker-review, at a price."))
         text = wait_for_log(log, "Reloading browsers", process)
         if _usable_cores() < 2:
@@ -214,8 +196,6 @@ def test_a_served_rebuild_takes_the_review_made_as_the_save_was_noticed(
         text = wait_for_log(log, "Reloading browsers", process, 2)
         assert "the findings changed: pages generated again" in text.split("Reloading")[-2]
         assert "marker_keyless" in served_page(port, "search/search_index.json")
-    finally:
-        stop(process)
 
 
 def _keyless_table(model: str) -> str:

@@ -698,7 +698,8 @@ def build_site(
     stats = BuildStats(preloaded=model is not None)
     started = time.perf_counter()
     options._start_workers_if_cold()
-    with collector.paused(), _memoized_projections():  # the review's, reused by the pages
+    # Projections made once for the review and the pages, and for pages generated again.
+    with collector.paused(), _memoized_projections():
         if model is None:
             model = load_models(options.models)
         stats.load_seconds = time.perf_counter() - started
