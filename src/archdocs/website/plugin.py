@@ -18,7 +18,9 @@ and the MkDocs internals it relies on: docs/adr, "Serve a save in the models fol
 rebuild".
 
 In a one-shot ``mkdocs build``, a child forked once MkDocs has every file does the plugin's
-work on the generated pages ahead, on the core MkDocs leaves idle (website/work_ahead.py).
+work on the generated pages ahead, on the core MkDocs leaves idle (website/work_ahead.py), and
+one forked once MkDocs has converted every page renders the last generated pages while MkDocs
+renders the others (website/render_ahead.py).
 Generated pages are converted with one Markdown instance per build (website/generated_page.py),
 and under ``mkdocs serve`` the model is loaded as soon as a save is noticed
 (website/model_preload.py), while a helper process reviews it on the other core
@@ -31,7 +33,7 @@ import hashlib
 import logging
 import os
 import posixpath
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import replace
 from pathlib import Path
 from typing import Any, Literal, cast
@@ -40,6 +42,7 @@ import jinja2
 import jinja2.bccache
 import mkdocs.commands.serve
 from mkdocs.commands.build import build as mkdocs_build
+from mkdocs.commands.build import get_context
 from mkdocs.config import base
 from mkdocs.config import config_options as c
 from mkdocs.config.defaults import MkDocsConfig
@@ -69,9 +72,11 @@ from archdocs.website.model_rebuilds import (
     remove_outputs,
 )
 from archdocs.website.model_watch import watch_models
+from archdocs.website.render_ahead import MIN_PAGES as RENDER_AHEAD_MIN_PAGES
+from archdocs.website.render_ahead import RenderAhead
 from archdocs.website.review_ahead import PendingReview, ReviewAhead
 from archdocs.website.search_entries import Entry, restore_unrendered
-from archdocs.website.search_sections import entries_of, material_entries
+from archdocs.website.search_sections import entries_of, material_entries, material_index
 from archdocs.website.site_writes import SiteWrites
 from archdocs.website.theme_listing import ThemeListing
 from archdocs.website.work_ahead import MISSING, Send, WorkAhead
@@ -126,7 +131,8 @@ class ArchdocsPlugin(BasePlugin[ArchdocsConfig]):  # type: ignore[no-untyped-cal
         self.search_entries: dict[str, list[Entry]] = {}
         self.material_entries: list[Entry] | None = None
         """Material's search index, when the plugin writes the entries of generated pages."""
-        self.indexed: tuple[Any, list[Entry]] | None = None
+        self.indexed: tuple[Any, list[Entry] | None] | None = None
+        self.search_plugins: list[Any] = []
         """The page being rendered, whose entries the plugin made, and those entries."""
         self.templates = _CompiledTemplates()
         self.idle_collection = collector.IdleCollection()
@@ -163,6 +169,13 @@ class ArchdocsPlugin(BasePlugin[ArchdocsConfig]):  # type: ignore[no-untyped-cal
         self.site_writes = SiteWrites()
         """The diagram files, written into the site folder while MkDocs reads the pages."""
         self.ahead = WorkAhead()
+        self.render_ahead = RenderAhead()
+        """A one-shot build's child that renders the last generated pages (render_ahead.py)."""
+        self.entries_elsewhere = False
+        """Whether this build's render-ahead child makes the search entries (the work-ahead
+        child then does not)."""
+        self.site_nav: Any = None
+        """MkDocs' navigation of a one-shot build, for the render-ahead child."""
         """The page work a forked child does ahead in a one-shot build (work_ahead.py)."""
 
     def on_startup(self, *, command: Literal["build", "gh-deploy", "serve"], dirty: bool) -> None:
@@ -343,8 +356,18 @@ class ArchdocsPlugin(BasePlugin[ArchdocsConfig]):  # type: ignore[no-untyped-cal
         self.site_writes.start(writes)
         if not self.serving:
             # A one-shot build: the plugin's page work done ahead on the idle core.
+            self.entries_elsewhere = self._renders_ahead(config) and \
+                len(self.result.pages) >= RENDER_AHEAD_MIN_PAGES
             self.ahead.start(lambda send: self._work_ahead(files, config, send))
         return files
+
+    def _renders_ahead(self, config: MkDocsConfig) -> bool:
+        """Whether a child may render pages of this build (render_ahead.py): a one-shot build
+        whose plugins are this one and Material's search plugin only."""
+        plugins = list(config.plugins.values())
+        return not self.serving and hasattr(os, "fork") and \
+            material_entries(plugins) is not None and \
+            all(plugin is self or material_index([plugin]) is not None for plugin in plugins)
 
     def _generated_pages(self, files: Files, config: MkDocsConfig) -> None:
         """MkDocs' page of each generated page, made now as a :class:`GeneratedPage`, which
@@ -438,6 +461,7 @@ class ArchdocsPlugin(BasePlugin[ArchdocsConfig]):  # type: ignore[no-untyped-cal
         return model, self.review_ahead.pending(models, snapshot, self.last_report)
 
     def on_nav(self, nav: Any, /, *, config: MkDocsConfig, files: Files) -> Any:
+        self.site_nav = None if self.serving else nav
         if self.serving and self.dirty_build:
             # A dirty rebuild does not read the pages it does not render, and the navigation
             # of the pages it renders would call them "None": read them (cheap, the Markdown
@@ -500,7 +524,7 @@ class ArchdocsPlugin(BasePlugin[ArchdocsConfig]):  # type: ignore[no-untyped-cal
             hidden[file.src_uri] = found = self._hidden(markdown, file, files)
             if found is not None:
                 send(("markdown", file.src_uri), (_digest(markdown), replace(found, original="")))
-        if material_entries(config.plugins.values()) is None:
+        if material_entries(config.plugins.values()) is None or self.entries_elsewhere:
             return
         for file in generated:
             page = GeneratedPage(file, config, self.markdown_reuse) if self.reuse_markdown \
@@ -550,13 +574,28 @@ class ArchdocsPlugin(BasePlugin[ArchdocsConfig]):  # type: ignore[no-untyped-cal
         self.files = files
         self.rendered_urls = set()
         self.material_entries = material_entries(config.plugins.values())
+        self.search_plugins = list(config.plugins.values())
         if self.serving and env.bytecode_cache is None:
             # MkDocs makes a new template environment for every rebuild, which compiles the
             # theme's templates again (an eighth of a dirty rebuild): keep the compiled code.
             env.bytecode_cache = self.templates
         return env
 
-    on_env = CombinedEvent(_site_written, _env)
+    @event_priority(-100)  # the last: the child renders with the environment as plugins left it
+    def _render_pages_ahead(self, env: Any, /, *, config: MkDocsConfig, files: Files) -> Any:
+        if self.entries_elsewhere and self.site_nav is not None:
+            nav = self.site_nav
+            pages = files.documentation_pages(inclusion=InclusionLevel.is_included)
+            generated = [file for file in pages
+                         if file.generated_by and file.src_uri in self.current]
+
+            def render(page: Any) -> str:  # pragma: no cover - in the child
+                return _rendered(page, config, pages, nav, env)
+
+            self.render_ahead.start(generated, env, render, self._page_entries)
+        return env
+
+    on_env = CombinedEvent(_site_written, _env, _render_pages_ahead)
 
     @event_priority(1)  # just before the search plugin (priority 0) reads the page
     def _page_context(self, context: Any, /, *, page: Any, config: MkDocsConfig,
@@ -570,6 +609,11 @@ class ArchdocsPlugin(BasePlugin[ArchdocsConfig]):  # type: ignore[no-untyped-cal
         # which is there only while the plugin looks.
         if self.material_entries is not None and page.file.src_uri in self.current and \
                 "search" not in page.meta:
+            if self.render_ahead.active:  # its child makes the entries: they come at the end
+                self.render_ahead.place(page, len(self.material_entries))
+                page.meta["search"] = {"exclude": True}
+                self.indexed = (page, None)
+                return context
             entries = self._entries_ahead(page)
             if entries is MISSING:
                 entries = entries_of(page.content, url=page.url, title=page.title,
@@ -586,11 +630,32 @@ class ArchdocsPlugin(BasePlugin[ArchdocsConfig]):  # type: ignore[no-untyped-cal
                 self.material_entries is not None:
             del page.meta["search"]
             # At the place the search plugin would have put them: the index keeps page order.
-            self.material_entries.extend(self.indexed[1])
+            if self.indexed[1] is not None:
+                self.material_entries.extend(self.indexed[1])
         self.indexed = None
         return context
 
     on_page_context = CombinedEvent(_page_context, _page_indexed)
+
+    def _page_entries(self, page: Any, html: str) -> list[Entry]:
+        """The search entries of generated ``page`` made of ``html``, the HTML the search
+        plugin would have read: from its known shape, or by the search plugin's own reading."""
+        if "search" not in page.meta:
+            entries = entries_of(html, url=page.url, title=page.title, meta=page.meta,
+                                 toc=page.toc)
+            if entries is not None:
+                return entries
+        index = material_index(self.search_plugins)
+        assert index is not None  # render-ahead runs beside Material's search plugin only
+        content, page.content = page.content, html
+        before = len(index.entries)
+        try:
+            index.add_entry_from_context(page)
+        finally:
+            page.content = content
+        made: list[Entry] = index.entries[before:]
+        del index.entries[before:]
+        return made
 
     def _entries_ahead(self, page: Any) -> Any:
         """The child's search entries of ``page`` when it made them of the same HTML, title
@@ -609,6 +674,11 @@ class ArchdocsPlugin(BasePlugin[ArchdocsConfig]):  # type: ignore[no-untyped-cal
     @event_priority(50)  # before the search plugin writes its index
     def on_post_build(self, *, config: MkDocsConfig) -> None:
         self.ahead.stop()
+        if self.material_entries is not None and self.render_ahead.active:
+            self.render_ahead.finish(self._page_entries, self.material_entries)
+            log.info("archdocs: %d pages rendered by a forked child", self.render_ahead.rendered)
+        self.render_ahead.stop()
+        self.site_nav = None
         self.markdown_reuse.forget()
         self._wait_for_site_writes()
         if not self.serving or self.files is None:
@@ -624,6 +694,8 @@ class ArchdocsPlugin(BasePlugin[ArchdocsConfig]):  # type: ignore[no-untyped-cal
 
     def on_build_error(self, *, error: Exception) -> None:
         self.ahead.stop()
+        self.render_ahead.stop()
+        self.site_nav = None
         self.markdown_reuse.forget()
         if self.serving:
             self._forget_build()
@@ -695,6 +767,23 @@ class ArchdocsPlugin(BasePlugin[ArchdocsConfig]):  # type: ignore[no-untyped-cal
             return
         entries = [{page.title: page.path} for page in self.result.nav]
         config.nav.append({self.config.nav_title: entries})
+
+
+def _rendered(page: Any, config: MkDocsConfig, pages: Sequence[File], nav: Any,
+              env: Any) -> str:  # pragma: no cover - in the render-ahead child
+    """``page`` put into its template as MkDocs' build does, up to the plugins'
+    ``on_post_page`` (``mkdocs.commands.build._build_page``, whose first half this is: the
+    function also writes the file, which the build does for the child's pages)."""
+    config._current_page = page
+    page.active = True
+    try:
+        context = get_context(nav, pages, config, page)
+        template = env.get_template(page.meta.get("template", "main.html"))
+        context = config.plugins.on_page_context(context, page=page, config=config, nav=nav)
+        return str(template.render(context))
+    finally:
+        page.active = False
+        config._current_page = None
 
 
 class _CompiledTemplates(jinja2.BytecodeCache):

@@ -402,14 +402,28 @@ def _anchors(items: Iterable[Any], found: dict[str, str]) -> None:
         _anchors(item.children, found)
 
 
+def material_index(plugins: Iterable[Any]) -> Any:
+    """The search index object of Material's search plugin among ``plugins`` (its
+    ``add_entry_from_context`` and ``entries``), when :func:`material_entries` would give its
+    entries; ``None`` otherwise."""
+    for plugin in plugins:
+        if _is_material_search(plugin):
+            return plugin.search_index if material_entries([plugin]) is not None else None
+    return None
+
+
+def _is_material_search(plugin: Any) -> bool:
+    kind = type(plugin)
+    return (kind.__module__, kind.__name__) == ("material.plugins.search.plugin", "SearchPlugin")
+
+
 def material_entries(plugins: Iterable[Any]) -> list[Entry] | None:
     """The entry list of the search index of Material's search plugin among ``plugins``, when
     that plugin is enabled and reads pages as this module does: its own class (not a
     subclass), Material 9, no Chinese segmentation (``jieba`` installed). ``None`` otherwise:
     the search plugin then reads every page itself."""
     for plugin in plugins:
-        kind = type(plugin)
-        if (kind.__module__, kind.__name__) != ("material.plugins.search.plugin", "SearchPlugin"):
+        if not _is_material_search(plugin):
             continue
         entries = getattr(getattr(plugin, "search_index", None), "entries", None)
         if getattr(plugin.config, "enabled", False) is not True or not isinstance(entries, list):

@@ -14,6 +14,9 @@ result that comes later is dropped. So the site is the same whether the child ru
 fails or is never started. The child writes no file and logs nothing (the build's messages
 are the parent's own), and ends when the build does.
 
+When a second child renders the last generated pages (website/render_ahead.py), that child
+makes the search entries from MkDocs' own conversion, and this one only hides the blocks.
+
 It runs where ``os.fork`` exists (not on Windows), in a process running no other thread
 (forking one that does can deadlock), for a one-shot ``mkdocs build``: the plugin starts it
 (``mkdocs serve`` rebuilds render few pages). Decision record: docs/adr, "Do the plugin's page
@@ -26,6 +29,7 @@ import contextlib
 import logging
 import os
 import pickle
+import select
 import signal
 import struct
 import threading
@@ -103,6 +107,14 @@ class WorkAhead:
             return self._arrived.pop(key)
         self._passed.add(key)
         return MISSING
+
+    def wait_for(self, key: Hashable) -> Any:
+        """The child's result for ``key``, waiting for it while the child runs;
+        :data:`MISSING` when it ended without sending it."""
+        while key not in self._arrived and self._pipe is not None:
+            select.select([self._pipe], [], [])
+            self._read()
+        return self.take(key)
 
     def receive(self) -> None:
         """Take in the results that have come, without waiting: a child whose results fill
