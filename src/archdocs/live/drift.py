@@ -17,8 +17,6 @@ from collections.abc import Iterable, Sequence
 from dataclasses import asdict, dataclass, replace
 from typing import Any
 
-from alembic.autogenerate import compare_metadata
-from alembic.migration import MigrationContext
 from sqlalchemy import Index, MetaData, Table, UniqueConstraint, inspect
 from sqlalchemy.engine import Connection, Dialect
 from sqlalchemy.schema import DefaultClause, ForeignKeyConstraint
@@ -184,6 +182,11 @@ def compare(
             schema = None if schema == default else schema
             return name not in IGNORED_TABLES and (schema, name) not in skipped_tables
         return True
+
+    # Imported here: every site build imports this module (the drift pages), and alembic
+    # with Mako is a twentieth of a second that only a drift check needs.
+    from alembic.autogenerate import compare_metadata
+    from alembic.migration import MigrationContext
 
     context = MigrationContext.configure(
         connection=connection,

@@ -676,7 +676,8 @@ class ArchdocsPlugin(BasePlugin[ArchdocsConfig]):  # type: ignore[no-untyped-cal
         self.ahead.stop()
         if self.material_entries is not None and self.render_ahead.active:
             self.render_ahead.finish(self._page_entries, self.material_entries)
-            log.info("archdocs: %d pages rendered by a forked child", self.render_ahead.rendered)
+            log.info("archdocs: %d of %d generated pages rendered by a forked child",
+                     self.render_ahead.rendered, self.render_ahead.generated)
         self.render_ahead.stop()
         self.site_nav = None
         self.markdown_reuse.forget()

@@ -78,13 +78,15 @@ class RenderAhead:
         """Each page indexed so far: the page, where its entries go in the index, its HTML."""
         self.rendered = 0
         """How many pages of the last build the child rendered."""
+        self.generated = 0
+        """How many generated pages the last build had."""
 
     def start(self, pages: Sequence[Any], env: jinja2.Environment, render: RenderPage,
               entries: PageEntries) -> bool:
         """Fork the child for the generated ``pages`` (in MkDocs' order), unless they are too
         few or it cannot be forked; ``render`` and ``entries`` do a page's work in the child."""
         self.stop()
-        self.rendered = 0
+        self.rendered, self.generated = 0, len(pages)
         count = round(len(pages) * SHARE)
         if len(pages) < MIN_PAGES or count == 0:
             return False
