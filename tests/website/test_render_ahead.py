@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import logging
 import os
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -93,47 +94,50 @@ def test_the_site_is_the_same_with_the_child_and_without(
     assert sitemap.count("<loc>") == pages + 1  # the home page too
 
 
-def test_a_child_that_fails_leaves_its_pages_to_the_build(
-        tmp_path: Path, caplog: pytest.LogCaptureFixture,
-        monkeypatch: pytest.MonkeyPatch) -> None:
+def _built_with_child_doing(
+        tmp_path: Path, caplog: pytest.LogCaptureFixture, monkeypatch: pytest.MonkeyPatch,
+        before_page: Callable[[int], None]) -> str:
+    """The flagship built with ``before_page(n)`` run in the child before its n-th page, and
+    built without a child: what the plugin said of the child's pages (the sites must match)."""
     project = flagship_project(tmp_path, CONFIG)
     main, rendered = os.getpid(), _counter()
     render = plugin_module._rendered
 
-    def failing(page: Any, *args: Any) -> str:
-        if os.getpid() != main and rendered() > 10:
-            raise RuntimeError("the child breaks")
+    def rendered_in_child(page: Any, *args: Any) -> str:
+        if os.getpid() != main:
+            before_page(rendered())
         return render(page, *args)
 
     with monkeypatch.context() as patch:
         patch.setattr(RenderAhead, "waits", True)
-        patch.setattr(plugin_module, "_rendered", failing)
+        patch.setattr(plugin_module, "_rendered", rendered_in_child)
         said = _build(project, "site", caplog)
     _without_child(project, "site-alone", caplog, monkeypatch)
-    assert said.startswith("archdocs: 10 of "), said
     assert differing_files(project / "site", project / "site-alone") == []
+    return said
+
+
+def test_a_child_that_fails_leaves_its_pages_to_the_build(
+        tmp_path: Path, caplog: pytest.LogCaptureFixture,
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    def failing(page: int) -> None:
+        if page > 10:
+            raise RuntimeError("the child breaks")
+
+    said = _built_with_child_doing(tmp_path, caplog, monkeypatch, failing)
+    assert said.startswith("archdocs: 10 of "), said
 
 
 def test_a_page_whose_rendering_logs_is_rendered_by_the_build(
         tmp_path: Path, caplog: pytest.LogCaptureFixture,
         monkeypatch: pytest.MonkeyPatch) -> None:
-    project = flagship_project(tmp_path, CONFIG)
-    main, rendered = os.getpid(), _counter()
-    render = plugin_module._rendered
-
-    def saying(page: Any, *args: Any) -> str:
-        if os.getpid() != main and rendered() == 5:
+    def saying(page: int) -> None:
+        if page == 5:
             logging.getLogger("mkdocs.plugins.someone").warning("something to say")
-        return render(page, *args)
 
-    with monkeypatch.context() as patch:
-        patch.setattr(RenderAhead, "waits", True)
-        patch.setattr(plugin_module, "_rendered", saying)
-        said = _build(project, "site", caplog)
-    _without_child(project, "site-alone", caplog, monkeypatch)
+    said = _built_with_child_doing(tmp_path, caplog, monkeypatch, saying)
     # The child stopped at the page that logged; the build rendered it and the ones before.
     assert said.startswith("archdocs: 4 of "), said
-    assert differing_files(project / "site", project / "site-alone") == []
 
 
 def test_no_child_renders_beside_another_plugin(
