@@ -11,6 +11,7 @@ import pytest
 import archdocs.render.measure as measure_module
 from archdocs.render import DiagramRenderer
 from archdocs.render.measure import Measurements
+from archdocs.render.renderer import MEASUREMENT_SUFFIX, cache_digest
 from archdocs.render.spec import DiagramSpec
 
 # Big enough together for the renderer to start its workers (4 sources, 200 KB of DOT).
@@ -107,6 +108,33 @@ def test_measured_ahead_in_the_workers_into_the_cache_as_in_the_process(
     later = Measurements(tmp_path / "ahead")
     assert [later.legible(dot, 9.0) for dot in DOTS] == expected
     assert later.laid_out == 0
+
+
+def test_a_measurement_its_worker_wrote_before_answering_is_taken_with_its_answer(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    # A worker writes its measurement into the cache before its answer reaches the build. The
+    # build must take the answer, which calls `then` (the parts an illegible diagram is cut
+    # into are measured ahead from there), not read the file: the parts would then be laid
+    # out in the build's own process.
+    monkeypatch.setattr(measure_module, "_MEASURED", {})
+    renderer = DiagramRenderer(jobs=2)
+    measurements = Measurements(tmp_path)
+    measurements.workers = renderer
+    answers: dict[int, bool] = {}
+    slowest = 3  # the biggest grid
+    try:
+        measurements.ahead([((n,), dot, lambda ok, n=n: answers.__setitem__(n, ok))
+                            for n, dot in enumerate(DOTS)], 9.0)
+        assert renderer.has_workers()
+        digest = cache_digest("label-px", DOTS[slowest])
+        written = tmp_path / digest[:2] / f"{digest}{MEASUREMENT_SUFFIX}"
+        written.parent.mkdir(parents=True, exist_ok=True)
+        written.write_text(repr(100.0))  # legible: not what the worker will answer
+        legible = measurements.legible(DOTS[slowest], 9.0)
+    finally:
+        renderer.close()
+    assert legible is False
+    assert answers.get(slowest) is False  # its `then` was called, with the worker's answer
 
 
 class _HeldPool:

@@ -97,8 +97,13 @@ class Measurements:
 
     def known(self, dot: str) -> float | None:
         """The smallest label of ``dot`` if it was measured already (in this process, in the
-        disk cache, or in a worker and collected): no layout made, nothing waited for."""
+        disk cache, or in a worker and collected): no layout made, nothing waited for. A
+        measurement still pending here is not known yet, even when its worker has written it
+        into the disk cache: taking it from there would skip its ``then`` (:meth:`ahead`), and
+        the parts that outcome measures ahead would be laid out here instead."""
         self.collect()
+        if dot in self._pending:
+            return None
         return self._known(dot)
 
     def _known(self, dot: str) -> float | None:
