@@ -72,8 +72,9 @@ class RenderAhead:
         self.active = False
         """Whether a child works for this build: the build then leaves every generated page's
         search entries to :meth:`finish` (and :meth:`place`\\ s the page)."""
-        self._templates: list[tuple[Any, object]] = []
-        """The pages MkDocs renders with :data:`TEMPLATE`, with their own ``template`` meta."""
+        self._templates: dict[int, tuple[Any, object]] = {}
+        """The pages MkDocs renders with :data:`TEMPLATE` (by ``id``), with their own
+        ``template`` meta."""
         self._places: list[tuple[Any, int, str]] = []
         """Each page indexed so far: the page, where its entries go in the index, its HTML."""
         self.rendered = 0
@@ -113,7 +114,7 @@ class RenderAhead:
         loaders: list[jinja2.BaseLoader] = [jinja2.DictLoader({TEMPLATE: _SOURCE})]
         env.loader = jinja2.ChoiceLoader(loaders + ([env.loader] if env.loader else []))
         for page in ahead:
-            self._templates.append((page, page.meta.get("template", MISSING)))
+            self._templates[id(page)] = (page, page.meta.get("template", MISSING))
             page.meta["template"] = TEMPLATE
         return True
 
@@ -140,20 +141,19 @@ class RenderAhead:
     def stop(self) -> None:
         """End the child; the pages get their own templates back."""
         self._child.stop()
-        for page, _ in list(self._templates):
+        for page, _ in list(self._templates.values()):
             self._restore_template(page)
         self.active = False
         self._places = []
 
     def _restore_template(self, page: Any) -> None:
-        for at, (known, template) in enumerate(self._templates):
-            if known is page:
-                if template is MISSING:
-                    page.meta.pop("template", None)
-                else:
-                    page.meta["template"] = template
-                del self._templates[at]
-                return
+        kept = self._templates.pop(id(page), None)
+        if kept is None:
+            return
+        if kept[1] is MISSING:
+            page.meta.pop("template", None)
+        else:
+            page.meta["template"] = kept[1]
 
 
 class _Noticed(logging.Handler):
