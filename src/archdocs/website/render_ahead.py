@@ -10,8 +10,8 @@ converted, the navigation and the template environment. It makes the search entr
 generated page (the build leaves them to it), then renders the last :data:`SHARE` of them as
 MkDocs would (the template context, every plugin's ``on_page_context``, the page's template)
 and sends each page's HTML, from the last page back. MkDocs still takes those pages in its
-loop, in their place, but renders each with a template that takes the child's HTML
-(:data:`TEMPLATE`); then the plugins' ``on_post_page`` and the file's writing run as for any
+loop, in their place, but renders each with a template that takes the child's HTML (given as
+the page's ``template`` meta); then the plugins' ``on_post_page`` and the file's writing run as for any
 page. A page the child has not sent when MkDocs reaches it (not yet: the two have met; or never:
 it stopped, failed, or its rendering logged a message, which the build should say once) is
 rendered there by the page's own template, and the child's copy is dropped. In ``on_post_build``,
@@ -45,9 +45,6 @@ it yet: the two meet where their speeds have them meet (performance guide, sixte
 MIN_PAGES: Final = 200
 """Fewer generated pages than this: a child would save less than it costs to start."""
 
-TEMPLATE: Final = "archdocs/rendered-ahead.html"
-"""The template MkDocs renders a page with when the child renders it."""
-
 _GLOBAL: Final = "archdocs_rendered_ahead"
 _SOURCE: Final = "{{ archdocs_rendered_ahead() }}"
 
@@ -73,8 +70,8 @@ class RenderAhead:
         """Whether a child works for this build: the build then leaves every generated page's
         search entries to :meth:`finish` (and :meth:`place`\\ s the page)."""
         self._templates: dict[int, tuple[Any, object]] = {}
-        """The pages MkDocs renders with :data:`TEMPLATE` (by ``id``), with their own
-        ``template`` meta."""
+        """The pages MkDocs renders with the template that takes the child's HTML (by
+        ``id``), with their own ``template`` meta."""
         self._places: list[tuple[Any, int, str]] = []
         """Each page indexed so far: the page, where its entries go in the index, its HTML."""
         self.rendered = 0
@@ -110,12 +107,13 @@ class RenderAhead:
                 self.rendered += 1
             return markupsafe.Markup(html)
 
-        env.globals[_GLOBAL] = rendered_ahead
-        loaders: list[jinja2.BaseLoader] = [jinja2.DictLoader({TEMPLATE: _SOURCE})]
-        env.loader = jinja2.ChoiceLoader(loaders + ([env.loader] if env.loader else []))
+        # Given to MkDocs as the page's `template` meta: Jinja's get_template returns a
+        # template object as it is, so the environment (its loader, its cache of the theme's
+        # compiled templates) stays as MkDocs made it.
+        template = env.from_string(_SOURCE, globals={_GLOBAL: rendered_ahead})
         for page in ahead:
             self._templates[id(page)] = (page, page.meta.get("template", MISSING))
-            page.meta["template"] = TEMPLATE
+            page.meta["template"] = template
         return True
 
     def place(self, page: Any, position: int) -> None:
@@ -189,4 +187,4 @@ def _child_work(pages: Sequence[Any], ahead: list[Any], render: RenderPage,
         send(("html", page.file.src_uri), html)
 
 
-__all__ = ["MIN_PAGES", "SHARE", "TEMPLATE", "RenderAhead"]
+__all__ = ["MIN_PAGES", "SHARE", "RenderAhead"]
