@@ -166,3 +166,17 @@ def served_starter(project: Path) -> Iterator[tuple[subprocess.Popen[str], int, 
         yield process, port, log
     finally:
         stop(process)
+
+
+STARTER_DESCRIPTION = "What we sell and at which price."
+"""The description of the context in the model `archdocs init` writes."""
+
+
+def save_starter_with(project: Path, marker: str) -> str:
+    """Save the starter model of ``project`` with ``marker`` in its context's description (a
+    save the served site shows); the model as it was."""
+    model = project / "models" / "architecture.py"
+    original = model.read_text()
+    assert STARTER_DESCRIPTION in original
+    model.write_text(original.replace(STARTER_DESCRIPTION, f"What we sell, {marker}, at a price."))
+    return original

@@ -10,7 +10,7 @@ import time
 from pathlib import Path
 
 import pytest
-from sitehelpers import served_page, served_starter, wait_for_log
+from sitehelpers import save_starter_with, served_page, served_starter, wait_for_log
 
 from archdocs.load.loader import load_models
 from archdocs.website.model_preload import ModelPreload
@@ -92,11 +92,7 @@ def test_another_folder_is_not_taken_for_the_models(tmp_path: Path) -> None:
 def test_a_served_rebuild_takes_the_model_loaded_as_the_save_was_noticed(
         fresh_repo: Path) -> None:
     with served_starter(fresh_repo) as (process, port, log):
-        model = fresh_repo / "models" / "architecture.py"
-        original = model.read_text()
-        assert "What we sell and at which price." in original
-        model.write_text(original.replace("What we sell and at which price.",
-                                          "What we sell, marker-preload, and at which price."))
+        save_starter_with(fresh_repo, "marker-preload")
         text = wait_for_log(log, "Reloading browsers", process)
         assert "the model loaded as the save was noticed" in text
         assert "marker-preload" in served_page(port, "search/search_index.json")

@@ -16,7 +16,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from sitehelpers import served_page, served_starter, site_digest, wait_for_log
+from sitehelpers import save_starter_with, served_page, served_starter, site_digest, wait_for_log
 
 from archdocs.load.loader import load_models
 from archdocs.review.engine import Report, review
@@ -180,11 +180,7 @@ def test_the_build_reviews_itself_when_the_helper_reviewed_other_files(
 def test_a_served_rebuild_takes_the_review_made_as_the_save_was_noticed(
         fresh_repo: Path) -> None:
     with served_starter(fresh_repo) as (process, port, log):
-        model = fresh_repo / "models" / "architecture.py"
-        original = model.read_text()
-        anchor = "What we sell and at which price."
-        assert anchor in original
-        model.write_text(original.replace(anchor, "What we sell, marker-review, at a price."))
+        original = save_starter_with(fresh_repo, "marker-review")
         text = wait_for_log(log, "Reloading browsers", process)
         if _usable_cores() < 2:
             pytest.skip("this process may use one processor core: the helper does not start")
@@ -192,7 +188,7 @@ def test_a_served_rebuild_takes_the_review_made_as_the_save_was_noticed(
         assert "pages generated again" not in text
         assert "marker-review" in served_page(port, "search/search_index.json")
         # A table without a primary key: a finding the last review did not have.
-        model.write_text(_keyless_table(original))
+        (fresh_repo / "models" / "architecture.py").write_text(_keyless_table(original))
         text = wait_for_log(log, "Reloading browsers", process, 2)
         assert "the findings changed: pages generated again" in text.split("Reloading")[-2]
         assert "marker_keyless" in served_page(port, "search/search_index.json")

@@ -132,7 +132,8 @@ class ArchdocsPlugin(BasePlugin[ArchdocsConfig]):  # type: ignore[no-untyped-cal
         self.material_entries: list[Entry] | None = None
         """Material's search index, when the plugin writes the entries of generated pages."""
         self.indexed: tuple[Any, list[Entry] | None] | None = None
-        self.search_plugins: list[Any] = []
+        self.search_index: Any = None
+        """Material's search index (:func:`material_index`), when the plugin writes entries."""
         """The page being rendered, whose entries the plugin made, and those entries."""
         self.templates = _CompiledTemplates()
         self.idle_collection = collector.IdleCollection()
@@ -365,9 +366,10 @@ class ArchdocsPlugin(BasePlugin[ArchdocsConfig]):  # type: ignore[no-untyped-cal
         """Whether a child may render pages of this build (render_ahead.py): a one-shot build
         whose plugins are this one and Material's search plugin only."""
         plugins = list(config.plugins.values())
-        return not self.serving and hasattr(os, "fork") and \
-            material_entries(plugins) is not None and \
-            all(plugin is self or material_index([plugin]) is not None for plugin in plugins)
+        index = material_index(plugins)
+        return not self.serving and hasattr(os, "fork") and index is not None and \
+            all(plugin is self or getattr(plugin, "search_index", None) is index
+                for plugin in plugins)
 
     def _generated_pages(self, files: Files, config: MkDocsConfig) -> None:
         """MkDocs' page of each generated page, made now as a :class:`GeneratedPage`, which
@@ -573,8 +575,9 @@ class ArchdocsPlugin(BasePlugin[ArchdocsConfig]):  # type: ignore[no-untyped-cal
     def _env(self, env: Any, /, *, config: MkDocsConfig, files: Files) -> Any:
         self.files = files
         self.rendered_urls = set()
-        self.material_entries = material_entries(config.plugins.values())
-        self.search_plugins = list(config.plugins.values())
+        self.search_index = material_index(config.plugins.values())
+        self.material_entries = \
+            self.search_index.entries if self.search_index is not None else None
         if self.serving and env.bytecode_cache is None:
             # MkDocs makes a new template environment for every rebuild, which compiles the
             # theme's templates again (an eighth of a dirty rebuild): keep the compiled code.
@@ -640,12 +643,10 @@ class ArchdocsPlugin(BasePlugin[ArchdocsConfig]):  # type: ignore[no-untyped-cal
     def _page_entries(self, page: Any, html: str) -> list[Entry]:
         """The search entries of generated ``page`` made of ``html``, the HTML the search
         plugin would have read: from its known shape, or by the search plugin's own reading."""
-        if "search" not in page.meta:
-            entries = entries_of(html, url=page.url, title=page.title, meta=page.meta,
-                                 toc=page.toc)
-            if entries is not None:
-                return entries
-        index = material_index(self.search_plugins)
+        entries = entries_of(html, url=page.url, title=page.title, meta=page.meta, toc=page.toc)
+        if entries is not None:
+            return entries
+        index = self.search_index
         assert index is not None  # render-ahead runs beside Material's search plugin only
         content, page.content = page.content, html
         before = len(index.entries)
@@ -674,11 +675,11 @@ class ArchdocsPlugin(BasePlugin[ArchdocsConfig]):  # type: ignore[no-untyped-cal
     @event_priority(50)  # before the search plugin writes its index
     def on_post_build(self, *, config: MkDocsConfig) -> None:
         self.ahead.stop()
-        if self.material_entries is not None and self.render_ahead.active:
+        if self.render_ahead.active:  # it runs beside Material's search plugin only
+            assert self.material_entries is not None
             self.render_ahead.finish(self._page_entries, self.material_entries)
             log.info("archdocs: %d of %d generated pages rendered by a forked child",
                      self.render_ahead.rendered, self.render_ahead.generated)
-        self.render_ahead.stop()
         self.site_nav = None
         self.markdown_reuse.forget()
         self._wait_for_site_writes()

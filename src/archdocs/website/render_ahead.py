@@ -169,7 +169,8 @@ def _child_work(pages: Sequence[Any], ahead: list[Any], render: RenderPage,
                 entries: PageEntries, send: Send) -> None:  # pragma: no cover - in the child
     for file in pages:
         page: Any = file.page
-        send(("entries", file.src_uri), entries(page, page.content))
+        if "search" not in page.meta:  # the search plugin indexes the others itself
+            send(("entries", file.src_uri), entries(page, page.content))
     # The child says nothing (work_ahead.py): a page whose rendering logs a message is left,
     # with those after it, for the build to render, which says it once.
     noticed = _Noticed()
