@@ -1,10 +1,12 @@
 """Replacing files whole, through a temporary file and a rename, with the standard library only.
 
 :mod:`archdocs.fsutil` writes every file archdocs generates with :func:`replace_all`. Run as a
-script (``python -I -S atomic_files.py``), this module reads a pickled list of ``(path,
-content)`` from its standard input and writes them: a site's diagram files are written by such
-a child process while MkDocs converts the pages (:mod:`archdocs.website.site_writes`). It
-imports nothing of archdocs, so the child starts in milliseconds.
+script (``python -I -S atomic_files.py``), this module reads from its standard input a pickled
+list of ``(path, content)`` and a list of paths, writes the files, says so on its standard
+output, then creates the paths that do not exist yet, empty (:func:`create_missing`): a site's
+diagram files are written by such a child process while MkDocs converts the pages, and the
+files MkDocs will write the generated pages into are made (:mod:`archdocs.website.site_writes`).
+It imports nothing of archdocs, so the child starts in milliseconds.
 """
 
 from __future__ import annotations
@@ -72,15 +74,60 @@ def replace_all(files: Iterable[tuple[Path, bytes]]) -> None:
         replace_atomically(path, data)
 
 
+_NEW_FILE_FLAGS = (os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_CLOEXEC", 0)
+                   | getattr(os, "O_BINARY", 0))
+
+
+def create_missing(paths: Iterable[Path]) -> int:
+    """Each of ``paths`` made to exist, as an empty file in the folders it needs; whatever is
+    at a path already (a file, a folder, a symbolic link) is left as it is, and a path that
+    cannot be made is skipped: whoever writes the file later reports it. Returns how many
+    files were created.
+
+    Creating a file costs far more than writing into one where the file system searches for a
+    free inode: ext4 without a journal skips every inode freed in the last minute, one by one,
+    so right after a site folder is cleaned each new file or folder cost about a millisecond
+    on the build's machine. MkDocs creates each page's folder and file on the build's only
+    thread; made here beforehand, in a child process, they are files MkDocs writes into."""
+    folders: set[Path] = set()
+    created = 0
+    for path in paths:
+        if path.parent not in folders:
+            try:
+                path.parent.mkdir(parents=True, exist_ok=True)
+            except OSError:
+                continue
+            folders.add(path.parent)
+        try:
+            os.close(os.open(path, _NEW_FILE_FLAGS, 0o666))
+        except OSError:  # there already (O_EXCL: a symbolic link too), or not possible
+            continue
+        created += 1
+    return created
+
+
+WRITTEN = b"written\n"
+"""What the script prints once it has written the files, before it creates the missing ones."""
+
+
 def main() -> int:
-    """Write the files pickled on standard input; on failure, say which and why on standard
-    error (``cannot write 'PATH': REASON``) and exit with 1."""
-    files: list[tuple[str, bytes]] = pickle.load(sys.stdin.buffer)
+    """Write the files pickled on standard input and print :data:`WRITTEN`, then create the
+    missing paths pickled after them; when a file cannot be written, say which and why on
+    standard error (``cannot write 'PATH': REASON``) and exit with 1."""
+    files: list[tuple[str, bytes]]
+    missing: list[str]
+    files, missing = pickle.load(sys.stdin.buffer)
     try:
         replace_all((Path(path), data) for path, data in files)
     except ReplaceError as error:
         sys.stderr.write(f"cannot write '{error.path}': {error.strerror}\n")
         return 1
+    try:
+        sys.stdout.buffer.write(WRITTEN)
+        sys.stdout.flush()
+    except BrokenPipeError:  # no one waits for the files any more
+        return 0
+    create_missing(Path(path) for path in missing)
     return 0
 
 

@@ -108,3 +108,75 @@ def test_a_diagram_file_that_cannot_be_written_fails_the_build_with_its_name(
     blocked = project / "site" / "architecture" / "diagrams" / "deployment.svg"
     assert any(message.startswith(f"archdocs: error: cannot write '{blocked}': ")
                for message in errors), errors
+
+
+def _empty_files(project: Path) -> list[str]:
+    return sorted(str(path.relative_to(project / "site")) for path in
+                  (project / "site").rglob("*") if path.is_file() and path.stat().st_size == 0)
+
+
+def _site(project: Path) -> dict[str, bytes]:
+    site = project / "site"
+    return {str(path.relative_to(site)): path.read_bytes()
+            for path in sorted(site.rglob("*")) if path.is_file()
+            and path.name not in ("sitemap.xml.gz",)}  # gzip stamps the time
+
+
+def test_pages_are_written_into_files_created_beforehand_and_the_site_is_the_same(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    created = _project(tmp_path / "created")
+    _build(created)
+    assert _empty_files(created) == []
+    # Without a child process, MkDocs creates every page's file itself.
+    monkeypatch.setattr(site_writes, "writer_command", lambda: None)
+    plain = _project(tmp_path / "plain")
+    _build(plain)
+    assert _site(created) == _site(plain)
+
+
+# A hook that breaks the build while MkDocs reads the user's page, once the child has created
+# the files of the generated pages.
+FAILING_ONCE_CREATED_HOOK = """\
+import os, time
+
+def on_page_markdown(markdown, page, config, **kwargs):
+    if page.file.src_uri == "index.md":
+        last = os.path.join(config.site_dir, "architecture", "views", "index.html")
+        deadline = time.monotonic() + 60
+        while not os.path.exists(last) and time.monotonic() < deadline:
+            time.sleep(0.05)
+        raise RuntimeError("a plugin failed on index.md")
+    return markdown
+"""
+
+
+def test_a_build_failing_after_the_pages_files_were_created_leaves_no_empty_page(
+        tmp_path: Path) -> None:
+    project = _project(tmp_path, FAILING_ONCE_CREATED_HOOK)
+    with pytest.raises(RuntimeError, match="a plugin failed on index.md"):
+        _build(project)
+    assert _diagram_files(project)  # the diagrams are written, the pages' files were made
+    assert _empty_files(project) == []
+    assert not (project / "site" / "architecture" / "views" / "index.html").exists()
+
+
+def test_the_child_writes_the_files_then_creates_the_missing_ones_leaving_others_alone(
+        tmp_path: Path) -> None:
+    outside = tmp_path / "outside.html"
+    kept = tmp_path / "site" / "kept" / "index.html"
+    kept.parent.mkdir(parents=True)
+    kept.write_bytes(b"<p>written before</p>")
+    linked = tmp_path / "site" / "linked" / "index.html"
+    linked.parent.mkdir(parents=True)
+    linked.symlink_to(outside)
+    files = [(tmp_path / "site" / "diagrams" / f"d{number}.svg", b"<svg/>")
+             for number in range(site_writes.CHILD_MIN_FILES)]
+    missing = [tmp_path / "site" / "pages" / f"p{number}" / "index.html" for number in range(100)]
+    writes = site_writes.SiteWrites()
+    writes.start(files, [kept, linked, *missing])
+    writes.written()
+    assert all(path.read_bytes() == b"<svg/>" for path, _ in files)
+    writes.wait()
+    assert all(path.is_file() and path.stat().st_size == 0 for path in missing)
+    assert kept.read_bytes() == b"<p>written before</p>"
+    assert linked.is_symlink() and not outside.exists()  # a link is not followed

@@ -270,6 +270,10 @@ class SiteResult:
         return dict(sorted(out.items()))
 
 
+Published = Callable[[list[Asset], list[str]], None]
+"""Told a build's diagram files (:func:`~archdocs.website.diagram_embed.publish_diagrams`) and
+its pages' paths (:func:`build_site`)."""
+
 _FinishKey = tuple[str, str, bool, bool, str]
 """What finishing a page reads: its path and title, whether its tables become HTML, the
 site's URL style, and its text with the diagrams in place."""
@@ -306,6 +310,7 @@ class SiteBuilder:
         log: logging.Logger | None = None,
         providers: Iterable[str] | None = None,
         pending: PendingReview | None = None,
+        published: Published | None = None,
     ) -> None:
         self.model = model
         self.report = report
@@ -313,6 +318,9 @@ class SiteBuilder:
         work (``None`` until then; the providers' pages always see it)."""
         self._pending = pending
         """The model's own review, still to come, when ``report`` is the last build's."""
+        self._published = published
+        """Told the diagram files and the pages' paths as soon as the diagrams are published
+        (:func:`build_site`)."""
         self._reviewing = 0.0
         """Seconds :meth:`build` spent reviewing (not generating pages)."""
         self.site_options = options
@@ -448,6 +456,8 @@ class SiteBuilder:
                                       if d.svg is not None and not self._as_mermaid(d)])
         for asset in published:
             assets[asset.path] = asset
+        if self._published is not None:
+            self._published(published, sorted(pages))
         final_pages = [self._finish(p, diagrams) for p in pages.values()]
         _finished.last = self._finishing
         by_path = {page.path: page for page in final_pages}
@@ -683,6 +693,7 @@ def build_site(
     providers: Iterable[str] | None = None,
     model: Model | None = None,
     pending: PendingReview | None = None,
+    published: Published | None = None,
 ) -> SiteResult:
     """Load the model at ``options.models`` (unless ``model`` is that model, loaded already),
     review it and build every page and diagram.
@@ -690,6 +701,10 @@ def build_site(
     With ``pending`` (under `mkdocs serve`, the review a helper process makes as the save is
     noticed, archdocs.website.review_ahead), the pages are generated with the last build's
     review while the helper works, and generated again when its review differs.
+
+    ``published`` is called with the diagram files and the paths of the pages, sorted, as
+    soon as the diagrams are published, while the pages are still being finished: the plugin
+    has the files written meanwhile.
 
     Raises :class:`~archdocs.errors.ArchdocsError` (with file and line) when the model cannot be
     loaded.
@@ -707,11 +722,11 @@ def build_site(
         report = pending.last if pending is not None else None
         try:
             result = SiteBuilder(model, report, options, log=log, providers=providers,
-                                 pending=pending).build(stats)
+                                 pending=pending, published=published).build(stats)
         except _ReviewChanged as changed:
             stats.regenerated = True
             result = SiteBuilder(model, changed.report, options, log=log,
-                                 providers=providers).build(stats)
+                                 providers=providers, published=published).build(stats)
     stats.total_seconds = time.perf_counter() - started
     return result
 

@@ -55,6 +55,7 @@ from mkdocs.utils.meta import get_data as get_markdown
 
 from archdocs.errors import ArchdocsError
 from archdocs.load.loader import Model
+from archdocs.pages.page import Asset
 from archdocs.pages.stylesheet import stylesheet_path
 from archdocs.review.engine import Report
 from archdocs.website import collector
@@ -77,7 +78,7 @@ from archdocs.website.render_ahead import RenderAhead
 from archdocs.website.review_ahead import PendingReview, ReviewAhead
 from archdocs.website.search_entries import Entry, restore_unrendered
 from archdocs.website.search_sections import entries_of, material_entries, material_index
-from archdocs.website.site_writes import SiteWrites
+from archdocs.website.site_writes import SiteWrites, remove_empty
 from archdocs.website.theme_listing import ThemeListing
 from archdocs.website.work_ahead import MISSING, Send, WorkAhead
 
@@ -169,6 +170,11 @@ class ArchdocsPlugin(BasePlugin[ArchdocsConfig]):  # type: ignore[no-untyped-cal
         self.theme_listing = ThemeListing()
         self.site_writes = SiteWrites()
         """The diagram files, written into the site folder while MkDocs reads the pages."""
+        self.written_early = False
+        """Whether this one-shot build's diagram files are being written since they were
+        published (:meth:`_write_early`)."""
+        self.page_files: list[Path] = []
+        """The files of this one-shot build's pages, created empty for MkDocs to write into."""
         self.ahead = WorkAhead()
         self.render_ahead = RenderAhead()
         """A one-shot build's child that renders the last generated pages (render_ahead.py)."""
@@ -328,7 +334,7 @@ class ArchdocsPlugin(BasePlugin[ArchdocsConfig]):  # type: ignore[no-untyped-cal
             # only while this build runs, and kept out of sight it would never be freed.
             out_of_sight = not collector.release()
         with collector.paused():
-            self.result = self._build()
+            self.result = self._build(config)
             if out_of_sight:
                 # The model and the pages live until the next build (MkDocs renders them, a
                 # rebuild reuses them): the collector's passes are kept off them.
@@ -344,7 +350,7 @@ class ArchdocsPlugin(BasePlugin[ArchdocsConfig]):  # type: ignore[no-untyped-cal
             # read some files' sources before on_env: Material's privacy plugin its CSS and
             # JavaScript files, its optimize plugin the PNGs; MkDocs writes those.
             self._add(files, config, asset.path, asset.content, InclusionLevel.INCLUDED,
-                      writes if asset.path.endswith(".svg") else None)
+                      writes if _written_beside(asset.path) else None)
         self.digests.build_done()
         if config.nav is not None:
             self._extend_nav(config)
@@ -353,8 +359,9 @@ class ArchdocsPlugin(BasePlugin[ArchdocsConfig]):  # type: ignore[no-untyped-cal
         previous_nav, self.nav_seen = self.nav_seen, nav_signature(self.result.nav)
         if self.dirty_build and written:  # not the first build, whose site folder is empty
             self._exact_dirty_build(files, config, written, previous_nav != self.nav_seen)
-        # Only now: the dirty build's removals above may delete a folder being written into.
-        self.site_writes.start(writes)
+        if not self.written_early:
+            # Only now: the dirty build's removals above may delete a folder being written into.
+            self.site_writes.start(writes)
         if not self.serving:
             # A one-shot build: the plugin's page work done ahead on the idle core.
             self.entries_elsewhere = self._renders_ahead(config) and \
@@ -427,11 +434,16 @@ class ArchdocsPlugin(BasePlugin[ArchdocsConfig]):  # type: ignore[no-untyped-cal
         return record_page_footers(self.result.model, self.result.paths,
                                    Path(config.docs_dir), docs_paths)
 
-    def _build(self) -> SiteResult:
+    def _build(self, config: MkDocsConfig) -> SiteResult:
         assert self.options is not None
+
+        def write_early(assets: list[Asset], pages: list[str]) -> None:
+            self._write_early(config, assets, pages)
+
         try:
             model, pending = self._model_and_review() if self.serving else (None, None)
-            result = build_site(self.options, log=log, model=model, pending=pending)
+            result = build_site(self.options, log=log, model=model, pending=pending,
+                                published=None if self.serving else write_early)
         # A model error must not stop `mkdocs serve`: a syntax error, an exception or a
         # sys.exit() in a model file, or a builder failure alike.
         except (Exception, SystemExit) as error:
@@ -449,6 +461,21 @@ class ArchdocsPlugin(BasePlugin[ArchdocsConfig]):  # type: ignore[no-untyped-cal
         if self.serving:
             self.last_report = result.report
         return result
+
+    def _write_early(self, config: MkDocsConfig, assets: list[Asset], pages: list[str]) -> None:
+        """A one-shot build's diagram files written into the site folder as soon as they are
+        published, while the build's thread finishes the pages, then the files MkDocs will
+        write the pages into created empty, in the order MkDocs writes them: creating a file
+        costs far more than writing into one where the file system is slow to find room for
+        it (website/site_writes.py)."""
+        self.page_files = [Path(File(path, None, config.site_dir,
+                                     config.use_directory_urls).abs_dest_path)
+                           for path in pages]
+        self.site_writes.start(
+            [(Path(os.path.normpath(os.path.join(config.site_dir, asset.path))), asset.content)
+             for asset in assets if _written_beside(asset.path)],
+            self.page_files)
+        self.written_early = True
 
     def _model_and_review(self) -> tuple[Model | None, PendingReview | None]:
         """Under `mkdocs serve`: the model loaded as the save was noticed (or ``None``: the
@@ -569,7 +596,10 @@ class ArchdocsPlugin(BasePlugin[ArchdocsConfig]):  # type: ignore[no-untyped-cal
     @event_priority(100)  # before other plugins look at the files
     def _site_written(self, env: Any, /, *, config: MkDocsConfig, files: Files) -> Any:
         # MkDocs copies the static files after this event, and finds the diagrams in place.
-        self._wait_for_site_writes()
+        try:
+            self.site_writes.written()
+        except OSError as error:
+            raise PluginError(f"archdocs: {require_error(error)}") from error
         return env
 
     def _env(self, env: Any, /, *, config: MkDocsConfig, files: Files) -> Any:
@@ -718,10 +748,15 @@ class ArchdocsPlugin(BasePlugin[ArchdocsConfig]):  # type: ignore[no-untyped-cal
         self.files = None
 
     def _wait_for_site_writes(self) -> None:
+        page_files, self.page_files = self.page_files, []
+        self.written_early = False
         try:
             self.site_writes.wait()
         except OSError as error:
             raise PluginError(f"archdocs: {require_error(error)}") from error
+        finally:
+            # Those MkDocs did not write (the build failed before): no empty page is left.
+            remove_empty(page_files)
 
     def _add(self, files: Files, config: MkDocsConfig, path: str, content: str | bytes,
              inclusion: InclusionLevel, writes: list[tuple[Path, bytes]] | None = None
@@ -769,6 +804,12 @@ class ArchdocsPlugin(BasePlugin[ArchdocsConfig]):  # type: ignore[no-untyped-cal
             return
         entries = [{page.title: page.path} for page in self.result.nav]
         config.nav.append({self.config.nav_title: entries})
+
+
+def _written_beside(path: str) -> bool:
+    """Whether the plugin writes the generated file ``path`` into the site folder itself (the
+    diagrams, nearly all the files), or MkDocs does."""
+    return path.endswith(".svg")
 
 
 def _rendered(page: Any, config: MkDocsConfig, pages: Sequence[File], nav: Any,

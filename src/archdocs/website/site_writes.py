@@ -5,7 +5,10 @@ before it renders the pages: on the 1000-table benchmark model, 1626 diagram fil
 second of system calls during which nothing else runs. The plugin hands MkDocs those files as
 files already in the site folder instead, and has them written here while MkDocs reads and
 converts the pages (decision record: docs/adr, "Write the diagram files into the site folder
-beside the build").
+beside the build"). In a one-shot build the child starts as soon as the diagrams are
+published, and once it has written them it creates the files MkDocs will write the generated
+pages into, empty: where the file system is slow to create files, MkDocs then writes into
+files that exist (decision record "Create the files of the generated pages beside the build").
 
 The writing runs in a process of its own, not on a thread: a thread making system calls one
 after another takes Python's global lock back after each, so it runs by turns with the
@@ -18,6 +21,7 @@ from __future__ import annotations
 
 import os
 import pickle
+import stat
 import subprocess
 import sys
 import tempfile
@@ -45,43 +49,70 @@ def writer_command() -> list[str] | None:
 
 
 class SiteWrites:
-    """One build's files being written. :meth:`start` it with the files, then :meth:`wait`
-    for it before MkDocs copies the site's static files, and whenever the build ends (failed
-    or not), so nothing writes into the folder a next build cleans."""
+    """One build's files being written. :meth:`start` it with the files, then wait until they
+    are :meth:`written` before MkDocs copies the site's static files, and :meth:`wait` for the
+    child whenever the build ends (failed or not), so nothing writes into the folder a next
+    build cleans."""
 
     def __init__(self) -> None:
         self._child: subprocess.Popen[bytes] | None = None
         self._errors: IO[bytes] | None = None
+        self._written = False
 
-    def start(self, files: Sequence[tuple[Path, bytes]]) -> None:
-        """Write each ``(absolute path, content)`` of ``files`` atomically: by a child process
-        that runs meanwhile, or here and now when they are few."""
+    def start(self, files: Sequence[tuple[Path, bytes]], missing: Sequence[Path] = ()) -> None:
+        """Write each ``(absolute path, content)`` of ``files`` atomically, then create each of
+        ``missing`` that does not exist, empty (:func:`archdocs.atomic_files.create_missing`:
+        the files MkDocs will write the generated pages into, made beforehand on another
+        core): by a child process that runs meanwhile, or, when they are few, ``files`` here
+        and now and ``missing`` not at all (MkDocs creates them as it writes them)."""
         self.wait()
-        command = writer_command()
-        if len(files) < CHILD_MIN_FILES or command is None:
-            write_all_atomic(files)
+        if len(files) + len(missing) >= CHILD_MIN_FILES and self._spawn(
+                ([(os.fspath(path), data) for path, data in files],
+                 [os.fspath(path) for path in missing])):
             return
-        with tempfile.TemporaryFile() as payload:
-            payload.write(pickle.dumps([(os.fspath(path), data) for path, data in files],
-                                       protocol=pickle.HIGHEST_PROTOCOL))
-            payload.seek(0)
+        write_all_atomic(files)
+
+    def _spawn(self, payload: object) -> bool:
+        """Start the child with ``payload`` pickled on its standard input; whether it runs."""
+        command = writer_command()
+        if command is None:
+            return False
+        with tempfile.TemporaryFile() as pickled:
+            pickled.write(pickle.dumps(payload, protocol=pickle.HIGHEST_PROTOCOL))
+            pickled.seek(0)
             self._errors = tempfile.TemporaryFile()  # noqa: SIM115 - closed by wait()
             try:
-                self._child = subprocess.Popen(command, stdin=payload,
-                                               stdout=subprocess.DEVNULL, stderr=self._errors)
-            except OSError:  # no process can be started here: written by this one
+                self._child = subprocess.Popen(command, stdin=pickled, stdout=subprocess.PIPE,
+                                               stderr=self._errors)
+            except OSError:  # no process can be started here
                 self._errors.close()
                 self._errors = None
-                write_all_atomic(files)
+                return False
+        self._written = False
+        return True
+
+    def written(self) -> None:
+        """Return once every file is written (the child may still be creating the missing
+        ones); raise a :class:`WriteError` naming the file that could not be."""
+        child = self._child
+        if child is None or self._written:
+            return
+        assert child.stdout is not None
+        if child.stdout.readline() == atomic_files.WRITTEN:
+            self._written = True
+            return
+        self.wait()  # it ended without writing them all: say why
 
     def wait(self) -> None:
-        """Return once every file is written; raise a :class:`WriteError` naming the file that
-        could not be (once: a build that failed on it has reported it)."""
+        """Return once the child has ended; raise a :class:`WriteError` naming the file that
+        could not be written (once: a build that failed on it has reported it)."""
         child, self._child = self._child, None
         errors, self._errors = self._errors, None
         if child is None or errors is None:
             return
         with errors:
+            if child.stdout is not None:
+                child.stdout.close()
             if child.wait() == 0:
                 return
             errors.seek(0)
@@ -89,3 +120,16 @@ class SiteWrites:
         raise WriteError(message or f"the process writing the site's diagram files failed "
                          f"(exit status {child.returncode})",
                          hint="make room on the disk, or choose a site_dir you can write to")
+
+
+def remove_empty(paths: Sequence[Path]) -> None:
+    """Remove each of ``paths`` that is an empty file: those :meth:`SiteWrites.start` created
+    for pages that MkDocs then did not write (a build that failed), never a file with content
+    nor anything else."""
+    for path in paths:
+        try:
+            found = path.lstat()
+            if stat.S_ISREG(found.st_mode) and found.st_size == 0:
+                path.unlink()
+        except OSError:
+            continue
