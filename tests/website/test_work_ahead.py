@@ -68,6 +68,29 @@ def test_a_result_asked_for_too_early_is_not_waited_for_and_dropped_later() -> N
         ahead.stop()
 
 
+def test_a_child_goes_on_working_while_the_build_does_not_read_its_results(
+        tmp_path: Path) -> None:
+    done = tmp_path / "done"
+    megabyte = "x" * (1 << 20)
+
+    def work(send: Send) -> None:
+        for number in range(8):  # more than the pipe holds
+            send(("part", number), megabyte)
+        done.write_text("the work is done")
+
+    ahead = WorkAhead()
+    assert ahead.start(work)
+    try:
+        deadline = time.monotonic() + 30
+        while not done.exists() and time.monotonic() < deadline:
+            time.sleep(0.01)  # nothing read meanwhile
+        assert done.exists()
+        keys: list[Hashable] = [("part", number) for number in range(8)]
+        assert _taken_all(ahead, keys) == {key: megabyte for key in keys}
+    finally:
+        ahead.stop()
+
+
 def test_a_child_that_fails_leaves_the_work_to_the_build() -> None:
     def work(send: Send) -> None:
         send("first", 1)

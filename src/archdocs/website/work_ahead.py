@@ -7,7 +7,7 @@ Python-Markdown (``on_page_markdown``) and making its search entries (``on_page_
 together a fifth of MkDocs' part of the 1000-table benchmark model's build. A child forked
 at the end of ``on_files`` has the same files and settings: it does that work for every
 generated page, in the order MkDocs takes them, and sends each result through a pipe as it is
-done (:class:`WorkAhead`). The plugin takes a result only when it has come already and was made
+done (:class:`WorkAhead`; what the pipe has no room for waits in the child, which works on). The plugin takes a result only when it has come already and was made
 from what MkDocs gives the plugin (the same Markdown; the same HTML, title and table of
 contents): otherwise it does the work itself, exactly as it would without the child, and the
 result that comes later is dropped. So the site is the same whether the child runs, lags,
@@ -206,13 +206,29 @@ def _run_child(work: Callable[[Send], None],
         logging.disable(logging.CRITICAL)
         warnings.simplefilter("ignore")
 
+        # Results the pipe has no room for wait here while the work goes on: the build reads
+        # the pipe only now and then (a render-ahead child's first megabytes of search entries
+        # waited 0.2 s for MkDocs to render the site's own templates).
+        unsent = bytearray()
+
+        def flush() -> None:
+            while unsent:
+                try:
+                    written = os.write(pipe, unsent)
+                except BlockingIOError:
+                    return
+                del unsent[:written]
+
         def send(key: Hashable, value: Any) -> None:
             data = pickle.dumps((key, value), protocol=pickle.HIGHEST_PROTOCOL)
-            view = memoryview(_LENGTH.pack(len(data)) + data)
-            while view:
-                view = view[os.write(pipe, view):]
+            unsent.extend(_LENGTH.pack(len(data)))
+            unsent.extend(data)
+            flush()
 
+        os.set_blocking(pipe, False)
         work(send)
+        os.set_blocking(pipe, True)
+        flush()
     except BaseException:  # noqa: BLE001 - the parent does the work itself; nothing to say
         code = 1
     finally:
