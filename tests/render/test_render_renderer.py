@@ -93,6 +93,24 @@ def test_progress_counts_every_diagram(tmp_path):
     assert seen == [(n, len(specs)) for n in range(1, len(specs) + 1)]
 
 
+def test_each_diagram_is_handed_over_as_it_is_settled_the_cached_ones_first(
+        tmp_path, monkeypatch):
+    specs = all_specs(shop())
+    cached, fresh = specs[:3], specs[3:]
+    DiagramRenderer(cache_dir=tmp_path).render(cached)
+    monkeypatch.setattr(renderer_module, "_POOL_MIN_DOT_BYTES", 0)
+    monkeypatch.setattr(renderer_module, "_POOL_MIN_SPECS", 2)
+    renderer = DiagramRenderer(jobs=2, cache_dir=tmp_path)
+    renderer.start()
+    for spec in specs:
+        renderer.submit(spec)
+    handed: list[str] = []
+    result = renderer.finish(each=lambda diagram: handed.append(diagram.key))
+    assert sorted(handed) == sorted(spec.key for spec in specs)  # each once
+    assert set(handed[:3]) == {spec.key for spec in cached}
+    assert all(result[key].svg for key in handed) and len(fresh) > 2
+
+
 def test_worker_pool_gives_the_same_diagrams_as_serial(monkeypatch):
     specs = all_specs(hostile()) + [
         DiagramSpec(key="broken", title="Broken", dot="digraph { -> }")

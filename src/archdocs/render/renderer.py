@@ -265,10 +265,13 @@ class DiagramRenderer:
             self.close()
             return None
 
-    def finish(self, progress: Callable[[int, int], None] | None = None) -> dict[str, Diagram]:
+    def finish(self, progress: Callable[[int, int], None] | None = None,
+               each: Callable[[Diagram], None] | None = None) -> dict[str, Diagram]:
         """Wait for every submitted diagram and end the session; the result maps each key to
         its :class:`Diagram`, in submission order, as :meth:`render`'s does. ``progress`` counts
-        the diagrams settled before the call first."""
+        the diagrams settled before the call first; ``each`` is given every diagram as it is
+        settled (those settled before the call first, then the others as they come: the
+        caller's work on them fills the wait for the rest)."""
         try:
             total = len(self._submitted)
             done = 0
@@ -283,6 +286,8 @@ class DiagramRenderer:
                 done += 1
                 if progress is not None:
                     progress(done, total)
+                if each is not None:
+                    each(diagram)
 
             for diagram in self._settled:
                 finished(diagram)

@@ -29,7 +29,7 @@ from archdocs.pages.page import PROVIDERS, Asset, Page
 from archdocs.pages.paths import SitePaths
 from archdocs.review.engine import Report, review
 from archdocs.website import collector
-from archdocs.website.diagram_embed import diagram_html, publish_diagrams
+from archdocs.website.diagram_embed import Publisher, diagram_html
 from archdocs.website.html_tables import tables_as_html
 from archdocs.website.work_ahead import MISSING, Send, WorkAhead
 
@@ -271,7 +271,7 @@ class SiteResult:
 
 
 Published = Callable[[list[Asset], list[str]], None]
-"""Told a build's diagram files (:func:`~archdocs.website.diagram_embed.publish_diagrams`) and
+"""Told a build's diagram files (:class:`~archdocs.website.diagram_embed.Publisher`) and
 its pages' paths (:func:`build_site`)."""
 
 _FinishKey = tuple[str, str, bool, bool, str]
@@ -443,7 +443,14 @@ class SiteBuilder:
             stats.reused_datastores = self.generated_memo.reused_datastores
             stats.drafted_pages = self.generated_memo.drafted_pages
             self._measurements = measurements.workers = None
-            diagrams = self._collect(renderer, stats)
+            # Each diagram is published as it comes, while the workers lay out the last ones.
+            publisher = Publisher(self, pages)
+
+            def publish(diagram: Diagram) -> None:
+                if diagram.svg is not None and not self._as_mermaid(diagram):
+                    publisher.add(diagram)
+
+            diagrams = self._collect(renderer, stats, publish)
         failed = [d for d in diagrams.values() if d.error]
         for diagram in sorted(failed, key=lambda d: d.key):
             where = ", ".join(sorted(self._queue[diagram.key].pages))
@@ -451,9 +458,7 @@ class SiteBuilder:
                 "diagram %r (%s) was not rendered: %s; shown as a warning on %s",
                 diagram.key, diagram.title, diagram.error, where,
             )
-        published = publish_diagrams(self, diagrams, pages,
-                                     [d for d in diagrams.values()
-                                      if d.svg is not None and not self._as_mermaid(d)])
+        published = publisher.assets()
         for asset in published:
             assets[asset.path] = asset
         if self._published is not None:
@@ -578,13 +583,15 @@ class SiteBuilder:
             self._renderer = None
             renderer.close()
 
-    def _collect(self, renderer: DiagramRenderer, stats: BuildStats) -> dict[str, Diagram]:
-        """Every queued diagram, by key in sorted order, once the renderer has them all."""
+    def _collect(self, renderer: DiagramRenderer, stats: BuildStats,
+                 each: Callable[[Diagram], None]) -> dict[str, Diagram]:
+        """Every queued diagram, by key in sorted order, once the renderer has them all;
+        ``each`` is given each diagram as it comes."""
         stats.diagrams = len(self._queue)
         started = time.perf_counter()
         progress = _progress_logger(self.log, len(self._queue)) \
             if len(self._queue) >= _PROGRESS_THRESHOLD else None
-        rendered = renderer.finish(progress=progress)
+        rendered = renderer.finish(progress=progress, each=each)
         stats.render_seconds = time.perf_counter() - started
         stats.layout_seconds = renderer.layout_seconds
         stats.rendered = renderer.rendered

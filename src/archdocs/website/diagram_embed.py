@@ -9,7 +9,7 @@ SVG file), so the site works under any ``site_url``, prefix or folder.
 from __future__ import annotations
 
 import html
-from collections.abc import Iterable, Mapping
+from collections.abc import Mapping
 from typing import TYPE_CHECKING
 from urllib.parse import quote
 
@@ -203,24 +203,28 @@ class _Targets:
         return found
 
 
-def publish_diagrams(builder: SiteBuilder, diagrams: Mapping[str, Diagram],
-                     pages: Mapping[str, Page], shown: Iterable[Diagram]) -> list[Asset]:
-    """The SVG files of ``shown`` with their boxes linked to their pages, and the icon files
-    they point at (each icon once for the whole site)."""
-    directory_urls = builder.site_options.directory_urls
-    targets = _Targets(builder, pages)
-    icons = IconFiles(folder="icons")
-    assets: list[Asset] = []
-    folder = ""
-    for diagram in shown:
+class Publisher:
+    """The SVG files of a build's diagrams with their boxes linked to their pages, and the icon
+    files they point at (each icon once for the whole site): :meth:`add` each diagram as it
+    comes (the order does not change the files), then take the :meth:`assets`."""
+
+    def __init__(self, builder: SiteBuilder, pages: Mapping[str, Page]) -> None:
+        self._builder = builder
+        self._targets = _Targets(builder, pages)
+        self._icons = IconFiles(folder="icons")
+        self._svgs: list[Asset] = []
+
+    def add(self, diagram: Diagram) -> None:
+        """Publish ``diagram``, which has an SVG."""
         assert diagram.svg is not None
+        builder = self._builder
+        directory_urls = builder.site_options.directory_urls
         path = builder.diagram_path(diagram.key)
-        folder = path.rpartition("/")[0]
         queued = builder._queue.get(diagram.key)
         links: dict[str, str] = {}
         titles: dict[str, str] = {}
         for name, target in (queued.spec.links if queued is not None else ()):
-            page = targets.page(target)
+            page = self._targets.page(target)
             if page is not None:
                 url = relative_link(path, page_url(page, directory_urls=directory_urls))
                 # A user's own file name may hold spaces or brackets: percent-encode it.
@@ -229,13 +233,20 @@ def publish_diagrams(builder: SiteBuilder, diagrams: Mapping[str, Diagram],
                 links[name] = url + (f"#{quote(target.anchor)}" if target.anchor else "")
                 # The tooltip names the thing as the reader knows it, not by its Graphviz id.
                 titles[name] = target.name
-        svg = publish_svg(diagram.svg, links, icons, titles)
-        assets.append(Asset(path, _encoded(svg)))
-    for name, data in sorted(icons.files.items()):
-        assets.append(Asset(f"{folder}/{icons.folder}/{name}", data))
-    if folder:
+        svg = publish_svg(diagram.svg, links, self._icons, titles)
+        self._svgs.append(Asset(path, _encoded(svg)))
+
+    def assets(self) -> list[Asset]:
+        """The SVG files added, then the icon files and the script, in the folder of the SVGs
+        (the folder of the last by path, should they differ)."""
+        assets = list(self._svgs)
+        if not assets:
+            return assets
+        folder = max(asset.path for asset in assets).rpartition("/")[0]
+        for name, data in sorted(self._icons.files.items()):
+            assets.append(Asset(f"{folder}/{self._icons.folder}/{name}", data))
         assets.append(Asset(f"{folder}/{SCRIPT_NAME}", SCRIPT.encode("utf-8")))
-    return assets
+        return assets
 
 
 def _encoded(svg: str) -> bytes:
