@@ -43,23 +43,45 @@ def busy_seconds() -> float:
     return (sum(ticks) - ticks[3] - ticks[4]) / os.sysconf("SC_CLK_TCK")  # minus idle, iowait
 
 
-def cold_start(project: Path, source: Path | None = None) -> dict[str, str]:
+SETTLE_SECONDS = 61
+"""How long a file system is left alone before a timed build (:func:`settle`)."""
+
+
+def settle(seconds: float) -> None:
+    """Write back what is pending, then wait ``seconds``: on this machine kind (ext4 without a
+    journal) a file created within a minute of others being deleted costs up to a millisecond,
+    as ext4 checks every inode freed in that minute when it looks for a free one; builds run
+    back to back (and whatever ran before the benchmark) made the next ones pay for their
+    deletions (the floor took 3.2 s, then 6.5 s within one run). Waiting a minute, with the
+    buffers written back, lets each timed build start on a quiet file system, as a build in a
+    fresh checkout does (performance guide, "The seventeenth round")."""
+    os.sync()
+    time.sleep(seconds)
+
+
+def cold_start(project: Path, source: Path | None = None,
+               settle_seconds: float = 0) -> dict[str, str]:
     """``project`` without its site and diagram cache, and the environment for building it
-    with the modules under ``source`` (``None``: the installed ones)."""
+    with the modules under ``source`` (``None``: the installed ones); with
+    ``settle_seconds``, the file system left alone that long once they are deleted
+    (:func:`settle`)."""
     for folder in ("site", "cache"):
         shutil.rmtree(project / folder, ignore_errors=True)
     os.sync()  # the deletion's and the last build's write-back are not this build's
+    if settle_seconds:
+        settle(settle_seconds)
     env = dict(os.environ, NO_MKDOCS_2_WARNING="1")
     if source is not None:
         env["PYTHONPATH"] = str(source)
     return env
 
 
-def cold_build(project: Path, source: Path | None) -> tuple[float, float, float | None]:
+def cold_build(project: Path, source: Path | None,
+               settle_seconds: float = 0) -> tuple[float, float, float | None]:
     """Wall seconds of one `mkdocs build` of ``project`` with no site and no diagram cache,
     the busy CPU seconds of the whole machine meanwhile, and the seconds of archdocs' part
     (load, review, pages, diagrams) by its summary line (``None`` without the plugin)."""
-    env = cold_start(project, source)
+    env = cold_start(project, source, settle_seconds)
     started, busy = time.perf_counter(), busy_seconds()
     ran = subprocess.run([str(BIN / "mkdocs"), "build"], cwd=project, env=env, check=True,
                          capture_output=True, text=True)
@@ -74,6 +96,9 @@ def main() -> None:
     parser.add_argument("--before", type=Path, required=True,
                         help="the src folder of the version to compare with")
     parser.add_argument("--rounds", type=int, default=6)
+    parser.add_argument("--settle", type=float, default=0, metavar="SECONDS",
+                        help="leave the file system alone this long before each build "
+                        f"({SETTLE_SECONDS} lets it forget the last builds' deletions)")
     args = parser.parse_args()
     versions = {"before": args.before.resolve(), "after": SRC}
     for source in versions.values():
@@ -84,9 +109,9 @@ def main() -> None:
     parts: dict[str, list[float]] = {name: [] for name in versions}
     print(f"load average before: {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores")
     for round_number in range(1, args.rounds + 1):
-        seconds = {name: cold_build(args.work / "project", source)
+        seconds = {name: cold_build(args.work / "project", source, args.settle)
                    for name, source in versions.items()}
-        floor, floor_cpu, _ = cold_build(args.work / "floor", None)
+        floor, floor_cpu, _ = cold_build(args.work / "floor", None, args.settle)
         for name, (wall, cpu, part) in seconds.items():
             walls[name].append(wall)
             cpus[name].append(cpu)

@@ -22,7 +22,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from alternate import cold_start  # noqa: E402
-from bytecode import compile_sources  # noqa: E402
+from bytecode import SRC, compile_sources  # noqa: E402
 
 BIN = Path(sys.executable).parent
 TICK = os.sysconf("SC_CLK_TCK") if hasattr(os, "sysconf") else 100
@@ -45,9 +45,11 @@ def _processes() -> dict[int, tuple[int, str, float]]:
     return found
 
 
-def measure(project: Path) -> tuple[float, dict[str, list[float]]]:
-    """One cold build: its wall seconds and the CPU seconds of each of its processes, by kind."""
-    env = cold_start(project)
+def measure(project: Path, source: Path | None = None,
+            settle_seconds: float = 0) -> tuple[float, dict[str, list[float]]]:
+    """One cold build (with the modules under ``source``; ``None``: the installed ones): its
+    wall seconds and the CPU seconds of each of its processes, by kind."""
+    env = cold_start(project, source, settle_seconds)
     before = set(_processes())
     started = time.perf_counter()
     build = subprocess.Popen([str(BIN / "mkdocs"), "build", "-q"], cwd=project, env=env)
@@ -82,18 +84,28 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("project", type=Path)
     parser.add_argument("--rounds", type=int, default=2)
+    parser.add_argument("--before", type=Path, metavar="SRC",
+                        help="also build with the src folder of another version, alternated")
+    parser.add_argument("--settle", type=float, default=0, metavar="SECONDS",
+                        help="leave the file system alone this long before each build "
+                        "(alternate.py's --settle)")
     args = parser.parse_args()
     if not Path("/proc/self/stat").exists():
         raise SystemExit("build_cpu.py reads /proc: it runs on Linux only")
-    compile_sources()  # as installed
+    versions: dict[str, Path | None] = {"": None}
+    if args.before is not None:
+        versions = {"before, ": args.before.resolve(), "after, ": SRC}
+    for source in versions.values():
+        compile_sources(source or SRC)  # as installed
     for round_number in range(1, args.rounds + 1):
-        wall, kinds = measure(args.project.resolve())
-        total = sum(sum(cpus) for cpus in kinds.values())
-        print(f"build {round_number}: {wall:.1f} s wall, {total:.1f} s CPU in all "
-              f"({total / wall:.2f} cores busy on average)")
-        for kind, cpus in kinds.items():
-            print(f"  {kind}: {sum(cpus):.1f} s ({len(cpus)} process"
-                  f"{'es' if len(cpus) > 1 else ''})")
+        for name, source in versions.items():
+            wall, kinds = measure(args.project.resolve(), source, args.settle)
+            total = sum(sum(cpus) for cpus in kinds.values())
+            print(f"build {round_number}, {name}{wall:.1f} s wall, {total:.1f} s CPU in all "
+                  f"({total / wall:.2f} cores busy on average)")
+            for kind, cpus in kinds.items():
+                print(f"  {kind}: {sum(cpus):.1f} s ({len(cpus)} process"
+                      f"{'es' if len(cpus) > 1 else ''})")
 
 
 if __name__ == "__main__":
