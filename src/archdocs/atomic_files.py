@@ -123,9 +123,9 @@ def main() -> int:
         sys.stderr.write(f"cannot write '{error.path}': {error.strerror}\n")
         return 1
     try:
-        sys.stdout.buffer.write(WRITTEN)
-        sys.stdout.flush()
-    except BrokenPipeError:  # no one waits for the files any more
+        # Unbuffered: a message left in sys.stdout's buffer would fail again at exit.
+        os.write(sys.stdout.fileno(), WRITTEN)
+    except BrokenPipeError:  # no one waits for the files any more (the build failed)
         return 0
     create_missing(Path(path) for path in missing)
     return 0

@@ -68,7 +68,8 @@ def test_every_diagram_file_is_in_the_site_of_a_strict_build(tmp_path: Path) -> 
 
 
 def test_a_build_failing_after_the_writes_began_ends_with_them_done(
-        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
+        ) -> None:
     expected = _project(tmp_path / "expected")
     _build(expected)
     command = site_writes.writer_command()
@@ -79,9 +80,14 @@ def test_a_build_failing_after_the_writes_began_ends_with_them_done(
             f"sys.argv = [{script!r}]; runpy.run_path({script!r}, run_name='__main__')"]
     monkeypatch.setattr(site_writes, "writer_command", lambda: slow)
     failing = _project(tmp_path / "failing", FAILING_HOOK)
-    with pytest.raises(RuntimeError, match="a plugin failed on index.md"):
+    with caplog.at_level(logging.ERROR), \
+            pytest.raises(RuntimeError, match="a plugin failed on index.md"):
         _build(failing)
     assert _diagram_files(failing) == _diagram_files(expected)
+    # The build's own error only: the child ended well, without creating the pages' files.
+    assert [record.getMessage() for record in caplog.records
+            if record.name.startswith("mkdocs.plugins")] == []
+    assert _empty_files(failing) == []
 
 
 # A diagram file made impossible to write: a folder in its way, made once MkDocs has cleaned
@@ -180,3 +186,21 @@ def test_the_child_writes_the_files_then_creates_the_missing_ones_leaving_others
     assert all(path.is_file() and path.stat().st_size == 0 for path in missing)
     assert kept.read_bytes() == b"<p>written before</p>"
     assert linked.is_symlink() and not outside.exists()  # a link is not followed
+
+
+def test_a_child_left_before_it_wrote_the_files_ends_well_without_creating_the_pages(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    command = site_writes.writer_command()
+    assert command is not None
+    script = command[-1]
+    slow = [sys.executable, "-I", "-S", "-c", "import runpy, sys, time; time.sleep(1); "
+            f"sys.argv = [{script!r}]; runpy.run_path({script!r}, run_name='__main__')"]
+    monkeypatch.setattr(site_writes, "writer_command", lambda: slow)
+    files = [(tmp_path / "diagrams" / f"d{number}.svg", b"<svg/>")
+             for number in range(site_writes.CHILD_MIN_FILES)]
+    missing = [tmp_path / "pages" / f"p{number}" / "index.html" for number in range(10)]
+    writes = site_writes.SiteWrites()
+    writes.start(files, missing)
+    writes.wait()  # as a build that failed before on_env: no one reads that they are written
+    assert all(path.read_bytes() == b"<svg/>" for path, _ in files)
+    assert not any(path.exists() for path in missing)
