@@ -52,7 +52,7 @@ def settle(seconds: float) -> None:
     journal) a file created within a minute of others being deleted costs up to a millisecond,
     as ext4 checks every inode freed in that minute when it looks for a free one; builds run
     back to back (and whatever ran before the benchmark) made the next ones pay for their
-    deletions (the floor took 3.2 s, then 6.5 s within one run). Waiting a minute, with the
+    deletions (the floor took 3.6 s, then 6.7 s within one run). Waiting a minute, with the
     buffers written back, lets each timed build start on a quiet file system, as a build in a
     fresh checkout does (performance guide, "The seventeenth round")."""
     os.sync()
