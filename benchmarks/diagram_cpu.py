@@ -43,7 +43,7 @@ def collect(models: Path) -> tuple[list[tuple[str, str]], list[str]]:
         if spec.svg is None:  # not one archdocs draws itself (tables' neighbours)
             specs.append((spec.key, spec.dot))
 
-    def stop(self: DiagramRenderer, progress: Any = None) -> Any:
+    def stop(self: DiagramRenderer, progress: Any = None, each: Any = None) -> Any:
         raise _Collected
 
     def measuring(self: Any, dot: str, min_label_px: float) -> bool:
