@@ -17,8 +17,9 @@ import sys
 from collections.abc import Iterable
 from pathlib import Path
 
-_TEMPORARY_FLAGS = (os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_NOFOLLOW", 0)
-                    | getattr(os, "O_CLOEXEC", 0) | getattr(os, "O_BINARY", 0))
+_NEW_FILE_FLAGS = (os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_NOFOLLOW", 0)
+                   | getattr(os, "O_CLOEXEC", 0) | getattr(os, "O_BINARY", 0))
+"""A file created, never opened where something is already (a link included)."""
 
 
 class ReplaceError(OSError):
@@ -41,7 +42,7 @@ def replace_atomically(path: Path, data: bytes) -> None:
     for _ in range(100):
         tmp = path.parent / f".{path.name}.{os.urandom(4).hex()}.tmp"
         try:
-            fd = os.open(tmp, _TEMPORARY_FLAGS, 0o666)
+            fd = os.open(tmp, _NEW_FILE_FLAGS, 0o666)
         except FileExistsError:
             continue
         except OSError as error:
@@ -74,15 +75,10 @@ def replace_all(files: Iterable[tuple[Path, bytes]]) -> None:
         replace_atomically(path, data)
 
 
-_NEW_FILE_FLAGS = (os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_CLOEXEC", 0)
-                   | getattr(os, "O_BINARY", 0))
-
-
-def create_missing(paths: Iterable[Path]) -> int:
+def create_missing(paths: Iterable[Path]) -> None:
     """Each of ``paths`` made to exist, as an empty file in the folders it needs; whatever is
     at a path already (a file, a folder, a symbolic link) is left as it is, and a path that
-    cannot be made is skipped: whoever writes the file later reports it. Returns how many
-    files were created.
+    cannot be made is skipped: whoever writes the file later reports it.
 
     Creating a file costs far more than writing into one where the file system searches for a
     free inode: ext4 without a journal skips every inode freed in the last minute, one by one,
@@ -90,7 +86,6 @@ def create_missing(paths: Iterable[Path]) -> int:
     on the build's machine. MkDocs creates each page's folder and file on the build's only
     thread; made here beforehand, in a child process, they are files MkDocs writes into."""
     folders: set[Path] = set()
-    created = 0
     for path in paths:
         if path.parent not in folders:
             try:
@@ -100,10 +95,8 @@ def create_missing(paths: Iterable[Path]) -> int:
             folders.add(path.parent)
         try:
             os.close(os.open(path, _NEW_FILE_FLAGS, 0o666))
-        except OSError:  # there already (O_EXCL: a symbolic link too), or not possible
+        except OSError:  # there already (a symbolic link too), or not possible
             continue
-        created += 1
-    return created
 
 
 WRITTEN = b"written\n"

@@ -35,6 +35,7 @@ import os
 import posixpath
 from collections.abc import Callable, Sequence
 from dataclasses import replace
+from functools import partial
 from pathlib import Path
 from typing import Any, Literal, cast
 
@@ -78,7 +79,7 @@ from archdocs.website.render_ahead import RenderAhead
 from archdocs.website.review_ahead import PendingReview, ReviewAhead
 from archdocs.website.search_entries import Entry, restore_unrendered
 from archdocs.website.search_sections import entries_of, material_entries, material_index
-from archdocs.website.site_writes import SiteWrites, remove_empty
+from archdocs.website.site_writes import SiteWrites
 from archdocs.website.theme_listing import ThemeListing
 from archdocs.website.work_ahead import MISSING, Send, WorkAhead
 
@@ -133,9 +134,9 @@ class ArchdocsPlugin(BasePlugin[ArchdocsConfig]):  # type: ignore[no-untyped-cal
         self.material_entries: list[Entry] | None = None
         """Material's search index, when the plugin writes the entries of generated pages."""
         self.indexed: tuple[Any, list[Entry] | None] | None = None
+        """The page being rendered, whose entries the plugin made, and those entries."""
         self.search_index: Any = None
         """Material's search index (:func:`material_index`), when the plugin writes entries."""
-        """The page being rendered, whose entries the plugin made, and those entries."""
         self.templates = _CompiledTemplates()
         self.idle_collection = collector.IdleCollection()
         """Under `mkdocs serve`, the full pass of the collector that finds the models rebuilds
@@ -173,8 +174,6 @@ class ArchdocsPlugin(BasePlugin[ArchdocsConfig]):  # type: ignore[no-untyped-cal
         self.written_early = False
         """Whether this one-shot build's diagram files are being written since they were
         published (:meth:`_write_early`)."""
-        self.page_files: list[Path] = []
-        """The files of this one-shot build's pages, created empty for MkDocs to write into."""
         self.ahead = WorkAhead()
         self.render_ahead = RenderAhead()
         """A one-shot build's child that renders the last generated pages (render_ahead.py)."""
@@ -436,14 +435,11 @@ class ArchdocsPlugin(BasePlugin[ArchdocsConfig]):  # type: ignore[no-untyped-cal
 
     def _build(self, config: MkDocsConfig) -> SiteResult:
         assert self.options is not None
-
-        def write_early(assets: list[Asset], pages: list[str]) -> None:
-            self._write_early(config, assets, pages)
-
         try:
             model, pending = self._model_and_review() if self.serving else (None, None)
             result = build_site(self.options, log=log, model=model, pending=pending,
-                                published=None if self.serving else write_early)
+                                published=None if self.serving
+                                else partial(self._write_early, config))
         # A model error must not stop `mkdocs serve`: a syntax error, an exception or a
         # sys.exit() in a model file, or a builder failure alike.
         except (Exception, SystemExit) as error:
@@ -468,13 +464,11 @@ class ArchdocsPlugin(BasePlugin[ArchdocsConfig]):  # type: ignore[no-untyped-cal
         write the pages into created empty, in the order MkDocs writes them: creating a file
         costs far more than writing into one where the file system is slow to find room for
         it (website/site_writes.py)."""
-        self.page_files = [Path(File(path, None, config.site_dir,
-                                     config.use_directory_urls).abs_dest_path)
-                           for path in pages]
         self.site_writes.start(
             [(Path(os.path.normpath(os.path.join(config.site_dir, asset.path))), asset.content)
              for asset in assets if _written_beside(asset.path)],
-            self.page_files)
+            [Path(File(path, None, config.site_dir, config.use_directory_urls).abs_dest_path)
+             for path in pages])
         self.written_early = True
 
     def _model_and_review(self) -> tuple[Model | None, PendingReview | None]:
@@ -748,7 +742,6 @@ class ArchdocsPlugin(BasePlugin[ArchdocsConfig]):  # type: ignore[no-untyped-cal
         self.files = None
 
     def _wait_for_site_writes(self) -> None:
-        page_files, self.page_files = self.page_files, []
         self.written_early = False
         try:
             self.site_writes.wait()
@@ -756,7 +749,7 @@ class ArchdocsPlugin(BasePlugin[ArchdocsConfig]):  # type: ignore[no-untyped-cal
             raise PluginError(f"archdocs: {require_error(error)}") from error
         finally:
             # Those MkDocs did not write (the build failed before): no empty page is left.
-            remove_empty(page_files)
+            self.site_writes.remove_unwritten()
 
     def _add(self, files: Files, config: MkDocsConfig, path: str, content: str | bytes,
              inclusion: InclusionLevel, writes: list[tuple[Path, bytes]] | None = None

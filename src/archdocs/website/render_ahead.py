@@ -11,8 +11,8 @@ generated page (the build leaves them to it), then renders the last :data:`SHARE
 MkDocs would (the template context, every plugin's ``on_page_context``, the page's template)
 and sends each page's HTML, from the last page back. MkDocs still takes those pages in its
 loop, in their place, but renders each with a template that takes the child's HTML (given as
-the page's ``template`` meta); then the plugins' ``on_post_page`` and the file's writing run as for any
-page. A page the child has not sent when MkDocs reaches it (not yet: the two have met; or never:
+the page's ``template`` meta); then the plugins' ``on_post_page`` and the file's writing run as
+for any page. A page the child has not sent when MkDocs reaches it (not yet: the two have met; or never:
 it stopped, failed, or its rendering logged a message, which the build should say once) is
 rendered there by the page's own template, and the child's copy is dropped. In ``on_post_build``,
 :meth:`RenderAhead.finish` puts every page's search entries where the search plugin would have

@@ -58,6 +58,8 @@ class SiteWrites:
         self._child: subprocess.Popen[bytes] | None = None
         self._errors: IO[bytes] | None = None
         self._written = False
+        self._missing: list[Path] = []
+        """The files the child was asked to create (:meth:`remove_unwritten`)."""
 
     def start(self, files: Sequence[tuple[Path, bytes]], missing: Sequence[Path] = ()) -> None:
         """Write each ``(absolute path, content)`` of ``files`` atomically, then create each of
@@ -69,6 +71,7 @@ class SiteWrites:
         if len(files) + len(missing) >= CHILD_MIN_FILES and self._spawn(
                 ([(os.fspath(path), data) for path, data in files],
                  [os.fspath(path) for path in missing])):
+            self._missing = list(missing)
             return
         write_all_atomic(files)
 
@@ -122,14 +125,15 @@ class SiteWrites:
                          hint="make room on the disk, or choose a site_dir you can write to")
 
 
-def remove_empty(paths: Sequence[Path]) -> None:
-    """Remove each of ``paths`` that is an empty file: those :meth:`SiteWrites.start` created
-    for pages that MkDocs then did not write (a build that failed), never a file with content
-    nor anything else."""
-    for path in paths:
-        try:
-            found = path.lstat()
-            if stat.S_ISREG(found.st_mode) and found.st_size == 0:
-                path.unlink()
-        except OSError:
-            continue
+    def remove_unwritten(self) -> None:
+        """Once the child has ended (:meth:`wait`), remove each file it was asked to create
+        that is still empty: MkDocs did not write that page (the build failed). Never a file
+        with content, nor anything else."""
+        missing, self._missing = self._missing, []
+        for path in missing:
+            try:
+                found = path.lstat()
+                if stat.S_ISREG(found.st_mode) and found.st_size == 0:
+                    path.unlink()
+            except OSError:
+                continue

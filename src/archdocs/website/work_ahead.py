@@ -7,10 +7,11 @@ Python-Markdown (``on_page_markdown``) and making its search entries (``on_page_
 together a fifth of MkDocs' part of the 1000-table benchmark model's build. A child forked
 at the end of ``on_files`` has the same files and settings: it does that work for every
 generated page, in the order MkDocs takes them, and sends each result through a pipe as it is
-done (:class:`WorkAhead`; what the pipe has no room for waits in the child, which works on). The plugin takes a result only when it has come already and was made
-from what MkDocs gives the plugin (the same Markdown; the same HTML, title and table of
-contents): otherwise it does the work itself, exactly as it would without the child, and the
-result that comes later is dropped. So the site is the same whether the child runs, lags,
+done (:class:`WorkAhead`; what the pipe has no room for waits in the child, which works on).
+The plugin takes a result only when it has come already and was made from what MkDocs gives
+the plugin (the same Markdown; the same HTML, title and table of contents): otherwise it does
+the work itself, exactly as it would without the child, and the result that comes later is
+dropped. So the site is the same whether the child runs, lags,
 fails or is never started. The child writes no file and logs nothing (the build's messages
 are the parent's own), and ends when the build does.
 
