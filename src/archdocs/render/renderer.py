@@ -289,6 +289,9 @@ class DiagramRenderer:
                 if each is not None:
                     each(diagram)
 
+            # The last diagrams go to the workers before the caller's work on the settled ones,
+            # which would leave them idle meanwhile.
+            self._send_rest()
             for diagram in self._settled:
                 finished(diagram)
             for spec, svg, error, seconds, stored in self._layout_rest():
@@ -378,14 +381,18 @@ class DiagramRenderer:
         self._waiting = [spec for spec in self._waiting if spec.key not in sent]
         self._waiting_dot_bytes = sum(len(spec.dot) for spec in self._waiting)
 
-    def _layout_rest(self) -> Iterator[tuple[DiagramSpec, str | None, str | None, float, bool]]:
-        """Yield ``(spec, svg, error, seconds, stored)`` for every diagram still to lay out:
-        the pool's results as they arrive (their SVGs written into the cache by the worker
-        already: ``stored``), then the rest in this process or one by one."""
+    def _send_rest(self) -> None:
+        """The diagrams still waiting sent to the pool, started for them if they are worth it."""
         if self._pool is None and not self._pool_tried and self._worth_a_pool():
             self._start_pool()
         if self._pool is not None and self._waiting:
             self._send(_batches(self._waiting, self.jobs))
+
+    def _layout_rest(self) -> Iterator[tuple[DiagramSpec, str | None, str | None, float, bool]]:
+        """Yield ``(spec, svg, error, seconds, stored)`` for every diagram still to lay out:
+        the pool's results as they arrive (their SVGs written into the cache by the worker
+        already: ``stored``), then the rest in this process or one by one."""
+        self._send_rest()
         left: list[DiagramSpec] = []
         pool_worked = False
         for future in as_completed(self._sent):

@@ -443,14 +443,17 @@ class SiteBuilder:
             stats.reused_datastores = self.generated_memo.reused_datastores
             stats.drafted_pages = self.generated_memo.drafted_pages
             self._measurements = measurements.workers = None
-            # Each diagram is published as it comes, while the workers lay out the last ones.
+            # Each diagram is published as it comes, and each page finished once the diagrams
+            # it shows are: the work fills the wait for the workers' last layouts.
             publisher = Publisher(self, pages)
+            finisher = _Finisher(self, pages)
 
-            def publish(diagram: Diagram) -> None:
+            def settled(diagram: Diagram) -> None:
                 if diagram.svg is not None and not self._as_mermaid(diagram):
                     publisher.add(diagram)
+                finisher.settled(diagram)
 
-            diagrams = self._collect(renderer, stats, publish)
+            diagrams = self._collect(renderer, stats, settled)
         failed = [d for d in diagrams.values() if d.error]
         for diagram in sorted(failed, key=lambda d: d.key):
             where = ", ".join(sorted(self._queue[diagram.key].pages))
@@ -463,7 +466,7 @@ class SiteBuilder:
             assets[asset.path] = asset
         if self._published is not None:
             self._published(published, sorted(pages))
-        final_pages = [self._finish(p, diagrams) for p in pages.values()]
+        final_pages = finisher.pages(diagrams)
         _finished.last = self._finishing
         by_path = {page.path: page for page in final_pages}
         nav = [by_path[path] for path, page in pages.items() if page.nav]
@@ -623,6 +626,52 @@ class SiteBuilder:
             return diagram_html(page_path, self.diagram_path(diagram.key), diagram,
                                 directory_urls=self.site_options.directory_urls)
         return _broken(diagram.key, diagram.title, "the renderer returned no picture")
+
+
+class _Finisher:
+    """The pages of a build finished (:meth:`SiteBuilder._finish`) as the diagrams they show
+    are settled: a page showing none with the first diagram, the others with the last of
+    theirs. The same pages as finishing them all once every diagram is known."""
+
+    def __init__(self, builder: SiteBuilder, pages: Mapping[str, Page]) -> None:
+        self._builder = builder
+        self._pages = pages
+        self._diagrams: dict[str, Diagram] = {}
+        self._finished: dict[str, Page] = {}
+        self._unsettled: dict[str, int] = {}
+        """Page path -> how many of its diagrams are not settled yet."""
+        self._showing: dict[str, list[str]] = {}
+        """Diagram key -> the pages that show it."""
+        self._without: list[str] | None = []
+        """The pages that show no diagram; ``None`` once finished."""
+        for path, page in pages.items():
+            keys = set(_PLACEHOLDER_RE.findall(page.content))
+            if not keys:
+                self._without.append(path)
+                continue
+            self._unsettled[path] = len(keys)
+            for key in keys:
+                self._showing.setdefault(key, []).append(path)
+
+    def settled(self, diagram: Diagram) -> None:
+        self._diagrams[diagram.key] = diagram
+        if self._without is not None:
+            without, self._without = self._without, None
+            for path in without:
+                self._finish(path)
+        for path in self._showing.pop(diagram.key, ()):
+            self._unsettled[path] -= 1
+            if not self._unsettled[path]:
+                self._finish(path)
+
+    def pages(self, diagrams: Mapping[str, Diagram]) -> list[Page]:
+        """Every page finished, in the order given: those still waiting (a placeholder of a
+        diagram never settled) with ``diagrams``."""
+        return [self._finished.get(path) or self._builder._finish(page, diagrams)
+                for path, page in self._pages.items()]
+
+    def _finish(self, path: str) -> None:
+        self._finished[path] = self._builder._finish(self._pages[path], self._diagrams)
 
 
 class _Drafting:
