@@ -28,7 +28,7 @@ from pathlib import Path
 BIN = Path(sys.executable).parent
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
-from bytecode import SRC, compile_sources  # noqa: E402
+from bytecode import SRC, compile_models, compile_sources  # noqa: E402
 
 
 def busy_seconds() -> float:
@@ -64,7 +64,8 @@ def cold_start(project: Path, source: Path | None = None,
     """``project`` without its site and diagram cache, and the environment for building it
     with the modules under ``source`` (``None``: the installed ones); with
     ``settle_seconds``, the file system left alone that long once they are deleted
-    (:func:`settle`)."""
+    (:func:`settle`). Its model files are compiled first (:func:`compile_models`)."""
+    compile_models(project)
     for folder in ("site", "cache"):
         shutil.rmtree(project / folder, ignore_errors=True)
     os.sync()  # the deletion's and the last build's write-back are not this build's

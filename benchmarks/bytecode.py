@@ -24,3 +24,13 @@ def compile_sources(src: Path = SRC) -> None:
     ``__pycache__`` folders beside them, which git ignores)."""
     if not compileall.compile_dir(str(src), quiet=1):
         raise SystemExit(f"could not compile the modules under {src}")
+
+
+def compile_models(project: Path) -> None:
+    """The model files of the benchmark project ``project`` compiled, as a user's build finds
+    them from its second build on: a build imports them as modules, and Python keeps their
+    bytecode beside them unless ``PYTHONDONTWRITEBYTECODE`` is set (compiling the 1000-table
+    model's took 0.08 s of CPU, on the build's thread, in every benchmark build)."""
+    models = project / "models"
+    if models.is_dir():
+        compile_sources(models)
