@@ -234,3 +234,22 @@ def test_the_cache_is_bounded_and_keeps_the_recently_used_diagrams(tmp_path):
     bounded.render(specs)
     assert bounded.rendered == len(specs) - 1
     assert sum(p.stat().st_size for p in _cached_svgs(cache)) <= 50_000 < sum(sizes.values())
+
+
+def test_a_cache_that_cannot_be_written_warns_and_the_diagrams_still_render(tmp_path, caplog):
+    specs = all_specs(shop())
+    cache = tmp_path / "cache"
+    blocked = DiagramRenderer(cache_dir=cache).cache_key(specs[0])[:2]
+    cache.mkdir()
+    (cache / blocked).write_text("a file where the cache wants a folder")
+    with caplog.at_level("WARNING", logger="archdocs.render"):
+        results = DiagramRenderer(cache_dir=cache).render(specs)
+    assert all(diagram.ok for diagram in results.values())
+    warnings = [r.getMessage() for r in caplog.records if r.levelname == "WARNING"]
+    assert warnings and all(f"cannot write the diagram cache {cache / blocked}" in message
+                            for message in warnings)
+    # Every other diagram was written before the renderer returned.
+    again = DiagramRenderer(cache_dir=cache)
+    again.render(specs)
+    assert again.cache_hits == sum(1 for spec in specs
+                                   if again.cache_key(spec)[:2] != blocked)

@@ -8,7 +8,13 @@ import multiprocessing
 import os
 import time
 from collections.abc import Callable, Iterator, Mapping, Sequence
-from concurrent.futures import BrokenExecutor, Future, ProcessPoolExecutor, as_completed
+from concurrent.futures import (
+    BrokenExecutor,
+    Future,
+    ProcessPoolExecutor,
+    ThreadPoolExecutor,
+    as_completed,
+)
 from pathlib import Path
 from typing import Literal
 
@@ -132,6 +138,10 @@ class DiagramRenderer:
         self.drawn = 0
         self.errors = 0
         self._pool: ProcessPoolExecutor | None = None
+        self._writer: ThreadPoolExecutor | None = None
+        """Writes the SVGs this process puts into the cache (:meth:`_store`), started with the
+        first of them."""
+        self._writes: list[Future[str | None]] = []
         self.start()
 
     def cache_key(self, spec: DiagramSpec) -> str:
@@ -305,6 +315,7 @@ class DiagramRenderer:
                     self._store(spec, svg)
                 finished(Diagram(spec.key, spec.title, svg=svg, mermaid=spec.mermaid))
             if self.rendered:
+                self._written()
                 self.prune()
             return {key: results[key] for key in self._submitted}
         finally:
@@ -317,6 +328,7 @@ class DiagramRenderer:
         pool, self._pool = self._pool, None
         if pool is not None:
             pool.shutdown(wait=True, cancel_futures=True)
+        self._written()
 
     def __enter__(self) -> DiagramRenderer:
         self.start()
@@ -449,12 +461,28 @@ class DiagramRenderer:
         return svg
 
     def _store(self, spec: DiagramSpec, svg: str | None) -> None:
+        """``svg`` written into the cache, on a thread of its own: creating a file, which the
+        file system may be slow to do right after others were deleted (performance guide,
+        seventeenth round), is not done on the build's thread. :meth:`close` waits for it."""
         path = self._cache_path(spec)
         if path is None or svg is None:
             return
-        problem = _store_svg(path, svg)
-        if problem is not None:  # a read-only cache must not fail the build
-            log.warning("%s", problem)
+        if self._writer is None:
+            self._writer = ThreadPoolExecutor(max_workers=1,
+                                              thread_name_prefix="archdocs-diagram-cache")
+        self._writes.append(self._writer.submit(_store_svg, path, svg))
+
+    def _written(self) -> None:
+        """Wait until every SVG :meth:`_store` was given is in the cache; warn of those that
+        could not be written (a read-only cache must not fail the build)."""
+        writer, self._writer = self._writer, None
+        if writer is None:
+            return
+        writer.shutdown(wait=True)
+        writes, self._writes = self._writes, []
+        for problem in dict.fromkeys(write.result() for write in writes):
+            if problem is not None:
+                log.warning("%s", problem)
 
 
 def _svg_digest(key: str, dot: str) -> str:
