@@ -38,3 +38,16 @@ def test_the_same_diagram_linked_elsewhere_is_published_with_the_new_links() -> 
     assert 'xlink:href="../sales/orders/"' in after
     assert "../orders/" not in after.replace("../sales/orders/", "")
     assert before != after
+
+
+def test_a_build_that_is_the_only_one_publishes_the_same_files_without_remembering_them(
+) -> None:
+    from archdocs.render import publish
+
+    remembered, once = IconFiles(), IconFiles()
+    expected = publish_svg(SVG, {"orders": "../orders/"}, remembered, {"orders": "Orders"})
+    publish._PUBLISHED.clear()
+    published = publish_svg(SVG, {"orders": "../orders/"}, once, {"orders": "Orders"},
+                            remember=False)
+    assert published == expected and once.files == remembered.files
+    assert not publish._PUBLISHED  # nothing kept for a build that will not come

@@ -57,7 +57,7 @@ def run(args: argparse.Namespace) -> int:
     options = SiteOptions(models=Path(args.path), prefix=args.prefix, diagrams=args.diagrams,
                           cache_dir=args.cache_dir, use_cache=not args.no_cache,
                           source_url=args.source_url, html_tables=False,
-                          draft_ahead=True)
+                          draft_ahead=True, once=True)
     # The command ends the process (collector.py: 4 s on the 1000-table benchmark model).
     collector.skip_last_collection()
     result = build_site(options, log=log)

@@ -52,15 +52,17 @@ class IconFiles:
 
 
 def publish_svg(svg: str, links: Mapping[str, str], icons: IconFiles | None = None,
-                titles: Mapping[str, str] | None = None) -> str:
+                titles: Mapping[str, str] | None = None, *, remember: bool = True) -> str:
     """``svg`` with each node, cluster or edge named in ``links`` (Graphviz name -> URL
     relative to the SVG file) wrapped in a link, and, when ``icons`` is given, its embedded
     icons replaced by references to files collected in ``icons``. ``titles`` gives a link the
     tooltip a reader sees (the name of what it opens) instead of its Graphviz name: both the
     group's ``<title>`` (which browsers show) and the link's ``xlink:title``. Groups without a
-    link lose their ``<title>``: it holds Graphviz' internal name."""
-    key = _published_key(svg, links, icons, titles)
-    known = _PUBLISHED.get(key)
+    link lose their ``<title>``: it holds Graphviz' internal name. The result is remembered
+    for a later build in this process, unless ``remember`` is false (a build that is the only
+    one: hashing what the call was given costs more than the call saves)."""
+    key = _published_key(svg, links, icons, titles) if remember else None
+    known = _PUBLISHED.get(key) if key is not None else None
     if known is not None:
         published, used = known
         if icons is not None:
@@ -94,6 +96,8 @@ def publish_svg(svg: str, links: Mapping[str, str], icons: IconFiles | None = No
         )
 
     published = _each_group(svg, wrap)
+    if key is None:
+        return published
     if len(_PUBLISHED) >= _PUBLISHED_LIMIT:
         _PUBLISHED.clear()
     used = tuple((name, icons.files[name]) for name in dict.fromkeys(names)) if icons else ()

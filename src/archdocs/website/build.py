@@ -99,6 +99,9 @@ class SiteOptions:
     """Write the tables of table pages as HTML blocks with final URLs (fast in MkDocs).
     ``archdocs generate`` turns it off: its Markdown must read the same in any generator, and
     Zensical rewrites relative links inside raw HTML as if they were Markdown links."""
+    once: bool = False
+    """The only build in its process (``mkdocs build``, ``archdocs generate``): nothing is kept
+    for a later one (``mkdocs serve`` rebuilds reuse the SVGs published before)."""
     draft_ahead: bool = False
     """Fork a child process that drafts the table pages while the other pages are generated
     (:meth:`SiteBuilder.drafted`), on a second processor core, unless every diagram is to be

@@ -233,7 +233,8 @@ class Publisher:
                 links[name] = url + (f"#{quote(target.anchor)}" if target.anchor else "")
                 # The tooltip names the thing as the reader knows it, not by its Graphviz id.
                 titles[name] = target.name
-        svg = publish_svg(diagram.svg, links, self._icons, titles)
+        svg = publish_svg(diagram.svg, links, self._icons, titles,
+                          remember=not builder.site_options.once)
         self._svgs.append(Asset(path, _encoded(svg)))
 
     def assets(self) -> list[Asset]:

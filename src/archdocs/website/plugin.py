@@ -210,6 +210,7 @@ class ArchdocsPlugin(BasePlugin[ArchdocsConfig]):  # type: ignore[no-untyped-cal
                 # A one-shot build drafts its table pages on the second core; a served
                 # rebuild takes them from the build before.
                 draft_ahead=not self.serving,
+                once=not self.serving,
             )
         except ArchdocsError as error:
             raise PluginError(f"archdocs: {error}") from error
