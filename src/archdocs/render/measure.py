@@ -94,6 +94,15 @@ class Measurements:
         self._sent = 0
         self._arrived: SimpleQueue[str] = SimpleQueue()
         """DOT sources whose measurement came back (put there by the pool's thread)."""
+        self._digests: dict[str, str] = {}
+        """The cache digest of each DOT source asked about: an ER part is asked about several
+        times (measured ahead, collected, known), each time hashing its tens of kilobytes."""
+
+    def _digest(self, dot: str) -> str:
+        digest = self._digests.get(dot)
+        if digest is None:
+            digest = self._digests[dot] = cache_digest("label-px", dot)
+        return digest
 
     def known(self, dot: str) -> float | None:
         """The smallest label of ``dot`` if it was measured already (in this process, in the
@@ -107,7 +116,7 @@ class Measurements:
         return self._known(dot)
 
     def _known(self, dot: str) -> float | None:
-        digest = cache_digest("label-px", dot)
+        digest = self._digest(dot)
         smallest = _MEASURED.get(digest)
         if smallest is None:
             smallest = self._cached(digest)
@@ -133,7 +142,7 @@ class Measurements:
                 smallest = label_px(svg)
                 if smallest >= min_label_px:
                     self.layouts[dot] = svg
-            digest = cache_digest("label-px", dot)
+            digest = self._digest(dot)
             self._store(digest, smallest)
             self._remember(digest, smallest)
         return smallest >= min_label_px
@@ -182,7 +191,7 @@ class Measurements:
     def _send(self, dot: str, pending: _Ahead) -> bool:
         # The worker writes the measurement into the cache (not this thread's system calls).
         future = self.workers.measure(dot, pending.min_label_px,
-                                      self._path(cache_digest("label-px", dot))) \
+                                      self._path(self._digest(dot))) \
             if self.workers else None
         if future is None:
             # No workers any more: what is still queued is measured by legible(), here.
@@ -246,7 +255,7 @@ class Measurements:
         self.laid_out += laid_out
         if svg is not None:
             self.layouts[dot] = svg
-        self._remember(cache_digest("label-px", dot), smallest)  # in the cache: the worker
+        self._remember(self._digest(dot), smallest)  # in the cache: the worker
         for then in pending.then:
             then(smallest >= pending.min_label_px)
         return smallest

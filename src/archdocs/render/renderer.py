@@ -181,6 +181,9 @@ class DiagramRenderer:
         self.layout_seconds, self.rendered, self.cache_hits, self.errors = 0.0, 0, 0, 0
         self.drawn = 0
         self._forget_session()
+        # An empty cache holds none of this session's diagrams (their keys differ): nothing
+        # to hash and look for there.
+        self._cold = self.cache_dir is not None and cache_is_empty(self.cache_dir)
 
     def _forget_session(self) -> None:
         self._submitted: dict[str, DiagramSpec] = {}
@@ -438,6 +441,8 @@ class DiagramRenderer:
         return _svg_cache_path(self.cache_dir, spec.key, spec.dot)
 
     def _cached(self, spec: DiagramSpec) -> str | None:
+        if self._cold:
+            return None
         path = self._cache_path(spec)
         if path is None:
             return None
