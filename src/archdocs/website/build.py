@@ -645,8 +645,8 @@ class _Finisher:
         """Page path -> how many of its diagrams are not settled yet."""
         self._showing: dict[str, list[str]] = {}
         """Diagram key -> the pages that show it."""
-        self._without: list[str] | None = []
-        """The pages that show no diagram; ``None`` once finished."""
+        self._without: list[str] = []
+        """The pages that show no diagram, until the first diagram is settled."""
         for path, page in pages.items():
             keys = set(_PLACEHOLDER_RE.findall(page.content))
             if not keys:
@@ -658,10 +658,9 @@ class _Finisher:
 
     def settled(self, diagram: Diagram) -> None:
         self._diagrams[diagram.key] = diagram
-        if self._without is not None:
-            without, self._without = self._without, None
-            for path in without:
-                self._finish(path)
+        without, self._without = self._without, []
+        for path in without:
+            self._finish(path)
         for path in self._showing.pop(diagram.key, ()):
             self._unsettled[path] -= 1
             if not self._unsettled[path]:
